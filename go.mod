@@ -1,0 +1,3 @@
+module sideman
+
+go 1.26
