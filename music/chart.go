@@ -103,3 +103,194 @@ func (c *Chart) BarMeters() []Meter {
 	}
 	return ms
 }
+
+// PlayedBar is one bar of a chart in played order.
+type PlayedBar struct {
+	Index  int   // the written bar (index into Chart.Bars)
+	Chorus int   // 1-based chorus; the coda counts as the last chorus
+	Start  Ticks // from the start of the performance
+	Meter  Meter
+	Bar    *Bar // the written bar
+}
+
+// End is the tick at which the bar ends.
+func (b PlayedBar) End() Ticks { return b.Start + b.Meter.BarTicks() }
+
+// maxPlayedBars bounds an unrolled form; real charts unroll to a few hundred.
+const maxPlayedBars = 1 << 16
+
+// Unroll returns the chart's bars in played order for the given number of
+// choruses (at least 1). Repeats are taken as written (a repeat sign with no
+// start goes back to the start or to the bar after the previous repeat);
+// volta brackets play on the passes they name; after a D.C. or D.S. repeats
+// are not taken again and the last ending is played. The coda follows iReal
+// Pro's rule for several choruses: every chorus plays the main form, and
+// only the last one takes the to-coda jump (or, with a D.C./D.S. al Coda,
+// the jump after the return) and plays the coda, once. A chart whose coda
+// has no to-coda sign plays it after the last chorus.
+func (c *Chart) Unroll(choruses int) []PlayedBar {
+	if choruses < 1 {
+		choruses = 1
+	}
+	meters := c.BarMeters()
+	codaStart, hasToCoda, hasJump := len(c.Bars), false, false
+	for i, b := range c.Bars {
+		if b.Coda && codaStart == len(c.Bars) && i > 0 {
+			codaStart = i
+		}
+		hasJump = hasJump || b.Jump != NoJump
+	}
+	for i := 0; i < codaStart; i++ {
+		hasToCoda = hasToCoda || c.Bars[i].ToCoda
+	}
+	var out []PlayedBar
+	var at Ticks
+	emit := func(i, chorus int) bool {
+		if len(out) >= maxPlayedBars {
+			return false
+		}
+		out = append(out, PlayedBar{Index: i, Chorus: chorus, Start: at, Meter: meters[i], Bar: &c.Bars[i]})
+		at += meters[i].BarTicks()
+		return true
+	}
+	for chorus := 1; chorus <= choruses; chorus++ {
+		last := chorus == choruses
+		toCoda := c.playSection(0, codaStart, chorus, last && hasToCoda, hasJump, emit)
+		if last && codaStart < len(c.Bars) && (toCoda || !hasToCoda) {
+			c.playSection(codaStart, len(c.Bars), chorus, false, false, emit)
+		}
+	}
+	return out
+}
+
+// playSection plays bars [from, to) once with repeats, endings and jumps. It
+// reports whether it stopped at a to-coda sign (only when takeCoda is set).
+func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit func(int, int) bool) bool {
+	repStart, pass := from, 1
+	jumped, noRepeats := false, false
+	var jump Jump
+	segno := from
+	for i := from; i < to; i++ {
+		if c.Bars[i].Segno {
+			segno = i
+		}
+	}
+	for i := from; i < to; {
+		b := &c.Bars[i]
+		if b.RepeatStart && !noRepeats && i != repStart {
+			repStart, pass = i, 1
+		}
+		if b.Ending != 0 && c.skipEnding(i, to, pass, noRepeats) {
+			i = c.endingEnd(i, to)
+			continue
+		}
+		if !emit(i, chorus) {
+			return false
+		}
+		switch {
+		case b.Fine && jumped && (jump == DCAlFine || jump == DSAlFine || jump == DC || jump == DS):
+			return false
+		case b.ToCoda && takeCoda && (jumped || !hasJump) && !c.repeatPending(i, to, pass, noRepeats):
+			return true
+		case b.RepeatEnd > 0 && !noRepeats && pass < b.RepeatEnd:
+			pass++
+			i = repStart
+			continue
+		case b.RepeatEnd > 0 && !noRepeats:
+			repStart, pass = i+1, 1
+		}
+		if b.Jump != NoJump && !jumped {
+			jumped, noRepeats, jump = true, true, b.Jump
+			i = from
+			if b.Jump.ToSegno() {
+				i = segno
+			}
+			continue
+		}
+		if jumped && (jump == DCAlCoda || jump == DSAlCoda) && b.ToCoda && !takeCoda {
+			return false // a chorus before the last ends at the to-coda sign after the return
+		}
+		i++
+	}
+	return false
+}
+
+// skipEnding reports whether the volta bracket starting at bar i is not
+// played on this pass. After a D.C. or D.S. only the final bracket (the one
+// that does not close with a repeat) is played.
+func (c *Chart) skipEnding(i, to, pass int, noRepeats bool) bool {
+	if noRepeats {
+		for j := i; j < to; j++ {
+			if j > i && c.Bars[j].Ending != 0 {
+				return false
+			}
+			if c.Bars[j].RepeatEnd > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return pass > 8 || c.Bars[i].Ending&(1<<(pass-1)) == 0
+}
+
+// endingEnd is the bar after the volta bracket that starts at i.
+func (c *Chart) endingEnd(i, to int) int {
+	for j := i; j < to; j++ {
+		if j > i && c.Bars[j].Ending != 0 {
+			return j
+		}
+		if c.Bars[j].RepeatEnd > 0 {
+			return j + 1
+		}
+	}
+	return to
+}
+
+// repeatPending reports whether bar i lies inside a repeat that will still
+// be taken, so a to-coda sign there must wait for the last pass.
+func (c *Chart) repeatPending(i, to, pass int, noRepeats bool) bool {
+	if noRepeats {
+		return false
+	}
+	for j := i; j < to; j++ {
+		if j > i && (c.Bars[j].RepeatStart || c.Bars[j].Ending != 0) {
+			return false
+		}
+		if c.Bars[j].RepeatEnd > 0 {
+			return pass < c.Bars[j].RepeatEnd
+		}
+	}
+	return false
+}
+
+// ChordSpan is a chord sounding from Start for Duration in a played form.
+type ChordSpan struct {
+	Start    Ticks
+	Duration Ticks
+	Chord    Chord
+	Bar      int // index into the played bars where the chord starts
+}
+
+// Spans lists the chords of a played form with their durations. An empty
+// bar or slot continues the chord before it; a chord written again at the
+// same sounding (C7 | C7) is merged into one span, so a chord held across a
+// barline counts once. Bars before the first chord are silent.
+func Spans(played []PlayedBar) []ChordSpan {
+	var out []ChordSpan
+	for bi, pb := range played {
+		for _, ca := range pb.Bar.Chords {
+			start := pb.Start + ca.Offset
+			if n := len(out); n > 0 {
+				out[n-1].Duration = start - out[n-1].Start
+				if out[n-1].Chord.Same(ca.Chord) && out[n-1].Chord.String() == ca.Chord.String() {
+					continue
+				}
+			}
+			out = append(out, ChordSpan{Start: start, Chord: ca.Chord, Bar: bi})
+		}
+	}
+	if n := len(out); n > 0 && len(played) > 0 {
+		out[n-1].Duration = played[len(played)-1].End() - out[n-1].Start
+	}
+	return out
+}

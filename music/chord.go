@@ -1,6 +1,641 @@
 package music
 
-// Chord is a parsed chord symbol (placeholder until chord.go lands).
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Chord is a chord symbol: a root, a quality built from stacked degrees,
+// alterations, added and omitted tones, and an optional slash bass. The zero
+// Chord is not valid; N.C. (no chord) is a Chord with NoChord set.
+//
+// The parser reads the notations found in real charts: standard ("Cmaj7",
+// "Fm7b5", "Bb7(#9,b13)"), iReal Pro's ("C^7", "F-7", "Bh7", "Co7"), and
+// lead-sheet symbols ("CΔ7", "Cø", "C°7", "C-7", "C7+", "C6/9").
 type Chord struct {
-	Symbol string
+	// Symbol is the text as written in the source.
+	Symbol  string
+	NoChord bool
+	Root    Spelling
+	// Bass is the slash bass ("/G"); HasBass is false for a root-position chord.
+	Bass    Spelling
+	HasBass bool
+
+	// Third is 4 (major), 3 (minor) or 0 (none: sus or power chord).
+	Third int8
+	// Sus is 2 or 4 when the third is replaced by a second or fourth.
+	Sus int8
+	// Fifth is the fifth in semitones: 7, 6 (flat five) or 8 (augmented), 0 when omitted.
+	Fifth int8
+	// Seventh is 10 (minor 7th), 11 (major 7th), 9 (diminished 7th) or 0.
+	Seventh int8
+	// Sixth is set for 6 and 6/9 chords (a major sixth over the triad).
+	Sixth bool
+	// Ext is the highest stacked natural extension: 0, 9, 11 or 13.
+	Ext int8
+	// Alt marks "alt" (an altered dominant: b9, #9, b5, b13).
+	Alt bool
+	// Alterations are altered extensions or added tones (b9, #11, add9,
+	// b6 in "mb6"), as degrees with their alteration.
+	Alterations []Interval
+	// Omit lists omitted degrees (3 or 5).
+	Omit []int
+}
+
+// NC is the no-chord symbol.
+var NC = Chord{Symbol: "N.C.", NoChord: true}
+
+// ParseChord reads a chord symbol. It accepts "N.C.", "NC" and "n" for no
+// chord.
+func ParseChord(sym string) (Chord, error) {
+	s := strings.TrimSpace(sym)
+	switch s {
+	case "N.C.", "NC", "N.C", "n", "N", "nc":
+		c := NC
+		c.Symbol = s
+		return c, nil
+	}
+	if s == "" {
+		return Chord{}, fmt.Errorf("chord: empty symbol")
+	}
+	root, n, err := ParseSpelling(s)
+	if err != nil || (s[0] >= 'a' && s[0] <= 'g') {
+		return Chord{}, fmt.Errorf("chord %q: want a root A-G", sym)
+	}
+	c := Chord{Symbol: sym, Root: root, Third: 4, Fifth: 7}
+	rest := s[n:]
+	// A slash bass is the last "/X" where X is a note name ("m/maj7" is not a bass).
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+		if b, m, err := ParseSpelling(rest[i+1:]); err == nil && m == len(rest)-i-1 && rest[i+1] >= 'A' && rest[i+1] <= 'G' {
+			c.Bass, c.HasBass = b, true
+			rest = rest[:i]
+		}
+	}
+	if err := c.parseQuality(rest); err != nil {
+		return Chord{}, fmt.Errorf("chord %q: %v", sym, err)
+	}
+	return c, nil
+}
+
+// MustParseChord is ParseChord for symbols known to be good (tests, tables).
+func MustParseChord(sym string) Chord {
+	c, err := ParseChord(sym)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// quality tokens, longest first within each group.
+var (
+	majTokens   = []string{"maj", "Maj", "MAJ", "ma", "Ma", "M", "^", "Δ", "△", "j"}
+	minTokens   = []string{"min", "mi", "m", "-"}
+	dimTokens   = []string{"dim", "o", "°", "0"}
+	halfTokens  = []string{"ø", "Ø", "h"}
+	augTokens   = []string{"aug", "+"}
+	ignoreChars = " (),"
+)
+
+func hasPrefixAny(s string, toks []string) (string, bool) {
+	for _, t := range toks {
+		if strings.HasPrefix(s, t) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+func (c *Chord) parseQuality(q string) error {
+	// The opening quality: minor, diminished, half-diminished, augmented.
+	majSeventh := false // "maj" or "^" seen: a following 7/9/11/13 has a major 7th
+	triangle := false   // "^" or "Δ" alone means maj7
+	if t, ok := hasPrefixAny(q, majTokens); ok && !strings.HasPrefix(q, "mi") && !strings.HasPrefix(q, "mau") {
+		q = q[len(t):]
+		majSeventh = true
+		triangle = t == "^" || t == "Δ" || t == "△"
+	} else if t, ok := hasPrefixAny(q, minTokens); ok && !strings.HasPrefix(q, "maj") {
+		q = q[len(t):]
+		c.Third = 3
+	} else if t, ok := hasPrefixAny(q, halfTokens); ok {
+		q = q[len(t):]
+		c.Third, c.Fifth, c.Seventh = 3, 6, 10
+		q = strings.TrimPrefix(q, "7")
+	} else if t, ok := hasPrefixAny(q, dimTokens); ok {
+		q = q[len(t):]
+		c.Third, c.Fifth = 3, 6
+		if strings.HasPrefix(q, "7") {
+			c.Seventh = 9
+			q = q[1:]
+		}
+	}
+	if c.Third == 3 && c.Seventh == 0 {
+		// minor-major and diminished-major: "m/maj7", "m(maj7)", "mM7", "-^7", "o^7"
+		r := strings.TrimPrefix(strings.TrimPrefix(q, "/"), "(")
+		if t, ok := hasPrefixAny(r, majTokens); ok && !strings.HasPrefix(r, "mi") && !strings.HasPrefix(r, "mau") {
+			q = r[len(t):]
+			majSeventh = true
+			triangle = t == "^" || t == "Δ" || t == "△"
+		}
+	}
+	if t, ok := hasPrefixAny(q, augTokens); ok && !(t == "+" && len(q) > 1 && isDigit(q[1])) {
+		q = q[len(t):]
+		c.Fifth = 8
+	}
+	if majSeventh && triangle && (q == "" || !isDigit(q[0])) {
+		c.Seventh = 11
+	}
+	for q != "" {
+		if strings.ContainsRune(ignoreChars, rune(q[0])) {
+			q = q[1:]
+			continue
+		}
+		switch {
+		case strings.HasPrefix(q, "alt"):
+			c.Alt = true
+			if c.Seventh == 0 {
+				c.Seventh = 10
+			}
+			q = q[3:]
+		case strings.HasPrefix(q, "sus"):
+			q = q[3:]
+			c.Third, c.Sus = 0, 4
+			if strings.HasPrefix(q, "2") {
+				c.Sus, q = 2, q[1:]
+			} else if strings.HasPrefix(q, "4") {
+				q = q[1:]
+			}
+		case strings.HasPrefix(q, "add"):
+			q = q[3:]
+			deg, alter, m := readDegree(q)
+			if m == 0 {
+				return fmt.Errorf("add without a degree")
+			}
+			q = q[m:]
+			if deg == 3 && c.Sus != 0 {
+				c.Third = 4 // iReal's 7susadd3: the fourth and the third
+				continue
+			}
+			c.Alterations = append(c.Alterations, Degree(deg, alter))
+		case strings.HasPrefix(q, "omit") || strings.HasPrefix(q, "no"):
+			if q[0] == 'o' {
+				q = q[4:]
+			} else {
+				q = q[2:]
+			}
+			deg, _, m := readDegree(q)
+			if m == 0 || (deg != 3 && deg != 5 && deg != 1) {
+				return fmt.Errorf("omit needs 1, 3 or 5")
+			}
+			q = q[m:]
+			c.Omit = append(c.Omit, deg)
+		case q == "+":
+			c.Fifth, q = 8, "" // "C7+": augmented fifth
+		case q[0] == 'b' || q[0] == '#' || q[0] == '+' || (q[0] == '-' && len(q) > 1 && isDigit(q[1])) ||
+			strings.HasPrefix(q, "♭") || strings.HasPrefix(q, "♯"):
+			deg, alter, m := readDegree(q)
+			if m == 0 || alter == 0 {
+				return fmt.Errorf("alteration %q needs a degree", q)
+			}
+			q = q[m:]
+			switch deg {
+			case 5:
+				c.Fifth = int8(7 + alter)
+			case 9, 11, 13, 6:
+				if deg == 13 && alter < 0 && c.Seventh == 0 && c.Ext == 0 {
+					// "Cb13" style is rare; a flat 13 still implies the 7th.
+					c.Seventh = 10
+				}
+				c.Alterations = append(c.Alterations, Degree(deg, alter))
+			default:
+				return fmt.Errorf("cannot alter degree %d", deg)
+			}
+		case isDigit(q[0]):
+			deg, _, m := readDegree(q)
+			q = q[m:]
+			switch deg {
+			case 5:
+				if c.Third == 4 && c.Seventh == 0 && !c.Sixth && c.Fifth == 7 && !majSeventh {
+					c.Third = 0 // power chord
+				}
+			case 6:
+				c.Sixth = true
+				if strings.HasPrefix(q, "9") || strings.HasPrefix(q, "/9") {
+					q = strings.TrimPrefix(strings.TrimPrefix(q, "/"), "9")
+					c.Alterations = append(c.Alterations, Degree(9, 0))
+				}
+			case 2:
+				c.Alterations = append(c.Alterations, Degree(9, 0))
+			case 4:
+				c.Third, c.Sus = 0, 4
+			case 7, 9, 11, 13:
+				if c.Seventh == 0 || (c.Seventh == 10 && majSeventh) {
+					switch {
+					case majSeventh:
+						c.Seventh = 11
+					case c.Seventh == 0 && c.Fifth == 6 && c.Third == 3 && c.Symbol != "" && isDimOnly(c):
+						c.Seventh = 9
+					default:
+						c.Seventh = 10
+					}
+				}
+				if deg > 7 {
+					if c.Ext != 0 && int(c.Ext) != deg {
+						return fmt.Errorf("two extensions %d and %d", c.Ext, deg)
+					}
+					c.Ext = int8(deg)
+				}
+			default:
+				return fmt.Errorf("unknown degree %d", deg)
+			}
+		default:
+			return fmt.Errorf("unknown chord quality at %q", q)
+		}
+	}
+	return nil
+}
+
+// isDimOnly reports whether the chord so far is a plain diminished triad.
+func isDimOnly(c *Chord) bool { return c.Third == 3 && c.Fifth == 6 && c.Seventh == 0 && !c.Sixth }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// readDegree reads an optional accidental and a degree number: "b9", "#11", "13", "+5".
+func readDegree(s string) (deg, alter, n int) {
+	for n < len(s) {
+		switch {
+		case s[n] == 'b' || s[n] == '-':
+			alter--
+			n++
+			continue
+		case s[n] == '#' || s[n] == '+':
+			alter++
+			n++
+			continue
+		case strings.HasPrefix(s[n:], "♭"):
+			alter--
+			n += len("♭")
+			continue
+		case strings.HasPrefix(s[n:], "♯"):
+			alter++
+			n += len("♯")
+			continue
+		}
+		break
+	}
+	start := n
+	for n < len(s) && isDigit(s[n]) && n-start < 2 {
+		n++
+	}
+	if n == start {
+		return 0, 0, 0
+	}
+	for _, c := range s[start:n] {
+		deg = deg*10 + int(c-'0')
+	}
+	if deg != 2 && deg != 3 && deg != 4 && deg != 5 && deg != 6 && deg != 7 && deg != 9 && deg != 11 && deg != 13 && deg != 1 {
+		// "69" written without a slash: read only the 6.
+		if s[start] == '6' {
+			return 6, alter, start + 1
+		}
+		return 0, 0, 0
+	}
+	return deg, alter, n
+}
+
+// Tones are the chord's degrees above the root, in degree order: root,
+// third (or suspension), fifth, sixth, seventh, then extensions.
+func (c Chord) Tones() []Interval {
+	if c.NoChord {
+		return nil
+	}
+	var ts []Interval
+	omitted := func(d int) bool {
+		for _, o := range c.Omit {
+			if o == d {
+				return true
+			}
+		}
+		return false
+	}
+	if !omitted(1) {
+		ts = append(ts, Unison)
+	}
+	switch c.Sus {
+	case 2:
+		ts = append(ts, MajorSecond)
+	case 4:
+		ts = append(ts, PerfectFourth)
+	}
+	if c.Third != 0 && !omitted(3) {
+		ts = append(ts, Interval{3, int(c.Third)})
+	}
+	if c.Fifth != 0 && !omitted(5) {
+		ts = append(ts, Interval{5, int(c.Fifth)})
+	}
+	if c.Sixth {
+		ts = append(ts, MajorSixth)
+	}
+	if c.Seventh != 0 {
+		ts = append(ts, Interval{7, int(c.Seventh)})
+	}
+	hasAltered := func(deg int) bool {
+		for _, a := range c.Alterations {
+			if a.Number == deg {
+				return true
+			}
+		}
+		return false
+	}
+	if c.Alt {
+		ts = append(ts, Degree(9, -1), Degree(9, +1), Degree(13, -1))
+		// The altered fifth is the flat five unless one is written.
+		if c.Fifth == 7 {
+			ts[2] = DimFifth
+		}
+	}
+	if c.Ext >= 9 && !hasAltered(9) && !c.Alt {
+		ts = append(ts, Degree(9, 0))
+	}
+	// A dominant or major 13th leaves out the 11th (it clashes with the
+	// major third); minor and sus chords keep it.
+	if c.Ext >= 11 && !hasAltered(11) && (c.Ext == 11 || c.Third != 4) {
+		ts = append(ts, Degree(11, 0))
+	}
+	if c.Ext >= 13 && !hasAltered(13) {
+		ts = append(ts, Degree(13, 0))
+	}
+	ts = append(ts, c.Alterations...)
+	sort.SliceStable(ts, func(i, j int) bool {
+		if ts[i].Number != ts[j].Number {
+			return ts[i].Number < ts[j].Number
+		}
+		return ts[i].Semitones < ts[j].Semitones
+	})
+	// Drop duplicates (C7b9 with "alt" written too).
+	out := ts[:0]
+	for i, t := range ts {
+		if i > 0 && t == ts[i-1] {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// Notes spells the chord tones from the root: Cm7b5 gives C Eb Gb Bb.
+func (c Chord) Notes() []Spelling {
+	ts := c.Tones()
+	out := make([]Spelling, len(ts))
+	for i, t := range ts {
+		out[i] = c.Root.Transpose(t)
+	}
+	return out
+}
+
+// PitchClasses is the set of sounding pitch classes as a 12-bit mask (bit 0 = C),
+// including the slash bass.
+func (c Chord) PitchClasses() uint16 {
+	var m uint16
+	for _, s := range c.Notes() {
+		m |= 1 << s.PitchClass()
+	}
+	if c.HasBass {
+		m |= 1 << c.Bass.PitchClass()
+	}
+	return m
+}
+
+// BassNote is the lowest note the chord asks for: the slash bass or the root.
+func (c Chord) BassNote() Spelling {
+	if c.HasBass {
+		return c.Bass
+	}
+	return c.Root
+}
+
+// GuideTones are the tones that define the chord's quality: the third (the
+// fourth of a sus chord) and the seventh (the sixth of a 6 chord). Power
+// chords and triads without sixth or seventh return only the third.
+func (c Chord) GuideTones() []Interval {
+	if c.NoChord {
+		return nil
+	}
+	var g []Interval
+	switch {
+	case c.Third != 0:
+		g = append(g, Interval{3, int(c.Third)})
+	case c.Sus == 4:
+		g = append(g, PerfectFourth)
+	case c.Sus == 2:
+		g = append(g, MajorSecond)
+	}
+	switch {
+	case c.Seventh != 0:
+		g = append(g, Interval{7, int(c.Seventh)})
+	case c.Sixth:
+		g = append(g, MajorSixth)
+	}
+	return g
+}
+
+// Dominant reports whether the chord has a major third and a minor seventh.
+func (c Chord) Dominant() bool { return c.Third == 4 && c.Seventh == 10 }
+
+// Tensions are the extensions an improviser or a comping pianist may add
+// over the chord without clashing, following chord-scale practice
+// (Levine, The Jazz Theory Book, ch. 3; Berklee "available tensions"):
+// major 9, #11, 13; dominant 9, #11, 13 or, when altered tones are written,
+// b9, #9, #11, b13; minor 9, 11 (13 with a sixth or minor-major seventh);
+// half-diminished 9, 11, b13; diminished seventh 9, 11, b13, major seventh.
+// Tones already in the chord are left out.
+func (c Chord) Tensions() []Interval {
+	if c.NoChord {
+		return nil
+	}
+	var cand []Interval
+	n9, f9, s9 := Degree(9, 0), Degree(9, -1), Degree(9, 1)
+	n11, s11 := Degree(11, 0), Degree(11, 1)
+	n13, f13 := Degree(13, 0), Degree(13, -1)
+	altered := c.Alt || c.Fifth == 8
+	for _, a := range c.Alterations {
+		if (a.Number == 9 && a.Semitones != 14) || (a.Number == 13 && a.Semitones == 20) {
+			altered = true
+		}
+	}
+	switch {
+	case c.Third == 4 && c.Seventh == 10:
+		if altered {
+			cand = []Interval{f9, s9, s11, f13}
+		} else {
+			cand = []Interval{n9, s11, n13}
+		}
+	case c.Third == 0 && c.Seventh == 10:
+		cand = []Interval{n9, n13}
+		if altered {
+			cand = []Interval{f9, f13}
+		}
+	case c.Third == 4 && c.Fifth == 8:
+		cand = []Interval{n9, s11}
+	case c.Third == 4:
+		cand = []Interval{n9, s11, n13}
+	case c.Third == 3 && c.Seventh == 9:
+		cand = []Interval{n9, n11, f13, Degree(14, 0)}
+	case c.Third == 3 && c.Fifth == 6:
+		cand = []Interval{n9, n11, f13}
+	case c.Third == 3 && (c.Sixth || c.Seventh == 11):
+		cand = []Interval{n9, n11, n13}
+	case c.Third == 3:
+		cand = []Interval{n9, n11}
+	default:
+		cand = []Interval{n9}
+	}
+	have := c.PitchClasses()
+	var out []Interval
+	for _, t := range cand {
+		if t.Number == 14 {
+			t = Interval{7, 11} // the major seventh over a diminished chord
+		}
+		if have&(1<<mod12(c.Root.PitchClass()+t.Semitones)) == 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Transpose moves the chord (and its bass) by an interval, keeping the
+// quality and respelling the root: Transpose(Bb7, M2) is C7.
+func (c Chord) Transpose(iv Interval) Chord {
+	if c.NoChord {
+		return c
+	}
+	c.Root = c.Root.Transpose(iv)
+	if c.HasBass {
+		c.Bass = c.Bass.Transpose(iv)
+	}
+	c.Alterations = append([]Interval(nil), c.Alterations...)
+	c.Omit = append([]int(nil), c.Omit...)
+	c.Symbol = c.Name()
+	return c
+}
+
+// Same reports whether two chords sound the same: same root pitch class,
+// same tones and same bass pitch class, however they are spelled or written.
+func (c Chord) Same(d Chord) bool {
+	if c.NoChord || d.NoChord {
+		return c.NoChord == d.NoChord
+	}
+	return c.Root.PitchClass() == d.Root.PitchClass() && c.PitchClasses() == d.PitchClasses() &&
+		c.BassNote().PitchClass() == d.BassNote().PitchClass()
+}
+
+// String is the symbol as written, or the canonical name when there is none.
+func (c Chord) String() string {
+	if c.Symbol != "" {
+		return c.Symbol
+	}
+	return c.Name()
+}
+
+// Name writes the chord in standard notation: "Cmaj7", "F#m7b5",
+// "Bb7(b9,#11)", "Ebm(maj7)/D", "G7sus4", "N.C.".
+func (c Chord) Name() string {
+	if c.NoChord {
+		return "N.C."
+	}
+	var b strings.Builder
+	b.WriteString(c.Root.String())
+	ext := func(seventh string) {
+		if c.Ext != 0 {
+			fmt.Fprintf(&b, "%s%d", strings.TrimSuffix(seventh, "7"), c.Ext)
+		} else {
+			b.WriteString(seventh)
+		}
+	}
+	switch {
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 9:
+		b.WriteString("dim7")
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 10:
+		if c.Ext != 0 {
+			fmt.Fprintf(&b, "m%db5", c.Ext)
+		} else {
+			b.WriteString("m7b5")
+		}
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 0 && !c.Sixth:
+		b.WriteString("dim")
+	case c.Third == 0 && c.Sus == 0 && c.Seventh == 0 && !c.Sixth && len(c.Alterations) == 0:
+		b.WriteString("5")
+	default:
+		if c.Third == 3 {
+			b.WriteString("m")
+		}
+		if c.Fifth == 8 && c.Seventh != 10 && !c.Alt {
+			if c.Third == 3 {
+				b.WriteString("(#5)")
+			} else {
+				b.WriteString("aug")
+			}
+		}
+		switch {
+		case c.Sixth && c.Seventh == 0:
+			b.WriteString("6")
+		case c.Seventh == 11 && c.Third == 3:
+			b.WriteString("(maj")
+			ext("7")
+			b.WriteString(")")
+		case c.Seventh == 11:
+			b.WriteString("maj")
+			ext("7")
+		case c.Seventh == 10:
+			ext("7")
+			if c.Sixth {
+				b.WriteString("(add13)")
+			}
+		case c.Seventh == 9:
+			b.WriteString("(bb7)")
+		}
+		if c.Alt {
+			b.WriteString("alt")
+		}
+		if c.Sus == 4 {
+			b.WriteString("sus4")
+		} else if c.Sus == 2 {
+			b.WriteString("sus2")
+		}
+		if c.Sus != 0 && c.Third != 0 {
+			b.WriteString("add3")
+		}
+		var alts []string
+		if c.Fifth == 6 {
+			alts = append(alts, "b5")
+		}
+		if c.Fifth == 8 && (c.Seventh == 10 && !c.Alt) {
+			alts = append(alts, "#5")
+		}
+		for _, a := range c.Alterations {
+			d := a.Semitones - majorOrPerfect(a.Number)
+			switch {
+			case c.Sixth && a.Number == 9 && d == 0 && c.Seventh == 0:
+				alts = append(alts, "9")
+			case d == 0:
+				alts = append(alts, fmt.Sprintf("add%d", a.Number))
+			case d < 0:
+				alts = append(alts, fmt.Sprintf("b%d", a.Number))
+			default:
+				alts = append(alts, fmt.Sprintf("#%d", a.Number))
+			}
+		}
+		for _, o := range c.Omit {
+			alts = append(alts, fmt.Sprintf("no%d", o))
+		}
+		if len(alts) == 1 && c.Sixth && alts[0] == "9" {
+			b.WriteString("/9")
+		} else if len(alts) > 0 {
+			b.WriteString("(" + strings.Join(alts, ",") + ")")
+		}
+	}
+	if c.HasBass {
+		b.WriteString("/" + c.Bass.String())
+	}
+	return b.String()
 }
