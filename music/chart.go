@@ -272,9 +272,9 @@ type ChordSpan struct {
 }
 
 // Spans lists the chords of a played form with their durations. An empty
-// bar or slot continues the chord before it; a chord written again at the
-// same sounding (C7 | C7) is merged into one span, so a chord held across a
-// barline counts once. Bars before the first chord are silent.
+// bar or slot continues the chord before it, and a chord written again
+// with the same sound (C7 | C7, or D-7 after Dm7) is merged into one span:
+// a chord held across a barline counts once. Bars before the first chord are silent.
 func Spans(played []PlayedBar) []ChordSpan {
 	var out []ChordSpan
 	for bi, pb := range played {
@@ -282,7 +282,7 @@ func Spans(played []PlayedBar) []ChordSpan {
 			start := pb.Start + ca.Offset
 			if n := len(out); n > 0 {
 				out[n-1].Duration = start - out[n-1].Start
-				if out[n-1].Chord.Same(ca.Chord) && out[n-1].Chord.String() == ca.Chord.String() {
+				if out[n-1].Chord.Same(ca.Chord) {
 					continue
 				}
 			}
