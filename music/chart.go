@@ -192,7 +192,7 @@ func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit f
 			return false
 		case b.ToCoda && takeCoda && (jumped || !hasJump) && !c.repeatPending(i, to, pass, noRepeats):
 			return true
-		case b.RepeatEnd > 0 && !noRepeats && pass < b.RepeatEnd:
+		case b.RepeatEnd > 0 && !noRepeats && (pass < b.RepeatEnd || c.endingFollows(i, to, pass+1)):
 			pass++
 			i = repStart
 			continue
@@ -231,6 +231,20 @@ func (c *Chart) skipEnding(i, to, pass int, noRepeats bool) bool {
 		return false
 	}
 	return pass > 8 || c.Bars[i].Ending&(1<<(pass-1)) == 0
+}
+
+// endingFollows reports whether a volta bracket for the given pass follows
+// the repeat sign at bar i directly, as the "3." after "2. ... :|" does.
+func (c *Chart) endingFollows(i, to, pass int) bool {
+	if pass > 8 {
+		return false
+	}
+	for j := i + 1; j < to && c.Bars[j].Ending != 0; j = c.endingEnd(j, to) {
+		if c.Bars[j].Ending&(1<<(pass-1)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // endingEnd is the bar after the volta bracket that starts at i.
