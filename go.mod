@@ -2,4 +2,4 @@ module sideman
 
 go 1.26
 
-require gitlab.com/gomidi/midi/v2 v2.3.24 // indirect
+require gitlab.com/gomidi/midi/v2 v2.3.24
