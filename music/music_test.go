@@ -1,0 +1,181 @@
+package music
+
+import (
+	"testing"
+)
+
+func TestSpellingTransposeKeepsLetters(t *testing.T) {
+	for _, tc := range []struct {
+		from string
+		iv   Interval
+		want string
+	}{
+		{"C", MinorThird, "Eb"},
+		{"C", Degree(2, 1), "D#"}, // augmented second
+		{"Eb", MajorSecond, "F"},
+		{"F#", MajorThird, "A#"},
+		{"Bb", PerfectFourth, "Eb"},
+		{"B", MajorThird, "D#"},
+		{"Db", MinorSeventh, "Cb"},
+		{"E", DimSeventh, "Db"},
+		{"C", Interval{-3, -4}, "Ab"}, // a major third down
+	} {
+		s, _, err := ParseSpelling(tc.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Transpose(tc.iv).String(); got != tc.want {
+			t.Errorf("%s + %v = %s, want %s", tc.from, tc.iv, got, tc.want)
+		}
+	}
+}
+
+func TestPitchMIDI(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		midi int
+	}{{"C4", 60}, {"A4", 69}, {"B#3", 60}, {"Cb4", 59}, {"C-1", 0}, {"G9", 127}, {"Eb2", 39}} {
+		p, err := ParsePitch(tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.MIDI() != tc.midi {
+			t.Errorf("%s = %d, want %d", tc.s, p.MIDI(), tc.midi)
+		}
+	}
+	if _, err := ParsePitch("H4"); err == nil {
+		t.Error("H4 parsed")
+	}
+	// Transposing across the octave line keeps the octave number right.
+	b3, _ := ParsePitch("B3")
+	if got := b3.Transpose(MinorSecond).String(); got != "C4" {
+		t.Errorf("B3 + m2 = %s", got)
+	}
+	if got := Between(b3, Pitch{Spelling{D, 0}, 4}).String(); got != "m3" {
+		t.Errorf("B3 to D4 = %s", got)
+	}
+}
+
+func TestIntervalNames(t *testing.T) {
+	for _, tc := range []struct {
+		iv   Interval
+		want string
+	}{{PerfectFifth, "P5"}, {Tritone, "A4"}, {DimFifth, "d5"}, {MinorThird, "m3"}, {Degree(9, -1), "m9"},
+		{Degree(11, 1), "A11"}, {Degree(13, 0), "M13"}, {DimSeventh, "d7"}, {Octave, "P8"}} {
+		if got := tc.iv.String(); got != tc.want {
+			t.Errorf("%+v = %s, want %s", tc.iv, got, tc.want)
+		}
+	}
+}
+
+func TestKeys(t *testing.T) {
+	for _, tc := range []struct {
+		s      string
+		fifths int
+		short  string
+	}{{"C", 0, "C"}, {"Eb", -3, "Eb"}, {"F#m", 3, "F#m"}, {"Bb-", -5, "Bbm"}, {"Cmin", -3, "Cm"},
+		{"D dorian", 0, "D dorian"}, {"A minor", 0, "Am"}, {"Gb", -6, "Gb"}, {"C#", 7, "C#"}} {
+		k, err := ParseKey(tc.s)
+		if err != nil {
+			t.Errorf("%s: %v", tc.s, err)
+			continue
+		}
+		if k.Fifths() != tc.fifths {
+			t.Errorf("%s has %d fifths, want %d", tc.s, k.Fifths(), tc.fifths)
+		}
+		if k.Short() != tc.short {
+			t.Errorf("%s is written %q, want %q", tc.s, k.Short(), tc.short)
+		}
+	}
+	for f := -7; f <= 7; f++ {
+		for _, minor := range []bool{false, true} {
+			if k := KeyFromFifths(f, minor); k.Fifths() != f {
+				t.Errorf("KeyFromFifths(%d, %v) = %s with %d fifths", f, minor, k, k.Fifths())
+			}
+		}
+	}
+	if _, err := ParseKey("X"); err == nil {
+		t.Error("key X parsed")
+	}
+}
+
+func TestMeters(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		beats int
+		bar   Ticks
+	}{{"2/4", 2, 1920}, {"3/4", 3, 2880}, {"4/4", 4, 3840}, {"5/4", 5, 4800}, {"6/4", 6, 5760}, {"7/4", 7, 6720},
+		{"2/2", 2, 3840}, {"6/8", 2, 2880}, {"9/8", 3, 4320}, {"12/8", 4, 5760}, {"C", 4, 3840}, {"C|", 2, 3840}} {
+		m, err := ParseMeter(tc.s)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.s, err)
+		}
+		if m.Beats() != tc.beats || m.BarTicks() != tc.bar || m.BeatTicks()*Ticks(m.Beats()) != m.BarTicks() {
+			t.Errorf("%s: %d beats, bar %d; want %d, %d", tc.s, m.Beats(), m.BarTicks(), tc.beats, tc.bar)
+		}
+	}
+	for _, bad := range []string{"4/3", "0/4", "x/4", "44"} {
+		if _, err := ParseMeter(bad); err == nil {
+			t.Errorf("meter %q parsed", bad)
+		}
+	}
+}
+
+func TestTempoMapSeconds(t *testing.T) {
+	m := TempoMap{{0, 500000}, {4 * PPQ, 1000000}} // 120 bpm, then 60 bpm after one bar
+	if s := m.Seconds(4 * PPQ); s != 2 {
+		t.Errorf("bar 1 ends at %v s, want 2", s)
+	}
+	if s := m.Seconds(6 * PPQ); s != 4 {
+		t.Errorf("two beats at 60 bpm end at %v s, want 4", s)
+	}
+	if s := (TempoMap{}).Seconds(PPQ); s != 0.5 {
+		t.Errorf("empty map: %v s, want 0.5 (120 bpm)", s)
+	}
+}
+
+func TestOriginSurvivesProcessing(t *testing.T) {
+	played := &Origin{Kind: HumanPlayed, Who: "the player", Source: "keyboard"}
+	o := played.Processed("humanize", "feel", "amount=0.5").Processed("transpose", "music", "M2")
+	if o.Kind != HumanPlayed || o.Root() != played {
+		t.Fatalf("processing changed the kind or lost the root: %v", o)
+	}
+	if st := o.Steps(); len(st) != 2 || st[0] != "humanize" || st[1] != "transpose" {
+		t.Errorf("steps %v", st)
+	}
+	d := Derived("improv/vary", "seed=1", 4, 7)
+	if d.Kind != MachineTransformed || len(d.DerivedFrom) != 2 {
+		t.Errorf("derived %v", d)
+	}
+	for k := OriginUnknown; k <= MachineTransformed; k++ {
+		if back, ok := ParseOriginKind(k.String()); !ok || back != k {
+			t.Errorf("kind %v does not round trip", k)
+		}
+	}
+}
+
+// A chart with neither key nor meter plays in the documented defaults.
+func TestChartDefaults(t *testing.T) {
+	c := &Chart{Bars: []Bar{{Chords: []ChordAt{{Chord: MustParseChord("C7")}}}, {}}}
+	played := c.Unroll(2)
+	if len(played) != 4 || played[3].Start != 3*DefaultMeter.BarTicks() {
+		t.Fatalf("played %d bars", len(played))
+	}
+	spans := Spans(played)
+	if len(spans) != 1 || spans[0].Duration != 4*DefaultMeter.BarTicks() {
+		t.Fatalf("spans %+v: a held chord counts once", spans)
+	}
+}
+
+// A chart with a jump loop or huge repeats still ends.
+func TestUnrollIsBounded(t *testing.T) {
+	bars := make([]Bar, 100)
+	for i := range bars {
+		bars[i].RepeatEnd = 64
+		bars[i].RepeatStart = true
+	}
+	c := &Chart{Bars: bars}
+	if n := len(c.Unroll(1 << 10)); n > maxPlayedBars {
+		t.Fatalf("%d bars", n)
+	}
+}
