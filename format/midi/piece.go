@@ -1,0 +1,311 @@
+package midi
+
+import (
+	"cmp"
+	"io"
+	"math"
+	"math/bits"
+	"slices"
+
+	"sideman/music"
+)
+
+// DecodePiece reads a Standard MIDI File from r and returns it as a Piece
+// (see ToPiece). source names the file in the notes' Origin.
+func DecodePiece(r io.Reader, source string) (*music.Piece, error) {
+	b, err := readAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var d Decoder
+	f, err := d.DecodeBytes(b)
+	if err != nil {
+		return nil, err
+	}
+	return ToPiece(f, source), nil
+}
+
+// ToPiece turns a decoded file into a Piece:
+//
+//   - Note-on and note-off events are paired into notes. A note-on with
+//     velocity 0 is a note-off. When notes of the same channel and pitch
+//     overlap within a track, a note-off ends the oldest one (first in,
+//     first out). Notes still sounding when the track ends end at the
+//     track's last event. Note-offs without a sounding note are dropped.
+//   - Ticks are rescaled from the file's division to music.PPQ, rounding to
+//     the nearest tick (half up). For an SMPTE division, ticks are seconds
+//     divided by the frame rate and ticks per frame; they are laid out at
+//     the default 120 bpm, and the file's tempo events, which do not move
+//     SMPTE time, are left out.
+//   - There is one part per track and channel that has notes, in track
+//     order, then channel order. Its name is the track's name (or its
+//     instrument name when there is no track name), its program the first
+//     program change of that channel in the track (-1 when none). Channel
+//     9 (10 to musicians) is General MIDI percussion: its parts get the
+//     role "drums".
+//   - Tempo, time signature and key signature events of all tracks make the
+//     tempo, meter and key maps; marker and cue point events the markers.
+//     The title is the name of the first track, when that track holds no
+//     notes (format 1's conductor track) or the file is format 0.
+//   - Notes are numbered 1..n in part order, then note order, and all share
+//     one Origin: imported from source.
+func ToPiece(f *File, source string) *music.Piece {
+	origin := &music.Origin{Kind: music.Imported, Source: source}
+	sc := newScaler(f.Division)
+	p := &music.Piece{}
+	var pr pairer
+	for ti := range f.Tracks {
+		t := &f.Tracks[ti]
+		name, instrument := "", ""
+		hasName, hasInstrument := false, false
+		var program [16]int16
+		for i := range program {
+			program[i] = -1
+		}
+		pr.reset()
+		var last int64
+		for _, e := range t.Events {
+			last = e.Tick
+			switch e.Status & 0xF0 {
+			case NoteOn:
+				if e.Data2 != 0 {
+					pr.on(e)
+					continue
+				}
+				pr.off(e)
+			case NoteOff:
+				pr.off(e)
+			case ProgramChange:
+				if program[e.Status&0x0F] < 0 {
+					program[e.Status&0x0F] = int16(e.Data1)
+				}
+			case 0xF0:
+				if e.Status != Meta {
+					continue
+				}
+				at := sc.at(e.Tick)
+				switch e.Data1 {
+				case MetaTrackName:
+					if !hasName {
+						name, hasName = t.Text(e), true
+					}
+				case MetaInstrumentName:
+					if !hasInstrument {
+						instrument, hasInstrument = t.Text(e), true
+					}
+				case MetaTempo:
+					if us, ok := ParseTempo(t.Payload(e)); ok && us > 0 && !f.Division.SMPTE() {
+						p.Tempo = append(p.Tempo, music.TempoChange{At: at, MicrosPerQuarter: int64(us)})
+					}
+				case MetaTimeSignature:
+					if ts, ok := ParseTimeSignature(t.Payload(e)); ok && ts.Num > 0 {
+						p.Meters = append(p.Meters, music.MeterChange{At: at, Meter: music.Meter{Num: ts.Num, Den: ts.Den}})
+					}
+				case MetaKeySignature:
+					if ks, ok := ParseKeySignature(t.Payload(e)); ok {
+						p.Keys = append(p.Keys, music.KeyChange{At: at, Key: music.KeyFromFifths(ks.Fifths, ks.Minor)})
+					}
+				case MetaMarker, MetaCuePoint:
+					p.Markers = append(p.Markers, music.Marker{At: at, Text: t.Text(e)})
+				}
+			}
+		}
+		if !hasName {
+			name = instrument
+		}
+		if ti == 0 && (f.Format == 0 || len(pr.notes) == 0) {
+			p.Title = name
+		}
+		pr.finish(last)
+		p.Parts = pr.parts(p.Parts, name, &program, sc, origin)
+	}
+	id := music.NoteID(0)
+	for i := range p.Parts {
+		ns := p.Parts[i].Notes
+		for j := range ns {
+			id++
+			ns[j].ID = id
+		}
+	}
+	// Events of different tracks interleave in time; a stable sort keeps
+	// the file's order among events at the same tick.
+	slices.SortStableFunc(p.Tempo, func(a, b music.TempoChange) int { return cmp.Compare(a.At, b.At) })
+	slices.SortStableFunc(p.Meters, func(a, b music.MeterChange) int { return cmp.Compare(a.At, b.At) })
+	slices.SortStableFunc(p.Keys, func(a, b music.KeyChange) int { return cmp.Compare(a.At, b.At) })
+	slices.SortStableFunc(p.Markers, func(a, b music.Marker) int { return cmp.Compare(a.At, b.At) })
+	return p
+}
+
+// pairer pairs the note-ons and note-offs of one track. Notes are kept in
+// note-on order, so they come out sorted by start; the sounding notes of
+// each channel and pitch form a first-in first-out queue linked through
+// next, so pairing costs no allocation beyond the notes themselves.
+type pairer struct {
+	notes []rawNote
+	// head and tail are the oldest and newest sounding note of each channel
+	// and pitch (channel<<7 | pitch), as index+1 into notes; 0 is none.
+	head, tail [16 * 128]int32
+	used       []uint16 // keys with sounding notes, to reset cheaply
+}
+
+type rawNote struct {
+	start, end int64 // ticks in the file's division; end -1 while sounding
+	next       int32 // index+1 of the next sounding note of the same key
+	pitch, vel uint8
+	channel    uint8
+}
+
+func (pr *pairer) reset() {
+	for _, k := range pr.used {
+		pr.head[k], pr.tail[k] = 0, 0
+	}
+	pr.used = pr.used[:0]
+	pr.notes = pr.notes[:0]
+}
+
+func (pr *pairer) on(e Event) {
+	k := uint16(e.Status&0x0F)<<7 | uint16(e.Data1)
+	pr.notes = append(pr.notes, rawNote{start: e.Tick, end: -1, pitch: e.Data1, vel: e.Data2, channel: e.Status & 0x0F})
+	i := int32(len(pr.notes))
+	if t := pr.tail[k]; t != 0 {
+		pr.notes[t-1].next = i
+	} else {
+		pr.head[k] = i
+		pr.used = append(pr.used, k)
+	}
+	pr.tail[k] = i
+}
+
+func (pr *pairer) off(e Event) {
+	k := uint16(e.Status&0x0F)<<7 | uint16(e.Data1)
+	h := pr.head[k]
+	if h == 0 {
+		return
+	}
+	n := &pr.notes[h-1]
+	n.end = e.Tick
+	pr.head[k] = n.next
+	if n.next == 0 {
+		pr.tail[k] = 0
+	}
+}
+
+// finish ends the notes still sounding at the track's end.
+func (pr *pairer) finish(end int64) {
+	for _, k := range pr.used {
+		for h := pr.head[k]; h != 0; h = pr.notes[h-1].next {
+			pr.notes[h-1].end = end
+		}
+	}
+}
+
+// parts appends one part per channel with notes to ps.
+func (pr *pairer) parts(ps []music.Part, name string, program *[16]int16, sc scaler, origin *music.Origin) []music.Part {
+	if len(pr.notes) == 0 {
+		return ps
+	}
+	var count [16]int
+	for i := range pr.notes {
+		count[pr.notes[i].channel]++
+	}
+	for ch := range count {
+		if count[ch] == 0 {
+			continue
+		}
+		ns := make([]music.Note, 0, count[ch])
+		for i := range pr.notes {
+			r := &pr.notes[i]
+			if r.channel != uint8(ch) {
+				continue
+			}
+			start := sc.at(r.start)
+			ns = append(ns, music.Note{Pitch: r.pitch, Velocity: r.vel, Channel: r.channel, Start: start, Duration: sc.at(r.end) - start, Origin: origin})
+		}
+		sortNotes(ns)
+		part := music.Part{Name: name, Channel: uint8(ch), Program: int(program[ch]), Notes: ns}
+		if ch == 9 {
+			part.Role = "drums"
+		}
+		ps = append(ps, part)
+	}
+	return ps
+}
+
+// sortNotes sorts notes by start, then pitch, keeping the order of equal
+// notes. The notes come in start order already, and only chords whose
+// notes were not written from low to high need moving, so an insertion
+// sort does it in one pass; a budget on moves falls back to a stable sort
+// for adversarial input.
+func sortNotes(ns []music.Note) {
+	budget := 8 * len(ns)
+	for i := 1; i < len(ns); i++ {
+		if !noteLess(&ns[i], &ns[i-1]) {
+			continue
+		}
+		x := ns[i]
+		j := i
+		for ; j > 0 && noteLess(&x, &ns[j-1]); j-- {
+			ns[j] = ns[j-1]
+		}
+		ns[j] = x
+		if budget -= i - j; budget < 0 {
+			slices.SortStableFunc(ns, func(a, b music.Note) int {
+				if c := cmp.Compare(a.Start, b.Start); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.Pitch, b.Pitch)
+			})
+			return
+		}
+	}
+}
+
+func noteLess(a, b *music.Note) bool {
+	return a.Start < b.Start || a.Start == b.Start && a.Pitch < b.Pitch
+}
+
+// scaler converts ticks of a file's division to music.PPQ: t*num/den,
+// rounded half up.
+type scaler struct{ num, den uint64 }
+
+func newScaler(d Division) scaler {
+	var num, den uint64
+	switch {
+	case !d.SMPTE():
+		num, den = music.PPQ, uint64(d.TicksPerQuarter())
+	case d.FramesPerSecond() == 29:
+		// 30 drop-frame runs at 30000/1001 frames a second; at 120 bpm a
+		// second is 2*PPQ ticks.
+		num, den = 2*music.PPQ*1001, 30000*uint64(d.TicksPerFrame())
+	default:
+		num, den = 2*music.PPQ, uint64(d.FramesPerSecond()*d.TicksPerFrame())
+	}
+	if den == 0 { // not from a decoded file; avoid dividing by zero
+		den = 1
+	}
+	g := gcd(num, den)
+	return scaler{num / g, den / g}
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func (s scaler) at(t int64) music.Ticks {
+	if s.den == 1 && s.num <= music.PPQ {
+		return music.Ticks(t * int64(s.num)) // a file at 480 or 960 ppq: exact
+	}
+	// 128-bit product, since t (up to 2^52 in a decoded file) times an
+	// SMPTE numerator overflows 64 bits.
+	hi, lo := bits.Mul64(uint64(t), s.num)
+	lo, c := bits.Add64(lo, s.den/2, 0)
+	hi += c
+	if hi >= s.den {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(hi, lo, s.den)
+	return music.Ticks(min(q, math.MaxInt64))
+}
