@@ -1,0 +1,35 @@
+# sideman: `make demo` plays a bundled chart; `make test` runs every test.
+GO ?= go
+BIN := bin/sideman
+
+.PHONY: all build demo test deps vet fuzz bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/sideman
+
+demo: build
+	@mkdir -p out
+	./$(BIN) demo -o out/demo.mid
+
+deps:
+	./scripts/install-deps.sh
+
+vet:
+	$(GO) vet ./...
+	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
+
+test: deps vet
+	$(GO) test ./...
+
+# Each fuzz target for FUZZTIME (default 5m): make fuzz FUZZTIME=5m
+fuzz:
+	FUZZTIME=$(or $(FUZZTIME),5m) ./scripts/fuzz.sh
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchtime 3x -cpu 1
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"sideman/load"
+)
+
+func init() {
+	register("charts", command{
+		summary: "list the tunes in a file or link, one a line: index, title, composer",
+		usage:   "sideman charts PATH|LINK",
+		run:     listCharts,
+	})
+}
+
+func listCharts(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("charts", flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"want one PATH or LINK"}
+	}
+	d, err := load.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	tab := strings.NewReplacer("\t", " ", "\n", " ")
+	for i, c := range d.Charts {
+		fmt.Fprintf(out, "%d\t%s\t%s\n", i, tab.Replace(c.Title), tab.Replace(c.Composer))
+	}
+	return nil
+}

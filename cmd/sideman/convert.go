@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sideman/band"
+	"sideman/format/chart"
+	"sideman/format/midi"
+	"sideman/load"
+	"sideman/music"
+)
+
+func init() {
+	register("convert", command{
+		summary: "convert a chart to MIDI (block chords) or .chart, or MIDI to MIDI",
+		usage:   "sideman convert IN -o OUT.mid|OUT.chart [--tune TITLE|INDEX] [--choruses N]",
+		run:     convert,
+	})
+}
+
+func convert(args []string, _ io.Writer) error {
+	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
+	outPath := fs.String("o", "", "output file: .mid or .chart")
+	tune := fs.String("tune", "", "pick one tune by title or index")
+	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *outPath == "" {
+		return usageError{"want one input and -o OUT"}
+	}
+	if *choruses < 1 || *choruses > 64 {
+		return usageError{"--choruses must be 1 to 64"}
+	}
+	d, err := load.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	switch ext := strings.ToLower(filepath.Ext(*outPath)); ext {
+	case ".mid", ".midi":
+		var piece *music.Piece
+		if d.Piece != nil {
+			piece = d.Piece
+		} else {
+			c, err := d.Tune(*tune)
+			if err != nil {
+				return err
+			}
+			piece = band.BlockChords(c, *choruses)
+		}
+		return writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) })
+	case ".chart":
+		charts := d.Charts
+		if len(charts) == 0 {
+			return &load.InputError{Name: d.Name, Err: errors.New("holds notes, not a chord chart; .chart output needs chords")}
+		}
+		if *tune != "" {
+			c, err := d.Tune(*tune)
+			if err != nil {
+				return err
+			}
+			charts = []*music.Chart{c}
+		}
+		return writeFile(*outPath, func(w io.Writer) error { return chart.Encode(w, charts...) })
+	default:
+		return usageError{fmt.Sprintf("cannot write %q: want .mid or .chart", ext)}
+	}
+}
+
+// writeFile writes through a temporary file and renames it, so a failed
+// conversion never leaves half a file behind.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".sideman-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"sideman/band"
+	"sideman/examples"
+	"sideman/format/chart"
+	"sideman/format/midi"
+	"sideman/load"
+)
+
+func init() {
+	register("demo", command{
+		summary: "play a bundled example chart: write it as MIDI and summarise the result",
+		usage:   "sideman demo [--chart NAME] [-o OUT.mid]   (NAME: " + strings.Join(examples.Names(), ", ") + ")",
+		run:     demo,
+	})
+}
+
+func demo(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	name := fs.String("chart", "blues-f", "bundled chart to play")
+	outPath := fs.String("o", "demo.mid", "MIDI file to write")
+	choruses := fs.Int("choruses", 2, "choruses to play")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usageError{"demo takes no positional arguments"}
+	}
+	src, err := examples.Open(*name)
+	if err != nil {
+		return usageError{fmt.Sprintf("no bundled chart %q; have %s", *name, strings.Join(examples.Names(), ", "))}
+	}
+	charts, err := chart.DecodeBytes(src)
+	if err != nil {
+		return err
+	}
+	c := charts[0]
+	fmt.Fprintf(out, "chart %q (bundled %s.chart):\n", c.Title, *name)
+	if err := chart.Encode(out, c); err != nil {
+		return err
+	}
+	piece := band.BlockChords(c, *choruses)
+	if err := writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nwrote %s; sideman inspect %s says:\n", *outPath, *outPath)
+	d, err := load.Open(*outPath)
+	if err != nil {
+		return err
+	}
+	return writeJSON(out, summarizeNotes(d))
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what sideman's tests and tools need from Debian and npm, when it
+# is missing. Safe to run again: it does nothing when all is there.
+#   python3-mido   independent MIDI reader for cross-checks (/usr/bin/python3)
+#   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+/usr/bin/python3 -c 'import mido' 2>/dev/null || need+=(python3-mido)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+if [ -f tools/tonal/package-lock.json ] && [ ! -d tools/tonal/node_modules ]; then
+  echo "install-deps: npm ci in tools/tonal" >&2
+  (cd tools/tonal && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
