@@ -53,7 +53,7 @@ func TestSlotsShareTheBar(t *testing.T) {
 			t.Errorf("chord %d at %d, want %d", i, ca.Offset, want[i])
 		}
 	}
-	if m := c.Bars[2].Meter; m == nil || *m != (music.Meter{3, 4}) {
+	if m := c.Bars[2].Meter; m == nil || *m != (music.Meter{Num: 3, Den: 4}) {
 		t.Fatalf("bar 3 meter = %v", m)
 	}
 	if got := c.Bars[2].Chords[1].Offset; got != music.PPQ {
