@@ -7,9 +7,6 @@ import (
 	"sideman/music"
 )
 
-// DefaultTempo is used when a chart gives none, in beats per minute.
-const DefaultTempo = 120
-
 // Register limits for block chords: the bass note sits in E2..D#3, the
 // upper voices start at G3, where close-position chords sound clear.
 const (
@@ -27,37 +24,16 @@ const (
 // or 12/8); the piece's tempo map is in quarter notes, as in MIDI.
 func BlockChords(c *music.Chart, choruses int) *music.Piece {
 	played := c.Unroll(choruses)
-	p := &music.Piece{Title: c.Title, Chart: c}
+	// The form, tempo, meters, key and markers as Perform lays them out;
+	// the chart's own written notes, if any, are replaced by the chords.
+	p := (&music.Chart{Title: c.Title, Key: c.Key, Meter: c.Meter, Tempo: c.Tempo, Bars: c.Bars}).Perform(choruses)
+	p.Chart = c
 	origin := &music.Origin{
 		Kind:      music.MachineGenerated,
 		Generator: "band/blockchords",
 		Version:   "1",
 		Params:    fmt.Sprintf("choruses=%d", max(choruses, 1)),
 		Source:    c.Title,
-	}
-	bpm := c.Tempo
-	if bpm <= 0 {
-		bpm = DefaultTempo
-	}
-	first := c.MeterOrDefault()
-	if len(played) > 0 {
-		first = played[0].Meter
-	}
-	// MIDI tempo counts quarter notes: scale by the length of the felt beat.
-	quarterBPM := float64(bpm) * float64(first.BeatTicks()) / music.PPQ
-	p.Tempo = music.TempoMap{{At: 0, MicrosPerQuarter: int64(60e6/quarterBPM + 0.5)}}
-	if c.Key != nil {
-		p.Keys = []music.KeyChange{{At: 0, Key: *c.Key}}
-	}
-	var last music.Meter
-	for i, pb := range played {
-		if i == 0 || pb.Meter != last {
-			p.Meters = append(p.Meters, music.MeterChange{At: pb.Start, Meter: pb.Meter})
-			last = pb.Meter
-		}
-		if pb.Bar.Section != "" {
-			p.Markers = append(p.Markers, music.Marker{At: pb.Start, Text: pb.Bar.Section})
-		}
 	}
 	part := music.Part{Name: "Chords", Role: "piano", Channel: 0, Program: 0}
 	var id music.NoteID

@@ -14,6 +14,10 @@ type Chart struct {
 	Tempo int
 	Style string
 	Bars  []Bar
+	// Parts describe the notes written in the bars of a lead sheet or score
+	// (name, role, channel, program); their Notes fields stay empty. A
+	// chord chart has none.
+	Parts []Part
 }
 
 // KeyOrDefault is the chart's key or DefaultKey.
@@ -60,6 +64,10 @@ type Bar struct {
 	Chords []ChordAt
 	// Comment is free text written on the bar ("vamp", "solos").
 	Comment string
+	// Notes written in the bar (a lead sheet's melody), with Start counted
+	// from the start of the bar and Part indexing Chart.Parts. A note tied
+	// over the barline is one note in the bar where it starts.
+	Notes []Note
 }
 
 // Jump is a navigation direction at the end of a bar.
@@ -307,4 +315,76 @@ func Spans(played []PlayedBar) []ChordSpan {
 		out[n-1].Duration = played[len(played)-1].End() - out[n-1].Start
 	}
 	return out
+}
+
+// Perform plays a chart with written notes (a lead sheet) in its played
+// order: the notes of every played bar, shifted to where the bar falls, in
+// the chart's parts. Each played note gets a new ID, 1 upwards in played
+// order, and keeps its written Origin. Tempo comes from the chart (felt
+// beats per minute, DefaultTempo when none) and meters, key and section
+// markers from the form.
+func (c *Chart) Perform(choruses int) *Piece {
+	played := c.Unroll(choruses)
+	p := &Piece{Title: c.Title, Chart: c}
+	bpm := c.Tempo
+	if bpm <= 0 {
+		bpm = DefaultTempo
+	}
+	first := c.MeterOrDefault()
+	if len(played) > 0 {
+		first = played[0].Meter
+	}
+	p.Tempo = TempoMap{{At: 0, MicrosPerQuarter: TempoForBeats(bpm, first)}}
+	if c.Key != nil {
+		p.Keys = []KeyChange{{At: 0, Key: *c.Key}}
+	}
+	for i, pb := range played {
+		if i == 0 || pb.Meter != played[i-1].Meter {
+			p.Meters = append(p.Meters, MeterChange{At: pb.Start, Meter: pb.Meter})
+		}
+		if pb.Bar.Section != "" {
+			p.Markers = append(p.Markers, Marker{At: pb.Start, Text: pb.Bar.Section})
+		}
+	}
+	p.Parts = make([]Part, len(c.Parts))
+	for i, part := range c.Parts {
+		part.Notes = nil
+		p.Parts[i] = part
+	}
+	var id NoteID
+	for _, pb := range played {
+		for _, n := range pb.Bar.Notes {
+			if int(n.Part) < 0 || int(n.Part) >= len(p.Parts) {
+				continue
+			}
+			id++
+			n.ID = id
+			n.Start += pb.Start
+			p.Parts[n.Part].Notes = append(p.Parts[n.Part].Notes, n)
+		}
+	}
+	for i := range p.Parts {
+		SortNotes(p.Parts[i].Notes)
+	}
+	return p
+}
+
+// WrittenNotes counts the notes written in the chart, each once however
+// often it is played.
+func (c *Chart) WrittenNotes() int {
+	n := 0
+	for i := range c.Bars {
+		n += len(c.Bars[i].Notes)
+	}
+	return n
+}
+
+// DefaultTempo is the tempo of a chart that gives none, in beats per minute.
+const DefaultTempo = 120
+
+// TempoForBeats converts a tempo in felt beats per minute (a dotted
+// quarter in 6/8) to MIDI's microseconds per quarter note.
+func TempoForBeats(bpm int, m Meter) int64 {
+	quarterBPM := float64(bpm) * float64(m.BeatTicks()) / PPQ
+	return int64(60e6/quarterBPM + 0.5)
 }

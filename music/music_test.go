@@ -179,3 +179,40 @@ func TestUnrollIsBounded(t *testing.T) {
 		t.Fatalf("%d bars", n)
 	}
 }
+
+// A lead sheet's written notes are played in the unrolled order with new
+// IDs, their Origin kept.
+func TestPerformUnrollsWrittenNotes(t *testing.T) {
+	imp := &Origin{Kind: Imported, Source: "tune.abc"}
+	note := func(pitch uint8, start Ticks) Note {
+		return Note{ID: NoteID(pitch), Pitch: pitch, Velocity: 80, Start: start, Duration: PPQ, Origin: imp}
+	}
+	c := &Chart{Parts: []Part{{Name: "Melody"}}, Bars: []Bar{
+		{RepeatStart: true, Notes: []Note{note(60, 0), note(62, 2*PPQ)}},
+		{Ending: 1, RepeatEnd: 2, Notes: []Note{note(64, 0)}},
+		{Ending: 2, Notes: []Note{note(65, 0)}},
+	}}
+	p := c.Perform(1)
+	var got []uint8
+	for i, n := range p.Parts[0].Notes {
+		got = append(got, n.Pitch)
+		if n.ID != NoteID(i+1) || n.Origin != imp {
+			t.Errorf("note %d: id %d origin %v", i, n.ID, n.Origin)
+		}
+	}
+	want := []uint8{60, 62, 64, 60, 62, 65}
+	if len(got) != len(want) {
+		t.Fatalf("played %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("played %v, want %v", got, want)
+		}
+	}
+	if p.Parts[0].Notes[3].Start != 2*DefaultMeter.BarTicks() {
+		t.Errorf("second pass starts at %d", p.Parts[0].Notes[3].Start)
+	}
+	if c.WrittenNotes() != 4 || p.NoteCount() != 6 {
+		t.Errorf("written %d played %d", c.WrittenNotes(), p.NoteCount())
+	}
+}

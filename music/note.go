@@ -145,6 +145,8 @@ type Note struct {
 	Pitch    uint8 // MIDI key number, 60 = middle C
 	Velocity uint8 // 1..127
 	Channel  uint8 // 0..15, as in the MIDI file or the part
+	// Part is the index of the note's part in its Piece (or Chart.Parts).
+	Part     int16
 	Start    Ticks
 	Duration Ticks
 	Origin   *Origin
