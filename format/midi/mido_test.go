@@ -76,10 +76,10 @@ func TestMido(t *testing.T) {
 			return
 		}
 		want := midoDump(data)
-		if d := firstDiff(block, want); d != "" {
+		if d := firstDiff("mido", block, want); d != "" {
 			failures++
 			if failures <= 10 {
-				t.Errorf("%s: mido and this package differ at %s", name, d)
+				t.Errorf("%s: %s", name, d)
 			}
 		}
 	}
@@ -174,15 +174,16 @@ func partTracks(f *File) []int {
 	return ts
 }
 
-// firstDiff describes the first line where got and want differ, or "".
-func firstDiff(got, want []string) string {
-	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
-			return fmt.Sprintf("line %d: mido %q, Go %q", i+1, got[i], want[i])
+// firstDiff describes the first line where the dumps a (by aName) and b
+// differ, or returns "".
+func firstDiff(aName string, a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("line %d: %s %q, this package %q", i+1, aName, a[i], b[i])
 		}
 	}
-	if len(got) != len(want) {
-		return fmt.Sprintf("line %d: mido has %d lines, Go %d", min(len(got), len(want))+1, len(got), len(want))
+	if len(a) != len(b) {
+		return fmt.Sprintf("line %d: %s has %d lines, this package %d", min(len(a), len(b))+1, aName, len(a), len(b))
 	}
 	return ""
 }
