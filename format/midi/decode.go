@@ -82,7 +82,7 @@ func (d *Decoder) DecodeBytes(data []byte) (*File, error) {
 		return nil, err
 	}
 	if len(b)-p < 8 {
-		if bytes.HasPrefix([]byte("MThd"), b[p:min(len(b), p+4)]) {
+		if len(b) > p && bytes.HasPrefix([]byte("MThd"), b[p:min(len(b), p+4)]) {
 			return nil, fail(len(b), -1, "%w in header", ErrTruncated)
 		}
 		return nil, fail(p, -1, "%w", ErrNotMIDI)
@@ -111,7 +111,7 @@ func (d *Decoder) DecodeBytes(data []byte) (*File, error) {
 	*f = File{Format: format, Division: div, Tracks: f.Tracks[:0]}
 	// A note event takes 3 bytes or more (delta, and two data bytes under
 	// running status), so a third of the size is a good first capacity.
-	want := min(len(b)/3+16, MaxEvents)
+	want := min(len(b)/3+16, maxEvents)
 	if cap(d.events) < want {
 		d.events = make([]Event, 0, want)
 	}
@@ -226,8 +226,8 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 			return ev, fail(p, track, "%w: delta time without an event", ErrTruncated)
 		}
 		if len(ev) == cap(ev) {
-			if len(ev) >= MaxEvents {
-				return ev, fail(p, track, "%w: more than %d events", ErrTooLarge, MaxEvents)
+			if len(ev) >= maxEvents {
+				return ev, fail(p, track, "%w: more than %d events", ErrTooLarge, maxEvents)
 			}
 			ev = grow(ev)
 		}
@@ -277,9 +277,12 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 	return ev, nil
 }
 
-// grow doubles the capacity of ev, up to MaxEvents.
+// maxEvents is MaxEvents, lowered by tests.
+var maxEvents = MaxEvents
+
+// grow doubles the capacity of ev, up to maxEvents.
 func grow(ev []Event) []Event {
-	n := min(max(2*cap(ev), 1024), MaxEvents)
+	n := min(max(2*cap(ev), 1024), maxEvents)
 	g := make([]Event, len(ev), n)
 	copy(g, ev)
 	return g
