@@ -45,6 +45,8 @@ func DecodePiece(r io.Reader, source string) (*music.Piece, error) {
 //     role "drums".
 //   - Tempo, time signature and key signature events of all tracks make the
 //     tempo, meter and key maps; marker and cue point events the markers.
+//     Events whose payload is malformed, and meters music.Meter.Valid
+//     refuses, are left out.
 //     The title is the name of the first track, when that track holds no
 //     notes (format 1's conductor track) or the file is format 0.
 //   - Notes are numbered 1..n in part order, then note order, and all share
@@ -98,8 +100,11 @@ func ToPiece(f *File, source string) *music.Piece {
 						p.Tempo = append(p.Tempo, music.TempoChange{At: at, MicrosPerQuarter: int64(us)})
 					}
 				case MetaTimeSignature:
-					if ts, ok := ParseTimeSignature(t.Payload(e)); ok && ts.Num > 0 {
-						p.Meters = append(p.Meters, music.MeterChange{At: at, Meter: music.Meter{Num: ts.Num, Den: ts.Den}})
+					// Meters no one can play (0/4, 99/8) are left out.
+					if ts, ok := ParseTimeSignature(t.Payload(e)); ok {
+						if m := (music.Meter{Num: ts.Num, Den: ts.Den}); m.Valid() {
+							p.Meters = append(p.Meters, music.MeterChange{At: at, Meter: m})
+						}
 					}
 				case MetaKeySignature:
 					if ks, ok := ParseKeySignature(t.Payload(e)); ok {
