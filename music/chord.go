@@ -97,6 +97,15 @@ var (
 	ignoreChars = " (),"
 )
 
+// majorToken reads a major-seventh token at the start of q, but not the
+// "m" of "mi(n)", "maug" or "madd", which are minor.
+func majorToken(q string) (string, bool) {
+	if strings.HasPrefix(q, "mi") || strings.HasPrefix(q, "mau") || strings.HasPrefix(q, "madd") {
+		return "", false
+	}
+	return hasPrefixAny(q, majTokens)
+}
+
 func hasPrefixAny(s string, toks []string) (string, bool) {
 	for _, t := range toks {
 		if strings.HasPrefix(s, t) {
@@ -110,7 +119,7 @@ func (c *Chord) parseQuality(q string) error {
 	// The opening quality: minor, diminished, half-diminished, augmented.
 	majSeventh := false // "maj" or "^" seen: a following 7/9/11/13 has a major 7th
 	triangle := false   // "^" or "Δ" alone means maj7
-	if t, ok := hasPrefixAny(q, majTokens); ok && !strings.HasPrefix(q, "mi") && !strings.HasPrefix(q, "mau") {
+	if t, ok := majorToken(q); ok {
 		q = q[len(t):]
 		majSeventh = true
 		triangle = t == "^" || t == "Δ" || t == "△"
@@ -132,13 +141,16 @@ func (c *Chord) parseQuality(q string) error {
 	if c.Third == 3 && c.Seventh == 0 {
 		// minor-major and diminished-major: "m/maj7", "m(maj7)", "mM7", "-^7", "o^7"
 		r := strings.TrimPrefix(strings.TrimPrefix(q, "/"), "(")
-		if t, ok := hasPrefixAny(r, majTokens); ok && !strings.HasPrefix(r, "mi") && !strings.HasPrefix(r, "mau") {
+		if t, ok := majorToken(r); ok {
 			q = r[len(t):]
 			majSeventh = true
 			triangle = t == "^" || t == "Δ" || t == "△"
 		}
 	}
-	if t, ok := hasPrefixAny(q, augTokens); ok && !(t == "+" && len(q) > 1 && isDigit(q[1])) {
+	// An opening "+" is augmented whatever follows: "C+7" is C7#5 and "C+9"
+	// C9#5 (Impro-Visor, tonal). A "+" after the seventh alters a degree
+	// ("C7+9"); a final one raises the fifth ("C7+").
+	if t, ok := hasPrefixAny(q, augTokens); ok {
 		q = q[len(t):]
 		c.Fifth = 8
 	}
@@ -160,9 +172,14 @@ func (c *Chord) parseQuality(q string) error {
 		case strings.HasPrefix(q, "sus"):
 			q = q[3:]
 			c.Third, c.Sus = 0, 4
-			if strings.HasPrefix(q, "2") {
+			switch {
+			case strings.HasPrefix(q, "24") || strings.HasPrefix(q, "42"):
+				// Impro-Visor's "sus24": both the second and the fourth.
+				c.Alterations = append(c.Alterations, MajorSecond)
+				q = q[2:]
+			case strings.HasPrefix(q, "2"):
 				c.Sus, q = 2, q[1:]
-			} else if strings.HasPrefix(q, "4") {
+			case strings.HasPrefix(q, "4"):
 				q = q[1:]
 			}
 		case strings.HasPrefix(q, "add"):
@@ -201,9 +218,17 @@ func (c *Chord) parseQuality(q string) error {
 			switch deg {
 			case 5:
 				c.Fifth = int8(7 + alter)
+			case 7:
+				// "bb7": a diminished seventh written as an alteration.
+				if alter < -2 || alter > -1 {
+					return fmt.Errorf("cannot alter the seventh by %d", alter)
+				}
+				c.Seventh = int8(11 + alter)
 			case 9, 11, 13, 6:
-				if deg == 13 && alter < 0 && c.Seventh == 0 && c.Ext == 0 {
-					// "Cb13" style is rare; a flat 13 still implies the 7th.
+				if (deg == 9 || deg == 13) && c.Seventh == 0 && c.Ext == 0 && !c.Sixth && c.Third != 3 {
+					// An altered ninth or thirteenth implies the dominant
+					// seventh: "Csusb9" is C7sus4b9 (Impro-Visor's
+					// vocabulary). An added one is written "add".
 					c.Seventh = 10
 				}
 				c.Alterations = append(c.Alterations, Degree(deg, alter))
@@ -229,6 +254,13 @@ func (c *Chord) parseQuality(q string) error {
 			case 4:
 				c.Third, c.Sus = 0, 4
 			case 7, 9, 11, 13:
+				if deg == 11 && c.Third == 4 && c.Sus == 0 && !majSeventh && (c.Seventh == 0 || c.Seventh == 10) {
+					// A dominant eleventh leaves out the major third, a
+					// minor ninth below the eleventh: C11 is played as
+					// C9sus4 (Bb/C), as iReal Pro and tonal voice it
+					// (Levine, The Jazz Theory Book, ch. 2 on sus chords).
+					c.Third, c.Sus, deg = 0, 4, 9
+				}
 				if c.Seventh == 0 || (c.Seventh == 10 && majSeventh) {
 					switch {
 					case majSeventh:
@@ -249,6 +281,13 @@ func (c *Chord) parseQuality(q string) error {
 				return fmt.Errorf("unknown degree %d", deg)
 			}
 		default:
+			if t, ok := majorToken(q); ok && c.Seventh == 9 && strings.HasPrefix(q[len(t):], "7") {
+				// "o7M7": a diminished seventh chord with the major
+				// seventh added (Impro-Visor, tonal).
+				c.Alterations = append(c.Alterations, MajorSeventh)
+				q = q[len(t)+1:]
+				continue
+			}
 			return fmt.Errorf("unknown chord quality at %q", q)
 		}
 	}
@@ -358,8 +397,9 @@ func (c Chord) Tones() []Interval {
 		ts = append(ts, Degree(9, 0))
 	}
 	// A dominant or major 13th leaves out the 11th (it clashes with the
-	// major third); minor and sus chords keep it.
-	if c.Ext >= 11 && !hasAltered(11) && (c.Ext == 11 || c.Third != 4) {
+	// major third); minor chords keep it, and in a sus4 chord it is the
+	// fourth already.
+	if c.Ext >= 11 && !hasAltered(11) && (c.Ext == 11 || c.Third != 4) && c.Sus != 4 {
 		ts = append(ts, Degree(11, 0))
 	}
 	if c.Ext >= 13 && !hasAltered(13) {
@@ -538,7 +578,8 @@ func (c Chord) String() string {
 }
 
 // Name writes the chord in standard notation: "Cmaj7", "F#m7b5",
-// "Bb7(b9,#11)", "Ebm(maj7)/D", "G7sus4", "N.C.".
+// "Bb7(b9,#11)", "Ebm(maj7)/D", "G7sus4", "N.C.". ParseChord reads every
+// name back to the same chord.
 func (c Chord) Name() string {
 	if c.NoChord {
 		return "N.C."
@@ -552,33 +593,32 @@ func (c Chord) Name() string {
 			b.WriteString(seventh)
 		}
 	}
+	// alts collects alterations, added and omitted tones, written in
+	// parentheses after the quality.
+	var alts []string
+	sixNine := false // "6/9" is written with a slash, not "6(9)"
 	switch {
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 9:
-		b.WriteString("dim7")
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 10:
-		if c.Ext != 0 {
-			fmt.Fprintf(&b, "m%db5", c.Ext)
-		} else {
-			b.WriteString("m7b5")
-		}
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 0 && !c.Sixth:
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 9 && !c.Sixth:
+		ext("dim7")
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 10 && !c.Sixth && c.Sus == 0 && !c.Alt:
+		ext("m7")
+		b.WriteString("b5")
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 0 && !c.Sixth && c.Sus == 0:
 		b.WriteString("dim")
-	case c.Third == 0 && c.Sus == 0 && c.Seventh == 0 && !c.Sixth && len(c.Alterations) == 0:
+	case c.Third == 0 && c.Sus == 0 && c.Seventh == 0 && !c.Sixth && len(c.Alterations) == 0 && c.Fifth == 7:
 		b.WriteString("5")
 	default:
 		if c.Third == 3 {
 			b.WriteString("m")
 		}
-		if c.Fifth == 8 && c.Seventh != 10 && !c.Alt {
-			if c.Third == 3 {
-				b.WriteString("(#5)")
-			} else {
-				b.WriteString("aug")
-			}
+		aug := c.Fifth == 8 && c.Third == 4 && c.Seventh != 10 && !c.Alt
+		if aug {
+			b.WriteString("aug")
 		}
 		switch {
 		case c.Sixth && c.Seventh == 0:
 			b.WriteString("6")
+			sixNine = true
 		case c.Seventh == 11 && c.Third == 3:
 			b.WriteString("(maj")
 			ext("7")
@@ -588,11 +628,13 @@ func (c Chord) Name() string {
 			ext("7")
 		case c.Seventh == 10:
 			ext("7")
-			if c.Sixth {
-				b.WriteString("(add13)")
-			}
 		case c.Seventh == 9:
-			b.WriteString("(bb7)")
+			// A diminished seventh over a chord that is not a diminished
+			// triad (Cm(bb7)): spelled out as an alteration.
+			alts = append(alts, "bb7")
+		}
+		if c.Sixth && c.Seventh != 0 {
+			alts = append(alts, "add13")
 		}
 		if c.Alt {
 			b.WriteString("alt")
@@ -605,34 +647,39 @@ func (c Chord) Name() string {
 		if c.Sus != 0 && c.Third != 0 {
 			b.WriteString("add3")
 		}
-		var alts []string
+		if c.Third == 0 && c.Sus == 0 {
+			// No third without a suspension: a power chord with extras.
+			alts = append(alts, "no3")
+		}
 		if c.Fifth == 6 {
 			alts = append(alts, "b5")
 		}
-		if c.Fifth == 8 && (c.Seventh == 10 && !c.Alt) {
+		if c.Fifth == 8 && !aug {
 			alts = append(alts, "#5")
 		}
-		for _, a := range c.Alterations {
-			d := a.Semitones - majorOrPerfect(a.Number)
-			switch {
-			case c.Sixth && a.Number == 9 && d == 0 && c.Seventh == 0:
-				alts = append(alts, "9")
-			case d == 0:
-				alts = append(alts, fmt.Sprintf("add%d", a.Number))
-			case d < 0:
-				alts = append(alts, fmt.Sprintf("b%d", a.Number))
-			default:
-				alts = append(alts, fmt.Sprintf("#%d", a.Number))
-			}
+		if c.Fifth == 0 {
+			alts = append(alts, "no5")
 		}
-		for _, o := range c.Omit {
-			alts = append(alts, fmt.Sprintf("no%d", o))
+	}
+	for _, a := range c.Alterations {
+		d := a.Semitones - majorOrPerfect(a.Number)
+		switch {
+		case d == 0:
+			alts = append(alts, fmt.Sprintf("add%d", a.Number))
+		case d < 0:
+			alts = append(alts, fmt.Sprintf("%sb%d", strings.Repeat("b", -d-1), a.Number))
+		default:
+			alts = append(alts, fmt.Sprintf("%s#%d", strings.Repeat("#", d-1), a.Number))
 		}
-		if len(alts) == 1 && c.Sixth && alts[0] == "9" {
-			b.WriteString("/9")
-		} else if len(alts) > 0 {
-			b.WriteString("(" + strings.Join(alts, ",") + ")")
-		}
+	}
+	for _, o := range c.Omit {
+		alts = append(alts, fmt.Sprintf("no%d", o))
+	}
+	switch {
+	case sixNine && len(alts) == 1 && alts[0] == "add9":
+		b.WriteString("/9")
+	case len(alts) > 0:
+		b.WriteString("(" + strings.Join(alts, ",") + ")")
 	}
 	if c.HasBass {
 		b.WriteString("/" + c.Bass.String())

@@ -303,6 +303,8 @@ func humdrumSpelling(s string) (name string, n int) {
 // or an iReal-style quality ("7", "h7", "o7", "^9"), a "/bass" and an
 // optional "(alternate)". "r" (a rest) is no chord.
 func humdrumChord(tok string) (main, alt string) {
+	// ';' is a Humdrum fermata, not part of the chord.
+	tok = strings.ReplaceAll(tok, ";", "")
 	if tok == "r" {
 		return "N.C.", ""
 	}
