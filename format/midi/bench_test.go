@@ -54,6 +54,18 @@ func BenchmarkDecode(b *testing.B) {
 		}
 		report(b, len(files))
 	})
+	b.Run("piece", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, f := range files {
+				if _, err := DecodePiece(bytes.NewReader(f), "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		report(b, len(files))
+	})
 	b.Run("gomidi", func(b *testing.B) {
 		b.SetBytes(total)
 		b.ReportAllocs()

@@ -45,7 +45,14 @@ func Decode(r io.Reader) (*File, error) {
 
 // readAll reads r up to MaxFileSize bytes, refusing more.
 func readAll(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	var buf bytes.Buffer
+	// Readers that know their length (bytes.Reader, strings.Reader,
+	// bytes.Buffer) are read into one allocation of the right size.
+	if l, ok := r.(interface{ Len() int }); ok {
+		buf.Grow(min(l.Len(), MaxFileSize) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1))
+	b := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("midi: %w", err)
 	}
@@ -225,6 +232,10 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 		if p >= len(b) {
 			return ev, fail(p, track, "%w: delta time without an event", ErrTruncated)
 		}
+		// Events are stored field by field below rather than appended as
+		// a struct literal: the literal is built on the stack and copied
+		// with 16-byte moves that stall on store forwarding, which made
+		// the append two thirds of the decoder's time.
 		if len(ev) == cap(ev) {
 			if len(ev) >= maxEvents {
 				return ev, fail(p, track, "%w: more than %d events", ErrTooLarge, maxEvents)
@@ -261,7 +272,9 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 				return ev, badData(b, p, 2, track, s)
 			}
 			p += 2
-			ev = append(ev, Event{Tick: tick, Status: s, Data1: d1, Data2: d2})
+			ev = ev[:len(ev)+1]
+			e := &ev[len(ev)-1]
+			e.Tick, e.Status, e.Data1, e.Data2, e.off = tick, s, d1, d2, 0
 		} else {
 			if p >= len(b) {
 				return ev, fail(len(b), track, "%w in %s message", ErrTruncated, kindName(s))
@@ -271,7 +284,9 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 				return ev, badData(b, p, 1, track, s)
 			}
 			p++
-			ev = append(ev, Event{Tick: tick, Status: s, Data1: d1})
+			ev = ev[:len(ev)+1]
+			e := &ev[len(ev)-1]
+			e.Tick, e.Status, e.Data1, e.Data2, e.off = tick, s, d1, 0, 0
 		}
 	}
 	return ev, nil
