@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,6 +96,62 @@ func TestEncodePieceGolden(t *testing.T) {
 	}
 	if d := diffPieces(exp, got); d != "" {
 		t.Error(d)
+	}
+}
+
+// TestProvenance reads back the note IDs, origins and roles EncodePiece
+// records, and checks that a file whose notes no longer match its record
+// falls back to new IDs and the imported origin.
+func TestProvenance(t *testing.T) {
+	p := goldenPiece()
+	human := p.Parts[0].Notes[0].Origin
+	machine := music.Derived("improv/vary", "seed=7", 1, 2)
+	processed := human.Processed("humanize", "feel/apply", "profile=swing")
+	p.Parts[1].Notes[0].Origin = machine
+	p.Parts[1].Notes[1].Origin = machine
+	p.Parts[1].Notes[2].Origin = processed
+	p.Parts[1].Notes[3].ID = 1000
+	p.Parts[0].Role = "bass"
+	var buf bytes.Buffer
+	if err := EncodePiece(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	f, err := DecodeBytes(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := PieceOptions{Provenance: true}.ToPiece(f, "back.mid")
+	for i := range p.Parts {
+		music.SortNotes(p.Parts[i].Notes)
+	}
+	if d := diffPieces(p, got); d != "" {
+		t.Fatal(d)
+	}
+	// Notes that shared an Origin share one again.
+	g := got.Parts[1].Notes
+	if g[0].Origin != g[1].Origin || g[0].Origin.Kind != music.MachineTransformed || !slices.Equal(g[0].Origin.DerivedFrom, []music.NoteID{1, 2}) {
+		t.Errorf("derived origins %p %p %v", g[0].Origin, g[1].Origin, g[0].Origin)
+	}
+	if got.Parts[0].Role != "bass" || got.Parts[2].Role != "drums" {
+		t.Errorf("roles %q %q, want bass, drums", got.Parts[0].Role, got.Parts[2].Role)
+	}
+	// Without the option, the role comes back but not the IDs and origins.
+	plain := ToPiece(f, "back.mid")
+	if plain.Parts[0].Role != "bass" || plain.Parts[1].Notes[0].Origin.Kind != music.Imported || plain.MaxID() != 11 {
+		t.Errorf("plain read: role %q, origin %v, max ID %d", plain.Parts[0].Role, plain.Parts[1].Notes[0].Origin, plain.MaxID())
+	}
+
+	// Drop the bass's last note-on and note-off: its record no longer fits.
+	tr := &f.Tracks[1]
+	tr.Events = slices.DeleteFunc(tr.Events, func(e Event) bool { return e.Data1 == 43 && e.Status&0xE0 == 0x80 })
+	got = PieceOptions{Provenance: true}.ToPiece(f, "edited.mid")
+	bass := got.Parts[0].Notes
+	if len(bass) != 2 || bass[0].Origin.Kind != music.Imported || bass[0].ID <= 1000 || bass[1].ID != bass[0].ID+1 {
+		t.Errorf("edited bass: %+v", bass)
+	}
+	// Sorted by pitch, the piano's C (ID 5) comes before its Eb (ID 4).
+	if n := got.Parts[1].Notes[1]; n.ID != 4 || n.Origin.Kind != music.MachineTransformed {
+		t.Errorf("piano should keep its record: %+v", n)
 	}
 }
 

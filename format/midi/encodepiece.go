@@ -25,7 +25,9 @@ func EncodePiece(w io.Writer, p *music.Piece) error {
 // part follows in its own track: its name, its program as a program
 // change on the part's channel, and its notes, each a note-on at its start
 // and a note-off (0x80, release velocity 64) at its end on the note's own
-// channel.
+// channel. A sequencer-specific event in each part's track records the
+// part's role and its notes' IDs and origins (see PieceOptions.Provenance;
+// the format is described in provenance.go).
 //
 // Within a tick, note-offs come before note-ons, so a note repeated
 // without a gap is heard twice, and notes of the same pitch that start
@@ -59,6 +61,19 @@ func FromPiece(p *music.Piece) (*File, error) {
 		var err error
 		if evs, err = noteEvents(evs[:0], part.Notes); err != nil {
 			return nil, fmt.Errorf("midi: part %d (%q): %v", i, part.Name, err)
+		}
+		if len(part.Notes) > 0 || part.Role != "" {
+			ons := make([]*music.Note, 0, len(part.Notes))
+			for _, e := range evs {
+				if e.on {
+					ons = append(ons, &part.Notes[e.note])
+				}
+			}
+			rec, err := appendRecord(nil, part.Role, ons)
+			if err != nil {
+				return nil, fmt.Errorf("midi: part %d (%q): provenance: %v", i, part.Name, err)
+			}
+			t.AddMeta(0, MetaSequencerSpecific, rec)
 		}
 		for _, e := range evs {
 			n := &part.Notes[e.note]

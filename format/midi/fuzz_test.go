@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sideman/music"
 )
 
 // FuzzDecode decodes arbitrary bytes, starting from the files in testdata.
@@ -49,6 +51,19 @@ func FuzzDecode(f *testing.F) {
 		}
 		if d := diffTracks(e1, e2); d != "" {
 			t.Fatalf("raw round trip: %s", d)
+		}
+
+		// Provenance records in the input are data like any other: IDs
+		// must come out unique and every note must have an origin.
+		pp := PieceOptions{Provenance: true}.ToPiece(f1, "fuzz")
+		ids := map[music.NoteID]bool{}
+		for _, part := range pp.Parts {
+			for _, n := range part.Notes {
+				if n.ID == 0 || ids[n.ID] || n.Origin == nil {
+					t.Fatalf("note %+v: zero, repeated ID or no origin", n)
+				}
+				ids[n.ID] = true
+			}
 		}
 
 		p1 := ToPiece(f1, "fuzz")

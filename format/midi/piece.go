@@ -1,6 +1,7 @@
 package midi
 
 import (
+	"bytes"
 	"cmp"
 	"io"
 	"math"
@@ -24,7 +25,7 @@ func DecodePiece(r io.Reader, source string) (*music.Piece, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.piece(f, source), nil
+	return w.piece(f, source, false), nil
 }
 
 // workspace is the scratch memory of decoding a piece: the events of the
@@ -63,18 +64,38 @@ var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 //     The title is the name of the first track, when that track holds no
 //     notes (format 1's conductor track) or the file is format 0.
 //   - Notes are numbered 1..n in part order, then note order, and all share
-//     one Origin: imported from source.
+//     one Origin: imported from source. (PieceOptions.Provenance keeps the
+//     IDs and origins of files sideman wrote instead.)
+//   - A part's role is the one EncodePiece recorded in its track, if any.
 func ToPiece(f *File, source string) *music.Piece {
-	w := workspaces.Get().(*workspace)
-	defer workspaces.Put(w)
-	return w.piece(f, source)
+	return PieceOptions{}.ToPiece(f, source)
 }
 
-func (w *workspace) piece(f *File, source string) *music.Piece {
+// PieceOptions changes how ToPiece reads a file. The zero value gives
+// ToPiece's defaults.
+type PieceOptions struct {
+	// Provenance keeps the note IDs and origins EncodePiece recorded in the
+	// file, for reading back what sideman wrote: notes keep their IDs and
+	// their authorship. The records are plain data anyone can write, so
+	// trust them no more than the file's source. Notes of tracks without a
+	// valid record, and notes whose recorded ID was taken already, get new
+	// IDs above the recorded ones and the imported origin.
+	Provenance bool
+}
+
+// ToPiece is the package's ToPiece with these options.
+func (o PieceOptions) ToPiece(f *File, source string) *music.Piece {
+	w := workspaces.Get().(*workspace)
+	defer workspaces.Put(w)
+	return w.piece(f, source, o.Provenance)
+}
+
+func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece {
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	sc := newScaler(f.Division)
 	p := &music.Piece{}
 	pr := &w.pr
+	restored := false
 	for ti := range f.Tracks {
 		t := &f.Tracks[ti]
 		name, instrument := "", ""
@@ -85,6 +106,7 @@ func (w *workspace) piece(f *File, source string) *music.Piece {
 		}
 		pr.reset()
 		var last int64
+		var recorded []byte
 		for _, e := range t.Events {
 			last = e.Tick
 			switch e.Status & 0xF0 {
@@ -131,6 +153,10 @@ func (w *workspace) piece(f *File, source string) *music.Piece {
 					}
 				case MetaMarker, MetaCuePoint:
 					p.Markers = append(p.Markers, music.Marker{At: at, Text: t.Text(e)})
+				case MetaSequencerSpecific:
+					if pl := t.Payload(e); recorded == nil && bytes.HasPrefix(pl, provenanceTag) {
+						recorded = pl
+					}
 				}
 			}
 		}
@@ -141,14 +167,29 @@ func (w *workspace) piece(f *File, source string) *music.Piece {
 			p.Title = name
 		}
 		pr.finish(last)
-		p.Parts = pr.parts(p.Parts, name, &program, sc, origin)
+		var rec *record
+		role := ""
+		if recorded != nil {
+			if r, ok := parseRecord(recorded); ok {
+				role = r.role
+				if provenance && len(r.ids) == len(pr.notes) {
+					rec = r
+				}
+			}
+		}
+		restored = restored || rec != nil
+		p.Parts = pr.parts(p.Parts, name, role, &program, sc, origin, rec)
 	}
-	id := music.NoteID(0)
-	for i := range p.Parts {
-		ns := p.Parts[i].Notes
-		for j := range ns {
-			id++
-			ns[j].ID = id
+	if restored {
+		numberRestored(p, origin)
+	} else {
+		id := music.NoteID(0)
+		for i := range p.Parts {
+			ns := p.Parts[i].Notes
+			for j := range ns {
+				id++
+				ns[j].ID = id
+			}
 		}
 	}
 	// Events of different tracks interleave in time; a stable sort keeps
@@ -158,6 +199,30 @@ func (w *workspace) piece(f *File, source string) *music.Piece {
 	slices.SortStableFunc(p.Keys, func(a, b music.KeyChange) int { return cmp.Compare(a.At, b.At) })
 	slices.SortStableFunc(p.Markers, func(a, b music.Marker) int { return cmp.Compare(a.At, b.At) })
 	return p
+}
+
+// numberRestored gives new IDs, above the largest restored one, to the
+// notes that have none (0) and to all but the first of notes sharing one;
+// those new notes take the imported origin.
+func numberRestored(p *music.Piece, imported *music.Origin) {
+	var top music.NoteID
+	for i := range p.Parts {
+		for _, n := range p.Parts[i].Notes {
+			top = max(top, n.ID)
+		}
+	}
+	seen := make(map[music.NoteID]bool)
+	for i := range p.Parts {
+		ns := p.Parts[i].Notes
+		for j := range ns {
+			if ns[j].ID != 0 && !seen[ns[j].ID] {
+				seen[ns[j].ID] = true
+				continue
+			}
+			top++
+			ns[j].ID, ns[j].Origin = top, imported
+		}
+	}
 }
 
 // pairer pairs the note-ons and note-offs of one track. Notes are kept in
@@ -239,7 +304,7 @@ func (pr *pairer) finish(end int64) {
 // parts appends one part per channel with notes to ps. The notes of all
 // channels share one allocation, each part's slice capped so that
 // appending to one part cannot overwrite the next.
-func (pr *pairer) parts(ps []music.Part, name string, program *[16]int16, sc scaler, origin *music.Origin) []music.Part {
+func (pr *pairer) parts(ps []music.Part, name, role string, program *[16]int16, sc scaler, origin *music.Origin, rec *record) []music.Part {
 	if len(pr.notes) == 0 {
 		return ps
 	}
@@ -259,6 +324,12 @@ func (pr *pairer) parts(ps []music.Part, name string, program *[16]int16, sc sca
 		n.Start = sc.at(r.start)
 		n.Duration = sc.at(r.end) - n.Start
 		n.Origin = origin
+		if rec != nil {
+			n.ID = rec.ids[i]
+			if o := rec.origin[i]; o != nil {
+				n.Origin = o
+			}
+		}
 	}
 	n = 0
 	for ch, c := range pr.count {
@@ -268,8 +339,8 @@ func (pr *pairer) parts(ps []music.Part, name string, program *[16]int16, sc sca
 		ns := all[n : n+int(c) : n+int(c)]
 		n += int(c)
 		sortNotes(ns)
-		part := music.Part{Name: name, Channel: uint8(ch), Program: int(program[ch]), Notes: ns}
-		if ch == 9 {
+		part := music.Part{Name: name, Role: role, Channel: uint8(ch), Program: int(program[ch]), Notes: ns}
+		if role == "" && ch == 9 {
 			part.Role = "drums"
 		}
 		ps = append(ps, part)

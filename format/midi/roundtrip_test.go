@@ -93,12 +93,23 @@ func TestRoundTrip(t *testing.T) {
 			if err := EncodePiece(&buf, p1); err != nil {
 				t.Fatalf("%s: EncodePiece: %v", file, err)
 			}
+			buf2 := bytes.Clone(buf.Bytes())
 			p2, err := DecodePiece(&buf, file)
 			if err != nil {
 				t.Fatalf("%s: decoding what EncodePiece wrote: %v", file, err)
 			}
 			if d := diffPieces(p1, p2); d != "" {
 				t.Errorf("%s: piece round trip: %s", file, d)
+			}
+			// The provenance record brings back the same IDs and origins
+			// even when the file is read under another name.
+			f3, err := DecodeBytes(buf2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p3 := PieceOptions{Provenance: true}.ToPiece(f3, "elsewhere")
+			if d := diffPieces(p1, p3); d != "" {
+				t.Errorf("%s: piece round trip with provenance: %s", file, d)
 			}
 		}
 	}
