@@ -1,0 +1,719 @@
+package ireal
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"sideman/music"
+)
+
+// cellKind is what one cell of iReal Pro's grid holds.
+type cellKind uint8
+
+const (
+	cellEmpty     cellKind = iota // a space, maybe with an alternate chord over it
+	cellChord                     // a chord or N.C.
+	cellSlash                     // p: the chord before goes on
+	cellInvisible                 // W: the chord before, maybe over a new bass
+	cellRepeat                    // x: the previous bar again
+	cellRepeat2                   // r: the previous two bars again
+)
+
+type cell struct {
+	kind  cellKind
+	tok   int // 1-based token index, for errors
+	chord music.Chord
+	bass  string // for W
+	alt   string // alternate chord text, parsed when the cell is placed
+	small bool   // written small: one beat
+}
+
+// draft is a bar as written in the grid, before chords get their offsets.
+type draft struct {
+	bar      music.Bar
+	cells    []cell
+	opened   bool // an opening barline (| [ {) started it
+	content  int  // cells other than empty ones
+	spaces   int  // empty cells
+	meter    *music.Meter
+	ending   int // N1 → 1; 0 for N0 (the ending after the one before)
+	hasEnd   bool
+	repeat   bool // closed by '}'
+	times    int  // "3x": times the repeat is played
+	codas    []bool
+	comments []string
+}
+
+// real reports whether the draft is a bar and not layout: it holds chords
+// or repeat signs, or it is an empty bar between barlines ("|    |", the
+// bar after an 'r').
+func (d *draft) real() bool { return d.content > 0 || d.opened && d.spaces > 0 }
+
+// hasMarks reports whether a draft that is no bar carries marks that must
+// not be lost.
+func (d *draft) hasMarks() bool {
+	b := &d.bar
+	return b.Section != "" || b.RepeatStart || b.Segno || b.Fine || b.Jump != music.NoJump ||
+		d.meter != nil || d.hasEnd || d.times != 0 || len(d.codas) > 0 || len(d.comments) > 0
+}
+
+// readChart decodes an expanded chart text into c.Bars.
+func readChart(c *music.Chart, text string) error {
+	toks, err := lex(text)
+	if err != nil {
+		return err
+	}
+	drafts, err := layout(toks)
+	if err != nil {
+		return err
+	}
+	return fill(c, drafts)
+}
+
+// layout groups the tokens into bars and cells.
+func layout(toks []token) ([]*draft, error) {
+	var (
+		bars  []*draft
+		cur   *draft
+		small bool
+	)
+	last := func() *draft {
+		if len(bars) == 0 {
+			return nil
+		}
+		return bars[len(bars)-1]
+	}
+	ensure := func() *draft {
+		if cur == nil {
+			cur = &draft{}
+		}
+		return cur
+	}
+	// push ends cur: a real bar joins the list; marks with no bar wait
+	// for the next one.
+	push := func() error {
+		if cur == nil {
+			return nil
+		}
+		if cur.real() {
+			if len(bars) >= MaxBars {
+				return fmt.Errorf("%w: more than %d bars", ErrTooLarge, MaxBars)
+			}
+			bars = append(bars, cur)
+			cur = nil
+			return nil
+		}
+		cur.cells, cur.spaces = cur.cells[:0], 0
+		return nil
+	}
+	for i, t := range toks {
+		ti := i + 1
+		switch t.kind {
+		case tokBarline:
+			switch t.text {
+			case "|", "[", "{":
+				if err := push(); err != nil {
+					return nil, err
+				}
+				if cur != nil && !cur.opened {
+					// Directions written after a closing barline belong
+					// to the bar it closed.
+					if l := last(); l != nil {
+						moveDirections(l, cur)
+					}
+				}
+				ensure().opened = true
+				if t.text == "{" {
+					cur.bar.RepeatStart = true
+				}
+			default: // ] } Z close a bar
+				target := cur
+				if cur == nil || !cur.real() {
+					// "C7 |}": the closing sign belongs to the bar before.
+					target = last()
+					if cur != nil && target != nil {
+						mergeMarks(target, cur)
+						cur = nil
+					}
+				}
+				if target == nil {
+					continue
+				}
+				if t.text == "}" {
+					target.repeat = true
+				}
+				if target == cur {
+					if err := push(); err != nil {
+						return nil, err
+					}
+				}
+			}
+		case tokChord:
+			ch, err := parseChord(t.root, t.custom, t.bass)
+			if err != nil {
+				return nil, &tokenError{index: ti, err: err}
+			}
+			d := ensure()
+			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: ch, alt: t.alt, small: small})
+			d.content++
+		case tokNoChord:
+			d := ensure()
+			nc := music.NC
+			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: nc, alt: t.alt, small: small})
+			d.content++
+		case tokInvisible:
+			d := ensure()
+			d.cells = append(d.cells, cell{kind: cellInvisible, tok: ti, bass: t.bass, alt: t.alt, small: small})
+			d.content++
+		case tokSlash:
+			d := ensure()
+			d.cells = append(d.cells, cell{kind: cellSlash, tok: ti})
+			d.content++
+		case tokRepeatBar, tokRepeat2:
+			d := ensure()
+			k := cellRepeat
+			if t.kind == tokRepeat2 {
+				k = cellRepeat2
+			}
+			d.cells = append(d.cells, cell{kind: k, tok: ti})
+			d.content++
+		case tokSpace:
+			d := ensure()
+			d.cells = append(d.cells, cell{kind: cellEmpty, tok: ti})
+			d.spaces++
+		case tokSection:
+			ensure().bar.Section = sectionName(t.text[1])
+		case tokTime:
+			m, err := parseTime(t.text)
+			if err != nil {
+				return nil, &tokenError{index: ti, err: err}
+			}
+			ensure().meter = &m
+		case tokEnding:
+			d := ensure()
+			d.ending, d.hasEnd = int(t.text[1]-'0'), true
+		case tokComment:
+			readComment(ensure(), t.text[1:len(t.text)-1])
+		case tokSegno:
+			ensure().bar.Segno = true
+		case tokCoda:
+			d := ensure()
+			d.codas = append(d.codas, d.content == 0)
+		case tokEnd:
+			ensure().bar.Fine = true
+		case tokSmall:
+			small = true
+		case tokLarge:
+			small = false
+		case tokFermata, tokSpacer, tokComma:
+			// Layout and expression only: nothing iReal Pro plays differently.
+		}
+	}
+	if err := push(); err != nil {
+		return nil, err
+	}
+	if cur != nil && len(bars) > 0 {
+		mergeMarks(bars[len(bars)-1], cur)
+	}
+	return bars, nil
+}
+
+// moveDirections moves the directions that end a bar (jumps, Fine, repeat
+// counts) from a draft that is no bar to the bar before it.
+func moveDirections(to, from *draft) {
+	if from.bar.Jump != music.NoJump && to.bar.Jump == music.NoJump {
+		to.bar.Jump, from.bar.Jump = from.bar.Jump, music.NoJump
+	}
+	if from.bar.Fine {
+		to.bar.Fine, from.bar.Fine = true, false
+	}
+	if from.times != 0 && to.times == 0 {
+		to.times, from.times = from.times, 0
+	}
+}
+
+// mergeMarks moves the marks of a draft that is no bar onto a bar.
+func mergeMarks(to, from *draft) {
+	moveDirections(to, from)
+	if to.bar.Section == "" {
+		to.bar.Section = from.bar.Section
+	}
+	to.bar.Segno = to.bar.Segno || from.bar.Segno
+	if len(from.codas) > 0 {
+		// A coda sign after the last bar can only be the jump from it.
+		to.codas = append(to.codas, false)
+	}
+	to.comments = append(to.comments, from.comments...)
+}
+
+// fill places the chords of every draft bar and resolves repeat signs,
+// endings and coda signs into c.Bars.
+func fill(c *music.Chart, drafts []*draft) error {
+	bars := make([]music.Bar, len(drafts))
+	meter := music.DefaultMeter
+	var prev *music.Chord // the last chord written, for W and leading slashes
+	repeatNext := false   // the bar after an 'r' plays the bar before the 'r'
+	for i, d := range drafts {
+		b := d.bar
+		if d.meter != nil {
+			if i == 0 {
+				m := *d.meter
+				c.Meter = &m
+			} else if *d.meter != meter {
+				m := *d.meter
+				b.Meter = &m
+			}
+			meter = *d.meter
+		}
+		b.Comment = strings.Join(d.comments, "; ")
+		kind := barKind(d)
+		switch {
+		case kind == cellRepeat && i >= 1:
+			b.Chords = copyChords(bars[i-1].Chords, meter)
+		case kind == cellRepeat2 && i >= 2:
+			b.Chords = copyChords(bars[i-2].Chords, meter)
+		case kind == cellRepeat2 && i == 1:
+			b.Chords = copyChords(bars[0].Chords, meter)
+		case repeatNext && kind == cellEmpty && i >= 2:
+			b.Chords = copyChords(bars[i-2].Chords, meter)
+		default:
+			var err error
+			if b.Chords, err = place(d.cells, meter, prev); err != nil {
+				return err
+			}
+		}
+		repeatNext = kind == cellRepeat2
+		if n := len(b.Chords); n > 0 {
+			prev = &b.Chords[n-1].Chord
+		}
+		bars[i] = b
+	}
+	setEndings(bars, drafts)
+	setCodas(bars, drafts)
+	c.Bars = bars
+	return nil
+}
+
+// barKind says how a bar is filled: by chords in cells (cellChord), by a
+// repeat sign (cellRepeat, cellRepeat2), or not at all (cellEmpty).
+func barKind(d *draft) cellKind {
+	rep := cellEmpty
+	for _, c := range d.cells {
+		switch c.kind {
+		case cellChord, cellInvisible, cellSlash:
+			return cellChord
+		case cellRepeat, cellRepeat2:
+			rep = c.kind
+		}
+	}
+	return rep
+}
+
+// copyChords copies a bar's chords into a bar of the given meter, leaving
+// out chords that would fall beyond its end.
+func copyChords(cs []music.ChordAt, m music.Meter) []music.ChordAt {
+	out := make([]music.ChordAt, 0, len(cs))
+	for _, c := range cs {
+		if c.Offset < m.BarTicks() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// grid is iReal Pro's rhythmic grid for a bar of meter m: the length of
+// one cell, and how many cells a small chord lasts (one beat). A cell is
+// the meter's note value, with two exceptions from ireal-musicxml's model
+// of the player: in 3/4 and 3/2 a cell is half a beat, so that two chords
+// written in the usual four cells share the bar evenly; in 12/8 a cell is a
+// dotted quarter, the bar's four cells its four beats.
+func grid(m music.Meter) (cell music.Ticks, small int) {
+	switch {
+	case m.Num == 3 && (m.Den == 4 || m.Den == 2):
+		return m.UnitTicks() / 2, 2
+	case m.Num == 12 && m.Den == 8:
+		return m.BeatTicks(), 1
+	}
+	return m.UnitTicks(), 1
+}
+
+// item is a chord and the cells it holds in a bar.
+type item struct {
+	at    music.ChordAt
+	cells int
+	small bool
+	shown bool // false for the chord carried over from the bar before ("pp" at the start)
+}
+
+// place gives the chords of a bar their offsets, following ireal-musicxml's
+// model of iReal Pro's player: a chord holds its cell and the empty cells
+// and slashes after it; a small chord holds one beat. If the chords then
+// hold more than the bar, cells are taken back one at a time from the
+// chords holding more than one, first chord first, round after round; if
+// they hold less, cells are handed out one at a time to the large chords,
+// first chord first. Empty cells before the first chord are layout;
+// slashes there carry the previous chord on. A bar with more chords than
+// beats is shared out evenly.
+func place(cells []cell, m music.Meter, prev *music.Chord) ([]music.ChordAt, error) {
+	var items []item
+	for _, c := range cells {
+		switch c.kind {
+		case cellChord, cellInvisible:
+			ch := c.chord
+			if c.kind == cellInvisible {
+				if prev == nil {
+					// W with no chord before it shows nothing to play.
+					if len(items) > 0 {
+						items[len(items)-1].cells++
+					}
+					continue
+				}
+				ch = withBass(*prev, c.bass)
+			}
+			at := music.ChordAt{Chord: ch}
+			if c.alt != "" {
+				alt, err := parseAlternate(c.alt, ch)
+				if err != nil {
+					return nil, &tokenError{index: c.tok, err: err}
+				}
+				at.Alt = &alt
+			}
+			items = append(items, item{at: at, cells: 1, small: c.small, shown: true})
+			p := ch
+			prev = &p
+		case cellSlash:
+			if len(items) == 0 {
+				items = append(items, item{cells: 1})
+				continue
+			}
+			items[len(items)-1].cells++
+		default:
+			if len(items) > 0 {
+				items[len(items)-1].cells++
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	unit, smallCells := grid(m)
+	total := int(m.BarTicks() / unit)
+	d := make([]int, len(items))
+	if len(items) <= m.Num && fit(d, items, total, smallCells) {
+		out := make([]music.ChordAt, 0, len(items))
+		var at music.Ticks
+		for i, it := range items {
+			if it.shown {
+				it.at.Offset = at
+				out = append(out, it.at)
+			}
+			at += music.Ticks(d[i]) * unit
+		}
+		return out, nil
+	}
+	out := make([]music.ChordAt, 0, len(items))
+	for i, it := range items {
+		if it.shown {
+			it.at.Offset = music.Ticks(i) * m.BarTicks() / music.Ticks(len(items))
+			out = append(out, it.at)
+		}
+	}
+	return out, nil
+}
+
+// fit sets d[i] to the cells item i lasts so that they add up to total
+// (see place). It reports false when the chords cannot be fitted.
+func fit(d []int, items []item, total, smallCells int) bool {
+	sum := 0
+	for i, it := range items {
+		d[i] = it.cells
+		if it.small {
+			d[i] = smallCells
+		}
+		sum += d[i]
+	}
+	for sum > total {
+		taken := false
+		for i := range d {
+			if sum > total && !items[i].small && d[i] > 1 {
+				d[i]--
+				sum--
+				taken = true
+			}
+		}
+		if !taken {
+			return false
+		}
+	}
+	for sum < total {
+		given := false
+		for i := range d {
+			if sum < total && !items[i].small {
+				d[i]++
+				sum++
+				given = true
+			}
+		}
+		if !given {
+			// Only small chords: the last one holds the rest of the bar.
+			d[len(d)-1] += total - sum
+			sum = total
+		}
+	}
+	return true
+}
+
+// parseChord reads an iReal chord from its root and quality, custom text
+// and bass. Custom text is read as part of the quality when it makes a
+// chord ("C" and "7+"); other custom text ("B" and "......") is only
+// printed, and the chord plays as written without it, as iReal Pro does.
+func parseChord(root, custom, bass string) (music.Chord, error) {
+	if bass != "" {
+		bass = "/" + bass
+	}
+	if custom != "" {
+		if ch, err := music.ParseChord(root + custom + bass); err == nil {
+			return ch, nil
+		}
+	}
+	ch, err := music.ParseChord(root + bass)
+	if err != nil {
+		return music.Chord{}, fmt.Errorf("%w %q: %v", ErrChord, root+bass, err)
+	}
+	return ch, nil
+}
+
+// parseAlternate reads the chord in "(...)" after a chord; "W/D" there is
+// the chord below it over D.
+func parseAlternate(text string, below music.Chord) (music.Chord, error) {
+	if strings.HasPrefix(text, "W") {
+		if below.NoChord {
+			return music.Chord{}, fmt.Errorf("%w %q: no chord below it", ErrChord, text)
+		}
+		return withBass(below, strings.TrimPrefix(text[1:], "/")), nil
+	}
+	t, n, err := lexChord(text)
+	if err != nil || n != len(text) || t.alt != "" {
+		return music.Chord{}, fmt.Errorf("%w %q", ErrChord, text)
+	}
+	return parseChord(t.root, t.custom, t.bass)
+}
+
+// withBass is chord c over a new bass note (iReal Pro's "W/G"): the same
+// symbol with its slash bass replaced. An empty bass gives c in root position.
+func withBass(c music.Chord, bass string) music.Chord {
+	sym := c.Symbol
+	if c.HasBass {
+		if i := strings.LastIndexByte(sym, '/'); i >= 0 {
+			sym = sym[:i]
+		}
+	}
+	if c.NoChord {
+		return c
+	}
+	if bass != "" {
+		sym += "/" + bass
+	}
+	if ch, err := music.ParseChord(sym); err == nil {
+		return ch
+	}
+	return c
+}
+
+// sectionName names iReal Pro's section marks: letters, intro and verse.
+func sectionName(c byte) string {
+	switch c {
+	case 'i':
+		return "Intro"
+	case 'v', 'V':
+		return "Verse"
+	}
+	return string(c)
+}
+
+// parseTime reads "T44" (4/4), "T68" (6/8) and "T12" (12/8).
+func parseTime(s string) (music.Meter, error) {
+	m := music.Meter{Num: int(s[1] - '0'), Den: int(s[2] - '0')}
+	if s == "T12" {
+		m = music.Meter{Num: 12, Den: 8}
+	}
+	if !m.Valid() {
+		return m, fmt.Errorf("%w %q: not a time signature", ErrSymbol, s)
+	}
+	return m, nil
+}
+
+// readComment reads the directions iReal Pro's player follows from a
+// comment and keeps the rest as text. A "*74" prefix moves the comment up
+// or down on the page; it is layout.
+func readComment(d *draft, text string) {
+	if len(text) >= 3 && text[0] == '*' && isDigit(text[1]) && isDigit(text[2]) {
+		text = text[3:]
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	switch j := parseJump(text); {
+	case j != music.NoJump:
+		d.bar.Jump = j
+	case strings.EqualFold(text, "Fine"):
+		d.bar.Fine = true
+	case repeatTimes(text) > 0:
+		d.times = repeatTimes(text)
+	default:
+		d.comments = append(d.comments, text)
+	}
+}
+
+// parseJump recognizes the D.C. and D.S. directions iReal Pro plays. "D.C.
+// al 2nd End." goes back and plays through to the last ending: a D.C.
+func parseJump(text string) music.Jump {
+	t := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	var dc bool
+	switch {
+	case strings.HasPrefix(t, "d.c."):
+		dc = true
+	case strings.HasPrefix(t, "d.s."):
+	default:
+		return music.NoJump
+	}
+	rest := strings.TrimSpace(t[4:])
+	switch {
+	case rest == "" && dc:
+		return music.DC
+	case rest == "":
+		return music.DS
+	case rest == "al coda" && dc:
+		return music.DCAlCoda
+	case rest == "al coda":
+		return music.DSAlCoda
+	case rest == "al fine" && dc:
+		return music.DCAlFine
+	case rest == "al fine":
+		return music.DSAlFine
+	case strings.HasPrefix(rest, "al ") && strings.Contains(rest, "end"):
+		if dc {
+			return music.DC
+		}
+		return music.DS
+	}
+	return music.NoJump
+}
+
+// repeatTimes reads "3x" (play the repeat three times in all); 0 if the
+// text is not a repeat count.
+func repeatTimes(text string) int {
+	if len(text) < 2 || len(text) > 3 || text[len(text)-1] != 'x' {
+		return 0
+	}
+	n, err := strconv.Atoi(text[:len(text)-1])
+	if err != nil || n < 2 || n > 99 {
+		return 0
+	}
+	return n
+}
+
+// setEndings turns N1, N2, N3 (and N0, "the next ending") into volta
+// brackets and sets how often each closing repeat is taken: twice, or as
+// often as a "3x" comment says, or as many times as the repeat has endings.
+func setEndings(bars []music.Bar, drafts []*draft) {
+	prevEnding := 0
+	for i, d := range drafts {
+		if d.bar.RepeatStart {
+			prevEnding = 0
+		}
+		if !d.hasEnd {
+			continue
+		}
+		n := d.ending
+		if n == 0 {
+			n = prevEnding + 1
+		}
+		if n >= 1 && n <= 8 {
+			bars[i].Ending = 1 << (n - 1)
+			prevEnding = n
+		}
+	}
+	// "N1 ... ] N2": iReal Pro charts often close a first ending with a
+	// plain double bar; the next ending still means the bars are repeated.
+	for i := range bars {
+		if bars[i].Ending == 0 {
+			continue
+		}
+		closed := false
+		for k := i; k < len(bars); k++ {
+			closed = closed || drafts[k].repeat
+			if k > i && bars[k].RepeatStart {
+				break
+			}
+			if k > i && bars[k].Ending != 0 {
+				if !closed && bars[k].Ending > bars[i].Ending {
+					drafts[k-1].repeat = true
+				}
+				break
+			}
+		}
+	}
+	for i, d := range drafts {
+		if !d.repeat {
+			continue
+		}
+		times := max(2, d.times, endingsAround(bars, i))
+		bars[i].RepeatEnd = times
+	}
+}
+
+// endingsAround is the highest ending number in the repeat that the
+// closing sign at bar i belongs to: from the last repeat start before it to
+// the next one after it.
+func endingsAround(bars []music.Bar, i int) int {
+	from := 0
+	for j := i; j >= 0; j-- {
+		if bars[j].RepeatStart {
+			from = j
+			break
+		}
+	}
+	hi := 0
+	for j := from; j < len(bars); j++ {
+		if j > i && bars[j].RepeatStart {
+			break
+		}
+		if e := bars[j].Ending; e != 0 {
+			for n := 8; n >= 1; n-- {
+				if e&(1<<(n-1)) != 0 {
+					hi = max(hi, n)
+					break
+				}
+			}
+		}
+	}
+	return hi
+}
+
+// setCodas reads iReal Pro's coda signs. The same sign Q marks the jump
+// ("to coda", at the end of a bar) and the coda itself (at the start of
+// its first bar). With two or more signs the last is the coda, the others
+// jumps; a single sign is read by its place in the bar.
+func setCodas(bars []music.Bar, drafts []*draft) {
+	type sign struct {
+		bar     int
+		atStart bool
+	}
+	var signs []sign
+	for i, d := range drafts {
+		for _, s := range d.codas {
+			signs = append(signs, sign{i, s})
+		}
+	}
+	for k, s := range signs {
+		coda := k == len(signs)-1 && (len(signs) > 1 || s.atStart)
+		if coda {
+			bars[s.bar].Coda = true
+		} else {
+			bars[s.bar].ToCoda = true
+		}
+	}
+}
