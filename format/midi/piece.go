@@ -98,70 +98,34 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 	restored := false
 	for ti := range f.Tracks {
 		t := &f.Tracks[ti]
-		name, instrument := "", ""
-		hasName, hasInstrument := false, false
-		var program [16]int16
-		for i := range program {
-			program[i] = -1
+		var tm trackMeta
+		for i := range tm.program {
+			tm.program[i] = -1
 		}
 		pr.reset()
-		var last int64
-		var recorded []byte
-		for _, e := range t.Events {
-			last = e.Tick
-			switch e.Status & 0xF0 {
-			case NoteOn:
-				if e.Data2 != 0 {
-					pr.on(e)
-					continue
-				}
+		evs := t.Events
+		for i := range evs {
+			e := &evs[i]
+			switch k := e.Status & 0xF0; {
+			case k == NoteOn && e.Data2 != 0:
+				pr.on(e)
+			case k == NoteOn || k == NoteOff:
 				pr.off(e)
-			case NoteOff:
-				pr.off(e)
-			case ProgramChange:
-				if program[e.Status&0x0F] < 0 {
-					program[e.Status&0x0F] = int16(e.Data1)
+			case k == ProgramChange:
+				if tm.program[e.Status&0x0F] < 0 {
+					tm.program[e.Status&0x0F] = int16(e.Data1)
 				}
-			case 0xF0:
-				if e.Status != Meta {
-					continue
-				}
-				at := sc.at(e.Tick)
-				switch e.Data1 {
-				case MetaTrackName:
-					if !hasName {
-						name, hasName = t.Text(e), true
-					}
-				case MetaInstrumentName:
-					if !hasInstrument {
-						instrument, hasInstrument = t.Text(e), true
-					}
-				case MetaTempo:
-					if us, ok := ParseTempo(t.Payload(e)); ok && us > 0 && !f.Division.SMPTE() {
-						p.Tempo = append(p.Tempo, music.TempoChange{At: at, MicrosPerQuarter: int64(us)})
-					}
-				case MetaTimeSignature:
-					// Meters no one can play (0/4, 99/8) are left out.
-					if ts, ok := ParseTimeSignature(t.Payload(e)); ok {
-						if m := (music.Meter{Num: ts.Num, Den: ts.Den}); m.Valid() {
-							p.Meters = append(p.Meters, music.MeterChange{At: at, Meter: m})
-						}
-					}
-				case MetaKeySignature:
-					if ks, ok := ParseKeySignature(t.Payload(e)); ok {
-						p.Keys = append(p.Keys, music.KeyChange{At: at, Key: music.KeyFromFifths(ks.Fifths, ks.Minor)})
-					}
-				case MetaMarker, MetaCuePoint:
-					p.Markers = append(p.Markers, music.Marker{At: at, Text: t.Text(e)})
-				case MetaSequencerSpecific:
-					if pl := t.Payload(e); recorded == nil && bytes.HasPrefix(pl, provenanceTag) {
-						recorded = pl
-					}
-				}
+			case e.Status == Meta:
+				tm.meta(p, t, e, sc, f.Division.SMPTE())
 			}
 		}
-		if !hasName {
-			name = instrument
+		var last int64
+		if len(evs) > 0 {
+			last = evs[len(evs)-1].Tick
+		}
+		name, program, recorded := tm.name, &tm.program, tm.recorded
+		if !tm.hasName {
+			name = tm.instrument
 		}
 		if ti == 0 && (f.Format == 0 || len(pr.notes) == 0) {
 			p.Title = name
@@ -178,7 +142,7 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 			}
 		}
 		restored = restored || rec != nil
-		p.Parts = pr.parts(p.Parts, name, role, &program, sc, origin, rec)
+		p.Parts = pr.parts(p.Parts, name, role, program, sc, origin, rec)
 	}
 	if restored {
 		numberRestored(p, origin)
@@ -199,6 +163,50 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 	slices.SortStableFunc(p.Keys, func(a, b music.KeyChange) int { return cmp.Compare(a.At, b.At) })
 	slices.SortStableFunc(p.Markers, func(a, b music.Marker) int { return cmp.Compare(a.At, b.At) })
 	return p
+}
+
+// trackMeta is what ToPiece gathers from a track besides its notes.
+type trackMeta struct {
+	name, instrument       string
+	hasName, hasInstrument bool
+	program                [16]int16 // first program change by channel, -1 for none
+	recorded               []byte    // the track's provenance record
+}
+
+// meta reads a meta event of track t into tm and p.
+func (tm *trackMeta) meta(p *music.Piece, t *Track, e *Event, sc scaler, smpte bool) {
+	at := sc.at(e.Tick)
+	switch e.Data1 {
+	case MetaTrackName:
+		if !tm.hasName {
+			tm.name, tm.hasName = t.Text(*e), true
+		}
+	case MetaInstrumentName:
+		if !tm.hasInstrument {
+			tm.instrument, tm.hasInstrument = t.Text(*e), true
+		}
+	case MetaTempo:
+		if us, ok := ParseTempo(t.Payload(*e)); ok && us > 0 && !smpte {
+			p.Tempo = append(p.Tempo, music.TempoChange{At: at, MicrosPerQuarter: int64(us)})
+		}
+	case MetaTimeSignature:
+		// Meters no one can play (0/4, 99/8) are left out.
+		if ts, ok := ParseTimeSignature(t.Payload(*e)); ok {
+			if m := (music.Meter{Num: ts.Num, Den: ts.Den}); m.Valid() {
+				p.Meters = append(p.Meters, music.MeterChange{At: at, Meter: m})
+			}
+		}
+	case MetaKeySignature:
+		if ks, ok := ParseKeySignature(t.Payload(*e)); ok {
+			p.Keys = append(p.Keys, music.KeyChange{At: at, Key: music.KeyFromFifths(ks.Fifths, ks.Minor)})
+		}
+	case MetaMarker, MetaCuePoint:
+		p.Markers = append(p.Markers, music.Marker{At: at, Text: t.Text(*e)})
+	case MetaSequencerSpecific:
+		if pl := t.Payload(*e); tm.recorded == nil && bytes.HasPrefix(pl, provenanceTag) {
+			tm.recorded = pl
+		}
+	}
 }
 
 // numberRestored gives new IDs, above the largest restored one, to the
@@ -254,7 +262,7 @@ func (pr *pairer) reset() {
 	pr.count = [16]int32{}
 }
 
-func (pr *pairer) on(e Event) {
+func (pr *pairer) on(e *Event) {
 	k := uint16(e.Status&0x0F)<<7 | uint16(e.Data1)
 	// Fields are stored one by one: building a rawNote on the stack and
 	// copying it stalls on store forwarding, which costs a third of the
@@ -278,7 +286,7 @@ func (pr *pairer) on(e Event) {
 	pr.tail[k] = i
 }
 
-func (pr *pairer) off(e Event) {
+func (pr *pairer) off(e *Event) {
 	k := uint16(e.Status&0x0F)<<7 | uint16(e.Data1)
 	h := pr.head[k]
 	if h == 0 {
