@@ -49,12 +49,7 @@ func TestGomidi(t *testing.T) {
 // track as "tick hex". gomidi panics on some malformed input; that is
 // turned into an error.
 func gomidiEvents(data []byte) (tracks [][]string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	s, err := gomidi.ReadFrom(bytes.NewReader(data))
+	s, err := gomidiRead(data)
 	if err != nil {
 		return nil, err
 	}
@@ -95,4 +90,14 @@ func rawEvents(f *File) [][]string {
 		tracks = append(tracks, lines)
 	}
 	return tracks
+}
+
+// gomidiRead reads data with gomidi, turning its panics into errors.
+func gomidiRead(data []byte) (s *gomidi.SMF, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("gomidi panicked: %v", r)
+		}
+	}()
+	return gomidi.ReadFrom(bytes.NewReader(data))
 }
