@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"sideman/music"
@@ -349,4 +350,47 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestDecodePieceConcurrent decodes from several goroutines at once: the
+// workspaces DecodePiece reuses must not be shared between calls.
+func TestDecodePieceConcurrent(t *testing.T) {
+	files := []string{"format0.mid", "format1.mid", "format2.mid", "smpte.mid", "piece.golden"}
+	data := make([][]byte, len(files))
+	want := make([]*music.Piece, len(files))
+	for i, name := range files {
+		data[i] = readTestdata(t, name)
+		p, err := DecodePiece(bytes.NewReader(data[i]), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = p
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []string
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				for i, name := range files {
+					p, err := DecodePiece(bytes.NewReader(data[i]), name)
+					d := ""
+					if err != nil {
+						d = err.Error()
+					} else {
+						d = diffPieces(want[i], p)
+					}
+					if d != "" {
+						mu.Lock()
+						errs = append(errs, name+": "+d)
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, e := range errs[:min(len(errs), 5)] {
+		t.Error(e)
+	}
 }
