@@ -637,14 +637,15 @@ func setEndings(bars []music.Bar, drafts []*draft) {
 		}
 	}
 	// "N1 ... ] N2": iReal Pro charts often close a first ending with a
-	// plain double bar; the next ending still means the bars are repeated.
+	// plain double bar; the next ending still means the bars are repeated,
+	// unless a D.C. or D.S. on the way leads back ("D.C. al 3rd ending").
 	for i := range bars {
 		if bars[i].Ending == 0 {
 			continue
 		}
 		closed := false
 		for k := i; k < len(bars); k++ {
-			closed = closed || drafts[k].repeat
+			closed = closed || drafts[k].repeat || bars[k].Jump != music.NoJump
 			if k > i && bars[k].RepeatStart {
 				break
 			}
