@@ -1,0 +1,372 @@
+// Package ls reads Impro-Visor leadsheets (.ls files), the chord-and-melody
+// format of Impro-Visor (Robert Keller, Harvey Mudd College;
+// github.com/Impro-Visor/Impro-Visor, src/imp/data/Leadsheet.java), into a
+// music.Chart: the chords in Bar.Chords and the melody in Bar.Notes.
+//
+// A leadsheet is a sequence of S-expressions and words. Lists are
+// directives: the header (title ...), (composer ...), (key n) with the
+// number of sharps (negative for flats), (meter 3 4), (tempo 160.0) and
+// (style name ...), and (part ...) lists that open the chord part or a
+// melody part, and (section (style ...)) or (phrase ...) marks inside the
+// chords. Words outside lists are chords and melody, told apart by their
+// first letter as Impro-Visor does:
+//
+//   - "|" (or ",") ends a bar of chords. The chords of a bar (symbols
+//     starting with an upper-case letter, NC for no chord) share it
+//     equally, "/" holding the chord before it for one share: "C / G7 /"
+//     is two beats each in 4/4. A bar with no chords continues the chord
+//     before it.
+//   - A word starting with a lower-case letter is a melody note or rest
+//     (see parseMelody): "bb4 f+8 r8 c8/3 e2+8". Notes follow each other
+//     without bar lines; a note that crosses a barline is one note in the
+//     bar where it starts. "v100" sets the velocity of the notes after it
+//     (127 until then, as in Impro-Visor).
+//
+// Impro-Visor keeps one chord progression and any number of melody parts,
+// its choruses: each melody part plays over the whole progression once. The
+// chart writes the choruses out one after the other, the progression
+// copied for each; a chorus whose melody is longer than the progression
+// gets extra bars that hold its last chord. A leadsheet without a melody is
+// its progression once. The melody is one part, "Melody". Each (section)
+// and (phrase) mark opens a section, labelled 1, 2, ... in each chorus;
+// one that names a style puts "style <name>" in the bar's Comment.
+//
+// Key, meter and tempo: (key n) is a major key signature (Impro-Visor does
+// not record the mode); (meter n d) with d 4 when missing; (tempo t) counts
+// quarter notes per minute, made felt beats for Chart.Tempo (a dotted
+// quarter in 6/8). (transpose n), which shifts everything written, is
+// refused with ErrTranspose.
+//
+// Every note shares one Origin per performer: Imported from the source
+// name, Who the melody part's (composer ...) when it names one (the soloist
+// of a transcription, "Impro-Visor" for a generated chorus).
+package ls
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"sideman/music"
+)
+
+// MaxSize is the largest input Decode reads, in bytes.
+const MaxSize = 64 << 20
+
+// Limits on one leadsheet after its choruses are written out. The longest
+// in Impro-Visor's collection has about 66 choruses of a 12-bar blues.
+const (
+	MaxBars  = 1 << 15
+	MaxNotes = 1 << 19
+)
+
+var (
+	// ErrTooLarge is returned for input over MaxSize.
+	ErrTooLarge = errors.New("ls: input larger than 64 MiB")
+	// ErrTooLong is wrapped in a *SyntaxError for leadsheets over MaxBars
+	// or MaxNotes.
+	ErrTooLong = errors.New("too many bars or notes")
+	// ErrTranspose is wrapped for a (transpose n) directive.
+	ErrTranspose = errors.New("(transpose) is not supported")
+	// ErrChordsPerBar is wrapped for a bar whose chords do not share it
+	// in whole slots (7 chords in a 4/4 bar), which Impro-Visor refuses.
+	ErrChordsPerBar = errors.New("chords do not divide the bar")
+)
+
+// SyntaxError is an error at a line and column of the input (both 1-based;
+// the column counts bytes).
+type SyntaxError struct {
+	Line, Column int
+	Err          error
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("ls: line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// Decode reads one leadsheet. The notes' Origin names the source as the
+// name of r when it has one (an *os.File), else "ls".
+func Decode(r io.Reader) (*music.Chart, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	source := "ls"
+	if n, ok := r.(interface{ Name() string }); ok && n.Name() != "" {
+		source = n.Name()
+	}
+	return DecodeBytes(data, source)
+}
+
+// DecodeBytes is Decode on a byte slice; source names the file in the
+// notes' Origin.
+func DecodeBytes(data []byte, source string) (*music.Chart, error) {
+	if len(data) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	d := &decoder{src: string(data), source: source, program: -1}
+	d.lex = newLexer(d.src)
+	return d.decode()
+}
+
+// chordItem is one word of the chord stream: a chord, "/" (chord is nil),
+// a bar line, or a section mark.
+type chordItem struct {
+	kind  uint8
+	chord music.Chord
+	style string
+	tok   token
+}
+
+const (
+	itemChord = iota
+	itemSlash
+	itemBar
+	itemSection
+)
+
+// melodyPart is one chorus of melody.
+type melodyPart struct {
+	who   string
+	elems []element
+}
+
+type decoder struct {
+	src    string
+	source string
+	lex    *lexer
+
+	chart    music.Chart
+	meter    music.Meter
+	keySet   bool
+	partKey  *music.Key
+	tempo    float64
+	chords   []chordItem
+	parts    []melodyPart
+	inMelody bool   // the last (part) was a melody part
+	who      string // composer of the current melody part
+	program  int    // General MIDI program of the first melody part, or -1
+	notes    int
+}
+
+func (d *decoder) errAt(t token, err error) error {
+	return &SyntaxError{Line: t.line, Column: t.col, Err: err}
+}
+
+func (d *decoder) errf(t token, format string, args ...any) error {
+	return d.errAt(t, fmt.Errorf(format, args...))
+}
+
+func (d *decoder) decode() (*music.Chart, error) {
+	d.meter = music.DefaultMeter
+	for {
+		t := d.lex.next()
+		switch t.kind {
+		case tokEOF:
+			return d.build()
+		case tokError:
+			return nil, d.errAt(t, errComment)
+		case tokClose:
+			return nil, d.errf(t, "unmatched )")
+		case tokOpen:
+			n, err := d.readList(t, 0)
+			if err != nil {
+				return nil, err
+			}
+			if err := d.directive(&n); err != nil {
+				return nil, err
+			}
+		case tokBar:
+			d.chords = append(d.chords, chordItem{kind: itemBar, tok: t})
+		case tokWord:
+			if err := d.word(t); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// word handles a chord, slash or melody token outside any list.
+func (d *decoder) word(t token) error {
+	c := t.text[0]
+	switch {
+	case c == '/':
+		d.chords = append(d.chords, chordItem{kind: itemSlash, tok: t})
+	case c >= 'A' && c <= 'Z':
+		ch, err := parseChord(t.text)
+		if err != nil {
+			return d.errAt(t, err)
+		}
+		d.chords = append(d.chords, chordItem{kind: itemChord, chord: ch, tok: t})
+	case c >= 'a' && c <= 'z':
+		e, err := parseMelody(t)
+		if err != nil {
+			return d.errAt(t, err)
+		}
+		if e.slots > 0 {
+			if d.notes++; d.notes > MaxNotes {
+				return d.errAt(t, ErrTooLong)
+			}
+		}
+		// Notes before any (part) or after the chord part's list belong
+		// to the current melody part, as in Impro-Visor, which starts
+		// the melody with the first word of the body.
+		if len(d.parts) == 0 {
+			d.parts = append(d.parts, melodyPart{who: d.who})
+		}
+		p := &d.parts[len(d.parts)-1]
+		p.elems = append(p.elems, e)
+	default:
+		// Impro-Visor ignores bare numbers; anything else it reports.
+		if _, err := strconv.ParseFloat(t.text, 64); err == nil {
+			return nil
+		}
+		return d.errf(t, "unexpected %q", t.text)
+	}
+	return nil
+}
+
+// directive handles a list outside any other.
+func (d *decoder) directive(n *node) error {
+	switch n.head() {
+	case "title":
+		d.chart.Title = clean(n.text())
+	case "composer":
+		d.chart.Composer = clean(n.text())
+	case "key":
+		k, err := d.key(n)
+		if err != nil {
+			return err
+		}
+		if k != nil {
+			d.chart.Key, d.keySet = k, true
+		}
+	case "meter":
+		num, ok := n.arg(0)
+		if !ok {
+			return nil
+		}
+		den, ok := n.arg(1)
+		if !ok {
+			den = "4"
+		}
+		a, err1 := strconv.Atoi(num)
+		b, err2 := strconv.Atoi(den)
+		m := music.Meter{Num: a, Den: b}
+		if err1 != nil || err2 != nil || !m.Valid() {
+			return d.errf(n.pos, "meter %s %s: want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64", num, den)
+		}
+		d.meter = m
+		d.chart.Meter = &m
+	case "tempo":
+		s, ok := n.arg(0)
+		if !ok {
+			return nil
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v <= 0 || v > 1000 || math.IsNaN(v) {
+			return d.errf(n.pos, "tempo %q: want beats per minute", s)
+		}
+		d.tempo = v
+	case "style":
+		if s, ok := n.arg(0); ok && d.chart.Style == "" {
+			d.chart.Style = s
+		}
+	case "transpose":
+		if s, _ := n.arg(0); s != "0" && s != "" {
+			return d.errAt(n.pos, ErrTranspose)
+		}
+	case "section", "phrase":
+		style := ""
+		for i := range n.kids {
+			if st := &n.kids[i]; st.list && st.head() == "style" {
+				style, _ = st.arg(0)
+			}
+		}
+		d.chords = append(d.chords, chordItem{kind: itemSection, style: style, tok: n.pos})
+	case "part":
+		return d.part(n)
+	}
+	// Everything else sets up Impro-Visor's playback (volumes,
+	// instruments, layout, breakpoint): not music.
+	return nil
+}
+
+// key reads (key n): n sharps, or -n flats.
+func (d *decoder) key(n *node) (*music.Key, error) {
+	s, ok := n.arg(0)
+	if !ok {
+		return nil, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < -7 || v > 7 {
+		return nil, d.errf(n.pos, "key %q: want -7..7 sharps", s)
+	}
+	k := music.KeyFromFifths(v, false)
+	return &k, nil
+}
+
+// part handles (part (type chords|melody) (title ...) (composer ...) ...).
+// A melody part opens a new chorus once the one before has notes, as in
+// Impro-Visor; a part without a type is a melody part.
+func (d *decoder) part(n *node) error {
+	typ := "melody"
+	if t := n.find("type"); t != nil {
+		typ, _ = t.arg(0)
+	}
+	if k := n.find("key"); k != nil {
+		key, err := d.key(k)
+		if err != nil {
+			return err
+		}
+		if key != nil && d.partKey == nil {
+			d.partKey = key
+		}
+	}
+	if typ != "melody" {
+		return nil
+	}
+	if in := n.find("instrument"); in != nil && d.program < 0 {
+		if s, ok := in.arg(0); ok {
+			if v, err := strconv.Atoi(s); err == nil && v >= 0 && v <= 127 {
+				d.program = v
+			}
+		}
+	}
+	who := ""
+	if c := n.find("composer"); c != nil {
+		who = clean(c.text())
+	}
+	if len(d.parts) == 0 || len(d.parts[len(d.parts)-1].elems) > 0 {
+		d.parts = append(d.parts, melodyPart{who: who})
+	} else {
+		d.parts[len(d.parts)-1].who = who
+	}
+	return nil
+}
+
+// clean makes free text valid UTF-8 (Latin-1 bytes are read as Latin-1).
+func clean(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			r = rune(s[i])
+		}
+		b.WriteRune(r)
+		i += n
+	}
+	return b.String()
+}
