@@ -122,7 +122,7 @@ func decode(name, format string, data []byte) (*Document, error) {
 	case FormatMIDI:
 		doc.MIDI, err = midi.DecodeBytes(data)
 		if err == nil {
-			doc.Piece, err = midi.ToPiece(doc.MIDI, name)
+			doc.Piece = midi.ToPiece(doc.MIDI, name)
 		}
 	}
 	if err != nil {
