@@ -116,14 +116,15 @@ func encodeChart(index int, c *music.Chart) (*tuneJSON, error) {
 
 // planWritten splits bars into sections the way Decode builds them: a
 // section starts at a label, a repeat sign or the bar after a closing
-// repeat; its endings are the volta brackets that follow it. An ending that
-// carries a label starts a section with no main segment of its own, whose
-// brackets continue the repeat before it.
+// repeat; its endings are the volta brackets that follow it, numbered
+// 1, 2, 3... An ending that carries a label starts a section with no main
+// segment of its own, whose brackets continue the repeat before it.
 func planWritten(bars []music.Bar) []planSection {
 	var out []planSection
 	plain := func(j int) bool {
 		return bars[j-1].RepeatEnd == 0 && bars[j].Section == "" && !bars[j].RepeatStart && bars[j].Ending == 0
 	}
+	brackets := 0 // brackets of the repeat the last section ends with
 	for i := 0; i < len(bars); {
 		s := planSection{label: labelText(bars[i].Section), main: [2]int{i, i}}
 		j := i
@@ -131,17 +132,37 @@ func planWritten(bars []music.Bar) []planSection {
 			for j++; j < len(bars) && plain(j); j++ {
 			}
 			s.main[1] = j
+			brackets = 0
 		}
-		for j < len(bars) && bars[j].Ending != 0 && (j == i || bars[j].Section == "") {
+		if j == i && brackets > 0 && bars[i].Ending == 1 {
+			// A new repeat right after the brackets of another: an empty
+			// section keeps Decode from reading on the old one.
+			out = append(out, planSection{main: [2]int{i, i}})
+			brackets = 0
+		}
+		// A main segment that closes its own repeat takes no brackets: any
+		// that follow belong to a section of their own.
+		closed := j > i && bars[j-1].RepeatEnd > 0
+		for !closed && j < len(bars) && bars[j].Ending != 0 && (j == i || bars[j].Section == "") {
+			if j > i && (bars[j].Ending != 1<<brackets || bars[j].RepeatStart) {
+				// Not the next bracket, or one where a later repeat starts:
+				// the next section starts here.
+				break
+			}
 			end := j + 1
 			for end < len(bars) && plain(end) {
 				end++
 			}
 			s.endings = append(s.endings, [2]int{j, end})
+			brackets++
 			j = end
 		}
-		if last := s.main[1] - 1; len(s.endings) == 0 && last >= i && bars[i].RepeatStart && bars[last].RepeatEnd > 1 {
+		switch last := s.main[1] - 1; {
+		case len(s.endings) == 0 && last >= i && bars[i].RepeatStart && bars[last].RepeatEnd > 1:
 			s.repeats = bars[last].RepeatEnd - 1
+		case len(s.endings) == 1 && bars[s.endings[0][1]-1].RepeatEnd > 2:
+			// A lone bracket repeated more than twice.
+			s.repeats = bars[s.endings[0][1]-1].RepeatEnd - 1
 		}
 		out = append(out, s)
 		i = j
