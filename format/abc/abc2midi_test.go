@@ -139,7 +139,8 @@ func TestAbc2midi(t *testing.T) {
 	}
 
 	origin := &music.Origin{Kind: music.Imported, Source: "test"}
-	agree := 0
+	encodedSets := encodedByAbc2midi(t, bin, tunes)
+	agree, encAgree := 0, 0
 	seen := map[string]bool{}
 	for _, ct := range tunes {
 		id := ct.id()
@@ -161,6 +162,13 @@ func TestAbc2midi(t *testing.T) {
 				if i := firstDiff(ours, theirs); i >= 0 {
 					diff = fmt.Sprintf("pitch set %d of %d/%d: ours %v, abc2midi %v", i, len(ours), len(theirs), showSets(ours, i), showSets(theirs, i))
 				}
+				if enc, ok := encodedSets[id]; !ok {
+					t.Errorf("%s: abc2midi made nothing of what Encode wrote", id)
+				} else if i := firstDiff(ours, enc); i >= 0 {
+					t.Errorf("%s: abc2midi plays what Encode wrote differently at pitch set %d of %d/%d: ours %v, abc2midi %v", id, i, len(ours), len(enc), showSets(ours, i), showSets(enc, i))
+				} else {
+					encAgree++
+				}
 			}
 		}
 		switch {
@@ -180,6 +188,7 @@ func TestAbc2midi(t *testing.T) {
 			t.Errorf("abc2midiDiffs lists %s, which is not in the corpus", id)
 		}
 	}
+	t.Logf("abc2midi plays what Encode wrote as Decode does for %d tunes", encAgree)
 	pct := 100 * float64(agree) / float64(len(tunes))
 	t.Logf("%d of %d tunes (%.1f%%) play the same pitch sequence as abc2midi", agree, len(tunes), pct)
 	if pct < 97 {
@@ -199,4 +208,72 @@ func melodySets(p *music.Piece) [][]uint8 {
 		}
 	}
 	return pitchSets(notes)
+}
+
+// encodedByAbc2midi encodes every tune Decode reads, has abc2midi render
+// what Encode wrote, and returns the melodies by tune.
+func encodedByAbc2midi(t *testing.T, bin string, tunes []corpusTune) map[string][][]uint8 {
+	t.Helper()
+	dir := t.TempDir()
+	origin := &music.Origin{Kind: music.Imported, Source: "test"}
+	var charts []*music.Chart
+	var ids []string
+	for _, ct := range tunes {
+		if c, err := decodeTune(ct.t, nil, origin); err == nil {
+			charts = append(charts, c)
+			ids = append(ids, ct.id())
+		}
+	}
+	// Split into as many files as there are CPUs: abc2midi runs one per file.
+	n := runtime.NumCPU()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for k := 0; k < n; k++ {
+		lo, hi := k*len(charts)/n, (k+1)*len(charts)/n
+		var buf strings.Builder
+		if err := Encode(&buf, charts[lo:hi]); err != nil {
+			t.Fatal(err)
+		}
+		// Encode numbers tunes from 1 in each file.
+		name := fmt.Sprintf("enc%d.abc", k)
+		var src strings.Builder
+		for _, ln := range strings.SplitAfter(buf.String(), "\n") {
+			src.WriteString(ln)
+			if strings.HasPrefix(ln, "X:") {
+				src.WriteString("%%MIDI chordattack 0\n")
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(bin, name, "-NGUI", "-NGRA", "-silent")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				errs[k] = fmt.Errorf("abc2midi %s: %v\n%s", name, err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sets := map[string][][]uint8{}
+	for k := 0; k < n; k++ {
+		lo, hi := k*len(charts)/n, (k+1)*len(charts)/n
+		for i := lo; i < hi; i++ {
+			data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("enc%d%d.mid", k, i-lo+1)))
+			if err != nil {
+				continue
+			}
+			if f, err := midi.DecodeBytes(data); err == nil {
+				sets[ids[i]] = melodySets(midi.ToPiece(f, ids[i]))
+			}
+		}
+	}
+	return sets
 }
