@@ -7,16 +7,17 @@ import (
 	"sideman/music"
 )
 
-// formBar is one bar of the chord progression.
+// formBar is one bar of the chord progression: chords[lo:hi] of form's
+// chord list.
 type formBar struct {
-	chords  []music.ChordAt
+	lo, hi  int
 	section bool   // a (section) or (phrase) opens here
 	style   string // the style it names
 }
 
 // build lays out the chord progression and the choruses of melody.
 func (d *decoder) build() (*music.Chart, error) {
-	form, err := d.form()
+	form, chords, err := d.form()
 	if err != nil {
 		return nil, err
 	}
@@ -37,153 +38,95 @@ func (d *decoder) build() (*music.Chart, error) {
 	}
 	var parts []melodyPart
 	for _, p := range d.parts {
-		if len(p.elems) > 0 {
+		if p.hi > p.lo {
 			parts = append(parts, p)
 		}
 	}
-	if len(parts) == 0 {
-		if err := d.addChorus(form, nil, nil); err != nil {
-			return nil, err
+	// Each chorus takes the progression's bars, or more when its melody
+	// runs longer; bars, chords and notes are allocated once for all.
+	barTicks := d.meter.BarTicks()
+	lengths := make([]int, max(len(parts), 1))
+	total := 0
+	for i := range lengths {
+		n := len(form)
+		if i < len(parts) {
+			var at int64
+			for _, e := range d.elems[parts[i].lo:parts[i].hi] {
+				if e.pitch != volumePitch {
+					at += int64(e.slots) * ticksPerSlot
+				}
+			}
+			n = max(n, int((at+int64(barTicks)-1)/int64(barTicks)))
 		}
-		return c, nil
+		lengths[i] = n
+		if total += n; total > MaxBars {
+			return nil, d.errAt(0, ErrTooLong)
+		}
 	}
-	c.Parts = []music.Part{{Name: "Melody", Role: "melody", Program: d.program}}
-	origins := map[string]*music.Origin{}
-	for i := range parts {
-		p := &parts[i]
-		o := origins[p.who]
-		if o == nil {
-			o = &music.Origin{Kind: music.Imported, Source: d.source, Who: p.who}
-			origins[p.who] = o
+	c.Bars = make([]music.Bar, 0, total)
+	for i, n := range lengths {
+		first := len(c.Bars)
+		section := 0
+		// Every chorus gets chords of its own, so changing one bar's
+		// chords cannot change another's.
+		all := chords
+		if i > 0 {
+			all = append([]music.ChordAt(nil), chords...)
 		}
-		if err := d.addChorus(form, p, o); err != nil {
-			return nil, err
+		for _, fb := range form {
+			b := music.Bar{}
+			if fb.hi > fb.lo {
+				b.Chords = all[fb.lo:fb.hi:fb.hi]
+			}
+			if fb.section {
+				section++
+				b.Section = fmt.Sprint(section)
+				if fb.style != "" {
+					b.Comment = "style " + fb.style
+				}
+			}
+			c.Bars = append(c.Bars, b)
+		}
+		c.Bars = c.Bars[:first+n]
+		if i < len(parts) {
+			d.layMelody(c.Bars[first:first+n], parts[i])
 		}
 	}
-	var id music.NoteID
-	for i := range c.Bars {
-		for j := range c.Bars[i].Notes {
-			id++
-			c.Bars[i].Notes[j].ID = id
-		}
+	if d.notes > 0 {
+		c.Parts = []music.Part{{Name: "Melody", Role: "melody", Program: d.program}}
 	}
 	return c, nil
 }
 
-// form splits the chord words into bars as Impro-Visor's addToChordPart
-// does: a bar line first of all is dropped (there is no pickup), a missing
-// last bar line is added, and a section mark after a chord of a bar opens
-// the next bar.
-func (d *decoder) form() ([]formBar, error) {
-	items := d.chords
-	if len(items) == 0 {
-		return nil, nil
-	}
-	if items[0].kind == itemBar {
-		items = items[1:]
-	}
+// layMelody puts the notes of one chorus into its bars. Notes follow in
+// time, so each bar's notes are a run of one slice.
+func (d *decoder) layMelody(bars []music.Bar, p melodyPart) {
 	barTicks := d.meter.BarTicks()
-	barSlots := int(barTicks) / ticksPerSlot
-	var bars []formBar
-	var cur []chordItem
-	pending := []chordItem(nil) // section marks for the next bar
-	flush := func(end token) error {
-		if len(bars) >= MaxBars {
-			return d.errAt(end, ErrTooLong)
-		}
-		b := formBar{}
-		marks := pending
-		pending = nil
-		n := 0
-		for _, it := range cur {
-			if it.kind == itemChord || it.kind == itemSlash {
-				n++
-			}
-		}
-		if n > 0 && (barSlots == 0 || barSlots%n != 0) {
-			return d.errAt(cur[0].tok, fmt.Errorf("%w: %d chords in a bar of %s", ErrChordsPerBar, n, d.meter))
-		}
-		seen := 0
-		for _, it := range cur {
-			switch it.kind {
-			case itemChord:
-				b.chords = append(b.chords, music.ChordAt{Offset: barTicks * music.Ticks(seen) / music.Ticks(n), Chord: it.chord})
-				seen++
-			case itemSlash:
-				seen++
-			case itemSection:
-				if seen > 0 {
-					pending = append(pending, it)
-				} else {
-					marks = append(marks, it)
-				}
-			}
-		}
-		for _, m := range marks {
-			b.section = true
-			if m.style != "" {
-				b.style = m.style
-			}
-		}
-		bars = append(bars, b)
-		cur = cur[:0]
-		return nil
-	}
-	for _, it := range items {
-		if it.kind == itemBar {
-			if err := flush(it.tok); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		cur = append(cur, it)
-	}
-	if len(cur) > 0 {
-		if err := flush(cur[len(cur)-1].tok); err != nil {
-			return nil, err
+	origin := d.origin(p.who)
+	n := 0
+	for _, e := range d.elems[p.lo:p.hi] {
+		if e.pitch >= 0 {
+			n++
 		}
 	}
-	return bars, nil
-}
-
-// addChorus appends one chorus: the progression, with the melody part p
-// (nil for none) laid over it from its first bar.
-func (d *decoder) addChorus(form []formBar, p *melodyPart, origin *music.Origin) error {
-	c := &d.chart
-	barTicks := d.meter.BarTicks()
-	first := len(c.Bars)
-	section := 0
-	for _, fb := range form {
-		b := music.Bar{Chords: append([]music.ChordAt(nil), fb.chords...)}
-		if fb.section {
-			section++
-			b.Section = fmt.Sprint(section)
-			if fb.style != "" {
-				b.Comment = "style " + fb.style
-			}
-		}
-		c.Bars = append(c.Bars, b)
-	}
-	if p == nil {
-		return nil
-	}
+	notes := make([]music.Note, 0, n)
 	var at music.Ticks
 	velocity := uint8(127)
-	for _, e := range p.elems {
-		if e.slots == 0 {
-			velocity = uint8(max(e.volume, 1))
+	bar, lo := 0, 0
+	for _, e := range d.elems[p.lo:p.hi] {
+		if e.pitch == volumePitch {
+			velocity = uint8(e.slots)
 			continue
 		}
-		dur := music.Ticks(e.slots * ticksPerSlot)
+		dur := music.Ticks(e.slots) * ticksPerSlot
 		if e.pitch >= 0 {
-			bar := first + int(at/barTicks)
-			for len(c.Bars) <= bar {
-				if len(c.Bars) >= MaxBars {
-					return d.errAt(e.tok, ErrTooLong)
-				}
-				c.Bars = append(c.Bars, music.Bar{})
+			if b := int(at / barTicks); b != bar {
+				bars[bar].Notes = notes[lo:len(notes):len(notes)]
+				bar, lo = b, len(notes)
 			}
-			c.Bars[bar].Notes = append(c.Bars[bar].Notes, music.Note{
+			d.lastID++
+			notes = append(notes, music.Note{
+				ID:       d.lastID,
 				Pitch:    uint8(e.pitch),
 				Velocity: velocity,
 				Start:    at % barTicks,
@@ -193,13 +136,105 @@ func (d *decoder) addChorus(form []formBar, p *melodyPart, origin *music.Origin)
 		}
 		at += dur
 	}
-	// A melody that ends with rests past the progression still takes its
-	// bars, so the next chorus starts after them.
-	for end := first + int((at+barTicks-1)/barTicks); len(c.Bars) < end; {
-		if len(c.Bars) >= MaxBars {
-			return d.errAt(p.elems[len(p.elems)-1].tok, ErrTooLong)
-		}
-		c.Bars = append(c.Bars, music.Bar{})
+	if lo < len(notes) {
+		bars[bar].Notes = notes[lo:len(notes):len(notes)]
 	}
-	return nil
+}
+
+// origin is the Origin shared by the notes of one performer.
+func (d *decoder) origin(who string) *music.Origin {
+	for _, o := range d.origins {
+		if o.Who == who {
+			return o
+		}
+	}
+	o := &music.Origin{Kind: music.Imported, Source: d.source, Who: who}
+	d.origins = append(d.origins, o)
+	return o
+}
+
+// form splits the chord words into bars as Impro-Visor's addToChordPart
+// does: a bar line first of all is dropped (there is no pickup), a missing
+// last bar line is added, and a section mark after a chord of a bar opens
+// the next bar. It returns the bars and the chords they index.
+func (d *decoder) form() ([]formBar, []music.ChordAt, error) {
+	items := d.chords
+	if len(items) == 0 {
+		return nil, nil, nil
+	}
+	if items[0].kind == itemBar {
+		items = items[1:]
+	}
+	barTicks := d.meter.BarTicks()
+	barSlots := int(barTicks) / ticksPerSlot
+	nb, nc := 1, 0
+	for _, it := range items {
+		switch it.kind {
+		case itemBar:
+			nb++
+		case itemChord:
+			nc++
+		}
+	}
+	bars := make([]formBar, 0, nb)
+	chords := make([]music.ChordAt, 0, nc)
+	pending := false // a section mark for the next bar
+	pendingStyle := ""
+	start := 0
+	flush := func(end int) error {
+		if len(bars) >= MaxBars {
+			return d.errAt(int(items[start].off), ErrTooLong)
+		}
+		cur := items[start:end]
+		n := 0
+		for _, it := range cur {
+			if it.kind == itemChord || it.kind == itemSlash {
+				n++
+			}
+		}
+		if n > 0 && barSlots%n != 0 {
+			return d.errAt(int(cur[0].off), fmt.Errorf("%w: %d chords in a bar of %s", ErrChordsPerBar, n, d.meter))
+		}
+		b := formBar{lo: len(chords), section: pending, style: pendingStyle}
+		pending, pendingStyle = false, ""
+		seen := 0
+		for _, it := range cur {
+			switch it.kind {
+			case itemChord:
+				chords = append(chords, music.ChordAt{Offset: barTicks * music.Ticks(seen) / music.Ticks(n), Chord: d.chordVals[it.chord]})
+				seen++
+			case itemSlash:
+				seen++
+			case itemSection:
+				if seen > 0 {
+					pending = true
+					if it.style != "" {
+						pendingStyle = it.style
+					}
+				} else {
+					b.section = true
+					if it.style != "" {
+						b.style = it.style
+					}
+				}
+			}
+		}
+		b.hi = len(chords)
+		bars = append(bars, b)
+		return nil
+	}
+	for i, it := range items {
+		if it.kind == itemBar {
+			if err := flush(i); err != nil {
+				return nil, nil, err
+			}
+			start = i + 1
+		}
+	}
+	if start < len(items) {
+		if err := flush(len(items)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return bars, chords, nil
 }

@@ -153,18 +153,20 @@ func TestCorpusChorusLength(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			return
 		}
-		form, _ := d.form()
+		form, _, _ := d.form()
 		formSlots := len(form) * int(d.meter.BarTicks()) / ticksPerSlot
 		if formSlots == 0 {
 			return
 		}
 		for i, p := range d.parts {
-			if len(p.elems) == 0 {
+			if p.hi == p.lo {
 				continue
 			}
 			slots := 0
-			for _, e := range p.elems {
-				slots += e.slots
+			for _, e := range d.elems[p.lo:p.hi] {
+				if e.pitch != volumePitch {
+					slots += int(e.slots)
+				}
 			}
 			total++
 			if slots == formSlots {

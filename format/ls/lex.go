@@ -17,27 +17,38 @@ const (
 	tokError // an unterminated block comment
 )
 
+// token is one token; its line and column are worked out from off only
+// when an error needs them.
 type token struct {
-	kind      tokenKind
-	text      string
-	off       int // byte offset of the token in the input
-	line, col int
+	kind tokenKind
+	text string
+	off  int // byte offset in the input
 }
 
 type lexer struct {
-	src       string
-	pos       int
-	line      int
-	lineStart int
+	src string
+	pos int
 }
 
 func newLexer(src string) *lexer {
-	l := &lexer{src: src, line: 1}
+	l := &lexer{src: src}
 	// A byte-order mark is not part of the first token.
 	if len(src) >= 3 && src[:3] == "\xef\xbb\xbf" {
-		l.pos, l.lineStart = 3, 3
+		l.pos = 3
 	}
 	return l
+}
+
+// position returns the 1-based line and byte column of offset off.
+func position(src string, off int) (line, col int) {
+	line, start := 1, 0
+	for i := 0; i < off && i < len(src); i++ {
+		if src[i] == '\n' {
+			line++
+			start = i + 1
+		}
+	}
+	return line, off - start + 1
 }
 
 func isSpace(c byte) bool {
@@ -55,10 +66,6 @@ func (l *lexer) skip() bool {
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		switch {
-		case c == '\n':
-			l.pos++
-			l.line++
-			l.lineStart = l.pos
 		case isSpace(c):
 			l.pos++
 		case c == '/' && l.pos+1 < len(l.src) && l.src[l.pos+1] == '/':
@@ -66,23 +73,11 @@ func (l *lexer) skip() bool {
 				l.pos++
 			}
 		case c == '/' && l.pos+1 < len(l.src) && l.src[l.pos+1] == '*':
-			start, line, lineStart := l.pos, l.line, l.lineStart
-			l.pos += 2
-			for {
-				if l.pos+1 >= len(l.src) {
-					l.pos, l.line, l.lineStart = start, line, lineStart
-					return false
-				}
-				if l.src[l.pos] == '*' && l.src[l.pos+1] == '/' {
-					l.pos += 2
-					break
-				}
-				if l.src[l.pos] == '\n' {
-					l.line++
-					l.lineStart = l.pos + 1
-				}
-				l.pos++
+			end := indexFrom(l.src, "*/", l.pos+2)
+			if end < 0 {
+				return false
 			}
+			l.pos = end + 2
 		default:
 			return true
 		}
@@ -90,11 +85,20 @@ func (l *lexer) skip() bool {
 	return true
 }
 
+func indexFrom(s, sub string, from int) int {
+	for i := from; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
 func (l *lexer) next() token {
 	if !l.skip() {
-		return token{kind: tokError, off: l.pos, line: l.line, col: l.pos - l.lineStart + 1}
+		return token{kind: tokError, off: l.pos}
 	}
-	t := token{off: l.pos, line: l.line, col: l.pos - l.lineStart + 1}
+	t := token{off: l.pos}
 	if l.pos >= len(l.src) {
 		t.kind = tokEOF
 		return t

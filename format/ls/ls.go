@@ -118,13 +118,14 @@ func DecodeBytes(data []byte, source string) (*music.Chart, error) {
 	return d.decode()
 }
 
-// chordItem is one word of the chord stream: a chord, "/" (chord is nil),
-// a bar line, or a section mark.
+// chordItem is one word of the chord stream: a chord (index into
+// decoder.chordVals), "/", a bar line, or a section mark (style names the
+// style it sets).
 type chordItem struct {
 	kind  uint8
-	chord music.Chord
+	chord int32
+	off   int32
 	style string
-	tok   token
 }
 
 const (
@@ -134,10 +135,10 @@ const (
 	itemSection
 )
 
-// melodyPart is one chorus of melody.
+// melodyPart is one chorus of melody: decoder.elems[lo:hi].
 type melodyPart struct {
-	who   string
-	elems []element
+	who    string
+	lo, hi int
 }
 
 type decoder struct {
@@ -145,25 +146,30 @@ type decoder struct {
 	source string
 	lex    *lexer
 
-	chart    music.Chart
-	meter    music.Meter
-	keySet   bool
-	partKey  *music.Key
-	tempo    float64
-	chords   []chordItem
-	parts    []melodyPart
-	inMelody bool   // the last (part) was a melody part
-	who      string // composer of the current melody part
-	program  int    // General MIDI program of the first melody part, or -1
-	notes    int
+	chart   music.Chart
+	meter   music.Meter
+	keySet  bool
+	partKey *music.Key
+	tempo   float64
+	program int // General MIDI program of the first melody part, or -1
+
+	chords    []chordItem
+	chordVals []music.Chord
+	chordSyms map[string]int32 // symbol to index in chordVals
+	elems     []element
+	parts     []melodyPart
+	notes     int
+	lastID    music.NoteID
+	origins   []*music.Origin
 }
 
-func (d *decoder) errAt(t token, err error) error {
-	return &SyntaxError{Line: t.line, Column: t.col, Err: err}
+func (d *decoder) errAt(off int, err error) error {
+	line, col := position(d.src, off)
+	return &SyntaxError{Line: line, Column: col, Err: err}
 }
 
-func (d *decoder) errf(t token, format string, args ...any) error {
-	return d.errAt(t, fmt.Errorf(format, args...))
+func (d *decoder) errf(off int, format string, args ...any) error {
+	return d.errAt(off, fmt.Errorf(format, args...))
 }
 
 func (d *decoder) decode() (*music.Chart, error) {
@@ -174,11 +180,11 @@ func (d *decoder) decode() (*music.Chart, error) {
 		case tokEOF:
 			return d.build()
 		case tokError:
-			return nil, d.errAt(t, errComment)
+			return nil, d.errAt(t.off, errComment)
 		case tokClose:
-			return nil, d.errf(t, "unmatched )")
+			return nil, d.errf(t.off, "unmatched )")
 		case tokOpen:
-			n, err := d.readList(t, 0)
+			n, err := d.readList(t.off, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -186,7 +192,7 @@ func (d *decoder) decode() (*music.Chart, error) {
 				return nil, err
 			}
 		case tokBar:
-			d.chords = append(d.chords, chordItem{kind: itemBar, tok: t})
+			d.chords = append(d.chords, chordItem{kind: itemBar, off: int32(t.off)})
 		case tokWord:
 			if err := d.word(t); err != nil {
 				return nil, err
@@ -200,37 +206,47 @@ func (d *decoder) word(t token) error {
 	c := t.text[0]
 	switch {
 	case c == '/':
-		d.chords = append(d.chords, chordItem{kind: itemSlash, tok: t})
+		d.chords = append(d.chords, chordItem{kind: itemSlash, off: int32(t.off)})
 	case c >= 'A' && c <= 'Z':
-		ch, err := parseChord(t.text)
-		if err != nil {
-			return d.errAt(t, err)
+		// Tunes repeat their chords: each symbol is read once.
+		i, ok := d.chordSyms[t.text]
+		if !ok {
+			ch, err := parseChord(t.text)
+			if err != nil {
+				return d.errAt(t.off, err)
+			}
+			if d.chordSyms == nil {
+				d.chordSyms = map[string]int32{}
+			}
+			i = int32(len(d.chordVals))
+			d.chordVals = append(d.chordVals, ch)
+			d.chordSyms[t.text] = i
 		}
-		d.chords = append(d.chords, chordItem{kind: itemChord, chord: ch, tok: t})
+		d.chords = append(d.chords, chordItem{kind: itemChord, chord: i, off: int32(t.off)})
 	case c >= 'a' && c <= 'z':
-		e, err := parseMelody(t)
+		e, err := parseMelody(t.text)
 		if err != nil {
-			return d.errAt(t, err)
+			return d.errAt(t.off, err)
 		}
-		if e.slots > 0 {
+		e.off = int32(t.off)
+		if e.pitch >= 0 {
 			if d.notes++; d.notes > MaxNotes {
-				return d.errAt(t, ErrTooLong)
+				return d.errAt(t.off, ErrTooLong)
 			}
 		}
-		// Notes before any (part) or after the chord part's list belong
-		// to the current melody part, as in Impro-Visor, which starts
-		// the melody with the first word of the body.
+		// Notes before any (part) belong to a first melody part, as in
+		// Impro-Visor, which starts the melody with the first word.
 		if len(d.parts) == 0 {
-			d.parts = append(d.parts, melodyPart{who: d.who})
+			d.parts = append(d.parts, melodyPart{lo: len(d.elems)})
 		}
-		p := &d.parts[len(d.parts)-1]
-		p.elems = append(p.elems, e)
+		d.elems = append(d.elems, e)
+		d.parts[len(d.parts)-1].hi = len(d.elems)
 	default:
 		// Impro-Visor ignores bare numbers; anything else it reports.
 		if _, err := strconv.ParseFloat(t.text, 64); err == nil {
 			return nil
 		}
-		return d.errf(t, "unexpected %q", t.text)
+		return d.errf(t.off, "unexpected %q", t.text)
 	}
 	return nil
 }
@@ -263,7 +279,7 @@ func (d *decoder) directive(n *node) error {
 		b, err2 := strconv.Atoi(den)
 		m := music.Meter{Num: a, Den: b}
 		if err1 != nil || err2 != nil || !m.Valid() {
-			return d.errf(n.pos, "meter %s %s: want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64", num, den)
+			return d.errf(n.off, "meter %s %s: want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64", num, den)
 		}
 		d.meter = m
 		d.chart.Meter = &m
@@ -274,7 +290,7 @@ func (d *decoder) directive(n *node) error {
 		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || v <= 0 || v > 1000 || math.IsNaN(v) {
-			return d.errf(n.pos, "tempo %q: want beats per minute", s)
+			return d.errf(n.off, "tempo %q: want beats per minute", s)
 		}
 		d.tempo = v
 	case "style":
@@ -283,7 +299,7 @@ func (d *decoder) directive(n *node) error {
 		}
 	case "transpose":
 		if s, _ := n.arg(0); s != "0" && s != "" {
-			return d.errAt(n.pos, ErrTranspose)
+			return d.errAt(n.off, ErrTranspose)
 		}
 	case "section", "phrase":
 		style := ""
@@ -292,7 +308,7 @@ func (d *decoder) directive(n *node) error {
 				style, _ = st.arg(0)
 			}
 		}
-		d.chords = append(d.chords, chordItem{kind: itemSection, style: style, tok: n.pos})
+		d.chords = append(d.chords, chordItem{kind: itemSection, style: style, off: int32(n.off)})
 	case "part":
 		return d.part(n)
 	}
@@ -309,7 +325,7 @@ func (d *decoder) key(n *node) (*music.Key, error) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil || v < -7 || v > 7 {
-		return nil, d.errf(n.pos, "key %q: want -7..7 sharps", s)
+		return nil, d.errf(n.off, "key %q: want -7..7 sharps", s)
 	}
 	k := music.KeyFromFifths(v, false)
 	return &k, nil
@@ -346,8 +362,8 @@ func (d *decoder) part(n *node) error {
 	if c := n.find("composer"); c != nil {
 		who = clean(c.text())
 	}
-	if len(d.parts) == 0 || len(d.parts[len(d.parts)-1].elems) > 0 {
-		d.parts = append(d.parts, melodyPart{who: who})
+	if len(d.parts) == 0 || d.parts[len(d.parts)-1].hi > d.parts[len(d.parts)-1].lo {
+		d.parts = append(d.parts, melodyPart{who: who, lo: len(d.elems), hi: len(d.elems)})
 	} else {
 		d.parts[len(d.parts)-1].who = who
 	}

@@ -207,13 +207,13 @@ func TestPitch(t *testing.T) {
 		{"b#", 60}, {"cb", 71},
 		{"r4", -1}, {"r", -1},
 	} {
-		e, err := parseMelody(token{text: tc.in})
-		if err != nil || e.pitch != tc.pitch {
+		e, err := parseMelody(tc.in)
+		if err != nil || int(e.pitch) != tc.pitch {
 			t.Errorf("parseMelody(%q) pitch %d, %v; want %d", tc.in, e.pitch, err, tc.pitch)
 		}
 	}
 	for _, in := range []string{"h4", "c++++++", "c-------", "v", "vx", "c4x"} {
-		if _, err := parseMelody(token{text: in}); err == nil {
+		if _, err := parseMelody(in); err == nil {
 			t.Errorf("parseMelody(%q): want an error", in)
 		}
 	}

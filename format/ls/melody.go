@@ -22,13 +22,18 @@ var (
 )
 
 // element is one melody token: a note (pitch 0..127), a rest (pitch -1) or
-// a volume change (slots 0).
+// a volume change (pitch -2, the volume in slots). Leadsheets hold many
+// thousands of them, so they are kept small.
 type element struct {
-	pitch  int
-	slots  int
-	volume int // for a volume change
-	tok    token
+	pitch int16
+	slots int32
+	off   int32 // of the token in the input
 }
+
+const (
+	restPitch   = -1
+	volumePitch = -2
+)
 
 // pitchSemis are the semitones of the letters a..g above c.
 var pitchSemis = [7]int{9, 11, 0, 2, 4, 5, 7}
@@ -41,9 +46,8 @@ var pitchSemis = [7]int{9, 11, 0, 2, 4, 5, 7}
 // octave of middle C (c is MIDI 60, b is 71); then a duration. The pitch
 // is Impro-Visor's: the pitch class in 0..11 plus the octave, so "b#" is
 // middle C and "cb" the B above it, as Impro-Visor writes them.
-func parseMelody(t token) (element, error) {
-	s := t.text
-	e := element{pitch: -1, tok: t}
+func parseMelody(s string) (element, error) {
+	e := element{pitch: restPitch}
 	c := lower(s[0])
 	i := 1
 	switch {
@@ -52,7 +56,7 @@ func parseMelody(t token) (element, error) {
 		if n == 0 || 1+n != len(s) {
 			return e, fmt.Errorf("volume %q: want v and a number", s)
 		}
-		e.volume = min(v, 127)
+		e.pitch, e.slots = volumePitch, int32(max(min(v, 127), 1))
 		return e, nil
 	case c == 'r':
 	case c >= 'a' && c <= 'g':
@@ -80,10 +84,11 @@ func parseMelody(t token) (element, error) {
 				break octave
 			}
 		}
-		e.pitch = 60 + 12*oct + semis
-		if e.pitch < 0 || e.pitch > 127 {
-			return e, fmt.Errorf("note %q: pitch %d is outside MIDI 0..127", s, e.pitch)
+		p := 60 + 12*oct + semis
+		if p < 0 || p > 127 {
+			return e, fmt.Errorf("note %q: pitch %d is outside MIDI 0..127", s, p)
 		}
+		e.pitch = int16(p)
 	default:
 		return e, fmt.Errorf("%q is not a note, rest or volume", s)
 	}
@@ -91,7 +96,7 @@ func parseMelody(t token) (element, error) {
 	if err != nil {
 		return e, fmt.Errorf("note %q: %w", s, err)
 	}
-	e.slots = slots
+	e.slots = int32(slots)
 	return e, nil
 }
 

@@ -11,8 +11,7 @@ type node struct {
 	atom string
 	kids []node
 	list bool
-	// pos is where the atom or the opening parenthesis stands.
-	pos token
+	off  int // where the atom or the opening parenthesis stands
 }
 
 // head is the keyword of a list: its first atom, or "".
@@ -78,29 +77,64 @@ var (
 	errDepth    = errors.New("lists nested too deep")
 )
 
-// readList reads the rest of a list whose "(" was open.
-func (d *decoder) readList(open token, depth int) (node, error) {
+// kept are the directives read; any other list (volumes, instruments,
+// layout, a part's roadmap of bricks) is skipped without building it.
+var kept = map[string]bool{
+	"title": true, "composer": true, "key": true, "meter": true, "tempo": true, "style": true,
+	"transpose": true, "section": true, "phrase": true, "part": true, "type": true, "instrument": true,
+}
+
+// readList reads the rest of a list whose "(" at off was read. A list
+// whose keyword is not kept is skipped and returned with only its keyword.
+func (d *decoder) readList(off, depth int) (node, error) {
 	if depth > maxDepth {
-		return node{}, d.errAt(open, errDepth)
+		return node{}, d.errAt(off, errDepth)
 	}
-	n := node{list: true, pos: open}
+	n := node{list: true, off: off}
 	for {
 		t := d.lex.next()
 		switch t.kind {
 		case tokEOF:
-			return node{}, d.errAt(open, errUnclosed)
+			return node{}, d.errAt(off, errUnclosed)
 		case tokError:
-			return node{}, d.errAt(t, errComment)
+			return node{}, d.errAt(t.off, errComment)
 		case tokClose:
 			return n, nil
 		case tokOpen:
-			k, err := d.readList(t, depth+1)
+			k, err := d.readList(t.off, depth+1)
 			if err != nil {
 				return node{}, err
 			}
 			n.kids = append(n.kids, k)
 		default:
-			n.kids = append(n.kids, node{atom: t.text, pos: t})
+			n.kids = append(n.kids, node{atom: t.text, off: t.off})
+			if len(n.kids) == 1 && !kept[t.text] {
+				return n, d.skipList(off, depth)
+			}
+		}
+	}
+}
+
+// skipList passes the rest of a list, checking only that it is closed.
+func (d *decoder) skipList(off, depth int) error {
+	open := []int{off}
+	for {
+		t := d.lex.next()
+		switch t.kind {
+		case tokEOF:
+			return d.errAt(open[len(open)-1], errUnclosed)
+		case tokError:
+			return d.errAt(t.off, errComment)
+		case tokOpen:
+			if depth+len(open) > maxDepth {
+				return d.errAt(t.off, errDepth)
+			}
+			open = append(open, t.off)
+		case tokClose:
+			open = open[:len(open)-1]
+			if len(open) == 0 {
+				return nil
+			}
 		}
 	}
 }
