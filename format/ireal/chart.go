@@ -109,6 +109,9 @@ func layout(toks []token) ([]*draft, error) {
 	}
 	for i, t := range toks {
 		ti := i + 1
+		if cur != nil && len(cur.cells) >= MaxCells {
+			return nil, &tokenError{index: ti, err: fmt.Errorf("%w: more than %d cells in a bar", ErrTooLarge, MaxCells)}
+		}
 		switch t.kind {
 		case tokBarline:
 			switch t.text {
@@ -198,8 +201,10 @@ func layout(toks []token) ([]*draft, error) {
 		case tokSegno:
 			ensure().bar.Segno = true
 		case tokCoda:
+			// At the start of its bar the sign is a coda; after chords, or
+			// after the empty cells of an empty bar, a jump to it.
 			d := ensure()
-			d.codas = append(d.codas, d.content == 0)
+			d.codas = append(d.codas, d.content == 0 && (!d.opened || d.spaces == 0))
 		case tokEnd:
 			ensure().bar.Fine = true
 		case tokSmall:

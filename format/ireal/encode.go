@@ -22,7 +22,8 @@ var ErrUnsupported = errors.New("not representable in iReal Pro")
 // kept, others are respelled with the iReal quality that sounds the same,
 // or written as custom text. Chord positions are put on iReal Pro's grid of
 // beats (half beats in 3/4). A bar that repeats the one before is written
-// as a repeat sign. Title, composer and style may not contain '='; meters
+// as a repeat sign. Title, composer and style may not contain '=', the
+// playlist name not "==="; meters
 // must be n/d with one digit each, or 12/8.
 func Encode(w io.Writer, p *Playlist) error {
 	var songs []string
@@ -35,8 +36,8 @@ func Encode(w io.Writer, p *Playlist) error {
 	}
 	text := strings.Join(songs, "===")
 	if p.Name != "" || len(p.Charts) != 1 {
-		if strings.Contains(p.Name, "=") {
-			return fmt.Errorf("ireal: playlist name %q: %w: '='", p.Name, ErrUnsupported)
+		if strings.Contains(p.Name, "===") {
+			return fmt.Errorf("ireal: playlist name %q: %w: \"===\"", p.Name, ErrUnsupported)
 		}
 		text += "===" + p.Name
 	}
@@ -76,14 +77,25 @@ func encodeSong(c *music.Chart) (string, error) {
 		return "", err
 	}
 	f := make([]string, nFields)
-	f[fTitle], f[fComposer], f[fStyle] = c.Title, c.Composer, c.Style
+	// Two empty fields in a row would read as the "===" between songs, and
+	// the unused field is always empty: an empty field is a space, which
+	// Decode trims away.
+	f[fTitle], f[fComposer], f[fStyle], f[fKey] = orSpace(c.Title), orSpace(c.Composer), orSpace(c.Style), " "
 	if c.Key != nil {
 		f[fKey] = keyText(*c.Key)
 	}
+	f[fTranspose] = "0"
 	f[fMusic] = musicPrefix + scramble(compress(text))
 	f[fTempo] = strconv.Itoa(max(c.Tempo, 0))
 	f[fRepeats] = "0" // iReal Pro's default number of choruses
 	return strings.Join(f, "="), nil
+}
+
+func orSpace(s string) string {
+	if s == "" {
+		return " "
+	}
+	return s
 }
 
 // keyText writes a key as iReal Pro does: "Eb", "C#-". iReal Pro knows
@@ -270,12 +282,17 @@ func sameChords(a, b []music.ChordAt) bool {
 // writeCells writes a bar's chords into grid cells so that place reads
 // them back at their offsets: each chord in the cell of its offset,
 // followed by empty cells up to the next, with slashes before the first
-// when it does not start the bar. Offsets off the grid are rounded to it.
-// Chords too many for the grid are written in a row, which iReal Pro
-// shares out evenly over the bar.
+// when it does not start the bar. Chords too many for the grid are written
+// in a row (after slashes, when the first starts late), which iReal Pro
+// shares out evenly over the bar. Offsets that fit neither are rounded to
+// the grid.
 func writeCells(b *strings.Builder, chords []music.ChordAt, m music.Meter) {
 	unit, _ := grid(m)
 	n := cellCount(m)
+	if len(chords) == 0 {
+		b.WriteString(strings.Repeat(" ", n))
+		return
+	}
 	texts := make([]string, len(chords))
 	for i, c := range chords {
 		texts[i] = chordText(c.Chord)
@@ -283,26 +300,18 @@ func writeCells(b *strings.Builder, chords []music.ChordAt, m music.Meter) {
 			texts[i] += "(" + chordText(*c.Alt) + ")"
 		}
 	}
-	if len(chords) == 0 {
-		b.WriteString(strings.Repeat(" ", n))
-		return
-	}
-	// Cells on the grid, rounded and kept in order.
+	// On the grid: cells rounded and kept in order.
 	pos := make([]int, len(chords))
-	ok := true
+	onGrid := true
 	for i, c := range chords {
 		k := int((c.Offset + unit/2) / unit)
 		if i > 0 && k <= pos[i-1] {
 			k = pos[i-1] + 1
 		}
 		pos[i] = k
-		ok = ok && k < n
+		onGrid = onGrid && k < n
 	}
-	items := len(chords)
-	if pos[0] > 0 {
-		items++ // the chord carried over by the slashes
-	}
-	if ok && items <= m.Num {
+	if onGrid {
 		cells := make([]cell, 0, n)
 		var out strings.Builder
 		for k, j := 0, 0; k < n; k++ {
@@ -322,34 +331,52 @@ func writeCells(b *strings.Builder, chords []music.ChordAt, m music.Meter) {
 				out.WriteByte(' ')
 			}
 		}
-		// Keep this layout only if it reads back exactly; rounding can
-		// make it differ.
-		got, err := place(cells, m, nil)
-		if err == nil && offsetsMatch(got, chords) || !exactOffsets(chords, unit) {
+		if readsBack(cells, m, chords) || !rowReadsBack(chords, m) {
 			b.WriteString(out.String())
 			return
 		}
 	}
+	k, _ := rowSlashes(chords, m)
+	b.WriteString(strings.Repeat("p", k))
 	b.WriteString(strings.Join(texts, ","))
 	b.WriteByte(' ')
 }
 
-func offsetsMatch(got, want []music.ChordAt) bool {
-	if len(got) != len(want) {
+// maxRowSlashes bounds the slashes tried before a row of chords.
+const maxRowSlashes = 16
+
+// rowSlashes finds how many slashes before the chords, written in a row,
+// make place share the bar out to their offsets.
+func rowSlashes(chords []music.ChordAt, m music.Meter) (int, bool) {
+	for k := 0; k <= maxRowSlashes; k++ {
+		cells := make([]cell, 0, k+len(chords))
+		for range k {
+			cells = append(cells, cell{kind: cellSlash})
+		}
+		for _, c := range chords {
+			cells = append(cells, cell{kind: cellChord, chord: c.Chord})
+		}
+		if readsBack(cells, m, chords) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+func rowReadsBack(chords []music.ChordAt, m music.Meter) bool {
+	_, ok := rowSlashes(chords, m)
+	return ok
+}
+
+// readsBack reports whether place puts the chords of cells at the offsets
+// of want.
+func readsBack(cells []cell, m music.Meter, want []music.ChordAt) bool {
+	got, err := place(cells, m, nil)
+	if err != nil || len(got) != len(want) {
 		return false
 	}
 	for i := range got {
 		if got[i].Offset != want[i].Offset {
-			return false
-		}
-	}
-	return true
-}
-
-// exactOffsets reports whether all offsets lie on the grid.
-func exactOffsets(chords []music.ChordAt, unit music.Ticks) bool {
-	for _, c := range chords {
-		if c.Offset%unit != 0 {
 			return false
 		}
 	}

@@ -25,6 +25,7 @@ const (
 	MaxInput = 64 << 20 // bytes of input
 	MaxSongs = 1 << 16  // songs in one playlist
 	MaxBars  = 1 << 12  // written bars in one chart
+	MaxCells = 1 << 8   // grid cells in one bar (iReal Pro's rows hold 16)
 )
 
 // Errors wrapped by SyntaxError, for errors.Is.
