@@ -151,7 +151,7 @@ func TestFormat0(t *testing.T) {
 				{ID: 3, Pitch: 67, Velocity: 96, Start: 100, Duration: 960, Origin: o},
 			}},
 			{Name: "Format 0", Role: "drums", Channel: 9, Program: -1, Notes: []music.Note{
-				{ID: 4, Pitch: 36, Velocity: 127, Channel: 9, Start: 2020, Duration: 2000, Origin: o},
+				{ID: 4, Pitch: 36, Velocity: 127, Channel: 9, Part: 1, Start: 2020, Duration: 2000, Origin: o},
 			}},
 		},
 	}
@@ -190,10 +190,10 @@ func TestFormat1(t *testing.T) {
 			}},
 			{Name: "Lead", Channel: 2, Program: -1, Notes: []music.Note{
 				// Two C5s overlap: the first note-off ends the first one.
-				{ID: 3, Pitch: 72, Velocity: 64, Channel: 2, Start: 0, Duration: 384, Origin: o},
-				{ID: 4, Pitch: 72, Velocity: 80, Channel: 2, Start: 192, Duration: 384, Origin: o},
+				{ID: 3, Pitch: 72, Velocity: 64, Channel: 2, Part: 1, Start: 0, Duration: 384, Origin: o},
+				{ID: 4, Pitch: 72, Velocity: 80, Channel: 2, Part: 1, Start: 192, Duration: 384, Origin: o},
 				// No note-off: it ends with the track.
-				{ID: 5, Pitch: 76, Velocity: 64, Channel: 2, Start: 576, Duration: 1920, Origin: o},
+				{ID: 5, Pitch: 76, Velocity: 64, Channel: 2, Part: 1, Start: 576, Duration: 1920, Origin: o},
 			}},
 		},
 	}

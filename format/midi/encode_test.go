@@ -26,7 +26,7 @@ func goldenPiece() *music.Piece {
 	}
 	cm, _ := music.ParseKey("Cm")
 	eb, _ := music.ParseKey("Eb")
-	return &music.Piece{
+	p := &music.Piece{
 		Title:   "Golden",
 		Tempo:   music.TempoMap{{At: 0, MicrosPerQuarter: 500000}, {At: 4 * q, MicrosPerQuarter: 600000}},
 		Meters:  music.MeterMap{{At: 0, Meter: music.Meter{Num: 4, Den: 4}}, {At: 4 * q, Meter: music.Meter{Num: 6, Den: 8}}},
@@ -52,6 +52,12 @@ func goldenPiece() *music.Piece {
 			}},
 		},
 	}
+	for i := range p.Parts {
+		for j := range p.Parts[i].Notes {
+			p.Parts[i].Notes[j].Part = int16(i)
+		}
+	}
+	return p
 }
 
 // TestEncodePieceGolden compares EncodePiece's output byte for byte with

@@ -52,7 +52,7 @@ var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 //     the default 120 bpm, and the file's tempo events, which do not move
 //     SMPTE time, are left out.
 //   - There is one part per track and channel that has notes, in track
-//     order, then channel order. Its name is the track's name (or its
+//     order, then channel order; each note's Part is its part's index. Its name is the track's name (or its
 //     instrument name when there is no track name), its program the first
 //     program change of that channel in the track (-1 when none). Channel
 //     9 (10 to musicians) is General MIDI percussion: its parts get the
@@ -318,17 +318,24 @@ func (pr *pairer) parts(ps []music.Part, name, role string, program *[16]int16, 
 	}
 	all := make([]music.Note, len(pr.notes))
 	var next [16]int // where each channel's notes go in all
-	n := 0
+	var index [16]int16
+	n, parts := 0, len(ps)
 	for ch, c := range pr.count {
 		next[ch] = n
 		n += int(c)
+		// A file can hold 65535 tracks of 16 channels, more parts than
+		// Note.Part counts; the few beyond its range share the last index.
+		index[ch] = int16(min(parts, math.MaxInt16))
+		if c > 0 {
+			parts++
+		}
 	}
 	for i := range pr.notes {
 		r := &pr.notes[i]
 		// Field by field into the zeroed slice, for the reason given in on.
 		n := &all[next[r.channel]]
 		next[r.channel]++
-		n.Pitch, n.Velocity, n.Channel = r.pitch, r.vel, r.channel
+		n.Pitch, n.Velocity, n.Channel, n.Part = r.pitch, r.vel, r.channel, index[r.channel]
 		n.Start = sc.at(r.start)
 		n.Duration = sc.at(r.end) - n.Start
 		n.Origin = origin
