@@ -155,10 +155,20 @@ type Note struct {
 // End is the tick at which the note stops sounding.
 func (n Note) End() Ticks { return n.Start + n.Duration }
 
+// Part roles: what an instrument does in the band. Decoders and generators
+// use these strings so they agree.
+const (
+	RoleMelody = "melody"
+	RoleBass   = "bass"
+	RolePiano  = "piano"
+	RoleGuitar = "guitar"
+	RoleDrums  = "drums"
+)
+
 // Part is one instrument or voice.
 type Part struct {
 	Name    string
-	Role    string // melody, bass, piano, drums, guitar, ... ("" when unknown)
+	Role    string // one of the Role constants, or "" when unknown
 	Channel uint8  // 0..15; 9 is General MIDI percussion
 	Program int    // General MIDI program 0..127, -1 when not set
 	Notes   []Note // sorted by Start, then Pitch
