@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -393,18 +394,28 @@ func chordText(c music.Chord) string {
 		bass = "/" + spellingText(c.Bass)
 	}
 	// The symbol as written, when it is already iReal Pro notation.
-	if sym := c.Symbol; sym != "" && sym[0] >= 'A' && sym[0] <= 'G' {
-		if t, n, err := lexChord(sym); err == nil && n == len(sym) && t.custom == "" && t.alt == "" {
-			if d, err := music.ParseChord(sym); err == nil && d.Same(c) {
-				return sym
-			}
+	if sym := c.Symbol; irealSymbol(sym) {
+		if d, err := music.ParseChord(sym); err == nil && d.Same(c) {
+			return sym
 		}
 	}
+	// An iReal quality with the same tones, or else the same sound.
 	root := spellingText(c.Root)
+	var same string
 	for _, q := range qualities {
-		if d, err := music.ParseChord(root + q + bass); err == nil && d.Same(c) {
+		d, err := music.ParseChord(root + q + bass)
+		if err != nil || !d.Same(c) {
+			continue
+		}
+		if slices.Equal(d.Tones(), c.Tones()) {
 			return root + q + bass
 		}
+		if same == "" {
+			same = root + q + bass
+		}
+	}
+	if same != "" {
+		return same
 	}
 	// Custom text: the standard name's quality, which Decode reads back.
 	name := c.Name()
@@ -439,6 +450,31 @@ func nearestQuality(c music.Chord, root, bass string) string {
 	}
 	return best
 }
+
+// irealSymbol reports whether sym is a chord in iReal Pro's notation: a
+// root, one of its qualities and an optional bass.
+func irealSymbol(sym string) bool {
+	if sym == "" || sym[0] < 'A' || sym[0] > 'G' {
+		return false
+	}
+	t, n, err := lexChord(sym)
+	if err != nil || n != len(sym) || t.custom != "" || t.alt != "" {
+		return false
+	}
+	q := t.root[1:]
+	if q != "" && (q[0] == 'b' || q[0] == '#') {
+		q = q[1:]
+	}
+	return qualitySet[q]
+}
+
+var qualitySet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, q := range qualities {
+		m[q] = true
+	}
+	return m
+}()
 
 // qualities are iReal Pro's chord qualities, in its editor's order.
 var qualities = []string{

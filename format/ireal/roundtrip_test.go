@@ -10,7 +10,7 @@ import (
 
 // chartDiff describes the first difference between two charts, or "".
 // Chords compare by offset and sound, and by symbol when a is written in
-// iReal Pro's notation (Encode respells the others); alternates likewise.
+// iReal Pro's notation (Encode respells others); alternates likewise.
 func chartDiff(a, b *music.Chart) string {
 	if a.Title != b.Title || a.Composer != b.Composer || a.Style != b.Style || a.Tempo != b.Tempo {
 		return fmt.Sprintf("header %q/%q/%q/%d vs %q/%q/%q/%d", a.Title, a.Composer, a.Style, a.Tempo, b.Title, b.Composer, b.Style, b.Tempo)
@@ -57,14 +57,7 @@ func chartDiff(a, b *music.Chart) string {
 }
 
 func sameChord(a, b music.Chord) bool {
-	if !a.Same(b) {
-		return false
-	}
-	if a.Symbol == "" || a.Symbol[0] < 'A' || a.Symbol[0] > 'G' {
-		return true
-	}
-	t, n, err := lexChord(a.Symbol)
-	return err != nil || n != len(a.Symbol) || t.custom != "" || t.alt != "" || a.Symbol == b.Symbol
+	return a.Same(b) && (!irealSymbol(a.Symbol) || a.Symbol == b.Symbol)
 }
 
 // reencode encodes a playlist and decodes it again.
