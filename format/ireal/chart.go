@@ -20,13 +20,15 @@ const (
 	cellRepeat2                   // r: the previous two bars again
 )
 
+// cell is one cell of a bar. Chords are kept as text and parsed when the
+// bar is placed, which keeps cells small.
 type cell struct {
-	kind  cellKind
-	tok   int // 1-based token index, for errors
-	chord music.Chord
-	bass  string // for W
-	alt   string // alternate chord text, parsed when the cell is placed
-	small bool   // written small: one beat
+	kind               cellKind
+	small              bool  // written small: one beat
+	tok                int32 // 1-based token index, for errors
+	root, custom, bass string
+	alt                string       // alternate chord text
+	chord              *music.Chord // the chord, when known already (N.C., Encode's checks)
 }
 
 // draft is a bar as written in the grid, before chords get their offsets.
@@ -60,19 +62,19 @@ func (d *draft) hasMarks() bool {
 
 // readChart decodes an expanded chart text into c.Bars.
 func readChart(c *music.Chart, text string) error {
-	toks, err := lex(text)
-	if err != nil {
-		return err
-	}
-	drafts, err := layout(toks)
+	drafts, err := layout(text)
 	if err != nil {
 		return err
 	}
 	return fill(c, drafts)
 }
 
-// layout groups the tokens into bars and cells.
-func layout(toks []token) ([]*draft, error) {
+// noChord is the chord of every N.C. cell.
+var noChord = music.NC
+
+// layout reads the symbols of a chart text and groups them into bars and
+// cells.
+func layout(text string) ([]*draft, error) {
 	var (
 		bars  []*draft
 		cur   *draft
@@ -107,10 +109,14 @@ func layout(toks []token) ([]*draft, error) {
 		cur.cells, cur.spaces = cur.cells[:0], 0
 		return nil
 	}
-	for i, t := range toks {
-		ti := i + 1
+	for i, ti := 0, int32(1); i < len(text); ti++ {
+		t, n, err := lexOne(text[i:])
+		if err != nil {
+			return nil, &tokenError{index: int(ti), err: err}
+		}
+		i += n
 		if cur != nil && len(cur.cells) >= MaxCells {
-			return nil, &tokenError{index: ti, err: fmt.Errorf("%w: more than %d cells in a bar", ErrTooLarge, MaxCells)}
+			return nil, &tokenError{index: int(ti), err: fmt.Errorf("%w: more than %d cells in a bar", ErrTooLarge, MaxCells)}
 		}
 		switch t.kind {
 		case tokBarline:
@@ -153,17 +159,12 @@ func layout(toks []token) ([]*draft, error) {
 				}
 			}
 		case tokChord:
-			ch, err := parseChord(t.root, t.custom, t.bass)
-			if err != nil {
-				return nil, &tokenError{index: ti, err: err}
-			}
 			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: ch, alt: t.alt, small: small})
+			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, root: t.root, custom: t.custom, bass: t.bass, alt: t.alt, small: small})
 			d.content++
 		case tokNoChord:
 			d := ensure()
-			nc := music.NC
-			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: nc, alt: t.alt, small: small})
+			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: &noChord, alt: t.alt, small: small})
 			d.content++
 		case tokInvisible:
 			d := ensure()
@@ -190,7 +191,7 @@ func layout(toks []token) ([]*draft, error) {
 		case tokTime:
 			m, err := parseTime(t.text)
 			if err != nil {
-				return nil, &tokenError{index: ti, err: err}
+				return nil, &tokenError{index: int(ti), err: err}
 			}
 			ensure().meter = &m
 		case tokEnding:
@@ -365,7 +366,16 @@ func place(cells []cell, m music.Meter, prev *music.Chord) ([]music.ChordAt, err
 	for _, c := range cells {
 		switch c.kind {
 		case cellChord, cellInvisible:
-			ch := c.chord
+			var ch music.Chord
+			switch {
+			case c.chord != nil:
+				ch = *c.chord
+			case c.kind == cellChord:
+				var err error
+				if ch, err = parseChord(c.root, c.custom, c.bass); err != nil {
+					return nil, &tokenError{index: int(c.tok), err: err}
+				}
+			}
 			if c.kind == cellInvisible {
 				if prev == nil {
 					// W with no chord before it shows nothing to play.
@@ -380,7 +390,7 @@ func place(cells []cell, m music.Meter, prev *music.Chord) ([]music.ChordAt, err
 			if c.alt != "" {
 				alt, err := parseAlternate(c.alt, ch)
 				if err != nil {
-					return nil, &tokenError{index: c.tok, err: err}
+					return nil, &tokenError{index: int(c.tok), err: err}
 				}
 				at.Alt = &alt
 			}

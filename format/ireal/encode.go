@@ -318,7 +318,7 @@ func writeCells(b *strings.Builder, chords []music.ChordAt, m music.Meter) {
 		for k, j := 0, 0; k < n; k++ {
 			switch {
 			case j < len(chords) && pos[j] == k:
-				cells = append(cells, cell{kind: cellChord, chord: chords[j].Chord})
+				cells = append(cells, cell{kind: cellChord, chord: &chords[j].Chord})
 				out.WriteString(texts[j])
 				j++
 				if j < len(chords) && pos[j] == k+1 {
@@ -354,8 +354,8 @@ func rowSlashes(chords []music.ChordAt, m music.Meter) (int, bool) {
 		for range k {
 			cells = append(cells, cell{kind: cellSlash})
 		}
-		for _, c := range chords {
-			cells = append(cells, cell{kind: cellChord, chord: c.Chord})
+		for i := range chords {
+			cells = append(cells, cell{kind: cellChord, chord: &chords[i].Chord})
 		}
 		if readsBack(cells, m, chords) {
 			return k, true
