@@ -50,13 +50,13 @@ type parser struct {
 	parts   []partInfo
 	started bool
 
-	now      rat
-	meter    music.Meter
+	now        rat
+	meter      music.Meter
 	hasMeter   bool // a *M line was read
 	firstMeter music.Meter
-	key      *music.Key
-	keySig   *int
-	tempo    float64
+	key        *music.Key
+	keySig     *int
+	tempo      float64
 
 	bars      []bar
 	ties      map[tieKey]tieRef
