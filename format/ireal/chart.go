@@ -481,8 +481,8 @@ func fit(d []int, items []item, total, smallCells int) bool {
 
 // parseChord reads an iReal chord from its root and quality, custom text
 // and bass. Custom text is read as part of the quality when it makes a
-// chord ("C" and "7+"); other custom text ("B" and "......") is only
-// printed, and the chord plays as written without it, as iReal Pro does.
+// chord ("C" and "7+"); other custom text ("B" and "......") is taken for
+// a caption, and the chord is read without it.
 func parseChord(root, custom, bass string) (music.Chord, error) {
 	if bass != "" {
 		bass = "/" + bass

@@ -8,8 +8,8 @@
 // unused field, style, key, transpose, chart, groove, tempo and repeats
 // (irealbook:// links have title, composer, style, key, an unused field and
 // the chart). The chart of an irealb:// link starts with "1r34LbKcu7" and is
-// scrambled in 50-byte blocks, with "XyQ", "LZ" and "Kcl" standing for
-// "   ", " |" and "| x". The field order, the scrambling and the symbols
+// scrambled in 50-byte blocks, with "XyQ" standing for three spaces, "LZ"
+// for " |" and "Kcl" for "| x". The field order, the scrambling and the symbols
 // follow the public readers: infojunkie/ireal-musicxml (src/lib/parser.js,
 // doc/irealpro.md), pianosnake/ireal-reader and ironss/accompaniser.
 //
@@ -24,11 +24,17 @@
 // directions iReal Pro plays are read: "D.C. al Coda", "D.S. al Fine",
 // "Fine", "3x" and the like.
 //
-// Decode turns each song into a music.Chart: repeat signs are expanded into
-// the chords they stand for, chord positions come from the cells (see
-// place for iReal Pro's rules, after ireal-musicxml's model of its player),
-// the first coda sign of a chart is the jump and the last the coda, and
-// "N1 ... ] N2" is a repeat. Title and composer are kept as iReal Pro
+// Decode turns each song into a music.Chart. Repeat signs are expanded into
+// the chords they stand for. Chord positions come from the cells, after
+// ireal-musicxml's model of iReal Pro's player: a chord lasts one cell plus
+// the empty cells and slashes after it, a small chord one beat; a bar that
+// comes out too long gives back cells, first chord first, one that comes
+// out short hands them to its large chords, first chord first; a cell is a
+// beat, but half a beat in 3/4 (two chords in four cells share a waltz bar
+// evenly) and a dotted quarter in 12/8; a bar with more chords than beats is
+// shared out evenly. Of several coda signs the last is the coda and the
+// others the jumps to it; a lone one is the coda at the start of a bar and
+// the jump after chords. "N1 ... ] N2", with no repeat sign, is a repeat. Title and composer are kept as iReal Pro
 // writes them: "Gentle Rain, The", "Coltrane John". Style, key and tempo
 // fill the chart's fields; groove, transpose and the number of choruses
 // are not kept.

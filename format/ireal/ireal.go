@@ -96,7 +96,7 @@ func decode(data []byte) (*Playlist, error) {
 	if err != nil {
 		return nil, &SyntaxError{Err: err}
 	}
-	text, err := urlUnescape(link)
+	text, err := url.PathUnescape(link)
 	if err != nil {
 		return nil, &SyntaxError{Err: fmt.Errorf("%w: %v", ErrField, err)}
 	}
@@ -227,5 +227,3 @@ func decodeSong(song string, old bool) (*music.Chart, error) {
 	}
 	return c, nil
 }
-
-func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
