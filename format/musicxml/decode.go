@@ -1,0 +1,1481 @@
+package musicxml
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"sideman/music"
+)
+
+// MaxSize is the largest document Decode reads, in bytes, for a plain
+// MusicXML file and for the score inflated from an .mxl archive alike.
+const MaxSize = 64 << 20
+
+// Errors wrapped in an *Error.
+var (
+	ErrTooLarge    = errors.New("input larger than 64 MiB")
+	ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
+)
+
+// Error is an error in a MusicXML document, with where it was found.
+type Error struct {
+	// Line is the 1-based line of the document (of the score inside an
+	// .mxl archive), 0 when the error is not about one place.
+	Line int
+	// Part is the part's id ("P1") and Measure the measure's number as
+	// written ("12", "X1"), when the error is inside one.
+	Part    string
+	Measure string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("musicxml: ")
+	if e.Part != "" {
+		b.WriteString("part " + e.Part)
+		if e.Measure != "" {
+			b.WriteString(", measure " + e.Measure)
+		}
+		if e.Line > 0 {
+			fmt.Fprintf(&b, " (line %d)", e.Line)
+		}
+		b.WriteString(": ")
+	} else if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Decode reads a MusicXML score, plain (.musicxml, .xml) or compressed
+// (.mxl, recognised by its zip signature), and returns it as a chart: a
+// lead sheet whose bars hold the chord symbols and the notes of every part.
+// The notes' Origin names the file when r is an *os.File (or anything else
+// with a Name method).
+func Decode(r io.Reader) (*music.Chart, error) {
+	data, err := readLimited(r, 0)
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, &Error{Err: err}
+		}
+		return nil, &Error{Err: err}
+	}
+	return DecodeBytes(data, sourceName(r))
+}
+
+// DecodeMXL reads a compressed MusicXML (.mxl) archive: a zip file whose
+// META-INF/container.xml names the score.
+func DecodeMXL(r io.Reader) (*music.Chart, error) {
+	data, err := readLimited(r, 0)
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	if !isZip(data) {
+		return nil, &Error{Err: ErrNotMXL}
+	}
+	return DecodeBytes(data, sourceName(r))
+}
+
+// DecodeBytes is Decode for a document in memory; source names it in the
+// notes' Origin.
+func DecodeBytes(data []byte, source string) (*music.Chart, error) {
+	if len(data) > MaxSize {
+		return nil, &Error{Err: ErrTooLarge}
+	}
+	if isZip(data) {
+		var err error
+		if data, err = unzipScore(data); err != nil {
+			return nil, err
+		}
+	}
+	d := decoders.Get().(*decoder)
+	defer decoders.Put(d)
+	return d.decode(data, source)
+}
+
+func sourceName(r io.Reader) string {
+	if n, ok := r.(interface{ Name() string }); ok {
+		return filepath.Base(n.Name())
+	}
+	return ""
+}
+
+// decoders keeps the scratch memory of decoding (the element tree, raw
+// notes) from one document to the next.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// DefaultVelocity is the velocity of notes without a dynamics marking
+// (mezzo-forte, as MuseScore plays them).
+const DefaultVelocity = 80
+
+// part is what the part list says about a part.
+type part struct {
+	id      string
+	name    string
+	program int // 0-127, -1 when not given
+	channel int // 0-15, -1 when not given
+	// unpitched maps a score-instrument id to its percussion key.
+	unpitched map[string]int
+	pitched   bool // has pitched notes
+	perc      bool // has unpitched notes
+	// measures are the part's <measure> elements (for a timewise score,
+	// its <part> element inside each measure) and their numbers' holders.
+	measures []measureRef
+}
+
+type measureRef struct {
+	content int32 // element holding the measure's content
+	number  int32 // element holding the number attribute
+}
+
+// measure is one measure of one part as read.
+type measure struct {
+	number string
+	start  int32 // byte offset, for errors
+	// length is how far the content reaches (0 for an empty measure).
+	length music.Ticks
+	meter  music.Meter // the time signature in force
+	timed  bool        // a time signature is in force
+	// Barline and navigation marks.
+	repeatStart bool
+	repeatEnd   int
+	ending      uint8
+	segno, fine bool
+	coda        []codaSign
+	toCoda      bool
+	jump        jumpMark
+	section     string
+	chords      []music.ChordAt
+}
+
+// codaSign is a coda sign in a measure; explicit when a <sound coda>
+// says it is the coda itself rather than the jump to it.
+type codaSign struct{ explicit bool }
+
+// jumpMark is a D.C. or D.S. before it is told apart by what the piece
+// holds (al Fine, al Coda).
+type jumpMark struct {
+	segno  bool // D.S., else D.C.
+	set    bool
+	suffix music.Jump // from the words, NoJump when they say nothing
+}
+
+// rawNote is a note as read, before ties are merged.
+type rawNote struct {
+	part       int16
+	voice      int16
+	measure    int32
+	start, end music.Ticks // from the measure start
+	pitch      uint8
+	velocity   uint8
+	tieStart   bool
+	tieStop    bool
+}
+
+type decoder struct {
+	t        tree
+	parts    []part
+	measures [][]measure
+	notes    []rawNote
+	chart    *music.Chart
+	// earliest key and tempo found: measure index, then part order.
+	keyAt, tempoAt int
+	tempo          float64 // quarter notes a minute from <sound tempo>
+	metronome      float64 // the same from a metronome mark
+	metronomeAt    int
+}
+
+func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error) {
+	defer func() {
+		// The decoder is written not to panic; this turns a bug into an
+		// error rather than a crash of the caller.
+		if r := recover(); r != nil {
+			c, err = nil, &Error{Err: fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+	doc, err := toUTF8(data)
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	t := &d.t
+	if err := t.parse(doc); err != nil {
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return nil, &Error{Line: t.line(se.off), Err: errors.New(se.msg)}
+		}
+		return nil, &Error{Err: err}
+	}
+	d.parts = d.parts[:0]
+	d.measures = d.measures[:0]
+	d.notes = d.notes[:0]
+	d.keyAt, d.tempoAt, d.metronomeAt = math.MaxInt, math.MaxInt, math.MaxInt
+	d.tempo, d.metronome = 0, 0
+	d.chart = &music.Chart{}
+	root := int32(0)
+	var timewise bool
+	switch t.name(root) {
+	case "score-partwise":
+	case "score-timewise":
+		timewise = true
+	default:
+		return nil, &Error{Line: 1, Err: ErrNotMusicXML}
+	}
+	d.header(root)
+	if err := d.collectParts(root, timewise); err != nil {
+		return nil, err
+	}
+	for i := range d.parts {
+		if err := d.readPart(i); err != nil {
+			return nil, err
+		}
+	}
+	origin := &music.Origin{Kind: music.Imported, Source: source}
+	d.assemble(origin)
+	c = d.chart
+	d.chart = nil
+	return c, nil
+}
+
+// header reads the title, composer and part list.
+func (d *decoder) header(root int32) {
+	t := &d.t
+	var work, movement string
+	var composers []string
+	for c := t.nodes[root].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "work":
+			work = t.text(t.child(c, "work-title"))
+		case "movement-title":
+			movement = t.text(c)
+		case "identification":
+			for e := t.nodes[c].child; e >= 0; e = t.nodes[e].next {
+				switch t.name(e) {
+				case "creator":
+					if typ, _ := t.attr(e, "type"); typ == "composer" {
+						if s := t.text(e); s != "" {
+							composers = append(composers, s)
+						}
+					}
+				case "miscellaneous":
+					for f := t.nodes[e].child; f >= 0; f = t.nodes[f].next {
+						if n, _ := t.attr(f, "name"); n == styleField {
+							d.chart.Style = t.text(f)
+						}
+					}
+				}
+			}
+		case "part-list":
+			for e := t.nodes[c].child; e >= 0; e = t.nodes[e].next {
+				if t.is(e, "score-part") {
+					d.scorePart(e)
+				}
+			}
+		}
+	}
+	d.chart.Title = oneLine(work)
+	if d.chart.Title == "" {
+		d.chart.Title = oneLine(movement)
+	}
+	d.chart.Composer = oneLine(strings.Join(composers, ", "))
+}
+
+// styleField names the identification field that keeps Chart.Style.
+const styleField = "sideman-style"
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (d *decoder) scorePart(e int32) {
+	t := &d.t
+	id, _ := t.attr(e, "id")
+	p := part{id: id, program: -1, channel: -1}
+	var instrName string
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "part-name":
+			p.name = oneLine(t.text(c))
+		case "score-instrument":
+			if instrName == "" {
+				instrName = oneLine(t.text(t.child(c, "instrument-name")))
+			}
+		case "midi-instrument":
+			iid, _ := t.attr(c, "id")
+			if v, ok := intText(t, t.child(c, "midi-channel")); ok && v >= 1 && v <= 16 && p.channel < 0 {
+				p.channel = int(v - 1)
+			}
+			if v, ok := intText(t, t.child(c, "midi-program")); ok && v >= 1 && v <= 128 && p.program < 0 {
+				p.program = int(v - 1)
+			}
+			if v, ok := intText(t, t.child(c, "midi-unpitched")); ok && v >= 1 && v <= 128 {
+				if p.unpitched == nil {
+					p.unpitched = map[string]int{}
+				}
+				p.unpitched[iid] = int(v - 1)
+			}
+		}
+	}
+	if p.name == "" {
+		p.name = instrName
+	}
+	d.parts = append(d.parts, p)
+}
+
+// collectParts finds the measures of every part. Parts missing from the
+// part list are added in the order they appear.
+func (d *decoder) collectParts(root int32, timewise bool) error {
+	t := &d.t
+	find := func(id string) int {
+		for i := range d.parts {
+			if d.parts[i].id == id {
+				return i
+			}
+		}
+		d.parts = append(d.parts, part{id: id, program: -1, channel: -1})
+		return len(d.parts) - 1
+	}
+	for c := t.nodes[root].child; c >= 0; c = t.nodes[c].next {
+		switch {
+		case !timewise && t.is(c, "part"):
+			id, _ := t.attr(c, "id")
+			p := find(id)
+			for m := t.nodes[c].child; m >= 0; m = t.nodes[m].next {
+				if t.is(m, "measure") {
+					d.parts[p].measures = append(d.parts[p].measures, measureRef{m, m})
+				}
+			}
+		case timewise && t.is(c, "measure"):
+			for pe := t.nodes[c].child; pe >= 0; pe = t.nodes[pe].next {
+				if t.is(pe, "part") {
+					id, _ := t.attr(pe, "id")
+					p := find(id)
+					d.parts[p].measures = append(d.parts[p].measures, measureRef{pe, c})
+				}
+			}
+		}
+	}
+	if len(d.parts) > math.MaxInt16 {
+		return &Error{Err: errors.New("too many parts")}
+	}
+	return nil
+}
+
+// partReader holds the state of reading one part.
+type partReader struct {
+	d      *decoder
+	pi     int
+	div    int64 // divisions per quarter note
+	meter  music.Meter
+	timed  bool
+	trans  transposition
+	vel    uint8
+	m      *measure
+	mi     int
+	pos    int64 // position in the measure, in 1/div ticks
+	maxPos int64
+	last   int64 // start of the last note, for <chord/>
+}
+
+// transposition is a part's <transpose>: written pitch plus chromatic
+// (and octave-change) gives the sounding pitch; diatonic spells it.
+type transposition struct {
+	chromatic, diatonic, octave int
+}
+
+func (tr transposition) semitones() int { return tr.chromatic + 12*tr.octave }
+
+// interval is the transposition as a spelled interval, for keys and chord
+// symbols (octaves left out).
+func (tr transposition) interval() music.Interval {
+	n := tr.diatonic
+	if n >= 0 {
+		n++
+	} else {
+		n--
+	}
+	return music.Interval{Number: n, Semitones: tr.chromatic}
+}
+
+func (p *partReader) fail(e int32, format string, args ...any) error {
+	t := &p.d.t
+	err := &Error{Part: p.d.parts[p.pi].id, Err: fmt.Errorf(format, args...)}
+	if p.m != nil {
+		err.Measure = p.m.number
+	}
+	if e >= 0 {
+		err.Line = t.line(int(t.nodes[e].start))
+	}
+	return err
+}
+
+// maxPosition bounds positions (in 1/div ticks) so that sums cannot overflow.
+const maxPosition = 1 << 52
+
+func (d *decoder) readPart(pi int) error {
+	t := &d.t
+	p := &partReader{d: d, pi: pi, meter: music.DefaultMeter, vel: DefaultVelocity}
+	refs := d.parts[pi].measures
+	ms := make([]measure, len(refs))
+	d.measures = append(d.measures, ms)
+	for mi, ref := range refs {
+		m := &ms[mi]
+		m.number, _ = t.attr(ref.number, "number")
+		m.start = t.nodes[ref.number].start
+		p.m, p.mi = m, mi
+		p.pos, p.maxPos, p.last = 0, 0, 0
+		for c := t.nodes[ref.content].child; c >= 0; c = t.nodes[c].next {
+			var err error
+			switch t.name(c) {
+			case "attributes":
+				err = p.attributes(c)
+			case "note":
+				err = p.note(c)
+			case "backup":
+				var v int64
+				if v, err = p.duration(c); err == nil {
+					p.pos -= v
+					if p.pos < 0 {
+						p.pos = 0
+					}
+				}
+			case "forward":
+				var v int64
+				if v, err = p.duration(c); err == nil {
+					p.advance(v)
+				}
+			case "harmony":
+				err = p.harmony(c)
+			case "direction":
+				p.direction(c)
+			case "sound":
+				p.sound(c)
+			case "barline":
+				p.barline(c)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		m.meter, m.timed = p.meter, p.timed
+		if p.div > 0 {
+			m.length = p.ticks(p.maxPos)
+		}
+	}
+	return nil
+}
+
+func (p *partReader) advance(v int64) {
+	p.pos += v
+	if p.pos > p.maxPos {
+		p.maxPos = p.pos
+	}
+}
+
+// ticks converts a position in 1/div ticks to ticks, rounding half up.
+func (p *partReader) ticks(pos int64) music.Ticks {
+	return music.Ticks((pos + p.div/2) / p.div)
+}
+
+// duration reads the <duration> child of e in 1/div ticks.
+func (p *partReader) duration(e int32) (int64, error) {
+	t := &p.d.t
+	de := t.child(e, "duration")
+	if de < 0 {
+		return 0, p.fail(e, "<%s> without <duration>", t.name(e))
+	}
+	return p.divisionsValue(de)
+}
+
+// divisionsValue reads a length in divisions (an integer or a decimal)
+// and returns it in 1/div ticks.
+func (p *partReader) divisionsValue(e int32) (int64, error) {
+	t := &p.d.t
+	if p.div <= 0 {
+		return 0, p.fail(e, "<%s> before <divisions>", t.name(e))
+	}
+	b, ok := t.rawText(e)
+	if ok {
+		if v, ok := parseInt(b); ok {
+			if v < -maxPosition/music.PPQ || v > maxPosition/music.PPQ {
+				return 0, p.fail(e, "<%s> %d out of range", t.name(e), v)
+			}
+			return v * music.PPQ, nil
+		}
+	}
+	s := t.text(e)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.Abs(f) > maxPosition/music.PPQ {
+		return 0, p.fail(e, "<%s> %q is not a number of divisions", t.name(e), s)
+	}
+	return int64(math.Round(f * music.PPQ)), nil
+}
+
+func (p *partReader) attributes(e int32) error {
+	t := &p.d.t
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "divisions":
+			b, _ := t.rawText(c)
+			v, ok := parseInt(b)
+			if !ok {
+				// Divisions may be written as a decimal ("4.0").
+				f, err := strconv.ParseFloat(t.text(c), 64)
+				if err != nil || f != math.Trunc(f) {
+					return p.fail(c, "divisions %q is not a whole number", t.text(c))
+				}
+				v, ok = int64(f), true
+			}
+			if v <= 0 || v > 1<<24 {
+				return p.fail(c, "divisions %d out of range 1..%d", v, 1<<24)
+			}
+			if p.div > 0 && v != p.div {
+				// Keep the position in the measure: rescale to the new unit.
+				p.pos = p.pos * v / p.div
+				p.maxPos = p.maxPos * v / p.div
+				p.last = p.last * v / p.div
+			}
+			p.div = v
+		case "key":
+			p.key(c)
+		case "time":
+			p.time(c)
+		case "transpose":
+			var tr transposition
+			if v, ok := intText(t, t.child(c, "chromatic")); ok && v >= -48 && v <= 48 {
+				tr.chromatic = int(v)
+			}
+			if v, ok := intText(t, t.child(c, "diatonic")); ok && v >= -28 && v <= 28 {
+				tr.diatonic = int(v)
+			}
+			if v, ok := intText(t, t.child(c, "octave-change")); ok && v >= -4 && v <= 4 {
+				tr.octave = int(v)
+			}
+			if t.child(c, "double") >= 0 {
+				tr.octave--
+			}
+			if n, ok := t.attr(c, "number"); !ok || n == "1" {
+				p.trans = tr
+			}
+		}
+	}
+	return nil
+}
+
+var modes = map[string]music.Mode{
+	"major": music.Major, "minor": music.Minor, "dorian": music.Dorian, "phrygian": music.Phrygian,
+	"lydian": music.Lydian, "mixolydian": music.Mixolydian, "locrian": music.Locrian,
+	"ionian": music.Major, "aeolian": music.Minor, "none": music.Major,
+}
+
+// modeAbove is the interval from the major tonic of a key signature up to
+// the tonic of each mode.
+var modeAbove = map[music.Mode]music.Interval{
+	music.Major: music.Unison, music.Minor: music.MajorSixth, music.Dorian: music.MajorSecond,
+	music.Phrygian: music.MajorThird, music.Lydian: music.PerfectFourth,
+	music.Mixolydian: music.PerfectFifth, music.Locrian: music.MajorSeventh,
+}
+
+// key reads a traditional key signature; the piece's key is the first one,
+// at concert pitch.
+func (p *partReader) key(e int32) {
+	d := p.d
+	if p.mi >= d.keyAt {
+		return
+	}
+	t := &d.t
+	fifths, ok := intText(t, t.child(e, "fifths"))
+	if !ok || fifths < -7 || fifths > 7 {
+		return
+	}
+	mode := music.Major
+	if me := t.child(e, "mode"); me >= 0 {
+		if m, ok := modes[t.text(me)]; ok {
+			mode = m
+		}
+	}
+	k := music.KeyFromFifths(int(fifths), false)
+	k.Tonic = k.Tonic.Transpose(modeAbove[mode])
+	k.Mode = mode
+	if p.trans.chromatic != 0 {
+		k.Tonic = k.Tonic.Transpose(p.trans.interval())
+	}
+	d.chart.Key = &k
+	d.keyAt = p.mi
+}
+
+// time reads a time signature. Composite signatures ("3+2", or several
+// beats and beat-type pairs) are added up; one that music.Meter cannot
+// hold is left out, and the measures' lengths then give their meters.
+func (p *partReader) time(e int32) {
+	t := &p.d.t
+	if t.child(e, "senza-misura") >= 0 {
+		p.timed = false
+		return
+	}
+	num, den := 0, 0
+	var beats []int
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "beats":
+			beats = beats[:0]
+			for _, f := range strings.FieldsFunc(t.text(c), func(r rune) bool { return r == '+' || r == ' ' }) {
+				v, err := strconv.Atoi(f)
+				if err != nil || v <= 0 || v > 1000 {
+					return
+				}
+				beats = append(beats, v)
+			}
+		case "beat-type":
+			bt, err := strconv.Atoi(t.text(c))
+			if err != nil || bt <= 0 || bt > 64 || bt&(bt-1) != 0 {
+				return
+			}
+			sum := 0
+			for _, b := range beats {
+				sum += b
+			}
+			if den == 0 {
+				num, den = sum, bt
+			} else {
+				for den < bt {
+					num, den = num*2, den*2
+				}
+				for bt < den {
+					sum, bt = sum*2, bt*2
+				}
+				num += sum
+			}
+		}
+	}
+	m := music.Meter{Num: num, Den: den}
+	if m.Valid() {
+		p.meter, p.timed = m, true
+	}
+}
+
+// note reads a <note>. Grace notes take no time in MusicXML and are left
+// out; cue notes take time but do not sound.
+func (p *partReader) note(e int32) error {
+	t := &p.d.t
+	var (
+		grace, cue, chord, rest bool
+		durEl                   int32 = -1
+		pitchEl, unpitchedEl    int32 = -1, -1
+		instrument              string
+		voice                   int64
+		tieStart, tieStop       bool
+	)
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "grace":
+			grace = true
+		case "cue":
+			cue = true
+		case "chord":
+			chord = true
+		case "rest":
+			rest = true
+		case "pitch":
+			pitchEl = c
+		case "unpitched":
+			unpitchedEl = c
+		case "duration":
+			durEl = c
+		case "voice":
+			voice, _ = intText(t, c)
+		case "instrument":
+			instrument, _ = t.attr(c, "id")
+		case "tie":
+			switch typ, _ := t.rawAttr(c, "type"); string(typ) {
+			case "start":
+				tieStart = true
+			case "stop":
+				tieStop = true
+			}
+		case "notations":
+			for n := t.nodes[c].child; n >= 0; n = t.nodes[n].next {
+				if t.is(n, "tied") {
+					switch typ, _ := t.rawAttr(n, "type"); string(typ) {
+					case "start", "continue":
+						tieStart = true
+					case "stop":
+						tieStop = true
+					}
+				}
+			}
+		}
+	}
+	if grace {
+		return nil
+	}
+	if durEl < 0 {
+		return p.fail(e, "note without <duration>")
+	}
+	dur, err := p.divisionsValue(durEl)
+	if err != nil {
+		return err
+	}
+	if dur < 0 {
+		return p.fail(durEl, "negative duration")
+	}
+	start := p.pos
+	if chord {
+		start = p.last
+		if end := start + dur; end > p.maxPos {
+			p.maxPos = end
+		}
+	} else {
+		p.last = p.pos
+		p.advance(dur)
+	}
+	if p.pos > maxPosition || p.maxPos > maxPosition {
+		return p.fail(e, "measure too long")
+	}
+	if rest || cue || (pitchEl < 0 && unpitchedEl < 0) {
+		return nil
+	}
+	var key int
+	pp := &p.d.parts[p.pi]
+	if pitchEl >= 0 {
+		key, err = p.pitch(pitchEl, "step", "alter", "octave")
+		if err != nil {
+			return err
+		}
+		key += p.trans.semitones()
+		pp.pitched = true
+	} else {
+		if k, ok := pp.unpitched[instrument]; ok {
+			key = k
+		} else if key, err = p.pitch(unpitchedEl, "display-step", "", "display-octave"); err != nil {
+			return err
+		}
+		pp.perc = true
+	}
+	if key < 0 || key > 127 {
+		return p.fail(e, "pitch %d outside the MIDI range 0..127", key)
+	}
+	vel := p.vel
+	if v, ok := t.attr(e, "dynamics"); ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			vel = velocity(f)
+		}
+	}
+	if len(p.d.notes) >= maxNodes {
+		return p.fail(e, "too many notes")
+	}
+	s, en := p.ticks(start), p.ticks(start+dur)
+	p.d.notes = append(p.d.notes, rawNote{
+		part: int16(p.pi), voice: int16(voice), measure: int32(p.mi),
+		start: s, end: en, pitch: uint8(key), velocity: vel,
+		tieStart: tieStart, tieStop: tieStop,
+	})
+	return nil
+}
+
+// velocity converts MusicXML dynamics, a percentage of a forte of 90, to a
+// MIDI velocity.
+func velocity(dyn float64) uint8 {
+	v := math.Round(dyn * 90 / 100)
+	if !(v >= 1) { // also NaN
+		return 1
+	}
+	if v > 127 {
+		return 127
+	}
+	return uint8(v)
+}
+
+var stepSemitones = [7]int{9, 11, 0, 2, 4, 5, 7} // A B C D E F G
+
+// pitch reads a step, alteration and octave as a MIDI key. Microtonal
+// alterations are rounded to the nearest semitone.
+func (p *partReader) pitch(e int32, stepName, alterName, octName string) (int, error) {
+	t := &p.d.t
+	var step byte
+	alter, octave := 0.0, -100
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case stepName:
+			b, ok := t.rawText(c)
+			if !ok {
+				b = []byte(t.text(c))
+			}
+			if len(b) == 1 {
+				step = b[0]
+			}
+		case alterName:
+			b, ok := t.rawText(c)
+			if v, iok := parseInt(b); ok && iok {
+				alter = float64(v)
+			} else if f, err := strconv.ParseFloat(t.text(c), 64); err == nil && math.Abs(f) <= 12 {
+				alter = f
+			} else {
+				return 0, p.fail(c, "alter %q is not a number", t.text(c))
+			}
+		case octName:
+			v, ok := intText(t, c)
+			if !ok || v < 0 || v > 9 {
+				return 0, p.fail(c, "octave %q out of range 0..9", t.text(c))
+			}
+			octave = int(v)
+		}
+	}
+	if step < 'A' || step > 'G' {
+		return 0, p.fail(e, "<%s> without a step A-G", t.name(e))
+	}
+	if octave < 0 {
+		return 0, p.fail(e, "<%s> without an octave", t.name(e))
+	}
+	return (octave+1)*12 + stepSemitones[step-'A'] + int(math.Round(alter)), nil
+}
+
+// harmony reads a chord symbol at the current position (plus its offset).
+func (p *partReader) harmony(e int32) error {
+	t := &p.d.t
+	var root, bass, kind, kindText string
+	rootAlter, bassAlter, inversion := 0, 0, 0
+	var degs []degree
+	offset := int64(0)
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "root":
+			if root != "" {
+				break // a polychord: the first chord is kept
+			}
+			root = t.text(t.child(c, "root-step"))
+			if v, ok := intText(t, t.child(c, "root-alter")); ok {
+				rootAlter = int(v)
+			}
+		case "kind":
+			if kind == "" {
+				kind = t.text(c)
+				kindText, _ = t.attr(c, "text")
+			}
+		case "inversion":
+			if v, ok := intText(t, c); ok {
+				inversion = int(v)
+			}
+		case "bass":
+			bass = t.text(t.child(c, "bass-step"))
+			if v, ok := intText(t, t.child(c, "bass-alter")); ok {
+				bassAlter = int(v)
+			}
+		case "degree":
+			var dg degree
+			dg.value = int(intOr(t, t.child(c, "degree-value"), 0))
+			dg.alter = int(intOr(t, t.child(c, "degree-alter"), 0))
+			dg.typ = t.text(t.child(c, "degree-type"))
+			degs = append(degs, dg)
+		case "offset":
+			if p.div > 0 {
+				v, err := p.divisionsValue(c)
+				if err != nil {
+					return err
+				}
+				offset = v
+			}
+		}
+	}
+	if len(root) != 1 || root[0] < 'A' || root[0] > 'G' {
+		if kind != "none" {
+			return nil // a function (Roman numeral) or an empty harmony
+		}
+		root = "C"
+	}
+	if bass != "" && (len(bass) != 1 || bass[0] < 'A' || bass[0] > 'G') {
+		bass = ""
+	} else if bass != "" {
+		bass = spellingName(bass, bassAlter)
+	}
+	ch, ok := chordSymbol(spellingName(root, rootAlter), kind, kindText, degs, bass, inversion)
+	if !ok {
+		return nil
+	}
+	if p.trans.chromatic != 0 && !ch.NoChord {
+		ch = ch.Transpose(p.trans.interval())
+	}
+	at := p.pos + offset
+	if at < 0 {
+		at = 0
+	}
+	var off music.Ticks
+	if p.div > 0 {
+		off = p.ticks(at)
+	}
+	p.m.chords = append(p.m.chords, music.ChordAt{Offset: off, Chord: ch})
+	return nil
+}
+
+// direction reads the marks of a <direction>: segno, coda, rehearsal
+// marks, D.C./D.S./Fine/To Coda written as words, tempo, dynamics.
+func (p *partReader) direction(e int32) {
+	t := &p.d.t
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "direction-type":
+			for dt := t.nodes[c].child; dt >= 0; dt = t.nodes[dt].next {
+				switch t.name(dt) {
+				case "segno":
+					p.m.segno = true
+				case "coda":
+					p.m.coda = append(p.m.coda, codaSign{})
+				case "rehearsal":
+					if s := oneLine(t.text(dt)); s != "" && p.m.section == "" {
+						p.m.section = s
+					}
+				case "words":
+					p.words(t.text(dt))
+				case "metronome":
+					p.metronome(dt)
+				}
+			}
+		case "sound":
+			p.sound(c)
+		}
+	}
+}
+
+// words recognises navigation written as text, as MuseScore does.
+func (p *partReader) words(s string) {
+	w := strings.ToLower(oneLine(s))
+	w = strings.TrimRight(w, ".!: ")
+	switch {
+	case w == "":
+	case strings.HasPrefix(w, "d.c") || strings.HasPrefix(w, "d. c") || strings.HasPrefix(w, "da capo"):
+		p.m.jump.set = true
+		p.m.jump.segno = false
+		p.m.jump.suffix = jumpSuffix(w, music.DCAlFine, music.DCAlCoda)
+	case strings.HasPrefix(w, "d.s") || strings.HasPrefix(w, "d. s") || strings.HasPrefix(w, "dal segno"):
+		p.m.jump.set = true
+		p.m.jump.segno = true
+		p.m.jump.suffix = jumpSuffix(w, music.DSAlFine, music.DSAlCoda)
+	case w == "fine":
+		p.m.fine = true
+	case w == "to coda" || strings.HasPrefix(w, "to coda "):
+		p.m.toCoda = true
+	}
+}
+
+func jumpSuffix(w string, alFine, alCoda music.Jump) music.Jump {
+	switch {
+	case strings.Contains(w, "fine"):
+		return alFine
+	case strings.Contains(w, "coda"):
+		return alCoda
+	}
+	return music.NoJump
+}
+
+// sound reads the playback attributes of a <sound>.
+func (p *partReader) sound(e int32) {
+	t := &p.d.t
+	nd := &t.nodes[e]
+	if nd.attrEnd == nd.nameEnd {
+		return
+	}
+	if v, ok := t.attr(e, "tempo"); ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f < 10000 && p.mi < p.d.tempoAt {
+			p.d.tempoAt, p.d.tempo = p.mi, f
+		}
+	}
+	if v, ok := t.attr(e, "dynamics"); ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			p.vel = velocity(f)
+		}
+	}
+	if _, ok := t.attr(e, "segno"); ok {
+		p.m.segno = true
+	}
+	if _, ok := t.attr(e, "coda"); ok {
+		p.m.coda = append(p.m.coda, codaSign{explicit: true})
+	}
+	if _, ok := t.attr(e, "tocoda"); ok {
+		p.m.toCoda = true
+	}
+	if _, ok := t.attr(e, "fine"); ok {
+		p.m.fine = true
+	}
+	if v, ok := t.attr(e, "dacapo"); ok && v == "yes" {
+		p.m.jump.set, p.m.jump.segno = true, false
+	}
+	if _, ok := t.attr(e, "dalsegno"); ok {
+		p.m.jump.set, p.m.jump.segno = true, true
+	}
+}
+
+// metronome reads a metronome mark as a tempo, used when no <sound tempo>
+// gives one.
+func (p *partReader) metronome(e int32) {
+	t := &p.d.t
+	unit := t.text(t.child(e, "beat-unit"))
+	per, err := strconv.ParseFloat(t.text(t.child(e, "per-minute")), 64)
+	q, ok := noteTypeQuarters[unit]
+	if err != nil || !ok || per <= 0 || per > 10000 || p.mi >= p.d.metronomeAt {
+		return
+	}
+	if t.child(e, "beat-unit-dot") >= 0 {
+		q *= 1.5
+	}
+	p.d.metronomeAt = p.mi
+	p.d.metronome = per * q
+}
+
+// noteTypeQuarters is the length of each MusicXML note type in quarters.
+var noteTypeQuarters = map[string]float64{
+	"maxima": 32, "long": 16, "breve": 8, "whole": 4, "half": 2, "quarter": 1, "eighth": 0.5,
+	"16th": 0.25, "32nd": 0.125, "64th": 1.0 / 16, "128th": 1.0 / 32, "256th": 1.0 / 64,
+	"512th": 1.0 / 128, "1024th": 1.0 / 256,
+}
+
+// barline reads repeats, volta brackets and signs on a barline.
+func (p *partReader) barline(e int32) {
+	t := &p.d.t
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "repeat":
+			switch dir, _ := t.attr(c, "direction"); dir {
+			case "forward":
+				p.m.repeatStart = true
+			case "backward":
+				times := 2
+				if v, ok := t.attr(c, "times"); ok {
+					if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 1 && n <= 64 {
+						times = n
+					}
+				}
+				p.m.repeatEnd = times
+			}
+		case "ending":
+			typ, _ := t.attr(c, "type")
+			if typ != "start" {
+				continue
+			}
+			num, _ := t.attr(c, "number")
+			p.m.ending |= endingMask(num)
+		case "segno":
+			p.m.segno = true
+		case "coda":
+			p.m.coda = append(p.m.coda, codaSign{})
+		}
+	}
+}
+
+// endingMask reads a volta bracket's numbers ("1", "1, 2", "1 2", "1-3")
+// as a bit mask of passes 1..8.
+func endingMask(s string) uint8 {
+	var mask uint8
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '.' || r == '\t' }) {
+		lo, hi, rng := strings.Cut(f, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			continue
+		}
+		b := a
+		if rng {
+			if b, err = strconv.Atoi(hi); err != nil {
+				continue
+			}
+		}
+		for n := max(a, 1); n <= min(b, 8); n++ {
+			mask |= 1 << (n - 1)
+		}
+	}
+	return mask
+}
+
+// parseInt reads a decimal integer with an optional sign, without
+// allocating; ok is false for anything else.
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	neg := false
+	switch b[0] {
+	case '-':
+		neg, b = true, b[1:]
+	case '+':
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// intText reads an element's content as an integer (a decimal with a zero
+// fraction counts).
+func intText(t *tree, e int32) (int64, bool) {
+	if e < 0 {
+		return 0, false
+	}
+	if b, ok := t.rawText(e); ok {
+		if v, ok := parseInt(b); ok {
+			return v, true
+		}
+	}
+	f, err := strconv.ParseFloat(t.text(e), 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+func intOr(t *tree, e int32, def int64) int64 {
+	if v, ok := intText(t, e); ok {
+		return v
+	}
+	return def
+}
+
+// assemble builds the chart from the parts read: one bar per measure,
+// each as long as its longest part, notes with ties merged.
+func (d *decoder) assemble(origin *music.Origin) {
+	c := d.chart
+	nbars := 0
+	for _, ms := range d.measures {
+		nbars = max(nbars, len(ms))
+	}
+	c.Bars = make([]music.Bar, nbars)
+	// The written meter of each bar, from the first part that has the bar.
+	nominal := make([]music.Meter, nbars)
+	lengths := make([]music.Ticks, nbars)
+	var opening *music.Meter
+	for i := range nbars {
+		found := false
+		for _, ms := range d.measures {
+			if i >= len(ms) {
+				continue
+			}
+			m := &ms[i]
+			if !found {
+				nominal[i] = m.meter
+				found = true
+				if m.timed && opening == nil {
+					mt := m.meter
+					opening = &mt
+				}
+			}
+			lengths[i] = max(lengths[i], m.length)
+		}
+	}
+	c.Meter = opening
+	prev := c.MeterOrDefault()
+	starts := make([]music.Ticks, nbars+1)
+	for i := range nbars {
+		mt := nominal[i]
+		if lengths[i] != 0 && lengths[i] != mt.BarTicks() {
+			mt = meterFor(lengths[i], mt.Den)
+		}
+		if mt != prev {
+			m := mt
+			c.Bars[i].Meter = &m
+		}
+		prev = mt
+		starts[i+1] = starts[i] + mt.BarTicks()
+		lengths[i] = mt.BarTicks()
+	}
+	// Marks and chords: all parts' together; a chord at the same offset
+	// in a later part is left out.
+	hasToCoda := false
+	// Coda signs of each bar, from the first part that has any there.
+	type barSign struct {
+		bar  int
+		sign codaSign
+	}
+	var codas []barSign
+	codaFrom := make([]int, nbars)
+	for i := range codaFrom {
+		codaFrom[i] = -1
+	}
+	for pi, ms := range d.measures {
+		for i := range ms {
+			m := &ms[i]
+			b := &c.Bars[i]
+			b.RepeatStart = b.RepeatStart || m.repeatStart
+			b.RepeatEnd = max(b.RepeatEnd, m.repeatEnd)
+			b.Ending |= m.ending
+			b.Segno = b.Segno || m.segno
+			b.Fine = b.Fine || m.fine
+			b.ToCoda = b.ToCoda || m.toCoda
+			hasToCoda = hasToCoda || m.toCoda
+			if b.Section == "" {
+				b.Section = m.section
+			}
+			if len(m.coda) > 0 && (codaFrom[i] < 0 || codaFrom[i] == pi) {
+				codaFrom[i] = pi
+				for _, s := range m.coda {
+					codas = append(codas, barSign{i, s})
+				}
+			}
+			for _, ch := range m.chords {
+				ch.Offset = min(max(ch.Offset, 0), lengths[i]-1)
+				if !slices.ContainsFunc(b.Chords, func(x music.ChordAt) bool { return x.Offset == ch.Offset }) {
+					b.Chords = append(b.Chords, ch)
+				}
+			}
+			slices.SortStableFunc(b.Chords, func(x, y music.ChordAt) int { return cmp.Compare(x.Offset, y.Offset) })
+		}
+	}
+	// Coda signs: with a To Coda elsewhere, or one sign only, a sign marks
+	// the coda; otherwise the last sign is the coda and earlier ones are
+	// the jumps to it (written as the same sign at the end of a bar).
+	slices.SortStableFunc(codas, func(a, b barSign) int { return a.bar - b.bar })
+	for k, cs := range codas {
+		switch {
+		case cs.sign.explicit || hasToCoda || k == len(codas)-1:
+			c.Bars[cs.bar].Coda = true
+		default:
+			c.Bars[cs.bar].ToCoda = true
+			hasToCoda = true
+		}
+	}
+	repairEndings(c.Bars)
+	hasFine := false
+	for i := range c.Bars {
+		hasFine = hasFine || c.Bars[i].Fine
+	}
+	for _, ms := range d.measures {
+		for i := range ms {
+			j := ms[i].jump
+			if !j.set || c.Bars[i].Jump != music.NoJump {
+				continue
+			}
+			switch {
+			case j.suffix != music.NoJump:
+				c.Bars[i].Jump = j.suffix
+			case j.segno && hasToCoda:
+				c.Bars[i].Jump = music.DSAlCoda
+			case j.segno && hasFine:
+				c.Bars[i].Jump = music.DSAlFine
+			case j.segno:
+				c.Bars[i].Jump = music.DS
+			case hasToCoda:
+				c.Bars[i].Jump = music.DCAlCoda
+			case hasFine:
+				c.Bars[i].Jump = music.DCAlFine
+			default:
+				c.Bars[i].Jump = music.DC
+			}
+		}
+	}
+	qpm := d.tempo
+	if qpm == 0 {
+		qpm = d.metronome
+	}
+	if qpm > 0 {
+		// Chart.Tempo counts the beats of the chart's meter.
+		beat := c.MeterOrDefault().BeatTicks()
+		c.Tempo = max(1, int(math.Round(qpm*music.PPQ/float64(beat))))
+	}
+	d.parts2chart()
+	d.placeNotes(origin, starts)
+}
+
+// repairEndings renumbers a group of volta brackets whose numbers cannot
+// be played as written: one that repeats a pass of an earlier bracket of
+// the group ("1." twice, as OpenEWLD has), or a first bracket without the
+// first pass. Played literally such a group skips the rest of the piece;
+// numbered 1, 2, 3... it plays as the engraver meant. A group is a run of
+// brackets each starting where the one before ends (at the next bracket,
+// after the repeat sign that closes the one before).
+func repairEndings(bars []music.Bar) {
+	end := func(i int) int {
+		for j := i; j < len(bars); j++ {
+			if j > i && bars[j].Ending != 0 {
+				return j
+			}
+			if bars[j].RepeatEnd > 0 {
+				return j + 1
+			}
+		}
+		return len(bars)
+	}
+	for i := 0; i < len(bars); {
+		if bars[i].Ending == 0 {
+			i++
+			continue
+		}
+		group := []int{i}
+		for j := end(i); j < len(bars) && bars[j].Ending != 0 && bars[j-1].RepeatEnd > 0; j = end(j) {
+			group = append(group, j)
+		}
+		var seen uint8
+		bad := false
+		for _, g := range group {
+			bad = bad || seen&bars[g].Ending != 0
+			seen |= bars[g].Ending
+		}
+		if bad && len(group) <= 8 {
+			for k, g := range group {
+				bars[g].Ending = 1 << k
+			}
+		}
+		i = group[len(group)-1] + 1
+	}
+}
+
+// meterFor is the meter of a bar of the given length: the written meter's
+// denominator when it divides the length, else the coarsest that does. A
+// length no meter holds (a triplet's worth) is rounded up to 64ths.
+func meterFor(length music.Ticks, den int) music.Meter {
+	try := func(den int) (music.Meter, bool) {
+		unit := music.Ticks(4*music.PPQ) / music.Ticks(den)
+		if length%unit != 0 {
+			return music.Meter{}, false
+		}
+		m := music.Meter{Num: int(length / unit), Den: den}
+		return m, m.Valid()
+	}
+	if m, ok := try(den); ok {
+		return m
+	}
+	for d := 1; d <= 64; d *= 2 {
+		if m, ok := try(d); ok {
+			return m
+		}
+	}
+	for d := 64; d >= 1; d /= 2 {
+		unit := music.Ticks(4*music.PPQ) / music.Ticks(d)
+		if n := (length + unit - 1) / unit; n <= 32 {
+			return music.Meter{Num: int(n), Den: d}
+		}
+	}
+	return music.Meter{Num: 32, Den: 1}
+}
+
+// parts2chart fills Chart.Parts. Channels not given are assigned in part
+// order, skipping the percussion channel; unpitched parts play on it.
+func (d *decoder) parts2chart() {
+	c := d.chart
+	c.Parts = make([]music.Part, len(d.parts))
+	next := 0
+	for i := range d.parts {
+		p := &d.parts[i]
+		mp := music.Part{Name: p.name, Program: p.program}
+		switch {
+		case p.channel >= 0:
+			mp.Channel = uint8(p.channel)
+		case p.perc && !p.pitched:
+			mp.Channel = 9
+		default:
+			if next == 9 {
+				next++
+			}
+			mp.Channel = uint8(next % 16)
+			next++
+		}
+		if mp.Channel == 9 {
+			mp.Role = "drums"
+		} else if len(d.parts) == 1 {
+			mp.Role = "melody"
+		}
+		c.Parts[i] = mp
+	}
+}
+
+// placeNotes merges tied notes and puts every note in the bar it starts in.
+func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
+	c := d.chart
+	ns := d.notes
+	nbars := len(c.Bars)
+	abs := func(n *rawNote, t music.Ticks) music.Ticks { return starts[n.measure] + t }
+	slices.SortStableFunc(ns, func(a, b rawNote) int {
+		if a.part != b.part {
+			return int(a.part) - int(b.part)
+		}
+		return cmp.Compare(abs(&a, a.start), abs(&b, b.start))
+	})
+	// open holds notes whose tie waits for a continuation: indexes into ns.
+	// A merged note keeps the first note's entry, its end moved on.
+	var open []int
+	alive := make([]bool, len(ns))
+	ends := make([]music.Ticks, len(ns)) // absolute end of each kept note
+	for i := range ns {
+		n := &ns[i]
+		start := abs(n, n.start)
+		end := abs(n, n.end)
+		if n.measure >= int32(nbars) {
+			continue
+		}
+		// Drop ties that can no longer continue.
+		k := 0
+		for _, j := range open {
+			if ns[j].part == n.part && ends[j] >= start-1 {
+				open[k] = j
+				k++
+			}
+		}
+		open = open[:k]
+		// A tie start continues into the next note of the same pitch that
+		// begins where it ends, whether or not that note says it stops a
+		// tie: exporters often leave the stop out, and MuseScore ties them.
+		merged := false
+		{
+			best := -1
+			for oi, j := range open {
+				o := &ns[j]
+				if o.pitch != n.pitch || absDiff(ends[j], start) > 1 {
+					continue
+				}
+				if best < 0 || (o.voice == n.voice && ns[open[best]].voice != n.voice) {
+					best = oi
+				}
+			}
+			if best >= 0 {
+				j := open[best]
+				ends[j] = max(ends[j], end)
+				merged = true
+				if !n.tieStart {
+					open = slices.Delete(open, best, best+1)
+				}
+			}
+		}
+		if merged {
+			continue
+		}
+		alive[i] = true
+		ends[i] = end
+		if n.tieStart {
+			open = append(open, i)
+		}
+	}
+	var id music.NoteID
+	for i := range ns {
+		if !alive[i] {
+			continue
+		}
+		n := &ns[i]
+		b := &c.Bars[n.measure]
+		id++
+		b.Notes = append(b.Notes, music.Note{
+			ID: id, Pitch: n.pitch, Velocity: n.velocity, Channel: c.Parts[n.part].Channel,
+			Part: n.part, Start: n.start, Duration: ends[i] - abs(n, n.start), Origin: origin,
+		})
+	}
+}
+
+func absDiff(a, b music.Ticks) music.Ticks {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
