@@ -1,5 +1,7 @@
 package music
 
+import "math/bits"
+
 // Chart is a chord chart as written: bars with chords at positions, sections,
 // repeats, endings and navigation marks. Unroll turns it into the played order.
 type Chart struct {
@@ -148,7 +150,8 @@ func (c *Chart) Unroll(choruses int) []PlayedBar {
 		}
 		hasJump = hasJump || b.Jump != NoJump
 	}
-	for i := 0; i < codaStart; i++ {
+	// A to-coda sign with no coda to go to is ignored.
+	for i := 0; i < codaStart && codaStart < len(c.Bars); i++ {
 		hasToCoda = hasToCoda || c.Bars[i].ToCoda
 	}
 	var out []PlayedBar
@@ -226,17 +229,15 @@ func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit f
 // skipEnding reports whether the volta bracket starting at bar i is not
 // played on this pass. After a D.C. or D.S. only the final bracket (the one
 // that does not close with a repeat) is played.
+//
+// After a jump the last bracket of the group is played: one is skipped when
+// a later bracket of the same group follows it (higher numbers, no new
+// repeat in between), as in "D.C. al 3rd ending".
 func (c *Chart) skipEnding(i, to, pass int, noRepeats bool) bool {
 	if noRepeats {
-		for j := i; j < to; j++ {
-			if j > i && c.Bars[j].Ending != 0 {
-				return false
-			}
-			if c.Bars[j].RepeatEnd > 0 {
-				return true
-			}
-		}
-		return false
+		j := c.endingEnd(i, to)
+		return j < to && c.Bars[j].Ending != 0 && !c.Bars[j].RepeatStart &&
+			bits.TrailingZeros8(c.Bars[j].Ending) > 7-bits.LeadingZeros8(c.Bars[i].Ending)
 	}
 	return pass > 8 || c.Bars[i].Ending&(1<<(pass-1)) == 0
 }
@@ -275,11 +276,17 @@ func (c *Chart) repeatPending(i, to, pass int, noRepeats bool) bool {
 		return false
 	}
 	for j := i; j < to; j++ {
-		if j > i && (c.Bars[j].RepeatStart || c.Bars[j].Ending != 0) {
+		b := &c.Bars[j]
+		if j > i && b.RepeatStart {
 			return false
 		}
-		if c.Bars[j].RepeatEnd > 0 {
-			return pass < c.Bars[j].RepeatEnd
+		if j > i && b.Ending != 0 && (pass > 8 || b.Ending&(1<<(pass-1)) == 0) {
+			// A bracket for another pass: this pass skips it.
+			j = c.endingEnd(j, to) - 1
+			continue
+		}
+		if b.RepeatEnd > 0 {
+			return pass < b.RepeatEnd || c.endingFollows(j, to, pass+1)
 		}
 	}
 	return false

@@ -78,6 +78,9 @@ func TestPlayedOrder(t *testing.T) {
 		{"dc al fine", "| A | B @fine | C @dc-al-fine |", "A B C A B"},
 		{"ds al fine with repeat", "|: @segno A | B @fine :| C @ds-al-fine |", "A B A B C A B"},
 		{"coda without jump", "| A | B @tocoda | C | @coda D |", "A B D"},
+		{"to coda inside a repeat with endings", "|: C | D @tocoda |1. E :|2. F | @coda G |", "C D E C D G"},
+		{"dc al third ending", "|: A |1. B :|x3 2. C | D @dc |3. E |", "A B A C D A E"},
+		{"to coda with no coda", "| A | B @tocoda | C | D |", "A B C D"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := decodeOne(t, tc.src)
