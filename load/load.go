@@ -1,7 +1,9 @@
 // Package load opens whatever a musician hands sideman — a chart file, an
-// iReal Pro link or playlist, the JazzStandards collection, a MIDI file —
-// and returns it as music values. It picks the format from the name and
-// the first bytes, so commands and the studio need not know the formats.
+// iReal Pro link or playlist, the JazzStandards collection, a lead sheet
+// (ABC, MusicXML, Impro-Visor), a Humdrum score, a MIDI file, or a folder
+// or .tar.gz archive of such files — and returns it as music values. It
+// picks the format from the name and the first bytes, so commands and the
+// studio need not know the formats.
 package load
 
 import (
@@ -14,32 +16,49 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/ireal"
 	"sideman/format/jazzstd"
+	"sideman/format/kern"
+	"sideman/format/ls"
 	"sideman/format/midi"
+	"sideman/format/musicxml"
 	"sideman/music"
 )
 
-// MaxSize is the largest input read, in bytes.
+// MaxSize is the largest single input read, in bytes.
 const MaxSize = 64 << 20
 
 // Format names, as reported by `sideman inspect`.
 const (
-	FormatChart   = "chart"
-	FormatIReal   = "ireal"
-	FormatJazzStd = "jazzstandards"
-	FormatMIDI    = "midi"
+	FormatChart      = "chart"
+	FormatIReal      = "ireal"
+	FormatJazzStd    = "jazzstandards"
+	FormatMIDI       = "midi"
+	FormatABC        = "abc"
+	FormatMusicXML   = "musicxml"
+	FormatLS         = "impro-visor"
+	FormatKern       = "kern"
+	FormatCollection = "collection"
 )
 
-// Document is one opened input: chord charts, or notes, or both.
+// Document is one opened input: chord charts and lead sheets (Charts), or
+// a MIDI file (Piece and MIDI), or a collection of such documents.
 type Document struct {
 	Format string
 	Name   string // the path or link as given
+	// Charts are the tunes: chord charts, and lead sheets whose bars hold
+	// notes as well. For a collection, the tunes of all members in order.
 	Charts []*music.Chart
-	// Piece and MIDI are set for note data; MIDI keeps the file as read.
+	// Piece and MIDI are set for a MIDI file; MIDI keeps the file as read.
 	Piece *music.Piece
 	MIDI  *midi.File
+	// Members are the documents of a folder or archive, in name order.
+	Members []*Document
+	// Warnings are tunes or files that could not be read while the rest
+	// could; each is one line naming the file and the position.
+	Warnings []error
 }
 
 // InputError is an input sideman cannot read: missing, too large, or
@@ -49,27 +68,58 @@ type InputError struct {
 	Err  error
 }
 
-func (e *InputError) Error() string { return e.Name + ": " + e.Err.Error() }
+func (e *InputError) Error() string { return e.Name + ": " + firstLine(e.Err) }
 func (e *InputError) Unwrap() error { return e.Err }
+
+// firstLine keeps the first error of a joined error: one line for the user.
+func firstLine(err error) string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		if errs := j.Unwrap(); len(errs) > 0 {
+			s := errs[0].Error()
+			if len(errs) > 1 {
+				s += fmt.Sprintf(" (and %d more)", len(errs)-1)
+			}
+			return s
+		}
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
 
 // IsLink reports whether s is an iReal Pro link rather than a path.
 func IsLink(s string) bool {
 	return strings.HasPrefix(s, "irealb://") || strings.HasPrefix(s, "irealbook://")
 }
 
-// Open reads a file, or an iReal Pro link given directly.
+// Open reads a file, a folder, a .tar.gz archive, or an iReal Pro link
+// given directly.
 func Open(name string) (*Document, error) {
 	if IsLink(name) {
-		return decode(name, FormatIReal, []byte(name))
+		return Bytes(name, []byte(name))
 	}
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, &InputError{name, errors.Unwrap(err)}
+	}
+	if st.IsDir() {
+		return openDir(name)
+	}
+	if isArchive(name) {
+		return openArchive(name)
+	}
+	data, err := readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return Bytes(name, data)
+}
+
+func readFile(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, &InputError{name, errors.Unwrap(err)}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, &InputError{name, errors.New("is a directory")}
-	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, &InputError{name, err}
@@ -77,10 +127,11 @@ func Open(name string) (*Document, error) {
 	if len(data) > MaxSize {
 		return nil, &InputError{name, fmt.Errorf("larger than %d MiB", MaxSize>>20)}
 	}
-	return decode(name, Detect(name, data), data)
+	return data, nil
 }
 
-// Detect picks a format from the file name and its first bytes.
+// Detect picks a format from the file name and its first bytes; "" when
+// neither says.
 func Detect(name string, data []byte) string {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".mid", ".midi", ".smf", ".kar", ".rmi":
@@ -89,24 +140,50 @@ func Detect(name string, data []byte) string {
 		return FormatChart
 	case ".json":
 		return FormatJazzStd
+	case ".abc":
+		return FormatABC
+	case ".musicxml", ".xml", ".mxl":
+		return FormatMusicXML
+	case ".ls":
+		return FormatLS
+	case ".krn":
+		return FormatKern
 	}
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
+	trimmed := bytes.TrimSpace(head)
 	switch {
 	case bytes.HasPrefix(data, []byte("MThd")) || bytes.HasPrefix(data, []byte("RIFF")):
 		return FormatMIDI
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.Contains(head, []byte("<score-partwise")) || bytes.Contains(head, []byte("<score-timewise")):
+		return FormatMusicXML
 	case bytes.Contains(head, []byte("irealb://")) || bytes.Contains(head, []byte("irealbook://")):
 		return FormatIReal
-	case len(bytes.TrimSpace(head)) > 0 && (bytes.TrimSpace(head)[0] == '[' && bytes.Contains(head, []byte("\"Title\""))):
+	case len(trimmed) > 0 && trimmed[0] == '[' && bytes.Contains(head, []byte(`"Title"`)):
 		return FormatJazzStd
+	case bytes.HasPrefix(trimmed, []byte("X:")) || bytes.Contains(head, []byte("\nX:")):
+		return FormatABC
+	case bytes.Contains(head, []byte("**kern")):
+		return FormatKern
+	case bytes.HasPrefix(trimmed, []byte("(title")) || bytes.Contains(head, []byte("(composer ")) && bytes.Contains(head, []byte("(meter ")):
+		return FormatLS
 	}
-	return FormatChart
+	return ""
 }
 
-func decode(name, format string, data []byte) (*Document, error) {
+// Bytes decodes one input held in memory; name is its path or link.
+func Bytes(name string, data []byte) (*Document, error) {
+	format := Detect(name, data)
+	if IsLink(name) {
+		format = FormatIReal
+	}
+	if format == "" {
+		format = FormatChart // our own text format is the fallback
+	}
 	doc := &Document{Format: format, Name: name}
+	source := filepath.Base(name)
 	var err error
 	switch format {
 	case FormatChart:
@@ -119,13 +196,35 @@ func decode(name, format string, data []byte) (*Document, error) {
 		if pl != nil {
 			doc.Charts = pl.Charts
 		}
+	case FormatABC:
+		doc.Charts, err = abc.DecodeBytes(data, source)
+	case FormatMusicXML:
+		var c *music.Chart
+		if c, err = musicxml.DecodeBytes(data, source); c != nil {
+			doc.Charts = []*music.Chart{c}
+		}
+	case FormatLS:
+		var c *music.Chart
+		if c, err = ls.DecodeBytes(data, source); c != nil {
+			doc.Charts = []*music.Chart{c}
+		}
+	case FormatKern:
+		var c *music.Chart
+		if c, err = kern.DecodeBytes(data, source); c != nil {
+			doc.Charts = []*music.Chart{c}
+		}
 	case FormatMIDI:
 		doc.MIDI, err = midi.DecodeBytes(data)
 		if err == nil {
-			doc.Piece = midi.ToPiece(doc.MIDI, name)
+			doc.Piece = midi.ToPiece(doc.MIDI, source)
 		}
 	}
 	if err != nil {
+		// A collection with some bad tunes still gives the good ones.
+		if len(doc.Charts) > 0 {
+			doc.Warnings = append(doc.Warnings, &InputError{name, err})
+			return doc, nil
+		}
 		return nil, &InputError{name, err}
 	}
 	return doc, nil
@@ -150,7 +249,7 @@ func extractLink(data []byte) []byte {
 // is an InputError that lists the candidates.
 func (d *Document) Tune(sel string) (*music.Chart, error) {
 	if len(d.Charts) == 0 {
-		return nil, &InputError{d.Name, errors.New("holds no chord charts")}
+		return nil, &InputError{d.Name, errors.New("holds no chord charts or lead sheets")}
 	}
 	if sel == "" {
 		if len(d.Charts) == 1 {
@@ -190,7 +289,7 @@ func candidates(charts []*music.Chart, sel string) string {
 	var list []string
 	for i, c := range charts {
 		t := strings.ToLower(c.Title)
-		if strings.Contains(t, want) || strings.Contains(want, t) && t != "" {
+		if t != "" && (strings.Contains(t, want) || strings.Contains(want, t)) {
 			list = append(list, fmt.Sprintf("%d %q", i, c.Title))
 		}
 	}

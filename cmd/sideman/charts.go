@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"sideman/load"
 )
 
 func init() {
@@ -17,7 +15,7 @@ func init() {
 	})
 }
 
-func listCharts(args []string, out io.Writer) error {
+func listCharts(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("charts", flag.ContinueOnError)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -26,7 +24,7 @@ func listCharts(args []string, out io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want one PATH or LINK"}
 	}
-	d, err := load.Open(pos[0])
+	d, err := open(pos[0], errs)
 	if err != nil {
 		return err
 	}

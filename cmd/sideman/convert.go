@@ -25,7 +25,7 @@ func init() {
 	})
 }
 
-func convert(args []string, _ io.Writer) error {
+func convert(args []string, _, errs io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	outPath := fs.String("o", "", "output file: .mid or .chart")
 	tune := fs.String("tune", "", "pick one tune by title or index")
@@ -40,7 +40,7 @@ func convert(args []string, _ io.Writer) error {
 	if *choruses < 1 || *choruses > 64 {
 		return usageError{"--choruses must be 1 to 64"}
 	}
-	d, err := load.Open(pos[0])
+	d, err := open(pos[0], errs)
 	if err != nil {
 		return err
 	}
@@ -55,6 +55,10 @@ func convert(args []string, _ io.Writer) error {
 				return err
 			}
 			piece = band.BlockChords(c, *choruses)
+			if len(c.Parts) > 0 {
+				// A lead sheet: its own parts, then the chords under them.
+				piece = leadSheetPiece(c, *choruses)
+			}
 		}
 		return writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) })
 	case ".chart":
@@ -96,4 +100,33 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// leadSheetPiece plays a lead sheet's written parts and, on the next
+// channel, its chord symbols as block chords.
+func leadSheetPiece(c *music.Chart, choruses int) *music.Piece {
+	p := c.Perform(choruses)
+	chords := band.BlockChords(c, choruses)
+	part := chords.Parts[0]
+	used := map[uint8]bool{}
+	for _, q := range p.Parts {
+		used[q.Channel] = true
+	}
+	for ch := uint8(0); ch < 16; ch++ {
+		if !used[ch] && ch != 9 {
+			part.Channel = ch
+			break
+		}
+	}
+	id := p.MaxID()
+	for i := range part.Notes {
+		id++
+		part.Notes[i].ID = id
+		part.Notes[i].Channel = part.Channel
+		part.Notes[i].Part = int16(len(p.Parts))
+	}
+	if len(part.Notes) > 0 {
+		p.Parts = append(p.Parts, part)
+	}
+	return p
 }

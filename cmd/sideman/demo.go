@@ -21,7 +21,7 @@ func init() {
 	})
 }
 
-func demo(args []string, out io.Writer) error {
+func demo(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	name := fs.String("chart", "blues-f", "bundled chart to play")
 	outPath := fs.String("o", "demo.mid", "MIDI file to write")
@@ -55,5 +55,5 @@ func demo(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(out, summarizeNotes(d))
+	return writeJSON(out, summarize(d, nil))
 }

@@ -25,7 +25,7 @@ import (
 type command struct {
 	summary string
 	usage   string
-	run     func(args []string, stdout io.Writer) error
+	run     func(args []string, stdout, stderr io.Writer) error
 }
 
 var commands = map[string]command{}
@@ -68,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		fmt.Fprintf(stderr, "sideman: unknown command %q; run sideman help\n", args[0])
 		return 2
 	}
-	err := c.run(args[1:], stdout)
+	err := c.run(args[1:], stdout, stderr)
 	if err == nil {
 		return 0
 	}

@@ -176,3 +176,30 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo output:\n%s", stdout)
 	}
 }
+
+// A folder is read as a collection: its charts as tunes, its MIDI files'
+// notes counted; a bad file is skipped with a warning, not fatal.
+func TestInspectFolder(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile("../../examples/blues-f.chart")
+	os.WriteFile(filepath.Join(dir, "a.chart"), data, 0o644)
+	os.WriteFile(filepath.Join(dir, "b.chart"), []byte("| C | Xq7 |"), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not music"), 0o644)
+	if status, _, errs := sideman(t, "convert", "../../examples/blues-f.chart", "-o", filepath.Join(dir, "c.mid")); status != 0 {
+		t.Fatal(errs)
+	}
+	status, out, errs := sideman(t, "inspect", dir, "--json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	if !strings.Contains(errs, "b.chart: chart: line 1, column 7") {
+		t.Errorf("no warning for the bad file: %q", errs)
+	}
+	var got summary
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Format != "collection" || got.Files != 2 || got.Skipped != 1 || len(got.Tunes) != 1 || got.Notes == nil || *got.Notes == 0 {
+		t.Errorf("%s", out)
+	}
+}
