@@ -7,7 +7,6 @@ import (
 	"math"
 	"path"
 	"strings"
-
 )
 
 // Note is one note of a solo as transcribed.
