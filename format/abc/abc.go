@@ -1,54 +1,75 @@
 // Package abc reads and writes ABC notation, the plain-text tune format of
 // folk musicians (abc 2.1, https://abcnotation.com/wiki/abc:standard:v2.1),
 // as music.Chart lead sheets: bars with the melody's notes and the chord
-// symbols written above them.
+// symbols written over them.
 //
-// Decode reads the subset real tune books use: the header fields X, T, C, M,
-// L, Q, K, R and P (plus Y, the part order of the Nottingham Music
-// Database); key signatures with modes and explicit accidentals; notes with
-// accidentals, octave marks and lengths; broken rhythm, tuplets, ties,
-// chords, rests and multi-bar rests; chord symbols; repeats, numbered endings
-// and parts; fields changing key, meter or unit length in the body; and it
-// skips what does not change the melody (decorations, slurs, grace notes,
-// lyrics, comments and formatting directives). Encode writes charts back as
+// Decode reads the subset real tune books use: the header fields X, T, C,
+// M, L, Q, K, R and P (and Y, the part order of the Nottingham Music
+// Database); keys with modes and explicit accidentals (K:Ador, K:F#m,
+// K:D =c, K:none, K:HP); notes with accidentals, octave marks and lengths;
+// broken rhythm, tuplets, ties, chords and rests; chord symbols; repeats,
+// volta brackets and parts; K:, M:, L: and P: fields in the body, on their
+// own line or inline. It skips what does not change the melody:
+// decorations, slurs, grace notes, lyrics, comments and directives (but
+// %%propagate-accidentals and %%MIDI program). Encode writes charts back as
 // ABC that Decode and abc2midi read to the same notes and chords.
 //
-// How ABC maps to a chart:
+// How a tune becomes a chart:
 //
-//   - One tune is one Chart with one part, "Melody". Only the first voice of
-//     a tune with several (V:) is read.
-//   - Notes are laid out as written. Accidentals last to the end of the bar
-//     for notes of the same letter in the same octave, as in printed music;
-//     "%%propagate-accidentals pitch" (every octave, abc2midi's default) or
-//     "not" change that.
-//   - A tied note is one note in the bar where it starts, also over
-//     barlines. A tie joins the next note on the same line of the staff
+//   - One tune is one Chart with one part, "Melody" (role "melody",
+//     channel 0, program 0 or the tune's %%MIDI program), notes at
+//     velocity 80. Only the first voice of a tune with several (V:) is
+//     read. The key, meter and tempo are the header's; K: and M: in the
+//     body change the notes and bars, not the chart's Key and Meter.
+//   - The unit note length without an L: field is an eighth, or a
+//     sixteenth when the header's meter is below 3/4 (abc 2.1, 3.1.7). Q:
+//     becomes Tempo in felt beats (a dotted quarter in 6/8).
+//   - An accidental lasts to the end of the bar for later notes of the
+//     same letter in the same octave, as in printed music and as the chord
+//     symbols of the Nottingham tunes bear out (see the tests);
+//     "%%propagate-accidentals pitch" carries it to every octave, as
+//     abc2midi does and abc 2.1 (11.3) proposes, and "not" to none.
+//   - A tied note is one note in the bar where it starts, also over a
+//     barline. A tie joins the next note on the same line of the staff
 //     (letter and octave), so "^F-|F" is one F sharp; a tie to another
-//     pitch is ignored, like a slur.
-//   - Grace notes are skipped: they take no time in the bar and are not
-//     counted as notes. Decorations are skipped too, except the navigation
-//     marks (!segno!, !coda!, !fine!, !D.C.!, !D.S.!, !dacoda! and the "al
-//     coda/al fine" forms), which set the bar's marks so Chart.Unroll plays
-//     them.
-//   - A bar whose notes do not fill the meter (a pickup, the short last bar
-//     that balances it, a bar of a different length) gets a meter of its
-//     own length, and the next bar the written meter back: music.Bar has no
-//     length, and this keeps the played timing right. A pickup of one
-//     quarter in 4/4 is a bar in 1/4. A bar that no meter of at most
-//     32 64ths... 32 whole notes can hold, or whose length is not a whole
-//     number of 64ths, is rounded up to the next 64th.
-//   - Chord symbols ("Am", "G7/b") become the bar's chords at their offset;
-//     a second symbol at the same place is the chord's Alt. Annotations
-//     ("^text") become the bar's Comment. A symbol that is not a chord is
-//     skipped.
-//   - P: fields in the body label parts; their first bar gets the label as
-//     its Section. When the header gives a part order (P:AABB, or Y:AABB as
-//     the Nottingham files do) the bars are laid out in that order, each
-//     part with its own repeats, as abc2midi plays them: Y:AAB with a part
-//     A that ends in ":|" plays A four times. Bars before the first part
-//     are played once, first; a part named in the order but never written
-//     is skipped; a part written twice is the last one written.
-//   - A multi-bar rest Z4 is four empty bars.
+//     pitch is ignored, like a slur. A chord lasts as long as its first
+//     note; each note keeps its own length.
+//   - Grace notes are skipped: they take no time and are not counted as
+//     notes. So are decorations, except the navigation marks !segno!,
+//     !coda!, !fine!, !dacoda!, !D.C.!, !D.S.! and their "al coda" and
+//     "al fine" forms, which set the bar's marks for Chart.Unroll.
+//     Annotations ("^text") become the bar's Comment.
+//   - Chord symbols ("Am", "G7") become the bar's Chords at their offset;
+//     a second symbol at the same place is the first one's Alt; text in
+//     quotes that is not a chord is skipped. Besides music.ParseChord's
+//     names, the spellings of tune books are read: a slash bass in lower
+//     case with "+" for sharp ("G/b", "D/f+"), "d" and "a" for diminished
+//     and augmented ("C#d", "Fa7"), an optional chord in parentheses
+//     ("(E7)").
+//   - A music.Bar has no length of its own. A bar whose notes do not fill the meter (a
+//     pickup, the short bar that balances it at the end of a strain, a bar
+//     of another length) gets a meter of its own length, and the next bar
+//     the written meter back, so the played timing stays right: a pickup
+//     of one quarter in 4/4 is a bar in 1/4. A length no meter can give
+//     (37 32nds) is rounded up to one that can, leaving a short gap.
+//   - A part label (P: in the body) or a volta bracket within a bar splits
+//     the bar there. The first bar of a part has the label as its Section.
+//     When the header gives a part order (P:AABB, or Y:AABB as the
+//     Nottingham files do) the bars are laid out in that order, each part
+//     with its own repeats, as abc2midi plays them: Y:AAB with a part A
+//     that ends in ":|" plays A four times. Bars before the first part come
+//     first, once; a part named in the order but never written is skipped;
+//     a part written twice is its last version.
+//   - A repeat sign with no start goes back to the start of the tune, of
+//     its part, or the bar after the last repeat sign, or after a double
+//     barline that follows a finished repeat ("|:A|[1B:|[2C||D|E:|"
+//     repeats D E); where Chart.Unroll would not go there by itself, that
+//     bar gets RepeatStart.
+//   - Z4 is four bars of rest.
+//
+// Errors name the line and column (ParseError). A tune that cannot be
+// read does not stop the others. Input is limited to MaxSize, a tune to
+// MaxBars bars and MaxNotes notes after its parts are laid out.
 package abc
 
 import (
@@ -131,8 +152,9 @@ func DecodeBytes(data []byte, source string) ([]*music.Chart, error) {
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	var charts []*music.Chart
 	var errs []error
+	var sc scratch
 	for _, t := range f.tunes {
-		c, err := decodeTune(t, f.defaults, origin)
+		c, err := decodeTuneScratch(t, f.defaults, origin, &sc)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -223,10 +245,11 @@ func isFieldLine(s string) bool {
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
-// text cleans a free-text field value: it trims it and reads bytes that
-// are not UTF-8 as Latin-1, the character set of older ABC files.
+// text cleans a free-text field value: it trims it, reads "\%" as a
+// percent sign, and reads bytes that are not UTF-8 as Latin-1, the
+// character set of older ABC files.
 func text(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ReplaceAll(s, `\%`, "%"))
 	if utf8.ValidString(s) {
 		return s
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 // parseChordSymbol reads the text of a chord symbol in quotes. Besides the
-// names music.ParseChord reads it takes the habits of folk tune books, the
-// Nottingham Music Database among them: a slash bass in lower case with
+// names music.ParseChord reads it takes the habits of folk tune books (the
+// Nottingham Music Database among them): a slash bass in lower case with
 // "+" for sharp ("D/f+" is D/F#, "Gm/bb" is Gm/Bb), "d" and "a" for
 // diminished and augmented ("C#d", "Fa7"), and an optional chord in
 // parentheses ("(E7)"). The chord keeps the text as written in Symbol.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func (ct corpusTune) id() string { return ct.file + " X:" + ct.t.x }
 // the corpus is missing) and the bytes of each file.
 func nottingham(tb testing.TB) ([]corpusTune, map[string][]byte) {
 	tb.Helper()
-	dir := filepath.Join(testdata.Dir(tb, "nottingham"), "ABC_cleaned")
+	dir := nottinghamDir(tb)
 	paths, err := filepath.Glob(filepath.Join(dir, "*.abc"))
 	if err != nil || len(paths) == 0 {
 		tb.Fatalf("no .abc files in %s: %v", dir, err)
@@ -51,6 +52,12 @@ func nottingham(tb testing.TB) ([]corpusTune, map[string][]byte) {
 	return tunes, files
 }
 
+// nottinghamDir is the directory of the Nottingham ABC files.
+func nottinghamDir(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(testdata.Dir(tb, "nottingham"), "ABC_cleaned")
+}
+
 // decodeExceptions are the Nottingham tunes Decode rejects, with why. The
 // test fails when one of them decodes, so the list stays true.
 var decodeExceptions = map[string]string{
@@ -66,7 +73,8 @@ func TestNottinghamCorpus(t *testing.T) {
 		t.Errorf("%d tunes in the corpus, want 1034", len(tunes))
 	}
 	origin := &music.Origin{Kind: music.Imported, Source: "test"}
-	ok, notes, bars, chords := 0, 0, 0, 0
+	ok, notes, bars, chords, withParts := 0, 0, 0, 0, 0
+	var skipped []string
 	failed := map[string]bool{}
 	for _, ct := range tunes {
 		c, err := decodeTune(ct.t, nil, origin)
@@ -96,11 +104,37 @@ func TestNottinghamCorpus(t *testing.T) {
 		if c.Title == "" || c.Key == nil || len(c.Bars) == 0 || c.WrittenNotes() == 0 {
 			t.Errorf("%s: title %q, key %v, %d bars, %d notes", ct.id(), c.Title, c.Key, len(c.Bars), c.WrittenNotes())
 		}
+		// Every bar laid out is played: no repeat or volta bracket
+		// leaves one behind.
+		seen := make([]bool, len(c.Bars))
+		for _, pb := range c.Unroll(1) {
+			seen[pb.Index] = true
+		}
+		if i := slices.Index(seen, false); i >= 0 {
+			t.Errorf("%s: bar %d is never played", ct.id(), i+1)
+		}
+		if slices.ContainsFunc(c.Bars, func(b music.Bar) bool { return b.Section != "" }) {
+			withParts++
+		}
+		// Chord symbols Decode does not understand are skipped: count them.
+		p := newTuneParser(origin)
+		for _, ln := range ct.t.lines {
+			p.line(ln)
+		}
+		for _, ev := range p.events {
+			if _, ok := parseChordSymbol(ev.text); ev.kind == evChord && !ok {
+				skipped = append(skipped, ev.text)
+			}
+		}
 	}
 	if 1000*len(failed) >= 5*len(tunes) {
 		t.Errorf("%d of %d tunes fail, want under 0.5%%", len(failed), len(tunes))
 	}
-	t.Logf("%d of %d tunes decoded: %d bars, %d notes, %d chord symbols", ok, len(tunes), bars, notes, chords)
+	t.Logf("%d of %d tunes decoded: %d bars, %d notes, %d chord symbols (%d skipped: %q); %d tunes with parts",
+		ok, len(tunes), bars, notes, chords, len(skipped), skipped, withParts)
+	if len(skipped) > 10 {
+		t.Errorf("%d chord symbols not understood, want at most 10", len(skipped))
+	}
 
 	// Decode on whole files returns the same tunes, and one ParseError
 	// for each tune it skips.
@@ -193,4 +227,57 @@ func played(tb testing.TB, c *music.Chart) [][]uint8 {
 		tb.Fatalf("%d parts, want 1", len(p.Parts))
 	}
 	return pitchSets(p.Parts[0].Notes)
+}
+
+// TestAccidentalsAgainstChords weighs the two ways of carrying an
+// accidental through a bar against the chord symbols the Nottingham
+// transcribers wrote: where Decode's default (same letter, same octave)
+// and abc2midi's (same letter, every octave) give different pitches, the
+// default must fit the chord sounding at the note at least as often.
+func TestAccidentalsAgainstChords(t *testing.T) {
+	tunes, _ := nottingham(t)
+	origin := &music.Origin{Kind: music.Imported, Source: "test"}
+	octaveFits, pitchFits, differ := 0, 0, 0
+	for _, ct := range tunes {
+		var cs [2]*music.Chart
+		for i, mode := range []string{"octave", "pitch"} {
+			tt := ct.t
+			tt.lines = append([]line{tt.lines[0], {tt.lines[0].no, "%%propagate-accidentals " + mode}}, tt.lines[1:]...)
+			c, err := decodeTune(tt, nil, origin)
+			if err != nil {
+				break
+			}
+			cs[i] = c
+		}
+		if cs[1] == nil {
+			continue
+		}
+		fits := func(ch *music.Chord, p uint8) bool { return ch != nil && ch.PitchClasses()&(1<<(p%12)) != 0 }
+		var chord *music.Chord
+		for bi := range cs[0].Bars {
+			a, b := cs[0].Bars[bi], cs[1].Bars[bi]
+			for ni, n := range a.Notes {
+				for _, ca := range a.Chords {
+					if ca.Offset <= n.Start {
+						chord = &ca.Chord
+					}
+				}
+				p, q := n.Pitch, b.Notes[ni].Pitch
+				if p == q {
+					continue
+				}
+				differ++
+				if fits(chord, p) && !fits(chord, q) {
+					octaveFits++
+				}
+				if fits(chord, q) && !fits(chord, p) {
+					pitchFits++
+				}
+			}
+		}
+	}
+	t.Logf("%d notes differ: the chord fits the octave rule's pitch %d times, the pitch rule's %d times", differ, octaveFits, pitchFits)
+	if differ == 0 || octaveFits < pitchFits {
+		t.Errorf("octave rule fits %d, pitch rule %d of %d notes", octaveFits, pitchFits, differ)
+	}
 }

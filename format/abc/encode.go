@@ -2,6 +2,7 @@ package abc
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -79,8 +80,11 @@ func keyText(k *music.Key) (string, error) {
 	return k.Tonic.String() + modeSuffix[k.Mode], nil
 }
 
-// oneLine makes free text fit on a field line.
+// oneLine makes free text fit on a line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// fieldText makes free text fit on a field line, where "%" starts a comment.
+func fieldText(s string) string { return strings.ReplaceAll(oneLine(s), "%", `\%`) }
 
 func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 	fail := func(bar int, err error) error { return &EncodeError{Tune: x, Bar: bar, Err: err} }
@@ -105,6 +109,7 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 		return err.(*EncodeError).withTune(x)
 	}
 	segs := make([][]segment, len(c.Bars))
+	var sg segmenter
 	k := 0
 	var active []encNote
 	for i := range c.Bars {
@@ -120,18 +125,18 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 			k++
 		}
 		active = slices.DeleteFunc(active, func(n encNote) bool { return n.end <= starts[i] })
-		segs[i] = barSegments(active, starts[i], starts[i+1], offsets)
+		segs[i] = sg.bar(active, starts[i], starts[i+1], offsets)
 	}
 
 	unit := chooseUnit(segs)
 	fmt.Fprintf(w, "X:%d\n", x)
-	if t := oneLine(c.Title); t != "" {
+	if t := fieldText(c.Title); t != "" {
 		fmt.Fprintf(w, "T:%s\n", t)
 	}
-	if t := oneLine(c.Composer); t != "" {
+	if t := fieldText(c.Composer); t != "" {
 		fmt.Fprintf(w, "C:%s\n", t)
 	}
-	if t := oneLine(c.Style); t != "" {
+	if t := fieldText(c.Style); t != "" {
 		fmt.Fprintf(w, "R:%s\n", t)
 	}
 	if c.Meter != nil {
@@ -187,7 +192,11 @@ func melodyPart(c *music.Chart) int {
 // collectNotes lists the notes of a part from the start of the written
 // form, sorted, with a note cut where the same pitch starts again.
 func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, error) {
-	var ns []encNote
+	count := 0
+	for i := range c.Bars {
+		count += len(c.Bars[i].Notes)
+	}
+	ns := make([]encNote, 0, count)
 	end := starts[len(starts)-1]
 	for i := range c.Bars {
 		for _, n := range c.Bars[i].Notes {
@@ -204,11 +213,13 @@ func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, er
 			ns = append(ns, encNote{start: s, end: min(s+n.Duration, end), pitch: n.Pitch})
 		}
 	}
-	slices.SortStableFunc(ns, func(a, b encNote) int {
+	// Notes equal in all three keys are interchangeable: no stable sort
+	// is needed.
+	slices.SortFunc(ns, func(a, b encNote) int {
 		if a.pitch != b.pitch {
 			return int(a.pitch) - int(b.pitch)
 		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
 	})
 	out := ns[:0]
 	for i, n := range ns {
@@ -219,19 +230,26 @@ func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, er
 			out = append(out, n)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b encNote) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
-		}
-		return int(a.pitch) - int(b.pitch)
+	slices.SortFunc(out, func(a, b encNote) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.pitch, b.pitch), cmp.Compare(a.end, b.end))
 	})
 	return out, nil
 }
 
-// barSegments cuts the bar [from, to) where notes start or end and where
-// chords are written.
-func barSegments(active []encNote, from, to music.Ticks, chordOffsets []music.Ticks) []segment {
-	cuts := []music.Ticks{0, to - from}
+// segmenter cuts bars into segments. The segments and their notes of a
+// whole tune share its buffers: a slice handed out stays valid when the
+// buffers grow, as it keeps the old array, which is never written again.
+type segmenter struct {
+	segs    []segment
+	pitches []uint8
+	ties    []bool
+	cuts    []music.Ticks
+}
+
+// bar cuts the bar [from, to) where notes start or end and where chords
+// are written.
+func (sg *segmenter) bar(active []encNote, from, to music.Ticks, chordOffsets []music.Ticks) []segment {
+	cuts := append(sg.cuts[:0], 0, to-from)
 	for _, n := range active {
 		if n.start > from && n.start < to {
 			cuts = append(cuts, n.start-from)
@@ -243,19 +261,22 @@ func barSegments(active []encNote, from, to music.Ticks, chordOffsets []music.Ti
 	cuts = append(cuts, chordOffsets...)
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
-	segs := make([]segment, 0, len(cuts)-1)
+	sg.cuts = cuts
+	first := len(sg.segs)
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := from+cuts[i], from+cuts[i+1]
-		s := segment{at: cuts[i], length: b - a}
+		p0 := len(sg.pitches)
 		for _, n := range active {
 			if n.start <= a && n.end > a {
-				s.notes = append(s.notes, n.pitch)
-				s.ties = append(s.ties, n.end > b)
+				sg.pitches = append(sg.pitches, n.pitch)
+				sg.ties = append(sg.ties, n.end > b)
 			}
 		}
-		segs = append(segs, s)
+		p1 := len(sg.pitches)
+		sg.segs = append(sg.segs, segment{at: cuts[i], length: b - a,
+			notes: sg.pitches[p0:p1:p1], ties: sg.ties[p0:p1:p1]})
 	}
-	return segs
+	return sg.segs[first:len(sg.segs):len(sg.segs)]
 }
 
 // chooseUnit picks L: an eighth, or a sixteenth when most notes are
@@ -334,6 +355,10 @@ type barWriter struct {
 
 func (e *barWriter) flush() {
 	if e.line.Len() > 0 {
+		if isFieldLine(e.line.String()) {
+			// "A:|" at the start of a line would be a field.
+			e.w.WriteByte(' ')
+		}
 		e.w.WriteString(e.line.String())
 		e.w.WriteByte('\n')
 		e.line.Reset()
@@ -350,7 +375,7 @@ func (e *barWriter) bar(b *music.Bar, m music.Meter, segs []segment, next *music
 	// Fields that must stand on their own line.
 	var fields []string
 	if b.Section != "" {
-		fields = append(fields, "P:"+oneLine(b.Section))
+		fields = append(fields, "P:"+fieldText(b.Section))
 	}
 	if d, ok := barMeter(m.BarTicks(), e.written); !ok || d != m {
 		fields = append(fields, fmt.Sprintf("M:%d/%d", m.Num, m.Den))
@@ -495,14 +520,23 @@ func explicitStarts(c *music.Chart) []bool {
 	return starts
 }
 
-// chordText writes a chord symbol in quotes: as written when Decode reads
-// it back, else by its name.
+// chordText writes a chord symbol in quotes: as written, unless Decode
+// would not read it back or it uses iReal Pro's shorthand ("C^7", "F-7",
+// "Bh7", "Co7"), which other ABC readers do not know; then by its name.
 func chordText(c music.Chord) string {
 	t := strings.ReplaceAll(oneLine(c.Symbol), `"`, "")
-	if _, ok := parseChordSymbol(t); !ok || strings.ContainsAny(t[:min(1, len(t))], "^_<>@") {
+	if _, ok := parseChordSymbol(t); !ok || shorthand(t) {
 		t = c.Name()
 	}
 	return `"` + t + `"`
+}
+
+func shorthand(sym string) bool {
+	if strings.ContainsAny(sym, "^h-øØΔ△°") {
+		return true
+	}
+	_, n, err := music.ParseSpelling(sym)
+	return err == nil && strings.HasPrefix(sym[n:], "o")
 }
 
 // writeNotes writes a segment: a rest, a note or a chord, with ties.

@@ -17,28 +17,41 @@ const gridTicks = wholeTicks / 64
 // meter of the bar's own length, counted in the written meter's note
 // values when it can be (a pickup of one eighth in 6/8 is 1/8, of three
 // eighths 3/8), in finer ones when it must. Decode and Encode share it, so
-// a short bar needs no M: field to come back. ok is false for a bar longer
-// than 32 whole notes or not a whole number of 64ths.
+// a short bar needs no M: field to come back. A length no meter of at
+// most 32 beats of a 64th or longer can give (37 32nds, a bar ending
+// within a triplet) is rounded up to the next one that can, leaving a
+// short rest at the end of the bar. ok is false for a bar longer than 32
+// whole notes.
 func barMeter(ticks music.Ticks, written *music.Meter) (m music.Meter, ok bool) {
 	if written != nil && written.BarTicks() == ticks {
 		return *written, true
 	}
-	if ticks <= 0 || ticks%gridTicks != 0 {
+	if ticks <= 0 {
 		return music.Meter{}, false
 	}
-	den := 4
-	if written != nil {
-		den = written.Den
+	if ticks%gridTicks == 0 {
+		den := 4
+		if written != nil {
+			den = written.Den
+		}
+		for den < 64 && ticks%(wholeTicks/music.Ticks(den)) != 0 {
+			den *= 2
+		}
+		num := ticks / (wholeTicks / music.Ticks(den))
+		for num > 32 && den > 1 && num%2 == 0 {
+			num, den = num/2, den/2
+		}
+		if m = (music.Meter{Num: int(num), Den: den}); m.Valid() {
+			return m, true
+		}
 	}
-	for den < 64 && ticks%(wholeTicks/music.Ticks(den)) != 0 {
-		den *= 2
+	for den := 64; den >= 1; den /= 2 {
+		unit := wholeTicks / music.Ticks(den)
+		if num := (ticks + unit - 1) / unit; num <= 32 {
+			return music.Meter{Num: int(num), Den: den}, true
+		}
 	}
-	num := ticks / (wholeTicks / music.Ticks(den))
-	for num > 32 && den > 1 && num%2 == 0 {
-		num, den = num/2, den/2
-	}
-	m = music.Meter{Num: int(num), Den: den}
-	return m, m.Valid()
+	return music.Meter{}, false
 }
 
 // barInfo is what the layout knows of a written bar beyond music.Bar.
@@ -85,11 +98,11 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 			return nil, err
 		}
 	}
-	var last line
+	last := &event{line: int32(p.xLine), col: 1}
 	if n := len(p.events); n > 0 {
-		last = line{no: p.events[n-1].line}
+		last = &p.events[n-1]
 	}
-	if err := l.closeBar(last, 1, 0); err != nil {
+	if err := l.closeBar(last, 0); err != nil {
 		return nil, err
 	}
 	l.repeatStarts()
@@ -121,7 +134,7 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 }
 
 func (l *layout) errorf(ev *event, format string, args ...any) error {
-	return &ParseError{ev.line, ev.col, fmt.Errorf(format, args...)}
+	return &ParseError{int(ev.line), int(ev.col), fmt.Errorf(format, args...)}
 }
 
 // openBar starts a bar if none is open, with the marks waiting for it.
@@ -146,7 +159,7 @@ func (l *layout) event(ev *event) error {
 	case evNotes:
 		return l.notesEvent(ev)
 	case evBar:
-		if err := l.closeBar(line{no: ev.line}, ev.col, ev.repEnd); err != nil {
+		if err := l.closeBar(ev, int(ev.repEnd)); err != nil {
 			return err
 		}
 		if ev.double && len(l.bars) > 0 {
@@ -163,7 +176,7 @@ func (l *layout) event(ev *event) error {
 		}
 		// A bracket that starts within a bar ("BAG [1 A3:|") splits it:
 		// the notes before it are played on every pass.
-		if err := l.closeBar(line{no: ev.line}, ev.col, 0); err != nil {
+		if err := l.closeBar(ev, 0); err != nil {
 			return err
 		}
 		l.pend.Ending = ev.ending
@@ -175,15 +188,7 @@ func (l *layout) event(ev *event) error {
 		if err := l.openBar(ev); err != nil {
 			return err
 		}
-		b := l.cur()
-		at := l.pos.ticks()
-		if n := len(b.Chords); n > 0 && b.Chords[n-1].Offset == at {
-			if b.Chords[n-1].Alt == nil {
-				b.Chords[n-1].Alt = &ch
-			}
-			return nil
-		}
-		b.Chords = append(b.Chords, music.ChordAt{Offset: at, Chord: ch})
+		addChord(l.cur(), music.ChordAt{Offset: l.pos.ticks(), Chord: ch})
 	case evAnnot:
 		b := &l.pend
 		if l.open {
@@ -207,7 +212,7 @@ func (l *layout) event(ev *event) error {
 		}
 		// A part that starts within a bar ("dgf ed\nP:C\nc|") splits it,
 		// as abc2midi plays it: the part starts where its label is.
-		if err := l.closeBar(line{no: ev.line}, ev.col, 0); err != nil {
+		if err := l.closeBar(ev, 0); err != nil {
 			return err
 		}
 		l.labels = append(l.labels, ev.text)
@@ -222,9 +227,9 @@ func (l *layout) event(ev *event) error {
 			return l.errorf(ev, "%v", err)
 		}
 		l.ties = l.ties[:0]
-		for k := 0; k < ev.count; k++ {
+		for k := int32(0); k < ev.count; k++ {
 			if k > 0 {
-				if err := l.closeBar(line{no: ev.line}, ev.col, 0); err != nil {
+				if err := l.closeBar(ev, 0); err != nil {
 					return err
 				}
 			}
@@ -323,7 +328,7 @@ func (l *layout) notesEvent(ev *event) error {
 // closeBar ends the open bar at a barline that ends a repeat when repEnd
 // is not 0. A bar with no time in it (chord symbols only, or the empty
 // space between two barlines) is not a bar: its marks wait for the next.
-func (l *layout) closeBar(ln line, col, repEnd int) error {
+func (l *layout) closeBar(ev *event, repEnd int) error {
 	if !l.open || l.pos.n == 0 {
 		if l.open {
 			// Give the marks back to the next bar.
@@ -338,19 +343,41 @@ func (l *layout) closeBar(ln line, col, repEnd int) error {
 		return nil
 	}
 	t := l.pos.ticks()
-	if t%gridTicks != 0 {
-		t += gridTicks - t%gridTicks
-	}
 	m, ok := barMeter(t, l.written)
 	if !ok {
-		return &ParseError{ln.no, col, fmt.Errorf("bar of %d ticks is longer than 32 whole notes", t)}
+		return l.errorf(ev, "bar of %d ticks is longer than 32 whole notes", t)
 	}
 	i := len(l.bars) - 1
+	// Chord symbols written after the last note belong to the next bar.
+	b := &l.bars[i]
+	for k := 0; k < len(b.Chords); k++ {
+		if ca := b.Chords[k]; ca.Offset >= m.BarTicks() {
+			ca.Offset = 0
+			addChord(&l.pend, ca)
+			b.Chords = append(b.Chords[:k], b.Chords[k+1:]...)
+			k--
+		}
+	}
 	l.info[i].meter = m
 	l.bars[i].RepeatEnd = repEnd
 	l.start += m.BarTicks()
 	l.open = false
 	return nil
+}
+
+// addChord adds a chord symbol to a bar; a second one at the same place
+// is the first one's Alt, a third is dropped.
+func addChord(b *music.Bar, ca music.ChordAt) {
+	for i := range b.Chords {
+		if b.Chords[i].Offset == ca.Offset {
+			if b.Chords[i].Alt == nil {
+				alt := ca.Chord
+				b.Chords[i].Alt = &alt
+			}
+			return
+		}
+	}
+	b.Chords = append(b.Chords, ca)
 }
 
 // mergePending gives the marks of a bar that held no time to the next.
@@ -371,7 +398,9 @@ func (l *layout) mergePending(b music.Bar) {
 		}
 		p.Comment += b.Comment
 	}
-	p.Chords = append(p.Chords, b.Chords...)
+	for _, ca := range b.Chords {
+		addChord(p, ca)
+	}
 	// Marks that end a bar go to the bar before.
 	if n := len(l.bars); n > 0 {
 		prev := &l.bars[n-1]

@@ -12,7 +12,11 @@ import (
 // over it: the melody as played (onset, pitch and length of every note),
 // the chords of every bar, the form, key, meter, tempo and names. It
 // returns "" when they do not.
-func sameMusic(a, b *music.Chart) string {
+func sameMusic(a, b *music.Chart) string { return sameMusicSymbols(a, b, false) }
+
+// sameMusicSymbols is sameMusic that, when symbols is set, also wants the
+// chord symbols written the same.
+func sameMusicSymbols(a, b *music.Chart, symbols bool) string {
 	switch {
 	case a.Title != b.Title || a.Composer != b.Composer || a.Style != b.Style || a.Tempo != b.Tempo:
 		return fmt.Sprintf("header %q %q %q %d, want %q %q %q %d", b.Title, b.Composer, b.Style, b.Tempo, a.Title, a.Composer, a.Style, a.Tempo)
@@ -38,8 +42,9 @@ func sameMusic(a, b *music.Chart) string {
 		}
 		for j := range x.Chords {
 			p, q := x.Chords[j], y.Chords[j]
-			if p.Offset != q.Offset || p.Chord.String() != q.Chord.String() || !p.Chord.Same(q.Chord) ||
-				(p.Alt == nil) != (q.Alt == nil) || p.Alt != nil && p.Alt.String() != q.Alt.String() {
+			if p.Offset != q.Offset || p.Chord.Name() != q.Chord.Name() || !p.Chord.Same(q.Chord) ||
+				symbols && p.Chord.String() != q.Chord.String() ||
+				(p.Alt == nil) != (q.Alt == nil) || p.Alt != nil && p.Alt.Name() != q.Alt.Name() {
 				return fmt.Sprintf("bar %d: chord %v at %d, want %v at %d", i+1, q.Chord, q.Offset, p.Chord, p.Offset)
 			}
 		}
@@ -92,7 +97,7 @@ func TestNottinghamRoundTrip(t *testing.T) {
 			t.Errorf("%s: decoding what Encode wrote: %v\n%s", ct.id(), err, buf.Bytes())
 			continue
 		}
-		if d := sameMusic(c, back[0]); d != "" {
+		if d := sameMusicSymbols(c, back[0], true); d != "" {
 			t.Errorf("%s: after a round trip, %s\n%s", ct.id(), d, buf.Bytes())
 			continue
 		}

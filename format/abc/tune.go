@@ -48,19 +48,25 @@ type evNote struct {
 // pitches resolved: the lexer knows the unit length, the key and the
 // accidentals in force, the layout only adds up time.
 type event struct {
-	kind      evKind
-	line, col int
 	dur       rat          // evNotes: time to the next event
-	n0, n1    int32        // evNotes: its notes, tuneParser.notes[n0:n1]
 	text      string       // evChord, evAnnot, evPart
-	repEnd    int          // evBar: times played in all when it ends a repeat, else 0
-	repStart  bool         // evBar
-	double    bool         // evBar: a double or thick barline ("||", "|]", "[|")
-	ending    uint8        // evBar, evEnding: passes of a volta bracket starting here
 	meter     *music.Meter // evMeter (nil: free meter)
-	count     int          // evRestBars
-	nav       navMark      // evNav
-	jump      music.Jump   // evNav with navJump
+	line, col int32
+	n0, n1    int32      // evNotes: its notes, tuneParser.notes[n0:n1]
+	count     int32      // evRestBars
+	repEnd    int8       // evBar: times played in all when it ends a repeat, else 0
+	kind      evKind     //
+	repStart  bool       // evBar
+	double    bool       // evBar: a double or thick barline ("||", "|]", "[|")
+	ending    uint8      // evBar, evEnding: passes of a volta bracket starting here
+	nav       navMark    // evNav
+	jump      music.Jump // evNav with navJump
+}
+
+// scratch holds the buffers of one tune, reused for the next.
+type scratch struct {
+	events []event
+	notes  []evNote
 }
 
 // Propagation of accidentals to later notes of the bar.
@@ -124,7 +130,15 @@ func newTuneParser(origin *music.Origin) *tuneParser {
 
 // decodeTune reads one tune after the file header's lines.
 func decodeTune(t tuneText, defaults []line, origin *music.Origin) (*music.Chart, error) {
+	return decodeTuneScratch(t, defaults, origin, &scratch{})
+}
+
+// decodeTuneScratch is decodeTune with buffers to reuse; they are handed
+// back in sc.
+func decodeTuneScratch(t tuneText, defaults []line, origin *music.Origin, sc *scratch) (*music.Chart, error) {
 	p := newTuneParser(origin)
+	p.events, p.notes = sc.events[:0], sc.notes[:0]
+	defer func() { sc.events, sc.notes = p.events, p.notes }()
 	if len(t.lines) > 0 {
 		p.xLine = t.lines[0].no
 	}
@@ -353,7 +367,7 @@ func (p *tuneParser) bodyField(ln line, name byte, v string, col int) error {
 			return p.errorf(ln, col, "%v", err)
 		}
 		p.meter = m
-		p.events = append(p.events, event{kind: evMeter, line: ln.no, col: col, meter: m})
+		p.events = append(p.events, event{kind: evMeter, line: int32(ln.no), col: int32(col), meter: m})
 	case 'L':
 		u, err := parseUnit(v)
 		if err != nil {
@@ -361,7 +375,7 @@ func (p *tuneParser) bodyField(ln line, name byte, v string, col int) error {
 		}
 		p.unit = u
 	case 'P':
-		p.events = append(p.events, event{kind: evPart, line: ln.no, col: col, text: text(v)})
+		p.events = append(p.events, event{kind: evPart, line: int32(ln.no), col: int32(col), text: text(v)})
 	case 'I':
 		p.instruction(v)
 	}
@@ -490,7 +504,7 @@ func (p *tuneParser) token(ln line, i int) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			p.events = append(p.events, event{kind: evEnding, line: ln.no, col: col, ending: mask})
+			p.events = append(p.events, event{kind: evEnding, line: int32(ln.no), col: int32(col), ending: mask})
 			return j, nil
 		case i+1 < len(s) && s[i+1] == '|':
 			return p.barline(ln, i)
@@ -537,7 +551,7 @@ func (p *tuneParser) token(ln line, i int) (int, error) {
 		}
 		p.musicSeen = true
 		p.lastNotes = -1
-		p.events = append(p.events, event{kind: evRestBars, line: ln.no, col: col, count: n})
+		p.events = append(p.events, event{kind: evRestBars, line: int32(ln.no), col: int32(col), count: int32(n)})
 		return j, nil
 	case c == '&':
 		// A voice overlay: a second voice within the bar, not read.
@@ -557,10 +571,10 @@ func (p *tuneParser) quoted(ln line, col int, t string) {
 	}
 	switch t[0] {
 	case '^', '_', '<', '>', '@':
-		p.events = append(p.events, event{kind: evAnnot, line: ln.no, col: col, text: text(t[1:])})
+		p.events = append(p.events, event{kind: evAnnot, line: int32(ln.no), col: int32(col), text: text(t[1:])})
 		return
 	}
-	p.events = append(p.events, event{kind: evChord, line: ln.no, col: col, text: text(t)})
+	p.events = append(p.events, event{kind: evChord, line: int32(ln.no), col: int32(col), text: text(t)})
 }
 
 // navigation decorations of abc 2.1 (4.14) and their marks.
@@ -576,7 +590,7 @@ var navDecorations = map[string]struct {
 
 func (p *tuneParser) decoration(ln line, col int, name string) {
 	if d, ok := navDecorations[name]; ok {
-		p.events = append(p.events, event{kind: evNav, line: ln.no, col: col, nav: d.nav, jump: d.jump})
+		p.events = append(p.events, event{kind: evNav, line: int32(ln.no), col: int32(col), nav: d.nav, jump: d.jump})
 	}
 }
 
@@ -687,7 +701,7 @@ func (p *tuneParser) barline(ln line, i int) (int, error) {
 		break
 	}
 	run := s[i:j]
-	ev := event{kind: evBar, line: ln.no, col: i + 1}
+	ev := event{kind: evBar, line: int32(ln.no), col: int32(i + 1)}
 	ev.double = strings.Count(run, "|") > 1 || strings.ContainsAny(run, "[]")
 	if strings.Trim(run, ":") == "" {
 		if len(run) < 2 {
@@ -698,7 +712,7 @@ func (p *tuneParser) barline(ln line, i int) (int, error) {
 		lead := len(run) - len(strings.TrimLeft(run, ":"))
 		trail := len(run) - len(strings.TrimRight(run, ":"))
 		if lead > 0 {
-			ev.repEnd = lead + 1
+			ev.repEnd = int8(min(lead+1, 9))
 		}
 		ev.repStart = trail > 0
 	}
@@ -789,7 +803,7 @@ func (p *tuneParser) addNotes(ln line, col int, d rat, n0 int32) error {
 	p.musicSeen = true
 	p.barSince = false
 	p.lastNotes = len(p.events)
-	p.events = append(p.events, event{kind: evNotes, line: ln.no, col: col, dur: d, n0: n0, n1: int32(len(p.notes))})
+	p.events = append(p.events, event{kind: evNotes, line: int32(ln.no), col: int32(col), dur: d, n0: n0, n1: int32(len(p.notes))})
 	return nil
 }
 
@@ -862,7 +876,9 @@ func (p *tuneParser) length(ln line, i int) (rat, int, error) {
 	}
 	if j > i {
 		n, err := strconv.Atoi(s[i:j])
-		if err != nil || n < 1 || n > 1<<12 {
+		// Encode writes long tied-over lengths in fine units: up to
+		// 32 whole notes in 256ths of an eighth.
+		if err != nil || n < 1 || n > 1<<20 {
 			return rat{}, 0, p.errorf(ln, i+1, "bad note length %q", s[i:j])
 		}
 		num = int64(n)
