@@ -50,8 +50,29 @@ func TestCorpus(t *testing.T) {
 		if ended {
 			withEndings++
 		}
-		if len(c.Unroll(1)) < len(c.Bars)/2 {
-			t.Errorf("%s: %d written bars play as %d", c.Title, len(c.Bars), len(c.Unroll(1)))
+		// Every written bar plays; each volta bracket once, and the bars
+		// a repeat sign closes as many times as it says.
+		plays := make([]int, len(c.Bars))
+		for _, pb := range c.Unroll(1) {
+			plays[pb.Index]++
+		}
+		start, bracketed := 0, false // the open repeat, and whether it has brackets
+		for i, b := range c.Bars {
+			if b.RepeatStart {
+				start, bracketed = i, false
+			}
+			bracketed = bracketed || b.Ending != 0
+			switch {
+			case plays[i] == 0:
+				t.Errorf("%s: bar %d is never played", c.Title, i+1)
+			case b.Ending != 0 && plays[i] != 1:
+				t.Errorf("%s: the bracket at bar %d plays %d times", c.Title, i+1, plays[i])
+			case b.RepeatEnd > 0 && !bracketed && (plays[i] != b.RepeatEnd || plays[start] != b.RepeatEnd):
+				t.Errorf("%s: bars %d-%d repeat %d times, play %d", c.Title, start+1, i+1, b.RepeatEnd, plays[i])
+			}
+			if b.RepeatEnd > 0 && !bracketed {
+				start = i + 1
+			}
 		}
 	}
 	t.Logf("%d tunes, %d written bars, %d chords (%d with alternates), %d tunes with endings",
