@@ -457,7 +457,7 @@ func (d *decoder) readPart(pi int) error {
 			case "direction":
 				p.direction(c)
 			case "sound":
-				p.sound(c)
+				p.sound(c, len(p.m.coda))
 			case "barline":
 				p.barline(c)
 			}
@@ -919,6 +919,7 @@ func (p *partReader) harmony(e int32) error {
 // marks, D.C./D.S./Fine/To Coda written as words, tempo, dynamics.
 func (p *partReader) direction(e int32) {
 	t := &p.d.t
+	signs := len(p.m.coda)
 	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
 		switch t.name(c) {
 		case "direction-type":
@@ -927,7 +928,9 @@ func (p *partReader) direction(e int32) {
 				case "segno":
 					p.m.segno = true
 				case "coda":
-					p.m.coda = append(p.m.coda, codaSign{})
+					if len(p.m.coda) == signs {
+						p.m.coda = append(p.m.coda, codaSign{})
+					}
 				case "rehearsal":
 					if s := oneLine(t.text(dt)); s != "" && p.m.section == "" {
 						p.m.section = s
@@ -939,7 +942,7 @@ func (p *partReader) direction(e int32) {
 				}
 			}
 		case "sound":
-			p.sound(c)
+			p.sound(c, signs)
 		}
 	}
 }
@@ -976,7 +979,11 @@ func jumpSuffix(w string, alFine, alCoda music.Jump) music.Jump {
 }
 
 // sound reads the playback attributes of a <sound>.
-func (p *partReader) sound(e int32) {
+//
+// A coda sign and a <sound coda> in one direction are one sign; signs is
+// how many the measure had before the direction (len of its signs for a
+// <sound> of its own).
+func (p *partReader) sound(e int32, signs int) {
 	t := &p.d.t
 	nd := &t.nodes[e]
 	if nd.attrEnd == nd.nameEnd {
@@ -996,7 +1003,11 @@ func (p *partReader) sound(e int32) {
 		p.m.segno = true
 	}
 	if _, ok := t.attr(e, "coda"); ok {
-		p.m.coda = append(p.m.coda, codaSign{explicit: true})
+		if len(p.m.coda) > signs {
+			p.m.coda[signs].explicit = true
+		} else {
+			p.m.coda = append(p.m.coda, codaSign{explicit: true})
+		}
 	}
 	if _, ok := t.attr(e, "tocoda"); ok {
 		p.m.toCoda = true

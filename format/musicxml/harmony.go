@@ -210,3 +210,102 @@ func clamp(x, lo, hi int) int {
 func spellingName(step string, alter int) string {
 	return step + accidentals(alter)
 }
+
+// encodeKinds are the kinds Encode writes chords with, in order of
+// preference when two need as few degrees.
+var encodeKinds = []string{
+	"major", "minor", "dominant", "major-seventh", "minor-seventh", "half-diminished",
+	"diminished", "diminished-seventh", "augmented", "augmented-seventh", "major-minor",
+	"major-sixth", "minor-sixth", "dominant-ninth", "major-ninth", "minor-ninth",
+	"dominant-13th", "major-13th", "minor-13th", "dominant-11th", "major-11th", "minor-11th",
+	"suspended-fourth", "suspended-second", "power",
+}
+
+// kindTones maps each of encodeKinds to its tones over C, by degree
+// number, as Decode reads the kind.
+var kindTones = func() map[string]map[int]int {
+	m := map[string]map[int]int{}
+	for _, k := range encodeKinds {
+		c, ok := chordSymbol("C", k, "", nil, "", 0)
+		if !ok {
+			continue
+		}
+		m[k] = toneMap(c)
+	}
+	return m
+}()
+
+// toneMap is a chord's tones by degree number (1, 3, 5, 7, 9, ...).
+func toneMap(c music.Chord) map[int]int {
+	m := map[int]int{}
+	for _, iv := range c.Tones() {
+		m[iv.Number] = iv.Semitones
+	}
+	return m
+}
+
+// harmonyDegrees finds the kind and degrees that write a chord: the kind
+// needing fewest degrees whose reading (by chordSymbol, as Decode reads it)
+// sounds the same as the chord. ok is false when none does.
+func harmonyDegrees(c music.Chord) (kind string, degs []degree, ok bool) {
+	want := toneMap(c)
+	root := c.Root.String()
+	best := -1
+	for _, k := range encodeKinds {
+		have, known := kindTones[k]
+		if !known {
+			continue
+		}
+		ds, fits := degreesBetween(have, want)
+		if !fits || (best >= 0 && len(ds) >= best) {
+			continue
+		}
+		got, parsed := chordSymbol(root, k, "", ds, "", 0)
+		if !parsed || got.PitchClasses() != c.PitchClasses() || got.Root.PitchClass() != c.Root.PitchClass() {
+			continue
+		}
+		kind, degs, ok, best = k, ds, true, len(ds)
+		if best == 0 {
+			break
+		}
+	}
+	return kind, degs, ok
+}
+
+// degreesBetween lists the degrees that turn the tones have into want, in
+// degree order; fits is false when a difference is one Decode cannot read
+// back (an altered third or seventh, a subtracted extension).
+func degreesBetween(have, want map[int]int) (ds []degree, fits bool) {
+	for n := 1; n <= 13; n++ {
+		h, inHave := have[n]
+		w, inWant := want[n]
+		switch {
+		case inWant && !inHave:
+			natural := music.Degree(n, 0).Semitones
+			if n == 7 {
+				natural = 10 // MusicXML's seventh is the minor one
+			}
+			a := w - natural
+			if a < -2 || a > 2 || n == 1 {
+				return nil, false
+			}
+			ds = append(ds, degree{value: n, alter: a, typ: "add"})
+		case inHave && !inWant:
+			if n != 1 && n != 3 && n != 5 && n != 7 {
+				return nil, false
+			}
+			ds = append(ds, degree{value: n, typ: "subtract"})
+		case inHave && inWant && h != w:
+			if n != 5 && n != 9 && n != 11 && n != 13 {
+				return nil, false
+			}
+			ds = append(ds, degree{value: n, alter: w - h, typ: "alter"})
+		}
+	}
+	return ds, true
+}
+
+// kindText is the text shown for a kind: the quality as Decode reads it.
+func kindText(kind string) string {
+	return kindSuffix[kind]
+}
