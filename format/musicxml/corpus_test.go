@@ -84,7 +84,7 @@ var corpusExceptions = map[string]string{}
 func TestCorpus(t *testing.T) {
 	type stats struct {
 		files, failed, notes, played, chords, bars, pickups, repeats, endings, navigation, ties int
-		multiPart                                                                        int
+		multiPart                                                                               int
 	}
 	for _, name := range []string{"openewld", "vienna"} {
 		c := loadCorpus(t, name)
