@@ -173,7 +173,7 @@ func TestParseNote(t *testing.T) {
 			t.Errorf("parseNote(%q) = pitch %d dur %v, %v; want %d %v", tc.in, n.pitch, n.dur, err, tc.pitch, tc.dur)
 		}
 	}
-	for _, in := range []string{"c", "4", "4cd", "4c4", "4c###", "4cccccccc", "4CCCCCC", "3%0c", "99999999c"} {
+	for _, in := range []string{"c", "4", "4cd", "4c4", "4c###", "4cccccccc", "4CCCCCC", "3%0c", "99999999c", "7700c", "4000%1c"} {
 		if n, err := parseNote(in); err == nil {
 			t.Errorf("parseNote(%q) = %+v, want an error", in, n)
 		}

@@ -431,10 +431,11 @@ func (p *parser) dataLine(fields []string) error {
 			cur.section, p.pending = p.pending, ""
 		}
 	}
-	instant := false // a grace note: the next line starts at once
+	// A line of grace notes takes no time: the next line starts at once.
+	grace, moved := false, false
 	for i, f := range fields {
 		s := &p.spines[i]
-		if s.part < 0 || f == "." {
+		if s.part < 0 || f == "." || strings.TrimSpace(f) == "" {
 			continue
 		}
 		if p.now.less(s.next) {
@@ -445,13 +446,15 @@ func (p *parser) dataLine(fields []string) error {
 			return err
 		}
 		if dur.n == 0 {
-			instant = true
+			grace = true
+		} else {
+			moved = true
 		}
 		if s.next, err = p.now.add(dur); err != nil {
 			return p.err(i+1, err)
 		}
 	}
-	if instant {
+	if grace && !moved {
 		return nil
 	}
 	// The next line starts when the first sounding event ends.
@@ -637,6 +640,10 @@ func parseNote(s string) (note, error) {
 	var err error
 	if n.dur, err = (rat{}).add(base); err != nil {
 		return n, err
+	}
+	// Shorter than a tick, a note could not keep its place in the bar.
+	if n.dur.less(rat{1, 4 * music.PPQ}) {
+		return n, fmt.Errorf("duration shorter than a tick (a %d-th of a whole note)", 4*music.PPQ)
 	}
 	if n.rest {
 		return n, nil
