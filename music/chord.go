@@ -128,11 +128,14 @@ func hasPrefixAny(s string, toks []string) (string, bool) {
 func (c *Chord) parseQuality(q string) error {
 	// The opening quality: minor, diminished, half-diminished, augmented.
 	majSeventh := false // "maj" or "^" seen: a following 7/9/11/13 has a major 7th
-	triangle := false   // "^" or "Δ" alone means maj7
+	// "Δ" alone means maj7 on lead sheets; iReal's "^" alone is a major
+	// triad (its quality list has "^" beside "-" and "sus", and "^7" apart;
+	// the JazzStandards export of the same charts writes a triad).
+	triangle := false
 	if t, ok := majorToken(q); ok {
 		q = q[len(t):]
 		majSeventh = true
-		triangle = t == "^" || t == "Δ" || t == "△"
+		triangle = t == "Δ" || t == "△"
 	} else if t, ok := hasPrefixAny(q, minTokens); ok && !strings.HasPrefix(q, "maj") {
 		q = q[len(t):]
 		c.Third = 3
@@ -154,7 +157,7 @@ func (c *Chord) parseQuality(q string) error {
 		if t, ok := majorToken(r); ok {
 			q = r[len(t):]
 			majSeventh = true
-			triangle = t == "^" || t == "Δ" || t == "△"
+			triangle = t == "^" || t == "Δ" || t == "△" // "-^" can only mean m(maj7)
 		}
 	}
 	// An opening "+" is augmented whatever follows: "C+7" is C7#5 and "C+9"

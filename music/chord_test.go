@@ -49,7 +49,7 @@ func TestChordQualities(t *testing.T) {
 		{"C-b6", "Cm(b6)", "C Eb G Ab", "Eb", "D F"},
 		{"C-#5", "Cm(#5)", "C Eb G#", "Eb", "D F"},
 		// Major sevenths: 9, #11, 13 over them.
-		{"C^", "Cmaj7", "C E G B", "E B", "D F# A"}, // iReal's triangle alone is maj7
+		{"C^", "C", "C E G", "E", "D F# A"}, // iReal's "^" alone is a major triad
 		{"C^7", "Cmaj7", "C E G B", "E B", "D F# A"},
 		{"C^9", "Cmaj9", "C E G B D", "E B", "F# A"},
 		{"C^13", "Cmaj13", "C E G B D A", "E B", "F#"},

@@ -142,12 +142,10 @@ func repeatSection(bars []music.Bar, end int) {
 }
 
 // jsQualities are the iReal qualities that JazzStandards writes
-// differently, and how it writes them. "^" alone (a triangle) is read by
-// music as a major seventh; JazzStandards writes a major triad. "2" (add
+// differently, and how it writes them. "2" (add
 // nine) and "susadd3" lose their added tone there, and "h9" (a
 // half-diminished ninth) becomes "m7b9".
 var jsQualities = []struct{ ireal, js string }{
-	{"^", ""},
 	{"2", ""},
 	{"7susadd3", "7sus"},
 	{"h9", "m7b9"},

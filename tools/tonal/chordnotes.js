@@ -16,7 +16,7 @@
 // Each rewrites the quality (the text between the root and a slash bass):
 //
 //   iReal Pro    "-" (leading)  -> "m"      minor: C-7 = Cm7
-//                "^" (alone)    -> "maj7"   iReal's triangle is a major seventh chord
+//                "^" (alone)    -> "M"      iReal's "^" alone is a major triad ("^7" is maj7)
 //                "^"            -> "maj"    C^9 = Cmaj9, C-^7 = CmMaj7
 //                "h", "h7"      -> "m7b5"   half-diminished (iReal plays h as m7b5)
 //                "h9"           -> "m9b5"   half-diminished ninth
@@ -53,7 +53,7 @@ const rewrites = [
   [/^m\^$/, "mMaj7"],
   [/^mM7b6$/, "mMaj7b6"],
   [/^maug$/, "m#5"],
-  [/^\^$/, "maj7"],
+  [/^\^$/, "M"],
   [/^o\^7$/, "oM7"],
   [/^\^/, "maj"],
   [/^h7?$/, "m7b5"],
