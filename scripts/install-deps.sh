@@ -17,7 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 fi
 
-if [ -f tools/tonal/package-lock.json ] && [ ! -d tools/tonal/node_modules ]; then
+if [ ! -d tools/tonal/node_modules ]; then
   echo "install-deps: npm ci in tools/tonal" >&2
-  (cd tools/tonal && npm ci --no-audit --no-fund --loglevel=error) >&2
+  tools/tonal/install.sh >&2
 fi
