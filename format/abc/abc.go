@@ -19,8 +19,9 @@
 //   - One tune is one Chart with one part, "Melody" (role "melody",
 //     channel 0, program 0 or the tune's %%MIDI program), notes at
 //     velocity 80. Only the first voice of a tune with several (V:) is
-//     read. The key, meter and tempo are the header's; K: and M: in the
-//     body change the notes and bars, not the chart's Key and Meter.
+//     read. The chart's Key and Meter are those in force at the first
+//     note; K: and M: fields after it change the notes and bars, not the
+//     chart's Key and Meter (a chart has one of each).
 //   - The unit note length without an L: field is an eighth, or a
 //     sixteenth when the header's meter is below 3/4 (abc 2.1, 3.1.7). Q:
 //     becomes Tempo in felt beats (a dotted quarter in 6/8).
@@ -86,9 +87,11 @@ import (
 // MaxSize is the largest input Decode reads.
 const MaxSize = 64 << 20
 
-// Limits on one tune, after its parts are laid out. Real tunes have a few
-// hundred bars; the limits keep hostile input from taking all memory.
+// Limits on a file and on one tune, after its parts are laid out. Real
+// tunes have a few hundred bars and tune books a few thousand tunes; the
+// limits keep hostile input from taking all memory.
 const (
+	MaxTunes = 1 << 16
 	MaxBars  = 1 << 14
 	MaxNotes = 1 << 18
 )
@@ -111,6 +114,8 @@ var (
 	ErrTooLarge = errors.New("abc: input larger than 64 MiB")
 	// ErrNoTunes is returned for input without a tune (no X: field).
 	ErrNoTunes = errors.New("abc: no tune (no X: field)")
+	// ErrTooManyTunes is returned for a file of more than MaxTunes tunes.
+	ErrTooManyTunes = errors.New("abc: more than 65536 tunes")
 	// ErrTooManyBars and ErrTooManyNotes are wrapped in a ParseError for
 	// tunes over MaxBars or MaxNotes.
 	ErrTooManyBars  = errors.New("too many bars")
@@ -149,6 +154,9 @@ func DecodeBytes(data []byte, source string) ([]*music.Chart, error) {
 	if len(f.tunes) == 0 {
 		return nil, ErrNoTunes
 	}
+	if len(f.tunes) > MaxTunes {
+		return nil, ErrTooManyTunes
+	}
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	var charts []*music.Chart
 	var errs []error
@@ -171,11 +179,48 @@ type line struct {
 }
 
 // tuneText is the text of one tune: its X: line up to the blank line or
-// the next X: line.
+// the next X: line. Its lines are cut when it is read, so that a file of
+// many short lines takes no more memory than its bytes.
 type tuneText struct {
 	x     string // the X: value, as written
-	lines []line
+	first int    // the line number of the X: line
+	data  []byte
 }
+
+// each calls fn for each line of the tune and stops at its first error.
+func (t tuneText) each(fn func(line) error) error {
+	for no, data := t.first, t.data; len(data) > 0; no++ {
+		var text []byte
+		text, data = cutLine(data)
+		if err := fn(line{no, string(text)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lines returns the lines of the tune.
+func (t tuneText) lines() []line {
+	var out []line
+	t.each(func(ln line) error { out = append(out, ln); return nil })
+	return out
+}
+
+// cutLine cuts the first line off data; a line ends at "\n", "\r\n" or "\r".
+func cutLine(data []byte) (text, rest []byte) {
+	i := bytes.IndexAny(data, "\r\n")
+	if i < 0 {
+		return data, nil
+	}
+	text, rest = data[:i], data[i+1:]
+	if data[i] == '\r' && len(rest) > 0 && rest[0] == '\n' {
+		rest = rest[1:]
+	}
+	return text, rest
+}
+
+// maxDefaults bounds the lines of the file header that are kept.
+const maxDefaults = 1 << 10
 
 // file is an ABC file cut into tunes.
 type file struct {
@@ -191,44 +236,38 @@ type file struct {
 // the file header, whose fields apply to every tune.
 func splitFile(data []byte) file {
 	var f file
-	var cur *tuneText
+	cur := -1 // the tune being read, an index into f.tunes
 	header := true
-	no := 0
-	for len(data) > 0 {
-		no++
+	all := data
+	for no := 1; len(data) > 0; no++ {
+		at := len(all) - len(data)
 		var text []byte
-		if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
-			text = data[:i]
-			if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
-				i++
+		text, data = cutLine(data)
+		end := len(all) - len(data)
+		if bytes.HasPrefix(text, []byte("X:")) {
+			if len(f.tunes) > MaxTunes {
+				break // Decode fails with ErrTooManyTunes
 			}
-			data = data[i+1:]
-		} else {
-			text, data = data, nil
-		}
-		s := string(text)
-		if strings.HasPrefix(s, "X:") {
-			f.tunes = append(f.tunes, tuneText{x: strings.TrimSpace(s[2:])})
-			cur = &f.tunes[len(f.tunes)-1]
-			header = false
-			cur.lines = append(cur.lines, line{no, s})
+			f.tunes = append(f.tunes, tuneText{x: string(bytes.TrimSpace(text[2:])), first: no, data: all[at:end]})
+			cur, header = len(f.tunes)-1, false
 			continue
 		}
-		blank := strings.TrimSpace(s) == ""
+		blank := len(bytes.TrimSpace(text)) == 0
 		switch {
-		case cur != nil && blank:
-			cur = nil
-		case cur != nil:
-			cur.lines = append(cur.lines, line{no, s})
+		case cur >= 0 && blank:
+			cur = -1
+		case cur >= 0:
+			t := &f.tunes[cur]
+			t.data = all[at-len(t.data) : end]
 		case blank:
 			// A blank line ends the file header too; what follows up to
 			// the first X: is free text.
 			if len(f.defaults) > 0 {
 				header = false
 			}
-		case header && (isFieldLine(s) || strings.HasPrefix(s, "%")):
-			f.defaults = append(f.defaults, line{no, s})
-		case strings.HasPrefix(s, "%"):
+		case header && (isFieldLine(string(text)) || text[0] == '%') && len(f.defaults) < maxDefaults:
+			f.defaults = append(f.defaults, line{no, string(text)})
+		case text[0] == '%':
 		default:
 			header = false
 			f.ignored++

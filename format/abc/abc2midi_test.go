@@ -61,11 +61,11 @@ var abc2midiDiffs = map[string]string{
 func forAbc2midi(t tuneText) string {
 	var b strings.Builder
 	hasY := false
-	for _, ln := range t.lines {
+	for _, ln := range t.lines() {
 		hasY = hasY || strings.HasPrefix(ln.text, "Y:")
 	}
 	header := true
-	for i, ln := range t.lines {
+	for i, ln := range t.lines() {
 		s := ln.text
 		switch {
 		case header && hasY && strings.HasPrefix(s, "P:"):

@@ -139,6 +139,8 @@ func TestKeys(t *testing.T) {
 		{"none", "", []uint8{60, 62, 64, 65, 67, 69, 71, 72}},
 		{"HP", "A mixolydian", []uint8{60, 62, 64, 65, 67, 69, 71, 72}},
 		{"Hp", "A mixolydian", []uint8{61, 62, 64, 66, 67, 69, 71, 73}},
+		// A key set again before the first note is the tune's.
+		{"C\nK:Bb", "Bb major", []uint8{60, 62, 63, 65, 67, 69, 70, 72}},
 	} {
 		c := decodeOne(t, "X:1\nM:4/4\nL:1/8\nK:"+tc.k+"\nCDEF GABc|")
 		key := ""
@@ -173,6 +175,9 @@ func TestHeader(t *testing.T) {
 		{"X:1\nM:3/4\nK:G\nA|", "3/4", 0, "", "", "", e},
 		{"X:1\nM:3/8\nQ:Allegro\nK:G\nA|", "3/8", 0, "", "", "", s},
 		{"X:1\nC:A. Smith\nC:B. Jones\nK:G\nA|", "", 0, "", "A. Smith; B. Jones", "", e},
+		// A meter set after K: but before the first note is the tune's
+		// (the Nottingham files write M:4/4, K:, then M:6/8).
+		{"X:1\nM:4/4\nQ:3/8=100\nK:D\nM:6/8\nA|", "6/8", 100, "", "", "", e},
 	} {
 		c := decodeOne(t, tc.src)
 		meter := ""
@@ -402,6 +407,13 @@ func TestLimits(t *testing.T) {
 	order := "X:1\nP:" + strings.Repeat("A", maxOrder) + "\nK:C\nP:A\n" + strings.Repeat("A|", 20) + "\n"
 	if _, err := DecodeBytes([]byte(order), ""); !errors.Is(err, ErrTooManyBars) {
 		t.Errorf("long part order: %v, want ErrTooManyBars", err)
+	}
+	if _, err := DecodeBytes([]byte(strings.Repeat("X:1\nK:C\n", MaxTunes+1)), ""); !errors.Is(err, ErrTooManyTunes) {
+		t.Errorf("%d tunes: %v, want ErrTooManyTunes", MaxTunes+1, err)
+	}
+	var pe *ParseError
+	if _, err := DecodeBytes([]byte(tune(strings.Repeat("| ", maxEvents+1))), ""); !errors.As(err, &pe) || !strings.Contains(err.Error(), "too many symbols") {
+		t.Errorf("%d barlines: %v, want too many symbols", maxEvents+1, err)
 	}
 	notes := tune(strings.Repeat("[CEGc]/", MaxNotes/4+4))
 	if _, err := DecodeBytes([]byte(notes), ""); !errors.Is(err, ErrTooManyNotes) {

@@ -89,7 +89,7 @@ func TestNottinghamCorpus(t *testing.T) {
 		}
 		if err != nil {
 			var pe *ParseError
-			if !errors.As(err, &pe) || pe.Line < ct.t.lines[0].no || pe.Column < 1 {
+			if !errors.As(err, &pe) || pe.Line < ct.t.first || pe.Column < 1 {
 				t.Errorf("%s: error %v is not a ParseError inside the tune", ct.id(), err)
 			}
 			failed[ct.id()] = true
@@ -118,9 +118,7 @@ func TestNottinghamCorpus(t *testing.T) {
 		}
 		// Chord symbols Decode does not understand are skipped: count them.
 		p := newTuneParser(origin)
-		for _, ln := range ct.t.lines {
-			p.line(ln)
-		}
+		ct.t.each(p.line)
 		for _, ev := range p.events {
 			if _, ok := parseChordSymbol(ev.text); ev.kind == evChord && !ok {
 				skipped = append(skipped, ev.text)
@@ -242,7 +240,8 @@ func TestAccidentalsAgainstChords(t *testing.T) {
 		var cs [2]*music.Chart
 		for i, mode := range []string{"octave", "pitch"} {
 			tt := ct.t
-			tt.lines = append([]line{tt.lines[0], {tt.lines[0].no, "%%propagate-accidentals " + mode}}, tt.lines[1:]...)
+			x, rest, _ := bytes.Cut(tt.data, []byte("\n"))
+			tt.data = []byte(string(x) + "\n%%propagate-accidentals " + mode + "\n" + string(rest))
 			c, err := decodeTune(tt, nil, origin)
 			if err != nil {
 				break

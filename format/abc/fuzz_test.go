@@ -22,7 +22,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(data)
 		for _, t := range splitFile(data).tunes {
 			var b bytes.Buffer
-			for _, ln := range t.lines {
+			for _, ln := range t.lines() {
 				b.WriteString(ln.text + "\n")
 			}
 			f.Add(b.Bytes())
@@ -37,7 +37,6 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	origin := &music.Origin{Kind: music.Imported, Source: "fuzz"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		charts, _ := DecodeBytes(data, "fuzz")
 		if len(charts) == 0 {
@@ -51,7 +50,6 @@ func FuzzDecode(f *testing.F) {
 		if err != nil || len(back) != len(charts) {
 			t.Fatalf("decoding what Encode wrote: %d of %d tunes, %v\n%s", len(back), len(charts), err, buf.Bytes())
 		}
-		_ = origin
 		for i := range charts {
 			if d := sameMelody(charts[i], back[i]); d != "" {
 				t.Fatalf("tune %d: %s\n%s", i+1, d, buf.Bytes())

@@ -69,6 +69,10 @@ type scratch struct {
 	notes  []evNote
 }
 
+// maxEvents bounds the symbols of a tune (notes, barlines, chord
+// symbols...), so that one without notes cannot take all memory either.
+const maxEvents = 4 * MaxNotes
+
 // Propagation of accidentals to later notes of the bar.
 const (
 	propOctave = iota // same letter, same octave (printed music; our default)
@@ -139,21 +143,24 @@ func decodeTuneScratch(t tuneText, defaults []line, origin *music.Origin, sc *sc
 	p := newTuneParser(origin)
 	p.events, p.notes = sc.events[:0], sc.notes[:0]
 	defer func() { sc.events, sc.notes = p.events, p.notes }()
-	if len(t.lines) > 0 {
-		p.xLine = t.lines[0].no
-	}
+	p.xLine = t.first
 	for _, ln := range defaults {
 		if err := p.fileHeaderLine(ln); err != nil {
 			return nil, err
 		}
 	}
-	for _, ln := range t.lines {
-		if err := p.line(ln); err != nil {
-			return nil, err
-		}
+	if err := t.each(p.line); err != nil {
+		return nil, err
 	}
 	if !p.inBody {
 		return nil, &ParseError{p.xLine, 1, errors.New("tune has no K: field")}
+	}
+	if p.tempo > 0 {
+		// In felt beats of the opening meter.
+		bpm := p.tempo * music.PPQ / float64(p.chart.MeterOrDefault().BeatTicks())
+		if bpm >= 1 && bpm < 10000 {
+			p.chart.Tempo = int(math.Round(bpm))
+		}
 	}
 	return p.layout()
 }
@@ -322,13 +329,6 @@ func (p *tuneParser) startBody() {
 	p.inBody = true
 	p.unit = p.unitOrDefault()
 	p.unitSet = true
-	if p.tempo > 0 {
-		m := p.chart.MeterOrDefault()
-		bpm := p.tempo * music.PPQ / float64(m.BeatTicks())
-		if bpm >= 1 && bpm < 10000 {
-			p.chart.Tempo = int(math.Round(bpm))
-		}
-	}
 	p.chart.Parts = []music.Part{{Name: "Melody", Role: "melody", Channel: 0, Program: p.program}}
 }
 
@@ -361,12 +361,19 @@ func (p *tuneParser) bodyField(ln line, name byte, v string, col int) error {
 		}
 		p.key = kf
 		p.acc.reset()
+		if !p.musicSeen {
+			// Before the first note: the tune's key after all.
+			p.chart.Key = kf.key
+		}
 	case 'M':
 		m, err := parseMeter(v)
 		if err != nil {
 			return p.errorf(ln, col, "%v", err)
 		}
 		p.meter = m
+		if !p.musicSeen {
+			p.chart.Meter = m
+		}
 		p.events = append(p.events, event{kind: evMeter, line: int32(ln.no), col: int32(col), meter: m})
 	case 'L':
 		u, err := parseUnit(v)
@@ -413,6 +420,9 @@ func (p *tuneParser) music(ln line) error {
 		j, err := p.token(ln, i)
 		if err != nil {
 			return err
+		}
+		if len(p.events) > maxEvents {
+			return p.errorf(ln, i+1, "too many symbols in one tune")
 		}
 		i = j
 	}
@@ -934,7 +944,16 @@ func (p *tuneParser) chord(ln line, i int) (int, error) {
 				n.tie = true
 				k++
 			}
-			p.notes = append(p.notes, n)
+			// The same note twice in a chord sounds once.
+			dup := false
+			for m := range p.notes[n0:] {
+				if q := &p.notes[int(n0)+m]; q.pitch == n.pitch {
+					q.tie, dup = q.tie || n.tie, true
+				}
+			}
+			if !dup {
+				p.notes = append(p.notes, n)
+			}
 			j = k
 			continue
 		case c == ' ' || c == '.' || c == '~' || c == ')' || c == '(' || isDecoLetter(c):
@@ -969,18 +988,5 @@ func (p *tuneParser) chord(ln line, i int) (int, error) {
 			return 0, p.errorf(ln, i+1, "%v", err)
 		}
 	}
-	// The same note twice in a chord sounds once.
-	ns := p.notes[n0:]
-	out := ns[:0]
-	for _, n := range ns {
-		dup := false
-		for _, m := range out {
-			dup = dup || m.pitch == n.pitch
-		}
-		if !dup {
-			out = append(out, n)
-		}
-	}
-	p.notes = p.notes[:int(n0)+len(out)]
 	return j, p.addNotes(ln, i+1, p.notes[n0].dur, n0)
 }
