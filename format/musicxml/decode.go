@@ -1335,6 +1335,8 @@ func repairEndings(bars []music.Bar) {
 			bad = bad || seen&bars[g].Ending != 0
 			seen |= bars[g].Ending
 		}
+		// The passes must run 1, 2, ... without a gap ("1." then "3.").
+		bad = bad || len(group) > 1 && seen&(seen+1) != 0
 		if bad && len(group) <= 8 {
 			for k, g := range group {
 				bars[g].Ending = 1 << k
