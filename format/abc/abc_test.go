@@ -189,7 +189,7 @@ func TestHeader(t *testing.T) {
 			t.Errorf("%q: meter %q tempo %d title %q composer %q style %q note %d; want %q %d %q %q %q %d",
 				tc.src, meter, c.Tempo, c.Title, c.Composer, c.Style, d, tc.meter, tc.tempo, tc.title, tc.comp, tc.style, tc.firstNoteDur)
 		}
-		if p := c.Parts; len(p) != 1 || p[0].Name != "Melody" || p[0].Role != "melody" || p[0].Channel != 0 {
+		if p := c.Parts; len(p) != 1 || p[0].Name != "Melody" || p[0].Role != "melody" || p[0].Channel != 0 || p[0].Program != 0 {
 			t.Errorf("%q: parts %+v, want one melody part", tc.src, p)
 		}
 	}
@@ -316,6 +316,14 @@ func TestChordSymbols(t *testing.T) {
 	want[1] = strings.Replace(want[1], "Caug7", music.MustParseChord("Faug7").Name(), 1)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("chords:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestProgram(t *testing.T) {
+	for _, src := range []string{"X:1\n%%MIDI program 73\nK:C\nA|", "X:1\nK:C\n%%MIDI program 1 73\nA|", "X:1\nI:MIDI program 73\nK:C\nA|"} {
+		if p := decodeOne(t, src).Parts[0].Program; p != 73 {
+			t.Errorf("%q: program %d, want 73", src, p)
+		}
 	}
 }
 

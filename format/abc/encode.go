@@ -91,6 +91,9 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 	if c == nil {
 		return fail(0, errors.New("nil chart"))
 	}
+	if c.Meter != nil && !c.Meter.Valid() {
+		return fail(0, fmt.Errorf("meter %v cannot be played", *c.Meter))
+	}
 	meters := c.BarMeters()
 	starts := make([]music.Ticks, len(c.Bars)+1)
 	for i, m := range meters {

@@ -155,6 +155,7 @@ func TestEncodeErrors(t *testing.T) {
 	}{
 		{"nil", nil, "abc: tune 1: nil chart"},
 		{"meter", bad(func(c *music.Chart) { c.Bars[2].Meter = meterPtr(0, 4) }), "abc: tune 1, bar 3: meter 0/4 cannot be played"},
+		{"chart meter", bad(func(c *music.Chart) { c.Meter = meterPtr(4, 3) }), "abc: tune 1: meter 4/3 cannot be played"},
 		{"note outside", bad(func(c *music.Chart) { c.Bars[0].Notes[0].Start = q }), "abc: tune 1, bar 1: note at tick 960 is outside the bar"},
 		{"chord outside", bad(func(c *music.Chart) { c.Bars[1].Chords[1].Offset = w }), "abc: tune 1, bar 2: chord Db7 at tick 3840 is outside the bar"},
 		{"key", bad(func(c *music.Chart) { c.Key.Tonic.Alter = 2 }), "abc: tune 1: key F## minor cannot be written"},

@@ -58,6 +58,7 @@ func barMeter(ticks music.Ticks, written *music.Meter) (m music.Meter, ok bool) 
 type barInfo struct {
 	part   int         // index into layout.labels, -1 before the first part
 	double bool        // closed by a double or thick barline
+	n0, n1 int         // the bar's notes in layout.notes
 	meter  music.Meter // the bar's length
 	start  music.Ticks // from the start of the tune in written order
 }
@@ -67,7 +68,7 @@ const noStaff = -1 << 15
 
 // tieRef is a note waiting for the note it is tied to.
 type tieRef struct {
-	bar, note int
+	bar, note int // note indexes layout.notes
 	staff     int16
 }
 
@@ -80,7 +81,9 @@ type layout struct {
 	pos     rat         // in the open bar
 	start   music.Ticks // of the open or next bar
 	written *music.Meter
-	notes   int
+	// notes holds the notes of all bars, in order: one allocation for
+	// the tune, cut into the bars' Notes at the end.
+	notes []music.Note
 
 	// Marks waiting for the next bar.
 	pend music.Bar
@@ -92,7 +95,15 @@ type layout struct {
 }
 
 func (p *tuneParser) layout() (*music.Chart, error) {
-	l := &layout{p: p, written: p.chart.Meter, part: -1}
+	l := &layout{p: p, written: p.chart.Meter, part: -1, notes: make([]music.Note, 0, len(p.notes))}
+	nbars := 1
+	for i := range p.events {
+		if p.events[i].kind == evBar {
+			nbars++
+		}
+	}
+	l.bars = make([]music.Bar, 0, min(nbars, MaxBars))
+	l.info = make([]barInfo, 0, min(nbars, MaxBars))
 	for i := range p.events {
 		if err := l.event(&p.events[i]); err != nil {
 			return nil, err
@@ -104,6 +115,11 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 	}
 	if err := l.closeBar(last, 0); err != nil {
 		return nil, err
+	}
+	for i := range l.bars {
+		if in := l.info[i]; in.n1 > in.n0 {
+			l.bars[i].Notes = l.notes[in.n0:in.n1:in.n1]
+		}
 	}
 	l.repeatStarts()
 	c := p.chart
@@ -146,7 +162,7 @@ func (l *layout) openBar(ev *event) error {
 		return l.errorf(ev, "%w", ErrTooManyBars)
 	}
 	l.bars = append(l.bars, l.pend)
-	l.info = append(l.info, barInfo{part: l.part, start: l.start})
+	l.info = append(l.info, barInfo{part: l.part, start: l.start, n0: len(l.notes), n1: len(l.notes)})
 	l.pend = music.Bar{}
 	l.open, l.pos = true, rat{0, 1}
 	return nil
@@ -279,7 +295,6 @@ func (l *layout) notesEvent(ev *event) error {
 		return err
 	}
 	bi := len(l.bars) - 1
-	b := &l.bars[bi]
 	at := l.pos.ticks()
 	l.next = l.next[:0]
 	for _, n := range l.p.notes[ev.n0:ev.n1] {
@@ -295,7 +310,7 @@ func (l *layout) notesEvent(ev *event) error {
 			}
 			l.ties[k].staff = noStaff // one note takes the tie
 			// Tied: the note before lasts to the end of this one.
-			tn := &l.bars[t.bar].Notes[t.note]
+			tn := &l.notes[t.note]
 			tn.Duration = l.start + at + dur - (l.info[t.bar].start + tn.Start)
 			if n.tie {
 				l.next = append(l.next, t)
@@ -306,15 +321,15 @@ func (l *layout) notesEvent(ev *event) error {
 		if merged {
 			continue
 		}
-		if l.notes >= MaxNotes {
+		if len(l.notes) >= MaxNotes {
 			return l.errorf(ev, "%w", ErrTooManyNotes)
 		}
-		l.notes++
-		b.Notes = append(b.Notes, music.Note{
+		l.notes = append(l.notes, music.Note{
 			Pitch: n.pitch, Velocity: 80, Start: at, Duration: dur, Origin: l.p.origin,
 		})
+		l.info[bi].n1 = len(l.notes)
 		if n.tie {
-			l.next = append(l.next, tieRef{bar: bi, note: len(b.Notes) - 1, staff: n.staff})
+			l.next = append(l.next, tieRef{bar: bi, note: len(l.notes) - 1, staff: n.staff})
 		}
 	}
 	l.ties, l.next = l.next, l.ties
@@ -443,6 +458,23 @@ func (l *layout) expand() ([]music.Bar, []barInfo, bool) {
 		}
 		bars, info = append(bars, l.bars[i]), append(info, l.info[i])
 	}
+	// The copies' notes and chords, each in one allocation: the copies
+	// must not share them, so that changing one bar changes no other.
+	nbars, nnotes, nchords := len(bars), 0, 0
+	for _, letter := range order {
+		if sp, ok := parts[letter]; ok {
+			nbars += sp.to - sp.from
+			if nbars > MaxBars {
+				return nil, nil, false
+			}
+			for i := sp.from; i < sp.to; i++ {
+				nnotes += len(l.bars[i].Notes)
+				nchords += len(l.bars[i].Chords)
+			}
+		}
+	}
+	notes := make([]music.Note, 0, nnotes)
+	chords := make([]music.ChordAt, 0, nchords)
 	found := false
 	for _, letter := range order {
 		sp, ok := parts[letter]
@@ -450,14 +482,17 @@ func (l *layout) expand() ([]music.Bar, []barInfo, bool) {
 			continue
 		}
 		found = true
-		if len(bars)+sp.to-sp.from > MaxBars {
-			return nil, nil, false
-		}
 		first := len(bars)
 		for i := sp.from; i < sp.to; i++ {
 			b := l.bars[i]
-			b.Notes = append([]music.Note(nil), b.Notes...)
-			b.Chords = append([]music.ChordAt(nil), b.Chords...)
+			if len(b.Notes) > 0 {
+				notes = append(notes, b.Notes...)
+				b.Notes = notes[len(notes)-len(b.Notes) : len(notes) : len(notes)]
+			}
+			if len(b.Chords) > 0 {
+				chords = append(chords, b.Chords...)
+				b.Chords = chords[len(chords)-len(b.Chords) : len(chords) : len(chords)]
+			}
 			bars, info = append(bars, b), append(info, l.info[i])
 		}
 		for i := first; i < len(bars); i++ {

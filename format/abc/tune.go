@@ -155,6 +155,7 @@ func decodeTuneScratch(t tuneText, defaults []line, origin *music.Origin, sc *sc
 	if !p.inBody {
 		return nil, &ParseError{p.xLine, 1, errors.New("tune has no K: field")}
 	}
+	p.chart.Parts = []music.Part{{Name: "Melody", Role: "melody", Channel: 0, Program: p.program}}
 	if p.tempo > 0 {
 		// In felt beats of the opening meter.
 		bpm := p.tempo * music.PPQ / float64(p.chart.MeterOrDefault().BeatTicks())
@@ -324,12 +325,11 @@ func (p *tuneParser) unitOrDefault() rat {
 	return defaultUnit(p.meter)
 }
 
-// startBody ends the header: the unit length and the tempo are known.
+// startBody ends the header: the unit length is known.
 func (p *tuneParser) startBody() {
 	p.inBody = true
 	p.unit = p.unitOrDefault()
 	p.unitSet = true
-	p.chart.Parts = []music.Part{{Name: "Melody", Role: "melody", Channel: 0, Program: p.program}}
 }
 
 func voiceID(v string) string {
