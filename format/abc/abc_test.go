@@ -428,3 +428,14 @@ func TestLimits(t *testing.T) {
 		t.Errorf("%d notes: %v, want ErrTooManyNotes", MaxNotes+16, err)
 	}
 }
+
+func TestLineEndingsAndText(t *testing.T) {
+	lf := "X:1\nT:Caf\xe9 \\% Bar\nK:G\n|:\"G\"GAB \"D\"A2F:|\n"
+	want := playedPitches(decodeOne(t, lf))
+	for _, eol := range []string{"\r\n", "\r"} {
+		c := decodeOne(t, strings.ReplaceAll(lf, "\n", eol))
+		if got := playedPitches(c); got != want || c.Title != "Café % Bar" {
+			t.Errorf("lines ending in %q: title %q, played %s; want %q, %s", eol, c.Title, got, "Café % Bar", want)
+		}
+	}
+}
