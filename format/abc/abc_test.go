@@ -237,8 +237,19 @@ func TestForm(t *testing.T) {
 		{"D.S. al fine", "C8|!segno!D8!fine!|E8!D.S.alfine!|", "C4 D4 E4 D4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := playedPitches(decodeOne(t, tc.src)); got != tc.want {
+			c := decodeOne(t, tc.src)
+			if got := playedPitches(c); got != tc.want {
 				t.Errorf("%q: played %s, want %s", tc.src, got, tc.want)
+			}
+			// The notes of these tunes fill their bars: each starts where
+			// the one before ends, whatever the form.
+			var at music.Ticks
+			for i, n := range playedNotes(c) {
+				if n.start != at {
+					t.Errorf("%q: note %d starts at %d, want %d", tc.src, i+1, n.start, at)
+					break
+				}
+				at += n.dur
 			}
 		})
 	}
