@@ -228,14 +228,15 @@ func decodeBeats(name string, data []byte) ([]Beat, error) {
 		beats = append(beats, b)
 	}
 	// Beats before the first signature (a pickup) are in the first one.
-	for i := 0; i < len(beats) && beats[i].Signature == ""; i++ {
-		beats[i].Signature = sig
-		for j := i; j < len(beats); j++ {
-			if beats[j].Signature != "" {
-				beats[i].Signature = beats[j].Signature
-				break
-			}
+	first := ""
+	for i := range beats {
+		if beats[i].Signature != "" {
+			first = beats[i].Signature
+			break
 		}
+	}
+	for i := 0; i < len(beats) && beats[i].Signature == ""; i++ {
+		beats[i].Signature = first
 	}
 	return beats, nil
 }
