@@ -521,6 +521,11 @@ func (p *partReader) divisionsValue(e int32) (int64, error) {
 
 func (p *partReader) attributes(e int32) error {
 	t := &p.d.t
+	// The transposition comes after the key in <attributes> but applies
+	// to it.
+	if c := t.child(e, "transpose"); c >= 0 {
+		p.transpose(c)
+	}
 	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
 		switch t.name(c) {
 		case "divisions":
@@ -548,26 +553,31 @@ func (p *partReader) attributes(e int32) error {
 			p.key(c)
 		case "time":
 			p.time(c)
-		case "transpose":
-			var tr transposition
-			if v, ok := intText(t, t.child(c, "chromatic")); ok && v >= -48 && v <= 48 {
-				tr.chromatic = int(v)
-			}
-			if v, ok := intText(t, t.child(c, "diatonic")); ok && v >= -28 && v <= 28 {
-				tr.diatonic = int(v)
-			}
-			if v, ok := intText(t, t.child(c, "octave-change")); ok && v >= -4 && v <= 4 {
-				tr.octave = int(v)
-			}
-			if t.child(c, "double") >= 0 {
-				tr.octave--
-			}
-			if n, ok := t.attr(c, "number"); !ok || n == "1" {
-				p.trans = tr
-			}
 		}
 	}
 	return nil
+}
+
+// transpose reads a part's <transpose> (the first staff's, when each
+// staff has one).
+func (p *partReader) transpose(c int32) {
+	t := &p.d.t
+	var tr transposition
+	if v, ok := intText(t, t.child(c, "chromatic")); ok && v >= -48 && v <= 48 {
+		tr.chromatic = int(v)
+	}
+	if v, ok := intText(t, t.child(c, "diatonic")); ok && v >= -28 && v <= 28 {
+		tr.diatonic = int(v)
+	}
+	if v, ok := intText(t, t.child(c, "octave-change")); ok && v >= -4 && v <= 4 {
+		tr.octave = int(v)
+	}
+	if t.child(c, "double") >= 0 {
+		tr.octave--
+	}
+	if n, ok := t.attr(c, "number"); !ok || n == "1" {
+		p.trans = tr
+	}
 }
 
 var modes = map[string]music.Mode{
@@ -1368,8 +1378,11 @@ func meterFor(length music.Ticks, den int) music.Meter {
 	}
 	for d := 64; d >= 1; d /= 2 {
 		unit := music.Ticks(4*music.PPQ) / music.Ticks(d)
-		if n := (length + unit - 1) / unit; n <= 32 {
-			return music.Meter{Num: int(n), Den: d}
+		if n := int((length + unit - 1) / unit); n <= 32 {
+			for n%2 == 0 && d > 1 {
+				n, d = n/2, d/2
+			}
+			return music.Meter{Num: n, Den: d}
 		}
 	}
 	return music.Meter{Num: 32, Den: 1}
@@ -1462,8 +1475,8 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 				}
 			}
 		}
-		if merged {
-			continue
+		if merged || end <= start {
+			continue // a note of no length does not sound
 		}
 		alive[i] = true
 		ends[i] = end
@@ -1471,17 +1484,27 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 			open = append(open, i)
 		}
 	}
-	var id music.NoteID
+	// Keep the notes that remain, with their merged lengths (as the end
+	// in the note's measure), and order them by bar, part, onset and pitch.
+	kept := ns[:0]
 	for i := range ns {
-		if !alive[i] {
-			continue
+		if alive[i] {
+			n := ns[i]
+			n.end = ends[i] - starts[n.measure]
+			kept = append(kept, n)
 		}
-		n := &ns[i]
+	}
+	slices.SortStableFunc(kept, func(a, b rawNote) int {
+		return cmp.Or(cmp.Compare(a.measure, b.measure), cmp.Compare(a.part, b.part), cmp.Compare(a.start, b.start), cmp.Compare(a.pitch, b.pitch))
+	})
+	var id music.NoteID
+	for i := range kept {
+		n := &kept[i]
 		b := &c.Bars[n.measure]
 		id++
 		b.Notes = append(b.Notes, music.Note{
 			ID: id, Pitch: n.pitch, Velocity: n.velocity, Channel: c.Parts[n.part].Channel,
-			Part: n.part, Start: n.start, Duration: ends[i] - abs(n, n.start), Origin: origin,
+			Part: n.part, Start: n.start, Duration: n.end - n.start, Origin: origin,
 		})
 	}
 }

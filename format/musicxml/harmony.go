@@ -108,7 +108,16 @@ func chordSymbol(root, kind, kindText string, degs []degree, bass string, invers
 				continue
 			}
 			switch d.value {
-			case 2, 4, 6, 9, 11, 13:
+			case 9, 11, 13:
+				// An altered tension on a seventh chord is written as
+				// an alteration ("C7(b9)"); without a seventh "add"
+				// keeps ParseChord from implying one.
+				if d.alter != 0 && hasSeventh(suffix) {
+					toks = append(toks, accidentals(d.alter)+strconv.Itoa(d.value))
+				} else {
+					toks = append(toks, "add"+accidentals(d.alter)+strconv.Itoa(d.value))
+				}
+			case 2, 4, 6:
 				toks = append(toks, "add"+accidentals(d.alter)+strconv.Itoa(d.value))
 			case 3:
 				if strings.Contains(suffix, "sus") {

@@ -27,6 +27,7 @@ type node struct {
 	textStart   int32 // content is doc[textStart:textEnd] for a leaf
 	textEnd     int32
 	child, next int32
+	name        uint32 // index into tree.names
 	// plain reports that the content has no markup or references, so it
 	// can be used as it stands.
 	plain bool
@@ -38,7 +39,14 @@ type tree struct {
 	nodes []node
 	stack []int32 // open elements while parsing
 	last  []int32 // last child of each open element
+	// names interns element names (without a namespace prefix), so that
+	// reading a name does not allocate; it is kept from one document to
+	// the next, up to maxNames.
+	names []string
+	ids   map[string]uint32
 }
+
+const maxNames = 4096
 
 // maxNodes and maxDepth bound the memory and the nesting a document may use.
 // Real scores have a few hundred thousand elements at most.
@@ -61,6 +69,12 @@ func errAt(off int, msg string) error { return &syntaxError{off, msg} }
 func (t *tree) parse(doc []byte) error {
 	t.doc = doc
 	t.nodes = t.nodes[:0]
+	if t.ids == nil || len(t.names) > maxNames {
+		// A document with many odd names must not make the table grow
+		// from one document to the next.
+		t.ids = make(map[string]uint32)
+		t.names = t.names[:0]
+	}
 	t.stack = t.stack[:0]
 	t.last = t.last[:0]
 	if len(doc) > 1<<31-1 {
@@ -71,6 +85,9 @@ func (t *tree) parse(doc []byte) error {
 	for {
 		i := bytes.IndexByte(doc[p:], '<')
 		if i < 0 {
+			if len(t.stack) == 0 && !isSpace(doc[p:]) {
+				return errAt(p, "text outside the root element")
+			}
 			if len(t.stack) > 0 {
 				return errAt(len(doc), "unexpected end of document inside <"+t.name(t.stack[len(t.stack)-1])+">")
 			}
@@ -226,6 +243,7 @@ func (t *tree) startTag(p int) (int, error) {
 	t.nodes = append(t.nodes, node{
 		start: int32(p), nameEnd: int32(nameEnd), attrEnd: int32(attrEnd),
 		textStart: int32(i + 1), textEnd: int32(i + 1), child: -1, next: -1, plain: true,
+		name: t.intern(doc[p+1 : nameEnd]),
 	})
 	if n := len(t.stack); n > 0 {
 		parent := t.stack[n-1]
@@ -297,21 +315,26 @@ func trimSpace(b []byte) []byte {
 	return trimRight(b)
 }
 
-// name is the element's name without a namespace prefix.
-func (t *tree) name(id int32) string {
-	nd := &t.nodes[id]
-	b := t.doc[nd.start+1 : nd.nameEnd]
+// intern returns the id of an element name, without its namespace prefix.
+func (t *tree) intern(b []byte) uint32 {
 	if i := bytes.IndexByte(b, ':'); i >= 0 {
 		b = b[i+1:]
 	}
-	return string(b)
+	if id, ok := t.ids[string(b)]; ok {
+		return id
+	}
+	id := uint32(len(t.names))
+	s := string(b)
+	t.names = append(t.names, s)
+	t.ids[s] = id
+	return id
 }
 
-// is reports whether the element's name is s. It does not allocate.
-func (t *tree) is(id int32, s string) bool {
-	nd := &t.nodes[id]
-	return string(t.doc[nd.start+1:nd.nameEnd]) == s
-}
+// name is the element's name without a namespace prefix.
+func (t *tree) name(id int32) string { return t.names[t.nodes[id].name] }
+
+// is reports whether the element's name is s.
+func (t *tree) is(id int32, s string) bool { return t.names[t.nodes[id].name] == s }
 
 // child returns the first child element named s, or -1.
 func (t *tree) child(id int32, s string) int32 {
