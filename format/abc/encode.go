@@ -2,6 +2,7 @@ package abc
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -348,8 +349,9 @@ type barWriter struct {
 	unit    music.Ticks
 	written *music.Meter // as Decode will have it
 	sp      speller
-	line    strings.Builder
-	bars    int // bars on the current line
+	line    bytes.Buffer      // kept between lines
+	chords  map[string]string // chord text by symbol, for the tune
+	bars    int               // bars on the current line
 	// started is set when the barline before the bar started its repeat.
 	started bool
 	// openTuplet counts the notes still to come in the tuplet being written.
@@ -358,11 +360,11 @@ type barWriter struct {
 
 func (e *barWriter) flush() {
 	if e.line.Len() > 0 {
-		if isFieldLine(e.line.String()) {
+		if b := e.line.Bytes(); len(b) >= 2 && b[1] == ':' && isLetter(b[0]) {
 			// "A:|" at the start of a line would be a field.
 			e.w.WriteByte(' ')
 		}
-		e.w.WriteString(e.line.String())
+		e.w.Write(e.line.Bytes())
 		e.w.WriteByte('\n')
 		e.line.Reset()
 	}
@@ -424,9 +426,9 @@ func (e *barWriter) bar(b *music.Bar, m music.Meter, segs []segment, next *music
 			l.WriteByte(' ')
 		}
 		for len(chords) > 0 && chords[0].Offset == s.at {
-			l.WriteString(chordText(chords[0].Chord))
+			l.WriteString(e.chordText(chords[0].Chord))
 			if chords[0].Alt != nil {
-				l.WriteString(chordText(*chords[0].Alt))
+				l.WriteString(e.chordText(*chords[0].Alt))
 			}
 			chords = chords[1:]
 		}
@@ -526,12 +528,22 @@ func explicitStarts(c *music.Chart) []bool {
 // chordText writes a chord symbol in quotes: as written, unless Decode
 // would not read it back or it uses iReal Pro's shorthand ("C^7", "F-7",
 // "Bh7", "Co7"), which other ABC readers do not know; then by its name.
-func chordText(c music.Chord) string {
+func (e *barWriter) chordText(c music.Chord) string {
+	if t, ok := e.chords[c.Symbol]; ok && c.Symbol != "" {
+		return t
+	}
 	t := strings.ReplaceAll(oneLine(c.Symbol), `"`, "")
 	if _, ok := parseChordSymbol(t); !ok || shorthand(t) {
-		t = c.Name()
+		return `"` + c.Name() + `"`
 	}
-	return `"` + t + `"`
+	t = `"` + t + `"`
+	if c.Symbol != "" {
+		if e.chords == nil {
+			e.chords = map[string]string{}
+		}
+		e.chords[c.Symbol] = t
+	}
+	return t
 }
 
 func shorthand(sym string) bool {
@@ -549,14 +561,15 @@ func (e *barWriter) writeNotes(s segment, length string) {
 	case 0:
 		l.WriteString("z" + length)
 	case 1:
-		l.WriteString(e.sp.note(s.notes[0]) + length)
+		e.sp.note(l, s.notes[0])
+		l.WriteString(length)
 		if s.ties[0] {
 			l.WriteByte('-')
 		}
 	default:
 		l.WriteByte('[')
 		for i, p := range s.notes {
-			l.WriteString(e.sp.note(p))
+			e.sp.note(l, p)
 			if s.ties[i] {
 				l.WriteByte('-')
 			}
@@ -615,7 +628,10 @@ func (s *speller) spell(p int) (music.Step, int8, int) {
 	return music.C, 0, p/12 - 1
 }
 
-func (s *speller) note(p uint8) string {
+var accidentalText = [5]string{"__", "_", "=", "^", "^^"}
+
+// note writes a pitch, with an accidental where one is needed.
+func (s *speller) note(b *bytes.Buffer, p uint8) {
 	st, alter, oct := s.spell(int(p))
 	byOctave, byPitch := s.sig[st], s.sig[st]
 	if a := s.octave[st][oct+1]; a != 0 {
@@ -624,9 +640,8 @@ func (s *speller) note(p uint8) string {
 	if a := s.pitch[st]; a != 0 {
 		byPitch = a - 3
 	}
-	var b strings.Builder
 	if alter != byOctave || alter != byPitch {
-		b.WriteString(map[int8]string{-2: "__", -1: "_", 0: "=", 1: "^", 2: "^^"}[alter])
+		b.WriteString(accidentalText[alter+2])
 		s.octave[st][oct+1] = alter + 3
 		s.pitch[st] = alter + 3
 	}
@@ -639,7 +654,6 @@ func (s *speller) note(p uint8) string {
 		b.WriteByte(letter)
 		b.WriteString(strings.Repeat(",", 4-oct))
 	}
-	return b.String()
 }
 
 func floorDiv(a, b int) int {
