@@ -33,7 +33,7 @@
 //     which order the sections are played; Decoder.Expansion chooses one.
 //
 // Every note shares one Origin: Imported from the source name, Who the
-// composer (!!!COM).
+// composer (!!!COM). Notes have velocity 80: **kern writes no loudness.
 package kern
 
 import (
