@@ -1,7 +1,6 @@
 package wjazzd
 
 import (
-	"compress/gzip"
 	"math"
 	"os"
 	"path"
@@ -53,11 +52,8 @@ func readCorpus(tb testing.TB) *corpus {
 		tb.Fatal(err)
 	}
 	defer g.Close()
-	zr, err := gzip.NewReader(g)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	meta, err := DecodeMeta(zr)
+	meta, err := DecodeMeta(g) // gzipped: DecodeMeta sees it
+
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package wjazzd
 
 import (
+	"bufio"
+	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -41,10 +43,20 @@ type Meta struct {
 }
 
 // DecodeMeta reads the metadata table as written by R's write.csv (quoted
-// fields, some with line breaks). The table is read whole.
+// fields, some with line breaks), gzipped (wjd_meta.csv.gz) or not.
 func DecodeMeta(r io.Reader) ([]Meta, error) {
 	const name = "wjd_meta.csv"
-	cr := csv.NewReader(io.LimitReader(r, MaxSize+1))
+	br := bufio.NewReader(r)
+	var in io.Reader = br
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &ParseError{File: name, Err: err}
+		}
+		defer zr.Close()
+		in = zr
+	}
+	cr := csv.NewReader(io.LimitReader(in, MaxSize+1))
 	header, err := cr.Read()
 	if err != nil {
 		return nil, &ParseError{File: name, Row: 1, Err: err}
