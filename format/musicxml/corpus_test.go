@@ -283,7 +283,7 @@ func sameChart(a, b *music.Chart) string {
 			return fmt.Sprintf("bar %d: meter %v, then %v", i+1, ma[i], mb[i])
 		}
 		if x.RepeatStart != y.RepeatStart || x.RepeatEnd != y.RepeatEnd || x.Ending != y.Ending || x.Segno != y.Segno ||
-			x.Coda != y.Coda || x.ToCoda != y.ToCoda || x.Fine != y.Fine || x.Section != y.Section {
+			x.Coda != y.Coda || x.ToCoda != y.ToCoda || x.Fine != y.Fine || x.Section != y.Section || x.Jump != y.Jump {
 			return fmt.Sprintf("bar %d: marks %+v, then %+v", i+1, markString(x), markString(y))
 		}
 		if len(x.Chords) != len(y.Chords) {
@@ -314,7 +314,7 @@ func sameChart(a, b *music.Chart) string {
 }
 
 func markString(b *music.Bar) string {
-	return fmt.Sprintf("rs=%v re=%d end=%b segno=%v coda=%v tocoda=%v fine=%v section=%q", b.RepeatStart, b.RepeatEnd, b.Ending, b.Segno, b.Coda, b.ToCoda, b.Fine, b.Section)
+	return fmt.Sprintf("rs=%v re=%d end=%b segno=%v coda=%v tocoda=%v fine=%v jump=%q section=%q", b.RepeatStart, b.RepeatEnd, b.Ending, b.Segno, b.Coda, b.ToCoda, b.Fine, b.Jump, b.Section)
 }
 
 // sameSound reports whether two chords sound alike: no chord, or the same

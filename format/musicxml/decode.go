@@ -966,11 +966,11 @@ func (p *partReader) words(s string) {
 	case strings.HasPrefix(w, "d.c") || strings.HasPrefix(w, "d. c") || strings.HasPrefix(w, "da capo"):
 		p.m.jump.set = true
 		p.m.jump.segno = false
-		p.m.jump.suffix = jumpSuffix(w, music.DCAlFine, music.DCAlCoda)
+		p.m.jump.suffix = jumpSuffix(w, music.DCAlFine, music.DCAlCoda, music.DC)
 	case strings.HasPrefix(w, "d.s") || strings.HasPrefix(w, "d. s") || strings.HasPrefix(w, "dal segno"):
 		p.m.jump.set = true
 		p.m.jump.segno = true
-		p.m.jump.suffix = jumpSuffix(w, music.DSAlFine, music.DSAlCoda)
+		p.m.jump.suffix = jumpSuffix(w, music.DSAlFine, music.DSAlCoda, music.DS)
 	case w == "fine":
 		p.m.fine = true
 	case w == "to coda" || strings.HasPrefix(w, "to coda "):
@@ -978,12 +978,16 @@ func (p *partReader) words(s string) {
 	}
 }
 
-func jumpSuffix(w string, alFine, alCoda music.Jump) music.Jump {
+// jumpSuffix tells a D.C. or D.S. al Fine, al Coda, or plain (the bare
+// "D.C." or "Da Capo"); NoJump leaves it to what the piece holds.
+func jumpSuffix(w string, alFine, alCoda, plain music.Jump) music.Jump {
 	switch {
 	case strings.Contains(w, "fine"):
 		return alFine
 	case strings.Contains(w, "coda"):
 		return alCoda
+	case w == "d.c" || w == "d.s" || w == "da capo" || w == "dal segno" || w == "d. c" || w == "d. s":
+		return plain
 	}
 	return music.NoJump
 }
@@ -1466,6 +1470,11 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 					best = oi
 				}
 			}
+			if best >= 0 && ns[open[best]].voice != n.voice && sameVoiceFollows(ns[i+1:], &ns[open[best]], start, abs) {
+				// Another note at this onset continues the tie in its
+				// own voice: leave it that one.
+				best = -1
+			}
 			if best >= 0 {
 				j := open[best]
 				ends[j] = max(ends[j], end)
@@ -1507,6 +1516,21 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 			Part: n.part, Start: n.start, Duration: n.end - n.start, Origin: origin,
 		})
 	}
+}
+
+// sameVoiceFollows reports whether one of the notes (sorted by onset)
+// starting at onset has the pitch and voice of the tied note o.
+func sameVoiceFollows(ns []rawNote, o *rawNote, onset music.Ticks, abs func(*rawNote, music.Ticks) music.Ticks) bool {
+	for k := range ns {
+		n := &ns[k]
+		if n.part != o.part || abs(n, n.start) != onset {
+			return false
+		}
+		if n.pitch == o.pitch && n.voice == o.voice {
+			return true
+		}
+	}
+	return false
 }
 
 func absDiff(a, b music.Ticks) music.Ticks {

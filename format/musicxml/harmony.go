@@ -257,6 +257,7 @@ func toneMap(c music.Chord) map[int]int {
 // needing fewest degrees whose reading (by chordSymbol, as Decode reads it)
 // sounds the same as the chord. ok is false when none does.
 func harmonyDegrees(c music.Chord) (kind string, degs []degree, ok bool) {
+	c.HasBass = false // the bass is written apart
 	want := toneMap(c)
 	root := c.Root.String()
 	best := -1
