@@ -198,6 +198,12 @@ func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit f
 		if !emit(i, chorus) {
 			return false
 		}
+		if b.Ending != 0 && !noRepeats && c.lastBracket(i, to) {
+			// The last bracket of a volta group, not closed by a repeat
+			// sign, ends the repeat: a later volta group or repeat sign
+			// without a start counts its passes afresh from the next bar.
+			repStart, pass = i+1, 1
+		}
 		switch {
 		case b.Fine && jumped && (jump == DCAlFine || jump == DSAlFine || jump == DC || jump == DS):
 			return false
@@ -254,6 +260,27 @@ func (c *Chart) endingFollows(i, to, pass int) bool {
 		}
 	}
 	return false
+}
+
+// lastBracket reports whether the bracket starting at bar i ends its volta
+// group: no repeat sign closes it (before the next bracket or repeat
+// start) and no bracket for a later pass follows it.
+func (c *Chart) lastBracket(i, to int) bool {
+	for j := i; j < to; j++ {
+		if c.Bars[j].RepeatEnd > 0 {
+			return false // the bracket closes with a repeat: not the last
+		}
+		if j+1 < to && (c.Bars[j+1].Ending != 0 || c.Bars[j+1].RepeatStart) {
+			break
+		}
+	}
+	hi := 8 - bits.LeadingZeros8(c.Bars[i].Ending)
+	for j := c.endingEnd(i, to); j < to && c.Bars[j].Ending != 0 && !c.Bars[j].RepeatStart; j = c.endingEnd(j, to) {
+		if 8-bits.LeadingZeros8(c.Bars[j].Ending) > hi {
+			return false
+		}
+	}
+	return true
 }
 
 // endingEnd is the bar after the volta bracket that starts at i.

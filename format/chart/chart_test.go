@@ -81,6 +81,11 @@ func TestPlayedOrder(t *testing.T) {
 		{"to coda inside a repeat with endings", "|: C | D @tocoda |1. E :|2. F | @coda G |", "C D E C D G"},
 		{"dc al third ending", "|: A |1. B :|x3 2. C | D @dc |3. E |", "A B A C D A E"},
 		{"to coda with no coda", "| A | B @tocoda | C | D |", "A B C D"},
+		// A repeat sign after the last bracket is read as closing that
+		// bracket (as iReal writes a repeated second ending), not as a new repeat.
+		{"repeat sign after a volta group", "|: A |1. B :|2. C | D | E :|", "A B A C D E"},
+		{"two volta groups", "|: A |1. B :|2. C |: D |1. E :|2. F |", "A B A C D E D F"},
+		{"volta group without start", "| A |1. B :|2. C | D |1. E :|2. F |", "A B A C D E D F"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := decodeOne(t, tc.src)
