@@ -129,6 +129,12 @@ func TestTempoMapSeconds(t *testing.T) {
 	if s := m.Seconds(6 * PPQ); s != 4 {
 		t.Errorf("two beats at 60 bpm end at %v s, want 4", s)
 	}
+	clock := m.Clock()
+	for _, tk := range []Ticks{0, 1, PPQ, 4 * PPQ, 4*PPQ + 1, 6 * PPQ, 100 * PPQ} {
+		if a, b := m.Seconds(tk), clock.Seconds(tk); a != b {
+			t.Errorf("tick %d: map %v s, clock %v s", tk, a, b)
+		}
+	}
 	if s := (TempoMap{}).Seconds(PPQ); s != 0.5 {
 		t.Errorf("empty map: %v s, want 0.5 (120 bpm)", s)
 	}

@@ -310,3 +310,34 @@ func (m MeterMap) At(t Ticks) Meter {
 	}
 	return cur
 }
+
+// Clock converts ticks to seconds through a tempo map in logarithmic time,
+// for converting many notes of a piece with many tempo changes (a tempo
+// map from tapped beats has one a beat).
+type Clock struct {
+	at   []Ticks
+	secs []float64 // seconds at each change
+	us   []int64
+}
+
+// Clock precomputes the seconds at every tempo change.
+func (m TempoMap) Clock() *Clock {
+	c := &Clock{}
+	var sec float64
+	last, us := Ticks(0), int64(DefaultMicrosPerQuarter)
+	for _, ch := range m {
+		sec += float64(ch.At-last) * float64(us) / (1e6 * PPQ)
+		last, us = ch.At, ch.MicrosPerQuarter
+		c.at, c.secs, c.us = append(c.at, ch.At), append(c.secs, sec), append(c.us, us)
+	}
+	return c
+}
+
+// Seconds is TempoMap.Seconds.
+func (c *Clock) Seconds(t Ticks) float64 {
+	i := sort.Search(len(c.at), func(i int) bool { return c.at[i] >= t }) - 1
+	if i < 0 {
+		return float64(t) * DefaultMicrosPerQuarter / (1e6 * PPQ)
+	}
+	return c.secs[i] + float64(t-c.at[i])*float64(c.us[i])/(1e6*PPQ)
+}

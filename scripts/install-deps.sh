@@ -3,6 +3,7 @@
 # is missing. Safe to run again: it does nothing when all is there.
 #   python3-mido   independent MIDI reader for cross-checks (/usr/bin/python3)
 #   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
+#   abcmidi        abc2midi, an independent ABC reader
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ need=()
 /usr/bin/python3 -c 'import mido' 2>/dev/null || need+=(python3-mido)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v abc2midi >/dev/null 2>&1 || need+=(abcmidi)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
