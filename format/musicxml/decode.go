@@ -243,7 +243,8 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	d.assemble(origin)
 	c = d.chart
-	d.chart = nil
+	// The pooled decoder must not keep the document or the chart alive.
+	d.chart, d.t.doc = nil, nil
 	return c, nil
 }
 

@@ -28,10 +28,16 @@ import (
 // it (a pickup) is written as an irregular measure without a time
 // signature of its own. A chart without notes (a chord chart) is written
 // as one part of whole-bar rests under its chord symbols.
-func Encode(w io.Writer, c *music.Chart) error {
+func Encode(w io.Writer, c *music.Chart) (err error) {
 	if c == nil {
 		return errors.New("musicxml: nil chart")
 	}
+	defer func() {
+		// Encode is written not to panic; this turns a bug into an error.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("musicxml: internal error: %v", r)
+		}
+	}()
 	e := &encoder{c: c}
 	if err := e.plan(); err != nil {
 		return err
@@ -128,6 +134,9 @@ func (e *encoder) plan() error {
 		for _, n := range c.Bars[bi].Notes {
 			if int(n.Part) < 0 || int(n.Part) >= len(e.parts) || n.Duration <= 0 {
 				continue
+			}
+			if n.Pitch > 127 {
+				return fmt.Errorf("musicxml: bar %d: pitch %d outside the MIDI range 0..127", bi+1, n.Pitch)
 			}
 			start := e.starts[bi] + n.Start
 			stop := start + n.Duration
