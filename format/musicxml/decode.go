@@ -66,9 +66,6 @@ func (e *Error) Unwrap() error { return e.Err }
 func Decode(r io.Reader) (*music.Chart, error) {
 	data, err := readLimited(r, 0)
 	if err != nil {
-		if errors.Is(err, ErrTooLarge) {
-			return nil, &Error{Err: err}
-		}
 		return nil, &Error{Err: err}
 	}
 	return DecodeBytes(data, sourceName(r))

@@ -15,12 +15,14 @@
 //     percussion key of their instrument (<midi-unpitched>) or their
 //     display pitch.
 //   - Ties: a note that starts a tie (<tie> or <tied>) and the next note of
-//     the same pitch in the part that begins where it ends are one note,
-//     across barlines too; the note lives in the bar where it starts
-//     (music.Bar.Notes). A tie stop is not required: exporters leave it
-//     out, and MuseScore ties such notes as well.
-//   - Grace notes take no time in MusicXML and are left out; cue notes
-//     take time and do not sound.
+//     the same pitch in the part that begins where it ends (in the same
+//     voice, when one there does) are one note, across barlines too; the
+//     note lives in the bar where it starts (music.Bar.Notes). A tie stop
+//     is not required: exporters leave it out, and MuseScore ties such
+//     notes as well. A tie start followed by another pitch ends there.
+//   - Grace notes take no time in MusicXML and are left out (MuseScore
+//     plays them, taking their time from the main note); cue notes take
+//     time and do not sound, nor do notes of no duration.
 //   - Key (<fifths>, <mode>) and time signatures. The chart's key is the
 //     first one, at concert pitch; later key changes are not kept
 //     (music.Chart has one key). A bar whose content is shorter or longer
@@ -37,9 +39,15 @@
 //     "1", "1, 2", "1-3"), segno, coda, fine, D.C. and D.S., from <sound>
 //     attributes, from <segno/> and <coda/> signs, and from words ("D.S.
 //     al Coda", "Fine", "To Coda"), since lead sheets mostly write them as
-//     words. Of two or more coda signs without a "To Coda", the last marks
-//     the coda and the earlier ones the jump to it. A group of brackets
-//     whose numbers repeat a pass ("1." twice) is renumbered 1, 2, 3.
+//     words. A <sound dacapo> or <sound dalsegno> without words is al Coda
+//     when the piece has a to-coda sign, else al Fine when it has a fine.
+//     Of two or more coda signs without a "To Coda", the last marks the
+//     coda and the earlier ones the jump to it. A group of brackets whose
+//     numbers repeat a pass ("1." twice) or skip one ("1." then "3.") is
+//     renumbered 1, 2, 3. music.Bar has no end for a bracket: one that
+//     the score closes before its repeat sign runs to the sign, as
+//     music.Chart.Unroll plays brackets (MuseScore plays the bars between
+//     on every pass).
 //   - Rehearsal marks become section names; <sound tempo> (or a metronome
 //     mark) the chart's tempo, counted in beats of its meter; <sound
 //     dynamics> and the note's dynamics attribute the velocity
@@ -50,7 +58,8 @@
 //     name), with the MIDI channel and program of its first
 //     <midi-instrument>.
 //
-// Every note shares one Origin: imported from the named source.
+// Every note shares one Origin: imported from the named source. Decode
+// takes the name from an *os.File; DecodeBytes is given it.
 //
 // The reader is a small XML tokenizer of its own (encoding/xml was several
 // times slower on the corpora; see the benchmarks). Input is limited to

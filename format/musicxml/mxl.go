@@ -87,7 +87,8 @@ func readLimited(r io.Reader, hint int) ([]byte, error) {
 	if hint <= 0 || hint > MaxSize {
 		hint = 64 << 10
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, hint+1))
+	// ReadFrom grows the buffer when less than MinRead is free.
+	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
 	n, err := buf.ReadFrom(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, err
