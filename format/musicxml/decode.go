@@ -415,6 +415,9 @@ func (p *partReader) fail(e int32, format string, args ...any) error {
 	return err
 }
 
+// maxBar is the longest bar a music.Meter holds: 32 whole notes.
+const maxBar = 32 * 4 * music.PPQ
+
 // maxPosition bounds positions (in 1/div ticks) so that sums cannot overflow.
 const maxPosition = 1 << 52
 
@@ -466,6 +469,9 @@ func (d *decoder) readPart(pi int) error {
 		m.meter, m.timed = p.meter, p.timed
 		if p.div > 0 {
 			m.length = p.ticks(p.maxPos)
+		}
+		if m.length > maxBar {
+			return p.fail(ref.number, "measure of %d quarter notes: longer than any meter (32 whole notes)", m.length/music.PPQ)
 		}
 	}
 	return nil

@@ -450,6 +450,8 @@ func TestDecodeErrors(t *testing.T) {
 			"musicxml: part P1, measure 7 (line 4): negative duration", nil},
 		{measure("<attributes><divisions>1</divisions></attributes><backup><duration>x</duration></backup>"),
 			`musicxml: part P1, measure 7 (line 4): <duration> "x" is not a number of divisions`, nil},
+		{measure("<attributes><divisions>1</divisions></attributes><note><rest/><duration>129</duration></note>"),
+			"musicxml: part P1, measure 7 (line 3): measure of 129 quarter notes: longer than any meter (32 whole notes)", nil},
 		{measure("<attributes><divisions>1</divisions></attributes><note><rest/><duration>99999999999999</duration></note>"),
 			"musicxml: part P1, measure 7 (line 4): <duration> 99999999999999 out of range", nil},
 	} {
