@@ -1,7 +1,6 @@
 package musicxml
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"io"
@@ -143,5 +142,3 @@ func BenchmarkEncodeOpenEWLD(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(charts))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 }
-
-var _ = zip.Store
