@@ -364,8 +364,10 @@ func (c *Chart) Perform(choruses int) *Piece {
 	if bpm <= 0 {
 		bpm = DefaultTempo
 	}
+	// The beat is the written meter's, not a pickup bar's (a short first
+	// bar carries a meter of its own length).
 	first := c.MeterOrDefault()
-	if len(played) > 0 {
+	if c.Meter == nil && len(played) > 0 {
 		first = played[0].Meter
 	}
 	p.Tempo = TempoMap{{At: 0, MicrosPerQuarter: TempoForBeats(bpm, first)}}

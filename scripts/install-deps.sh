@@ -4,6 +4,7 @@
 #   python3-mido   independent MIDI reader for cross-checks (/usr/bin/python3)
 #   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
 #   abcmidi        abc2midi, an independent ABC reader
+#   musescore3     MuseScore 3, an independent MusicXML reader and renderer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ need=()
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v abc2midi >/dev/null 2>&1 || need+=(abcmidi)
+command -v mscore3 >/dev/null 2>&1 || need+=(musescore3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
