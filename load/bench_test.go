@@ -10,7 +10,7 @@ import (
 	"sideman/format/kern"
 	"sideman/format/musicxml"
 	"sideman/format/wjazzd"
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // corpora are the lead-sheet and research corpora of the lead-sheet issue,
@@ -26,7 +26,7 @@ type corpora struct {
 func loadCorpora(tb testing.TB) *corpora {
 	tb.Helper()
 	c := &corpora{}
-	abcDir := testdata.Dir(tb, "nottingham/ABC_cleaned")
+	abcDir := shareddata.Dir(tb, "nottingham/ABC_cleaned")
 	files, _ := filepath.Glob(filepath.Join(abcDir, "*.abc"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -37,7 +37,7 @@ func loadCorpora(tb testing.TB) *corpora {
 		c.bytes += int64(len(data))
 	}
 	read := func(archive string, suffix string) [][]byte {
-		_, data, err := testdata.ReadTarGz(testdata.File(tb, archive), testdata.HasSuffix(suffix))
+		_, data, err := shareddata.ReadTarGz(shareddata.File(tb, archive), shareddata.HasSuffix(suffix))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func loadCorpora(tb testing.TB) *corpora {
 	}
 	c.mxl = read("openewld/OpenEWLD.tar.gz", ".mxl")
 	c.krn = read("bach-chorales/bach-370-chorales-kern.tar.gz", ".krn")
-	members, data, err := testdata.ReadTarGz(testdata.File(tb, "wjazzd/wjazzd-csv.tar.gz"), testdata.HasSuffix(".csv"))
+	members, data, err := shareddata.ReadTarGz(shareddata.File(tb, "wjazzd/wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // This file collects every distinct chord symbol of the chord-chart corpora
@@ -78,11 +78,11 @@ var corpusOnce struct {
 // corpus is missing.
 func loadCorpusChords(tb testing.TB) []*corpusChords {
 	tb.Helper()
-	jazz := testdata.File(tb, "jazz-standards/JazzStandards.json")
-	ireal := testdata.Dir(tb, "ireal-playlists")
-	irb := testdata.File(tb, "irb-jazz/iRb_v1-0.tar.gz")
-	songdb := testdata.File(tb, "jazz-chord-progressions/SongDB.tar.gz")
-	pop := testdata.File(tb, "pop909/POP909-main.tar.gz")
+	jazz := shareddata.File(tb, "jazz-standards/JazzStandards.json")
+	ireal := shareddata.Dir(tb, "ireal-playlists")
+	irb := shareddata.File(tb, "irb-jazz/iRb_v1-0.tar.gz")
+	songdb := shareddata.File(tb, "jazz-chord-progressions/SongDB.tar.gz")
+	pop := shareddata.File(tb, "pop909/POP909-main.tar.gz")
 	corpusOnce.Do(func() {
 		readers := []struct {
 			name string
@@ -331,7 +331,7 @@ func humdrumChord(tok string) (main, alt string) {
 // readIRbChords reads the **jazz spines of the iRb corpus: one chord per
 // data line after a duration ("2.E-:maj7").
 func readIRbChords(path string, cc *corpusChords) error {
-	return testdata.WalkTarGz(path, testdata.HasSuffix(".jazz"), func(_ testdata.Member, r io.Reader) error {
+	return shareddata.WalkTarGz(path, shareddata.HasSuffix(".jazz"), func(_ shareddata.Member, r io.Reader) error {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			line := strings.TrimSpace(sc.Text())
@@ -352,7 +352,7 @@ func readIRbChords(path string, cc *corpusChords) error {
 // readSongDBChords reads the SongDB text files: "Key = value" header
 // lines, then bars separated by '|' with chords separated by spaces.
 func readSongDBChords(path string, cc *corpusChords) error {
-	return testdata.WalkTarGz(path, testdata.HasSuffix(".txt"), func(_ testdata.Member, r io.Reader) error {
+	return shareddata.WalkTarGz(path, shareddata.HasSuffix(".txt"), func(_ shareddata.Member, r io.Reader) error {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			line := sc.Text()
@@ -406,7 +406,7 @@ func harteChord(sym string) (string, bool) {
 // readPOP909Chords reads chord_midi.txt of every song: "start end chord".
 func readPOP909Chords(path string, cc *corpusChords) error {
 	keep := func(name string) bool { return strings.HasSuffix(name, "/chord_midi.txt") }
-	return testdata.WalkTarGz(path, keep, func(_ testdata.Member, r io.Reader) error {
+	return shareddata.WalkTarGz(path, keep, func(_ shareddata.Member, r io.Reader) error {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			f := strings.Fields(sc.Text())
@@ -426,11 +426,11 @@ func readPOP909Chords(path string, cc *corpusChords) error {
 // for every "X07" or "X0" in a tune found in both, it looks up which of
 // those iReal writes on the same root in that tune.
 func TestZeroMeansDiminished(t *testing.T) {
-	data, err := os.ReadFile(testdata.File(t, "jazz-standards/JazzStandards.json"))
+	data, err := os.ReadFile(shareddata.File(t, "jazz-standards/JazzStandards.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(testdata.File(t, "ireal-playlists/jazz1460.txt"))
+	raw, err := os.ReadFile(shareddata.File(t, "ireal-playlists/jazz1460.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"sideman/format/ireal"
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -23,7 +23,7 @@ func TestIRealCensusAgainstDecoder(t *testing.T) {
 			census = cc.Uses
 		}
 	}
-	files, err := filepath.Glob(filepath.Join(testdata.Dir(t, "ireal-playlists"), "*.txt"))
+	files, err := filepath.Glob(filepath.Join(shareddata.Dir(t, "ireal-playlists"), "*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

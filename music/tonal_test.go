@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // tonalDifferences lists where @tonaljs/chord (tools/tonal) and ParseChord
@@ -58,10 +58,10 @@ var tonalDir = filepath.Join("..", "tools", "tonal")
 func tonalUnavailable(t *testing.T, format string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(format, args...)
-	if testdata.Required() {
-		t.Fatalf("%s (%s=1)", msg, testdata.EnvRequire)
+	if shareddata.Required() {
+		t.Fatalf("%s (%s=1)", msg, shareddata.EnvRequire)
 	}
-	t.Skipf("%s; skipping (set %s=1 to fail instead)", msg, testdata.EnvRequire)
+	t.Skipf("%s; skipping (set %s=1 to fail instead)", msg, shareddata.EnvRequire)
 }
 
 // tonalNote is one line of tools/tonal/chordnotes.js output.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -55,7 +55,7 @@ func nottingham(tb testing.TB) ([]corpusTune, map[string][]byte) {
 // nottinghamDir is the directory of the Nottingham ABC files.
 func nottinghamDir(tb testing.TB) string {
 	tb.Helper()
-	return filepath.Join(testdata.Dir(tb, "nottingham"), "ABC_cleaned")
+	return filepath.Join(shareddata.Dir(tb, "nottingham"), "ABC_cleaned")
 }
 
 // decodeExceptions are the Nottingham tunes Decode rejects, with why. The

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -36,7 +36,7 @@ var (
 // corpus reads the playlists once per test binary.
 func corpus(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	dir := testdata.Dir(tb, "ireal-playlists")
+	dir := shareddata.Dir(tb, "ireal-playlists")
 	corpusOnce.Do(func() {
 		corpusData = map[string][]byte{}
 		for _, p := range playlists {

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"sideman/format/jazzstd"
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -289,7 +289,7 @@ var crossCheckExceptions = map[string]string{
 // left out and repeated chords collapsed. The iReal chart may be read the
 // ways JazzStandards reads forms (see the readings); the best match counts.
 func TestCrossCheckJazzStandards(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(testdata.Dir(t, "jazz-standards"), "JazzStandards.json"))
+	raw, err := os.ReadFile(filepath.Join(shareddata.Dir(t, "jazz-standards"), "JazzStandards.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

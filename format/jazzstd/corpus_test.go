@@ -9,13 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
 func readCorpus(tb testing.TB) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(testdata.File(tb, "jazz-standards/JazzStandards.json"))
+	data, err := os.ReadFile(shareddata.File(tb, "jazz-standards/JazzStandards.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -128,8 +128,8 @@ func TestCorpus(t *testing.T) {
 func irbForms(tb testing.TB) map[string]int {
 	tb.Helper()
 	out := map[string]int{}
-	err := testdata.WalkTarGz(testdata.File(tb, "irb-jazz/iRb_v1-0.tar.gz"), testdata.HasSuffix(".jazz"),
-		func(_ testdata.Member, r io.Reader) error {
+	err := shareddata.WalkTarGz(shareddata.File(tb, "irb-jazz/iRb_v1-0.tar.gz"), shareddata.HasSuffix(".jazz"),
+		func(_ shareddata.Member, r io.Reader) error {
 			var title string
 			var form, labels []string
 			barsIn := map[string]int{}

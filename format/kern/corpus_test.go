@@ -4,7 +4,7 @@ import (
 	"path"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -12,7 +12,7 @@ const corpusFile = "bach-chorales/bach-370-chorales-kern.tar.gz"
 
 func readCorpus(t testing.TB) (names []string, files [][]byte) {
 	t.Helper()
-	ms, data, err := testdata.ReadTarGz(testdata.File(t, corpusFile), testdata.HasSuffix(".krn"))
+	ms, data, err := shareddata.ReadTarGz(shareddata.File(t, corpusFile), shareddata.HasSuffix(".krn"))
 	if err != nil {
 		t.Fatal(err)
 	}

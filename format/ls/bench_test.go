@@ -3,14 +3,14 @@ package ls
 import (
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // BenchmarkDecodeCorpus decodes all of Impro-Visor's leadsheets from
 // memory, reporting files, notes and bytes per second of CPU time (and
 // MB/s of wall time, which counts other programs on a shared machine).
 func BenchmarkDecodeCorpus(b *testing.B) {
-	_, data, err := testdata.ReadTarGz(testdata.File(b, corpusFile), testdata.HasSuffix(".ls"))
+	_, data, err := shareddata.ReadTarGz(shareddata.File(b, corpusFile), shareddata.HasSuffix(".ls"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -39,8 +39,8 @@ func corpusMember(name string) string {
 
 func walkCorpus(t *testing.T, fn func(name string, data []byte)) {
 	t.Helper()
-	p := testdata.File(t, corpusFile)
-	err := testdata.WalkTarGz(p, testdata.HasSuffix(".ls"), func(m testdata.Member, r io.Reader) error {
+	p := shareddata.File(t, corpusFile)
+	err := shareddata.WalkTarGz(p, shareddata.HasSuffix(".ls"), func(m shareddata.Member, r io.Reader) error {
 		data, err := io.ReadAll(r)
 		if err != nil {
 			return err
@@ -190,8 +190,8 @@ func TestCorpusChorusLength(t *testing.T) {
 // corpus's corrections.
 func TestCorpusSongDB(t *testing.T) {
 	songs := map[string]songDB{}
-	p := testdata.File(t, "jazz-chord-progressions/SongDB.tar.gz")
-	err := testdata.WalkTarGz(p, testdata.HasSuffix(".txt"), func(m testdata.Member, r io.Reader) error {
+	p := shareddata.File(t, "jazz-chord-progressions/SongDB.tar.gz")
+	err := shareddata.WalkTarGz(p, shareddata.HasSuffix(".txt"), func(m shareddata.Member, r io.Reader) error {
 		data, err := io.ReadAll(r)
 		if err != nil {
 			return err

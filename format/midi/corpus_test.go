@@ -4,7 +4,7 @@ import (
 	"sync"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // corpus is a set of MIDI files read from one of the shared archives.
@@ -38,13 +38,13 @@ func loadCorpus(tb testing.TB, name string) *corpus {
 			archive = c.archive
 		}
 	}
-	path := testdata.File(tb, archive)
+	path := shareddata.File(tb, archive)
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
 	if c, ok := corpusCache[name]; ok {
 		return c
 	}
-	ms, data, err := testdata.ReadTarGz(path, testdata.HasSuffix(".mid", ".midi"))
+	ms, data, err := shareddata.ReadTarGz(path, shareddata.HasSuffix(".mid", ".midi"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -30,12 +30,12 @@ func TestMido(t *testing.T) {
 		t.Skip("mido cross-check takes ~20 s; skipped in -short mode")
 	}
 	archives := []string{
-		testdata.File(t, "pop909/POP909-main.tar.gz"),
-		testdata.File(t, "groove-midi/groove-v1.0.0-midionly.tar.gz"),
+		shareddata.File(t, "pop909/POP909-main.tar.gz"),
+		shareddata.File(t, "groove-midi/groove-v1.0.0-midionly.tar.gz"),
 	}
 	if err := exec.Command(python, "-c", "import mido").Run(); err != nil {
 		msg := fmt.Sprintf("%s cannot import mido (%v); install python3-mido", python, err)
-		if testdata.Required() {
+		if shareddata.Required() {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -45,11 +45,11 @@ func loadCorpus(tb testing.TB, name string) *corpus {
 	default:
 		tb.Fatalf("unknown corpus %q", name)
 	}
-	file := testdata.File(tb, archive)
+	file := shareddata.File(tb, archive)
 	v, _ := corpusOnce.LoadOrStore(name, new(corpusLoad))
 	l := v.(*corpusLoad)
 	l.once.Do(func() {
-		ms, data, err := testdata.ReadTarGz(file, testdata.HasSuffix(suffix))
+		ms, data, err := shareddata.ReadTarGz(file, shareddata.HasSuffix(suffix))
 		if err != nil {
 			l.err = err
 			return

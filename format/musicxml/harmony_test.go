@@ -11,7 +11,7 @@ import (
 
 	"sideman/examples"
 	"sideman/format/chart"
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -174,7 +174,7 @@ func chordVocabulary(t *testing.T) map[string]music.Chord {
 		}
 	}
 	if haveData(t, "jazz-standards/JazzStandards.json") {
-		root, _ := testdata.Root()
+		root, _ := shareddata.Root()
 		if b, err := os.ReadFile(path.Join(root, "jazz-standards/JazzStandards.json")); err == nil {
 			var tunes []struct {
 				Sections []struct {

@@ -19,7 +19,7 @@ import (
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/format/midi"
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -50,7 +50,7 @@ func museScore(t *testing.T) string {
 		}
 	}
 	msg := "MuseScore 3 (mscore3) not found; install Debian's musescore3"
-	if testdata.Required() {
+	if shareddata.Required() {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
@@ -256,11 +256,11 @@ func withoutNavigation(c *music.Chart) *music.Chart {
 // data fails the test under SIDEMAN_REQUIRE_DATA=1.
 func haveData(t *testing.T, rel string) bool {
 	t.Helper()
-	root, err := testdata.Root()
+	root, err := shareddata.Root()
 	if err == nil {
 		_, err = os.Stat(filepath.Join(root, rel))
 	}
-	if err != nil && testdata.Required() {
+	if err != nil && shareddata.Required() {
 		t.Fatalf("%s: %v", rel, err)
 	}
 	return err == nil

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/internal/testdata"
+	"sideman/internal/shareddata"
 )
 
 // corpus is the CSV export read into memory.
@@ -22,8 +22,8 @@ type corpus struct {
 
 func readCorpus(tb testing.TB) *corpus {
 	tb.Helper()
-	dir := testdata.Dir(tb, "wjazzd")
-	ms, data, err := testdata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), testdata.HasSuffix(".csv"))
+	dir := shareddata.Dir(tb, "wjazzd")
+	ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,11 +1,11 @@
-// Package testdata locates the shared corpora (../shared/data beside the
+// Package shareddata locates the shared corpora (../shared/data beside the
 // repository) for tests and benchmarks, and reads members of the .tar.gz
 // archives they come in without extracting them.
 //
 // The corpora are not part of the repository: tests that need them skip when
 // they are missing, unless SIDEMAN_REQUIRE_DATA=1 asks for a failure instead
 // (as CI does where the data is mounted).
-package testdata
+package shareddata
 
 import (
 	"archive/tar"
