@@ -424,3 +424,41 @@ func TempoForBeats(bpm int, m Meter) int64 {
 	quarterBPM := float64(bpm) * float64(m.BeatTicks()) / PPQ
 	return int64(60e6/quarterBPM + 0.5)
 }
+
+// TransposeTo returns a copy of the chart moved to another key: the chord
+// symbols respelled, the written notes moved, by the smaller interval (up
+// a fourth rather than down a fifth). A chart without a key counts as C
+// major; the copy takes the target key.
+func (c *Chart) TransposeTo(k Key) *Chart {
+	from := c.KeyOrDefault()
+	steps := mod7(int(k.Tonic.Step) - int(from.Tonic.Step))
+	semis := mod12(k.Tonic.PitchClass() - from.Tonic.PitchClass())
+	iv := Interval{Number: steps + 1, Semitones: semis}
+	if semis > 6 || (semis == 6 && steps > 3) {
+		iv = Interval{Number: -(7 - steps + 1), Semitones: semis - 12}
+		if steps == 0 {
+			iv.Number = -1
+		}
+	}
+	out := *c
+	out.Key = &k
+	out.Bars = make([]Bar, len(c.Bars))
+	for i, b := range c.Bars {
+		b.Chords = append([]ChordAt(nil), b.Chords...)
+		for j := range b.Chords {
+			b.Chords[j].Chord = b.Chords[j].Chord.Transpose(iv)
+			if a := b.Chords[j].Alt; a != nil {
+				t := a.Transpose(iv)
+				b.Chords[j].Alt = &t
+			}
+		}
+		b.Notes = append([]Note(nil), b.Notes...)
+		for j := range b.Notes {
+			if p := int(b.Notes[j].Pitch) + iv.Semitones; p >= 0 && p <= 127 {
+				b.Notes[j].Pitch = uint8(p)
+			}
+		}
+		out.Bars[i] = b
+	}
+	return &out
+}

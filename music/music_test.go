@@ -232,3 +232,25 @@ func TestPerformTempoIgnoresPickup(t *testing.T) {
 		t.Errorf("tempo %.2f quarters a minute, want 108", bpm)
 	}
 }
+
+func TestTransposeTo(t *testing.T) {
+	bb := Key{Tonic: Spelling{B, -1}}
+	c := &Chart{Key: &bb, Bars: []Bar{{Chords: []ChordAt{{Chord: MustParseChord("Bb7")}, {Offset: 1920, Chord: MustParseChord("Ebmaj7/G")}}}}}
+	for _, tc := range []struct {
+		key  string
+		want string
+	}{{"C", "C7 Fmaj7/A"}, {"F", "F7 Bbmaj7/D"}, {"A", "A7 Dmaj7/F#"}, {"Eb", "Eb7 Abmaj7/C"}, {"Bb", "Bb7 Ebmaj7/G"}} {
+		k, _ := ParseKey(tc.key)
+		got := c.TransposeTo(k)
+		var names []string
+		for _, ca := range got.Bars[0].Chords {
+			names = append(names, ca.Chord.Name())
+		}
+		if s := names[0] + " " + names[1]; s != tc.want {
+			t.Errorf("to %s: %s, want %s", tc.key, s, tc.want)
+		}
+		if *got.Key != k || c.Bars[0].Chords[0].Chord.Name() != "Bb7" {
+			t.Errorf("to %s: key %v, original changed to %s", tc.key, got.Key, c.Bars[0].Chords[0].Chord.Name())
+		}
+	}
+}

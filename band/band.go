@@ -1,0 +1,271 @@
+package band
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"sideman/music"
+)
+
+// Options say how the band plays a chart.
+type Options struct {
+	Style *Style
+	// Tempo in felt beats per minute; 0 takes the chart's, then the style's.
+	Tempo int
+	// Choruses of the form (at least 1); the coda is played once, at the end.
+	Choruses int
+	// Transpose, when set, moves the chart to this key before playing.
+	Transpose *music.Key
+	// Intro plays the last bars of the form first (4, or 8 for forms of 32
+	// bars and more); Ending adds a tag of the last 4 bars and a final chord.
+	Intro, Ending bool
+	// Mute leaves roles out ("bass", "piano", "guitar", "drums"): a
+	// minus-one track for practice.
+	Mute map[string]bool
+	// Seed makes the performance repeatable: same seed, same notes.
+	Seed int64
+}
+
+// Gig is everything a player knows about the performance: the form as
+// played (intro, choruses, coda, ending), the chords with their lengths,
+// the style and the tempo. Players read it and return notes.
+type Gig struct {
+	Chart  *music.Chart
+	Bars   []music.PlayedBar
+	Chords []music.ChordSpan
+	Style  *Style
+	Tempo  int // felt beats per minute
+	Key    music.Key
+	Seed   int64
+}
+
+// Rand is a player's own random stream: seeded by the gig's seed and the
+// role, so muting one player does not change what the others play.
+func (g *Gig) Rand(role string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(role))
+	return rand.New(rand.NewPCG(uint64(g.Seed), h.Sum64()))
+}
+
+// ChordAt returns the chord sounding at tick t (N.C. before the first).
+func (g *Gig) ChordAt(t music.Ticks) music.ChordSpan {
+	i := sort.Search(len(g.Chords), func(i int) bool { return g.Chords[i].Start > t }) - 1
+	if i < 0 {
+		return music.ChordSpan{Chord: music.NC}
+	}
+	return g.Chords[i]
+}
+
+// Player plays one instrument over a gig. It returns notes with pitch,
+// velocity, start and duration set; Play numbers them and sets their
+// channel, part and Origin.
+type Player func(g *Gig) []music.Note
+
+// players holds the registered players by role and name.
+var players = map[string]map[string]Player{}
+
+// Register adds a player for a role under a name that styles refer to.
+func Register(role, name string, p Player) {
+	if players[role] == nil {
+		players[role] = map[string]Player{}
+	}
+	players[role][name] = p
+}
+
+// PlayerNames lists the registered players of a role, sorted.
+func PlayerNames(role string) []string {
+	var out []string
+	for n := range players[role] {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// General MIDI programs and channels of the band's instruments.
+var (
+	defaultProgram = map[string]int{"bass": 32, "piano": 0, "guitar": 26, "drums": 0}
+	channel        = map[string]uint8{"piano": 0, "bass": 1, "guitar": 2, "drums": 9}
+	partName       = map[string]string{"bass": "Bass", "piano": "Piano", "guitar": "Guitar", "drums": "Drums"}
+)
+
+// ErrNoChords is returned for a chart with nothing to play over.
+var ErrNoChords = errors.New("the chart has no chords to play")
+
+// Play performs a chart with a band. Every note's Origin names the player
+// and style that made it.
+func Play(c *music.Chart, opt Options) (*music.Piece, error) {
+	if opt.Style == nil {
+		s, _ := LookupStyle("medium swing")
+		opt.Style = s
+	}
+	st := opt.Style
+	for _, role := range Roles {
+		name := st.Players[role]
+		if name == "" || name == "none" || opt.Mute[role] {
+			continue
+		}
+		if players[role][name] == nil {
+			return nil, fmt.Errorf("style %s: no %s player %q (have %s)", st.Name, role, name, strings.Join(PlayerNames(role), ", "))
+		}
+	}
+	if opt.Transpose != nil {
+		c = c.TransposeTo(*opt.Transpose)
+	}
+	g := &Gig{Chart: c, Style: st, Seed: opt.Seed, Key: c.KeyOrDefault()}
+	g.Tempo = opt.Tempo
+	if g.Tempo <= 0 {
+		g.Tempo = c.Tempo
+	}
+	if g.Tempo <= 0 {
+		g.Tempo = st.Tempo
+	}
+	g.Bars = Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	g.Chords = music.Spans(g.Bars)
+	hasChord := false
+	for _, s := range g.Chords {
+		hasChord = hasChord || !s.Chord.NoChord
+	}
+	if !hasChord {
+		return nil, ErrNoChords
+	}
+
+	p := &music.Piece{Title: c.Title, Chart: c}
+	meter := c.MeterOrDefault()
+	if c.Meter == nil && len(g.Bars) > 0 {
+		meter = g.Bars[0].Meter
+	}
+	p.Tempo = music.TempoMap{{At: 0, MicrosPerQuarter: music.TempoForBeats(g.Tempo, meter)}}
+	p.Keys = []music.KeyChange{{At: 0, Key: g.Key}}
+	for i, pb := range g.Bars {
+		if i == 0 || pb.Meter != g.Bars[i-1].Meter {
+			p.Meters = append(p.Meters, music.MeterChange{At: pb.Start, Meter: pb.Meter})
+		}
+		if pb.Bar.Section != "" && (i == 0 || pb.Bar.Section != g.Bars[i-1].Bar.Section || pb.Bar != g.Bars[i-1].Bar) {
+			p.Markers = append(p.Markers, music.Marker{At: pb.Start, Text: pb.Bar.Section})
+		}
+	}
+	var id music.NoteID
+	for _, role := range Roles {
+		name := st.Players[role]
+		if name == "" || name == "none" || opt.Mute[role] {
+			continue
+		}
+		origin := &music.Origin{
+			Kind:      music.MachineGenerated,
+			Generator: "band/" + role + "/" + name,
+			Version:   "1",
+			Params:    fmt.Sprintf("style=%q seed=%d tempo=%d", st.Name, opt.Seed, g.Tempo),
+			Source:    c.Title,
+		}
+		prog := defaultProgram[role]
+		if v := st.Param(role+".program", ""); v != "" {
+			fmt.Sscan(v, &prog)
+		}
+		part := music.Part{Name: partName[role], Role: role, Channel: channel[role], Program: prog}
+		notes := players[role][name](g)
+		music.SortNotes(notes)
+		for _, n := range notes {
+			if n.Duration <= 0 || n.Velocity == 0 {
+				continue
+			}
+			id++
+			n.ID, n.Channel, n.Part, n.Origin = id, part.Channel, int16(len(p.Parts)), origin
+			part.Notes = append(part.Notes, n)
+		}
+		p.Parts = append(p.Parts, part)
+	}
+	return p, nil
+}
+
+// Form lays out the whole performance: an optional intro (the last 4 bars
+// of the form, 8 for forms of 32 bars and more), the choruses with the
+// coda once at the end, and an optional ending (the last 4 bars again as a
+// tag, then a bar of the final chord).
+func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
+	body := c.Unroll(choruses)
+	one := c.Unroll(1)
+	var out []music.PlayedBar
+	var at music.Ticks
+	add := func(pb music.PlayedBar, bar *music.Bar) {
+		pb.Start = at
+		if bar != nil {
+			pb.Bar = bar
+		}
+		out = append(out, pb)
+		at += pb.Meter.BarTicks()
+	}
+	// relabel copies a bar with a new section label and no marks, so
+	// intro and tag bars do not repeat or jump.
+	relabel := func(b *music.Bar, section string) *music.Bar {
+		return &music.Bar{Meter: b.Meter, Section: section, Chords: b.Chords}
+	}
+	if intro && len(one) > 0 {
+		n := 4
+		if len(one) >= 32 {
+			n = 8
+		}
+		n = min(n, len(one))
+		for i, pb := range one[len(one)-n:] {
+			label := ""
+			if i == 0 {
+				label = "Intro"
+			}
+			add(pb, relabel(pb.Bar, label))
+		}
+		// The bar after the intro carries the meter and the first chord
+		// explicitly: nothing in the intro's last bar may hold over.
+		if len(body) > 0 && len(body[0].Bar.Chords) == 0 {
+			first := firstChord(one)
+			b := *body[0].Bar
+			b.Chords = []music.ChordAt{{Chord: first}}
+			body[0].Bar = &b
+		}
+	}
+	for _, pb := range body {
+		add(pb, nil)
+	}
+	if ending && len(one) > 0 {
+		n := min(4, len(one))
+		for i, pb := range one[len(one)-n:] {
+			label := ""
+			if i == 0 {
+				label = "Ending"
+			}
+			add(pb, relabel(pb.Bar, label))
+		}
+		final := lastChord(one)
+		last := one[len(one)-1]
+		add(last, &music.Bar{Chords: []music.ChordAt{{Chord: final}}})
+	}
+	return out
+}
+
+func firstChord(bars []music.PlayedBar) music.Chord {
+	for _, pb := range bars {
+		for _, ca := range pb.Bar.Chords {
+			return ca.Chord
+		}
+	}
+	return music.NC
+}
+
+// lastChord is the chord the form resolves to: the last chord of the
+// form's last bar, or of the first bar when the form ends on a turnaround
+// back to the top (most jazz tunes end on the tonic in bar 1 of the head).
+func lastChord(bars []music.PlayedBar) music.Chord {
+	for i := len(bars) - 1; i >= 0; i-- {
+		if cs := bars[i].Bar.Chords; len(cs) > 0 {
+			last := cs[len(cs)-1].Chord
+			if last.Dominant() {
+				return firstChord(bars)
+			}
+			return last
+		}
+	}
+	return music.NC
+}

@@ -1,0 +1,95 @@
+package band
+
+import (
+	"strings"
+	"testing"
+
+	"sideman/music"
+)
+
+func TestBuiltinStyles(t *testing.T) {
+	styles := Styles()
+	if len(styles) < 12 {
+		t.Fatalf("%d built-in styles, want at least 12", len(styles))
+	}
+	for _, want := range []string{"medium-swing", "up-tempo-swing", "ballad", "jazz-waltz", "two-feel", "bossa-nova",
+		"samba", "afro-cuban", "even-8ths-pop", "rock", "funk", "blues-shuffle"} {
+		if _, ok := LookupStyle(want); !ok {
+			t.Errorf("no built-in style %q", want)
+		}
+	}
+	if s, ok := LookupStyle("Medium Swing"); !ok || s.Name != "medium-swing" {
+		t.Error("lookup ignores case and spaces")
+	}
+}
+
+func TestParseStyleErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"name: x\nfeel: bouncy\n", "line 2: feel"},
+		{"name: x\nswing: 2\n", "line 2: swing"},
+		{"name: x\ncolour: red\n", "unknown setting"},
+		{"feel: swing\n", "no name"},
+		{"name: x\nnonsense\n", "line 2: want name: value"},
+	} {
+		_, err := ParseStyle("t.style", strings.NewReader(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestPositionsAndSwing(t *testing.T) {
+	pos, vel, err := ParsePositions("1 2+ 3e 4a:90 1t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Position{0, 1.5, 2.25, 3.75, 1.0 / 3}
+	for i := range want {
+		if pos[i] != want[i] {
+			t.Errorf("position %d = %v, want %v", i, pos[i], want[i])
+		}
+	}
+	if vel[3] != 90 || vel[0] != 0 {
+		t.Errorf("velocities %v", vel)
+	}
+	for _, bad := range []string{"0", "2x", "33", "1:200"} {
+		if _, _, err := ParsePositions(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	swing := &Style{Feel: "swing", Swing: 2.0 / 3}
+	g := &Gig{Style: swing}
+	pb := music.PlayedBar{Start: 3840, Meter: music.Meter{Num: 4, Den: 4}}
+	// The and of 2 in a triplet swing falls two thirds into beat 2.
+	if got := g.Tick(pb, 1.5); got != 3840+960+640 {
+		t.Errorf("swung and of 2 at %d, want %d", got, 3840+960+640)
+	}
+	g.Style = &Style{Feel: "straight", Swing: 0.5}
+	if got := g.Tick(pb, 1.5); got != 3840+1440 {
+		t.Errorf("straight and of 2 at %d", got)
+	}
+}
+
+func TestFormIntroAndEnding(t *testing.T) {
+	c := &music.Chart{}
+	for _, s := range []string{"C7", "F7", "C7", "G7", "C7", "F7", "C7", "G7"} {
+		c.Bars = append(c.Bars, music.Bar{Chords: []music.ChordAt{{Chord: music.MustParseChord(s)}}})
+	}
+	bars := Form(c, 2, true, true)
+	// 4 intro + 16 + 4 tag + 1 final
+	if len(bars) != 25 {
+		t.Fatalf("%d bars, want 25", len(bars))
+	}
+	if bars[0].Bar.Section != "Intro" || bars[20].Bar.Section != "Ending" {
+		t.Errorf("sections %q %q", bars[0].Bar.Section, bars[20].Bar.Section)
+	}
+	// The form ends on G7, a turnaround: the final chord is the first chord.
+	if got := bars[24].Bar.Chords[0].Chord.Name(); got != "C7" {
+		t.Errorf("final chord %s, want C7", got)
+	}
+	for i := 1; i < len(bars); i++ {
+		if bars[i].Start != bars[i-1].End() {
+			t.Fatalf("bar %d starts at %d, not where bar %d ends", i, bars[i].Start, i-1)
+		}
+	}
+}

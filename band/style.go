@@ -1,0 +1,190 @@
+package band
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Style is how the band plays: which player plays each instrument, the
+// feel, and the patterns and parameters the players read. Styles are data
+// (docs/style-format.md), read from .style files; the built-in ones are
+// embedded from band/styles.
+type Style struct {
+	Name        string
+	Description string
+	// Feel is "swing" or "straight"; Swing is the share of a beat the
+	// on-beat eighth takes in swing (0.5 is straight, 0.67 a triplet feel).
+	Feel  string
+	Swing float64
+	// Tempo is the default tempo in felt beats per minute.
+	Tempo int
+	// Players names the player for each role ("walking", "bossa", ...);
+	// a role that is absent or "none" sits out.
+	Players map[string]string
+	// Params are the remaining "role.name: value" lines, for the players
+	// ("drums.ride: 1 2 2+ 3 4 4+", "bass.program: 32").
+	Params map[string]string
+}
+
+// Roles the band knows, in the order their tracks are written.
+var Roles = []string{"bass", "piano", "guitar", "drums"}
+
+// Param returns a player parameter ("drums.ride") or def.
+func (s *Style) Param(key, def string) string {
+	if v, ok := s.Params[key]; ok {
+		return v
+	}
+	return def
+}
+
+// FloatParam returns a numeric parameter or def.
+func (s *Style) FloatParam(key string, def float64) float64 {
+	if v, ok := s.Params[key]; ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f
+		}
+	}
+	return def
+}
+
+// StyleError is a mistake in a style file, with its line.
+type StyleError struct {
+	Name string
+	Line int
+	Err  error
+}
+
+func (e *StyleError) Error() string {
+	return fmt.Sprintf("style %s: line %d: %v", e.Name, e.Line, e.Err)
+}
+
+func (e *StyleError) Unwrap() error { return e.Err }
+
+// maxStyleSize bounds a style file.
+const maxStyleSize = 1 << 20
+
+// ParseStyle reads a .style file; name is used in errors.
+func ParseStyle(name string, r io.Reader) (*Style, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxStyleSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxStyleSize {
+		return nil, &StyleError{name, 1, fmt.Errorf("larger than %d bytes", maxStyleSize)}
+	}
+	s := &Style{Feel: "straight", Swing: 0.5, Tempo: 120, Players: map[string]string{}, Params: map[string]string{}}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if i := strings.Index(text, "#"); i >= 0 {
+			text = text[:i]
+		}
+		text = strings.TrimSpace(text)
+		if text == "" {
+			continue
+		}
+		key, value, ok := strings.Cut(text, ":")
+		key, value = strings.TrimSpace(strings.ToLower(key)), strings.TrimSpace(value)
+		if !ok || key == "" {
+			return nil, &StyleError{name, line, fmt.Errorf("want name: value, got %q", text)}
+		}
+		if err := s.set(key, value); err != nil {
+			return nil, &StyleError{name, line, err}
+		}
+	}
+	if s.Name == "" {
+		return nil, &StyleError{name, line, fmt.Errorf("no name: line")}
+	}
+	if s.Feel == "swing" && s.Swing == 0.5 {
+		s.Swing = 2.0 / 3
+	}
+	return s, nil
+}
+
+func (s *Style) set(key, value string) error {
+	switch key {
+	case "name":
+		s.Name = strings.ToLower(value)
+	case "description":
+		s.Description = value
+	case "feel":
+		if value != "swing" && value != "straight" {
+			return fmt.Errorf("feel %q: want swing or straight", value)
+		}
+		s.Feel = value
+	case "swing":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || f < 0.5 || f > 0.8 {
+			return fmt.Errorf("swing %q: want the on-beat eighth's share of the beat, 0.5 to 0.8", value)
+		}
+		s.Swing = f
+	case "tempo":
+		t, err := strconv.Atoi(value)
+		if err != nil || t < 20 || t > 400 {
+			return fmt.Errorf("tempo %q: want 20 to 400 beats per minute", value)
+		}
+		s.Tempo = t
+	case "bass", "piano", "guitar", "drums":
+		s.Players[key] = value
+	default:
+		role, _, ok := strings.Cut(key, ".")
+		if !ok || !isRole(role) {
+			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, bass, piano, guitar, drums, or role.parameter)", key)
+		}
+		s.Params[key] = value
+	}
+	return nil
+}
+
+func isRole(r string) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+//go:embed styles/*.style
+var builtin embed.FS
+
+// Styles returns the built-in styles, sorted by name.
+func Styles() []*Style {
+	ents, _ := fs.ReadDir(builtin, "styles")
+	var out []*Style
+	for _, e := range ents {
+		data, _ := builtin.ReadFile("styles/" + e.Name())
+		s, err := ParseStyle(e.Name(), bytes.NewReader(data))
+		if err != nil {
+			panic(err) // the built-in styles are tested
+		}
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LookupStyle finds a built-in style by name, ignoring case, spaces and
+// hyphens ("Medium Swing", "medium-swing").
+func LookupStyle(name string) (*Style, bool) {
+	want := normalName(name)
+	for _, s := range Styles() {
+		if normalName(s.Name) == want {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+func normalName(s string) string {
+	return strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(s))
+}

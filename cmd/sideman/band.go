@@ -1,0 +1,161 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"sideman/band"
+	"sideman/format/midi"
+	"sideman/load"
+	"sideman/music"
+)
+
+func init() {
+	register("band", command{
+		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
+		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY] " +
+			"[--intro] [--ending] [--mute bass,piano,drums] [--seed N] -o OUT.mid",
+		run: playBand,
+	})
+	register("styles", command{
+		summary: "list the built-in band styles, one a line, name first",
+		usage:   "sideman styles",
+		run:     listStyles,
+	})
+}
+
+// bandFlags are the flags of `sideman band`, shared with commands that
+// play a band.
+type bandFlags struct {
+	tune, style, transpose, mute, out string
+	tempo, choruses                   int
+	intro, ending                     bool
+	seed                              int64
+}
+
+func (f *bandFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.tune, "tune", "", "pick one tune by title or index")
+	fs.StringVar(&f.style, "style", "", "style name (see sideman styles) or a .style file; default: from the chart, else medium swing")
+	fs.IntVar(&f.tempo, "tempo", 0, "tempo in beats per minute (default: the chart's, else the style's)")
+	fs.IntVar(&f.choruses, "choruses", 1, "choruses of the form")
+	fs.StringVar(&f.transpose, "transpose", "", "key to play in (Bb, F#m)")
+	fs.BoolVar(&f.intro, "intro", false, "play the last bars as an intro")
+	fs.BoolVar(&f.ending, "ending", false, "end with a tag and a final chord")
+	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
+	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
+	fs.StringVar(&f.out, "o", "", "MIDI file to write")
+}
+
+// resolveStyle finds a style by name or file; with no name, the chart's
+// style hint when it names a built-in style, else medium swing.
+func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
+	if name == "" {
+		if s, ok := band.LookupStyle(c.Style); ok {
+			return s, nil
+		}
+		s, _ := band.LookupStyle("medium swing")
+		return s, nil
+	}
+	if s, ok := band.LookupStyle(name); ok {
+		return s, nil
+	}
+	if strings.HasSuffix(name, ".style") || strings.ContainsRune(name, os.PathSeparator) {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, &load.InputError{Name: name, Err: err}
+		}
+		defer f.Close()
+		s, err := band.ParseStyle(name, f)
+		if err != nil {
+			return nil, &load.InputError{Name: name, Err: err}
+		}
+		return s, nil
+	}
+	var names []string
+	for _, s := range band.Styles() {
+		names = append(names, s.Name)
+	}
+	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s", name, strings.Join(names, ", "))}
+}
+
+// perform reads the chart and plays it with the band the flags describe.
+func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) {
+	if len(pos) != 1 {
+		return nil, usageError{"want one CHART"}
+	}
+	if f.choruses < 1 || f.choruses > 64 {
+		return nil, usageError{"--choruses must be 1 to 64"}
+	}
+	if f.tempo != 0 && (f.tempo < 20 || f.tempo > 400) {
+		return nil, usageError{"--tempo must be 20 to 400"}
+	}
+	d, err := open(pos[0], errs)
+	if err != nil {
+		return nil, err
+	}
+	c, err := d.Tune(f.tune)
+	if err != nil {
+		return nil, err
+	}
+	st, err := resolveStyle(f.style, c)
+	if err != nil {
+		return nil, err
+	}
+	opt := band.Options{Style: st, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Seed: f.seed, Mute: map[string]bool{}}
+	if f.transpose != "" {
+		k, err := music.ParseKey(f.transpose)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("--transpose: %v", err)}
+		}
+		opt.Transpose = &k
+	}
+	for _, r := range strings.Split(f.mute, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			continue
+		}
+		found := false
+		for _, known := range band.Roles {
+			found = found || known == r
+		}
+		if !found {
+			return nil, usageError{fmt.Sprintf("--mute %q: want bass, piano, guitar or drums", r)}
+		}
+		opt.Mute[r] = true
+	}
+	p, err := band.Play(c, opt)
+	if err == band.ErrNoChords {
+		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
+	}
+	return p, err
+}
+
+func playBand(args []string, out, errs io.Writer) error {
+	fs := flag.NewFlagSet("band", flag.ContinueOnError)
+	var f bandFlags
+	f.register(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if f.out == "" {
+		return usageError{"want -o OUT.mid"}
+	}
+	p, err := f.perform(pos, errs)
+	if err != nil {
+		return err
+	}
+	return writeFile(f.out, func(w io.Writer) error { return midi.EncodePiece(w, p) })
+}
+
+func listStyles(args []string, out, _ io.Writer) error {
+	if len(args) != 0 {
+		return usageError{"styles takes no arguments"}
+	}
+	for _, s := range band.Styles() {
+		fmt.Fprintf(out, "%s\t%s\n", s.Name, s.Description)
+	}
+	return nil
+}
