@@ -1,0 +1,2 @@
+// Package render turns a Piece into audio through a SoundFont.
+package render
