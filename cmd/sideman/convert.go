@@ -11,16 +11,18 @@ import (
 	"strings"
 
 	"sideman/band"
+	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/midi"
+	"sideman/format/musicxml"
 	"sideman/load"
 	"sideman/music"
 )
 
 func init() {
 	register("convert", command{
-		summary: "convert a chart to MIDI (block chords) or .chart, or MIDI to MIDI",
-		usage:   "sideman convert IN -o OUT.mid|OUT.chart [--tune TITLE|INDEX] [--choruses N]",
+		summary: "convert charts and lead sheets to MIDI, .chart, MusicXML or ABC; MIDI to MIDI",
+		usage:   "sideman convert IN -o OUT.mid|OUT.chart|OUT.musicxml|OUT.abc [--tune TITLE|INDEX] [--choruses N]",
 		run:     convert,
 	})
 }
@@ -61,6 +63,15 @@ func convert(args []string, _, errs io.Writer) error {
 			}
 		}
 		return writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) })
+	case ".musicxml", ".xml", ".abc":
+		c, err := d.Tune(*tune)
+		if err != nil {
+			return err
+		}
+		if ext == ".abc" {
+			return writeFile(*outPath, func(w io.Writer) error { return abc.Encode(w, []*music.Chart{c}) })
+		}
+		return writeFile(*outPath, func(w io.Writer) error { return musicxml.Encode(w, c) })
 	case ".chart":
 		charts := d.Charts
 		if len(charts) == 0 {
@@ -75,7 +86,7 @@ func convert(args []string, _, errs io.Writer) error {
 		}
 		return writeFile(*outPath, func(w io.Writer) error { return chart.Encode(w, charts...) })
 	default:
-		return usageError{fmt.Sprintf("cannot write %q: want .mid or .chart", ext)}
+		return usageError{fmt.Sprintf("cannot write %q: want .mid, .chart, .musicxml, .xml or .abc", ext)}
 	}
 }
 

@@ -74,7 +74,7 @@ func TestBadInputOneLineExit2(t *testing.T) {
 		{[]string{"inspect", write("bad.mid", "MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0MTrk\x00\x00\x00\x08\x00\x40\x40\x00")}, "bad.mid: midi: byte"},
 		{[]string{"inspect", filepath.Join(dir, "missing.chart")}, "missing.chart"},
 		{[]string{"inspect"}, "want one PATH"},
-		{[]string{"convert", "../../examples/blues-f.chart", "-o", filepath.Join(dir, "x.wav")}, "want .mid or .chart"},
+		{[]string{"convert", "../../examples/blues-f.chart", "-o", filepath.Join(dir, "x.pdf")}, "want .mid, .chart"},
 		{[]string{"inspect", "../../examples/blues-f.chart", "--tune", "Nope"}, "no tune titled"},
 		{[]string{"nosuch"}, "unknown command"},
 	} {
@@ -201,5 +201,29 @@ func TestInspectFolder(t *testing.T) {
 	}
 	if got.Format != "collection" || got.Files != 2 || got.Skipped != 1 || len(got.Tunes) != 1 || got.Notes == nil || *got.Notes == 0 {
 		t.Errorf("%s", out)
+	}
+}
+
+// A lead sheet goes to MusicXML and ABC and reads back with the same notes
+// and chords.
+func TestConvertLeadSheet(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "tune.abc")
+	os.WriteFile(src, []byte("X:1\nT:Test Reel\nM:4/4\nL:1/8\nK:D\n|:\"D\"DEFG \"A7\"ABcd|\"G\"B2AG \"D\"F2D2:|\n"), 0o644)
+	_, want, errs := sideman(t, "inspect", src, "--json")
+	if !strings.Contains(want, `"notes": 26`) {
+		t.Fatalf("inspect abc: %s %s", want, errs)
+	}
+	for _, ext := range []string{".musicxml", ".abc"} {
+		out := filepath.Join(dir, "again"+ext)
+		if status, _, errs := sideman(t, "convert", src, "-o", out); status != 0 {
+			t.Fatalf("%s: %s", ext, errs)
+		}
+		_, got, _ := sideman(t, "inspect", out, "--json")
+		for _, key := range []string{`"notes": 26`, `"written_notes": 13`, `"chords": 7`, `"bars": 4`} {
+			if !strings.Contains(got, key) {
+				t.Errorf("%s: %s missing from\n%s", ext, key, got)
+			}
+		}
 	}
 }
