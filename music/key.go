@@ -95,24 +95,32 @@ func ParseKey(s string) (Key, error) {
 	if sp.Alter < -1 || sp.Alter > 1 {
 		return Key{}, fmt.Errorf("key %q: double accidentals are not a key", s)
 	}
-	rest := strings.ToLower(strings.TrimSpace(s[n:]))
-	k := Key{Tonic: sp}
-	switch rest {
+	rest := strings.TrimSpace(s[n:])
+	mode, ok := ParseMode(rest)
+	if !ok {
+		return Key{}, fmt.Errorf("key %q: unknown mode %q", s, rest)
+	}
+	k := Key{Tonic: sp, Mode: mode}
+	return k, nil
+}
+
+// ParseMode reads a mode name: "" or "major", "minor" (also "m", "-",
+// "min", "aeolian"), or a church mode by name or by its first three
+// letters ("dor", "phr", "phry", "lyd", "mix", "loc", "ion", "aeo"),
+// ignoring case.
+func ParseMode(s string) (Mode, bool) {
+	switch s = strings.ToLower(strings.TrimSpace(s)); s {
 	case "", "maj", "major", "ion", "ionian":
-		k.Mode = Major
+		return Major, true
 	case "m", "-", "min", "minor", "aeo", "aeolian":
-		k.Mode = Minor
-	default:
-		found := false
-		for i, name := range modeNames {
-			if rest == name || (len(rest) == 3 && strings.HasPrefix(name, rest)) {
-				k.Mode, found = Mode(i), true
-				break
-			}
-		}
-		if !found {
-			return Key{}, fmt.Errorf("key %q: unknown mode %q", s, rest)
+		return Minor, true
+	case "phry":
+		return Phrygian, true
+	}
+	for i, name := range modeNames {
+		if s == name || (len(s) == 3 && strings.HasPrefix(name, s)) {
+			return Mode(i), true
 		}
 	}
-	return k, nil
+	return Major, false
 }

@@ -317,24 +317,12 @@ func parseKey(s string) (music.Key, bool) {
 	if minor {
 		k.Mode = music.Minor
 	}
-	switch mode {
-	case "":
-	case "ion":
-		k.Mode = music.Major
-	case "aeo":
-		k.Mode = music.Minor
-	case "dor":
-		k.Mode = music.Dorian
-	case "phr":
-		k.Mode = music.Phrygian
-	case "lyd":
-		k.Mode = music.Lydian
-	case "mix":
-		k.Mode = music.Mixolydian
-	case "loc":
-		k.Mode = music.Locrian
-	default:
-		return music.Key{}, false
+	if mode != "" {
+		m, ok := music.ParseMode(mode)
+		if !ok || mode == "m" || mode == "-" {
+			return music.Key{}, false
+		}
+		k.Mode = m
 	}
 	return k, true
 }

@@ -134,24 +134,11 @@ func (m *Meta) KeyOf() (music.Key, bool) {
 		return music.Key{}, false
 	}
 	k := music.Key{Tonic: sp}
-	switch mode {
-	case "maj", "":
-		k.Mode = music.Major
-	case "min":
-		k.Mode = music.Minor
-	case "dor":
-		k.Mode = music.Dorian
-	case "phry", "phr":
-		k.Mode = music.Phrygian
-	case "lyd":
-		k.Mode = music.Lydian
-	case "mix":
-		k.Mode = music.Mixolydian
-	case "loc":
-		k.Mode = music.Locrian
-	default:
+	md, ok := music.ParseMode(mode)
+	if !ok || mode == "m" || mode == "-" {
 		return music.Key{}, false
 	}
+	k.Mode = md
 	return k, true
 }
 
