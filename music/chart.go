@@ -443,6 +443,17 @@ func (c *Chart) TransposeTo(k Key) *Chart {
 	out := *c
 	out.Key = &k
 	out.Bars = make([]Bar, len(c.Bars))
+	// Moved notes keep their kind and history, with the step recorded;
+	// notes that shared an Origin share the processed one.
+	processed := map[*Origin]*Origin{}
+	step := func(o *Origin) *Origin {
+		if p, ok := processed[o]; ok {
+			return p
+		}
+		p := o.Processed("transpose", "music", "to "+k.Short())
+		processed[o] = p
+		return p
+	}
 	for i, b := range c.Bars {
 		b.Chords = append([]ChordAt(nil), b.Chords...)
 		for j := range b.Chords {
@@ -457,6 +468,7 @@ func (c *Chart) TransposeTo(k Key) *Chart {
 			if p := int(b.Notes[j].Pitch) + iv.Semitones; p >= 0 && p <= 127 {
 				b.Notes[j].Pitch = uint8(p)
 			}
+			b.Notes[j].Origin = step(b.Notes[j].Origin)
 		}
 		out.Bars[i] = b
 	}

@@ -235,7 +235,9 @@ func TestPerformTempoIgnoresPickup(t *testing.T) {
 
 func TestTransposeTo(t *testing.T) {
 	bb := Key{Tonic: Spelling{B, -1}}
-	c := &Chart{Key: &bb, Bars: []Bar{{Chords: []ChordAt{{Chord: MustParseChord("Bb7")}, {Offset: 1920, Chord: MustParseChord("Ebmaj7/G")}}}}}
+	imp := &Origin{Kind: HumanEntered, Who: "me"}
+	c := &Chart{Key: &bb, Bars: []Bar{{Chords: []ChordAt{{Chord: MustParseChord("Bb7")}, {Offset: 1920, Chord: MustParseChord("Ebmaj7/G")}},
+		Notes: []Note{{ID: 7, Pitch: 70, Origin: imp}}}}}
 	for _, tc := range []struct {
 		key  string
 		want string
@@ -251,6 +253,10 @@ func TestTransposeTo(t *testing.T) {
 		}
 		if *got.Key != k || c.Bars[0].Chords[0].Chord.Name() != "Bb7" {
 			t.Errorf("to %s: key %v, original changed to %s", tc.key, got.Key, c.Bars[0].Chords[0].Chord.Name())
+		}
+		n := got.Bars[0].Notes[0]
+		if n.ID != 7 || n.Origin.Kind != HumanEntered || n.Origin.Root() != imp || n.Origin.Steps()[0] != "transpose" {
+			t.Errorf("to %s: note %d origin %v", tc.key, n.ID, n.Origin)
 		}
 	}
 }
