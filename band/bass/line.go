@@ -1,0 +1,233 @@
+package bass
+
+import (
+	"math/rand/v2"
+
+	"sideman/band"
+	"sideman/music"
+)
+
+// The bass's register in MIDI keys. The open E string (E1, 28) is the
+// floor of a four-string bass; walking lines live mostly between E1 and
+// C3 and reach up to about G3 (Friedland, "Building Walking Bass Lines",
+// ch. 1, keeps his examples inside the first octave and a half of the
+// neck for the same reason: the lower notes carry the harmony).
+const (
+	lowest  = 28 // E1
+	highest = 55 // G3
+	home    = 40 // E2: the middle of the usual walking register
+)
+
+// Velocities a bassist plays, and a ghost note's.
+const (
+	minVelocity = 60
+	maxVelocity = 100
+	ghost       = 40
+)
+
+// line collects a player's notes and remembers where the hand is.
+type line struct {
+	g     *band.Gig
+	r     *rand.Rand
+	notes []music.Note
+	last  int // the last pitch played, 0 before the first
+}
+
+func newLine(g *band.Gig) *line { return &line{g: g, r: g.Rand("bass")} }
+
+// add plays a note, clamping the velocity to what a player gives.
+func (l *line) add(at, dur music.Ticks, pitch, vel int) {
+	if dur <= 0 {
+		return
+	}
+	l.notes = append(l.notes, music.Note{Pitch: uint8(pitch), Velocity: uint8(clamp(vel, 1, 127)), Start: at, Duration: dur})
+	l.last = pitch
+}
+
+// jitter is a small random velocity change, so repeated notes do not
+// sound like a machine.
+func (l *line) jitter(n int) int { return l.r.IntN(2*n+1) - n }
+
+// near places a pitch class in the register closest to ref, inside
+// lo..hi (the whole range when the class does not fit there).
+func near(pc, ref, lo, hi int) int {
+	best, bestD := -1, 1<<30
+	for p := lo; p <= hi; p++ {
+		if mod12(p) != pc {
+			continue
+		}
+		if d := abs(p - ref); d < bestD {
+			best, bestD = p, d
+		}
+	}
+	if best < 0 {
+		return near(pc, ref, lowest, highest)
+	}
+	return best
+}
+
+// bassPC is the pitch class a chord asks the bass for on its first beat:
+// the slash bass when written, else the root.
+func bassPC(c music.Chord) int { return c.BassNote().PitchClass() }
+
+func rootPC(c music.Chord) int { return c.Root.PitchClass() }
+
+// degreePC is a chord's tone of a degree as a pitch class: 3 and 5 and 7
+// as the chord has them (a sus chord's 4th stands in for the 3rd, a sixth
+// for a missing 7th), 6 a major sixth, 8 the root.
+func degreePC(c music.Chord, deg int) int {
+	r := rootPC(c)
+	switch deg {
+	case 3:
+		switch {
+		case c.Third != 0:
+			return mod12(r + int(c.Third))
+		case c.Sus == 2:
+			return mod12(r + 2)
+		default:
+			return mod12(r + 5)
+		}
+	case 5:
+		if c.Fifth == 0 {
+			return mod12(r + 7)
+		}
+		return mod12(r + int(c.Fifth))
+	case 6:
+		return mod12(r + 9)
+	case 7:
+		switch {
+		case c.Seventh != 0:
+			return mod12(r + int(c.Seventh))
+		case c.Sixth:
+			return mod12(r + 9)
+		}
+		return mod12(r + 10)
+	}
+	return r
+}
+
+// chordTones is the set of a chord's root, third (or suspension), fifth,
+// sixth and seventh, and its slash bass, as a pitch-class mask: the
+// notes a walking line may land on at the start of a bar. Extensions are
+// left out: a 9th on beat 1 is a colour, not the harmony.
+func chordTones(c music.Chord) uint16 {
+	if c.NoChord {
+		return 0
+	}
+	var m uint16
+	r := rootPC(c)
+	for _, t := range c.Tones() {
+		if t.Number <= 7 {
+			m |= 1 << mod12(r+t.Semitones)
+		}
+	}
+	if c.HasBass {
+		m |= 1 << c.Bass.PitchClass()
+	}
+	return m
+}
+
+// scale is the chord scale a walking line fills in with, as a
+// pitch-class mask: chord-scale practice after Levine, "The Jazz Theory
+// Book", ch. 3 (major: Ionian, Lydian with a #11; dominant: Mixolydian,
+// altered or half-whole diminished with altered tensions; minor: Dorian,
+// melodic minor with a major 7th; half-diminished: Locrian natural 2;
+// diminished: whole-half; augmented: whole tone; sus: Mixolydian without
+// the third). Every written chord tone is in the scale.
+func scale(c music.Chord) uint16 {
+	var steps []int
+	altered := c.Alt
+	for _, a := range c.Alterations {
+		if a.Number == 9 && a.Semitones != 14 || a.Number == 13 && a.Semitones == 20 {
+			altered = true
+		}
+	}
+	switch {
+	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 9:
+		steps = []int{0, 2, 3, 5, 6, 8, 9, 11}
+	case c.Third == 3 && c.Fifth == 6:
+		steps = []int{0, 2, 3, 5, 6, 8, 10}
+	case c.Third == 3 && c.Seventh == 11:
+		steps = []int{0, 2, 3, 5, 7, 9, 11}
+	case c.Third == 3:
+		steps = []int{0, 2, 3, 5, 7, 9, 10}
+	case c.Third == 4 && c.Seventh == 10 && altered:
+		steps = []int{0, 1, 3, 4, 6, 8, 10}
+	case c.Third == 4 && c.Seventh == 10:
+		steps = []int{0, 2, 4, 5, 7, 9, 10}
+	case c.Third == 4 && c.Fifth == 8:
+		steps = []int{0, 2, 4, 6, 8, 10}
+	case c.Third == 0 && c.Seventh != 0 || c.Sus != 0:
+		steps = []int{0, 2, 5, 7, 9, 10}
+	default:
+		steps = []int{0, 2, 4, 5, 7, 9, 11}
+	}
+	r := rootPC(c)
+	var m uint16
+	for _, s := range steps {
+		m |= 1 << mod12(r+s)
+	}
+	// Written tones win over the scale's: drop a scale neighbour a
+	// half step from a written tone (the natural 5th next to a b5).
+	ct := chordTones(c)
+	for pc := 0; pc < 12; pc++ {
+		if ct&(1<<pc) == 0 || m&(1<<pc) != 0 {
+			continue
+		}
+		m |= 1 << pc
+		for _, d := range []int{-1, 1} {
+			n := mod12(pc + d)
+			if ct&(1<<n) == 0 {
+				m &^= 1 << n
+			}
+		}
+	}
+	return m | ct
+}
+
+func has(mask uint16, pitch int) bool { return mask&(1<<mod12(pitch)) != 0 }
+
+func mod12(x int) int { return ((x % 12) + 12) % 12 }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func clamp(x, lo, hi int) int { return max(lo, min(hi, x)) }
+
+// beat is one felt beat of the performance with the chord sounding on it.
+type beat struct {
+	at, len music.Ticks
+	bar     int // index into the gig's played bars
+	index   int // beat of the bar, from 0
+	span    music.ChordSpan
+	// first is set on the first beat of a chord: a chord that starts
+	// between beats counts from the next beat.
+	first bool
+}
+
+// beats lists the walking beats of the gig: the meter's felt beats (three
+// in 3/4, five in 5/4, two dotted quarters in 6/8), and quarters in a
+// meter counted in halves (2/2 walks four).
+func beats(g *band.Gig) []beat {
+	var out []beat
+	for bi, pb := range g.Bars {
+		n := pb.Meter.Beats()
+		bt := pb.Meter.BeatTicks()
+		if pb.Meter.Den <= 2 && bt >= 2*music.Ticks(music.PPQ) {
+			k := int(bt / music.Ticks(music.PPQ))
+			n, bt = n*k, music.Ticks(music.PPQ)
+		}
+		for i := 0; i < n; i++ {
+			at := pb.Start + music.Ticks(i)*bt
+			s := g.ChordAt(at)
+			b := beat{at: at, len: bt, bar: bi, index: i, span: s}
+			b.first = len(out) == 0 || out[len(out)-1].span.Start != s.Start
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -1,0 +1,349 @@
+package bass
+
+import (
+	"sideman/band"
+	"sideman/music"
+)
+
+func init() {
+	band.Register("bass", "walking", Walking)
+}
+
+// Approach kinds: how the last note before a chord change leads into the
+// next chord's first note (Friedland, "Building Walking Bass Lines",
+// ch. 3-5: chromatic approach from below and above, scale approach,
+// dominant approach).
+const (
+	approachChromaticBelow = iota
+	approachChromaticAbove
+	approachScale
+	approachDominant
+)
+
+// approachWeights are the shares of the approach kinds. Tuned on the
+// tuning half of the Weimar Jazz Database's walking lines
+// (TestAgainstHumanBassists): the players there approach by step from the
+// scale most, then chromatically, then by the fifth.
+var approachWeights = [4]float64{0.26, 0.18, 0.36, 0.20}
+
+// Walking plays a walking bass line in the meter's beats: a chord tone
+// on every chord's first beat (the root mostly, the slash bass where
+// written), scale and chord tones in between, moving by step more than by
+// leap, and an approach note into every change. Occasionally a beat is
+// split by a swung-triplet skip, a ghosted note before the next beat.
+//
+// Params: bass.root-share (the share of chord starts on the root, 0.8),
+// bass.skips (the share of beats with a skip, 0.06).
+func Walking(g *band.Gig) []music.Note {
+	l := newLine(g)
+	rootShare := g.Style.FloatParam("bass.root-share", 0.8)
+	skips := g.Style.FloatParam("bass.skips", 0.06)
+	if g.Tempo > 220 {
+		skips /= 3 // there is no room for a skip at a fast tempo
+	}
+	bs := beats(g)
+	pitches := make([]int, len(bs))
+	kinds := make([]int, len(bs)) // 1 on an approach note
+	// goal is the register the line drifts to, changing every few bars,
+	// so that choruses go to different places on the neck.
+	goal := home
+	target := 0 // the planned pitch of the next chord's first beat
+	for k := 0; k < len(bs); {
+		b := bs[k]
+		e := k + 1
+		for e < len(bs) && bs[e].span.Start == b.span.Start {
+			e++
+		}
+		if b.span.Chord.NoChord {
+			for ; k < e; k++ {
+				pitches[k] = 0
+			}
+			target = 0
+			continue
+		}
+		if g.Bars[b.bar].Meter.Beats() > 0 && b.index == 0 && l.r.IntN(4) == 0 {
+			goal = 34 + l.r.IntN(11)
+		}
+		c := b.span.Chord
+		cur := target
+		if cur == 0 {
+			cur = l.landing(c, pitches, k, goal, rootShare, e-k)
+		}
+		pitches[k] = cur
+		var next *music.Chord
+		if e < len(bs) && !bs[e].span.Chord.NoChord {
+			next = &bs[e].span.Chord
+		}
+		n := e - k
+		target = 0
+		if next != nil {
+			target = l.landingFrom(*next, cur, goal, rootShare, n)
+		}
+		if n >= 2 {
+			last := e - 1
+			if next != nil {
+				pitches[last] = l.approach(c, *next, cur, target)
+				kinds[last] = 1
+			} else {
+				pitches[last] = 0
+			}
+			for j := k + 1; j < e; j++ {
+				if j == last && pitches[last] != 0 {
+					break
+				}
+				aim := pitches[last]
+				left := last - j
+				if aim == 0 {
+					aim, left = goal, 4
+				}
+				downbeat := bs[j].index == 0
+				prev2 := 0
+				if j >= 2 {
+					prev2 = pitches[j-2]
+				}
+				pitches[j] = l.walkStep(c, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
+			}
+			// The approach was chosen before the walk toward it; when the
+			// walk ended far from it, take the approach nearest instead.
+			if next != nil && last > k+1 && abs(pitches[last]-pitches[last-1]) > 5 {
+				pitches[last] = l.nearestApproach(c, *next, pitches[last-1], target)
+			}
+		}
+		k = e
+	}
+	// Play the line: legato quarters, a little louder on 2 and 4 (the
+	// bass and the hi-hat agree there; the accents on 1 and 3 stay light,
+	// as in a swing feel), with skips.
+	for k, b := range bs {
+		p := pitches[k]
+		if p == 0 {
+			continue
+		}
+		vel := 78 + l.jitter(5)
+		if b.index%2 == 1 {
+			vel += 5
+		}
+		if b.index == 0 && g.Bars[b.bar].Bar.Section != "" && (b.bar == 0 || g.Bars[b.bar-1].Bar.Section != g.Bars[b.bar].Bar.Section) {
+			vel += 6 // a new section: the bass marks it
+		}
+		if kinds[k] == 1 {
+			vel -= 3
+		}
+		vel = clamp(vel, minVelocity, maxVelocity)
+		dur := b.len * 9 / 10
+		nextP := 0
+		if k+1 < len(bs) {
+			nextP = pitches[k+1]
+		}
+		if nextP != 0 && b.index != 0 && l.r.Float64() < skips {
+			// A skip: the beat as a swung quarter-triplet and a ghosted
+			// eighth-triplet of the same note before the next beat.
+			third := b.len / 3
+			l.add(b.at, 2*third-third/6, p, vel)
+			l.add(b.at+2*third, third*4/5, p, ghost+l.jitter(4))
+			continue
+		}
+		l.add(b.at, dur, p, vel)
+	}
+	return l.notes
+}
+
+// landing picks the first note of a chord after prev: the slash bass when
+// written, else the root, or now and then (more often on long chords) the
+// third or fifth, in the octave nearest prev and the goal register.
+func (l *line) landing(c music.Chord, pitches []int, k, goal int, rootShare float64, length int) int {
+	prev := 0
+	if k > 0 {
+		prev = pitches[k-1]
+	}
+	return l.landingFrom(c, prev, goal, rootShare, length)
+}
+
+func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, length int) int {
+	pc := bassPC(c)
+	if !c.HasBass && l.r.Float64() > rootShare {
+		if l.r.IntN(3) < 2 {
+			pc = degreePC(c, 3)
+		} else {
+			pc = degreePC(c, 5)
+		}
+	}
+	if prev == 0 {
+		return near(pc, goal, lowest, 47)
+	}
+	// The octave that is close to where the hand is, pulled toward the
+	// goal; never a jump of more than a sixth into a chord.
+	best, bestCost := 0, 1e9
+	for p := lowest + 1; p <= 50; p++ {
+		if mod12(p) != pc {
+			continue
+		}
+		cost := float64(abs(p-prev)) + 0.5*float64(abs(p-goal))
+		if abs(p-prev) > 9 {
+			cost += 10
+		}
+		if p == prev {
+			cost += 4
+		}
+		cost += l.r.Float64() * 2
+		if cost < bestCost {
+			best, bestCost = p, cost
+		}
+	}
+	return best
+}
+
+// approach is the note on the beat before a change that leads into the
+// target: a half step below or above it, the next step of the current
+// chord's scale, or its dominant (the fifth above, or the fourth below).
+func (l *line) approach(c music.Chord, next music.Chord, from, target int) int {
+	cands := approaches(c, next, from, target)
+	var w [4]float64
+	total := 0.0
+	for i, p := range cands {
+		if p < lowest || p > highest || p == 0 || p == from {
+			continue
+		}
+		w[i] = approachWeights[i]
+		if abs(p-from) > 7 {
+			w[i] /= 4 // a big leap into the approach note sounds lost
+		}
+		total += w[i]
+	}
+	if total == 0 {
+		return target - 1 + 2*btoi(target-1 < lowest)
+	}
+	x := l.r.Float64() * total
+	for i, wi := range w {
+		if x < wi {
+			return cands[i]
+		}
+		x -= wi
+	}
+	return cands[approachScale]
+}
+
+// approaches are the candidate approach notes by kind (0 where none).
+func approaches(c, next music.Chord, from, target int) [4]int {
+	sc := scale(c)
+	cands := [4]int{target - 1, target + 1, 0, 0}
+	// The scale step nearest the target on the side we come from.
+	dir := 1
+	if from > target {
+		dir = -1
+	}
+	for d := 1; d <= 2; d++ {
+		if p := target - dir*d; has(sc, p) {
+			cands[approachScale] = p
+			break
+		}
+	}
+	// The dominant approach leads to a root; into a third it is a
+	// fourth that means nothing.
+	if mod12(target) == bassPC(next) {
+		if target+7 <= highest && abs(target+7-from) <= abs(target-5-from) || target-5 < lowest {
+			cands[approachDominant] = target + 7
+		} else {
+			cands[approachDominant] = target - 5
+		}
+	}
+	for i, p := range cands {
+		if p < lowest || p > highest {
+			cands[i] = 0
+		}
+	}
+	return cands
+}
+
+// nearestApproach is the approach note closest to from.
+func (l *line) nearestApproach(c, next music.Chord, from, target int) int {
+	best := 0
+	for _, p := range approaches(c, next, from, target) {
+		if p != 0 && p != from && (best == 0 || abs(p-from) < abs(best-from)) {
+			best = p
+		}
+	}
+	if best == 0 {
+		return target - 1
+	}
+	return best
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// walkStep chooses the next note of the walk from prev toward aim, which
+// is left beats away: scale tones by step, chord tones by skip, with a
+// chord tone on strong beats and only chord tones on a bar's first beat.
+func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, strong bool) int {
+	sc, ct := scale(c), chordTones(c)
+	best, bestScore := prev, -1e9
+	for p := max(lowest, prev-7); p <= min(highest, prev+7); p++ {
+		if !has(sc, p) || p == prev {
+			continue
+		}
+		isCT := has(ct, p)
+		if downbeat && !isCT {
+			continue
+		}
+		d := abs(p - prev)
+		score := 0.0
+		switch {
+		case d <= 2:
+			score += 3
+		case d <= 4:
+			score += 1.5
+			if !isCT {
+				score -= 1.5
+			}
+		default:
+			score -= 1
+			if !isCT {
+				score -= 2
+			}
+		}
+		if strong && isCT {
+			score += 1.5
+		}
+		// A line goes somewhere: going back to the note before last
+		// sounds like a trill, keeping the direction like a walk.
+		if p == prev2 {
+			score -= 2.5
+		}
+		if prev2 != 0 && (p-prev)*(prev-prev2) > 0 {
+			score += 1
+		}
+		// The aim must stay reachable: about a step or a third a beat.
+		gap := abs(aim - p)
+		if gap > 3*left+2 {
+			score -= float64(gap-3*left-2) * 1.2
+		}
+		if left == 1 && gap == 0 {
+			score -= 4 // the approach would repeat this note
+		}
+		if p < 31 || p > 50 {
+			score -= 1.5
+		}
+		score += l.r.Float64() * 2.5
+		if score > bestScore {
+			best, bestScore = p, score
+		}
+	}
+	if best == prev {
+		// Nothing fits (a narrow place at the bottom): take the nearest
+		// chord tone.
+		for d := 1; d < 12; d++ {
+			if prev+d <= highest && has(ct, prev+d) {
+				return prev + d
+			}
+			if prev-d >= lowest && has(ct, prev-d) {
+				return prev - d
+			}
+		}
+	}
+	return best
+}
