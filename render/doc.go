@@ -1,2 +1,16 @@
-// Package render turns a Piece into audio through a SoundFont.
+// Package render turns a Piece into audio through a SoundFont: 16-bit
+// stereo PCM in a RIFF/WAVE file, rendered by the pure-Go synthesizer
+// github.com/samhocevar/go-meltysynth with its reverb and chorus.
+//
+// The SoundFont format is the SoundFont 2.04 specification (E-mu/Creative,
+// 2006); the synthesizer implements its generator and modulator model. The
+// WAV file is the RIFF WAVE layout of the Microsoft/IBM "Multimedia
+// Programming Interface and Data Specifications 1.0" (1991): a RIFF chunk
+// of form WAVE holding a 16-byte "fmt " chunk (WAVE_FORMAT_PCM) and a
+// "data" chunk of interleaved little-endian samples.
+//
+// Debian's FluidSynth (fluidsynth -ni -F out.wav) is the reference the
+// tests compare against. SoundFonts come from Debian packages at their
+// standard paths: fluid-soundfont-gm for quality, timgm6mb-soundfont (6 MB)
+// for tests; see FindSoundFont.
 package render

@@ -1,0 +1,222 @@
+package render
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/samhocevar/go-meltysynth/meltysynth"
+
+	"sideman/music"
+)
+
+// Options control a render. The zero value renders at 44.1 kHz with
+// reverb and chorus through the SoundFont FindSoundFont finds.
+type Options struct {
+	// SoundFont is the .sf2 file; "" lets FindSoundFont choose.
+	SoundFont string
+	// SampleRate in Hz, 16000 to 192000; 0 means 44100.
+	SampleRate int
+	// Dry leaves out the synthesizer's reverb and chorus, which are on by
+	// default as in FluidSynth: a band without a room sounds boxed in.
+	Dry bool
+	// Gain scales the mix; 0 means DefaultGain.
+	Gain float64
+	// MaxTail caps the render after the last note-off, where releases and
+	// reverb ring out; 0 means 3 s. The tail ends earlier once the output
+	// falls below the 16-bit noise floor.
+	MaxTail float64
+	// Polyphony is the most voices sounding at once; 0 means 256, as in
+	// FluidSynth. A piano chord with the sustain of the notes before it
+	// takes 20 or more, and a SoundFont may layer two voices a note.
+	Polyphony int
+}
+
+// DefaultGain is the synthesizer's master volume when Options.Gain is 0:
+// meltysynth's own default, which leaves a three-piece band a few dB
+// under full scale with the Debian SoundFonts.
+const DefaultGain = 0.5
+
+// MaxDuration is the longest piece Render takes, in seconds: an hour of
+// audio is 1.3 GB of samples in memory.
+const MaxDuration = 3600
+
+// Audio is rendered stereo sound, samples in -1..1.
+type Audio struct {
+	SampleRate  int
+	Left, Right []float32
+	// Scaled is the gain Render applied after mixing to keep the peak at
+	// full scale (1 when the mix did not clip).
+	Scaled float64
+}
+
+// Seconds is the length of the audio.
+func (a *Audio) Seconds() float64 { return float64(len(a.Left)) / float64(a.SampleRate) }
+
+// event is one MIDI channel message at a sample position.
+type event struct {
+	at     int64
+	order  uint8 // at the same sample: programs, then note-offs, then note-ons
+	ch     uint8
+	cmd    uint8
+	d1, d2 uint8
+}
+
+const (
+	orderProgram = iota
+	orderOff
+	orderOn
+)
+
+// events lays the piece out as timed channel messages: each part's program
+// at the start on the part's channel, as format/midi.FromPiece writes it,
+// then every note's on and off on the note's channel. A drums part on
+// channel 10 with a program selects that kit: the synthesizer's
+// percussion channel reads presets from bank 128 (SoundFont 2.04, 7.2:
+// wBank 128 holds the percussion presets), so program 40 is the GS brush
+// kit where the SoundFont has one and the standard kit where it does not.
+func events(p *music.Piece, rate int) ([]event, error) {
+	clock := p.Tempo.Clock()
+	sample := func(t music.Ticks) int64 {
+		// Rounding to the nearest sample; the synthesizer applies events
+		// at its 64-sample block boundaries (1.5 ms) anyway.
+		return int64(clock.Seconds(t)*float64(rate) + 0.5)
+	}
+	evs := make([]event, 0, 2*p.NoteCount()+len(p.Parts))
+	for i := range p.Parts {
+		part := &p.Parts[i]
+		if part.Channel > 15 {
+			return nil, fmt.Errorf("render: part %d (%q): channel %d, want 0-15", i, part.Name, part.Channel)
+		}
+		if part.Program > 127 {
+			return nil, fmt.Errorf("render: part %d (%q): program %d, want 0-127", i, part.Name, part.Program)
+		}
+		if part.Program >= 0 {
+			evs = append(evs, event{at: 0, order: orderProgram, ch: part.Channel, cmd: 0xC0, d1: uint8(part.Program)})
+		}
+		for _, n := range part.Notes {
+			if n.Channel > 15 || n.Pitch > 127 || n.Start < 0 || n.Duration < 0 {
+				return nil, fmt.Errorf("render: part %d (%q): note %d: channel %d, pitch %d, start %d, duration %d out of range",
+					i, part.Name, n.ID, n.Channel, n.Pitch, n.Start, n.Duration)
+			}
+			if n.Velocity == 0 {
+				continue // a note-on of velocity 0 is a note-off in MIDI: silent
+			}
+			v := min(n.Velocity, 127)
+			evs = append(evs,
+				event{at: sample(n.Start), order: orderOn, ch: n.Channel, cmd: 0x90, d1: n.Pitch, d2: v},
+				event{at: sample(n.End()), order: orderOff, ch: n.Channel, cmd: 0x80, d1: n.Pitch, d2: 64})
+		}
+	}
+	// Note-offs before note-ons at the same sample, so a note repeated
+	// without a gap sounds twice (as format/midi.FromPiece orders them).
+	slices.SortStableFunc(evs, func(a, b event) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
+	})
+	return evs, nil
+}
+
+// Render plays the piece through the SoundFont and returns the sound,
+// from time zero to the end of the release tail.
+func Render(p *music.Piece, opt Options) (*Audio, error) {
+	rate := opt.SampleRate
+	if rate == 0 {
+		rate = 44100
+	}
+	if rate < 16000 || rate > 192000 {
+		return nil, fmt.Errorf("render: sample rate %d, want 16000-192000", rate)
+	}
+	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
+		return nil, fmt.Errorf("render: the piece lasts %.0f s, longer than the %d s render takes", secs, MaxDuration)
+	}
+	gain := opt.Gain
+	if gain == 0 {
+		gain = DefaultGain
+	}
+	if gain < 0 || gain > 10 {
+		return nil, fmt.Errorf("render: gain %g, want 0-10", gain)
+	}
+	maxTail := opt.MaxTail
+	if maxTail == 0 {
+		maxTail = 3
+	}
+	poly := opt.Polyphony
+	if poly == 0 {
+		poly = 256
+	}
+	path, err := FindSoundFont(opt.SoundFont)
+	if err != nil {
+		return nil, err
+	}
+	sf, err := loadSoundFont(path)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := events(p, rate)
+	if err != nil {
+		return nil, err
+	}
+	settings := meltysynth.NewSynthesizerSettings(int32(rate))
+	settings.EnableReverbAndChorus = !opt.Dry
+	settings.MaximumPolyphony = int32(min(max(poly, 8), 256))
+	synth, err := meltysynth.NewSynthesizer(sf, settings)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	synth.MasterVolume = float32(gain)
+
+	var end int64
+	if len(evs) > 0 {
+		end = evs[len(evs)-1].at
+	}
+	tail := int64(maxTail * float64(rate))
+	a := &Audio{SampleRate: rate, Scaled: 1,
+		Left: make([]float32, end, end+tail), Right: make([]float32, end, end+tail)}
+	var pos int64
+	for _, e := range evs {
+		if e.at > pos {
+			synth.Render(a.Left[pos:e.at], a.Right[pos:e.at])
+			pos = e.at
+		}
+		synth.ProcessMidiMessage(int32(e.ch), int32(e.cmd), int32(e.d1), int32(e.d2))
+	}
+	// The tail: render on in short chunks until a chunk is inaudible in 16
+	// bits (below half a least significant bit) or MaxTail is reached.
+	const chunk = 1024
+	for t := int64(0); t < tail; t += chunk {
+		n := min(chunk, tail-t)
+		l := len(a.Left)
+		a.Left, a.Right = a.Left[:l+int(n)], a.Right[:l+int(n)]
+		synth.Render(a.Left[l:], a.Right[l:])
+		if peak(a.Left[l:], a.Right[l:]) < 0.5/32768 {
+			break
+		}
+	}
+	// A mix that would clip is scaled down as a whole, one gain for the
+	// piece, so its dynamics are kept and no sample is cut off.
+	if pk := peak(a.Left, a.Right); pk > 1 {
+		a.Scaled = 1 / float64(pk)
+		s := float32(a.Scaled)
+		for i := range a.Left {
+			a.Left[i] *= s
+			a.Right[i] *= s
+		}
+	}
+	return a, nil
+}
+
+// peak is the largest absolute sample of either channel.
+func peak(l, r []float32) float32 {
+	var pk float32
+	for i := range l {
+		pk = max(pk, l[i], -l[i], r[i], -r[i])
+	}
+	return pk
+}
+
+// ErrTooLong is returned by WAV for audio longer than a WAV file holds.
+var ErrTooLong = errors.New("render: audio too long for a WAV file")

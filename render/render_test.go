@@ -1,0 +1,200 @@
+package render_test
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sideman/music"
+	"sideman/render"
+)
+
+func renderWAV(tb testing.TB, p *music.Piece, opt render.Options) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := render.WAV(&buf, p, opt); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestScale renders the scale and drums and checks the file is what the
+// piece says: a valid header, the piece's length plus a tail of at most
+// 3 s, sound where the notes are, silence-free attacks at the written
+// beats, the held A4 at 440 Hz, and no clipping.
+func TestScale(t *testing.T) {
+	sf2 := needSoundFont(t)
+	p := scalePiece()
+	w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: sf2}))
+	if w.rate != 44100 {
+		t.Errorf("rate %d, want 44100", w.rate)
+	}
+	dur := p.Tempo.Seconds(p.End())
+	if got := w.seconds(); got < dur+0.2 || got > dur+3.01 {
+		t.Errorf("%.2f s of audio for a %.2f s piece; want the piece plus a tail of 0.2-3 s", got, dur)
+	}
+	if w.clipped > 4 {
+		t.Errorf("%d samples clipped", w.clipped)
+	}
+	env := w.envelope(0.05)
+	var loud int
+	for _, e := range env[:int(dur/0.05)] {
+		if e > 0.005 {
+			loud++
+		}
+	}
+	if loud < len(env[:int(dur/0.05)])*3/4 {
+		t.Errorf("only %d of %d 50 ms windows of the piece sound", loud, int(dur/0.05))
+	}
+	// Every written note start is heard there: the attack (halfway up the
+	// rise) comes at most 20 ms late (the synthesizer's 64-sample blocks,
+	// the 10 ms level window and the samples' attacks take a few ms).
+	lv := w.level()
+	for _, s := range starts(p) {
+		if d := attack(lv, s) - s; d < -0.01 || d > 0.02 {
+			t.Errorf("note start at %.3f s: the attack comes %+.0f ms off", s, d*1000)
+		}
+	}
+	// The A4 held from 5 s, alone: its strongest partial is the fundamental
+	// (a piano's A4 has a strong fundamental), 440 Hz within 1%.
+	if f := w.peakFrequency(5.2, 0.5, 100, 2000); math.Abs(f-440) > 4.4 {
+		t.Errorf("held A4 peaks at %.0f Hz, want 440", f)
+	}
+}
+
+func nearest(ts []float64, want float64) float64 {
+	best := math.Inf(1)
+	for _, t := range ts {
+		best = min(best, math.Abs(t-want))
+	}
+	return best
+}
+
+// TestDeterministic: the same piece renders to the same bytes, also after
+// other renders in between (no state leaks through the SoundFont cache).
+func TestDeterministic(t *testing.T) {
+	sf2 := needSoundFont(t)
+	opt := render.Options{SoundFont: sf2}
+	a := renderWAV(t, scalePiece(), opt)
+	renderWAV(t, bluesPiece(t, 1), opt)
+	b := renderWAV(t, scalePiece(), opt)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two renders of the same piece differ")
+	}
+	dry := renderWAV(t, scalePiece(), render.Options{SoundFont: sf2, Dry: true})
+	if bytes.Equal(a, dry) {
+		t.Fatal("Dry made no difference: the effects are not on by default")
+	}
+}
+
+// TestAgainstFluidSynth compares the render with Debian FluidSynth's of
+// the same MIDI file and SoundFont, effects on in both: the loudness over
+// time (50 ms RMS envelopes) must correlate, and attacks line up.
+func TestAgainstFluidSynth(t *testing.T) {
+	sf2 := needSoundFont(t)
+	fluid := needFluidSynth(t)
+	for _, tc := range []struct {
+		name string
+		p    *music.Piece
+	}{
+		{"scale and drums", scalePiece()},
+		{"blues-f block chords", bluesPiece(t, 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ours := parseWAV(t, renderWAV(t, tc.p, render.Options{SoundFont: sf2}))
+			fb, _ := fluidRender(t, fluid, sf2, tc.p)
+			ref := parseWAV(t, fb)
+			dur := tc.p.Tempo.Seconds(tc.p.End())
+			// FluidSynth renders on until its voices end, ours until the
+			// output is inaudible: compare the piece plus half a second.
+			n := int((dur + 0.5) / 0.05)
+			a, b := ours.envelope(0.05), ref.envelope(0.05)
+			if len(a) < n || len(b) < n {
+				t.Fatalf("envelopes of %d and %d windows, want %d", len(a), len(b), n)
+			}
+			if r := pearson(a[:n], b[:n]); r < 0.8 {
+				t.Errorf("50 ms RMS envelopes correlate at r = %.3f, want > 0.8", r)
+			} else {
+				t.Logf("50 ms RMS envelopes: r = %.3f", r)
+			}
+			// The attacks of each written note start line up with FluidSynth's.
+			ea, eb := ours.level(), ref.level()
+			var off int
+			for _, s := range starts(tc.p) {
+				ta, tb := attack(ea, s), attack(eb, s)
+				if math.Abs(ta-tb) > 0.02 {
+					off++
+					t.Errorf("notes at %.3f s: our attack at %.3f s, FluidSynth's at %.3f s", s, ta, tb)
+				}
+			}
+		})
+	}
+}
+
+// TestFindSoundFont: an explicit path wins, then the environment, then
+// the Debian paths; a missing explicit file is an error.
+func TestFindSoundFont(t *testing.T) {
+	dir := t.TempDir()
+	own := filepath.Join(dir, "own.sf2")
+	if err := os.WriteFile(own, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(render.EnvSoundFont, "")
+	if got, err := render.FindSoundFont(own); err != nil || got != own {
+		t.Errorf("FindSoundFont(%q) = %q, %v", own, got, err)
+	}
+	if _, err := render.FindSoundFont(filepath.Join(dir, "none.sf2")); err == nil {
+		t.Error("a missing explicit SoundFont gave no error")
+	}
+	t.Setenv(render.EnvSoundFont, own)
+	if got, err := render.FindSoundFont(""); err != nil || got != own {
+		t.Errorf("with $%s: FindSoundFont(\"\") = %q, %v", render.EnvSoundFont, got, err)
+	}
+	t.Setenv(render.EnvSoundFont, "")
+	got, err := render.FindSoundFont("")
+	var installed string
+	for _, p := range []string{render.FluidR3, render.TimGM6mb, render.DefaultGM} {
+		if _, err := os.Stat(p); err == nil {
+			installed = p
+			break
+		}
+	}
+	if installed == "" {
+		if !errors.Is(err, render.ErrNoSoundFont) {
+			t.Errorf("nothing installed: err = %v, want ErrNoSoundFont", err)
+		}
+	} else if got != installed || err != nil {
+		t.Errorf("FindSoundFont(\"\") = %q, %v; want %q", got, err, installed)
+	}
+}
+
+// TestBadSoundFont: a file that is not a SoundFont is an error, not a panic.
+func TestBadSoundFont(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"empty.sf2":     nil,
+		"text.sf2":      []byte("not a soundfont"),
+		"truncated.sf2": []byte("RIFF\x00\x10\x00\x00sfbkLIST\x04\x00\x00\x00INFO"),
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var se *render.SoundFontError
+		if err := render.WAV(&bytes.Buffer{}, scalePiece(), render.Options{SoundFont: path}); !errors.As(err, &se) {
+			t.Errorf("%s: err = %v, want a SoundFontError", name, err)
+		}
+	}
+}
+
+// TestEmptyPiece renders a valid, short, silent file.
+func TestEmptyPiece(t *testing.T) {
+	sf2 := needSoundFont(t)
+	w := parseWAV(t, renderWAV(t, &music.Piece{}, render.Options{SoundFont: sf2}))
+	if w.seconds() > 0.1 {
+		t.Errorf("%.2f s for an empty piece", w.seconds())
+	}
+}

@@ -1,0 +1,127 @@
+package render
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/samhocevar/go-meltysynth/meltysynth"
+)
+
+// Standard paths of the Debian SoundFont packages, best first.
+const (
+	// FluidR3 is fluid-soundfont-gm's General MIDI + GS set (141 MB):
+	// the quality choice.
+	FluidR3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+	// TimGM6mb is timgm6mb-soundfont's small General MIDI set (6 MB):
+	// quick to load, for tests.
+	TimGM6mb = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+	// DefaultGM is the Debian alternatives link to whichever GM SoundFont
+	// is installed.
+	DefaultGM = "/usr/share/sounds/sf2/default-GM.sf2"
+)
+
+// EnvSoundFont names the environment variable that picks a SoundFont when
+// no path is given.
+const EnvSoundFont = "SIDEMAN_SOUNDFONT"
+
+// ErrNoSoundFont is returned by FindSoundFont when no SoundFont is given
+// and none is installed; its message says what to install.
+var ErrNoSoundFont = errors.New("no SoundFont found: give one with --soundfont FILE.sf2 or $" + EnvSoundFont +
+	", or install one: apt-get install fluid-soundfont-gm (or the small timgm6mb-soundfont)")
+
+// FindSoundFont returns the SoundFont to use: path when it is not empty,
+// else $SIDEMAN_SOUNDFONT, else the first of FluidR3, TimGM6mb and
+// DefaultGM that exists. A path given explicitly must exist.
+func FindSoundFont(path string) (string, error) {
+	if path == "" {
+		path = os.Getenv(EnvSoundFont)
+	}
+	if path != "" {
+		st, err := os.Stat(path)
+		if err != nil {
+			return "", fmt.Errorf("soundfont: %w", err)
+		}
+		if st.IsDir() {
+			return "", fmt.Errorf("soundfont: %s is a directory", path)
+		}
+		return path, nil
+	}
+	for _, p := range []string{FluidR3, TimGM6mb, DefaultGM} {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", ErrNoSoundFont
+}
+
+// SoundFontError is a SoundFont that could not be read.
+type SoundFontError struct {
+	Path string
+	Err  error
+}
+
+func (e *SoundFontError) Error() string { return "soundfont " + e.Path + ": " + e.Err.Error() }
+func (e *SoundFontError) Unwrap() error { return e.Err }
+
+// soundFonts caches loaded SoundFonts by absolute path for the life of the
+// process: FluidR3 takes about a second and 150 MB to load, and a command
+// or the studio renders many pieces with the same one. The synthesizer
+// only reads a SoundFont, so one is shared by concurrent renders.
+var soundFonts struct {
+	sync.Mutex
+	m map[sfKey]*meltysynth.SoundFont
+}
+
+// sfKey names a SoundFont file as it was when loaded, so a file replaced
+// on disk is read again.
+type sfKey struct {
+	path string
+	size int64
+	mod  int64
+}
+
+// loadSoundFont reads the SoundFont at path, or returns the cached one.
+func loadSoundFont(path string) (sf *meltysynth.SoundFont, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &SoundFontError{path, err}
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, &SoundFontError{path, err}
+	}
+	key := sfKey{abs, st.Size(), st.ModTime().UnixNano()}
+	soundFonts.Lock()
+	defer soundFonts.Unlock()
+	if sf := soundFonts.m[key]; sf != nil {
+		return sf, nil
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, &SoundFontError{path, err}
+	}
+	defer f.Close()
+	// The reader indexes slices with sizes read from the file; a
+	// malformed file must give an error, not crash the caller.
+	defer func() {
+		if r := recover(); r != nil {
+			sf, err = nil, &SoundFontError{path, fmt.Errorf("malformed: %v", r)}
+		}
+	}()
+	sf, err = meltysynth.NewSoundFont(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, &SoundFontError{path, err}
+	}
+	if len(sf.Presets) == 0 {
+		return nil, &SoundFontError{path, errors.New("holds no presets")}
+	}
+	if soundFonts.m == nil {
+		soundFonts.m = map[sfKey]*meltysynth.SoundFont{}
+	}
+	soundFonts.m[key] = sf
+	return sf, nil
+}
