@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"sideman/music"
@@ -168,6 +169,18 @@ func TestFindSoundFont(t *testing.T) {
 		}
 	} else if got != installed || err != nil {
 		t.Errorf("FindSoundFont(\"\") = %q, %v; want %q", got, err, installed)
+	}
+}
+
+// TestNoSoundFont: with none given or installed, the error says what to
+// install.
+func TestNoSoundFont(t *testing.T) {
+	t.Setenv(render.EnvSoundFont, "")
+	old := render.SetStandardPaths([]string{filepath.Join(t.TempDir(), "none.sf2")})
+	defer render.SetStandardPaths(old)
+	err := render.WAV(&bytes.Buffer{}, scalePiece(), render.Options{})
+	if !errors.Is(err, render.ErrNoSoundFont) || !strings.Contains(err.Error(), "apt-get install fluid-soundfont-gm") {
+		t.Errorf("err = %v, want ErrNoSoundFont naming the package", err)
 	}
 }
 

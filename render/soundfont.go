@@ -24,6 +24,9 @@ const (
 	DefaultGM = "/usr/share/sounds/sf2/default-GM.sf2"
 )
 
+// standardPaths are where FindSoundFont looks, in order.
+var standardPaths = []string{FluidR3, TimGM6mb, DefaultGM}
+
 // EnvSoundFont names the environment variable that picks a SoundFont when
 // no path is given.
 const EnvSoundFont = "SIDEMAN_SOUNDFONT"
@@ -35,7 +38,9 @@ var ErrNoSoundFont = errors.New("no SoundFont found: give one with --soundfont F
 
 // FindSoundFont returns the SoundFont to use: path when it is not empty,
 // else $SIDEMAN_SOUNDFONT, else the first of FluidR3, TimGM6mb and
-// DefaultGM that exists. A path given explicitly must exist.
+// DefaultGM that exists. A path given explicitly must exist (else a
+// *SoundFontError); with none given and none installed the error is
+// ErrNoSoundFont.
 func FindSoundFont(path string) (string, error) {
 	if path == "" {
 		path = os.Getenv(EnvSoundFont)
@@ -43,14 +48,14 @@ func FindSoundFont(path string) (string, error) {
 	if path != "" {
 		st, err := os.Stat(path)
 		if err != nil {
-			return "", fmt.Errorf("soundfont: %w", err)
+			return "", &SoundFontError{path, errors.Unwrap(err)}
 		}
 		if st.IsDir() {
-			return "", fmt.Errorf("soundfont: %s is a directory", path)
+			return "", &SoundFontError{path, errors.New("is a directory")}
 		}
 		return path, nil
 	}
-	for _, p := range []string{FluidR3, TimGM6mb, DefaultGM} {
+	for _, p := range standardPaths {
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p, nil
 		}
@@ -58,7 +63,7 @@ func FindSoundFont(path string) (string, error) {
 	return "", ErrNoSoundFont
 }
 
-// SoundFontError is a SoundFont that could not be read.
+// SoundFontError is a SoundFont that is missing or could not be read.
 type SoundFontError struct {
 	Path string
 	Err  error

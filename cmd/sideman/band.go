@@ -11,13 +11,14 @@ import (
 	"sideman/format/midi"
 	"sideman/load"
 	"sideman/music"
+	"sideman/render"
 )
 
 func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY] " +
-			"[--intro] [--ending] [--mute bass,piano,drums] [--seed N] -o OUT.mid",
+			"[--intro] [--ending] [--mute bass,piano,drums] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
 		run: playBand,
 	})
 	register("styles", command{
@@ -31,6 +32,7 @@ func init() {
 // play a band.
 type bandFlags struct {
 	tune, style, transpose, mute, out string
+	wav, soundfont                    string // audio: render.WAV through the SoundFont
 	tempo, choruses                   int
 	intro, ending                     bool
 	seed                              int64
@@ -47,6 +49,8 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
 	fs.StringVar(&f.out, "o", "", "MIDI file to write")
+	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
+	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
 }
 
 // resolveStyle finds a style by name or file; with no name, the chart's
@@ -140,14 +144,22 @@ func playBand(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.out == "" {
-		return usageError{"want -o OUT.mid"}
+	if f.out == "" && f.wav == "" {
+		return usageError{"want -o OUT.mid or --wav OUT.wav"}
 	}
 	p, err := f.perform(pos, errs)
 	if err != nil {
 		return err
 	}
-	return writeFile(f.out, func(w io.Writer) error { return midi.EncodePiece(w, p) })
+	if f.out != "" {
+		if err := writeFile(f.out, func(w io.Writer) error { return midi.EncodePiece(w, p) }); err != nil {
+			return err
+		}
+	}
+	if f.wav != "" {
+		return writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont})
+	}
+	return nil
 }
 
 func listStyles(args []string, out, _ io.Writer) error {

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"sideman/load"
+	"sideman/music"
+	"sideman/render"
+)
+
+func init() {
+	register("render", command{
+		summary: "render a MIDI file to a WAV file through a SoundFont (FluidR3 or TimGM6mb from Debian, or --soundfont)",
+		usage:   "sideman render IN.mid -o OUT.wav [--soundfont SF2] [--dry]",
+		run:     renderMIDI,
+	})
+}
+
+func renderMIDI(args []string, _, errs io.Writer) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	outPath := fs.String("o", "", "WAV file to write")
+	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
+	dry := fs.Bool("dry", false, "leave out reverb and chorus")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"want one IN.mid"}
+	}
+	if *outPath == "" {
+		return usageError{"want -o OUT.wav"}
+	}
+	d, err := open(pos[0], errs)
+	if err != nil {
+		return err
+	}
+	if d.Piece == nil {
+		return &load.InputError{Name: d.Name, Err: fmt.Errorf("is %s, not a MIDI file; play a chart with sideman band --wav", d.Format)}
+	}
+	return writeWAV(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry})
+}
+
+// writeWAV renders the piece to a WAV file. The SoundFont is found before
+// rendering, so a missing one is reported at once, as bad input (exit 2)
+// naming the Debian package to install.
+func writeWAV(path string, p *music.Piece, opt render.Options) error {
+	sf, err := render.FindSoundFont(opt.SoundFont)
+	if err != nil {
+		return soundFontInputError(err)
+	}
+	opt.SoundFont = sf
+	err = writeFile(path, func(w io.Writer) error { return render.WAV(w, p, opt) })
+	return soundFontInputError(err)
+}
+
+// soundFontInputError turns SoundFont errors, which are the user's input,
+// into load.InputError; other errors pass through.
+func soundFontInputError(err error) error {
+	var se *render.SoundFontError
+	switch {
+	case errors.As(err, &se):
+		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
+	case errors.Is(err, render.ErrNoSoundFont):
+		return &load.InputError{Name: "sideman", Err: err}
+	}
+	return err
+}

@@ -1,0 +1,9 @@
+package render
+
+// SetStandardPaths replaces the paths FindSoundFont searches, for testing
+// the case of no SoundFont installed; it returns the old ones.
+func SetStandardPaths(p []string) []string {
+	old := standardPaths
+	standardPaths = p
+	return old
+}
