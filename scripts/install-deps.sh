@@ -5,6 +5,10 @@
 #   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
 #   abcmidi        abc2midi, an independent ABC reader
 #   musescore3     MuseScore 3, an independent MusicXML reader and renderer
+#   fluidsynth     FluidSynth, the reference renderer render's tests compare with
+#   timgm6mb-soundfont, fluid-soundfont-gm
+#                  General MIDI SoundFonts: TimGM6mb (small, for tests) and
+#                  FluidR3 (quality, sideman's default when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +18,9 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v abc2midi >/dev/null 2>&1 || need+=(abcmidi)
 command -v mscore3 >/dev/null 2>&1 || need+=(musescore3)
+command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
+[ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
+[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
