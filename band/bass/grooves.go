@@ -1,0 +1,488 @@
+package bass
+
+import (
+	"sideman/band"
+	"sideman/music"
+)
+
+func init() {
+	band.Register("bass", "two-feel", TwoFeel)
+	band.Register("bass", "waltz", Waltz)
+	band.Register("bass", "bossa", Bossa)
+	band.Register("bass", "samba", Samba)
+	band.Register("bass", "tumbao", Tumbao)
+	band.Register("bass", "pop", Pop)
+	band.Register("bass", "rock", Rock)
+	band.Register("bass", "funk", Funk)
+	band.Register("bass", "shuffle", Shuffle)
+}
+
+// hit is one note of a groove in a bar: where it falls and how long it
+// lasts in beats, which degree of the chord it plays, and how loud.
+type hit struct {
+	at, length float64
+	// deg is the chord degree: 1 (the bass note), 3, 5, 6, 7, 8 (the
+	// root an octave up); 0 is a ghost note (a muted repeat of the last
+	// note); 9 repeats the last note at full weight; -1 an approach into
+	// the next chord.
+	deg int
+	vel int
+	// anticipate plays the next chord's bass note when a change falls
+	// before the next beat, tied over the change: the
+	// "pushed" bass of bossa, samba, tumbao and funk.
+	anticipate bool
+}
+
+// groove plays one bar's hits per played bar, asking cell for them. It
+// resolves degrees against the chord sounding at each hit, rests over
+// N.C., plays a slash chord's bass on the chord's first hit, and ties an
+// anticipation over the change it anticipates.
+type groove struct {
+	*line
+	// reg is the register the roots sit in.
+	lo, hi int
+	// straight8 places "+" hits as straight eighths even in a swing
+	// style (rock and pop ignore a swing setting).
+	cell func(l *line, pb music.PlayedBar, bar int) []hit
+	// root is where the current chord's root sits (for the chord that
+	// starts at rootOf), so that its degrees stack above one root rather
+	// than zigzag between octaves.
+	root   int
+	rootOf music.Ticks
+	// lowFifths lets a fifth fall below the root now and then, as in
+	// two-beat patterns; a boogie climbs from the root instead.
+	lowFifths bool
+}
+
+func (gr *groove) play() []music.Note {
+	g := gr.g
+	tiedTo := music.Ticks(-1) // a change already sounded by an anticipation
+	for bi, pb := range g.Bars {
+		beatTicks := float64(pb.Meter.BeatTicks())
+		for _, h := range gr.cell(gr.line, pb, bi) {
+			at := gr.tick(pb, h.at)
+			if at >= pb.End() {
+				continue
+			}
+			span := g.ChordAt(at)
+			if at == tiedTo {
+				continue // the anticipation already plays this chord
+			}
+			dur := music.Ticks(h.length * beatTicks)
+			if h.anticipate {
+				// A change before the next beat is anticipated.
+				upto := gr.tick(pb, float64(int(h.at)+1))
+				if next := g.ChordAt(upto); next.Start > at && next.Start <= upto && !next.Chord.NoChord {
+					span = next
+					tiedTo = next.Start
+					dur = next.Start - at + music.Ticks(h.length*beatTicks)
+					h.deg = 1
+				}
+			}
+			if span.Chord.NoChord {
+				continue
+			}
+			c := span.Chord
+			if gr.rootOf != span.Start || gr.root == 0 {
+				gr.root, gr.rootOf = gr.place(rootPC(c)), span.Start
+			}
+			var p int
+			switch h.deg {
+			case 9:
+				p = gr.last
+				if p == 0 {
+					p = gr.root
+				}
+			case 0:
+				if gr.last == 0 {
+					continue
+				}
+				p = gr.last
+			case -1:
+				next := g.ChordAt(span.Start + span.Duration)
+				if next.Start <= span.Start || next.Chord.NoChord {
+					p = gr.place(degreePC(c, 5))
+					break
+				}
+				t := gr.place(bassPC(next.Chord))
+				p = t - 1
+				if gr.r.IntN(2) == 0 && t+1 <= gr.hi {
+					p = t + 1
+				}
+				if !has(scale(c), p) && gr.r.IntN(2) == 0 {
+					p = gr.place(degreePC(c, 5))
+				}
+			case 1:
+				p = gr.root
+				if c.HasBass && at-span.Start < music.Ticks(beatTicks) {
+					p = gr.place(bassPC(c))
+				}
+			case 8:
+				p = gr.root + 12
+				if p > highest {
+					p -= 12
+				}
+			default:
+				p = gr.nearDeg(c, h.deg)
+			}
+			vel := h.vel + gr.jitter(4)
+			if h.deg == 0 {
+				vel = ghost + gr.jitter(4)
+				gr.add(at, max(dur, 1), p, vel)
+				continue
+			}
+			gr.add(at, dur, p, clamp(vel, minVelocity, maxVelocity+10))
+		}
+	}
+	return gr.notes
+}
+
+// tick places a position, swinging eighths in swing styles (band.Gig.Tick)
+// and as the third triplet in compound meters.
+func (gr *groove) tick(pb music.PlayedBar, pos float64) music.Ticks {
+	if pb.Meter.Compound() {
+		whole := float64(int(pos))
+		if frac := pos - whole; frac == 0.5 {
+			pos = whole + 2.0/3
+		}
+	}
+	return gr.g.Tick(pb, band.Position(pos))
+}
+
+// place puts a root in the groove's register, near the last note.
+func (gr *groove) place(pc int) int {
+	ref := gr.last
+	if ref == 0 {
+		ref = (gr.lo + gr.hi) / 2
+	}
+	return near(pc, ref, gr.lo, gr.hi)
+}
+
+// nearDeg plays a chord degree above the chord's root (the way a
+// bassist reaches for it in a boogie or a two-beat pattern), or below
+// when above would leave the range or, with lowFifths, now and then.
+func (gr *groove) nearDeg(c music.Chord, deg int) int {
+	p := gr.root + mod12(degreePC(c, deg)-rootPC(c))
+	if p > highest || (gr.lowFifths && deg == 5 && gr.r.IntN(3) == 0 && p-12 >= lowest) {
+		p -= 12
+	}
+	return p
+}
+
+func newGroove(g *band.Gig, lo, hi int, cell func(l *line, pb music.PlayedBar, bar int) []hit) *groove {
+	return &groove{line: newLine(g), lo: lo, hi: hi, cell: cell}
+}
+
+// halves splits a bar of n beats into the two (or one) notes of a
+// two-beat feel: 2+2 in 4/4, 3+2 in 5/4, 3 in 3/4, one a dotted quarter
+// each in 6/8.
+func halves(n int) []int {
+	switch {
+	case n <= 1:
+		return []int{n}
+	case n == 2:
+		return []int{1, 1}
+	case n == 3:
+		return []int{3}
+	}
+	return []int{(n + 1) / 2, n / 2}
+}
+
+// changeAhead reports whether the chord changes at tick t (the bass
+// should approach it).
+func changeAhead(g *band.Gig, t music.Ticks) bool {
+	s := g.ChordAt(t)
+	return s.Start == t
+}
+
+// TwoFeel plays half notes: the root on 1 and, on 3, the fifth or an
+// approach into the next bar's chord; in a slow tempo now and then a
+// quarter-note pickup on 4. The usual first chorus of a standard and the
+// ballad bass (Friedland, ch. 2: "the two-beat feel").
+func TwoFeel(g *band.Gig) []music.Note {
+	gr := newGroove(g, 31, 48, nil)
+	gr.lowFifths = true
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		n := pb.Meter.Beats()
+		var hs []hit
+		at := 0
+		for i, h := range halves(n) {
+			deg := 1
+			if i > 0 {
+				deg = 5
+				if changeAhead(g, pb.End()) && l.r.IntN(2) == 0 {
+					deg = -1
+				}
+			}
+			start := g.ChordAt(pb.Start + music.Ticks(at)*pb.Meter.BeatTicks())
+			if i > 0 && start.Start == pb.Start+music.Ticks(at)*pb.Meter.BeatTicks() {
+				deg = 1 // a new chord on 3 gets its root
+			}
+			vel := 80
+			if i == 0 {
+				vel = 84
+			}
+			if h >= 2 && deg != 1 && g.Tempo < 100 && l.r.IntN(6) == 0 {
+				// A pickup: the half note split into two quarters.
+				hs = append(hs, hit{at: float64(at), length: 0.92, deg: 5, vel: vel}, hit{at: float64(at + 1), length: 0.92, deg: -1, vel: vel - 4})
+			} else {
+				hs = append(hs, hit{at: float64(at), length: float64(h) * 0.92, deg: deg, vel: vel})
+			}
+			at += h
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Waltz plays the jazz waltz bass: a dotted half on the root most bars,
+// "1 and 3" (root, then the fifth or an approach) in others, and a
+// three-beat walk now and then; outside 3/4 it plays in two.
+func Waltz(g *band.Gig) []music.Note {
+	gr := newGroove(g, 31, 48, nil)
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		n := pb.Meter.Beats()
+		if n != 3 {
+			var hs []hit
+			at := 0
+			for i, h := range halves(n) {
+				deg := 1
+				if i > 0 {
+					deg = 5
+				}
+				hs = append(hs, hit{at: float64(at), length: float64(h) * 0.92, deg: deg, vel: 82})
+				at += h
+			}
+			return hs
+		}
+		change := changeAhead(g, pb.End())
+		switch x := l.r.IntN(10); {
+		case x < 5 && !change:
+			return []hit{{at: 0, length: 2.8, deg: 1, vel: 84}}
+		case x < 8:
+			last := 5
+			if change {
+				last = -1
+			}
+			return []hit{{at: 0, length: 1.85, deg: 1, vel: 84}, {at: 2, length: 0.9, deg: last, vel: 78}}
+		default:
+			last := 5
+			if change {
+				last = -1
+			}
+			return []hit{{at: 0, length: 0.9, deg: 1, vel: 84}, {at: 1, length: 0.9, deg: 3, vel: 76}, {at: 2, length: 0.9, deg: last, vel: 78}}
+		}
+	}
+	return gr.play()
+}
+
+// Bossa plays the bossa nova bass: the root on 1 and the fifth on 3,
+// each a dotted quarter followed by an eighth on "the and of 2" and "the
+// and of 4" that repeats it or anticipates the next chord, tied over the
+// change (the surdo-derived pattern of Gilberto's records; Faria, "The
+// Brazilian Guitar Book").
+func Bossa(g *band.Gig) []music.Note {
+	gr := newGroove(g, 31, 47, nil)
+	gr.lowFifths = true
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		var hs []hit
+		for b := 0; b+1 < pb.Meter.Beats()+1; b += 2 {
+			deg := 1
+			if (b/2)%2 == 1 {
+				deg = 5
+			}
+			if b+1 >= pb.Meter.Beats() {
+				hs = append(hs, hit{at: float64(b), length: 0.9, deg: deg, vel: 80})
+				break
+			}
+			hs = append(hs,
+				hit{at: float64(b), length: 1.4, deg: deg, vel: 82},
+				hit{at: float64(b) + 1.5, length: 0.45, deg: 9, vel: 72, anticipate: true})
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Samba plays the two-beat surdo bass: a short root on 1 with a
+// sixteenth pickup, the fifth below, long and accented, on 2 (the
+// marcação), per half bar; the last sixteenth anticipates a change.
+func Samba(g *band.Gig) []music.Note {
+	gr := newGroove(g, 31, 47, nil)
+	gr.lowFifths = true
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		var hs []hit
+		n := pb.Meter.Beats()
+		for b := 0; b < n; b += 2 {
+			hs = append(hs, hit{at: float64(b), length: 0.6, deg: 1, vel: 80}, hit{at: float64(b) + 0.75, length: 0.2, deg: 9, vel: 66})
+			if b+1 < n {
+				hs = append(hs, hit{at: float64(b + 1), length: 0.6, deg: 5, vel: 92},
+					hit{at: float64(b+1) + 0.75, length: 0.22, deg: 9, vel: 64, anticipate: true})
+			}
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Tumbao plays the Afro-Cuban bass: the "and of 2" and beat 4, the note
+// on 4 anticipating the next bar's chord and tied over the bar line, so
+// that the downbeat is left to the band (Mauleón, "Salsa Guidebook",
+// ch. 7). The first bar of a chord that was not anticipated starts on 1.
+func Tumbao(g *band.Gig) []music.Note {
+	gr := newGroove(g, 31, 50, nil)
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		n := pb.Meter.Beats()
+		var hs []hit
+		if bar == 0 || g.ChordAt(pb.Start).Start == pb.Start && g.ChordAt(pb.Start-1).Chord.NoChord {
+			hs = append(hs, hit{at: 0, length: 1.4, deg: 1, vel: 84})
+		}
+		if n >= 4 {
+			deg := 5
+			if l.r.IntN(3) == 0 {
+				deg = 8
+			}
+			hs = append(hs, hit{at: 1.5, length: 1.4, deg: deg, vel: 86, anticipate: true},
+				hit{at: float64(n - 1), length: 1.2, deg: 1, vel: 88, anticipate: true})
+		} else {
+			hs = append(hs, hit{at: float64(n) - 0.5, length: 0.9, deg: 1, vel: 86, anticipate: true})
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Pop plays even eighths: the root, with the fifth and the octave for
+// motion, and a passing tone on the last eighth before a change.
+func Pop(g *band.Gig) []music.Note {
+	gr := newGroove(g, 28, 45, nil)
+	figures := [][]int{
+		{1, 1, 1, 1, 1, 1, 1, 1},
+		{1, 1, 1, 1, 5, 5, 8, 5},
+		{1, 1, 8, 1, 1, 1, 5, 1},
+		{1, 1, 1, 5, 1, 1, 8, 8},
+	}
+	var fig []int
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		if bar%2 == 0 {
+			fig = figures[l.r.IntN(len(figures))]
+		}
+		var hs []hit
+		for i := 0; i < 2*pb.Meter.Beats(); i++ {
+			deg := fig[i%len(fig)]
+			vel := 80
+			if i%2 == 0 {
+				vel = 86
+			}
+			if i == 2*pb.Meter.Beats()-1 && changeAhead(g, pb.End()) && l.r.IntN(2) == 0 {
+				deg = -1
+			}
+			hs = append(hs, hit{at: float64(i) / 2, length: 0.42, deg: deg, vel: vel})
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Rock drives straight root eighths, accented on the beat, with an
+// approach now and then on the last eighth before a change.
+func Rock(g *band.Gig) []music.Note {
+	gr := newGroove(g, 28, 43, nil)
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		var hs []hit
+		for i := 0; i < 2*pb.Meter.Beats(); i++ {
+			vel := 84
+			if i%2 == 0 {
+				vel = 92
+			}
+			deg := 1
+			if i == 2*pb.Meter.Beats()-1 && changeAhead(g, pb.End()) && l.r.IntN(4) == 0 {
+				deg = -1
+			}
+			hs = append(hs, hit{at: float64(i) / 2, length: 0.45, deg: deg, vel: vel})
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// funkBeats are one-beat sixteenth cells: degree per sixteenth, -9 for
+// a rest. Octave pops (8) fall on the off-sixteenths after the backbeat,
+// ghost notes (0) fill between, as in the Rocco Prestia and Larry Graham
+// lines transcribed in "The Bass Grooves of Tower of Power".
+var funkBeats = map[string][][4]int{
+	"one":   {{1, -9, -9, 1}, {1, -9, 0, 1}, {1, -9, -9, -9}, {1, 0, -9, 1}},
+	"two":   {{-9, 8, -9, 0}, {-9, -9, 8, -9}, {0, -9, 8, -9}, {-9, 0, 1, -9}},
+	"three": {{-9, -9, 1, -9}, {5, -9, 0, 7}, {-9, 1, -9, 1}, {1, -9, 7, -9}},
+	"four":  {{-9, 8, -9, 5}, {0, -9, 8, -9}, {-9, 5, 7, -9}, {8, -9, 0, 5}},
+}
+
+// Funk plays a syncopated sixteenth-note groove, chosen per two bars and
+// kept (a funk line repeats), with the root on 1, octave pops, ghost
+// notes at low velocity, and the last sixteenth anticipating a change.
+func Funk(g *band.Gig) []music.Note {
+	gr := newGroove(g, 28, 43, nil)
+	var bar [4][4]int
+	names := [4]string{"one", "two", "three", "four"}
+	gr.cell = func(l *line, pb music.PlayedBar, bi int) []hit {
+		if bi%2 == 0 {
+			for i, n := range names {
+				cs := funkBeats[n]
+				bar[i] = cs[l.r.IntN(len(cs))]
+			}
+		}
+		var hs []hit
+		n := pb.Meter.Beats()
+		for b := 0; b < n; b++ {
+			cell := bar[b%4]
+			if b == 0 {
+				cell = bar[0]
+			}
+			for s, deg := range cell {
+				if deg == -9 {
+					continue
+				}
+				vel := 90
+				switch {
+				case deg == 8:
+					vel = 100
+				case s == 0:
+					vel = 96
+				}
+				length := 0.22
+				if s+1 < 4 && cell[s+1] == -9 {
+					length = 0.45
+				}
+				hs = append(hs, hit{at: float64(b) + float64(s)/4, length: length, deg: deg, vel: vel, anticipate: b == n-1 && s == 3})
+			}
+		}
+		return hs
+	}
+	return gr.play()
+}
+
+// Shuffle plays the boogie bass of a blues shuffle: two swung eighths a
+// beat on root, third, fifth, sixth, flat seventh and down again (the
+// boogie-woogie left hand of Pete Johnson and Albert Ammons, and of
+// Willie Dixon's bass), restarting on each chord; a minor chord takes
+// its minor third.
+func Shuffle(g *band.Gig) []music.Note {
+	gr := newGroove(g, 28, 45, nil)
+	up := []int{1, 3, 5, 6, 7, 6, 5, 3}
+	pos := 0
+	var cur music.Ticks = -1
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		var hs []hit
+		for b := 0; b < pb.Meter.Beats(); b++ {
+			at := pb.Start + music.Ticks(b)*pb.Meter.BeatTicks()
+			if s := g.ChordAt(at); s.Start != cur {
+				cur, pos = s.Start, 0
+			}
+			deg := up[pos%len(up)]
+			pos++
+			hs = append(hs, hit{at: float64(b), length: 0.6, deg: deg, vel: 88}, hit{at: float64(b) + 0.5, length: 0.3, deg: 9, vel: 74})
+		}
+		return hs
+	}
+	return gr.play()
+}
