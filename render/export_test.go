@@ -7,3 +7,10 @@ func SetStandardPaths(p []string) []string {
 	standardPaths = p
 	return old
 }
+
+// ForgetSoundFonts empties the SoundFont cache, for timing a cold render.
+func ForgetSoundFonts() {
+	soundFonts.Lock()
+	soundFonts.m = nil
+	soundFonts.Unlock()
+}
