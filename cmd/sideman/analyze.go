@@ -1,0 +1,127 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"sideman/band/analyze"
+	"sideman/load"
+	"sideman/music"
+)
+
+func init() {
+	register("analyze", command{
+		summary: "measure a band in a MIDI file against its chart: bass chord tones and steps, comping voicings, limits",
+		usage:   "sideman analyze FILE.mid [--chart CHART] [--tune TITLE] [--choruses N] [--json]",
+		run:     analyzeCmd,
+	})
+}
+
+func analyzeCmd(args []string, stdout, errs io.Writer) error {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	chartPath := fs.String("chart", "", "the chart the band played (any chart format sideman reads)")
+	tune := fs.String("tune", "", "pick one tune of the chart file by title or index")
+	choruses := fs.Int("choruses", 0, "choruses played (default: from the file's length)")
+	asJSON := fs.Bool("json", false, "print the metrics as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"want one MIDI file"}
+	}
+	if *choruses < 0 || *choruses > 256 {
+		return usageError{"--choruses must be 1 to 256"}
+	}
+	d, err := open(pos[0], errs)
+	if err != nil {
+		return err
+	}
+	if d.Piece == nil {
+		return &load.InputError{Name: d.Name, Err: errors.New("is not a MIDI file; analyze measures a band's notes (make them with sideman band)")}
+	}
+	c := d.Piece.Chart
+	if *chartPath != "" {
+		cd, err := open(*chartPath, errs)
+		if err != nil {
+			return err
+		}
+		if c, err = cd.Tune(*tune); err != nil {
+			return err
+		}
+	}
+	if c == nil {
+		return usageError{"the MIDI file carries no chart: give the chords it was played over with --chart CHART (a .chart file, an iReal link, JazzStandards JSON with --tune)"}
+	}
+	r, err := analyze.Analyze(d.Piece, c, *choruses)
+	if err != nil {
+		name := *chartPath
+		if name == "" {
+			name = d.Name
+		}
+		return &load.InputError{Name: name, Err: err}
+	}
+	if *asJSON {
+		return writeJSON(stdout, r)
+	}
+	printReport(stdout, r)
+	return nil
+}
+
+func printReport(w io.Writer, r *analyze.Report) {
+	pct := func(x float64, n int) string { return fmt.Sprintf("%5.1f%% of %d", 100*x, n) }
+	var parts []string
+	for _, role := range sortedKeys(r.Parts) {
+		parts = append(parts, role+": "+r.Parts[role])
+	}
+	fmt.Fprintf(w, "%s: %d bars, %d choruses (%s)\n", r.Title, r.Bars, r.Choruses, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "bass\n")
+	fmt.Fprintf(w, "  chord tones on beat 1   %s bars\n", pct(r.BassChordToneRateBeat1, r.N.BassBeat1))
+	fmt.Fprintf(w, "  roots on beat 1         %s bars\n", pct(r.BassRootRateBeat1, r.N.BassBeat1))
+	fmt.Fprintf(w, "  steps (2 semitones)     %s intervals\n", pct(r.BassStepShare, r.N.BassIntervals))
+	var ivs []int
+	for k := range r.BassIntervalHistogram {
+		ivs = append(ivs, k)
+	}
+	sort.Ints(ivs)
+	var hist []string
+	for _, k := range ivs {
+		if v := r.BassIntervalHistogram[k]; v >= 0.01 {
+			hist = append(hist, fmt.Sprintf("%+d %.0f%%", k, 100*v))
+		}
+	}
+	fmt.Fprintf(w, "  intervals               %s\n", strings.Join(hist, ", "))
+	var app []string
+	for _, a := range analyze.ApproachTypes {
+		app = append(app, fmt.Sprintf("%s %.0f%%", strings.ReplaceAll(a, "_", " "), 100*r.BassApproachTypes[a]))
+	}
+	fmt.Fprintf(w, "  approach notes          %s (%d changes)\n", strings.Join(app, ", "), r.N.BassApproaches)
+	if r.BassRange != nil {
+		fmt.Fprintf(w, "  range                   %s..%s (%d..%d)\n", music.PitchFromMIDI(r.BassRange.Low, true), music.PitchFromMIDI(r.BassRange.High, true), r.BassRange.Low, r.BassRange.High)
+	}
+	fmt.Fprintf(w, "comping\n")
+	fmt.Fprintf(w, "  guide tones             %s voicings\n", pct(r.CompingGuideToneShare, r.N.GuideToneVoicings))
+	fmt.Fprintf(w, "  voice movement          %.2f semitones a voice (%d moves)\n", r.CompingVoiceMovementMean, r.N.VoiceMoves)
+	fmt.Fprintf(w, "  low-interval violations %d in %d voicings\n", r.LowIntervalViolations, r.N.Voicings)
+	fmt.Fprintf(w, "  minor 9th violations    %d\n", r.MinorNinthViolations)
+	fmt.Fprintf(w, "  repeated 2-bar cells    %d of %d windows\n", r.RepeatedTwoBarCells, r.N.TwoBarWindows)
+	fmt.Fprintf(w, "register violations       %d (bass %d, piano %d)\n", r.RegisterViolations, r.RegisterViolationsByRole["bass"], r.RegisterViolationsByRole["piano"])
+	var npb []string
+	for _, k := range sortedKeys(r.NotesPerBar) {
+		npb = append(npb, fmt.Sprintf("%s %.1f", k, r.NotesPerBar[k]))
+	}
+	fmt.Fprintf(w, "notes per bar             %s\n", strings.Join(npb, ", "))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAnalyzeBlockChords writes the F blues as block chords (sideman
+// convert) and analyses the MIDI file against its chart: the lowest voice
+// of every chord is its root, so the "bass" plays chord tones and roots on
+// every beat 1 of the three choruses, and the close-position chords above
+// hold their guide tones inside every limit.
+func TestAnalyzeBlockChords(t *testing.T) {
+	dir := t.TempDir()
+	mid := filepath.Join(dir, "x.mid")
+	if status, _, errs := sideman(t, "convert", "../../examples/blues-f.chart", "-o", mid, "--choruses", "3"); status != 0 {
+		t.Fatalf("convert: status %d: %s", status, errs)
+	}
+	status, out, errs := sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart", "--json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	var r struct {
+		Bars, Choruses      int
+		Parts               map[string]string
+		ChordTones          float64                  `json:"bass_chord_tone_rate_beat1"`
+		Roots               float64                  `json:"bass_root_rate_beat1"`
+		GuideTones          float64                  `json:"comping_guide_tone_share"`
+		LowInterval         int                      `json:"low_interval_violations"`
+		Register            int                      `json:"register_violations"`
+		MinorNinths         int                      `json:"minor_ninth_violations"`
+		NotesPerBar         map[string]float64       `json:"notes_per_bar"`
+		N                   map[string]int           `json:"n"`
+		BassIntervalHist    map[string]float64       `json:"bass_interval_histogram"`
+		BassApproachTypes   map[string]float64       `json:"bass_approach_types"`
+		RepeatedTwoBarCells *int                     `json:"repeated_two_bar_cells"`
+		VoiceMovement       *float64                 `json:"comping_voice_movement_mean"`
+		BassRange           *struct{ Low, High int } `json:"bass_range"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if r.Bars != 36 || r.Choruses != 3 || r.N["bass_chord_tone_rate_beat1"] != 36 || r.ChordTones != 1 || r.Roots != 1 {
+		t.Errorf("%d bars, %d choruses; beat 1: chord tones %v, roots %v over %d bars; want 36, 3, 1, 1 over 36",
+			r.Bars, r.Choruses, r.ChordTones, r.Roots, r.N["bass_chord_tone_rate_beat1"])
+	}
+	if !strings.Contains(r.Parts["bass"], "lowest voice") || r.GuideTones != 1 || r.LowInterval+r.Register+r.MinorNinths != 0 {
+		t.Errorf("parts %v, guide tones %v, violations %d %d %d", r.Parts, r.GuideTones, r.LowInterval, r.Register, r.MinorNinths)
+	}
+	// BlockChords puts the bass in E2..D#3: F2 is the lowest root of the blues.
+	if r.BassRange == nil || r.BassRange.Low != 41 || r.RepeatedTwoBarCells == nil || r.VoiceMovement == nil || len(r.BassApproachTypes) != 6 {
+		t.Errorf("range %+v, cells %v, movement %v, approaches %v", r.BassRange, r.RepeatedTwoBarCells, r.VoiceMovement, r.BassApproachTypes)
+	}
+
+	// The readable summary.
+	status, out, errs = sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart")
+	if status != 0 || !strings.Contains(out, "chord tones on beat 1   100.0% of 36 bars") {
+		t.Errorf("status %d: %s%s", status, out, errs)
+	}
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	dir := t.TempDir()
+	mid := filepath.Join(dir, "x.mid")
+	if status, _, errs := sideman(t, "convert", "../../examples/blues-f.chart", "-o", mid); status != 0 {
+		t.Fatalf("convert: status %d: %s", status, errs)
+	}
+	nc := filepath.Join(dir, "nc.chart")
+	os.WriteFile(nc, []byte("title: nothing\n| N.C. |\n"), 0o644)
+	bad := filepath.Join(dir, "bad.mid")
+	os.WriteFile(bad, []byte("MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0MTrk\x00\x00\x00\x08\x00\x40\x40\x00"), 0o644)
+	for _, tc := range []struct {
+		args  []string
+		want  string
+		lines int
+	}{
+		{[]string{"analyze", mid}, "--chart CHART", 2}, // a usage error: the message and the usage
+		{[]string{"analyze"}, "want one MIDI file", 2},
+		{[]string{"analyze", bad, "--chart", "../../examples/blues-f.chart"}, "bad.mid: midi: byte", 1},
+		{[]string{"analyze", filepath.Join(dir, "missing.mid"), "--chart", "../../examples/blues-f.chart"}, "missing.mid", 1},
+		{[]string{"analyze", "../../examples/blues-f.chart"}, "is not a MIDI file", 1},
+		{[]string{"analyze", mid, "--chart", nc}, "no chords", 1},
+		{[]string{"analyze", mid, "--chart", "../../examples/blues-f.chart", "--tune", "Nope"}, "no tune titled", 1},
+	} {
+		status, _, errs := sideman(t, tc.args...)
+		if status != 2 || !strings.Contains(errs, tc.want) || strings.Count(errs, "\n") != tc.lines {
+			t.Errorf("%v: status %d, stderr %q; want 2 and %d line(s) with %q", tc.args, status, errs, tc.lines, tc.want)
+		}
+	}
+}
