@@ -135,17 +135,70 @@ func TestApproachTypes(t *testing.T) {
 
 func TestBassClipAndRegister(t *testing.T) {
 	c := chartOf(t, "| C |")
-	// C1 (24) is below E1; the leap of two octaves is clipped to +12.
-	r := analyze(t, piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, 2*q, 24, 48)}), c, 1)
-	if !near(r.BassIntervalHistogram[12], 1) || r.RegisterViolations != 1 || r.RegisterViolationsByRole["bass"] != 1 {
+	// C1 (24) is below E1 and C4 (60) above G3; the leap of two
+	// octaves is clipped to +12.
+	r := analyze(t, piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, q, 24, 48, 60)}), c, 1)
+	if !near(r.BassIntervalHistogram[12], 1) || r.RegisterViolations != 2 || r.RegisterViolationsByRole["bass"] != 2 {
 		t.Errorf("histogram %v, register %d", r.BassIntervalHistogram, r.RegisterViolations)
+	}
+}
+
+func TestBeatOneAnticipation(t *testing.T) {
+	c := chartOf(t, "| C | G | C |")
+	// Bar 2 has no note on beat 1, only a short pickup an eighth before
+	// it; bar 3's root comes an eighth early, tied over the barline, as a
+	// bossa bass plays it.
+	ns := []music.Note{
+		{Pitch: 36, Velocity: 80, Start: 0, Duration: 3 * q},
+		{Pitch: 45, Velocity: 80, Start: bar - q/2, Duration: q / 2},
+		{Pitch: 43, Velocity: 80, Start: bar + q, Duration: q},
+		{Pitch: 36, Velocity: 80, Start: 2*bar - q/2, Duration: q},
+	}
+	r := analyze(t, piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: ns}), c, 1)
+	if r.N.BassBeat1 != 2 || r.BassRootRateBeat1 != 1 {
+		t.Errorf("beat 1: roots %v over %d bars, want 1 over 2", r.BassRootRateBeat1, r.N.BassBeat1)
+	}
+}
+
+func TestCompingAnticipation(t *testing.T) {
+	// A voicing struck on the and of 4 before F7 (A and Eb, F7's guide
+	// tones) belongs to F7; one on beat 3 (E and Bb) to C7.
+	c := chartOf(t, "| C7 | F7 |")
+	piano := chords([]music.Ticks{2 * q, bar - q/3}, []int{52, 58}, []int{57, 63})
+	p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, bar, 36, 41)},
+		music.Part{Name: "Piano", Role: music.RolePiano, Notes: piano})
+	if r := analyze(t, p, c, 1); r.CompingGuideToneShare != 1 || r.N.GuideToneVoicings != 2 {
+		t.Errorf("guide tones %v over %d, want 1 over 2", r.CompingGuideToneShare, r.N.GuideToneVoicings)
+	}
+}
+
+func TestIntroFromMarkers(t *testing.T) {
+	// band.Play's intro is the form's last 4 bars, marked "Intro": one
+	// chorus follows, and the intro is a segment of its own.
+	c := chartOf(t, "| C7 | F7 | G7 | C7 |")
+	// The piano plays the intro's comping again in the chorus: no repeat
+	// within a chorus.
+	var comp []music.Note
+	for k := 0; k < 2; k++ {
+		comp = append(comp, chords([]music.Ticks{music.Ticks(4*k) * bar, music.Ticks(4*k+1) * bar, music.Ticks(4*k+2) * bar, music.Ticks(4*k+3) * bar},
+			[]int{52, 58, 62}, []int{57, 63, 67}, []int{53, 59, 64}, []int{52, 58, 64})...)
+	}
+	p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: append(line(0, q, walking...), line(bar*4, q, walking...)...)},
+		music.Part{Name: "Piano", Role: music.RolePiano, Notes: comp})
+	p.Markers = []music.Marker{{At: 0, Text: "Intro"}}
+	r := analyze(t, p, c, 0)
+	if r.Choruses != 1 || r.Bars != 8 || r.N.BassBeat1 != 8 || !near(r.BassChordToneRateBeat1, 0.75) {
+		t.Errorf("%d choruses, %d bars, beat 1 %v over %d; want 1, 8, 0.75 over 8", r.Choruses, r.Bars, r.BassChordToneRateBeat1, r.N.BassBeat1)
+	}
+	if r.RepeatedTwoBarCells != 0 || r.N.TwoBarWindows != 6 {
+		t.Errorf("%d repeated cells in %d windows, want 0 in 6", r.RepeatedTwoBarCells, r.N.TwoBarWindows)
 	}
 }
 
 func TestComping(t *testing.T) {
 	c := chartOf(t, "| Cmaj7 | C7 | C7b9 | F6 |")
 	piano := chords([]music.Ticks{0, 2 * q, bar, 2 * bar, 3 * bar},
-		[]int{48, 49},         // a minor 2nd at C3: below E3; no guide tones
+		[]int{48, 49, 52},     // a minor 2nd at C3: below E3; the 3rd without the 7th
 		[]int{52, 59, 62},     // E B D: guide tones of Cmaj7
 		[]int{52, 58, 65},     // E Bb F: E3 to F4 is a minor 9th over C7
 		[]int{52, 58, 61, 65}, // the same minor 9th over C7b9 is allowed
@@ -168,9 +221,9 @@ func TestComping(t *testing.T) {
 	if r.RegisterViolations != 2 || r.RegisterViolationsByRole["piano"] != 2 {
 		t.Errorf("register %d %v, want 2 in the piano", r.RegisterViolations, r.RegisterViolationsByRole)
 	}
-	// Nearest-pitch moves: 3+10+13, 0+1+3, 0+0+3+0, 7+2+21 over 13 voices.
-	if r.N.VoiceMoves != 13 || !near(r.CompingVoiceMovementMean, 63.0/13) {
-		t.Errorf("voice movement %v over %d, want 63/13 over 13", r.CompingVoiceMovementMean, r.N.VoiceMoves)
+	// Nearest-pitch moves: 0+7+10, 0+1+3, 0+0+3+0, 7+2+21 over 13 voices.
+	if r.N.VoiceMoves != 13 || !near(r.CompingVoiceMovementMean, 54.0/13) {
+		t.Errorf("voice movement %v over %d, want 54/13 over 13", r.CompingVoiceMovementMean, r.N.VoiceMoves)
 	}
 }
 
@@ -220,6 +273,20 @@ func TestRepeatedTwoBarCells(t *testing.T) {
 	}
 	if r := analyze(t, comp(true), c, 1); r.RepeatedTwoBarCells != 0 {
 		t.Errorf("one note changed: %d repeated cells, want 0", r.RepeatedTwoBarCells)
+	}
+	// A one-bar pattern over a vamp: bars 1-2 and 2-3 overlap, so the
+	// first window repeated is bars 3-4.
+	vamp := chartOf(t, "| Dm7 | Dm7 | Dm7 | Dm7 |")
+	for _, tc := range []struct{ bars, want int }{{3, 0}, {4, 1}} {
+		var ns []music.Note
+		for i := 0; i < tc.bars; i++ {
+			ns = append(ns, chords([]music.Ticks{music.Ticks(i) * bar, music.Ticks(i)*bar + 5*q/2}, []int{53, 60, 64}, []int{53, 60, 64})...)
+		}
+		p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, bar, 38, 38, 38, 38)},
+			music.Part{Name: "Piano", Role: music.RolePiano, Notes: ns})
+		if r := analyze(t, p, vamp, 1); r.RepeatedTwoBarCells != tc.want {
+			t.Errorf("%d bars of one pattern: %d repeated cells, want %d", tc.bars, r.RepeatedTwoBarCells, tc.want)
+		}
 	}
 	// The same comping in the next chorus is no repeat within a chorus.
 	c2 := chartOf(t, "| Dm7 | G7 |")
