@@ -16,7 +16,7 @@ import (
 func init() {
 	register("analyze", command{
 		summary: "measure a band in a MIDI file against its chart: bass chord tones and steps, comping voicings, limits",
-		usage:   "sideman analyze FILE.mid [--chart CHART] [--tune TITLE] [--choruses N] [--json]",
+		usage:   "sideman analyze FILE.mid [--chart CHART] [--tune TITLE] [--transpose KEY] [--choruses N] [--json]",
 		run:     analyzeCmd,
 	})
 }
@@ -25,6 +25,7 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	chartPath := fs.String("chart", "", "the chart the band played (any chart format sideman reads)")
 	tune := fs.String("tune", "", "pick one tune of the chart file by title or index")
+	transpose := fs.String("transpose", "", "the key the band played the chart in, as sideman band --transpose")
 	choruses := fs.Int("choruses", 0, "choruses played (default: from the file's length)")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
 	pos, err := parseFlags(fs, args)
@@ -35,7 +36,7 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 		return usageError{"want one MIDI file"}
 	}
 	if *choruses < 0 || *choruses > 256 {
-		return usageError{"--choruses must be 1 to 256"}
+		return usageError{"--choruses must be 1 to 256 (0 or none: from the file's length)"}
 	}
 	d, err := open(pos[0], errs)
 	if err != nil {
@@ -56,6 +57,13 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 	}
 	if c == nil {
 		return usageError{"the MIDI file carries no chart: give the chords it was played over with --chart CHART (a .chart file, an iReal link, JazzStandards JSON with --tune)"}
+	}
+	if *transpose != "" {
+		k, err := music.ParseKey(*transpose)
+		if err != nil {
+			return usageError{fmt.Sprintf("--transpose: %v", err)}
+		}
+		c = c.TransposeTo(k)
 	}
 	r, err := analyze.Analyze(d.Piece, c, *choruses)
 	if err != nil {

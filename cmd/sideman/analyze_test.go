@@ -55,6 +55,12 @@ func TestAnalyzeBlockChords(t *testing.T) {
 		t.Errorf("range %+v, cells %v, movement %v, approaches %v", r.BassRange, r.RepeatedTwoBarCells, r.VoiceMovement, r.BassApproachTypes)
 	}
 
+	// Against the chart a fourth up, the roots are no longer roots.
+	status, out, errs = sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart", "--transpose", "Bb", "--json")
+	if status != 0 || !strings.Contains(out, `"bass_root_rate_beat1": 0,`) {
+		t.Errorf("transposed: status %d: %s%s", status, out, errs)
+	}
+
 	// The readable summary.
 	status, out, errs = sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart")
 	if status != 0 || !strings.Contains(out, "chord tones on beat 1   100.0% of 36 bars") {
@@ -84,6 +90,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{[]string{"analyze", "../../examples/blues-f.chart"}, "is not a MIDI file", 1},
 		{[]string{"analyze", mid, "--chart", nc}, "no chords", 1},
 		{[]string{"analyze", mid, "--chart", "../../examples/blues-f.chart", "--tune", "Nope"}, "no tune titled", 1},
+		{[]string{"analyze", mid, "--chart", "../../examples/blues-f.chart", "--transpose", "H#"}, "--transpose", 2},
 	} {
 		status, _, errs := sideman(t, tc.args...)
 		if status != 2 || !strings.Contains(errs, tc.want) || strings.Count(errs, "\n") != tc.lines {
