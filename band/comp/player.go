@@ -1,0 +1,572 @@
+package comp
+
+import (
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+
+	"sideman/band"
+	"sideman/music"
+)
+
+func init() {
+	for name, v := range vocabularies {
+		band.Register("piano", name, func(g *band.Gig) []music.Note { return Play(g, "piano", v) })
+	}
+	for name, v := range guitarVocabularies {
+		band.Register("guitar", name, func(g *band.Gig) []music.Note { return Play(g, "guitar", v) })
+	}
+}
+
+// stroke is one comping stroke: a voicing struck at a time.
+type stroke struct {
+	bar   int // index into the gig's bars
+	start music.Ticks
+	dur   music.Ticks
+	vel   int
+	roll  bool
+	trim  bool // released when the next stroke comes (not the bossa thumb)
+	span  int  // index into the gig's chords
+	keys  []int
+}
+
+type comper struct {
+	g     *band.Gig
+	rnd   *rand.Rand
+	v     vocabulary
+	role  string
+	kinds []Kind // from the style's "piano.voicings", else the vocabulary's
+	// quartal is set when the style asks for quartal voicings on every
+	// minor seventh chord.
+	quartal bool
+	cache   map[string][]Voicing
+	prev    []int
+	strokes []stroke
+	cont    []hit // the second bar of a two-bar cell, still to play
+	last    int   // the last cell chosen
+}
+
+// Play comps through a gig on one role with a vocabulary; the style's
+// "<role>.cells" replaces the vocabulary's rhythms and "<role>.voicings"
+// its voicing kinds (rootless, shell, drop-2, quartal, close, power).
+func Play(g *band.Gig, role string, v vocabulary) []music.Note {
+	c := &comper{g: g, rnd: g.Rand(role), v: v, role: role, kinds: v.kinds, cache: map[string][]Voicing{}, last: -1}
+	if g.Style != nil {
+		if s := g.Style.Param(role+".cells", ""); s != "" {
+			if cells, err := parseCells(s, v.beats); err == nil && len(cells) > 0 {
+				c.v.cells = cells
+			}
+		}
+		if s := g.Style.Param(role+".voicings", ""); s != "" {
+			var ks []Kind
+			for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+				switch f {
+				case "rootless":
+					ks = append(ks, RootlessA, RootlessB)
+				case "quartal":
+					c.quartal = true
+				default:
+					for k, n := range kindNames {
+						if n == f {
+							ks = append(ks, Kind(k))
+						}
+					}
+				}
+			}
+			if len(ks) > 0 {
+				c.kinds = ks
+			}
+		}
+	}
+	seen := map[string]map[uint64]bool{}
+	chorus := -1
+	for bi, pb := range g.Bars {
+		if pb.Chorus != chorus {
+			chorus, seen = pb.Chorus, map[string]map[uint64]bool{}
+		}
+		n, prev, cont, last := len(c.strokes), c.prev, c.cont, c.last
+		for try := 0; ; try++ {
+			c.strokes, c.prev, c.cont, c.last = c.strokes[:n], prev, cont, last
+			if try > 0 {
+				c.cont = nil // a fresh cell
+			}
+			c.bar(bi, pb, try)
+			if bi == 0 || g.Bars[bi-1].Chorus != pb.Chorus || try >= 16 {
+				break
+			}
+			key, sum, ok := c.window(bi-1, false)
+			if !ok {
+				break
+			}
+			if seen[key] == nil {
+				seen[key] = map[uint64]bool{}
+			}
+			if !seen[key][sum] {
+				seen[key][sum] = true
+				break
+			}
+		}
+	}
+	c.release()
+	c.unrepeat()
+	return c.notes()
+}
+
+// bar plays one bar: its rhythm, with a stroke for every chord that
+// starts in it, each voiced from the one before.
+func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
+	g, v := c.g, c.v
+	var hits []hit
+	switch {
+	case c.cont != nil:
+		hits, c.cont = c.cont, nil
+	case c.rnd.Float64() < v.rest:
+	default:
+		i := c.rnd.IntN(len(v.cells))
+		if i == c.last && len(v.cells) > 1 {
+			i = (i + 1 + c.rnd.IntN(len(v.cells)-1)) % len(v.cells)
+		}
+		c.last = i
+		cl := v.cells[i]
+		for _, h := range cl.hits {
+			if int(h.pos) < v.beats {
+				hits = append(hits, h)
+			}
+		}
+		next := bi + 1
+		if cl.bars == 2 && next < len(g.Bars) && g.Bars[next].Meter == pb.Meter && g.Bars[next].Chorus == pb.Chorus {
+			c.cont = []hit{}
+			for _, h := range cl.hits {
+				if int(h.pos) >= v.beats {
+					h.pos -= band.Position(v.beats)
+					c.cont = append(c.cont, h)
+				}
+			}
+		}
+	}
+	hits = fitMeter(hits, v.beats, pb.Meter)
+	beat := pb.Meter.BeatTicks()
+	type timed struct {
+		t    music.Ticks
+		h    hit
+		span int
+	}
+	var ts []timed
+	for _, h := range hits {
+		t := g.Tick(pb, h.pos)
+		if t >= pb.End() {
+			continue
+		}
+		ts = append(ts, timed{t, h, c.spanFor(t, beat)})
+	}
+	// Every chord that starts in the bar is struck (or anticipated).
+	for si := c.spanAt(pb.Start); si >= 0 && si < len(g.Chords) && g.Chords[si].Start < pb.End(); si++ {
+		sp := g.Chords[si]
+		if sp.Start < pb.Start || sp.Chord.NoChord {
+			continue
+		}
+		if !slices.ContainsFunc(ts, func(x timed) bool { return x.span == si }) {
+			ts = append(ts, timed{sp.Start, hit{long: true}, si})
+		}
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].t < ts[j].t })
+	ts = slices.CompactFunc(ts, func(a, b timed) bool { return a.t == b.t })
+	lastSpan := -1
+	if n := len(c.strokes); n > 0 {
+		lastSpan = c.strokes[n-1].span
+	}
+	for _, x := range ts {
+		if x.span < 0 || g.Chords[x.span].Chord.NoChord {
+			continue
+		}
+		sp := g.Chords[x.span]
+		keys := c.choose(x.span, x.span == lastSpan, try)
+		if keys == nil {
+			continue
+		}
+		lastSpan = x.span
+		short := x.h.short || (!x.h.long && c.rnd.Float64() < v.shortShare)
+		d := v.longBeats
+		if short {
+			d = v.shortBeats
+		}
+		dur := music.Ticks(d * float64(beat))
+		if end := sp.Start + sp.Duration - 10; x.t+dur > end {
+			dur = end - x.t
+		}
+		if dur < 40 {
+			dur = 40
+		}
+		vel := v.vel
+		if x.h.vel > 0 {
+			vel = x.h.vel
+		}
+		if x.t < sp.Start {
+			vel += 6 // an anticipation is pushed
+		}
+		vel += c.rnd.IntN(9) - 4
+		if v.montuno && short && c.rnd.Float64() < 0.5 {
+			keys = []int{keys[0], keys[len(keys)-1]} // the octave alone
+		}
+		c.strokes = append(c.strokes, stroke{bar: bi, start: x.t, dur: dur, vel: vel, roll: x.h.roll, trim: true, span: x.span, keys: keys})
+	}
+	if v.thumb {
+		c.thumbs(bi, pb)
+	}
+}
+
+// thumbs plays the bossa guitar's bass: the root on 1, the fifth on 3,
+// an octave above where the bass player walks (A2 to G#3).
+func (c *comper) thumbs(bi int, pb music.PlayedBar) {
+	beats := pb.Meter.Beats()
+	beat := pb.Meter.BeatTicks()
+	at := []int{0}
+	if beats >= 2 {
+		at = append(at, beats/2)
+	}
+	for _, b := range at {
+		t := pb.Start + music.Ticks(b)*beat
+		si := c.spanAt(t)
+		if si < 0 || c.g.Chords[si].Chord.NoChord {
+			continue
+		}
+		sp := c.g.Chords[si]
+		pc := sp.Chord.BassNote().PitchClass()
+		if b > 0 && sp.Start < t && !sp.Chord.HasBass {
+			fifth := 7
+			if sp.Chord.Fifth != 0 {
+				fifth = int(sp.Chord.Fifth)
+			}
+			pc = mod12(sp.Chord.Root.PitchClass() + fifth)
+		}
+		key := 45 + mod12(pc-45)
+		dur := min(music.Ticks(beats-b)*beat, 2*beat) - 20
+		if end := sp.Start + sp.Duration - 10; t+dur > end {
+			dur = end - t
+		}
+		if dur < 40 {
+			continue
+		}
+		c.strokes = append(c.strokes, stroke{bar: bi, start: t, dur: dur, vel: c.v.vel + 6, span: si, keys: []int{key}})
+	}
+}
+
+// fitMeter lays a nominal bar's strokes onto a real bar: cut where the
+// bar is shorter, repeated where it is longer; in compound meters an
+// off-beat falls on the beat's third eighth (the swung "and").
+func fitMeter(hits []hit, nominal int, m music.Meter) []hit {
+	beats := m.Beats()
+	var out []hit
+	for off := 0; off < beats; off += nominal {
+		for _, h := range hits {
+			p := float64(h.pos) + float64(off)
+			if p >= float64(beats) {
+				continue
+			}
+			if m.Compound() {
+				whole, frac := math.Modf(p)
+				switch {
+				case frac == 0:
+				case frac <= 0.34:
+					frac = 1.0 / 3
+				default:
+					frac = 2.0 / 3
+				}
+				p = whole + frac
+			}
+			h.pos = band.Position(p)
+			out = append(out, h)
+		}
+		if off == 0 && len(hits) == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// spanAt is the index of the chord sounding at t (-1 before the first).
+func (c *comper) spanAt(t music.Ticks) int {
+	return sort.Search(len(c.g.Chords), func(i int) bool { return c.g.Chords[i].Start > t }) - 1
+}
+
+// spanFor is the chord a stroke at t plays: the next chord when it comes
+// within an eighth (an anticipation), else the one sounding.
+func (c *comper) spanFor(t, beat music.Ticks) int {
+	i := c.spanAt(t)
+	if n := i + 1; n < len(c.g.Chords) {
+		if d := c.g.Chords[n].Start - t; d > 0 && d <= beat/2 {
+			return n
+		}
+	}
+	return i
+}
+
+// choose voices a chord: among the candidate voicings, the one that moves
+// least from the last (total semitones from each voice to the nearest
+// voice of the other chord), with a guard that pulls the hands back to
+// the vocabulary's centre when they drift, and a little chance so that
+// equal choices vary. On the same chord the hands usually stay put.
+func (c *comper) choose(si int, same bool, try int) []int {
+	cands := c.candidates(si)
+	if len(cands) == 0 {
+		return nil
+	}
+	if same && c.prev != nil && try == 0 && c.rnd.Float64() < 0.6 {
+		return c.prev
+	}
+	best, bestCost := -1, math.Inf(1)
+	for i, v := range cands {
+		if same && slices.Equal(v.Keys, c.prev) && len(cands) > 1 {
+			continue
+		}
+		cost := movement(c.prev, v.Keys)
+		mean := 0.0
+		for _, k := range v.Keys {
+			mean += float64(k)
+		}
+		mean /= float64(len(v.Keys))
+		if d := math.Abs(mean-c.v.center) - 4; d > 0 {
+			cost += 2 * d
+		}
+		cost += c.rnd.Float64() * (1.5 + float64(try))
+		if cost < bestCost {
+			best, bestCost = i, cost
+		}
+	}
+	c.prev = cands[best].Keys
+	return c.prev
+}
+
+// movement is the voice-leading distance between two voicings: each
+// voice's distance to the nearest voice of the other, both ways, halved.
+func movement(a, b []int) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	near := func(x []int, k int) int {
+		m := 1 << 30
+		for _, y := range x {
+			m = min(m, abs(y-k))
+		}
+		return m
+	}
+	s := 0
+	for _, k := range b {
+		s += near(a, k)
+	}
+	for _, k := range a {
+		s += near(b, k)
+	}
+	return float64(s) / 2
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// candidates lists the voicings of a chord span for this player.
+func (c *comper) candidates(si int) []Voicing {
+	sp := c.g.Chords[si]
+	ch := sp.Chord
+	toMinor := false
+	if n := si + 1; n < len(c.g.Chords) && ch.Dominant() {
+		nx := c.g.Chords[n].Chord
+		toMinor = !nx.NoChord && nx.Third == 3 && nx.Root.PitchClass() == mod12(ch.Root.PitchClass()+5)
+	}
+	kinds := c.kinds
+	modal := ch.Third == 3 && ch.Seventh == 10 && ch.Fifth == 7 && !ch.Alt && len(ch.Alterations) == 0
+	if modal && slices.Contains(kinds, RootlessA) {
+		// A minor seventh held two bars or more is modal ground: quartal
+		// voicings, as on "So What" and "Impressions".
+		bar := c.g.Bars[sp.Bar].Meter.BarTicks()
+		if c.quartal || sp.Duration >= 2*bar {
+			kinds = []Kind{Quartal}
+		}
+	}
+	key := ch.Name()
+	if toMinor {
+		key += "→m"
+	}
+	for _, k := range kinds {
+		key += "," + k.String()
+	}
+	if vs, ok := c.cache[key]; ok {
+		return vs
+	}
+	vs := Voicings(ch, kinds, toMinor)
+	if c.v.thumb {
+		// The guitar's fingers stay above its thumb.
+		vs = slices.DeleteFunc(slices.Clone(vs), func(v Voicing) bool { return v.Keys[0] < 58 || v.Keys[len(v.Keys)-1] > 81 })
+	}
+	if len(vs) == 0 {
+		for _, fb := range [][]Kind{{RootlessA, RootlessB}, {Close}, {Shell}, {Power}} {
+			if vs = Voicings(ch, fb, toMinor); len(vs) > 0 {
+				break
+			}
+		}
+	}
+	c.cache[key] = vs
+	return vs
+}
+
+// release shortens each held stroke to end just before the next stroke:
+// a pianist lifts the hands to strike again.
+func (c *comper) release() {
+	var starts []music.Ticks
+	for _, s := range c.strokes {
+		if s.trim {
+			starts = append(starts, s.start)
+		}
+	}
+	slices.Sort(starts)
+	starts = slices.Compact(starts)
+	for i := range c.strokes {
+		s := &c.strokes[i]
+		if !s.trim {
+			continue
+		}
+		j := sort.Search(len(starts), func(j int) bool { return starts[j] > s.start })
+		if j < len(starts) && s.start+s.dur > starts[j]-15 {
+			s.dur = max(starts[j]-15-s.start, 30)
+		}
+	}
+}
+
+// window fingerprints two bars from bar i: the chords under them and
+// what is played (onsets and keys, with lengths when full is set). ok is
+// false when nothing is played.
+func (c *comper) window(i int, full bool) (key string, sum uint64, ok bool) {
+	g := c.g
+	ws, we := g.Bars[i].Start, g.Bars[i+1].End()
+	var b strings.Builder
+	for si := max(c.spanAt(ws), 0); si < len(g.Chords) && g.Chords[si].Start < we; si++ {
+		b.WriteString(g.Chords[si].Chord.Name())
+		b.WriteByte('@')
+		b.WriteString(itoa(int(max(g.Chords[si].Start-ws, 0))))
+		b.WriteByte(' ')
+	}
+	h := fnv.New64a()
+	var buf [8]byte
+	put := func(x int64) {
+		for k := range buf {
+			buf[k] = byte(x >> (8 * k))
+		}
+		h.Write(buf[:])
+	}
+	for _, s := range c.strokes {
+		if s.bar != i && s.bar != i+1 {
+			continue
+		}
+		ok = true
+		put(int64(s.start - ws))
+		if full {
+			put(int64(s.dur))
+		}
+		for _, k := range s.keys {
+			put(int64(k))
+		}
+	}
+	return b.String(), h.Sum64(), ok
+}
+
+func itoa(x int) string {
+	if x == 0 {
+		return "0"
+	}
+	var d []byte
+	for ; x > 0; x /= 10 {
+		d = append([]byte{byte('0' + x%10)}, d...)
+	}
+	return string(d)
+}
+
+// unrepeat is the last guard against a loop: where a two-bar window
+// repeats an earlier one over the same changes in the same chorus, its
+// second bar is voiced afresh.
+func (c *comper) unrepeat() {
+	g := c.g
+	for pass := 0; pass < 4; pass++ {
+		changed := false
+		seen := map[string]map[uint64]bool{}
+		for i := 0; i+1 < len(g.Bars); i++ {
+			if i == 0 || g.Bars[i].Chorus != g.Bars[i-1].Chorus {
+				seen = map[string]map[uint64]bool{}
+			}
+			if g.Bars[i+1].Chorus != g.Bars[i].Chorus {
+				continue
+			}
+			key, sum, ok := c.window(i, true)
+			if !ok {
+				continue
+			}
+			if seen[key] == nil {
+				seen[key] = map[uint64]bool{}
+			}
+			if seen[key][sum] {
+				c.revoice(i + 1)
+				changed = true
+				_, sum, _ = c.window(i, true)
+			}
+			seen[key][sum] = true
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// revoice gives a bar's first stroke another voicing of its chord.
+func (c *comper) revoice(bi int) {
+	for i := range c.strokes {
+		s := &c.strokes[i]
+		if s.bar != bi || !s.trim {
+			continue
+		}
+		cands := c.candidates(s.span)
+		best, bestCost := -1, math.Inf(1)
+		for j, v := range cands {
+			if slices.Equal(v.Keys, s.keys) {
+				continue
+			}
+			if cost := movement(s.keys, v.Keys) + c.rnd.Float64(); cost < bestCost {
+				best, bestCost = j, cost
+			}
+		}
+		if best >= 0 {
+			s.keys = cands[best].Keys
+			return
+		}
+		// No other voicing: a stab instead of a held chord.
+		s.dur = max(s.dur/2, 40)
+		return
+	}
+}
+
+// notes writes the strokes out; a rolled stroke spreads its voices from
+// the bottom, 40 ticks apart.
+func (c *comper) notes() []music.Note {
+	var out []music.Note
+	for _, s := range c.strokes {
+		for j, k := range s.keys {
+			if k < 0 || k > 127 {
+				continue
+			}
+			start, dur := s.start, s.dur
+			if s.roll {
+				off := music.Ticks(40 * j)
+				if off < dur-60 {
+					start, dur = start+off, dur-off
+				}
+			}
+			vel := min(max(s.vel, 1), 127)
+			out = append(out, music.Note{Pitch: uint8(k), Velocity: uint8(vel), Start: start, Duration: dur})
+		}
+	}
+	return out
+}

@@ -1,0 +1,197 @@
+package comp
+
+import (
+	"fmt"
+	"strings"
+
+	"sideman/band"
+)
+
+// hit is one stroke of a comping cell.
+type hit struct {
+	pos   band.Position // beats from the start of the cell
+	vel   int           // 0: the player's own
+	short bool          // staccato stab
+	long  bool          // held to the next stroke
+	roll  bool          // arpeggiated from the bottom (ballad touches)
+}
+
+// cell is a rhythm of one or two bars, counted in a nominal bar of
+// `beats` beats (4, or 3 for the waltz).
+type cell struct {
+	bars int
+	hits []hit
+}
+
+// parseCells reads cells written the way a style file gives them:
+// counted positions (band.ParsePositions), cells separated by "|". A
+// position may carry "." (short, a stab), "_" (long, held) or "~" (rolled)
+// before an optional ":velocity". Positions past the nominal bar make a
+// two-bar cell: "1 2+ 4 6 7+" is the bossa pattern over two bars of 4/4.
+func parseCells(s string, beats int) ([]cell, error) {
+	var out []cell
+	for _, part := range strings.Split(s, "|") {
+		var c cell
+		c.bars = 1
+		for _, f := range strings.Fields(part) {
+			var h hit
+			pos, vel, _ := strings.Cut(f, ":")
+			for len(pos) > 0 && strings.ContainsRune("._~", rune(pos[len(pos)-1])) {
+				switch pos[len(pos)-1] {
+				case '.':
+					h.short = true
+				case '_':
+					h.long = true
+				case '~':
+					h.roll, h.long = true, true
+				}
+				pos = pos[:len(pos)-1]
+			}
+			if vel != "" {
+				pos += ":" + vel
+			}
+			ps, vs, err := band.ParsePositions(pos)
+			if err != nil {
+				return nil, err
+			}
+			if len(ps) != 1 {
+				return nil, fmt.Errorf("cell %q: bad position %q", part, f)
+			}
+			h.pos, h.vel = ps[0], vs[0]
+			if int(h.pos) >= 2*beats {
+				return nil, fmt.Errorf("cell %q: position %q beyond two bars", part, f)
+			}
+			if int(h.pos) >= beats {
+				c.bars = 2
+			}
+			c.hits = append(c.hits, h)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func mustCells(s string, beats int) []cell {
+	c, err := parseCells(s, beats)
+	if err != nil {
+		panic(err) // built-in vocabularies are tested
+	}
+	return c
+}
+
+// vocabulary is a player's rhythms and how it voices and plays them.
+type vocabulary struct {
+	cells []cell
+	beats int // the nominal bar the cells count in
+	// rest is the chance of a bar left empty (when no chord starts in it).
+	rest float64
+	// shortBeats is a stab's length in beats; longBeats caps a held chord.
+	shortBeats, longBeats float64
+	// shortShare is the chance an unmarked stroke is played short.
+	shortShare float64
+	vel        int
+	kinds      []Kind
+	// center is the mean key voice leading drifts back to.
+	center float64
+	// thumb plays a bass note on beats 1 and 3 (the bossa guitar).
+	thumb bool
+	// montuno doubles the top an octave below and plays octaves alone on
+	// some strokes.
+	montuno bool
+}
+
+// The built-in vocabularies. Cells are counted in 4/4 (3/4 for the waltz);
+// other meters cut or repeat them (see cellBar).
+var vocabularies = map[string]vocabulary{
+	// Swing: the Charleston (1, the and of 2) and its reverse, stabs on
+	// the off-beats, pushes on the and of 4 that anticipate the next bar's
+	// chord, held chords and rests (Levine, The Jazz Piano Book, ch. 15
+	// "Comping").
+	"swing": {
+		cells: mustCells("1. 2+_ | 1+_ 3. | 2. 4+_ | 2+_ 4. | 1_ 4+. | 2+. 3+_ | 1. 2+. 4+_ | 3_ 4+. | 2_ | 2+_ | 4+_ | 1+. 3+_ | 1_ | 1. 2+_ 6+. 8+_ | 2+_ 7. | 1_ 6. 7+_ | 2. 3+. 5+_ 8. | 1+_ 4+. 7_", 4),
+		beats: 4, rest: 0.08, shortBeats: 0.45, longBeats: 2.5, shortShare: 0.4, vel: 70,
+		kinds: []Kind{RootlessA, RootlessB}, center: 62,
+	},
+	// Sparse: up-tempo comping, one or two strokes a bar, often held.
+	"sparse": {
+		cells: mustCells("1_ | 2+_ | 4+_ | 1. 2+_ | 2_ | 1+_ | 3_ | 1_ 7+_ | 2+_ 6_ | 4+_ 7. | 3+_", 4),
+		beats: 4, rest: 0.12, shortBeats: 0.5, longBeats: 3, shortShare: 0.2, vel: 66,
+		kinds: []Kind{RootlessA, RootlessB}, center: 62,
+	},
+	// Ballad: sustained pads in whole and half notes, rolled chords and
+	// a soft push now and then.
+	"ballad": {
+		cells: mustCells("1_ | 1~ | 1_ 3_ | 1~ 3_ | 1_ 4+_ | 1_ 3+_ | 2_ | 1~ 5_ | 1_ 6_ 7+_ | 1_ 3~", 4),
+		beats: 4, rest: 0, shortBeats: 1, longBeats: 4, shortShare: 0, vel: 56,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63,
+	},
+	// Waltz: beats 2 and 3, the and of 1, held chords on 1.
+	"waltz": {
+		cells: mustCells("2. 3. | 1+_ 3. | 2_ | 1_ 2+. | 2+_ | 1. 2+_ | 2. 3+_ | 1_ 5. 6. | 2_ 6+_ | 1+_ 5_", 3),
+		beats: 3, rest: 0.05, shortBeats: 0.45, longBeats: 2, shortShare: 0.35, vel: 68,
+		kinds: []Kind{RootlessA, RootlessB}, center: 62,
+	},
+	// Bossa: the bossa nova clave over two bars (1, the and of 2, 4 | 2,
+	// the and of 3) and its variants, the strokes short and even.
+	"bossa": {
+		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+ | 1 2+ 4+ 6+ 7+", 4),
+		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 64,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63,
+	},
+	// Samba: the partido-alto pattern on the eighth-note grid of a 4/4 bar
+	// (two bars of 2/4) and variants.
+	"samba": {
+		cells: mustCells("1 2 2+ 3+ 4+ | 1+ 2+ 3 4 4+ | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 | 1 1+ 2+ 3+ 4+", 4),
+		beats: 4, rest: 0, shortBeats: 0.4, longBeats: 1, shortShare: 0.7, vel: 66,
+		kinds: []Kind{RootlessA, RootlessB}, center: 64,
+	},
+	// Montuno: the Afro-Cuban piano guajeo, syncopated eighths in
+	// octaves with the chord between, over two bars.
+	"montuno": {
+		cells: mustCells("1 1+ 2+ 3+ 4+ 5+ 6 6+ 7+ 8 | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 8+ | 1+ 2+ 3 4 4+ 5+ 6 7+ 8", 4),
+		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.8, vel: 72,
+		kinds: []Kind{Montuno}, center: 66, montuno: true,
+	},
+	// Pop: pads and eighth-note pushes.
+	"pop": {
+		cells: mustCells("1_ | 1_ 3_ | 1_ 4+_ | 1. 1+. 2+_ 4+_ | 2+_ 4_ | 1_ 2+_ | 1_ 3+_ | 1_ 5_ 8+_", 4),
+		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 4, shortShare: 0.15, vel: 68,
+		kinds: []Kind{Close, Drop2}, center: 64,
+	},
+	// Rock: driving eighths, pushes into the next bar.
+	"rock": {
+		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 4 4+ | 1 1+ 2+ 3 3+ 4+", 4),
+		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.6, vel: 80,
+		kinds: []Kind{Close}, center: 62,
+	},
+	// Funk: clavinet sixteenth stabs.
+	"funk": {
+		cells: mustCells("1 1a 2+ 3e 4 | 1e 2 2a 3+ 4e | 1 2e 2+ 3a 4+ | 1 1+ 2a 3+ 4a | 1a 2+ 3 3a 4+", 4),
+		beats: 4, rest: 0, shortBeats: 0.2, longBeats: 0.5, shortShare: 0.85, vel: 84,
+		kinds: []Kind{RootlessA, RootlessB}, center: 64,
+	},
+	// Shuffle: blues comping in shells with a tension on top, on 2 and 4,
+	// pushes on the and of 2 and 4.
+	"shuffle": {
+		cells: mustCells("2. 4. | 1. 2+_ 4. | 2+. 4_ | 1_ 2+. 4+_ | 2. 3+_ | 1. 2. 3. 4. | 2_ 4+_", 4),
+		beats: 4, rest: 0.03, shortBeats: 0.4, longBeats: 1.5, shortShare: 0.5, vel: 72,
+		kinds: []Kind{Shell}, center: 55,
+	},
+}
+
+// guitarVocabularies are the guitar's.
+var guitarVocabularies = map[string]vocabulary{
+	// The nylon-string bossa guitar: the thumb on 1 and 3 (root, then
+	// fifth), the fingers on the bossa pattern.
+	"bossa": {
+		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+", 4),
+		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 62,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 66, thumb: true,
+	},
+	// Rock guitar: power chords (1-5-8) in driving eighths.
+	"rock": {
+		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
+		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
+		kinds: []Kind{Power}, center: 50,
+	},
+}
