@@ -1,6 +1,7 @@
 // Package render turns a Piece into audio through a SoundFont: 16-bit
 // stereo PCM in a RIFF/WAVE file, rendered by the pure-Go synthesizer
-// github.com/samhocevar/go-meltysynth with its reverb and chorus.
+// github.com/samhocevar/go-meltysynth (MIT; a copy with faster inner loops
+// in internal/meltysynth, see its README) with its reverb and chorus.
 //
 // The SoundFont format is the SoundFont 2.04 specification (E-mu/Creative,
 // 2006); the synthesizer implements its generator and modulator model. The

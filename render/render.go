@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/samhocevar/go-meltysynth/meltysynth"
+	"sideman/render/internal/meltysynth"
 
 	"sideman/music"
 )

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/samhocevar/go-meltysynth/meltysynth"
+	"sideman/render/internal/meltysynth"
 )
 
 // Standard paths of the Debian SoundFont packages, best first.
