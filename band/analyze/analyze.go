@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"errors"
+	"math"
 	"math/bits"
 	"sort"
 
@@ -483,4 +484,46 @@ func abs[T ~int | ~int64](x T) T {
 		return -x
 	}
 	return x
+}
+
+// JSDistance is the Jensen–Shannon distance between two histograms of
+// shares (the square root of the Jensen–Shannon divergence, base 2: 0 for
+// equal histograms, 1 for disjoint ones), as issue 4 compares the bass
+// interval and approach histograms with the human players'. Keys missing
+// from one histogram count as 0 there; each is normalised to sum to 1.
+// (Endres and Schindelin, "A new metric for probability distributions",
+// IEEE Trans. Inf. Theory 49(7), 2003: the root of the divergence is a metric.)
+func JSDistance[K comparable](p, q map[K]float64) float64 {
+	var sp, sq float64
+	for _, v := range p {
+		sp += v
+	}
+	for _, v := range q {
+		sq += v
+	}
+	if sp <= 0 || sq <= 0 {
+		if sp <= 0 && sq <= 0 {
+			return 0
+		}
+		return 1
+	}
+	kl := func(a, m float64) float64 {
+		if a <= 0 {
+			return 0
+		}
+		return a * math.Log2(a/m)
+	}
+	var d float64
+	for k, v := range p {
+		a, b := v/sp, q[k]/sq
+		m := (a + b) / 2
+		d += kl(a, m) + kl(b, m)
+	}
+	for k, v := range q {
+		if _, ok := p[k]; !ok {
+			b := v / sq
+			d += kl(b, b/2)
+		}
+	}
+	return math.Sqrt(max(d/2, 0))
 }

@@ -391,3 +391,17 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/36, "ns/bar")
 }
+
+func TestJSDistance(t *testing.T) {
+	a := map[int]float64{-2: 0.5, 2: 0.5}
+	if d := JSDistance(a, a); d != 0 {
+		t.Errorf("equal: %v", d)
+	}
+	if d := JSDistance(a, map[int]float64{5: 1}); !near(d, 1) {
+		t.Errorf("disjoint: %v, want 1", d)
+	}
+	// P = (1, 0), Q = (½, ½): JSD = (log2(4/3) + ½ log2(2/3) + ½) / 2 ≈ 0.311 bit.
+	if d := JSDistance(map[int]float64{1: 1}, map[int]float64{1: 0.5, 2: 0.5}); math.Abs(d-math.Sqrt(0.3112781244591328)) > 1e-12 {
+		t.Errorf("half shared: %v", d)
+	}
+}

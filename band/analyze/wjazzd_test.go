@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -72,7 +73,8 @@ func TestHumanWalkingBass(t *testing.T) {
 		t.Errorf("%d bass lines, want 40", len(pieces))
 	}
 	var tone, root, beat1, steps, intervals float64
-	var rates []float64
+	var rates, roots, stepShares []float64
+	hist, approach := map[int]float64{}, map[string]float64{}
 	for i, p := range pieces {
 		r, err := Analyze(p, nil, 1)
 		if err != nil {
@@ -85,15 +87,47 @@ func TestHumanWalkingBass(t *testing.T) {
 		beat1 += n
 		steps += r.BassStepShare * float64(r.N.BassIntervals)
 		intervals += float64(r.N.BassIntervals)
+		for k, v := range r.BassIntervalHistogram {
+			hist[k] += v * float64(r.N.BassIntervals)
+		}
+		for k, v := range r.BassApproachTypes {
+			approach[k] += v * float64(r.N.BassApproaches)
+		}
 		if r.N.BassBeat1 > 0 {
 			rates = append(rates, r.BassChordToneRateBeat1)
+			roots = append(roots, r.BassRootRateBeat1)
+			stepShares = append(stepShares, r.BassStepShare)
 		}
 	}
-	sort.Float64s(rates)
+	iqr := func(xs []float64) string {
+		sort.Float64s(xs)
+		n := len(xs)
+		return fmt.Sprintf("median %.1f%%, IQR %.1f..%.1f%%", 100*xs[n/2], 100*xs[n/4], 100*xs[3*n/4])
+	}
 	rate := tone / beat1
-	t.Logf("WJazzD walking bass, %d lines: beat-1 chord tones %.1f%% and roots %.1f%% of %.0f bars (per line median %.1f%%, IQR %.1f..%.1f%%); steps %.1f%% of %.0f intervals",
-		len(pieces), 100*rate, 100*root/beat1, beat1, 100*rates[len(rates)/2], 100*rates[len(rates)/4], 100*rates[3*len(rates)/4], 100*steps/intervals, intervals)
+	t.Logf("WJazzD walking bass, %d lines, %.0f bars with a beat-1 note, %.0f intervals", len(pieces), beat1, intervals)
+	t.Logf("beat-1 chord tones %.1f%% pooled (per line %s)", 100*rate, iqr(rates))
+	t.Logf("beat-1 roots %.1f%% pooled (per line %s)", 100*root/beat1, iqr(roots))
+	t.Logf("steps %.1f%% pooled (per line %s)", 100*steps/intervals, iqr(stepShares))
+	t.Logf("intervals %s", shares(hist))
+	t.Logf("approaches %s", shares(approach))
 	if rate < 0.65 || rate > 0.9 {
 		t.Errorf("human beat-1 chord-tone rate %.3f, want 0.65..0.9 (about 0.79)", rate)
 	}
+}
+
+// shares prints a pooled histogram of counts as shares, keys in order.
+func shares[K int | string](h map[K]float64) string {
+	var keys []K
+	var sum float64
+	for k, v := range h {
+		keys = append(keys, k)
+		sum += v
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%v:%.1f%% ", k, 100*h[k]/sum)
+	}
+	return b.String()
 }
