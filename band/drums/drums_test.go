@@ -2,6 +2,7 @@ package drums
 
 import (
 	"fmt"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -459,4 +460,47 @@ func BenchmarkDrums(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(tunes)), "ns/tune")
+}
+
+// TestDocExamples reads the example styles in docs/style-format.md, so the
+// documentation cannot drift from what the parser and drummers accept.
+func TestDocExamples(t *testing.T) {
+	data, err := os.ReadFile("../../docs/style-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```")
+	n := 0
+	c := loadChart(t, "bossa-d")
+	for i := 1; i < len(blocks); i += 2 {
+		if !strings.Contains(blocks[i], "\nname:") {
+			continue
+		}
+		n++
+		st, err := band.ParseStyle("doc", strings.NewReader(blocks[i]))
+		if err != nil {
+			t.Fatalf("doc example %d: %v", n, err)
+		}
+		if err := CheckStyle(st); err != nil {
+			t.Errorf("doc example %s: %v", st.Name, err)
+		}
+		part := play(t, c, st, band.Options{Seed: 1})
+		if len(part.Notes) == 0 {
+			t.Errorf("doc example %s: no drums", st.Name)
+		}
+		if st.Name == "late-night-bossa" {
+			var got []string
+			for _, n := range part.Notes {
+				if n.Pitch == sideStick && n.Start < 2*4*music.PPQ {
+					got = append(got, fmt.Sprint(n.Start*2/music.PPQ))
+				}
+			}
+			if s := strings.Join(got, " "); s != "0 3 6 10 13" {
+				t.Errorf("written-out bossa clave at eighths %s, want 0 3 6 10 13", s)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d example styles in the doc", n)
+	}
 }

@@ -93,7 +93,8 @@ func brushTime(d *drummer, pb music.PlayedBar) {
 		step = 2
 	}
 	bt := pb.Meter.BeatTicks()
-	for b := 0; b < beats; b += step {
+	_, written := d.over["kick"] // the style writes the sweeps itself
+	for b := 0; b < beats && !written; b += step {
 		at := d.g.Tick(pb, band.Position(b))
 		if at < d.cut {
 			d.note(swirl, at, music.Ticks(step)*bt-bt/8, d.shape(34, pb, band.Position(b)))
