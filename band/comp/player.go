@@ -293,9 +293,13 @@ func (c *comper) spanAt(t music.Ticks) int {
 }
 
 // spanFor is the chord a stroke at t plays: the next chord when it comes
-// within an eighth (an anticipation), else the one sounding.
+// within an eighth (an anticipation), else the one sounding (always the
+// one that starts at t).
 func (c *comper) spanFor(t, beat music.Ticks) int {
 	i := c.spanAt(t)
+	if i >= 0 && c.g.Chords[i].Start == t {
+		return i // a stroke on a chord's first beat is that chord's
+	}
 	if n := i + 1; n < len(c.g.Chords) {
 		if d := c.g.Chords[n].Start - t; d > 0 && d <= beat/2 {
 			return n
