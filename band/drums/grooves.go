@@ -29,6 +29,9 @@ func jazzTime(d *drummer, pb music.PlayedBar, waltz bool) {
 	if d.g.Tempo > 220 {
 		comp *= 0.7 // at fast tempos comping thins out
 	}
+	// The conversation grows chorus by chorus, as behind a soloist who
+	// builds; the tag and intro (counted as chorus 1) stay light.
+	comp *= 1 + 0.2*float64(min(max(pb.Chorus-1, 0), 3))
 	footOn3 := pb.Chorus%2 == 0
 	for b := 0; b < beats; b++ {
 		p := band.Position(b)
