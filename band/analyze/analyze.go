@@ -41,7 +41,7 @@ type Report struct {
 	BassRange *Range `json:"bass_range"`
 
 	// CompingGuideToneShare is the share of comping voicings (two or more
-	// piano notes struck together) holding every guide tone of their
+	// piano notes struck within a 32nd note of each other) holding every guide tone of their
 	// chord: the 3rd and 7th, the 4th of a sus chord, the 6th of a 6
 	// chord, the 3rd alone of a triad (music.Chord.GuideTones).
 	CompingGuideToneShare float64 `json:"comping_guide_tone_share"`
@@ -337,7 +337,7 @@ func (a *analyzer) comping(ns []music.Note) {
 	moved, moves := 0, 0
 	voicing := make([]int, 0, 8)
 	guide := 0
-	forGroups(ns, func(g []music.Note) {
+	forGroups(ns, voicingTolerance, func(g []music.Note) {
 		if len(g) < 2 {
 			return
 		}
@@ -402,8 +402,12 @@ func (a *analyzer) comping(ns []music.Note) {
 }
 
 // voicingChord is the chord a voicing is played over: the chord sounding
-// at its onset, or the next one when the voicing anticipates it (struck
-// up to an eighth before the change) and fits it better.
+// at its onset or, when it is struck up to an eighth before a change, the
+// next one: a push anticipates the coming chord (the "and of 4" of
+// Charleston and bossa comping), unless the voicing fits the chord still
+// sounding better. Fit counts guide tones twice, then the chord tones and
+// tensions held, so a voicing with the next chord's altered tensions
+// (D7b9b13 before the change from F7) still goes with it.
 func (a *analyzer) voicingChord(t music.Ticks, mask uint16) int {
 	ci := a.chordAt(t)
 	ss := a.f.spans
@@ -413,9 +417,9 @@ func (a *analyzer) voicingChord(t music.Ticks, mask uint16) int {
 			if i < 0 {
 				return -1
 			}
-			return bits.OnesCount16(mask & ss[i].avail)
+			return 2*bits.OnesCount16(mask&ss[i].guide) + bits.OnesCount16(mask&ss[i].avail)
 		}
-		if fit(next) > fit(ci) {
+		if fit(next) >= fit(ci) {
 			return next
 		}
 	}

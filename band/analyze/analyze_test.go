@@ -172,6 +172,19 @@ func TestCompingAnticipation(t *testing.T) {
 	}
 }
 
+func TestCompingPushWithAlteredTensions(t *testing.T) {
+	// C Eb F# Bb pushed on the and of 2 before D7: D7's 3rd and 7th with
+	// its b9 and b13, though C and Eb are tones of the F7 still sounding.
+	// A rolled ballad voicing (the upper notes a 64th late) is one voicing.
+	c := chartOf(t, "| F7 D7 | Gm7 |")
+	piano := chords([]music.Ticks{2*q - q/3, bar, bar + q/12}, []int{60, 63, 66, 70}, []int{53, 58}, []int{62, 65})
+	p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, 2*q, 41, 38, 43)},
+		music.Part{Name: "Piano", Role: music.RolePiano, Notes: piano})
+	if r := analyze(t, p, c, 1); r.CompingGuideToneShare != 1 || r.N.GuideToneVoicings != 2 {
+		t.Errorf("guide tones %v over %d, want 1 over 2", r.CompingGuideToneShare, r.N.GuideToneVoicings)
+	}
+}
+
 func TestIntroFromMarkers(t *testing.T) {
 	// band.Play's intro is the form's last 4 bars, marked "Intro": one
 	// chorus follows, and the intro is a segment of its own.

@@ -6,9 +6,13 @@ import (
 	"sideman/music"
 )
 
-// onsetTolerance groups notes struck together: within a 64th note, so a
-// machine's block chord and a pianist's slightly spread one are one voicing.
-const onsetTolerance = music.PPQ / 16
+// Notes struck together: a bass double stop within a 64th note; a comping
+// voicing within a 32nd note, so a pianist's rolled ballad chord (spread
+// over some 100 ms) is one voicing and not two.
+const (
+	onsetTolerance   = music.PPQ / 16
+	voicingTolerance = music.PPQ / 8
+)
 
 // players is what each instrument of the piece played, found by part.
 type players struct {
@@ -150,7 +154,7 @@ func chordShare(ns []music.Note) float64 {
 		return 0
 	}
 	in := 0
-	forGroups(ns, func(g []music.Note) {
+	forGroups(ns, onsetTolerance, func(g []music.Note) {
 		if len(g) > 1 {
 			in += len(g)
 		}
@@ -159,11 +163,11 @@ func chordShare(ns []music.Note) float64 {
 }
 
 // forGroups calls fn with each run of notes struck together (notes sorted
-// by start): starts within onsetTolerance of the run's first note.
-func forGroups(ns []music.Note, fn func([]music.Note)) {
+// by start): starts within tol of the run's first note.
+func forGroups(ns []music.Note, tol music.Ticks, fn func([]music.Note)) {
 	for i := 0; i < len(ns); {
 		j := i + 1
-		for j < len(ns) && ns[j].Start-ns[i].Start <= onsetTolerance {
+		for j < len(ns) && ns[j].Start-ns[i].Start <= tol {
 			j++
 		}
 		fn(ns[i:j])
@@ -175,7 +179,7 @@ func forGroups(ns []music.Note, fn func([]music.Note)) {
 // with a double stop is analysed by its bottom.
 func monophonic(ns []music.Note) []music.Note {
 	out := make([]music.Note, 0, len(ns))
-	forGroups(ns, func(g []music.Note) {
+	forGroups(ns, onsetTolerance, func(g []music.Note) {
 		low := g[0]
 		for _, n := range g[1:] {
 			if n.Pitch < low.Pitch {
@@ -190,7 +194,7 @@ func monophonic(ns []music.Note) []music.Note {
 // splitLowest takes the lowest note of every chord as the bass line and
 // leaves the rest as the comping.
 func splitLowest(ns []music.Note) (bass, upper []music.Note) {
-	forGroups(ns, func(g []music.Note) {
+	forGroups(ns, onsetTolerance, func(g []music.Note) {
 		low := 0
 		for k := range g {
 			if g[k].Pitch < g[low].Pitch {
