@@ -20,15 +20,15 @@ import (
 // copy so that a slip in either shows: the lowest MIDI key for the lower
 // note of each interval between adjacent voices, by semitones.
 var lowLimits = map[int]int{
-	1: 52, // minor 2nd: E3
-	2: 51, // major 2nd: Eb3
-	3: 48, // minor 3rd: C3
-	4: 46, // major 3rd: Bb2
-	5: 45, // perfect 4th: A2
-	6: 47, // tritone: B2
-	7: 34, // perfect 5th: Bb1
-	8: 43, // minor 6th: G2
-	9: 41, // major 6th: F2
+	1:  52, // minor 2nd: E3
+	2:  51, // major 2nd: Eb3
+	3:  48, // minor 3rd: C3
+	4:  46, // major 3rd: Bb2
+	5:  45, // perfect 4th: A2
+	6:  47, // tritone: B2
+	7:  34, // perfect 5th: Bb1
+	8:  43, // minor 6th: G2
+	9:  41, // major 6th: F2
 	10: 41, // minor 7th: F2
 	11: 41, // major 7th: F2
 }
@@ -105,11 +105,11 @@ func minorNinth(keys []int) bool {
 // audit counts rule breaks in a part's voicings.
 type audit struct {
 	voicings, register, lowInterval, minorNinths int
-	guideWanted, guideFound                     int
-	altWanted, altFound                         int
-	movement                                    float64
-	moves                                       int
-	examples                                    []string
+	guideWanted, guideFound                      int
+	altWanted, altFound                          int
+	movement                                     float64
+	moves                                        int
+	examples                                     []string
 }
 
 func (a *audit) note(format string, args ...any) {

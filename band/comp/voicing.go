@@ -156,6 +156,7 @@ type tones struct {
 	ninths  []int // written ninths first (b9, #9), else an available 9
 	upper   []int // choices for the 5th/13th slot of the rootless forms
 	extra   []int // further written colours that must sound (C13#11's 13)
+	written []int // the ninths and colours the chart writes: every voicing holds them
 	flat9   bool  // a flat nine is written or implied: minor 9ths allowed
 	triad   bool  // no seventh and no sixth written
 }
@@ -216,6 +217,7 @@ func analyse(ch music.Chord, toMinor bool) tones {
 	if ch.Ext >= 13 && !slices.ContainsFunc(ch.Alterations, func(a music.Interval) bool { return a.Number == 13 }) {
 		colours = appendNew(colours, 9)
 	}
+	t.written = append(append([]int(nil), t.ninths...), colours...)
 	dominant := ch.Third == 4 && ch.Seventh == 10
 	plainDominant := dominant && !ch.Alt && len(ch.Alterations) == 0 && ch.Ext == 0 && ch.Fifth == 7
 	if plainDominant && toMinor {
@@ -321,13 +323,18 @@ func templates(ch music.Chord, t tones, kinds []Kind) []template {
 			if power {
 				continue
 			}
-			top := ninths[0]
-			if len(t.upper) > 0 && t.upper[len(t.upper)-1] != 0 {
-				top = t.upper[len(t.upper)-1]
+			// The shell and, above it, what the chart writes, else one
+			// tension for colour (the 13th or the 9th).
+			tops := t.written
+			if len(tops) == 0 {
+				tops = []int{ninths[0]}
+				if up := t.upper[len(t.upper)-1]; up != 0 {
+					tops = []int{up}
+				}
 			}
 			out = append(out,
-				template{k, dedupe(append([]int{0, third, seventh, top}, t.extra...))},
-				template{k, dedupe(append([]int{0, seventh, third, top}, t.extra...))})
+				template{k, dedupe(append([]int{0, third, seventh}, tops...))},
+				template{k, dedupe(append([]int{0, seventh, third}, tops...))})
 		case Drop2:
 			if power {
 				continue
@@ -355,19 +362,29 @@ func templates(ch music.Chord, t tones, kinds []Kind) []template {
 				out = append(out, template{Power, []int{0, 7, 0}})
 				continue
 			}
-			tones := []int{0, third}
-			if t.fifth >= 0 {
-				tones = append(tones, t.fifth)
+			// Chord tones, with what the chart writes in place of the
+			// root (a ninth: C9 is E G Bb D) and of the fifth (a 13th,
+			// 11th or altered tone: C7b13 is C E Ab Bb).
+			root, fifth := 0, t.fifth
+			var more []int
+			for _, w := range t.written {
+				switch {
+				case (w == 1 || w == 2 || w == 3) && root == 0 && t.third != 2:
+					root = w
+				case w != 1 && w != 2 && w != 3 && fifth == t.fifth:
+					fifth = w
+				default:
+					more = append(more, w)
+				}
+			}
+			tones := []int{root, third}
+			if fifth >= 0 {
+				tones = append(tones, fifth)
 			}
 			if !t.triad {
 				tones = append(tones, seventh)
 			}
-			tones = dedupe(append(tones, t.extra...))
-			if ch.Ext >= 9 || slices.ContainsFunc(ch.Alterations, func(a music.Interval) bool { return a.Number == 9 || a.Number == 2 }) {
-				// Written ninths replace the root (C9 is E G Bb D).
-				tones[0] = t.ninths[0]
-				tones = dedupe(append(tones, t.ninths[1:]...))
-			}
+			tones = dedupe(append(tones, more...))
 			for r := range tones {
 				out = append(out, template{k, rotate(tones, r)})
 			}
