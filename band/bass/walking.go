@@ -1,6 +1,8 @@
 package bass
 
 import (
+	"math"
+
 	"sideman/band"
 	"sideman/music"
 )
@@ -18,13 +20,16 @@ const (
 	approachChromaticAbove
 	approachScale
 	approachDominant
+	// approachLeap comes from a chord tone of the current chord a third
+	// or more away: what bassists play when the line is elsewhere.
+	approachLeap
 )
 
 // approachWeights are the shares of the approach kinds. Tuned on the
 // tuning half of the Weimar Jazz Database's walking lines
 // (TestAgainstHumanBassists): the players there approach by step from the
 // scale most, then chromatically, then by the fifth.
-var approachWeights = [4]float64{0.26, 0.18, 0.36, 0.20}
+var approachWeights = [5]float64{0.13, 0.15, 0.34, 0.20, 0.20}
 
 // Walking plays a walking bass line in the meter's beats: a chord tone
 // on every chord's first beat (the root mostly, the slash bass where
@@ -36,7 +41,7 @@ var approachWeights = [4]float64{0.26, 0.18, 0.36, 0.20}
 // bass.skips (the share of beats with a skip, 0.06).
 func Walking(g *band.Gig) []music.Note {
 	l := newLine(g)
-	rootShare := g.Style.FloatParam("bass.root-share", 0.8)
+	rootShare := g.Style.FloatParam("bass.root-share", 0.6)
 	skips := g.Style.FloatParam("bass.skips", 0.06)
 	if g.Tempo > 220 {
 		skips /= 3 // there is no room for a skip at a fast tempo
@@ -198,7 +203,7 @@ func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, len
 // chord's scale, or its dominant (the fifth above, or the fourth below).
 func (l *line) approach(c music.Chord, next music.Chord, from, target int) int {
 	cands := approaches(c, next, from, target)
-	var w [4]float64
+	var w [5]float64
 	total := 0.0
 	for i, p := range cands {
 		if p < lowest || p > highest || p == 0 || p == from {
@@ -224,9 +229,18 @@ func (l *line) approach(c music.Chord, next music.Chord, from, target int) int {
 }
 
 // approaches are the candidate approach notes by kind (0 where none).
-func approaches(c, next music.Chord, from, target int) [4]int {
+func approaches(c, next music.Chord, from, target int) [5]int {
 	sc := scale(c)
-	cands := [4]int{target - 1, target + 1, 0, 0}
+	cands := [5]int{target - 1, target + 1, 0, 0, 0}
+	// A chord tone a third to a sixth from the target, nearest from.
+	ct := chordTones(c)
+	for d := 3; d <= 9 && cands[approachLeap] == 0; d++ {
+		for _, p := range []int{target - d, target + d} {
+			if has(ct, p) && mod12(p-target) != 7 && p != from && cands[approachLeap] == 0 {
+				cands[approachLeap] = p
+			}
+		}
+	}
 	// The scale step nearest the target on the side we come from.
 	dir := 1
 	if from > target {
@@ -258,7 +272,8 @@ func approaches(c, next music.Chord, from, target int) [4]int {
 // nearestApproach is the approach note closest to from.
 func (l *line) nearestApproach(c, next music.Chord, from, target int) int {
 	best := 0
-	for _, p := range approaches(c, next, from, target) {
+	cands := approaches(c, next, from, target)
+	for _, p := range cands[:approachLeap] {
 		if p != 0 && p != from && (best == 0 || abs(p-from) < abs(best-from)) {
 			best = p
 		}
@@ -276,74 +291,62 @@ func btoi(b bool) int {
 	return 0
 }
 
+// intervalPrior is how likely a walking line moves by each interval, in
+// semitones either way (index 12 for an octave and beyond): the shape of
+// the interval histogram of the tuning half of the Weimar Jazz Database's
+// walking lines (TestAgainstHumanBassists), where half steps and whole
+// steps make half the moves, and fourths, fifths and octaves much of the
+// rest.
+var intervalPrior = [13]float64{0.09, 0.34, 0.17, 0.06, 0.025, 0.07, 0.035, 0.09, 0.04, 0.04, 0.04, 0.04, 0.05}
+
 // walkStep chooses the next note of the walk from prev toward aim, which
-// is left beats away: scale tones by step, chord tones by skip, with a
-// chord tone on strong beats and only chord tones on a bar's first beat.
+// is left beats away: each candidate is weighted by how often bassists
+// move by its interval, more on chord tones on strong beats, less where
+// it would trill back or leave the aim out of reach; only chord tones on
+// a bar's first beat. The choice samples those weights (the Gumbel-max
+// trick), so that choruses differ.
 func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, strong bool) int {
 	sc, ct := scale(c), chordTones(c)
-	best, bestScore := prev, -1e9
-	for p := max(lowest, prev-7); p <= min(highest, prev+7); p++ {
-		if !has(sc, p) || p == prev {
-			continue
-		}
-		isCT := has(ct, p)
-		if downbeat && !isCT {
-			continue
-		}
+	best, bestScore := 0, math.Inf(-1)
+	for p := max(lowest, prev-12); p <= min(highest, prev+12); p++ {
+		isCT, inScale := has(ct, p), has(sc, p)
 		d := abs(p - prev)
-		score := 0.0
-		switch {
-		case d <= 2:
-			score += 3
-		case d <= 4:
-			score += 1.5
-			if !isCT {
-				score -= 1.5
-			}
-		default:
-			score -= 1
-			if !isCT {
-				score -= 2
-			}
+		if downbeat && !isCT || !inScale && (d != 1 || strong) {
+			continue // chromatic passing notes only by half step, off the strong beats
+		}
+		score := math.Log(intervalPrior[min(d, 12)])
+		if d != 1 && d != 2 && d != 0 && !isCT {
+			score -= 1.5 // leaps go to chord tones
+		}
+		if !inScale {
+			score -= 0.7
 		}
 		if strong && isCT {
-			score += 1.5
+			score += 0.7
 		}
-		// A line goes somewhere: going back to the note before last
-		// sounds like a trill, keeping the direction like a walk.
-		if p == prev2 {
-			score -= 2.5
+		if p == prev2 && d != 0 {
+			score -= 1 // back and forth sounds like a trill
 		}
 		if prev2 != 0 && (p-prev)*(prev-prev2) > 0 {
-			score += 1
+			score += 0.3 // a line keeps its direction
 		}
-		// The aim must stay reachable: about a step or a third a beat.
 		gap := abs(aim - p)
 		if gap > 3*left+2 {
-			score -= float64(gap-3*left-2) * 1.2
+			score -= float64(gap-3*left-2) * 0.8
 		}
 		if left == 1 && gap == 0 {
-			score -= 4 // the approach would repeat this note
+			score -= 3 // the approach would repeat this note
 		}
 		if p < 31 || p > 50 {
-			score -= 1.5
+			score -= 1
 		}
-		score += l.r.Float64() * 2.5
+		score -= math.Log(-math.Log(l.r.Float64() + 1e-12)) // Gumbel noise
 		if score > bestScore {
 			best, bestScore = p, score
 		}
 	}
-	if best == prev {
-		// Nothing fits (a narrow place at the bottom): take the nearest
-		// chord tone.
-		for d := 1; d < 12; d++ {
-			if prev+d <= highest && has(ct, prev+d) {
-				return prev + d
-			}
-			if prev-d >= lowest && has(ct, prev-d) {
-				return prev - d
-			}
-		}
+	if best == 0 {
+		return prev
 	}
 	return best
 }

@@ -23,7 +23,9 @@ import (
 // minute) with a groove ("SwingWalk": MMA's swing with a walking bass).
 func Write(w io.Writer, c *music.Chart, choruses, tempo int, groove string) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "// %s, typed by sideman tools/mma\nTempo %d\nGroove %s\n", c.Title, tempo, groove)
+	// Seed fixes MMA's random choices (its RSkip, RTime, RVolume), so
+	// that the same chart gives the same file.
+	fmt.Fprintf(bw, "// %s, typed by sideman tools/mma\nRndSeed 1\nTempo %d\n", c.Title, tempo)
 	bars := c.Unroll(choruses)
 	spans := music.Spans(bars)
 	var meter music.Meter
@@ -31,7 +33,9 @@ func Write(w io.Writer, c *music.Chart, choruses, tempo int, groove string) erro
 	for _, pb := range bars {
 		if pb.Meter != meter {
 			meter = pb.Meter
-			fmt.Fprintf(bw, "Time %d\n", meter.Beats())
+			// A groove is defined for one meter: Time first, then the
+			// groove again, or MMA plays nothing.
+			fmt.Fprintf(bw, "Time %d\nGroove %s\n", meter.Beats(), groove)
 		}
 		var slots []string
 		prev := ""
