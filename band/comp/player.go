@@ -225,9 +225,13 @@ func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 	beat := pb.Meter.BeatTicks()
 	at := []int{0}
 	if beats >= 2 {
-		at = append(at, beats/2)
+		at = append(at, (beats+1)/2)
 	}
-	for _, b := range at {
+	for ai, b := range at {
+		next := beats
+		if ai+1 < len(at) {
+			next = at[ai+1]
+		}
 		t := pb.Start + music.Ticks(b)*beat
 		si := c.spanAt(t)
 		if si < 0 || c.g.Chords[si].Chord.NoChord {
@@ -243,7 +247,7 @@ func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 			pc = mod12(sp.Chord.Root.PitchClass() + fifth)
 		}
 		key := 45 + mod12(pc-45)
-		dur := min(music.Ticks(beats-b)*beat, 2*beat) - 20
+		dur := music.Ticks(next-b)*beat - 20
 		if end := sp.Start + sp.Duration - 10; t+dur > end {
 			dur = end - t
 		}
@@ -379,7 +383,9 @@ func (c *comper) candidates(si int) []Voicing {
 	sp := c.g.Chords[si]
 	ch := sp.Chord
 	toMinor := false
-	if n := si + 1; n < len(c.g.Chords) && ch.Dominant() {
+	// (Not under the bossa guitar's own root: b9 over it is a minor ninth
+	// in one instrument.)
+	if n := si + 1; n < len(c.g.Chords) && ch.Dominant() && !c.v.thumb {
 		nx := c.g.Chords[n].Chord
 		toMinor = !nx.NoChord && nx.Third == 3 && nx.Root.PitchClass() == mod12(ch.Root.PitchClass()+5)
 	}
