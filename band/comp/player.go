@@ -392,10 +392,11 @@ func (c *comper) candidates(si int) []Voicing {
 	kinds := c.kinds
 	modal := ch.Third == 3 && ch.Seventh == 10 && ch.Fifth == 7 && !ch.Alt && len(ch.Alterations) == 0
 	if modal && slices.Contains(kinds, RootlessA) {
-		// A minor seventh held two bars or more is modal ground: quartal
+		// A minor seventh held two bars or more (and eight beats: two
+		// bars of a waltz are just a ii chord) is modal ground: quartal
 		// voicings, as on "So What" and "Impressions".
 		bar := c.g.Bars[sp.Bar].Meter.BarTicks()
-		if c.quartal || sp.Duration >= 2*bar {
+		if c.quartal || sp.Duration >= max(2*bar, 8*music.PPQ) {
 			kinds = []Kind{Quartal}
 		}
 	}
