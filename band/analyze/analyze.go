@@ -40,8 +40,8 @@ type Report struct {
 	// BassRange is the lowest and highest bass note (nil without one).
 	BassRange *Range `json:"bass_range"`
 
-	// CompingGuideToneShare is the share of comping voicings (two or more
-	// piano notes struck within a 32nd note of each other) holding every guide tone of their
+	// CompingGuideToneShare is the share of comping voicings (piano notes
+	// of two or more pitch classes struck within a 32nd note) holding every guide tone of their
 	// chord: the 3rd and 7th, the 4th of a sus chord, the 6th of a 6
 	// chord, the 3rd alone of a triad (music.Chord.GuideTones).
 	CompingGuideToneShare float64 `json:"comping_guide_tone_share"`
@@ -346,6 +346,9 @@ func (a *analyzer) comping(ns []music.Note) {
 		for _, n := range g {
 			voicing = append(voicing, int(n.Pitch))
 			mask |= 1 << (n.Pitch % 12)
+		}
+		if bits.OnesCount16(mask) < 2 {
+			return // an octave doubling (a montuno's line) is one voice, not a voicing
 		}
 		sort.Ints(voicing)
 		r.N.Voicings++

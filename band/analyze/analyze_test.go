@@ -210,12 +210,13 @@ func TestIntroFromMarkers(t *testing.T) {
 
 func TestComping(t *testing.T) {
 	c := chartOf(t, "| Cmaj7 | C7 | C7b9 | F6 |")
-	piano := chords([]music.Ticks{0, 2 * q, bar, 2 * bar, 3 * bar},
+	piano := chords([]music.Ticks{0, 2 * q, bar, 2 * bar, 3 * bar, 3*bar + 2*q},
 		[]int{48, 49, 52},     // a minor 2nd at C3: below E3; the 3rd without the 7th
 		[]int{52, 59, 62},     // E B D: guide tones of Cmaj7
 		[]int{52, 58, 65},     // E Bb F: E3 to F4 is a minor 9th over C7
 		[]int{52, 58, 61, 65}, // the same minor 9th over C7b9 is allowed
 		[]int{45, 50, 86},     // A2 and D6 outside C3..C6; A2-D3 is at its limit
+		[]int{33, 45},         // an octave is one voice doubled, no voicing
 	)
 	p := piece(
 		music.Part{Name: "Bass", Role: music.RoleBass, Channel: 1, Notes: line(0, bar, 36, 36, 36, 41)},
