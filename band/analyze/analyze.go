@@ -122,11 +122,12 @@ const (
 
 // LowIntervalLimit gives, for an interval of 1 to 11 semitones, the lowest
 // MIDI key its lower note may take before it sounds muddy: the low
-// interval limits taught at Berklee (minor 2nd E3, major 2nd Eb3, minor
-// 3rd C3, major 3rd Bb2, perfect 4th A2, tritone B2, perfect 5th Bb1,
-// minor 6th G2, major 6th F2, minor and major 7th F2; the table as in
-// issue 4, from Berklee's harmony and arranging courses, e.g. Pease and
-// Pullig, Modern Jazz Voicings, Berklee Press 2001). Index 0 is unused.
+// interval limits taught at Berklee, as issue 4 lists them (minor 2nd E3,
+// major 2nd Eb3, minor 3rd C3, major 3rd Bb2, perfect 4th A2, tritone B2,
+// perfect 5th Bb1, minor 6th G2, major 6th and minor and major 7th F2; the
+// same table as band/comp's test, which cites Pilhofer and Day, Music
+// Theory for Dummies). Index 0 is unused. Intervals of an octave and more
+// have no limit here.
 var LowIntervalLimit = [12]int{0, 52, 51, 48, 46, 45, 47, 34, 43, 41, 41, 41}
 
 // ErrNoChords is returned when the chart gives no chords to measure against.

@@ -17,9 +17,11 @@
 //     Book (Sher Music, 1989), ch. 3 and 4.
 //   - No minor ninth between voices except over a chord with a b9: Levine,
 //     The Jazz Piano Book, and the same rule in Berklee harmony courses.
-//   - Low interval limits: the Berklee table (minor 2nd E3, major 2nd Eb3,
-//     minor 3rd C3, major 3rd Bb2, perfect 4th A2, tritone B2, perfect 5th
-//     Bb1, minor 6th G2, major 6th and both 7ths F2), see LowIntervalLimit.
+//   - Low interval limits: the Berklee table as issue 4 gives it (minor 2nd
+//     E3, major 2nd Eb3, minor 3rd C3, major 3rd Bb2, perfect 4th A2,
+//     tritone B2, perfect 5th Bb1, minor 6th G2, major 6th and both 7ths
+//     F2; also in Pilhofer and Day, Music Theory for Dummies), see
+//     LowIntervalLimit.
 //   - The human reference for the bass: the 40 walking-bass transcriptions
 //     of the Weimar Jazz Database (J. Abeßer, S. Balke, K. Frieler,
 //     M. Pfleiderer, M. Müller, "Deep Learning for Jazz Walking Bass
