@@ -511,3 +511,128 @@ func TestDocExamples(t *testing.T) {
 		t.Errorf("%d example styles in the doc", n)
 	}
 }
+
+// timeBars returns the bars that only keep time: no section start, no
+// fill after them, not the ending.
+func timeBars(bars []music.PlayedBar) []int {
+	var out []int
+	for i := 0; i+2 < len(bars); i++ {
+		if !isStart(bars, i) && !isStart(bars, i+1) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TestGrooveFacts checks what each groove must play in a bar of time, in
+// eighths (or sixteenths) from the bar's start, in 4/4 and 3/4.
+func TestGrooveFacts(t *testing.T) {
+	type fact struct {
+		key  uint8
+		at   []int // positions in units of unit ticks from the bar start
+		unit music.Ticks
+	}
+	e, s := music.Ticks(music.PPQ/2), music.Ticks(music.PPQ/4)
+	for _, tc := range []struct {
+		style, chart string
+		facts        []fact
+	}{
+		{"even-8ths-pop", "blues-f", []fact{{snare, []int{2, 6}, e}, {kick, []int{0}, e}, {closedHat, []int{1, 2, 3, 5, 6, 7}, e}}},
+		{"rock", "blues-f", []fact{{snare, []int{2, 6}, e}, {kick, []int{0, 4}, e}}},
+		{"funk", "blues-f", []fact{{snare, []int{4, 12}, s}, {kick, []int{0}, s}}},
+		{"samba", "blues-f", []fact{{kick, []int{0, 3, 4, 7, 8, 11, 12, 15}, s}}},
+		{"blues-shuffle", "blues-f", []fact{{snare, []int{1, 3}, music.PPQ}, {pedalHat, []int{1, 3}, music.PPQ}}},
+		{"jazz-waltz", "waltz-f", []fact{{ride, []int{1, 2}, music.PPQ}, {pedalHat, []int{1}, music.PPQ}, {kick, []int{0}, music.PPQ}}},
+		{"bossa-nova", "bossa-d", []fact{{kick, []int{0, 3, 4, 7}, e}, {closedHat, []int{1, 2, 3, 4, 5, 6, 7}, e}}},
+	} {
+		c := loadChart(t, tc.chart)
+		st := style(t, tc.style)
+		opt := band.Options{Choruses: 2, Seed: 9}
+		if tc.style == "samba" {
+			opt.Tempo = 120 // felt in four: sixteenths
+		}
+		part := play(t, c, st, opt)
+		hits := at(part.Notes)
+		bars := band.Form(c, 2, false, false)
+		tb := timeBars(bars)
+		if len(tb) < 8 {
+			t.Fatalf("%s: %d bars of time", tc.style, len(tb))
+		}
+		for _, i := range tb {
+			for _, f := range tc.facts {
+				for _, u := range f.at {
+					if _, ok := hits[bars[i].Start+music.Ticks(u)*f.unit][f.key]; !ok {
+						t.Errorf("%s bar %d: no key %d at %d×%d ticks", tc.style, i, f.key, u, f.unit)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestFillsVary plays a long AABA and checks that the fills are not one
+// fill repeated: the setups into the sections differ.
+func TestFillsVary(t *testing.T) {
+	c := loadChart(t, "rhythm-changes-bb")
+	for _, name := range []string{"medium-swing", "rock", "ballad"} {
+		part := play(t, c, style(t, name), band.Options{Choruses: 3, Seed: 2})
+		bars := band.Form(c, 3, false, false)
+		fills := map[string]bool{}
+		n := 0
+		for i := 0; i+1 < len(bars); i++ {
+			if !isStart(bars, i+1) {
+				continue
+			}
+			n++
+			var f []string
+			for _, nt := range part.Notes {
+				if nt.Start >= bars[i].Start && nt.Start < bars[i].End() && nt.Pitch != pedalHat {
+					f = append(f, fmt.Sprint(nt.Start-bars[i].Start, nt.Pitch))
+				}
+			}
+			fills[strings.Join(f, " ")] = true
+		}
+		if n < 8 || len(fills) < n*3/4 {
+			t.Errorf("%s: %d different fill bars of %d", name, len(fills), n)
+		}
+	}
+}
+
+// TestVelocityShape checks that dynamics come from the pattern, not from
+// noise: in every straight groove the hi-hat is louder on the beat than
+// between beats, and no voice plays one velocity throughout.
+func TestVelocityShape(t *testing.T) {
+	c := loadChart(t, "blues-f")
+	for _, st := range band.Styles() {
+		part := play(t, c, st, band.Options{Choruses: 2, Seed: 6})
+		vels := map[uint8]map[uint8]bool{}
+		var on, off []int
+		for _, n := range part.Notes {
+			if vels[n.Pitch] == nil {
+				vels[n.Pitch] = map[uint8]bool{}
+			}
+			vels[n.Pitch][n.Velocity] = true
+			if n.Pitch == closedHat {
+				if n.Start%music.PPQ == 0 {
+					on = append(on, int(n.Velocity))
+				} else {
+					off = append(off, int(n.Velocity))
+				}
+			}
+		}
+		for key, vs := range vels {
+			count := 0
+			for _, n := range part.Notes {
+				if n.Pitch == key {
+					count++
+				}
+			}
+			if count >= 20 && len(vs) < 4 {
+				t.Errorf("%s: key %d plays %d velocities in %d strokes", st.Name, key, len(vs), count)
+			}
+		}
+		if len(on) > 20 && mean(on) < mean(off)+4 {
+			t.Errorf("%s: hi-hat on the beat %.1f, between %.1f", st.Name, mean(on), mean(off))
+		}
+	}
+}
