@@ -156,7 +156,11 @@ func Analyze(p *music.Piece, c *music.Chart, choruses int) (*Report, error) {
 	if !has {
 		return nil, ErrNoChords
 	}
-	pl := findPlayers(p)
+	var end music.Ticks
+	if n := len(f.bars); n > 0 {
+		end = f.bars[n-1].end
+	}
+	pl := findPlayers(p, end)
 	r := &Report{
 		Title:                    c.Title,
 		Bars:                     len(f.bars),

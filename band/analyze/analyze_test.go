@@ -321,6 +321,11 @@ func TestChorusesAndMeterMap(t *testing.T) {
 	if r.Choruses != 3 || r.Bars != 12 || r.N.BassBeat1 != 12 || !near(r.BassChordToneRateBeat1, 0.75) {
 		t.Errorf("%d choruses, %d bars, beat 1 %v over %d; want 3, 12, 0.75 over 12", r.Choruses, r.Bars, r.BassChordToneRateBeat1, r.N.BassBeat1)
 	}
+	// Asked for one chorus of the three, the analysis keeps to it.
+	r = analyze(t, piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: ns}), c, 1)
+	if r.Bars != 4 || r.N.BassIntervals != 15 || r.NotesPerBar["bass"] != 4 {
+		t.Errorf("one chorus: %d bars, %d intervals, %v notes per bar; want 4, 15, 4", r.Bars, r.N.BassIntervals, r.NotesPerBar["bass"])
+	}
 	// A chart with no meter (4/4 by default) over a piece in 3/4: the
 	// chords follow the piece's bars, so G is sounding at tick 2880.
 	c = chartOf(t, "| C | G |")

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"sort"
 	"strings"
 
 	"sideman/music"
@@ -46,8 +47,9 @@ func roleByName(name string) string {
 // channel 10 for drums, and by register (the lowest part, when it sits
 // low and plays one note at a time, is the bass). A piece with a chordal
 // part and no bass (block chords) gives that part's lowest voice to the
-// bass.
-func findPlayers(p *music.Piece) players {
+// bass. Only notes struck before end count: a piece that goes on past
+// the form analysed is measured over the form.
+func findPlayers(p *music.Piece, end music.Ticks) players {
 	pl := players{names: map[string]string{}, counts: map[string]int{}}
 	roles := make([]string, len(p.Parts))
 	for i := range p.Parts {
@@ -107,11 +109,11 @@ func findPlayers(p *music.Piece) players {
 		}
 	}
 	if bi >= 0 {
-		pl.bass = monophonic(p.Parts[bi].Notes)
+		pl.bass = monophonic(before(p.Parts[bi].Notes, end))
 		pl.names[music.RoleBass] = p.Parts[bi].Name
 	}
 	if pi >= 0 {
-		pl.piano = p.Parts[pi].Notes
+		pl.piano = before(p.Parts[pi].Notes, end)
 		pl.names[music.RolePiano] = p.Parts[pi].Name
 		if bi < 0 && chordShare(pl.piano) >= 0.8 {
 			pl.bass, pl.piano = splitLowest(pl.piano)
@@ -135,9 +137,14 @@ func findPlayers(p *music.Piece) players {
 		if r == music.RoleDrums && pl.names[r] == "" {
 			pl.names[r] = p.Parts[i].Name
 		}
-		pl.counts[r] += len(p.Parts[i].Notes)
+		pl.counts[r] += len(before(p.Parts[i].Notes, end))
 	}
 	return pl
+}
+
+// before is the notes struck before end (notes sorted by start).
+func before(ns []music.Note, end music.Ticks) []music.Note {
+	return ns[:sort.Search(len(ns), func(i int) bool { return ns[i].Start >= end })]
 }
 
 func meanPitch(ns []music.Note) float64 {
