@@ -69,6 +69,9 @@ func (gr *groove) play() []music.Note {
 				continue // the anticipation already plays this chord
 			}
 			dur := music.Ticks(h.length * beatTicks)
+			if span.Chord.NoChord {
+				continue // a break: the bass comes back on the chord, not before
+			}
 			if h.anticipate {
 				// A change before the next beat is anticipated.
 				upto := gr.tick(pb, float64(int(h.at)+1))

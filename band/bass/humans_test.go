@@ -414,5 +414,6 @@ func TestHumanBassists(t *testing.T) {
 		t.Logf("%-40s %-7s %3d bpm  human ct %5.1f%% root %5.1f%% step %5.1f%%   ours ct %5.1f%% root %5.1f%% step %5.1f%%", tu.name, tu.meta.RhythmFeel, tu.chart.Tempo,
 			100*s.chordToneRate(), 100*s.rootRate(), 100*s.stepShare(), 100*o.chordToneRate(), 100*o.rootRate(), 100*o.stepShare())
 	}
-	t.Logf("all: ct %.1f%% root %.1f%% step %.1f%%", 100*all.chordToneRate(), 100*all.rootRate(), 100*all.stepShare())
+	t.Logf("all: ct %.1f%% root %.1f%% step %.1f%%, approach from a half step, whole step or fifth of the next root %.1f%%",
+		100*all.chordToneRate(), 100*all.rootRate(), 100*all.stepShare(), 100*ratio(all.toRoot, all.changes))
 }
