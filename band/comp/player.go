@@ -322,7 +322,11 @@ func (c *comper) choose(si int, same bool, try int) []int {
 	if len(cands) == 0 {
 		return nil
 	}
-	if same && c.prev != nil && try == 0 && c.rnd.Float64() < 0.6 {
+	stay := c.v.stay
+	if stay == 0 {
+		stay = 0.6
+	}
+	if same && c.prev != nil && try == 0 && c.rnd.Float64() < stay {
 		return c.prev
 	}
 	best, bestCost := -1, math.Inf(1)

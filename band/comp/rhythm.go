@@ -93,6 +93,10 @@ type vocabulary struct {
 	kinds      []Kind
 	// center is the mean key voice leading drifts back to.
 	center float64
+	// stay is the chance a stroke on the same chord keeps the voicing
+	// before (0 means 0.6): driving eighths keep their grip, jazz comping
+	// moves inside a chord.
+	stay float64
 	// thumb plays a bass note on beats 1 and 3 (the bossa guitar).
 	thumb bool
 	// montuno doubles the top an octave below and plays octaves alone on
@@ -136,46 +140,46 @@ var vocabularies = map[string]vocabulary{
 	"bossa": {
 		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+ | 1 2+ 4+ 6+ 7+", 4),
 		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 64,
-		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63, stay: 0.75,
 	},
 	// Samba: the partido-alto pattern on the eighth-note grid of a 4/4 bar
 	// (two bars of 2/4) and variants.
 	"samba": {
 		cells: mustCells("1 2 2+ 3+ 4+ | 1+ 2+ 3 4 4+ | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 | 1 1+ 2+ 3+ 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.4, longBeats: 1, shortShare: 0.7, vel: 66,
-		kinds: []Kind{RootlessA, RootlessB}, center: 64,
+		kinds: []Kind{RootlessA, RootlessB}, center: 64, stay: 0.8,
 	},
 	// Montuno: the Afro-Cuban piano guajeo, syncopated eighths in
 	// octaves with the chord between, over two bars.
 	"montuno": {
 		cells: mustCells("1 1+ 2+ 3+ 4+ 5+ 6 6+ 7+ 8 | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 8+ | 1+ 2+ 3 4 4+ 5+ 6 7+ 8", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.8, vel: 72,
-		kinds: []Kind{Montuno}, center: 66, montuno: true,
+		kinds: []Kind{Montuno}, center: 66, stay: 0.85, montuno: true,
 	},
 	// Pop: pads and eighth-note pushes.
 	"pop": {
 		cells: mustCells("1_ | 1_ 3_ | 1_ 4+_ | 1. 1+. 2+_ 4+_ | 2+_ 4_ | 1_ 2+_ | 1_ 3+_ | 1_ 5_ 8+_", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 4, shortShare: 0.15, vel: 68,
-		kinds: []Kind{Close, Drop2}, center: 64,
+		kinds: []Kind{Close, Drop2}, center: 64, stay: 0.8,
 	},
 	// Rock: driving eighths, pushes into the next bar.
 	"rock": {
 		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 4 4+ | 1 1+ 2+ 3 3+ 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.6, vel: 80,
-		kinds: []Kind{Close}, center: 62,
+		kinds: []Kind{Close}, center: 62, stay: 0.9,
 	},
 	// Funk: clavinet sixteenth stabs.
 	"funk": {
 		cells: mustCells("1 1a 2+ 3e 4 | 1e 2 2a 3+ 4e | 1 2e 2+ 3a 4+ | 1 1+ 2a 3+ 4a | 1a 2+ 3 3a 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.2, longBeats: 0.5, shortShare: 0.85, vel: 84,
-		kinds: []Kind{RootlessA, RootlessB}, center: 64,
+		kinds: []Kind{RootlessA, RootlessB}, center: 64, stay: 0.8,
 	},
 	// Shuffle: blues comping in shells with a tension on top, on 2 and 4,
 	// pushes on the and of 2 and 4.
 	"shuffle": {
 		cells: mustCells("2. 4. | 1. 2+_ 4. | 2+. 4_ | 1_ 2+. 4+_ | 2. 3+_ | 1. 2. 3. 4. | 2_ 4+_", 4),
 		beats: 4, rest: 0.03, shortBeats: 0.4, longBeats: 1.5, shortShare: 0.5, vel: 72,
-		kinds: []Kind{Shell}, center: 55,
+		kinds: []Kind{Shell}, center: 55, stay: 0.8,
 	},
 }
 
@@ -186,12 +190,12 @@ var guitarVocabularies = map[string]vocabulary{
 	"bossa": {
 		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+", 4),
 		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 62,
-		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 66, thumb: true,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 66, stay: 0.75, thumb: true,
 	},
 	// Rock guitar: power chords (1-5-8) in driving eighths.
 	"rock": {
 		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
-		kinds: []Kind{Power}, center: 50,
+		kinds: []Kind{Power}, center: 50, stay: 1,
 	},
 }
