@@ -208,6 +208,18 @@ func TestIntroFromMarkers(t *testing.T) {
 	}
 }
 
+func TestEndingFromMarkers(t *testing.T) {
+	// band.Play's ending: the last 4 bars as a tag, then the final chord
+	// for a bar. One chorus of 4 bars and the ending make 9 bars.
+	c := chartOf(t, "| C7 | F7 | G7 | Cmaj7 |")
+	p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, bar, 36, 41, 43, 36, 36, 41, 43, 36, 36)})
+	p.Markers = []music.Marker{{At: 4 * bar, Text: "Ending"}}
+	r := analyze(t, p, c, 0)
+	if r.Choruses != 1 || r.Bars != 9 || r.N.BassBeat1 != 9 || r.BassRootRateBeat1 != 1 {
+		t.Errorf("%d choruses, %d bars, roots %v over %d; want 1, 9, 1 over 9", r.Choruses, r.Bars, r.BassRootRateBeat1, r.N.BassBeat1)
+	}
+}
+
 func TestComping(t *testing.T) {
 	c := chartOf(t, "| Cmaj7 | C7 | C7b9 | F6 |")
 	piano := chords([]music.Ticks{0, 2 * q, bar, 2 * bar, 3 * bar, 3*bar + 2*q},

@@ -98,3 +98,35 @@ func TestAnalyzeBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeBand analyses what sideman band plays, intro and ending
+// included: the form is found from the file's length and markers, the
+// parts by the roles the file records, and the walking bass meets issue
+// 4's mark of at least 90% chord tones on beat 1.
+func TestAnalyzeBand(t *testing.T) {
+	mid := filepath.Join(t.TempDir(), "band.mid")
+	if status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--choruses", "3", "--intro", "--ending", "-o", mid); status != 0 {
+		t.Fatalf("band: status %d: %s", status, errs)
+	}
+	status, out, errs := sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart", "--json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	var r struct {
+		Bars, Choruses int
+		Parts          map[string]string
+		ChordTones     float64            `json:"bass_chord_tone_rate_beat1"`
+		NotesPerBar    map[string]float64 `json:"notes_per_bar"`
+		N              map[string]int     `json:"n"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	// 4 bars of intro, 3 choruses of 12, a 4-bar tag and the final chord.
+	if r.Bars != 45 || r.Choruses != 3 || r.Parts["bass"] != "Bass" || r.Parts["piano"] != "Piano" || r.Parts["drums"] != "Drums" {
+		t.Errorf("%d bars, %d choruses, parts %v; want 45, 3, Bass Piano Drums", r.Bars, r.Choruses, r.Parts)
+	}
+	if r.N["bass_chord_tone_rate_beat1"] < 40 || r.ChordTones < 0.9 || r.NotesPerBar["drums"] == 0 {
+		t.Errorf("beat-1 chord tones %v over %d bars, notes per bar %v", r.ChordTones, r.N["bass_chord_tone_rate_beat1"], r.NotesPerBar)
+	}
+}
