@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 
 	"sideman/band"
 	"sideman/music"
@@ -392,6 +391,9 @@ func (d *drummer) cycle(pb music.PlayedBar, voice string, key uint8, per int, pa
 
 // overrides plays the voices a style rewrote with counted positions.
 func (d *drummer) overrides(pb music.PlayedBar) {
+	if len(d.over) == 0 {
+		return
+	}
 	beats := band.Position(pb.Meter.Beats())
 	keys := map[string]uint8{"ride": ride, "hihat": d.k.hihat, "kick": kick, "snare": snare, "cross-stick": sideStick}
 	base := map[string]int{"ride": 66, "hihat": 58, "kick": 70, "snare": 80, "cross-stick": 64}
@@ -486,13 +488,4 @@ func (d *drummer) stickFill(pb music.PlayedBar, from int) {
 // hitUnitFill places a fill stroke, which the cut does not silence.
 func (d *drummer) hitUnitFill(pb music.PlayedBar, key uint8, u, per, vel int) {
 	d.note(key, pb.Start+music.Ticks(u)*pb.Meter.BeatTicks()/music.Ticks(per), hitTicks, vel)
-}
-
-// names lists the drummers, for docs and errors.
-func names() string {
-	var out []string
-	for _, k := range kits {
-		out = append(out, k.name)
-	}
-	return strings.Join(out, ", ")
 }
