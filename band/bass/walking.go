@@ -308,9 +308,18 @@ var intervalPrior = [13]float64{0.09, 0.34, 0.17, 0.06, 0.025, 0.07, 0.035, 0.09
 func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, strong bool) int {
 	sc, ct := scale(c), chordTones(c)
 	best, bestScore := 0, math.Inf(-1)
+	// A chromatic passing note goes on by step the way it came (F, F#,
+	// G), or it is a wrong note rather than a passing one.
+	passing := 0
+	if !has(sc, prev) && prev2 != 0 && abs(prev-prev2) == 1 {
+		passing = prev - prev2
+	}
 	for p := max(lowest, prev-12); p <= min(highest, prev+12); p++ {
 		isCT, inScale := has(ct, p), has(sc, p)
 		d := abs(p - prev)
+		if passing != 0 && p != prev+passing && p != prev+2*passing {
+			continue
+		}
 		if downbeat && !isCT || !inScale && (d != 1 || strong) {
 			continue // chromatic passing notes only by half step, off the strong beats
 		}
@@ -325,7 +334,7 @@ func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, str
 			score += 0.7
 		}
 		if p == prev2 && d != 0 {
-			score -= 1 // back and forth sounds like a trill
+			score -= 2 // back and forth sounds like a trill
 		}
 		if prev2 != 0 && (p-prev)*(prev-prev2) > 0 {
 			score += 0.3 // a line keeps its direction
@@ -344,6 +353,9 @@ func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, str
 		if score > bestScore {
 			best, bestScore = p, score
 		}
+	}
+	if best == 0 && passing != 0 {
+		return l.walkStep(c, 0, prev, aim, left, downbeat, strong)
 	}
 	if best == 0 {
 		return prev
