@@ -394,6 +394,15 @@ func TestBlockChords(t *testing.T) {
 	}
 }
 
+func TestInvalidPieceMeter(t *testing.T) {
+	// A meter no decoder lets through (0/4) is left for the chart's.
+	p := piece(music.Part{Name: "Bass", Role: music.RoleBass, Notes: line(0, bar, 36, 43)})
+	p.Meters = music.MeterMap{{At: 0, Meter: music.Meter{Num: 0, Den: 4}}}
+	if r := analyze(t, p, chartOf(t, "| C | G |"), 1); r.Bars != 2 || r.BassRootRateBeat1 != 1 {
+		t.Errorf("%d bars, roots %v", r.Bars, r.BassRootRateBeat1)
+	}
+}
+
 func TestNoChart(t *testing.T) {
 	if _, err := Analyze(&music.Piece{}, nil, 1); err != ErrNoChart {
 		t.Errorf("%v, want ErrNoChart", err)

@@ -84,8 +84,11 @@ func layout(p *music.Piece, c *music.Chart, choruses int) form {
 	meters := make([]music.Meter, len(played))
 	if len(p.Meters) > 0 {
 		var at music.Ticks
-		for i := range played {
+		for i, pb := range played {
 			m := p.Meters.At(at)
+			if !m.Valid() {
+				m = pb.Meter
+			}
 			starts[i], meters[i] = at, m
 			at += m.BarTicks()
 		}
@@ -116,6 +119,9 @@ func layout(p *music.Piece, c *music.Chart, choruses int) form {
 			return starts[len(played)]
 		}
 		pb := played[i]
+		if pb.Meter.BarTicks() <= 0 {
+			return starts[i]
+		}
 		return starts[i] + (t-pb.Start)*(starts[i+1]-starts[i])/pb.Meter.BarTicks()
 	}
 	for _, s := range music.Spans(played) {
