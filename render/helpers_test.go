@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/cmplx"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,4 +309,89 @@ func bluesPiece(tb testing.TB, choruses int) *music.Piece {
 		tb.Fatal(err)
 	}
 	return band.BlockChords(charts[0], choruses)
+}
+
+// brushPiece is two bars of ballad brushes on the GS brush kit (program 40
+// on channel 10: keys 38 tap and 39 slap on the beats) with a swirl (key
+// 40) under each bar, at 70 bpm.
+func brushPiece(program int) *music.Piece {
+	const q = music.PPQ
+	p := &music.Piece{Title: "brushes", Tempo: music.TempoMap{{At: 0, MicrosPerQuarter: 60000000 / 70}}}
+	beats := music.Part{Name: "Brushes", Role: music.RoleDrums, Channel: 9, Program: program}
+	swirl := music.Part{Name: "Swirl", Role: music.RoleDrums, Channel: 9, Program: -1}
+	for beat := 0; beat < 8; beat++ {
+		k := uint8(38)
+		if beat%2 == 1 {
+			k = 39
+		}
+		beats.Notes = append(beats.Notes, music.Note{ID: music.NoteID(beat + 1), Pitch: k, Velocity: 110, Channel: 9, Start: music.Ticks(beat) * q, Duration: q / 2})
+	}
+	for bar := 0; bar < 2; bar++ {
+		swirl.Notes = append(swirl.Notes, music.Note{ID: music.NoteID(20 + bar), Pitch: 40, Velocity: 50, Channel: 9, Start: music.Ticks(bar) * 4 * q, Duration: 4 * q})
+	}
+	p.Parts = []music.Part{beats, swirl}
+	return p
+}
+
+// fft transforms x in place (radix 2, len(x) a power of two).
+func fft(x []complex128) {
+	n := len(x)
+	for i, j := 1, 0; i < n; i++ {
+		bit := n >> 1
+		for ; j&bit != 0; bit >>= 1 {
+			j ^= bit
+		}
+		j ^= bit
+		if i < j {
+			x[i], x[j] = x[j], x[i]
+		}
+	}
+	for size := 2; size <= n; size <<= 1 {
+		w := cmplx.Exp(complex(0, -2*math.Pi/float64(size)))
+		for start := 0; start < n; start += size {
+			wk := complex(1, 0)
+			for k := 0; k < size/2; k++ {
+				a, b := x[start+k], x[start+k+size/2]*wk
+				x[start+k], x[start+k+size/2] = a+b, a-b
+				wk *= w
+			}
+		}
+	}
+}
+
+// bands is the long-term spectrum of the mono mix in third-octave bands
+// from 50 Hz to 16 kHz, in dB relative to the bands' mean: the tone colour
+// of a render, whatever its level.
+func (w *wavFile) bands(secs float64) []float64 {
+	const n = 4096
+	var power [n / 2]float64
+	frames := min(len(w.left), int(secs*float64(w.rate))) / n
+	x := make([]complex128, n)
+	for f := 0; f < frames; f++ {
+		for j := range x {
+			hann := 0.5 - 0.5*math.Cos(2*math.Pi*float64(j)/n)
+			x[j] = complex(hann*(w.left[f*n+j]+w.right[f*n+j]), 0)
+		}
+		fft(x)
+		for j := range power {
+			power[j] += real(x[j])*real(x[j]) + imag(x[j])*imag(x[j])
+		}
+	}
+	var db []float64
+	var mean float64
+	for lo := 50.0; lo < 16000; lo *= math.Pow(2, 1.0/3) {
+		hi := lo * math.Pow(2, 1.0/3)
+		var e float64
+		for j := int(lo * n / float64(w.rate)); j < int(hi*n/float64(w.rate)) && j < n/2; j++ {
+			e += power[j]
+		}
+		d := 10 * math.Log10(e+1e-12)
+		db = append(db, d)
+		mean += d
+	}
+	mean /= float64(len(db))
+	for i := range db {
+		db[i] -= mean
+	}
+	return db
 }
