@@ -240,6 +240,25 @@ func TestBrushes(t *testing.T) {
 			sweeps++
 		}
 	}
+	// Brushes mark a section with a slap, not a crash, and end on a slap
+	// with the swirl left to ring.
+	p, _ := band.Play(c, band.Options{Style: style(t, "ballad"), Choruses: 2, Intro: true, Ending: true, Seed: 5, Mute: drumsOnly})
+	hits := at(part.Notes)
+	for _, m := range p.Markers {
+		if _, ok := hits[m.At][slap]; !ok {
+			t.Errorf("no slap at section %s (tick %d)", m.Text, m.At)
+		}
+	}
+	last := band.Form(c, 2, true, true)
+	end := last[len(last)-1]
+	if _, ok := hits[end.Start][slap]; !ok {
+		t.Error("no final slap")
+	}
+	for _, n := range part.Notes {
+		if n.Start == end.Start && n.Pitch == swirl && n.Duration < end.Meter.BarTicks() {
+			t.Errorf("final swirl of %d ticks, want the whole bar", n.Duration)
+		}
+	}
 	if sweeps < 100 {
 		t.Errorf("%d sustained swirls over 2 choruses of 32 bars", sweeps)
 	}

@@ -315,7 +315,7 @@ func funkTime(d *drummer, pb music.PlayedBar) {
 	n := beats * per
 	open := -1
 	if d.r.IntN(3) > 0 {
-		open = n - 3 // the and of the last beat, or its "a"
+		open = n - 2 // the and of the last beat, or the "a" of 2
 		if per == 4 && d.r.IntN(2) == 0 {
 			open = 1*per + 3
 		}
