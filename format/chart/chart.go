@@ -119,6 +119,10 @@ func stripComment(line string) string {
 	inQuote := false
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
+		case '\\':
+			if inQuote {
+				i++ // an escaped character inside quotes
+			}
 		case '"':
 			inQuote = !inQuote
 		case '#':
@@ -135,6 +139,12 @@ func headerLine(s string) (name, value string, ok bool) {
 	name, value, ok = strings.Cut(s, ":")
 	if !ok {
 		return "", "", false
+	}
+	if v := strings.TrimSpace(value); len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		// A quoted value may hold a "#": `style: "#1 groove"`.
+		if u, err := strconv.Unquote(v); err == nil {
+			value = u
+		}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {

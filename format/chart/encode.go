@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"sideman/music"
@@ -34,8 +35,11 @@ func Encode(w io.Writer, charts ...*music.Chart) error {
 
 func encodeOne(w *bufio.Writer, c *music.Chart) error {
 	header := func(name, value string) {
-		if value != "" {
-			fmt.Fprintf(w, "%s: %s\n", name, oneLine(value))
+		if value = oneLine(value); value != "" {
+			if strings.ContainsAny(value, "#\"\\") {
+				value = strconv.Quote(value) // a # would start a comment
+			}
+			fmt.Fprintf(w, "%s: %s\n", name, value)
 		}
 	}
 	header("title", c.Title)

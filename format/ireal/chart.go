@@ -479,6 +479,17 @@ func fit(d []int, items []item, total, smallCells int) bool {
 	return true
 }
 
+// withQuality appends custom quality text to a root, keeping a leading
+// flat apart from a bare root: "A" and "b5add9" is A(b5,add9), not Ab.
+func withQuality(root, q string) string {
+	if q != "" && (q[0] == 'b' || q[0] == '#') && len(root) <= 2 {
+		if _, n, err := music.ParseSpelling(root); err == nil && n == len(root) {
+			return root + " " + q
+		}
+	}
+	return root + q
+}
+
 // parseChord reads an iReal chord from its root and quality, custom text
 // and bass. Custom text is read as part of the quality when it makes a
 // chord ("C" and "7+"); other custom text ("B" and "......") is taken for
@@ -488,7 +499,7 @@ func parseChord(root, custom, bass string) (music.Chord, error) {
 		bass = "/" + bass
 	}
 	if custom != "" {
-		if ch, err := music.ParseChord(root + custom + bass); err == nil {
+		if ch, err := music.ParseChord(withQuality(root, custom) + bass); err == nil {
 			return ch, nil
 		}
 	}

@@ -426,7 +426,7 @@ func chordText(c music.Chord) string {
 	q = strings.NewReplacer("(", "", ")", "", ",", "", " ", "").Replace(q)
 	if q != "" && len(q) <= maxCustom {
 		sym := root + "*" + q + "*" + bass
-		if d, err := music.ParseChord(root + q + bass); err == nil && d.Same(c) {
+		if d, err := music.ParseChord(withQuality(root, q) + bass); err == nil && d.Same(c) {
 			return sym
 		}
 	}
