@@ -57,6 +57,43 @@ func jazzTime(d *drummer, pb music.PlayedBar, waltz bool) {
 		}
 		d.jazzComp(pb, b, comp)
 	}
+	// Now and then a two-beat phrase from the bop vocabulary instead of
+	// single strokes (Riley, "The Art of Bop Drumming", comping chapter).
+	if beats >= 2 && d.r.Float64() < comp {
+		b := d.r.IntN(beats - 1)
+		for _, s := range swingCells[d.r.IntN(len(swingCells))] {
+			p := band.Position(b + s.beat)
+			if s.and {
+				p = and(pb, b+s.beat)
+			}
+			switch {
+			case s.key == kick:
+				d.hit(pb, "kick", kick, p, 60+d.r.IntN(12))
+			case s.accent:
+				d.hit(pb, "snare", snare, p, 66+d.r.IntN(14))
+			default:
+				d.hit(pb, "snare", snare, p, clamp(d.shape(32, pb, p), 20, 45))
+			}
+		}
+	}
+}
+
+// swingCell is one stroke of a comping phrase: beat from the phrase's
+// start, on the beat or its swung and.
+type swingCell struct {
+	beat   int
+	and    bool
+	key    uint8
+	accent bool
+}
+
+// swingCells are two-beat comping phrases between snare and bass drum.
+var swingCells = [][]swingCell{
+	{{0, true, snare, false}, {1, false, snare, true}},  // the and of 1 into 2
+	{{0, true, snare, false}, {1, true, kick, false}},   // snare asks, bass drum answers
+	{{0, false, snare, false}, {0, true, snare, false}}, // a pair of ghosts
+	{{0, true, kick, false}, {1, false, snare, true}},   // bass drum sets up the snare
+	{{0, false, snare, true}, {1, true, snare, false}},  // Charleston
 }
 
 // jazzComp is the left hand's conversation on one beat: on the beat or on
