@@ -358,7 +358,7 @@ func stripIDs(ns []music.Note) []music.Note {
 // TestMeters plays every meter the core knows in every style: each bar's
 // notes stay inside it and beat 1 is struck.
 func TestMeters(t *testing.T) {
-	for _, ms := range []string{"2/4", "3/4", "4/4", "5/4", "6/4", "7/4", "2/2", "6/8", "9/8", "12/8"} {
+	for _, ms := range []string{"2/4", "3/4", "4/4", "5/4", "6/4", "7/4", "2/2", "6/8", "9/8", "12/8", "1/4", "3/8", "5/8", "7/8", "3/2", "15/16"} {
 		m, err := music.ParseMeter(ms)
 		if err != nil {
 			t.Fatal(err)
