@@ -219,7 +219,7 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 }
 
 // thumbs plays the bossa guitar's bass: the root on 1, the fifth on 3,
-// an octave above where the bass player walks (A2 to G#3).
+// from E3 to Eb4, above the bass player, who reaches F3 in a bossa.
 func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 	beats := pb.Meter.Beats()
 	beat := pb.Meter.BeatTicks()
@@ -246,7 +246,7 @@ func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 			}
 			pc = mod12(sp.Chord.Root.PitchClass() + fifth)
 		}
-		key := 45 + mod12(pc-45)
+		key := 52 + mod12(pc-52)
 		dur := music.Ticks(next-b)*beat - 20
 		if end := sp.Start + sp.Duration - 10; t+dur > end {
 			dur = end - t
@@ -417,7 +417,7 @@ func (c *comper) candidates(si int) []Voicing {
 	vs := Voicings(ch, kinds, toMinor)
 	if c.v.thumb {
 		// The guitar's fingers stay above its thumb.
-		vs = slices.DeleteFunc(slices.Clone(vs), func(v Voicing) bool { return v.Keys[0] < 58 || v.Keys[len(v.Keys)-1] > 81 })
+		vs = slices.DeleteFunc(slices.Clone(vs), func(v Voicing) bool { return v.Keys[0] < 64 || v.Keys[len(v.Keys)-1] > 86 })
 	}
 	if len(vs) == 0 {
 		for _, fb := range [][]Kind{{RootlessA, RootlessB}, {Close}, {Shell}, {Power}} {
