@@ -122,7 +122,7 @@ func events(p *music.Piece, rate int) ([]event, error) {
 
 // Render plays the piece through the SoundFont and returns the sound,
 // from time zero to the end of the release tail.
-func Render(p *music.Piece, opt Options) (*Audio, error) {
+func Render(p *music.Piece, opt Options) (a *Audio, err error) {
 	rate := opt.SampleRate
 	if rate == 0 {
 		rate = 44100
@@ -163,6 +163,14 @@ func Render(p *music.Piece, opt Options) (*Audio, error) {
 	settings := meltysynth.NewSynthesizerSettings(int32(rate))
 	settings.EnableReverbAndChorus = !opt.Dry
 	settings.MaximumPolyphony = int32(min(max(poly, 8), 256))
+	// A SoundFont whose headers point outside its sample data loads
+	// but makes the synthesizer index out of range: that is bad input,
+	// an error, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, &SoundFontError{path, fmt.Errorf("malformed: %v", r)}
+		}
+	}()
 	synth, err := meltysynth.NewSynthesizer(sf, settings)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
@@ -174,7 +182,7 @@ func Render(p *music.Piece, opt Options) (*Audio, error) {
 		end = evs[len(evs)-1].at
 	}
 	tail := int64(maxTail * float64(rate))
-	a := &Audio{SampleRate: rate, Scaled: 1,
+	a = &Audio{SampleRate: rate, Scaled: 1,
 		Left: make([]float32, end, end+tail), Right: make([]float32, end, end+tail)}
 	var pos int64
 	for _, e := range evs {

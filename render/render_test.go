@@ -3,6 +3,9 @@ package render_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
 	"math"
 	"os"
 	"path/filepath"
@@ -233,6 +236,45 @@ func TestBadSoundFont(t *testing.T) {
 		var se *render.SoundFontError
 		if err := render.WAV(&bytes.Buffer{}, scalePiece(), render.Options{SoundFont: path}); !errors.As(err, &se) {
 			t.Errorf("%s: err = %v, want a SoundFontError", name, err)
+		}
+	}
+}
+
+// TestCorruptSoundFont damages TimGM6mb's preset, instrument and sample
+// headers (the pdta chunk at the end of the file) and truncates it: each
+// must load and render or give an error, never crash.
+func TestCorruptSoundFont(t *testing.T) {
+	sf2 := needSoundFont(t)
+	orig, err := os.ReadFile(sf2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdta := bytes.LastIndex(orig, []byte("pdta"))
+	if pdta < 0 {
+		t.Fatal("no pdta chunk")
+	}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(1, 2))
+	short := &music.Piece{Parts: []music.Part{{Program: 0, Notes: []music.Note{{ID: 1, Pitch: 60, Velocity: 90, Duration: music.PPQ}}}}}
+	for i := 0; i < 24; i++ {
+		b := bytes.Clone(orig)
+		if i%4 == 3 {
+			b = b[:pdta+rng.IntN(len(b)-pdta)]
+		} else {
+			for k := 0; k < 8; k++ {
+				b[pdta+rng.IntN(len(b)-pdta)] = byte(rng.IntN(256))
+			}
+		}
+		path := filepath.Join(dir, fmt.Sprintf("bad%d.sf2", i))
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*music.Piece{short, scalePiece()} {
+			err := render.WAV(io.Discard, p, render.Options{SoundFont: path, MaxTail: 0.1})
+			var se *render.SoundFontError
+			if err != nil && !errors.As(err, &se) {
+				t.Errorf("variant %d: %v, want nil or a SoundFontError", i, err)
+			}
 		}
 	}
 }
