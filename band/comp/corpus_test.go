@@ -109,7 +109,10 @@ type audit struct {
 	altWanted, altFound                          int
 	movement                                     float64
 	moves                                        int
-	examples                                     []string
+	// fourths counts chord changes up a fourth between rootless voicings
+	// (bottom on the 3rd or 7th); alternations those that switch form.
+	fourths, alternations int
+	examples              []string
 }
 
 func (a *audit) note(format string, args ...any) {
@@ -120,6 +123,7 @@ func (a *audit) note(format string, args ...any) {
 
 func (a *audit) check(title string, vs []voicing, upper bool) {
 	var prev []int
+	var prevChord music.Chord
 	for _, v := range vs {
 		if v.chord.NoChord {
 			continue
@@ -181,9 +185,31 @@ func (a *audit) check(title string, vs []voicing, upper bool) {
 		if prev != nil {
 			a.movement += movement(prev, v.keys)
 			a.moves++
+			if f, g := form(prevChord, prev), form(v.chord, v.keys); f != 0 && g != 0 &&
+				(v.chord.Root.PitchClass()-prevChord.Root.PitchClass()+12)%12 == 5 {
+				a.fourths++
+				if f != g {
+					a.alternations++
+				}
+			}
 		}
-		prev = v.keys
+		prev, prevChord = v.keys, v.chord
 	}
+}
+
+// form says whether a voicing stands on its chord's third ('A') or
+// seventh ('B'), else 0.
+func form(ch music.Chord, keys []int) byte {
+	if ch.NoChord || ch.Third == 0 || ch.Seventh == 0 {
+		return 0
+	}
+	switch (keys[0] - ch.Root.PitchClass() + 120) % 12 {
+	case int(ch.Third):
+		return 'A'
+	case int(ch.Seventh):
+		return 'B'
+	}
+	return 0
 }
 
 func movement(a, b []int) float64 {
@@ -301,6 +327,14 @@ func TestJazzStandards(t *testing.T) {
 	}
 	if alt < 0.99 {
 		t.Errorf("written alterations sound in %.2f%% of voicings, want at least 99%%", 100*alt)
+	}
+	// Root motion up a fourth (ii-V-I) turns an A form into a B form and
+	// back (Levine, The Jazz Piano Book, ch. 4): the 3rd and 7th trade
+	// places by a step.
+	ab := float64(a.alternations) / float64(a.fourths)
+	t.Logf("%d changes up a fourth between rootless voicings, %.1f%% alternate A and B", a.fourths, 100*ab)
+	if ab < 0.8 {
+		t.Errorf("A and B forms alternate on %.1f%% of the changes up a fourth, want at least 80%%", 100*ab)
 	}
 	// Voice leading: a pianist moves a few semitones from chord to chord.
 	if m := a.movement / float64(a.moves); m > 5 {
