@@ -38,9 +38,21 @@ func jazzStandards(tb testing.TB) []*music.Chart {
 	return standards
 }
 
+var styleCache sync.Map
+
+// styleNamed looks a built-in style up once.
+func styleNamed(name string) *band.Style {
+	if s, ok := styleCache.Load(name); ok {
+		return s.(*band.Style)
+	}
+	s, _ := band.LookupStyle(name)
+	styleCache.Store(name, s)
+	return s
+}
+
 // gigFor lays out a gig as band.Play does, to read a line against.
 func gigFor(c *music.Chart, style string, choruses int, seed int64) *band.Gig {
-	st, _ := band.LookupStyle(style)
+	st := styleNamed(style)
 	g := &band.Gig{Chart: c, Style: st, Seed: seed, Tempo: st.Tempo, Key: c.KeyOrDefault()}
 	g.Bars = band.Form(c, choruses, false, false)
 	g.Chords = music.Spans(g.Bars)

@@ -31,6 +31,22 @@ type line struct {
 	r     *rand.Rand
 	notes []music.Note
 	last  int // the last pitch played, 0 before the first
+	// masks caches each chord's scale and chord tones by symbol: a tune
+	// has a few dozen chords and plays each many times.
+	masks map[string][2]uint16
+}
+
+// harmony returns the chord's scale and chord tones as pitch-class masks.
+func (l *line) harmony(c music.Chord) (sc, ct uint16) {
+	if m, ok := l.masks[c.Symbol]; ok && c.Symbol != "" {
+		return m[0], m[1]
+	}
+	sc, ct = scale(c), chordTones(c)
+	if l.masks == nil {
+		l.masks = map[string][2]uint16{}
+	}
+	l.masks[c.Symbol] = [2]uint16{sc, ct}
+	return sc, ct
 }
 
 func newLine(g *band.Gig) *line { return &line{g: g, r: g.Rand("bass")} }

@@ -70,6 +70,7 @@ func Walking(g *band.Gig) []music.Note {
 			goal = 34 + l.r.IntN(11)
 		}
 		c := b.span.Chord
+		sc, ct := l.harmony(c)
 		cur := target
 		if cur == 0 {
 			cur = l.landing(c, pitches, k, goal, rootShare, e-k)
@@ -87,7 +88,7 @@ func Walking(g *band.Gig) []music.Note {
 		if n >= 2 {
 			last := e - 1
 			if next != nil {
-				pitches[last] = l.approach(c, *next, cur, target)
+				pitches[last] = l.approach(sc, ct, *next, cur, target)
 				kinds[last] = 1
 			} else {
 				pitches[last] = 0
@@ -106,12 +107,12 @@ func Walking(g *band.Gig) []music.Note {
 				if j >= 2 {
 					prev2 = pitches[j-2]
 				}
-				pitches[j] = l.walkStep(c, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
+				pitches[j] = l.walkStep(sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
 			}
 			// The approach was chosen before the walk toward it; when the
 			// walk ended far from it, take the approach nearest instead.
 			if next != nil && last > k+1 && abs(pitches[last]-pitches[last-1]) > 5 {
-				pitches[last] = l.nearestApproach(c, *next, pitches[last-1], target)
+				pitches[last] = l.nearestApproach(sc, ct, *next, pitches[last-1], target)
 			}
 		}
 		k = e
@@ -201,8 +202,8 @@ func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, len
 // approach is the note on the beat before a change that leads into the
 // target: a half step below or above it, the next step of the current
 // chord's scale, or its dominant (the fifth above, or the fourth below).
-func (l *line) approach(c music.Chord, next music.Chord, from, target int) int {
-	cands := approaches(c, next, from, target)
+func (l *line) approach(sc, ct uint16, next music.Chord, from, target int) int {
+	cands := approaches(sc, ct, next, from, target)
 	var w [5]float64
 	total := 0.0
 	for i, p := range cands {
@@ -229,11 +230,9 @@ func (l *line) approach(c music.Chord, next music.Chord, from, target int) int {
 }
 
 // approaches are the candidate approach notes by kind (0 where none).
-func approaches(c, next music.Chord, from, target int) [5]int {
-	sc := scale(c)
+func approaches(sc, ct uint16, next music.Chord, from, target int) [5]int {
 	cands := [5]int{target - 1, target + 1, 0, 0, 0}
 	// A chord tone a third to a sixth from the target, nearest from.
-	ct := chordTones(c)
 	for d := 3; d <= 9 && cands[approachLeap] == 0; d++ {
 		for _, p := range []int{target - d, target + d} {
 			if has(ct, p) && mod12(p-target) != 7 && p != from && cands[approachLeap] == 0 {
@@ -270,9 +269,9 @@ func approaches(c, next music.Chord, from, target int) [5]int {
 }
 
 // nearestApproach is the approach note closest to from.
-func (l *line) nearestApproach(c, next music.Chord, from, target int) int {
+func (l *line) nearestApproach(sc, ct uint16, next music.Chord, from, target int) int {
 	best := 0
-	cands := approaches(c, next, from, target)
+	cands := approaches(sc, ct, next, from, target)
 	for _, p := range cands[:approachLeap] {
 		if p != 0 && p != from && (best == 0 || abs(p-from) < abs(best-from)) {
 			best = p
@@ -305,9 +304,12 @@ var intervalPrior = [13]float64{0.09, 0.34, 0.17, 0.06, 0.025, 0.07, 0.035, 0.09
 // it would trill back or leave the aim out of reach; only chord tones on
 // a bar's first beat. The choice samples those weights (the Gumbel-max
 // trick), so that choruses differ.
-func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, strong bool) int {
-	sc, ct := scale(c), chordTones(c)
-	best, bestScore := 0, math.Inf(-1)
+func (l *line) walkStep(sc, ct uint16, prev2, prev, aim, left int, downbeat, strong bool) int {
+	// Weights multiply (a product of likelihoods); the draw takes the
+	// largest weight over an exponential variate, which picks each
+	// candidate with probability proportional to its weight (the
+	// exponential-race form of the Gumbel-max trick) without logarithms.
+	best, bestKey := 0, -1.0
 	// A chromatic passing note goes on by step the way it came (F, F#,
 	// G), or it is a wrong note rather than a passing one.
 	passing := 0
@@ -323,39 +325,36 @@ func (l *line) walkStep(c music.Chord, prev2, prev, aim, left int, downbeat, str
 		if downbeat && !isCT || !inScale && (d != 1 || strong) {
 			continue // chromatic passing notes only by half step, off the strong beats
 		}
-		score := math.Log(intervalPrior[min(d, 12)])
-		if d != 1 && d != 2 && d != 0 && !isCT {
-			score -= 1.5 // leaps go to chord tones
+		w := intervalPrior[min(d, 12)]
+		if d > 2 && !isCT {
+			w *= 0.22 // leaps go to chord tones
 		}
 		if !inScale {
-			score -= 0.7
+			w *= 0.5
 		}
 		if strong && isCT {
-			score += 0.7
+			w *= 2
 		}
 		if p == prev2 && d != 0 {
-			score -= 2 // back and forth sounds like a trill
+			w *= 0.14 // back and forth sounds like a trill
 		}
 		if prev2 != 0 && (p-prev)*(prev-prev2) > 0 {
-			score += 0.3 // a line keeps its direction
+			w *= 1.35 // a line keeps its direction
 		}
-		gap := abs(aim - p)
-		if gap > 3*left+2 {
-			score -= float64(gap-3*left-2) * 0.8
-		}
-		if left == 1 && gap == 0 {
-			score -= 3 // the approach would repeat this note
+		if gap := abs(aim - p); gap > 3*left+2 {
+			w *= math.Pow(0.45, float64(gap-3*left-2)) // the aim must stay in reach
+		} else if left == 1 && gap == 0 {
+			w *= 0.05 // the approach would repeat this note
 		}
 		if p < 31 || p > 50 {
-			score -= 1
+			w *= 0.37
 		}
-		score -= math.Log(-math.Log(l.r.Float64() + 1e-12)) // Gumbel noise
-		if score > bestScore {
-			best, bestScore = p, score
+		if key := w / l.r.ExpFloat64(); key > bestKey {
+			best, bestKey = p, key
 		}
 	}
 	if best == 0 && passing != 0 {
-		return l.walkStep(c, 0, prev, aim, left, downbeat, strong)
+		return l.walkStep(sc, ct, 0, prev, aim, left, downbeat, strong)
 	}
 	if best == 0 {
 		return prev
