@@ -120,7 +120,11 @@ func Play(g *band.Gig, role string, v vocabulary) []music.Note {
 func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 	g, v := c.g, c.v
 	var hits []hit
+	final := bi == len(g.Bars)-1
 	switch {
+	case final:
+		// The last bar: one chord, held to the end.
+		hits, c.cont = []hit{{long: true}}, nil
 	case c.cont != nil:
 		hits, c.cont = c.cont, nil
 	case c.rnd.Float64() < v.rest:
@@ -194,6 +198,9 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 			d = v.shortBeats
 		}
 		dur := music.Ticks(d * float64(beat))
+		if final {
+			dur = pb.End() - x.t
+		}
 		if end := sp.Start + sp.Duration - 10; x.t+dur > end {
 			dur = end - x.t
 		}
