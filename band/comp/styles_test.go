@@ -215,3 +215,40 @@ func TestMeters(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// "piano.voicings: quartal" asks for fourths on every minor seventh, even
+// a ii chord of two beats; without it a two-beat ii gets rootless forms.
+func TestStyleQuartal(t *testing.T) {
+	c := exampleChart(t, "rhythm-changes-bb")
+	bars := band.Form(c, 1, false, false)
+	spans := music.Spans(bars)
+	fourths := func(style string) (minor, quartal int) {
+		st, err := band.ParseStyle("q.style", strings.NewReader(style))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := band.Play(c, band.Options{Style: st, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range voicings(p.Parts[0].Notes, bars, spans) {
+			if v.chord.Third != 3 || v.chord.Seventh != 10 || v.chord.Fifth != 7 {
+				continue
+			}
+			minor++
+			// Quartal: the lowest two voices a fourth apart.
+			if v.keys[1]-v.keys[0] == 5 {
+				quartal++
+			}
+		}
+		return minor, quartal
+	}
+	m, q := fourths("name: q\nfeel: swing\npiano: swing\npiano.voicings: rootless, quartal\n")
+	if m == 0 || q != m {
+		t.Errorf("piano.voicings quartal: %d of %d minor sevenths in fourths", q, m)
+	}
+	m, q = fourths("name: q\nfeel: swing\npiano: swing\n")
+	if m == 0 || q > m/4 {
+		t.Errorf("without it: %d of %d minor sevenths in fourths", q, m)
+	}
+}
