@@ -231,13 +231,15 @@ func (p *parser) bodyLine(c *music.Chart, s string) error {
 			p.section = label
 			i += j + 1
 		case ch == '"':
-			j := strings.IndexByte(s[i+1:], '"')
-			if j < 0 {
+			// Go-style escapes are read ("say \"vamp\""); a plain quoted
+			// text without them is the same either way.
+			q, err := strconv.QuotedPrefix(s[i:])
+			if err != nil {
 				return errAt(i, "comment without closing quote")
 			}
-			p.pending.Comment = s[i+1 : i+1+j]
+			p.pending.Comment, _ = strconv.Unquote(q)
 			p.open = true
-			i += j + 2
+			i += len(q)
 		case ch == '|' || (ch == ':' && i+1 < len(s) && s[i+1] == '|'):
 			n, err := p.barline(c, s[i:])
 			if err != nil {

@@ -35,9 +35,11 @@ func Encode(w io.Writer, charts ...*music.Chart) error {
 
 func encodeOne(w *bufio.Writer, c *music.Chart) error {
 	header := func(name, value string) {
-		if value = oneLine(value); value != "" {
-			if strings.ContainsAny(value, "#\"\\") {
-				value = strconv.Quote(value) // a # would start a comment
+		if value != "" {
+			if strings.ContainsAny(value, "#\"\\\n\r\t") || strings.TrimSpace(value) != value {
+				// A # would start a comment, and spaces at the ends would
+				// be trimmed: quote the value to keep it as it is.
+				value = strconv.Quote(value)
 			}
 			fmt.Fprintf(w, "%s: %s\n", name, value)
 		}
@@ -120,7 +122,7 @@ func barBody(b *music.Bar, m music.Meter) (string, error) {
 		}
 	}
 	if b.Comment != "" {
-		parts = append(parts, `"`+strings.ReplaceAll(oneLine(b.Comment), `"`, "'")+`"`)
+		parts = append(parts, strconv.Quote(b.Comment))
 	}
 	slots, err := grid(b.Chords, m.BarTicks())
 	if err != nil {
