@@ -151,6 +151,11 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 			}
 		}
 	}
+	if g.Tempo >= 220 && v.shortShare < 0.5 && len(hits) > 2 && !final {
+		// Up-tempo, a busy cell thins out to its first two strokes:
+		// at 220 and more a comper leaves room.
+		hits = hits[:2]
+	}
 	hits = fitMeter(hits, v.beats, pb.Meter)
 	beat := pb.Meter.BeatTicks()
 	type timed struct {
@@ -586,7 +591,11 @@ func (c *comper) notes() []music.Note {
 					start, dur = start+off, dur-off
 				}
 			}
-			vel := min(max(s.vel, 1), 127)
+			vel := s.vel
+			if len(s.keys) >= 3 && j == len(s.keys)-1 {
+				vel += 5 // the top voice sings a little over the rest
+			}
+			vel = min(max(vel, 1), 127)
 			out = append(out, music.Note{Pitch: uint8(k), Velocity: uint8(vel), Start: start, Duration: dur})
 		}
 	}
