@@ -15,7 +15,7 @@ import (
 
 func init() {
 	register("demo", command{
-		summary: "play a bundled example chart: write it as MIDI and summarise the result",
+		summary: "play a bundled example chart with the band: write it as MIDI and summarise the result",
 		usage:   "sideman demo [--chart NAME] [-o OUT.mid]   (NAME: " + strings.Join(examples.Names(), ", ") + ")",
 		run:     demo,
 	})
@@ -46,7 +46,15 @@ func demo(args []string, out, _ io.Writer) error {
 	if err := chart.Encode(out, c); err != nil {
 		return err
 	}
-	piece := band.BlockChords(c, *choruses)
+	st, err := resolveStyle("", c)
+	if err != nil {
+		return err
+	}
+	piece, err := band.Play(c, band.Options{Style: st, Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nthe band plays it in the %s style, %d choruses with an intro and an ending\n", st.Name, *choruses)
 	if err := writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }); err != nil {
 		return err
 	}
