@@ -181,4 +181,3 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
-
