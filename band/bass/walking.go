@@ -111,8 +111,17 @@ func Walking(g *band.Gig) []music.Note {
 			}
 			// The approach was chosen before the walk toward it; when the
 			// walk ended far from it, take the approach nearest instead.
-			if next != nil && last > k+1 && abs(pitches[last]-pitches[last-1]) > 5 {
-				pitches[last] = l.nearestApproach(sc, ct, *next, pitches[last-1], target)
+			// So too when it would make the last three notes a trill
+			// (G, F#, G, F#, A).
+			if next != nil && last > k+1 {
+				trill := last >= 2 && pitches[last] == pitches[last-2] && pitches[last] != pitches[last-1]
+				if abs(pitches[last]-pitches[last-1]) > 5 || trill {
+					avoid := 0
+					if last >= 2 {
+						avoid = pitches[last-2]
+					}
+					pitches[last] = l.nearestApproach(sc, ct, *next, pitches[last-1], target, avoid)
+				}
 			}
 		}
 		k = e
@@ -268,12 +277,12 @@ func approaches(sc, ct uint16, next music.Chord, from, target int) [5]int {
 	return cands
 }
 
-// nearestApproach is the approach note closest to from.
-func (l *line) nearestApproach(sc, ct uint16, next music.Chord, from, target int) int {
+// nearestApproach is the approach note closest to from, other than avoid.
+func (l *line) nearestApproach(sc, ct uint16, next music.Chord, from, target, avoid int) int {
 	best := 0
 	cands := approaches(sc, ct, next, from, target)
 	for _, p := range cands[:approachLeap] {
-		if p != 0 && p != from && (best == 0 || abs(p-from) < abs(best-from)) {
+		if p != 0 && p != from && p != avoid && (best == 0 || abs(p-from) < abs(best-from)) {
 			best = p
 		}
 	}
