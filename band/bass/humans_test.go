@@ -368,10 +368,10 @@ func TestAgainstHumanBassists(t *testing.T) {
 		t.Errorf("our beat-1 chord-tone rate %.1f%%, want at least 90%%", 100*r)
 	}
 	// Root share and step share must lie inside the humans' interquartile
-	// range. Of the ten interval bins, the held-out half has three just
-	// outside it (3 and 5 semitones a point or so high, 8-11 half a
-	// point low: docs/band.md), so the test holds the bins to what was
-	// reached, at least 7 of 10 inside, and logs the misses.
+	// range. Of the ten interval bins, the held-out half has one outside
+	// it (8-11 semitones, a point and a half low: docs/band.md), so the
+	// test holds the bins to at least 7 of 10 inside, and logs the
+	// misses.
 	outside := 0
 	for i, r := range rows[1:] {
 		if r.ours >= r.q1 && r.ours <= r.q3 {
