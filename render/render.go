@@ -33,10 +33,12 @@ type Options struct {
 	Polyphony int
 }
 
-// DefaultGain is the synthesizer's master volume when Options.Gain is 0:
-// meltysynth's own default, which leaves a three-piece band a few dB
-// under full scale with the Debian SoundFonts.
-const DefaultGain = 0.5
+// DefaultGain is the synthesizer's master volume when Options.Gain is 0.
+// At meltysynth's own default, 0.5, the band styles peaked 7 to 18 dB
+// under full scale with both Debian SoundFonts (RMS about -30 dBFS): too
+// quiet to practise with. At 1 they peak a few dB under, and a mix that
+// would clip is scaled down as a whole (see Render).
+const DefaultGain = 1
 
 // MaxDuration is the longest piece Render takes, in seconds: an hour of
 // audio is 1.3 GB of samples in memory.

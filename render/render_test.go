@@ -279,6 +279,31 @@ func TestCorruptSoundFont(t *testing.T) {
 	}
 }
 
+// TestLoudMixScaled: a mix that would clip is scaled down as a whole to
+// just under full scale, not cut off.
+func TestLoudMixScaled(t *testing.T) {
+	sf2 := needSoundFont(t)
+	a, err := render.Render(bluesPiece(t, 1), render.Options{SoundFont: sf2, Gain: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Scaled >= 1 {
+		t.Fatalf("Scaled = %g at gain 8, want < 1", a.Scaled)
+	}
+	var buf bytes.Buffer
+	if err := a.WriteWAV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	w := parseWAV(t, buf.Bytes())
+	var pk float64
+	for i := range w.left {
+		pk = max(pk, math.Abs(w.left[i]), math.Abs(w.right[i]))
+	}
+	if pk < 0.99 || w.clipped > 2 {
+		t.Errorf("peak %.3f with %d samples at full scale; want about 1 and none clipped", pk, w.clipped)
+	}
+}
+
 // TestEmptyPiece renders a valid, short, silent file.
 func TestEmptyPiece(t *testing.T) {
 	sf2 := needSoundFont(t)
