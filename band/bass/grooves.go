@@ -39,10 +39,9 @@ type hit struct {
 // anticipation over the change it anticipates.
 type groove struct {
 	*line
-	// reg is the register the roots sit in.
+	// lo and hi bound the register the roots sit in.
 	lo, hi int
-	// straight8 places "+" hits as straight eighths even in a swing
-	// style (rock and pop ignore a swing setting).
+	// cell gives a bar's hits.
 	cell func(l *line, pb music.PlayedBar, bar int) []hit
 	// root is where the current chord's root sits (for the chord that
 	// starts at rootOf), so that its degrees stack above one root rather

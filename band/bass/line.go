@@ -219,10 +219,9 @@ type beat struct {
 	at, len music.Ticks
 	bar     int // index into the gig's played bars
 	index   int // beat of the bar, from 0
-	span    music.ChordSpan
-	// first is set on the first beat of a chord: a chord that starts
+	// span is the chord sounding on the beat: a chord that starts
 	// between beats counts from the next beat.
-	first bool
+	span music.ChordSpan
 }
 
 // beats lists the walking beats of the gig: the meter's felt beats (three
@@ -240,9 +239,7 @@ func beats(g *band.Gig) []beat {
 		for i := 0; i < n; i++ {
 			at := pb.Start + music.Ticks(i)*bt
 			s := g.ChordAt(at)
-			b := beat{at: at, len: bt, bar: bi, index: i, span: s}
-			b.first = len(out) == 0 || out[len(out)-1].span.Start != s.Start
-			out = append(out, b)
+			out = append(out, beat{at: at, len: bt, bar: bi, index: i, span: s})
 		}
 	}
 	return out
