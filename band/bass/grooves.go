@@ -85,6 +85,9 @@ func (gr *groove) play() []music.Note {
 				continue
 			}
 			c := span.Chord
+			if at == span.Start && h.deg != 0 && h.deg != 9 && h.deg != 8 {
+				h.deg = 1 // a chord's first note is its root (or slash bass)
+			}
 			if gr.rootOf != span.Start || gr.root == 0 {
 				gr.root, gr.rootOf = gr.place(rootPC(c)), span.Start
 			}
