@@ -56,9 +56,16 @@ type groove struct {
 func (gr *groove) play() []music.Note {
 	g := gr.g
 	tiedTo := music.Ticks(-1) // a change already sounded by an anticipation
+	fb, final := finalBar(g)
 	for bi, pb := range g.Bars {
 		beatTicks := float64(pb.Meter.BeatTicks())
-		for _, h := range gr.cell(gr.line, pb, bi) {
+		hits := gr.cell(gr.line, pb, bi)
+		if final && bi == fb {
+			// The final chord: its root on 1, held (unless it was
+			// anticipated, and already rings).
+			hits = []hit{{at: 0, length: float64(pb.Meter.Beats()) * 0.95, deg: 1, vel: 86}}
+		}
+		for _, h := range hits {
 			at := gr.tick(pb, h.at)
 			if at >= pb.End() {
 				continue

@@ -244,3 +244,18 @@ func beats(g *band.Gig) []beat {
 	}
 	return out
 }
+
+// finalBar is the index of the performance's last bar when one chord
+// (not N.C.) fills it: the final chord, which the bass holds.
+func finalBar(g *band.Gig) (int, bool) {
+	if len(g.Bars) < 2 {
+		return 0, false
+	}
+	i := len(g.Bars) - 1
+	pb := g.Bars[i]
+	s := g.ChordAt(pb.End() - 1)
+	if s.Chord.NoChord || s.Start > pb.Start {
+		return 0, false
+	}
+	return i, true
+}

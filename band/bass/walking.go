@@ -126,6 +126,21 @@ func Walking(g *band.Gig) []music.Note {
 		}
 		k = e
 	}
+	// The last bar, when it holds one chord, is the final chord: its
+	// note on 1, held, as a band ends a tune.
+	if fb, ok := finalBar(g); ok {
+		for k := range bs {
+			if bs[k].bar == fb && bs[k].index > 0 {
+				pitches[k] = 0
+			}
+			if bs[k].bar == fb && bs[k].index == 0 && pitches[k] != 0 {
+				bs[k].len = g.Bars[fb].Meter.BarTicks()
+				if pitches[k] > 40 && pitches[k]-12 >= lowest {
+					pitches[k] -= 12 // the low octave, for weight
+				}
+			}
+		}
+	}
 	// Play the line: legato quarters, a little louder on 2 and 4 (the
 	// bass and the hi-hat agree there; the accents on 1 and 3 stay light,
 	// as in a swing feel), with skips.
