@@ -259,3 +259,11 @@ func finalBar(g *band.Gig) (int, bool) {
 	}
 	return i, true
 }
+
+// param reads a numeric style parameter, def when the gig has no style.
+func param(g *band.Gig, key string, def float64) float64 {
+	if g.Style == nil {
+		return def
+	}
+	return g.Style.FloatParam(key, def)
+}

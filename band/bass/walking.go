@@ -41,8 +41,8 @@ var approachWeights = [5]float64{0.13, 0.15, 0.34, 0.20, 0.20}
 // bass.skips (the share of beats with a skip, 0.06).
 func Walking(g *band.Gig) []music.Note {
 	l := newLine(g)
-	rootShare := g.Style.FloatParam("bass.root-share", 0.6)
-	skips := g.Style.FloatParam("bass.skips", 0.06)
+	rootShare := param(g, "bass.root-share", 0.6)
+	skips := param(g, "bass.skips", 0.06)
 	if g.Tempo > 220 {
 		skips /= 3 // there is no room for a skip at a fast tempo
 	}
