@@ -72,6 +72,7 @@ func TestWalkingOverJazzStandards(t *testing.T) {
 	}
 	var all bassStats
 	repeats, low := 0, 0
+	differ, compared := 0, 0 // beats that differ from the chorus before
 	for i, c := range tunes {
 		g := gigFor(c, "medium-swing", 3, int64(i))
 		notes := Walking(g)
@@ -83,7 +84,24 @@ func TestWalkingOverJazzStandards(t *testing.T) {
 				t.Fatalf("%s: velocity %d", c.Title, n.Velocity)
 			}
 		}
-		s := measure(gigLine(g, notes))
+		line := gigLine(g, notes)
+		s := measure(line)
+		// Beat by beat against the chorus before (skips and ghosts do
+		// not shift the comparison).
+		var beatsOf [4][]int
+		for k, b := range beats(g) {
+			ch := g.Bars[b.bar].Chorus
+			beatsOf[ch] = append(beatsOf[ch], line[k].pitch)
+		}
+		for k := 1; k < 3; k++ {
+			n := min(len(beatsOf[k]), len(beatsOf[k+1]))
+			for j := 0; j < n; j++ {
+				if beatsOf[k][j] != beatsOf[k+1][j] {
+					differ++
+				}
+			}
+			compared += n
+		}
 		if s.chordToneRate() < 0.8 {
 			low++
 		}
@@ -105,6 +123,12 @@ func TestWalkingOverJazzStandards(t *testing.T) {
 	}
 	t.Logf("%d tunes: beat-1 chord-tone rate %.2f%%, root %.1f%%, step share %.1f%%, approaches a half step, whole step or fifth from the arrival %.1f%%, from the next root %.1f%%; %d tunes under 80%% chord tones",
 		len(tunes), 100*all.chordToneRate(), 100*all.rootRate(), 100*all.stepShare(), 100*(1-ratio(int(all.approach[apOther]), all.changes)), 100*ratio(all.toRoot, all.changes), low)
+	// Variety: most of a chorus is new against the one before (the first
+	// notes of chords, mostly roots, stay).
+	t.Logf("%.1f%% of beats differ from the same beat of the chorus before", 100*ratio(differ, compared))
+	if r := ratio(differ, compared); r < 0.5 {
+		t.Errorf("only %.1f%% of beats differ from the chorus before, want at least half", 100*r)
+	}
 	if r := all.chordToneRate(); r < 0.9 {
 		t.Errorf("beat-1 chord-tone rate %.1f%%, want at least 90%%", 100*r)
 	}
