@@ -5,6 +5,7 @@
 #   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
 #   abcmidi        abc2midi, an independent ABC reader
 #   musescore3     MuseScore 3, an independent MusicXML reader and renderer
+#   mma            Musical MIDI Accompaniment, the peer the band is measured against
 #   fluidsynth     FluidSynth, the reference renderer render's tests compare with
 #   timgm6mb-soundfont, fluid-soundfont-gm
 #                  General MIDI SoundFonts: TimGM6mb (small, for tests) and
@@ -18,6 +19,7 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v abc2midi >/dev/null 2>&1 || need+=(abcmidi)
 command -v mscore3 >/dev/null 2>&1 || need+=(musescore3)
+command -v mma >/dev/null 2>&1 || need+=(mma)
 command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
