@@ -304,6 +304,24 @@ func TestLoudMixScaled(t *testing.T) {
 	}
 }
 
+// TestSampleRate: another rate is in the header and scales the length.
+func TestSampleRate(t *testing.T) {
+	sf2 := needSoundFont(t)
+	w := parseWAV(t, renderWAV(t, scalePiece(), render.Options{SoundFont: sf2, SampleRate: 48000, MaxTail: 0.5}))
+	dur := scalePiece().Tempo.Seconds(scalePiece().End())
+	if w.rate != 48000 || w.seconds() < dur || w.seconds() > dur+0.51 {
+		t.Errorf("%d Hz, %.3f s; want 48000 Hz and %.2f s plus at most 0.5 s", w.rate, w.seconds(), dur)
+	}
+	if f := w.peakFrequency(5.2, 0.5, 100, 2000); math.Abs(f-440) > 4.4 {
+		t.Errorf("held A4 peaks at %.0f Hz at 48 kHz, want 440", f)
+	}
+	for _, bad := range []render.Options{{SoundFont: sf2, SampleRate: 8000}, {SoundFont: sf2, Gain: -1}} {
+		if err := render.WAV(io.Discard, scalePiece(), bad); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+	}
+}
+
 // TestEmptyPiece renders a valid, short, silent file.
 func TestEmptyPiece(t *testing.T) {
 	sf2 := needSoundFont(t)
