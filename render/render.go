@@ -27,6 +27,10 @@ type Options struct {
 	// reverb ring out; 0 means 3 s. The tail ends earlier once the output
 	// falls below the 16-bit noise floor.
 	MaxTail float64
+	// Progress, when set, is called as the render goes, with the seconds
+	// rendered and the piece's length (without the tail), about every
+	// tenth of the piece.
+	Progress func(done, total float64)
 	// Polyphony is the most voices sounding at once; 0 means 256, as in
 	// FluidSynth. A piano chord with the sustain of the notes before it
 	// takes 20 or more, and a SoundFont may layer two voices a note.
@@ -187,10 +191,15 @@ func Render(p *music.Piece, opt Options) (a *Audio, err error) {
 	a = &Audio{SampleRate: rate, Scaled: 1,
 		Left: make([]float32, end, end+tail), Right: make([]float32, end, end+tail)}
 	var pos int64
+	step, next := max(end/10, 1), max(end/10, 1)
 	for _, e := range evs {
 		if e.at > pos {
 			synth.Render(a.Left[pos:e.at], a.Right[pos:e.at])
 			pos = e.at
+		}
+		if opt.Progress != nil && pos >= next {
+			opt.Progress(float64(pos)/float64(rate), float64(end)/float64(rate))
+			next = pos + step
 		}
 		synth.ProcessMidiMessage(int32(e.ch), int32(e.cmd), int32(e.d1), int32(e.d2))
 	}
@@ -205,6 +214,9 @@ func Render(p *music.Piece, opt Options) (a *Audio, err error) {
 		if peak(a.Left[l:], a.Right[l:]) < 0.5/32768 {
 			break
 		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(float64(end)/float64(rate), float64(end)/float64(rate))
 	}
 	// A mix that would clip is scaled down as a whole, one gain for the
 	// piece, so its dynamics are kept and no sample is cut off.

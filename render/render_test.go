@@ -315,6 +315,21 @@ func TestSampleRate(t *testing.T) {
 	if f := w.peakFrequency(5.2, 0.5, 100, 2000); math.Abs(f-440) > 4.4 {
 		t.Errorf("held A4 peaks at %.0f Hz at 48 kHz, want 440", f)
 	}
+	var calls int
+	var last float64
+	progress := func(done, total float64) {
+		calls++
+		if done < last || done > total+1e-9 || math.Abs(total-dur) > 0.01 {
+			t.Errorf("progress %.2f of %.2f after %.2f", done, total, last)
+		}
+		last = done
+	}
+	if err := render.WAV(io.Discard, scalePiece(), render.Options{SoundFont: sf2, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	if calls < 5 || calls > 12 || last != dur {
+		t.Errorf("progress called %d times, last at %.2f s; want 5-12 times, last at %.2f", calls, last, dur)
+	}
 	for _, bad := range []render.Options{{SoundFont: sf2, SampleRate: 8000}, {SoundFont: sf2, Gain: -1}} {
 		if err := render.WAV(io.Discard, scalePiece(), bad); err == nil {
 			t.Errorf("%+v: no error", bad)

@@ -157,7 +157,7 @@ func playBand(args []string, out, errs io.Writer) error {
 		}
 	}
 	if f.wav != "" {
-		return writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont})
+		return writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont}, errs)
 	}
 	return nil
 }

@@ -41,18 +41,24 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 	if d.Piece == nil {
 		return &load.InputError{Name: d.Name, Err: fmt.Errorf("is %s, not a MIDI file; play a chart with sideman band --wav", d.Format)}
 	}
-	return writeWAV(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry})
+	return writeWAV(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs)
 }
 
 // writeWAV renders the piece to a WAV file. The SoundFont is found before
 // rendering, so a missing one is reported at once, as bad input (exit 2)
-// naming the Debian package to install.
-func writeWAV(path string, p *music.Piece, opt render.Options) error {
+// naming the Debian package to install. Pieces longer than two minutes
+// take seconds to render: they show progress on errs.
+func writeWAV(path string, p *music.Piece, opt render.Options, errs io.Writer) error {
 	sf, err := render.FindSoundFont(opt.SoundFont)
 	if err != nil {
 		return soundFontInputError(err)
 	}
 	opt.SoundFont = sf
+	if p.Tempo.Seconds(p.End()) > 120 {
+		opt.Progress = func(done, total float64) {
+			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", path, done, total)
+		}
+	}
 	err = writeFile(path, func(w io.Writer) error { return render.WAV(w, p, opt) })
 	return soundFontInputError(err)
 }
