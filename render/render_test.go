@@ -69,6 +69,38 @@ func TestScale(t *testing.T) {
 	}
 }
 
+// TestPitch: a held note of each band instrument sounds at its pitch: the
+// strongest partial of its spectrum is a harmonic of the note's
+// fundamental (n f0 within 1%; a sample played a fifth or a semitone off,
+// or an octave low, is not). Which harmonic is loudest depends on the
+// sample: TimGM6mb's piano C3 peaks at its 7th.
+func TestPitch(t *testing.T) {
+	sf2 := needSoundFont(t)
+	for _, c := range []struct {
+		name    string
+		program int
+		channel uint8
+		key     uint8
+	}{
+		{"acoustic bass E1", 32, 1, 40},
+		{"acoustic bass A1", 32, 1, 45},
+		{"piano C3", 0, 0, 48},
+		{"piano A4", 0, 0, 69},
+		{"nylon guitar E4", 24, 2, 64},
+		{"jazz guitar A3", 26, 2, 57},
+	} {
+		p := &music.Piece{Parts: []music.Part{{Program: c.program, Channel: c.channel,
+			Notes: []music.Note{{ID: 1, Pitch: c.key, Velocity: 100, Channel: c.channel, Duration: 2 * music.PPQ}}}}}
+		w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: sf2}))
+		f0 := 440 * math.Pow(2, float64(int(c.key)-69)/12)
+		f := w.peakFrequency(0.2, 0.5, 30, 2000)
+		n := math.Round(f / f0)
+		if n < 1 || math.Abs(f-n*f0) > 0.01*n*f0 {
+			t.Errorf("%s: strongest partial %.0f Hz, not a harmonic of %.1f Hz", c.name, f, f0)
+		}
+	}
+}
+
 func nearest(ts []float64, want float64) float64 {
 	best := math.Inf(1)
 	for _, t := range ts {
