@@ -128,16 +128,22 @@ func events(p *music.Piece, rate int) ([]event, error) {
 
 // Render plays the piece through the SoundFont and returns the sound,
 // from time zero to the end of the release tail.
-func Render(p *music.Piece, opt Options) (a *Audio, err error) {
+func Render(p *music.Piece, opt Options) (*Audio, error) {
+	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
+		return nil, fmt.Errorf("render: the piece lasts %.0f s, longer than the %d s render takes", secs, MaxDuration)
+	}
+	return synthesize(opt, func(rate int) ([]event, error) { return events(p, rate) })
+}
+
+// synthesize checks the options, loads the SoundFont, and plays the events
+// layout(rate) gives through a fresh synthesizer.
+func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, err error) {
 	rate := opt.SampleRate
 	if rate == 0 {
 		rate = 44100
 	}
 	if rate < 16000 || rate > 192000 {
 		return nil, fmt.Errorf("render: sample rate %d, want 16000-192000", rate)
-	}
-	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
-		return nil, fmt.Errorf("render: the piece lasts %.0f s, longer than the %d s render takes", secs, MaxDuration)
 	}
 	gain := opt.Gain
 	if gain == 0 {
@@ -150,19 +156,29 @@ func Render(p *music.Piece, opt Options) (a *Audio, err error) {
 	if maxTail == 0 {
 		maxTail = 3
 	}
+	if maxTail < 0 || maxTail > 60 {
+		return nil, fmt.Errorf("render: tail %g s, want 0-60", maxTail)
+	}
 	poly := opt.Polyphony
 	if poly == 0 {
 		poly = 256
+	}
+	evs, err := layout(rate)
+	if err != nil {
+		return nil, err
+	}
+	var end int64
+	if len(evs) > 0 {
+		end = evs[len(evs)-1].at
+	}
+	if end > MaxDuration*int64(rate) {
+		return nil, fmt.Errorf("render: the music lasts %d s, longer than the %d s render takes", end/int64(rate), MaxDuration)
 	}
 	path, err := FindSoundFont(opt.SoundFont)
 	if err != nil {
 		return nil, err
 	}
 	sf, err := loadSoundFont(path)
-	if err != nil {
-		return nil, err
-	}
-	evs, err := events(p, rate)
 	if err != nil {
 		return nil, err
 	}
@@ -183,10 +199,6 @@ func Render(p *music.Piece, opt Options) (a *Audio, err error) {
 	}
 	synth.MasterVolume = float32(gain)
 
-	var end int64
-	if len(evs) > 0 {
-		end = evs[len(evs)-1].at
-	}
 	tail := int64(maxTail * float64(rate))
 	a = &Audio{SampleRate: rate, Scaled: 1,
 		Left: make([]float32, end, end+tail), Right: make([]float32, end, end+tail)}
