@@ -238,16 +238,22 @@ func fluidRender(tb testing.TB, fluid, sf2 string, p *music.Piece, extra ...stri
 	dir := tb.TempDir()
 	mid := writeMIDI(tb, dir, p)
 	out := filepath.Join(dir, "fluid.wav")
-	args := append([]string{"-ni", "-q", "-F", out, "-r", "44100"}, extra...)
-	args = append(args, sf2, mid)
-	if b, err := exec.Command(fluid, args...).CombinedOutput(); err != nil {
-		tb.Fatalf("fluidsynth: %v\n%s", err, b)
-	}
+	runFluid(tb, fluid, sf2, mid, out, extra...)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return b, mid
+}
+
+// runFluid renders a MIDI file with FluidSynth, effects on.
+func runFluid(tb testing.TB, fluid, sf2, mid, out string, extra ...string) {
+	tb.Helper()
+	args := append([]string{"-ni", "-q", "-F", out, "-r", "44100"}, extra...)
+	args = append(args, sf2, mid)
+	if b, err := exec.Command(fluid, args...).CombinedOutput(); err != nil {
+		tb.Fatalf("fluidsynth: %v\n%s", err, b)
+	}
 }
 
 func writeMIDI(tb testing.TB, dir string, p *music.Piece) string {

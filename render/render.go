@@ -130,7 +130,7 @@ func events(p *music.Piece, rate int) ([]event, error) {
 // from time zero to the end of the release tail.
 func Render(p *music.Piece, opt Options) (*Audio, error) {
 	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
-		return nil, fmt.Errorf("render: the piece lasts %.0f s, longer than the %d s render takes", secs, MaxDuration)
+		return nil, fmt.Errorf("%w: the piece lasts %.0f s, longer than the %d s render takes", ErrTooLong, secs, MaxDuration)
 	}
 	return synthesize(opt, func(rate int) ([]event, error) { return events(p, rate) })
 }
@@ -172,7 +172,7 @@ func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, 
 		end = evs[len(evs)-1].at
 	}
 	if end > MaxDuration*int64(rate) {
-		return nil, fmt.Errorf("render: the music lasts %d s, longer than the %d s render takes", end/int64(rate), MaxDuration)
+		return nil, fmt.Errorf("%w: the music lasts %d s, longer than the %d s render takes", ErrTooLong, end/int64(rate), MaxDuration)
 	}
 	path, err := FindSoundFont(opt.SoundFont)
 	if err != nil {
@@ -252,5 +252,6 @@ func peak(l, r []float32) float32 {
 	return pk
 }
 
-// ErrTooLong is returned by WAV for audio longer than a WAV file holds.
-var ErrTooLong = errors.New("render: audio too long for a WAV file")
+// ErrTooLong is returned for music longer than MaxDuration, and by
+// WriteWAV for audio longer than a WAV file holds.
+var ErrTooLong = errors.New("render: too long")

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"encoding/binary"
+	"fmt"
 	"io"
 
 	"sideman/music"
@@ -31,7 +32,7 @@ func (a *Audio) WriteWAV(w io.Writer) error {
 	data := frames * channels * bits / 8
 	// The RIFF size fields are 32-bit: 4 GiB less the header at most.
 	if data > 1<<32-1-36 {
-		return ErrTooLong
+		return fmt.Errorf("%w: %d bytes of samples, more than a WAV file holds", ErrTooLong, data)
 	}
 	var h [44]byte
 	le := binary.LittleEndian

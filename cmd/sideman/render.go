@@ -38,10 +38,14 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if d.Piece == nil {
+	if d.MIDI == nil || d.Piece == nil {
 		return &load.InputError{Name: d.Name, Err: fmt.Errorf("is %s, not a MIDI file; play a chart with sideman band --wav", d.Format)}
 	}
-	return writeWAV(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs)
+	// The file as read, not its Piece: a MIDI player's controllers
+	// (volume, pan, pedal, bends) are part of the sound.
+	f := d.MIDI
+	return writeAudio(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
+		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) })
 }
 
 // writeWAV renders the piece to a WAV file. The SoundFont is found before
@@ -49,6 +53,11 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 // naming the Debian package to install. Pieces longer than two minutes
 // take seconds to render: they show progress on errs.
 func writeWAV(path string, p *music.Piece, opt render.Options, errs io.Writer) error {
+	return writeAudio(path, p, opt, errs, func(w io.Writer, opt render.Options) error { return render.WAV(w, p, opt) })
+}
+
+// writeAudio is writeWAV with the rendering given: p is only measured.
+func writeAudio(path string, p *music.Piece, opt render.Options, errs io.Writer, wav func(io.Writer, render.Options) error) error {
 	sf, err := render.FindSoundFont(opt.SoundFont)
 	if err != nil {
 		return soundFontInputError(err)
@@ -59,18 +68,19 @@ func writeWAV(path string, p *music.Piece, opt render.Options, errs io.Writer) e
 			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", path, done, total)
 		}
 	}
-	err = writeFile(path, func(w io.Writer) error { return render.WAV(w, p, opt) })
+	err = writeFile(path, func(w io.Writer) error { return wav(w, opt) })
 	return soundFontInputError(err)
 }
 
-// soundFontInputError turns SoundFont errors, which are the user's input,
-// into load.InputError; other errors pass through.
+// soundFontInputError turns SoundFont errors and music too long to
+// render, which are the user's input, into load.InputError; other errors
+// pass through.
 func soundFontInputError(err error) error {
 	var se *render.SoundFontError
 	switch {
 	case errors.As(err, &se):
 		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
-	case errors.Is(err, render.ErrNoSoundFont):
+	case errors.Is(err, render.ErrNoSoundFont), errors.Is(err, render.ErrTooLong):
 		return &load.InputError{Name: "sideman", Err: err}
 	}
 	return err

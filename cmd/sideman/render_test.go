@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"sideman/format/midi"
 	"sideman/load"
+	"sideman/music"
 	"sideman/render"
 )
 
@@ -69,11 +72,17 @@ func TestRenderBadInput(t *testing.T) {
 	if status, _, errs := sideman(t, "demo", "--choruses", "1", "-o", mid); status != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
+	// Two hours of one note: more than render takes.
+	long := filepath.Join(dir, "long.mid")
+	lp := &music.Piece{Parts: []music.Part{{Program: 0, Notes: []music.Note{{ID: 1, Pitch: 60, Velocity: 90, Duration: 2 * 3600 * 2 * music.PPQ}}}}}
+	if err := writeFile(long, func(w io.Writer) error { return midi.EncodePiece(w, lp) }); err != nil {
+		t.Fatal(err)
+	}
 	notSF := filepath.Join(dir, "x.sf2")
 	if err := os.WriteFile(notSF, []byte("not a soundfont"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
+	cases := []struct {
 		args []string
 		want string
 	}{
@@ -82,7 +91,15 @@ func TestRenderBadInput(t *testing.T) {
 		{[]string{"render", filepath.Join("..", "..", "examples", "blues-f.chart"), "-o", filepath.Join(dir, "a.wav")}, "not a MIDI file"},
 		{[]string{"render", filepath.Join(dir, "missing.mid"), "-o", filepath.Join(dir, "a.wav")}, "missing.mid"},
 		{[]string{"render", mid}, "want -o OUT.wav"},
-	} {
+	}
+	if _, err := render.FindSoundFont(""); err == nil {
+		// The length is checked once a SoundFont is found.
+		cases = append(cases, struct {
+			args []string
+			want string
+		}{[]string{"render", long, "-o", filepath.Join(dir, "a.wav")}, "longer than"})
+	}
+	for _, tc := range cases {
 		status, _, errs := sideman(t, tc.args...)
 		if status != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%q: status %d, stderr %q; want 2 and %q", tc.args, status, errs, tc.want)

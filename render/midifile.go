@@ -1,0 +1,104 @@
+package render
+
+import (
+	"cmp"
+	"io"
+	"slices"
+	"sort"
+
+	"sideman/format/midi"
+	"sideman/music"
+)
+
+// RenderMIDI plays a Standard MIDI File through the SoundFont as a MIDI
+// player would: every channel message of every track in time order,
+// controllers included (volume, pan, expression, sustain pedal, bank
+// select, pitch bend and its range, reverb and chorus sends), which a
+// music.Piece does not keep. Tempo events of all tracks make one tempo
+// map (SMF 1.0: format 1 keeps them in the first track; sideman honours
+// them wherever they are, as FluidSynth does). Within a tick, events play
+// in track order, then file order. SMPTE divisions count real time.
+func RenderMIDI(f *midi.File, opt Options) (*Audio, error) {
+	return synthesize(opt, func(rate int) ([]event, error) { return fileEvents(f, rate), nil })
+}
+
+// MIDIWAV renders the file (see RenderMIDI) and writes it as a WAV file.
+func MIDIWAV(w io.Writer, f *midi.File, opt Options) error {
+	a, err := RenderMIDI(f, opt)
+	if err != nil {
+		return err
+	}
+	return a.WriteWAV(w)
+}
+
+// fileEvents lays out the file's channel messages at sample positions.
+func fileEvents(f *midi.File, rate int) []event {
+	seconds := fileClock(f)
+	var evs []event
+	var ticks []int64
+	for ti := range f.Tracks {
+		for _, e := range f.Tracks[ti].Events {
+			if e.Status < 0x80 || e.Status >= 0xF0 {
+				continue
+			}
+			evs = append(evs, event{ch: e.Status & 0x0F, cmd: e.Status & 0xF0, d1: e.Data1, d2: e.Data2})
+			ticks = append(ticks, e.Tick)
+		}
+	}
+	for i := range evs {
+		evs[i].at = int64(seconds(ticks[i])*float64(rate) + 0.5)
+	}
+	// Stable: tracks were appended in order, so ties keep track order,
+	// then file order.
+	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.at, b.at) })
+	return evs
+}
+
+// fileClock returns the conversion from the file's ticks to seconds.
+func fileClock(f *midi.File) func(int64) float64 {
+	if f.Division.SMPTE() {
+		perSecond := float64(f.Division.FramesPerSecond() * f.Division.TicksPerFrame())
+		if f.Division.FramesPerSecond() == 29 {
+			perSecond = 29.97 * float64(f.Division.TicksPerFrame())
+		}
+		if perSecond <= 0 {
+			perSecond = 1
+		}
+		return func(t int64) float64 { return float64(t) / perSecond }
+	}
+	tpq := int64(f.Division.TicksPerQuarter())
+	if tpq <= 0 {
+		tpq = 1
+	}
+	type change struct {
+		at int64
+		us int
+	}
+	var tempo []change
+	for ti := range f.Tracks {
+		t := &f.Tracks[ti]
+		for _, e := range t.Events {
+			if e.IsMeta() && e.MetaType() == midi.MetaTempo {
+				if us, ok := midi.ParseTempo(t.Payload(e)); ok && us > 0 {
+					tempo = append(tempo, change{e.Tick, us})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(tempo, func(a, b change) int { return cmp.Compare(a.at, b.at) })
+	// Seconds at each change, so a tick converts by one search.
+	secs := make([]float64, len(tempo))
+	var sec float64
+	last, us := int64(0), music.DefaultMicrosPerQuarter
+	for i, c := range tempo {
+		sec += float64(c.at-last) * float64(us) / 1e6 / float64(tpq)
+		secs[i], last, us = sec, c.at, c.us
+	}
+	return func(t int64) float64 {
+		i := sort.Search(len(tempo), func(i int) bool { return tempo[i].at > t }) - 1
+		if i < 0 {
+			return float64(t) * music.DefaultMicrosPerQuarter / 1e6 / float64(tpq)
+		}
+		return secs[i] + float64(t-tempo[i].at)*float64(tempo[i].us)/1e6/float64(tpq)
+	}
+}
