@@ -10,6 +10,10 @@
 // of form WAVE holding a 16-byte "fmt " chunk (WAVE_FORMAT_PCM) and a
 // "data" chunk of interleaved little-endian samples.
 //
+// Render and WAV play a music.Piece: its parts' programs and its notes.
+// RenderMIDI and MIDIWAV play a Standard MIDI File as it is, controllers
+// and all, for files sideman did not make.
+//
 // Debian's FluidSynth (fluidsynth -ni -F out.wav) is the reference the
 // tests compare against. SoundFonts come from Debian packages at their
 // standard paths: fluid-soundfont-gm for quality, timgm6mb-soundfont (6 MB)

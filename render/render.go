@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"slices"
 
-	"sideman/render/internal/meltysynth"
-
 	"sideman/music"
+	"sideman/render/internal/meltysynth"
 )
 
 // Options control a render. The zero value renders at 44.1 kHz with
