@@ -126,6 +126,33 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestConcurrent: renders sharing the cached SoundFont at the same time
+// give the same bytes as one alone (run with -race).
+func TestConcurrent(t *testing.T) {
+	sf2 := needSoundFont(t)
+	want := renderWAV(t, scalePiece(), render.Options{SoundFont: sf2})
+	got := make([][]byte, 4)
+	done := make(chan int)
+	for i := range got {
+		go func() {
+			var buf bytes.Buffer
+			if err := render.WAV(&buf, scalePiece(), render.Options{SoundFont: sf2}); err != nil {
+				t.Error(err)
+			}
+			got[i] = buf.Bytes()
+			done <- i
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for i, g := range got {
+		if !bytes.Equal(g, want) {
+			t.Errorf("concurrent render %d differs", i)
+		}
+	}
+}
+
 // TestAgainstFluidSynth compares the render with Debian FluidSynth's of
 // the same MIDI file and SoundFont, effects on in both: the loudness over
 // time (50 ms RMS envelopes) must correlate, and attacks line up.
