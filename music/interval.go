@@ -117,3 +117,21 @@ func repeat(s string, n int) string {
 	}
 	return out
 }
+
+// lowIntervalLimits is the table behind LowIntervalLimit, by semitones.
+var lowIntervalLimits = [12]int{1: 52, 2: 51, 3: 48, 4: 46, 5: 45, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41}
+
+// LowIntervalLimit returns the lowest MIDI key the lower note of an
+// interval of 1 to 11 semitones may sit on before the interval turns to
+// mud; 0 for other sizes. The table is the "low interval limits" taught in
+// Berklee harmony (as given in Pilhofer & Day, Music Theory for Dummies,
+// and in Berklee's arranging texts): minor 2nd E3, major 2nd Eb3, minor
+// 3rd C3, major 3rd Bb2, perfect 4th A2, tritone B2, perfect 5th Bb1,
+// minor 6th G2, major 6th F2, minor and major 7th F2. Unisons, octaves and
+// compound intervals have no limit in the table.
+func LowIntervalLimit(semitones int) int {
+	if semitones < 1 || semitones > 11 {
+		return 0
+	}
+	return lowIntervalLimits[semitones]
+}

@@ -260,3 +260,12 @@ func TestTransposeTo(t *testing.T) {
 		}
 	}
 }
+
+func TestLowIntervalLimits(t *testing.T) {
+	// Berklee's table: minor 2nd E3, major 3rd Bb2, perfect 5th Bb1.
+	for _, tc := range []struct{ semis, key int }{{1, 52}, {2, 51}, {3, 48}, {4, 46}, {5, 45}, {6, 47}, {7, 34}, {8, 43}, {9, 41}, {10, 41}, {11, 41}, {0, 0}, {12, 0}} {
+		if got := LowIntervalLimit(tc.semis); got != tc.key {
+			t.Errorf("limit of %d semitones: %d, want %d", tc.semis, got, tc.key)
+		}
+	}
+}

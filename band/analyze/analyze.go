@@ -112,23 +112,15 @@ const (
 // ApproachTypes lists the approach types in report order.
 var ApproachTypes = []string{ChromaticBelow, ChromaticAbove, DiatonicStep, Fifth, ChordTone, Other}
 
-// Register windows: comping between C3 and C6, where voicings sound clear
-// above the bass and below the soloist; the bass between E1 (the open
-// E string) and G3, the walking range of the double bass.
+// Register windows: comping between E2 and C6 (the window band/comp
+// keeps: rootless, drop-2 and quartal voicings from C3, shells and power
+// chords from E2; the low-interval limits catch muddy voicings above E2),
+// below the soloist; the bass between E1 (the open E string) and G3, the
+// walking range of the double bass.
 const (
-	CompLow, CompHigh = 48, 84
+	CompLow, CompHigh = 40, 84
 	BassLow, BassHigh = 28, 55
 )
-
-// LowIntervalLimit gives, for an interval of 1 to 11 semitones, the lowest
-// MIDI key its lower note may take before it sounds muddy: the low
-// interval limits taught at Berklee, as issue 4 lists them (minor 2nd E3,
-// major 2nd Eb3, minor 3rd C3, major 3rd Bb2, perfect 4th A2, tritone B2,
-// perfect 5th Bb1, minor 6th G2, major 6th and minor and major 7th F2; the
-// same table as band/comp's test, which cites Pilhofer and Day, Music
-// Theory for Dummies). Index 0 is unused. Intervals of an octave and more
-// have no limit here.
-var LowIntervalLimit = [12]int{0, 52, 51, 48, 46, 45, 47, 34, 43, 41, 41, 41}
 
 // ErrNoChords is returned when the chart gives no chords to measure against.
 var ErrNoChords = errors.New("analyze: the chart has no chords")
@@ -365,7 +357,7 @@ func (a *analyzer) comping(ns []music.Note) {
 		}
 		for i := 1; i < len(voicing); i++ {
 			d := voicing[i] - voicing[i-1]
-			if d >= 1 && d <= 11 && voicing[i-1] < LowIntervalLimit[d] {
+			if d >= 1 && d <= 11 && voicing[i-1] < music.LowIntervalLimit(d) {
 				r.LowIntervalViolations++
 			}
 		}

@@ -50,33 +50,16 @@ type Voicing struct {
 	Keys []int
 }
 
-// lowLimit is the lowest MIDI key the lower note of an interval between
-// adjacent voices may sit on, by the interval's size in semitones (1 to
-// 11). Below these, the interval turns to mud. The table is the "low
-// interval limits" taught in Berklee harmony (as given in Pilhofer & Day,
-// Music Theory for Dummies, and in Berklee's arranging texts): minor 2nd
-// E3, major 2nd Eb3, minor 3rd C3, major 3rd Bb2, perfect 4th A2, tritone
-// B2, perfect 5th Bb1, minor 6th G2, major 6th F2, minor and major 7th F2.
-// Unisons and octaves have no limit; the table says nothing of intervals
-// wider than an octave, and neither do we.
-var lowLimit = [12]int{0: 0, 1: 52, 2: 51, 3: 48, 4: 46, 5: 45, 6: 47, 7: 34, 8: 43, 9: 41, 10: 41, 11: 41}
-
-// LowIntervalLimit returns the lowest MIDI key the lower note of an
-// interval of the given size (1 to 11 semitones) may sit on; 0 for other
-// sizes.
-func LowIntervalLimit(semitones int) int {
-	if semitones < 1 || semitones > 11 {
-		return 0
-	}
-	return lowLimit[semitones]
-}
+// LowIntervalLimit is music.LowIntervalLimit: the Berklee low interval
+// limits every voicing keeps.
+func LowIntervalLimit(semitones int) int { return music.LowIntervalLimit(semitones) }
 
 // LowIntervalViolation reports the first pair of adjacent keys (sorted
 // ascending) whose interval lies below its low interval limit.
 func LowIntervalViolation(keys []int) (lo, hi int, bad bool) {
 	for i := 1; i < len(keys); i++ {
 		d := keys[i] - keys[i-1]
-		if d >= 1 && d <= 11 && keys[i-1] < lowLimit[d] {
+		if d >= 1 && d <= 11 && keys[i-1] < music.LowIntervalLimit(d) {
 			return keys[i-1], keys[i], true
 		}
 	}
