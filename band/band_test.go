@@ -93,3 +93,29 @@ func TestFormIntroAndEnding(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseStyle: any input either parses or gives a StyleError; a style
+// that parses has a name and a swing share in range, and its positions
+// parse or fail without panicking.
+func FuzzParseStyle(f *testing.F) {
+	for _, s := range Styles() {
+		data, _ := builtin.ReadFile("styles/" + s.Name + ".style")
+		f.Add(data)
+	}
+	f.Add([]byte("name: x\ndrums.ride: 1 2+ 3e 4a:90 1t 5l\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ParseStyle("fuzz.style", strings.NewReader(string(data)))
+		if err != nil {
+			if _, ok := err.(*StyleError); !ok {
+				t.Fatalf("error %T: %v", err, err)
+			}
+			return
+		}
+		if s.Name == "" || s.Swing < 0.5 || s.Swing > 0.8 {
+			t.Fatalf("style %+v", s)
+		}
+		for _, v := range s.Params {
+			ParsePositions(v)
+		}
+	})
+}
