@@ -238,7 +238,13 @@ func extractLink(data []byte) []byte {
 		return data
 	}
 	rest := data[i:]
-	if j := bytes.IndexAny(rest, "\"'<> \t\r\n"); j >= 0 {
+	// In a web page the link ends at the quote that opened it; a bare link
+	// ends at white space (its titles may hold an apostrophe: 'S Wonderful).
+	stop := " \t\r\n<>\""
+	if i > 0 && (data[i-1] == '"' || data[i-1] == '\'') {
+		stop = string(data[i-1]) + " \t\r\n"
+	}
+	if j := bytes.IndexAny(rest, stop); j >= 0 {
 		rest = rest[:j]
 	}
 	return rest

@@ -2,7 +2,10 @@ package load
 
 import (
 	"errors"
+	"path/filepath"
 	"testing"
+
+	"sideman/internal/shareddata"
 )
 
 func TestDetect(t *testing.T) {
@@ -37,5 +40,32 @@ func TestBadInputIsInputError(t *testing.T) {
 	}
 	if _, err := Open("/nonexistent/file.chart"); !errors.As(err, &ie) {
 		t.Fatalf("missing file: %v", err)
+	}
+}
+
+func TestExtractLink(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"irealb://'S%20Wonderful=x\n", "irealb://'S%20Wonderful=x"},
+		{`<a href="irealb://A=B">x</a>`, "irealb://A=B"},
+		{"see irealbook://T=C=D here", "irealbook://T=C=D"},
+	} {
+		if got := string(extractLink([]byte(tc.in))); got != tc.want {
+			t.Errorf("extractLink(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Every iReal playlist opens through load with all its tunes (the first
+// tune of dixieland1.txt starts with an apostrophe).
+func TestOpenPlaylists(t *testing.T) {
+	dir := shareddata.Dir(t, "ireal-playlists")
+	for name, want := range map[string]int{"jazz1460.txt": 1460, "blues50.txt": 54, "country.txt": 50, "dixieland1.txt": 233, "pop400.txt": 403} {
+		d, err := Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Charts) != want || len(d.Warnings) != 0 {
+			t.Errorf("%s: %d tunes, %d warnings; want %d tunes", name, len(d.Charts), len(d.Warnings), want)
+		}
 	}
 }
