@@ -219,6 +219,11 @@ func Bytes(name string, data []byte) (*Document, error) {
 			doc.Piece = midi.ToPiece(doc.MIDI, source)
 		}
 	}
+	if len(doc.Charts) == 1 && doc.Charts[0].Title == "" && format != FormatChart {
+		// A score without a title (vienna4x22's MusicXML) is called by its
+		// file name, so it can be listed and picked.
+		doc.Charts[0].Title = strings.TrimSuffix(source, filepath.Ext(source))
+	}
 	if err != nil {
 		// A collection with some bad tunes still gives the good ones.
 		if len(doc.Charts) > 0 {
