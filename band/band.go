@@ -76,6 +76,30 @@ func Register(role, name string, p Player) {
 	players[role][name] = p
 }
 
+// checks are the registered style checkers, by role.
+var checks = map[string]func(*Style) error{}
+
+// RegisterCheck adds a checker for a role's parameters: Style.Check runs
+// it, so a user's style file with a parameter its player cannot read
+// fails loudly instead of being half ignored.
+func RegisterCheck(role string, check func(*Style) error) { checks[role] = check }
+
+// Check reports the first parameter of the style that its players cannot
+// read, and a player the style names that is not registered.
+func (s *Style) Check() error {
+	for _, role := range Roles {
+		if name := s.Players[role]; name != "" && name != "none" && players[role][name] == nil {
+			return fmt.Errorf("no %s player %q (have %s)", role, name, strings.Join(PlayerNames(role), ", "))
+		}
+		if c := checks[role]; c != nil {
+			if err := c(s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // PlayerNames lists the registered players of a role, sorted.
 func PlayerNames(role string) []string {
 	var out []string

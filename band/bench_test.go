@@ -118,3 +118,12 @@ func BenchmarkBand(b *testing.B) {
 	b.ReportMetric(m, "mma-median-ns/tune")
 	b.ReportMetric(m/o, "mma/ours")
 }
+
+// Every built-in style names registered players and parameters they read.
+func TestBuiltinStylesCheck(t *testing.T) {
+	for _, s := range band.Styles() {
+		if err := s.Check(); err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+	}
+}

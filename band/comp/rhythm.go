@@ -199,3 +199,20 @@ var guitarVocabularies = map[string]vocabulary{
 		kinds: []Kind{Power}, center: 50, stay: 1,
 	},
 }
+
+func init() {
+	band.RegisterCheck("piano", checkCells("piano"))
+	band.RegisterCheck("guitar", checkCells("guitar"))
+}
+
+// checkCells reports a role's "cells" parameter that does not parse.
+func checkCells(role string) func(*band.Style) error {
+	return func(s *band.Style) error {
+		if v := s.Param(role+".cells", ""); v != "" {
+			if _, err := parseCells(v, 4); err != nil {
+				return fmt.Errorf("%s.cells: %w", role, err)
+			}
+		}
+		return nil
+	}
+}

@@ -100,6 +100,8 @@ type pattern struct {
 	vel []int
 }
 
+func init() { band.RegisterCheck("drums", CheckStyle) }
+
 // CheckStyle reports a drum parameter of a style that the drummers cannot
 // read, so a user's style file fails loudly instead of being half ignored.
 func CheckStyle(s *band.Style) error {

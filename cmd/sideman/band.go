@@ -73,6 +73,9 @@ func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
 		}
 		defer f.Close()
 		s, err := band.ParseStyle(name, f)
+		if err == nil {
+			err = s.Check()
+		}
 		if err != nil {
 			return nil, &load.InputError{Name: name, Err: err}
 		}

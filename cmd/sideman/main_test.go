@@ -227,3 +227,21 @@ func TestConvertLeadSheet(t *testing.T) {
 		}
 	}
 }
+
+// A user's style file is read; one its players cannot read is bad input.
+func TestUserStyle(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "mine.style")
+	os.WriteFile(good, []byte("name: mine\nfeel: swing\nbass: walking\npiano: swing\ndrums: swing\ndrums.ride: 1 2 2+ 3 4 4+\npiano.cells: 1 2+ | 2+ 4\n"), 0o644)
+	if status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--style", good, "-o", filepath.Join(dir, "x.mid")); status != 0 {
+		t.Fatalf("good style: %s", errs)
+	}
+	for _, bad := range []string{"drums.ride: 1 2x", "piano.cells: 1 9q", "bass: tuba"} {
+		p := filepath.Join(dir, "bad.style")
+		os.WriteFile(p, []byte("name: bad\nbass: walking\npiano: swing\ndrums: swing\n"+bad+"\n"), 0o644)
+		status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--style", p, "-o", filepath.Join(dir, "y.mid"))
+		if status != 2 || !strings.Contains(errs, "bad.style") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("%q: status %d, %q", bad, status, errs)
+		}
+	}
+}
