@@ -19,6 +19,8 @@ func TestSpellingTransposeKeepsLetters(t *testing.T) {
 		{"Db", MinorSeventh, "Cb"},
 		{"E", DimSeventh, "Db"},
 		{"C", Interval{-3, -4}, "Ab"}, // a major third down
+		{"A", Interval{2, 20}, "F"},   // no letter carries this: respelled
+		{"Gbb", MinorSecond, "Gb"},    // not a triple-flat A
 	} {
 		s, _, err := ParseSpelling(tc.from)
 		if err != nil {

@@ -61,6 +61,11 @@ func (s Spelling) Transpose(iv Interval) Spelling {
 	for alter < -6 {
 		alter += 12
 	}
+	if alter > 2 || alter < -2 {
+		// An interval that no letter name can carry (a "second" of 20
+		// semitones, from a broken transposition) is respelled plainly.
+		return SpellPitchClass(want, alter < 0)
+	}
 	return Spelling{Step: Step(target), Alter: int8(alter)}
 }
 
