@@ -158,21 +158,7 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 		return nil, ErrNoChords
 	}
 
-	p := &music.Piece{Title: c.Title, Chart: c}
-	meter := c.MeterOrDefault()
-	if c.Meter == nil && len(g.Bars) > 0 {
-		meter = g.Bars[0].Meter
-	}
-	p.Tempo = music.TempoMap{{At: 0, MicrosPerQuarter: music.TempoForBeats(g.Tempo, meter)}}
-	p.Keys = []music.KeyChange{{At: 0, Key: g.Key}}
-	for i, pb := range g.Bars {
-		if i == 0 || pb.Meter != g.Bars[i-1].Meter {
-			p.Meters = append(p.Meters, music.MeterChange{At: pb.Start, Meter: pb.Meter})
-		}
-		if pb.Bar.Section != "" && (i == 0 || pb.Bar.Section != g.Bars[i-1].Bar.Section || pb.Bar != g.Bars[i-1].Bar) {
-			p.Markers = append(p.Markers, music.Marker{At: pb.Start, Text: pb.Bar.Section})
-		}
-	}
+	p := c.Layout(g.Bars, g.Tempo)
 	var id music.NoteID
 	for _, role := range Roles {
 		name := st.Players[role]

@@ -24,10 +24,7 @@ const (
 // or 12/8); the piece's tempo map is in quarter notes, as in MIDI.
 func BlockChords(c *music.Chart, choruses int) *music.Piece {
 	played := c.Unroll(choruses)
-	// The form, tempo, meters, key and markers as Perform lays them out;
-	// the chart's own written notes, if any, are replaced by the chords.
-	p := (&music.Chart{Title: c.Title, Key: c.Key, Meter: c.Meter, Tempo: c.Tempo, Bars: c.Bars}).Perform(choruses)
-	p.Chart = c
+	p := c.Layout(played, c.Tempo)
 	origin := &music.Origin{
 		Kind:      music.MachineGenerated,
 		Generator: "band/blockchords",

@@ -359,8 +359,36 @@ func Spans(played []PlayedBar) []ChordSpan {
 // markers from the form.
 func (c *Chart) Perform(choruses int) *Piece {
 	played := c.Unroll(choruses)
+	p := c.Layout(played, c.Tempo)
+	p.Parts = make([]Part, len(c.Parts))
+	for i, part := range c.Parts {
+		part.Notes = nil
+		p.Parts[i] = part
+	}
+	var id NoteID
+	for _, pb := range played {
+		for _, n := range pb.Bar.Notes {
+			if int(n.Part) < 0 || int(n.Part) >= len(p.Parts) {
+				continue
+			}
+			id++
+			n.ID = id
+			n.Start += pb.Start
+			p.Parts[n.Part].Notes = append(p.Parts[n.Part].Notes, n)
+		}
+	}
+	for i := range p.Parts {
+		SortNotes(p.Parts[i].Notes)
+	}
+	return p
+}
+
+// Layout is a Piece without parts laid over a played form: the tempo in
+// felt beats per minute (DefaultTempo when 0), the meters of the played
+// bars, the chart's key when it has one, and a marker at every bar that
+// opens a section.
+func (c *Chart) Layout(played []PlayedBar, bpm int) *Piece {
 	p := &Piece{Title: c.Title, Chart: c}
-	bpm := c.Tempo
 	if bpm <= 0 {
 		bpm = DefaultTempo
 	}
@@ -381,26 +409,6 @@ func (c *Chart) Perform(choruses int) *Piece {
 		if pb.Bar.Section != "" {
 			p.Markers = append(p.Markers, Marker{At: pb.Start, Text: pb.Bar.Section})
 		}
-	}
-	p.Parts = make([]Part, len(c.Parts))
-	for i, part := range c.Parts {
-		part.Notes = nil
-		p.Parts[i] = part
-	}
-	var id NoteID
-	for _, pb := range played {
-		for _, n := range pb.Bar.Notes {
-			if int(n.Part) < 0 || int(n.Part) >= len(p.Parts) {
-				continue
-			}
-			id++
-			n.ID = id
-			n.Start += pb.Start
-			p.Parts[n.Part].Notes = append(p.Parts[n.Part].Notes, n)
-		}
-	}
-	for i := range p.Parts {
-		SortNotes(p.Parts[i].Notes)
 	}
 	return p
 }
