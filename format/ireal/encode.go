@@ -124,7 +124,12 @@ func chartText(c *music.Chart) (string, error) {
 	var b strings.Builder
 	meters := c.BarMeters()
 	hasEnding := 0
-	for _, bar := range c.Bars {
+	for i, bar := range c.Bars {
+		// Each chord takes a cell at least (alternates and spaces more);
+		// Decode refuses bars of more than MaxCells.
+		if 2*len(bar.Chords) > MaxCells {
+			return "", fmt.Errorf("bar %d: %d chords: %w", i+1, len(bar.Chords), ErrUnsupported)
+		}
 		if bar.Ending != 0 {
 			hasEnding = max(hasEnding, bits.Len8(bar.Ending))
 		}
