@@ -216,7 +216,10 @@ func Bytes(name string, data []byte) (*Document, error) {
 	case FormatMIDI:
 		doc.MIDI, err = midi.DecodeBytes(data)
 		if err == nil {
-			doc.Piece = midi.ToPiece(doc.MIDI, source)
+			// Notes keep the ids and Origins sideman recorded in the file,
+			// so converting or analysing its own output keeps authorship;
+			// the records claim no more than the file's source does.
+			doc.Piece = midi.PieceOptions{Provenance: true}.ToPiece(doc.MIDI, source)
 		}
 	}
 	if len(doc.Charts) == 1 && doc.Charts[0].Title == "" && format != FormatChart {

@@ -40,15 +40,16 @@ type tuneSummary struct {
 // counted; for MIDI every note-on with velocity above 0), WrittenNotes the
 // same without unrolling.
 type summary struct {
-	Format          string        `json:"format"`
-	Tunes           []tuneSummary `json:"tunes,omitempty"`
-	Tracks          *int          `json:"tracks,omitempty"`
-	Notes           *int          `json:"notes,omitempty"`
-	WrittenNotes    *int          `json:"written_notes,omitempty"`
-	PPQ             *int          `json:"ppq,omitempty"`
-	DurationSeconds *float64      `json:"duration_seconds,omitempty"`
-	Files           int           `json:"files,omitempty"`
-	Skipped         int           `json:"skipped,omitempty"`
+	Format          string         `json:"format"`
+	Tunes           []tuneSummary  `json:"tunes,omitempty"`
+	Tracks          *int           `json:"tracks,omitempty"`
+	Notes           *int           `json:"notes,omitempty"`
+	WrittenNotes    *int           `json:"written_notes,omitempty"`
+	PPQ             *int           `json:"ppq,omitempty"`
+	DurationSeconds *float64       `json:"duration_seconds,omitempty"`
+	Origins         map[string]int `json:"origins,omitempty"`
+	Files           int            `json:"files,omitempty"`
+	Skipped         int            `json:"skipped,omitempty"`
 }
 
 // noteTotals accumulates the note fields over files and tunes.
@@ -124,6 +125,22 @@ func (t *noteTotals) addTune(c *music.Chart, s *tuneSummary) {
 	t.seconds += p.Tempo.Seconds(max(end, p.End()))
 }
 
+// countOrigins counts a piece's notes by who made them (the Origin kind).
+func countOrigins(s *summary, p *music.Piece) {
+	for _, part := range p.Parts {
+		for _, n := range part.Notes {
+			if s.Origins == nil {
+				s.Origins = map[string]int{}
+			}
+			k := music.OriginUnknown
+			if n.Origin != nil {
+				k = n.Origin.Kind
+			}
+			s.Origins[k.String()]++
+		}
+	}
+}
+
 func summarizeTune(c *music.Chart) tuneSummary {
 	played := c.Unroll(1)
 	s := tuneSummary{Title: c.Title, Composer: c.Composer, Bars: len(played), Chords: len(music.Spans(played)), Style: c.Style, Tempo: c.Tempo}
@@ -154,6 +171,7 @@ func summarize(d *load.Document, tune *music.Chart) summary {
 		for _, m := range docs {
 			if m.MIDI != nil {
 				t.addMIDI(m)
+				countOrigins(&s, m.Piece)
 			}
 		}
 	}

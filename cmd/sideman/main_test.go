@@ -245,3 +245,26 @@ func TestUserStyle(t *testing.T) {
 		}
 	}
 }
+
+// Authorship survives the trip through a MIDI file: the band's notes are
+// machine-generated when read back and after a MIDI-to-MIDI conversion.
+func TestOriginsSurviveMIDI(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.mid"), filepath.Join(dir, "b.mid")
+	if status, _, errs := sideman(t, "band", "../../examples/waltz-f.chart", "-o", a); status != 0 {
+		t.Fatal(errs)
+	}
+	if status, _, errs := sideman(t, "convert", a, "-o", b); status != 0 {
+		t.Fatal(errs)
+	}
+	for _, f := range []string{a, b} {
+		_, out, _ := sideman(t, "inspect", f, "--json")
+		var s summary
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Notes == nil || len(s.Origins) != 1 || s.Origins["machine-generated"] != *s.Notes {
+			t.Errorf("%s: origins %v of %v notes", f, s.Origins, s.Notes)
+		}
+	}
+}
