@@ -206,6 +206,10 @@ func (c *Chord) parseQuality(q string) error {
 				c.Third = 4 // iReal's 7susadd3: the fourth and the third
 				continue
 			}
+			if deg == 1 || deg == 3 || deg == 5 {
+				// A chord's own degrees are not added ("addb1" is no chord).
+				return fmt.Errorf("cannot add degree %d", deg)
+			}
 			c.Alterations = append(c.Alterations, Degree(deg, alter))
 		case strings.HasPrefix(q, "omit") || strings.HasPrefix(q, "no"):
 			if q[0] == 'o' {
