@@ -61,14 +61,9 @@ func DecodeMeta(r io.Reader) ([]Meta, error) {
 	if err != nil {
 		return nil, &ParseError{File: name, Row: 1, Err: err}
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(h)] = i
-	}
-	for _, need := range []string{"melid", "performer", "title"} {
-		if _, ok := col[need]; !ok {
-			return nil, &ParseError{File: name, Row: 1, Err: fmt.Errorf("%w %q", ErrColumn, need)}
-		}
+	col, err := columns(name, header, "melid", "performer", "title")
+	if err != nil {
+		return nil, err
 	}
 	var out []Meta
 	for {
@@ -161,14 +156,9 @@ func DecodeIndex(r io.Reader) ([]IndexEntry, error) {
 	if err != nil {
 		return nil, &ParseError{File: name, Row: 1, Err: err}
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(h)] = i
-	}
-	for _, need := range []string{"melid", "wjd_id", "csv_name", "csv_note_rows"} {
-		if _, ok := col[need]; !ok {
-			return nil, &ParseError{File: name, Row: 1, Err: fmt.Errorf("%w %q", ErrColumn, need)}
-		}
+	col, err := columns(name, header, "melid", "wjd_id", "csv_name", "csv_note_rows")
+	if err != nil {
+		return nil, err
 	}
 	var out []IndexEntry
 	for {
@@ -192,4 +182,19 @@ func DecodeIndex(r io.Reader) ([]IndexEntry, error) {
 		}
 		out = append(out, e)
 	}
+}
+
+// columns maps a CSV header's names to their indexes and checks that the
+// needed ones are there.
+func columns(name string, header []string, need ...string) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, n := range need {
+		if _, ok := col[n]; !ok {
+			return nil, &ParseError{File: name, Row: 1, Err: fmt.Errorf("%w %q", ErrColumn, n)}
+		}
+	}
+	return col, nil
 }
