@@ -1,0 +1,156 @@
+package feel
+
+import (
+	"math"
+	"sort"
+)
+
+// Learn summarizes performances into a profile: per role, the timing of
+// every grid slot by tempo band, the beat-upbeat ratio by tempo band,
+// velocity by position in the bar, articulation, and the fluctuation
+// exponent of the timing. Roles with fewer than minCount notes are left
+// out. Ratios beyond 0.25..5 (a misplaced note, not a swing) and
+// articulations beyond 0.05..3 are dropped as outliers.
+func Learn(name string, perfs []Performance) *Profile {
+	type acc struct {
+		ms, share map[int]map[Slot][]float64 // band → slot → values
+		swing     map[int][]float64
+		vel       map[string][]float64
+		art       []float64
+		hurst     []float64 // one per long performance
+		hurstW    []float64
+		beatVar   []float64 // per-beat means of residuals
+		resid     []float64
+		notes     int
+	}
+	accs := map[string]*acc{}
+	get := func(role string) *acc {
+		a := accs[role]
+		if a == nil {
+			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, vel: map[string][]float64{}}
+			accs[role] = a
+		}
+		return a
+	}
+	for i := range perfs {
+		p := &perfs[i]
+		band := BandOf(p.Tempo)
+		roles := map[string]bool{}
+		for _, h := range p.Hits {
+			a := get(h.Role)
+			roles[h.Role] = true
+			a.notes++
+			if h.Slot != OffGrid && h.BeatDur > 0 {
+				if a.ms[band] == nil {
+					a.ms[band], a.share[band] = map[Slot][]float64{}, map[Slot][]float64{}
+				}
+				a.ms[band][h.Slot] = append(a.ms[band][h.Slot], 1000*h.Dev())
+				a.share[band][h.Slot] = append(a.share[band][h.Slot], h.Dev()/h.BeatDur)
+				if h.Velocity > 0 {
+					pos := Position(h.BarBeat, h.Slot)
+					a.vel[pos] = append(a.vel[pos], float64(h.Velocity))
+				}
+			}
+			if h.Articulation > 0.05 && h.Articulation < 3 {
+				a.art = append(a.art, h.Articulation)
+			}
+		}
+		for role := range roles {
+			a := get(role)
+			for _, r := range BeatUpbeatRatios(p, role) {
+				if r >= 0.25 && r <= 5 {
+					a.swing[band] = append(a.swing[band], r)
+				}
+			}
+			series := TimingSeries(p, role)
+			if alpha, ok := DFA(series); ok && len(series) >= 128 {
+				a.hurst = append(a.hurst, alpha)
+				a.hurstW = append(a.hurstW, float64(len(series)))
+			}
+			beatMeans, resid := beatSpread(p, role)
+			a.beatVar = append(a.beatVar, beatMeans...)
+			a.resid = append(a.resid, resid...)
+		}
+	}
+	prof := &Profile{Name: name, Roles: map[string]*Role{}}
+	for role, a := range accs {
+		if a.notes < minCount || !known(role) {
+			continue
+		}
+		r := &Role{Velocity: map[string]Stat{}, Hurst: 0.5}
+		for bi, tb := range TempoBands {
+			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
+			for s, ms := range a.ms[bi] {
+				b.Timing[s.String()] = Timing{Ms: statOf(ms), Share: statOf(a.share[bi][s])}
+			}
+			b.Swing = statOf(a.swing[bi])
+			r.Bands = append(r.Bands, b)
+		}
+		for pos, v := range a.vel {
+			r.Velocity[pos] = statOf(v)
+		}
+		r.Articulation = statOf(a.art)
+		if len(a.hurst) > 0 {
+			var s, w float64
+			for i, h := range a.hurst {
+				s += h * a.hurstW[i]
+				w += a.hurstW[i]
+			}
+			r.Hurst = math.Min(math.Max(s/w, 0), 1.5)
+		}
+		_, sdBeat := meanSD(a.beatVar)
+		_, sdAll := meanSD(a.resid)
+		if sdAll > 0 {
+			r.BeatShare = math.Min(sdBeat*sdBeat/(sdAll*sdAll), 1)
+		}
+		prof.Roles[role] = r
+	}
+	return prof
+}
+
+// beatSpread splits a role's timing residuals (deviation less its slot's
+// mean) into per-beat means, for beats with two notes or more, and the
+// residuals themselves: how much of the spread the notes of a beat share.
+func beatSpread(p *Performance, role string) (beatMeans, resid []float64) {
+	var sum [slotsInBeat]float64
+	var cnt [slotsInBeat]int
+	for _, h := range p.Hits {
+		if h.Role == role && h.Slot != OffGrid {
+			sum[h.Slot] += h.Dev()
+			cnt[h.Slot]++
+		}
+	}
+	byBeat := map[int][]float64{}
+	for _, h := range p.Hits {
+		if h.Role == role && h.Slot != OffGrid {
+			r := 1000 * (h.Dev() - sum[h.Slot]/float64(cnt[h.Slot]))
+			byBeat[h.Beat] = append(byBeat[h.Beat], r)
+		}
+	}
+	keys := make([]int, 0, len(byBeat))
+	for k := range byBeat {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		v := byBeat[k]
+		if len(v) < 2 {
+			continue
+		}
+		m, _ := meanSD(v)
+		beatMeans = append(beatMeans, m)
+		resid = append(resid, v...)
+	}
+	return beatMeans, resid
+}
+
+func statOf(x []float64) Stat {
+	m, sd := meanSD(x)
+	return Stat{N: len(x), Mean: round(m, 4), SD: round(sd, 4)}
+}
+
+// round keeps profiles small and their diffs readable.
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}

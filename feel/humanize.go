@@ -1,0 +1,335 @@
+package feel
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"sideman/music"
+)
+
+// Options control Humanize.
+type Options struct {
+	// Amount scales every change from the input, 0 (none) to 1 (as
+	// learned).
+	Amount float64
+	// Seed picks the fluctuations; the same seed gives the same result.
+	Seed uint64
+}
+
+// Version is recorded in the Origin of every humanized note.
+const Version = "1"
+
+// RoleOf is the feel role of a note of a part: drum notes by kit piece,
+// the bass part as bass, piano and guitar as piano (comping), everything
+// else as a soloist.
+func RoleOf(part *music.Part, n *music.Note) string {
+	switch {
+	case part.Role == music.RoleDrums || (part.Role == "" && part.Channel == 9):
+		return KitPiece(n.Pitch)
+	case part.Role == music.RoleBass:
+		return Bass
+	case part.Role == music.RolePiano || part.Role == music.RoleGuitar:
+		return Piano
+	}
+	return Soloist
+}
+
+// Humanize returns a copy of the piece played with the profile's feel:
+// onsets moved off the grid by the learned deviation of their slot and
+// tempo, upbeat eighths placed by the learned beat-upbeat ratio,
+// velocities drawn toward the learned accents, legato notes shortened to
+// the learned articulation. The fluctuations are long-range correlated
+// (fractional Gaussian noise with the role's learned Hurst exponent,
+// shared by the notes of one beat as far as the profile says), never
+// independent noise per note. Every note keeps its id; its Origin is kept
+// and marked as processed. Roles the profile lacks get its ensemble
+// offset only, and notes off the grid keep their place but for the
+// beat's shared fluctuation.
+func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
+	out := *p
+	out.Parts = make([]music.Part, len(p.Parts))
+	amount := math.Min(math.Max(opt.Amount, 0), 1)
+	g := newGrid(p)
+	origins := map[*music.Origin]*music.Origin{}
+	params := fmt.Sprintf("feel=%q amount=%g seed=%d", prof.Name, amount, opt.Seed)
+	for pi := range p.Parts {
+		part := p.Parts[pi]
+		notes := append([]music.Note(nil), part.Notes...)
+		h := &player{prof: prof, part: &part, grid: g, amount: amount, seed: opt.Seed, index: pi}
+		h.play(notes)
+		for i := range notes {
+			o := notes[i].Origin
+			po, ok := origins[o]
+			if !ok {
+				po = o.Processed("humanize", "feel/humanize", params)
+				origins[o] = po
+			}
+			notes[i].Origin = po
+		}
+		music.SortNotes(notes)
+		part.Notes = notes
+		out.Parts[pi] = part
+	}
+	return &out
+}
+
+// player humanizes one part: one musician, whose beat-level time is
+// shared by everything they play (all the pieces of a drum kit).
+type player struct {
+	prof   *Profile
+	part   *music.Part
+	grid   *grid
+	amount float64
+	seed   uint64
+	index  int
+}
+
+// place is a note's position on the grid.
+type place struct {
+	beat, barBeat int
+	slot          Slot
+	bpm           float64 // beats a minute
+	secs          float64 // onset in seconds
+	qpm           float64 // quarter notes a minute, for seconds to ticks
+	compound      bool
+}
+
+func (h *player) rng(what string) *rand.Rand {
+	f := fnv.New64a()
+	fmt.Fprintf(f, "%d/%s", h.index, what)
+	return rand.New(rand.NewPCG(h.seed, f.Sum64()))
+}
+
+func (h *player) play(notes []music.Note) {
+	if len(notes) == 0 {
+		return
+	}
+	places := make([]place, len(notes))
+	roles := make([]string, len(notes))
+	maxBeat := 0
+	// Events: distinct onsets of a role, in order; chord notes share one.
+	type key struct {
+		role  string
+		start music.Ticks
+	}
+	events := map[key]int{}
+	count := map[string]int{}
+	flat := map[string]bool{}
+	firstVel := map[string]uint8{}
+	for i := range notes {
+		n := &notes[i]
+		places[i] = h.grid.place(n.Start)
+		roles[i] = RoleOf(h.part, n)
+		maxBeat = max(maxBeat, places[i].beat+1)
+		k := key{roles[i], n.Start}
+		if _, ok := events[k]; !ok {
+			events[k] = count[roles[i]]
+			count[roles[i]]++
+		}
+		if v, ok := firstVel[roles[i]]; !ok {
+			firstVel[roles[i]], flat[roles[i]] = n.Velocity, true
+		} else if v != n.Velocity {
+			flat[roles[i]] = false
+		}
+	}
+	// The player's time: one series over beats, with the mean exponent
+	// of the roles it plays.
+	var hsum float64
+	var hn int
+	for role := range count {
+		if r := h.prof.Roles[role]; r != nil {
+			hsum += r.Hurst
+			hn++
+		}
+	}
+	hurst := 0.5
+	if hn > 0 {
+		hurst = hsum / float64(hn)
+	}
+	beatNoise := Noise(h.rng("beat"), maxBeat+2, math.Min(hurst, 0.99))
+	type series struct{ timing, velocity, length []float64 }
+	noise := map[string]series{}
+	for role, n := range count {
+		hr := 0.5
+		if r := h.prof.Roles[role]; r != nil {
+			hr = r.Hurst
+		}
+		noise[role] = series{
+			timing:   Noise(h.rng(role+"/timing"), n, hr),
+			velocity: Noise(h.rng(role+"/velocity"), n, hr),
+			length:   Noise(h.rng(role+"/length"), n, hr),
+		}
+	}
+	// downbeat is where the role plays beat b: the grid plus the beat's
+	// shared fluctuation at the slot's mean and spread.
+	downbeat := func(r *Role, b int, bpm float64) float64 {
+		t, ok := r.Timing(SlotBeat, bpm)
+		if !ok {
+			return r.OffsetMs / 1000
+		}
+		return (t.Ms.Mean + t.Ms.SD*beatNoise[min(b, len(beatNoise)-1)] + r.OffsetMs) / 1000
+	}
+	// Next onset of the part after each note, for articulation.
+	next := nextOnsets(notes)
+	for i := range notes {
+		n := &notes[i]
+		pl := places[i]
+		r := h.prof.Roles[roles[i]]
+		if r == nil {
+			continue
+		}
+		e := events[key{roles[i], n.Start}]
+		z := noise[roles[i]]
+		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[e]
+		var dev float64 // seconds from the input onset
+		sw, swings := r.Swing(pl.bpm)
+		switch {
+		case pl.slot.Upbeat() && swings && !pl.compound:
+			// The upbeat eighth divides this beat's and the next beat's
+			// downbeats (as this role plays them) in the learned ratio.
+			beatSec := 60 / pl.bpm
+			start := pl.secs - pl.slot.Share()*beatSec
+			d0 := start + downbeat(r, pl.beat, pl.bpm)
+			d1 := start + beatSec + downbeat(r, pl.beat+1, pl.bpm)
+			ratio := math.Min(math.Max(sw.Mean+sw.SD*z.timing[e], 0.8), 4)
+			dev = d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
+		case pl.slot == OffGrid:
+			if t, ok := r.Timing(SlotBeat, pl.bpm); ok {
+				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
+			}
+		default:
+			if t, ok := r.Timing(pl.slot, pl.bpm); ok {
+				dev = (t.Ms.Mean + t.Ms.SD*x) / 1000
+			}
+			dev += r.OffsetMs / 1000
+		}
+		shift := music.Ticks(math.Round(h.amount * dev * pl.qpm / 60 * music.PPQ))
+		n.Start = max(0, n.Start+shift)
+
+		if v, ok := r.velocity(pl); ok {
+			w := h.amount
+			if !flat[roles[i]] {
+				w /= 2 // the part has dynamics of its own: keep half
+			}
+			target := v.Mean + v.SD*z.velocity[e]
+			n.Velocity = uint8(math.Min(math.Max(math.Round((1-w)*float64(n.Velocity)+w*target), 1), 127))
+		}
+		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
+			// Only notes written to last until the next one are shortened:
+			// a written staccato is already articulated.
+			if ioi := next[i] - notes[i].Start + shift; float64(n.Duration) >= 0.9*float64(ioi) && ioi > 0 {
+				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
+				n.Duration = max(1, music.Ticks(math.Round(float64(n.Duration)*(1-h.amount+h.amount*f))))
+			}
+		}
+	}
+}
+
+// velocity is the learned velocity of a position, or of the role as a
+// whole where the position has too few notes.
+func (r *Role) velocity(pl place) (Stat, bool) {
+	if s, ok := r.Velocity[Position(pl.barBeat, pl.slot)]; ok && s.N >= minCount {
+		return s, true
+	}
+	var all Stat
+	var sum, sq float64
+	for _, s := range r.Velocity {
+		all.N += s.N
+		sum += s.Mean * float64(s.N)
+		sq += (s.SD*s.SD + s.Mean*s.Mean) * float64(s.N)
+	}
+	if all.N < minCount {
+		return Stat{}, false
+	}
+	all.Mean = sum / float64(all.N)
+	all.SD = math.Sqrt(math.Max(sq/float64(all.N)-all.Mean*all.Mean, 0))
+	return all, true
+}
+
+// nextOnsets gives, for each note, the start of the next later onset in
+// the part (0 for the last), the notes being in any order.
+func nextOnsets(notes []music.Note) []music.Ticks {
+	starts := make([]music.Ticks, 0, len(notes))
+	for _, n := range notes {
+		starts = append(starts, n.Start)
+	}
+	sortTicks(starts)
+	out := make([]music.Ticks, len(notes))
+	for i, n := range notes {
+		lo, hi := 0, len(starts)
+		for lo < hi {
+			m := (lo + hi) / 2
+			if starts[m] <= n.Start {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(starts) {
+			out[i] = starts[lo]
+		}
+	}
+	return out
+}
+
+// grid places ticks on the piece's beats through its meter and tempo maps.
+type grid struct {
+	meters []meterSpan
+	clock  *music.Clock
+	tempo  music.TempoMap
+}
+
+type meterSpan struct {
+	at          music.Ticks
+	meter       music.Meter
+	beatsBefore int
+}
+
+func newGrid(p *music.Piece) *grid {
+	g := &grid{clock: p.Tempo.Clock(), tempo: p.Tempo}
+	ms := p.Meters
+	if len(ms) == 0 || ms[0].At > 0 {
+		ms = append(music.MeterMap{{At: 0, Meter: music.DefaultMeter}}, ms...)
+	}
+	beats := 0
+	for i, m := range ms {
+		if i > 0 {
+			prev := g.meters[len(g.meters)-1]
+			bt := prev.meter.BeatTicks()
+			beats += int((m.At - prev.at + bt - 1) / bt)
+		}
+		g.meters = append(g.meters, meterSpan{at: m.At, meter: m.Meter, beatsBefore: beats})
+	}
+	return g
+}
+
+func (g *grid) place(t music.Ticks) place {
+	span := g.meters[0]
+	for _, s := range g.meters[1:] {
+		if s.at > t {
+			break
+		}
+		span = s
+	}
+	bt := span.meter.BeatTicks()
+	rel := t - span.at
+	inBeat := int(rel / bt)
+	share := float64(rel%bt) / float64(bt)
+	slot, carry := Nearest(share, 1.0/48)
+	beat := span.beatsBefore + inBeat + carry
+	qpm := g.tempo.At(t).BPM()
+	return place{
+		beat:     beat,
+		barBeat:  (inBeat + carry) % span.meter.Beats(),
+		slot:     slot,
+		qpm:      qpm,
+		bpm:      qpm * music.PPQ / float64(bt),
+		secs:     g.clock.Seconds(t),
+		compound: span.meter.Compound(),
+	}
+}
+
+func sortTicks(t []music.Ticks) { slices.Sort(t) }
