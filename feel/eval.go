@@ -1,6 +1,7 @@
 package feel
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -51,7 +52,7 @@ func Quantize(p *Performance) *music.Piece {
 			parts[role] = pi
 			piece.Parts = append(piece.Parts, music.Part{Name: role, Role: role, Channel: ch, Program: -1})
 		}
-		start := music.Ticks(h.Beat)*music.PPQ + music.Ticks(h.Slot)*music.PPQ/slotsInBeat
+		start := gridTick(h)
 		piece.Parts[pi].Notes = append(piece.Parts[pi].Notes, music.Note{
 			ID: music.NoteID(i + 1), Pitch: h.Pitch, Velocity: vel, Channel: ch, Part: int16(pi),
 			Start: start, Duration: music.PPQ / 4, Origin: origin,
@@ -61,6 +62,11 @@ func Quantize(p *Performance) *music.Piece {
 		music.SortNotes(piece.Parts[i].Notes)
 	}
 	return piece
+}
+
+// gridTick is where a hit's grid slot falls in the quantized piece.
+func gridTick(h Hit) music.Ticks {
+	return music.Ticks(h.Beat)*music.PPQ + music.Ticks(h.Slot)*music.PPQ/slotsInBeat
 }
 
 func partFor(role string) (string, uint8) {
@@ -90,7 +96,7 @@ func Replay(src *Performance, piece *music.Piece) *Performance {
 				continue
 			}
 			h := src.Hits[i]
-			h.Grid = (float64(h.Beat) + h.Slot.Share()) * beat
+			h.Grid = clock.Seconds(gridTick(h))
 			h.BeatDur = beat
 			h.Time = clock.Seconds(n.Start)
 			if h.Velocity > 0 {
@@ -132,9 +138,11 @@ type Metrics struct {
 	// Timing is the Wasserstein distance between onset deviations (ms),
 	// per role and slot, averaged with the second set's counts as weights.
 	Timing float64 `json:"timing_ms"`
-	// Swing is the difference of median beat-upbeat ratios per role and
-	// tempo band, averaged the same way.
-	Swing float64 `json:"swing_ratio"`
+	// Swing is the Wasserstein distance between beat-upbeat ratios per
+	// role and tempo band, averaged the same way; SwingMedian the
+	// difference of their medians, for reference.
+	Swing       float64 `json:"swing_ratio"`
+	SwingMedian float64 `json:"swing_median"`
 	// Velocity is the Wasserstein distance between velocities per role.
 	Velocity float64 `json:"velocity"`
 	// Fluctuation is the Wasserstein distance between the performances'
@@ -212,9 +220,10 @@ func Compare(a, b []Performance) Metrics {
 	ad, ab, av, aa := pool(a)
 	bd, bb, bv, ba := pool(b)
 	m := Metrics{
-		Timing:   weighted(ad, bd, Wasserstein),
-		Swing:    weighted(ab, bb, func(x, y []float64) float64 { return math.Abs(Median(x) - Median(y)) }),
-		Velocity: weighted(av, bv, Wasserstein),
+		Timing:      weighted(ad, bd, Wasserstein),
+		Swing:       weighted(ab, bb, Wasserstein),
+		SwingMedian: weighted(ab, bb, func(x, y []float64) float64 { return math.Abs(Median(x) - Median(y)) }),
+		Velocity:    weighted(av, bv, Wasserstein),
 	}
 	m.Fluctuation = math.NaN()
 	if len(aa) > 0 && len(ba) > 0 && !hasNaN(aa) {
@@ -312,10 +321,10 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 		jit = append(jit, Compare(j, others))
 	}
 	field := func(m Metrics, i int) float64 {
-		return [...]float64{m.Timing, m.Swing, m.Velocity, m.Fluctuation}[i]
+		return m.Metric(allMetrics[i])
 	}
 	mean := func(ms []Metrics) Metrics {
-		var out [4]float64
+		var out [5]float64
 		for i := range out {
 			var vals []float64
 			for _, m := range ms {
@@ -328,9 +337,9 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 				out[i], _ = meanSD(vals)
 			}
 		}
-		return Metrics{out[0], out[1], out[2], out[3]}
+		return Metrics{Timing: out[0], Swing: out[1], Velocity: out[2], Fluctuation: out[3], SwingMedian: out[4]}
 	}
-	for i, name := range MetricNames {
+	for i, name := range allMetrics {
 		s := Spread{Min: math.Inf(1), Max: math.Inf(-1)}
 		var vals []float64
 		for _, m := range human {
@@ -360,9 +369,28 @@ func (m Metrics) Metric(name string) float64 {
 		return m.Velocity
 	case "fluctuation_exponent":
 		return m.Fluctuation
+	case "swing_median":
+		return m.SwingMedian
 	}
 	return math.NaN()
 }
 
 // MetricNames are the JSON names of the four metrics, in order.
 var MetricNames = []string{"timing_ms", "swing_ratio", "velocity", "fluctuation_exponent"}
+
+// allMetrics are the four and the reference median swing difference.
+var allMetrics = append(MetricNames[:4:4], "swing_median")
+
+// MarshalJSON writes a metric with nothing to compare (NaN) as null.
+func (m Metrics) MarshalJSON() ([]byte, error) {
+	out := map[string]*float64{}
+	for _, name := range allMetrics {
+		v := m.Metric(name)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			out[name] = nil
+		} else {
+			out[name] = &v
+		}
+	}
+	return json.Marshal(out)
+}

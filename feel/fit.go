@@ -9,12 +9,14 @@ import (
 // every grid slot by tempo band, the beat-upbeat ratio by tempo band,
 // velocity by position in the bar, articulation, and the fluctuation
 // exponent of the timing. Roles with fewer than minCount notes are left
-// out. Ratios beyond 0.25..5 (a misplaced note, not a swing) and
+// out. Timing, swing and articulation are trimmed of outliers
+// (trimmedStat). Ratios beyond 0.25..5 (a misplaced note, not a swing) and
 // articulations beyond 0.05..3 are dropped as outliers.
 func Learn(name string, perfs []Performance) *Profile {
 	type acc struct {
 		ms, share map[int]map[Slot][]float64 // band → slot → values
 		swing     map[int][]float64
+		triplet   map[int][]float64
 		vel       map[string][]float64
 		art       []float64
 		hurst     []float64 // one per long performance
@@ -27,7 +29,7 @@ func Learn(name string, perfs []Performance) *Profile {
 	get := func(role string) *acc {
 		a := accs[role]
 		if a == nil {
-			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, vel: map[string][]float64{}}
+			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}}
 			accs[role] = a
 		}
 		return a
@@ -57,8 +59,13 @@ func Learn(name string, perfs []Performance) *Profile {
 		}
 		for role := range roles {
 			a := get(role)
-			for _, r := range BeatUpbeatRatios(p, role) {
-				if r >= 0.25 && r <= 5 {
+			ratios, slots := BeatUpbeatPairs(p, role)
+			for i, r := range ratios {
+				switch {
+				case r < 0.25 || r > 5:
+				case slots[i] == SlotLet:
+					a.triplet[band] = append(a.triplet[band], r)
+				default:
 					a.swing[band] = append(a.swing[band], r)
 				}
 			}
@@ -81,15 +88,16 @@ func Learn(name string, perfs []Performance) *Profile {
 		for bi, tb := range TempoBands {
 			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
-				b.Timing[s.String()] = Timing{Ms: statOf(ms), Share: statOf(a.share[bi][s])}
+				b.Timing[s.String()] = Timing{Ms: trimmedStat(ms), Share: trimmedStat(a.share[bi][s])}
 			}
-			b.Swing = statOf(a.swing[bi])
+			b.Swing = trimmedStat(a.swing[bi])
+			b.TripletSwing = trimmedStat(a.triplet[bi])
 			r.Bands = append(r.Bands, b)
 		}
 		for pos, v := range a.vel {
 			r.Velocity[pos] = statOf(v)
 		}
-		r.Articulation = statOf(a.art)
+		r.Articulation = trimmedStat(a.art)
 		if len(a.hurst) > 0 {
 			var s, w float64
 			for i, h := range a.hurst {
@@ -142,6 +150,33 @@ func beatSpread(p *Performance, role string) (beatMeans, resid []float64) {
 		resid = append(resid, v...)
 	}
 	return beatMeans, resid
+}
+
+// trimmedStat is statOf after dropping the points more than three robust
+// standard deviations (1.4826 median absolute deviations) from the
+// median: a flam or a note given to the wrong slot is not part of a
+// player's timing, and a normal draw with a spread inflated by such
+// outliers would scatter every note.
+func trimmedStat(x []float64) Stat {
+	if len(x) < 4 {
+		return statOf(x)
+	}
+	med := Median(x)
+	dev := make([]float64, len(x))
+	for i, v := range x {
+		dev[i] = math.Abs(v - med)
+	}
+	lim := 3 * 1.4826 * Median(dev)
+	kept := make([]float64, 0, len(x))
+	for _, v := range x {
+		if math.Abs(v-med) <= lim {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) < len(x)/2 {
+		return statOf(x)
+	}
+	return statOf(kept)
 }
 
 func statOf(x []float64) Stat {

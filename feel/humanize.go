@@ -172,6 +172,7 @@ func (h *player) play(notes []music.Note) {
 		}
 		return (t.Ms.Mean + t.Ms.SD*beatNoise[min(b, len(beatNoise)-1)] + r.OffsetMs) / 1000
 	}
+	pairs := eighthPairs(notes, places, roles)
 	// Next onset of the part after each note, for articulation.
 	next := nextOnsets(notes)
 	for i := range notes {
@@ -185,9 +186,9 @@ func (h *player) play(notes []music.Note) {
 		z := noise[roles[i]]
 		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[e]
 		var dev float64 // seconds from the input onset
-		sw, swings := r.Swing(pl.bpm)
+		sw, swings := r.Swing(pl.slot, pl.bpm)
 		switch {
-		case pl.slot.Upbeat() && swings && !pl.compound:
+		case pl.slot.Upbeat() && swings && !pl.compound && pairs[i]:
 			// The upbeat eighth divides this beat's and the next beat's
 			// downbeats (as this role plays them) in the learned ratio.
 			beatSec := 60 / pl.bpm
@@ -201,7 +202,12 @@ func (h *player) play(notes []music.Note) {
 				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
 			}
 		default:
-			if t, ok := r.Timing(pl.slot, pl.bpm); ok {
+			// A slot the profile has not seen moves as the beat does.
+			t, ok := r.Timing(pl.slot, pl.bpm)
+			if !ok {
+				t, ok = r.Timing(SlotBeat, pl.bpm)
+			}
+			if ok {
 				dev = (t.Ms.Mean + t.Ms.SD*x) / 1000
 			}
 			dev += r.OffsetMs / 1000
@@ -226,6 +232,41 @@ func (h *player) play(notes []music.Note) {
 			}
 		}
 	}
+}
+
+// eighthPairs marks the upbeats that are the second of a pair of eighths:
+// the role plays the beat and the upbeat and nothing else in the beat, as
+// in the pairs the beat-upbeat ratio is learned from (BeatUpbeatRatios).
+// An upbeat among sixteenths or triplets keeps its slot's timing.
+func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
+	type key struct {
+		role string
+		beat int
+	}
+	type beat struct{ down, up, other bool }
+	beats := map[key]*beat{}
+	for i := range notes {
+		k := key{roles[i], places[i].beat}
+		b := beats[k]
+		if b == nil {
+			b = &beat{}
+			beats[k] = b
+		}
+		switch s := places[i].slot; {
+		case s == SlotBeat:
+			b.down = true
+		case s.Upbeat():
+			b.up = true
+		default:
+			b.other = true
+		}
+	}
+	out := make([]bool, len(notes))
+	for i := range notes {
+		b := beats[key{roles[i], places[i].beat}]
+		out[i] = places[i].slot.Upbeat() && b.down && !b.other
+	}
+	return out
 }
 
 // velocity is the learned velocity of a position, or of the role as a

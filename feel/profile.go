@@ -44,8 +44,12 @@ type Band struct {
 	Hi float64 `json:"hi"`
 	// Timing is keyed by slot name ("beat", "and", "let", "e", "a", "trip").
 	Timing map[string]Timing `json:"timing,omitempty"`
-	// Swing is the beat-upbeat ratio of eighth-note pairs.
-	Swing Stat `json:"swing"`
+	// Swing is the beat-upbeat ratio of eighth-note pairs whose upbeat
+	// is on the straight eighth's slot ("and"): how a player swings
+	// eighths written straight. TripletSwing is that of pairs whose
+	// upbeat is nearest the triplet slot ("let").
+	Swing        Stat `json:"swing"`
+	TripletSwing Stat `json:"triplet_swing"`
 }
 
 // Role is what a profile knows of one instrument role.
@@ -90,10 +94,15 @@ func (r *Role) Timing(s Slot, bpm float64) (Timing, bool) {
 	})
 }
 
-// Swing is the role's beat-upbeat ratio at a tempo.
-func (r *Role) Swing(bpm float64) (Stat, bool) {
+// Swing is the role's beat-upbeat ratio at a tempo, of pairs with the
+// upbeat at the given slot (SlotAnd or SlotLet).
+func (r *Role) Swing(upbeat Slot, bpm float64) (Stat, bool) {
 	return interpolate(r.Bands, bpm, func(b *Band) (Stat, bool) {
-		return b.Swing, b.Swing.N >= minCount
+		s := b.Swing
+		if upbeat == SlotLet {
+			s = b.TripletSwing
+		}
+		return s, s.N >= minCount
 	}, mix)
 }
 
@@ -244,6 +253,9 @@ func (p *Profile) Check() error {
 				return fmt.Errorf("%s: tempo bands must rise and not overlap", where)
 			}
 			if err := stat(where+" swing", b.Swing, 0.25, 5); err != nil {
+				return err
+			}
+			if err := stat(where+" triplet_swing", b.TripletSwing, 0.25, 5); err != nil {
 				return err
 			}
 			for slot, t := range b.Timing {

@@ -208,7 +208,14 @@ func fft(a []complex128) {
 // eighth's length to the second's (Corcoran and Frieler 2021). 1 is
 // straight, 2 the triplet swing.
 func BeatUpbeatRatios(p *Performance, role string) []float64 {
+	r, _ := BeatUpbeatPairs(p, role)
+	return r
+}
+
+// BeatUpbeatPairs is BeatUpbeatRatios with the slot of each pair's upbeat.
+func BeatUpbeatPairs(p *Performance, role string) ([]float64, []Slot) {
 	type beat struct {
+		upSlot   Slot
 		down, up float64
 		hasDown  bool
 		hasUp    bool
@@ -238,7 +245,7 @@ func BeatUpbeatRatios(p *Performance, role string) []float64 {
 				b.inside = true
 			}
 			if !b.hasUp || h.Time < b.up {
-				b.up, b.hasUp = h.Time, true
+				b.up, b.hasUp, b.upSlot = h.Time, true, h.Slot
 			}
 		default:
 			b.inside = true
@@ -250,6 +257,7 @@ func BeatUpbeatRatios(p *Performance, role string) []float64 {
 	}
 	sort.Ints(keys)
 	var out []float64
+	var slots []Slot
 	for _, k := range keys {
 		b := beats[k]
 		next := beats[k+1]
@@ -261,8 +269,9 @@ func BeatUpbeatRatios(p *Performance, role string) []float64 {
 			continue
 		}
 		out = append(out, first/second)
+		slots = append(slots, b.upSlot)
 	}
-	return out
+	return out, slots
 }
 
 // TimingSeries is a performance's timing fluctuation for one role ("" for

@@ -1,0 +1,402 @@
+package learn
+
+import (
+	"archive/tar"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"sideman/feel"
+	"sideman/format/midi"
+	"sideman/music"
+)
+
+// GrooveOptions selects performances of the Groove MIDI Dataset. The zero
+// value selects the beats (no fills) of every split and style.
+type GrooveOptions struct {
+	// Fills adds the short fills to the beats.
+	Fills bool
+	// Split keeps one of the dataset's splits: "train", "validation" or
+	// "test"; "" keeps all.
+	Split string
+	// Styles keeps performances whose primary style ("funk" of
+	// "funk/groove1") is one of these; empty keeps all.
+	Styles []string
+}
+
+// gmdArchive is the dataset's MIDI-only release as Magenta ships it.
+const gmdArchive = "groove-v1.0.0-midionly.tar.gz"
+
+// gmdTolerance is how far, as a share of the beat, a note may sit from a
+// slot of the twelfths grid and still count as played on it. The slots are
+// 3/12 apart at most, so only notes near a 32nd (1.5/12) or a quintuplet
+// fall off the grid.
+const gmdTolerance = 1.0 / 12
+
+// gmdRow is one row of info.csv.
+type gmdRow struct {
+	drummer, style, beatType, file, split string
+	bpm                                   float64
+}
+
+// primary is the style's first name: "funk" of "funk/groove1".
+func (r gmdRow) primary() string {
+	p, _, _ := strings.Cut(r.style, "/")
+	return p
+}
+
+// gmdSwings reports whether a Groove MIDI style is played with swung
+// (triplet) upbeats. The dataset's styles (primary/secondary) are:
+//
+//	afrobeat, afrocuban[/bembe|calypso|rhumba], blues/shuffle, country,
+//	dance/breakbeat|disco, funk[/fast|groove1|groove2|groove5|latin|
+//	purdieshuffle|rock], gospel, highlife, hiphop[/groove6], jazz[/fast|
+//	funk|fusion|klezmer|linear|march|mediumfast|swing], latin[/ando|bomba|
+//	bounce|brazilian(-baiao|-bossa|-frevo|-ijexa|-maracatu|-samba|
+//	-sambareggae|-songo)|chacarera|dominican-merengue|merengue|reggaeton|
+//	samba|venezuelan-joropo|-merengue|-sangueo], middleeastern,
+//	neworleans/chacha|funk|secondline|shuffle, pop[/groove7|soft], punk,
+//	reggae[/slow], rock[/folk|groove8|halftime|indie|prog|rockabilly|
+//	shuffle], soul[/groove10|groove3|groove4|groove9|motown].
+//
+// Swung are the styles the labels call swing or shuffle (jazz/swing,
+// blues, funk's Purdie shuffle, New Orleans and rock shuffles), plain jazz
+// and jazz/fast and /mediumfast (the drummers' swing time at those tempi),
+// and rock/rockabilly. The other jazz sub-styles (funk, fusion, linear,
+// klezmer, march) are straight, as is every other style. The beats bear
+// this out: hi-hat and ride upbeats sit at 0.61 of the beat in jazz, 0.56
+// in jazz/swing, 0.60 in jazz/mediumfast, 0.54 at jazz/fast's tempi, 0.65
+// in the blues and 0.64 in the Purdie shuffle, 0.58 in the rock shuffle
+// and 0.61 in rockabilly, against 0.47 to 0.53 in the straight styles
+// (rock 0.53, funk 0.50, jazz/funk 0.49). Two exceptions were measured and
+// left as labelled: the one New Orleans shuffle beat plays its hi-hat
+// upbeats straight (0.46), and afrocuban/bembe (0.61) and latin/chacarera
+// (0.56) are triplet-based six-feels, not swing, and stay straight.
+func gmdSwings(style string) bool {
+	primary, secondary, _ := strings.Cut(style, "/")
+	if strings.Contains(secondary, "swing") || strings.Contains(secondary, "shuffle") {
+		return true
+	}
+	switch primary + "/" + secondary {
+	case "jazz/", "jazz/fast", "jazz/mediumfast", "rock/rockabilly":
+		return true
+	}
+	return false
+}
+
+// GrooveMIDI reads the Groove MIDI Dataset at dir as one feel.Performance
+// per MIDI file listed in info.csv that opt selects, in info.csv's order.
+// dir is either a folder holding info.csv (or not: the archive has one too)
+// and groove-v1.0.0-midionly.tar.gz, or the archive's unpacked "groove"
+// folder, with info.csv and the drummerN folders.
+//
+// Each performance is GroovePerformance's, with Player the drummer, Style
+// the primary style, Split the dataset's split and Swing set for the styles
+// that swing: jazz (but its funk, fusion, linear, klezmer and march
+// grooves), every swing and shuffle, and rockabilly.
+func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
+	switch opt.Split {
+	case "", "train", "validation", "test":
+	default:
+		return nil, fmt.Errorf("gmd: unknown split %q (want train, validation or test)", opt.Split)
+	}
+	archive := filepath.Join(dir, gmdArchive)
+	var members map[string][]byte
+	var info []byte
+	if _, err := os.Stat(archive); err == nil {
+		if members, info, err = gmdReadArchive(archive); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("gmd: %w", err)
+	}
+	infoPath := filepath.Join(dir, "info.csv")
+	if b, err := os.ReadFile(infoPath); err == nil {
+		info = b
+	} else if !errors.Is(err, fs.ErrNotExist) || info == nil {
+		return nil, fmt.Errorf("gmd: %w", err)
+	}
+	rows, err := gmdParseInfo(info)
+	if err != nil {
+		return nil, fmt.Errorf("gmd: %s: %w", infoPath, err)
+	}
+	var perfs []feel.Performance
+	for _, r := range rows {
+		if !gmdSelected(r, opt) {
+			continue
+		}
+		var data []byte
+		if members != nil {
+			var ok bool
+			if data, ok = members[r.file]; !ok {
+				return nil, fmt.Errorf("gmd: %s: listed in info.csv but not in %s", r.file, archive)
+			}
+		} else if data, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file))); err != nil {
+			return nil, fmt.Errorf("gmd: %s: %w", r.file, err)
+		}
+		p, err := GroovePerformance(data, r.file)
+		if err != nil {
+			return nil, err
+		}
+		p.Player, p.Style, p.Split, p.Swing = r.drummer, r.primary(), r.split, gmdSwings(r.style)
+		perfs = append(perfs, p)
+	}
+	return perfs, nil
+}
+
+func gmdSelected(r gmdRow, opt GrooveOptions) bool {
+	if r.beatType != "beat" && !opt.Fills {
+		return false
+	}
+	if opt.Split != "" && r.split != opt.Split {
+		return false
+	}
+	if len(opt.Styles) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(opt.Styles, func(s string) bool { return strings.EqualFold(s, r.primary()) })
+}
+
+// gmdParseInfo reads info.csv, finding its columns by their header names.
+func gmdParseInfo(b []byte) ([]gmdRow, error) {
+	cr := csv.NewReader(bytes.NewReader(b))
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return nil, err
+	}
+	want := []string{"drummer", "style", "bpm", "beat_type", "midi_filename", "split"}
+	col := make(map[string]int, len(want))
+	for i, h := range head {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, w := range want {
+		if _, ok := col[w]; !ok {
+			return nil, fmt.Errorf("no %s column", w)
+		}
+	}
+	var rows []gmdRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		r := gmdRow{
+			drummer:  rec[col["drummer"]],
+			style:    rec[col["style"]],
+			beatType: rec[col["beat_type"]],
+			file:     rec[col["midi_filename"]],
+			split:    rec[col["split"]],
+		}
+		if r.bpm, err = strconv.ParseFloat(rec[col["bpm"]], 64); err != nil {
+			return nil, fmt.Errorf("line %d: bpm %q is not a number", line, rec[col["bpm"]])
+		}
+		if r.file == "" {
+			return nil, fmt.Errorf("line %d: empty midi_filename", line)
+		}
+		rows = append(rows, r)
+	}
+}
+
+// gmdReadArchive reads the MIDI files of the dataset's archive, keyed by
+// their path below the folder that holds info.csv (the "groove/" prefix
+// cut off), and the archive's info.csv when it has one.
+func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gmd: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
+	}
+	defer zr.Close()
+	tr := tar.NewReader(zr)
+	byPath := map[string][]byte{}
+	var info []byte
+	infoDir := ""
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
+		}
+		base := path.Base(h.Name)
+		isMIDI := strings.HasSuffix(strings.ToLower(base), ".mid")
+		if h.Typeflag != tar.TypeReg || strings.HasPrefix(base, "._") || !isMIDI && base != "info.csv" {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(tr, midi.MaxFileSize+1))
+		if err != nil {
+			return nil, nil, fmt.Errorf("gmd: %s: %s: %w", name, h.Name, err)
+		}
+		if isMIDI {
+			byPath[h.Name] = b
+		} else if info == nil {
+			info, infoDir = b, path.Dir(h.Name)
+		}
+	}
+	// info.csv names files relative to its own folder; without one in the
+	// archive, the archive's single top folder ("groove") is taken for it.
+	if info == nil {
+		infoDir = ""
+		for p := range byPath {
+			if top, _, ok := strings.Cut(p, "/"); ok {
+				infoDir = top
+				break
+			}
+		}
+	}
+	members := make(map[string][]byte, len(byPath))
+	for p, b := range byPath {
+		if infoDir != "." && infoDir != "" {
+			rel, ok := strings.CutPrefix(p, infoDir+"/")
+			if !ok {
+				continue
+			}
+			p = rel
+		}
+		members[p] = b
+	}
+	return members, info, nil
+}
+
+// GroovePerformance places the notes of one Groove MIDI file on its grid.
+// It reads any drum MIDI file the same way: the drum parts (channel 10), or
+// every part when the file has none. name names the performance.
+//
+// The dataset's drummers played to a click at the file's tempo, so the
+// file's beat grid is the grid they played against. The beat is the
+// meter's felt beat (music.Meter.BeatTicks: a quarter in 4/4 and 3/4, a
+// dotted quarter in 6/8, an eighth in 5/8); a note's place in its beat goes
+// to the nearest slot of the twelfths grid (feel.Nearest), and a note
+// nearer the next beat than any slot of its own belongs to the next beat's
+// downbeat. A note farther than a twelfth of the beat from every slot is
+// kept as feel.OffGrid, its Grid the nearest twelfth of the beat so that
+// its deviation stays the small one it was played with.
+//
+// Beats counts from the file's first beat to the beat of the last note;
+// BeatsPerBar is the first meter's; Tempo is the mean tempo in felt beats
+// a minute over those beats (the file's bpm for meters in quarters).
+// Player, Style, Split and Swing are left for the caller.
+func GroovePerformance(data []byte, name string) (feel.Performance, error) {
+	piece, err := midi.DecodePiece(bytes.NewReader(data), name)
+	if err != nil {
+		return feel.Performance{}, fmt.Errorf("gmd: %s: %w", name, err)
+	}
+	return gmdPlace(piece, name), nil
+}
+
+// gmdSegment is a stretch of one meter: its first beat, counted from the
+// start, begins at tick at.
+type gmdSegment struct {
+	at          music.Ticks
+	beat        int64
+	beatTicks   music.Ticks
+	beatsPerBar int64
+}
+
+// gmdSegments lays beats over the meter map. A meter change starts a bar
+// and a beat; one that comes in the middle of a beat ends that beat early.
+func gmdSegments(meters music.MeterMap) []gmdSegment {
+	seg := func(at music.Ticks, beat int64, m music.Meter) gmdSegment {
+		return gmdSegment{at: at, beat: beat, beatTicks: m.BeatTicks(), beatsPerBar: int64(m.Beats())}
+	}
+	segs := []gmdSegment{seg(0, 0, music.DefaultMeter)}
+	for _, c := range meters {
+		last := &segs[len(segs)-1]
+		if c.At <= last.at {
+			*last = seg(last.at, last.beat, c.Meter)
+			continue
+		}
+		span := c.At - last.at
+		beats := int64(span / last.beatTicks)
+		if span%last.beatTicks != 0 {
+			beats++
+		}
+		segs = append(segs, seg(c.At, last.beat+beats, c.Meter))
+	}
+	return segs
+}
+
+func gmdPlace(piece *music.Piece, name string) feel.Performance {
+	var notes []music.Note
+	hasDrums := slices.ContainsFunc(piece.Parts, func(p music.Part) bool { return p.Role == "drums" })
+	for _, p := range piece.Parts {
+		if !hasDrums || p.Role == "drums" {
+			notes = append(notes, p.Notes...)
+		}
+	}
+	slices.SortStableFunc(notes, func(a, b music.Note) int { return cmp.Compare(a.Start, b.Start) })
+
+	segs := gmdSegments(piece.Meters)
+	clock := piece.Tempo.Clock()
+	perf := feel.Performance{Name: name, BeatsPerBar: int(segs[0].beatsPerBar), Hits: make([]feel.Hit, 0, len(notes))}
+	si := 0
+	lastBeat := int64(-1)
+	var lastEnd music.Ticks // end of the last note's beat
+	for _, n := range notes {
+		for si+1 < len(segs) && segs[si+1].at <= n.Start {
+			si++
+		}
+		s := segs[si]
+		bt := s.beatTicks
+		off := n.Start - s.at
+		b, rem := off/bt, off%bt
+		share := float64(rem) / float64(bt)
+		slot, carry := feel.Nearest(share, gmdTolerance)
+		var twelfth int64
+		if slot == feel.OffGrid {
+			twelfth = int64(math.Round(share * 12))
+		} else {
+			twelfth = int64(slot) + 12*int64(carry)
+		}
+		if twelfth >= 12 {
+			b, twelfth = b+1, twelfth-12
+		}
+		beatAt := s.at + b*bt
+		grid := beatAt + music.Ticks(twelfth)*bt/12
+		beat := s.beat + int64(b)
+		perf.Hits = append(perf.Hits, feel.Hit{
+			Role:     feel.KitPiece(n.Pitch),
+			Beat:     int(beat),
+			BarBeat:  int(int64(b) % s.beatsPerBar),
+			Slot:     slot,
+			Time:     clock.Seconds(n.Start),
+			Grid:     clock.Seconds(grid),
+			BeatDur:  clock.Seconds(beatAt+bt) - clock.Seconds(beatAt),
+			Velocity: int(n.Velocity),
+			Pitch:    n.Pitch,
+		})
+		if beat > lastBeat {
+			lastBeat, lastEnd = beat, beatAt+bt
+		}
+	}
+	perf.Beats = int(lastBeat + 1)
+	if perf.Beats > 0 {
+		perf.Tempo = float64(perf.Beats) * 60 / clock.Seconds(lastEnd)
+	} else {
+		perf.Tempo = piece.Tempo.At(0).BPM() * music.PPQ / float64(segs[0].beatTicks)
+	}
+	perf.Sort()
+	return perf
+}

@@ -1,0 +1,442 @@
+package learn
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"sideman/feel"
+	"sideman/format/wjazzd"
+)
+
+// The files of the Weimar Jazz Database that WJazzD reads, in its folder.
+const (
+	wjdArchive = "wjazzd-csv.tar.gz"
+	wjdMeta    = "wjd_meta.csv.gz"
+	wjdIndex   = "wjd_file_index.csv"
+)
+
+// wjdSoloTol is the tolerance, as a share of the beat, within which a
+// soloist's transcribed position counts as a slot of the grid. The
+// transcribers wrote every note as tatum t of a beat split in n (Pfleiderer
+// et al., Inside the Jazzomat, ch. 2), an exact fraction: a note is on the
+// grid when that fraction is a slot, and a tuplet the grid lacks (a
+// quintuplet, the second of a sextuplet, a 32nd) is OffGrid rather than
+// pulled to a slot it was not written on, which would count the
+// transcriber's rounding as the player's timing.
+const wjdSoloTol = 1e-6
+
+// wjdBassTol is the tolerance for a bass note, placed by its onset alone
+// (the bass files carry no metrical position): a twelfth of a beat, the
+// width of a grid slot.
+const wjdBassTol = 1.0 / 12
+
+// wjdArticulationBeats is how near, in beats, the next note must start for
+// the time to it to count as the note's written length.
+const wjdArticulationBeats = 2
+
+// WJazzD reads the Weimar Jazz Database (Pfleiderer et al. (eds.), Inside
+// the Jazzomat, 2017) at dir, the folder holding wjazzd-csv.tar.gz,
+// wjd_meta.csv.gz and wjd_file_index.csv: one feel.Performance per solo
+// (role feel.Soloist, in the index's order) and, for the 40 solos with a
+// walking-bass transcription (Abeßer et al., "Score-informed analysis of
+// tuning, intonation, pitch modulation, and dynamics in jazz solos", 2017),
+// one per bass line (role feel.Bass, by file name), after the solos.
+//
+// The grid is the beat track tapped along with the recording. A soloist's
+// note is placed at the beat, bar and tatum the transcribers gave it, so
+// its deviation is the played onset against that position between the
+// tapped beats; a bass note, which has no transcribed position, at the
+// grid slot nearest its onset. Velocity is the bass file's loudness; the
+// solos have none (0).
+func WJazzD(dir string) ([]feel.Performance, error) {
+	index, err := wjdReadIndex(filepath.Join(dir, wjdIndex))
+	if err != nil {
+		return nil, err
+	}
+	metas, err := wjdReadMeta(filepath.Join(dir, wjdMeta))
+	if err != nil {
+		return nil, err
+	}
+	files, err := wjdReadArchive(filepath.Join(dir, wjdArchive))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feel.Performance, 0, len(index)+len(files.bass))
+	solos := map[string]*wjdSession{} // by melody file name, lower case
+	for _, e := range index {
+		m := metas.byID[e.WJDID]
+		if m == nil {
+			m = metas.byMelID[e.MelID]
+		}
+		if m == nil {
+			return nil, fmt.Errorf("wjazzd: %s: melid %d, %s: no row in %s", wjdIndex, e.MelID, e.WJDID, wjdMeta)
+		}
+		mel, ok := files.melody[e.CSVName]
+		if !ok {
+			return nil, fmt.Errorf("wjazzd: %s: no csv_melody/%s in %s", wjdIndex, e.CSVName, wjdArchive)
+		}
+		bt, ok := files.beats[e.CSVName]
+		if !ok {
+			return nil, fmt.Errorf("wjazzd: %s: no csv_beats/%s in %s", wjdIndex, e.CSVName, wjdArchive)
+		}
+		s, err := wjazzd.DecodeSoloBytes("csv_melody/"+e.CSVName, mel, "csv_beats/"+e.CSVName, bt)
+		if err != nil {
+			return nil, wjdWrap(e.CSVName, err)
+		}
+		se, err := wjdNewSession(s, m)
+		if err != nil {
+			return nil, err
+		}
+		p, err := se.soloist()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+		solos[strings.ToLower(e.CSVName)] = se
+	}
+	names := make([]string, 0, len(files.bass))
+	for name := range files.bass {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		// The bass files are named after the solo, in a case of their own
+		// now and then ("BluesforBlanche" under "BluesForBlanche").
+		se := solos[strings.ToLower(strings.TrimSuffix(name, "_bass.csv")+".csv")]
+		if se == nil {
+			return nil, fmt.Errorf("wjazzd: csv_bass/%s: no solo of that name", name)
+		}
+		notes, err := wjazzd.DecodeBassBytes("csv_bass/"+name, files.bass[name])
+		if err != nil {
+			return nil, wjdWrap(name, err)
+		}
+		out = append(out, se.bass(name, notes))
+	}
+	return out, nil
+}
+
+// wjdWrap names the file an error is about. The decoder's ParseError
+// already names the file and row, and is kept as it is.
+func wjdWrap(name string, err error) error {
+	var pe *wjazzd.ParseError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("wjazzd: %s: %w", name, err)
+}
+
+func wjdReadIndex(name string) ([]wjazzd.IndexEntry, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
+	}
+	defer f.Close()
+	index, err := wjazzd.DecodeIndex(f)
+	if err != nil {
+		return nil, wjdWrap(wjdIndex, err)
+	}
+	return index, nil
+}
+
+type wjdMetas struct {
+	byID    map[string]*wjazzd.Meta
+	byMelID map[int]*wjazzd.Meta
+}
+
+func wjdReadMeta(name string) (wjdMetas, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return wjdMetas{}, fmt.Errorf("wjazzd: %w", err)
+	}
+	defer f.Close()
+	rows, err := wjazzd.DecodeMeta(f)
+	if err != nil {
+		return wjdMetas{}, wjdWrap(wjdMeta, err)
+	}
+	ms := wjdMetas{byID: map[string]*wjazzd.Meta{}, byMelID: map[int]*wjazzd.Meta{}}
+	for i := range rows {
+		ms.byID[rows[i].ID] = &rows[i]
+		ms.byMelID[rows[i].MelID] = &rows[i]
+	}
+	return ms, nil
+}
+
+// wjdFiles are the CSV files of the archive by base name.
+type wjdFiles struct{ melody, beats, bass map[string][]byte }
+
+// wjdReadArchive reads the CSV files of the export into memory: 4.5 MB
+// compressed, 21 MB of text.
+func wjdReadArchive(name string) (*wjdFiles, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
+	}
+	defer zr.Close()
+	fs := &wjdFiles{melody: map[string][]byte{}, beats: map[string][]byte{}, bass: map[string][]byte{}}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
+		}
+		base := path.Base(h.Name)
+		if h.Typeflag != tar.TypeReg || strings.HasPrefix(base, "._") || !strings.HasSuffix(strings.ToLower(base), ".csv") {
+			continue
+		}
+		var dst map[string][]byte
+		switch path.Base(path.Dir(h.Name)) {
+		case "csv_melody":
+			dst = fs.melody
+		case "csv_beats":
+			dst = fs.beats
+		case "csv_bass":
+			dst = fs.bass
+		default:
+			continue
+		}
+		if h.Size > wjazzd.MaxSize {
+			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, wjazzd.ErrTooLarge)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, err)
+		}
+		dst[base] = data
+	}
+	return fs, nil
+}
+
+// wjdSession is one solo with its beat track made ready for placing
+// notes: what its soloist's and its bassist's performances share.
+type wjdSession struct {
+	solo *wjazzd.Solo
+	meta *wjazzd.Meta
+	secs []float64   // beat onsets
+	at   map[int]int // beat index by bar and beat (wjdBarBeat)
+	base feel.Performance
+}
+
+// wjdBarBeat is a map key for a beat of a bar; beats of a bar are few.
+func wjdBarBeat(bar, beat int) int { return bar<<8 | beat&0xff }
+
+func wjdNewSession(s *wjazzd.Solo, m *wjazzd.Meta) (*wjdSession, error) {
+	if len(s.Beats) < 2 {
+		return nil, fmt.Errorf("wjazzd: csv_beats/%s: %w: %d beats", s.Name, wjazzd.ErrBeats, len(s.Beats))
+	}
+	se := &wjdSession{solo: s, meta: m, secs: make([]float64, len(s.Beats)), at: make(map[int]int, len(s.Beats))}
+	meters := map[int]int{} // beats in each meter, by the meter's beats a bar
+	for k, b := range s.Beats {
+		se.secs[k] = b.Onset
+		key := wjdBarBeat(b.Bar, b.Beat)
+		if _, dup := se.at[key]; dup || b.Beat < 1 || b.Beat > 255 {
+			return nil, fmt.Errorf("wjazzd: csv_beats/%s: %w: bar %d beat %d twice or out of range", s.Name, wjazzd.ErrBeats, b.Bar, b.Beat)
+		}
+		se.at[key] = k
+		num, _, _ := strings.Cut(b.Signature, "/")
+		if n, err := strconv.Atoi(strings.TrimSpace(num)); err == nil && n > 0 {
+			meters[n]++
+		}
+	}
+	// The meter the most beats are in: a few solos change meter briefly.
+	perBar, most := 4, 0
+	for n, c := range meters {
+		if c > most || c == most && n < perBar {
+			perBar, most = n, c
+		}
+	}
+	// The table's average tempo, unless it disagrees with the beat track
+	// by more than 5%: the Chris Potter rows for Arjuna and Pop Tune #1
+	// have each other's tempo (see format/wjazzd's TestCorpusTempo), and
+	// Milestones (David Liebman) is tapped in half notes at half the
+	// table's 312 bpm. Tempo is in the beats the grid counts.
+	span := se.secs[len(se.secs)-1] - se.secs[0]
+	tempo := 60 * float64(len(se.secs)-1) / span
+	if m.AvgTempo > 0 && math.Abs(m.AvgTempo-tempo) <= 0.05*tempo {
+		tempo = m.AvgTempo
+	}
+	se.base = feel.Performance{
+		Player:      m.Performer,
+		Style:       m.Style,
+		Tempo:       tempo,
+		Beats:       len(s.Beats),
+		BeatsPerBar: perBar,
+		Swing:       m.RhythmFeel == "SWING",
+	}
+	return se, nil
+}
+
+// beatSpan is the onset and length of beat k of the track; the last beat
+// lasts as long as the one before it.
+func (se *wjdSession) beatSpan(k int) (t0, dur float64) {
+	if k+1 < len(se.secs) {
+		return se.secs[k], se.secs[k+1] - se.secs[k]
+	}
+	return se.secs[k], se.secs[k] - se.secs[k-1]
+}
+
+// barBeat is beat k's place in its bar, 0 the downbeat; past the track's
+// end, the beat after the last.
+func (se *wjdSession) barBeat(k int) int {
+	if k < len(se.solo.Beats) {
+		return se.solo.Beats[k].Beat - 1
+	}
+	return (se.solo.Beats[len(se.solo.Beats)-1].Beat) % se.base.BeatsPerBar
+}
+
+// soloist places the solo's notes at their transcribed positions.
+func (se *wjdSession) soloist() (feel.Performance, error) {
+	s := se.solo
+	p := se.base
+	p.Name = s.Name
+	notes := make([]wjazzd.Note, len(s.Notes))
+	copy(notes, s.Notes)
+	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Onset < notes[j].Onset })
+	p.Hits = make([]feel.Hit, 0, len(notes))
+	for i, n := range notes {
+		k, ok := se.at[wjdBarBeat(n.Bar, n.Beat)]
+		if !ok {
+			return feel.Performance{}, fmt.Errorf("wjazzd: csv_melody/%s: note at %.3f s: bar %d beat %d is not in the beat track", s.Name, n.Onset, n.Bar, n.Beat)
+		}
+		if n.Division < 1 || n.Tatum < 1 || n.Tatum > n.Division {
+			return feel.Performance{}, fmt.Errorf("wjazzd: csv_melody/%s: note at %.3f s: tatum %d of %d", s.Name, n.Onset, n.Tatum, n.Division)
+		}
+		t0, dur := se.beatSpan(k)
+		// The export's subtatum is 0 throughout (no tatum is split
+		// further), so the tatum alone gives the position.
+		share := float64(n.Tatum-1) / float64(n.Division)
+		h := feel.Hit{Role: feel.Soloist, Beat: k, Time: n.Onset, BeatDur: dur, Pitch: n.Pitch}
+		slot, carry := feel.Nearest(share, wjdSoloTol)
+		h.Slot = slot
+		switch {
+		case slot == feel.OffGrid:
+			// Off the grid, the written tuplet position is still where
+			// the note belongs.
+			h.Grid = t0 + share*dur
+		case carry > 0:
+			h.Beat, h.Grid = k+1, t0+dur
+			if k+1 < len(se.secs) {
+				_, h.BeatDur = se.beatSpan(k + 1)
+			}
+		default:
+			h.Grid = t0 + slot.Share()*dur
+		}
+		h.BarBeat = se.barBeat(h.Beat)
+		if i+1 < len(notes) {
+			h.Articulation = wjdArticulation(n.Duration, notes[i+1].Onset-n.Onset, dur)
+		}
+		p.Hits = append(p.Hits, h)
+	}
+	p.Sort()
+	return p, nil
+}
+
+// wjdArticulation is the sounding length over the time to the next note,
+// when that comes within a couple of beats (else the note ends a phrase
+// and its written length is not known: 0).
+func wjdArticulation(dur, ioi, beat float64) float64 {
+	if ioi <= 0 || ioi > wjdArticulationBeats*beat {
+		return 0
+	}
+	return dur / ioi
+}
+
+// bass places a walking-bass line against the solo's beat track.
+func (se *wjdSession) bass(name string, notes []wjazzd.BassNote) feel.Performance {
+	p := se.base
+	p.Name = name
+	// The bass files do not name the bassist; the table's lineup does,
+	// for all but one session (Benny Goodman's trio on Avalon, with no
+	// bass listed), where the line goes under the soloist's name so that
+	// a split by player keeps it with its session.
+	if b := wjdBassist(se.meta.Lineup); b != "" {
+		p.Player = b
+	}
+	notes = append([]wjazzd.BassNote(nil), notes...)
+	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Onset < notes[j].Onset })
+	p.Hits = make([]feel.Hit, 0, len(notes))
+	last := len(se.secs) - 1
+	for i, n := range notes {
+		// The beat the onset falls in: the last at or before it, or the
+		// one before the track for an onset a hair early.
+		k := sort.Search(len(se.secs), func(j int) bool { return se.secs[j] > n.Onset }) - 1
+		var t0, dur float64
+		if k < 0 {
+			_, dur = se.beatSpan(0)
+			t0 = se.secs[0] - dur
+		} else {
+			t0, dur = se.beatSpan(k)
+		}
+		share := (n.Onset - t0) / dur
+		slot, carry := feel.Nearest(share, wjdBassTol)
+		// A note outside the beat track, a pickup before the solo's
+		// first tapped beat or one after its last beat, has no tapped
+		// beat to be measured against: 6 of the 4,892 notes.
+		if k < 0 && (slot == feel.OffGrid || carry == 0) || k == last && share >= 1 {
+			continue
+		}
+		h := feel.Hit{Role: feel.Bass, Beat: k, Slot: slot, Time: n.Onset, BeatDur: dur, Pitch: n.Pitch}
+		switch {
+		case slot == feel.OffGrid:
+			// No written position and none of the grid's: the note is
+			// where it was played.
+			h.Grid = n.Onset
+		case carry > 0:
+			h.Beat, h.Grid = k+1, t0+dur
+			if k+1 < len(se.secs) {
+				_, h.BeatDur = se.beatSpan(k + 1)
+			}
+		default:
+			h.Grid = t0 + slot.Share()*dur
+		}
+		h.BarBeat = se.barBeat(h.Beat)
+		h.Velocity = min(max(int(math.Round(n.Velocity*127)), 1), 127)
+		if i+1 < len(notes) {
+			h.Articulation = wjdArticulation(n.Duration, notes[i+1].Onset-n.Onset, h.BeatDur)
+		}
+		p.Hits = append(p.Hits, h)
+	}
+	p.Sort()
+	return p
+}
+
+// wjdBassist is the bass player of a lineup as the table writes it,
+// "Art Pepper (as, cl); Charlie Haden (b); Billy Higgins (dr)", or "".
+// One row lists two players before one instrument ("Chick Corea, James
+// Genus (b)"): the last named is the bassist.
+func wjdBassist(lineup string) string {
+	for _, entry := range strings.Split(lineup, ";") {
+		name, inst, ok := strings.Cut(entry, "(")
+		if !ok {
+			continue
+		}
+		inst, _, _ = strings.Cut(inst, ")")
+		for _, code := range strings.Split(inst, ",") {
+			switch strings.ToLower(strings.TrimSpace(code)) {
+			case "b", "eb", "el-b":
+				if i := strings.LastIndexByte(name, ','); i >= 0 {
+					name = name[i+1:]
+				}
+				return strings.TrimSpace(name)
+			}
+		}
+	}
+	return ""
+}
