@@ -90,8 +90,8 @@ func Learn(name string, perfs []Performance) *Profile {
 			for s, ms := range a.ms[bi] {
 				b.Timing[s.String()] = Timing{Ms: trimmedStat(ms), Share: trimmedStat(a.share[bi][s])}
 			}
-			b.Swing = trimmedStat(a.swing[bi])
-			b.TripletSwing = trimmedStat(a.triplet[bi])
+			b.Swing = statOf(a.swing[bi])
+			b.TripletSwing = statOf(a.triplet[bi])
 			r.Bands = append(r.Bands, b)
 		}
 		for pos, v := range a.vel {

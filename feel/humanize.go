@@ -95,6 +95,9 @@ type place struct {
 	secs          float64 // onset in seconds
 	qpm           float64 // quarter notes a minute, for seconds to ticks
 	compound      bool
+	// grid is the tick of the slot the note is placed on (the note's own
+	// tick when OffGrid).
+	grid music.Ticks
 }
 
 func (h *player) rng(what string) *rand.Rand {
@@ -347,7 +350,11 @@ func newGrid(p *music.Piece) *grid {
 	return g
 }
 
-func (g *grid) place(t music.Ticks) place {
+func (g *grid) place(t music.Ticks) place { return g.placeTol(t, 1.0/48) }
+
+// placeTol is place with the tolerance for the nearest slot, a share of
+// the beat.
+func (g *grid) placeTol(t music.Ticks, tol float64) place {
 	span := g.meters[0]
 	for _, s := range g.meters[1:] {
 		if s.at > t {
@@ -359,8 +366,12 @@ func (g *grid) place(t music.Ticks) place {
 	rel := t - span.at
 	inBeat := int(rel / bt)
 	share := float64(rel%bt) / float64(bt)
-	slot, carry := Nearest(share, 1.0/48)
+	slot, carry := Nearest(share, tol)
 	beat := span.beatsBefore + inBeat + carry
+	at := t
+	if slot != OffGrid {
+		at = span.at + music.Ticks(inBeat+carry)*bt + music.Ticks(slot)*bt/slotsInBeat
+	}
 	qpm := g.tempo.At(t).BPM()
 	return place{
 		beat:     beat,
@@ -370,6 +381,7 @@ func (g *grid) place(t music.Ticks) place {
 		bpm:      qpm * music.PPQ / float64(bt),
 		secs:     g.clock.Seconds(t),
 		compound: span.meter.Compound(),
+		grid:     at,
 	}
 }
 

@@ -48,8 +48,8 @@ type Band struct {
 	// is on the straight eighth's slot ("and"): how a player swings
 	// eighths written straight. TripletSwing is that of pairs whose
 	// upbeat is nearest the triplet slot ("let").
-	Swing        Stat `json:"swing"`
-	TripletSwing Stat `json:"triplet_swing"`
+	Swing        Stat `json:"swing,omitzero"`
+	TripletSwing Stat `json:"triplet_swing,omitzero"`
 }
 
 // Role is what a profile knows of one instrument role.
@@ -60,7 +60,7 @@ type Role struct {
 	// ("0.beat" the downbeat, "1.and" the upbeat of beat two).
 	Velocity map[string]Stat `json:"velocity,omitempty"`
 	// Articulation is sounding length over written length.
-	Articulation Stat `json:"articulation"`
+	Articulation Stat `json:"articulation,omitzero"`
 	// Hurst is the fluctuation exponent (DFA) of the role's timing: about
 	// 0.5 for independent deviations, near 1 for 1/f-like ones.
 	Hurst float64 `json:"hurst"`

@@ -62,10 +62,10 @@ var (
 var Recipes = []Recipe{
 	{
 		Name:        "swing-soloist",
-		Description: "a jazz soloist: late on the beat, eighths swung about 1.3:1, learned from the Weimar Jazz Database",
+		Description: "a jazz soloist: late on the beat, eighths swung, learned from the swing solos of the Weimar Jazz Database",
 		Sources:     []string{srcWJazzD},
 		Perfs: func(c Corpora) ([]feel.Performance, error) {
-			return wjazzdRole(c, feel.Soloist, nil)
+			return wjazzdRole(c, feel.Soloist, swung)
 		},
 	},
 	{
@@ -73,7 +73,7 @@ var Recipes = []Recipe{
 		Description: "a swing rhythm section: walking bass from the WJazzD transcriptions, drums from the Groove MIDI jazz and shuffle grooves",
 		Sources:     []string{srcWJazzD, srcGroove},
 		Perfs: func(c Corpora) ([]feel.Performance, error) {
-			return joined(func() ([]feel.Performance, error) { return wjazzdRole(c, feel.Bass, nil) },
+			return joined(func() ([]feel.Performance, error) { return wjazzdRole(c, feel.Bass, swung) },
 				func() ([]feel.Performance, error) { return grooveTrain(c, swingStyles, nil) })
 		},
 		Offsets: map[string]float64{feel.HiHat: -10},
@@ -153,6 +153,10 @@ func (r Recipe) Learn(c Corpora) (*feel.Profile, error) {
 	}
 	return p, nil
 }
+
+// swung keeps the performances the corpus says swing (WJazzD's rhythm
+// feel).
+func swung(p *feel.Performance) bool { return p.Swing }
 
 func wjazzdRole(c Corpora, role string, ok func(*feel.Performance) bool) ([]feel.Performance, error) {
 	ps, err := WJazzD(c.wjazzd())

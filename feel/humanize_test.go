@@ -1,0 +1,215 @@
+package feel_test
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"sideman/feel"
+	"sideman/music"
+)
+
+// swingEighths is a quantized part: n beats of straight eighths at the
+// tempo, the melody at one velocity, written legato.
+func swingEighths(beats int, bpm float64) *music.Piece {
+	p := &music.Piece{
+		Tempo:  music.TempoMap{{At: 0, MicrosPerQuarter: int64(60e6 / bpm)}},
+		Meters: music.MeterMap{{At: 0, Meter: music.Meter{Num: 4, Den: 4}}},
+	}
+	origin := &music.Origin{Kind: music.HumanEntered, Who: "test"}
+	part := music.Part{Name: "Sax", Role: music.RoleMelody}
+	for i := 0; i < 2*beats; i++ {
+		part.Notes = append(part.Notes, music.Note{
+			ID: music.NoteID(i + 1), Pitch: uint8(60 + i%12), Velocity: 90,
+			Start: music.Ticks(i) * music.PPQ / 2, Duration: music.PPQ / 2, Origin: origin,
+		})
+	}
+	p.Parts = []music.Part{part}
+	return p
+}
+
+func soloist(t *testing.T) *feel.Profile {
+	t.Helper()
+	p, ok := feel.Builtin("swing-soloist")
+	if !ok {
+		t.Fatal("no built-in swing-soloist")
+	}
+	return p
+}
+
+func TestHumanizeKeepsNotes(t *testing.T) {
+	in := swingEighths(64, 160)
+	out := feel.Humanize(in, soloist(t), feel.Options{Amount: 1, Seed: 3})
+	if got, want := out.NoteCount(), in.NoteCount(); got != want {
+		t.Fatalf("%d notes out, %d in", got, want)
+	}
+	ids := map[music.NoteID]bool{}
+	moved := 0
+	for i, n := range out.Parts[0].Notes {
+		ids[n.ID] = true
+		if n.Origin == nil || n.Origin.Kind != music.HumanEntered || n.Origin.Step != "humanize" || n.Origin.Base != in.Parts[0].Notes[0].Origin {
+			t.Fatalf("note %d: origin %+v: want the human kind kept and the humanize step recorded", n.ID, n.Origin)
+		}
+		if n.Start != in.Parts[0].Notes[i].Start {
+			moved++
+		}
+	}
+	if len(ids) != in.NoteCount() {
+		t.Errorf("ids lost or duplicated: %d distinct", len(ids))
+	}
+	if moved < in.NoteCount()*9/10 {
+		t.Errorf("only %d of %d notes moved", moved, in.NoteCount())
+	}
+	// The input is not changed.
+	if in.Parts[0].Notes[1].Start != music.PPQ/2 || in.Parts[0].Notes[1].Origin.Step != "" {
+		t.Error("Humanize changed its input")
+	}
+}
+
+func TestHumanizeSeed(t *testing.T) {
+	in := swingEighths(32, 140)
+	a := feel.Humanize(in, soloist(t), feel.Options{Amount: 1, Seed: 9})
+	b := feel.Humanize(in, soloist(t), feel.Options{Amount: 1, Seed: 9})
+	c := feel.Humanize(in, soloist(t), feel.Options{Amount: 1, Seed: 10})
+	if !reflect.DeepEqual(a.Parts, b.Parts) {
+		t.Error("same seed, different output")
+	}
+	if reflect.DeepEqual(a.Parts[0].Notes, c.Parts[0].Notes) {
+		t.Error("different seeds, same output")
+	}
+	zero := feel.Humanize(in, soloist(t), feel.Options{Amount: 0, Seed: 9})
+	for i, n := range zero.Parts[0].Notes {
+		o := in.Parts[0].Notes[i]
+		if n.Start != o.Start || n.Velocity != o.Velocity || n.Duration != o.Duration {
+			t.Fatalf("amount 0 changed note %d: %+v from %+v", n.ID, n, o)
+		}
+	}
+}
+
+// The soloist feel swings straight eighths and plays late on the beat, as
+// the soloists it was learned from do, and its timing fluctuation is
+// long-range correlated, not independent jitter.
+func TestHumanizeSoloistFeel(t *testing.T) {
+	const bpm = 160
+	in := swingEighths(512, bpm)
+	out := feel.Humanize(in, soloist(t), feel.Options{Amount: 1, Seed: 1})
+	perf := feel.FromPiece(out, "out")
+	// FromPiece puts swung upbeats on the nearer slot: read them back
+	// against the input's grid instead.
+	beat := 60.0 / bpm
+	clock := out.Tempo.Clock()
+	var late []float64
+	hits := make([]feel.Hit, len(out.Parts[0].Notes))
+	for i, n := range out.Parts[0].Notes {
+		slot := feel.SlotBeat
+		if (n.ID-1)%2 == 1 {
+			slot = feel.SlotAnd
+		}
+		b := int((n.ID - 1) / 2)
+		h := feel.Hit{Role: feel.Soloist, Beat: b, Slot: slot, Time: clock.Seconds(n.Start), Grid: (float64(b) + slot.Share()) * beat, BeatDur: beat}
+		hits[i] = h
+		if slot == feel.SlotBeat {
+			late = append(late, 1000*h.Dev())
+		}
+	}
+	perf.Hits, perf.Beats = hits, 512
+	perf.Sort()
+	r := feel.BeatUpbeatRatios(&perf, "")
+	med := feel.Median(r)
+	if med < 1.05 || med > 1.5 {
+		t.Errorf("median beat-upbeat ratio %.2f, want the soloists' swing (1.05 to 1.5)", med)
+	}
+	if m := feel.Median(late); m < 10 || m > 40 {
+		t.Errorf("downbeats %.1f ms late, want the soloists' 10 to 40 at %d bpm", m, bpm)
+	}
+	alpha, ok := feel.DFA(feel.TimingSeries(&perf, ""))
+	if !ok || alpha < 0.55 {
+		t.Errorf("fluctuation exponent %.2f (ok %v): want long-range correlation above 0.55", alpha, ok)
+	}
+	// The legato eighths are shortened to the learned articulation.
+	var short int
+	for i, n := range out.Parts[0].Notes {
+		if n.Duration < in.Parts[0].Notes[i].Duration*19/20 {
+			short++
+		}
+	}
+	if short < len(hits)/2 {
+		t.Errorf("only %d of %d legato notes articulated", short, len(hits))
+	}
+	if math.IsNaN(med) {
+		t.Fatal("no ratios")
+	}
+}
+
+// Drums: the kit pieces of one drummer share their beat-level time, and
+// the velocity of a one-velocity groove takes the learned accents.
+func TestHumanizeDrums(t *testing.T) {
+	prof, ok := feel.Builtin("rock-funk")
+	if !ok {
+		t.Fatal("no rock-funk")
+	}
+	p := &music.Piece{Tempo: music.TempoMap{{At: 0, MicrosPerQuarter: 500000}}}
+	part := music.Part{Name: "Drums", Role: music.RoleDrums, Channel: 9}
+	id := music.NoteID(0)
+	add := func(key uint8, at music.Ticks) {
+		id++
+		part.Notes = append(part.Notes, music.Note{ID: id, Pitch: key, Velocity: 100, Channel: 9, Start: at, Duration: 60})
+	}
+	for bar := 0; bar < 64; bar++ {
+		base := music.Ticks(bar) * 4 * music.PPQ
+		for e := 0; e < 8; e++ {
+			add(42, base+music.Ticks(e)*music.PPQ/2)
+		}
+		add(36, base)
+		add(38, base+music.PPQ)
+		add(36, base+2*music.PPQ)
+		add(38, base+3*music.PPQ)
+	}
+	p.Parts = []music.Part{part}
+	out := feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: 2})
+	// Hi-hat and kick on the same downbeat move together more than
+	// independent draws would.
+	starts := map[music.NoteID]music.Ticks{}
+	for _, n := range out.Parts[0].Notes {
+		starts[n.ID] = n.Start - p.Parts[0].Notes[n.ID-1].Start
+	}
+	var hh, kk []float64
+	vel := map[uint8][]float64{}
+	for _, n := range p.Parts[0].Notes {
+		if n.Pitch == 36 {
+			// the hi-hat struck with this kick is the note at the same tick
+			for _, m := range p.Parts[0].Notes {
+				if m.Pitch == 42 && m.Start == n.Start {
+					hh = append(hh, float64(starts[m.ID]))
+					kk = append(kk, float64(starts[n.ID]))
+				}
+			}
+		}
+	}
+	for _, n := range out.Parts[0].Notes {
+		vel[n.Pitch] = append(vel[n.Pitch], float64(n.Velocity))
+	}
+	if c := correlation(hh, kk); c < 0.2 {
+		t.Errorf("hi-hat and kick on the beat correlate %.2f: want the drummer's shared time (> 0.2)", c)
+	}
+	if feel.Median(vel[38]) <= feel.Median(vel[42]) {
+		t.Errorf("backbeat snare median velocity %.0f not above the hi-hat's %.0f", feel.Median(vel[38]), feel.Median(vel[42]))
+	}
+}
+
+func correlation(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}

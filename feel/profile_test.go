@@ -1,0 +1,83 @@
+package feel
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinsRead(t *testing.T) {
+	names := BuiltinNames()
+	want := []string{"ballad", "classical-piano", "rock-funk", "straight-latin", "swing-rhythm", "swing-soloist"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("built-ins %v, want %v", names, want)
+	}
+	for _, p := range Builtins() {
+		if len(p.Sources) == 0 || p.Description == "" {
+			t.Errorf("%s: no sources or description", p.Name)
+		}
+		var buf bytes.Buffer
+		if err := p.Encode(&buf); err != nil {
+			t.Fatal(err)
+		}
+		first := buf.String()
+		q, err := Decode(&buf)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		var again bytes.Buffer
+		q.Encode(&again)
+		if again.String() != first {
+			t.Errorf("%s: does not read back the same", p.Name)
+		}
+	}
+	if _, ok := Builtin("Swing-Soloist"); !ok {
+		t.Error("names are matched without case")
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", "line 1"},
+		{"{\n \"name\": \"x\",\n \"roles\": {\"bass\": {\"hurst\": \"high\"}}}", "line 3"},
+		{"{\n \"name\": \"x\",\n \"tempo\": 3\n}", "unknown field"},
+		{`{"name": "x", "roles": {}}`, "no roles"},
+		{`{"name": "", "roles": {"bass": {}}}`, "no name"},
+		{`{"name": "x", "roles": {"flute": {}}}`, "unknown role"},
+		{`{"name": "x", "roles": {"bass": {"hurst": 7}}}`, "hurst"},
+		{`{"name": "x", "roles": {"bass": {"bands": [{"lo": 0, "hi": 100, "swing": {"n": 30, "mean": 9, "sd": 1}}]}}}`, "swing: mean 9"},
+		{`{"name": "x", "roles": {"bass": {"bands": [{"lo": 0, "hi": 100, "timing": {"offbeat": {}}}]}}}`, "unknown slot"},
+		{`{"name": "x", "roles": {"bass": {"bands": [{"lo": 100, "hi": 90}]}}}`, "must rise"},
+		{`{"name": "x", "roles": {"bass": {"velocity": {"0.beat": {"n": 5, "mean": 200, "sd": 1}}}}}`, "velocity"},
+		{`{"name": "x", "roles": {"bass": {}}} {}`, "text after"},
+	} {
+		_, err := Decode(strings.NewReader(c.in))
+		var pe *ParseError
+		if err == nil || !errors.As(err, &pe) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want a ParseError with %q", c.in, err, c.want)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, p := range Builtins()[1:2] { // classical-piano, the smallest
+		var buf bytes.Buffer
+		p.Encode(&buf)
+		f.Add(buf.Bytes())
+	}
+	f.Add([]byte(`{"name": "x", "roles": {"bass": {"hurst": 0.5}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := p.Encode(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Decode(&buf); err != nil {
+			t.Fatalf("a profile that read does not read back: %v", err)
+		}
+	})
+}
