@@ -25,6 +25,10 @@ type Style struct {
 	Swing float64
 	// Tempo is the default tempo in felt beats per minute.
 	Tempo int
+	// Humanize names the feel (sideman feel list) the band plays with
+	// unless told otherwise; empty means by Feel: swing-rhythm for swing,
+	// rock-funk for straight.
+	Humanize string
 	// Players names the player for each role ("walking", "bossa", ...);
 	// a role that is absent or "none" sits out.
 	Players map[string]string
@@ -35,6 +39,18 @@ type Style struct {
 
 // Roles the band knows, in the order their tracks are written.
 var Roles = []string{"bass", "piano", "guitar", "drums"}
+
+// FeelName is the feel the style plays with: Humanize, else swing-rhythm
+// for a swing feel and rock-funk for a straight one.
+func (s *Style) FeelName() string {
+	switch {
+	case s.Humanize != "":
+		return s.Humanize
+	case s.Feel == "swing":
+		return "swing-rhythm"
+	}
+	return "rock-funk"
+}
 
 // Param returns a player parameter ("drums.ride") or def.
 func (s *Style) Param(key, def string) string {
@@ -133,12 +149,17 @@ func (s *Style) set(key, value string) error {
 			return fmt.Errorf("tempo %q: want 20 to 400 beats per minute", value)
 		}
 		s.Tempo = t
+	case "humanize":
+		if value == "" || strings.ContainsAny(value, " \t") {
+			return fmt.Errorf("humanize %q: want one feel name (sideman feel list) or none", value)
+		}
+		s.Humanize = value
 	case "bass", "piano", "guitar", "drums":
 		s.Players[key] = value
 	default:
 		role, _, ok := strings.Cut(key, ".")
 		if !ok || !isRole(role) {
-			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, bass, piano, guitar, drums, or role.parameter)", key)
+			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, humanize, bass, piano, guitar, drums, or role.parameter)", key)
 		}
 		s.Params[key] = value
 	}

@@ -262,6 +262,9 @@ type Spread struct {
 type Report struct {
 	Corpus       string `json:"corpus"`
 	Performances int    `json:"performances"`
+	// Runs is how many draws of the humanized and jittered versions are
+	// averaged.
+	Runs int `json:"runs"`
 	// Groups are the players (drummers, soloists) the held-out set holds
 	// enough of to compare with the others.
 	Groups []string `json:"groups"`
@@ -281,8 +284,11 @@ type Report struct {
 // played by people, humanized from their quantized versions with the
 // profile profileFor gives, quantized, and jittered by ±20 ms and ±20
 // velocity, against the other players' human performances. Players with
-// fewer than minPerfs performances are left out.
-func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *Profile, seed uint64, minPerfs int) Report {
+// fewer than minPerfs performances are left out. The humanized and
+// jittered versions are drawn runs times with seeds from seed on and their
+// metrics averaged: one draw's luck can move a metric by a few percent.
+func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *Profile, seed uint64, runs, minPerfs int) Report {
+	runs = max(runs, 1)
 	byPlayer := map[string][]int{}
 	for i := range held {
 		byPlayer[held[i].Player] = append(byPlayer[held[i].Player], i)
@@ -294,7 +300,7 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 		}
 	}
 	sort.Strings(groups)
-	rep := Report{Corpus: corpus, Performances: len(held), Groups: groups, Human: map[string]Spread{}}
+	rep := Report{Corpus: corpus, Performances: len(held), Groups: groups, Runs: runs, Human: map[string]Spread{}}
 	var human, ours, quant, jit []Metrics
 	rng := rand.New(rand.NewPCG(seed, 20))
 	for gi, g := range groups {
@@ -307,18 +313,22 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 			}
 		}
 		for i := range mine {
-			p := &mine[i]
-			piece := Quantize(p)
-			q = append(q, *Replay(p, piece))
-			prof := profileFor(p)
-			h := Humanize(piece, prof, Options{Amount: 1, Seed: seed + uint64(gi)*1000 + uint64(i)})
-			hum = append(hum, *Replay(p, h))
-			j = append(j, *Jitter(p, rng, 20, 20))
+			q = append(q, *Replay(&mine[i], Quantize(&mine[i])))
 		}
 		human = append(human, Compare(mine, others))
-		ours = append(ours, Compare(hum, others))
 		quant = append(quant, Compare(q, others))
-		jit = append(jit, Compare(j, others))
+		for run := range runs {
+			hum, j = hum[:0], j[:0]
+			for i := range mine {
+				p := &mine[i]
+				s := seed + uint64(run)*1_000_003 + uint64(gi)*1000 + uint64(i)
+				h := Humanize(Quantize(p), profileFor(p), Options{Amount: 1, Seed: s})
+				hum = append(hum, *Replay(p, h))
+				j = append(j, *Jitter(p, rng, 20, 20))
+			}
+			ours = append(ours, Compare(hum, others))
+			jit = append(jit, Compare(j, others))
+		}
 	}
 	field := func(m Metrics, i int) float64 {
 		return m.Metric(allMetrics[i])

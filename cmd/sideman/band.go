@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sideman/feel"
 	"strings"
 
 	"sideman/band"
@@ -32,6 +33,7 @@ func init() {
 // play a band.
 type bandFlags struct {
 	tune, style, transpose, mute, out string
+	feel                              string // humanize: a feel name, file or none; default the style's
 	wav, soundfont                    string // audio: render.WAV through the SoundFont
 	tempo, choruses                   int
 	intro, ending                     bool
@@ -48,6 +50,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.ending, "ending", false, "end with a tag and a final chord")
 	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
+	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
 	fs.StringVar(&f.out, "o", "", "MIDI file to write")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
@@ -132,11 +135,22 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		}
 		opt.Mute[r] = true
 	}
+	name := f.feel
+	if name == "" {
+		name = st.FeelName()
+	}
+	prof, err := openFeel(name)
+	if err != nil {
+		return nil, err
+	}
 	p, err := band.Play(c, opt)
 	if err == band.ErrNoChords {
 		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
 	}
-	return p, err
+	if err != nil || prof == nil {
+		return p, err
+	}
+	return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(f.seed)}), nil
 }
 
 func playBand(args []string, out, errs io.Writer) error {

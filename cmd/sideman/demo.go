@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sideman/feel"
 	"strings"
 
 	"sideman/band"
@@ -54,7 +55,12 @@ func demo(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nthe band plays it in the %s style, %d choruses with an intro and an ending\n", st.Name, *choruses)
+	prof, err := openFeel(st.FeelName())
+	if err != nil {
+		return err
+	}
+	piece = feel.Humanize(piece, prof, feel.Options{Amount: 1, Seed: 1})
+	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", st.Name, prof.Name, *choruses)
 	if err := writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }); err != nil {
 		return err
 	}

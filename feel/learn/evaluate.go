@@ -11,7 +11,7 @@ import (
 // humanized from its quantized self. (Profiles per style were tried and
 // did worse on every metric: a style's few training grooves at one or two
 // tempi do not cover the test grooves of that style.)
-func EvalGroove(c Corpora, seed uint64) (feel.Report, error) {
+func EvalGroove(c Corpora, seed uint64, runs int) (feel.Report, error) {
 	train, err := GrooveMIDI(c.groove(), GrooveOptions{Split: "train"})
 	if err != nil {
 		return feel.Report{}, err
@@ -21,13 +21,13 @@ func EvalGroove(c Corpora, seed uint64) (feel.Report, error) {
 		return feel.Report{}, err
 	}
 	prof := feel.Learn("groove-train", train)
-	return feel.Evaluate("Groove MIDI test split", test, func(*feel.Performance) *feel.Profile { return prof }, seed, 3), nil
+	return feel.Evaluate("Groove MIDI test split", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 3), nil
 }
 
 // EvalWJazzD evaluates the soloist feel on the solos of the WJazzD
 // performers held out from learning (HeldOut), against a profile learned
 // from the others' solos.
-func EvalWJazzD(c Corpora, seed uint64) (feel.Report, error) {
+func EvalWJazzD(c Corpora, seed uint64, runs int) (feel.Report, error) {
 	ps, err := WJazzD(c.wjazzd())
 	if err != nil {
 		return feel.Report{}, err
@@ -44,5 +44,5 @@ func EvalWJazzD(c Corpora, seed uint64) (feel.Report, error) {
 		}
 	}
 	prof := feel.Learn("wjazzd-train", train)
-	return feel.Evaluate("WJazzD solos of held-out performers", test, func(*feel.Performance) *feel.Profile { return prof }, seed, 2), nil
+	return feel.Evaluate("WJazzD solos of held-out performers", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 2), nil
 }
