@@ -58,6 +58,7 @@ func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 	for pi := range p.Parts {
 		part := p.Parts[pi]
 		notes := append([]music.Note(nil), part.Notes...)
+		music.SortNotes(notes) // chord notes side by side: one event each
 		h := &player{prof: prof, part: &part, grid: g, amount: amount, seed: opt.Seed, index: pi}
 		h.play(notes)
 		for i := range notes {
@@ -114,11 +115,10 @@ func (h *player) play(notes []music.Note) {
 	roles := make([]string, len(notes))
 	maxBeat := 0
 	// Events: distinct onsets of a role, in order; chord notes share one.
-	type key struct {
-		role  string
-		start music.Ticks
-	}
-	events := map[key]int{}
+	// event[i] is note i's event; notes come sorted by start, so a chord's
+	// notes are neighbours or close: keep the last start seen per role.
+	event := make([]int, len(notes))
+	lastStart := map[string]music.Ticks{}
 	count := map[string]int{}
 	flat := map[string]bool{}
 	firstVel := map[string]uint8{}
@@ -127,11 +127,11 @@ func (h *player) play(notes []music.Note) {
 		places[i] = h.grid.place(n.Start)
 		roles[i] = RoleOf(h.part, n)
 		maxBeat = max(maxBeat, places[i].beat+1)
-		k := key{roles[i], n.Start}
-		if _, ok := events[k]; !ok {
-			events[k] = count[roles[i]]
+		if last, ok := lastStart[roles[i]]; !ok || last != n.Start {
+			lastStart[roles[i]] = n.Start
 			count[roles[i]]++
 		}
+		event[i] = count[roles[i]] - 1
 		if v, ok := firstVel[roles[i]]; !ok {
 			firstVel[roles[i]], flat[roles[i]] = n.Velocity, true
 		} else if v != n.Velocity {
@@ -185,7 +185,7 @@ func (h *player) play(notes []music.Note) {
 		if r == nil {
 			continue
 		}
-		e := events[key{roles[i], n.Start}]
+		e := event[i]
 		z := noise[roles[i]]
 		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[e]
 		var dev float64 // seconds from the input onset
@@ -242,19 +242,21 @@ func (h *player) play(notes []music.Note) {
 // in the pairs the beat-upbeat ratio is learned from (BeatUpbeatRatios).
 // An upbeat among sixteenths or triplets keeps its slot's timing.
 func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
-	type key struct {
-		role string
-		beat int
-	}
 	type beat struct{ down, up, other bool }
-	beats := map[key]*beat{}
+	byRole := map[string]map[int]*beat{}
+	at := make([]*beat, len(notes))
 	for i := range notes {
-		k := key{roles[i], places[i].beat}
-		b := beats[k]
+		beats := byRole[roles[i]]
+		if beats == nil {
+			beats = map[int]*beat{}
+			byRole[roles[i]] = beats
+		}
+		b := beats[places[i].beat]
 		if b == nil {
 			b = &beat{}
-			beats[k] = b
+			beats[places[i].beat] = b
 		}
+		at[i] = b
 		switch s := places[i].slot; {
 		case s == SlotBeat:
 			b.down = true
@@ -266,7 +268,7 @@ func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
 	}
 	out := make([]bool, len(notes))
 	for i := range notes {
-		b := beats[key{roles[i], places[i].beat}]
+		b := at[i]
 		out[i] = places[i].slot.Upbeat() && b.down && !b.other
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"math/cmplx"
 	"math/rand/v2"
 	"sort"
+	"sync"
 )
 
 // Wasserstein is the earth mover's (Wasserstein-1) distance between two
@@ -146,6 +147,39 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 		m <<= 1
 	}
 	size := 2 * m
+	scale := noiseScale(m, h)
+	v := make([]complex128, size)
+	v[0] = complex(scale[0]*rng.NormFloat64(), 0)
+	v[m] = complex(scale[m]*rng.NormFloat64(), 0)
+	for k := 1; k < m; k++ {
+		s := scale[k]
+		v[k] = complex(s*rng.NormFloat64(), s*rng.NormFloat64())
+		v[size-k] = cmplx.Conj(v[k])
+	}
+	fft(v)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = real(v[i])
+	}
+	return out
+}
+
+// noiseScales caches the square roots of the circulant's eigenvalues, by
+// half size and exponent: humanizing draws many series of a few sizes.
+var noiseScales sync.Map
+
+type noiseKey struct {
+	m int
+	h float64
+}
+
+// noiseScale is, for k = 0..m, the standard deviation of the k-th
+// frequency's draw: sqrt(λ_k / 2m) at 0 and m, sqrt(λ_k / 4m) between.
+func noiseScale(m int, h float64) []float64 {
+	if s, ok := noiseScales.Load(noiseKey{m, h}); ok {
+		return s.([]float64)
+	}
+	size := 2 * m
 	gamma := func(k float64) float64 {
 		return 0.5 * (math.Pow(math.Abs(k+1), 2*h) - 2*math.Pow(math.Abs(k), 2*h) + math.Pow(math.Abs(k-1), 2*h))
 	}
@@ -157,21 +191,17 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 		row[k] = row[size-k]
 	}
 	fft(row)
-	v := make([]complex128, size)
-	lam := func(k int) float64 { return math.Max(real(row[k]), 0) }
-	v[0] = complex(math.Sqrt(lam(0)/float64(size))*rng.NormFloat64(), 0)
-	v[m] = complex(math.Sqrt(lam(m)/float64(size))*rng.NormFloat64(), 0)
-	for k := 1; k < m; k++ {
-		s := math.Sqrt(lam(k) / (2 * float64(size)))
-		v[k] = complex(s*rng.NormFloat64(), s*rng.NormFloat64())
-		v[size-k] = cmplx.Conj(v[k])
+	scale := make([]float64, m+1)
+	for k := range scale {
+		lam := math.Max(real(row[k]), 0)
+		if k == 0 || k == m {
+			scale[k] = math.Sqrt(lam / float64(size))
+		} else {
+			scale[k] = math.Sqrt(lam / (2 * float64(size)))
+		}
 	}
-	fft(v)
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = real(v[i])
-	}
-	return out
+	noiseScales.Store(noiseKey{m, h}, scale)
+	return scale
 }
 
 // fft is an in-place radix-2 discrete Fourier transform; len(a) must be a
