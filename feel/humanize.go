@@ -143,7 +143,7 @@ func (h *player) play(notes []music.Note) {
 	var hsum float64
 	var hn int
 	for role := range count {
-		if r := h.prof.Roles[role]; r != nil {
+		if r, _ := h.prof.role(role); r != nil {
 			hsum += r.Hurst
 			hn++
 		}
@@ -157,7 +157,7 @@ func (h *player) play(notes []music.Note) {
 	noise := map[string]series{}
 	for role, n := range count {
 		hr := 0.5
-		if r := h.prof.Roles[role]; r != nil {
+		if r, _ := h.prof.role(role); r != nil {
 			hr = r.Hurst
 		}
 		noise[role] = series{
@@ -181,7 +181,7 @@ func (h *player) play(notes []music.Note) {
 	for i := range notes {
 		n := &notes[i]
 		pl := places[i]
-		r := h.prof.Roles[roles[i]]
+		r, own := h.prof.role(roles[i])
 		if r == nil {
 			continue
 		}
@@ -218,6 +218,9 @@ func (h *player) play(notes []music.Note) {
 		shift := music.Ticks(math.Round(h.amount * dev * pl.qpm / 60 * music.PPQ))
 		n.Start = max(0, n.Start+shift)
 
+		if !own {
+			continue // a follower takes its partner's time, not its dynamics
+		}
 		if v, ok := r.velocity(pl); ok {
 			w := h.amount
 			if !flat[roles[i]] {
@@ -235,6 +238,22 @@ func (h *player) play(notes []music.Note) {
 			}
 		}
 	}
+}
+
+// follows names, for a role a profile lacks, the role it locks with: the
+// bass with the kick drum, the comping with the snare. The feels learned
+// from drummers alone (rock-funk, straight-latin) give the bass and the
+// comping their partner's timing that way; dynamics and articulation stay
+// the part's own.
+var follows = map[string]string{Bass: Kick, Piano: Snare}
+
+// role is the profile's statistics for a role, or for the role it
+// follows (own false) when the profile lacks it.
+func (p *Profile) role(name string) (r *Role, own bool) {
+	if r := p.Roles[name]; r != nil {
+		return r, true
+	}
+	return p.Roles[follows[name]], false
 }
 
 // eighthPairs marks the upbeats that are the second of a pair of eighths:
