@@ -9,7 +9,7 @@ import (
 	"sideman/internal/shareddata"
 )
 
-func corpora(t *testing.T) Corpora {
+func corpora(t testing.TB) Corpora {
 	t.Helper()
 	shareddata.Dir(t, "wjazzd")
 	shareddata.Dir(t, "groove-midi")
@@ -151,6 +151,26 @@ func TestEvaluation(t *testing.T) {
 		// Quantized pieces have no timing fluctuation to measure.
 		if !math.IsNaN(rep.Quantized.Fluctuation) {
 			t.Errorf("%s: quantized fluctuation %.3f, want none", rep.Corpus, rep.Quantized.Fluctuation)
+		}
+	}
+}
+
+// BenchmarkRecipes learns every built-in feel from the corpora: reading
+// WJazzD, Groove MIDI and vienna4x22 and summarizing them.
+func BenchmarkRecipes(b *testing.B) {
+	shareddata.Dir(b, "wjazzd")
+	shareddata.Dir(b, "groove-midi")
+	shareddata.Dir(b, "vienna4x22")
+	root, err := shareddata.Root()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := Corpora{Dir: root}
+	for b.Loop() {
+		for _, r := range Recipes {
+			if _, err := r.Learn(c); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -39,7 +39,14 @@ type Recipe struct {
 	// added after learning, with their source.
 	Offsets map[string]float64
 	Offset  string
+	// Ensemble centres the bass and the drum kit (Profile.Centre) before
+	// the offsets: the feel plays in a band of players learned from
+	// different corpora.
+	Ensemble bool
 }
+
+// kit is the pieces of the drum kit, centred as one player.
+var kit = []string{feel.Kick, feel.Snare, feel.HiHat, feel.Ride, feel.Toms, feel.Crash, feel.Perc}
 
 // Attribution lines of the corpora.
 const (
@@ -76,8 +83,9 @@ var Recipes = []Recipe{
 			return joined(func() ([]feel.Performance, error) { return wjazzdRole(c, feel.Bass, swung) },
 				func() ([]feel.Performance, error) { return grooveTrain(c, swingStyles, nil) })
 		},
-		Offsets: map[string]float64{feel.HiHat: -10},
-		Offset:  srcHihat,
+		Offsets:  map[string]float64{feel.HiHat: -10},
+		Offset:   srcHihat,
+		Ensemble: true,
 	},
 	{
 		Name:        "rock-funk",
@@ -86,8 +94,9 @@ var Recipes = []Recipe{
 		Perfs: func(c Corpora) ([]feel.Performance, error) {
 			return grooveTrain(c, rockFunkStyles, nil)
 		},
-		Offsets: map[string]float64{feel.HiHat: -10},
-		Offset:  srcHihat,
+		Offsets:  map[string]float64{feel.HiHat: -10},
+		Offset:   srcHihat,
+		Ensemble: true,
 	},
 	{
 		Name:        "straight-latin",
@@ -96,8 +105,9 @@ var Recipes = []Recipe{
 		Perfs: func(c Corpora) ([]feel.Performance, error) {
 			return grooveTrain(c, latinStyles, nil)
 		},
-		Offsets: map[string]float64{feel.HiHat: -10},
-		Offset:  srcHihat,
+		Offsets:  map[string]float64{feel.HiHat: -10},
+		Offset:   srcHihat,
+		Ensemble: true,
 	},
 	{
 		Name:        "ballad",
@@ -110,8 +120,9 @@ var Recipes = []Recipe{
 					return grooveTrain(c, append(swingStyles, "soul", "pop", "reggae"), slow)
 				})
 		},
-		Offsets: map[string]float64{feel.HiHat: -10},
-		Offset:  srcHihat,
+		Offsets:  map[string]float64{feel.HiHat: -10},
+		Offset:   srcHihat,
+		Ensemble: true,
 	},
 	{
 		Name:        "classical-piano",
@@ -146,6 +157,10 @@ func (r Recipe) Learn(c Corpora) (*feel.Profile, error) {
 	p := feel.Learn(r.Name, ps)
 	p.Description = r.Description
 	p.Sources = append([]string(nil), r.Sources...)
+	if r.Ensemble {
+		p.Centre(feel.Bass)
+		p.Centre(kit...)
+	}
 	for role, ms := range r.Offsets {
 		if rl := p.Roles[role]; rl != nil {
 			rl.OffsetMs, rl.OffsetSource = ms, r.Offset
