@@ -84,7 +84,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		if a.notes < minCount || !known(role) {
 			continue
 		}
-		r := &Role{Velocity: map[string]Stat{}, Hurst: 0.5}
+		r := &Role{Velocity: map[string]Stat{}, Hurst: -1}
 		for bi, tb := range TempoBands {
 			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
@@ -112,6 +112,27 @@ func Learn(name string, perfs []Performance) *Profile {
 			r.BeatShare = math.Min(sdBeat*sdBeat/(sdAll*sdAll), 1)
 		}
 		prof.Roles[role] = r
+	}
+	// A role with no performance long enough to measure takes the mean
+	// exponent of the roles that have one, or 0.75, the middle of the
+	// range Hennig et al. (2011) report for human timing, where none has:
+	// never independent noise for lack of a measurement.
+	var sum float64
+	var n int
+	for _, r := range prof.Roles {
+		if r.Hurst >= 0 {
+			sum += r.Hurst
+			n++
+		}
+	}
+	fallback := 0.75
+	if n > 0 {
+		fallback = round(sum/float64(n), 4)
+	}
+	for _, r := range prof.Roles {
+		if r.Hurst < 0 {
+			r.Hurst = fallback
+		}
 	}
 	return prof
 }

@@ -3,6 +3,7 @@ package feel
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -80,4 +81,33 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("a profile that read does not read back: %v", err)
 		}
 	})
+}
+
+func TestCentre(t *testing.T) {
+	band := func(beat, and float64, n int) []Band {
+		bs := make([]Band, len(TempoBands))
+		for i, tb := range TempoBands {
+			bs[i] = Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
+		}
+		bs[1].Timing["beat"] = Timing{Ms: Stat{N: n, Mean: beat, SD: 10}}
+		bs[1].Timing["and"] = Timing{Ms: Stat{N: n, Mean: and, SD: 10}}
+		return bs
+	}
+	p := &Profile{Name: "x", Roles: map[string]*Role{
+		Kick:  {Bands: band(-12, -5, 100)},
+		HiHat: {Bands: band(-18, 0, 300)},
+	}}
+	p.Centre(Kick, HiHat)
+	kick, hat := p.Roles[Kick].Bands[1].Timing, p.Roles[HiHat].Bands[1].Timing
+	// The kit's downbeats averaged -16.5 ms: now 0, the hi-hat still 6 ms
+	// ahead of the kick, every slot moved alike.
+	if m := (kick["beat"].Ms.Mean*100 + hat["beat"].Ms.Mean*300) / 400; math.Abs(m) > 1e-9 {
+		t.Errorf("kit downbeats average %v, want 0", m)
+	}
+	if d := kick["beat"].Ms.Mean - hat["beat"].Ms.Mean; math.Abs(d-6) > 1e-9 {
+		t.Errorf("hi-hat %v ms ahead of the kick, want 6", d)
+	}
+	if got := hat["and"].Ms.Mean; math.Abs(got-16.5) > 1e-9 {
+		t.Errorf("hi-hat upbeat %v, want 16.5", got)
+	}
 }
