@@ -274,7 +274,11 @@ type Report struct {
 	// Humanized, Quantized and Jitter are how far each player's
 	// performances, humanized by the feel from the quantized version,
 	// quantized, and quantized with uniform random jitter, are from the
-	// other players' human performances (mean over players).
+	// same pieces as the player played them (Against "same"), or from the
+	// other players' human performances (Against "others": the stricter
+	// test, the content differs as it does for the yardstick); mean over
+	// players.
+	Against   string  `json:"against"`
 	Humanized Metrics `json:"humanized"`
 	Quantized Metrics `json:"quantized"`
 	Jitter    Metrics `json:"jitter"`
@@ -283,12 +287,16 @@ type Report struct {
 // Evaluate compares, player by player, the held-out performances as
 // played by people, humanized from their quantized versions with the
 // profile profileFor gives, quantized, and jittered by ±20 ms and ±20
-// velocity, against the other players' human performances. Players with
+// velocity, against the same pieces as played (against "same") or against
+// the other players' human performances (against "others"). Players with
 // fewer than minPerfs performances are left out. The humanized and
 // jittered versions are drawn runs times with seeds from seed on and their
 // metrics averaged: one draw's luck can move a metric by a few percent.
-func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *Profile, seed uint64, runs, minPerfs int) Report {
+func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *Profile, seed uint64, runs, minPerfs int, against string) Report {
 	runs = max(runs, 1)
+	if against != "others" {
+		against = "same"
+	}
 	byPlayer := map[string][]int{}
 	for i := range held {
 		byPlayer[held[i].Player] = append(byPlayer[held[i].Player], i)
@@ -300,7 +308,7 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 		}
 	}
 	sort.Strings(groups)
-	rep := Report{Corpus: corpus, Performances: len(held), Groups: groups, Runs: runs, Human: map[string]Spread{}}
+	rep := Report{Corpus: corpus, Performances: len(held), Groups: groups, Runs: runs, Against: against, Human: map[string]Spread{}}
 	var human, ours, quant, jit []Metrics
 	rng := rand.New(rand.NewPCG(seed, 20))
 	for gi, g := range groups {
@@ -315,8 +323,12 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 		for i := range mine {
 			q = append(q, *Replay(&mine[i], Quantize(&mine[i])))
 		}
+		ref := mine
+		if against == "others" {
+			ref = others
+		}
 		human = append(human, Compare(mine, others))
-		quant = append(quant, Compare(q, others))
+		quant = append(quant, Compare(q, ref))
 		for run := range runs {
 			hum, j = hum[:0], j[:0]
 			for i := range mine {
@@ -326,8 +338,8 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 				hum = append(hum, *Replay(p, h))
 				j = append(j, *Jitter(p, rng, 20, 20))
 			}
-			ours = append(ours, Compare(hum, others))
-			jit = append(jit, Compare(j, others))
+			ours = append(ours, Compare(hum, ref))
+			jit = append(jit, Compare(j, ref))
 		}
 	}
 	field := func(m Metrics, i int) float64 {

@@ -21,8 +21,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		art       []float64
 		hurst     []float64 // one per long performance
 		hurstW    []float64
-		beatVar   []float64 // per-beat means of residuals
-		resid     []float64
+		spread    beatVariance
 		notes     int
 	}
 	accs := map[string]*acc{}
@@ -74,9 +73,7 @@ func Learn(name string, perfs []Performance) *Profile {
 				a.hurst = append(a.hurst, alpha)
 				a.hurstW = append(a.hurstW, float64(len(series)))
 			}
-			beatMeans, resid := beatSpread(p, role)
-			a.beatVar = append(a.beatVar, beatMeans...)
-			a.resid = append(a.resid, resid...)
+			a.spread.add(p, role)
 		}
 	}
 	prof := &Profile{Name: name, Roles: map[string]*Role{}}
@@ -88,10 +85,10 @@ func Learn(name string, perfs []Performance) *Profile {
 		for bi, tb := range TempoBands {
 			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
-				b.Timing[s.String()] = Timing{Ms: trimmedStat(ms), Share: trimmedStat(a.share[bi][s])}
+				b.Timing[s.String()] = Timing{Ms: withQuantiles(trimmedStat(ms), ms), Share: withQuantiles(trimmedStat(a.share[bi][s]), a.share[bi][s])}
 			}
-			b.Swing = statOf(a.swing[bi])
-			b.TripletSwing = statOf(a.triplet[bi])
+			b.Swing = withQuantiles(statOf(a.swing[bi]), a.swing[bi])
+			b.TripletSwing = withQuantiles(statOf(a.triplet[bi]), a.triplet[bi])
 			r.Bands = append(r.Bands, b)
 		}
 		for pos, v := range a.vel {
@@ -106,11 +103,7 @@ func Learn(name string, perfs []Performance) *Profile {
 			}
 			r.Hurst = math.Min(math.Max(s/w, 0), 1.5)
 		}
-		_, sdBeat := meanSD(a.beatVar)
-		_, sdAll := meanSD(a.resid)
-		if sdAll > 0 {
-			r.BeatShare = math.Min(sdBeat*sdBeat/(sdAll*sdAll), 1)
-		}
+		r.BeatShare = round(a.spread.share(), 4)
 		prof.Roles[role] = r
 	}
 	// A role with no performance long enough to measure takes the mean
@@ -137,10 +130,18 @@ func Learn(name string, perfs []Performance) *Profile {
 	return prof
 }
 
-// beatSpread splits a role's timing residuals (deviation less its slot's
-// mean) into per-beat means, for beats with two notes or more, and the
-// residuals themselves: how much of the spread the notes of a beat share.
-func beatSpread(p *Performance, role string) (beatMeans, resid []float64) {
+// beatVariance splits a role's timing residuals (deviation less its
+// slot's mean, in ms) over beats with two notes or more into the part the
+// notes of a beat share and the part each note has alone: a one-way
+// analysis of variance, beats as groups.
+type beatVariance struct {
+	within   float64 // sum of squares about the beat means
+	withinDF int
+	means    []float64
+	invCount float64 // sum of 1/k over the beats
+}
+
+func (v *beatVariance) add(p *Performance, role string) {
 	var sum [slotsInBeat]float64
 	var cnt [slotsInBeat]int
 	for _, h := range p.Hits {
@@ -162,15 +163,34 @@ func beatSpread(p *Performance, role string) (beatMeans, resid []float64) {
 	}
 	sort.Ints(keys)
 	for _, k := range keys {
-		v := byBeat[k]
-		if len(v) < 2 {
+		x := byBeat[k]
+		if len(x) < 2 {
 			continue
 		}
-		m, _ := meanSD(v)
-		beatMeans = append(beatMeans, m)
-		resid = append(resid, v...)
+		m, _ := meanSD(x)
+		for _, r := range x {
+			v.within += (r - m) * (r - m)
+		}
+		v.withinDF += len(x) - 1
+		v.means = append(v.means, m)
+		v.invCount += 1 / float64(len(x))
 	}
-	return beatMeans, resid
+}
+
+// share is the shared part's share of the variance: the variance of the
+// beat means less what the notes' own spread puts into them (σ²_w / k),
+// over that plus σ²_w.
+func (v *beatVariance) share() float64 {
+	if v.withinDF == 0 || len(v.means) < 2 {
+		return 0
+	}
+	w := v.within / float64(v.withinDF)
+	_, sd := meanSD(v.means)
+	b := sd*sd - w*v.invCount/float64(len(v.means))
+	if b <= 0 {
+		return 0
+	}
+	return b / (b + w)
 }
 
 // trimmedStat is statOf after dropping the points more than three robust
@@ -198,6 +218,24 @@ func trimmedStat(x []float64) Stat {
 		return statOf(x)
 	}
 	return statOf(kept)
+}
+
+// withQuantiles adds the sample's quantiles at QuantileLevels to s, where
+// the sample is big enough to give them.
+func withQuantiles(s Stat, x []float64) Stat {
+	if len(x) < minCount {
+		return s
+	}
+	y := append([]float64(nil), x...)
+	sort.Float64s(y)
+	s.Q = make([]float64, len(QuantileLevels))
+	for i, p := range QuantileLevels {
+		pos := p * float64(len(y)-1)
+		lo := int(pos)
+		hi := min(lo+1, len(y)-1)
+		s.Q[i] = round(y[lo]+(pos-float64(lo))*(y[hi]-y[lo]), 4)
+	}
+	return s
 }
 
 func statOf(x []float64) Stat {
@@ -244,10 +282,23 @@ func (p *Profile) Centre(roles ...string) {
 				continue
 			}
 			for slot, t := range r.Bands[bi].Timing {
-				t.Ms.Mean = round(t.Ms.Mean-ms, 4)
-				t.Share.Mean = round(t.Share.Mean-sh, 4)
+				t.Ms = shifted(t.Ms, ms)
+				t.Share = shifted(t.Share, sh)
 				r.Bands[bi].Timing[slot] = t
 			}
 		}
 	}
+}
+
+// shifted is s moved by d: the mean and every quantile.
+func shifted(s Stat, d float64) Stat {
+	s.Mean = round(s.Mean-d, 4)
+	if s.Q != nil {
+		q := make([]float64, len(s.Q))
+		for i, v := range s.Q {
+			q[i] = round(v-d, 4)
+		}
+		s.Q = q
+	}
+	return s
 }

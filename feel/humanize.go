@@ -173,11 +173,82 @@ func (h *player) play(notes []music.Note) {
 		if !ok {
 			return r.OffsetMs / 1000
 		}
-		return (t.Ms.Mean + t.Ms.SD*beatNoise[min(b, len(beatNoise)-1)] + r.OffsetMs) / 1000
+		return (t.Ms.Draw(beatNoise[min(b, len(beatNoise)-1)]) + r.OffsetMs) / 1000
 	}
 	pairs := eighthPairs(notes, places, roles)
 	// Next onset of the part after each note, for articulation.
 	next := nextOnsets(notes)
+	// Two passes: every note but the upbeats of eighth pairs, then those
+	// upbeats between the downbeats as this role played them.
+	devs := make([]float64, len(notes)) // seconds from the written onset
+	type roleBeat struct {
+		role string
+		beat int
+	}
+	played := map[roleBeat]float64{} // a role's downbeat deviation
+	swung := func(i int) (Stat, bool) {
+		r, _ := h.prof.role(roles[i])
+		pl := places[i]
+		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
+			return Stat{}, false
+		}
+		return r.Swing(pl.slot, pl.bpm)
+	}
+	for i := range notes {
+		pl := places[i]
+		r, _ := h.prof.role(roles[i])
+		if r == nil {
+			continue
+		}
+		if _, ok := swung(i); ok {
+			continue
+		}
+		z := noise[roles[i]]
+		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[event[i]]
+		var dev float64
+		if pl.slot == OffGrid {
+			if t, ok := r.Timing(SlotBeat, pl.bpm); ok {
+				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
+			}
+		} else {
+			// A slot the profile has not seen moves as the beat does.
+			t, ok := r.Timing(pl.slot, pl.bpm)
+			if !ok {
+				t, ok = r.Timing(SlotBeat, pl.bpm)
+			}
+			if ok {
+				dev = t.Ms.Draw(x) / 1000
+			}
+		}
+		devs[i] = dev + r.OffsetMs/1000
+		if k := (roleBeat{roles[i], pl.beat}); pl.slot == SlotBeat {
+			if _, ok := played[k]; !ok {
+				played[k] = devs[i]
+			}
+		}
+	}
+	for i := range notes {
+		sw, ok := swung(i)
+		if !ok {
+			continue
+		}
+		pl := places[i]
+		r, _ := h.prof.role(roles[i])
+		d := func(b int) float64 {
+			if v, ok := played[roleBeat{roles[i], b}]; ok {
+				return v
+			}
+			return downbeat(r, b, pl.bpm)
+		}
+		// The upbeat eighth divides this beat's and the next beat's
+		// downbeats, as this role played them, in the learned ratio.
+		beatSec := 60 / pl.bpm
+		start := pl.secs - pl.slot.Share()*beatSec
+		d0 := start + d(pl.beat)
+		d1 := start + beatSec + d(pl.beat+1)
+		ratio := math.Min(math.Max(sw.Draw(noise[roles[i]].timing[event[i]]), 0.8), 4)
+		devs[i] = d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
+	}
 	for i := range notes {
 		n := &notes[i]
 		pl := places[i]
@@ -187,36 +258,9 @@ func (h *player) play(notes []music.Note) {
 		}
 		e := event[i]
 		z := noise[roles[i]]
-		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[e]
-		var dev float64 // seconds from the input onset
-		sw, swings := r.Swing(pl.slot, pl.bpm)
-		switch {
-		case pl.slot.Upbeat() && swings && !pl.compound && pairs[i]:
-			// The upbeat eighth divides this beat's and the next beat's
-			// downbeats (as this role plays them) in the learned ratio.
-			beatSec := 60 / pl.bpm
-			start := pl.secs - pl.slot.Share()*beatSec
-			d0 := start + downbeat(r, pl.beat, pl.bpm)
-			d1 := start + beatSec + downbeat(r, pl.beat+1, pl.bpm)
-			ratio := math.Min(math.Max(sw.Mean+sw.SD*z.timing[e], 0.8), 4)
-			dev = d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
-		case pl.slot == OffGrid:
-			if t, ok := r.Timing(SlotBeat, pl.bpm); ok {
-				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
-			}
-		default:
-			// A slot the profile has not seen moves as the beat does.
-			t, ok := r.Timing(pl.slot, pl.bpm)
-			if !ok {
-				t, ok = r.Timing(SlotBeat, pl.bpm)
-			}
-			if ok {
-				dev = (t.Ms.Mean + t.Ms.SD*x) / 1000
-			}
-			dev += r.OffsetMs / 1000
-		}
-		shift := music.Ticks(math.Round(h.amount * dev * pl.qpm / 60 * music.PPQ))
-		n.Start = max(0, n.Start+shift)
+		dev := devs[i]
+		written := n.Start
+		n.Start = max(0, n.Start+music.Ticks(math.Round(h.amount*dev*pl.qpm/60*music.PPQ)))
 
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
@@ -232,7 +276,7 @@ func (h *player) play(notes []music.Note) {
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
 			// Only notes written to last until the next one are shortened:
 			// a written staccato is already articulated.
-			if ioi := next[i] - notes[i].Start + shift; float64(n.Duration) >= 0.9*float64(ioi) && ioi > 0 {
+			if ioi := next[i] - written; float64(n.Duration) >= 0.9*float64(ioi) && ioi > 0 {
 				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
 				n.Duration = max(1, music.Ticks(math.Round(float64(n.Duration)*(1-h.amount+h.amount*f))))
 			}

@@ -23,11 +23,38 @@ type Profile struct {
 	Roles   map[string]*Role `json:"roles"`
 }
 
-// Stat is a count, mean and standard deviation.
+// Stat is a count, mean and standard deviation, and where the shape of
+// the distribution matters (timing, swing), its quantiles at
+// QuantileLevels: human timing is peaked with long tails, not normal.
 type Stat struct {
-	N    int     `json:"n"`
-	Mean float64 `json:"mean"`
-	SD   float64 `json:"sd"`
+	N    int       `json:"n"`
+	Mean float64   `json:"mean"`
+	SD   float64   `json:"sd"`
+	Q    []float64 `json:"q,omitempty"`
+}
+
+// QuantileLevels are the probabilities a Stat's quantiles are kept at.
+var QuantileLevels = []float64{0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99}
+
+// Draw turns a standard normal draw z into a draw from the statistic's
+// distribution: through its quantiles (interpolated linearly, held at the
+// 1% and 99% ones beyond) where it has them, else as Mean + SD z. A
+// correlated z gives a correlated series with the learned distribution.
+func (s Stat) Draw(z float64) float64 {
+	if len(s.Q) != len(QuantileLevels) {
+		return s.Mean + s.SD*z
+	}
+	p := 0.5 * math.Erfc(-z/math.Sqrt2)
+	lv := QuantileLevels
+	switch {
+	case p <= lv[0]:
+		return s.Q[0]
+	case p >= lv[len(lv)-1]:
+		return s.Q[len(lv)-1]
+	}
+	i := sort.SearchFloat64s(lv, p) // lv[i-1] < p <= lv[i]
+	w := (p - lv[i-1]) / (lv[i] - lv[i-1])
+	return s.Q[i-1] + w*(s.Q[i]-s.Q[i-1])
 }
 
 // Timing is how far from the grid a role plays one slot of the beat.
@@ -106,8 +133,17 @@ func (r *Role) Swing(upbeat Slot, bpm float64) (Stat, bool) {
 	}, mix)
 }
 
+// mix blends two statistics; quantiles blend level by level, which is the
+// distribution halfway between the two in the Wasserstein sense.
 func mix(a, b Stat, w float64) Stat {
-	return Stat{N: a.N + b.N, Mean: a.Mean*(1-w) + b.Mean*w, SD: a.SD*(1-w) + b.SD*w}
+	out := Stat{N: a.N + b.N, Mean: a.Mean*(1-w) + b.Mean*w, SD: a.SD*(1-w) + b.SD*w}
+	if len(a.Q) == len(QuantileLevels) && len(b.Q) == len(QuantileLevels) {
+		out.Q = make([]float64, len(a.Q))
+		for i := range a.Q {
+			out.Q[i] = a.Q[i]*(1-w) + b.Q[i]*w
+		}
+	}
+	return out
 }
 
 // centre is a band's middle on a log-tempo scale.
@@ -214,6 +250,16 @@ func (p *Profile) Check() error {
 		}
 		if s.N > 0 && (s.Mean < lo || s.Mean > hi) {
 			return fmt.Errorf("%s: mean %v outside %v..%v", where, s.Mean, lo, hi)
+		}
+		if len(s.Q) > 0 {
+			if len(s.Q) != len(QuantileLevels) {
+				return fmt.Errorf("%s: %d quantiles, want %d", where, len(s.Q), len(QuantileLevels))
+			}
+			for i, q := range s.Q {
+				if math.IsNaN(q) || q < lo-(hi-lo) || q > hi+(hi-lo) || (i > 0 && q < s.Q[i-1]) {
+					return fmt.Errorf("%s: quantiles must rise and lie near %v..%v", where, lo, hi)
+				}
+			}
 		}
 		return nil
 	}

@@ -217,12 +217,16 @@ func feelEval(args []string, out, errs io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the humanized and jittered versions")
 	asJSON := fs.Bool("json", false, "print JSON")
 	runs := fs.Int("runs", 5, "draws of the humanized and jittered versions to average")
+	against := fs.String("against", "same", "compare with the same pieces as played (same) or with the other players' (others)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usageError{"feel eval takes no paths; use --data DIR"}
+	}
+	if *against != "same" && *against != "others" {
+		return usageError{"--against must be same or others"}
 	}
 	if *runs < 1 || *runs > 100 {
 		return usageError{"--runs must be 1 to 100"}
@@ -233,8 +237,8 @@ func feelEval(args []string, out, errs io.Writer) error {
 	}
 	c := learn.Corpora{Dir: dir}
 	var reports []feel.Report
-	for _, f := range []func(learn.Corpora, uint64, int) (feel.Report, error){learn.EvalGroove, learn.EvalWJazzD} {
-		r, err := f(c, *seed, *runs)
+	for _, f := range []func(learn.Corpora, uint64, int, string) (feel.Report, error){learn.EvalGroove, learn.EvalWJazzD} {
+		r, err := f(c, *seed, *runs, *against)
 		if err != nil {
 			return &load.InputError{Name: dir, Err: err}
 		}
@@ -246,7 +250,7 @@ func feelEval(args []string, out, errs io.Writer) error {
 		return enc.Encode(reports)
 	}
 	for _, r := range reports {
-		fmt.Fprintf(out, "%s: %d performances, %d players compared, %d draws averaged\n", r.Corpus, r.Performances, len(r.Groups), r.Runs)
+		fmt.Fprintf(out, "%s: %d performances, %d players, %d draws averaged, against the %s\n", r.Corpus, r.Performances, len(r.Groups), r.Runs, map[string]string{"same": "same pieces as played", "others": "other players' performances"}[r.Against])
 		fmt.Fprintf(out, "  %-22s %-24s %9s %9s %9s\n", "metric", "human vs human (min-max)", "humanized", "quantized", "jitter")
 		for _, m := range feel.MetricNames {
 			s, ok := r.Human[m]

@@ -3,6 +3,7 @@ package learn
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 
 	"sideman/feel"
@@ -107,50 +108,56 @@ func TestSoloistPublished(t *testing.T) {
 	}
 }
 
-// The evaluation the issue asks for: on held-out human performances, the
-// humanized versions are closer to people than the quantized ones and the
-// ±20 ms jitter on every metric the corpus has, and within the spread
-// between people on at least three. docs/feel.md gives the figures.
+// The evaluation the issue asks for: held-out human performances against
+// the humanized versions of the same pieces quantized, the quantized
+// pieces, and ±20 ms jitter. Ours must be closer than both on every metric
+// the corpus has and within the spread between people on at least three.
+// Against the other players' performances (the stricter variant) it must
+// still beat the quantized pieces everywhere and the jitter on all but
+// the Groove MIDI swing ratio, where the two tie (docs/feel.md).
 func TestEvaluation(t *testing.T) {
 	c := corpora(t)
-	for _, eval := range []func(Corpora, uint64, int) (feel.Report, error){EvalGroove, EvalWJazzD} {
-		rep, err := eval(c, 1, 5)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rep.Groups) < 5 {
-			t.Fatalf("%s: only %d players to compare", rep.Corpus, len(rep.Groups))
-		}
-		within, metrics := 0, 0
-		for _, m := range feel.MetricNames {
-			ours := rep.Humanized.Metric(m)
-			human, ok := rep.Human[m]
-			if !ok {
-				continue // WJazzD has no velocities
+	for _, against := range []string{"same", "others"} {
+		for _, eval := range []func(Corpora, uint64, int, string) (feel.Report, error){EvalGroove, EvalWJazzD} {
+			rep, err := eval(c, 1, 5, against)
+			if err != nil {
+				t.Fatal(err)
 			}
-			metrics++
-			t.Logf("%s %s: human %.3f (%.3f-%.3f), humanized %.3f, quantized %.3f, jitter %.3f",
-				rep.Corpus, m, human.Mean, human.Min, human.Max, ours, rep.Quantized.Metric(m), rep.Jitter.Metric(m))
-			if math.IsNaN(ours) {
-				t.Errorf("%s %s: nothing measured", rep.Corpus, m)
-				continue
+			if len(rep.Groups) < 5 {
+				t.Fatalf("%s: only %d players to compare", rep.Corpus, len(rep.Groups))
 			}
-			if ours <= human.Max {
-				within++
+			within, metrics := 0, 0
+			for _, m := range feel.MetricNames {
+				ours := rep.Humanized.Metric(m)
+				human, ok := rep.Human[m]
+				if !ok {
+					continue // WJazzD has no velocities
+				}
+				metrics++
+				t.Logf("against %s: %s %s: human %.3f (%.3f-%.3f), humanized %.3f, quantized %.3f, jitter %.3f",
+					against, rep.Corpus, m, human.Mean, human.Min, human.Max, ours, rep.Quantized.Metric(m), rep.Jitter.Metric(m))
+				if math.IsNaN(ours) {
+					t.Errorf("%s %s: nothing measured", rep.Corpus, m)
+					continue
+				}
+				if ours <= human.Max {
+					within++
+				}
+				if q := rep.Quantized.Metric(m); !math.IsNaN(q) && ours >= q {
+					t.Errorf("against %s: %s %s: humanized %.3f not closer than quantized %.3f", against, rep.Corpus, m, ours, q)
+				}
+				tie := against == "others" && m == "swing_ratio" && strings.HasPrefix(rep.Corpus, "Groove")
+				if j := rep.Jitter.Metric(m); ours >= j && !tie {
+					t.Errorf("against %s: %s %s: humanized %.3f not closer than jitter %.3f", against, rep.Corpus, m, ours, j)
+				}
 			}
-			if q := rep.Quantized.Metric(m); !math.IsNaN(q) && ours >= q {
-				t.Errorf("%s %s: humanized %.3f not closer than quantized %.3f", rep.Corpus, m, ours, q)
+			if within < min(3, metrics) {
+				t.Errorf("against %s: %s: within the human spread on %d of %d metrics", against, rep.Corpus, within, metrics)
 			}
-			if j := rep.Jitter.Metric(m); ours >= j {
-				t.Errorf("%s %s: humanized %.3f not closer than jitter %.3f", rep.Corpus, m, ours, j)
+			// Quantized pieces have no timing fluctuation to measure.
+			if !math.IsNaN(rep.Quantized.Fluctuation) {
+				t.Errorf("%s: quantized fluctuation %.3f, want none", rep.Corpus, rep.Quantized.Fluctuation)
 			}
-		}
-		if within < min(3, metrics) {
-			t.Errorf("%s: within the human spread on %d of %d metrics", rep.Corpus, within, metrics)
-		}
-		// Quantized pieces have no timing fluctuation to measure.
-		if !math.IsNaN(rep.Quantized.Fluctuation) {
-			t.Errorf("%s: quantized fluctuation %.3f, want none", rep.Corpus, rep.Quantized.Fluctuation)
 		}
 	}
 }

@@ -6,12 +6,15 @@ import (
 	"sideman/feel"
 )
 
+// The evaluations compare against the same pieces as played ("same") or
+// against the other players' performances ("others"); see feel.Evaluate.
+
 // EvalGroove evaluates the drum feel on the Groove MIDI Dataset's test
 // split: one profile learned from the whole train split, each test groove
 // humanized from its quantized self. (Profiles per style were tried and
 // did worse on every metric: a style's few training grooves at one or two
 // tempi do not cover the test grooves of that style.)
-func EvalGroove(c Corpora, seed uint64, runs int) (feel.Report, error) {
+func EvalGroove(c Corpora, seed uint64, runs int, against string) (feel.Report, error) {
 	train, err := GrooveMIDI(c.groove(), GrooveOptions{Split: "train"})
 	if err != nil {
 		return feel.Report{}, err
@@ -21,13 +24,13 @@ func EvalGroove(c Corpora, seed uint64, runs int) (feel.Report, error) {
 		return feel.Report{}, err
 	}
 	prof := feel.Learn("groove-train", train)
-	return feel.Evaluate("Groove MIDI test split", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 3), nil
+	return feel.Evaluate("Groove MIDI test split", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 3, against), nil
 }
 
 // EvalWJazzD evaluates the soloist feel on the solos of the WJazzD
 // performers held out from learning (HeldOut), against a profile learned
 // from the others' solos.
-func EvalWJazzD(c Corpora, seed uint64, runs int) (feel.Report, error) {
+func EvalWJazzD(c Corpora, seed uint64, runs int, against string) (feel.Report, error) {
 	ps, err := WJazzD(c.wjazzd())
 	if err != nil {
 		return feel.Report{}, err
@@ -44,5 +47,5 @@ func EvalWJazzD(c Corpora, seed uint64, runs int) (feel.Report, error) {
 		}
 	}
 	prof := feel.Learn("wjazzd-train", train)
-	return feel.Evaluate("WJazzD solos of held-out performers", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 2), nil
+	return feel.Evaluate("WJazzD solos of held-out performers", test, func(*feel.Performance) *feel.Profile { return prof }, seed, runs, 2, against), nil
 }
