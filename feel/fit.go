@@ -73,7 +73,7 @@ func Learn(name string, perfs []Performance) *Profile {
 				a.hurst = append(a.hurst, alpha)
 				a.hurstW = append(a.hurstW, float64(len(series)))
 			}
-			a.spread.add(p, role)
+			a.spread.add(p)
 		}
 	}
 	prof := &Profile{Name: name, Roles: map[string]*Role{}}
@@ -130,10 +130,12 @@ func Learn(name string, perfs []Performance) *Profile {
 	return prof
 }
 
-// beatVariance splits a role's timing residuals (deviation less its
-// slot's mean, in ms) over beats with two notes or more into the part the
-// notes of a beat share and the part each note has alone: a one-way
-// analysis of variance, beats as groups.
+// beatVariance splits a player's timing residuals (deviation less the
+// mean of the note's role and slot, in ms; every role of the performance,
+// as a drummer's kick and hi-hat) over beats with two notes or more into
+// the part the notes of a beat share and the part each note has alone: a
+// one-way analysis of variance, beats as groups. Each role gets the share
+// of the performances it plays in.
 type beatVariance struct {
 	within   float64 // sum of squares about the beat means
 	withinDF int
@@ -141,19 +143,24 @@ type beatVariance struct {
 	invCount float64 // sum of 1/k over the beats
 }
 
-func (v *beatVariance) add(p *Performance, role string) {
-	var sum [slotsInBeat]float64
-	var cnt [slotsInBeat]int
+func (v *beatVariance) add(p *Performance) {
+	type key struct {
+		role string
+		slot Slot
+	}
+	sum := map[key]float64{}
+	cnt := map[key]int{}
 	for _, h := range p.Hits {
-		if h.Role == role && h.Slot != OffGrid {
-			sum[h.Slot] += h.Dev()
-			cnt[h.Slot]++
+		if h.Slot != OffGrid {
+			sum[key{h.Role, h.Slot}] += h.Dev()
+			cnt[key{h.Role, h.Slot}]++
 		}
 	}
 	byBeat := map[int][]float64{}
 	for _, h := range p.Hits {
-		if h.Role == role && h.Slot != OffGrid {
-			r := 1000 * (h.Dev() - sum[h.Slot]/float64(cnt[h.Slot]))
+		if h.Slot != OffGrid {
+			k := key{h.Role, h.Slot}
+			r := 1000 * (h.Dev() - sum[k]/float64(cnt[k]))
 			byBeat[h.Beat] = append(byBeat[h.Beat], r)
 		}
 	}
