@@ -86,6 +86,48 @@ type player struct {
 	amount float64
 	seed   uint64
 	index  int
+	// memo keeps the interpolated statistics: a piece has few tempi.
+	memo map[memoKey]memoValue
+}
+
+type memoKey struct {
+	role  *Role
+	slot  Slot
+	bpm   float64
+	swing bool
+}
+
+type memoValue struct {
+	stat Stat
+	t    Timing
+	ok   bool
+}
+
+func (h *player) timing(r *Role, s Slot, bpm float64) (Timing, bool) {
+	k := memoKey{r, s, bpm, false}
+	if v, ok := h.memo[k]; ok {
+		return v.t, v.ok
+	}
+	t, ok := r.Timing(s, bpm)
+	h.remember(k, memoValue{t: t, ok: ok})
+	return t, ok
+}
+
+func (h *player) swing(r *Role, s Slot, bpm float64) (Stat, bool) {
+	k := memoKey{r, s, bpm, true}
+	if v, ok := h.memo[k]; ok {
+		return v.stat, v.ok
+	}
+	st, ok := r.Swing(s, bpm)
+	h.remember(k, memoValue{stat: st, ok: ok})
+	return st, ok
+}
+
+func (h *player) remember(k memoKey, v memoValue) {
+	if h.memo == nil {
+		h.memo = map[memoKey]memoValue{}
+	}
+	h.memo[k] = v
 }
 
 // place is a note's position on the grid.
@@ -169,7 +211,7 @@ func (h *player) play(notes []music.Note) {
 	// downbeat is where the role plays beat b: the grid plus the beat's
 	// shared fluctuation at the slot's mean and spread.
 	downbeat := func(r *Role, b int, bpm float64) float64 {
-		t, ok := r.Timing(SlotBeat, bpm)
+		t, ok := h.timing(r, SlotBeat, bpm)
 		if !ok {
 			return r.OffsetMs / 1000
 		}
@@ -192,7 +234,7 @@ func (h *player) play(notes []music.Note) {
 		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
 			return Stat{}, false
 		}
-		return r.Swing(pl.slot, pl.bpm)
+		return h.swing(r, pl.slot, pl.bpm)
 	}
 	for i := range notes {
 		pl := places[i]
@@ -207,14 +249,14 @@ func (h *player) play(notes []music.Note) {
 		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[event[i]]
 		var dev float64
 		if pl.slot == OffGrid {
-			if t, ok := r.Timing(SlotBeat, pl.bpm); ok {
+			if t, ok := h.timing(r, SlotBeat, pl.bpm); ok {
 				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
 			}
 		} else {
 			// A slot the profile has not seen moves as the beat does.
-			t, ok := r.Timing(pl.slot, pl.bpm)
+			t, ok := h.timing(r, pl.slot, pl.bpm)
 			if !ok {
-				t, ok = r.Timing(SlotBeat, pl.bpm)
+				t, ok = h.timing(r, SlotBeat, pl.bpm)
 			}
 			if ok {
 				dev = t.Ms.Draw(x) / 1000
