@@ -227,10 +227,15 @@ func trimmedStat(x []float64) Stat {
 	return statOf(kept)
 }
 
+// minQuantileCount is the smallest sample whose quantiles a profile
+// keeps: below it the outer quantiles would be single notes' values, and a
+// profile holds statistics, never a performance's notes.
+const minQuantileCount = 100
+
 // withQuantiles adds the sample's quantiles at QuantileLevels to s, where
 // the sample is big enough to give them.
 func withQuantiles(s Stat, x []float64) Stat {
-	if len(x) < minCount {
+	if len(x) < minQuantileCount {
 		return s
 	}
 	y := append([]float64(nil), x...)
