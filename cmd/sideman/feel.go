@@ -17,7 +17,7 @@ import (
 	"sideman/feel/plot"
 	"sideman/format/match"
 	"sideman/format/midi"
-	"sideman/internal/shareddata"
+	"sideman/internal/corpus"
 	"sideman/load"
 )
 
@@ -85,7 +85,7 @@ func dataDir(flagValue string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
 	}
-	d, err := shareddata.Root()
+	d, err := corpus.Root()
 	if err != nil {
 		return "", usageError{"no corpora found: give --data DIR (a folder laid out as shared/data) or set SIDEMAN_DATA"}
 	}

@@ -15,7 +15,7 @@ import (
 
 	"sideman/feel"
 	"sideman/format/match"
-	"sideman/internal/shareddata"
+	"sideman/internal/corpus"
 )
 
 // matchWindow is the half-width, in beats, of the window over which the
@@ -66,7 +66,7 @@ func Vienna(path string) ([]feel.Performance, error) {
 			return add(p, bytes.NewReader(b))
 		})
 	} else {
-		err = shareddata.WalkTarGz(path, isMatch, func(m shareddata.Member, r io.Reader) error {
+		err = corpus.WalkTarGz(path, isMatch, func(m corpus.Member, r io.Reader) error {
 			return add(m.Name, r)
 		})
 	}

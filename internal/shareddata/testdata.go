@@ -8,57 +8,18 @@
 package shareddata
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-)
 
-// EnvDir names the environment variable that overrides the data directory.
-const EnvDir = "SIDEMAN_DATA"
+	"sideman/internal/corpus"
+)
 
 // EnvRequire names the environment variable that turns a missing corpus
 // from a skip into a failure when set to "1".
 const EnvRequire = "SIDEMAN_REQUIRE_DATA"
-
-// Root returns the shared data directory: $SIDEMAN_DATA when set, otherwise
-// the first "shared/data" found walking up from the working directory (the
-// repository lives in /work/main and the data in /work/shared/data).
-func Root() (string, error) {
-	if d := os.Getenv(EnvDir); d != "" {
-		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
-			return "", fmt.Errorf("testdata: $%s=%q is not a directory", EnvDir, d)
-		}
-		return d, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("testdata: %v", err)
-	}
-	for dir := wd; ; {
-		for _, c := range []string{filepath.Join(dir, "shared", "data"), filepath.Join(dir, "data")} {
-			// Only accept a "data" that sits in a "shared" directory, so an
-			// unrelated data folder in the repository is never picked up.
-			if filepath.Base(filepath.Dir(c)) != "shared" {
-				continue
-			}
-			if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-				return c, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	return "", fmt.Errorf("testdata: no shared/data above %s (set $%s)", wd, EnvDir)
-}
 
 // Required reports whether missing data must fail tests (SIDEMAN_REQUIRE_DATA=1).
 func Required() bool { return os.Getenv(EnvRequire) == "1" }
@@ -105,86 +66,28 @@ func missing(tb testing.TB, err error) {
 	tb.Skipf("%v; skipping (set %s=1 to fail instead)", err, EnvRequire)
 }
 
-// Member is one regular file inside an archive.
-type Member struct {
-	Name string // path inside the archive, slash-separated
-	Size int64
-}
+// The corpus locating and archive reading of package corpus, here for the
+// tests that use them with Dir and File.
+const EnvDir = corpus.EnvDir
 
-// SkipAll may be returned by a WalkTarGz callback to stop without error.
-var SkipAll = errors.New("testdata: skip remaining members")
+// Member is corpus.Member.
+type Member = corpus.Member
 
-// WalkTarGz calls fn for every regular file in the .tar.gz at path whose name
-// matches keep (nil keeps all), in archive order. r reads the member's
-// content and is valid only during the call. An error from fn stops the walk
-// and is returned, except SkipAll which stops it quietly.
+// SkipAll is corpus.SkipAll.
+var SkipAll = corpus.SkipAll
+
+// Root is corpus.Root.
+func Root() (string, error) { return corpus.Root() }
+
+// WalkTarGz is corpus.WalkTarGz.
 func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.Reader) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("testdata: %s: %v", path, err)
-	}
-	defer zr.Close()
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("testdata: %s: %v", path, err)
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		if keep != nil && !keep(h.Name) {
-			continue
-		}
-		if err := fn(Member{Name: h.Name, Size: h.Size}, tr); err != nil {
-			if err == SkipAll {
-				return nil
-			}
-			return err
-		}
-	}
+	return corpus.WalkTarGz(path, keep, fn)
 }
 
-// ReadTarGz returns the contents of the members of the .tar.gz at path whose
-// names match keep, in archive order. Convenient for benchmarks, which load
-// a corpus into memory before timing.
+// ReadTarGz is corpus.ReadTarGz.
 func ReadTarGz(path string, keep func(name string) bool) ([]Member, [][]byte, error) {
-	var ms []Member
-	var data [][]byte
-	err := WalkTarGz(path, keep, func(m Member, r io.Reader) error {
-		b, err := io.ReadAll(r)
-		if err != nil {
-			return fmt.Errorf("testdata: %s: %s: %v", path, m.Name, err)
-		}
-		ms = append(ms, m)
-		data = append(data, b)
-		return nil
-	})
-	return ms, data, err
+	return corpus.ReadTarGz(path, keep)
 }
 
-// HasSuffix returns a keep function for WalkTarGz that matches names ending
-// in any of the suffixes, ignoring case (".mid", ".midi"), and skips the
-// "._" resource forks macOS tar leaves behind.
-func HasSuffix(suffixes ...string) func(string) bool {
-	return func(name string) bool {
-		if strings.HasPrefix(filepath.Base(name), "._") {
-			return false
-		}
-		low := strings.ToLower(name)
-		for _, s := range suffixes {
-			if strings.HasSuffix(low, strings.ToLower(s)) {
-				return true
-			}
-		}
-		return false
-	}
-}
+// HasSuffix is corpus.HasSuffix.
+func HasSuffix(suffixes ...string) func(string) bool { return corpus.HasSuffix(suffixes...) }

@@ -1,0 +1,138 @@
+// Package corpus locates the shared corpora (../shared/data beside the
+// repository, or $SIDEMAN_DATA) and reads members of the .tar.gz archives
+// they come in without extracting them. Commands use it to learn from the
+// corpora (sideman feel learn --recipe, feel eval); tests use it through
+// internal/shareddata, which skips or fails when a corpus is missing.
+package corpus
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// EnvDir names the environment variable that overrides the data directory.
+const EnvDir = "SIDEMAN_DATA"
+
+// Root returns the shared data directory: $SIDEMAN_DATA when set, otherwise
+// the first "shared/data" found walking up from the working directory (the
+// repository lives in /work/main and the data in /work/shared/data).
+func Root() (string, error) {
+	if d := os.Getenv(EnvDir); d != "" {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			return "", fmt.Errorf("corpus: $%s=%q is not a directory", EnvDir, d)
+		}
+		return d, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("corpus: %v", err)
+	}
+	for dir := wd; ; {
+		for _, c := range []string{filepath.Join(dir, "shared", "data"), filepath.Join(dir, "data")} {
+			// Only accept a "data" that sits in a "shared" directory, so an
+			// unrelated data folder in the repository is never picked up.
+			if filepath.Base(filepath.Dir(c)) != "shared" {
+				continue
+			}
+			if fi, err := os.Stat(c); err == nil && fi.IsDir() {
+				return c, nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "", fmt.Errorf("corpus: no shared/data above %s (set $%s)", wd, EnvDir)
+}
+
+// Member is one regular file inside an archive.
+type Member struct {
+	Name string // path inside the archive, slash-separated
+	Size int64
+}
+
+// SkipAll may be returned by a WalkTarGz callback to stop without error.
+var SkipAll = errors.New("corpus: skip remaining members")
+
+// WalkTarGz calls fn for every regular file in the .tar.gz at path whose name
+// matches keep (nil keeps all), in archive order. r reads the member's
+// content and is valid only during the call. An error from fn stops the walk
+// and is returned, except SkipAll which stops it quietly.
+func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.Reader) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("corpus: %s: %v", path, err)
+	}
+	defer zr.Close()
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("corpus: %s: %v", path, err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		if keep != nil && !keep(h.Name) {
+			continue
+		}
+		if err := fn(Member{Name: h.Name, Size: h.Size}, tr); err != nil {
+			if err == SkipAll {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// ReadTarGz returns the contents of the members of the .tar.gz at path whose
+// names match keep, in archive order. Convenient for benchmarks, which load
+// a corpus into memory before timing.
+func ReadTarGz(path string, keep func(name string) bool) ([]Member, [][]byte, error) {
+	var ms []Member
+	var data [][]byte
+	err := WalkTarGz(path, keep, func(m Member, r io.Reader) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return fmt.Errorf("corpus: %s: %s: %v", path, m.Name, err)
+		}
+		ms = append(ms, m)
+		data = append(data, b)
+		return nil
+	})
+	return ms, data, err
+}
+
+// HasSuffix returns a keep function for WalkTarGz that matches names ending
+// in any of the suffixes, ignoring case (".mid", ".midi"), and skips the
+// "._" resource forks macOS tar leaves behind.
+func HasSuffix(suffixes ...string) func(string) bool {
+	return func(name string) bool {
+		if strings.HasPrefix(filepath.Base(name), "._") {
+			return false
+		}
+		low := strings.ToLower(name)
+		for _, s := range suffixes {
+			if strings.HasSuffix(low, strings.ToLower(s)) {
+				return true
+			}
+		}
+		return false
+	}
+}
