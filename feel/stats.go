@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"sync"
+
+	"sideman/internal/dsp"
 )
 
 // Wasserstein is the earth mover's (Wasserstein-1) distance between two
@@ -156,7 +158,7 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 		v[k] = complex(s*rng.NormFloat64(), s*rng.NormFloat64())
 		v[size-k] = cmplx.Conj(v[k])
 	}
-	fft(v)
+	dsp.FFT(v)
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = real(v[i])
@@ -190,7 +192,7 @@ func noiseScale(m int, h float64) []float64 {
 	for k := m + 1; k < size; k++ {
 		row[k] = row[size-k]
 	}
-	fft(row)
+	dsp.FFT(row)
 	scale := make([]float64, m+1)
 	for k := range scale {
 		lam := math.Max(real(row[k]), 0)
@@ -202,33 +204,6 @@ func noiseScale(m int, h float64) []float64 {
 	}
 	noiseScales.Store(noiseKey{m, h}, scale)
 	return scale
-}
-
-// fft is an in-place radix-2 discrete Fourier transform; len(a) must be a
-// power of two.
-func fft(a []complex128) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		w := cmplx.Exp(complex(0, -2*math.Pi/float64(size)))
-		for start := 0; start < n; start += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, t := a[start+k], wk*a[start+k+size/2]
-				a[start+k], a[start+k+size/2] = u+t, u-t
-				wk *= w
-			}
-		}
-	}
 }
 
 // BeatUpbeatRatios lists the performance's beat-upbeat ratios for the

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"math/cmplx"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/format/midi"
+	"sideman/internal/dsp"
 	"sideman/internal/shareddata"
 	"sideman/music"
 	"sideman/render"
@@ -339,32 +339,6 @@ func brushPiece(program int) *music.Piece {
 	return p
 }
 
-// fft transforms x in place (radix 2, len(x) a power of two).
-func fft(x []complex128) {
-	n := len(x)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			x[i], x[j] = x[j], x[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		w := cmplx.Exp(complex(0, -2*math.Pi/float64(size)))
-		for start := 0; start < n; start += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				a, b := x[start+k], x[start+k+size/2]*wk
-				x[start+k], x[start+k+size/2] = a+b, a-b
-				wk *= w
-			}
-		}
-	}
-}
-
 // bands is the long-term spectrum of the mono mix in third-octave bands
 // from 50 Hz to 16 kHz, in dB relative to the bands' mean: the tone colour
 // of a render, whatever its level.
@@ -378,7 +352,7 @@ func (w *wavFile) bands(secs float64) []float64 {
 			hann := 0.5 - 0.5*math.Cos(2*math.Pi*float64(j)/n)
 			x[j] = complex(hann*(w.left[f*n+j]+w.right[f*n+j]), 0)
 		}
-		fft(x)
+		dsp.FFT(x)
 		for j := range power {
 			power[j] += real(x[j])*real(x[j]) + imag(x[j])*imag(x[j])
 		}

@@ -301,6 +301,24 @@ func (se *wjdSession) barBeat(k int) int {
 	return (se.solo.Beats[len(se.solo.Beats)-1].Beat) % se.base.BeatsPerBar
 }
 
+// place sets a hit's grid time, beat and bar beat from its slot in beat k
+// (starting at t0, dur long): the next beat's downbeat when the slot
+// carries over, offGrid for a note on no slot.
+func (se *wjdSession) place(h *feel.Hit, k, carry int, t0, dur, offGrid float64) {
+	switch {
+	case h.Slot == feel.OffGrid:
+		h.Grid = offGrid
+	case carry > 0:
+		h.Beat, h.Grid = k+1, t0+dur
+		if k+1 < len(se.secs) {
+			_, h.BeatDur = se.beatSpan(k + 1)
+		}
+	default:
+		h.Grid = t0 + h.Slot.Share()*dur
+	}
+	h.BarBeat = se.barBeat(h.Beat)
+}
+
 // soloist places the solo's notes at their transcribed positions.
 func (se *wjdSession) soloist() (feel.Performance, error) {
 	s := se.solo
@@ -325,20 +343,9 @@ func (se *wjdSession) soloist() (feel.Performance, error) {
 		h := feel.Hit{Role: feel.Soloist, Beat: k, Time: n.Onset, BeatDur: dur, Pitch: n.Pitch}
 		slot, carry := feel.Nearest(share, wjdSoloTol)
 		h.Slot = slot
-		switch {
-		case slot == feel.OffGrid:
-			// Off the grid, the written tuplet position is still where
-			// the note belongs.
-			h.Grid = t0 + share*dur
-		case carry > 0:
-			h.Beat, h.Grid = k+1, t0+dur
-			if k+1 < len(se.secs) {
-				_, h.BeatDur = se.beatSpan(k + 1)
-			}
-		default:
-			h.Grid = t0 + slot.Share()*dur
-		}
-		h.BarBeat = se.barBeat(h.Beat)
+		// Off the grid, the written tuplet position is still where the
+		// note belongs.
+		se.place(&h, k, carry, t0, dur, t0+share*dur)
 		if i+1 < len(notes) {
 			h.Articulation = wjdArticulation(n.Duration, notes[i+1].Onset-n.Onset, dur)
 		}
@@ -393,20 +400,9 @@ func (se *wjdSession) bass(name string, notes []wjazzd.BassNote) feel.Performanc
 			continue
 		}
 		h := feel.Hit{Role: feel.Bass, Beat: k, Slot: slot, Time: n.Onset, BeatDur: dur, Pitch: n.Pitch}
-		switch {
-		case slot == feel.OffGrid:
-			// No written position and none of the grid's: the note is
-			// where it was played.
-			h.Grid = n.Onset
-		case carry > 0:
-			h.Beat, h.Grid = k+1, t0+dur
-			if k+1 < len(se.secs) {
-				_, h.BeatDur = se.beatSpan(k + 1)
-			}
-		default:
-			h.Grid = t0 + slot.Share()*dur
-		}
-		h.BarBeat = se.barBeat(h.Beat)
+		// No written position and none of the grid's: an off-grid note is
+		// where it was played.
+		se.place(&h, k, carry, t0, dur, n.Onset)
 		h.Velocity = min(max(int(math.Round(n.Velocity*127)), 1), 127)
 		if i+1 < len(notes) {
 			h.Articulation = wjdArticulation(n.Duration, notes[i+1].Onset-n.Onset, h.BeatDur)
