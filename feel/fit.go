@@ -2,6 +2,7 @@ package feel
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -18,6 +19,8 @@ func Learn(name string, perfs []Performance) *Profile {
 		swing     map[int][]float64
 		triplet   map[int][]float64
 		vel       map[string][]float64
+		accented  map[string][]float64
+		plain     map[string][]float64
 		art       []float64
 		hurst     []float64 // one per long performance
 		hurstW    []float64
@@ -28,7 +31,7 @@ func Learn(name string, perfs []Performance) *Profile {
 	get := func(role string) *acc {
 		a := accs[role]
 		if a == nil {
-			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}}
+			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}, accented: map[string][]float64{}, plain: map[string][]float64{}}
 			accs[role] = a
 		}
 		return a
@@ -37,6 +40,16 @@ func Learn(name string, perfs []Performance) *Profile {
 		p := &perfs[i]
 		band := BandOf(p.Tempo)
 		roles := map[string]bool{}
+		loud := map[string][]int{}
+		for _, h := range p.Hits {
+			if h.Velocity > 0 {
+				loud[h.Role] = append(loud[h.Role], h.Velocity)
+			}
+		}
+		accent := map[string]int{}
+		for role, v := range loud {
+			accent[role] = Accent(v)
+		}
 		for _, h := range p.Hits {
 			a := get(h.Role)
 			roles[h.Role] = true
@@ -50,6 +63,11 @@ func Learn(name string, perfs []Performance) *Profile {
 				if h.Velocity > 0 {
 					pos := Position(h.BarBeat, h.Slot)
 					a.vel[pos] = append(a.vel[pos], float64(h.Velocity))
+					if lv := accent[h.Role]; lv > 0 && h.Velocity >= lv {
+						a.accented[pos] = append(a.accented[pos], float64(h.Velocity))
+					} else if lv > 0 {
+						a.plain[pos] = append(a.plain[pos], float64(h.Velocity))
+					}
 				}
 			}
 			if h.Articulation > 0.05 && h.Articulation < 3 {
@@ -81,7 +99,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		if a.notes < minCount || !known(role) {
 			continue
 		}
-		r := &Role{Velocity: map[string]Stat{}, Hurst: -1}
+		r := &Role{Velocity: map[string]Stat{}, Accented: map[string]Stat{}, Unaccented: map[string]Stat{}, Hurst: -1}
 		for bi, tb := range TempoBands {
 			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
@@ -93,6 +111,12 @@ func Learn(name string, perfs []Performance) *Profile {
 		}
 		for pos, v := range a.vel {
 			r.Velocity[pos] = statOf(v)
+		}
+		for pos, v := range a.accented {
+			r.Accented[pos] = statOf(v)
+		}
+		for pos, v := range a.plain {
+			r.Unaccented[pos] = statOf(v)
 		}
 		r.Articulation = trimmedStat(a.art)
 		if len(a.hurst) > 0 {
@@ -225,6 +249,22 @@ func trimmedStat(x []float64) Stat {
 		return statOf(x)
 	}
 	return statOf(kept)
+}
+
+// Accent is the velocity from which a note of a part counts as accented:
+// the loudest quarter of the velocities given (the 75th percentile), or 0
+// when they do not vary (a part at one velocity has no accents).
+func Accent(velocities []int) int {
+	if len(velocities) < 4 {
+		return 0
+	}
+	v := slices.Clone(velocities)
+	slices.Sort(v)
+	lv := v[len(v)*3/4]
+	if lv <= v[0] {
+		return 0
+	}
+	return lv
 }
 
 // minQuantileCount is the smallest sample whose quantiles a profile

@@ -162,8 +162,7 @@ func (h *player) play(notes []music.Note) {
 	event := make([]int, len(notes))
 	lastStart := map[string]music.Ticks{}
 	count := map[string]int{}
-	flat := map[string]bool{}
-	firstVel := map[string]uint8{}
+	loud := map[string][]int{}
 	for i := range notes {
 		n := &notes[i]
 		places[i] = h.grid.place(n.Start)
@@ -174,11 +173,11 @@ func (h *player) play(notes []music.Note) {
 			count[roles[i]]++
 		}
 		event[i] = count[roles[i]] - 1
-		if v, ok := firstVel[roles[i]]; !ok {
-			firstVel[roles[i]], flat[roles[i]] = n.Velocity, true
-		} else if v != n.Velocity {
-			flat[roles[i]] = false
-		}
+		loud[roles[i]] = append(loud[roles[i]], int(n.Velocity))
+	}
+	accent := map[string]int{}
+	for role, v := range loud {
+		accent[role] = Accent(v)
 	}
 	// The player's time: one series over beats, with the mean exponent
 	// of the roles it plays.
@@ -307,11 +306,19 @@ func (h *player) play(notes []music.Note) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		if v, ok := r.velocity(pl); ok {
-			w := h.amount
-			if !flat[roles[i]] {
-				w /= 2 // the part has dynamics of its own: keep half
+		// A part at one velocity takes the learned dynamics of each
+		// position; a part with dynamics of its own keeps its accents,
+		// each note drawn from the accented or the unaccented notes of
+		// its position.
+		table := r.Velocity
+		if lv := accent[roles[i]]; lv > 0 {
+			table = r.Unaccented
+			if int(n.Velocity) >= lv {
+				table = r.Accented
 			}
+		}
+		if v, ok := velocityAt(table, pl); ok {
+			w := h.amount
 			target := v.Mean + v.SD*z.velocity[e]
 			n.Velocity = uint8(math.Min(math.Max(math.Round((1-w)*float64(n.Velocity)+w*target), 1), 127))
 		}
@@ -379,15 +386,15 @@ func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
 	return out
 }
 
-// velocity is the learned velocity of a position, or of the role as a
+// velocityAt is the learned velocity of a position, or of the role as a
 // whole where the position has too few notes.
-func (r *Role) velocity(pl place) (Stat, bool) {
-	if s, ok := r.Velocity[Position(pl.barBeat, pl.slot)]; ok && s.N >= minCount {
+func velocityAt(table map[string]Stat, pl place) (Stat, bool) {
+	if s, ok := table[Position(pl.barBeat, pl.slot)]; ok && s.N >= minCount {
 		return s, true
 	}
 	var all Stat
 	var sum, sq float64
-	for _, s := range r.Velocity {
+	for _, s := range table {
 		all.N += s.N
 		sum += s.Mean * float64(s.N)
 		sq += (s.SD*s.SD + s.Mean*s.Mean) * float64(s.N)

@@ -213,3 +213,48 @@ func correlation(x, y []float64) float64 {
 	}
 	return sxy / math.Sqrt(sxx*syy)
 }
+
+// A part with dynamics of its own keeps its accents: hi-hat upbeats
+// written louder than the downbeats stay louder, drawn from the learned
+// accented notes, though drummers' downbeats are louder by position.
+func TestHumanizeKeepsAccents(t *testing.T) {
+	prof, _ := feel.Builtin("rock-funk")
+	p := &music.Piece{Tempo: music.TempoMap{{At: 0, MicrosPerQuarter: 500000}}}
+	part := music.Part{Name: "Drums", Role: music.RoleDrums, Channel: 9}
+	for i := 0; i < 512; i++ {
+		vel := uint8(60)
+		if i%2 == 1 {
+			vel = 110
+		}
+		part.Notes = append(part.Notes, music.Note{ID: music.NoteID(i + 1), Pitch: 42, Velocity: vel, Channel: 9, Start: music.Ticks(i) * music.PPQ / 2, Duration: 60})
+	}
+	p.Parts = []music.Part{part}
+	out := feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: 1})
+	var up, down []float64
+	for _, n := range out.Parts[0].Notes {
+		if (n.ID-1)%2 == 1 {
+			up = append(up, float64(n.Velocity))
+		} else {
+			down = append(down, float64(n.Velocity))
+		}
+	}
+	if feel.Median(up) <= feel.Median(down)+10 {
+		t.Errorf("accented upbeats median %.0f, unaccented downbeats %.0f: the accents were lost", feel.Median(up), feel.Median(down))
+	}
+	// Flat, the same notes take the drummers' accents by position instead.
+	for i := range part.Notes {
+		part.Notes[i].Velocity = 90
+	}
+	out = feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: 1})
+	up, down = up[:0], down[:0]
+	for _, n := range out.Parts[0].Notes {
+		if (n.ID-1)%2 == 1 {
+			up = append(up, float64(n.Velocity))
+		} else {
+			down = append(down, float64(n.Velocity))
+		}
+	}
+	if feel.Median(up) >= feel.Median(down) {
+		t.Errorf("flat hi-hat: upbeats median %.0f not below downbeats %.0f", feel.Median(up), feel.Median(down))
+	}
+}

@@ -86,6 +86,11 @@ type Role struct {
 	// Velocity is keyed by position in a four-beat cycle, "beat.slot"
 	// ("0.beat" the downbeat, "1.and" the upbeat of beat two).
 	Velocity map[string]Stat `json:"velocity,omitempty"`
+	// Accented and Unaccented split Velocity by accent: a note is
+	// accented when it is as loud as the loudest quarter of its role's
+	// notes in the performance (Accent).
+	Accented   map[string]Stat `json:"accented,omitempty"`
+	Unaccented map[string]Stat `json:"unaccented,omitempty"`
 	// Articulation is sounding length over written length.
 	Articulation Stat `json:"articulation,omitzero"`
 	// Hurst is the fluctuation exponent (DFA) of the role's timing: about
@@ -288,9 +293,11 @@ func (p *Profile) Check() error {
 		if err := stat("role "+name+" articulation", r.Articulation, 0.01, 5); err != nil {
 			return err
 		}
-		for pos, s := range r.Velocity {
-			if err := stat("role "+name+" velocity "+pos, s, 1, 127); err != nil {
-				return err
+		for kind, m := range map[string]map[string]Stat{"velocity": r.Velocity, "accented": r.Accented, "unaccented": r.Unaccented} {
+			for pos, s := range m {
+				if err := stat("role "+name+" "+kind+" "+pos, s, 1, 127); err != nil {
+					return err
+				}
 			}
 		}
 		for i, b := range r.Bands {
