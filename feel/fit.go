@@ -25,6 +25,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		hurst     []float64 // one per long performance
 		hurstW    []float64
 		spread    beatVariance
+		lead      []float64
 		notes     int
 	}
 	accs := map[string]*acc{}
@@ -92,6 +93,10 @@ func Learn(name string, perfs []Performance) *Profile {
 				a.hurstW = append(a.hurstW, float64(len(series)))
 			}
 			a.spread.add(p)
+			if role == Piano || role == Soloist || role == Bass {
+				// Two hits of one drum at once are a flam, not a chord.
+				a.lead = append(a.lead, chordLeads(p, role)...)
+			}
 		}
 	}
 	prof := &Profile{Name: name, Roles: map[string]*Role{}}
@@ -128,6 +133,7 @@ func Learn(name string, perfs []Performance) *Profile {
 			r.Hurst = math.Min(math.Max(s/w, 0), 1.5)
 		}
 		r.BeatShare = round(a.spread.share(), 4)
+		r.Lead = trimmedStat(a.lead)
 		prof.Roles[role] = r
 	}
 	// A role with no performance long enough to measure takes the mean
@@ -249,6 +255,45 @@ func trimmedStat(x []float64) Stat {
 		return statOf(x)
 	}
 	return statOf(kept)
+}
+
+// chordLeads lists, for each chord of a role (two notes or more at one
+// grid position), how far its top note sounds from the mean of the others,
+// in ms.
+func chordLeads(p *Performance, role string) []float64 {
+	type chord struct {
+		top, topTime, others float64
+		n                    int
+	}
+	chords := map[float64]*chord{}
+	var order []float64
+	for _, h := range p.Hits {
+		if h.Role != role || h.Slot == OffGrid {
+			continue
+		}
+		c := chords[h.Grid]
+		if c == nil {
+			c = &chord{top: -1}
+			chords[h.Grid] = c
+			order = append(order, h.Grid)
+		}
+		c.n++
+		if float64(h.Pitch) > c.top {
+			if c.top >= 0 {
+				c.others += c.topTime
+			}
+			c.top, c.topTime = float64(h.Pitch), h.Time
+		} else {
+			c.others += h.Time
+		}
+	}
+	var out []float64
+	for _, g := range order {
+		if c := chords[g]; c.n >= 2 {
+			out = append(out, 1000*(c.topTime-c.others/float64(c.n-1)))
+		}
+	}
+	return out
 }
 
 // Accent is the velocity from which a note of a part counts as accented:

@@ -175,6 +175,16 @@ func (h *player) play(notes []music.Note) {
 		event[i] = count[roles[i]] - 1
 		loud[roles[i]] = append(loud[roles[i]], int(n.Velocity))
 	}
+	// Chords: the size and top pitch of each event.
+	chordSize := map[string]map[int]int{}
+	chordTop := map[string]map[int]uint8{}
+	for i := range notes {
+		if chordSize[roles[i]] == nil {
+			chordSize[roles[i]], chordTop[roles[i]] = map[int]int{}, map[int]uint8{}
+		}
+		chordSize[roles[i]][event[i]]++
+		chordTop[roles[i]][event[i]] = max(chordTop[roles[i]][event[i]], notes[i].Pitch)
+	}
 	accent := map[string]int{}
 	for role, v := range loud {
 		accent[role] = Accent(v)
@@ -194,7 +204,7 @@ func (h *player) play(notes []music.Note) {
 		hurst = hsum / float64(hn)
 	}
 	beatNoise := Noise(h.rng("beat"), maxBeat+2, math.Min(hurst, 0.99))
-	type series struct{ timing, velocity, length []float64 }
+	type series struct{ timing, velocity, length, lead []float64 }
 	noise := map[string]series{}
 	for role, n := range count {
 		hr := 0.5
@@ -205,6 +215,7 @@ func (h *player) play(notes []music.Note) {
 			timing:   Noise(h.rng(role+"/timing"), n, hr),
 			velocity: Noise(h.rng(role+"/velocity"), n, hr),
 			length:   Noise(h.rng(role+"/length"), n, hr),
+			lead:     Noise(h.rng(role+"/lead"), n, hr),
 		}
 	}
 	// downbeat is where the role plays beat b: the grid plus the beat's
@@ -300,6 +311,10 @@ func (h *player) play(notes []music.Note) {
 		e := event[i]
 		z := noise[roles[i]]
 		dev := devs[i]
+		if r.Lead.N >= minCount && chordSize[roles[i]][e] >= 2 && n.Pitch == chordTop[roles[i]][e] {
+			// The top note of a chord leads it (or lags), as learned.
+			dev += r.Lead.Draw(z.lead[e]) / 1000
+		}
 		written := n.Start
 		n.Start = max(0, n.Start+music.Ticks(math.Round(h.amount*dev*pl.qpm/60*music.PPQ)))
 

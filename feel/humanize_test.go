@@ -258,3 +258,38 @@ func TestHumanizeKeepsAccents(t *testing.T) {
 		t.Errorf("flat hi-hat: upbeats median %.0f not below downbeats %.0f", feel.Median(up), feel.Median(down))
 	}
 }
+
+// A pianist's melody leads the chord: the classical-piano feel plays the
+// top note of block chords ahead of the others, as the vienna4x22
+// pianists did (about 20 ms).
+func TestHumanizeMelodyLead(t *testing.T) {
+	prof, ok := feel.Builtin("classical-piano")
+	if !ok {
+		t.Fatal("no classical-piano")
+	}
+	p := &music.Piece{Tempo: music.TempoMap{{At: 0, MicrosPerQuarter: 1000000}}}
+	part := music.Part{Name: "Piano", Role: music.RolePiano}
+	id := music.NoteID(0)
+	for c := 0; c < 200; c++ {
+		for _, k := range []uint8{48, 55, 64, 72} {
+			id++
+			part.Notes = append(part.Notes, music.Note{ID: id, Pitch: k, Velocity: 64, Start: music.Ticks(c) * music.PPQ, Duration: music.PPQ})
+		}
+	}
+	p.Parts = []music.Part{part}
+	out := feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: 1})
+	clock := out.Tempo.Clock()
+	top := map[music.NoteID]float64{}
+	for _, n := range out.Parts[0].Notes {
+		top[n.ID] = clock.Seconds(n.Start)
+	}
+	var leads []float64
+	for c := 0; c < 200; c++ {
+		base := music.NoteID(4*c + 1)
+		others := (top[base] + top[base+1] + top[base+2]) / 3
+		leads = append(leads, 1000*(top[base+3]-others))
+	}
+	if m := feel.Median(leads); m > -10 || m < -35 {
+		t.Errorf("melody lead %.1f ms, want the pianists' 10 to 35 ms ahead", m)
+	}
+}

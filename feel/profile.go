@@ -99,6 +99,10 @@ type Role struct {
 	// BeatShare is the share of the timing variance common to the notes
 	// of one beat (a drummer's kick and hi-hat move together).
 	BeatShare float64 `json:"beat_share"`
+	// Lead is how far the top note of a chord sounds from the mean of
+	// the others, in ms (negative: ahead; the melody lead of pianists,
+	// Goebl 2001).
+	Lead Stat `json:"lead_ms,omitzero"`
 	// OffsetMs is an ensemble asynchrony taken from published
 	// measurements, not learned, added to every onset; OffsetSource
 	// cites it.
@@ -289,6 +293,9 @@ func (p *Profile) Check() error {
 		}
 		if math.Abs(r.OffsetMs) > 200 || math.IsNaN(r.OffsetMs) {
 			return fmt.Errorf("role %s: offset_ms %v outside -200..200", name, r.OffsetMs)
+		}
+		if err := stat("role "+name+" lead_ms", r.Lead, -200, 200); err != nil {
+			return err
 		}
 		if err := stat("role "+name+" articulation", r.Articulation, 0.01, 5); err != nil {
 			return err
