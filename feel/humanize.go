@@ -176,14 +176,15 @@ func (h *player) play(notes []music.Note) {
 		loud[roles[i]] = append(loud[roles[i]], int(n.Velocity))
 	}
 	// Chords: the size and top pitch of each event.
-	chordSize := map[string]map[int]int{}
-	chordTop := map[string]map[int]uint8{}
+	chordSize := map[string][]int{}
+	chordTop := map[string][]uint8{}
+	for role, n := range count {
+		chordSize[role], chordTop[role] = make([]int, n), make([]uint8, n)
+	}
 	for i := range notes {
-		if chordSize[roles[i]] == nil {
-			chordSize[roles[i]], chordTop[roles[i]] = map[int]int{}, map[int]uint8{}
-		}
-		chordSize[roles[i]][event[i]]++
-		chordTop[roles[i]][event[i]] = max(chordTop[roles[i]][event[i]], notes[i].Pitch)
+		size, top := chordSize[roles[i]], chordTop[roles[i]]
+		size[event[i]]++
+		top[event[i]] = max(top[event[i]], notes[i].Pitch)
 	}
 	accent := map[string]int{}
 	for role, v := range loud {
@@ -207,16 +208,23 @@ func (h *player) play(notes []music.Note) {
 	type series struct{ timing, velocity, length, lead []float64 }
 	noise := map[string]series{}
 	for role, n := range count {
-		hr := 0.5
-		if r, _ := h.prof.role(role); r != nil {
-			hr = r.Hurst
+		r, own := h.prof.role(role)
+		if r == nil {
+			continue
 		}
-		noise[role] = series{
-			timing:   Noise(h.rng(role+"/timing"), n, hr),
-			velocity: Noise(h.rng(role+"/velocity"), n, hr),
-			length:   Noise(h.rng(role+"/length"), n, hr),
-			lead:     Noise(h.rng(role+"/lead"), n, hr),
+		// Only the series a role uses are drawn; each has its own
+		// stream, so leaving one out changes none of the others.
+		sr := series{timing: Noise(h.rng(role+"/timing"), n, r.Hurst)}
+		if own {
+			sr.velocity = Noise(h.rng(role+"/velocity"), n, r.Hurst)
+			if r.Articulation.N >= minCount {
+				sr.length = Noise(h.rng(role+"/length"), n, r.Hurst)
+			}
+			if r.Lead.N >= minCount {
+				sr.lead = Noise(h.rng(role+"/lead"), n, r.Hurst)
+			}
 		}
+		noise[role] = sr
 	}
 	// downbeat is where the role plays beat b: the grid plus the beat's
 	// shared fluctuation at the slot's mean and spread.
