@@ -402,17 +402,17 @@ func (a *analyzer) comping(ns []music.Note) {
 }
 
 // voicingChord is the chord a voicing is played over: the chord sounding
-// at its onset or, when it is struck up to an eighth before a change, the
-// next one: a push anticipates the coming chord (the "and of 4" of
-// Charleston and bossa comping), unless the voicing fits the chord still
-// sounding better. Fit counts guide tones twice, then the chord tones and
+// at its onset or, when it is struck up to an eighth before a change (and
+// a sixteenth more, for a push a player rushes), the next one: a push
+// anticipates the coming chord (the "and of 4" of Charleston and bossa
+// comping), unless the voicing fits the chord still sounding better. Fit counts guide tones twice, then the chord tones and
 // tensions held, so a voicing with the next chord's altered tensions
 // (D7b9b13 before the change from F7) still goes with it.
 func (a *analyzer) voicingChord(t music.Ticks, mask uint16) int {
 	ci := a.chordAt(t)
 	ss := a.f.spans
 	next := sort.Search(len(ss), func(i int) bool { return ss[i].start > t })
-	if next < len(ss) && !ss[next].nc && ss[next].start-t <= a.beatAt(t)/2 {
+	if beat := a.beatAt(t); next < len(ss) && !ss[next].nc && ss[next].start-t <= beat/2+beat/4 {
 		fit := func(i int) int {
 			if i < 0 {
 				return -1

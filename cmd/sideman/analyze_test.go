@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sideman/band"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,31 @@ func TestAnalyzeBand(t *testing.T) {
 	}
 	if r.N["bass_chord_tone_rate_beat1"] < 40 || r.ChordTones < 0.9 || r.NotesPerBar["drums"] == 0 {
 		t.Errorf("beat-1 chord tones %v over %d bars, notes per bar %v", r.ChordTones, r.N["bass_chord_tone_rate_beat1"], r.NotesPerBar)
+	}
+}
+
+// Every built-in style, played with its feel, still measures clean: the
+// feel moves notes off the grid, not off the harmony (docs/band.md).
+func TestAnalyzeStylesWithFeel(t *testing.T) {
+	dir := t.TempDir()
+	for _, s := range band.Styles() {
+		mid := filepath.Join(dir, s.Name+".mid")
+		if status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--style", s.Name, "--choruses", "2", "-o", mid); status != 0 {
+			t.Fatalf("%s: %s", s.Name, errs)
+		}
+		_, out, errs := sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart", "--json")
+		var r struct {
+			ChordTones float64 `json:"bass_chord_tone_rate_beat1"`
+			Guide      float64 `json:"comping_guide_tone_share"`
+			Low        int     `json:"low_interval_violations"`
+			Register   int     `json:"register_violations"`
+			Ninths     int     `json:"minor_ninth_violations"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v: %s", s.Name, err, errs)
+		}
+		if r.ChordTones != 1 || r.Guide != 1 || r.Low+r.Register+r.Ninths != 0 {
+			t.Errorf("%s with its feel: %+v", s.Name, r)
+		}
 	}
 }
