@@ -3,14 +3,12 @@ package learn
 import (
 	"archive/tar"
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -291,12 +289,11 @@ func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
 // to the nearest slot of the twelfths grid (feel.Nearest), and a note
 // nearer the next beat than any slot of its own belongs to the next beat's
 // downbeat. A note farther than a twelfth of the beat from every slot is
-// kept as feel.OffGrid, its Grid the nearest twelfth of the beat so that
-// its deviation stays the small one it was played with.
+// kept as feel.OffGrid (feel.FromPiece places them all).
 //
 // Beats counts from the file's first beat to the beat of the last note;
 // BeatsPerBar is the first meter's; Tempo is the mean tempo in felt beats
-// a minute over those beats (the file's bpm for meters in quarters).
+// a minute over the notes (the file's bpm for meters in quarters).
 // Player, Style, Split and Swing are left for the caller.
 func GroovePerformance(data []byte, name string) (feel.Performance, error) {
 	piece, err := midi.DecodePiece(bytes.NewReader(data), name)
@@ -306,97 +303,21 @@ func GroovePerformance(data []byte, name string) (feel.Performance, error) {
 	return gmdPlace(piece, name), nil
 }
 
-// gmdSegment is a stretch of one meter: its first beat, counted from the
-// start, begins at tick at.
-type gmdSegment struct {
-	at          music.Ticks
-	beat        int64
-	beatTicks   music.Ticks
-	beatsPerBar int64
-}
-
-// gmdSegments lays beats over the meter map. A meter change starts a bar
-// and a beat; one that comes in the middle of a beat ends that beat early.
-func gmdSegments(meters music.MeterMap) []gmdSegment {
-	seg := func(at music.Ticks, beat int64, m music.Meter) gmdSegment {
-		return gmdSegment{at: at, beat: beat, beatTicks: m.BeatTicks(), beatsPerBar: int64(m.Beats())}
-	}
-	segs := []gmdSegment{seg(0, 0, music.DefaultMeter)}
-	for _, c := range meters {
-		last := &segs[len(segs)-1]
-		if c.At <= last.at {
-			*last = seg(last.at, last.beat, c.Meter)
-			continue
-		}
-		span := c.At - last.at
-		beats := int64(span / last.beatTicks)
-		if span%last.beatTicks != 0 {
-			beats++
-		}
-		segs = append(segs, seg(c.At, last.beat+beats, c.Meter))
-	}
-	return segs
-}
-
+// gmdPlace reads the drum parts of the piece (every part when none is
+// marked drums) against the file's own grid: the click the drummer played
+// to.
 func gmdPlace(piece *music.Piece, name string) feel.Performance {
-	var notes []music.Note
-	hasDrums := slices.ContainsFunc(piece.Parts, func(p music.Part) bool { return p.Role == "drums" })
-	for _, p := range piece.Parts {
-		if !hasDrums || p.Role == "drums" {
-			notes = append(notes, p.Notes...)
-		}
-	}
-	slices.SortStableFunc(notes, func(a, b music.Note) int { return cmp.Compare(a.Start, b.Start) })
-
-	segs := gmdSegments(piece.Meters)
-	clock := piece.Tempo.Clock()
-	perf := feel.Performance{Name: name, BeatsPerBar: int(segs[0].beatsPerBar), Hits: make([]feel.Hit, 0, len(notes))}
-	si := 0
-	lastBeat := int64(-1)
-	var lastEnd music.Ticks // end of the last note's beat
-	for _, n := range notes {
-		for si+1 < len(segs) && segs[si+1].at <= n.Start {
-			si++
-		}
-		s := segs[si]
-		bt := s.beatTicks
-		off := n.Start - s.at
-		b, rem := off/bt, off%bt
-		share := float64(rem) / float64(bt)
-		slot, carry := feel.Nearest(share, gmdTolerance)
-		var twelfth int64
-		if slot == feel.OffGrid {
-			twelfth = int64(math.Round(share * 12))
-		} else {
-			twelfth = int64(slot) + 12*int64(carry)
-		}
-		if twelfth >= 12 {
-			b, twelfth = b+1, twelfth-12
-		}
-		beatAt := s.at + b*bt
-		grid := beatAt + music.Ticks(twelfth)*bt/12
-		beat := s.beat + int64(b)
-		perf.Hits = append(perf.Hits, feel.Hit{
-			Role:     feel.KitPiece(n.Pitch),
-			Beat:     int(beat),
-			BarBeat:  int(int64(b) % s.beatsPerBar),
-			Slot:     slot,
-			Time:     clock.Seconds(n.Start),
-			Grid:     clock.Seconds(grid),
-			BeatDur:  clock.Seconds(beatAt+bt) - clock.Seconds(beatAt),
-			Velocity: int(n.Velocity),
-			Pitch:    n.Pitch,
-		})
-		if beat > lastBeat {
-			lastBeat, lastEnd = beat, beatAt+bt
-		}
-	}
-	perf.Beats = int(lastBeat + 1)
-	if perf.Beats > 0 {
-		perf.Tempo = float64(perf.Beats) * 60 / clock.Seconds(lastEnd)
+	drums := *piece
+	if slices.ContainsFunc(piece.Parts, func(p music.Part) bool { return p.Role == music.RoleDrums }) {
+		drums.Parts = slices.DeleteFunc(slices.Clone(piece.Parts), func(p music.Part) bool { return p.Role != music.RoleDrums })
 	} else {
-		perf.Tempo = piece.Tempo.At(0).BPM() * music.PPQ / float64(segs[0].beatTicks)
+		// Every part read as drums, by key.
+		drums.Parts = slices.Clone(piece.Parts)
+		for i := range drums.Parts {
+			drums.Parts[i].Role = music.RoleDrums
+		}
 	}
-	perf.Sort()
-	return perf
+	p := feel.FromPiece(&drums, name)
+	p.Player = ""
+	return p
 }
