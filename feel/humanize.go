@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 
 	"sideman/music"
 )
@@ -437,18 +438,10 @@ func nextOnsets(notes []music.Note) []music.Ticks {
 	for _, n := range notes {
 		starts = append(starts, n.Start)
 	}
-	sortTicks(starts)
+	slices.Sort(starts)
 	out := make([]music.Ticks, len(notes))
 	for i, n := range notes {
-		lo, hi := 0, len(starts)
-		for lo < hi {
-			m := (lo + hi) / 2
-			if starts[m] <= n.Start {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
+		lo := sort.Search(len(starts), func(k int) bool { return starts[k] > n.Start })
 		if lo < len(starts) {
 			out[i] = starts[lo]
 		}
@@ -521,5 +514,3 @@ func (g *grid) placeTol(t music.Ticks, tol float64) place {
 		grid:     at,
 	}
 }
-
-func sortTicks(t []music.Ticks) { slices.Sort(t) }

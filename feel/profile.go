@@ -112,8 +112,22 @@ type Role struct {
 
 // Position names a place in the four-beat cycle for the velocity table.
 func Position(barBeat int, s Slot) string {
-	return fmt.Sprintf("%d.%s", barBeat%4, s)
+	if s == OffGrid {
+		return fmt.Sprintf("%d.%s", barBeat%4, s)
+	}
+	return positions[barBeat%4][s]
 }
+
+// positions are the names Position gives, made once: it is looked up for
+// every note humanized.
+var positions = func() (out [4][slotsInBeat]string) {
+	for b := range out {
+		for s := range out[b] {
+			out[b][s] = fmt.Sprintf("%d.%s", b, Slot(s))
+		}
+	}
+	return out
+}()
 
 // minCount is how many observations a statistic needs before it is used.
 const minCount = 20
