@@ -228,7 +228,7 @@ func TestPerformUnrollsWrittenNotes(t *testing.T) {
 // A pickup bar, written as a short meter of its own, does not change the
 // beat the tempo counts: 72 dotted quarters a minute in 6/8 is 108 quarters.
 func TestPerformTempoIgnoresPickup(t *testing.T) {
-	six, pickup := Meter{6, 8}, Meter{4, 8}
+	six, pickup := Meter{Num: 6, Den: 8}, Meter{Num: 4, Den: 8}
 	c := &Chart{Meter: &six, Tempo: 72, Bars: []Bar{{Meter: &pickup}, {Meter: &six}}}
 	if bpm := c.Perform(1).Tempo[0].BPM(); bpm < 107.99 || bpm > 108.01 {
 		t.Errorf("tempo %.2f quarters a minute, want 108", bpm)
