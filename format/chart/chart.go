@@ -14,7 +14,8 @@
 // The chords of a bar share it equally; "." holds the chord before for one
 // more share ("Am9 . Dm7 Em7" is 2+1+1 beats in 4/4). "%" repeats the bar
 // before. "|:" and ":|" (":|x3") are repeats, "1." "2." start endings,
-// "3/4" at the start of a bar changes the meter, and @segno, @coda,
+// "3/4" at the start of a bar changes the meter ("7/4(4+3)" with its
+// grouping, as "meter: 7/4 (4+3)" in the header), and @segno, @coda,
 // @tocoda, @fine, @dc, @ds, @dc-al-coda, @ds-al-coda, @dc-al-fine and
 // @ds-al-fine are the navigation marks. A file may hold several tunes
 // separated by a line "---".
@@ -339,8 +340,10 @@ func (p *parser) word(c *music.Chart, w string) error {
 			return nil
 		}
 		m, err := music.ParseMeter(w)
-		if err != nil {
-			return fmt.Errorf("%q is neither an ending (1.) nor a meter (3/4)", w)
+		if err != nil && strings.Contains(w, "(") {
+			return err // a grouped meter says what is wrong with it
+		} else if err != nil {
+			return fmt.Errorf("%q is neither an ending (1.) nor a meter (3/4, 7/4(4+3))", w)
 		}
 		p.pending.Meter = &m
 	default:

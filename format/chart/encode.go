@@ -111,7 +111,8 @@ func barBody(b *music.Bar, m music.Meter) (string, error) {
 		parts = append(parts, strings.Join(ns, ",")+".")
 	}
 	if b.Meter != nil {
-		parts = append(parts, b.Meter.String())
+		// "7/4(4+3)": a bar's meter is one word, its grouping attached.
+		parts = append(parts, strings.ReplaceAll(b.Meter.String(), " ", ""))
 	}
 	for _, mk := range []struct {
 		on   bool
