@@ -130,20 +130,25 @@ func humanLine(tb testing.TB, s *wjazzd.Solo, notes []wjazzd.BassNote) []beatNot
 			}
 			chords[b.Chord] = c
 		}
-		bn := beatNote{chord: c, downbeat: b.Beat == 1}
+		bn := beatNote{chord: c, bar: b.Bar - s.Beats[0].Bar, index: b.Beat - 1, downbeat: b.Beat == 1, strong: b.Beat == 1 || b.Beat == 3 && strings.HasPrefix(b.Signature, "4/")}
 		bn.change = k == 0 || !out[k-1].chord.Same(c)
 		for j < len(notes) && notes[j].Onset < b.Onset-l/4 {
 			j++
 		}
 		best := -1.0
-		for i := j; i < len(notes) && notes[i].Onset <= b.Onset+l/4; i++ {
+		i := j
+		for ; i < len(notes) && notes[i].Onset <= b.Onset+l/4; i++ {
 			d := notes[i].Onset - b.Onset
 			if d < 0 {
 				d = -d
 			}
 			if best < 0 || d < best {
 				best, bn.pitch = d, int(notes[i].Pitch)
+				bn.dev, bn.dur = (notes[i].Onset-b.Onset)/l, notes[i].Duration/l
 			}
+		}
+		for ; i < len(notes) && notes[i].Onset < b.Onset+3*l/4; i++ {
+			bn.extra++
 		}
 		out = append(out, bn)
 	}
@@ -185,15 +190,25 @@ func splitSwing(ts []*wjTune) (tune, held []*wjTune) {
 	return tune, held
 }
 
-// mask keeps our beats only where the human played one, so that both
-// lines are measured over the same beats and chords.
+// mask lays our beats on the human's, by bar and beat (the beat track
+// may start and end inside a bar, the chart does not), and keeps a pitch
+// only where the human played one, so that both lines are measured over
+// the same beats and chords.
 func mask(ours, human []beatNote) []beatNote {
-	if len(ours) != len(human) {
-		return ours
+	at := map[[2]int]int{}
+	for i, b := range ours {
+		at[[2]int{b.bar, b.index}] = i
 	}
-	out := append([]beatNote(nil), ours...)
-	for i := range out {
-		if human[i].pitch == 0 {
+	out := make([]beatNote, len(human))
+	for i, h := range human {
+		k, ok := at[[2]int{h.bar, h.index}]
+		if !ok {
+			out[i] = h
+			out[i].pitch = 0
+			continue
+		}
+		out[i] = ours[k]
+		if h.pitch == 0 {
 			out[i].pitch = 0
 		}
 	}
@@ -262,6 +277,25 @@ func runMMA(tb testing.TB, c *music.Chart, tempo int, dir string) ([]music.Note,
 	return nil, false
 }
 
+// tuneMeasures are the measures of one tune's line that ours must hold
+// inside the humans' interquartile range.
+var tuneMeasures = []struct {
+	name string
+	of   func(bassStats) float64
+}{
+	{"beat-1 chord-tone rate", bassStats.chordToneRate},
+	{"beat-1 root share", bassStats.rootRate},
+	{"step share (|interval| <= 2)", bassStats.stepShare},
+	{"strong beats (1, 3): root", func(s bassStats) float64 { return s.strongShare(degRoot) }},
+	{"strong beats: 3rd", func(s bassStats) float64 { return s.strongShare(degThird) }},
+	{"strong beats: 5th", func(s bassStats) float64 { return s.strongShare(degFifth) }},
+	{"strong beats: 7th", func(s bassStats) float64 { return s.strongShare(degSeventh) }},
+	{"strong beats: non-chord tone", func(s bassStats) float64 { return s.strongShare(degNone) }},
+	{"non-chord tones entered by step", bassStats.nctStepIn},
+	{"non-chord tones entered and left by step", bassStats.nctStepBoth},
+	{"mean pitch (MIDI)", bassStats.meanPitch},
+}
+
 // summary is a measure over tunes: the humans' quartiles, and the median
 // per tune of ours and MMA's.
 type summary struct {
@@ -288,21 +322,24 @@ func TestAgainstHumanBassists(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var hum, our, mm bassStats
-	var hRoot, hStep, oRoot, oStep, mRoot, mStep, oCT, mCT, hCT []float64
-	var hHist, oHist, mHist [intervalBins][]float64
+	// Per tune, each measure of the humans, ours and MMA's.
+	hv, ov, mv := map[string][]float64{}, map[string][]float64{}, map[string][]float64{}
+	collect := func(to map[string][]float64, s bassStats) {
+		for _, m := range tuneMeasures {
+			to[m.name] = append(to[m.name], m.of(s))
+		}
+		for i, x := range normalized(s.hist[:]) {
+			to["interval "+intervalNames[i]] = append(to["interval "+intervalNames[i]], x)
+		}
+	}
 	haveMMA := true
 	for _, tu := range set {
 		h := measure(tu.human)
 		o := measure(mask(ourLine(t, tu, 1), tu.human))
 		hum.add(h)
 		our.add(o)
-		hRoot, hStep, hCT = append(hRoot, h.rootRate()), append(hStep, h.stepShare()), append(hCT, h.chordToneRate())
-		oRoot, oStep, oCT = append(oRoot, o.rootRate()), append(oStep, o.stepShare()), append(oCT, o.chordToneRate())
-		hh, oh := normalized(h.hist[:]), normalized(o.hist[:])
-		for i := range hh {
-			hHist[i] = append(hHist[i], hh[i])
-			oHist[i] = append(oHist[i], oh[i])
-		}
+		collect(hv, h)
+		collect(ov, o)
 		if !haveMMA {
 			continue
 		}
@@ -313,35 +350,35 @@ func TestAgainstHumanBassists(t *testing.T) {
 		}
 		m := measure(mask(ml, tu.human))
 		mm.add(m)
-		mRoot, mStep, mCT = append(mRoot, m.rootRate()), append(mStep, m.stepShare()), append(mCT, m.chordToneRate())
-		for i, x := range normalized(m.hist[:]) {
-			mHist[i] = append(mHist[i], x)
-		}
+		collect(mv, m)
 	}
 	med := func(xs []float64) float64 { _, m, _ := quartiles(xs); return m }
-	row := func(name string, h, o, m []float64) summary {
-		q1, md, q3 := quartiles(h)
-		s := summary{name: name, q1: q1, med: md, q3: q3, ours: med(o), mmaMed: math.NaN()}
+	row := func(name string) summary {
+		q1, md, q3 := quartiles(hv[name])
+		s := summary{name: name, q1: q1, med: md, q3: q3, ours: med(ov[name]), mmaMed: math.NaN()}
 		if haveMMA {
-			s.mmaMed = med(m)
+			s.mmaMed = med(mv[name])
 		}
 		return s
 	}
-	rows := []summary{
-		row("beat-1 chord-tone rate", hCT, oCT, mCT),
-		row("beat-1 root share", hRoot, oRoot, mRoot),
-		row("step share (|interval| <= 2)", hStep, oStep, mStep),
+	var rows []summary
+	for _, m := range tuneMeasures {
+		rows = append(rows, row(m.name))
 	}
-	for i := range hHist {
-		rows = append(rows, row("interval "+intervalNames[i], hHist[i], oHist[i], mHist[i]))
+	for _, n := range intervalNames {
+		rows = append(rows, row("interval "+n))
 	}
 	var lines [][]string
 	for _, r := range rows {
 		mcol := "-"
-		if haveMMA {
-			mcol = pct(r.mmaMed)
+		f := pct
+		if r.name == "mean pitch (MIDI)" {
+			f = func(x float64) string { return fmt.Sprintf("%.1f", x) }
 		}
-		lines = append(lines, []string{r.name, pct(r.med), pct(r.q1) + " - " + pct(r.q3), pct(r.ours), mcol})
+		if haveMMA {
+			mcol = f(r.mmaMed)
+		}
+		lines = append(lines, []string{r.name, f(r.med), f(r.q1) + " - " + f(r.q3), f(r.ours), mcol})
 	}
 	jsI, jsA := jsDistance(our.hist[:], hum.hist[:]), jsDistance(our.approach[:], hum.approach[:])
 	mjsI, mjsA := math.NaN(), math.NaN()
@@ -364,21 +401,17 @@ func TestAgainstHumanBassists(t *testing.T) {
 		table([]string{"measure", "humans median", "humans IQR", "ours (median)", "MMA " + mmaGroove + " (median)"}, lines),
 		ap(hum), ap(our), ap(mm))
 
-	if r := our.chordToneRate(); r < 0.9 {
-		t.Errorf("our beat-1 chord-tone rate %.1f%%, want at least 90%%", 100*r)
-	}
-	// Root share and step share must lie inside the humans' interquartile
-	// range. Of the ten interval bins, the held-out half has one outside
-	// it (8-11 semitones, a point and a half low: docs/band.md), so the
-	// test holds the bins to at least 7 of 10 inside, and logs the
-	// misses.
+	// The measures of tuneMeasures must lie inside the humans'
+	// interquartile range. Of the ten interval bins, the held-out half
+	// has one or two outside it (docs/band.md), so the test holds the
+	// bins to at least 7 of 10 inside, and logs the misses.
 	outside := 0
-	for i, r := range rows[1:] {
+	for i, r := range rows {
 		if r.ours >= r.q1 && r.ours <= r.q3 {
 			continue
 		}
-		if i < 2 {
-			t.Errorf("%s: ours %s outside the humans' interquartile range %s - %s", r.name, pct(r.ours), pct(r.q1), pct(r.q3))
+		if i < len(tuneMeasures) {
+			t.Errorf("%s: ours %.3f outside the humans' interquartile range %.3f - %.3f", r.name, r.ours, r.q1, r.q3)
 			continue
 		}
 		outside++

@@ -19,7 +19,56 @@ type beatNote struct {
 	pitch    int
 	chord    music.Chord
 	downbeat bool
-	change   bool
+	// strong marks beats 1 and 3 of a bar of four (beat 1 of others).
+	strong bool
+	change bool
+	// bar and index place the beat: the bar from the first, the beat of
+	// the bar from 0.
+	bar, index int
+	// dev is how far the note's attack lies from the beat and dur how
+	// long it lasts, in beats; extra counts the attacks between this beat
+	// and the next that belong to neither (skips, ghost notes).
+	dev, dur float64
+	extra    int
+}
+
+// Degrees of a note against its chord: the root, the third (or the
+// suspension standing in for it), the fifth, the seventh (or the sixth of
+// a 6 chord), another chord tone (a slash bass, a sixth beside a
+// seventh), or no chord tone.
+const (
+	degRoot = iota
+	degThird
+	degFifth
+	degSeventh
+	degOther
+	degNone
+	degKinds
+)
+
+var degNames = [degKinds]string{"root", "3rd", "5th", "7th", "other chord tone", "non-chord tone"}
+
+func degreeOf(c music.Chord, p int) int {
+	if !has(chordTones(c), p) {
+		return degNone
+	}
+	pc, r := mod12(p), rootPC(c)
+	fifth := int(c.Fifth)
+	if fifth == 0 {
+		fifth = 7
+	}
+	switch {
+	case pc == r:
+		return degRoot
+	case c.Third != 0 && pc == mod12(r+int(c.Third)),
+		c.Sus == 2 && pc == mod12(r+2), c.Sus == 4 && pc == mod12(r+5):
+		return degThird
+	case pc == mod12(r+fifth):
+		return degFifth
+	case c.Seventh != 0 && pc == mod12(r+int(c.Seventh)), c.Seventh == 0 && c.Sixth && pc == mod12(r+9):
+		return degSeventh
+	}
+	return degOther
 }
 
 // Approach-note kinds into a chord change, by the interval from the note
@@ -60,6 +109,14 @@ type bassStats struct {
 	// toRoot counts approach notes a half step, whole step or fifth from
 	// the next chord's root (whatever the line lands on).
 	changes, toRoot int
+	// strong counts the degrees on strong beats.
+	strong [degKinds]float64
+	// nct counts the non-chord tones with a note on the beat before and
+	// after; nctIn those entered by step (|interval| <= 2), nctBoth those
+	// entered and left by step.
+	nct, nctIn, nctBoth int
+	// pitchSum and notes give the mean pitch (the register).
+	pitchSum, notes int
 }
 
 func measure(line []beatNote) bassStats {
@@ -72,6 +129,22 @@ func measure(line []beatNote) bassStats {
 			}
 			if mod12(b.pitch) == bassPC(b.chord) || mod12(b.pitch) == rootPC(b.chord) {
 				s.beat1Root++
+			}
+		}
+		if b.pitch != 0 && !b.chord.NoChord {
+			s.pitchSum += b.pitch
+			s.notes++
+			if b.strong {
+				s.strong[degreeOf(b.chord, b.pitch)]++
+			}
+			if i > 0 && i+1 < len(line) && line[i-1].pitch != 0 && line[i+1].pitch != 0 && degreeOf(b.chord, b.pitch) == degNone {
+				s.nct++
+				if abs(b.pitch-line[i-1].pitch) <= 2 {
+					s.nctIn++
+					if abs(b.pitch-line[i+1].pitch) <= 2 {
+						s.nctBoth++
+					}
+				}
 			}
 		}
 		if i+1 >= len(line) || b.pitch == 0 || line[i+1].pitch == 0 {
@@ -121,6 +194,14 @@ func (s *bassStats) add(t bassStats) {
 	for i := range s.approach {
 		s.approach[i] += t.approach[i]
 	}
+	for i := range s.strong {
+		s.strong[i] += t.strong[i]
+	}
+	s.nct += t.nct
+	s.nctIn += t.nctIn
+	s.nctBoth += t.nctBoth
+	s.pitchSum += t.pitchSum
+	s.notes += t.notes
 }
 
 func ratio(a, b int) float64 {
@@ -133,6 +214,23 @@ func ratio(a, b int) float64 {
 func (s bassStats) chordToneRate() float64 { return ratio(s.beat1CT, s.beat1) }
 func (s bassStats) rootRate() float64      { return ratio(s.beat1Root, s.beat1) }
 func (s bassStats) stepShare() float64     { return ratio(s.steps, s.pairs) }
+func (s bassStats) nctStepIn() float64     { return ratio(s.nctIn, s.nct) }
+func (s bassStats) nctStepBoth() float64   { return ratio(s.nctBoth, s.nct) }
+
+// meanPitch is the line's mean MIDI pitch (NaN for an empty line).
+func (s bassStats) meanPitch() float64 { return ratio(s.pitchSum, s.notes) }
+
+// strongShare is the share of the strong beats on a degree.
+func (s bassStats) strongShare(deg int) float64 {
+	n := 0.0
+	for _, x := range s.strong {
+		n += x
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s.strong[deg] / n
+}
 
 func normalized(h []float64) []float64 {
 	sum := 0.0
@@ -198,23 +296,34 @@ func gigLine(g *band.Gig, notes []music.Note) []beatNote {
 	var out []beatNote
 	j := 0
 	prev := music.Ticks(-1)
-	for _, b := range beats(g) {
+	bs := beats(g)
+	perBar := map[int]int{}
+	for _, b := range bs {
+		perBar[b.bar]++
+	}
+	for _, b := range bs {
 		win := b.len / 4
 		for j < len(notes) && notes[j].Start < b.at-win {
 			j++
 		}
-		bn := beatNote{chord: b.span.Chord, downbeat: b.index == 0}
+		bn := beatNote{chord: b.span.Chord, bar: b.bar, index: b.index, downbeat: b.index == 0, strong: b.index == 0 || b.index == 2 && perBar[b.bar] == 4}
 		bn.change = b.span.Start != prev && (len(out) == 0 || !out[len(out)-1].chord.Same(b.span.Chord))
 		prev = b.span.Start
 		best := music.Ticks(-1)
-		for k := j; k < len(notes) && notes[k].Start <= b.at+win; k++ {
+		k := j
+		for ; k < len(notes) && notes[k].Start <= b.at+win; k++ {
 			d := notes[k].Start - b.at
 			if d < 0 {
 				d = -d
 			}
 			if best < 0 || d < best {
 				best, bn.pitch = d, int(notes[k].Pitch)
+				bn.dev = float64(notes[k].Start-b.at) / float64(b.len)
+				bn.dur = float64(notes[k].Duration) / float64(b.len)
 			}
+		}
+		for ; k < len(notes) && notes[k].Start < b.at+b.len-win; k++ {
+			bn.extra++
 		}
 		out = append(out, bn)
 	}
