@@ -171,7 +171,15 @@ type Part struct {
 	Role    string // one of the Role constants, or "" when unknown
 	Channel uint8  // 0..15; 9 is General MIDI percussion
 	Program int    // General MIDI program 0..127, -1 when not set
-	Notes   []Note // sorted by Start, then Pitch
+	// Volume is the channel volume (MIDI controller 7, 1..127) the part
+	// sets at its start; 0 sets none, leaving the player's default (100 in
+	// General MIDI). Gain follows its square: 50 is 12 dB under 100.
+	Volume int
+	// Pan places the part from left to right (MIDI controller 10 less
+	// 64): -64 hard left, 0 the centre (the General MIDI default), 63
+	// hard right.
+	Pan   int
+	Notes []Note // sorted by Start, then Pitch
 }
 
 // SortNotes orders notes by start, then pitch, then ID (stable for equal keys).

@@ -10,7 +10,8 @@
 // of form WAVE holding a 16-byte "fmt " chunk (WAVE_FORMAT_PCM) and a
 // "data" chunk of interleaved little-endian samples.
 //
-// Render and WAV play a music.Piece: its parts' programs and its notes.
+// Render and WAV play a music.Piece: its parts' programs, volumes and pans
+// (controllers 7 and 10) and its notes.
 // RenderMIDI and MIDIWAV play a Standard MIDI File as it is, controllers
 // and all, for files sideman did not make.
 //

@@ -13,11 +13,12 @@ import (
 // RenderMIDI plays a Standard MIDI File through the SoundFont as a MIDI
 // player would: every channel message of every track in time order,
 // controllers included (volume, pan, expression, sustain pedal, bank
-// select, pitch bend and its range, reverb and chorus sends), which a
-// music.Piece does not keep. Tempo events of all tracks make one tempo
-// map (SMF 1.0: format 1 keeps them in the first track; sideman honours
-// them wherever they are, as FluidSynth does). Within a tick, events play
-// in track order, then file order. SMPTE divisions count real time.
+// select, pitch bend and its range, reverb and chorus sends), of which a
+// music.Piece keeps only each part's volume and pan at its start. Tempo
+// events of all tracks make one tempo map (SMF 1.0: format 1 keeps them in
+// the first track; sideman honours them wherever they are, as FluidSynth
+// does). Within a tick, events play in track order, then file order. SMPTE
+// divisions count real time.
 func RenderMIDI(f *midi.File, opt Options) (*Audio, error) {
 	return synthesize(opt, func(rate int) ([]event, error) { return fileEvents(f, rate), nil })
 }

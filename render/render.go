@@ -74,9 +74,10 @@ const (
 	orderOn
 )
 
-// events lays the piece out as timed channel messages: each part's program
-// at the start on the part's channel, as format/midi.FromPiece writes it,
-// then every note's on and off on the note's channel. A drums part on
+// events lays the piece out as timed channel messages: each part's program,
+// volume and pan at the start on the part's channel, as
+// format/midi.FromPiece writes them, then every note's on and off on the
+// note's channel. A drums part on
 // channel 10 with a program selects that kit: the synthesizer's
 // percussion channel reads presets from bank 128 (SoundFont 2.04, 7.2:
 // wBank 128 holds the percussion presets), so program 40 is the GS brush
@@ -99,6 +100,15 @@ func events(p *music.Piece, rate int) ([]event, error) {
 		}
 		if part.Program >= 0 {
 			evs = append(evs, event{at: 0, order: orderProgram, ch: part.Channel, cmd: 0xC0, d1: uint8(part.Program)})
+		}
+		if part.Volume != 0 || part.Pan != 0 {
+			if part.Volume < 0 || part.Volume > 127 || part.Pan < -64 || part.Pan > 63 {
+				return nil, fmt.Errorf("render: part %d (%q): volume %d, pan %d; want 1-127 (0 for none) and -64 to 63", i, part.Name, part.Volume, part.Pan)
+			}
+			if part.Volume > 0 {
+				evs = append(evs, event{at: 0, order: orderProgram, ch: part.Channel, cmd: 0xB0, d1: 7, d2: uint8(part.Volume)})
+			}
+			evs = append(evs, event{at: 0, order: orderProgram, ch: part.Channel, cmd: 0xB0, d1: 10, d2: uint8(64 + part.Pan)})
 		}
 		for _, n := range part.Notes {
 			if n.Channel > 15 || n.Pitch > 127 || n.Start < 0 || n.Duration < 0 {

@@ -172,6 +172,8 @@ func TestEncodePieceErrors(t *testing.T) {
 		{"channel", func(p *music.Piece) { p.Parts[0].Channel = 16 }, "channel 16"},
 		{"note channel", func(p *music.Piece) { p.Parts[0].Notes[1].Channel = 16 }, "channel 16"},
 		{"program", func(p *music.Piece) { p.Parts[1].Program = 128 }, "program 128"},
+		{"volume", func(p *music.Piece) { p.Parts[1].Volume = 128 }, "volume 128"},
+		{"pan", func(p *music.Piece) { p.Parts[1].Pan = 64 }, "pan 64"},
 		{"negative start", func(p *music.Piece) { p.Parts[0].Notes[0].Start = -1 }, "start -1"},
 		{"tempo", func(p *music.Piece) { p.Tempo[0].MicrosPerQuarter = 0 }, "tempo of 0"},
 		{"meter", func(p *music.Piece) { p.Meters[0].Meter.Den = 3 }, "meter 4/3"},

@@ -23,7 +23,9 @@ func EncodePiece(w io.Writer, p *music.Piece) error {
 // note. The first track is the conductor track: the title as its name,
 // then time signatures, key signatures, tempo changes and markers. Each
 // part follows in its own track: its name, its program as a program
-// change on the part's channel, and its notes, each a note-on at its start
+// change on the part's channel, its volume and pan as controllers 7 and 10
+// (both, when either is set, so that a player is not left with another
+// song's pan), and its notes, each a note-on at its start
 // and a note-off (0x80, release velocity 64) at its end on the note's own
 // channel. A sequencer-specific event in each part's track records the
 // part's role and its notes' IDs and origins (see PieceOptions.Provenance;
@@ -57,6 +59,15 @@ func FromPiece(p *music.Piece) (*File, error) {
 				return nil, fmt.Errorf("midi: part %d (%q): program %d, want 0-127", i, part.Name, part.Program)
 			}
 			t.Add(0, ProgramChange|part.Channel, byte(part.Program), 0)
+		}
+		if part.Volume != 0 || part.Pan != 0 {
+			if part.Volume < 0 || part.Volume > 127 || part.Pan < -64 || part.Pan > 63 {
+				return nil, fmt.Errorf("midi: part %d (%q): volume %d, pan %d; want 1-127 (0 for none) and -64 to 63", i, part.Name, part.Volume, part.Pan)
+			}
+			if part.Volume > 0 {
+				t.Add(0, ControlChange|part.Channel, ccVolume, byte(part.Volume))
+			}
+			t.Add(0, ControlChange|part.Channel, ccPan, byte(64+part.Pan))
 		}
 		var err error
 		if evs, err = noteEvents(evs[:0], part.Notes); err != nil {

@@ -56,7 +56,9 @@ var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 //     instrument name when there is no track name), its program the first
 //     program change of that channel in the track (-1 when none). Channel
 //     9 (10 to musicians) is General MIDI percussion: its parts get the
-//     role "drums".
+//     role "drums". Its volume and pan are the first channel volume
+//     (controller 7) and pan (controller 10) of that channel in the track;
+//     a first volume of 0, a fade from silence, reads as none.
 //   - Tempo, time signature and key signature events of all tracks make the
 //     tempo, meter and key maps; marker and cue point events the markers.
 //     Events whose payload is malformed, and meters music.Meter.Valid
@@ -100,7 +102,7 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 		t := &f.Tracks[ti]
 		var tm trackMeta
 		for i := range tm.program {
-			tm.program[i] = -1
+			tm.program[i], tm.volume[i], tm.pan[i] = -1, -1, -1
 		}
 		pr.reset()
 		evs := t.Events
@@ -115,6 +117,8 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 				if tm.program[e.Status&0x0F] < 0 {
 					tm.program[e.Status&0x0F] = int16(e.Data1)
 				}
+			case k == ControlChange:
+				tm.control(e)
 			case e.Status == Meta:
 				tm.meta(p, t, e, sc, f.Division.SMPTE())
 			}
@@ -142,7 +146,9 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 			}
 		}
 		restored = restored || rec != nil
+		first := len(p.Parts)
 		p.Parts = pr.parts(p.Parts, name, role, program, sc, origin, rec)
+		tm.mix(p.Parts[first:])
 	}
 	if restored {
 		numberRestored(p, origin)
@@ -170,7 +176,39 @@ type trackMeta struct {
 	name, instrument       string
 	hasName, hasInstrument bool
 	program                [16]int16 // first program change by channel, -1 for none
+	volume, pan            [16]int16 // first controller 7 and 10 by channel, -1 for none
 	recorded               []byte    // the track's provenance record
+}
+
+// Controllers a part keeps: channel volume and pan (General MIDI 1.0).
+const (
+	ccVolume = 7
+	ccPan    = 10
+)
+
+// control reads a control change: the first volume and pan of a channel.
+func (tm *trackMeta) control(e *Event) {
+	ch := e.Status & 0x0F
+	switch {
+	case e.Data1 == ccVolume && tm.volume[ch] < 0:
+		tm.volume[ch] = int16(e.Data2 & 0x7F)
+	case e.Data1 == ccPan && tm.pan[ch] < 0:
+		tm.pan[ch] = int16(e.Data2 & 0x7F)
+	}
+}
+
+// mix sets the volume and pan of the track's parts from the first
+// controllers of their channels.
+func (tm *trackMeta) mix(parts []music.Part) {
+	for i := range parts {
+		ch := parts[i].Channel & 0x0F
+		if v := tm.volume[ch]; v > 0 {
+			parts[i].Volume = int(v)
+		}
+		if v := tm.pan[ch]; v >= 0 {
+			parts[i].Pan = int(v) - 64
+		}
+	}
 }
 
 // meta reads a meta event of track t into tm and p.

@@ -158,6 +158,9 @@ func diffPieces(a, b *music.Piece) string {
 			return fmt.Sprintf("part %d: %q %q ch %d program %d, then %q %q ch %d program %d", i,
 				pa.Name, pa.Role, pa.Channel, pa.Program, pb.Name, pb.Role, pb.Channel, pb.Program)
 		}
+		if pa.Volume != pb.Volume || pa.Pan != pb.Pan {
+			return fmt.Sprintf("part %d: volume %d pan %d, then volume %d pan %d", i, pa.Volume, pa.Pan, pb.Volume, pb.Pan)
+		}
 		if len(pa.Notes) != len(pb.Notes) {
 			return fmt.Sprintf("part %d: %d notes, then %d", i, len(pa.Notes), len(pb.Notes))
 		}
