@@ -212,7 +212,7 @@ func (k *kit) play(g *band.Gig) []music.Note {
 // plays 2/2 with the ride in four, not in two slow half notes.
 func countBar(pb music.PlayedBar) music.PlayedBar {
 	if m := pb.Meter; !m.Compound() && m.Den < 4 && m.Num*4/m.Den <= 32 {
-		pb.Meter = music.Meter{Num: m.Num * 4 / m.Den, Den: 4}
+		pb.Meter = m.Recount(4) // a written grouping scaled with it
 	}
 	return pb
 }

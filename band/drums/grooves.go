@@ -24,7 +24,8 @@ func waltzTime(d *drummer, pb music.PlayedBar) {
 
 func jazzTime(d *drummer, pb music.PlayedBar, waltz bool) {
 	beats := pb.Meter.Beats()
-	starts := groupStarts(beats, waltz)
+	gr := barGrouping(pb.Meter, waltz)
+	starts := gr.cell
 	comp := d.g.Style.FloatParam("drums.comping", 0.22)
 	if d.g.Tempo > 220 {
 		comp *= 0.7 // at fast tempos comping thins out
@@ -53,7 +54,7 @@ func jazzTime(d *drummer, pb music.PlayedBar, waltz bool) {
 			d.hit(pb, "hihat", pedalHat, p, d.shape(60, pb, p))
 		}
 		if !waltz || starts[b] {
-			d.hit(pb, "kick", kick, p, clamp(d.shape(34, pb, p), 28, 45)) // feathered
+			d.hit(pb, "kick", kick, p, clamp(d.shape(34+gr.weight(b), pb, p), 28, 45)) // feathered
 		}
 		d.jazzComp(pb, b, comp)
 	}
@@ -122,7 +123,7 @@ func (d *drummer) jazzComp(pb music.PlayedBar, b int, density float64) {
 // slap, 40 swirl.
 func brushTime(d *drummer, pb music.PlayedBar) {
 	beats := pb.Meter.Beats()
-	starts := groupStarts(beats, false)
+	starts := barGrouping(pb.Meter, false).cell
 	step := 2
 	if d.g.Tempo >= 90 || beats%2 == 1 {
 		step = 1
@@ -188,10 +189,11 @@ func bossaTime(d *drummer, pb music.PlayedBar) {
 		p := band.Position(u) / band.Position(per)
 		d.hitUnit(pb, "hihat", closedHat, u, per, d.shape(46, pb, p))
 	}
-	starts := groupStarts(beats, false)
+	gr := barGrouping(pb.Meter, false)
+	starts := gr.cell
 	for b := 0; b < beats; b++ {
 		if starts[b] {
-			d.hit(pb, "kick", kick, band.Position(b), d.shape(68, pb, band.Position(b)))
+			d.hit(pb, "kick", kick, band.Position(b), d.shape(68+gr.weight(b), pb, band.Position(b)))
 		}
 		if b+1 == beats || starts[b+1] {
 			d.hit(pb, "kick", kick, and(pb, b), d.shape(58, pb, and(pb, b)))
@@ -278,8 +280,7 @@ func afroCubanTime(d *drummer, pb music.PlayedBar) {
 		}
 		return 62 + d.r.IntN(6)
 	})
-	starts := groupStarts(pb.Meter.Beats(), false)
-	for b, s := range starts {
+	for b, s := range barGrouping(pb.Meter, false).cell {
 		if !s {
 			d.hit(pb, "hihat", pedalHat, band.Position(b), d.shape(50, pb, band.Position(b)))
 		}
@@ -298,7 +299,8 @@ func rockTime(d *drummer, pb music.PlayedBar) { backbeat(d, pb, 12) }
 func backbeat(d *drummer, pb music.PlayedBar, push int) {
 	beats := pb.Meter.Beats()
 	per := d.unitsPerBeat(pb, 2)
-	starts := groupStarts(beats, false)
+	gr := barGrouping(pb.Meter, false)
+	starts := gr.cell
 	openAt := -1
 	if push > 0 && d.bar%4 == 3 && d.r.IntN(2) == 0 {
 		openAt = beats*per - 1
@@ -317,7 +319,7 @@ func backbeat(d *drummer, pb music.PlayedBar, push int) {
 		last := b+1 == beats || starts[b+1]
 		switch {
 		case starts[b]:
-			d.hit(pb, "kick", kick, p, d.shape(84+push, pb, p))
+			d.hit(pb, "kick", kick, p, d.shape(84+push+gr.weight(b), pb, p))
 		case last:
 			d.hit(pb, "snare", snare, p, d.shape(90+push, pb, p))
 		}
@@ -345,7 +347,8 @@ var funkKick = [][]int{{0, 3}, {0, 2, 7}, {0, 6}, {0, 3, 6}, {0, 2}, {0, 7}, {0,
 func funkTime(d *drummer, pb music.PlayedBar) {
 	beats := pb.Meter.Beats()
 	per := d.unitsPerBeat(pb, 4)
-	starts := groupStarts(beats, false)
+	gr := barGrouping(pb.Meter, false)
+	starts := gr.cell
 	if d.cells == nil {
 		d.cells = [][]int{funkKick[d.r.IntN(len(funkKick))], funkKick[d.r.IntN(len(funkKick))]}
 	}
@@ -381,7 +384,11 @@ func funkTime(d *drummer, pb music.PlayedBar) {
 		g++
 		for _, u := range cell {
 			if at := b*per + u*per/4; at < n {
-				d.hitUnit(pb, "kick", kick, at, per, 82+d.r.IntN(8)-4*(u%2))
+				v := 82 + d.r.IntN(8) - 4*(u%2)
+				if u == 0 {
+					v += gr.weight(b)
+				}
+				d.hitUnit(pb, "kick", kick, at, per, v)
 			}
 		}
 	}
@@ -409,7 +416,8 @@ func funkTime(d *drummer, pb music.PlayedBar) {
 // pickup now and then, the hi-hat foot on 2 and 4.
 func shuffleTime(d *drummer, pb music.PlayedBar) {
 	beats := pb.Meter.Beats()
-	starts := groupStarts(beats, false)
+	gr := barGrouping(pb.Meter, false)
+	starts := gr.cell
 	for b := 0; b < beats; b++ {
 		p := band.Position(b)
 		v := 68
@@ -419,7 +427,7 @@ func shuffleTime(d *drummer, pb music.PlayedBar) {
 		d.hit(pb, "ride", ride, p, d.shape(v, pb, p))
 		d.hit(pb, "ride", ride, and(pb, b), d.shape(56, pb, and(pb, b)))
 		if starts[b] {
-			d.hit(pb, "kick", kick, p, d.shape(74, pb, p))
+			d.hit(pb, "kick", kick, p, d.shape(74+gr.weight(b), pb, p))
 		} else {
 			d.hit(pb, "snare", snare, p, d.shape(92, pb, p))
 			d.hit(pb, "hihat", pedalHat, p, d.shape(56, pb, p))
@@ -431,4 +439,84 @@ func shuffleTime(d *drummer, pb music.PlayedBar) {
 	if d.r.Float64() < 0.2 {
 		d.hit(pb, "snare", snare, and(pb, beats-2+beats%2), d.shape(34, pb, and(pb, 0)))
 	}
+}
+
+// grouping is how a groove reads the bar's meter (music.Meter.Grouping).
+// cell marks the beats that start a cell of two or three beats, the span
+// the grooves write their patterns over: the kick or a stronger stroke on
+// its first beat, the backbeat on its last. group marks the beats that
+// start a group of the meter. In 4/4 (2+2), 5/4 (3+2) and 7/8 (2+2+3) the
+// two coincide; in 7/4 (4+3) the cells are 2+2+3 and the groups start on
+// 1 and 5, so beat 3, a cell's start inside a group, is struck lighter
+// and beat 5 harder: the drummer plays 4+3, not 2+2+3, nor the 3+2+2 that
+// pairing the beats alone once gave. uneven is set when the groups differ
+// in length (5/4, 7/4, 7/8, 11/8): there the group starts are all a
+// listener has to hear the meter by, so a drummer marks them; in even
+// meters (4/4, 6/8, 12/8) the time stays level, as it always has.
+type grouping struct {
+	cell, group []bool
+	uneven      bool
+}
+
+// groupLift and innerDrop are how much harder a marked group's first
+// stroke is, and how much lighter a cell's first stroke when it starts no
+// group: a third of a dynamic level each, enough to hear beat 5 of a 7/4
+// (4+3) bar over beat 3 while beat 3 still leads its pair.
+const (
+	groupLift = 8
+	innerDrop = 8
+)
+
+// weight is the velocity added to beat b's first stroke: groupLift on the
+// start of a group after the first in an uneven meter, -innerDrop on a
+// cell start inside a group, nothing elsewhere.
+func (g grouping) weight(b int) int {
+	switch {
+	case g.cell[b] && !g.group[b]:
+		return -innerDrop
+	case g.uneven && g.group[b] && b > 0:
+		return groupLift
+	}
+	return 0
+}
+
+// barGrouping splits a bar's beats into the meter's groups and each group
+// into cells, pairs with a three where the count is odd (groupStarts;
+// threes in a waltz). The groups of a compound meter are its beats, so
+// there the beats pair as before; a grouping that splits a beat (6/8 as
+// 2+2+2) cannot be played on the drummer's beats and is read as the
+// meter's beats paired. A waltz's threes take the place of a default
+// grouping (6/4 as two bars of three), not of a written one.
+func barGrouping(m music.Meter, threes bool) grouping {
+	beats := m.Beats()
+	plain := func() grouping {
+		s := groupStarts(beats, threes)
+		return grouping{cell: s, group: s}
+	}
+	if m.Groups == "" && threes && beats%3 == 0 {
+		return plain()
+	}
+	bt := m.BeatTicks()
+	starts := append(m.GroupStarts(), m.BarTicks())
+	sizes := make([]int, 0, len(starts))
+	for i := 1; i < len(starts); i++ {
+		if starts[i]%bt != 0 {
+			return plain()
+		}
+		sizes = append(sizes, int((starts[i]-starts[i-1])/bt))
+	}
+	if len(sizes) >= beats {
+		return plain()
+	}
+	g := grouping{cell: make([]bool, beats), group: make([]bool, beats)}
+	b := 0
+	for _, n := range sizes {
+		g.uneven = g.uneven || n != sizes[0]
+		g.group[b] = true
+		for i, s := range groupStarts(n, threes) {
+			g.cell[b+i] = s
+		}
+		b += n
+	}
+	return g
 }
