@@ -194,8 +194,11 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 
 // Form lays out the whole performance: an optional intro (the last 4 bars
 // of the form, 8 for forms of 32 bars and more), the choruses with the
-// coda once at the end, and an optional ending (the last 4 bars again as a
-// tag, then a bar of the final chord).
+// coda once at the end, and the end. Without an ending the last chorus
+// resolves (see ending.go: a turnaround after the tonic becomes the tonic
+// held, or a bar of the tonic follows); with one, the choruses are played
+// as written, then a tag of the last 4 bars, resolved the same way, and a
+// bar of the final chord. The last bar carries a fermata.
 func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 	body := c.Unroll(choruses)
 	one := c.Unroll(1)
@@ -236,21 +239,38 @@ func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 			body[0].Bar = &b
 		}
 	}
+	end := endingOf(c, one)
+	if !ending && end.resolve {
+		body, _ = resolve(body, end.chord)
+	}
 	for _, pb := range body {
 		add(pb, nil)
 	}
 	if ending && len(one) > 0 {
 		n := min(4, len(one))
+		tag := make([]music.PlayedBar, 0, n+1)
 		for i, pb := range one[len(one)-n:] {
 			label := ""
 			if i == 0 {
 				label = "Ending"
 			}
-			add(pb, relabel(pb.Bar, label))
+			pb.Bar = relabel(pb.Bar, label)
+			tag = append(tag, pb)
 		}
-		final := lastChord(one)
-		last := one[len(one)-1]
-		add(last, &music.Bar{Chords: []music.ChordAt{{Chord: final}}})
+		final := end.chord
+		if end.resolve {
+			tag, final = resolve(tag, end.chord)
+		}
+		for _, pb := range tag {
+			add(pb, nil)
+		}
+		if len(tag) == n {
+			last := one[len(one)-1]
+			add(last, &music.Bar{Chords: []music.ChordAt{{Chord: final}}})
+		}
+	}
+	if n := len(out); n > 0 {
+		out[n-1].Fermata = true
 	}
 	return out
 }

@@ -20,6 +20,21 @@ type Chart struct {
 	// (name, role, channel, program); their Notes fields stay empty. A
 	// chord chart has none.
 	Parts []Part
+	// Ending is how the chart says it ends when played (a .chart
+	// "ending:" header); nil lets the band decide (band.Form: the key's
+	// tonic).
+	Ending *Ending
+}
+
+// Ending is an explicit ending: the chord a performance ends on, or the
+// chart's own last bars as written.
+type Ending struct {
+	// AsWritten ends on the form's last chord, with no resolution added
+	// ("ending: as written").
+	AsWritten bool
+	// Chord is the final chord when AsWritten is not set: the band
+	// resolves to it instead of the key's tonic.
+	Chord Chord
 }
 
 // KeyOrDefault is the chart's key or DefaultKey.
@@ -121,6 +136,9 @@ type PlayedBar struct {
 	Start  Ticks // from the start of the performance
 	Meter  Meter
 	Bar    *Bar // the written bar
+	// Fermata holds the bar's chord longer than written: Layout slows the
+	// tempo into it (the performance's final bar).
+	Fermata bool
 }
 
 // End is the tick at which the bar ends.
@@ -403,6 +421,9 @@ func (c *Chart) Layout(played []PlayedBar, bpm int) *Piece {
 		p.Keys = []KeyChange{{At: 0, Key: *c.Key}}
 	}
 	for i, pb := range played {
+		if pb.Fermata {
+			p.Tempo = fermata(p.Tempo, played, i)
+		}
 		if i == 0 || pb.Meter != played[i-1].Meter {
 			p.Meters = append(p.Meters, MeterChange{At: pb.Start, Meter: pb.Meter})
 		}
@@ -411,6 +432,39 @@ func (c *Chart) Layout(played []PlayedBar, bpm int) *Piece {
 		}
 	}
 	return p
+}
+
+// Ritard and fermata: the last two beats before a fermata bar slow to
+// these shares of the tempo, and the bar itself is played at fermataShare:
+// a held chord half as long again, as a band stretches its last chord
+// while the leader holds it up.
+var ritardShares = [...]float64{0.92, 0.84}
+
+const fermataShare = 2.0 / 3
+
+// fermata adds the tempo changes of a ritard into played[i] and of the
+// fermata over it, then returns to the tempo when a bar follows.
+func fermata(tm TempoMap, played []PlayedBar, i int) TempoMap {
+	base := tm[0].MicrosPerQuarter
+	slow := func(at Ticks, share float64) {
+		tm = append(tm, TempoChange{At: at, MicrosPerQuarter: int64(float64(base)/share + 0.5)})
+	}
+	pb := played[i]
+	if i > 0 {
+		prev := played[i-1]
+		beat := prev.Meter.BeatTicks()
+		for k, share := range ritardShares {
+			at := prev.End() - Ticks(len(ritardShares)-k)*beat
+			if at >= prev.Start && at > tm[len(tm)-1].At {
+				slow(at, share)
+			}
+		}
+	}
+	slow(pb.Start, fermataShare)
+	if i+1 < len(played) {
+		tm = append(tm, TempoChange{At: pb.End(), MicrosPerQuarter: base})
+	}
+	return tm
 }
 
 // WrittenNotes counts the notes written in the chart, each once however
@@ -450,6 +504,13 @@ func (c *Chart) TransposeTo(k Key) *Chart {
 	}
 	out := *c
 	out.Key = &k
+	if c.Ending != nil {
+		e := *c.Ending
+		if !e.AsWritten {
+			e.Chord = e.Chord.Transpose(iv)
+		}
+		out.Ending = &e
+	}
 	out.Bars = make([]Bar, len(c.Bars))
 	// Moved notes keep their kind and history, with the step recorded;
 	// notes that shared an Origin share the processed one.

@@ -17,8 +17,10 @@
 // "3/4" at the start of a bar changes the meter ("7/4(4+3)" with its
 // grouping, as "meter: 7/4 (4+3)" in the header), and @segno, @coda,
 // @tocoda, @fine, @dc, @ds, @dc-al-coda, @ds-al-coda, @dc-al-fine and
-// @ds-al-fine are the navigation marks. A file may hold several tunes
-// separated by a line "---".
+// @ds-al-fine are the navigation marks. An "ending:" header names the
+// chord a performance ends on ("ending: Fmaj7") or keeps the written end
+// ("ending: as written"). A file may hold several tunes separated by a
+// line "---".
 package chart
 
 import (
@@ -203,8 +205,18 @@ func (p *parser) header(c *music.Chart, name, value string) error {
 		c.Tempo = t
 	case "style":
 		c.Style = value
+	case "ending":
+		if strings.EqualFold(strings.Join(strings.Fields(value), " "), "as written") {
+			c.Ending = &music.Ending{AsWritten: true}
+			break
+		}
+		ch, err := music.ParseChord(value)
+		if err != nil || ch.NoChord {
+			return fmt.Errorf("ending %q: want a chord (Cmaj7) or \"as written\"", value)
+		}
+		c.Ending = &music.Ending{Chord: ch}
 	default:
-		return fmt.Errorf("unknown header %q (want title, composer, key, meter, tempo or style)", name)
+		return fmt.Errorf("unknown header %q (want title, composer, key, meter, tempo, style or ending)", name)
 	}
 	return nil
 }

@@ -164,6 +164,9 @@ func sameCharts(a, b *music.Chart) error {
 	if (a.Meter == nil) != (b.Meter == nil) || (a.Meter != nil && *a.Meter != *b.Meter) {
 		return fmt.Errorf("meter %v vs %v", a.Meter, b.Meter)
 	}
+	if (a.Ending == nil) != (b.Ending == nil) || (a.Ending != nil && (a.Ending.AsWritten != b.Ending.AsWritten || !a.Ending.Chord.Same(b.Ending.Chord))) {
+		return fmt.Errorf("ending %+v vs %+v", a.Ending, b.Ending)
+	}
 	if len(a.Bars) != len(b.Bars) {
 		return fmt.Errorf("%d bars vs %d", len(a.Bars), len(b.Bars))
 	}
@@ -187,6 +190,49 @@ func sameCharts(a, b *music.Chart) error {
 		}
 	}
 	return nil
+}
+
+// TestEndingHeader: "ending:" names the final chord or keeps the written
+// end, survives the encoder, and anything else is an error at its line.
+func TestEndingHeader(t *testing.T) {
+	for _, tc := range []struct {
+		value     string
+		asWritten bool
+		chord     string
+	}{
+		{"Fmaj7", false, "Fmaj7"},
+		{"Eb-6", false, "Ebm6"},
+		{"as written", true, ""},
+		{"As  Written", true, ""},
+	} {
+		c := decodeOne(t, "title: T\nkey: F\nending: "+tc.value+"\n\n| Gm7 | C7 |\n")
+		if c.Ending == nil || c.Ending.AsWritten != tc.asWritten {
+			t.Fatalf("ending: %s read as %+v", tc.value, c.Ending)
+		}
+		if tc.chord != "" && !c.Ending.Chord.Same(music.MustParseChord(tc.chord)) {
+			t.Errorf("ending: %s read as %v, want %s", tc.value, c.Ending.Chord, tc.chord)
+		}
+		var buf bytes.Buffer
+		if err := Encode(&buf, c); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "\nending: ") {
+			t.Errorf("ending: %s not written:\n%s", tc.value, buf.String())
+		}
+		if err := sameCharts(c, decodeOne(t, buf.String())); err != nil {
+			t.Errorf("ending: %s round trip: %v\n%s", tc.value, err, buf.String())
+		}
+	}
+	if c := decodeOne(t, "key: F\n| F6 |\n"); c.Ending != nil {
+		t.Errorf("no ending header read as %+v", c.Ending)
+	}
+	for _, bad := range []string{"ending: somehow", "ending: N.C.", "ending:"} {
+		_, err := DecodeBytes([]byte("title: T\n" + bad + "\n| C |\n"))
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != 2 {
+			t.Errorf("%q: error %v, want a ParseError on line 2", bad, err)
+		}
+	}
 }
 
 // TestExamplesRoundTrip reads every bundled example, writes it back and

@@ -56,6 +56,13 @@ func encodeOne(w *bufio.Writer, c *music.Chart) error {
 		header("tempo", fmt.Sprint(c.Tempo))
 	}
 	header("style", c.Style)
+	if e := c.Ending; e != nil {
+		if e.AsWritten {
+			header("ending", "as written")
+		} else if !e.Chord.NoChord {
+			header("ending", symbol(e.Chord))
+		}
+	}
 	w.WriteString("\n")
 	meters := c.BarMeters()
 	onLine := 0

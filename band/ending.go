@@ -1,0 +1,193 @@
+package band
+
+import (
+	"strings"
+
+	"sideman/music"
+)
+
+// How the band ends a tune, as a working rhythm section does.
+//
+// A jazz form usually ends on a turnaround that leads back to the top
+// (All The Things You Are: | Abmaj7 | Gm7b5 C7 |, into Fm7). On the last
+// time through the band does not take it: the turnaround after the
+// tonic becomes the tonic, held to the end. When the tonic is not in the
+// last two bars (the form ends on a ii-V or a longer approach into bar 1:
+// Cherokee's | Cm7 | F7 |), the approach is played and a bar of the tonic
+// follows. With an ending (--ending) the last chorus is played as written,
+// its turnaround going into a tag of the last 4 bars, which resolves the
+// same way, and the final bar holds the tonic.
+//
+// The tonic is the chart's key, major or minor as the key says. The chord
+// held is the tune's own: its last chord when that is a tonic already,
+// else the last tonic chord of the form with the key's third (a blues
+// keeps its I7), else a 6 chord in major and a m6 in minor, the final
+// chords of the swing and bebop books: with no leading tone a half step
+// under a melody ending on the tonic, and, in minor, the melodic-minor
+// tonic rather than the dorian m7 that still wants to move.
+//
+// The band leaves the chart's end as written when the chart says so (a
+// .chart "ending:" line, or a Fine where the played form stops), when the
+// chart has no key, and for the modal tunes below, whose last chord is
+// not heard as a tonic to resolve to.
+
+// modalTunes are tunes whose harmony is modal or open-ended by design:
+// their form is played to its written end, and with an ending the final
+// chord is the form's last chord (its first chord when the form ends on a
+// dominant back to the top). Titles as JazzStandards writes them.
+var modalTunes = map[string]string{
+	"So What":          "D dorian for 16 bars, Eb dorian for 8: a mode, not a key; the final chord is the Dm11 vamp",
+	"Impressions":      "the So What form on D and Eb dorian; ends on the Dm11 vamp",
+	"Maiden Voyage":    "four suspended chords (D, F, Eb, Db 9sus) a step or a third apart, with no dominant between them; the form ends on F9sus",
+	"Dolphin Dance":    "a chain of pedal-point and sus chords that never cadences to Eb; the form ends on G7#5 as written",
+	"Nefertiti":        "the horns repeat the melody over changes that never cadence; the tune ends in the air, on Eb7#11",
+	"Passion Dance":    "an F sus modal vamp; the C7#9 that ends the form is a colour, not a dominant to resolve",
+	"Phase Dance":      "a B minor and Bb lydian vamp; the form ends on Bbmaj9#11, its second mode",
+	"A Shade Of Jade":  "C minor with a Db lydian coda (Dbmaj7#11) the tune ends on",
+	"Litha":            "an Eb7sus mixolydian vamp, not a dominant of D",
+	"Song For My Lady": "a D minor to F/C modal vamp that ends on Fmaj7/C",
+	"Contemplation":    "C minor modal, ending on a G7b9 pedal that the band vamps on",
+	"Butterfly":        "modal colours over Bb13; ends on Amaj7#11",
+	"Iris":             "Db lydian (Db7#11) against F minor: a mode held, not a key to resolve",
+	"Black Narcissus":  "Ab minor pedal under lydian chords; ends on Cmaj7#11 as written",
+	"Infant Eyes":      "suspended chords throughout; the form ends open on Bb7sus",
+	"Little Sunflower": "D dorian and Eb major modes; the vamp on Dm7 ends it",
+}
+
+// ending is how a performance ends: the final chord, and whether the band
+// resolves the form to it (else the form is played as written).
+type ending struct {
+	chord   music.Chord
+	resolve bool
+}
+
+// endingOf decides how the chart ends when played (see above).
+func endingOf(c *music.Chart, one []music.PlayedBar) ending {
+	asWritten := ending{chord: lastWritten(one)}
+	switch {
+	case c.Ending != nil && c.Ending.AsWritten:
+		return asWritten
+	case c.Ending != nil && !c.Ending.Chord.NoChord:
+		return ending{chord: c.Ending.Chord, resolve: true}
+	case len(one) > 0 && one[len(one)-1].Bar.Fine:
+		return asWritten
+	case c.Key == nil || Modal(c.Title) != "":
+		return ending{chord: lastChord(one)}
+	}
+	return ending{chord: tonicChord(*c.Key, one), resolve: true}
+}
+
+// Modal returns why a tune is played to its written end, not resolved to
+// its key's tonic, or "" for a tune that resolves.
+func Modal(title string) string { return modalTunes[strings.TrimSpace(title)] }
+
+// ModalTunes lists the titles Modal knows.
+func ModalTunes() []string {
+	out := make([]string, 0, len(modalTunes))
+	for t := range modalTunes {
+		out = append(out, t)
+	}
+	return out
+}
+
+// keyThird is the third of a key's tonic chord: 3 in the minor modes
+// (minor, dorian, phrygian, locrian), else 4.
+func keyThird(k music.Key) int8 {
+	switch k.Mode {
+	case music.Minor, music.Dorian, music.Phrygian, music.Locrian:
+		return 3
+	}
+	return 4
+}
+
+// tonicChord is the chord a tune in key k ends on: its last chord when
+// that is a tonic, else its last tonic chord with the key's third, else
+// a 6 (major) or m6 (minor) chord on the tonic.
+func tonicChord(k music.Key, one []music.PlayedBar) music.Chord {
+	pc, third := k.Tonic.PitchClass(), keyThird(k)
+	if last := lastWritten(one); isTonic(last, pc, -1) {
+		return last
+	}
+	for i := len(one) - 1; i >= 0; i-- {
+		cs := one[i].Bar.Chords
+		for j := len(cs) - 1; j >= 0; j-- {
+			if isTonic(cs[j].Chord, pc, third) {
+				return cs[j].Chord
+			}
+		}
+	}
+	q := "6"
+	if third == 3 {
+		q = "m6"
+	}
+	ch, err := music.ParseChord(k.Tonic.String() + q)
+	if err != nil {
+		return music.NC // a key's tonic always spells as a chord root
+	}
+	return ch
+}
+
+// isTonic reports whether ch is a chord on the pitch class pc in root
+// position, with the given third (any third when third < 0).
+func isTonic(ch music.Chord, pc int, third int8) bool {
+	return !ch.NoChord && ch.Root.PitchClass() == pc && ch.BassNote().PitchClass() == pc &&
+		(third < 0 || ch.Third == third)
+}
+
+// resolve ends bars on the chord final. When the last two bars hold a
+// chord on final's root, in root position, with its third, the chords
+// after the last such chord (the turnaround) are dropped and every later
+// bar holds it; when it comes after the first beat of the last bar, a bar
+// of it follows, so the final chord fills a bar. When they hold none, a
+// bar of final follows the last bar. The chord held is returned. The bars
+// are copies; the chart is not changed.
+func resolve(bars []music.PlayedBar, final music.Chord) ([]music.PlayedBar, music.Chord) {
+	n := len(bars)
+	if n == 0 || final.NoChord {
+		return bars, final
+	}
+	pc, third := final.Root.PitchClass(), final.Third
+	out := append([]music.PlayedBar(nil), bars...)
+	held := final
+	extend := true
+search:
+	for i := n - 1; i >= max(0, n-2); i-- {
+		cs := out[i].Bar.Chords
+		for j := len(cs) - 1; j >= 0; j-- {
+			ch := cs[j].Chord
+			if !isTonic(ch, pc, third) {
+				continue
+			}
+			held = ch
+			extend = i == n-1 && cs[j].Offset > 0
+			if j < len(cs)-1 {
+				b := *out[i].Bar
+				b.Chords = cs[: j+1 : j+1]
+				out[i].Bar = &b
+			}
+			for k := i + 1; k < n; k++ {
+				b := *out[k].Bar
+				b.Chords = []music.ChordAt{{Chord: held}}
+				out[k].Bar = &b
+			}
+			break search
+		}
+	}
+	if extend {
+		last := out[n-1]
+		last.Bar = &music.Bar{Chords: []music.ChordAt{{Chord: held}}}
+		last.Start = out[n-1].End()
+		out = append(out, last)
+	}
+	return out, held
+}
+
+// lastWritten is the form's last chord as written (N.C. when it has none).
+func lastWritten(bars []music.PlayedBar) music.Chord {
+	for i := len(bars) - 1; i >= 0; i-- {
+		if cs := bars[i].Bar.Chords; len(cs) > 0 {
+			return cs[len(cs)-1].Chord
+		}
+	}
+	return music.NC
+}
