@@ -1,9 +1,11 @@
 package drums
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"sideman/band"
@@ -150,12 +152,22 @@ type drummer struct {
 	// level moves every stroke's velocity (drums.level): the kits of a
 	// SoundFont differ in loudness, the brush kit's most.
 	level int
+	// struck indexes the notes by piece and tick: a piece struck twice
+	// at one instant (the crash's kick on a time-keeping kick) is one
+	// stroke.
+	struck map[stroke]int
+}
+
+// stroke is a piece of the kit at a tick.
+type stroke struct {
+	key uint8
+	at  music.Ticks
 }
 
 // play is the Player: it walks the form, keeps time, sets up each new
 // section with a fill and marks it with a crash.
 func (k *kit) play(g *band.Gig) []music.Note {
-	d := &drummer{g: g, k: k, r: g.Rand("drums"), over: map[string]pattern{}}
+	d := &drummer{g: g, k: k, r: g.Rand("drums"), over: map[string]pattern{}, struck: map[stroke]int{}}
 	for _, v := range voices {
 		if p, vel, err := band.ParsePositions(g.Style.Param("drums."+v, "")); err == nil && len(p) > 0 {
 			d.over[v] = pattern{p, vel}
@@ -205,7 +217,28 @@ func (k *kit) play(g *band.Gig) []music.Note {
 		d.bar++
 		d.beats += beats
 	}
+	d.damp()
 	return d.notes
+}
+
+// damp ends every stroke where the same piece is struck again: a cymbal
+// rings until the stick meets it next (the ride's beat into its swung
+// skip note, the cascara's eighths), never over its own next stroke,
+// whose MIDI note-off would silence both.
+func (d *drummer) damp() {
+	next := map[uint8]music.Ticks{}
+	order := make([]int, len(d.notes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d.notes[b].Start, d.notes[a].Start) })
+	for _, i := range order { // latest first
+		n := &d.notes[i]
+		if t, ok := next[n.Pitch]; ok && n.End() > t {
+			n.Duration = t - n.Start
+		}
+		next[n.Pitch] = n.Start
+	}
 }
 
 // countBar counts cut time and whole-note meters in quarters: a drummer
@@ -261,9 +294,17 @@ func (d *drummer) end(pb music.PlayedBar) {
 	}
 }
 
-// note adds one hit.
+// note adds one hit; a piece already struck at that tick is struck once,
+// as loud and as long as the stronger of the two.
 func (d *drummer) note(key uint8, at, dur music.Ticks, vel int) {
-	d.notes = append(d.notes, music.Note{Pitch: key, Velocity: uint8(max(1, min(127, vel+d.level))), Start: at, Duration: dur})
+	v := uint8(max(1, min(127, vel+d.level)))
+	if i, ok := d.struck[stroke{key, at}]; ok {
+		n := &d.notes[i]
+		n.Velocity, n.Duration = max(n.Velocity, v), max(n.Duration, dur)
+		return
+	}
+	d.struck[stroke{key, at}] = len(d.notes)
+	d.notes = append(d.notes, music.Note{Pitch: key, Velocity: v, Start: at, Duration: dur})
 }
 
 // hit plays one time-keeping stroke of a voice at a counted position,
