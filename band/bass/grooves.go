@@ -1,6 +1,10 @@
 package bass
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"sideman/band"
 	"sideman/music"
 )
@@ -24,13 +28,20 @@ type hit struct {
 	// deg is the chord degree: 1 (the bass note), 3, 5, 6, 7, 8 (the
 	// root an octave up); 0 is a ghost note (a muted repeat of the last
 	// note); 9 repeats the last note at full weight; -1 an approach into
-	// the next chord.
+	// the next chord; -4 the chord tone nearest the next chord's bass
+	// note; -2 and -5 a step into the sounding chord's root and
+	// fifth, which the next note plays; -3 a step into the note another
+	// player takes over with (groove.into).
 	deg int
 	vel int
 	// anticipate plays the next chord's bass note when a change falls
 	// before the next beat, tied over the change: the
 	// "pushed" bass of bossa, samba, tumbao and funk.
 	anticipate bool
+	// exact places the hit at its share of the bar's beats, unswung: a
+	// chord change between beats (a 5/4 bar split in two) is played
+	// where it falls.
+	exact bool
 }
 
 // groove plays one bar's hits per played bar, asking cell for them. It
@@ -51,22 +62,38 @@ type groove struct {
 	// lowFifths lets a fifth fall below the root now and then, as in
 	// two-beat patterns; a boogie climbs from the root instead.
 	lowFifths bool
+	// upto is how many bars the groove plays; into, when set, is the
+	// pitch another player (the walking line) starts with at bar upto.
+	upto, into int
+	// aim is the pitch the last approach led to: the next note of its
+	// pitch class lands on it, not an octave away.
+	aim int
 }
 
 func (gr *groove) play() []music.Note {
 	g := gr.g
 	tiedTo := music.Ticks(-1) // a change already sounded by an anticipation
 	fb, final := finalBar(g)
-	for bi, pb := range g.Bars {
+	finalAt := music.Ticks(-1)
+	if final {
+		finalAt = g.Bars[fb].Start
+	}
+	intoAt := music.Ticks(-1)
+	if gr.upto < len(g.Bars) && gr.into != 0 {
+		intoAt = g.Bars[gr.upto].Start
+	}
+	for bi, pb := range g.Bars[:gr.upto] {
+		if final && bi == fb {
+			gr.finalChord(pb)
+			break
+		}
 		beatTicks := float64(pb.Meter.BeatTicks())
 		hits := gr.cell(gr.line, pb, bi)
-		if final && bi == fb {
-			// The final chord: its root on 1, held (unless it was
-			// anticipated, and already rings).
-			hits = []hit{{at: 0, length: float64(pb.Meter.Beats()) * 0.95, deg: 1, vel: 86}}
-		}
 		for _, h := range hits {
 			at := gr.tick(pb, h.at)
+			if h.exact {
+				at = pb.Start + music.Ticks(h.at*beatTicks+0.5)
+			}
 			if at >= pb.End() {
 				continue
 			}
@@ -79,9 +106,16 @@ func (gr *groove) play() []music.Note {
 				continue // a break: the bass comes back on the chord, not before
 			}
 			if h.anticipate {
-				// A change before the next beat is anticipated.
+				// A change before the next beat is anticipated; the final
+				// chord too, its bass note tied over and held in the low
+				// octave to the end.
 				upto := gr.tick(pb, float64(int(h.at)+1))
 				if next := g.ChordAt(upto); next.Start > at && next.Start <= upto && !next.Chord.NoChord {
+					if next.Start == finalAt {
+						gr.add(at, g.Bars[fb].End()-at, lowOctave(bassPC(next.Chord)), clamp(h.vel+gr.jitter(4), minVelocity, maxVelocity))
+						tiedTo = next.Start
+						continue
+					}
 					span = next
 					tiedTo = next.Start
 					dur = next.Start - at + music.Ticks(h.length*beatTicks)
@@ -99,6 +133,7 @@ func (gr *groove) play() []music.Note {
 				gr.root, gr.rootOf = gr.place(rootPC(c)), span.Start
 			}
 			var p int
+			aimed := 0
 			switch h.deg {
 			case 9:
 				p = gr.last
@@ -117,13 +152,55 @@ func (gr *groove) play() []music.Note {
 					break
 				}
 				t := gr.place(bassPC(next.Chord))
+				if next.Start == intoAt {
+					t = gr.into
+				}
 				p = t - 1
 				if gr.r.IntN(2) == 0 && t+1 <= gr.hi {
 					p = t + 1
 				}
+				if p == gr.last {
+					p = 2*t - p // from the other side: not the note just played
+				}
 				if !has(scale(c), p) && gr.r.IntN(2) == 0 {
 					p = gr.place(degreePC(c, 5))
+				} else {
+					aimed = t
 				}
+			case -4:
+				// A half note that leads to the next chord: the chord tone
+				// nearest its bass note.
+				next := g.ChordAt(span.Start + span.Duration)
+				if next.Start <= span.Start || next.Chord.NoChord {
+					p = gr.nearDeg(c, 5)
+					break
+				}
+				t := gr.place(bassPC(next.Chord))
+				if next.Start == intoAt {
+					t = gr.into
+				}
+				_, ct := gr.harmony(c)
+				p = gr.nearDeg(c, 5)
+				for d := 1; d <= 6; d++ {
+					if q := t - d; has(ct, q) && q >= lowest && q != gr.last {
+						p = q
+						break
+					}
+					if q := t + d; has(ct, q) && q <= highest && q != gr.last {
+						p = q
+						break
+					}
+				}
+				aimed = t
+			case -2, -5, -3:
+				t := gr.root
+				switch h.deg {
+				case -5:
+					t = gr.nearDeg(c, 5)
+				case -3:
+					t = gr.into
+				}
+				p, aimed = gr.stepInto(c, t), t
 			case 1:
 				p = gr.root
 				if c.HasBass && at-span.Start < music.Ticks(beatTicks) {
@@ -143,10 +220,48 @@ func (gr *groove) play() []music.Note {
 				gr.add(at, max(dur, 1), p, vel)
 				continue
 			}
+			if gr.aim != 0 && mod12(p) == mod12(gr.aim) && h.deg > 0 {
+				p = gr.aim // land where the approach led
+				if h.deg == 1 {
+					gr.root = p
+				}
+			}
+			gr.aim = aimed
 			gr.add(at, dur, p, clamp(vel, minVelocity, maxVelocity+10))
 		}
 	}
 	return gr.notes
+}
+
+// stepInto is a note a step from t that leads into it: a half step below
+// or above, the chord scale's step below, or its fifth above (the
+// dominant approach), inside the bass's register.
+func (gr *groove) stepInto(c music.Chord, t int) int {
+	sc, _ := gr.harmony(c)
+	below := t - 2
+	if has(sc, t-1) {
+		below = t - 1
+	}
+	cands := []int{t - 1, t + 1, below, t + 7, t - 5}
+	weights := []float64{0.3, 0.2, 0.3, 0.1, 0.1}
+	total := 0.0
+	for i, p := range cands {
+		if p < lowest || p > highest || p == gr.last {
+			weights[i] = 0
+		}
+		total += weights[i]
+	}
+	if total == 0 {
+		return t - 1 + 2*btoi(t-1 < lowest)
+	}
+	x := gr.r.Float64() * total
+	for i, w := range weights {
+		if x < w {
+			return cands[i]
+		}
+		x -= w
+	}
+	return cands[0]
 }
 
 // tick places a position, swinging eighths in swing styles (band.Gig.Tick)
@@ -182,7 +297,7 @@ func (gr *groove) nearDeg(c music.Chord, deg int) int {
 }
 
 func newGroove(g *band.Gig, lo, hi int, cell func(l *line, pb music.PlayedBar, bar int) []hit) *groove {
-	return &groove{line: newLine(g), lo: lo, hi: hi, cell: cell}
+	return &groove{line: newLine(g), lo: lo, hi: hi, cell: cell, upto: len(g.Bars)}
 }
 
 // halves splits a bar of n beats into the two (or one) notes of a
@@ -207,44 +322,181 @@ func changeAhead(g *band.Gig, t music.Ticks) bool {
 	return s.Start == t
 }
 
-// TwoFeel plays half notes: the root on 1 and, on 3, the fifth or an
-// approach into the next bar's chord; in a slow tempo now and then a
-// quarter-note pickup on 4. The usual first chorus of a standard and the
-// ballad bass (Friedland, ch. 2: "the two-beat feel").
+// TwoFeel plays the bass in two: half notes, the root on 1 and on 3 the
+// fifth, the third, the octave or a note that approaches the next chord,
+// every chord change on its own root wherever it falls (a change on 2 or
+// 4 gets its quarter note). Now and then (bass.motion, more often into a
+// change, so that the line moves where the harmony moves) a half note is
+// split: a quarter-note pickup on its last beat that steps into the next
+// note (a half step, a scale step or the dominant); below 120 bpm also a
+// dotted quarter and an eighth, or a skip (a ghosted eighth before the
+// next note). The second bar of a long chord varies the first rather than
+// repeating it. From chorus bass.four-from-chorus on the line walks in
+// four (Walking), approached from the last note in two. The first chorus
+// of a standard and the ballad bass (Friedland, "Building Walking Bass
+// Lines", ch. 2: "the two-beat feel"; Ron Carter, "Building Jazz Bass
+// Lines", on the half-note line).
+//
+// Params: bass.motion (the share of half notes split, 0 to 1; 0.25),
+// bass.four-from-chorus (the chorus from which the bass walks in four; 0,
+// never).
 func TwoFeel(g *band.Gig) []music.Note {
 	gr := newGroove(g, 31, 48, nil)
 	gr.lowFifths = true
-	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
-		n := pb.Meter.Beats()
-		var hs []hit
-		at := 0
-		for i, h := range halves(n) {
-			deg := 1
-			if i > 0 {
-				deg = 5
-				if changeAhead(g, pb.End()) && l.r.IntN(2) == 0 {
-					deg = -1
+	motion := max(0, min(1, param(g, "bass.motion", 0.25)))
+	eighths := g.Tempo > 0 && g.Tempo < 120
+	var walk []music.Note
+	if from := int(param(g, "bass.four-from-chorus", 0)); from > 0 {
+		chorus := 0
+		for k, pb := range g.Bars {
+			chorus = max(chorus, pb.Chorus)
+			if chorus >= from {
+				sub := *g
+				sub.Bars = g.Bars[k:]
+				walk = Walking(&sub)
+				gr.upto = k
+				if len(walk) > 0 && walk[0].Start == pb.Start {
+					gr.into = int(walk[0].Pitch)
 				}
+				break
 			}
-			start := g.ChordAt(pb.Start + music.Ticks(at)*pb.Meter.BeatTicks())
-			if i > 0 && start.Start == pb.Start+music.Ticks(at)*pb.Meter.BeatTicks() {
-				deg = 1 // a new chord on 3 gets its root
-			}
-			vel := 80
-			if i == 0 {
-				vel = 84
-			}
-			if h >= 2 && deg != 1 && g.Tempo < 100 && l.r.IntN(6) == 0 {
-				// A pickup: the half note split into two quarters.
-				hs = append(hs, hit{at: float64(at), length: 0.92, deg: 5, vel: vel}, hit{at: float64(at + 1), length: 0.92, deg: -1, vel: vel - 4})
-			} else {
-				hs = append(hs, hit{at: float64(at), length: float64(h) * 0.92, deg: deg, vel: vel})
-			}
-			at += h
 		}
+	}
+	var before string // the last bar's chords and figure
+	toRoot := false   // the last bar ended stepping into its chord's root
+	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
+		var hs []hit
+		var sig string
+		for try := 0; try < 4; try++ {
+			hs, sig = twoBar(gr, pb, bar, motion, eighths, toRoot)
+			if sig != before {
+				break
+			}
+		}
+		before = sig
+		toRoot = len(hs) > 0 && hs[len(hs)-1].deg == -2
 		return hs
 	}
-	return gr.play()
+	return append(gr.play(), walk...)
+}
+
+// twoBar draws one bar in two and its signature (chords and figure), to
+// tell a repeat of the bar before.
+func twoBar(gr *groove, pb music.PlayedBar, bar int, motion float64, eighths, toRoot bool) ([]hit, string) {
+	g, r := gr.g, gr.r
+	n := pb.Meter.Beats()
+	bt := float64(pb.Meter.BeatTicks())
+	// The bar's points: its halves and every change, a half that falls
+	// within a beat of a change giving way to it.
+	var changes []float64
+	for _, s := range g.Chords {
+		if s.Start > pb.Start && s.Start < pb.End() {
+			changes = append(changes, float64(s.Start-pb.Start)/bt)
+		}
+	}
+	pts := []float64{0}
+	at := 0
+	for _, h := range halves(n)[:len(halves(n))-1] {
+		at += h
+		near := false
+		for _, c := range changes {
+			near = near || c > float64(at)-1 && c < float64(at)+1
+		}
+		if !near {
+			pts = append(pts, float64(at))
+		}
+	}
+	pts = append(pts, changes...)
+	slices.Sort(pts)
+	pts = slices.Compact(pts)
+	isChange := func(x float64) bool {
+		if x >= float64(n) {
+			return changeAhead(g, pb.End()) && !g.ChordAt(pb.End()).Chord.NoChord
+		}
+		return slices.Contains(changes, x) || x == 0 && g.ChordAt(pb.Start).Start == pb.Start
+	}
+	// The degree each point starts with.
+	degs := make([]int, len(pts))
+	for i, x := range pts {
+		end := float64(n)
+		if i+1 < len(pts) {
+			end = pts[i+1]
+		}
+		u := r.Float64()
+		switch {
+		case isChange(x) || x == 0 && toRoot:
+			degs[i] = 1
+		case x == 0: // a long chord's next bar: the root mostly, or its third or fifth
+			degs[i] = [...]int{1, 1, 1, 1, 1, 1, 1, 3, 3, 5}[r.IntN(10)]
+		case isChange(end) && u < 0.3:
+			degs[i] = -4 // the half note itself leads to the change
+		case u < 0.6:
+			degs[i] = 5
+		case u < 0.85:
+			degs[i] = 3
+		default:
+			degs[i] = 8
+		}
+	}
+	var hs []hit
+	var sig strings.Builder
+	last := bar == gr.upto-1 && gr.into != 0
+	for i, x := range pts {
+		end := float64(n)
+		if i+1 < len(pts) {
+			end = pts[i+1]
+		}
+		fmt.Fprintf(&sig, "%s@%g:", g.ChordAt(pb.Start+music.Ticks(x*bt)).Chord.Symbol, x)
+		exact := x != float64(int(x))
+		deg, span := degs[i], end-x
+		vel := 80
+		if x == 0 {
+			vel = 84
+		}
+		// Where the figure's last note leads: into the next point's note.
+		into := 5 // a plain pickup when the next note is a third
+		nextDeg := 1
+		if i+1 < len(degs) {
+			nextDeg = degs[i+1]
+		}
+		switch {
+		case i+1 == len(pts) && last:
+			into = -3
+		case isChange(end):
+			into = -1
+		case nextDeg == 1 || nextDeg == 8:
+			into = -2
+		case nextDeg == 5:
+			into = -5
+		}
+		split := motion
+		if isChange(end) {
+			split = min(1, 1.6*motion)
+		}
+		if i+1 == len(pts) && last {
+			split = 1
+		}
+		if exact || span < 2 || r.Float64() >= split {
+			hs = append(hs, hit{at: x, length: span * 0.92, deg: deg, vel: vel, exact: exact})
+			fmt.Fprintf(&sig, "%d/%g ", deg, span)
+			continue
+		}
+		switch u := r.Float64(); {
+		case eighths && u < 0.2:
+			// A dotted quarter and an eighth that leads on.
+			hs = append(hs, hit{at: x, length: span - 0.6, deg: deg, vel: vel}, hit{at: end - 0.5, length: 0.42, deg: into, vel: vel - 8})
+			fmt.Fprintf(&sig, "%d/%g.%d ", deg, span, into)
+		case eighths && u < 0.35 && into != -3:
+			// A skip: the note, and a ghosted eighth of it before the next.
+			hs = append(hs, hit{at: x, length: span - 0.6, deg: deg, vel: vel}, hit{at: end - 0.5, length: 0.3, deg: 0})
+			fmt.Fprintf(&sig, "%d/%g~ ", deg, span)
+		default:
+			// A quarter-note pickup on the half note's last beat.
+			hs = append(hs, hit{at: x, length: (span - 1) * 0.92, deg: deg, vel: vel}, hit{at: end - 1, length: 0.92, deg: into, vel: vel - 6})
+			fmt.Fprintf(&sig, "%d/%g-%d ", deg, span, into)
+		}
+	}
+	return hs, sig.String()
 }
 
 // Waltz plays the jazz waltz bass: a dotted half on the root most bars,

@@ -260,6 +260,35 @@ func finalBar(g *band.Gig) (int, bool) {
 	return i, true
 }
 
+// finalChord ends the line on the final chord: its bass note (the root,
+// or a slash chord's bass) on 1 in the low octave, E1 to D#2, held to the
+// end of the bar, as a band ends a tune (unless a pushed bass already
+// anticipated it, tied over the bar line and held); whatever else still
+// rings from the bar before stops at the bar line.
+func (l *line) finalChord(pb music.PlayedBar) {
+	c := l.g.ChordAt(pb.Start).Chord
+	kept := l.notes[:0]
+	tied := false
+	for _, n := range l.notes {
+		if n.Start >= pb.Start {
+			continue
+		}
+		if n.End() == pb.End() && mod12(int(n.Pitch)) == bassPC(c) {
+			tied = true
+		} else if n.End() > pb.Start {
+			n.Duration = pb.Start - n.Start
+		}
+		kept = append(kept, n)
+	}
+	l.notes = kept
+	if !tied {
+		l.add(pb.Start, pb.Meter.BarTicks(), lowOctave(bassPC(c)), 86)
+	}
+}
+
+// lowOctave is a pitch class in the bass's lowest octave, E1 to D#2.
+func lowOctave(pc int) int { return near(pc, lowest, lowest, lowest+11) }
+
 // param reads a numeric style parameter, def when the gig has no style.
 func param(g *band.Gig, key string, def float64) float64 {
 	if g.Style == nil {

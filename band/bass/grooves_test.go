@@ -1,0 +1,331 @@
+package bass
+
+import (
+	"fmt"
+	"testing"
+
+	"sideman/band"
+	"sideman/format/chart"
+	"sideman/music"
+)
+
+// grooveStats are what a bandleader hears in a groove bass line: does
+// every chord get its note, does the line move or repeat itself bar
+// after bar, how many notes a bar.
+type grooveStats struct {
+	changes  int // chord changes (not N.C.)
+	onChange int // with a bass note attacked on them
+	onRoot   int // with the chord's bass note (root or slash) on them
+	// midChanges are changes inside a bar; midOn those with a note.
+	midChanges, midOn int
+	// approached are changes whose note is entered from a half or whole
+	// step away (the note before it, within two beats).
+	approached int
+	bars       int // bars after the first with notes in both
+	repeats    int // bars that play exactly the bar before
+	notes      int
+	perBar     map[int]int // bars by their number of notes
+	// four counts bars with a note on each of four beats (4/4 only).
+	four, bars44 int
+	// byChords is the mean number of notes of bars with one chord (index
+	// 1) and with more (index 2), in 4/4.
+	byChords [3]struct{ bars, notes int }
+}
+
+func (s *grooveStats) add(o grooveStats) {
+	s.changes += o.changes
+	s.onChange += o.onChange
+	s.onRoot += o.onRoot
+	s.midChanges += o.midChanges
+	s.midOn += o.midOn
+	s.approached += o.approached
+	s.bars += o.bars
+	s.repeats += o.repeats
+	s.notes += o.notes
+	s.four += o.four
+	s.bars44 += o.bars44
+	if s.perBar == nil {
+		s.perBar = map[int]int{}
+	}
+	for k, v := range o.perBar {
+		s.perBar[k] += v
+	}
+	for i := range s.byChords {
+		s.byChords[i].bars += o.byChords[i].bars
+		s.byChords[i].notes += o.byChords[i].notes
+	}
+}
+
+func (s grooveStats) String() string {
+	nb := 0
+	for _, v := range s.perBar {
+		nb += v
+	}
+	per := ""
+	for k := 0; k <= 8; k++ {
+		if v := s.perBar[k]; v > 0 {
+			per += fmt.Sprintf(" %d:%.1f%%", k, 100*ratio(v, nb))
+		}
+	}
+	return fmt.Sprintf("chord changes with a bass note %.1f%% (%d of %d; mid-bar %d of %d), on the root %.1f%%, approached by step %.1f%%; "+
+		"bars repeating the bar before %.1f%% (%d of %d); notes a bar %.2f (bars with one chord %.2f, with more %.2f; by count%s); bars in four %.1f%%",
+		100*ratio(s.onChange, s.changes), s.onChange, s.changes, s.midOn, s.midChanges, 100*ratio(s.onRoot, s.changes), 100*ratio(s.approached, s.changes),
+		100*ratio(s.repeats, s.bars), s.repeats, s.bars, float64(s.notes)/float64(max(nb, 1)),
+		float64(s.byChords[1].notes)/float64(max(s.byChords[1].bars, 1)), float64(s.byChords[2].notes)/float64(max(s.byChords[2].bars, 1)),
+		per, 100*ratio(s.four, s.bars44))
+}
+
+// measureGroove reads a line against its gig.
+func measureGroove(g *band.Gig, ns []music.Note) grooveStats {
+	s := grooveStats{perBar: map[int]int{}}
+	end := g.Bars[len(g.Bars)-1].End()
+	attacked := map[music.Ticks][]music.Note{}
+	for _, n := range ns {
+		attacked[n.Start] = append(attacked[n.Start], n)
+	}
+	for _, sp := range g.Chords {
+		if sp.Chord.NoChord || sp.Start >= end {
+			continue
+		}
+		s.changes++
+		mid := false
+		for _, pb := range g.Bars {
+			if sp.Start > pb.Start && sp.Start < pb.End() {
+				mid = true
+			}
+		}
+		if mid {
+			s.midChanges++
+		}
+		on := attacked[sp.Start]
+		if len(on) == 0 {
+			// An anticipation tied over the change counts as its note.
+			for _, n := range ns {
+				if n.Start < sp.Start && n.End() > sp.Start && sp.Start-n.Start <= music.Ticks(music.PPQ) && mod12(int(n.Pitch)) == bassPC(sp.Chord) {
+					on = append(on, n)
+				}
+			}
+		}
+		if len(on) == 0 {
+			continue
+		}
+		s.onChange++
+		if mid {
+			s.midOn++
+		}
+		if mod12(int(on[0].Pitch)) == bassPC(sp.Chord) {
+			s.onRoot++
+		}
+		// The note before: the last attack in the two beats before.
+		var prev *music.Note
+		for i := range ns {
+			n := &ns[i]
+			if n.Start < on[0].Start && on[0].Start-n.Start <= 2*music.Ticks(music.PPQ) && n.Velocity >= 50 {
+				if prev == nil || n.Start > prev.Start {
+					prev = n
+				}
+			}
+		}
+		if prev != nil {
+			if d := abs(int(prev.Pitch) - int(on[0].Pitch)); d == 1 || d == 2 {
+				s.approached++
+			}
+		}
+	}
+	type key struct {
+		at, dur music.Ticks
+		pitch   uint8
+	}
+	var before []key
+	for i, pb := range g.Bars {
+		var bar []key
+		for _, n := range ns {
+			if n.Start >= pb.Start && n.Start < pb.End() {
+				bar = append(bar, key{n.Start - pb.Start, n.Duration, n.Pitch})
+			}
+		}
+		s.notes += len(bar)
+		s.perBar[len(bar)]++
+		if i > 0 && len(bar) > 0 && len(before) > 0 {
+			s.bars++
+			same := len(bar) == len(before)
+			for j := 0; same && j < len(bar); j++ {
+				same = bar[j] == before[j]
+			}
+			if same {
+				s.repeats++
+			}
+		}
+		before = bar
+		if pb.Meter.Num == 4 && pb.Meter.Den == 4 {
+			s.bars44++
+			beatsHit := 0
+			for b := music.Ticks(0); b < 4; b++ {
+				if len(attacked[pb.Start+b*music.Ticks(music.PPQ)]) > 0 {
+					beatsHit++
+				}
+			}
+			if beatsHit == 4 {
+				s.four++
+			}
+			chords := 0
+			for _, sp := range g.Chords {
+				if sp.Start >= pb.Start && sp.Start < pb.End() || sp.Start < pb.Start && sp.Start+sp.Duration > pb.Start {
+					chords++
+				}
+			}
+			k := min(chords, 2)
+			s.byChords[k].bars++
+			s.byChords[k].notes += len(bar)
+		}
+	}
+	return s
+}
+
+// playGroove plays a chart with a style's bass alone through band.Play
+// and returns the gig (as Play lays it out) and the notes.
+func playGroove(tb testing.TB, c *music.Chart, st *band.Style, opt band.Options) (*band.Gig, []music.Note) {
+	tb.Helper()
+	opt.Style = st
+	opt.Mute = map[string]bool{"piano": true, "guitar": true, "drums": true}
+	p, err := band.Play(c, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g := &band.Gig{Chart: c, Style: st, Seed: opt.Seed}
+	g.Bars = band.Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	g.Chords = music.Spans(g.Bars)
+	for _, part := range p.Parts {
+		if part.Role == "bass" {
+			return g, part.Notes
+		}
+	}
+	tb.Fatal("no bass part")
+	return nil, nil
+}
+
+func tuneNamed(tb testing.TB, title string) *music.Chart {
+	tb.Helper()
+	for _, c := range jazzStandards(tb) {
+		if c.Title == title {
+			return c
+		}
+	}
+	tb.Fatalf("no tune %q in JazzStandards", title)
+	return nil
+}
+
+// TestTwoFeelAndBalladOverJazzStandards plays Body and Soul as a
+// ballad, Satin Doll in two, and every JazzStandards tune in both, and
+// measures what issue 9 heard: chords without a bass note, bars that
+// repeat the bar before, a fixed number of notes a bar.
+func TestTwoFeelAndBalladOverJazzStandards(t *testing.T) {
+	for _, x := range []struct{ style, tune string }{{"ballad", "Body And Soul"}, {"two-feel", "Satin Doll"}} {
+		st := styleNamed(x.style)
+		g, ns := playGroove(t, tuneNamed(t, x.tune), st, band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 1})
+		s := measureGroove(g, ns)
+		t.Logf("%s as %s (2 choruses, intro, ending, %d bars): %v", x.tune, x.style, len(g.Bars), s)
+	}
+	for _, style := range []string{"ballad", "two-feel"} {
+		st := styleNamed(style)
+		var all grooveStats
+		for i, c := range jazzStandards(t) {
+			g, ns := playGroove(t, c, st, band.Options{Choruses: 3, Seed: int64(i)})
+			all.add(measureGroove(g, ns))
+		}
+		t.Logf("%s over JazzStandards (3 choruses): %v", style, all)
+	}
+}
+
+// finalChordCharts are short charts in 3/4, 4/4, 5/4 and 6/8 that end on
+// a bar of one chord, most with a change in the bar before it (where a
+// pushed bass would anticipate the final chord), and a few tunes of
+// JazzStandards in those meters.
+func finalChordCharts(t *testing.T) []*music.Chart {
+	var out []*music.Chart
+	for i, src := range []string{
+		"meter: 4/4\n| Cmaj7 | A7 | Dm7 G7 | Cmaj7 |",
+		"meter: 4/4\nkey: Cm\n| Fm7 | Bb7 | Ebmaj7 | Abmaj7 | Dm7b5 G7b9 | Cm6 |",
+		"meter: 3/4\nkey: F\n| Gm7 | C7 | Fmaj7 | Gm7 C7 | F6 |",
+		"meter: 5/4\nkey: Ebm\n| Ebm7 | Bbm7 | Ebm7 | Bbm7 F7 | Ebm7 |",
+		"meter: 6/8\nkey: G\n| Am7 | D7 | Gmaj7 | Am7 D7 | G/B |",
+		"meter: 6/8\nkey: Am\n| Dm | E7 | Am | E7 |",
+	} {
+		cs, err := chart.DecodeBytes([]byte(fmt.Sprintf("title: final %d\n%s\n", i, src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, cs[0])
+	}
+	per := map[string]int{}
+	for _, c := range jazzStandards(t) {
+		m := c.MeterOrDefault().String()
+		if (m == "3/4" || m == "4/4" || m == "5/4" || m == "6/8") && per[m] < 6 {
+			per[m]++
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestFinalChordEveryStyle: at the performance's final chord (a last bar
+// holding one chord) every style's bass plays that chord's bass note on
+// 1 (or, in a pushed groove, anticipates it by at most a beat, tied
+// over), in the low octave, held to the end of the bar, and nothing else
+// sounds there: nothing ringing on from before, no second note.
+func TestFinalChordEveryStyle(t *testing.T) {
+	charts := finalChordCharts(t)
+	for _, st := range band.Styles() {
+		failed := 0
+		for _, c := range charts {
+			for _, ending := range []bool{false, true} {
+				g, ns := playGroove(t, c, st, band.Options{Choruses: 2, Ending: ending, Seed: 3})
+				fb, ok := finalBar(g)
+				if !ok {
+					if ending {
+						t.Errorf("%s: the ending's last bar is not one chord", c.Title)
+					}
+					continue
+				}
+				pb := g.Bars[fb]
+				want := bassPC(g.ChordAt(pb.Start).Chord)
+				var held *music.Note
+				msg := ""
+				for i := range ns {
+					n := &ns[i]
+					// The held note is attacked on 1, or anticipates it
+					// by at most a beat and is tied over the bar line.
+					anticipates := n.Start < pb.Start && pb.Start-n.Start <= pb.Meter.BeatTicks() && n.End() >= pb.End()-pb.Meter.BarTicks()/10
+					switch {
+					case (n.Start == pb.Start || anticipates) && held == nil:
+						held = n
+					case n.Start >= pb.Start:
+						msg = fmt.Sprintf("a second note %d at %d", n.Pitch, n.Start-pb.Start)
+					case n.End() > pb.Start:
+						msg = fmt.Sprintf("note %d from before rings into it", n.Pitch)
+					}
+				}
+				switch {
+				case msg != "":
+				case held == nil:
+					msg = "no note on 1"
+				case mod12(int(held.Pitch)) != want:
+					msg = fmt.Sprintf("pitch %d, not the chord's bass", held.Pitch)
+				case held.Pitch > 40:
+					msg = fmt.Sprintf("pitch %d, not in the low octave (E1-E2)", held.Pitch)
+				case held.End() < pb.Start+pb.Meter.BarTicks()*9/10:
+					msg = fmt.Sprintf("held %d of %d ticks", held.End()-pb.Start, pb.Meter.BarTicks())
+				}
+				if msg != "" {
+					failed++
+					if failed <= 3 {
+						t.Errorf("%s (%s) over %s in %v, ending %v: final chord: %s", st.Name, st.Players["bass"], c.Title, pb.Meter, ending, msg)
+					}
+				}
+			}
+		}
+		if failed > 3 {
+			t.Errorf("%s: %d endings wrong in all", st.Name, failed)
+		}
+	}
+}
