@@ -458,12 +458,14 @@ type grouping struct {
 	uneven      bool
 }
 
-// groupLift and innerDrop are how much harder a marked group's first
-// stroke is, and how much lighter a cell's first stroke when it starts no
-// group: a third of a dynamic level each, enough to hear beat 5 of a 7/4
-// (4+3) bar over beat 3 while beat 3 still leads its pair.
+// groupLift is how much harder a marked group's first stroke is: a
+// little under the 6 that shape gives the bar's first beat, so the
+// downbeat stays the strongest. innerDrop is how much lighter a cell's
+// first stroke is when it starts no group: about a third of a dynamic
+// level, enough to hear beat 5 of a 7/4 (4+3) bar over beat 3 while beat
+// 3 still leads its pair.
 const (
-	groupLift = 8
+	groupLift = 5
 	innerDrop = 8
 )
 

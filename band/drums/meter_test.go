@@ -84,6 +84,7 @@ func TestDrumsFollowTheGrouping(t *testing.T) {
 		}
 		for _, name := range []string{"medium-swing", "jazz-waltz", "even-8ths-pop", "rock", "funk", "blues-shuffle", "bossa-nova"} {
 			share, vel := kickProfile(t, c, noFills(t, name))
+			t.Logf("%-10s %-13s kick per beat: share %s, mean velocity %s", meter, name, pct(share), fmt.Sprintf("%.0f", vel))
 			for b := range share {
 				if starts[b] && share[b] < 0.9 {
 					t.Errorf("%s, %s: kick on group start beat %d in %.0f%% of bars", meter, name, b+1, 100*share[b])
@@ -99,6 +100,14 @@ func TestDrumsFollowTheGrouping(t *testing.T) {
 			}
 		}
 	}
+}
+
+func pct(xs []float64) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprintf("%.0f%%", 100*x)
+	}
+	return "[" + strings.Join(out, " ") + "]"
 }
 
 // In meters whose groups are even the drummers keep the level time they
