@@ -189,6 +189,7 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 		}
 		p.Parts = append(p.Parts, part)
 	}
+	p.Restrike() // no note may silence a re-struck one (docs/band.md)
 	return p, nil
 }
 

@@ -26,10 +26,12 @@ import (
 // under a melody ending on the tonic, and, in minor, the melodic-minor
 // tonic rather than the dorian m7 that still wants to move.
 //
-// The band leaves the chart's end as written when the chart says so (a
-// .chart "ending:" line, or a Fine where the played form stops), when the
-// chart has no key, and for the modal tunes below, whose last chord is
-// not heard as a tonic to resolve to.
+// A chart with no key resolves the same way when its form names its tonic
+// clearly (keylessTonic); the key is not guessed otherwise. The band
+// leaves the chart's end as written when the chart says so (a .chart
+// "ending:" line, or a Fine where the played form stops), when a keyless
+// form does not name its tonic, and for the modal tunes below, whose last
+// chord is not heard as a tonic to resolve to.
 
 // modalTunes are tunes whose harmony is modal or open-ended by design:
 // their form is played to its written end, and with an ending the final
@@ -71,7 +73,12 @@ func endingOf(c *music.Chart, one []music.PlayedBar) ending {
 		return ending{chord: c.Ending.Chord, resolve: true}
 	case len(one) > 0 && one[len(one)-1].Bar.Fine:
 		return asWritten
-	case c.Key == nil || Modal(c.Title) != "":
+	case Modal(c.Title) != "":
+		return ending{chord: lastChord(one)}
+	case c.Key == nil:
+		if k, ok := keylessTonic(one); ok {
+			return ending{chord: tonicChord(k, one), resolve: true}
+		}
 		return ending{chord: lastChord(one)}
 	}
 	return ending{chord: tonicChord(*c.Key, one), resolve: true}
@@ -190,4 +197,63 @@ func lastWritten(bars []music.PlayedBar) music.Chord {
 		}
 	}
 	return music.NC
+}
+
+// cadenceKey guesses the key of a chart that gives none from how its
+// form ends: the last chord of its last 8 bars that a dominant resolves
+// to (a dominant seventh a fifth above it or a half step above it, the
+// tritone substitute, just before), major or minor as that chord's third
+// says. It reports false when no such cadence is found.
+func cadenceKey(one []music.PlayedBar) (music.Key, bool) {
+	var chords []music.Chord
+	for _, pb := range one[max(0, len(one)-8):] {
+		for _, ca := range pb.Bar.Chords {
+			if !ca.Chord.NoChord {
+				chords = append(chords, ca.Chord)
+			}
+		}
+	}
+	for i := len(chords) - 1; i > 0; i-- {
+		to, from := chords[i], chords[i-1]
+		if to.Dominant() || (to.Third != 3 && to.Third != 4) || !from.Dominant() || to.BassNote().PitchClass() != to.Root.PitchClass() {
+			continue
+		}
+		// A tritone substitute resolves to a tonic chord, not to a minor
+		// seventh (F7 Em7 is a colour in Satin Doll, not a cadence).
+		if d := (from.Root.PitchClass() - to.Root.PitchClass() + 12) % 12; d != 7 && (d != 1 || to.Third == 3 && to.Seventh == 10) {
+			continue
+		}
+		k := music.Key{Tonic: to.Root, Mode: music.Major}
+		if to.Third == 3 {
+			k.Mode = music.Minor
+		}
+		return k, true
+	}
+	return music.Key{}, false
+}
+
+// keylessTonic is the tonic of a chart with no key, when its form says it
+// clearly: the form's final cadence (cadenceKey) lands on the chord the
+// form returns to (lastChord), or the form opens on a ii-V (its first
+// chord a minor seventh followed by the dominant a fourth above), so the
+// chord it returns to is no tonic and the final cadence names it.
+func keylessTonic(one []music.PlayedBar) (music.Key, bool) {
+	k, ok := cadenceKey(one)
+	if !ok {
+		return k, false
+	}
+	if lastChord(one).Root.PitchClass() == k.Tonic.PitchClass() {
+		return k, true
+	}
+	var first []music.Chord
+	for _, pb := range one {
+		for _, ca := range pb.Bar.Chords {
+			if len(first) < 2 && !ca.Chord.NoChord {
+				first = append(first, ca.Chord)
+			}
+		}
+	}
+	ii := len(first) == 2 && first[0].Third == 3 && first[0].Seventh == 10 && first[0].Fifth == 7 && first[1].Dominant() &&
+		(first[1].Root.PitchClass()-first[0].Root.PitchClass()+12)%12 == 5
+	return k, ii
 }

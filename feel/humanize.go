@@ -75,6 +75,9 @@ func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 		part.Notes = notes
 		out.Parts[pi] = part
 	}
+	// A moved onset may fall inside the last note of its key: end that
+	// note there, and keep a strike a 32nd after the last (music.Restrike).
+	out.Restrike()
 	return &out
 }
 

@@ -1,0 +1,4 @@
+package band
+
+// KeylessTonic is exported to the tests of package band_test.
+var KeylessTonic = keylessTonic
