@@ -2,6 +2,7 @@ package bass
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -491,8 +492,10 @@ func twoBar(gr *groove, pb music.PlayedBar, bar int, motion float64, eighths, to
 			hs = append(hs, hit{at: x, length: span - 0.6, deg: deg, vel: vel}, hit{at: end - 0.5, length: 0.3, deg: 0})
 			fmt.Fprintf(&sig, "%d/%g~ ", deg, span)
 		default:
-			// A quarter-note pickup on the half note's last beat.
-			hs = append(hs, hit{at: x, length: (span - 1) * 0.92, deg: deg, vel: vel}, hit{at: end - 1, length: 0.92, deg: into, vel: vel - 6})
+			// A quarter-note pickup on the half note's last beat (the
+			// beat before a change that falls between beats).
+			pick := math.Ceil(end) - 1
+			hs = append(hs, hit{at: x, length: (pick - x) * 0.92, deg: deg, vel: vel}, hit{at: pick, length: (end - pick) * 0.92, deg: into, vel: vel - 6})
 			fmt.Fprintf(&sig, "%d/%g-%d ", deg, span, into)
 		}
 	}

@@ -30,6 +30,11 @@ type grooveStats struct {
 	// byChords is the mean number of notes of bars with one chord (index
 	// 1) and with more (index 2), in 4/4.
 	byChords [3]struct{ bars, notes int }
+	// inside are the notes not on a change, insideRoots those on the
+	// chord's root (or slash bass); pickups the notes inside a chord on
+	// beat 2 or 4 of a 4/4 bar; offBeat the notes between beats, not on a
+	// change.
+	inside, insideRoots, pickups, offBeat int
 }
 
 func (s *grooveStats) add(o grooveStats) {
@@ -43,6 +48,10 @@ func (s *grooveStats) add(o grooveStats) {
 	s.repeats += o.repeats
 	s.notes += o.notes
 	s.four += o.four
+	s.inside += o.inside
+	s.insideRoots += o.insideRoots
+	s.pickups += o.pickups
+	s.offBeat += o.offBeat
 	s.bars44 += o.bars44
 	if s.perBar == nil {
 		s.perBar = map[int]int{}
@@ -72,7 +81,9 @@ func (s grooveStats) String() string {
 		100*ratio(s.onChange, s.changes), s.onChange, s.changes, s.midOn, s.midChanges, 100*ratio(s.onRoot, s.changes), 100*ratio(s.approached, s.changes),
 		100*ratio(s.repeats, s.bars), s.repeats, s.bars, float64(s.notes)/float64(max(nb, 1)),
 		float64(s.byChords[1].notes)/float64(max(s.byChords[1].bars, 1)), float64(s.byChords[2].notes)/float64(max(s.byChords[2].bars, 1)),
-		per, 100*ratio(s.four, s.bars44))
+		per, 100*ratio(s.four, s.bars44)) +
+		fmt.Sprintf("; notes inside a chord %.1f%%, of them on the root %.1f%%; pickups on 2 or 4 inside a chord %.1f%% of bars; notes between beats %.1f%%",
+			100*ratio(s.inside, s.notes), 100*ratio(s.insideRoots, s.inside), 100*ratio(s.pickups, s.bars44), 100*ratio(s.offBeat, s.notes))
 }
 
 // measureGroove reads a line against its gig.
@@ -129,6 +140,33 @@ func measureGroove(g *band.Gig, ns []music.Note) grooveStats {
 		if prev != nil {
 			if d := abs(int(prev.Pitch) - int(on[0].Pitch)); d == 1 || d == 2 {
 				s.approached++
+			}
+		}
+	}
+	for _, n := range ns {
+		sp := g.ChordAt(n.Start)
+		if sp.Start == n.Start || sp.Chord.NoChord || n.Velocity < 50 {
+			continue
+		}
+		s.inside++
+		if mod12(int(n.Pitch)) == bassPC(sp.Chord) {
+			s.insideRoots++
+		}
+	}
+	for _, pb := range g.Bars {
+		bt := pb.Meter.BeatTicks()
+		for _, n := range ns {
+			if n.Start < pb.Start || n.Start >= pb.End() {
+				continue
+			}
+			off := n.Start - pb.Start
+			if g.ChordAt(n.Start).Start == n.Start {
+				continue // a change falls there
+			}
+			if off%bt != 0 {
+				s.offBeat++
+			} else if b := off / bt; pb.Meter.Num == 4 && pb.Meter.Den == 4 && (b == 1 || b == 3) && g.ChordAt(n.Start).Start != n.Start {
+				s.pickups++
 			}
 		}
 	}
@@ -217,23 +255,93 @@ func tuneNamed(tb testing.TB, title string) *music.Chart {
 
 // TestTwoFeelAndBalladOverJazzStandards plays Body and Soul as a
 // ballad, Satin Doll in two, and every JazzStandards tune in both, and
-// measures what issue 9 heard: chords without a bass note, bars that
-// repeat the bar before, a fixed number of notes a bar.
+// measures what issue 9 heard: chords without a bass note (29% of Body
+// and Soul's mid-bar changes had none), bars that repeat the bar before
+// (20 of 77 in Satin Doll), exactly two notes a bar whatever the harmony
+// does, roots only, and a two-feel that never goes to four.
 func TestTwoFeelAndBalladOverJazzStandards(t *testing.T) {
 	for _, x := range []struct{ style, tune string }{{"ballad", "Body And Soul"}, {"two-feel", "Satin Doll"}} {
 		st := styleNamed(x.style)
 		g, ns := playGroove(t, tuneNamed(t, x.tune), st, band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 1})
 		s := measureGroove(g, ns)
 		t.Logf("%s as %s (2 choruses, intro, ending, %d bars): %v", x.tune, x.style, len(g.Bars), s)
+		if s.onChange != s.changes || s.repeats*20 > s.bars {
+			t.Errorf("%s as %s: %d of %d chord changes with a bass note (want all), %d of %d bars repeat the bar before (want under 5%%)", x.tune, x.style, s.onChange, s.changes, s.repeats, s.bars)
+		}
 	}
+	tunes := jazzStandards(t)
 	for _, style := range []string{"ballad", "two-feel"} {
 		st := styleNamed(style)
 		var all grooveStats
-		for i, c := range jazzStandards(t) {
-			g, ns := playGroove(t, c, st, band.Options{Choruses: 3, Seed: int64(i)})
+		in2, in4 := [2]int{}, [2]int{} // 4/4 bars in four: in choruses 1-2, from chorus 3
+		for i, c := range tunes {
+			g, ns := playGroove(t, c, st, band.Options{Choruses: 2, Seed: int64(i)})
 			all.add(measureGroove(g, ns))
+			if style != "two-feel" {
+				continue
+			}
+			g, ns = playGroove(t, c, st, band.Options{Choruses: 3, Seed: int64(i)})
+			at := map[music.Ticks]bool{}
+			for _, n := range ns {
+				at[n.Start] = true
+			}
+			for _, pb := range g.Bars[:len(g.Bars)-1] {
+				if pb.Meter.Num != 4 || pb.Meter.Den != 4 || g.ChordAt(pb.Start).Chord.NoChord {
+					continue
+				}
+				four := at[pb.Start] && at[pb.Start+music.PPQ] && at[pb.Start+2*music.PPQ] && at[pb.Start+3*music.PPQ]
+				k := 0
+				if pb.Chorus >= 3 {
+					k = 1
+				}
+				in2[k]++
+				if four {
+					in4[k]++
+				}
+			}
 		}
-		t.Logf("%s over JazzStandards (3 choruses): %v", style, all)
+		t.Logf("%s over JazzStandards (2 choruses): %v", style, all)
+		if all.onChange != all.changes || all.onRoot != all.changes {
+			t.Errorf("%s: %d of %d chord changes with a bass note, %d on the chord's bass; want all", style, all.onChange, all.changes, all.onRoot)
+		}
+		if r := ratio(all.repeats, all.bars); r > 0.02 {
+			t.Errorf("%s: %.1f%% of bars repeat the bar before, want at most 2%%", style, 100*r)
+		}
+		if r := ratio(all.insideRoots, all.inside); r > 0.5 {
+			t.Errorf("%s: %.1f%% of the notes inside a chord are its root, want under half (fifths, thirds, approaches)", style, 100*r)
+		}
+		if r := ratio(all.pickups, all.bars44); r < 0.1 {
+			t.Errorf("%s: pickups on 2 or 4 in %.1f%% of bars, want at least 10%%", style, 100*r)
+		}
+		switch style {
+		case "ballad":
+			// The ballad moves with the harmony: more notes where it
+			// moves, steps into the changes, and not two notes every bar.
+			one, more := all.byChords[1], all.byChords[2]
+			if m1, m2 := float64(one.notes)/float64(one.bars), float64(more.notes)/float64(more.bars); m2 < m1+0.25 {
+				t.Errorf("ballad: %.2f notes a bar with one chord, %.2f with more; want at least a quarter note more", m1, m2)
+			}
+			if r := ratio(all.approached, all.changes); r < 0.45 {
+				t.Errorf("ballad: %.1f%% of changes entered by a half or whole step, want at least 45%%", 100*r)
+			}
+			if r := ratio(all.perBar[2], all.bars); r > 0.6 {
+				t.Errorf("ballad: %.1f%% of bars have exactly two notes, want at most 60%%", 100*r)
+			}
+			if r := ratio(all.offBeat, all.notes); r < 0.02 {
+				t.Errorf("ballad: %.1f%% of notes between beats (dotted figures, skips), want at least 2%%", 100*r)
+			}
+		case "two-feel":
+			t.Logf("two-feel, 3 choruses: 4/4 bars in four %.1f%% in choruses 1-2, %.1f%% from chorus 3", 100*ratio(in4[0], in2[0]), 100*ratio(in4[1], in2[1]))
+			if r := ratio(in4[1], in2[1]); r < 0.95 {
+				t.Errorf("two-feel: %.1f%% of the bars from chorus 3 walk in four, want at least 95%% (bass.four-from-chorus: 3)", 100*r)
+			}
+			if r := ratio(in4[0], in2[0]); r > 0.1 {
+				t.Errorf("two-feel: %.1f%% of the bars of choruses 1-2 in four, want at most 10%%", 100*r)
+			}
+			if all.offBeat != 0 {
+				t.Errorf("two-feel at 130 bpm: %d notes between beats, want none (eighth figures only below 120)", all.offBeat)
+			}
+		}
 	}
 }
 
@@ -276,7 +384,7 @@ func finalChordCharts(t *testing.T) []*music.Chart {
 func TestFinalChordEveryStyle(t *testing.T) {
 	charts := finalChordCharts(t)
 	for _, st := range band.Styles() {
-		failed := 0
+		failed, checked := 0, 0
 		for _, c := range charts {
 			for _, ending := range []bool{false, true} {
 				g, ns := playGroove(t, c, st, band.Options{Choruses: 2, Ending: ending, Seed: 3})
@@ -287,6 +395,7 @@ func TestFinalChordEveryStyle(t *testing.T) {
 					}
 					continue
 				}
+				checked++
 				pb := g.Bars[fb]
 				want := bassPC(g.ChordAt(pb.Start).Chord)
 				var held *music.Note
@@ -324,6 +433,7 @@ func TestFinalChordEveryStyle(t *testing.T) {
 				}
 			}
 		}
+		t.Logf("%s (%s): %d of %d final chords with the bass on its root, held", st.Name, st.Players["bass"], checked-failed, checked)
 		if failed > 3 {
 			t.Errorf("%s: %d endings wrong in all", st.Name, failed)
 		}
