@@ -382,7 +382,7 @@ func (e *barWriter) bar(b *music.Bar, m music.Meter, segs []segment, next *music
 	if b.Section != "" {
 		fields = append(fields, "P:"+fieldText(b.Section))
 	}
-	if d, ok := barMeter(m.BarTicks(), e.written); !ok || d != m {
+	if d, ok := barMeter(m.BarTicks(), e.written); !ok || d.Num != m.Num || d.Den != m.Den {
 		fields = append(fields, fmt.Sprintf("M:%d/%d", m.Num, m.Den))
 		e.written = &music.Meter{Num: m.Num, Den: m.Den}
 	}

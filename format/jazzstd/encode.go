@@ -78,7 +78,7 @@ func encodeChart(index int, c *music.Chart) (*tuneJSON, error) {
 		m = *meter
 	}
 	for i, b := range c.Bars {
-		if b.Meter != nil && *b.Meter != m {
+		if b.Meter != nil && (b.Meter.Num != m.Num || b.Meter.Den != m.Den) {
 			return nil, &Error{Tune: index, Title: c.Title, Bar: i + 1, Symbol: b.Meter.String(),
 				Err: fmt.Errorf("meter change to %v in a %v chart cannot be written", *b.Meter, m)}
 		}
