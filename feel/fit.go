@@ -10,7 +10,9 @@ import (
 // every grid slot by tempo band, the beat-upbeat ratio by tempo band,
 // velocity by position in the bar, articulation, and the fluctuation
 // exponent of the timing. Roles with fewer than minCount notes are left
-// out. Timing, swing and articulation are trimmed of outliers
+// out. A role whose performances carry no velocities, or fewer than
+// minDistinctVelocities different ones (a label, not a loudness), is
+// marked NoDynamics and has no velocity statistics. Timing, swing and articulation are trimmed of outliers
 // (trimmedStat). Ratios beyond 0.25..5 (a misplaced note, not a swing) and
 // articulations beyond 0.05..3 are dropped as outliers.
 func Learn(name string, perfs []Performance) *Profile {
@@ -19,12 +21,12 @@ func Learn(name string, perfs []Performance) *Profile {
 		swing     map[int][]float64
 		triplet   map[int][]float64
 		vel       map[string][]float64
-		accented  map[string][]float64
-		plain     map[string][]float64
+		spread    []float64 // log velocity about the performance's position median
+		distinct  map[int]bool
 		art       []float64
 		hurst     []float64 // one per long performance
 		hurstW    []float64
-		spread    beatVariance
+		beats     beatVariance
 		lead      []float64
 		notes     int
 	}
@@ -32,7 +34,7 @@ func Learn(name string, perfs []Performance) *Profile {
 	get := func(role string) *acc {
 		a := accs[role]
 		if a == nil {
-			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}, accented: map[string][]float64{}, plain: map[string][]float64{}}
+			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}, distinct: map[int]bool{}}
 			accs[role] = a
 		}
 		return a
@@ -41,15 +43,8 @@ func Learn(name string, perfs []Performance) *Profile {
 		p := &perfs[i]
 		band := BandOf(p.Tempo)
 		roles := map[string]bool{}
-		loud := map[string][]int{}
-		for _, h := range p.Hits {
-			if h.Velocity > 0 {
-				loud[h.Role] = append(loud[h.Role], h.Velocity)
-			}
-		}
-		accent := map[string]int{}
-		for role, v := range loud {
-			accent[role] = Accent(v)
+		for role, x := range VelocityResiduals(p) {
+			get(role).spread = append(get(role).spread, x...)
 		}
 		for _, h := range p.Hits {
 			a := get(h.Role)
@@ -64,11 +59,7 @@ func Learn(name string, perfs []Performance) *Profile {
 				if h.Velocity > 0 {
 					pos := Position(h.BarBeat, h.Slot)
 					a.vel[pos] = append(a.vel[pos], float64(h.Velocity))
-					if lv := accent[h.Role]; lv > 0 && h.Velocity >= lv {
-						a.accented[pos] = append(a.accented[pos], float64(h.Velocity))
-					} else if lv > 0 {
-						a.plain[pos] = append(a.plain[pos], float64(h.Velocity))
-					}
+					a.distinct[h.Velocity] = true
 				}
 			}
 			if h.Articulation > 0.05 && h.Articulation < 3 {
@@ -92,7 +83,7 @@ func Learn(name string, perfs []Performance) *Profile {
 				a.hurst = append(a.hurst, alpha)
 				a.hurstW = append(a.hurstW, float64(len(series)))
 			}
-			a.spread.add(p)
+			a.beats.add(p)
 			if role == Piano || role == Soloist || role == Bass {
 				// Two hits of one drum at once are a flam, not a chord.
 				a.lead = append(a.lead, chordLeads(p, role)...)
@@ -104,7 +95,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		if a.notes < minCount || !known(role) {
 			continue
 		}
-		r := &Role{Velocity: map[string]Stat{}, Accented: map[string]Stat{}, Unaccented: map[string]Stat{}, Hurst: -1}
+		r := &Role{Hurst: -1}
 		for bi, tb := range TempoBands {
 			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
@@ -114,14 +105,16 @@ func Learn(name string, perfs []Performance) *Profile {
 			b.TripletSwing = withQuantiles(statOf(a.triplet[bi]), a.triplet[bi])
 			r.Bands = append(r.Bands, b)
 		}
-		for pos, v := range a.vel {
-			r.Velocity[pos] = statOf(v)
-		}
-		for pos, v := range a.accented {
-			r.Accented[pos] = statOf(v)
-		}
-		for pos, v := range a.plain {
-			r.Unaccented[pos] = statOf(v)
+		if len(a.distinct) < minDistinctVelocities {
+			r.NoDynamics = true
+		} else {
+			r.Velocity = map[string]Stat{}
+			for pos, v := range a.vel {
+				r.Velocity[pos] = statOf(v)
+			}
+			if len(a.spread) >= minCount {
+				r.VelocitySpread = robustStat(a.spread)
+			}
 		}
 		r.Articulation = trimmedStat(a.art)
 		if len(a.hurst) > 0 {
@@ -132,7 +125,7 @@ func Learn(name string, perfs []Performance) *Profile {
 			}
 			r.Hurst = math.Min(math.Max(s/w, 0), 1.5)
 		}
-		r.BeatShare = round(a.spread.share(), 4)
+		r.BeatShare = round(a.beats.share(), 4)
 		r.Lead = trimmedStat(a.lead)
 		prof.Roles[role] = r
 	}
@@ -294,6 +287,67 @@ func chordLeads(p *Performance, role string) []float64 {
 		}
 	}
 	return out
+}
+
+// minDistinctVelocities is how many different velocities a role's notes
+// must have for the corpus to count as carrying dynamics: the WJazzD bass
+// transcriptions mark every note 0.8 or 1.0 of full scale, a label of two
+// values, and a feel learned from it played two velocities, ghost notes
+// as loud as the rest.
+const minDistinctVelocities = 8
+
+// VelocityResiduals lists, per role, the natural log of each note's
+// velocity over the median velocity of the role's notes at the same
+// position (bar beat and slot) in the performance, for positions with
+// four notes or more: how far a player strays from the dynamic they play
+// there, the dynamics they mean taken out. A kit piece's notes are
+// compared with those of the same key only: an open hi-hat or a rim shot
+// is another sound, played at a level of its own.
+func VelocityResiduals(p *Performance) map[string][]float64 {
+	type key struct {
+		role  string
+		pitch uint8
+		pos   string
+	}
+	at := map[key][]float64{}
+	var order []key
+	for _, h := range p.Hits {
+		if h.Slot == OffGrid || h.Velocity <= 0 {
+			continue
+		}
+		k := key{role: h.Role, pos: Position(h.BarBeat, h.Slot)}
+		if h.Role != Soloist && h.Role != Bass && h.Role != Piano {
+			k.pitch = h.Pitch
+		}
+		if at[k] == nil {
+			order = append(order, k)
+		}
+		at[k] = append(at[k], float64(h.Velocity))
+	}
+	out := map[string][]float64{}
+	for _, k := range order {
+		v := at[k]
+		if len(v) < 4 {
+			continue
+		}
+		m := Median(v)
+		for _, x := range v {
+			out[k.role] = append(out[k.role], math.Log(x/m))
+		}
+	}
+	return out
+}
+
+// robustStat is a sample's count, median (as Mean) and robust standard
+// deviation (1.4826 median absolute deviations, as SD): a spread that a
+// few intended accents among plain notes do not inflate.
+func robustStat(x []float64) Stat {
+	med := Median(x)
+	dev := make([]float64, len(x))
+	for i, v := range x {
+		dev[i] = math.Abs(v - med)
+	}
+	return Stat{N: len(x), Mean: round(med, 4), SD: round(1.4826*Median(dev), 4)}
 }
 
 // Accent is the velocity from which a note of a part counts as accented:

@@ -18,6 +18,9 @@ type Options struct {
 	Amount float64
 	// Seed picks the fluctuations; the same seed gives the same result.
 	Seed uint64
+	// Roles plays every note of a part (by index) as the named role
+	// instead of the role RoleOf gives it.
+	Roles map[int]string
 }
 
 // Version is recorded in the Origin of every humanized note.
@@ -41,14 +44,16 @@ func RoleOf(part *music.Part, n *music.Note) string {
 // Humanize returns a copy of the piece played with the profile's feel:
 // onsets moved off the grid by the learned deviation of their slot and
 // tempo, upbeat eighths placed by the learned beat-upbeat ratio,
-// velocities drawn toward the learned accents, legato notes shortened to
-// the learned articulation. The fluctuations are long-range correlated
-// (fractional Gaussian noise with the role's learned Hurst exponent,
-// shared by the notes of one beat as far as the profile says), never
-// independent noise per note. Every note keeps its id; its Origin is kept
-// and marked as processed. Roles the profile lacks get its ensemble
-// offset only, and notes off the grid keep their place but for the
-// beat's shared fluctuation.
+// velocities varied as players vary them with the written dynamics kept
+// (the learned accents for a part at one velocity), legato notes
+// shortened to the learned articulation. The fluctuations are long-range
+// correlated (fractional Gaussian noise with the role's learned Hurst
+// exponent, shared by the notes of one beat as far as the profile says),
+// never independent noise per note. Every note keeps its id; its Origin
+// is kept and marked as processed. A role the profile lacks takes the
+// timing of the role Plan names for it (PlayedAs) and keeps its
+// dynamics, and notes off the grid keep their place but for the beat's
+// shared fluctuation.
 func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 	out := *p
 	out.Parts = make([]music.Part, len(p.Parts))
@@ -60,7 +65,7 @@ func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 		part := p.Parts[pi]
 		notes := append([]music.Note(nil), part.Notes...)
 		music.SortNotes(notes) // chord notes side by side: one event each
-		h := &player{prof: prof, part: &part, grid: g, amount: amount, seed: opt.Seed, index: pi}
+		h := &player{prof: prof, part: &part, grid: g, amount: amount, seed: opt.Seed, index: pi, as: opt.Roles[pi]}
 		h.play(notes)
 		for i := range notes {
 			o := notes[i].Origin
@@ -90,6 +95,10 @@ type player struct {
 	amount float64
 	seed   uint64
 	index  int
+	as     string // the role every note is played as, "" for RoleOf's
+	// level is the mean learned velocity of the positions of the part's
+	// notes written at one velocity.
+	level float64
 	// memo keeps the interpolated statistics: a piece has few tempi.
 	memo map[memoKey]memoValue
 }
@@ -171,6 +180,9 @@ func (h *player) play(notes []music.Note) {
 		n := &notes[i]
 		places[i] = h.grid.place(n.Start)
 		roles[i] = RoleOf(h.part, n)
+		if h.as != "" {
+			roles[i] = h.as
+		}
 		maxBeat = max(maxBeat, places[i].beat+1)
 		if last, ok := lastStart[roles[i]]; !ok || last != n.Start {
 			lastStart[roles[i]] = n.Start
@@ -190,10 +202,32 @@ func (h *player) play(notes []music.Note) {
 		size[event[i]]++
 		top[event[i]] = max(top[event[i]], notes[i].Pitch)
 	}
-	accent := map[string]int{}
+	// A role whose notes are at one velocity has no dynamics of its own;
+	// one that has them has its own spread about what it plays at each
+	// position.
+	flat := map[string]bool{}
 	for role, v := range loud {
-		accent[role] = Accent(v)
+		flat[role] = Accent(v) == 0
 	}
+	ownSpread := map[string]float64{}
+	for role, x := range VelocityResiduals(h.written(notes, roles, places)) {
+		if len(x) >= minCount {
+			ownSpread[role] = robustStat(x).SD
+		}
+	}
+	// The learned level the part's notes at one velocity average, for
+	// keeping the written level while taking the learned accents.
+	var levelSum float64
+	var levelN int
+	for i := range notes {
+		if r, own := h.prof.role(roles[i]); own && flat[roles[i]] && !r.NoDynamics {
+			if v, ok := velocityAt(r.Velocity, places[i]); ok {
+				levelSum += v.Mean
+				levelN++
+			}
+		}
+	}
+	h.level = levelSum / math.Max(float64(levelN), 1)
 	// The player's time: one series over beats, with the mean exponent
 	// of the roles it plays.
 	var hsum float64
@@ -333,21 +367,8 @@ func (h *player) play(notes []music.Note) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		// A part at one velocity takes the learned dynamics of each
-		// position; a part with dynamics of its own keeps its accents,
-		// each note drawn from the accented or the unaccented notes of
-		// its position.
-		table := r.Velocity
-		if lv := accent[roles[i]]; lv > 0 {
-			table = r.Unaccented
-			if int(n.Velocity) >= lv {
-				table = r.Accented
-			}
-		}
-		if v, ok := velocityAt(table, pl); ok {
-			w := h.amount
-			target := v.Mean + v.SD*z.velocity[e]
-			n.Velocity = uint8(math.Min(math.Max(math.Round((1-w)*float64(n.Velocity)+w*target), 1), 127))
+		if v, ok := h.velocity(r, n.Velocity, pl, flat[roles[i]], ownSpread[roles[i]], z.velocity[e]); ok {
+			n.Velocity = v
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
 			// Only notes written to last until the next one are shortened:
@@ -360,20 +381,133 @@ func (h *player) play(notes []music.Note) {
 	}
 }
 
-// follows names, for a role a profile lacks, the role it locks with: the
-// bass with the kick drum, the comping with the snare. The feels learned
-// from drummers alone (rock-funk, straight-latin) give the bass and the
-// comping their partner's timing that way; dynamics and articulation stay
-// the part's own.
-var follows = map[string]string{Bass: Kick, Piano: Snare}
+// velocity is a note's velocity played with the role's dynamics. A role
+// whose corpus had none keeps the written velocity. A part at one
+// velocity keeps its level and takes the learned accents: each note the
+// written velocity times the learned velocity of its position over the
+// part's learned mean (level), varied by the players' spread about what
+// they play at a position. A part with dynamics of its own keeps them,
+// each note varied (as a ratio) by as much as the players' spread
+// exceeds the part's own: ghost notes stay ghosts, accents accents, and
+// a part already as varied as a player is left as written.
+func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z float64) (uint8, bool) {
+	if r.NoDynamics {
+		return written, false
+	}
+	spread := r.VelocitySpread.SD
+	target := float64(written)
+	if flat {
+		v, ok := velocityAt(r.Velocity, pl)
+		if !ok {
+			return written, false
+		}
+		target *= v.Mean / h.level * math.Exp(spread*z)
+	} else {
+		add := math.Sqrt(math.Max(spread*spread-own*own, 0))
+		target *= math.Exp(add * z)
+	}
+	v := (1-h.amount)*float64(written) + h.amount*target
+	top := 127.0
+	if w := float64(written); v > w && w < top {
+		// Louder approaches the top of the range and never piles up
+		// on it: an accent does not become the loudest a key can give
+		// unless written so.
+		v = w + (top-w)*(1-math.Exp(-(v-w)/(top-w)))
+		top = 126
+	}
+	return uint8(math.Min(math.Max(math.Round(v), 1), top)), true
+}
 
-// role is the profile's statistics for a role, or for the role it
-// follows (own false) when the profile lacks it.
+// written is the part's notes as a performance on the grid, for the
+// spread of its own velocities (VelocityResiduals).
+func (h *player) written(notes []music.Note, roles []string, places []place) *Performance {
+	p := &Performance{Hits: make([]Hit, len(notes))}
+	for i := range notes {
+		p.Hits[i] = Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch}
+	}
+	return p
+}
+
+// fallbacks name, for a role a profile lacks, the roles whose timing it
+// takes instead, nearest first: the bass locks with the kick drum, the
+// comping with the snare (the feels learned from drummers alone,
+// rock-funk and straight-latin, have no bass or piano), a melody phrases
+// like a pianist's right hand or rides with the cymbal, a kit piece
+// keeps time with the others. Roles not named follow in Roles order, so
+// every role finds one in any profile. A fallback lends its timing and
+// swing; dynamics and articulation stay the part's own.
+var fallbacks = map[string][]string{
+	Soloist: {Piano, Ride, HiHat, Snare, Bass, Kick},
+	Piano:   {Snare, Soloist, Ride, HiHat, Bass, Kick},
+	Bass:    {Kick, Piano, Soloist, Snare, Ride, HiHat},
+	Kick:    {Snare, HiHat, Ride, Toms, Bass},
+	Snare:   {HiHat, Ride, Kick, Toms, Piano},
+	HiHat:   {Ride, Snare, Kick, Perc},
+	Ride:    {HiHat, Snare, Kick, Crash},
+	Toms:    {Snare, Kick, HiHat, Ride},
+	Crash:   {Ride, HiHat, Kick, Snare},
+	Perc:    {HiHat, Ride, Snare, Kick, Toms},
+}
+
+// PlayedAs is the role of the profile that plays a role's notes: the
+// role itself where the profile has it, else the first of its fallbacks
+// that it has; "" only for a profile with no roles.
+func (p *Profile) PlayedAs(name string) string {
+	if p.Roles[name] != nil {
+		return name
+	}
+	for _, f := range fallbacks[name] {
+		if p.Roles[f] != nil {
+			return f
+		}
+	}
+	for _, f := range Roles {
+		if p.Roles[f] != nil {
+			return f
+		}
+	}
+	return ""
+}
+
+// role is the profile's statistics for a role (own true), or for the role
+// it falls back to (own false) when the profile lacks it.
 func (p *Profile) role(name string) (r *Role, own bool) {
 	if r := p.Roles[name]; r != nil {
 		return r, true
 	}
-	return p.Roles[follows[name]], false
+	return p.Roles[p.PlayedAs(name)], false
+}
+
+// Assignment is how Humanize plays the notes of one role of a part.
+type Assignment struct {
+	Part  int    // index of the part in the piece
+	Role  string // the notes' role: RoleOf's, or the one Options.Roles names
+	As    string // the profile's role that plays them; As != Role is a fallback
+	Notes int
+}
+
+// Plan lists, part by part and role by role in Roles order, how Humanize
+// will play a piece with a profile: which of the profile's roles each
+// part's notes take their feel from.
+func Plan(p *music.Piece, prof *Profile, opt Options) []Assignment {
+	var out []Assignment
+	for pi := range p.Parts {
+		part := &p.Parts[pi]
+		count := map[string]int{}
+		for i := range part.Notes {
+			role := RoleOf(part, &part.Notes[i])
+			if r := opt.Roles[pi]; r != "" {
+				role = r
+			}
+			count[role]++
+		}
+		for _, role := range Roles {
+			if count[role] > 0 {
+				out = append(out, Assignment{Part: pi, Role: role, As: prof.PlayedAs(role), Notes: count[role]})
+			}
+		}
+	}
+	return out
 }
 
 // eighthPairs marks the upbeats that are the second of a pair of eighths:

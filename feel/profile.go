@@ -84,13 +84,20 @@ type Role struct {
 	// Bands holds timing and swing by tempo, one per TempoBands entry.
 	Bands []Band `json:"bands"`
 	// Velocity is keyed by position in a four-beat cycle, "beat.slot"
-	// ("0.beat" the downbeat, "1.and" the upbeat of beat two).
+	// ("0.beat" the downbeat, "1.and" the upbeat of beat two): the
+	// dynamics a part written at one velocity takes.
 	Velocity map[string]Stat `json:"velocity,omitempty"`
-	// Accented and Unaccented split Velocity by accent: a note is
-	// accented when it is as loud as the loudest quarter of its role's
-	// notes in the performance (Accent).
-	Accented   map[string]Stat `json:"accented,omitempty"`
-	Unaccented map[string]Stat `json:"unaccented,omitempty"`
+	// VelocitySpread is how far a player's velocity strays from what
+	// they play at the same position in the same performance: the
+	// natural log of the ratio, its median (Mean) and robust standard
+	// deviation (1.4826 median absolute deviations, SD). It is the
+	// variation a player adds to the dynamics they mean, which a part
+	// with dynamics of its own takes, its written dynamics kept.
+	VelocitySpread Stat `json:"velocity_spread,omitzero"`
+	// NoDynamics marks a role whose corpus carries no dynamics (the
+	// WJazzD transcriptions): the profile has no velocity statistics for
+	// it, and humanize keeps the written velocities.
+	NoDynamics bool `json:"no_dynamics,omitempty"`
 	// Articulation is sounding length over written length.
 	Articulation Stat `json:"articulation,omitzero"`
 	// Hurst is the fluctuation exponent (DFA) of the role's timing: about
@@ -314,12 +321,19 @@ func (p *Profile) Check() error {
 		if err := stat("role "+name+" articulation", r.Articulation, 0.01, 5); err != nil {
 			return err
 		}
-		for kind, m := range map[string]map[string]Stat{"velocity": r.Velocity, "accented": r.Accented, "unaccented": r.Unaccented} {
-			for pos, s := range m {
-				if err := stat("role "+name+" "+kind+" "+pos, s, 1, 127); err != nil {
-					return err
-				}
+		if r.NoDynamics && (len(r.Velocity) > 0 || r.VelocitySpread.N > 0) {
+			return fmt.Errorf("role %s: no_dynamics, yet velocity statistics", name)
+		}
+		for pos, s := range r.Velocity {
+			if err := stat("role "+name+" velocity "+pos, s, 1, 127); err != nil {
+				return err
 			}
+		}
+		if err := stat("role "+name+" velocity_spread", r.VelocitySpread, -1, 1); err != nil {
+			return err
+		}
+		if r.VelocitySpread.SD > 1 {
+			return fmt.Errorf("role %s: velocity_spread sd %v above 1", name, r.VelocitySpread.SD)
 		}
 		for i, b := range r.Bands {
 			where := fmt.Sprintf("role %s tempo %v-%v", name, b.Lo, b.Hi)

@@ -5,16 +5,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"sideman/feel"
 	"sideman/format/midi"
 	"sideman/load"
+	"sideman/music"
 )
 
 func init() {
 	register("humanize", command{
 		summary: "play a MIDI file with a human feel: learned timing, swing, dynamics and articulation; ids and origins kept",
-		usage:   "sideman humanize IN.mid --feel NAME|FILE.feel [--amount 0..1] [--seed N] -o OUT.mid",
+		usage:   "sideman humanize IN.mid --feel NAME|FILE.feel [--role PART=ROLE]... [--amount 0..1] [--seed N] -o OUT.mid",
 		run:     humanize,
 	})
 }
@@ -25,6 +28,11 @@ func humanize(args []string, _, errs io.Writer) error {
 	feelName := fs.String("feel", "", "a built-in feel (sideman feel list) or a .feel file")
 	amount := fs.Float64("amount", 1, "how much of the feel, 0 (none) to 1 (as learned)")
 	seed := fs.Uint64("seed", 1, "seed of the fluctuations; the same seed gives the same file")
+	var roles []string
+	fs.Func("role", "play a part (its number in sideman inspect, or its name) as a role of the feel: PART=ROLE; repeatable", func(v string) error {
+		roles = append(roles, v)
+		return nil
+	})
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -48,7 +56,14 @@ func humanize(args []string, _, errs io.Writer) error {
 	}
 	p := d.Piece
 	if prof != nil {
-		p = feel.Humanize(p, prof, feel.Options{Amount: *amount, Seed: *seed})
+		opt := feel.Options{Amount: *amount, Seed: *seed}
+		if opt.Roles, err = partRoles(p, prof, roles); err != nil {
+			return err
+		}
+		if err := sayRoles(errs, p, prof, opt); err != nil {
+			return err
+		}
+		p = feel.Humanize(p, prof, opt)
 	}
 	f, err := os.Create(*outPath)
 	if err != nil {
@@ -59,4 +74,79 @@ func humanize(args []string, _, errs io.Writer) error {
 		return err
 	}
 	return f.Close()
+}
+
+// partRoles reads the --role values, PART=ROLE, where PART is a part's
+// number as sideman inspect lists it or its name, and ROLE a role the
+// feel has.
+func partRoles(p *music.Piece, prof *feel.Profile, values []string) (map[int]string, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	out := map[int]string{}
+	for _, v := range values {
+		part, role, ok := strings.Cut(v, "=")
+		part, role = strings.TrimSpace(part), strings.ToLower(strings.TrimSpace(role))
+		if !ok || part == "" || role == "" {
+			return nil, usageError{fmt.Sprintf("--role %q: want PART=ROLE, as 0=piano or Melody=soloist", v)}
+		}
+		i, err := strconv.Atoi(part)
+		if err != nil || i < 0 || i >= len(p.Parts) {
+			i = -1
+			for k := range p.Parts {
+				if strings.EqualFold(p.Parts[k].Name, part) {
+					i = k
+					break
+				}
+			}
+		}
+		if i < 0 {
+			return nil, usageError{fmt.Sprintf("--role %q: no part %s; the piece has %s", v, part, partNames(p))}
+		}
+		if prof.Roles[role] == nil {
+			return nil, usageError{fmt.Sprintf("--role %q: %s has no role %s; it has %s", v, prof.Name, role, strings.Join(profileRoles(prof), ", "))}
+		}
+		out[i] = role
+	}
+	return out, nil
+}
+
+// sayRoles tells, on stderr, which role of the feel plays a part whose own
+// role the feel lacks: such a part takes another role's timing, and a
+// listener should know which. A part the feel cannot play at all is
+// refused.
+func sayRoles(errs io.Writer, p *music.Piece, prof *feel.Profile, opt feel.Options) error {
+	for _, a := range feel.Plan(p, prof, opt) {
+		part := &p.Parts[a.Part]
+		switch {
+		case a.As == "":
+			return &load.InputError{Name: fmt.Sprintf("part %d %q", a.Part, part.Name), Err: fmt.Errorf("the feel %s has no role to play its %s notes as", prof.Name, a.Role)}
+		case a.As != a.Role:
+			fmt.Fprintf(errs, "humanize: part %d %q: %s has no %s; its %d notes take the %s's timing (say another with --role %d=ROLE: %s)\n",
+				a.Part, part.Name, prof.Name, a.Role, a.Notes, a.As, a.Part, strings.Join(profileRoles(prof), ", "))
+		}
+	}
+	return nil
+}
+
+// profileRoles are the roles a feel has, in feel.Roles order.
+func profileRoles(prof *feel.Profile) []string {
+	var out []string
+	for _, r := range feel.Roles {
+		if prof.Roles[r] != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func partNames(p *music.Piece) string {
+	var out []string
+	for i, part := range p.Parts {
+		out = append(out, fmt.Sprintf("%d %q", i, part.Name))
+	}
+	if len(out) == 0 {
+		return "no parts"
+	}
+	return strings.Join(out, ", ")
 }

@@ -39,9 +39,9 @@ type Recipe struct {
 	// added after learning, with their source.
 	Offsets map[string]float64
 	Offset  string
-	// Ensemble centres the bass and the drum kit (Profile.Centre) before
-	// the offsets: the feel plays in a band of players learned from
-	// different corpora.
+	// Ensemble centres the drum kit (Profile.Centre) before the offsets:
+	// the feel plays in a band of players learned from different
+	// corpora, and the kit's corpus measured it against a click.
 	Ensemble bool
 }
 
@@ -158,7 +158,10 @@ func (r Recipe) Learn(c Corpora) (*feel.Profile, error) {
 	p.Description = r.Description
 	p.Sources = append([]string(nil), r.Sources...)
 	if r.Ensemble {
-		p.Centre(feel.Bass)
+		// The kit is centred on the beat: the Groove MIDI drummers
+		// played to a click, which drummers anticipate. The bass keeps
+		// its time against WJazzD's annotated beat, the beat of the
+		// band as a listener taps it, behind which bassists lay back.
 		p.Centre(kit...)
 	}
 	for role, ms := range r.Offsets {
@@ -173,13 +176,16 @@ func (r Recipe) Learn(c Corpora) (*feel.Profile, error) {
 // feel).
 func swung(p *feel.Performance) bool { return p.Swing }
 
+// wjazzdRole reads the WJazzD performances of a role ("" for all) that
+// ok keeps, leaving out the held-out players and the bass lines copied
+// from the beat track (BeatCopied).
 func wjazzdRole(c Corpora, role string, ok func(*feel.Performance) bool) ([]feel.Performance, error) {
 	ps, err := WJazzD(c.wjazzd())
 	if err != nil {
 		return nil, err
 	}
 	return keep(ps, func(p *feel.Performance) bool {
-		if HeldOut(p.Player) || (ok != nil && !ok(p)) {
+		if HeldOut(p.Player) || (ok != nil && !ok(p)) || BeatCopied(p) {
 			return false
 		}
 		return role == "" || len(p.Hits) > 0 && p.Hits[0].Role == role
