@@ -177,7 +177,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty alternate", main("C()"), `jazzstd: tune 2 "Bad": bar 1: chord "C()": want chord(alternate)`, 2, 1, "C()"},
 		{"nested alternate", main("C(D(E))"), `jazzstd: tune 2 "Bad": bar 1: chord "C(D(E))": want chord(alternate)`, 2, 1, "C(D(E))"},
 		{"bad key", tune(`"Key": "H"`), `jazzstd: tune 2 "Bad": key "H": note name "H" does not start with A-G`, 2, 0, "H"},
-		{"bad meter", tune(`"TimeSignature": "4/5"`), `jazzstd: tune 2 "Bad": meter "4/5": want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64`, 2, 0, "4/5"},
+		{"bad meter", tune(`"TimeSignature": "4/5"`), `jazzstd: tune 2 "Bad": meter "4/5": want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64, grouped like 7/4 (4+3)`, 2, 0, "4/5"},
 		{"too many slots", main(strings.Repeat(",", 64) + "C"), `jazzstd: tune 2 "Bad": bar 1: 65 slots in a bar, at most 64`, 2, 1, strings.Repeat(",", 64) + "C"},
 		{"slots finer than ticks", tune(`"TimeSignature": "1/64", "Sections": [{"MainSegment": {"Chords": "C` + strings.Repeat(",", 60) + `"}}]`),
 			`jazzstd: tune 2 "Bad": bar 1: 61 slots in a bar, at most 60`, 2, 1, "C" + strings.Repeat(",", 60)},
