@@ -242,7 +242,7 @@ func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 	}
 	end := endingOf(c, one)
 	if !ending && end.resolve {
-		body, _ = resolve(body, end.chord)
+		body, _ = resolve(body, end.chord, end.stop)
 	}
 	for _, pb := range body {
 		add(pb, nil)
@@ -260,7 +260,7 @@ func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 		}
 		final := end.chord
 		if end.resolve {
-			tag, final = resolve(tag, end.chord)
+			tag, final = resolve(tag, end.chord, end.stop)
 		}
 		for _, pb := range tag {
 			add(pb, nil)

@@ -29,9 +29,13 @@ import (
 // A chart with no key resolves the same way when its form names its tonic
 // clearly (keylessTonic); the key is not guessed otherwise. The band
 // leaves the chart's end as written when the chart says so (a .chart
-// "ending:" line, or a Fine where the played form stops), when a keyless
-// form does not name its tonic, and for the modal tunes below, whose last
-// chord is not heard as a tonic to resolve to.
+// "ending: as written" line), when a keyless form does not name its
+// tonic, and for the modal tunes below, whose last chord is not heard as
+// a tonic to resolve to. A Fine where the played form stops says where
+// the tune ends: no bar is added there, but a turnaround written after
+// the tonic in the Fine's last two bars (Body and Soul's | Db6 Gb7 Fm7b5
+// Bb7 | in iReal Pro's chart) is for the D.C. and is dropped as above;
+// a Fine bar with no tonic in reach ends as written.
 
 // modalTunes are tunes whose harmony is modal or open-ended by design:
 // their form is played to its written end, and with an ending the final
@@ -56,32 +60,35 @@ var modalTunes = map[string]string{
 	"Little Sunflower": "D dorian and Eb major modes; the vamp on Dm7 ends it",
 }
 
-// ending is how a performance ends: the final chord, and whether the band
-// resolves the form to it (else the form is played as written).
+// ending is how a performance ends: the final chord, whether the band
+// resolves the form to it (else the form is played as written), and
+// whether the form must stop where it is (at a Fine: no bar is added).
 type ending struct {
 	chord   music.Chord
 	resolve bool
+	stop    bool
 }
 
 // endingOf decides how the chart ends when played (see above).
 func endingOf(c *music.Chart, one []music.PlayedBar) ending {
-	asWritten := ending{chord: lastWritten(one)}
+	fine := len(one) > 0 && one[len(one)-1].Bar.Fine
 	switch {
 	case c.Ending != nil && c.Ending.AsWritten:
-		return asWritten
+		return ending{chord: lastWritten(one)}
 	case c.Ending != nil && !c.Ending.Chord.NoChord:
 		return ending{chord: c.Ending.Chord, resolve: true}
-	case len(one) > 0 && one[len(one)-1].Bar.Fine:
-		return asWritten
 	case Modal(c.Title) != "":
 		return ending{chord: lastChord(one)}
 	case c.Key == nil:
 		if k, ok := keylessTonic(one); ok {
-			return ending{chord: tonicChord(k, one), resolve: true}
+			return ending{chord: tonicChord(k, one), resolve: true, stop: fine}
+		}
+		if fine {
+			return ending{chord: lastWritten(one)}
 		}
 		return ending{chord: lastChord(one)}
 	}
-	return ending{chord: tonicChord(*c.Key, one), resolve: true}
+	return ending{chord: tonicChord(*c.Key, one), resolve: true, stop: fine}
 }
 
 // Modal returns why a tune is played to its written end, not resolved to
@@ -147,8 +154,9 @@ func isTonic(ch music.Chord, pc int, third int8) bool {
 // bar holds it; when it comes after the first beat of the last bar, a bar
 // of it follows, so the final chord fills a bar. When they hold none, a
 // bar of final follows the last bar. The chord held is returned. The bars
-// are copies; the chart is not changed.
-func resolve(bars []music.PlayedBar, final music.Chord) ([]music.PlayedBar, music.Chord) {
+// are copies; the chart is not changed. With stop set no bar is added:
+// bars with no tonic in reach end as written.
+func resolve(bars []music.PlayedBar, final music.Chord, stop bool) ([]music.PlayedBar, music.Chord) {
 	n := len(bars)
 	if n == 0 || final.NoChord {
 		return bars, final
@@ -157,6 +165,9 @@ func resolve(bars []music.PlayedBar, final music.Chord) ([]music.PlayedBar, musi
 	out := append([]music.PlayedBar(nil), bars...)
 	held := final
 	extend := true
+	if stop {
+		held, extend = lastWritten(bars), false
+	}
 search:
 	for i := n - 1; i >= max(0, n-2); i-- {
 		cs := out[i].Bar.Chords
@@ -166,7 +177,7 @@ search:
 				continue
 			}
 			held = ch
-			extend = i == n-1 && cs[j].Offset > 0
+			extend = i == n-1 && cs[j].Offset > 0 && !stop
 			if j < len(cs)-1 {
 				b := *out[i].Bar
 				b.Chords = cs[: j+1 : j+1]

@@ -2,11 +2,15 @@ package band_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"sideman/band"
+	"sideman/format/ireal"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -168,12 +172,21 @@ func TestEndingAsWritten(t *testing.T) {
 		t.Errorf("ending: Dm9 moved to G ends on %v", finalSpan(band.Form(tr, 1, false, true)).Chord)
 	}
 
-	// D.C. al Fine: the form stops at the Fine, on Am7, as the composer wrote.
-	c = chartOf(t, "C", "Cmaj7", "Am7", "Dm7", "G7")
-	c.Bars[1].Fine = true
-	c.Bars[3].Jump = music.DCAlFine
-	if got := written(band.Form(c, 1, false, false)); got != "| Cmaj7 | Am7 | Dm7 | G7 | Cmaj7 | Am7 |" {
+	// D.C. al Fine: the form stops at the Fine. The D7 written after the
+	// tonic in the Fine bar is for the D.C.: the tune ends on Fmaj7, with
+	// no bar added. A Fine with no tonic in its last two bars ends as
+	// written.
+	c = chartOf(t, "F", "Fmaj7", "Gm7 C7", "Fmaj7 D7", "Gm7", "C7")
+	c.Bars[2].Fine = true
+	c.Bars[4].Jump = music.DCAlFine
+	if got := written(band.Form(c, 1, false, false)); got != "| Fmaj7 | Gm7 C7 | Fmaj7 D7 | Gm7 | C7 | Fmaj7 | Gm7 C7 | Fmaj7 |" {
 		t.Errorf("al Fine played %s", got)
+	}
+	c = chartOf(t, "C", "Cmaj7", "Dm7", "Em7", "Am7", "D7", "G7")
+	c.Bars[2].Fine = true
+	c.Bars[5].Jump = music.DCAlFine
+	if got := written(band.Form(c, 1, false, false)); got != written(c.Unroll(1)) {
+		t.Errorf("al Fine on Em7 played %s, want it as written %s", got, written(c.Unroll(1)))
 	}
 
 	c = chartOf(t, "D", "D9sus", "D9sus", "F9sus", "F9sus")
@@ -359,5 +372,82 @@ func TestKeylessTonic(t *testing.T) {
 	}
 	if got := finalSpan(band.Form(c, 1, false, false)).Chord.String(); got != "Cmaj7" {
 		t.Errorf("a keyless Satin Doll without a tag ends on %s, want Cmaj7", got)
+	}
+}
+
+// TestEndingsOverIRealPlaylists plays the form of every chart of the
+// iReal Pro playlists (jazz, blues, country, dixieland, pop) with and
+// without intro and ending: the bars follow one another, the last has the
+// fermata, a form that stops at a Fine gets no bar added and ends on the
+// Fine bar's chord as written or on its tonic, and every other chart with
+// a key (not modal) ends on its tonic in root position.
+func TestEndingsOverIRealPlaylists(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(shareddata.Dir(t, "ireal-playlists"), "*.txt"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("%d playlists (%v)", len(files), err)
+	}
+	charts, fine, fineResolved, tonic := 0, 0, 0, 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := ireal.DecodeString(string(data))
+		if pl == nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, c := range pl.Charts {
+			one := c.Unroll(1)
+			if len(one) == 0 {
+				continue
+			}
+			charts++
+			stops := one[len(one)-1].Bar.Fine
+			if stops {
+				fine++
+			}
+			for _, opt := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+				bars := band.Form(c, 2, opt[0], opt[1])
+				for i := 1; i < len(bars); i++ {
+					if bars[i].Start != bars[i-1].End() {
+						t.Fatalf("%s: bar %d starts at %d, not where bar %d ends", c.Title, i, bars[i].Start, i-1)
+					}
+				}
+				if !bars[len(bars)-1].Fermata {
+					t.Fatalf("%s: no fermata on the last bar", c.Title)
+				}
+				end := finalSpan(bars).Chord
+				pc := -1
+				if c.Key != nil && band.Modal(c.Title) == "" {
+					pc = c.Key.Tonic.PitchClass()
+				}
+				switch {
+				case stops && !opt[1]:
+					// Where a Fine stops the form nothing is added: the
+					// Fine bar's turnaround becomes the tonic, or it ends
+					// as written.
+					intro := len(band.Form(c, 1, opt[0], false)) - len(band.Form(c, 1, false, false))
+					if len(bars) != intro+len(c.Unroll(2)) {
+						t.Errorf("%s stops at a Fine but %d bars are played, want %d", c.Title, len(bars), intro+len(c.Unroll(2)))
+					}
+					if written := finalSpan(one).Chord; !end.Same(written) && (end.Root.PitchClass() != pc || end.BassNote().PitchClass() != pc) {
+						t.Errorf("%s stops at a Fine on %v but ends on %v, neither as written nor its tonic", c.Title, written, end)
+					} else if !end.Same(written) && opt == [2]bool{} {
+						fineResolved++
+					}
+				case stops:
+				case pc >= 0:
+					if end.NoChord || end.Root.PitchClass() != pc || end.BassNote().PitchClass() != pc {
+						t.Errorf("%s (%s), intro %v ending %v: ends on %v", c.Title, c.Key.Short(), opt[0], opt[1], end)
+					} else if opt == [2]bool{} {
+						tonic++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d charts: %d stop at a Fine (%d of them on a turnaround resolved to the tonic), %d others end on their tonic", charts, fine, fineResolved, tonic)
+	if fine == 0 {
+		t.Errorf("no chart stops at a Fine: the Fine rule is not exercised")
 	}
 }
