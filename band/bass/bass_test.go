@@ -61,7 +61,10 @@ func gigFor(c *music.Chart, style string, choruses int, seed int64) *band.Gig {
 
 // TestWalkingOverJazzStandards walks three choruses of every tune in the
 // JazzStandards collection in medium swing and checks what a bandleader
-// would: a chord tone on at least 90% of first beats, every note in the
+// would: a chord tone on the first beat of a bar as often as the Weimar
+// bassists play one (72% to 89%, the interquartile range of the held-out
+// tunes in TestAgainstHumanBassists: a chord tone on every first beat is
+// what gives a machine away), every note in the
 // bass's register at a played velocity, approach notes a half step, whole
 // step or fifth from the next root into most changes, and no chorus
 // played exactly like the one before.
@@ -129,8 +132,8 @@ func TestWalkingOverJazzStandards(t *testing.T) {
 	if r := ratio(differ, compared); r < 0.5 {
 		t.Errorf("only %.1f%% of beats differ from the chorus before, want at least half", 100*r)
 	}
-	if r := all.chordToneRate(); r < 0.9 {
-		t.Errorf("beat-1 chord-tone rate %.1f%%, want at least 90%%", 100*r)
+	if r := all.chordToneRate(); r < 0.72 || r > 0.89 {
+		t.Errorf("beat-1 chord-tone rate %.1f%%, want 72%% to 89%% as the Weimar bassists play", 100*r)
 	}
 	// Into the note the line lands on, the approach is a half step, a
 	// whole step or a fifth away in at least three changes of four (the

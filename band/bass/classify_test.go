@@ -65,9 +65,14 @@ func pitchFeatures(seg []beatNote) []float64 {
 		}
 	}
 	mean, sd := meanSD(ps)
-	lo, hi := 1e9, -1e9
-	for _, p := range ps {
-		lo, hi = math.Min(lo, p), math.Max(hi, p)
+	lo, hi := math.NaN(), math.NaN()
+	for i, p := range ps {
+		if i == 0 || p < lo {
+			lo = p
+		}
+		if i == 0 || p > hi {
+			hi = p
+		}
 	}
 	f = append(f, mean, sd, lo, hi, chrom/float64(len(ps)), share(downCT, down))
 	for i := range strong {

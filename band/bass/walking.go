@@ -29,7 +29,7 @@ const (
 // tuning half of the Weimar Jazz Database's walking lines
 // (TestAgainstHumanBassists): the players there approach by step from the
 // scale most, then chromatically, then by the fifth.
-var approachWeights = [5]float64{0.13, 0.15, 0.34, 0.20, 0.20}
+var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 
 // Walking plays a walking bass line in the meter's beats: a chord tone
 // on every chord's first beat (the root mostly, the slash bass where
@@ -41,8 +41,10 @@ var approachWeights = [5]float64{0.13, 0.15, 0.34, 0.20, 0.20}
 // bass.skips (the share of beats with a skip, 0.06).
 func Walking(g *band.Gig) []music.Note {
 	l := newLine(g)
-	rootShare := param(g, "bass.root-share", 0.6)
+	rootShare := param(g, "bass.root-share", 0.7)
 	skips := param(g, "bass.skips", 0.06)
+	colours := param(g, "bass.colour", 0.2)
+	fb, final := finalBar(g)
 	if g.Tempo > 220 {
 		skips /= 3 // there is no room for a skip at a fast tempo
 	}
@@ -51,8 +53,9 @@ func Walking(g *band.Gig) []music.Note {
 	kinds := make([]int, len(bs)) // 1 on an approach note
 	// goal is the register the line drifts to, changing every few bars,
 	// so that choruses go to different places on the neck.
-	goal := home
+	goal := home + 2
 	target := 0 // the planned pitch of the next chord's first beat
+	resolve := 0 // where a coloured first beat goes on the beat after
 	for k := 0; k < len(bs); {
 		b := bs[k]
 		e := k + 1
@@ -67,7 +70,7 @@ func Walking(g *band.Gig) []music.Note {
 			continue
 		}
 		if g.Bars[b.bar].Meter.Beats() > 0 && b.index == 0 && l.r.IntN(4) == 0 {
-			goal = 34 + l.r.IntN(11)
+			goal = 36 + l.r.IntN(11)
 		}
 		c := b.span.Chord
 		sc, ct := l.harmony(c)
@@ -82,13 +85,27 @@ func Walking(g *band.Gig) []music.Note {
 		}
 		n := e - k
 		target = 0
+		res := resolve
+		resolve = 0
 		if next != nil {
+			// The next chord's length, and the chord after it.
+			ne := e + 1
+			for ne < len(bs) && bs[ne].span.Start == bs[e].span.Start {
+				ne++
+			}
+			var after *music.Chord
+			if ne < len(bs) && !bs[ne].span.Chord.NoChord {
+				after = &bs[ne].span.Chord
+			}
 			target = l.landingFrom(*next, cur, goal, rootShare, n)
+			if !(final && bs[e].bar >= fb) && l.r.Float64() < colours {
+				target, resolve = l.colour(*next, after, cur, target, ne-e)
+			}
 		}
 		if n >= 2 {
 			last := e - 1
 			if next != nil {
-				pitches[last] = l.approach(sc, ct, *next, cur, target)
+				pitches[last] = l.approach(c, sc, ct, *next, cur, target)
 				kinds[last] = 1
 			} else {
 				pitches[last] = 0
@@ -107,7 +124,11 @@ func Walking(g *band.Gig) []music.Note {
 				if j >= 2 {
 					prev2 = pitches[j-2]
 				}
-				pitches[j] = l.walkStep(sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
+				if j == k+1 && res != 0 {
+					pitches[j] = res // the coloured first beat resolves
+					continue
+				}
+				pitches[j] = l.walkStep(c, sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
 			}
 			// The approach was chosen before the walk toward it; when the
 			// walk ended far from it, take the approach nearest instead.
@@ -128,7 +149,7 @@ func Walking(g *band.Gig) []music.Note {
 	}
 	// The last bar, when it holds one chord, is the final chord: its
 	// note on 1, held, as a band ends a tune.
-	if fb, ok := finalBar(g); ok {
+	if final {
 		for k := range bs {
 			if bs[k].bar == fb && bs[k].index > 0 {
 				pitches[k] = 0
@@ -192,19 +213,19 @@ func (l *line) landing(c music.Chord, pitches []int, k, goal int, rootShare floa
 func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, length int) int {
 	pc := bassPC(c)
 	if !c.HasBass && l.r.Float64() > rootShare {
-		if l.r.IntN(3) < 2 {
+		if l.r.IntN(4) == 0 {
 			pc = degreePC(c, 3)
 		} else {
 			pc = degreePC(c, 5)
 		}
 	}
 	if prev == 0 {
-		return near(pc, goal, lowest, 47)
+		return near(pc, goal, lowest, 49)
 	}
 	// The octave that is close to where the hand is, pulled toward the
 	// goal; never a jump of more than a sixth into a chord.
 	best, bestCost := 0, 1e9
-	for p := lowest + 1; p <= 50; p++ {
+	for p := lowest + 1; p <= 52; p++ {
 		if mod12(p) != pc {
 			continue
 		}
@@ -226,7 +247,7 @@ func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, len
 // approach is the note on the beat before a change that leads into the
 // target: a half step below or above it, the next step of the current
 // chord's scale, or its dominant (the fifth above, or the fourth below).
-func (l *line) approach(sc, ct uint16, next music.Chord, from, target int) int {
+func (l *line) approach(c music.Chord, sc, ct uint16, next music.Chord, from, target int) int {
 	cands := approaches(sc, ct, next, from, target)
 	var w [5]float64
 	total := 0.0
@@ -238,6 +259,7 @@ func (l *line) approach(sc, ct uint16, next music.Chord, from, target int) int {
 		if abs(p-from) > 7 {
 			w[i] /= 4 // a big leap into the approach note sounds lost
 		}
+		w[i] *= weakWeight(c, p, has(ct, p))
 		total += w[i]
 	}
 	if total == 0 {
@@ -251,6 +273,117 @@ func (l *line) approach(sc, ct uint16, next music.Chord, from, target int) int {
 		x -= wi
 	}
 	return cands[approachScale]
+}
+
+// downbeatPassing weighs a passing note on a bar's first beat inside a
+// chord against a chord tone there: the Weimar bassists play a chord tone
+// on about four first beats in five, passing through the bar line the
+// rest of the time.
+const downbeatPassing = 0.5
+
+// beat3Weight weighs a note on beat 3 inside a chord by its degree: the
+// Weimar bassists' walks come back to the root or go to the third there
+// more than to the fifth, which a scale walk from the root reaches on
+// beat 4 (the shares of the tuning half against ours, by degree).
+func beat3Weight(c music.Chord, p int, isCT bool) float64 {
+	switch pc := mod12(p); {
+	case !isCT:
+		return 0.85
+	case pc == rootPC(c):
+		return 1.4
+	case pc == degreePC(c, 3):
+		return 1.7
+	case pc == degreePC(c, 5):
+		return 0.5
+	}
+	return 1
+}
+
+// weakWeight weighs a note on beat 2 or 4 by its degree: the Weimar
+// bassists play the root and fifth there more than our walk did, the
+// third less, and the seventh half as often (the shares of the tuning
+// half against ours).
+func weakWeight(c music.Chord, p int, isCT bool) float64 {
+	switch pc := mod12(p); {
+	case !isCT:
+		return 1
+	case pc == rootPC(c):
+		return 1.25
+	case pc == degreePC(c, 3):
+		return 0.7
+	case pc == degreePC(c, 5):
+		return 1.15
+	case pc == degreePC(c, 7):
+		return 0.5
+	}
+	return 1
+}
+
+// colour plans a chord's first beat off its chord tones, as bassists do
+// now and then (about one chord in seven, bass.colour): over a dominant
+// the root of its tritone substitute, or the flat ninth above the root
+// falling to it; over a minor seventh chord that leads to a dominant a
+// fourth up (a II-V), the dominant's root early; else a scale tone (or a
+// half step above a chord tone) that resolves by step to the chord tone
+// beside it on the next beat. resolve is that next note (0 to walk on);
+// beats is the chord's length. When no colour fits, the target stays.
+func (l *line) colour(c music.Chord, after *music.Chord, from, target, beats int) (pitch, resolve int) {
+	if c.HasBass || beats < 2 {
+		return target, 0
+	}
+	sc, ct := l.harmony(c)
+	root := target + mod12(rootPC(c)-mod12(target))
+	if root-target > 6 {
+		root -= 12
+	}
+	ok := func(p int) bool { return p > lowest && p < highest && p != from && abs(p-from) <= 9 }
+	x := l.r.Float64()
+	switch {
+	case c.Third == 4 && c.Seventh == 10 && x < 0.35:
+		for _, p := range []int{root - 6, root + 6} {
+			if ok(p) && (abs(p-from) <= abs(root-from) || !ok(root-6) || !ok(root+6)) {
+				return p, 0
+			}
+		}
+	case c.Third == 4 && c.Seventh == 10 && x < 0.6 && beats >= 3:
+		if ok(root+1) && ok(root) {
+			return root + 1, root
+		}
+	case c.Third == 3 && after != nil && after.Third == 4 && after.Seventh == 10 &&
+		mod12(rootPC(*after)-rootPC(c)) == 5 && x < 0.5:
+		for _, p := range []int{root + 5, root - 7} {
+			if ok(p) {
+				return p, 0
+			}
+		}
+	}
+	if beats < 3 {
+		return target, 0
+	}
+	var cands [][2]int
+	for d := -3; d <= 3; d++ {
+		p := target + d
+		if has(ct, p) || !ok(p) {
+			continue
+		}
+		// It resolves to a chord tone a step away, downward first.
+		res := 0
+		for _, r := range []int{p - 1, p - 2, p + 1, p + 2} {
+			if has(ct, r) && ok(r) {
+				res = r
+				break
+			}
+		}
+		if res == 0 || !has(sc, p) && !(res == p-1) {
+			continue // a chromatic colour leans on the chord tone below it
+		}
+		cands = append(cands, [2]int{p, res})
+	}
+	if len(cands) == 0 {
+		return target, 0
+	}
+	pick := cands[l.r.IntN(len(cands))]
+	return pick[0], pick[1]
 }
 
 // approaches are the candidate approach notes by kind (0 where none).
@@ -320,7 +453,7 @@ func btoi(b bool) int {
 // walking lines (TestAgainstHumanBassists), where half steps and whole
 // steps make half the moves, and fourths, fifths and octaves much of the
 // rest.
-var intervalPrior = [13]float64{0.09, 0.34, 0.17, 0.06, 0.025, 0.07, 0.035, 0.09, 0.04, 0.04, 0.04, 0.04, 0.05}
+var intervalPrior = [13]float64{0.16, 0.27, 0.17, 0.06, 0.025, 0.055, 0.045, 0.10, 0.055, 0.055, 0.055, 0.055, 0.06}
 
 // walkStep chooses the next note of the walk from prev toward aim, which
 // is left beats away: each candidate is weighted by how often bassists
@@ -328,7 +461,7 @@ var intervalPrior = [13]float64{0.09, 0.34, 0.17, 0.06, 0.025, 0.07, 0.035, 0.09
 // it would trill back or leave the aim out of reach; only chord tones on
 // a bar's first beat. The choice samples those weights (the Gumbel-max
 // trick), so that choruses differ.
-func (l *line) walkStep(sc, ct uint16, prev2, prev, aim, left int, downbeat, strong bool) int {
+func (l *line) walkStep(c music.Chord, sc, ct uint16, prev2, prev, aim, left int, downbeat, strong bool) int {
 	// Weights multiply (a product of likelihoods); the draw takes the
 	// largest weight over an exponential variate, which picks each
 	// candidate with probability proportional to its weight (the
@@ -346,31 +479,40 @@ func (l *line) walkStep(sc, ct uint16, prev2, prev, aim, left int, downbeat, str
 		if passing != 0 && p != prev+passing && p != prev+2*passing {
 			continue
 		}
-		if downbeat && !isCT || !inScale && (d != 1 || strong) {
-			continue // chromatic passing notes only by half step, off the strong beats
+		if !inScale && d != 1 {
+			continue // chromatic passing notes only by half step
 		}
 		w := intervalPrior[min(d, 12)]
-		if d > 2 && !isCT {
-			w *= 0.22 // leaps go to chord tones
+		if downbeat && !isCT {
+			w *= downbeatPassing // a bar's first beat is mostly a chord tone
 		}
-		if !inScale {
+		if strong && !inScale {
 			w *= 0.5
 		}
-		if strong && isCT {
-			w *= 2
+		if d > 2 && !isCT {
+			w *= 0.6 // leaps go to chord tones more than to others
+		}
+		if !inScale {
+			w *= 0.7
+		}
+		if strong && !downbeat {
+			w *= beat3Weight(c, p, isCT)
+		}
+		if !strong {
+			w *= weakWeight(c, p, isCT)
 		}
 		if p == prev2 && d != 0 {
 			w *= 0.14 // back and forth sounds like a trill
 		}
 		if prev2 != 0 && (p-prev)*(prev-prev2) > 0 {
-			w *= 1.35 // a line keeps its direction
+			w *= 2 // a line keeps its direction
 		}
 		if gap := abs(aim - p); gap > 3*left+2 {
 			w *= math.Pow(0.45, float64(gap-3*left-2)) // the aim must stay in reach
 		} else if left == 1 && gap == 0 {
 			w *= 0.05 // the approach would repeat this note
 		}
-		if p < 31 || p > 50 {
+		if p < 33 || p > 52 {
 			w *= 0.37
 		}
 		if key := w / l.r.ExpFloat64(); key > bestKey {
@@ -378,7 +520,7 @@ func (l *line) walkStep(sc, ct uint16, prev2, prev, aim, left int, downbeat, str
 		}
 	}
 	if best == 0 && passing != 0 {
-		return l.walkStep(sc, ct, 0, prev, aim, left, downbeat, strong)
+		return l.walkStep(c, sc, ct, 0, prev, aim, left, downbeat, strong)
 	}
 	if best == 0 {
 		return prev
