@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sideman/band"
@@ -20,6 +21,26 @@ func init() {
 	band.Register("bass", "rock", Rock)
 	band.Register("bass", "funk", Funk)
 	band.Register("bass", "shuffle", Shuffle)
+	band.RegisterCheck("bass", CheckStyle)
+}
+
+// CheckStyle reports a bass parameter of the style whose value the bass
+// players cannot read: a share outside 0 to 1, a chorus that is not a
+// whole number.
+func CheckStyle(s *band.Style) error {
+	for _, k := range []string{"bass.motion", "bass.root-share", "bass.skips"} {
+		if v, ok := s.Params[k]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1 {
+				return fmt.Errorf("%s %q: want a share from 0 to 1", k, v)
+			}
+		}
+	}
+	if v, ok := s.Params["bass.four-from-chorus"]; ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			return fmt.Errorf("bass.four-from-chorus %q: want the chorus to walk in four from (1, 2, ...), or 0 for never", v)
+		}
+	}
+	return nil
 }
 
 // hit is one note of a groove in a bar: where it falls and how long it

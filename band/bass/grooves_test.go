@@ -2,6 +2,7 @@ package bass
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"sideman/band"
@@ -436,6 +437,25 @@ func TestFinalChordEveryStyle(t *testing.T) {
 		t.Logf("%s (%s): %d of %d final chords with the bass on its root, held", st.Name, st.Players["bass"], checked-failed, checked)
 		if failed > 3 {
 			t.Errorf("%s: %d endings wrong in all", st.Name, failed)
+		}
+	}
+}
+
+// TestCheckStyle: a bass parameter the players cannot read is an error,
+// and the built-in styles have none.
+func TestCheckStyle(t *testing.T) {
+	for _, st := range band.Styles() {
+		if err := st.Check(); err != nil {
+			t.Errorf("%s: %v", st.Name, err)
+		}
+	}
+	for _, bad := range []string{"bass.motion: 1.5", "bass.four-from-chorus: two", "bass.four-from-chorus: 2.5", "bass.skips: -1"} {
+		st, err := band.ParseStyle("x.style", strings.NewReader("name: x\nbass: two-feel\n"+bad+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Check(); err == nil || !strings.Contains(err.Error(), strings.Split(bad, ":")[0]) {
+			t.Errorf("%q: error %v, want one naming the parameter", bad, err)
 		}
 	}
 }
