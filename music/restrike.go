@@ -1,6 +1,9 @@
 package music
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // MinRestrikeLength is the shortest a note is cut to when the same key
 // is struck again on its channel: a 32nd note (120 ticks; 47 ms at 160
@@ -26,11 +29,11 @@ const MinRestrikeLength Ticks = PPQ / 8
 // one channel only, whatever part they belong to. Restrike reports how
 // many notes it changed and leaves the list sorted as SortNotes does.
 func Restrike(notes []Note) int {
-	ps := make([]*Note, len(notes))
+	refs := make([]noteRef, len(notes))
 	for i := range notes {
-		ps[i] = &notes[i]
+		refs[i] = noteRef{note: &notes[i]}
 	}
-	n := len(restrike(ps))
+	n := restrike(refs)
 	SortNotes(notes)
 	return n
 }
@@ -39,56 +42,86 @@ func Restrike(notes []Note) int {
 // channel: two parts on one channel share its note-offs. Parts whose
 // notes changed are sorted again.
 func (p *Piece) Restrike() int {
-	var ps []*Note
-	part := map[*Note]int{}
+	var refs []noteRef
 	for i := range p.Parts {
 		for j := range p.Parts[i].Notes {
-			n := &p.Parts[i].Notes[j]
-			ps = append(ps, n)
-			part[n] = i
+			refs = append(refs, noteRef{note: &p.Parts[i].Notes[j], part: i})
 		}
 	}
-	changed := restrike(ps)
-	touched := map[int]bool{}
-	for n := range changed {
-		touched[part[n]] = true
+	n := restrike(refs)
+	touched := make([]bool, len(p.Parts))
+	for _, r := range refs {
+		touched[r.part] = touched[r.part] || r.changed
 	}
-	for i := range touched {
-		SortNotes(p.Parts[i].Notes)
+	for i, t := range touched {
+		if t {
+			SortNotes(p.Parts[i].Notes)
+		}
 	}
-	return len(changed)
+	return n
 }
 
-// restrike does the work on pointers, so that a piece's parts can be
-// cleaned together, and returns the notes it changed.
-func restrike(ps []*Note) map[*Note]bool {
+// noteRef is a note of a list or of a piece's part, so that the parts of
+// a piece are cleaned together; changed is set when restrike changes it.
+type noteRef struct {
+	note    *Note
+	part    int
+	changed bool
+}
+
+// restrike does the work and returns how many notes it changed.
+func restrike(refs []noteRef) int {
 	// Each key (channel and pitch) in order of onset; equal onsets in id
 	// order, as SortNotes has them, so the same notes give the same result.
-	sorted := append([]*Note(nil), ps...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if a.Channel != b.Channel {
-			return a.Channel < b.Channel
+	// The keys are bucketed first (a counting sort): a part's notes come
+	// mostly in order of onset already, so each bucket sorts quickly.
+	const keys = 16 * 128
+	var count [keys + 1]int
+	key := func(n *Note) int { return int(n.Channel&15)<<7 | int(n.Pitch&127) }
+	for _, r := range refs {
+		count[key(r.note)+1]++
+	}
+	for k := 1; k <= keys; k++ {
+		count[k] += count[k-1]
+	}
+	order := make([]int, len(refs))
+	next := count
+	for i, r := range refs {
+		k := key(r.note)
+		order[next[k]] = i
+		next[k]++
+	}
+	byOnset := func(a, b int) int {
+		na, nb := refs[a].note, refs[b].note
+		if c := cmp.Compare(na.Start, nb.Start); c != 0 {
+			return c
 		}
-		if a.Pitch != b.Pitch {
-			return a.Pitch < b.Pitch
+		return cmp.Compare(na.ID, nb.ID)
+	}
+	for k := range keys {
+		if lo, hi := count[k], count[k+1]; hi-lo > 1 {
+			slices.SortStableFunc(order[lo:hi], byOnset)
 		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
+	}
+	changed := 0
+	mark := func(r *noteRef) {
+		if !r.changed {
+			r.changed = true
+			changed++
 		}
-		return a.ID < b.ID
-	})
-	changed := map[*Note]bool{}
-	var prev *Note // the last sounding note of the key
-	for _, n := range sorted {
-		if prev != nil && (prev.Channel != n.Channel || prev.Pitch != n.Pitch) {
+	}
+	var prev *noteRef // the last sounding note of the key
+	for _, k := range order {
+		r := &refs[k]
+		n := r.note
+		if prev != nil && key(prev.note) != key(n) {
 			prev = nil
 		}
 		if n.Duration <= 0 {
 			continue // sounds nothing, stops nothing
 		}
-		if prev == nil || n.Start >= prev.End() {
-			prev = n
+		if prev == nil || n.Start >= prev.note.End() {
+			prev = r
 			continue
 		}
 		// n starts while prev sounds. prev may be cut no shorter than the
@@ -96,22 +129,19 @@ func restrike(ps []*Note) map[*Note]bool {
 		// allows, keeping its note-off unless that leaves it too short.
 		// Earlier notes were placed the same way, so n never moves before
 		// an earlier strike of its key, and the order of onsets holds.
-		moved := false
-		if earliest := prev.Start + min(prev.Duration, MinRestrikeLength); n.Start < earliest {
+		p := prev.note
+		if earliest := p.Start + min(p.Duration, MinRestrikeLength); n.Start < earliest {
 			end := n.End()
 			keep := min(n.Duration, MinRestrikeLength)
 			n.Start = earliest
 			n.Duration = max(end-n.Start, keep)
-			moved = true
+			mark(r)
 		}
-		if prev.End() > n.Start {
-			prev.Duration = n.Start - prev.Start
-			changed[prev] = true
+		if p.End() > n.Start {
+			p.Duration = n.Start - p.Start
+			mark(prev)
 		}
-		if moved {
-			changed[n] = true
-		}
-		prev = n
+		prev = r
 	}
 	return changed
 }
