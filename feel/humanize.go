@@ -372,10 +372,16 @@ func (h *player) play(notes []music.Note) {
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
 			// Only notes written to last until the next one are shortened:
-			// a written staccato is already articulated.
+			// a written staccato is already articulated. Articulation is
+			// learned as the sounding length over the time to the next
+			// note, so a note written nearly legato (a walking bass's 90%)
+			// sounds that share of the time to the next note, not of its
+			// written length; a note held past the next keeps its
+			// proportion.
 			if ioi := next[i] - written; float64(n.Duration) >= 0.9*float64(ioi) && ioi > 0 {
 				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
-				n.Duration = max(1, music.Ticks(math.Round(float64(n.Duration)*(1-h.amount+h.amount*f))))
+				full := float64(max(n.Duration, ioi))
+				n.Duration = max(1, music.Ticks(math.Round((1-h.amount)*float64(n.Duration)+h.amount*f*full)))
 			}
 		}
 	}

@@ -446,3 +446,40 @@ func BenchmarkWJazzD(b *testing.B) {
 		}
 	}
 }
+
+// TestBeatCopied: a bass line whose onsets are the tapped beats and whose
+// notes last to the next is told from one played around the beat with
+// notes shorter than the gap, and in the corpus 22 of the 40 lines are
+// copied (docs/feel.md).
+func TestBeatCopied(t *testing.T) {
+	line := func(dev func(i int) float64, art func(i int) float64) *feel.Performance {
+		p := &feel.Performance{}
+		for i := 0; i < 64; i++ {
+			grid := float64(i) * 0.4
+			p.Hits = append(p.Hits, feel.Hit{Role: feel.Bass, Beat: i, Slot: feel.SlotBeat, Grid: grid, Time: grid + dev(i), BeatDur: 0.4, Articulation: art(i)})
+		}
+		return p
+	}
+	copied := line(func(i int) float64 { return 0.0003 * float64(i%3-1) }, func(int) float64 { return 1 })
+	played := line(func(i int) float64 { return 0.015 + 0.01*math.Sin(float64(i)) }, func(i int) float64 { return 0.85 + 0.05*math.Cos(float64(i)) })
+	// On the beats but articulated: a tight player, not a copy.
+	tight := line(func(i int) float64 { return 0.0005 * float64(i%3-1) }, func(i int) float64 { return 0.85 + 0.05*math.Cos(float64(i)) })
+	if !BeatCopied(copied) || BeatCopied(played) || BeatCopied(tight) {
+		t.Errorf("copied %v, played %v, tight %v: want true, false, false", BeatCopied(copied), BeatCopied(played), BeatCopied(tight))
+	}
+	ps, _ := wjdCorpus(t)
+	var n, kept int
+	for i := range ps {
+		if ps[i].Hits[0].Role != feel.Bass {
+			continue
+		}
+		if BeatCopied(&ps[i]) {
+			n++
+		} else {
+			kept++
+		}
+	}
+	if n != 22 || kept != 18 {
+		t.Errorf("%d bass lines copied from the beat track, %d played; want 22 and 18", n, kept)
+	}
+}
