@@ -159,6 +159,11 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	}
 
 	p := c.Layout(g.Bars, g.Tempo)
+	intro := 0
+	if opt.Intro {
+		intro = len(Form(c, 1, true, false)) - len(Form(c, 1, false, false))
+	}
+	shape := newArc(g.Bars, st.Arc, intro, max(opt.Choruses, 1), opt.Ending)
 	var id music.NoteID
 	for _, role := range Roles {
 		name := st.Players[role]
@@ -177,7 +182,11 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 			fmt.Sscan(v, &prog)
 		}
 		part := music.Part{Name: partName[role], Role: role, Channel: channel[role], Program: prog}
+		part.Volume, part.Pan = st.Mix[role].Volume, st.Mix[role].Pan
 		notes := players[role][name](g)
+		if role != "drums" { // the drummers build by themselves
+			shape.apply(notes)
+		}
 		music.SortNotes(notes)
 		for _, n := range notes {
 			if n.Duration <= 0 || n.Velocity == 0 {

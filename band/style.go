@@ -35,7 +35,25 @@ type Style struct {
 	// Params are the remaining "role.name: value" lines, for the players
 	// ("drums.ride: 1 2 2+ 3 4 4+", "bass.program: 32").
 	Params map[string]string
+	// Mix is each role's channel volume and pan ("mix.bass: volume 100 pan
+	// 0"); a role without one plays at the player's defaults.
+	Mix map[string]Mix
+	// Arc is how far the band's dynamics move over the performance: the
+	// bass's and the comping's velocities rise through the choruses and
+	// toward each chorus's climax and fall for its last section and the
+	// ending, by up to about Arc of their level; 0 plays them flat.
+	Arc float64
 }
+
+// Mix is a part's place in the mix: its channel volume (MIDI controller 7,
+// 1-127; gain follows its square, so 50 is 12 dB under 100) and its pan
+// (controller 10 less 64: -64 hard left, 0 centre, 63 hard right).
+type Mix struct {
+	Volume, Pan int
+}
+
+// DefaultArc is the arc of a style that does not say.
+const DefaultArc = 0.1
 
 // Roles the band knows, in the order their tracks are written.
 var Roles = []string{"bass", "piano", "guitar", "drums"}
@@ -95,7 +113,8 @@ func ParseStyle(name string, r io.Reader) (*Style, error) {
 	if len(data) > maxStyleSize {
 		return nil, &StyleError{name, 1, fmt.Errorf("larger than %d bytes", maxStyleSize)}
 	}
-	s := &Style{Feel: "straight", Swing: 0.5, Tempo: 120, Players: map[string]string{}, Params: map[string]string{}}
+	s := &Style{Feel: "straight", Swing: 0.5, Tempo: 120, Players: map[string]string{}, Params: map[string]string{},
+		Mix: map[string]Mix{}, Arc: DefaultArc}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	line := 0
 	for sc.Scan() {
@@ -156,13 +175,52 @@ func (s *Style) set(key, value string) error {
 		s.Humanize = value
 	case "bass", "piano", "guitar", "drums":
 		s.Players[key] = value
+	case "arc":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || f < 0 || f > 0.5 {
+			return fmt.Errorf("arc %q: want how far the dynamics move, 0 (flat) to 0.5", value)
+		}
+		s.Arc = f
 	default:
 		role, _, ok := strings.Cut(key, ".")
+		if role == "mix" {
+			return s.setMix(key, value)
+		}
 		if !ok || !isRole(role) {
-			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, humanize, bass, piano, guitar, drums, or role.parameter)", key)
+			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, humanize, arc, bass, piano, guitar, drums, mix.role, or role.parameter)", key)
 		}
 		s.Params[key] = value
 	}
+	return nil
+}
+
+// setMix reads "mix.ROLE: volume N pan N", either word optional.
+func (s *Style) setMix(key, value string) error {
+	_, role, _ := strings.Cut(key, ".")
+	if !isRole(role) {
+		return fmt.Errorf("%s: want mix.bass, mix.piano, mix.guitar or mix.drums", key)
+	}
+	m := s.Mix[role]
+	f := strings.Fields(strings.ToLower(value))
+	if len(f) == 0 || len(f)%2 != 0 {
+		return fmt.Errorf("%s %q: want volume 1-127 and pan -64 to 63, e.g. volume 100 pan -20", key, value)
+	}
+	for i := 0; i < len(f); i += 2 {
+		n, err := strconv.Atoi(f[i+1])
+		switch {
+		case f[i] == "volume" && err == nil && n >= 1 && n <= 127:
+			m.Volume = n
+		case f[i] == "pan" && err == nil && n >= -64 && n <= 63:
+			m.Pan = n
+		case f[i] == "volume":
+			return fmt.Errorf("%s: volume %q: want 1-127 (100 is General MIDI's default)", key, f[i+1])
+		case f[i] == "pan":
+			return fmt.Errorf("%s: pan %q: want -64 (hard left) to 63 (hard right), 0 the centre", key, f[i+1])
+		default:
+			return fmt.Errorf("%s: %q: want volume or pan", key, f[i])
+		}
+	}
+	s.Mix[role] = m
 	return nil
 }
 

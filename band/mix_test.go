@@ -1,0 +1,287 @@
+package band_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"sideman/band"
+	"sideman/examples"
+	"sideman/feel"
+	"sideman/format/chart"
+	"sideman/internal/shareddata"
+	"sideman/music"
+	"sideman/render"
+)
+
+// styleChart is the bundled chart each style is measured on, in its
+// meter and idiom; the others play the F blues.
+var styleChart = map[string]string{
+	"jazz-waltz": "waltz-f",
+	"ballad":     "ballad-eb",
+	"bossa-nova": "bossa-d",
+	"samba":      "bossa-d",
+}
+
+func exampleChart(tb testing.TB, name string) *music.Chart {
+	tb.Helper()
+	src, err := examples.Open(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cs, err := chart.DecodeBytes(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs[0]
+}
+
+// needSoundFonts returns the paths of the two Debian SoundFonts, skipping
+// (or failing under SIDEMAN_REQUIRE_DATA=1) when one is not installed.
+func needSoundFonts(tb testing.TB) []string {
+	tb.Helper()
+	for _, p := range []string{render.FluidR3, render.TimGM6mb} {
+		if _, err := os.Stat(p); err != nil {
+			msg := fmt.Sprintf("no %s (apt-get install fluid-soundfont-gm timgm6mb-soundfont)", p)
+			if shareddata.Required() {
+				tb.Fatalf("%s (%s=1)", msg, shareddata.EnvRequire)
+			}
+			tb.Skipf("%s; skipping", msg)
+		}
+	}
+	return []string{render.FluidR3, render.TimGM6mb}
+}
+
+// mixWindow is how much of a style's performance the mix is measured on:
+// whole bars from the top, at least 4 and at least 12 seconds.
+const mixWindow = 12.0
+
+// styleTake plays the style's chart once at the style's tempo with the
+// style's feel (seed 1) and cuts it to the first bars lasting mixWindow
+// seconds: the notes starting before, and the window's length in seconds.
+func styleTake(tb testing.TB, st *band.Style) (*music.Piece, float64) {
+	tb.Helper()
+	name := styleChart[st.Name]
+	if name == "" {
+		name = "blues-f"
+	}
+	c := exampleChart(tb, name)
+	p, err := band.Play(c, band.Options{Style: st, Tempo: st.Tempo, Choruses: 1, Seed: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if fn := st.FeelName(); fn != "none" {
+		prof, ok := feel.Builtin(fn)
+		if !ok {
+			tb.Fatalf("style %s: no built-in feel %q", st.Name, fn)
+		}
+		p = feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: 1})
+	}
+	var end music.Ticks
+	for bars := 1; ; bars++ {
+		end += p.Meters.At(end).BarTicks()
+		if bars >= 4 && p.Tempo.Seconds(end) >= mixWindow || end >= p.End() {
+			break
+		}
+	}
+	for i := range p.Parts {
+		p.Parts[i].Notes = slices.DeleteFunc(slices.Clone(p.Parts[i].Notes), func(n music.Note) bool { return n.Start >= end })
+	}
+	return p, p.Tempo.Seconds(end)
+}
+
+// partLoudness renders each part of p alone through the SoundFont, reverb
+// and chorus on as a listener hears them, and returns its loudness (BS.1770
+// K-weighted, ungated; render.Audio.Loudness) over the first secs seconds,
+// by role.
+func partLoudness(tb testing.TB, p *music.Piece, secs float64, sf2 string) map[string]float64 {
+	tb.Helper()
+	out := map[string]float64{}
+	for i := range p.Parts {
+		alone := *p
+		alone.Parts = p.Parts[i : i+1]
+		a, err := render.Render(&alone, render.Options{SoundFont: sf2, MaxTail: 0.01})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		n := int(secs * float64(a.SampleRate))
+		if len(a.Left) < n {
+			a.Left = append(a.Left, make([]float32, n-len(a.Left))...)
+			a.Right = append(a.Right, make([]float32, n-len(a.Right))...)
+		}
+		a.Left, a.Right = a.Left[:n], a.Right[:n]
+		// Undo the scaling a clipping render gets: the level as mixed.
+		out[p.Parts[i].Role] = a.Loudness() - 20*math.Log10(a.Scaled)
+	}
+	return out
+}
+
+// TestMixBalance renders the bass, the comping (piano, guitar) and the
+// drums of every built-in style alone, with the style's mix and feel,
+// through FluidR3 and TimGM6mb, and asks that they sit within 6 dB of
+// each other: the loudest part of a style at most 6 dB over its quietest.
+// SIDEMAN_MIX=off measures the parts without the styles' mixes (every
+// channel at General MIDI's volume 100, centred) and logs the same table
+// without failing, for the before-and-after figures in docs/band.md.
+func TestMixBalance(t *testing.T) {
+	sfs := needSoundFonts(t)
+	noMix := os.Getenv("SIDEMAN_MIX") == "off"
+	roles := []string{"bass", "piano", "guitar", "drums"}
+	var table []string
+	for _, st := range band.Styles() {
+		if noMix {
+			s := *st
+			s.Mix, s.Arc = nil, 0
+			st = &s
+		}
+		p, secs := styleTake(t, st)
+		for _, sf2 := range sfs {
+			lv := partLoudness(t, p, secs, sf2)
+			lo, hi := math.Inf(1), math.Inf(-1)
+			row := fmt.Sprintf("| %s | %s |", st.Name, strings.TrimSuffix(sf2[strings.LastIndex(sf2, "/")+1:], ".sf2"))
+			for _, r := range roles {
+				l, ok := lv[r]
+				if !ok {
+					row += " |"
+					continue
+				}
+				row += fmt.Sprintf(" %.1f |", l)
+				lo, hi = min(lo, l), max(hi, l)
+			}
+			row += fmt.Sprintf(" %.1f |", hi-lo)
+			table = append(table, row)
+			if len(lv) < 3 {
+				t.Errorf("style %s: %d parts, want bass, comping and drums", st.Name, len(lv))
+			}
+			if hi-lo > 6 && !noMix {
+				t.Errorf("style %s through %s: parts spread over %.1f dB (%v), want at most 6", st.Name, sf2, hi-lo, lv)
+			}
+		}
+	}
+	t.Logf("LUFS, K-weighted, ungated, each part alone, first %g s or more of the style's chart:\n| style | SoundFont | bass | piano | guitar | drums | spread |\n|---|---|---|---|---|---|---|\n%s",
+		mixWindow, strings.Join(table, "\n"))
+}
+
+// chorusMeans returns the mean velocity of a part's notes in each chorus of
+// the form as played (PlayedBar.Chorus), from the bars Form lays out.
+func chorusMeans(bars []music.PlayedBar, notes []music.Note) []float64 {
+	var sum, n []float64
+	for _, x := range notes {
+		i := sort.Search(len(bars), func(i int) bool { return bars[i].Start > x.Start }) - 1
+		if i < 0 {
+			continue
+		}
+		for len(sum) < bars[i].Chorus {
+			sum, n = append(sum, 0), append(n, 0)
+		}
+		sum[bars[i].Chorus-1] += float64(x.Velocity)
+		n[bars[i].Chorus-1]++
+	}
+	for i := range sum {
+		sum[i] /= max(n[i], 1)
+	}
+	return sum
+}
+
+// TestArc plays every built-in style over its chart for three choruses,
+// with the style's arc and with none (the same seed, so the same notes),
+// and checks the bass and the comping: the arc's scale of each chorus
+// (the mean velocity with it over the mean without) rises from chorus to
+// chorus, by at least half the arc from the first to the last; where a
+// player is flat by itself (chorus means within 3% without the arc, most
+// of them), the means rise with it, by at least a quarter of the arc, and
+// still do after the style's feel; and the arc keeps the rank order of the
+// velocities within each bar (a ghost stays under the note it ghosts, an
+// accent over its neighbours).
+func TestArc(t *testing.T) {
+	flatParts := 0
+	for _, st := range band.Styles() {
+		if st.Arc == 0 {
+			t.Errorf("style %s: no arc", st.Name)
+			continue
+		}
+		name := styleChart[st.Name]
+		if name == "" {
+			name = "blues-f"
+		}
+		c := exampleChart(t, name)
+		flat := *st
+		flat.Arc = 0
+		opt := band.Options{Style: st, Choruses: 3, Seed: 1}
+		shaped, err := band.Play(c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Style = &flat
+		plain, err := band.Play(c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		heard := shaped
+		if fn := st.FeelName(); fn != "none" {
+			prof, _ := feel.Builtin(fn)
+			heard = feel.Humanize(shaped, prof, feel.Options{Amount: 1, Seed: 1})
+		}
+		bars := band.Form(c, 3, false, false)
+		for pi := range shaped.Parts {
+			sp, pp := shaped.Parts[pi], plain.Parts[pi]
+			if sp.Role == "drums" {
+				continue
+			}
+			what := st.Name + " " + sp.Role
+			if len(sp.Notes) != len(pp.Notes) {
+				t.Fatalf("%s: %d notes with the arc, %d without: the arc changed what was played", what, len(sp.Notes), len(pp.Notes))
+			}
+			with, without := chorusMeans(bars, sp.Notes), chorusMeans(bars, pp.Notes)
+			after := chorusMeans(bars, heard.Parts[pi].Notes)
+			t.Logf("%s: chorus means %.1f with the arc (%.1f after the feel), %.1f without", what, with, after, without)
+			if len(with) != 3 {
+				t.Fatalf("%s: %d choruses, want 3", what, len(with))
+			}
+			// The arc's own part, whatever the player does by itself: the
+			// ratio of the means with and without it.
+			var ratio []float64
+			for k := range with {
+				ratio = append(ratio, with[k]/without[k])
+			}
+			if !(ratio[0] < ratio[1] && ratio[1] < ratio[2]) || ratio[2]-ratio[0] < st.Arc/2 {
+				t.Errorf("%s: the arc scales the choruses by %.3f, want rising by at least %.3f", what, ratio, st.Arc/2)
+			}
+			// Where the player is flat by itself, the band is heard to
+			// build: the means rise, and still do after the feel.
+			if lo, hi := slices.Min(without), slices.Max(without); hi-lo <= 0.03*hi {
+				flatParts++
+				for _, m := range [][]float64{with, after} {
+					if !(m[0] < m[1] && m[1] < m[2]) || m[2]-m[0] < st.Arc/4*without[0] {
+						t.Errorf("%s: chorus means %.1f, want rising by at least %.1f", what, m, st.Arc/4*without[0])
+					}
+				}
+			} else {
+				t.Logf("%s: the player is not flat by itself (%.1f); its arc is checked by ratio only", what, without)
+			}
+			// Rank order within each bar.
+			bar := func(x music.Ticks) int {
+				return sort.Search(len(bars), func(i int) bool { return bars[i].Start > x }) - 1
+			}
+			inverted := 0
+			for i := range sp.Notes {
+				for j := i + 1; j < len(sp.Notes) && bar(sp.Notes[j].Start) == bar(sp.Notes[i].Start); j++ {
+					a0, b0, a1, b1 := pp.Notes[i].Velocity, pp.Notes[j].Velocity, sp.Notes[i].Velocity, sp.Notes[j].Velocity
+					if a0 < b0 && a1 > b1 || a0 > b0 && a1 < b1 {
+						inverted++
+					}
+				}
+			}
+			if inverted > 0 {
+				t.Errorf("%s: %d pairs of notes in a bar change their order of loudness with the arc", what, inverted)
+			}
+		}
+	}
+	if flatParts < 12 {
+		t.Errorf("%d bass and comping parts flat by themselves, want at least 12 to hear the arc build on", flatParts)
+	}
+}
