@@ -1,8 +1,16 @@
 // Package comp holds the band's comping players for piano and guitar:
 // voicings and rhythms per style. Each registers itself with band.Register
 // under the name styles use: piano "swing", "sparse", "ballad", "waltz",
-// "bossa", "samba", "montuno", "pop", "rock", "funk", "shuffle"; guitar
-// "bossa" and "rock".
+// "bossa", "samba", "montuno", "pop", "rock", "funk", "shuffle", and
+// beside a guitar "rock-pads" and "bossa-pads"; guitar "bossa" and "rock".
+//
+// Where a style has a guitar the piano listens to it: it knows the
+// guitar's strokes (they come from the guitar's own seeded stream) and
+// leaves out any stroke of its own where the guitar strikes, except on
+// a downbeat or a chord's first beat; the pads players also keep their
+// voicings above the guitar's compass. The performance's last chord is
+// struck once, on its beat, and held to the end of the bar in every
+// meter.
 //
 // Voicings (Voicings) follow Mark Levine, The Jazz Piano Book (1989):
 // rootless A and B forms (3-5-7-9 and 7-9-3-5, the 13th for the 5th on

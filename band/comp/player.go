@@ -47,13 +47,46 @@ type comper struct {
 	strokes []stroke
 	cont    []hit // the second bar of a two-bar cell, still to play
 	last    int   // the last cell chosen
+	// partner holds the onsets of the other comper in the band (the
+	// piano hears the style's guitar): a stroke off the downbeat and the
+	// chord's first beat is left out where the partner strikes, so the
+	// two play different rhythms and meet on the changes and downbeats.
+	partner map[music.Ticks]bool
+	// finalSpan is the performance's last chord: struck once, on its
+	// first beat, and held to the end.
+	finalSpan int
 }
 
 // Play comps through a gig on one role with a vocabulary; the style's
 // "<role>.cells" replaces the vocabulary's rhythms and "<role>.voicings"
 // its voicing kinds (rootless, shell, drop-2, quartal, close, power).
+//
+// The piano listens to the style's guitar: the guitar's strokes come from
+// its own seeded stream, so the piano knows them as a partner who has
+// played with that guitarist knows them, and leaves its strokes off the
+// downbeats and the chord changes out where the guitar strikes (the same
+// whether or not the guitar is muted, as every player's part is).
 func Play(g *band.Gig, role string, v vocabulary) []music.Note {
-	c := &comper{g: g, rnd: g.Rand(role), v: v, role: role, kinds: v.kinds, cache: map[string][]Voicing{}, last: -1}
+	return perform(g, role, v).notes()
+}
+
+// perform comps through the gig and returns the player with its strokes.
+func perform(g *band.Gig, role string, v vocabulary) *comper {
+	c := &comper{g: g, rnd: g.Rand(role), v: v, role: role, kinds: v.kinds, cache: map[string][]Voicing{}, last: -1, finalSpan: -1}
+	for i := len(g.Chords) - 1; i >= 0; i-- {
+		if !g.Chords[i].Chord.NoChord {
+			c.finalSpan = i
+			break
+		}
+	}
+	if role == "piano" && g.Style != nil {
+		if gv, ok := guitarVocabularies[g.Style.Players["guitar"]]; ok {
+			c.partner = map[music.Ticks]bool{}
+			for _, s := range perform(g, "guitar", gv).strokes {
+				c.partner[s.start] = true
+			}
+		}
+	}
 	if g.Style != nil {
 		if s := g.Style.Param(role+".cells", ""); s != "" {
 			if cells, err := parseCells(s, v.beats); err == nil && len(cells) > 0 {
@@ -112,7 +145,7 @@ func Play(g *band.Gig, role string, v vocabulary) []music.Note {
 	}
 	c.release()
 	c.unrepeat()
-	return c.notes()
+	return c
 }
 
 // bar plays one bar: its rhythm, with a stroke for every chord that
@@ -156,7 +189,11 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 		// at 220 and more a comper leaves room.
 		hits = hits[:2]
 	}
-	hits = fitMeter(hits, v.beats, pb.Meter)
+	if !final {
+		// (The final chord is struck once: a nominal bar repeated over
+		// a 5/4 or 7/4 bar would strike it again on beat 5.)
+		hits = fitMeter(hits, v.beats, pb.Meter)
+	}
 	beat := pb.Meter.BeatTicks()
 	type timed struct {
 		t    music.Ticks
@@ -170,6 +207,16 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 			continue
 		}
 		ts = append(ts, timed{t, h, c.spanFor(t, beat)})
+	}
+	// The last chord is not anticipated: the band lands on it together,
+	// on its beat.
+	ts = slices.DeleteFunc(ts, func(x timed) bool { return x.span >= 0 && x.span == c.finalSpan && x.t < g.Chords[x.span].Start })
+	if c.partner != nil && !final {
+		// Where the guitar strikes, the piano leaves the stroke to it,
+		// unless it is the downbeat or the chord's first beat.
+		ts = slices.DeleteFunc(ts, func(x timed) bool {
+			return c.partner[x.t] && x.t != pb.Start && (x.span < 0 || x.t != g.Chords[x.span].Start)
+		})
 	}
 	// Every chord that starts in the bar is struck (or anticipated).
 	for si := c.spanAt(pb.Start); si >= 0 && si < len(g.Chords) && g.Chords[si].Start < pb.End(); si++ {
@@ -206,7 +253,7 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 		if final {
 			dur = pb.End() - x.t
 		}
-		if end := sp.Start + sp.Duration - 10; x.t+dur > end {
+		if end := sp.Start + sp.Duration - 10; x.t+dur > end && !(final && x.span == c.finalSpan) {
 			dur = end - x.t
 		}
 		if dur < 40 {
@@ -231,12 +278,23 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 }
 
 // thumbs plays the bossa guitar's bass: the root on 1, the fifth on 3,
-// from E3 to Eb4, above the bass player, who reaches F3 in a bossa.
+// from F#2 to F3, on the low strings where a nylon-string guitarist's
+// thumb plays. The bossa bassist reaches F3 on those beats, so the thumb
+// doubles the bass at the unison or sits above it, never under it; the
+// fingers' chord sits above the thumb and the piano above both.
 func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 	beats := pb.Meter.Beats()
 	beat := pb.Meter.BeatTicks()
 	at := []int{0}
-	if beats >= 2 {
+	if bi == len(c.g.Bars)-1 {
+		// The last bar: the root of each chord that starts in it on a
+		// beat, the last held to the end, no fifth on 3.
+		for b := 1; b < beats; b++ {
+			if t := pb.Start + music.Ticks(b)*beat; c.g.ChordAt(t).Start == t {
+				at = append(at, b)
+			}
+		}
+	} else if beats >= 2 {
 		at = append(at, (beats+1)/2)
 	}
 	for ai, b := range at {
@@ -258,9 +316,13 @@ func (c *comper) thumbs(bi int, pb music.PlayedBar) {
 			}
 			pc = mod12(sp.Chord.Root.PitchClass() + fifth)
 		}
-		key := 52 + mod12(pc-52)
+		key := 42 + mod12(pc-42)
 		dur := music.Ticks(next-b)*beat - 20
-		if end := sp.Start + sp.Duration - 10; t+dur > end {
+		held := bi == len(c.g.Bars)-1 && ai == len(at)-1 && si == c.finalSpan
+		if held {
+			dur = pb.End() - t
+		}
+		if end := sp.Start + sp.Duration - 10; t+dur > end && !held {
 			dur = end - t
 		}
 		if dur < 40 {
@@ -360,6 +422,9 @@ func (c *comper) choose(si int, same bool, try int) []int {
 			best, bestCost = i, cost
 		}
 	}
+	if best < 0 {
+		return c.prev // every candidate is the voicing held (kinds that coincide)
+	}
 	c.prev = cands[best].Keys
 	return c.prev
 }
@@ -427,9 +492,23 @@ func (c *comper) candidates(si int) []Voicing {
 		return vs
 	}
 	vs := Voicings(ch, kinds, toMinor)
-	if c.v.thumb {
-		// The guitar's fingers stay above its thumb.
-		vs = slices.DeleteFunc(slices.Clone(vs), func(v Voicing) bool { return v.Keys[0] < 64 || v.Keys[len(v.Keys)-1] > 86 })
+	if c.v.low > 0 || c.v.high > 0 {
+		// The player's own compass: the bossa guitar's fingers above its
+		// thumb, a piano above the guitar it shares the band with. Where
+		// the modal fourths do not fit, the player's own kinds do; when
+		// nothing fits, the kinds' register windows serve.
+		compass := func(vs []Voicing) []Voicing {
+			return slices.DeleteFunc(slices.Clone(vs), func(v Voicing) bool {
+				return v.Keys[0] < c.v.low || (c.v.high > 0 && v.Keys[len(v.Keys)-1] > c.v.high)
+			})
+		}
+		in := compass(vs)
+		if len(in) == 0 && !slices.Equal(kinds, c.kinds) {
+			in = compass(Voicings(ch, c.kinds, toMinor))
+		}
+		if len(in) > 0 {
+			vs = in
+		}
 	}
 	if len(vs) == 0 {
 		for _, fb := range [][]Kind{{RootlessA, RootlessB}, {Close}, {Shell}, {Power}} {
@@ -518,7 +597,7 @@ func itoa(x int) string {
 // second bar is voiced afresh.
 func (c *comper) unrepeat() {
 	g := c.g
-	for pass := 0; pass < 4; pass++ {
+	for pass := 0; pass < 8; pass++ {
 		changed := false
 		seen := map[string]map[uint64]bool{}
 		for i := 0; i+1 < len(g.Bars); i++ {
@@ -536,7 +615,10 @@ func (c *comper) unrepeat() {
 				seen[key] = map[uint64]bool{}
 			}
 			if seen[key][sum] {
-				c.revoice(i + 1)
+				c.revoice(i+1, func() bool {
+					_, s, _ := c.window(i, true)
+					return !seen[key][s]
+				})
 				changed = true
 				_, sum, _ = c.window(i, true)
 			}
@@ -548,31 +630,53 @@ func (c *comper) unrepeat() {
 	}
 }
 
-// revoice gives a bar's first stroke another voicing of its chord.
-func (c *comper) revoice(bi int) {
-	for i := range c.strokes {
-		s := &c.strokes[i]
-		if s.bar != bi || !s.trim {
+// revoice gives a bar's first stroke another voicing of its chord (the
+// bar before's last when the bar strikes nothing: a held chord): the
+// nearest that fresh approves, else the nearest.
+func (c *comper) revoice(bi int, fresh func() bool) {
+	at := -1
+	for i, s := range c.strokes {
+		if !s.trim {
 			continue
 		}
-		cands := c.candidates(s.span)
-		best, bestCost := -1, math.Inf(1)
-		for j, v := range cands {
-			if slices.Equal(v.Keys, s.keys) {
-				continue
-			}
-			if cost := movement(s.keys, v.Keys) + c.rnd.Float64(); cost < bestCost {
-				best, bestCost = j, cost
-			}
+		if s.bar == bi {
+			at = i
+			break
 		}
-		if best >= 0 {
-			s.keys = cands[best].Keys
-			return
+		if s.bar == bi-1 {
+			at = i
 		}
-		// No other voicing: a stab instead of a held chord.
-		s.dur = max(s.dur/2, 40)
+	}
+	if at < 0 {
 		return
 	}
+	s := &c.strokes[at]
+	type cand struct {
+		keys []int
+		cost float64
+	}
+	var cs []cand
+	for _, v := range c.candidates(s.span) {
+		if !slices.Equal(v.Keys, s.keys) {
+			cs = append(cs, cand{v.Keys, movement(s.keys, v.Keys) + c.rnd.Float64()})
+		}
+	}
+	if len(cs) == 0 {
+		// No other voicing: a stab instead of a held chord (but the
+		// last chord is held to the end).
+		if s.bar < len(c.g.Bars)-1 {
+			s.dur = max(s.dur/2, 40)
+		}
+		return
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].cost < cs[j].cost })
+	for _, x := range cs {
+		s.keys = x.keys
+		if fresh() {
+			return
+		}
+	}
+	s.keys = cs[0].keys
 }
 
 // notes writes the strokes out; a rolled stroke spreads its voices from

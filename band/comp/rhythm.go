@@ -97,6 +97,10 @@ type vocabulary struct {
 	// before (0 means 0.6): driving eighths keep their grip, jazz comping
 	// moves inside a chord.
 	stay float64
+	// low and high bound the voicings: the lowest key a voicing may
+	// start on and the highest its top may reach (0: the kinds' register
+	// windows alone). Two compers in one band keep apart by them.
+	low, high int
 	// thumb plays a bass note on beats 1 and 3 (the bossa guitar).
 	thumb bool
 	// montuno doubles the top an octave below and plays octaves alone on
@@ -168,6 +172,26 @@ var vocabularies = map[string]vocabulary{
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.6, vel: 80,
 		kinds: []Kind{Close}, center: 62, stay: 0.9,
 	},
+	// Rock pads: the keyboard behind a rock guitar. The guitar drives the
+	// eighths low in power chords; the keys hold triads an octave and more
+	// above it, in whole and half notes (a bar in five held over into the
+	// next), with a push on the and of 4 now and then: the organ or piano
+	// pad of a rock band, not a second rhythm guitar.
+	"rock-pads": {
+		cells: mustCells("1_ | 1_ 3_ | 1_ 4+_ | 1_ 3_ 4+_ | 1_ 8+_ | 1~ 3_ 7_ | 1_ 5_ 7_", 4),
+		beats: 4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 64,
+		kinds: []Kind{Close}, center: 73, stay: 0.8, low: 65,
+	},
+	// Bossa pads: the piano beside the bossa guitar, which has the batida
+	// (thumb and fingers). The piano leaves the clave to it and plays
+	// sparse voicings above its compass: a chord held a bar or two,
+	// sometimes a half note or a rolled chord, and the anticipation on the
+	// and of 4, where the guitar's fingers seldom strike.
+	"bossa-pads": {
+		cells: mustCells("1_ | 1~ | 1_ 4+_ | 1_ 3_ | 1_ 8+_ | 1~ 7_ | 2+_ 8+_ | 1_ 6+_", 4),
+		beats: 4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 56,
+		kinds: []Kind{RootlessA, RootlessB, Close}, center: 78, stay: 0.8, low: 72,
+	},
 	// Funk: clavinet sixteenth stabs.
 	"funk": {
 		cells: mustCells("1 1a 2+ 3e 4 | 1e 2 2a 3+ 4e | 1 2e 2+ 3a 4+ | 1 1+ 2a 3+ 4a | 1a 2+ 3 3a 4+", 4),
@@ -190,13 +214,13 @@ var guitarVocabularies = map[string]vocabulary{
 	"bossa": {
 		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+", 4),
 		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 62,
-		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 66, stay: 0.75, thumb: true,
+		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63, stay: 0.75, thumb: true, low: 55, high: 71,
 	},
 	// Rock guitar: power chords (1-5-8) in driving eighths.
 	"rock": {
 		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
-		kinds: []Kind{Power}, center: 50, stay: 1,
+		kinds: []Kind{Power}, center: 50, stay: 1, high: 64,
 	},
 }
 
