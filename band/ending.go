@@ -115,20 +115,44 @@ func keyThird(k music.Key) int8 {
 }
 
 // tonicChord is the chord a tune in key k ends on: its last chord when
-// that is a tonic, else its last tonic chord with the key's third, else
-// a 6 (major) or m6 (minor) chord on the tonic.
+// that is a tonic other than a dominant seventh, else its last tonic
+// chord with the key's third that is not a dominant seventh, in root
+// position; a dominant seventh on the tonic only when the tune has no
+// other tonic chord (a blues keeps its I7, but Just Friends' | Dm7 G7 |
+// is a ii-V to the IV at the top, and it ends on its G6); else a 6
+// (major) or m6 (minor) chord on the tonic.
 func tonicChord(k music.Key, one []music.PlayedBar) music.Chord {
 	pc, third := k.Tonic.PitchClass(), keyThird(k)
-	if last := lastWritten(one); isTonic(last, pc, -1) {
+	last := lastWritten(one)
+	if isTonic(last, pc, -1) && !last.Dominant() {
 		return last
+	}
+	var dominant *music.Chord
+	if isTonic(last, pc, -1) {
+		dominant = &last
 	}
 	for i := len(one) - 1; i >= 0; i-- {
 		cs := one[i].Bar.Chords
 		for j := len(cs) - 1; j >= 0; j-- {
-			if isTonic(cs[j].Chord, pc, third) {
-				return cs[j].Chord
+			ch := cs[j].Chord
+			if ch.NoChord || ch.Root.PitchClass() != pc || ch.Third != third {
+				continue
+			}
+			if ch.HasBass && ch.Bass.PitchClass() != pc {
+				// Bbmaj7/F: the chord, with the root in the bass.
+				ch.HasBass = false
+				ch.Symbol = ch.Name()
+			}
+			if !ch.Dominant() {
+				return ch
+			}
+			if dominant == nil {
+				dominant = &ch
 			}
 		}
+	}
+	if dominant != nil {
+		return *dominant
 	}
 	q := "6"
 	if third == 3 {
@@ -149,7 +173,8 @@ func isTonic(ch music.Chord, pc int, third int8) bool {
 }
 
 // resolve ends bars on the chord final. When the last two bars hold a
-// chord on final's root, in root position, with its third, the chords
+// chord on final's root, in root position, with its third, a dominant
+// seventh only when final is one (G7 in | Dm7 G7 | is a ii-V), the chords
 // after the last such chord (the turnaround) are dropped and every later
 // bar holds it; when it comes after the first beat of the last bar, a bar
 // of it follows, so the final chord fills a bar. When they hold none, a
@@ -173,7 +198,7 @@ search:
 		cs := out[i].Bar.Chords
 		for j := len(cs) - 1; j >= 0; j-- {
 			ch := cs[j].Chord
-			if !isTonic(ch, pc, third) {
+			if !isTonic(ch, pc, third) || ch.Dominant() != final.Dominant() {
 				continue
 			}
 			held = ch
