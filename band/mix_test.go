@@ -285,3 +285,112 @@ func TestArc(t *testing.T) {
 		t.Errorf("%d bass and comping parts flat by themselves, want at least 12 to hear the arc build on", flatParts)
 	}
 }
+
+// TestStyleMix reads mix and arc lines, refuses bad ones with their line,
+// and checks that Play gives each part its style's volume and pan (and a
+// part the style does not mix none).
+func TestStyleMix(t *testing.T) {
+	src := "name: mixed\nbass: walking\npiano: swing\ndrums: swing\n" +
+		"mix.bass: volume 90\nmix.piano: pan -30 volume 70\nmix.bass: pan 5\narc: 0.2\n"
+	st, err := band.ParseStyle("mixed.style", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mix["bass"] != (band.Mix{Volume: 90, Pan: 5}) || st.Mix["piano"] != (band.Mix{Volume: 70, Pan: -30}) || st.Arc != 0.2 {
+		t.Errorf("mix %v, arc %g; want bass 90 5, piano 70 -30, arc 0.2", st.Mix, st.Arc)
+	}
+	p, err := band.Play(exampleChart(t, "blues-f"), band.Options{Style: st, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]band.Mix{"bass": {90, 5}, "piano": {70, -30}, "drums": {}}
+	for _, part := range p.Parts {
+		if got := (band.Mix{Volume: part.Volume, Pan: part.Pan}); got != want[part.Role] {
+			t.Errorf("%s: volume %d pan %d, want %v", part.Role, part.Volume, part.Pan, want[part.Role])
+		}
+	}
+	plain, err := band.ParseStyle("plain.style", strings.NewReader("name: plain\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Arc != band.DefaultArc || len(plain.Mix) != 0 {
+		t.Errorf("a style without mix or arc lines: mix %v, arc %g; want none and %g", plain.Mix, plain.Arc, band.DefaultArc)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"mix.flute: volume 90", "line 2: mix.flute"},
+		{"mix.bass: volume 0", "volume \"0\""},
+		{"mix.bass: volume 128", "volume \"128\""},
+		{"mix.bass: pan 64", "pan \"64\""},
+		{"mix.bass: pan -65", "pan \"-65\""},
+		{"mix.bass: level 90", "want volume or pan"},
+		{"mix.bass: volume", "want volume 1-127"},
+		{"mix.bass:", "want volume 1-127"},
+		{"arc: 0.6", "arc \"0.6\""},
+		{"arc: -0.1", "arc \"-0.1\""},
+		{"arc: loud", "arc \"loud\""},
+	} {
+		_, err := band.ParseStyle("bad.style", strings.NewReader("name: bad\n"+tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: %v, want one line saying %q", tc.line, err, tc.want)
+		}
+	}
+}
+
+// TestArcEnds plays rhythm changes in medium swing for two choruses with
+// an intro and an ending, with the arc and without, and follows the arc's
+// scale (velocity with it over velocity without) bar by bar through the
+// bass and the piano: the intro and the top of the first chorus sit under
+// the written level, the second chorus's climax over it, and the ending
+// comes down bar by bar to where the first chorus began.
+func TestArcEnds(t *testing.T) {
+	st, _ := band.LookupStyle("medium-swing")
+	c := exampleChart(t, "rhythm-changes-bb")
+	flat := *st
+	flat.Arc = 0
+	opt := band.Options{Style: st, Choruses: 2, Intro: true, Ending: true, Seed: 3}
+	shaped, err := band.Play(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Style = &flat
+	plain, err := band.Play(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars := band.Form(c, 2, true, true)
+	scale := make([]float64, len(bars))
+	for pi := range shaped.Parts {
+		if shaped.Parts[pi].Role == "drums" {
+			continue
+		}
+		with, without := make([]float64, len(bars)), make([]float64, len(bars))
+		for i, n := range shaped.Parts[pi].Notes {
+			b := sort.Search(len(bars), func(j int) bool { return bars[j].Start > n.Start }) - 1
+			with[b] += float64(n.Velocity)
+			without[b] += float64(plain.Parts[pi].Notes[i].Velocity)
+		}
+		for b := range bars {
+			if without[b] > 0 {
+				scale[b] += with[b] / without[b] / 2 // bass and piano
+			}
+		}
+	}
+	intro, ending := 8, len(bars)-5 // 32-bar form: 8 intro bars; a 4-bar tag and the final bar
+	if bars[0].Bar.Section != "Intro" || bars[ending].Bar.Section != "Ending" {
+		t.Fatalf("form: %q at 0, %q at %d; want the intro and the ending there", bars[0].Bar.Section, bars[ending].Bar.Section, ending)
+	}
+	climax := intro + 32 + 23 // the bar before the second chorus's last A
+	first := scale[intro]
+	t.Logf("scale: intro %.3f, first chorus top %.3f, second chorus climax %.3f, ending %.3f", scale[:intro], first, scale[climax], scale[ending:])
+	if scale[0] > 1 || first > 1 || scale[climax] < 1+st.Arc/2 {
+		t.Errorf("intro %.3f, first chorus %.3f, climax %.3f; want the first two under 1 and the climax at least %.3f", scale[0], first, scale[climax], 1+st.Arc/2)
+	}
+	for b := ending + 1; b < len(bars); b++ {
+		if scale[b] >= scale[b-1] {
+			t.Errorf("ending bar %d scaled %.3f after %.3f: want coming down", b-ending, scale[b], scale[b-1])
+		}
+	}
+	if d := scale[len(bars)-1] - first; math.Abs(d) > 0.02 {
+		t.Errorf("the last bar is scaled %.3f, the first chorus's top %.3f: want the same within 0.02", scale[len(bars)-1], first)
+	}
+}
