@@ -220,7 +220,7 @@ var guitarVocabularies = map[string]vocabulary{
 	"rock": {
 		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
-		kinds: []Kind{Power}, center: 50, stay: 1, high: 64,
+		kinds: []Kind{Power}, center: 50, stay: 1, high: 65,
 	},
 }
 
