@@ -135,7 +135,7 @@ func tonicChord(k music.Key, one []music.PlayedBar) music.Chord {
 		cs := one[i].Bar.Chords
 		for j := len(cs) - 1; j >= 0; j-- {
 			ch := cs[j].Chord
-			if ch.NoChord || ch.Root.PitchClass() != pc || ch.Third != third {
+			if ch.NoChord || ch.Root.PitchClass() != pc || ch.Third != third || ch.Fifth == 6 {
 				continue
 			}
 			if ch.HasBass && ch.Bass.PitchClass() != pc {
@@ -166,15 +166,19 @@ func tonicChord(k music.Key, one []music.PlayedBar) music.Chord {
 }
 
 // isTonic reports whether ch is a chord on the pitch class pc in root
-// position, with the given third (any third when third < 0).
+// position, with the given third (any third when third < 0), and no
+// diminished fifth.
 func isTonic(ch music.Chord, pc int, third int8) bool {
+	// A diminished or half-diminished chord on the tonic (Chega de
+	// Saudade's D°7) passes through it; it is no tonic to end on.
 	return !ch.NoChord && ch.Root.PitchClass() == pc && ch.BassNote().PitchClass() == pc &&
-		(third < 0 || ch.Third == third)
+		(third < 0 || ch.Third == third) && ch.Fifth != 6
 }
 
 // resolve ends bars on the chord final. When the last two bars hold a
-// chord on final's root, in root position, with its third, a dominant
-// seventh only when final is one (G7 in | Dm7 G7 | is a ii-V), the chords
+// chord on final's root, in root position, with its third (or the major
+// third in a minor key: picardy), a dominant seventh only when final is
+// one (G7 in | Dm7 G7 | is a ii-V), the chords
 // after the last such chord (the turnaround) are dropped and every later
 // bar holds it; when it comes after the first beat of the last bar, a bar
 // of it follows, so the final chord fills a bar. When they hold none, a
@@ -198,7 +202,7 @@ search:
 		cs := out[i].Bar.Chords
 		for j := len(cs) - 1; j >= 0; j-- {
 			ch := cs[j].Chord
-			if !isTonic(ch, pc, third) || ch.Dominant() != final.Dominant() {
+			if !isTonic(ch, pc, -1) || ch.Dominant() != final.Dominant() || (ch.Third != third && !picardy(final, ch)) {
 				continue
 			}
 			held = ch
@@ -224,6 +228,13 @@ search:
 	}
 	return out, held
 }
+
+// picardy reports whether ch is the major tonic that ends a tune in the
+// minor (final minor, ch major, not a dominant): Chega de Saudade's second
+// half in D major, a Picardy third. The other way, a minor chord on a
+// major key's tonic in the last bars is almost always a ii of a ii-V
+// (Bbm7 Eb7 going to Ab in a tune in Bb), not its tonic.
+func picardy(final, ch music.Chord) bool { return final.Third == 3 && ch.Third == 4 && !ch.Dominant() }
 
 // lastWritten is the form's last chord as written (N.C. when it has none).
 func lastWritten(bars []music.PlayedBar) music.Chord {
