@@ -31,14 +31,17 @@ const (
 // scale most, then chromatically, then by the fifth.
 var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 
-// Walking plays a walking bass line in the meter's beats: a chord tone
-// on every chord's first beat (the root mostly, the slash bass where
-// written), scale and chord tones in between, moving by step more than by
-// leap, and an approach note into every change. Occasionally a beat is
-// split by a swung-triplet skip, a ghosted note before the next beat.
+// Walking plays a walking bass line in the meter's beats: mostly a chord
+// tone on a chord's first beat (the root mostly, the slash bass where
+// written), now and then a colour there that resolves, scale and chord
+// tones in between, moving by step more than by leap, passing through
+// the bar line inside a long chord, and an approach note into every
+// change. Occasionally a beat is split by a swung-triplet skip, a ghosted
+// note before the next beat.
 //
-// Params: bass.root-share (the share of chord starts on the root, 0.8),
-// bass.skips (the share of beats with a skip, 0.06).
+// Params: bass.root-share (the share of chord starts on the root, 0.7),
+// bass.colour (the share of chord starts coloured, 0.2), bass.skips (the
+// share of beats with a skip, 0.06).
 func Walking(g *band.Gig) []music.Note {
 	l := newLine(g)
 	rootShare := param(g, "bass.root-share", 0.7)
@@ -54,7 +57,7 @@ func Walking(g *band.Gig) []music.Note {
 	// goal is the register the line drifts to, changing every few bars,
 	// so that choruses go to different places on the neck.
 	goal := home + 2
-	target := 0 // the planned pitch of the next chord's first beat
+	target := 0  // the planned pitch of the next chord's first beat
 	resolve := 0 // where a coloured first beat goes on the beat after
 	for k := 0; k < len(bs); {
 		b := bs[k]
@@ -148,17 +151,12 @@ func Walking(g *band.Gig) []music.Note {
 		k = e
 	}
 	// The last bar, when it holds one chord, is the final chord: its
-	// note on 1, held, as a band ends a tune.
+	// bass note on 1 in the low octave, held, as a band ends a tune
+	// (finalChord, after the line is played).
 	if final {
 		for k := range bs {
-			if bs[k].bar == fb && bs[k].index > 0 {
+			if bs[k].bar == fb {
 				pitches[k] = 0
-			}
-			if bs[k].bar == fb && bs[k].index == 0 && pitches[k] != 0 {
-				bs[k].len = g.Bars[fb].Meter.BarTicks()
-				if pitches[k] > 40 && pitches[k]-12 >= lowest {
-					pitches[k] -= 12 // the low octave, for weight
-				}
 			}
 		}
 	}
@@ -195,6 +193,9 @@ func Walking(g *band.Gig) []music.Note {
 			continue
 		}
 		l.add(b.at, dur, p, vel)
+	}
+	if final {
+		l.finalChord(g.Bars[fb])
 	}
 	return l.notes
 }
