@@ -285,6 +285,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("|: A |1. B :|2. C | @segno D @ds-al-coda | @coda E |"))
+	f.Add([]byte("key: F\nending: Fmaj7\n| Gm7 C7 |"))
+	f.Add([]byte("ending: as written\n| D9sus | F9sus |"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cs, err := DecodeBytes(data)
 		if err != nil {
