@@ -145,7 +145,7 @@ func TestFormat0(t *testing.T) {
 		Keys:    []music.KeyChange{{At: 0, Key: mustKey(t, "Cm")}},
 		Markers: []music.Marker{{At: 0, Text: "A"}, {At: 0, Text: "cue"}, {At: 1060, Text: "B"}},
 		Parts: []music.Part{
-			{Name: "Format 0", Channel: 0, Program: 0, Notes: []music.Note{
+			{Name: "Format 0", Channel: 0, Program: 0, Volume: 100, Notes: []music.Note{ // its controller 7
 				{ID: 1, Pitch: 60, Velocity: 64, Start: 100, Duration: 960, Origin: o},
 				{ID: 2, Pitch: 64, Velocity: 80, Start: 100, Duration: 960, Origin: o},
 				{ID: 3, Pitch: 67, Velocity: 96, Start: 100, Duration: 960, Origin: o},
