@@ -41,7 +41,8 @@ type Style struct {
 	// Arc is how far the band's dynamics move over the performance: the
 	// bass's and the comping's velocities rise through the choruses and
 	// toward each chorus's climax and fall for its last section and the
-	// ending, by up to about Arc of their level; 0 plays them flat.
+	// ending, scaled between 1-3/4·Arc and 1+3/4·Arc (see arc.go); 0
+	// plays them flat.
 	Arc float64
 }
 
