@@ -307,7 +307,7 @@ func VelocityResiduals(p *Performance) map[string][]float64 {
 	type key struct {
 		role  string
 		pitch uint8
-		pos   string
+		pos   int // Position's place in the four-beat cycle
 	}
 	at := map[key][]float64{}
 	var order []key
@@ -315,7 +315,7 @@ func VelocityResiduals(p *Performance) map[string][]float64 {
 		if h.Slot == OffGrid || h.Velocity <= 0 {
 			continue
 		}
-		k := key{role: h.Role, pos: Position(h.BarBeat, h.Slot)}
+		k := key{role: h.Role, pos: h.BarBeat%4*slotsInBeat + int(h.Slot)}
 		if h.Role != Soloist && h.Role != Bass && h.Role != Piano {
 			k.pitch = h.Pitch
 		}

@@ -210,7 +210,7 @@ func (h *player) play(notes []music.Note) {
 		flat[role] = Accent(v) == 0
 	}
 	ownSpread := map[string]float64{}
-	for role, x := range VelocityResiduals(h.written(notes, roles, places)) {
+	for role, x := range VelocityResiduals(h.written(notes, roles, places, flat)) {
 		if len(x) >= minCount {
 			ownSpread[role] = robustStat(x).SD
 		}
@@ -425,11 +425,15 @@ func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z fl
 }
 
 // written is the part's notes as a performance on the grid, for the
-// spread of its own velocities (VelocityResiduals).
-func (h *player) written(notes []music.Note, roles []string, places []place) *Performance {
-	p := &Performance{Hits: make([]Hit, len(notes))}
+// spread of its own velocities (VelocityResiduals): the notes of the
+// roles that will be varied about their written dynamics.
+func (h *player) written(notes []music.Note, roles []string, places []place, flat map[string]bool) *Performance {
+	p := &Performance{Hits: make([]Hit, 0, len(notes))}
 	for i := range notes {
-		p.Hits[i] = Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch}
+		if r, own := h.prof.role(roles[i]); !own || r.NoDynamics || flat[roles[i]] {
+			continue
+		}
+		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch})
 	}
 	return p
 }
