@@ -39,14 +39,19 @@ var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 // change. Occasionally a beat is split by a swung-triplet skip, a ghosted
 // note before the next beat.
 //
+// Now and then the walk is a figure: a scale run, 1-2-3-5 or an
+// arpeggio, three notes from a chord's first beat or a bar line.
+//
 // Params: bass.root-share (the share of chord starts on the root, 0.7),
-// bass.colour (the share of chord starts coloured, 0.2), bass.skips (the
-// share of beats with a skip, 0.06).
+// bass.colour (the share of chord starts coloured, 0.2), bass.runs (the
+// share of chord starts and bar lines that begin a figure, 0.35),
+// bass.skips (the share of beats with a skip, 0.06).
 func Walking(g *band.Gig) []music.Note {
 	l := newLine(g)
 	rootShare := param(g, "bass.root-share", 0.7)
 	skips := param(g, "bass.skips", 0.06)
 	colours := param(g, "bass.colour", 0.2)
+	runs := param(g, "bass.runs", 0.35)
 	fb, final := finalBar(g)
 	if g.Tempo > 220 {
 		skips /= 3 // there is no room for a skip at a fast tempo
@@ -59,6 +64,7 @@ func Walking(g *band.Gig) []music.Note {
 	goal := home + 2
 	target := 0  // the planned pitch of the next chord's first beat
 	resolve := 0 // where a coloured first beat goes on the beat after
+	m := l.newMood()
 	for k := 0; k < len(bs); {
 		b := bs[k]
 		e := k + 1
@@ -74,6 +80,9 @@ func Walking(g *band.Gig) []music.Note {
 		}
 		if g.Bars[b.bar].Meter.Beats() > 0 && b.index == 0 && l.r.IntN(4) == 0 {
 			goal = 36 + l.r.IntN(11)
+		}
+		if b.index == 0 && b.bar%4 == 0 {
+			m = l.newMood()
 		}
 		c := b.span.Chord
 		sc, ct := l.harmony(c)
@@ -113,9 +122,39 @@ func Walking(g *band.Gig) []music.Note {
 			} else {
 				pitches[last] = 0
 			}
+			// Now and then the walk is a figure of three notes after a
+			// chord's first beat or from a bar line: a scale run, an
+			// arpeggio, or up the scale to the third and on to the fifth
+			// (1-2-3-5), in the direction of the aim.
+			run, dir, from := runNone, 0, 0
 			for j := k + 1; j < e; j++ {
 				if j == last && pitches[last] != 0 {
 					break
+				}
+				if (j == k+1 || bs[j].index == 0) && last-j >= 2 && l.r.Float64() < runs {
+					run, from = runScale, j-1 // half the figures, the rest 1-2-3-5 and arpeggios
+					if x := l.r.IntN(10); x >= 8 {
+						run = runArpeggio
+					} else if x >= 5 {
+						run = runOneTwoThreeFive
+					}
+					dir = 1
+					if aim := pitches[last]; aim != 0 && aim < pitches[j-1] || aim == 0 && goal < pitches[j-1] {
+						dir = -1
+					}
+					if l.r.IntN(4) == 0 {
+						dir = -dir
+					}
+				}
+				if run != runNone && j-from > 3 {
+					run = runNone
+				}
+				if run != runNone && !(j == k+1 && res != 0) {
+					if p := l.figure(run, j-from, sc, ct, pitches[j-1], &dir); p != 0 && (pitches[last] == 0 || abs(pitches[last]-p) <= 3*(last-j)+2) {
+						pitches[j] = p
+						continue
+					}
+					run = runNone
 				}
 				aim := pitches[last]
 				left := last - j
@@ -131,7 +170,7 @@ func Walking(g *band.Gig) []music.Note {
 					pitches[j] = res // the coloured first beat resolves
 					continue
 				}
-				pitches[j] = l.walkStep(c, sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
+				pitches[j] = l.walkStep(m, c, sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
 			}
 			// The approach was chosen before the walk toward it; when the
 			// walk ended far from it, take the approach nearest instead.
@@ -276,6 +315,56 @@ func (l *line) approach(c music.Chord, sc, ct uint16, next music.Chord, from, ta
 	return cands[approachScale]
 }
 
+// Figures a walk may play inside a chord.
+const (
+	runNone = iota
+	runScale
+	runArpeggio
+	runOneTwoThreeFive
+)
+
+// figure is the next note of a figure from prev in direction dir (turned
+// around at the edges of the walking register); i is the beat of the
+// chord, from 0; 0 when there is none.
+func (l *line) figure(run, i int, sc, ct uint16, prev int, dir *int) int {
+	mask, reach := sc, 2
+	switch {
+	case run == runArpeggio, run == runOneTwoThreeFive && i >= 3:
+		mask, reach = ct, 5
+	}
+	// A scale run takes a chromatic step now and then (D, Db, C).
+	if run == runScale && l.r.IntN(10) < 3 && prev+*dir > lowest && prev+*dir <= 52 && !has(sc, prev+*dir) {
+		return prev + *dir
+	}
+	for try := 0; try < 2; try++ {
+		for d := 1; d <= reach; d++ {
+			p := prev + *dir*d
+			if p <= lowest || p > 52 {
+				break
+			}
+			if has(mask, p) {
+				return p
+			}
+		}
+		*dir = -*dir
+	}
+	return 0
+}
+
+// mood is how the walk plays for a phrase of four bars: how chromatic
+// and how far it leaps (factors on the weights). Bassists' lines change
+// from phrase to phrase, scale runs here, arpeggios and leaps there,
+// chromatic lines elsewhere: over the Weimar lines the two-bar
+// measures of intervals and chromatic notes spread a third wider than
+// one setting everywhere gives.
+type mood struct {
+	chromatic, leaps float64
+}
+
+func (l *line) newMood() mood {
+	return mood{chromatic: 0.3 + 0.6*l.r.Float64(), leaps: 0.6 + 1.2*l.r.Float64()}
+}
+
 // downbeatPassing weighs a passing note on a bar's first beat inside a
 // chord against a chord tone there: the Weimar bassists play a chord tone
 // on about four first beats in five, passing through the bar line the
@@ -296,6 +385,8 @@ func beat3Weight(c music.Chord, p int, isCT bool) float64 {
 		return 1.7
 	case pc == degreePC(c, 5):
 		return 0.5
+	case pc == degreePC(c, 7):
+		return 0.7
 	}
 	return 1
 }
@@ -454,7 +545,7 @@ func btoi(b bool) int {
 // walking lines (TestAgainstHumanBassists), where half steps and whole
 // steps make half the moves, and fourths, fifths and octaves much of the
 // rest.
-var intervalPrior = [13]float64{0.16, 0.27, 0.17, 0.06, 0.025, 0.055, 0.045, 0.10, 0.055, 0.055, 0.055, 0.055, 0.06}
+var intervalPrior = [13]float64{0.16, 0.27, 0.17, 0.045, 0.02, 0.055, 0.045, 0.10, 0.055, 0.055, 0.055, 0.055, 0.06}
 
 // walkStep chooses the next note of the walk from prev toward aim, which
 // is left beats away: each candidate is weighted by how often bassists
@@ -462,7 +553,7 @@ var intervalPrior = [13]float64{0.16, 0.27, 0.17, 0.06, 0.025, 0.055, 0.045, 0.1
 // it would trill back or leave the aim out of reach; only chord tones on
 // a bar's first beat. The choice samples those weights (the Gumbel-max
 // trick), so that choruses differ.
-func (l *line) walkStep(c music.Chord, sc, ct uint16, prev2, prev, aim, left int, downbeat, strong bool) int {
+func (l *line) walkStep(m mood, c music.Chord, sc, ct uint16, prev2, prev, aim, left int, downbeat, strong bool) int {
 	// Weights multiply (a product of likelihoods); the draw takes the
 	// largest weight over an exponential variate, which picks each
 	// candidate with probability proportional to its weight (the
@@ -494,10 +585,21 @@ func (l *line) walkStep(c music.Chord, sc, ct uint16, prev2, prev, aim, left int
 			w *= 0.6 // leaps go to chord tones more than to others
 		}
 		if !inScale {
-			w *= 0.7
+			w *= m.chromatic
+		}
+		if d >= 3 {
+			w *= m.leaps
 		}
 		if strong && !downbeat {
 			w *= beat3Weight(c, p, isCT)
+		}
+		if downbeat && isCT {
+			switch mod12(p) {
+			case degreePC(c, 3):
+				w *= 0.6 // bassists pass through 1 on the root and fifth more
+			case degreePC(c, 7):
+				w *= 0.5
+			}
 		}
 		if !strong {
 			w *= weakWeight(c, p, isCT)
@@ -521,7 +623,7 @@ func (l *line) walkStep(c music.Chord, sc, ct uint16, prev2, prev, aim, left int
 		}
 	}
 	if best == 0 && passing != 0 {
-		return l.walkStep(c, sc, ct, 0, prev, aim, left, downbeat, strong)
+		return l.walkStep(m, c, sc, ct, 0, prev, aim, left, downbeat, strong)
 	}
 	if best == 0 {
 		return prev
