@@ -12,7 +12,8 @@ import (
 // Quantize returns a performance as a sequencer would hold it after
 // quantizing: every note on its grid slot at the performance's mean tempo,
 // every velocity the performance's mean (80 where the source has none).
-// Note i+1's id is hit i's index plus one; hits off the grid are left out.
+// Note i+1's id is hit i's index plus one; hits off the grid are left
+// out, and so is a second strike of one key on one slot.
 // Drum hits form one drum part, the others one part per role.
 func Quantize(p *Performance) *music.Piece {
 	bpm := p.Tempo
@@ -40,19 +41,34 @@ func Quantize(p *Performance) *music.Piece {
 		Meters: music.MeterMap{{At: 0, Meter: music.Meter{Num: beats, Den: 4}}},
 	}
 	parts := map[string]int{}
+	// A sequencer holds one strike of a key on a slot: the second hit of a
+	// flam or a doubled hit quantized onto the first is left out, as hits
+	// off the grid are, rather than given to humanize as a note it must
+	// move off the first (music.Restrike) to be heard at all.
+	type strike struct {
+		ch    uint8
+		pitch uint8
+		at    music.Ticks
+	}
+	struck := map[strike]bool{}
 	origin := &music.Origin{Kind: music.HumanPlayed, Who: p.Player, Source: p.Name}
 	for i, h := range p.Hits {
 		if h.Slot == OffGrid {
 			continue
 		}
 		role, ch := partFor(h.Role)
+		start := gridTick(h)
+		if k := (strike{ch, h.Pitch, start}); struck[k] {
+			continue
+		} else {
+			struck[k] = true
+		}
 		pi, ok := parts[role]
 		if !ok {
 			pi = len(piece.Parts)
 			parts[role] = pi
 			piece.Parts = append(piece.Parts, music.Part{Name: role, Role: role, Channel: ch, Program: -1})
 		}
-		start := gridTick(h)
 		piece.Parts[pi].Notes = append(piece.Parts[pi].Notes, music.Note{
 			ID: music.NoteID(i + 1), Pitch: h.Pitch, Velocity: vel, Channel: ch, Part: int16(pi),
 			Start: start, Duration: music.PPQ / 4, Origin: origin,
