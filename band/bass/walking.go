@@ -353,10 +353,10 @@ func (l *line) figure(run, i int, sc, ct uint16, prev int, dir *int) int {
 
 // mood is how the walk plays for a phrase of four bars: how chromatic
 // and how far it leaps (factors on the weights). Bassists' lines change
-// from phrase to phrase, scale runs here, arpeggios and leaps there,
-// chromatic lines elsewhere: over the Weimar lines the two-bar
-// measures of intervals and chromatic notes spread a third wider than
-// one setting everywhere gives.
+// from phrase to phrase, scale runs here, leaps there, chromatic lines
+// elsewhere: the Weimar lines' two-bar measures of intervals and
+// chromatic notes spread wider than one setting everywhere gives
+// (docs/band.md).
 type mood struct {
 	chromatic, leaps float64
 }
