@@ -28,7 +28,7 @@ func init() {
 // players cannot read: a share outside 0 to 1, a chorus that is not a
 // whole number.
 func CheckStyle(s *band.Style) error {
-	for _, k := range []string{"bass.motion", "bass.root-share", "bass.skips"} {
+	for _, k := range []string{"bass.colour", "bass.motion", "bass.root-share", "bass.runs", "bass.skips"} {
 		if v, ok := s.Params[k]; ok {
 			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1 {
 				return fmt.Errorf("%s %q: want a share from 0 to 1", k, v)

@@ -449,7 +449,7 @@ func TestCheckStyle(t *testing.T) {
 			t.Errorf("%s: %v", st.Name, err)
 		}
 	}
-	for _, bad := range []string{"bass.motion: 1.5", "bass.four-from-chorus: two", "bass.four-from-chorus: 2.5", "bass.skips: -1"} {
+	for _, bad := range []string{"bass.motion: 1.5", "bass.four-from-chorus: two", "bass.four-from-chorus: 2.5", "bass.skips: -1", "bass.colour: 2", "bass.runs: x"} {
 		st, err := band.ParseStyle("x.style", strings.NewReader("name: x\nbass: two-feel\n"+bad+"\n"))
 		if err != nil {
 			t.Fatal(err)
