@@ -184,13 +184,14 @@ var vocabularies = map[string]vocabulary{
 	},
 	// Bossa pads: the piano beside the bossa guitar, which has the batida
 	// (thumb and fingers). The piano leaves the clave to it and plays
-	// sparse voicings above its compass: a chord held a bar or two,
-	// sometimes a half note or a rolled chord, and the anticipation on the
-	// and of 4, where the guitar's fingers seldom strike.
+	// sparse voicings above its compass, up to C6: a chord held a bar or
+	// two, sometimes a half note, a stab on 1 held from the and of 2, and
+	// the anticipation on the and of 4, where the guitar's fingers seldom
+	// strike. No rolled chords: a bossa pianist places a chord at once.
 	"bossa-pads": {
-		cells: mustCells("1_ | 1~ | 1_ 4+_ | 1_ 3_ | 1_ 8+_ | 1~ 7_ | 2+_ 8+_ | 1_ 6+_", 4),
+		cells: mustCells("1_ | 1. 2+_ | 1_ 4+_ | 1_ 3_ | 1_ 8+_ | 1_ 7_ | 2+_ 8+_ | 1_ 6+_", 4),
 		beats: 4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 56,
-		kinds: []Kind{RootlessA, RootlessB, Close}, center: 78, stay: 0.8, low: 72,
+		kinds: []Kind{RootlessA, RootlessB, Close}, center: 78, stay: 0.8, low: 72, high: 84,
 	},
 	// Funk: clavinet sixteenth stabs.
 	"funk": {

@@ -44,8 +44,10 @@ func TestAnalyzeBlockChords(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if r.Bars != 36 || r.Choruses != 3 || r.N["bass_chord_tone_rate_beat1"] != 36 || r.ChordTones != 1 || r.Roots != 1 {
-		t.Errorf("%d bars, %d choruses; beat 1: chord tones %v, roots %v over %d bars; want 36, 3, 1, 1 over 36",
+	// The form ends on the tonic, held over the last two bars (Gm7 C7
+	// becomes F7): 35 bars begin with a bass note.
+	if r.Bars != 36 || r.Choruses != 3 || r.N["bass_chord_tone_rate_beat1"] != 35 || r.ChordTones != 1 || r.Roots != 1 {
+		t.Errorf("%d bars, %d choruses; beat 1: chord tones %v, roots %v over %d bars; want 36, 3, 1, 1 over 35",
 			r.Bars, r.Choruses, r.ChordTones, r.Roots, r.N["bass_chord_tone_rate_beat1"])
 	}
 	if !strings.Contains(r.Parts["bass"], "lowest voice") || r.GuideTones != 1 || r.LowInterval+r.Register+r.MinorNinths != 0 {
@@ -64,7 +66,7 @@ func TestAnalyzeBlockChords(t *testing.T) {
 
 	// The readable summary.
 	status, out, errs = sideman(t, "analyze", mid, "--chart", "../../examples/blues-f.chart")
-	if status != 0 || !strings.Contains(out, "chord tones on beat 1   100.0% of 36 bars") {
+	if status != 0 || !strings.Contains(out, "chord tones on beat 1   100.0% of 35 bars") {
 		t.Errorf("status %d: %s%s", status, out, errs)
 	}
 }
@@ -102,8 +104,9 @@ func TestAnalyzeBadInput(t *testing.T) {
 
 // TestAnalyzeBand analyses what sideman band plays, intro and ending
 // included: the form is found from the file's length and markers, the
-// parts by the roles the file records, and the walking bass meets issue
-// 4's mark of at least 90% chord tones on beat 1.
+// parts by the roles the file records, and the walking bass plays a chord
+// tone on beat 1 about as often as the Weimar bassists do (72% to 89% is
+// their interquartile range; one short blues may stray a little).
 func TestAnalyzeBand(t *testing.T) {
 	mid := filepath.Join(t.TempDir(), "band.mid")
 	if status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--choruses", "3", "--intro", "--ending", "-o", mid); status != 0 {
@@ -127,7 +130,7 @@ func TestAnalyzeBand(t *testing.T) {
 	if r.Bars != 45 || r.Choruses != 3 || r.Parts["bass"] != "Bass" || r.Parts["piano"] != "Piano" || r.Parts["drums"] != "Drums" {
 		t.Errorf("%d bars, %d choruses, parts %v; want 45, 3, Bass Piano Drums", r.Bars, r.Choruses, r.Parts)
 	}
-	if r.N["bass_chord_tone_rate_beat1"] < 40 || r.ChordTones < 0.9 || r.NotesPerBar["drums"] == 0 {
+	if r.N["bass_chord_tone_rate_beat1"] < 40 || r.ChordTones < 0.65 || r.ChordTones > 0.95 || r.NotesPerBar["drums"] == 0 {
 		t.Errorf("beat-1 chord tones %v over %d bars, notes per bar %v", r.ChordTones, r.N["bass_chord_tone_rate_beat1"], r.NotesPerBar)
 	}
 }
@@ -152,7 +155,13 @@ func TestAnalyzeStylesWithFeel(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatalf("%s: %v: %s", s.Name, err, errs)
 		}
-		if r.ChordTones != 1 || r.Guide != 1 || r.Low+r.Register+r.Ninths != 0 {
+		// The walking bass colours about one chord start in five, as the
+		// Weimar bassists do; every other bass lands on a chord tone.
+		low := 1.0
+		if s.Players["bass"] == "walking" {
+			low = 0.6
+		}
+		if r.ChordTones < low || r.Guide != 1 || r.Low+r.Register+r.Ninths != 0 {
 			t.Errorf("%s with its feel: %+v", s.Name, r)
 		}
 	}

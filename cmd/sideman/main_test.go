@@ -132,8 +132,11 @@ func TestConvertChartToMIDIAndBack(t *testing.T) {
 		DurationSeconds float64 `json:"duration_seconds"`
 	}
 	json.Unmarshal([]byte(out), &got)
-	// 24 bars of 4/4 at 132 bpm.
-	if want := 24 * 4 * 60 / 132.0; got.DurationSeconds < want-0.01 || got.DurationSeconds > want+0.01 {
+	// 24 bars of 4/4 at 132 bpm, the last two beats before the final bar
+	// slowing to 0.92 and 0.84 of the tempo and the final chord held at
+	// two thirds of it (music.Chart.Layout's ritard and fermata).
+	beat := 60 / 132.0
+	if want := 90*beat + beat/0.92 + beat/0.84 + 4*beat*1.5; got.DurationSeconds < want-0.01 || got.DurationSeconds > want+0.01 {
 		t.Errorf("duration %.3f s, want %.3f", got.DurationSeconds, want)
 	}
 	// 17 changes a chorus, each a 7th chord or 9th: bass + 4 voices, 5 for the b9 chord minus root.
