@@ -150,6 +150,10 @@ type Note struct {
 	Start    Ticks
 	Duration Ticks
 	Origin   *Origin
+	// Lyric is the syllable of the first verse sung on the note, as a
+	// lead sheet writes it (MusicXML <lyric>, ABC w:): "" for none. A
+	// syllable that a word goes on from ends in "-" ("Au-", "tumn").
+	Lyric string
 }
 
 // End is the tick at which the note stops sounding.
