@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The built-in feels are small learned profiles, summary statistics only,
@@ -34,7 +35,19 @@ func Builtins() []*Profile {
 	return out
 }
 
+// decoded holds each built-in feel decoded once, on first use, by file
+// name: a command that plays one feel decodes only that one (about 110 KB
+// of JSON each), and a process that plays many tunes decodes it once.
+var decoded sync.Map // file name → func() (*Profile, error)
+
+// builtin returns the built-in feel in file, decoded once and shared: the
+// profile is read-only to its callers (Humanize only reads it).
 func builtin(file string) (*Profile, error) {
+	f, _ := decoded.LoadOrStore(file, sync.OnceValues(func() (*Profile, error) { return decodeBuiltin(file) }))
+	return f.(func() (*Profile, error))()
+}
+
+func decodeBuiltin(file string) (*Profile, error) {
 	data, err := builtinFS.ReadFile(path.Join("builtin", file))
 	if err != nil {
 		return nil, err
@@ -46,15 +59,22 @@ func builtin(file string) (*Profile, error) {
 	return p, nil
 }
 
-// Builtin returns the built-in feel of that name.
+// Builtin returns the built-in feel of that name (its file is the name
+// with .feel, as TestBuiltinNames keeps it), decoding only that one. The
+// profile is shared: read it, do not change it.
 func Builtin(name string) (*Profile, bool) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	for _, p := range Builtins() {
-		if p.Name == name {
-			return p, true
-		}
+	if name == "" || strings.ContainsAny(name, "/\\.") {
+		return nil, false
 	}
-	return nil, false
+	if _, err := builtinFS.Open(path.Join("builtin", name+".feel")); err != nil {
+		return nil, false
+	}
+	p, err := builtin(name + ".feel")
+	if err != nil {
+		panic(err) // TestBuiltins keeps the embedded files readable
+	}
+	return p, true
 }
 
 // BuiltinNames are the names of the built-in feels.

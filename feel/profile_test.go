@@ -111,3 +111,32 @@ func TestCentre(t *testing.T) {
 		t.Errorf("hi-hat upbeat %v, want 16.5", got)
 	}
 }
+
+// TestBuiltinNames: each built-in's file is its name with .feel, so
+// Builtin decodes only the one asked for, and once: a second call returns
+// the same profile.
+func TestBuiltinNames(t *testing.T) {
+	entries, err := builtinFS.ReadDir("builtin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		p, err := decodeBuiltin(e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Name+".feel" != e.Name() {
+			t.Errorf("builtin/%s holds the feel %q", e.Name(), p.Name)
+		}
+		a, ok := Builtin(p.Name)
+		b, _ := Builtin(p.Name)
+		if !ok || a != b {
+			t.Errorf("%s: decoded again on the second call (or not found)", p.Name)
+		}
+	}
+	for _, bad := range []string{"", "none", "../builtin/ballad", "ballad.feel", "swing"} {
+		if _, ok := Builtin(bad); ok {
+			t.Errorf("Builtin(%q) found a feel", bad)
+		}
+	}
+}
