@@ -21,8 +21,14 @@ vet:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
 
+# Every test, uncached (-count=1) so corpora that arrived since the last run
+# are read; then how many tests skipped for a missing corpus and which
+# (scripts/test-summary). PKGS narrows it: make test PKGS=./format/...
 test: deps vet
-	$(GO) test ./...
+	@log=$$(mktemp) || exit 1; \
+	  echo "$(GO) test -count=1 $(or $(PKGS),./...)"; \
+	  SIDEMAN_SKIP_LOG=$$log $(GO) test -count=1 $(or $(PKGS),./...); rc=$$?; \
+	  ./scripts/test-summary $$log; rm -f $$log; exit $$rc
 
 # Each fuzz target for FUZZTIME (default 5m): make fuzz FUZZTIME=5m
 fuzz:
