@@ -24,6 +24,11 @@ type Chart struct {
 	// "ending:" header); nil lets the band decide (band.Form: the key's
 	// tonic).
 	Ending *Ending
+	// Written is set on a part written for a transposing instrument
+	// (WrittenFor): key, chords and notes are as its player reads them,
+	// sounding Written.Written lower. Encoders say so in the file;
+	// decoders return concert pitch, so a decoded chart has none.
+	Written *Transposing
 }
 
 // Ending is an explicit ending: the chord a performance ends on, or the
@@ -502,44 +507,5 @@ func (c *Chart) TransposeTo(k Key) *Chart {
 			iv.Number = -1
 		}
 	}
-	out := *c
-	out.Key = &k
-	if c.Ending != nil {
-		e := *c.Ending
-		if !e.AsWritten {
-			e.Chord = e.Chord.Transpose(iv)
-		}
-		out.Ending = &e
-	}
-	out.Bars = make([]Bar, len(c.Bars))
-	// Moved notes keep their kind and history, with the step recorded;
-	// notes that shared an Origin share the processed one.
-	processed := map[*Origin]*Origin{}
-	step := func(o *Origin) *Origin {
-		if p, ok := processed[o]; ok {
-			return p
-		}
-		p := o.Processed("transpose", "music", "to "+k.Short())
-		processed[o] = p
-		return p
-	}
-	for i, b := range c.Bars {
-		b.Chords = append([]ChordAt(nil), b.Chords...)
-		for j := range b.Chords {
-			b.Chords[j].Chord = b.Chords[j].Chord.Transpose(iv)
-			if a := b.Chords[j].Alt; a != nil {
-				t := a.Transpose(iv)
-				b.Chords[j].Alt = &t
-			}
-		}
-		b.Notes = append([]Note(nil), b.Notes...)
-		for j := range b.Notes {
-			if p := int(b.Notes[j].Pitch) + iv.Semitones; p >= 0 && p <= 127 {
-				b.Notes[j].Pitch = uint8(p)
-			}
-			b.Notes[j].Origin = step(b.Notes[j].Origin)
-		}
-		out.Bars[i] = b
-	}
-	return &out
+	return c.transposeBy(iv, k, "to "+k.Short())
 }
