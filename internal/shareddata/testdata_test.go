@@ -160,8 +160,8 @@ func TestMissingCorpusSkipsAndIsRecorded(t *testing.T) {
 	for _, want := range []string{
 		"test-summary: 4 tests skipped for missing data",
 		"     2 tests skipped: corpus pop909 missing (get it from " + Sources["pop909"].URL + ")",
-		"     1 tests skipped: corpus groove-midi missing (get it from " + Sources["groove-midi"].URL + ")",
-		"     1 tests skipped: corpus nottingham missing",
+		"     1 test skipped: corpus groove-midi missing (get it from " + Sources["groove-midi"].URL + ")",
+		"     1 test skipped: corpus nottingham missing",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("test-summary does not say %q:\n%s", want, out)
