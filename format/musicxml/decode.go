@@ -178,6 +178,7 @@ type rawNote struct {
 	velocity   uint8
 	tieStart   bool
 	tieStop    bool
+	lyric      string // music.Note.Lyric
 }
 
 type decoder struct {
@@ -687,6 +688,8 @@ func (p *partReader) note(e int32) error {
 		instrument              string
 		voice                   int64
 		tieStart, tieStop       bool
+		slash                   bool
+		lyric                   string
 	)
 	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
 		switch t.name(c) {
@@ -708,6 +711,14 @@ func (p *partReader) note(e int32) error {
 			voice, _ = intText(t, c)
 		case "instrument":
 			instrument, _ = t.attr(c, "id")
+		case "notehead":
+			// Rhythm slashes show the beat under chord symbols; they are
+			// not a melody.
+			slash = strings.TrimSpace(t.text(c)) == "slash"
+		case "lyric":
+			if n, ok := t.attr(c, "number"); lyric == "" && (!ok || n == "1") {
+				lyric = lyricSyllable(t, c)
+			}
 		case "tie":
 			switch typ, _ := t.rawAttr(c, "type"); string(typ) {
 			case "start":
@@ -754,7 +765,7 @@ func (p *partReader) note(e int32) error {
 	if p.pos > maxPosition || p.maxPos > maxPosition {
 		return p.fail(e, "measure too long")
 	}
-	if rest || cue || (pitchEl < 0 && unpitchedEl < 0) {
+	if rest || cue || slash || (pitchEl < 0 && unpitchedEl < 0) {
 		return nil
 	}
 	var key int
@@ -790,9 +801,34 @@ func (p *partReader) note(e int32) error {
 	p.d.notes = append(p.d.notes, rawNote{
 		part: int16(p.pi), voice: int16(voice), measure: int32(p.mi),
 		start: s, end: en, pitch: uint8(key), velocity: vel,
-		tieStart: tieStart, tieStop: tieStop,
+		tieStart: tieStart, tieStop: tieStop, lyric: lyric,
 	})
 	return nil
+}
+
+// lyricSyllable reads a <lyric> as music.Note.Lyric: its text, with a
+// "-" after a syllable a word goes on from (syllabic begin or middle).
+func lyricSyllable(t *tree, e int32) string {
+	var text, syllabic string
+	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
+		switch t.name(c) {
+		case "text":
+			if text == "" {
+				text = oneLine(t.text(c))
+			}
+		case "syllabic":
+			if syllabic == "" {
+				syllabic = strings.TrimSpace(t.text(c))
+			}
+		}
+	}
+	if text == "" {
+		return ""
+	}
+	if syllabic == "begin" || syllabic == "middle" {
+		text += "-"
+	}
+	return text
 }
 
 // velocity converts MusicXML dynamics, a percentage of a forte of 90, to a
@@ -1518,6 +1554,7 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 		b.Notes = append(b.Notes, music.Note{
 			ID: id, Pitch: n.pitch, Velocity: n.velocity, Channel: c.Parts[n.part].Channel,
 			Part: n.part, Start: n.start, Duration: n.end - n.start, Origin: origin,
+			Lyric: n.lyric,
 		})
 	}
 }

@@ -27,7 +27,15 @@ import (
 // whose meter holds for that bar only and is shorter than the meter around
 // it (a pickup) is written as an irregular measure without a time
 // signature of its own. A chart without notes (a chord chart) is written
-// as one part of whole-bar rests under its chord symbols.
+// as one part of rhythm slashes under its chord symbols, one a beat.
+//
+// Lines hold four bars each (a new system at every fourth bar and at
+// every section mark), as lead sheets are written; a pickup bar is not
+// counted. A note's Lyric is written as a <lyric>. A part whose role is
+// piano is written on a grand staff split at middle C, a guitar part in
+// the treble clef an octave down, a bass part in the bass clef and a
+// drum part (role drums, or the General MIDI percussion channel) on a
+// percussion staff, each key of the kit an instrument of its own.
 func Encode(w io.Writer, c *music.Chart) (err error) {
 	if c == nil {
 		return errors.New("musicxml: nil chart")
@@ -60,6 +68,10 @@ type encoder struct {
 	unit      music.Ticks // ticks per division
 	parts     []encPart
 	flats     bool
+	// newSystem marks the bars that start a line.
+	newSystem []bool
+	cur       *encPart // the part being written
+	staff     int      // the staff being written, 0 for a part of one
 }
 
 // encPart is one part to write, its notes cut into bars.
@@ -68,7 +80,12 @@ type encPart struct {
 	name    string
 	channel uint8
 	program int
+	role    string
 	bass    bool
+	staves  int         // 2 for a grand staff, else 1
+	perc    bool        // a percussion staff
+	slashes bool        // a chord chart's part: rhythm slashes where no notes are
+	keys    []uint8     // the percussion keys the part plays, sorted
 	bars    [][]segment // per bar
 }
 
@@ -79,6 +96,9 @@ type segment struct {
 	velocity   uint8
 	tieStart   bool // continues into the next bar
 	tieStop    bool // continued from the bar before
+	staff      int  // 1 or 2 on a grand staff, else 0
+	lyric      string
+	syllabic   string // of the lyric: single, begin, middle or end
 }
 
 func (e *encoder) plan() error {
@@ -117,16 +137,24 @@ func (e *encoder) plan() error {
 
 	// Parts and their notes, cut at barlines.
 	names := c.Parts
-	if len(names) == 0 {
+	slashes := len(names) == 0
+	if slashes {
 		names = []music.Part{{Name: "Lead sheet", Program: -1}}
 	}
 	e.parts = make([]encPart, len(names))
 	for i, p := range names {
 		e.parts[i] = encPart{
 			id: "P" + strconv.Itoa(i+1), name: p.Name, channel: p.Channel, program: p.Program,
+			role: p.Role, staves: 1, slashes: slashes,
+			perc: p.Role == music.RoleDrums || p.Channel == 9 && p.Role == "",
 			bars: make([][]segment, nbars),
 		}
+		if p.Role == music.RolePiano {
+			e.parts[i].staves = 2
+		}
 	}
+	e.newSystem = systems(c.Bars, e.irregular)
+	hyphen := make([]bool, len(e.parts)) // the part's last syllable goes on
 	end := e.starts[nbars]
 	sum := make([]int, len(e.parts))
 	count := make([]int, len(e.parts))
@@ -147,19 +175,34 @@ func (e *encoder) plan() error {
 			p := &e.parts[n.Part]
 			sum[n.Part] += int(n.Pitch)
 			count[n.Part]++
+			if p.perc && !slices.Contains(p.keys, n.Pitch) {
+				p.keys = append(p.keys, n.Pitch)
+				slices.Sort(p.keys)
+			}
+			staff := 0
+			if p.staves == 2 {
+				staff = 1
+				if n.Pitch < 60 {
+					staff = 2
+				}
+			}
+			lyric, syllabic := syllable(n.Lyric, &hyphen[n.Part])
 			for b := e.barAt(start); start < stop; b++ {
 				segEnd := min(stop, e.starts[b+1])
 				p.bars[b] = append(p.bars[b], segment{
 					start: start - e.starts[b], end: segEnd - e.starts[b],
 					pitch: n.Pitch, velocity: n.Velocity,
 					tieStop: start > e.starts[bi]+n.Start, tieStart: segEnd < stop,
+					staff: staff, lyric: lyric, syllabic: syllabic,
 				})
+				lyric, syllabic = "", ""
 				start = segEnd
 			}
 		}
 	}
 	for i := range e.parts {
-		e.parts[i].bass = count[i] > 0 && sum[i]/count[i] < 55
+		p := &e.parts[i]
+		p.bass = p.role == music.RoleBass || p.role == "" && count[i] > 0 && sum[i]/count[i] < 55
 	}
 
 	// Divisions: the fewest per quarter that write every length exactly.
@@ -176,6 +219,7 @@ func (e *encoder) plan() error {
 	}
 	for i := range nbars {
 		add(e.meters[i].BarTicks())
+		add(e.meters[i].BeatTicks()) // a slash's length
 		if i < len(c.Bars) {
 			for _, ch := range c.Bars[i].Chords {
 				add(ch.Offset)
@@ -258,6 +302,10 @@ func (e *encoder) write() {
 	for _, p := range e.parts {
 		e.printf("    <score-part id=\"%s\">\n", p.id)
 		e.printf("      <part-name>%s</part-name>\n", text(p.name))
+		if p.perc && len(p.keys) > 0 {
+			e.kit(&p)
+			continue
+		}
 		e.printf("      <score-instrument id=\"%s-I1\">\n        <instrument-name>%s</instrument-name>\n      </score-instrument>\n", p.id, text(p.name))
 		e.printf("      <midi-instrument id=\"%s-I1\">\n        <midi-channel>%d</midi-channel>\n", p.id, p.channel%16+1)
 		if p.program >= 0 && p.program < 128 {
@@ -290,6 +338,9 @@ func (e *encoder) writePart(pi int) {
 			number = strconv.Itoa(bi)
 		}
 		e.printf("    <measure number=\"%s\"%s>\n", number, implicit)
+		if e.newSystem[bi] {
+			e.printf("      <print new-system=\"yes\"/>\n")
+		}
 		e.writeAttributes(bi, p)
 		e.leftBarline(bi, bar)
 		if pi == 0 {
@@ -348,11 +399,8 @@ func (e *encoder) writeAttributes(bi int, p *encPart) {
 		e.printf("        <time>\n          <beats>%d</beats>\n          <beat-type>%d</beat-type>\n        </time>\n", time.Num, time.Den)
 	}
 	if bi == 0 {
-		if p.bass {
-			e.printf("        <clef>\n          <sign>F</sign>\n          <line>4</line>\n        </clef>\n")
-		} else {
-			e.printf("        <clef>\n          <sign>G</sign>\n          <line>2</line>\n        </clef>\n")
-		}
+		e.clefs(p)
+		e.transpose()
 	}
 	e.printf("      </attributes>\n")
 }
@@ -555,48 +603,86 @@ func voices(segs []segment) [][]item {
 	return vs
 }
 
-// writeVoices writes the notes of one part in one bar, voice after voice,
-// with the chord symbols (in the first part) at their offsets in voice 1.
+// writeVoices writes the notes of one part in one bar, staff after
+// staff and voice after voice (voices 1-4 on the upper staff, 5-8 on the
+// lower), with the chord symbols (in the first part) at their offsets in
+// voice 1. A chord chart's bar without notes is rhythm slashes.
 func (e *encoder) writeVoices(bi, pi int, bar *music.Bar) {
 	p := &e.parts[pi]
+	e.cur = p
 	length := e.meters[bi].BarTicks()
-	vs := voices(p.bars[bi])
-	if len(vs) == 0 {
-		vs = [][]item{nil}
-	}
 	var chords []music.ChordAt
 	if pi == 0 {
 		chords = bar.Chords
 	}
+	if p.slashes && len(p.bars[bi]) == 0 {
+		e.slashes(bi, chords)
+		return
+	}
 	pos := music.Ticks(0) // where the previous voice ended
-	for v, items := range vs {
-		if v > 0 && pos > 0 {
-			e.printf("      <backup>\n        <duration>%d</duration>\n      </backup>\n", e.dur(pos))
-		}
-		pos = length
-		if v > 0 && len(items) > 0 {
-			pos = items[len(items)-1].end
-		}
-		// Fill the gaps: rests in voice 1, forwards in the others.
-		var filled []item
-		at := music.Ticks(0)
-		for _, it := range items {
-			if it.start > at {
-				filled = append(filled, item{start: at, end: it.start})
+	started := false
+	for staff := 1; staff <= max(p.staves, 1); staff++ {
+		e.staff = 0
+		segs := p.bars[bi]
+		if p.staves > 1 {
+			e.staff = staff
+			segs = nil
+			for _, s := range p.bars[bi] {
+				if s.staff == staff {
+					segs = append(segs, s)
+				}
 			}
-			filled = append(filled, it)
-			at = it.end
 		}
-		if v == 0 && at < length {
-			filled = append(filled, item{start: at, end: length})
+		vs := voices(segs)
+		if len(vs) == 0 {
+			vs = [][]item{nil}
 		}
-		if v == 0 && len(filled) == 1 && filled[0].notes == nil {
-			// A whole-bar rest.
-			e.harmonies(chords, 0, length, 0)
-			e.printf("      <note>\n        <rest measure=\"yes\"/>\n        <duration>%d</duration>\n        <voice>1</voice>\n      </note>\n", e.dur(length))
-			continue
+		for v, items := range vs {
+			if started && pos > 0 {
+				e.printf("      <backup>\n        <duration>%d</duration>\n      </backup>\n", e.dur(pos))
+			}
+			started = true
+			pos = length
+			if v > 0 && len(items) > 0 {
+				pos = items[len(items)-1].end
+			}
+			voice := (staff-1)*4 + v + 1
+			var ch []music.ChordAt
+			if staff == 1 && v == 0 {
+				ch = chords
+			}
+			// Fill the gaps: rests in a staff's first voice, forwards in
+			// the others.
+			var filled []item
+			at := music.Ticks(0)
+			for _, it := range items {
+				if it.start > at {
+					filled = append(filled, item{start: at, end: it.start})
+				}
+				filled = append(filled, it)
+				at = it.end
+			}
+			if v == 0 && at < length {
+				filled = append(filled, item{start: at, end: length})
+			}
+			if v == 0 && len(filled) == 1 && filled[0].notes == nil {
+				// A whole-bar rest.
+				e.harmonies(ch, 0, length, 0)
+				e.printf("      <note>\n        <rest measure=\"yes\"/>\n        <duration>%d</duration>\n        <voice>%d</voice>\n", e.dur(length), voice)
+				e.staffNumber()
+				e.printf("      </note>\n")
+				continue
+			}
+			e.writeItems(filled, voice, v == 0, length, ch)
 		}
-		e.writeItems(filled, v+1, length, chords)
+	}
+	e.staff = 0
+}
+
+// staffNumber writes the note's staff on a part of several.
+func (e *encoder) staffNumber() {
+	if e.staff > 0 {
+		e.printf("        <staff>%d</staff>\n", e.staff)
 	}
 }
 
@@ -621,11 +707,11 @@ type piece struct {
 	tuplet     string // "start" or "stop" of the tuplet bracket
 }
 
-func (e *encoder) writeItems(items []item, voice int, length music.Ticks, chords []music.ChordAt) {
+func (e *encoder) writeItems(items []item, voice int, rests bool, length music.Ticks, chords []music.ChordAt) {
 	pieces := e.split(items, length)
 	k := 0
 	for ii, it := range items {
-		if it.notes == nil && voice > 1 {
+		if it.notes == nil && !rests {
 			e.printf("      <forward>\n        <duration>%d</duration>\n      </forward>\n", e.dur(it.end-it.start))
 			for k < len(pieces) && pieces[k].start < it.end {
 				k++
@@ -636,7 +722,7 @@ func (e *encoder) writeItems(items []item, voice int, length music.Ticks, chords
 		for k < len(pieces) && pieces[k].start < it.end {
 			pc := pieces[k]
 			k++
-			if voice == 1 {
+			if chords != nil {
 				// Chords from the start of this piece to the next.
 				to := pc.end
 				if ii == len(items)-1 && k == len(pieces) {
@@ -646,13 +732,13 @@ func (e *encoder) writeItems(items []item, voice int, length music.Ticks, chords
 			}
 			lastPiece := k >= len(pieces) || pieces[k].start >= it.end
 			if it.notes == nil {
-				e.note(nil, pc, voice, false, false, false)
+				e.note(nil, pc, voice, false, false, false, false)
 				continue
 			}
 			for ni, s := range it.notes {
 				tieStop := !first || s.tieStop
 				tieStart := !lastPiece || s.tieStart
-				e.note(&it.notes[ni], pc, voice, ni > 0, tieStop, tieStart)
+				e.note(&it.notes[ni], pc, voice, ni > 0, tieStop, tieStart, first)
 			}
 			first = false
 		}
@@ -661,7 +747,10 @@ func (e *encoder) writeItems(items []item, voice int, length music.Ticks, chords
 
 func (e *encoder) dur(t music.Ticks) int64 { return int64(t / e.unit) }
 
-func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart bool) {
+// note writes one note value; onset is set on the first value of a
+// segment, which carries its lyric.
+func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart, onset bool) {
+	perc := e.cur != nil && e.cur.perc
 	if s != nil && s.velocity != 0 && s.velocity != DefaultVelocity {
 		e.printf("      <note dynamics=\"%s\">\n", strconv.FormatFloat(math.Round(float64(s.velocity)*10000/90)/100, 'f', -1, 64))
 	} else {
@@ -670,10 +759,15 @@ func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart
 	if chord {
 		e.printf("        <chord/>\n")
 	}
-	if s == nil {
+	var drum drumNotation
+	switch {
+	case s == nil:
 		e.printf("        <rest/>\n")
-	} else {
-		pt := music.PitchFromMIDI(int(s.pitch), e.flats)
+	case perc:
+		drum = drumAt(s.pitch)
+		e.printf("        <unpitched>\n          <display-step>%s</display-step>\n          <display-octave>%d</display-octave>\n        </unpitched>\n", drum.step, drum.octave)
+	default:
+		pt := e.c.KeyOrDefault().Spell(int(s.pitch))
 		e.printf("        <pitch>\n          <step>%s</step>\n", pt.Step)
 		if pt.Alter != 0 {
 			e.printf("          <alter>%d</alter>\n", pt.Alter)
@@ -687,6 +781,9 @@ func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart
 	if tieStart {
 		e.printf("        <tie type=\"start\"/>\n")
 	}
+	if perc && s != nil {
+		e.printf("        <instrument id=\"%s-I%d\"/>\n", e.cur.id, int(s.pitch)+1)
+	}
 	e.printf("        <voice>%d</voice>\n", voice)
 	if pc.typ != "" {
 		e.printf("        <type>%s</type>\n", pc.typ)
@@ -697,6 +794,10 @@ func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart
 	if pc.actual != 0 {
 		e.printf("        <time-modification>\n          <actual-notes>%d</actual-notes>\n          <normal-notes>%d</normal-notes>\n        </time-modification>\n", pc.actual, pc.normal)
 	}
+	if drum.head != "" {
+		e.printf("        <notehead>%s</notehead>\n", drum.head)
+	}
+	e.staffNumber()
 	if tieStop || tieStart || pc.tuplet != "" {
 		e.printf("        <notations>\n")
 		if tieStop {
@@ -709,6 +810,9 @@ func (e *encoder) note(s *segment, pc piece, voice int, chord, tieStop, tieStart
 			e.printf("          <tuplet type=\"%s\"/>\n", pc.tuplet)
 		}
 		e.printf("        </notations>\n")
+	}
+	if s != nil && onset && s.lyric != "" {
+		e.printf("        <lyric number=\"1\">\n          <syllabic>%s</syllabic>\n          <text>%s</text>\n        </lyric>\n", s.syllabic, text(s.lyric))
 	}
 	e.printf("      </note>\n")
 }

@@ -52,15 +52,20 @@ func ExampleEncode() {
 		log.Fatal(err)
 	}
 	for _, line := range strings.Split(b.String(), "\n") {
-		if strings.Contains(line, "<kind") || strings.Contains(line, "<rest") || strings.Contains(line, "<offset") {
+		if strings.Contains(line, "<kind") || strings.Contains(line, "<notehead") || strings.Contains(line, "<print") {
 			fmt.Println(strings.TrimSpace(line))
 		}
 	}
 	// Output:
 	// <kind text="m7">minor-seventh</kind>
+	// <notehead>slash</notehead>
+	// <notehead>slash</notehead>
 	// <kind text="7">dominant</kind>
-	// <offset>2</offset>
-	// <rest measure="yes"/>
+	// <notehead>slash</notehead>
+	// <notehead>slash</notehead>
 	// <kind text="maj7">major-seventh</kind>
-	// <rest measure="yes"/>
+	// <notehead>slash</notehead>
+	// <notehead>slash</notehead>
+	// <notehead>slash</notehead>
+	// <notehead>slash</notehead>
 }
