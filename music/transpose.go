@@ -324,3 +324,27 @@ func addOctaves(iv Interval, n int) Interval {
 	}
 	return Interval{Number: steps + 1, Semitones: semis}
 }
+
+// Concert returns a written part (Written set) moved back to concert
+// pitch, Written cleared; a concert chart is returned as it is. Decoders
+// of files that say they hold a part for a transposing instrument use it,
+// so that every decoded chart is at concert pitch.
+func (c *Chart) Concert() *Chart {
+	if c.Written == nil {
+		return c
+	}
+	iv := c.Written.Written
+	down := Interval{Number: -iv.Number, Semitones: -iv.Semitones}
+	from := c.KeyOrDefault()
+	k := Key{Tonic: from.Tonic.Transpose(down), Mode: from.Mode}
+	if f := k.Fifths(); f > 7 || f < -7 {
+		k = ConventionalKey(k.Tonic.PitchClass(), k.Mode)
+		down = intervalTo(from.Tonic, k.Tonic, down.Semitones)
+	}
+	out := c.transposeBy(down, k, "to concert pitch from "+c.Written.String())
+	if c.Key == nil {
+		out.Key = nil
+	}
+	out.Written = nil
+	return out
+}

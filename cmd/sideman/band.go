@@ -19,7 +19,7 @@ func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY] " +
-			"[--intro] [--ending] [--mute bass,piano,drums] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
+			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
 		run: playBand,
 	})
 	register("styles", command{
@@ -34,6 +34,7 @@ func init() {
 type bandFlags struct {
 	tune, style, transpose, mute, out string
 	feel                              string // humanize: a feel name, file or none; default the style's
+	melody                            string // the head: head, all or off; "" is head when the chart has a melody
 	wav, soundfont                    string // audio: render.WAV through the SoundFont
 	tempo, choruses                   int
 	intro, ending                     bool
@@ -51,6 +52,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
 	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
+	fs.StringVar(&f.melody, "melody", "", "a lead sheet's melody with the band: head (first and last chorus), all (every chorus) or off; default: head when the chart has one")
 	fs.StringVar(&f.out, "o", "", "MIDI file to write")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
@@ -146,6 +148,9 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	p, err := band.Play(c, opt)
 	if err == band.ErrNoChords {
 		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
+	}
+	if err == nil {
+		err = f.addMelody(p, opt, d.Name)
 	}
 	if err != nil || prof == nil {
 		return p, err

@@ -1,0 +1,175 @@
+package band
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"sideman/music"
+)
+
+// Heads says on which choruses the soloist plays the written melody (the
+// head) with the band.
+type Heads uint8
+
+const (
+	// HeadInOut plays the melody on the first and the last chorus, as a
+	// jazz group plays a tune: head in, solos over the form (the band
+	// alone, room for the player to improvise), head out. With one or two
+	// choruses every chorus is a head.
+	HeadInOut Heads = iota
+	// HeadAll plays the melody on every chorus.
+	HeadAll
+	// HeadOff leaves the melody out: the band alone.
+	HeadOff
+)
+
+var headNames = [...]string{"head", "all", "off"}
+
+func (h Heads) String() string {
+	if int(h) < len(headNames) {
+		return headNames[h]
+	}
+	return "head"
+}
+
+// ParseHeads reads the names String gives; "on" is "head".
+func ParseHeads(s string) (Heads, error) {
+	if s == "on" {
+		return HeadInOut, nil
+	}
+	for i, n := range headNames {
+		if n == s {
+			return Heads(i), nil
+		}
+	}
+	return HeadInOut, fmt.Errorf("%q: want head, all or off", s)
+}
+
+// plays reports whether the melody sounds on a chorus of so many.
+func (h Heads) plays(chorus, choruses int) bool {
+	switch h {
+	case HeadAll:
+		return true
+	case HeadOff:
+		return false
+	}
+	return chorus == 1 || chorus >= choruses
+}
+
+// ErrNoMelody is returned when a melody is asked of a chart with no
+// written notes (a chord chart, not a lead sheet).
+var ErrNoMelody = errors.New("the chart has no written melody")
+
+// MelodyProgram is the General MIDI program of a melody whose lead sheet
+// names no instrument, or names the piano (program 0, which ABC gives
+// every tune): an alto saxophone, so the head is not lost in the piano's
+// comping.
+const MelodyProgram = 65
+
+// The melody's place in the mix: in front of the band, and right of the
+// centre where the comping piano sits left.
+const (
+	melodyVolume = 110
+	melodyPan    = 20
+)
+
+// Melody lays the written melody of a lead sheet over the played bars of
+// a performance (Form's): each played bar carries the notes written in
+// it, shifted to where the bar falls, on the choruses heads names. The
+// bars Form adds (intro, tag, final chord) carry none, so the melody
+// starts after the intro, a pickup bar sounds before bar 1 of each head,
+// and the head follows the chart's repeats, endings and coda as the band
+// does. Parts are the chart's written parts (Chart.Parts); each becomes
+// one part with the melody role, its notes numbered from firstID up in
+// played order and keeping their Origin (imported, transposed with the
+// chart when the band transposed it).
+func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, firstID music.NoteID) []music.Part {
+	choruses := 0
+	for _, pb := range bars {
+		choruses = max(choruses, pb.Chorus)
+	}
+	out := make([]music.Part, len(parts))
+	for i, part := range parts {
+		part.Notes = nil
+		part.Role = music.RoleMelody
+		if part.Name == "" {
+			part.Name = "Melody"
+		}
+		out[i] = part
+	}
+	id := firstID
+	for _, pb := range bars {
+		if !heads.plays(pb.Chorus, choruses) {
+			continue
+		}
+		for _, n := range pb.Bar.Notes {
+			if int(n.Part) < 0 || int(n.Part) >= len(out) || n.Duration <= 0 || n.Velocity == 0 {
+				continue
+			}
+			n.ID = id
+			id++
+			n.Start += pb.Start
+			out[n.Part].Notes = append(out[n.Part].Notes, n)
+		}
+	}
+	for i := range out {
+		music.SortNotes(out[i].Notes)
+	}
+	return out
+}
+
+// WithMelody adds the melody of the lead sheet a band played (p.Chart, in
+// the key it was played in) to the band's performance p, made by Play
+// with the same options: one part per written part, each on a channel of
+// its own that the band does not use, with the lead sheet's instrument
+// (MelodyProgram when it names none or the piano). It returns the number
+// of melody notes added. Call it before anything moves the band's bars
+// (a count-in, a loop): it refuses a piece whose bars are not the form's.
+func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
+	c := p.Chart
+	if c == nil || c.WrittenNotes() == 0 {
+		if heads == HeadOff {
+			return 0, nil
+		}
+		return 0, ErrNoMelody
+	}
+	if heads == HeadOff {
+		return 0, nil
+	}
+	bars := Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	if l := c.Layout(bars, 0); !reflect.DeepEqual(l.Meters, p.Meters) || !reflect.DeepEqual(l.Markers, p.Markers) {
+		return 0, errors.New("melody: the piece's bars are not the chart's form as the band played it")
+	}
+	used := map[uint8]bool{9: true} // General MIDI percussion
+	for _, part := range p.Parts {
+		used[part.Channel] = true
+	}
+	added := 0
+	for _, part := range Melody(bars, c.Parts, heads, p.MaxID()+1) {
+		if len(part.Notes) == 0 {
+			continue
+		}
+		ch := uint8(0)
+		for used[ch] && ch < 15 {
+			ch++
+		}
+		if used[ch] {
+			return added, errors.New("melody: no MIDI channel left for the melody")
+		}
+		used[ch] = true
+		part.Channel = ch
+		if part.Program <= 0 {
+			part.Program = MelodyProgram
+		}
+		part.Volume, part.Pan = melodyVolume, melodyPan
+		for i := range part.Notes {
+			part.Notes[i].Channel = ch
+			part.Notes[i].Part = int16(len(p.Parts))
+		}
+		added += len(part.Notes)
+		p.Parts = append(p.Parts, part)
+	}
+	p.Restrike()
+	return added, nil
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"fmt"
+
+	"sideman/band"
+	"sideman/load"
+	"sideman/music"
+)
+
+// addMelody lays the lead sheet's melody over the band as --melody says:
+// by default the head in and out when the chart has a melody, nothing
+// when it has none; asked for by name on a chord chart, it is refused.
+func (f *bandFlags) addMelody(p *music.Piece, opt band.Options, name string) error {
+	heads, err := band.ParseHeads(f.melody)
+	if f.melody == "" {
+		heads, err = band.HeadInOut, nil
+	}
+	if err != nil {
+		return usageError{fmt.Sprintf("--melody %v", err)}
+	}
+	_, err = band.WithMelody(p, opt, heads)
+	switch {
+	case err == band.ErrNoMelody && f.melody == "":
+		return nil
+	case err == band.ErrNoMelody:
+		return &load.InputError{Name: name, Err: fmt.Errorf("--melody %s: %q has no written melody", f.melody, p.Title)}
+	}
+	return err
+}
