@@ -157,6 +157,7 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 	if part >= 0 && c.Parts[part].Program > 0 && c.Parts[part].Program < 128 {
 		fmt.Fprintf(w, "%%%%MIDI program %d\n", c.Parts[part].Program)
 	}
+	writtenFor(w, c)
 	fmt.Fprintf(w, "K:%s\n", key)
 
 	opens := explicitStarts(c)

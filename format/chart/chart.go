@@ -19,8 +19,10 @@
 // @tocoda, @fine, @dc, @ds, @dc-al-coda, @ds-al-coda, @dc-al-fine and
 // @ds-al-fine are the navigation marks. An "ending:" header names the
 // chord a performance ends on ("ending: Fmaj7") or keeps the written end
-// ("ending: as written"). A file may hold several tunes separated by a
-// line "---".
+// ("ending: as written"). An "instrument: Bb" (Eb, F) header says the
+// chords are written for that transposing instrument: Decode returns them
+// at concert pitch. A file may hold several tunes separated by a line
+// "---".
 package chart
 
 import (
@@ -215,8 +217,16 @@ func (p *parser) header(c *music.Chart, name, value string) error {
 			return fmt.Errorf("ending %q: want a chord (Cmaj7) or \"as written\"", value)
 		}
 		c.Ending = &music.Ending{Chord: ch}
+	case "instrument":
+		// The chords are written for a transposing instrument; finish
+		// moves them to concert pitch.
+		t, err := music.ParseTransposing(value)
+		if err != nil {
+			return err
+		}
+		c.Written = &t
 	default:
-		return fmt.Errorf("unknown header %q (want title, composer, key, meter, tempo, style or ending)", name)
+		return fmt.Errorf("unknown header %q (want title, composer, key, meter, tempo, style, ending or instrument)", name)
 	}
 	return nil
 }
@@ -447,6 +457,9 @@ func (p *parser) finish(c *music.Chart) error {
 	}
 	if p.section != "" {
 		return &ParseError{p.line, 1, fmt.Errorf("section [%s] has no bars", p.section)}
+	}
+	if c.Written != nil {
+		*c = *c.Concert()
 	}
 	return nil
 }

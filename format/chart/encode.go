@@ -56,6 +56,11 @@ func encodeOne(w *bufio.Writer, c *music.Chart) error {
 		header("tempo", fmt.Sprint(c.Tempo))
 	}
 	header("style", c.Style)
+	if c.Written != nil {
+		// A part for a transposing instrument: the chords and key are
+		// written, and the header lets Decode return concert pitch.
+		header("instrument", c.Written.Name)
+	}
 	if e := c.Ending; e != nil {
 		if e.AsWritten {
 			header("ending", "as written")
