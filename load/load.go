@@ -24,6 +24,7 @@ import (
 	"sideman/format/ls"
 	"sideman/format/midi"
 	"sideman/format/musicxml"
+	"sideman/internal/suggest"
 	"sideman/music"
 )
 
@@ -287,6 +288,17 @@ func (d *Document) Tune(sel string) (*music.Chart, error) {
 	case 1:
 		return d.Charts[found[0]], nil
 	case 0:
+		// A slip of the keys ("Autum Leaves") gets the title meant; a
+		// word of titles ("Autumn") the titles holding it, below.
+		titles := make([]string, len(d.Charts))
+		part := false
+		for i, c := range d.Charts {
+			titles[i] = c.Title
+			part = part || strings.Contains(strings.ToLower(c.Title), strings.ToLower(strings.TrimSpace(sel)))
+		}
+		if near := suggest.Closest(sel, titles); len(near) > 0 && !part {
+			return nil, &InputError{d.Name, fmt.Errorf("no tune titled %q; %s", sel, suggest.Phrase(near, strconv.Quote))}
+		}
 		return nil, &InputError{d.Name, fmt.Errorf("no tune titled %q; candidates: %s", sel, candidates(d.Charts, sel))}
 	}
 	var list []string

@@ -17,7 +17,11 @@ func init() {
 	register("analyze", command{
 		summary: "measure a band in a MIDI file against its chart: bass chord tones and steps, comping voicings, limits",
 		usage:   "sideman analyze FILE.mid [--chart CHART] [--tune TITLE] [--transpose KEY] [--choruses N] [--json]",
-		run:     analyzeCmd,
+		examples: []string{
+			"sideman analyze blues.mid --chart examples/blues-f.chart --json",
+			`sideman analyze autumn.mid --chart JazzStandards.json --tune "Autumn Leaves" --transpose Bbm`,
+		},
+		run: analyzeCmd,
 	})
 }
 

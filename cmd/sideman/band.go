@@ -19,13 +19,19 @@ func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY] " +
-			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
+			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
+		examples: []string{
+			"sideman band examples/blues-f.chart --choruses 3 --intro --ending -o blues.mid",
+			"sideman band examples/bossa-d.chart --style bossa-nova --tempo 132 --mute piano -o bossa.mid --wav bossa.wav",
+			`sideman band ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --transpose Bbm --feel none -o autumn.mid`,
+		},
 		run: playBand,
 	})
 	register("styles", command{
-		summary: "list the built-in band styles, one a line, name first",
-		usage:   "sideman styles",
-		run:     listStyles,
+		summary:  "list the built-in band styles, one a line, name first",
+		usage:    "sideman styles",
+		examples: []string{"sideman styles"},
+		run:      listStyles,
 	})
 }
 
@@ -90,7 +96,7 @@ func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
 	for _, s := range band.Styles() {
 		names = append(names, s.Name)
 	}
-	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s", name, strings.Join(names, ", "))}
+	return nil, usageError{fmt.Sprintf("unknown style %q%s; styles: %s", name, didYouMean(name, names), strings.Join(names, ", "))}
 }
 
 // perform reads the chart and plays it with the band the flags describe.

@@ -11,7 +11,11 @@ func init() {
 	register("charts", command{
 		summary: "list the tunes in a file or link, one a line: index, title, composer",
 		usage:   "sideman charts PATH|LINK",
-		run:     listCharts,
+		examples: []string{
+			"sideman charts ../shared/data/jazz-standards/JazzStandards.json",
+			"sideman charts ../shared/data/ireal-playlists/jazz1460.txt",
+		},
+		run: listCharts,
 	})
 }
 

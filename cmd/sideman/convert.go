@@ -23,7 +23,12 @@ func init() {
 	register("convert", command{
 		summary: "convert charts and lead sheets to MIDI, .chart, MusicXML or ABC; MIDI to MIDI",
 		usage:   "sideman convert IN -o OUT.mid|OUT.chart|OUT.musicxml|OUT.abc [--tune TITLE|INDEX] [--choruses N]",
-		run:     convert,
+		examples: []string{
+			"sideman convert examples/blues-f.chart -o blues.mid --choruses 3",
+			`sideman convert ../shared/data/ireal-playlists/jazz1460.txt --tune "Blue Monk" -o blue-monk.chart`,
+			"sideman convert ../shared/data/nottingham/ABC_cleaned/waltzes.abc --tune 3 -o waltz.musicxml",
+		},
+		run: convert,
 	})
 }
 

@@ -17,8 +17,12 @@ import (
 func init() {
 	register("demo", command{
 		summary: "play a bundled example chart with the band: write it as MIDI and summarise the result",
-		usage:   "sideman demo [--chart NAME] [-o OUT.mid]   (NAME: " + strings.Join(examples.Names(), ", ") + ")",
-		run:     demo,
+		usage:   "sideman demo [--chart NAME] [-o OUT.mid] [--choruses N]   (NAME: " + strings.Join(examples.Names(), ", ") + ")",
+		examples: []string{
+			"sideman demo",
+			"sideman demo --chart bossa-d --choruses 3 -o bossa.mid",
+		},
+		run: demo,
 	})
 }
 

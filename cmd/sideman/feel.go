@@ -29,7 +29,15 @@ func init() {
 			"       sideman feel learn --recipe NAME [--data DIR] -o NAME.feel\n" +
 			"       sideman feel eval [--data DIR] [--seed N] [--json]\n" +
 			"       sideman feel plot NAME|FILE.feel -o feel.svg",
-		run: feelCommand,
+		examples: []string{
+			"sideman feel list",
+			"sideman feel learn --from gmd ../shared/data/groove-midi --style funk --split train -o funk.feel",
+			"sideman feel learn --recipe swing-rhythm -o swing-rhythm.feel",
+			"sideman feel eval --json",
+			"sideman feel plot swing-soloist -o swing-soloist.svg",
+		},
+		subcommands: []string{"learn", "eval", "plot"},
+		run:         feelCommand,
 	})
 }
 

@@ -18,7 +18,12 @@ func init() {
 	register("humanize", command{
 		summary: "play a MIDI file with a human feel: learned timing, swing, dynamics and articulation; ids and origins kept",
 		usage:   "sideman humanize IN.mid --feel NAME|FILE.feel [--role PART=ROLE]... [--amount 0..1] [--seed N] -o OUT.mid",
-		run:     humanize,
+		examples: []string{
+			"sideman humanize blues-grid.mid --feel swing-rhythm -o blues-human.mid",
+			"sideman humanize solo.mid --feel swing-soloist --amount 0.7 --seed 3 -o solo-human.mid",
+			"sideman humanize waltz.mid --feel swing-rhythm --role Melody=ride -o waltz-human.mid",
+		},
+		run: humanize,
 	})
 }
 

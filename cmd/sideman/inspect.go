@@ -14,7 +14,11 @@ func init() {
 	register("inspect", command{
 		summary: "summarise a chart, lead sheet, playlist, collection or MIDI file",
 		usage:   "sideman inspect PATH|LINK [--tune TITLE|INDEX] [--json]",
-		run:     inspect,
+		examples: []string{
+			"sideman inspect examples/rhythm-changes-bb.chart",
+			`sideman inspect ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --json`,
+		},
+		run: inspect,
 	})
 }
 

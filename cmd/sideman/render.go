@@ -15,7 +15,11 @@ func init() {
 	register("render", command{
 		summary: "render a MIDI file to a WAV file through a SoundFont (FluidR3 or TimGM6mb from Debian, or --soundfont)",
 		usage:   "sideman render IN.mid -o OUT.wav [--soundfont SF2] [--dry]",
-		run:     renderMIDI,
+		examples: []string{
+			"sideman render blues.mid -o blues.wav",
+			"sideman render blues.mid --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 --dry -o blues-dry.wav",
+		},
+		run: renderMIDI,
 	})
 }
 
