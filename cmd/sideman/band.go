@@ -96,7 +96,7 @@ func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
 	for _, s := range band.Styles() {
 		names = append(names, s.Name)
 	}
-	return nil, usageError{fmt.Sprintf("unknown style %q%s; styles: %s", name, didYouMean(name, names), strings.Join(names, ", "))}
+	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s%s", name, strings.Join(names, ", "), didYouMean(name, names))}
 }
 
 // perform reads the chart and plays it with the band the flags describe.

@@ -60,7 +60,7 @@ func feelCommand(args []string, out, errs io.Writer) error {
 	case "-h", "--help", "help":
 		return flag.ErrHelp
 	}
-	return usageError{fmt.Sprintf("unknown feel command %q: want list, learn, eval or plot", args[0])}
+	return usageError{fmt.Sprintf("unknown feel command %q: want list, learn, eval or plot%s", args[0], didYouMean(args[0], []string{"list", "learn", "eval", "plot"}))}
 }
 
 // openFeel finds a feel by built-in name or .feel file; "none" is nil.
@@ -73,7 +73,7 @@ func openFeel(name string) (*feel.Profile, error) {
 	}
 	if !strings.HasSuffix(name, ".feel") {
 		if _, err := os.Stat(name); err != nil {
-			return nil, usageError{fmt.Sprintf("no feel %q: want a built-in (%s), a .feel file or none", name, strings.Join(feel.BuiltinNames(), ", "))}
+			return nil, usageError{fmt.Sprintf("no feel %q: want a built-in (%s), a .feel file or none%s", name, strings.Join(feel.BuiltinNames(), ", "), didYouMean(name, feel.BuiltinNames()))}
 		}
 	}
 	f, err := os.Open(name)

@@ -216,8 +216,12 @@ func TestSuggestions(t *testing.T) {
 		{[]string{"band", "../../examples/blues-f.chart", "--tmepo", "120", "-o", out}, "unknown flag --tmepo; did you mean --tempo?"},
 		{[]string{"band", "../../examples/blues-f.chart", "--chorus", "2", "-o", out}, "unknown flag --chorus; did you mean --choruses?"},
 		{[]string{"inspect", "../../examples/blues-f.chart", "-json"}, ""}, // one dash is fine
-		{[]string{"band", "../../examples/blues-f.chart", "--style", "bosa-nova", "-o", out}, `unknown style "bosa-nova"; did you mean "bossa-nova"?`},
+		{[]string{"band", "../../examples/blues-f.chart", "--style", "bosa-nova", "-o", out}, `unknown style "bosa-nova"; styles: `}, {[]string{"band", "../../examples/blues-f.chart", "--style", "bosa-nova", "-o", out}, `; did you mean "bossa-nova"?`},
 		{[]string{"band", "../../examples/blues-f.chart", "--style", "medium swnig", "-o", out}, `did you mean "medium-swing"?`},
+		{[]string{"band", "../../examples/blues-f.chart", "--feel", "swing-rythm", "-o", out}, `; did you mean "swing-rhythm"?`},
+		{[]string{"feel", "lern"}, `; did you mean "learn"?`},
+		{[]string{"band", "../../examples/blues-f.chart", "--tempo", "fast", "-o", out}, `--tempo "fast": want a whole number`},
+		{[]string{"band", "../../examples/blues-f.chart", "--intro=maybe", "-o", out}, `--intro "maybe": want true or false`},
 		{[]string{"inspect", book, "--tune", "Autum Leaves"}, `no tune titled "Autum Leaves"; did you mean "Autumn Leaves"?`},
 		{[]string{"band", book, "--tune", "blue bosa", "-o", out}, `did you mean "Blue Bossa"?`},
 	} {

@@ -338,11 +338,29 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// badValue is the flag package's error for a value that does not parse.
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-(\S+): (.*)$`)
+
 // flagError rewrites the flag package's error for a musician: an unknown
-// flag with the nearest the command has.
+// flag with the nearest the command has, a bad value with what it wants.
 func flagError(fs *flag.FlagSet, err error) string {
 	const undefined = "flag provided but not defined: "
 	msg := err.Error()
+	if m := badValue.FindStringSubmatch(msg); m != nil {
+		// invalid value "fast" for flag -tempo: parse error
+		if f := fs.Lookup(m[2]); f != nil {
+			want := m[3]
+			switch kind, _ := flag.UnquoteUsage(f); kind {
+			case "int", "uint", "int64", "uint64":
+				want = "want a whole number"
+			case "float":
+				want = "want a number"
+			case "":
+				want = "want true or false"
+			}
+			return fmt.Sprintf("%s %q: %s", dash(f.Name), m[1], want)
+		}
+	}
 	if !strings.HasPrefix(msg, undefined) {
 		return msg
 	}
