@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"sideman/music"
 )
 
 // Style is how the band plays: which player plays each instrument, the
@@ -267,4 +270,90 @@ func LookupStyle(name string) (*Style, bool) {
 
 func normalName(s string) string {
 	return strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(s))
+}
+
+// Summary is what the band plays, in the words a bandleader would use
+// counting it off: `sideman band` prints it on stderr (String) or as JSON
+// (--json).
+type Summary struct {
+	// Style is the style's name as `sideman styles` prints it, and
+	// StyleSource why it plays: StyleFromFlag, StyleFromHint or
+	// StyleFromDefault. Hint is the chart's style hint, if any.
+	Style       string `json:"style"`
+	StyleSource string `json:"style_source"`
+	Hint        string `json:"-"`
+	// Tempo in felt beats per minute; Key and Meter as played (after
+	// any transposition; the defaults when the chart gives none).
+	Tempo int    `json:"tempo"`
+	Key   string `json:"key"`
+	Meter string `json:"meter"`
+	// Feel is the style's eighths: "swing" or "straight".
+	Feel     string `json:"feel"`
+	Choruses int    `json:"choruses"`
+	// Bars are the bars played: intro, choruses, coda and ending.
+	Bars int `json:"bars"`
+	// Seconds is the length of the performance: to the end of its last
+	// bar or its last note, whichever is later, at the piece's tempo
+	// map, to a hundredth of a second.
+	Seconds float64 `json:"duration_seconds"`
+}
+
+// Summarize describes the piece Play made from a chart with opt; source
+// says why opt.Style was chosen (StyleFromFlag, ...). It reads the form,
+// the tempo map, the key and the meter from the piece, so what it says
+// is what the MIDI file holds.
+func Summarize(p *music.Piece, opt Options, source string) Summary {
+	st := opt.Style
+	c := p.Chart
+	sum := Summary{Style: st.Name, StyleSource: source, Feel: st.Feel, Choruses: max(opt.Choruses, 1)}
+	sum.Tempo = opt.Tempo
+	if sum.Tempo <= 0 && c != nil {
+		sum.Tempo = c.Tempo
+	}
+	if sum.Tempo <= 0 {
+		sum.Tempo = st.Tempo
+	}
+	key, meter := music.DefaultKey, music.DefaultMeter
+	if c != nil {
+		sum.Hint = c.Style
+		key, meter = c.KeyOrDefault(), c.MeterOrDefault()
+	}
+	if len(p.Keys) > 0 {
+		key = p.Keys[0].Key
+	}
+	if len(p.Meters) > 0 {
+		meter = p.Meters[0].Meter
+	}
+	sum.Key, sum.Meter = key.String(), meter.String()
+	end := p.End()
+	if c != nil {
+		bars := Form(c, sum.Choruses, opt.Intro, opt.Ending)
+		sum.Bars = len(bars)
+		if n := len(bars); n > 0 && bars[n-1].End() > end {
+			end = bars[n-1].End()
+		}
+	}
+	sum.Seconds = math.Round(p.Tempo.Seconds(end)*100) / 100
+	return sum
+}
+
+// String is the summary in two lines for a terminal, without a final
+// newline: "medium-swing (chart hint "Slow Swing"), swing, 100 bpm, F
+// major, 4/4" and "1 chorus, 32 bars, 76.80 s".
+func (s Summary) String() string {
+	why := s.StyleSource
+	switch {
+	case s.StyleSource == StyleFromHint:
+		why = fmt.Sprintf("chart hint %q", s.Hint)
+	case s.StyleSource == StyleFromDefault && strings.TrimSpace(s.Hint) != "":
+		why = fmt.Sprintf("default; no style plays the chart hint %q", s.Hint)
+	case s.StyleSource == StyleFromFlag:
+		why = "--style"
+	}
+	choruses := "choruses"
+	if s.Choruses == 1 {
+		choruses = "chorus"
+	}
+	return fmt.Sprintf("%s (%s), %s, %d bpm, %s, %s\n%d %s, %d bars, %.2f s",
+		s.Style, why, s.Feel, s.Tempo, s.Key, s.Meter, s.Choruses, choruses, s.Bars, s.Seconds)
 }

@@ -63,11 +63,11 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 		return usageError{"the MIDI file carries no chart: give the chords it was played over with --chart CHART (a .chart file, an iReal link, JazzStandards JSON with --tune)"}
 	}
 	if *transpose != "" {
-		k, err := music.ParseKey(*transpose)
+		tr, err := music.ParseTransposition(*transpose)
 		if err != nil {
 			return usageError{fmt.Sprintf("--transpose: %v", err)}
 		}
-		c = c.TransposeTo(k)
+		c = c.Transpose(tr)
 	}
 	r, err := analyze.Analyze(d.Piece, c, *choruses)
 	if err != nil {

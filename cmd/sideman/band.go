@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -45,6 +46,8 @@ type bandFlags struct {
 	tempo, choruses                   int
 	intro, ending                     bool
 	seed                              int64
+	json                              bool         // --json: the summary on stdout
+	summary                           band.Summary // what perform played
 }
 
 func (f *bandFlags) register(fs *flag.FlagSet) {
@@ -60,20 +63,30 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
 	fs.StringVar(&f.melody, "melody", "", "a lead sheet's melody with the band: head (first and last chorus), all (every chorus) or off; default: head when the chart has one")
 	fs.StringVar(&f.out, "o", "", "MIDI file to write")
+	fs.BoolVar(&f.json, "json", false, "print what the band plays (style and why, tempo, key, meter, feel, choruses, bars, seconds) as one JSON object on stdout")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
 }
 
-// resolveStyle finds a style by name or file; with no name, the chart's
-// style hint when it names a built-in style, else medium swing.
+// resolveStyle finds a style by name or file; with no name, the one the
+// chart's style hint names (band.ChartStyle), else medium swing.
 func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
+	s, _, err := chooseStyle(name, c, 0)
+	return s, err
+}
+
+// chooseStyle is resolveStyle that also says why (band.StyleFromFlag, ...);
+// tempo is --tempo (0: the chart's), which the hint's style follows.
+func chooseStyle(name string, c *music.Chart, tempo int) (*band.Style, string, error) {
 	if name == "" {
-		if s, ok := band.LookupStyle(c.Style); ok {
-			return s, nil
-		}
-		s, _ := band.LookupStyle("medium swing")
-		return s, nil
+		s, source := band.ChartStyle(c, tempo)
+		return s, source, nil
 	}
+	s, err := styleByName(name)
+	return s, band.StyleFromFlag, err
+}
+
+func styleByName(name string) (*band.Style, error) {
 	if s, ok := band.LookupStyle(name); ok {
 		return s, nil
 	}
@@ -96,7 +109,7 @@ func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
 	for _, s := range band.Styles() {
 		names = append(names, s.Name)
 	}
-	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s%s", name, strings.Join(names, ", "), didYouMean(name, names))}
+	return nil, usageError{fmt.Sprintf("unknown style %q%s; styles: %s", name, didYouMean(name, names), strings.Join(names, ", "))}
 }
 
 // perform reads the chart and plays it with the band the flags describe.
@@ -118,7 +131,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if err != nil {
 		return nil, err
 	}
-	st, err := resolveStyle(f.style, c)
+	st, source, err := chooseStyle(f.style, c, f.tempo)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +169,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
 	}
 	if err == nil {
+		f.summary = band.Summarize(p, opt, source)
 		err = f.addMelody(p, opt, d.Name)
 	}
 	if err != nil || prof == nil {
@@ -172,12 +186,22 @@ func playBand(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.out == "" && f.wav == "" {
+	if f.out == "" && f.wav == "" && !f.json {
 		return usageError{"want -o OUT.mid or --wav OUT.wav"}
+	}
+	if f.json && f.out == "-" {
+		return usageError{"--json writes to stdout: write the MIDI to a file (-o OUT.mid), not -o -"}
 	}
 	p, err := f.perform(pos, errs)
 	if err != nil {
 		return err
+	}
+	if f.json {
+		if err := json.NewEncoder(out).Encode(f.summary); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(errs, f.summary)
 	}
 	if f.out != "" {
 		if err := writeFile(f.out, func(w io.Writer) error { return midi.EncodePiece(w, p) }); err != nil {

@@ -22,11 +22,12 @@ import (
 func init() {
 	register("convert", command{
 		summary: "convert charts and lead sheets to MIDI, .chart, MusicXML or ABC; MIDI to MIDI",
-		usage:   "sideman convert IN -o OUT.mid|OUT.chart|OUT.musicxml|OUT.abc [--tune TITLE|INDEX] [--choruses N]",
+		usage:   "sideman convert IN -o OUT.mid|OUT.chart|OUT.musicxml|OUT.abc [--tune TITLE|INDEX] [--choruses N] [--transpose KEY|±N] [--for Bb|Eb|F]",
 		examples: []string{
 			"sideman convert examples/blues-f.chart -o blues.mid --choruses 3",
 			`sideman convert ../shared/data/ireal-playlists/jazz1460.txt --tune "Blue Monk" -o blue-monk.chart`,
 			"sideman convert ../shared/data/nottingham/ABC_cleaned/waltzes.abc --tune 3 -o waltz.musicxml",
+			"sideman convert examples/ballad-eb.chart --for Bb -o ballad-trumpet.musicxml",
 		},
 		run: convert,
 	})
@@ -37,6 +38,8 @@ func convert(args []string, _, errs io.Writer) error {
 	outPath := fs.String("o", "", "output file: .mid or .chart")
 	tune := fs.String("tune", "", "pick one tune by title or index")
 	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart")
+	transpose := fs.String("transpose", "", "key to write in, keeping the tune's mode (Bb), or semitones (+2, -3)")
+	forInst := fs.String("for", "", "write the part a Bb, Eb or F instrument reads (.musicxml, .abc, .chart): the written key and notes, marked so it plays at concert pitch")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -47,11 +50,45 @@ func convert(args []string, _, errs io.Writer) error {
 	if *choruses < 1 || *choruses > 64 {
 		return usageError{"--choruses must be 1 to 64"}
 	}
+	var tr *music.Transposition
+	if *transpose != "" {
+		t, err := music.ParseTransposition(*transpose)
+		if err != nil {
+			return usageError{fmt.Sprintf("--transpose: %v", err)}
+		}
+		tr = &t
+	}
+	var inst *music.Transposing
+	if *forInst != "" {
+		t, err := music.ParseTransposing(*forInst)
+		if err != nil {
+			return usageError{fmt.Sprintf("--for: %v", err)}
+		}
+		inst = &t
+	}
+	ext := strings.ToLower(filepath.Ext(*outPath))
+	if inst != nil && (ext == ".mid" || ext == ".midi") {
+		return usageError{"--for writes a part to read (.musicxml, .abc or .chart); MIDI sounds at concert pitch"}
+	}
 	d, err := open(pos[0], errs)
 	if err != nil {
 		return err
 	}
-	switch ext := strings.ToLower(filepath.Ext(*outPath)); ext {
+	if (tr != nil || inst != nil) && d.Piece != nil {
+		return &load.InputError{Name: d.Name, Err: errors.New("holds notes, not a chart; --transpose and --for need a chart or lead sheet")}
+	}
+	// part is the chart as the flags ask to write it: in another key,
+	// written for a transposing instrument.
+	part := func(c *music.Chart) *music.Chart {
+		if tr != nil {
+			c = c.Transpose(*tr)
+		}
+		if inst != nil {
+			c = c.WrittenFor(*inst)
+		}
+		return c
+	}
+	switch ext {
 	case ".mid", ".midi":
 		var piece *music.Piece
 		if d.Piece != nil {
@@ -61,6 +98,7 @@ func convert(args []string, _, errs io.Writer) error {
 			if err != nil {
 				return err
 			}
+			c = part(c)
 			piece = band.BlockChords(c, *choruses)
 			if len(c.Parts) > 0 {
 				// A lead sheet: its own parts, then the chords under them.
@@ -73,6 +111,7 @@ func convert(args []string, _, errs io.Writer) error {
 		if err != nil {
 			return err
 		}
+		c = part(c)
 		if ext == ".abc" {
 			return writeFile(*outPath, func(w io.Writer) error { return abc.Encode(w, []*music.Chart{c}) })
 		}
@@ -88,6 +127,13 @@ func convert(args []string, _, errs io.Writer) error {
 				return err
 			}
 			charts = []*music.Chart{c}
+		}
+		if tr != nil || inst != nil {
+			moved := make([]*music.Chart, len(charts))
+			for i, c := range charts {
+				moved[i] = part(c)
+			}
+			charts = moved
 		}
 		return writeFile(*outPath, func(w io.Writer) error { return chart.Encode(w, charts...) })
 	default:
