@@ -19,7 +19,7 @@ import (
 func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
-		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY] " +
+		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY|±N] " +
 			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
 		examples: []string{
 			"sideman band examples/blues-f.chart --choruses 3 --intro --ending -o blues.mid",
@@ -55,7 +55,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.style, "style", "", "style name (see sideman styles) or a .style file; default: from the chart, else medium swing")
 	fs.IntVar(&f.tempo, "tempo", 0, "tempo in beats per minute (default: the chart's, else the style's)")
 	fs.IntVar(&f.choruses, "choruses", 1, "choruses of the form")
-	fs.StringVar(&f.transpose, "transpose", "", "key to play in (Bb, F#m)")
+	fs.StringVar(&f.transpose, "transpose", "", "key to play in, keeping the tune's mode (Bb: a minor tune plays in Bb minor), or semitones (+2, -3)")
 	fs.BoolVar(&f.intro, "intro", false, "play the last bars as an intro")
 	fs.BoolVar(&f.ending, "ending", false, "end with a tag and a final chord")
 	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
@@ -137,11 +137,11 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	}
 	opt := band.Options{Style: st, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Seed: f.seed, Mute: map[string]bool{}}
 	if f.transpose != "" {
-		k, err := music.ParseKey(f.transpose)
+		tr, err := music.ParseTransposition(f.transpose)
 		if err != nil {
 			return nil, usageError{fmt.Sprintf("--transpose: %v", err)}
 		}
-		opt.Transpose = &k
+		c = c.Transpose(tr)
 	}
 	for _, r := range strings.Split(f.mute, ",") {
 		if r = strings.TrimSpace(r); r == "" {
