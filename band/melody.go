@@ -3,8 +3,11 @@ package band
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 
+	"sideman/feel"
 	"sideman/music"
 )
 
@@ -172,4 +175,32 @@ func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 	}
 	p.Restrike()
 	return added, nil
+}
+
+// MelodyFeel is the feel a band plays with when a melody plays with it:
+// the style's feel prof, and for the melody (the soloist role) the
+// soloist of swing-soloist (learned from the swing solos of the Weimar
+// Jazz Database: late on the beat, eighths swung as soloists swing them)
+// when prof has no soloist of its own and the style swings. Without it
+// the melody would take the timing of the ride cymbal, the role
+// swing-rhythm's soloist falls back to. Straight styles keep prof: their
+// melodies play with the fallback's straight eighths. prof comes back
+// unchanged when p has no melody or prof is nil (the grid).
+func MelodyFeel(p *music.Piece, prof *feel.Profile, st *Style) *feel.Profile {
+	if prof == nil || prof.Roles[feel.Soloist] != nil || st == nil || st.Feel != "swing" {
+		return prof
+	}
+	if !slices.ContainsFunc(p.Parts, func(part music.Part) bool { return part.Role == music.RoleMelody && len(part.Notes) > 0 }) {
+		return prof
+	}
+	solo, ok := feel.Builtin("swing-soloist")
+	if !ok || solo.Roles[feel.Soloist] == nil {
+		return prof
+	}
+	out := *prof
+	out.Name = prof.Name + "+" + solo.Name
+	out.Sources = append(slices.Clip(prof.Sources), solo.Sources...)
+	out.Roles = maps.Clone(prof.Roles)
+	out.Roles[feel.Soloist] = solo.Roles[feel.Soloist]
+	return &out
 }

@@ -170,7 +170,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	}
 	if err == nil {
 		f.summary = band.Summarize(p, opt, source)
-		err = f.addMelody(p, opt, d.Name)
+		prof, err = f.addMelody(p, opt, d.Name, prof)
 	}
 	if err != nil || prof == nil {
 		return p, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"sideman/band"
+	"sideman/feel"
 	"sideman/load"
 	"sideman/music"
 )
@@ -11,20 +12,27 @@ import (
 // addMelody lays the lead sheet's melody over the band as --melody says:
 // by default the head in and out when the chart has a melody, nothing
 // when it has none; asked for by name on a chord chart, it is refused.
-func (f *bandFlags) addMelody(p *music.Piece, opt band.Options, name string) error {
+// It returns the feel to play with: with no --feel, the style's with a
+// soloist for the melody (band.MelodyFeel).
+func (f *bandFlags) addMelody(p *music.Piece, opt band.Options, name string, prof *feel.Profile) (*feel.Profile, error) {
 	heads, err := band.ParseHeads(f.melody)
 	if f.melody == "" {
 		heads, err = band.HeadInOut, nil
 	}
 	if err != nil {
-		return usageError{fmt.Sprintf("--melody %v", err)}
+		return prof, usageError{fmt.Sprintf("--melody %v", err)}
 	}
 	_, err = band.WithMelody(p, opt, heads)
 	switch {
 	case err == band.ErrNoMelody && f.melody == "":
-		return nil
+		return prof, nil
 	case err == band.ErrNoMelody:
-		return &load.InputError{Name: name, Err: fmt.Errorf("--melody %s: %q has no written melody", f.melody, p.Title)}
+		return prof, &load.InputError{Name: name, Err: fmt.Errorf("--melody %s: %q has no written melody", f.melody, p.Title)}
+	case err != nil:
+		return prof, err
 	}
-	return err
+	if f.feel == "" {
+		prof = band.MelodyFeel(p, prof, opt.Style)
+	}
+	return prof, nil
 }
