@@ -386,14 +386,7 @@ func (e *encoder) writeAttributes(bi int, p *encPart) {
 	if bi == 0 {
 		e.printf("        <divisions>%d</divisions>\n", e.div)
 		k := e.c.KeyOrDefault()
-		f := k.Fifths()
-		for f > 7 {
-			f -= 12
-		}
-		for f < -7 {
-			f += 12
-		}
-		e.printf("        <key>\n          <fifths>%d</fifths>\n          <mode>%s</mode>\n        </key>\n", f, k.Mode)
+		e.printf("        <key>\n          <fifths>%d</fifths>\n          <mode>%s</mode>\n        </key>\n", e.fifths(), k.Mode)
 	}
 	if time != nil {
 		e.printf("        <time>\n          <beats>%d</beats>\n          <beat-type>%d</beat-type>\n        </time>\n", time.Num, time.Den)
@@ -403,6 +396,18 @@ func (e *encoder) writeAttributes(bi int, p *encPart) {
 		e.transpose()
 	}
 	e.printf("      </attributes>\n")
+}
+
+// fifths is the key signature: sharps (positive) or flats (negative).
+func (e *encoder) fifths() int {
+	f := e.c.KeyOrDefault().Fifths()
+	for f > 7 {
+		f -= 12
+	}
+	for f < -7 {
+		f += 12
+	}
+	return f
 }
 
 // endingNumbers writes a volta bracket's passes: "1", "1, 2".

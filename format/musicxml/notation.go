@@ -68,6 +68,16 @@ var slashPitch = struct {
 func (e *encoder) slashes(bi int, chords []music.ChordAt) {
 	length := e.meters[bi].BarTicks()
 	beat := e.meters[bi].BeatTicks()
+	// The slash's pitch as the key signature has it, so that no
+	// accidental is drawn: B flat from one flat on, B sharp at seven
+	// sharps.
+	alter := 0
+	switch f := e.fifths(); {
+	case f <= -1:
+		alter = -1
+	case f >= 7:
+		alter = 1
+	}
 	for at := music.Ticks(0); at < length; {
 		end := min(at+beat, length)
 		pcs := e.values(nil, at, end, 1, 1)
@@ -77,7 +87,11 @@ func (e *encoder) slashes(bi int, chords []music.ChordAt) {
 				to = length
 			}
 			e.harmonies(chords, pc.start, to, pc.start)
-			e.printf("      <note>\n        <pitch>\n          <step>%s</step>\n          <octave>%d</octave>\n        </pitch>\n", slashPitch.Step, slashPitch.Octave)
+			e.printf("      <note>\n        <pitch>\n          <step>%s</step>\n", slashPitch.Step)
+			if alter != 0 {
+				e.printf("          <alter>%d</alter>\n", alter)
+			}
+			e.printf("          <octave>%d</octave>\n        </pitch>\n", slashPitch.Octave)
 			e.printf("        <duration>%d</duration>\n        <voice>1</voice>\n", e.dur(pc.end-pc.start))
 			if pc.typ != "" {
 				e.printf("        <type>%s</type>\n", pc.typ)

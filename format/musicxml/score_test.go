@@ -1,0 +1,155 @@
+package musicxml
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"sideman/band"
+	_ "sideman/band/bass" // the players
+	_ "sideman/band/comp"
+	_ "sideman/band/drums"
+	"sideman/examples"
+	"sideman/format/chart"
+	"sideman/music"
+)
+
+// bandScore plays an example chart with the band in a style and returns
+// the score of it as EncodeScore is given it.
+func bandScore(t *testing.T, name, style string, choruses int) Score {
+	t.Helper()
+	src, err := examples.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := chart.DecodeBytes(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ok := band.LookupStyle(style)
+	if !ok {
+		t.Fatalf("no style %q", style)
+	}
+	opt := band.Options{Style: st, Choruses: choruses, Ending: true, Seed: 3}
+	p, err := band.Play(cs[0], opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars, err := band.Played(p.Chart, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Score{Piece: p, Bars: bars, Swing: st.Swing}
+}
+
+// TestEncodeScore writes the band's parts as a score and reads it back:
+// one bar for every bar played, the played bars' chord symbols, every
+// note of every part on a sixteenth or an eighth-note triplet within half
+// a sixteenth of where the band wrote it (swung eighths straight), as
+// many notes read back as written (ties merged), bass in the bass clef,
+// piano on a grand staff, drums on a percussion staff, four bars a line.
+func TestEncodeScore(t *testing.T) {
+	for _, tc := range []struct{ chart, style string }{
+		{"blues-f", "medium swing"}, {"bossa-d", "bossa nova"}, {"waltz-f", "jazz waltz"},
+		{"shuffle-12-8", "blues shuffle"}, {"vamp-54", "funk"},
+	} {
+		s := bandScore(t, tc.chart, tc.style, 2)
+		var buf bytes.Buffer
+		if err := EncodeScore(&buf, s); err != nil {
+			t.Fatalf("%s: %v", tc.chart, err)
+		}
+		doc := buf.String()
+		back, err := DecodeBytes(buf.Bytes(), tc.chart)
+		if err != nil {
+			t.Fatalf("%s: the score does not read back: %v", tc.chart, err)
+		}
+		if len(back.Bars) != len(s.Bars) {
+			t.Errorf("%s: %d bars in the score, %d played", tc.chart, len(back.Bars), len(s.Bars))
+		}
+		for i := range min(len(back.Bars), len(s.Bars)) {
+			if got, want := len(back.Bars[i].Chords), len(s.Bars[i].Bar.Chords); got != want {
+				t.Errorf("%s bar %d: %d chord symbols, want %d", tc.chart, i+1, got, want)
+			}
+		}
+		for _, want := range []string{"<staves>2</staves>", "<sign>percussion</sign>", "<sign>F</sign>", "<print new-system=\"yes\"/>"} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("%s: the score has no %s", tc.chart, want)
+			}
+		}
+		if lines := strings.Count(doc, "new-system") / len(s.Piece.Parts); lines < len(s.Bars)/4-1 {
+			t.Errorf("%s: %d line breaks a part for %d bars", tc.chart, lines, len(s.Bars))
+		}
+		perf := back.Perform(1)
+		if len(perf.Parts) != len(s.Piece.Parts) {
+			t.Fatalf("%s: %d parts back, want %d", tc.chart, len(perf.Parts), len(s.Piece.Parts))
+		}
+		q := quantizer{swing: s.Swing}
+		for pi, part := range s.Piece.Parts {
+			got := perf.Parts[pi].Notes
+			if perf.Parts[pi].Name != part.Name {
+				t.Errorf("%s: part %d is %q, want %q", tc.chart, pi, perf.Parts[pi].Name, part.Name)
+			}
+			// Onsets, by key: each written onset is near a band note's
+			// onset of that key taken straight.
+			want := map[uint8][]music.Ticks{}
+			for _, n := range part.Notes {
+				want[n.Pitch] = append(want[n.Pitch], q.at(n.Start))
+			}
+			far := 0
+			for _, n := range got {
+				if n.Start%music.PPQ%80 != 0 {
+					t.Errorf("%s %s: a note at %d, off the grid", tc.chart, part.Name, n.Start)
+				}
+				if !hasNear(want[n.Pitch], n.Start, 120) {
+					far++
+				}
+			}
+			if far > 0 {
+				t.Errorf("%s %s: %d of %d notes written away from where the band played them", tc.chart, part.Name, far, len(got))
+			}
+			// Notes struck twice on one grid place are one note.
+			if len(got) < len(part.Notes)*9/10 || len(got) > len(part.Notes) {
+				t.Errorf("%s %s: %d notes read back, the band played %d", tc.chart, part.Name, len(got), len(part.Notes))
+			}
+		}
+	}
+}
+
+func hasNear(ts []music.Ticks, t, tol music.Ticks) bool {
+	for _, x := range ts {
+		if x-t <= tol && t-x <= tol {
+			return true
+		}
+	}
+	return false
+}
+
+// TestQuantizerSwing checks the grid: a swung upbeat (at 0.64 of the
+// beat) is written as the straight eighth, a triplet as a triplet, a
+// sixteenth as a sixteenth.
+func TestQuantizerSwing(t *testing.T) {
+	q := quantizer{swing: 0.64}
+	for _, tc := range []struct{ in, want music.Ticks }{
+		{614, 480}, {960 + 614, 1440}, {0, 0}, {2 * 960, 1920},
+	} {
+		if got := q.at(tc.in); got != tc.want {
+			t.Errorf("swing 0.64: %d written at %d, want %d", tc.in, got, tc.want)
+		}
+	}
+	// Ends: a walking bass's quarter held 864 ticks is a quarter; a
+	// comping chord on the swung upbeat held 432 is an eighth.
+	for _, tc := range []struct{ start, end, want music.Ticks }{{0, 864, 960}, {480, 614 + 432, 960}} {
+		if got := q.end(tc.start, tc.end); got != tc.want {
+			t.Errorf("swing 0.64: a note from %d ending at %d written to end at %d, want %d", tc.start, tc.end, got, tc.want)
+		}
+	}
+	straight := quantizer{}
+	for _, tc := range []struct{ in, want music.Ticks }{{640, 640}, {330, 320}, {250, 240}, {719, 720}, {100, 0}} {
+		if got := straight.at(tc.in); got != tc.want {
+			t.Errorf("straight: %d written at %d, want %d", tc.in, got, tc.want)
+		}
+	}
+	if got := straight.end(0, 230); got != 240 {
+		t.Errorf("straight: a sixteenth held 230 ticks written to end at %d, want 240", got)
+	}
+}
