@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sideman/feel"
 	"strings"
 
 	"sideman/band"
 	"sideman/format/midi"
+	"sideman/format/musicxml"
 	"sideman/load"
 	"sideman/music"
 	"sideman/render"
@@ -48,6 +50,8 @@ type bandFlags struct {
 	seed                              int64
 	json                              bool         // --json: the summary on stdout
 	summary                           band.Summary // what perform played
+	// score is the band on the grid, before the feel: -o OUT.musicxml.
+	score musicxml.Score
 }
 
 func (f *bandFlags) register(fs *flag.FlagSet) {
@@ -109,7 +113,7 @@ func styleByName(name string) (*band.Style, error) {
 	for _, s := range band.Styles() {
 		names = append(names, s.Name)
 	}
-	return nil, usageError{fmt.Sprintf("unknown style %q%s; styles: %s", name, didYouMean(name, names), strings.Join(names, ", "))}
+	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s%s", name, strings.Join(names, ", "), didYouMean(name, names))}
 }
 
 // perform reads the chart and plays it with the band the flags describe.
@@ -171,6 +175,8 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if err == nil {
 		f.summary = band.Summarize(p, opt, source)
 		prof, err = f.addMelody(p, opt, d.Name, prof)
+		f.score = musicxml.Score{Piece: p, Swing: st.Swing}
+		f.score.Bars, _ = band.Played(p.Chart, opt)
 	}
 	if err != nil || prof == nil {
 		return p, err
@@ -204,7 +210,11 @@ func playBand(args []string, out, errs io.Writer) error {
 		fmt.Fprintln(errs, f.summary)
 	}
 	if f.out != "" {
-		if err := writeFile(f.out, func(w io.Writer) error { return midi.EncodePiece(w, p) }); err != nil {
+		write := func(w io.Writer) error { return midi.EncodePiece(w, p) }
+		if ext := strings.ToLower(filepath.Ext(f.out)); ext == ".musicxml" || ext == ".xml" {
+			write = func(w io.Writer) error { return musicxml.EncodeScore(w, f.score) }
+		}
+		if err := writeFile(f.out, write); err != nil {
 			return err
 		}
 	}
