@@ -22,11 +22,12 @@ func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY|±N] " +
-			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2]",
+			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]",
 		examples: []string{
 			"sideman band examples/blues-f.chart --choruses 3 --intro --ending -o blues.mid",
 			"sideman band examples/bossa-d.chart --style bossa-nova --tempo 132 --mute piano -o bossa.mid --wav bossa.wav",
 			`sideman band ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --transpose Bbm --feel none -o autumn.mid`,
+			"sideman band examples/waltz-f.chart --json   # what the band would play, as JSON",
 		},
 		run: playBand,
 	})
