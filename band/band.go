@@ -28,6 +28,20 @@ type Options struct {
 	Mute map[string]bool
 	// Seed makes the performance repeatable: same seed, same notes.
 	Seed int64
+	// Practice (practice.go). CountIn bars of hi-hat pedal, one stroke a
+	// beat, start the piece; the band comes in after them. Loop plays these written bars, Repeat times
+	// (else Choruses), instead of the form. Ramp adds that many beats per
+	// minute each chorus (each time round the loop). Levels set a role's
+	// channel volume up or down in dB ("bass": -6), not its velocities.
+	CountIn int
+	Loop    BarRange
+	Repeat  int
+	Ramp    int
+	Levels  map[string]float64
+	// Feel, when set, plays the band with a human feel (feel.Humanize)
+	// inside Play, before the count-in is laid: the count-in stays on the
+	// grid, from tick 0, a click to come in with.
+	Feel func(*music.Piece) *music.Piece
 }
 
 // Gig is everything a player knows about the performance: the form as
@@ -148,7 +162,19 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	if g.Tempo <= 0 {
 		g.Tempo = st.Tempo
 	}
-	g.Bars = Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	played, err := Played(c, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLevels(opt.Levels); err != nil {
+		return nil, err
+	}
+	drums := drumsPart(st)
+	counted := 0 // the count-in's bars: the players start after them
+	for counted < len(played) && played[counted].Index < 0 {
+		counted++
+	}
+	g.Bars = played[counted:]
 	g.Chords = music.Spans(g.Bars)
 	hasChord := false
 	for _, s := range g.Chords {
@@ -158,12 +184,18 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 		return nil, ErrNoChords
 	}
 
-	p := c.Layout(g.Bars, g.Tempo)
-	intro := 0
+	p := c.Layout(played, g.Tempo)
+	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp); err != nil {
+		return nil, err
+	}
+	intro, choruses := 0, max(opt.Choruses, 1)
 	if opt.Intro {
 		intro = len(Form(c, 1, true, false)) - len(Form(c, 1, false, false))
 	}
-	shape := newArc(g.Bars, st.Arc, intro, max(opt.Choruses, 1), opt.Ending)
+	if !opt.Loop.IsZero() {
+		choruses = repeats(opt)
+	}
+	shape := newArc(g.Bars, st.Arc, intro, choruses, opt.Ending)
 	var id music.NoteID
 	for _, role := range Roles {
 		name := st.Players[role]
@@ -199,6 +231,19 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 		p.Parts = append(p.Parts, part)
 	}
 	p.Restrike() // no note may silence a re-struck one (docs/band.md)
+	mix := []*music.Part{&drums}
+	for i := range p.Parts {
+		mix = append(mix, &p.Parts[i])
+	}
+	if err := setLevels(mix, opt.Levels); err != nil {
+		return nil, err
+	}
+	if opt.Feel != nil {
+		p = opt.Feel(p)
+	}
+	if counted > 0 {
+		p.Parts = append(p.Parts, countIn(played, drums, len(p.Parts), p.MaxID()+1, c.Title, opt.Seed))
+	}
 	return p, nil
 }
 

@@ -1,0 +1,327 @@
+package band
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"sideman/music"
+)
+
+// The practice controls a player reaches for every day (iReal Pro, MMA,
+// Band-in-a-Box): a count-in, a section on a loop, a tempo that rises
+// with every time round, and each instrument's level. Play reads them
+// from Options; Played gives the bars they make.
+
+// BarRange is a stretch of the chart's bars as written, numbered from 1:
+// bars 9-16 are the second A of an AABA tune written out.
+type BarRange struct{ First, Last int }
+
+// IsZero reports whether no range is set.
+func (r BarRange) IsZero() bool { return r.First == 0 && r.Last == 0 }
+
+func (r BarRange) String() string { return fmt.Sprintf("%d-%d", r.First, r.Last) }
+
+// ParseBarRange reads "9-16", or "9" for one bar.
+func ParseBarRange(s string) (BarRange, error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
+	if !ok {
+		b = a
+	}
+	var r BarRange
+	if _, err := fmt.Sscanf(strings.TrimSpace(a)+" "+strings.TrimSpace(b), "%d %d", &r.First, &r.Last); err != nil || r.First < 1 || r.Last < r.First {
+		return BarRange{}, fmt.Errorf("%q: want FIRST-LAST, bars numbered from 1 (9-16)", s)
+	}
+	return r, nil
+}
+
+// ParseLevels reads "bass=-6,drums=+2": a role and a level in dB for each.
+func ParseLevels(s string) (map[string]float64, error) {
+	out := map[string]float64{}
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		role, db, ok := strings.Cut(item, "=")
+		role = strings.TrimSpace(role)
+		var v float64
+		if _, err := fmt.Sscan(strings.TrimPrefix(strings.TrimSpace(db), "+"), &v); !ok || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%q: want ROLE=DB (bass=-6)", item)
+		}
+		if !knownRole(role) {
+			return nil, fmt.Errorf("%q: no role %q; want %s", item, role, strings.Join(Roles, ", "))
+		}
+		out[role] = v
+	}
+	return out, nil
+}
+
+func knownRole(r string) bool {
+	for _, known := range Roles {
+		if known == r {
+			return true
+		}
+	}
+	return false
+}
+
+// OptionError is a practice option the chart or the style cannot take
+// (a loop past the chart's last bar, a level above the loudest volume):
+// Option names it as the command line does ("loop", "level").
+type OptionError struct {
+	Option, Value string
+	Err           error
+}
+
+func (e *OptionError) Error() string { return e.Option + " " + e.Value + ": " + e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// countInSection labels the count-in's bars (a marker in the MIDI file).
+const countInSection = "Count-in"
+
+// Played lays out the bars a performance plays with these options: the
+// count-in's bars (empty, labelled Count-in, chorus 0, written bar -1),
+// then the loop played Repeat times (each time round a chorus) or else
+// Form's intro, choruses and ending. Bars start where they sound, after
+// the count-in.
+func Played(c *music.Chart, opt Options) ([]music.PlayedBar, error) {
+	if opt.CountIn < 0 || opt.CountIn > 16 {
+		return nil, &OptionError{"count-in", fmt.Sprint(opt.CountIn), fmt.Errorf("want 0 to 16 bars")}
+	}
+	var body []music.PlayedBar
+	if opt.Loop.IsZero() {
+		body = Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	} else {
+		var err error
+		if body, err = loopBars(c, opt.Loop, repeats(opt)); err != nil {
+			return nil, err
+		}
+		if opt.Intro || opt.Ending {
+			return nil, &OptionError{"loop", opt.Loop.String(), fmt.Errorf("a loop plays no intro or ending")}
+		}
+	}
+	if opt.CountIn == 0 || len(body) == 0 {
+		return body, nil
+	}
+	// The count-in is in the form's meter: a pickup bar's short meter is
+	// its own, so the bar after it gives the beat.
+	m := body[0].Meter
+	if len(body) > 1 && body[1].Meter.BarTicks() > m.BarTicks() {
+		m = body[1].Meter
+	}
+	out := make([]music.PlayedBar, 0, opt.CountIn+len(body))
+	for i := range opt.CountIn {
+		out = append(out, music.PlayedBar{Index: -1, Start: music.Ticks(i) * m.BarTicks(), Meter: m, Bar: &music.Bar{Section: countInSection}})
+	}
+	shift := music.Ticks(opt.CountIn) * m.BarTicks()
+	for _, pb := range body {
+		pb.Start += shift
+		out = append(out, pb)
+	}
+	return out, nil
+}
+
+// repeats is how many times a loop is played: Repeat, else Choruses.
+func repeats(opt Options) int {
+	if opt.Repeat > 0 {
+		return opt.Repeat
+	}
+	return max(opt.Choruses, 1)
+}
+
+// loopBars plays the written bars r.First to r.Last in order, times
+// over, each time round a chorus. Repeats, endings and jumps inside the
+// range are not taken: the bars are played as they stand on the page. The
+// first bar carries the chord sounding into it (an empty bar continues
+// the chord before it) and its meter, so the loop starts as it does in
+// the tune.
+func loopBars(c *music.Chart, r BarRange, times int) ([]music.PlayedBar, error) {
+	if r.First < 1 || r.Last < r.First {
+		return nil, &OptionError{"loop", r.String(), fmt.Errorf("want FIRST-LAST, bars numbered from 1")}
+	}
+	if r.Last > len(c.Bars) {
+		return nil, &OptionError{"loop", r.String(), fmt.Errorf("%q has %d bars", c.Title, len(c.Bars))}
+	}
+	if times < 1 || times > 256 {
+		return nil, &OptionError{"repeat", fmt.Sprint(times), fmt.Errorf("want 1 to 256")}
+	}
+	meters := c.BarMeters()
+	bars := make([]*music.Bar, 0, r.Last-r.First+1)
+	for i := r.First - 1; i < r.Last; i++ {
+		b := c.Bars[i]
+		bars = append(bars, &music.Bar{Section: b.Section, Chords: b.Chords, Comment: b.Comment, Notes: b.Notes})
+	}
+	held := music.NC
+	for i := r.First - 2; i >= 0 && held.NoChord; i-- {
+		if cs := c.Bars[i].Chords; len(cs) > 0 {
+			held = cs[len(cs)-1].Chord
+		}
+	}
+	first := bars[0]
+	if !held.NoChord && (len(first.Chords) == 0 || first.Chords[0].Offset > 0) {
+		first.Chords = append([]music.ChordAt{{Chord: held}}, first.Chords...)
+	}
+	m := meters[r.First-1]
+	first.Meter = &m
+	var out []music.PlayedBar
+	var at music.Ticks
+	for k := 1; k <= times; k++ {
+		for j, b := range bars {
+			i := r.First - 1 + j
+			out = append(out, music.PlayedBar{Index: i, Chorus: k, Start: at, Meter: meters[i], Bar: b})
+			at += meters[i].BarTicks()
+		}
+	}
+	return out, nil
+}
+
+// ramp writes the tempo ramp into the tempo map: each chorus (each time
+// round a loop) Ramp beats per minute faster than the one before, the
+// count-in and intro at the first chorus's tempo and the ending at the
+// last's. Changes already in the map (a ritard, a fermata) keep their
+// proportion to the tempo around them.
+func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int) (music.TempoMap, error) {
+	if step == 0 || len(played) == 0 {
+		return tm, nil
+	}
+	// The highest chorus reached so far says how many steps up: the
+	// ending's tag (chorus 1's bars again) stays at the last tempo.
+	type rise struct {
+		at  music.Ticks
+		bpm int
+	}
+	var rises []rise
+	k := 1
+	for _, pb := range played {
+		if pb.Chorus > k {
+			k = pb.Chorus
+			rises = append(rises, rise{pb.Start, bpm + (k-1)*step})
+		}
+	}
+	last := bpm + (k-1)*step
+	if last < 20 || last > 400 {
+		return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("%d bpm over %d choruses reaches %d bpm; want 20 to 400", bpm, k, last)}
+	}
+	// The tempo at t is the map's, times the chorus's over the first.
+	at := func(t music.Ticks) int64 {
+		to := bpm
+		for _, r := range rises {
+			if r.at <= t {
+				to = r.bpm
+			}
+		}
+		return int64(math.Round(float64(tm.At(t).MicrosPerQuarter) * float64(bpm) / float64(to)))
+	}
+	var ticks []music.Ticks
+	for _, tc := range tm {
+		ticks = append(ticks, tc.At)
+	}
+	for _, r := range rises {
+		ticks = append(ticks, r.at)
+	}
+	sort.Slice(ticks, func(i, j int) bool { return ticks[i] < ticks[j] })
+	out := make(music.TempoMap, 0, len(ticks))
+	for _, t := range ticks {
+		if n := len(out); n > 0 && out[n-1].At == t {
+			continue
+		}
+		out = append(out, music.TempoChange{At: t, MicrosPerQuarter: at(t)})
+	}
+	return out, nil
+}
+
+// setLevels sets the parts' channel volumes for the levels asked, in dB
+// by role. The gain follows the volume's square, so a level of L dB
+// multiplies the volume by 10^(L/40) (-6 dB: 100 becomes 50); a part
+// whose style sets no volume starts from General MIDI's 100. A part asked
+// up past 127, the loudest volume, stays there and every other part goes
+// down by the excess instead: the mix moves as asked (drums +2 dB is the
+// band 2 dB under them). Velocities are untouched: the dynamics stay.
+func setLevels(parts []*music.Part, levels map[string]float64) error {
+	if len(levels) == 0 {
+		return nil
+	}
+	target := make([]float64, len(parts))
+	top := 127.0
+	for i, part := range parts {
+		v := part.Volume
+		if v == 0 {
+			v = 100
+		}
+		target[i] = float64(v) * math.Pow(10, levels[part.Role]/40)
+		top = max(top, target[i])
+	}
+	for i, part := range parts {
+		nv := int(math.Round(target[i] * 127 / top))
+		if nv < 1 {
+			return &OptionError{"level", fmt.Sprintf("%s=%+g", part.Role, levels[part.Role]),
+				fmt.Errorf("the %s would go below the quietest volume; leave it out with mute", part.Role)}
+		}
+		part.Volume = nv
+	}
+	return nil
+}
+
+// The count-in is the hi-hat pedal, as a drummer counts a band in with
+// the foot (and with brushes, which do not click), at these velocities:
+// the downbeat, a group's start (beat 5 of 7/4 in 4+3) and the other
+// beats. The side stick would do as well but for the WAV's start: in
+// FluidR3_GM, the SoundFont render takes first, its sample opens with 1.8
+// ms of silence, where the pedal's sounds at once.
+const (
+	hiHatPedal = 44
+	countDown  = 112
+	countGroup = 96
+	countBeat  = 80
+)
+
+// countIn is the count-in's part: one stroke a felt beat of each count-in
+// bar, the downbeat marked, on the drums' channel with the drums' kit and
+// place in the mix (their level included).
+func countIn(played []music.PlayedBar, drums music.Part, index int, firstID music.NoteID, title string, seed int64) music.Part {
+	key := uint8(hiHatPedal)
+	origin := &music.Origin{Kind: music.MachineGenerated, Generator: "band/count-in", Version: "1", Params: fmt.Sprintf("seed=%d", seed), Source: title}
+	part := music.Part{Name: countInSection, Role: music.RoleDrums, Channel: drums.Channel, Program: drums.Program, Volume: drums.Volume, Pan: drums.Pan}
+	id := firstID
+	for _, pb := range played {
+		if pb.Index >= 0 {
+			break
+		}
+		beat := pb.Meter.BeatTicks()
+		for t := music.Ticks(0); t < pb.Meter.BarTicks(); t += beat {
+			v := uint8(countBeat)
+			switch {
+			case t == 0:
+				v = countDown
+			case pb.Meter.GroupStart(t):
+				v = countGroup
+			}
+			part.Notes = append(part.Notes, music.Note{ID: id, Pitch: key, Velocity: v, Start: pb.Start + t, Duration: min(beat/2, music.PPQ/4),
+				Channel: part.Channel, Part: int16(index), Origin: origin})
+			id++
+		}
+	}
+	return part
+}
+
+// checkLevels refuses a level for a role the band does not know.
+func checkLevels(levels map[string]float64) error {
+	for role, db := range levels {
+		if !knownRole(role) {
+			return &OptionError{"level", fmt.Sprintf("%s=%+g", role, db), fmt.Errorf("want a role of %s", strings.Join(Roles, ", "))}
+		}
+	}
+	return nil
+}
+
+// drumsPart is the drums' channel, kit and place in the mix, which the
+// count-in shares whether the drums play or not: two parts on one channel
+// must not set it differently.
+func drumsPart(st *Style) music.Part {
+	prog := defaultProgram["drums"]
+	if v := st.Param("drums.program", ""); v != "" {
+		fmt.Sscan(v, &prog)
+	}
+	return music.Part{Role: music.RoleDrums, Channel: channel["drums"], Program: prog, Volume: st.Mix["drums"].Volume, Pan: st.Mix["drums"].Pan}
+}
