@@ -78,12 +78,12 @@ const (
 )
 
 // Melody lays the written melody of a lead sheet over the played bars of
-// a performance (Form's): each played bar carries the notes written in
+// a performance (Played's): each played bar carries the notes written in
 // it, shifted to where the bar falls, on the choruses heads names. The
-// bars Form adds (intro, tag, final chord) carry none, so the melody
-// starts after the intro, a pickup bar sounds before bar 1 of each head,
-// and the head follows the chart's repeats, endings and coda as the band
-// does. Parts are the chart's written parts (Chart.Parts); each becomes
+// bars Form adds (intro, tag, final chord) and a count-in carry none, so
+// the melody starts after them, a pickup bar sounds before bar 1 of each
+// head, and the head follows the chart's repeats, endings and coda as
+// the band does. Parts are the chart's written parts (Chart.Parts); each becomes
 // one part with the melody role, its notes numbered from firstID up in
 // played order and keeping their Origin (imported, transposed with the
 // chart when the band transposed it).
@@ -126,9 +126,10 @@ func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, firstID mus
 // the key it was played in) to the band's performance p, made by Play
 // with the same options: one part per written part, each on a channel of
 // its own that the band does not use, with the lead sheet's instrument
-// (MelodyProgram when it names none or the piano). It returns the number
-// of melody notes added. Call it before anything moves the band's bars
-// (a count-in, a loop): it refuses a piece whose bars are not the form's.
+// (MelodyProgram when it names none or the piano). The bars are the ones
+// Play played (Played: after a count-in, each time round a loop a
+// chorus); it refuses a piece whose bars are not those. It returns the
+// number of melody notes added.
 func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 	c := p.Chart
 	if c == nil || c.WrittenNotes() == 0 {
@@ -140,7 +141,10 @@ func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 	if heads == HeadOff {
 		return 0, nil
 	}
-	bars := Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+	bars, err := Played(c, opt)
+	if err != nil {
+		return 0, err
+	}
 	if l := c.Layout(bars, 0); !reflect.DeepEqual(l.Meters, p.Meters) || !reflect.DeepEqual(l.Markers, p.Markers) {
 		return 0, errors.New("melody: the piece's bars are not the chart's form as the band played it")
 	}

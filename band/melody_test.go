@@ -181,3 +181,33 @@ func TestMelodyRefused(t *testing.T) {
 		t.Error("ParseHeads accepts sometimes")
 	}
 }
+
+// TestMelodyAfterCountIn: the head comes in after the count-in, each note
+// as many bars later as the count-in has, and none sounds during it.
+func TestMelodyAfterCountIn(t *testing.T) {
+	c := headChart(t)
+	var at [2][]music.Ticks
+	for i, bars := range []int{0, 2} {
+		opt := band.Options{Choruses: 2, CountIn: bars, Seed: 1}
+		p, err := band.Play(c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := band.WithMelody(p, opt, band.HeadAll); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range melodyParts(p)[0].Notes {
+			at[i] = append(at[i], n.Start)
+		}
+	}
+	// The count-in is in the tune's 4/4, not its pickup's 1/4.
+	shift := 2 * music.DefaultMeter.BarTicks()
+	if len(at[0]) != len(at[1]) || len(at[0]) == 0 {
+		t.Fatalf("%d melody notes without a count-in, %d with", len(at[0]), len(at[1]))
+	}
+	for i := range at[0] {
+		if at[1][i]-at[0][i] != shift {
+			t.Fatalf("note %d at %d after a 2-bar count-in, %d without; want %d later", i, at[1][i], at[0][i], shift)
+		}
+	}
+}
