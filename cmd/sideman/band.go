@@ -67,7 +67,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
 	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
 	fs.StringVar(&f.melody, "melody", "", "a lead sheet's melody with the band: head (first and last chorus), all (every chorus) or off; default: head when the chart has one")
-	fs.StringVar(&f.out, "o", "", "MIDI file to write")
+	fs.StringVar(&f.out, "o", "", "MIDI file to write, or a score for notation programs (.musicxml: the band on the grid, before the feel)")
 	fs.BoolVar(&f.json, "json", false, "print what the band plays (style and why, tempo, key, meter, feel, choruses, bars, seconds) as one JSON object on stdout")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
