@@ -29,7 +29,8 @@ type Options struct {
 	// Seed makes the performance repeatable: same seed, same notes.
 	Seed int64
 	// Practice (practice.go). CountIn bars of hi-hat pedal, one stroke a
-	// beat, start the piece; the band comes in after them. Loop plays these written bars, Repeat times
+	// beat, start the piece; the band comes in after them (WithFeel
+	// humanizes the band and leaves the count-in on the grid). Loop plays these written bars, Repeat times
 	// (else Choruses), instead of the form. Ramp adds that many beats per
 	// minute each chorus (each time round the loop). Levels set a role's
 	// channel volume up or down in dB ("bass": -6), not its velocities.
@@ -38,10 +39,6 @@ type Options struct {
 	Repeat  int
 	Ramp    int
 	Levels  map[string]float64
-	// Feel, when set, plays the band with a human feel (feel.Humanize)
-	// inside Play, before the count-in is laid: the count-in stays on the
-	// grid, from tick 0, a click to come in with.
-	Feel func(*music.Piece) *music.Piece
 }
 
 // Gig is everything a player knows about the performance: the form as
@@ -237,9 +234,6 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	}
 	if err := setLevels(mix, opt.Levels); err != nil {
 		return nil, err
-	}
-	if opt.Feel != nil {
-		p = opt.Feel(p)
 	}
 	if counted > 0 {
 		p.Parts = append(p.Parts, countIn(played, drums, len(p.Parts), p.MaxID()+1, c.Title, opt.Seed))

@@ -281,7 +281,7 @@ const (
 // place in the mix (their level included).
 func countIn(played []music.PlayedBar, drums music.Part, index int, firstID music.NoteID, title string, seed int64) music.Part {
 	key := uint8(hiHatPedal)
-	origin := &music.Origin{Kind: music.MachineGenerated, Generator: "band/count-in", Version: "1", Params: fmt.Sprintf("seed=%d", seed), Source: title}
+	origin := &music.Origin{Kind: music.MachineGenerated, Generator: countInGenerator, Version: "1", Params: fmt.Sprintf("seed=%d", seed), Source: title}
 	part := music.Part{Name: countInSection, Role: music.RoleDrums, Channel: drums.Channel, Program: drums.Program, Volume: drums.Volume, Pan: drums.Pan}
 	id := firstID
 	for _, pb := range played {
@@ -324,4 +324,43 @@ func drumsPart(st *Style) music.Part {
 		fmt.Sscan(v, &prog)
 	}
 	return music.Part{Role: music.RoleDrums, Channel: channel["drums"], Program: prog, Volume: st.Mix["drums"].Volume, Pan: st.Mix["drums"].Pan}
+}
+
+// countInGenerator names the count-in's notes in their Origin.
+const countInGenerator = "band/count-in"
+
+// WithFeel plays a performance of Play's with a human feel (humanize is
+// feel.Humanize with its profile and options) and leaves its count-in on
+// the grid: a steady click to come in with, its first stroke at tick 0,
+// so the WAV starts with it. The band comes in after the count-in, so no
+// note the feel plays early is held back at tick 0. The count-in's part
+// comes last; every other part keeps its order.
+func WithFeel(p *music.Piece, humanize func(*music.Piece) *music.Piece) *music.Piece {
+	played := *p
+	played.Parts = nil
+	var clicks []music.Part
+	for _, part := range p.Parts {
+		if len(part.Notes) > 0 && part.Notes[0].Origin != nil && part.Notes[0].Origin.Generator == countInGenerator {
+			clicks = append(clicks, part)
+			continue
+		}
+		played.Parts = append(played.Parts, renumber(part, len(played.Parts)))
+	}
+	if len(clicks) == 0 {
+		return humanize(p)
+	}
+	out := humanize(&played)
+	for _, part := range clicks {
+		out.Parts = append(out.Parts, renumber(part, len(out.Parts)))
+	}
+	return out
+}
+
+// renumber is the part with its notes copied and pointing at index i.
+func renumber(part music.Part, i int) music.Part {
+	part.Notes = append([]music.Note(nil), part.Notes...)
+	for k := range part.Notes {
+		part.Notes[k].Part = int16(i)
+	}
+	return part
 }

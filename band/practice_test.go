@@ -18,7 +18,8 @@ import (
 	"sideman/render"
 )
 
-// withFeel is the Feel hook the command passes: the style's feel, seed 1.
+// withFeel is the humanizer the command passes WithFeel: the style's
+// feel, seed 1.
 func withFeel(tb testing.TB, st *band.Style) func(*music.Piece) *music.Piece {
 	tb.Helper()
 	prof, ok := feel.Builtin(st.FeelName())
@@ -158,11 +159,12 @@ func TestPracticeReadByMido(t *testing.T) {
 	st, _ := band.LookupStyle("medium-swing")
 	const base, step, times = 132, 4, 3
 	opt := band.Options{Style: st, Tempo: base, Seed: 7, CountIn: 2, Loop: band.BarRange{First: 5, Last: 8}, Repeat: times, Ramp: step,
-		Levels: map[string]float64{"bass": -6, "drums": 2}, Feel: withFeel(t, st)}
+		Levels: map[string]float64{"bass": -6, "drums": 2}}
 	p, err := band.Play(c, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p = band.WithFeel(p, withFeel(t, st))
 	r := readWithMido(t, writeMIDI(t, p))
 	const bar, beat = 4 * music.PPQ, music.PPQ
 	countEnd := 2 * bar
@@ -188,6 +190,20 @@ func TestPracticeReadByMido(t *testing.T) {
 		if down := clicks[k-k%4][3]; k%4 != 0 && n[3] >= down {
 			t.Errorf("stroke %d at velocity %d, its downbeat at %d: the downbeat is not marked", k, n[3], down)
 		}
+	}
+
+	// The band is humanized, the count-in (above) is not.
+	var off, all int
+	for _, n := range r.Notes {
+		if n[0] >= countEnd-beat/2 {
+			all++
+			if n[0]%(music.PPQ/12) != 0 {
+				off++
+			}
+		}
+	}
+	if off < all/2 {
+		t.Errorf("%d of the band's %d notes off the grid: the feel did not play", off, all)
 	}
 
 	// The loop: the bass plays the chords of bars 5-8 as written, time
@@ -247,6 +263,7 @@ func TestPracticeReadByMido(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	flat = band.WithFeel(flat, withFeel(t, st))
 	rf := readWithMido(t, writeMIDI(t, flat))
 	vol := func(r midoRead, ch int) (v int) {
 		for _, x := range r.Volumes {
@@ -384,10 +401,11 @@ func TestCountInStartsTheAudio(t *testing.T) {
 	}
 	c := exampleChart(t, "ballad-eb")
 	st, _ := band.LookupStyle("ballad")
-	p, err := band.Play(c, band.Options{Style: st, Seed: 1, CountIn: 1, Feel: withFeel(t, st)})
+	p, err := band.Play(c, band.Options{Style: st, Seed: 1, CountIn: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
+	p = band.WithFeel(p, withFeel(t, st))
 	first := p.End()
 	for _, part := range p.Parts {
 		for _, n := range part.Notes {

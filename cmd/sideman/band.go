@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,12 +23,13 @@ func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY|±N] " +
-			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]",
+			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--level ROLE=DB,...] [--count-in BARS] [--loop FIRST-LAST [--repeat N]] [--ramp BPM] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]",
 		examples: []string{
 			"sideman band examples/blues-f.chart --choruses 3 --intro --ending -o blues.mid",
 			"sideman band examples/bossa-d.chart --style bossa-nova --tempo 132 --mute piano -o bossa.mid --wav bossa.wav",
 			`sideman band ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --transpose Bbm --feel none -o autumn.mid`,
 			"sideman band examples/waltz-f.chart --json   # what the band would play, as JSON",
+			"sideman band examples/blues-f.chart --count-in 2 --loop 9-12 --repeat 8 --ramp +4 --level bass=-6 -o practice.mid   # practise the turnaround",
 		},
 		run: playBand,
 	})
@@ -48,6 +50,8 @@ type bandFlags struct {
 	wav, soundfont                    string // audio: render.WAV through the SoundFont
 	tempo, choruses                   int
 	intro, ending                     bool
+	countIn, repeat, ramp             int    // practice: band.Options.CountIn, Repeat, Ramp
+	loop, level                       string // practice: --loop 9-16, --level bass=-6,drums=+2
 	seed                              int64
 	json                              bool         // --json: the summary on stdout
 	summary                           band.Summary // what perform played
@@ -64,6 +68,11 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.intro, "intro", false, "play the last bars as an intro")
 	fs.BoolVar(&f.ending, "ending", false, "end with a tag and a final chord")
 	fs.StringVar(&f.mute, "mute", "", "roles to leave out, comma-separated: bass,piano,guitar,drums")
+	fs.StringVar(&f.level, "level", "", "each role's level in dB, by channel volume: bass=-6,drums=+2")
+	fs.IntVar(&f.countIn, "count-in", 0, "bars of hi-hat count-in, one stroke a beat, before the band comes in")
+	fs.StringVar(&f.loop, "loop", "", "play these bars of the chart as written, numbered from 1, on a loop: 9-16")
+	fs.IntVar(&f.repeat, "repeat", 0, "times round the --loop (default 4)")
+	fs.IntVar(&f.ramp, "ramp", 0, "beats per minute added each chorus, or each time round the --loop: +4")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: same seed, same band")
 	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
 	fs.StringVar(&f.melody, "melody", "", "a lead sheet's melody with the band: head (first and last chorus), all (every chorus) or off; default: head when the chart has one")
@@ -161,6 +170,9 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		}
 		opt.Mute[r] = true
 	}
+	if err := f.practice(&opt); err != nil {
+		return nil, err
+	}
 	name := f.feel
 	if name == "" {
 		name = st.FeelName()
@@ -170,6 +182,10 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		return nil, err
 	}
 	p, err := band.Play(c, opt)
+	var oe *band.OptionError
+	if errors.As(err, &oe) {
+		return nil, usageError{"--" + oe.Error()}
+	}
 	if err == band.ErrNoChords {
 		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
 	}
@@ -182,7 +198,9 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if err != nil || prof == nil {
 		return p, err
 	}
-	return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(f.seed)}), nil
+	return band.WithFeel(p, func(p *music.Piece) *music.Piece {
+		return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(f.seed)})
+	}), nil
 }
 
 func playBand(args []string, out, errs io.Writer) error {
@@ -231,6 +249,37 @@ func listStyles(args []string, out, _ io.Writer) error {
 	}
 	for _, s := range band.Styles() {
 		fmt.Fprintf(out, "%s\t%s\n", s.Name, s.Description)
+	}
+	return nil
+}
+
+// practice reads the practice flags into the options; band.Play checks
+// them against the chart.
+func (f *bandFlags) practice(opt *band.Options) error {
+	opt.CountIn, opt.Ramp = f.countIn, f.ramp
+	if f.level != "" {
+		l, err := band.ParseLevels(f.level)
+		if err != nil {
+			return usageError{"--level " + err.Error()}
+		}
+		opt.Levels = l
+	}
+	if f.loop == "" {
+		if f.repeat != 0 {
+			return usageError{"--repeat goes with --loop; --choruses repeats the whole form"}
+		}
+		return nil
+	}
+	r, err := band.ParseBarRange(f.loop)
+	if err != nil {
+		return usageError{"--loop " + err.Error()}
+	}
+	if f.choruses != 1 || f.intro || f.ending {
+		return usageError{"--loop plays the bars --repeat times, with no --choruses, --intro or --ending"}
+	}
+	opt.Loop, opt.Repeat = r, f.repeat
+	if opt.Repeat == 0 {
+		opt.Repeat = 4
 	}
 	return nil
 }
