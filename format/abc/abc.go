@@ -4,15 +4,19 @@
 // symbols written over them.
 //
 // Decode reads the subset real tune books use: the header fields X, T, C,
-// M, L, Q, K, R and P (and Y, the part order of the Nottingham Music
+// M, L, Q, K, R, P and U (and Y, the part order of the Nottingham Music
 // Database); keys with modes and explicit accidentals (K:Ador, K:F#m,
-// K:D =c, K:none, K:HP); notes with accidentals, octave marks and lengths;
-// broken rhythm, tuplets, ties, chords and rests; chord symbols; repeats,
-// volta brackets and parts; K:, M:, L: and P: fields in the body, on their
-// own line or inline. It skips what does not change the melody:
-// decorations, slurs, grace notes, lyrics, comments and directives (but
-// %%propagate-accidentals and %%MIDI program). Encode writes charts back as
-// ABC that Decode and abc2midi read to the same notes and chords.
+// K:D =c, K:C ^f _b, K:D exp ^f ^c, K:none, K:HP); notes with
+// accidentals (microtonal ones too, as the nearest semitone), octave
+// marks and lengths; broken rhythm, tuplets, ties, chords and rests;
+// chord symbols; repeats (also written apart, "| :"), volta brackets and
+// parts; K:, M:, L: and P: fields in the body, on their own line or
+// inline; lyrics (w:, the first verse) as the notes' syllables. It skips
+// what does not change the melody: decorations (any !name! or +name+, and
+// the symbols U: defines), slurs, grace notes, spacers (y, y2), comments
+// and directives (but %%propagate-accidentals and %%MIDI program). Encode
+// writes charts back as ABC that Decode and abc2midi read to the same
+// notes and chords, with the syllables as w: lines.
 //
 // How a tune becomes a chart:
 //
@@ -38,8 +42,24 @@
 //   - Grace notes are skipped: they take no time and are not counted as
 //     notes. So are decorations, except the navigation marks !segno!,
 //     !coda!, !fine!, !dacoda!, !D.C.!, !D.S.! and their "al coda" and
-//     "al fine" forms, which set the bar's marks for Chart.Unroll.
-//     Annotations ("^text") become the bar's Comment.
+//     "al fine" forms, which set the bar's marks for Chart.Unroll, also
+//     through a symbol (S and O, the segno and coda of abc 2.1, or a
+//     letter U: defines: "U:W=!D.S.!"). Ornaments are not played (abc2midi
+//     plays !trill! and ~ rolls as notes). Annotations ("^text") become
+//     the bar's Comment.
+//   - A microtonal accidental plays the nearest semitone, a quarter tone
+//     going to the natural note ("^/c" and "_/c" are C, "_3/2c" B, "^3/4c"
+//     C sharp); abc2midi bends the natural note by the fraction, which
+//     rounds to the same pitch. "^2c" is two semitones up (abc2midi bends
+//     it two down); alterations beyond two semitones are two.
+//   - "| :" starts a repeat, as abc2midi reads it; ": |" ends one, where
+//     abc2midi drops the colon and plays no repeat; a colon by no barline
+//     is dropped.
+//   - A w: line gives the notes of the line of music above it their
+//     syllables (music.Note.Lyric, "Au-" for a syllable the word goes on
+//     from), with - _ * ~ \- and | as abc 2.1 (5.1) says; each note of a
+//     tie takes one, rests and grace notes none, a chord one (its first
+//     note). Only the first w: line after a line of music is read.
 //   - Chord symbols ("Am", "G7") become the bar's Chords at their offset;
 //     a second symbol at the same place is the first one's Alt; text in
 //     quotes that is not a chord is skipped. Besides music.ParseChord's

@@ -382,7 +382,7 @@ func TestErrors(t *testing.T) {
 		{"X:1\nM:4/4\nabc|\nK:C\n", 3, 1, "music before the K: field"},
 		{"X:1\nK:Hx\nA|", 2, 3, "K:Hx"},
 		{"X:1\nL:1/0\nK:C\nA|", 2, 3, "L:1/0"},
-		{"X:1\nM:3/4\nK:C\n^/A|", 4, 1, "microtonal"},
+		{"X:1\nM:3/4\nK:C\n^3/|", 4, 1, "accidental without a note"},
 		{"X:1\nM:none\nK:C\nZ4|", 4, 1, "multi-bar rest without a meter"},
 	} {
 		_, err := DecodeBytes([]byte(tune(tc.src)), "")

@@ -25,8 +25,10 @@ import (
 // that goes on past the next onset or past the barline is tied to its
 // rest. Notes of no length are left out. Lengths that are not a whole
 // number of sixteenths over a power of two (triplets, quintuplets) are
-// written as tuplets. Decode reads the result back to the same notes,
-// chords and form; so does abc2midi.
+// written as tuplets. The notes' syllables (music.Note.Lyric) are written
+// as a w: line under each line of notes that has one (see lyricLine).
+// Decode reads the result back to the same notes, syllables, chords and
+// form; so does abc2midi.
 func Encode(w io.Writer, charts []*music.Chart) error {
 	bw := bufio.NewWriter(w)
 	for i, c := range charts {
@@ -60,6 +62,7 @@ func (e *EncodeError) Unwrap() error { return e.Err }
 type encNote struct {
 	start, end music.Ticks
 	pitch      uint8
+	lyric      string
 }
 
 // segment is a stretch of a bar in which the same notes sound.
@@ -67,6 +70,8 @@ type segment struct {
 	at, length music.Ticks
 	notes      []uint8 // pitches sounding, ascending; none for a rest
 	ties       []bool  // the note goes on after the segment
+	starts     bool    // a note starts here (else all go on from before)
+	lyric      string  // the syllable of the first note starting here that has one
 }
 
 var modeSuffix = [...]string{"", "m", "dor", "phr", "lyd", "mix", "loc"}
@@ -215,7 +220,7 @@ func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, er
 				return nil, &EncodeError{Bar: i + 1, Err: fmt.Errorf("pitch %d out of range", n.Pitch)}
 			}
 			s := starts[i] + n.Start
-			ns = append(ns, encNote{start: s, end: min(s+n.Duration, end), pitch: n.Pitch})
+			ns = append(ns, encNote{start: s, end: min(s+n.Duration, end), pitch: n.Pitch, lyric: n.Lyric})
 		}
 	}
 	// Notes equal in all three keys are interchangeable: no stable sort
@@ -271,15 +276,22 @@ func (sg *segmenter) bar(active []encNote, from, to music.Ticks, chordOffsets []
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := from+cuts[i], from+cuts[i+1]
 		p0 := len(sg.pitches)
+		starts, lyric := false, ""
 		for _, n := range active {
 			if n.start <= a && n.end > a {
 				sg.pitches = append(sg.pitches, n.pitch)
 				sg.ties = append(sg.ties, n.end > b)
+				if n.start == a {
+					starts = true
+					if lyric == "" {
+						lyric = n.lyric
+					}
+				}
 			}
 		}
 		p1 := len(sg.pitches)
 		sg.segs = append(sg.segs, segment{at: cuts[i], length: b - a,
-			notes: sg.pitches[p0:p1:p1], ties: sg.ties[p0:p1:p1]})
+			notes: sg.pitches[p0:p1:p1], ties: sg.ties[p0:p1:p1], starts: starts, lyric: lyric})
 	}
 	return sg.segs[first:len(sg.segs):len(sg.segs)]
 }
@@ -351,6 +363,8 @@ type barWriter struct {
 	written *music.Meter // as Decode will have it
 	sp      speller
 	line    bytes.Buffer      // kept between lines
+	words   bytes.Buffer      // the w: line of the line's syllables
+	sung    bool              // a note of the line has a syllable
 	chords  map[string]string // chord text by symbol, for the tune
 	bars    int               // bars on the current line
 	// started is set when the barline before the bar started its repeat.
@@ -368,7 +382,14 @@ func (e *barWriter) flush() {
 		e.w.Write(e.line.Bytes())
 		e.w.WriteByte('\n')
 		e.line.Reset()
+		if e.sung {
+			e.w.WriteString("w:")
+			e.w.Write(e.words.Bytes())
+			e.w.WriteByte('\n')
+		}
 	}
+	e.words.Reset()
+	e.sung = false
 	e.bars = 0
 }
 
@@ -555,9 +576,26 @@ func shorthand(sym string) bool {
 	return err == nil && strings.HasPrefix(sym[n:], "o")
 }
 
-// writeNotes writes a segment: a rest, a note or a chord, with ties.
+// writeNotes writes a segment: a rest, a note or a chord, with ties, and
+// its syllable: "_" for notes tied from before, "*" for a note without
+// one.
 func (e *barWriter) writeNotes(s segment, length string) {
 	l := &e.line
+	if len(s.notes) > 0 {
+		syl := lyricText(s.lyric)
+		switch {
+		case syl != "":
+			e.sung = true
+		case s.starts:
+			syl = "*"
+		default:
+			syl = "_"
+		}
+		if e.words.Len() > 0 {
+			e.words.WriteByte(' ')
+		}
+		e.words.WriteString(syl)
+	}
 	switch len(s.notes) {
 	case 0:
 		l.WriteString("z" + length)

@@ -329,18 +329,74 @@ func letterStep(c byte) music.Step {
 
 // accidental reads "^", "^^", "_", "__" or "=" at the start of s and
 // returns the alteration and the bytes read (0 when there is none).
+//
+// A microtonal accidental, "^" or "_" with a fraction of a semitone ("^/"
+// a quarter tone sharp, "_3/2" three quarter tones flat, "^3/4", "^1/3";
+// "^2" two semitones), is read as the nearest semitone, a tie going to the
+// natural note: "^/c" and "_/c" are a C natural, "_3/2c" a B natural,
+// "^3/4c" a C sharp. abc2midi plays the same notes bent by the fraction;
+// the written note is the one it bends. Alterations beyond two semitones
+// are two.
 func accidental(s string) (int8, int) {
 	switch {
 	case strings.HasPrefix(s, "^^"):
 		return 2, 2
 	case strings.HasPrefix(s, "__"):
 		return -2, 2
-	case strings.HasPrefix(s, "^"):
-		return 1, 1
-	case strings.HasPrefix(s, "_"):
-		return -1, 1
+	case strings.HasPrefix(s, "^"), strings.HasPrefix(s, "_"):
+		sign := int8(1)
+		if s[0] == '_' {
+			sign = -1
+		}
+		if alter, n := microtone(s[1:]); n > 0 {
+			return sign * alter, 1 + n
+		}
+		return sign, 1
 	case strings.HasPrefix(s, "="):
 		return 0, 1
 	}
 	return 0, 0
+}
+
+// maxMicro bounds the numbers of a microtonal accidental.
+const maxMicro = 1 << 10
+
+// microtone reads the fraction of a microtonal accidental ("/", "3/2",
+// "3/4", "2") at the start of s: its size rounded to whole semitones (see
+// accidental) and the bytes read, 0 when there is no fraction or it is not
+// a number of semitones.
+func microtone(s string) (int8, int) {
+	j := 0
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	num, den := 1, 1
+	if j > 0 {
+		n, err := strconv.Atoi(s[:j])
+		if err != nil || n > maxMicro {
+			return 0, 0
+		}
+		num = n
+	}
+	if j < len(s) && s[j] == '/' {
+		j++
+		st := j
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		den = 2
+		if j > st {
+			d, err := strconv.Atoi(s[st:j])
+			if err != nil || d < 1 || d > maxMicro {
+				return 0, 0
+			}
+			den = d
+		}
+	}
+	if j == 0 {
+		return 0, 0
+	}
+	// The nearest whole number to num/den, halves down: ceil(v - 1/2).
+	r := (2*num + den - 1) / (2 * den)
+	return int8(min(r, 2)), j
 }

@@ -2,8 +2,11 @@ package abc
 
 import (
 	"bytes"
+	"cmp"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"sideman/music"
@@ -34,6 +37,9 @@ func FuzzDecode(f *testing.F) {
 		"X:1\nY:ABA\nK:D\nP:A\nf|\nP:B\ng|",
 		"X:1\nM:none\nL:1/16\nK:none\n\"Am\"^^A,,/ __b''3/2 x Z2|",
 		"X:1\nK:C\n[V:1]C[V:2]D|&E|\\\n!segno!F!D.S.!|",
+		"X:1\nL:1/4\nK:D exp ^f _/b\n^/A _3/2B ^3/4c y2 d| : e y/f :|g : |]",
+		"X:1\nU:W=!D.S.!\nU: h = +trill+\nK:C\nS!myown!C hD +foo+E W|]",
+		"X:1\nK:G\nD2-D2 [GB]z E|F4-|F2 G2|\nw:syll-a--ble_ of~the~day * \\-x|y\n+:z 50\\%\nw:verse two",
 	} {
 		f.Add([]byte(s))
 	}
@@ -54,8 +60,27 @@ func FuzzDecode(f *testing.F) {
 			if d := sameMelody(charts[i], back[i]); d != "" {
 				t.Fatalf("tune %d: %s\n%s", i+1, d, buf.Bytes())
 			}
+			if a, b := sungLyrics(charts[i]), sungLyrics(back[i]); a != b {
+				t.Fatalf("tune %d: lyrics %q come back as %q\n%s", i+1, a, b, buf.Bytes())
+			}
 		}
 	})
+}
+
+// sungLyrics lists the syllables sung, by onset: those of notes struck
+// together in the order of their pitches.
+func sungLyrics(c *music.Chart) string {
+	ns := slices.Clone(c.Perform(1).Parts[0].Notes)
+	slices.SortStableFunc(ns, func(a, b music.Note) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Pitch, b.Pitch))
+	})
+	var out []string
+	for _, n := range ns {
+		if n.Lyric != "" {
+			out = append(out, n.Lyric)
+		}
+	}
+	return strings.Join(out, "|")
 }
 
 // sameMelody compares what matters after a round trip of any input: the

@@ -92,6 +92,11 @@ type layout struct {
 
 	labels []string
 	part   int
+
+	// The syllable of the event being laid out, and the next in
+	// tuneParser.lyrics.
+	lyric   string
+	lyricAt int
 }
 
 func (p *tuneParser) layout() (*music.Chart, error) {
@@ -105,6 +110,11 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 	l.bars = make([]music.Bar, 0, min(nbars, MaxBars))
 	l.info = make([]barInfo, 0, min(nbars, MaxBars))
 	for i := range p.events {
+		l.lyric = ""
+		if l.lyricAt < len(p.lyrics) && p.lyrics[l.lyricAt].ev == int32(i) {
+			l.lyric = p.lyrics[l.lyricAt].text
+			l.lyricAt++
+		}
 		if err := l.event(&p.events[i]); err != nil {
 			return nil, err
 		}
@@ -312,6 +322,9 @@ func (l *layout) notesEvent(ev *event) error {
 			// Tied: the note before lasts to the end of this one.
 			tn := &l.notes[t.note]
 			tn.Duration = l.start + at + dur - (l.info[t.bar].start + tn.Start)
+			if tn.Lyric == "" {
+				tn.Lyric, l.lyric = l.lyric, ""
+			}
 			if n.tie {
 				l.next = append(l.next, t)
 			}
@@ -325,8 +338,9 @@ func (l *layout) notesEvent(ev *event) error {
 			return l.errorf(ev, "%w", ErrTooManyNotes)
 		}
 		l.notes = append(l.notes, music.Note{
-			Pitch: n.pitch, Velocity: 80, Start: at, Duration: dur, Origin: l.p.origin,
+			Pitch: n.pitch, Velocity: 80, Start: at, Duration: dur, Origin: l.p.origin, Lyric: l.lyric,
 		})
+		l.lyric = ""
 		l.info[bi].n1 = len(l.notes)
 		if n.tie {
 			l.next = append(l.next, tieRef{bar: bi, note: len(l.notes) - 1, staff: n.staff})

@@ -97,6 +97,8 @@ type tuneParser struct {
 	propagate int
 	program   int
 	composers []string
+	// symbols are the tune's redefinable symbols (U:), by character.
+	symbols map[byte]string
 
 	// Voices: only the first is read.
 	firstVoice string
@@ -112,6 +114,29 @@ type tuneParser struct {
 	barSince   bool
 	events     []event
 	notes      []evNote
+
+	// Lyrics (w:): the notes of the music line a w: line is aligned
+	// with, the next one to take a syllable, how many w: lines followed
+	// that music line (the first is the first verse, the one read), and
+	// the syllables read, in event order.
+	bars      int32 // barlines so far
+	slots     []lyricSlot
+	slotAt    int
+	verses    int
+	continued bool // the last music line ended in "\"
+	lastField byte // the field of the last field line, for "+:"
+	lyrics    []lyricRef
+}
+
+// lyricSlot is a note event that a syllable of a w: line can go to.
+type lyricSlot struct {
+	ev, bar int32
+}
+
+// lyricRef is a syllable sung on a note event.
+type lyricRef struct {
+	ev   int32
+	text string
 }
 
 // accidentals remembers the accidentals written in the current bar.
@@ -179,7 +204,7 @@ func (p *tuneParser) fileHeaderLine(ln line) error {
 		return nil
 	}
 	switch s[0] {
-	case 'M', 'L', 'Q', 'R', 'I', 'C':
+	case 'M', 'L', 'Q', 'R', 'I', 'C', 'U':
 		return p.headerField(ln)
 	}
 	return nil
@@ -194,16 +219,31 @@ func (p *tuneParser) line(ln line) error {
 	}
 	if !p.inBody {
 		if !isFieldLine(s) {
-			if strings.TrimSpace(s) == "" {
+			if strings.TrimSpace(s) == "" || strings.HasPrefix(s, "+:") {
 				return nil
 			}
 			return p.errorf(ln, 1, "music before the K: field")
 		}
 		return p.headerField(ln)
 	}
+	if strings.HasPrefix(s, "+:") {
+		// A field continued: only lyrics are read on.
+		if p.lastField == 'w' && p.verses == 1 && p.active {
+			p.lyricLine(stripComment(s[2:]))
+		}
+		return nil
+	}
 	if isFieldLine(s) {
+		p.lastField = s[0]
 		return p.bodyField(ln, s[0], stripComment(s[2:]), 3)
 	}
+	p.lastField = 0
+	if !p.continued {
+		// A new music line: a w: line after it is aligned with its notes.
+		p.slots, p.slotAt, p.verses = p.slots[:0], 0, 0
+	}
+	t := strings.TrimRight(stripComment(s), " \t")
+	p.continued = strings.HasSuffix(t, "\\")
 	return p.music(ln)
 }
 
@@ -302,6 +342,8 @@ func (p *tuneParser) headerField(ln line) error {
 		p.order, p.orderY = o, true
 	case 'I':
 		p.instruction(v)
+	case 'U':
+		p.userSymbol(v)
 	case 'V':
 		if id := voiceID(v); id != "" && p.firstVoice == "" {
 			p.firstVoice = id
@@ -385,8 +427,15 @@ func (p *tuneParser) bodyField(ln line, name byte, v string, col int) error {
 		p.events = append(p.events, event{kind: evPart, line: int32(ln.no), col: int32(col), text: text(v)})
 	case 'I':
 		p.instruction(v)
+	case 'U':
+		p.userSymbol(v)
+	case 'w':
+		p.verses++
+		if p.verses == 1 {
+			p.lyricLine(v)
+		}
 	}
-	// T: (a part's title), w: and W: (lyrics), N:, R:, Q: (tempo changes
+	// T: (a part's title), W: (words after the tune), N:, R:, Q: (tempo changes
 	// within a tune have no place in a chart) and the rest change no note.
 	return nil
 }
@@ -461,9 +510,17 @@ func (p *tuneParser) token(ln line, i int) (int, error) {
 	c := s[i]
 	col := i + 1
 	switch {
-	case c == ' ' || c == '\t' || c == '`' || c == '$' || c == '\\' || c == 'y' || c == '*' || c == ';':
-		// Spacing, beam breaks, line continuations, score line breaks
-		// and spacers change no note.
+	case c == 'y':
+		// A spacer, with the width abcm2ps reads after it ("y2", "y10.5",
+		// "y/" as abc2midi takes it).
+		j := i + 1
+		for j < len(s) && (isDigit(s[j]) || s[j] == '/' || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1])) {
+			j++
+		}
+		return j, nil
+	case c == ' ' || c == '\t' || c == '`' || c == '$' || c == '\\' || c == '*' || c == ';':
+		// Spacing, beam breaks, line continuations and score line
+		// breaks change no note.
 		return i + 1, nil
 	case c == '%':
 		return len(s), nil
@@ -496,7 +553,15 @@ func (p *tuneParser) token(ln line, i int) (int, error) {
 			return p.tupletStart(ln, i)
 		}
 		return i + 1, nil // a slur
-	case c == ')' || c == '.' || c == '~' || isDecoLetter(c):
+	case c == '~' || isDecoLetter(c):
+		// A redefinable symbol (abc 2.1, 4.16): its decoration.
+		name, ok := p.symbols[c]
+		if !ok {
+			name = defaultSymbols[c]
+		}
+		p.decoration(ln, col, name)
+		return i + 1, nil
+	case c == ')' || c == '.':
 		return i + 1, nil
 	case c == '[':
 		switch {
@@ -585,6 +650,31 @@ func (p *tuneParser) quoted(ln line, col int, t string) {
 		return
 	}
 	p.events = append(p.events, event{kind: evChord, line: int32(ln.no), col: int32(col), text: text(t)})
+}
+
+// defaultSymbols are the decorations of the redefinable symbols that mark
+// the form, before a U: field redefines them (abc 2.1, 4.16); the others
+// (~ H L M P T u v) are ornaments and bowings, which change no note here.
+var defaultSymbols = map[byte]string{'S': "segno", 'O': "coda"}
+
+// userSymbol reads a U: field, "T=!trill!" or "T = +trill+": the
+// decoration a symbol stands for in the rest of the tune. Symbols other
+// than ~, H-W and h-w are not redefinable and are ignored, as abc2midi
+// ignores them.
+func (p *tuneParser) userSymbol(v string) {
+	k, val, ok := strings.Cut(v, "=")
+	k = strings.TrimSpace(k)
+	if !ok || len(k) != 1 || k[0] != '~' && !isDecoLetter(k[0]) {
+		return
+	}
+	val = strings.TrimSpace(val)
+	if len(val) >= 2 && (val[0] == '!' || val[0] == '+') && val[len(val)-1] == val[0] {
+		val = val[1 : len(val)-1]
+	}
+	if p.symbols == nil {
+		p.symbols = map[byte]string{}
+	}
+	p.symbols[k[0]] = val
 }
 
 // navigation decorations of abc 2.1 (4.14) and their marks.
@@ -711,6 +801,28 @@ func (p *tuneParser) barline(ln line, i int) (int, error) {
 		break
 	}
 	run := s[i:j]
+	switch {
+	case run == ":":
+		// A colon apart from a barline: ": |" ends a repeat, as its writer
+		// means (abc2midi plays no repeat); any other is dropped, as
+		// abc2midi drops it.
+		k := skipSpace(s, j)
+		if k == len(s) || s[k] != '|' && !strings.HasPrefix(s[k:], "[|") {
+			return j, nil
+		}
+		end, err := p.barline(ln, k)
+		if err == nil {
+			if ev := &p.events[len(p.events)-1]; ev.repEnd == 0 {
+				ev.repEnd = 2
+			}
+		}
+		return end, err
+	case strings.HasSuffix(run, "|") || strings.HasSuffix(run, "]"):
+		// "| :" starts a repeat, as abc2midi reads it.
+		if k := skipSpace(s, j); k > j && k < len(s) && s[k] == ':' && (k+1 == len(s) || s[k+1] != '|' && s[k+1] != ':') {
+			run, j = run+":", k+1
+		}
+	}
 	ev := event{kind: evBar, line: int32(ln.no), col: int32(i + 1)}
 	ev.double = strings.Count(run, "|") > 1 || strings.ContainsAny(run, "[]")
 	if strings.Trim(run, ":") == "" {
@@ -735,9 +847,19 @@ func (p *tuneParser) barline(ln line, i int) (int, error) {
 	}
 	p.events = append(p.events, ev)
 	p.acc.reset()
+	p.bars++
 	p.barSince = true
 	p.broken = rat{}
 	return j, nil
+}
+
+// skipSpace returns the index of the first byte from i on that is not a
+// space or a tab.
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 // brokenRhythm reads ">", ">>", "<" ...: the note before is lengthened by
@@ -813,6 +935,9 @@ func (p *tuneParser) addNotes(ln line, col int, d rat, n0 int32) error {
 	p.musicSeen = true
 	p.barSince = false
 	p.lastNotes = len(p.events)
+	if n0 < int32(len(p.notes)) && len(p.slots) < maxEvents {
+		p.slots = append(p.slots, lyricSlot{ev: int32(len(p.events)), bar: p.bars})
+	}
 	p.events = append(p.events, event{kind: evNotes, line: int32(ln.no), col: int32(col), dur: d, n0: n0, n1: int32(len(p.notes))})
 	return nil
 }
@@ -825,9 +950,6 @@ func (p *tuneParser) note(ln line, i int) (evNote, int, error) {
 	alter, n := accidental(s[i:])
 	explicit := n > 0
 	j := i + n
-	if j < len(s) && explicit && (s[j] == '/' || isDigit(s[j])) {
-		return evNote{}, 0, p.errorf(ln, i+1, "microtonal accidentals are not supported")
-	}
 	if j >= len(s) || !isNoteLetter(s[j]) {
 		return evNote{}, 0, p.errorf(ln, i+1, "accidental without a note")
 	}
