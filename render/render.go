@@ -136,7 +136,11 @@ func events(p *music.Piece, rate int) ([]event, error) {
 }
 
 // Render plays the piece through the SoundFont and returns the sound,
-// from time zero to the end of the release tail.
+// from time zero to the end of the release tail. Nothing is padded: the
+// events at tick 0 are applied before the first sample is rendered. A
+// note at tick 0 is heard as soon as its SoundFont sample sounds; some
+// open with silence (FluidR3_GM's side stick, 1.8 ms) or a slow attack
+// (TimGM6mb's hi-hat pedal, 7 ms), which no render should cut.
 func Render(p *music.Piece, opt Options) (*Audio, error) {
 	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
 		return nil, fmt.Errorf("%w: the piece lasts %.0f s, longer than the %d s render takes", ErrTooLong, secs, MaxDuration)
