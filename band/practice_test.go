@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,6 +69,19 @@ func TestCountInLeavesTheBand(t *testing.T) {
 		}
 		if a, b := counted.Tempo.Seconds(counted.End())-counted.Tempo.Seconds(shift), plain.Tempo.Seconds(plain.End()); math.Abs(a-b) > 1e-6 {
 			t.Errorf("%s: the band lasts %.3f s after the count-in, %.3f s without", st.Name, a, b)
+		}
+		// With the style's feel the band still comes in after the
+		// count-in's last half beat, and the count-in stays on the grid.
+		felt := band.WithFeel(counted, withFeel(t, st))
+		for _, part := range felt.Parts[:len(felt.Parts)-1] {
+			for _, n := range part.Notes {
+				if n.Start < shift-m.BeatTicks()/2 {
+					t.Errorf("%s %s: note %d at tick %d, inside the count-in (%d)", st.Name, part.Name, n.ID, n.Start, shift)
+				}
+			}
+		}
+		if a, b := felt.Parts[len(felt.Parts)-1].Notes, counted.Parts[len(counted.Parts)-1].Notes; !slices.EqualFunc(a, b, func(x, y music.Note) bool { return x.Start == y.Start && x.Velocity == y.Velocity }) {
+			t.Errorf("%s: the feel moved the count-in", st.Name)
 		}
 		clicks := counted.Parts[len(counted.Parts)-1]
 		beats := 2 * m.Beats()
