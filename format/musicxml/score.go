@@ -28,9 +28,10 @@ type Score struct {
 const maxScoreBars = 1 << 14
 
 // EncodeScore writes a performance as a MusicXML score, one part for each
-// of the piece's parts, through Encode: the bars as played (repeats
-// unrolled, every chorus written out), chord symbols above the first
-// part, four bars a line. Note starts and ends are put on the nearest
+// of the piece's parts (in score order: melody, guitar, piano, bass,
+// drums), through Encode: the bars as played (repeats unrolled, every
+// chorus written out), chord symbols above the first part, four bars a
+// line. Note starts and ends are put on the nearest
 // sixteenth or eighth-note triplet, swung eighths written straight, so
 // that a notation program reads whole note values; a note that crosses a
 // barline is tied over it. A drum hit lasts until the kit's next hit (at
@@ -108,21 +109,23 @@ func ScoreChart(s Score) (*music.Chart, error) {
 		starts = append(starts, t)
 		t += m.BarTicks()
 	}
+	// A pickup: a first bar shorter than the meter after it is in that
+	// meter, written as a short bar.
+	if len(c.Bars) > 1 && c.Bars[1].Meter != nil && c.Bars[1].Meter.BarTicks() > c.Meter.BarTicks() {
+		c.Bars[0].Meter, c.Meter = c.Meter, c.Bars[1].Meter
+	}
 	// The tempo in the chart's beats, from the piece's opening tempo.
 	if len(p.Tempo) > 0 && p.Tempo[0].MicrosPerQuarter > 0 {
 		qpm := p.Tempo[0].BPM()
-		beat := c.MeterOrDefault()
-		if len(c.Bars) > 1 && c.Bars[1].Meter != nil {
-			beat = *c.Bars[1].Meter // after a pickup of its own meter
-		}
-		c.Tempo = int(math.Round(qpm * music.PPQ / float64(beat.BeatTicks())))
+		c.Tempo = int(math.Round(qpm * music.PPQ / float64(c.MeterOrDefault().BeatTicks())))
 	}
 
 	starts = append(starts, t)
 	barEnd := func(t music.Ticks) music.Ticks { return starts[max(sortSearch(starts, t), 0)+1] }
-	for i := range p.Parts {
-		part := &p.Parts[i]
+	for i, pi := range scoreOrder(p.Parts) {
+		part := &p.Parts[pi]
 		c.Parts = append(c.Parts, music.Part{Name: part.Name, Role: part.Role, Channel: part.Channel, Program: part.Program})
+		q := quantizer{swing: swungAt(part, s.Swing)}
 		for _, n := range q.part(part, barEnd) {
 			bi := max(sortSearch(starts, n.Start), 0)
 			n.Start -= starts[bi]
@@ -134,6 +137,27 @@ func ScoreChart(s Score) (*music.Chart, error) {
 		music.SortNotes(c.Bars[i].Notes)
 	}
 	return c, nil
+}
+
+// scoreRank is the order of a jazz score's staves, top to bottom: the
+// melody, then the rhythm section; the chord symbols go over the first.
+var scoreRank = map[string]int{music.RoleMelody: 0, "": 1, music.RoleGuitar: 2, music.RolePiano: 3, music.RoleBass: 4, music.RoleDrums: 5}
+
+// scoreOrder lists the parts' indexes in score order, the band's order
+// kept among equals.
+func scoreOrder(parts []music.Part) []int {
+	idx := make([]int, len(parts))
+	for i := range idx {
+		idx[i] = i
+	}
+	rank := func(i int) int {
+		if r, ok := scoreRank[parts[i].Role]; ok {
+			return r
+		}
+		return 1
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return rank(a) - rank(b) })
+	return idx
 }
 
 func cmpOr(a, b string) string {
@@ -150,6 +174,30 @@ func sortSearch(starts []music.Ticks, t music.Ticks) int {
 		return i
 	}
 	return i - 1
+}
+
+// swungAt is the swing a part plays with: the style's, when more of its
+// notes fall on the swung upbeat than on the straight one (a lead sheet's
+// melody, added to the band as written, is straight), else none.
+func swungAt(p *music.Part, swing float64) float64 {
+	if swing <= 0.5 {
+		return 0
+	}
+	on := music.Ticks(math.Round(swing * music.PPQ))
+	swung, straight := 0, 0
+	for _, n := range p.Notes {
+		pos := n.Start % music.PPQ
+		switch {
+		case pos >= on-20 && pos <= on+20:
+			swung++
+		case pos >= music.PPQ/2-20 && pos <= music.PPQ/2+20:
+			straight++
+		}
+	}
+	if swung < straight {
+		return 0
+	}
+	return swing
 }
 
 // quantizer puts notes on the written grid.

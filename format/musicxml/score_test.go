@@ -84,10 +84,20 @@ func TestEncodeScore(t *testing.T) {
 			t.Fatalf("%s: %d parts back, want %d", tc.chart, len(perf.Parts), len(s.Piece.Parts))
 		}
 		q := quantizer{swing: s.Swing}
-		for pi, part := range s.Piece.Parts {
-			got := perf.Parts[pi].Notes
-			if perf.Parts[pi].Name != part.Name {
-				t.Errorf("%s: part %d is %q, want %q", tc.chart, pi, perf.Parts[pi].Name, part.Name)
+		// Score order: the piano over the bass over the drums.
+		var names []string
+		for _, pt := range perf.Parts {
+			names = append(names, pt.Name)
+		}
+		if got := strings.Join(names, ","); got != "Piano,Bass,Drums" && got != "Guitar,Piano,Bass,Drums" {
+			t.Errorf("%s: parts in the order %s", tc.chart, got)
+		}
+		for _, part := range s.Piece.Parts {
+			var got []music.Note
+			for _, pt := range perf.Parts {
+				if pt.Name == part.Name {
+					got = pt.Notes
+				}
 			}
 			// Onsets, by key: each written onset is near a band note's
 			// onset of that key taken straight.
