@@ -14,8 +14,9 @@ import (
 // with every time round, and each instrument's level. Play reads them
 // from Options; Played gives the bars they make.
 
-// BarRange is a stretch of the chart's bars as written, numbered from 1:
-// bars 9-16 are the second A of an AABA tune written out.
+// BarRange is a stretch of the chart's bars as written, numbered from 1
+// as printed (a pickup bar is bar 0): bars 9-16 are the second A of an
+// AABA tune written out.
 type BarRange struct{ First, Last int }
 
 // IsZero reports whether no range is set.
@@ -140,13 +141,20 @@ func loopBars(c *music.Chart, r BarRange, times int) ([]music.PlayedBar, error) 
 	if r.First < 1 || r.Last < r.First {
 		return nil, &OptionError{"loop", r.String(), fmt.Errorf("want FIRST-LAST, bars numbered from 1")}
 	}
-	if r.Last > len(c.Bars) {
-		return nil, &OptionError{"loop", r.String(), fmt.Errorf("%q has %d bars", c.Title, len(c.Bars))}
+	meters := c.BarMeters()
+	// Bars are numbered as printed: a pickup (a first bar shorter than the
+	// next) is bar 0, the first full bar bar 1.
+	pickup := 0
+	if len(meters) > 1 && meters[0].BarTicks() < meters[1].BarTicks() {
+		pickup = 1
+	}
+	if n := len(c.Bars) - pickup; r.Last > n {
+		return nil, &OptionError{"loop", r.String(), fmt.Errorf("%q has %d bars", c.Title, n)}
 	}
 	if times < 1 || times > 256 {
 		return nil, &OptionError{"repeat", fmt.Sprint(times), fmt.Errorf("want 1 to 256")}
 	}
-	meters := c.BarMeters()
+	r.First, r.Last = r.First+pickup, r.Last+pickup
 	bars := make([]*music.Bar, 0, r.Last-r.First+1)
 	for i := r.First - 1; i < r.Last; i++ {
 		b := c.Bars[i]

@@ -455,3 +455,25 @@ func TestCountInStartsTheAudio(t *testing.T) {
 	}
 	t.Logf("first sample above -60 dBFS: %.2f ms", 1000*float64(at)/float64(a.SampleRate))
 }
+
+// Loop bars are numbered as printed: a pickup bar is bar 0, so bar 1 is
+// the first full bar.
+func TestLoopCountsFromThePickup(t *testing.T) {
+	c := chartOf(t, "C", "G7", "C", "F", "G7", "C")
+	pickup, full := music.Meter{Num: 1, Den: 4}, music.Meter{Num: 4, Den: 4}
+	c.Bars[0].Meter, c.Bars[1].Meter = &pickup, &full
+	bars, err := band.Played(c, band.Options{Loop: band.BarRange{First: 2, Last: 3}, Repeat: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pb := range bars {
+		got = append(got, pb.Bar.Chords[0].Chord.String())
+	}
+	if want := "F G7 F G7"; strings.Join(got, " ") != want {
+		t.Errorf("bars 2-3 twice: %s, want %s", strings.Join(got, " "), want)
+	}
+	if _, err := band.Played(c, band.Options{Loop: band.BarRange{First: 5, Last: 5}}); err == nil || !strings.Contains(err.Error(), "has 4 bars") {
+		t.Errorf("bar 5 of 4 and a pickup: %v", err)
+	}
+}
