@@ -365,6 +365,7 @@ type barWriter struct {
 	line    bytes.Buffer      // kept between lines
 	words   bytes.Buffer      // the w: line of the line's syllables
 	sung    bool              // a note of the line has a syllable
+	joined  bool              // the last syllable written ends in a hyphen
 	chords  map[string]string // chord text by symbol, for the tune
 	bars    int               // bars on the current line
 	// started is set when the barline before the bar started its repeat.
@@ -389,7 +390,7 @@ func (e *barWriter) flush() {
 		}
 	}
 	e.words.Reset()
-	e.sung = false
+	e.sung, e.joined = false, false
 	e.bars = 0
 }
 
@@ -591,10 +592,13 @@ func (e *barWriter) writeNotes(s segment, length string) {
 		default:
 			syl = "_"
 		}
-		if e.words.Len() > 0 {
+		// A syllable the word goes on from is joined to the next,
+		// "an-y-one".
+		if e.words.Len() > 0 && !e.joined {
 			e.words.WriteByte(' ')
 		}
 		e.words.WriteString(syl)
+		e.joined = strings.HasSuffix(syl, "-") && !strings.HasSuffix(syl, `\-`)
 	}
 	switch len(s.notes) {
 	case 0:
