@@ -288,10 +288,14 @@ type Summary struct {
 	Key   string `json:"key"`
 	Meter string `json:"meter"`
 	// Feel is the style's eighths: "swing" or "straight".
-	Feel     string `json:"feel"`
-	Choruses int    `json:"choruses"`
-	// Bars are the bars played: intro, choruses, coda and ending.
-	Bars int `json:"bars"`
+	Feel string `json:"feel"`
+	// Choruses are the times round the form, or round the loop.
+	Choruses int `json:"choruses"`
+	// Bars are the bars played: the count-in, the intro, the choruses (or
+	// the loop's repeats), the coda and the ending. CountIn of them are
+	// the count-in's.
+	Bars    int `json:"bars"`
+	CountIn int `json:"-"`
 	// Seconds is the length of the performance: to the end of its last
 	// bar or its last note, whichever is later, at the piece's tempo
 	// map, to a hundredth of a second.
@@ -305,7 +309,7 @@ type Summary struct {
 func Summarize(p *music.Piece, opt Options, source string) Summary {
 	st := opt.Style
 	c := p.Chart
-	sum := Summary{Style: st.Name, StyleSource: source, Feel: st.Feel, Choruses: max(opt.Choruses, 1)}
+	sum := Summary{Style: st.Name, StyleSource: source, Feel: st.Feel, Choruses: repeats(opt), CountIn: opt.CountIn}
 	sum.Tempo = opt.Tempo
 	if sum.Tempo <= 0 && c != nil {
 		sum.Tempo = c.Tempo
@@ -327,7 +331,10 @@ func Summarize(p *music.Piece, opt Options, source string) Summary {
 	sum.Key, sum.Meter = key.String(), meter.String()
 	end := p.End()
 	if c != nil {
-		bars := Form(c, sum.Choruses, opt.Intro, opt.Ending)
+		bars, err := Played(c, opt)
+		if err != nil { // Play has refused these options already
+			bars = Form(c, max(opt.Choruses, 1), opt.Intro, opt.Ending)
+		}
 		sum.Bars = len(bars)
 		if n := len(bars); n > 0 && bars[n-1].End() > end {
 			end = bars[n-1].End()
@@ -354,6 +361,10 @@ func (s Summary) String() string {
 	if s.Choruses == 1 {
 		choruses = "chorus"
 	}
-	return fmt.Sprintf("%s (%s), %s, %d bpm, %s, %s\n%d %s, %d bars, %.2f s",
-		s.Style, why, s.Feel, s.Tempo, s.Key, s.Meter, s.Choruses, choruses, s.Bars, s.Seconds)
+	countIn := ""
+	if s.CountIn > 0 {
+		countIn = fmt.Sprintf(" (%d of count-in)", s.CountIn)
+	}
+	return fmt.Sprintf("%s (%s), %s, %d bpm, %s, %s\n%d %s, %d bars%s, %.2f s",
+		s.Style, why, s.Feel, s.Tempo, s.Key, s.Meter, s.Choruses, choruses, s.Bars, countIn, s.Seconds)
 }

@@ -148,3 +148,15 @@ func TestBandJSONRefusesStdoutMIDI(t *testing.T) {
 		t.Errorf("--json -o -: status %d, stdout %q, stderr %q; want 2 and a line naming --json", status, out, errs)
 	}
 }
+
+// A practice loop with a count-in: the summary counts the count-in's bars
+// and the loop's repeats, and the length is those bars at the tempo (a
+// loop ends without a ritard): 1 + 2×3 bars of 4/4 at 120 is 14 s.
+func TestBandSummaryPractice(t *testing.T) {
+	chart := writeChart(t, "Pop", "4/4", "| C | Am | F | G |")
+	s := bandJSON(t, chart, "--json", "--tempo", "120", "--count-in", "1", "--loop", "1-2", "--repeat", "3")
+	if s.Bars != 7 || s.Choruses != 3 || s.Tempo != 120 || s.Seconds < 13.99 || s.Seconds > 14.01 {
+		t.Errorf("count-in 1, loop 1-2 three times at 120: %d bars, %d choruses, %d bpm, %.2f s; want 7 bars, 3, 120, 14 s",
+			s.Bars, s.Choruses, s.Tempo, s.Seconds)
+	}
+}
