@@ -62,7 +62,7 @@ func (e *EncodeError) Unwrap() error { return e.Err }
 type encNote struct {
 	start, end music.Ticks
 	pitch      uint8
-	lyric      string
+	lyric      int32 // the syllable, an index into the tune's syllables; 0 for none
 }
 
 // segment is a stretch of a bar in which the same notes sound.
@@ -70,8 +70,8 @@ type segment struct {
 	at, length music.Ticks
 	notes      []uint8 // pitches sounding, ascending; none for a rest
 	ties       []bool  // the note goes on after the segment
+	lyric      int32   // the syllable of the first note starting here that has one
 	starts     bool    // a note starts here (else all go on from before)
-	lyric      string  // the syllable of the first note starting here that has one
 }
 
 var modeSuffix = [...]string{"", "m", "dor", "phr", "lyd", "mix", "loc"}
@@ -113,7 +113,7 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 		return fail(0, err)
 	}
 	part := melodyPart(c)
-	notes, err := collectNotes(c, part, starts)
+	notes, syllables, err := collectNotes(c, part, starts)
 	if err != nil {
 		return err.(*EncodeError).withTune(x)
 	}
@@ -166,7 +166,7 @@ func encodeTune(w *bufio.Writer, x int, c *music.Chart) error {
 	fmt.Fprintf(w, "K:%s\n", key)
 
 	opens := explicitStarts(c)
-	e := barWriter{w: w, unit: unit, written: c.Meter}
+	e := barWriter{w: w, unit: unit, written: c.Meter, syllables: syllables}
 	if c.Key != nil {
 		e.sp.sig = signatureOf(*c.Key)
 		e.sp.flats = c.Key.UsesFlats()
@@ -200,13 +200,15 @@ func melodyPart(c *music.Chart) int {
 }
 
 // collectNotes lists the notes of a part from the start of the written
-// form, sorted, with a note cut where the same pitch starts again.
-func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, error) {
+// form, sorted, with a note cut where the same pitch starts again, and
+// their syllables (the first is "", for none; nil when no note has one).
+func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, []string, error) {
 	count := 0
 	for i := range c.Bars {
 		count += len(c.Bars[i].Notes)
 	}
 	ns := make([]encNote, 0, count)
+	var syllables []string
 	end := starts[len(starts)-1]
 	for i := range c.Bars {
 		for _, n := range c.Bars[i].Notes {
@@ -214,22 +216,30 @@ func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, er
 				continue
 			}
 			if n.Start < 0 || n.Start >= starts[i+1]-starts[i] {
-				return nil, &EncodeError{Bar: i + 1, Err: fmt.Errorf("note at tick %d is outside the bar", n.Start)}
+				return nil, nil, &EncodeError{Bar: i + 1, Err: fmt.Errorf("note at tick %d is outside the bar", n.Start)}
 			}
 			if n.Pitch > 127 {
-				return nil, &EncodeError{Bar: i + 1, Err: fmt.Errorf("pitch %d out of range", n.Pitch)}
+				return nil, nil, &EncodeError{Bar: i + 1, Err: fmt.Errorf("pitch %d out of range", n.Pitch)}
 			}
 			s := starts[i] + n.Start
-			ns = append(ns, encNote{start: s, end: min(s+n.Duration, end), pitch: n.Pitch, lyric: n.Lyric})
+			var lyric int32
+			if n.Lyric != "" {
+				if syllables == nil {
+					syllables = []string{""}
+				}
+				lyric = int32(len(syllables))
+				syllables = append(syllables, n.Lyric)
+			}
+			ns = append(ns, encNote{start: s, end: min(s+n.Duration, end), pitch: n.Pitch, lyric: lyric})
 		}
 	}
-	// Notes equal in all three keys are interchangeable: no stable sort
+	// Notes equal in all four keys are interchangeable: no stable sort
 	// is needed.
 	slices.SortFunc(ns, func(a, b encNote) int {
 		if a.pitch != b.pitch {
 			return int(a.pitch) - int(b.pitch)
 		}
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(a.lyric, b.lyric))
 	})
 	out := ns[:0]
 	for i, n := range ns {
@@ -243,7 +253,7 @@ func collectNotes(c *music.Chart, part int, starts []music.Ticks) ([]encNote, er
 	slices.SortFunc(out, func(a, b encNote) int {
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.pitch, b.pitch), cmp.Compare(a.end, b.end))
 	})
-	return out, nil
+	return out, syllables, nil
 }
 
 // segmenter cuts bars into segments. The segments and their notes of a
@@ -276,14 +286,14 @@ func (sg *segmenter) bar(active []encNote, from, to music.Ticks, chordOffsets []
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := from+cuts[i], from+cuts[i+1]
 		p0 := len(sg.pitches)
-		starts, lyric := false, ""
+		starts, lyric := false, int32(0)
 		for _, n := range active {
 			if n.start <= a && n.end > a {
 				sg.pitches = append(sg.pitches, n.pitch)
 				sg.ties = append(sg.ties, n.end > b)
 				if n.start == a {
 					starts = true
-					if lyric == "" {
+					if lyric == 0 {
 						lyric = n.lyric
 					}
 				}
@@ -362,12 +372,14 @@ type barWriter struct {
 	unit    music.Ticks
 	written *music.Meter // as Decode will have it
 	sp      speller
-	line    bytes.Buffer      // kept between lines
-	words   bytes.Buffer      // the w: line of the line's syllables
-	sung    bool              // a note of the line has a syllable
-	joined  bool              // the last syllable written ends in a hyphen
-	chords  map[string]string // chord text by symbol, for the tune
-	bars    int               // bars on the current line
+	line    bytes.Buffer // kept between lines
+	// syllables are the tune's, by encNote.lyric; nil when it has none.
+	syllables []string
+	words     bytes.Buffer      // the w: line of the line's syllables
+	sung      bool              // a note of the line has a syllable
+	joined    bool              // the last syllable written ends in a hyphen
+	chords    map[string]string // chord text by symbol, for the tune
+	bars      int               // bars on the current line
 	// started is set when the barline before the bar started its repeat.
 	started bool
 	// openTuplet counts the notes still to come in the tuplet being written.
@@ -582,8 +594,8 @@ func shorthand(sym string) bool {
 // one.
 func (e *barWriter) writeNotes(s segment, length string) {
 	l := &e.line
-	if len(s.notes) > 0 {
-		syl := lyricText(s.lyric)
+	if len(s.notes) > 0 && e.syllables != nil {
+		syl := lyricText(e.syllables[s.lyric])
 		switch {
 		case syl != "":
 			e.sung = true

@@ -67,6 +67,7 @@ type event struct {
 type scratch struct {
 	events []event
 	notes  []evNote
+	slots  []lyricSlot
 }
 
 // maxEvents bounds the symbols of a tune (notes, barlines, chord
@@ -166,8 +167,8 @@ func decodeTune(t tuneText, defaults []line, origin *music.Origin) (*music.Chart
 // back in sc.
 func decodeTuneScratch(t tuneText, defaults []line, origin *music.Origin, sc *scratch) (*music.Chart, error) {
 	p := newTuneParser(origin)
-	p.events, p.notes = sc.events[:0], sc.notes[:0]
-	defer func() { sc.events, sc.notes = p.events, p.notes }()
+	p.events, p.notes, p.slots = sc.events[:0], sc.notes[:0], sc.slots[:0]
+	defer func() { sc.events, sc.notes, sc.slots = p.events, p.notes, p.slots }()
 	p.xLine = t.first
 	for _, ln := range defaults {
 		if err := p.fileHeaderLine(ln); err != nil {
