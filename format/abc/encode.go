@@ -395,14 +395,17 @@ func (e *barWriter) flush() {
 		e.w.Write(e.line.Bytes())
 		e.w.WriteByte('\n')
 		e.line.Reset()
-		if e.sung {
+		// Once a tune has syllables every line of notes gets its w:
+		// line, "*" for none: abc2midi carries syllables on into lines
+		// without one.
+		if e.syllables != nil && e.words.Len() > 0 {
 			e.w.WriteString("w:")
 			e.w.Write(e.words.Bytes())
 			e.w.WriteByte('\n')
 		}
 	}
 	e.words.Reset()
-	e.sung, e.joined = false, false
+	e.joined = false
 	e.bars = 0
 }
 
@@ -421,7 +424,12 @@ func (e *barWriter) bar(b *music.Bar, m music.Meter, segs []segment, next *music
 		fields = append(fields, fmt.Sprintf("M:%d/%d", m.Num, m.Den))
 		e.written = &music.Meter{Num: m.Num, Den: m.Den}
 	}
-	if len(fields) > 0 || e.bars == 4 {
+	// Four bars a line, or up to sixteen in a tune with syllables where
+	// a note is tied into the bar: abc2midi gives a note tied over the
+	// start of a line no syllable of the w: line under it, other readers
+	// (and Decode) one.
+	tiedIn := e.syllables != nil && len(segs) > 0 && len(segs[0].notes) > 0 && !segs[0].starts
+	if len(fields) > 0 || e.bars >= 4 && (!tiedIn || e.bars >= 16) {
 		e.flush()
 		for _, f := range fields {
 			e.w.WriteString(f)
@@ -598,7 +606,6 @@ func (e *barWriter) writeNotes(s segment, length string) {
 		syl := lyricText(e.syllables[s.lyric])
 		switch {
 		case syl != "":
-			e.sung = true
 		case s.starts:
 			syl = "*"
 		default:
