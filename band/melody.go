@@ -101,23 +101,57 @@ func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, firstID mus
 		}
 		out[i] = part
 	}
+	// A pickup bar is played before the first chorus only (Chart.Unroll);
+	// a later head takes its notes over the end of the bar before, as a
+	// player leads into the tune again, cutting a note still held there.
+	var pickup *music.PlayedBar
+	if len(bars) > 0 && bars[0].Bar != nil {
+		for i := range bars {
+			if bars[i].Index == 0 && bars[i].Chorus == 1 {
+				if i+1 < len(bars) && bars[i+1].Index == 1 && bars[i].Meter.BarTicks() > 0 {
+					pickup = &bars[i]
+				}
+				break
+			}
+		}
+	}
 	id := firstID
-	for _, pb := range bars {
+	add := func(n music.Note, at music.Ticks) {
+		if int(n.Part) < 0 || int(n.Part) >= len(out) || n.Duration <= 0 || n.Velocity == 0 {
+			return
+		}
+		n.ID = id
+		id++
+		n.Start += at
+		out[n.Part].Notes = append(out[n.Part].Notes, n)
+	}
+	var leadIns []music.Ticks // where a pickup is played again
+	for i, pb := range bars {
 		if !heads.plays(pb.Chorus, choruses) {
 			continue
 		}
-		for _, n := range pb.Bar.Notes {
-			if int(n.Part) < 0 || int(n.Part) >= len(out) || n.Duration <= 0 || n.Velocity == 0 {
-				continue
+		if pickup != nil && pb.Index == 1 && pb.Chorus > 1 && (i == 0 || bars[i-1].Index != 0) {
+			at := pb.Start - pickup.Meter.BarTicks()
+			first := pickup.Meter.BarTicks()
+			for _, n := range pickup.Bar.Notes {
+				first = min(first, n.Start)
+				add(n, at)
 			}
-			n.ID = id
-			id++
-			n.Start += pb.Start
-			out[n.Part].Notes = append(out[n.Part].Notes, n)
+			leadIns = append(leadIns, at+first)
+		}
+		for _, n := range pb.Bar.Notes {
+			add(n, pb.Start)
 		}
 	}
 	for i := range out {
 		music.SortNotes(out[i].Notes)
+		for _, t := range leadIns {
+			for k := range out[i].Notes {
+				if n := &out[i].Notes[k]; n.Start < t && n.End() > t {
+					n.Duration = t - n.Start
+				}
+			}
+		}
 	}
 	return out
 }

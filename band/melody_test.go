@@ -211,3 +211,63 @@ func TestMelodyAfterCountIn(t *testing.T) {
 		}
 	}
 }
+
+// A pickup that no short last bar balances leads into the first chorus
+// alone; a later head plays it over the end of the chorus before, cutting
+// the note held there, and the choruses stay whole bars.
+func TestMelodyPickupLeadsIn(t *testing.T) {
+	const tune = `X:1
+T:Lead-in
+M:4/4
+L:1/4
+K:G
+D|"G"G A B c|"C"e d c B|"D7"A B c A|"G"G4|
+`
+	cs, err := abc.DecodeBytes([]byte(tune), "lead.abc")
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%v (%d tunes)", err, len(cs))
+	}
+	c := cs[0]
+	if !c.Pickup() {
+		t.Fatal("the tune's first beat does not read as a pickup")
+	}
+	st, _ := band.LookupStyle("medium-swing")
+	opt := band.Options{Style: st, Choruses: 2, Seed: 1}
+	p, err := band.Play(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := band.WithMelody(p, opt, band.HeadAll); err != nil {
+		t.Fatal(err)
+	}
+	mel := melodyParts(p)[0].Notes
+	bar := music.Ticks(4 * music.PPQ)
+	// The pickup, 4 bars, the pickup again on beat 4 of the last bar, 4 bars.
+	if len(mel) != 2*14 {
+		t.Fatalf("%d melody notes, want 28", len(mel))
+	}
+	second := music.PPQ + 4*bar // bar 1 of chorus 2
+	var lead, held, one *music.Note
+	for i := range mel {
+		switch n := &mel[i]; {
+		case n.Start == second-music.PPQ:
+			lead = n
+		case n.Start == music.PPQ+3*bar:
+			held = n
+		case n.Start == second:
+			one = n
+		}
+	}
+	if one == nil || one.Pitch != 67 {
+		t.Fatalf("chorus 2's first bar does not start with its G at %d (a bar after the last): %v", second, mel)
+	}
+	if lead == nil || lead.Pitch != 62 {
+		t.Fatalf("no pickup (D) a beat before chorus 2's first bar: %v", mel)
+	}
+	if held == nil || held.End() != lead.Start {
+		t.Errorf("the last bar's G ends at %v, want where the pickup starts (%d)", held, lead.Start)
+	}
+	if end := p.End(); end > music.PPQ+8*bar+bar {
+		t.Errorf("the piece ends at %d: the pickup was played as a bar again", end)
+	}
+}

@@ -149,6 +149,36 @@ type PlayedBar struct {
 // End is the tick at which the bar ends.
 func (b PlayedBar) End() Ticks { return b.Start + b.Meter.BarTicks() }
 
+// Pickup reports whether the chart's first bar is a pickup (an
+// anacrusis): shorter than the bar after it, or, as lead sheets also
+// write it, a full bar with no chord whose melody, if any, starts after
+// its first beat. A pickup leads into the form and is not part of it: a
+// band plays it once, and later choruses begin on the bar after it (the
+// melody's pickup sounds over the end of the chorus before). A first bar
+// a repeat or a D.S. returns to is part of the form.
+func (c *Chart) Pickup() bool {
+	if len(c.Bars) < 2 {
+		return false
+	}
+	b := &c.Bars[0]
+	if b.RepeatStart || b.Segno || b.Ending != 0 || b.Jump != NoJump || b.RepeatEnd > 0 {
+		return false
+	}
+	meters := c.BarMeters()
+	if meters[0].BarTicks() < meters[1].BarTicks() {
+		return true
+	}
+	if len(b.Chords) > 0 || len(c.Bars[1].Chords) == 0 {
+		return false
+	}
+	for _, n := range b.Notes {
+		if n.Start < meters[0].BeatTicks() {
+			return false
+		}
+	}
+	return true
+}
+
 // maxPlayedBars bounds an unrolled form; real charts unroll to a few hundred.
 const maxPlayedBars = 1 << 16
 
@@ -160,7 +190,9 @@ const maxPlayedBars = 1 << 16
 // Pro's rule for several choruses: every chorus plays the main form, and
 // only the last one takes the to-coda jump (or, with a D.C./D.S. al Coda,
 // the jump after the return) and plays the coda, once. A chart whose coda
-// has no to-coda sign plays it after the last chorus.
+// has no to-coda sign plays it after the last chorus. A pickup bar
+// (Chart.Pickup) is played before the first chorus only, unless a short
+// last bar balances it.
 func (c *Chart) Unroll(choruses int) []PlayedBar {
 	if choruses < 1 {
 		choruses = 1
@@ -187,9 +219,16 @@ func (c *Chart) Unroll(choruses int) []PlayedBar {
 		at += meters[i].BarTicks()
 		return true
 	}
+	// A pickup balanced by a short last bar (ABC and printed music write
+	// a tune so: the two make one bar) is part of every chorus.
+	pickup := c.Pickup() && codaStart > 1 && meters[codaStart-1].BarTicks() >= meters[1].BarTicks()
 	for chorus := 1; chorus <= choruses; chorus++ {
 		last := chorus == choruses
-		toCoda := c.playSection(0, codaStart, chorus, last && hasToCoda, hasJump, emit)
+		from := 0
+		if pickup && chorus > 1 {
+			from = 1 // the pickup led into the first chorus only
+		}
+		toCoda := c.playSection(from, codaStart, chorus, last && hasToCoda, hasJump, emit)
 		if last && codaStart < len(c.Bars) && (toCoda || !hasToCoda) {
 			c.playSection(codaStart, len(c.Bars), chorus, false, false, emit)
 		}

@@ -394,6 +394,10 @@ var museScoreDifferences = map[string]string{
 	"We_Three_Kings.mxl":                "a tie to a later note",
 	// MuseScore plays a glissando as a chromatic run.
 	"My_Man's_Gone_Now.mxl": "glissando",
+	// Rhythm slashes (notehead slash) in the melody's staff: "comp
+	// here", no pitch to play; Decode leaves them out, MuseScore 3.2
+	// plays them on their staff position.
+	"The_Lady_Is_a_Tramp.mxl": "rhythm slashes",
 	// MuseScore 3.2 plays this "D.C. al Fine", written in words (it does
 	// not play the D.S. of others), by its own repeat rules.
 	"That's_a_Plenty.mxl": "D.C. al Fine in words, played by MuseScore's repeat rules",
