@@ -230,7 +230,7 @@ func TestSummarize(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Summarize(p, opt, StyleFromFlag)
-	if s.Style != "medium-swing" || s.StyleSource != StyleFromFlag || s.Tempo != 120 || s.Choruses != 2 || s.Feel != "swing" {
+	if s.Style != "medium-swing" || s.StyleSource != StyleFromFlag || s.Tempo != 120 || s.Choruses != 2 || s.Feel != "swing-rhythm" {
 		t.Errorf("summary %+v", s)
 	}
 	if s.Bars != 24 || s.Seconds <= 48 || s.Seconds > 50 {

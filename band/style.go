@@ -287,7 +287,8 @@ type Summary struct {
 	Tempo int    `json:"tempo"`
 	Key   string `json:"key"`
 	Meter string `json:"meter"`
-	// Feel is the style's eighths: "swing" or "straight".
+	// Feel is the feel the band plays with: the style's (Style.FeelName)
+	// unless the caller sets the one it chose ("none" for the grid).
 	Feel string `json:"feel"`
 	// Choruses are the times round the form, or round the loop.
 	Choruses int `json:"choruses"`
@@ -309,7 +310,7 @@ type Summary struct {
 func Summarize(p *music.Piece, opt Options, source string) Summary {
 	st := opt.Style
 	c := p.Chart
-	sum := Summary{Style: st.Name, StyleSource: source, Feel: st.Feel, Choruses: repeats(opt), CountIn: opt.CountIn}
+	sum := Summary{Style: st.Name, StyleSource: source, Feel: st.FeelName(), Choruses: repeats(opt), CountIn: opt.CountIn}
 	sum.Tempo = opt.Tempo
 	if sum.Tempo <= 0 && c != nil {
 		sum.Tempo = c.Tempo
@@ -325,8 +326,8 @@ func Summarize(p *music.Piece, opt Options, source string) Summary {
 	if len(p.Keys) > 0 {
 		key = p.Keys[0].Key
 	}
-	if len(p.Meters) > 0 {
-		meter = p.Meters[0].Meter
+	if len(p.Meters) > 0 && c == nil {
+		meter = p.Meters[0].Meter // a chart's first bar may be a pickup or a count-in
 	}
 	sum.Key, sum.Meter = key.String(), meter.String()
 	end := p.End()

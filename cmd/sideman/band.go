@@ -191,6 +191,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	}
 	if err == nil {
 		f.summary = band.Summarize(p, opt, source)
+		f.summary.Feel = name
 		prof, err = f.addMelody(p, opt, d.Name, prof)
 		f.score = musicxml.Score{Piece: p, Swing: st.Swing}
 		f.score.Bars, _ = band.Played(p.Chart, opt)

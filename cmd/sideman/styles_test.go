@@ -64,8 +64,8 @@ func TestBandSummaryFromHint(t *testing.T) {
 	chart := writeChart(t, "Waltz", "3/4", "| Fmaj7 | Em7b5 A7 | Dm7 | G7 |\n| Gm7 | C7 | Fmaj7 | Gm7 C7 |")
 	mid := filepath.Join(t.TempDir(), "w.mid")
 	s := bandJSON(t, chart, "--json", "--choruses", "2", "--ending", "-o", mid)
-	if s.Style != "jazz-waltz" || s.StyleSource != "chart hint" || s.Meter != "3/4" || s.Feel != "swing" || s.Choruses != 2 {
-		t.Errorf("summary %+v, want jazz-waltz from the chart hint, swing in 3/4, 2 choruses", s)
+	if s.Style != "jazz-waltz" || s.StyleSource != "chart hint" || s.Meter != "3/4" || s.Feel != "swing-rhythm" || s.Choruses != 2 {
+		t.Errorf("summary %+v, want jazz-waltz from the chart hint, swing-rhythm in 3/4, 2 choruses", s)
 	}
 	status, styles, _ := sideman(t, "styles")
 	if status != 0 || !strings.Contains(styles, "\n"+s.Style+"\t") && !strings.HasPrefix(styles, s.Style+"\t") {
@@ -118,8 +118,8 @@ func TestBandSummaryLines(t *testing.T) {
 	for _, tc := range []struct {
 		style, flag, want, source string
 	}{
-		{"Pop", "", "even-8ths-pop (chart hint \"Pop\"), straight", "chart hint"},
-		{"Slow Swing", "", "medium-swing (chart hint \"Slow Swing\"), swing, 100 bpm", "chart hint"},
+		{"Pop", "", "even-8ths-pop (chart hint \"Pop\"), rock-funk", "chart hint"},
+		{"Slow Swing", "", "medium-swing (chart hint \"Slow Swing\"), swing-rhythm, 100 bpm", "chart hint"},
 		{"Pop", "funk", "funk (--style)", "flag"},
 		{"", "", "medium-swing (default)", "default"},
 		{"Polka", "", "medium-swing (default; no style plays the chart hint \"Polka\")", "default"},
@@ -158,5 +158,17 @@ func TestBandSummaryPractice(t *testing.T) {
 	if s.Bars != 7 || s.Choruses != 3 || s.Tempo != 120 || s.Seconds < 13.99 || s.Seconds > 14.01 {
 		t.Errorf("count-in 1, loop 1-2 three times at 120: %d bars, %d choruses, %d bpm, %.2f s; want 7 bars, 3, 120, 14 s",
 			s.Bars, s.Choruses, s.Tempo, s.Seconds)
+	}
+}
+
+// The summary gives the tune's meter and the feel played, not the first
+// bar's: a pickup or a count-in is shorter than the tune's bars.
+func TestBandSummaryMeterAndFeel(t *testing.T) {
+	chart := writeChart(t, "Waltz", "3/4", "| 1/4 C7 | 3/4 Fmaj7 | Gm7 C7 | Fmaj7 |")
+	for _, extra := range [][]string{nil, {"--count-in", "1"}} {
+		s := bandJSON(t, append([]string{chart, "--json", "--feel", "none"}, extra...)...)
+		if s.Meter != "3/4" || s.Feel != "none" {
+			t.Errorf("%v: summary %+v, want the tune's 3/4 and the feel none", extra, s)
+		}
 	}
 }
