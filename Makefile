@@ -6,8 +6,10 @@ BIN := bin/sideman
 
 all: build
 
+# -buildvcs=auto: --version names the git revision where there is one
+# (whatever GOFLAGS says).
 build:
-	$(GO) build -o $(BIN) ./cmd/sideman
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/sideman
 
 demo: build
 	@mkdir -p out
