@@ -284,6 +284,16 @@ func (d *Document) Tune(sel string) (*music.Chart, error) {
 			found = append(found, i)
 		}
 	}
+	if len(found) == 0 {
+		// iReal Pro files the article last ("Girl From Ipanema, The"),
+		// a musician says it first: the same title either way.
+		want := TitleKey(sel)
+		for i, c := range d.Charts {
+			if TitleKey(c.Title) == want {
+				found = append(found, i)
+			}
+		}
+	}
 	switch len(found) {
 	case 1:
 		return d.Charts[found[0]], nil
@@ -306,6 +316,21 @@ func (d *Document) Tune(sel string) (*music.Chart, error) {
 		list = append(list, fmt.Sprintf("%d %q (%s)", i, d.Charts[i].Title, d.Charts[i].Composer))
 	}
 	return nil, &InputError{d.Name, fmt.Errorf("%d tunes titled %q; choose by index: %s", len(found), sel, strings.Join(list, ", "))}
+}
+
+// TitleKey is a title as Tune compares it: lower case, spaces collapsed,
+// a leading or trailing article ("The", "A", "An"; "Girl From Ipanema,
+// The") left out.
+func TitleKey(title string) string {
+	words := strings.Fields(strings.ToLower(title))
+	article := func(w string) bool { return w == "the" || w == "a" || w == "an" }
+	if n := len(words); n > 1 && article(words[n-1]) && strings.HasSuffix(words[n-2], ",") {
+		words[n-2] = strings.TrimSuffix(words[n-2], ",")
+		words = words[:n-1]
+	} else if n > 1 && article(words[0]) {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 // candidates lists titles that contain the asked-for words, or the first

@@ -80,3 +80,22 @@ func TestTuneSuggestsCorpusTitles(t *testing.T) {
 		}
 	}
 }
+
+// A title asked for with its article first finds the tune iReal Pro files
+// with the article last, and the other way round.
+func TestTuneArticle(t *testing.T) {
+	d := &Document{Name: "x", Charts: []*music.Chart{{Title: "Girl From Ipanema, The"}, {Title: "The Days of Wine and Roses"}, {Title: "A Night in Tunisia"}, {Title: "Night"}}}
+	for sel, want := range map[string]string{
+		"The Girl From Ipanema":       "Girl From Ipanema, The",
+		"girl from  ipanema":          "Girl From Ipanema, The",
+		"Days Of Wine And Roses":      "The Days of Wine and Roses",
+		"Days of Wine and Roses, The": "The Days of Wine and Roses",
+		"Night":                       "Night",
+		"Night In Tunisia":            "A Night in Tunisia",
+	} {
+		c, err := d.Tune(sel)
+		if err != nil || c.Title != want {
+			t.Errorf("Tune(%q) = %v, %v; want %q", sel, c, err, want)
+		}
+	}
+}
