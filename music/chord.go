@@ -2,6 +2,7 @@ package music
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"slices"
 	"sort"
 	"strings"
@@ -62,7 +63,7 @@ func ParseChord(sym string) (Chord, error) {
 	}
 	root, n, err := ParseSpelling(s)
 	if err != nil || (s[0] >= 'a' && s[0] <= 'g') {
-		return Chord{}, fmt.Errorf("chord %q: want a root A-G", sym)
+		return Chord{}, fmt.Errorf("chord %s: want a root A-G", quote.Input(sym))
 	}
 	c := Chord{Symbol: sym, Root: root, Third: 4, Fifth: 7}
 	rest := s[n:]
@@ -74,7 +75,7 @@ func ParseChord(sym string) (Chord, error) {
 		}
 	}
 	if err := c.parseQuality(rest); err != nil {
-		return Chord{}, fmt.Errorf("chord %q: %v", sym, err)
+		return Chord{}, fmt.Errorf("chord %s: %v", quote.Input(sym), err)
 	}
 	return c, nil
 }
@@ -229,7 +230,7 @@ func (c *Chord) parseQuality(q string) error {
 			strings.HasPrefix(q, "♭") || strings.HasPrefix(q, "♯"):
 			deg, alter, m := readDegree(q)
 			if m == 0 || alter == 0 {
-				return fmt.Errorf("alteration %q needs a degree", q)
+				return fmt.Errorf("alteration %s needs a degree", quote.Input(q))
 			}
 			q = q[m:]
 			switch deg {
@@ -301,7 +302,7 @@ func (c *Chord) parseQuality(q string) error {
 				q = q[len(t)+1:]
 				continue
 			}
-			return fmt.Errorf("unknown chord quality at %q", q)
+			return fmt.Errorf("unknown chord quality at %s", quote.Input(q))
 		}
 	}
 	if c.Ext == 11 && c.Third == 4 && c.Sus == 0 && c.Seventh == 10 && !slices.Contains(c.Omit, 3) &&

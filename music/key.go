@@ -2,6 +2,7 @@ package music
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"strings"
 )
 
@@ -90,15 +91,15 @@ func ParseKey(s string) (Key, error) {
 	s = strings.TrimSpace(s)
 	sp, n, err := ParseSpelling(s)
 	if err != nil {
-		return Key{}, fmt.Errorf("key %q: %v", s, err)
+		return Key{}, fmt.Errorf("key %s: %v", quote.Input(s), err)
 	}
 	if sp.Alter < -1 || sp.Alter > 1 {
-		return Key{}, fmt.Errorf("key %q: double accidentals are not a key", s)
+		return Key{}, fmt.Errorf("key %s: double accidentals are not a key", quote.Input(s))
 	}
 	rest := strings.TrimSpace(s[n:])
 	mode, ok := ParseMode(rest)
 	if !ok {
-		return Key{}, fmt.Errorf("key %q: unknown mode %q", s, rest)
+		return Key{}, fmt.Errorf("key %s: unknown mode %s", quote.Input(s), quote.Input(rest))
 	}
 	k := Key{Tonic: sp, Mode: mode}
 	return k, nil

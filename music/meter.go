@@ -2,6 +2,7 @@ package music
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 )
@@ -216,7 +217,7 @@ func parseGroups(s string) ([]int, error) {
 	for _, f := range strings.Split(s, "+") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 32 {
-			return nil, fmt.Errorf("grouping %q: want sizes like 4+3", s)
+			return nil, fmt.Errorf("grouping %s: want sizes like 4+3", quote.Input(s))
 		}
 		g = append(g, n)
 	}
@@ -235,7 +236,7 @@ func ParseMeter(s string) (Meter, error) {
 		return Meter{Num: 2, Den: 2}, nil
 	}
 	bad := func() (Meter, error) {
-		return Meter{}, fmt.Errorf("meter %q: want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64, grouped like 7/4 (4+3)", s)
+		return Meter{}, fmt.Errorf("meter %s: want 1-32 beats over 1, 2, 4, 8, 16, 32 or 64, grouped like 7/4 (4+3)", quote.Input(s))
 	}
 	body, groups := s, ""
 	if i := strings.IndexByte(s, '('); i > 0 {
@@ -246,7 +247,7 @@ func ParseMeter(s string) (Meter, error) {
 	}
 	num, den, ok := strings.Cut(body, "/")
 	if !ok {
-		return Meter{}, fmt.Errorf("meter %q: want N/D", s)
+		return Meter{}, fmt.Errorf("meter %s: want N/D", quote.Input(s))
 	}
 	num = strings.TrimSpace(num)
 	if strings.HasPrefix(num, "(") && strings.HasSuffix(num, ")") {
@@ -271,7 +272,7 @@ func ParseMeter(s string) (Meter, error) {
 		m.Num, m.Groups = groupSum(g), joinGroups(g)
 		if num != groups {
 			if n, err := strconv.Atoi(num); err != nil || n != m.Num {
-				return Meter{}, fmt.Errorf("meter %q: the groups add up to %d, not %s", s, m.Num, num)
+				return Meter{}, fmt.Errorf("meter %s: the groups add up to %d, not %s", quote.Input(s), m.Num, num)
 			}
 		}
 	} else if m.Num, err = strconv.Atoi(num); err != nil {

@@ -2,6 +2,7 @@ package music
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"strings"
 )
 
@@ -85,7 +86,7 @@ func ParseSpelling(s string) (Spelling, int, error) {
 	}
 	i := strings.IndexByte(stepLetters, c)
 	if i < 0 {
-		return Spelling{}, 0, fmt.Errorf("note name %q does not start with A-G", s)
+		return Spelling{}, 0, fmt.Errorf("note name %s does not start with A-G", quote.Input(s))
 	}
 	sp := Spelling{Step: Step(i)}
 	n := 1
@@ -107,7 +108,7 @@ func ParseSpelling(s string) (Spelling, int, error) {
 			return sp, n, nil
 		}
 		if sp.Alter > 2 || sp.Alter < -2 {
-			return Spelling{}, 0, fmt.Errorf("note name %q has more than two accidentals", s)
+			return Spelling{}, 0, fmt.Errorf("note name %s has more than two accidentals", quote.Input(s))
 		}
 	}
 	return sp, n, nil
@@ -142,10 +143,10 @@ func ParsePitch(s string) (Pitch, error) {
 	}
 	var oct int
 	if _, err := fmt.Sscanf(s[n:], "%d", &oct); err != nil || fmt.Sprint(oct) != s[n:] {
-		return Pitch{}, fmt.Errorf("pitch %q: want an octave number after the note name", s)
+		return Pitch{}, fmt.Errorf("pitch %s: want an octave number after the note name", quote.Input(s))
 	}
 	if oct < -1 || oct > 9 {
-		return Pitch{}, fmt.Errorf("pitch %q: octave out of range -1..9", s)
+		return Pitch{}, fmt.Errorf("pitch %s: octave out of range -1..9", quote.Input(s))
 	}
 	return Pitch{Spelling: sp, Octave: int8(oct)}, nil
 }

@@ -2,6 +2,7 @@ package music
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 )
@@ -27,7 +28,7 @@ func ParseTransposition(s string) (Transposition, error) {
 	if c := s[0]; c == '+' || c == '-' || c >= '0' && c <= '9' {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < -11 || n > 11 {
-			return Transposition{}, fmt.Errorf("transposition %q: want semitones from -11 to +11 or a key (Bb, F#m)", s)
+			return Transposition{}, fmt.Errorf("transposition %s: want semitones from -11 to +11 or a key (Bb, F#m)", quote.Input(s))
 		}
 		return Transposition{Semitones: n}, nil
 	}
@@ -267,7 +268,7 @@ func ParseTransposing(s string) (Transposing, error) {
 			return t, nil
 		}
 	}
-	return Transposing{}, fmt.Errorf("instrument %q: want Bb, Eb or F", s)
+	return Transposing{}, fmt.Errorf("instrument %s: want Bb, Eb or F", quote.Input(s))
 }
 
 // String says what the part is for: "Bb instruments".

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/internal/suggest"
 	"sideman/load"
 )
@@ -74,7 +75,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "sideman: internal error: %v\n", r)
+			fmt.Fprintf(stderr, "sideman: internal error: %s\n", oneLine(fmt.Sprint(r)))
 			status = 1
 		}
 	}()
@@ -116,7 +117,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		printCommandHelp(stdout, args[0], c)
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "sideman %s: %s\nusage: %s\n", args[0], ue.msg, c.usage)
+		fmt.Fprintf(stderr, "sideman %s: %s\nusage: %s\n", args[0], oneLine(ue.msg), c.usage)
 		return 2
 	case errors.As(err, &ie):
 		fmt.Fprintf(stderr, "sideman: %s\n", oneLine(err.Error()))
@@ -126,7 +127,9 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	return 1
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is an error as one line of at most quote.MaxLine bytes: the
+// last guard behind the readers' own quote.Input.
+func oneLine(s string) string { return quote.Line(strings.Join(strings.Fields(s), " ")) }
 
 // asksHelp reports whether args hold -h, -help or --help before any "--".
 func asksHelp(args []string) bool {

@@ -3,6 +3,7 @@ package abc
 import (
 	"errors"
 	"fmt"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -88,7 +89,7 @@ func parseKey(v string) (keyField, error) {
 			if rest != "" {
 				m, ok := modeOf(rest)
 				if !ok {
-					return kf, fmt.Errorf("K:%s: unknown mode %q", v, rest)
+					return kf, fmt.Errorf("K:%s: unknown mode %s", v, quote.Input(rest))
 				}
 				k.Mode = m
 			}
@@ -104,14 +105,14 @@ func parseKey(v string) (keyField, error) {
 		case w[0] == '^' || w[0] == '_' || w[0] == '=':
 			alter, n := accidental(w)
 			if n == 0 || n >= len(w) || n+1 != len(w) || !isNoteLetter(w[n]) {
-				return kf, fmt.Errorf("K:%s: bad accidental %q", v, w)
+				return kf, fmt.Errorf("K:%s: bad accidental %s", v, quote.Input(w))
 			}
 			kf.sig[letterStep(w[n])] = alter
 		case strings.Contains(w, "="):
 			// clef=, octave=, transpose=, middle=, stafflines=, ...
 		case clefWords[strings.TrimRight(strings.ToLower(w), "+-8")]:
 		default:
-			return kf, fmt.Errorf("K:%s: unknown word %q", v, w)
+			return kf, fmt.Errorf("K:%s: unknown word %s", v, quote.Input(w))
 		}
 	}
 	return kf, nil
@@ -178,7 +179,7 @@ func parseMeter(v string) (*music.Meter, error) {
 	for _, part := range strings.Split(num, "+") {
 		k, err := strconv.Atoi(strings.TrimSpace(part))
 		if err != nil || k < 1 || k > 64 {
-			return nil, fmt.Errorf("M:%s: bad number of beats %q", v, part)
+			return nil, fmt.Errorf("M:%s: bad number of beats %s", v, quote.Input(part))
 		}
 		n += k
 	}

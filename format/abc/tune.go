@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -714,7 +715,7 @@ func (p *tuneParser) tupletStart(ln line, i int) (int, error) {
 		if j > st {
 			n, err := strconv.Atoi(s[st:j])
 			if err != nil || n < 1 || n > 64 {
-				return 0, p.errorf(ln, i+1, "bad tuplet %q", s[i:j])
+				return 0, p.errorf(ln, i+1, "bad tuplet %s", quote.Input(s[i:j]))
 			}
 			nums[k] = n
 		}
@@ -760,7 +761,7 @@ func (p *tuneParser) endingList(ln line, i int) (uint8, int, error) {
 		}
 		a, err := strconv.Atoi(s[st:j])
 		if err != nil || a < 1 || a > 8 {
-			return 0, 0, p.errorf(ln, st+1, "volta bracket %q: want passes 1 to 8", s[i:j])
+			return 0, 0, p.errorf(ln, st+1, "volta bracket %s: want passes 1 to 8", quote.Input(s[i:j]))
 		}
 		b := a
 		if j+1 < len(s) && s[j] == '-' && isDigit(s[j+1]) {
@@ -771,7 +772,7 @@ func (p *tuneParser) endingList(ln line, i int) (uint8, int, error) {
 			}
 			b, err = strconv.Atoi(s[st:j])
 			if err != nil || b < a || b > 8 {
-				return 0, 0, p.errorf(ln, st+1, "volta bracket %q: want passes 1 to 8", s[i:j])
+				return 0, 0, p.errorf(ln, st+1, "volta bracket %s: want passes 1 to 8", quote.Input(s[i:j]))
 			}
 		}
 		for k := a; k <= b; k++ {
@@ -1012,7 +1013,7 @@ func (p *tuneParser) length(ln line, i int) (rat, int, error) {
 		// Encode writes long tied-over lengths in fine units: up to
 		// 32 whole notes in 256ths of an eighth.
 		if err != nil || n < 1 || n > 1<<20 {
-			return rat{}, 0, p.errorf(ln, i+1, "bad note length %q", s[i:j])
+			return rat{}, 0, p.errorf(ln, i+1, "bad note length %s", quote.Input(s[i:j]))
 		}
 		num = int64(n)
 	}
@@ -1026,12 +1027,12 @@ func (p *tuneParser) length(ln line, i int) (rat, int, error) {
 		if j > st {
 			var err error
 			if d, err = strconv.Atoi(s[st:j]); err != nil || d < 1 || d > 1<<12 {
-				return rat{}, 0, p.errorf(ln, st+1, "bad note length %q", s[i:j])
+				return rat{}, 0, p.errorf(ln, st+1, "bad note length %s", quote.Input(s[i:j]))
 			}
 		}
 		den *= int64(d)
 		if den > 1<<12 {
-			return rat{}, 0, p.errorf(ln, i+1, "bad note length %q", s[i:j])
+			return rat{}, 0, p.errorf(ln, i+1, "bad note length %s", quote.Input(s[i:j]))
 		}
 	}
 	r, err := newRat(num, den)

@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -202,7 +203,7 @@ func (p *parser) header(c *music.Chart, name, value string) error {
 	case "tempo":
 		t, err := strconv.Atoi(value)
 		if err != nil || t < 1 || t > 1000 {
-			return fmt.Errorf("tempo %q: want beats per minute, 1 to 1000", value)
+			return fmt.Errorf("tempo %s: want beats per minute, 1 to 1000", quote.Input(value))
 		}
 		c.Tempo = t
 	case "style":
@@ -214,7 +215,7 @@ func (p *parser) header(c *music.Chart, name, value string) error {
 		}
 		ch, err := music.ParseChord(value)
 		if err != nil || ch.NoChord {
-			return fmt.Errorf("ending %q: want a chord (Cmaj7) or \"as written\"", value)
+			return fmt.Errorf("ending %s: want a chord (Cmaj7) or \"as written\"", quote.Input(value))
 		}
 		c.Ending = &music.Ending{Chord: ch}
 	case "instrument":
@@ -226,7 +227,7 @@ func (p *parser) header(c *music.Chart, name, value string) error {
 		}
 		c.Written = &t
 	default:
-		return fmt.Errorf("unknown header %q (want title, composer, key, meter, tempo, style, ending or instrument)", name)
+		return fmt.Errorf("unknown header %s (want title, composer, key, meter, tempo, style, ending or instrument)", quote.Input(name))
 	}
 	return nil
 }
@@ -308,7 +309,7 @@ func (p *parser) barline(c *music.Chart, s string) (int, error) {
 		}
 		t, err := strconv.Atoi(s[n+1 : j])
 		if err != nil || t < 2 || t > 64 {
-			return 0, fmt.Errorf("repeat count %q: want x2 to x64", s[n:j])
+			return 0, fmt.Errorf("repeat count %s: want x2 to x64", quote.Input(s[n:j]))
 		}
 		times, n = t, j
 	}
@@ -354,7 +355,7 @@ func (p *parser) word(c *music.Chart, w string) error {
 			for _, f := range strings.Split(strings.TrimSuffix(w, "."), ",") {
 				n, err := strconv.Atoi(f)
 				if err != nil || n < 1 || n > 8 {
-					return fmt.Errorf("ending %q: want 1. to 8. (or 1,2.)", w)
+					return fmt.Errorf("ending %s: want 1. to 8. (or 1,2.)", quote.Input(w))
 				}
 				mask |= 1 << (n - 1)
 			}
@@ -365,7 +366,7 @@ func (p *parser) word(c *music.Chart, w string) error {
 		if err != nil && strings.Contains(w, "(") {
 			return err // a grouped meter says what is wrong with it
 		} else if err != nil {
-			return fmt.Errorf("%q is neither an ending (1.) nor a meter (3/4, 7/4(4+3))", w)
+			return fmt.Errorf("%s is neither an ending (1.) nor a meter (3/4, 7/4(4+3))", quote.Input(w))
 		}
 		p.pending.Meter = &m
 	default:

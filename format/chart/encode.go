@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -88,7 +89,7 @@ func encodeOne(w *bufio.Writer, c *music.Chart) error {
 		}
 		body, err := barBody(b, meters[i])
 		if err != nil {
-			return fmt.Errorf("chart: %q bar %d: %v", c.Title, i+1, err)
+			return fmt.Errorf("chart: %s bar %d: %v", quote.Input(c.Title), i+1, err)
 		}
 		w.WriteString(" " + body + " ")
 		switch {

@@ -2,6 +2,7 @@ package ireal
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -505,7 +506,7 @@ func parseChord(root, custom, bass string) (music.Chord, error) {
 	}
 	ch, err := music.ParseChord(root + bass)
 	if err != nil {
-		return music.Chord{}, fmt.Errorf("%w %q: %v", ErrChord, root+bass, err)
+		return music.Chord{}, fmt.Errorf("%w %s: %v", ErrChord, quote.Input(root+bass), err)
 	}
 	return ch, nil
 }
@@ -515,13 +516,13 @@ func parseChord(root, custom, bass string) (music.Chord, error) {
 func parseAlternate(text string, below music.Chord) (music.Chord, error) {
 	if strings.HasPrefix(text, "W") {
 		if below.NoChord {
-			return music.Chord{}, fmt.Errorf("%w %q: no chord below it", ErrChord, text)
+			return music.Chord{}, fmt.Errorf("%w %s: no chord below it", ErrChord, quote.Input(text))
 		}
 		return withBass(below, strings.TrimPrefix(text[1:], "/")), nil
 	}
 	t, n, err := lexChord(text)
 	if err != nil || n != len(text) || t.alt != "" {
-		return music.Chord{}, fmt.Errorf("%w %q", ErrChord, text)
+		return music.Chord{}, fmt.Errorf("%w %s", ErrChord, quote.Input(text))
 	}
 	return parseChord(t.root, t.custom, t.bass)
 }
@@ -565,7 +566,7 @@ func parseTime(s string) (music.Meter, error) {
 		m = music.Meter{Num: 12, Den: 8}
 	}
 	if !m.Valid() {
-		return m, fmt.Errorf("%w %q: not a time signature", ErrSymbol, s)
+		return m, fmt.Errorf("%w %s: not a time signature", ErrSymbol, quote.Input(s))
 	}
 	return m, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"sideman/internal/quote"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,14 +32,14 @@ func Encode(w io.Writer, p *Playlist) error {
 	for i, c := range p.Charts {
 		s, err := encodeSong(c)
 		if err != nil {
-			return fmt.Errorf("ireal: chart %d %q: %w", i+1, c.Title, err)
+			return fmt.Errorf("ireal: chart %d %s: %w", i+1, quote.Input(c.Title), err)
 		}
 		songs = append(songs, s)
 	}
 	text := strings.Join(songs, "===")
 	if p.Name != "" || len(p.Charts) != 1 {
 		if strings.Contains(p.Name, "===") {
-			return fmt.Errorf("ireal: playlist name %q: %w: \"===\"", p.Name, ErrUnsupported)
+			return fmt.Errorf("ireal: playlist name %s: %w: \"===\"", quote.Input(p.Name), ErrUnsupported)
 		}
 		text += "===" + p.Name
 	}
@@ -70,7 +71,7 @@ func escape(s string) string {
 func encodeSong(c *music.Chart) (string, error) {
 	for _, f := range []struct{ name, v string }{{"title", c.Title}, {"composer", c.Composer}, {"style", c.Style}} {
 		if strings.Contains(f.v, "=") {
-			return "", fmt.Errorf("%s %q: %w: '='", f.name, f.v, ErrUnsupported)
+			return "", fmt.Errorf("%s %s: %w: '='", f.name, quote.Input(f.v), ErrUnsupported)
 		}
 	}
 	text, err := chartText(c)

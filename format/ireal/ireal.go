@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -205,7 +206,7 @@ func decodeSong(song string, old bool) (*music.Chart, error) {
 		}
 		c.Composer, c.Style, key = strings.TrimSpace(f[fComposer]), strings.TrimSpace(f[fStyle]), f[fKey]
 		if !strings.HasPrefix(f[fMusic], musicPrefix) {
-			return c, fmt.Errorf("%w: chart text does not start with %q", ErrField, musicPrefix)
+			return c, fmt.Errorf("%w: chart text does not start with %s", ErrField, quote.Input(musicPrefix))
 		}
 		text = scramble(f[fMusic][len(musicPrefix):])
 		if len(f) > fTempo {
@@ -218,7 +219,7 @@ func decodeSong(song string, old bool) (*music.Chart, error) {
 	if key = strings.TrimSpace(key); key != "" {
 		k, err := music.ParseKey(key)
 		if err != nil {
-			return c, fmt.Errorf("%w: key %q", ErrField, key)
+			return c, fmt.Errorf("%w: key %s", ErrField, quote.Input(key))
 		}
 		c.Key = &k
 	}

@@ -2,6 +2,7 @@ package ireal
 
 import (
 	"fmt"
+	"sideman/internal/quote"
 	"unicode/utf8"
 )
 
@@ -113,17 +114,17 @@ func lexOne(s string) (token, int, error) {
 		return t, n, nil
 	case c == '*':
 		if len(s) < 2 || !isLetter(s[1]) {
-			return token{}, 0, fmt.Errorf("%w %q: want a section letter after '*'", ErrSymbol, prefix(s))
+			return token{}, 0, fmt.Errorf("%w %s: want a section letter after '*'", ErrSymbol, quote.Input(prefix(s)))
 		}
 		return token{kind: tokSection, text: s[:2]}, 2, nil
 	case c == 'T':
 		if len(s) < 3 || !isDigit(s[1]) || !isDigit(s[2]) {
-			return token{}, 0, fmt.Errorf("%w %q: want two digits after 'T'", ErrSymbol, prefix(s))
+			return token{}, 0, fmt.Errorf("%w %s: want two digits after 'T'", ErrSymbol, quote.Input(prefix(s)))
 		}
 		return token{kind: tokTime, text: s[:3]}, 3, nil
 	case c == 'N':
 		if len(s) < 2 || !isDigit(s[1]) {
-			return token{}, 0, fmt.Errorf("%w %q: want an ending number after 'N'", ErrSymbol, prefix(s))
+			return token{}, 0, fmt.Errorf("%w %s: want an ending number after 'N'", ErrSymbol, quote.Input(prefix(s)))
 		}
 		return token{kind: tokEnding, text: s[:2]}, 2, nil
 	case c == '<':
@@ -132,12 +133,12 @@ func lexOne(s string) (token, int, error) {
 				return token{kind: tokComment, text: s[:j+1]}, j + 1, nil
 			}
 		}
-		return token{}, 0, fmt.Errorf("%w: comment %q has no closing '>'", ErrSymbol, prefix(s))
+		return token{}, 0, fmt.Errorf("%w: comment %s has no closing '>'", ErrSymbol, quote.Input(prefix(s)))
 	}
 	if k, ok := singles[c]; ok {
 		return token{kind: k, text: s[:1]}, 1, nil
 	}
-	return token{}, 0, fmt.Errorf("%w %q", ErrSymbol, prefix(s))
+	return token{}, 0, fmt.Errorf("%w %s", ErrSymbol, quote.Input(prefix(s)))
 }
 
 var singles = map[byte]tokenKind{

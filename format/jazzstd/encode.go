@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sideman/internal/quote"
 	"strings"
 
 	"sideman/music"
@@ -307,7 +308,7 @@ func chordText(c music.Chord) (string, error) {
 	name := c.Name()
 	_, n, err := music.ParseSpelling(name)
 	if err != nil {
-		return "", fmt.Errorf("chord %q: %v", name, err)
+		return "", fmt.Errorf("chord %s: %v", quote.Input(name), err)
 	}
 	quality := strings.NewReplacer("(", "", ")", "", ",", "").Replace(name[n:])
 	if strings.HasPrefix(quality, "#") || strings.HasPrefix(quality, "b") {
@@ -319,7 +320,7 @@ func chordText(c music.Chord) (string, error) {
 	if p, err := music.ParseChord(text); err == nil && p.Same(c) && writable(text) {
 		return text, nil
 	}
-	return "", fmt.Errorf("chord %q cannot be written without parentheses", name)
+	return "", fmt.Errorf("chord %s cannot be written without parentheses", quote.Input(name))
 }
 
 // labelText is the inverse of sectionName.

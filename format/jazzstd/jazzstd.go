@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strings"
 
 	"sideman/music"
@@ -314,17 +315,17 @@ func splitSlot(slot string) (main, alt string, err error) {
 	i := strings.IndexByte(slot, '(')
 	if i < 0 {
 		if strings.ContainsRune(slot, ')') {
-			return "", "", fmt.Errorf("chord %q: ')' without '('", slot)
+			return "", "", fmt.Errorf("chord %s: ')' without '('", quote.Input(slot))
 		}
 		return slot, "", nil
 	}
 	main, alt = strings.TrimSpace(slot[:i]), slot[i+1:]
 	if !strings.HasSuffix(alt, ")") {
-		return "", "", fmt.Errorf("chord %q: '(' without ')' at the end", slot)
+		return "", "", fmt.Errorf("chord %s: '(' without ')' at the end", quote.Input(slot))
 	}
 	alt = strings.TrimSpace(alt[:len(alt)-1])
 	if alt == "" || strings.ContainsAny(alt, "()") || strings.ContainsRune(main, ')') {
-		return "", "", fmt.Errorf("chord %q: want chord(alternate)", slot)
+		return "", "", fmt.Errorf("chord %s: want chord(alternate)", quote.Input(slot))
 	}
 	return main, alt, nil
 }

@@ -3,6 +3,7 @@ package kern
 import (
 	"fmt"
 	"math"
+	"sideman/internal/quote"
 	"strconv"
 
 	"sideman/music"
@@ -228,7 +229,7 @@ func (p *parser) expand(bars []bar, name string) ([]barRef, error) {
 	for _, l := range list {
 		s, ok := sections[l]
 		if !ok || l == "" {
-			return nil, &SyntaxError{Line: p.line, Err: fmt.Errorf("%w: %q", ErrExpansion, l)}
+			return nil, &SyntaxError{Line: p.line, Err: fmt.Errorf("%w: %s", ErrExpansion, quote.Input(l))}
 		}
 		for i := s.lo; i < s.hi; i++ {
 			if len(out) >= MaxBars {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -174,7 +175,7 @@ func (p *parser) exclusive(fields []string) error {
 	}
 	for i, f := range fields {
 		if !strings.HasPrefix(f, "**") {
-			return p.errf(i+1, "%q is not an exclusive interpretation", f)
+			return p.errf(i+1, "%s is not an exclusive interpretation", quote.Input(f))
 		}
 		s := spine{part: -1}
 		if f == "**kern" {
@@ -205,7 +206,7 @@ func (p *parser) interpretation(fields []string) error {
 			return p.err(i+1, ErrAddSpine)
 		}
 		if strings.HasPrefix(f, "**") {
-			return p.errf(i+1, "exclusive interpretation %q without *+", f)
+			return p.errf(i+1, "exclusive interpretation %s without *+", quote.Input(f))
 		}
 		if s.part < 0 || global && !strings.HasPrefix(f, "*I") {
 			continue
@@ -273,7 +274,7 @@ func (p *parser) tandem(i int, f string) (bool, error) {
 func (p *parser) section(i int, s string) error {
 	if j := strings.IndexByte(s, '['); j >= 0 {
 		if !strings.HasSuffix(s, "]") {
-			return p.errf(i+1, "expansion list %q without ]", s)
+			return p.errf(i+1, "expansion list %s without ]", quote.Input(s))
 		}
 		name := s[:j]
 		if p.lists == nil {
@@ -469,7 +470,7 @@ func (p *parser) token(i int, f string, m music.Meter) (rat, error) {
 			n.dur, err = rat{int64(m.Num), int64(m.Den)}, nil
 		}
 		if err != nil {
-			return rat{}, p.err(i+1, fmt.Errorf("%q: %w", sub, err))
+			return rat{}, p.err(i+1, fmt.Errorf("%s: %w", quote.Input(sub), err))
 		}
 		if longest.less(n.dur) {
 			longest = n.dur

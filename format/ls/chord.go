@@ -3,6 +3,7 @@ package ls
 import (
 	"errors"
 	"fmt"
+	"sideman/internal/quote"
 	"strings"
 
 	"sideman/music"
@@ -47,14 +48,14 @@ func parseChord(sym string) (music.Chord, error) {
 	if i := strings.IndexByte(s, '\\'); i >= 0 {
 		lower, err := parseChord(s[i+1:])
 		if err != nil || lower.NoChord {
-			return music.Chord{}, fmt.Errorf("%w %q: the lower chord of a polychord", ErrChord, sym)
+			return music.Chord{}, fmt.Errorf("%w %s: the lower chord of a polychord", ErrChord, quote.Input(sym))
 		}
 		s, bass = s[:i], lower.Root.String()
 	} else if i := strings.IndexByte(s, '/'); i >= 0 {
 		s, bass = s[:i], s[i+1:]
 		sp, n, err := music.ParseSpelling(bass)
 		if err != nil || n != len(bass) || sp.Alter < -1 || sp.Alter > 1 {
-			return music.Chord{}, fmt.Errorf("%w %q: bass %q is not a note", ErrChord, sym, bass)
+			return music.Chord{}, fmt.Errorf("%w %s: bass %s is not a note", ErrChord, quote.Input(sym), quote.Input(bass))
 		}
 		bass = sp.String()
 	}
@@ -64,7 +65,7 @@ func parseChord(sym string) (music.Chord, error) {
 		root = 2
 	}
 	if len(s) == 0 || s[0] < 'A' || s[0] > 'G' {
-		return music.Chord{}, fmt.Errorf("%w %q: want a root A-G", ErrChord, sym)
+		return music.Chord{}, fmt.Errorf("%w %s: want a root A-G", ErrChord, quote.Input(sym))
 	}
 	typ := s[root:]
 	if a, ok := ivAliases[typ]; ok {
@@ -76,7 +77,7 @@ func parseChord(sym string) (music.Chord, error) {
 	}
 	c, err := music.ParseChord(norm)
 	if err != nil {
-		return music.Chord{}, fmt.Errorf("%w %q: %v", ErrChord, sym, err)
+		return music.Chord{}, fmt.Errorf("%w %s: %v", ErrChord, quote.Input(sym), err)
 	}
 	c.Symbol = sym
 	return c, nil

@@ -47,6 +47,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -246,7 +247,7 @@ func (d *decoder) word(t token) error {
 		if _, err := strconv.ParseFloat(t.text, 64); err == nil {
 			return nil
 		}
-		return d.errf(t.off, "unexpected %q", t.text)
+		return d.errf(t.off, "unexpected %s", quote.Input(t.text))
 	}
 	return nil
 }
@@ -290,7 +291,7 @@ func (d *decoder) directive(n *node) error {
 		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || v <= 0 || v > 1000 || math.IsNaN(v) {
-			return d.errf(n.off, "tempo %q: want beats per minute", s)
+			return d.errf(n.off, "tempo %s: want beats per minute", quote.Input(s))
 		}
 		d.tempo = v
 	case "style":
@@ -325,7 +326,7 @@ func (d *decoder) key(n *node) (*music.Key, error) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil || v < -7 || v > 7 {
-		return nil, d.errf(n.off, "key %q: want -7..7 sharps", s)
+		return nil, d.errf(n.off, "key %s: want -7..7 sharps", quote.Input(s))
 	}
 	k := music.KeyFromFifths(v, false)
 	return &k, nil

@@ -3,6 +3,7 @@ package ls
 import (
 	"errors"
 	"fmt"
+	"sideman/internal/quote"
 )
 
 // Impro-Visor counts time in slots, 480 to a whole note; a sideman tick is
@@ -54,7 +55,7 @@ func parseMelody(s string) (element, error) {
 	case c == 'v':
 		v, n := digits(s[1:])
 		if n == 0 || 1+n != len(s) {
-			return e, fmt.Errorf("volume %q: want v and a number", s)
+			return e, fmt.Errorf("volume %s: want v and a number", quote.Input(s))
 		}
 		e.pitch, e.slots = volumePitch, int32(max(min(v, 127), 1))
 		return e, nil
@@ -86,15 +87,15 @@ func parseMelody(s string) (element, error) {
 		}
 		p := 60 + 12*oct + semis
 		if p < 0 || p > 127 {
-			return e, fmt.Errorf("note %q: pitch %d is outside MIDI 0..127", s, p)
+			return e, fmt.Errorf("note %s: pitch %d is outside MIDI 0..127", quote.Input(s), p)
 		}
 		e.pitch = int16(p)
 	default:
-		return e, fmt.Errorf("%q is not a note, rest or volume", s)
+		return e, fmt.Errorf("%s is not a note, rest or volume", quote.Input(s))
 	}
 	slots, err := parseDuration(s[i:])
 	if err != nil {
-		return e, fmt.Errorf("note %q: %w", s, err)
+		return e, fmt.Errorf("note %s: %w", quote.Input(s), err)
 	}
 	e.slots = int32(slots)
 	return e, nil
@@ -135,7 +136,7 @@ func parseDuration(s string) (int, error) {
 		return defaultSlots, nil
 	}
 	if s[0] < '0' || s[0] > '9' {
-		return 0, fmt.Errorf("%w %q", errDuration, s)
+		return 0, fmt.Errorf("%w %s", errDuration, quote.Input(s))
 	}
 	if v, n := digits(s); n == len(s) && v == 0 {
 		return 0, errZeroLength
@@ -144,7 +145,7 @@ func parseDuration(s string) (int, error) {
 	for i, first := 0, true; i < len(s); first = false {
 		if !first {
 			if s[i] != '+' && s[i] != 'u' {
-				return 0, fmt.Errorf("%w %q: unexpected %q", errDuration, s, s[i:])
+				return 0, fmt.Errorf("%w %s: unexpected %s", errDuration, quote.Input(s), quote.Input(s[i:]))
 			}
 			i++
 		}
@@ -154,14 +155,14 @@ func parseDuration(s string) (int, error) {
 			num = 8
 		}
 		if num == 0 || num > maxNumber {
-			return 0, fmt.Errorf("%w %q: note value %d", errDuration, s, num)
+			return 0, fmt.Errorf("%w %s: note value %d", errDuration, quote.Input(s), num)
 		}
 		slots, den := slotsPerWhole, 1
 		if i < len(s) && s[i] == '/' {
 			i++
 			d, n := digits(s[i:])
 			if n == 0 || d == 0 || d > maxNumber {
-				return 0, fmt.Errorf("%w %q: want a tuplet number after /", errDuration, s)
+				return 0, fmt.Errorf("%w %s: want a tuplet number after /", errDuration, quote.Input(s))
 			}
 			i += n
 			den = d
@@ -176,7 +177,7 @@ func parseDuration(s string) (int, error) {
 		}
 		total += term
 		if total > maxNumber {
-			return 0, fmt.Errorf("%w %q: too long", errDuration, s)
+			return 0, fmt.Errorf("%w %s: too long", errDuration, quote.Input(s))
 		}
 	}
 	if total <= 0 {

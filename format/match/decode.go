@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/big"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 )
@@ -275,7 +276,7 @@ func decodePair(left, right term, rcol int) (Line, error) {
 			return l, err
 		}
 	default:
-		return l, errAt(rcol, "unexpected %q after %s", right.name, left.name)
+		return l, errAt(rcol, "unexpected %s after %s", quote.Input(right.name), left.name)
 	}
 	return l, nil
 }
@@ -374,7 +375,7 @@ func decodePerformed(t term) (*PerformedNote, error) {
 // or spaces, so that it writes back as one argument.
 func checkToken(a arg) error {
 	if a.s == "" || strings.ContainsAny(a.s, ",()[] \t.") {
-		return errAt(a.col, "bad name %q", a.s)
+		return errAt(a.col, "bad name %s", quote.Input(a.s))
 	}
 	return nil
 }
@@ -382,7 +383,7 @@ func checkToken(a arg) error {
 func decodeInt(a arg) (int, error) {
 	v, err := strconv.Atoi(a.s)
 	if err != nil || v < -maxRational || v > maxRational {
-		return 0, errAt(a.col, "bad integer %q", a.s)
+		return 0, errAt(a.col, "bad integer %s", quote.Input(a.s))
 	}
 	return v, nil
 }
@@ -390,7 +391,7 @@ func decodeInt(a arg) (int, error) {
 func decodeFloat(a arg) (float64, error) {
 	v, err := strconv.ParseFloat(a.s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, errAt(a.col, "bad number %q", a.s)
+		return 0, errAt(a.col, "bad number %s", quote.Input(a.s))
 	}
 	return v, nil
 }
@@ -398,7 +399,7 @@ func decodeFloat(a arg) (float64, error) {
 func decodeBarBeat(a arg) (int, int, error) {
 	b, t, ok := strings.Cut(a.s, ":")
 	if !ok {
-		return 0, 0, errAt(a.col, "bad bar:beat %q", a.s)
+		return 0, 0, errAt(a.col, "bad bar:beat %s", quote.Input(a.s))
 	}
 	bar, err := decodeInt(arg{b, a.col})
 	if err != nil {
@@ -416,12 +417,12 @@ func decodeSpelling(a arg) (string, int, error) {
 		return "", 0, err
 	}
 	if len(parts) != 2 {
-		return "", 0, errAt(a.col, "bad spelling %q", a.s)
+		return "", 0, errAt(a.col, "bad spelling %s", quote.Input(a.s))
 	}
 	step := strings.ToUpper(parts[0])
 	alter, ok := alters[parts[1]]
 	if _, known := stepSemitones[step]; !known || !ok {
-		return "", 0, errAt(a.col, "bad spelling %q", a.s)
+		return "", 0, errAt(a.col, "bad spelling %s", quote.Input(a.s))
 	}
 	return step, alter, nil
 }
@@ -429,7 +430,7 @@ func decodeSpelling(a arg) (string, int, error) {
 // decodeList reads [a,b,...]; [] is nil.
 func decodeList(a arg) ([]string, error) {
 	if len(a.s) < 2 || a.s[0] != '[' || a.s[len(a.s)-1] != ']' {
-		return nil, errAt(a.col, "expected a [list], got %q", a.s)
+		return nil, errAt(a.col, "expected a [list], got %s", quote.Input(a.s))
 	}
 	if len(a.s) == 2 {
 		return nil, nil
@@ -454,21 +455,21 @@ func decodeList(a arg) ([]string, error) {
 func decodeRational(a arg) (Rational, error) {
 	terms := strings.Split(a.s, "+")
 	if len(terms) > 8 {
-		return Rational{}, errAt(a.col, "bad fraction %q", a.s)
+		return Rational{}, errAt(a.col, "bad fraction %s", quote.Input(a.s))
 	}
 	sum := new(big.Rat)
 	var one Rational
 	for _, t := range terms {
 		f := strings.Split(t, "/")
 		if len(f) > 3 {
-			return Rational{}, errAt(a.col, "bad fraction %q", a.s)
+			return Rational{}, errAt(a.col, "bad fraction %s", quote.Input(a.s))
 		}
 		v := make([]int, len(f))
 		for i, x := range f {
 			n, err := strconv.Atoi(x)
 			if err != nil || n < -maxRational || n > maxRational || (i > 0 && n <= 0) ||
 				strings.HasPrefix(x, "+") || (i > 0 && strings.HasPrefix(x, "-")) {
-				return Rational{}, errAt(a.col, "bad fraction %q", a.s)
+				return Rational{}, errAt(a.col, "bad fraction %s", quote.Input(a.s))
 			}
 			v[i] = n
 		}
@@ -477,7 +478,7 @@ func decodeRational(a arg) (Rational, error) {
 			den *= int64(d)
 		}
 		if den > maxRational {
-			return Rational{}, errAt(a.col, "bad fraction %q", a.s)
+			return Rational{}, errAt(a.col, "bad fraction %s", quote.Input(a.s))
 		}
 		one = Rational{v[0], int(den)}
 		sum.Add(sum, big.NewRat(int64(v[0]), den))
@@ -486,7 +487,7 @@ func decodeRational(a arg) (Rational, error) {
 		return one, nil
 	}
 	if !ratFits(sum) {
-		return Rational{}, errAt(a.col, "bad fraction %q", a.s)
+		return Rational{}, errAt(a.col, "bad fraction %s", quote.Input(a.s))
 	}
 	return Rational{int(sum.Num().Int64()), int(sum.Denom().Int64())}, nil
 }

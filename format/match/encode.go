@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 )
@@ -16,7 +17,7 @@ func Encode(w io.Writer, f *File) error {
 	bw := bufio.NewWriter(w)
 	for _, in := range f.Info {
 		if strings.Contains(in.Key, ",") {
-			return fmt.Errorf("match: info key %q has a comma", in.Key)
+			return fmt.Errorf("match: info key %s has a comma", quote.Input(in.Key))
 		}
 		fmt.Fprintf(bw, "info(%s,%s).\n", in.Key, in.Value)
 	}

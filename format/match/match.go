@@ -39,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sideman/internal/quote"
 	"strconv"
 )
 
@@ -95,14 +96,14 @@ func (f *File) SecondsPerTick() (float64, error) {
 	if v, ok := f.Get("midiClockUnits"); ok {
 		u, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(u > 0) {
-			return 0, fmt.Errorf("match: midiClockUnits %q", v)
+			return 0, fmt.Errorf("match: midiClockUnits %s", quote.Input(v))
 		}
 		units = u
 	}
 	if v, ok := f.Get("midiClockRate"); ok {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(r > 0) {
-			return 0, fmt.Errorf("match: midiClockRate %q", v)
+			return 0, fmt.Errorf("match: midiClockRate %s", quote.Input(v))
 		}
 		rate = r
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"slices"
 
 	"sideman/music"
@@ -52,17 +53,17 @@ func FromPiece(p *music.Piece) (*File, error) {
 			t.AddText(0, MetaTrackName, part.Name)
 		}
 		if part.Channel > 15 {
-			return nil, fmt.Errorf("midi: part %d (%q): channel %d, want 0-15", i, part.Name, part.Channel)
+			return nil, fmt.Errorf("midi: part %d (%s): channel %d, want 0-15", i, quote.Input(part.Name), part.Channel)
 		}
 		if part.Program >= 0 {
 			if part.Program > 127 {
-				return nil, fmt.Errorf("midi: part %d (%q): program %d, want 0-127", i, part.Name, part.Program)
+				return nil, fmt.Errorf("midi: part %d (%s): program %d, want 0-127", i, quote.Input(part.Name), part.Program)
 			}
 			t.Add(0, ProgramChange|part.Channel, byte(part.Program), 0)
 		}
 		if part.Volume != 0 || part.Pan != 0 {
 			if part.Volume < 0 || part.Volume > 127 || part.Pan < -64 || part.Pan > 63 {
-				return nil, fmt.Errorf("midi: part %d (%q): volume %d, pan %d; want 1-127 (0 for none) and -64 to 63", i, part.Name, part.Volume, part.Pan)
+				return nil, fmt.Errorf("midi: part %d (%s): volume %d, pan %d; want 1-127 (0 for none) and -64 to 63", i, quote.Input(part.Name), part.Volume, part.Pan)
 			}
 			if part.Volume > 0 {
 				t.Add(0, ControlChange|part.Channel, ccVolume, byte(part.Volume))
@@ -71,7 +72,7 @@ func FromPiece(p *music.Piece) (*File, error) {
 		}
 		var err error
 		if evs, err = noteEvents(evs[:0], part.Notes); err != nil {
-			return nil, fmt.Errorf("midi: part %d (%q): %v", i, part.Name, err)
+			return nil, fmt.Errorf("midi: part %d (%s): %v", i, quote.Input(part.Name), err)
 		}
 		if len(part.Notes) > 0 || part.Role != "" {
 			ons := make([]*music.Note, 0, len(part.Notes))
@@ -82,7 +83,7 @@ func FromPiece(p *music.Piece) (*File, error) {
 			}
 			rec, err := appendRecord(nil, part.Role, ons)
 			if err != nil {
-				return nil, fmt.Errorf("midi: part %d (%q): provenance: %v", i, part.Name, err)
+				return nil, fmt.Errorf("midi: part %d (%s): provenance: %v", i, quote.Input(part.Name), err)
 			}
 			t.AddMeta(0, MetaSequencerSpecific, rec)
 		}

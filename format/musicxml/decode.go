@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"sideman/internal/quote"
 	"slices"
 	"strconv"
 	"strings"
@@ -519,7 +520,7 @@ func (p *partReader) divisionsValue(e int32) (int64, error) {
 	s := t.text(e)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.Abs(f) > maxPosition/music.PPQ {
-		return 0, p.fail(e, "<%s> %q is not a number of divisions", t.name(e), s)
+		return 0, p.fail(e, "<%s> %s is not a number of divisions", t.name(e), quote.Input(s))
 	}
 	return int64(math.Round(f * music.PPQ)), nil
 }
@@ -540,7 +541,7 @@ func (p *partReader) attributes(e int32) error {
 				// Divisions may be written as a decimal ("4.0").
 				f, err := strconv.ParseFloat(t.text(c), 64)
 				if err != nil || f != math.Trunc(f) {
-					return p.fail(c, "divisions %q is not a whole number", t.text(c))
+					return p.fail(c, "divisions %s is not a whole number", quote.Input(t.text(c)))
 				}
 				v, ok = int64(f), true
 			}
@@ -869,12 +870,12 @@ func (p *partReader) pitch(e int32, stepName, alterName, octName string) (int, e
 			} else if f, err := strconv.ParseFloat(t.text(c), 64); err == nil && math.Abs(f) <= 12 {
 				alter = f
 			} else {
-				return 0, p.fail(c, "alter %q is not a number", t.text(c))
+				return 0, p.fail(c, "alter %s is not a number", quote.Input(t.text(c)))
 			}
 		case octName:
 			v, ok := intText(t, c)
 			if !ok || v < 0 || v > 9 {
-				return 0, p.fail(c, "octave %q out of range 0..9", t.text(c))
+				return 0, p.fail(c, "octave %s out of range 0..9", quote.Input(t.text(c)))
 			}
 			octave = int(v)
 		}

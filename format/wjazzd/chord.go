@@ -3,6 +3,7 @@ package wjazzd
 import (
 	"errors"
 	"fmt"
+	"sideman/internal/quote"
 	"sort"
 	"strings"
 
@@ -27,7 +28,7 @@ func ParseChord(sym string) (music.Chord, error) {
 		return c, nil
 	}
 	if s == "" || s[0] < 'A' || s[0] > 'G' {
-		return music.Chord{}, fmt.Errorf("%w %q: want a root A-G", ErrChord, sym)
+		return music.Chord{}, fmt.Errorf("%w %s: want a root A-G", ErrChord, quote.Input(sym))
 	}
 	root := 1
 	if len(s) > 1 && (s[1] == '#' || s[1] == 'b') {
@@ -39,11 +40,11 @@ func ParseChord(sym string) (music.Chord, error) {
 	}
 	norm, ok := normalize(q)
 	if !ok {
-		return music.Chord{}, fmt.Errorf("%w %q", ErrChord, sym)
+		return music.Chord{}, fmt.Errorf("%w %s", ErrChord, quote.Input(sym))
 	}
 	c, err := music.ParseChord(s[:root] + norm + bass)
 	if err != nil {
-		return music.Chord{}, fmt.Errorf("%w %q: %v", ErrChord, sym, err)
+		return music.Chord{}, fmt.Errorf("%w %s: %v", ErrChord, quote.Input(sym), err)
 	}
 	c.Symbol = sym
 	return c, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strconv"
 )
 
@@ -80,7 +81,7 @@ func (t *table) columns(names ...string) ([]int, error) {
 			}
 		}
 		if idx[i] < 0 {
-			return nil, &ParseError{File: t.file, Row: t.row, Err: fmt.Errorf("%w %q", ErrColumn, name)}
+			return nil, &ParseError{File: t.file, Row: t.row, Err: fmt.Errorf("%w %s", ErrColumn, quote.Input(name))}
 		}
 	}
 	return idx, nil
@@ -101,7 +102,7 @@ func (t *table) float(i int, name string) (float64, error) {
 	}
 	v, err := parseFloat(f)
 	if err != nil {
-		return 0, t.errf("%s %q: not a number", name, f)
+		return 0, t.errf("%s %s: not a number", name, quote.Input(string(f)))
 	}
 	return v, nil
 }
@@ -116,7 +117,7 @@ func (t *table) int(i int, name string) (int, error) {
 		// Some exports write whole numbers as "67.0".
 		x, err := parseFloat(f)
 		if err != nil || x != float64(int(x)) || x > 1<<30 || x < -1<<30 {
-			return 0, t.errf("%s %q: not a whole number", name, f)
+			return 0, t.errf("%s %s: not a whole number", name, quote.Input(string(f)))
 		}
 		v = int(x)
 	}

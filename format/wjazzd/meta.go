@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
@@ -92,7 +93,7 @@ func DecodeMeta(r io.Reader) ([]Meta, error) {
 			}
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil {
-				return 0, &ParseError{File: name, Row: line, Err: fmt.Errorf("%s %q: not a number", k, s)}
+				return 0, &ParseError{File: name, Row: line, Err: fmt.Errorf("%s %s: not a number", k, quote.Input(s))}
 			}
 			return v, nil
 		}
@@ -175,10 +176,10 @@ func DecodeIndex(r io.Reader) ([]IndexEntry, error) {
 		}
 		e := IndexEntry{WJDID: rec[col["wjd_id"]], CSVName: rec[col["csv_name"]]}
 		if e.MelID, err = strconv.Atoi(rec[col["melid"]]); err != nil {
-			return nil, &ParseError{File: name, Row: line, Err: fmt.Errorf("melid %q: not a number", rec[col["melid"]])}
+			return nil, &ParseError{File: name, Row: line, Err: fmt.Errorf("melid %s: not a number", quote.Input(rec[col["melid"]]))}
 		}
 		if e.NoteRows, err = strconv.Atoi(rec[col["csv_note_rows"]]); err != nil {
-			return nil, &ParseError{File: name, Row: line, Err: fmt.Errorf("csv_note_rows %q: not a number", rec[col["csv_note_rows"]])}
+			return nil, &ParseError{File: name, Row: line, Err: fmt.Errorf("csv_note_rows %s: not a number", quote.Input(rec[col["csv_note_rows"]]))}
 		}
 		out = append(out, e)
 	}
@@ -193,7 +194,7 @@ func columns(name string, header []string, need ...string) (map[string]int, erro
 	}
 	for _, n := range need {
 		if _, ok := col[n]; !ok {
-			return nil, &ParseError{File: name, Row: 1, Err: fmt.Errorf("%w %q", ErrColumn, n)}
+			return nil, &ParseError{File: name, Row: 1, Err: fmt.Errorf("%w %s", ErrColumn, quote.Input(n))}
 		}
 	}
 	return col, nil
