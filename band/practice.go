@@ -3,6 +3,7 @@ package band
 import (
 	"fmt"
 	"math"
+	"sideman/internal/quote"
 	"sort"
 	"strings"
 
@@ -32,7 +33,7 @@ func ParseBarRange(s string) (BarRange, error) {
 	}
 	var r BarRange
 	if _, err := fmt.Sscanf(strings.TrimSpace(a)+" "+strings.TrimSpace(b), "%d %d", &r.First, &r.Last); err != nil || r.First < 1 || r.Last < r.First {
-		return BarRange{}, fmt.Errorf("%q: want FIRST-LAST, bars numbered from 1 (9-16)", s)
+		return BarRange{}, fmt.Errorf("%s: want FIRST-LAST, bars numbered from 1 (9-16)", quote.Input(s))
 	}
 	return r, nil
 }
@@ -48,10 +49,10 @@ func ParseLevels(s string) (map[string]float64, error) {
 		role = strings.TrimSpace(role)
 		var v float64
 		if _, err := fmt.Sscan(strings.TrimPrefix(strings.TrimSpace(db), "+"), &v); !ok || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%q: want ROLE=DB (bass=-6)", item)
+			return nil, fmt.Errorf("%s: want ROLE=DB (bass=-6)", quote.Input(item))
 		}
 		if !knownRole(role) {
-			return nil, fmt.Errorf("%q: no role %q; want %s", item, role, strings.Join(Roles, ", "))
+			return nil, fmt.Errorf("%s: no role %s; want %s", quote.Input(item), quote.Input(role), strings.Join(Roles, ", "))
 		}
 		out[role] = v
 	}
@@ -149,7 +150,7 @@ func loopBars(c *music.Chart, r BarRange, times int) ([]music.PlayedBar, error) 
 		pickup = 1
 	}
 	if n := len(c.Bars) - pickup; r.Last > n {
-		return nil, &OptionError{"loop", r.String(), fmt.Errorf("%q has %d bars", c.Title, n)}
+		return nil, &OptionError{"loop", r.String(), fmt.Errorf("%s has %d bars", quote.Input(c.Title), n)}
 	}
 	if times < 1 || times > 256 {
 		return nil, &OptionError{"repeat", fmt.Sprint(times), fmt.Errorf("want 1 to 256")}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"sideman/internal/quote"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,7 +86,7 @@ func (s *Style) Param(key, def string) string {
 // FloatParam returns a numeric parameter or def.
 func (s *Style) FloatParam(key string, def float64) float64 {
 	if v, ok := s.Params[key]; ok {
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
 			return f
 		}
 	}
@@ -134,7 +135,7 @@ func ParseStyle(name string, r io.Reader) (*Style, error) {
 		key, value, ok := strings.Cut(text, ":")
 		key, value = strings.TrimSpace(strings.ToLower(key)), strings.TrimSpace(value)
 		if !ok || key == "" {
-			return nil, &StyleError{name, line, fmt.Errorf("want name: value, got %q", text)}
+			return nil, &StyleError{name, line, fmt.Errorf("want name: value, got %s", quote.Input(text))}
 		}
 		if err := s.set(key, value); err != nil {
 			return nil, &StyleError{name, line, err}
@@ -157,32 +158,32 @@ func (s *Style) set(key, value string) error {
 		s.Description = value
 	case "feel":
 		if value != "swing" && value != "straight" {
-			return fmt.Errorf("feel %q: want swing or straight", value)
+			return fmt.Errorf("feel %s: want swing or straight", quote.Input(value))
 		}
 		s.Feel = value
 	case "swing":
 		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < 0.5 || f > 0.8 {
-			return fmt.Errorf("swing %q: want the on-beat eighth's share of the beat, 0.5 to 0.8", value)
+		if err != nil || !(f >= 0.5 && f <= 0.8) { // NaN too
+			return fmt.Errorf("swing %s: want the on-beat eighth's share of the beat, 0.5 to 0.8", quote.Input(value))
 		}
 		s.Swing = f
 	case "tempo":
 		t, err := strconv.Atoi(value)
 		if err != nil || t < 20 || t > 400 {
-			return fmt.Errorf("tempo %q: want 20 to 400 beats per minute", value)
+			return fmt.Errorf("tempo %s: want 20 to 400 beats per minute", quote.Input(value))
 		}
 		s.Tempo = t
 	case "humanize":
 		if value == "" || strings.ContainsAny(value, " \t") {
-			return fmt.Errorf("humanize %q: want one feel name (sideman feel list) or none", value)
+			return fmt.Errorf("humanize %s: want one feel name (sideman feel list) or none", quote.Input(value))
 		}
 		s.Humanize = value
 	case "bass", "piano", "guitar", "drums":
 		s.Players[key] = value
 	case "arc":
 		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < 0 || f > 0.5 {
-			return fmt.Errorf("arc %q: want how far the dynamics move, 0 (flat) to 0.5", value)
+		if err != nil || !(f >= 0 && f <= 0.5) { // NaN too
+			return fmt.Errorf("arc %s: want how far the dynamics move, 0 (flat) to 0.5", quote.Input(value))
 		}
 		s.Arc = f
 	default:
@@ -191,7 +192,7 @@ func (s *Style) set(key, value string) error {
 			return s.setMix(key, value)
 		}
 		if !ok || !isRole(role) {
-			return fmt.Errorf("unknown setting %q (want name, description, feel, swing, tempo, humanize, arc, bass, piano, guitar, drums, mix.role, or role.parameter)", key)
+			return fmt.Errorf("unknown setting %s (want name, description, feel, swing, tempo, humanize, arc, bass, piano, guitar, drums, mix.role, or role.parameter)", quote.Input(key))
 		}
 		s.Params[key] = value
 	}
@@ -207,7 +208,7 @@ func (s *Style) setMix(key, value string) error {
 	m := s.Mix[role]
 	f := strings.Fields(strings.ToLower(value))
 	if len(f) == 0 || len(f)%2 != 0 {
-		return fmt.Errorf("%s %q: want volume 1-127 and pan -64 to 63, e.g. volume 100 pan -20", key, value)
+		return fmt.Errorf("%s %s: want volume 1-127 and pan -64 to 63, e.g. volume 100 pan -20", key, quote.Input(value))
 	}
 	for i := 0; i < len(f); i += 2 {
 		n, err := strconv.Atoi(f[i+1])
@@ -217,11 +218,11 @@ func (s *Style) setMix(key, value string) error {
 		case f[i] == "pan" && err == nil && n >= -64 && n <= 63:
 			m.Pan = n
 		case f[i] == "volume":
-			return fmt.Errorf("%s: volume %q: want 1-127 (100 is General MIDI's default)", key, f[i+1])
+			return fmt.Errorf("%s: volume %s: want 1-127 (100 is General MIDI's default)", key, quote.Input(f[i+1]))
 		case f[i] == "pan":
-			return fmt.Errorf("%s: pan %q: want -64 (hard left) to 63 (hard right), 0 the centre", key, f[i+1])
+			return fmt.Errorf("%s: pan %s: want -64 (hard left) to 63 (hard right), 0 the centre", key, quote.Input(f[i+1]))
 		default:
-			return fmt.Errorf("%s: %q: want volume or pan", key, f[i])
+			return fmt.Errorf("%s: %s: want volume or pan", key, quote.Input(f[i]))
 		}
 	}
 	s.Mix[role] = m

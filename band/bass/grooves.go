@@ -3,6 +3,7 @@ package bass
 import (
 	"fmt"
 	"math"
+	"sideman/internal/quote"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,14 +31,14 @@ func init() {
 func CheckStyle(s *band.Style) error {
 	for _, k := range []string{"bass.colour", "bass.motion", "bass.root-share", "bass.runs", "bass.skips"} {
 		if v, ok := s.Params[k]; ok {
-			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1 {
-				return fmt.Errorf("%s %q: want a share from 0 to 1", k, v)
+			if f, err := strconv.ParseFloat(v, 64); err != nil || !(f >= 0 && f <= 1) { // NaN too
+				return fmt.Errorf("%s %s: want a share from 0 to 1", k, quote.Input(v))
 			}
 		}
 	}
 	if v, ok := s.Params["bass.four-from-chorus"]; ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 {
-			return fmt.Errorf("bass.four-from-chorus %q: want the chorus to walk in four from (1, 2, ...), or 0 for never", v)
+			return fmt.Errorf("bass.four-from-chorus %s: want the chorus to walk in four from (1, 2, ...), or 0 for never", quote.Input(v))
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sideman/internal/quote"
 	"slices"
 	"strconv"
 
@@ -115,17 +116,22 @@ func CheckStyle(s *band.Style) error {
 		}
 	}
 	if c, ok := s.Params["drums.clave"]; ok && c != "2-3" && c != "3-2" {
-		return fmt.Errorf("drums.clave %q: want 2-3 or 3-2", c)
+		return fmt.Errorf("drums.clave %s: want 2-3 or 3-2", quote.Input(c))
 	}
-	for _, key := range []string{"drums.comping", "drums.program", "drums.level"} {
-		if v, ok := s.Params[key]; ok {
-			if _, err := strconv.ParseFloat(v, 64); err != nil {
-				return fmt.Errorf("%s %q: want a number", key, v)
+	// The ranges keep a number that parses (NaN, 1e300) from reaching
+	// a velocity or a program: comping is a chance, level moves velocities.
+	for _, r := range []struct {
+		key    string
+		lo, hi float64
+	}{{"drums.comping", 0, 1}, {"drums.program", 0, 127}, {"drums.level", -127, 127}} {
+		if v, ok := s.Params[r.key]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err != nil || !(f >= r.lo && f <= r.hi) {
+				return fmt.Errorf("%s %s: want a number from %g to %g", r.key, quote.Input(v), r.lo, r.hi)
 			}
 		}
 	}
 	if f, ok := s.Params["drums.fills"]; ok && f != "on" && f != "off" {
-		return fmt.Errorf("drums.fills %q: want on or off", f)
+		return fmt.Errorf("drums.fills %s: want on or off", quote.Input(f))
 	}
 	return nil
 }

@@ -239,7 +239,7 @@ func playBand(args []string, out, errs io.Writer) error {
 		}
 	}
 	if f.wav != "" {
-		return writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont}, errs)
+		return inputFault(pos[0], writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont}, errs))
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func convert(args []string, _, errs io.Writer) error {
 				piece = leadSheetPiece(c, *choruses)
 			}
 		}
-		return writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) })
+		return inputFault(d.Name, writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }))
 	case ".musicxml", ".xml", ".abc":
 		c, err := d.Tune(*tune)
 		if err != nil {

@@ -38,6 +38,9 @@ func demo(args []string, out, _ io.Writer) error {
 	if len(pos) != 0 {
 		return usageError{"demo takes no positional arguments"}
 	}
+	if *choruses < 1 || *choruses > 64 {
+		return usageError{"--choruses must be 1 to 64"}
+	}
 	src, err := examples.Open(*name)
 	if err != nil {
 		return usageError{fmt.Sprintf("no bundled chart %q; have %s", *name, strings.Join(examples.Names(), ", "))}

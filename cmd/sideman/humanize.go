@@ -45,7 +45,7 @@ func humanize(args []string, _, errs io.Writer) error {
 	if len(pos) != 1 || *outPath == "" || *feelName == "" {
 		return usageError{"want IN.mid, --feel and -o OUT.mid"}
 	}
-	if *amount < 0 || *amount > 1 {
+	if !(*amount >= 0 && *amount <= 1) { // NaN compares false: refused too
 		return usageError{fmt.Sprintf("--amount %g: want 0 to 1", *amount)}
 	}
 	prof, err := openFeel(*feelName)

@@ -117,7 +117,8 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		printCommandHelp(stdout, args[0], c)
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "sideman %s: %s\nusage: %s\n", args[0], oneLine(ue.msg), c.usage)
+		// One line, as every error: the usage is a command away.
+		fmt.Fprintf(stderr, "sideman %s: %s (sideman help %s)\n", args[0], oneLine(ue.msg), args[0])
 		return 2
 	case errors.As(err, &ie):
 		fmt.Fprintf(stderr, "sideman: %s\n", oneLine(err.Error()))

@@ -48,8 +48,8 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 	// The file as read, not its Piece: a MIDI player's controllers
 	// (volume, pan, pedal, bends) are part of the sound.
 	f := d.MIDI
-	return writeAudio(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
-		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) })
+	return inputFault(d.Name, writeAudio(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
+		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) }))
 }
 
 // writeWAV renders the piece to a WAV file. The SoundFont is found before
@@ -84,7 +84,7 @@ func soundFontInputError(err error) error {
 	switch {
 	case errors.As(err, &se):
 		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
-	case errors.Is(err, render.ErrNoSoundFont), errors.Is(err, render.ErrTooLong):
+	case errors.Is(err, render.ErrNoSoundFont):
 		return &load.InputError{Name: "sideman", Err: err}
 	}
 	return err

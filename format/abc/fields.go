@@ -251,7 +251,7 @@ func parseTempo(v string, unit rat) float64 {
 		beat, s = sum, strings.TrimSpace(r)
 	}
 	bpm, err := strconv.ParseFloat(s, 64)
-	if err != nil || bpm <= 0 || bpm > 10000 {
+	if err != nil || !(bpm > 0 && bpm <= 10000) { // NaN too
 		return 0
 	}
 	return bpm * float64(beat.n) * 4 / float64(beat.d)

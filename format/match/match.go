@@ -38,6 +38,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"sideman/internal/quote"
 	"strconv"
@@ -95,14 +96,14 @@ func (f *File) SecondsPerTick() (float64, error) {
 	units, rate := 480.0, 500000.0
 	if v, ok := f.Get("midiClockUnits"); ok {
 		u, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(u > 0) {
+		if err != nil || !(u > 0) || math.IsInf(u, 0) {
 			return 0, fmt.Errorf("match: midiClockUnits %s", quote.Input(v))
 		}
 		units = u
 	}
 	if v, ok := f.Get("midiClockRate"); ok {
 		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(r > 0) {
+		if err != nil || !(r > 0) || math.IsInf(r, 0) {
 			return 0, fmt.Errorf("match: midiClockRate %s", quote.Input(v))
 		}
 		rate = r

@@ -1,6 +1,7 @@
 package midi
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -8,6 +9,12 @@ import (
 // maxVLQ is the largest value a 4-byte variable-length quantity holds, the
 // most the standard allows for delta times and lengths.
 const maxVLQ = 1<<28 - 1
+
+// ErrTooManyTracks is Encode's error for more tracks than a file holds:
+// a piece of more than 65534 parts (FromPiece writes a track a part, after
+// the conductor track) cannot be written, which is a fact of the music
+// read, not a failure of the program.
+var ErrTooManyTracks = errors.New("a file holds at most 65535 tracks")
 
 // Encode writes f as a Standard MIDI File. Channel messages use running
 // status; meta and sysex events cancel it, as the standard says. A track
@@ -21,7 +28,7 @@ func Encode(w io.Writer, f *File) error {
 		return fmt.Errorf("midi: %v", err)
 	}
 	if len(f.Tracks) > 0xFFFF {
-		return fmt.Errorf("midi: %d tracks, a file holds at most 65535", len(f.Tracks))
+		return fmt.Errorf("midi: %d tracks: %w", len(f.Tracks), ErrTooManyTracks)
 	}
 	buf := make([]byte, 0, 4096)
 	buf = append(buf, "MThd\x00\x00\x00\x06"...)

@@ -540,7 +540,7 @@ func (p *partReader) attributes(e int32) error {
 			if !ok {
 				// Divisions may be written as a decimal ("4.0").
 				f, err := strconv.ParseFloat(t.text(c), 64)
-				if err != nil || f != math.Trunc(f) {
+				if err != nil || f != math.Trunc(f) || math.IsInf(f, 0) {
 					return p.fail(c, "divisions %s is not a whole number", quote.Input(t.text(c)))
 				}
 				v, ok = int64(f), true
@@ -791,7 +791,7 @@ func (p *partReader) note(e int32) error {
 	}
 	vel := p.vel
 	if v, ok := t.attr(e, "dynamics"); ok {
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(f) {
 			vel = velocity(f)
 		}
 	}
@@ -1050,7 +1050,7 @@ func (p *partReader) sound(e int32, signs int) {
 		}
 	}
 	if v, ok := t.attr(e, "dynamics"); ok {
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(f) {
 			p.vel = velocity(f)
 		}
 	}
@@ -1085,7 +1085,7 @@ func (p *partReader) metronome(e int32) {
 	unit := t.text(t.child(e, "beat-unit"))
 	per, err := strconv.ParseFloat(t.text(t.child(e, "per-minute")), 64)
 	q, ok := noteTypeQuarters[unit]
-	if err != nil || !ok || per <= 0 || per > 10000 || p.mi >= p.d.metronomeAt {
+	if err != nil || !ok || !(per > 0 && per <= 10000) || p.mi >= p.d.metronomeAt { // NaN too
 		return
 	}
 	if t.child(e, "beat-unit-dot") >= 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sideman/internal/quote"
 	"strconv"
 )
@@ -155,5 +156,9 @@ func parseFloat(b []byte) (float64, error) {
 	if len(b) == 0 {
 		return 0, errSyntax
 	}
-	return strconv.ParseFloat(string(b), 64)
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		return 0, errSyntax // a time or a pitch is a finite number
+	}
+	return v, err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sideman/internal/quote"
 	"strconv"
 	"strings"
@@ -92,7 +93,7 @@ func DecodeMeta(r io.Reader) ([]Meta, error) {
 				return 0, nil
 			}
 			v, err := strconv.ParseFloat(s, 64)
-			if err != nil {
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return 0, &ParseError{File: name, Row: line, Err: fmt.Errorf("%s %s: not a number", k, quote.Input(s))}
 			}
 			return v, nil
