@@ -20,7 +20,7 @@ import (
 // does). Within a tick, events play in track order, then file order. SMPTE
 // divisions count real time.
 func RenderMIDI(f *midi.File, opt Options) (*Audio, error) {
-	return synthesize(opt, func(rate int) ([]event, error) { return fileEvents(f, rate), nil })
+	return synthesize(opt, func(rate int) ([]event, error) { return fileEvents(f, rate) })
 }
 
 // MIDIWAV renders the file (see RenderMIDI) and writes it as a WAV file.
@@ -32,8 +32,9 @@ func MIDIWAV(w io.Writer, f *midi.File, opt Options) error {
 	return a.WriteWAV(w)
 }
 
-// fileEvents lays out the file's channel messages at sample positions.
-func fileEvents(f *midi.File, rate int) []event {
+// fileEvents lays out the file's channel messages at sample positions;
+// music past MaxDuration is an ErrTooLong.
+func fileEvents(f *midi.File, rate int) ([]event, error) {
 	seconds := fileClock(f)
 	var evs []event
 	var ticks []int64
@@ -47,12 +48,16 @@ func fileEvents(f *midi.File, rate int) []event {
 		}
 	}
 	for i := range evs {
-		evs[i].at = int64(seconds(ticks[i])*float64(rate) + 0.5)
+		at, err := samplePosition(seconds(ticks[i]), rate)
+		if err != nil {
+			return nil, err
+		}
+		evs[i].at = at
 	}
 	// Stable: tracks were appended in order, so ties keep track order,
 	// then file order.
 	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.at, b.at) })
-	return evs
+	return evs, nil
 }
 
 // fileClock returns the conversion from the file's ticks to seconds.

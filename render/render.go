@@ -84,10 +84,13 @@ const (
 // kit where the SoundFont has one and the standard kit where it does not.
 func events(p *music.Piece, rate int) ([]event, error) {
 	clock := p.Tempo.Clock()
+	var tooLong error
 	sample := func(t music.Ticks) int64 {
-		// Rounding to the nearest sample; the synthesizer applies events
-		// at its 64-sample block boundaries (1.5 ms) anyway.
-		return int64(clock.Seconds(t)*float64(rate) + 0.5)
+		at, err := samplePosition(clock.Seconds(t), rate)
+		if err != nil && tooLong == nil {
+			tooLong = err
+		}
+		return at
 	}
 	evs := make([]event, 0, 2*p.NoteCount()+len(p.Parts))
 	for i := range p.Parts {
@@ -124,6 +127,9 @@ func events(p *music.Piece, rate int) ([]event, error) {
 				event{at: sample(n.End()), order: orderOff, ch: n.Channel, cmd: 0x80, d1: n.Pitch, d2: 64})
 		}
 	}
+	if tooLong != nil {
+		return nil, tooLong
+	}
 	// Note-offs before note-ons at the same sample, so a note repeated
 	// without a gap sounds twice (as format/midi.FromPiece orders them).
 	slices.SortStableFunc(evs, func(a, b event) int {
@@ -133,6 +139,27 @@ func events(p *music.Piece, rate int) ([]event, error) {
 		return cmp.Compare(a.order, b.order)
 	})
 	return evs, nil
+}
+
+// samplePosition is the sample at secs, rounded to the nearest; the
+// synthesizer applies events at its 64-sample block boundaries (1.5 ms)
+// anyway. Music past MaxDuration (or not a number of seconds) is an
+// ErrTooLong, checked before the conversion: a position past int64 would
+// wrap, which once made render allocate a negative number of samples.
+func samplePosition(secs float64, rate int) (int64, error) {
+	if !(secs <= MaxDuration) {
+		return 0, tooLong(secs)
+	}
+	return int64(max(secs, 0)*float64(rate) + 0.5), nil
+}
+
+// tooLong is the ErrTooLong for music that lasts secs seconds.
+func tooLong(secs float64) error {
+	d := fmt.Sprintf("%.0f s", secs)
+	if !(secs < 1e9) {
+		d = fmt.Sprintf("%.2g s", secs)
+	}
+	return fmt.Errorf("%w: the music lasts %s, longer than the %d s render takes", ErrTooLong, d, MaxDuration)
 }
 
 // Render plays the piece through the SoundFont and returns the sound,
@@ -185,7 +212,7 @@ func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, 
 		end = evs[len(evs)-1].at
 	}
 	if end > MaxDuration*int64(rate) {
-		return nil, fmt.Errorf("%w: the music lasts %d s, longer than the %d s render takes", ErrTooLong, end/int64(rate), MaxDuration)
+		return nil, tooLong(float64(end) / float64(rate))
 	}
 	path, err := FindSoundFont(opt.SoundFont)
 	if err != nil {
@@ -198,12 +225,12 @@ func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, 
 	settings := meltysynth.NewSynthesizerSettings(int32(rate))
 	settings.EnableReverbAndChorus = !opt.Dry
 	settings.MaximumPolyphony = int32(min(max(poly, 8), 256))
-	// A SoundFont whose headers point outside its sample data loads
-	// but makes the synthesizer index out of range: that is bad input,
-	// an error, not a crash.
+	// The SoundFont was checked when it was loaded (every sample an
+	// instrument plays lies in its data): a panic here is a bug in
+	// sideman, reported as one, not blamed on the file.
 	defer func() {
 		if r := recover(); r != nil {
-			a, err = nil, &SoundFontError{path, fmt.Errorf("malformed: %v", r)}
+			a, err = nil, &InternalError{path, r}
 		}
 	}()
 	synth, err := meltysynth.NewSynthesizer(sf, settings)

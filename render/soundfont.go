@@ -50,8 +50,8 @@ func FindSoundFont(path string) (string, error) {
 		if err != nil {
 			return "", &SoundFontError{path, errors.Unwrap(err)}
 		}
-		if st.IsDir() {
-			return "", &SoundFontError{path, errors.New("is a directory")}
+		if err := checkSoundFontFile(st); err != nil {
+			return "", &SoundFontError{path, err}
 		}
 		return path, nil
 	}
@@ -63,6 +63,26 @@ func FindSoundFont(path string) (string, error) {
 	return "", ErrNoSoundFont
 }
 
+// MaxSoundFontSize is the largest SoundFont file read, in bytes: the
+// sizes of a SoundFont's chunks are 32-bit, and its sample data, which is
+// held in memory, at most 2 GiB.
+const MaxSoundFontSize = 1<<31 - 1
+
+// checkSoundFontFile refuses what cannot be a SoundFont to read: a
+// directory, a device or FIFO (which could block or never end), a file
+// over MaxSoundFontSize.
+func checkSoundFontFile(st os.FileInfo) error {
+	switch {
+	case st.IsDir():
+		return errors.New("is a directory")
+	case !st.Mode().IsRegular():
+		return errors.New("is not a regular file")
+	case st.Size() > MaxSoundFontSize:
+		return fmt.Errorf("is %d bytes; a SoundFont holds at most %d", st.Size(), int64(MaxSoundFontSize))
+	}
+	return nil
+}
+
 // SoundFontError is a SoundFont that is missing or could not be read.
 type SoundFontError struct {
 	Path string
@@ -71,6 +91,19 @@ type SoundFontError struct {
 
 func (e *SoundFontError) Error() string { return "soundfont " + e.Path + ": " + e.Err.Error() }
 func (e *SoundFontError) Unwrap() error { return e.Err }
+
+// InternalError is a panic recovered while loading or playing a
+// SoundFont: a bug in sideman, not in the file, which was checked when it
+// was loaded. It is not a *SoundFontError, so commands report it as an
+// internal failure (exit status 1), not as bad input.
+type InternalError struct {
+	Path  string // the SoundFont
+	Panic any
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("render: internal error with soundfont %s: %v", e.Path, e.Panic)
+}
 
 // soundFonts caches loaded SoundFonts by absolute path for the life of the
 // process: FluidR3 takes about a second and 150 MB to load, and a command
@@ -99,6 +132,9 @@ func loadSoundFont(path string) (sf *meltysynth.SoundFont, err error) {
 	if err != nil {
 		return nil, &SoundFontError{path, err}
 	}
+	if err := checkSoundFontFile(st); err != nil {
+		return nil, &SoundFontError{path, err}
+	}
 	key := sfKey{abs, st.Size(), st.ModTime().UnixNano()}
 	soundFonts.Lock()
 	defer soundFonts.Unlock()
@@ -110,11 +146,12 @@ func loadSoundFont(path string) (sf *meltysynth.SoundFont, err error) {
 		return nil, &SoundFontError{path, err}
 	}
 	defer f.Close()
-	// The reader indexes slices with sizes read from the file; a
-	// malformed file must give an error, not crash the caller.
+	// The reader checks every size and index it reads before using it:
+	// a panic here is a bug in sideman, reported as one, not blamed on
+	// the file.
 	defer func() {
 		if r := recover(); r != nil {
-			sf, err = nil, &SoundFontError{path, fmt.Errorf("malformed: %v", r)}
+			sf, err = nil, &InternalError{path, r}
 		}
 	}()
 	sf, err = meltysynth.NewSoundFont(bufio.NewReaderSize(f, 1<<20))

@@ -2,7 +2,6 @@ package meltysynth
 
 import (
 	"encoding/binary"
-	"errors"
 	"io"
 )
 
@@ -11,44 +10,32 @@ type generator struct {
 	value         uint16
 }
 
+// readGeneratorsFromChunk reads a pgen or igen chunk, without its
+// terminal record.
+//
+// sideman: the size is checked (upstream made a slice of -1 for an empty
+// chunk), the records are read with io.ReadFull and appended as read.
 func readGeneratorsFromChunk(r io.Reader, size int32) ([]generator, error) {
-	var n int
-	var err error
-
-	if size%4 != 0 {
-		return nil, errors.New("the generator list is invalid")
-	}
-
-	count := size/4 - 1
-	generators := make([]generator, count)
-
-	for i := int32(0); i < count; i++ {
-		var gen generator
-
-		var generatorType uint16
-		err = binary.Read(r, binary.LittleEndian, &generatorType)
-		if err != nil {
-			return nil, err
-		}
-		gen.generatorType = generatorType
-
-		var value uint16
-		err = binary.Read(r, binary.LittleEndian, &value)
-		if err != nil {
-			return nil, err
-		}
-		gen.value = value
-
-		generators[i] = gen
-	}
-
-	// The last one is the terminator.
-	n, err = r.Read(make([]byte, 4))
+	n, err := records("generator", size, 4, true)
 	if err != nil {
 		return nil, err
 	}
-	if n != 4 {
-		return nil, errors.New("failed to read the generator list")
+	count := n - 1
+	generators := make([]generator, 0, min(count, maxPrealloc))
+	var b [4]byte
+	for i := int32(0); i < count; i++ {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, eof(err)
+		}
+		generators = append(generators, generator{
+			generatorType: binary.LittleEndian.Uint16(b[0:]),
+			value:         binary.LittleEndian.Uint16(b[2:]),
+		})
+	}
+
+	// The last one is the terminator.
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return nil, eof(err)
 	}
 
 	return generators, nil

@@ -2,7 +2,6 @@ package meltysynth
 
 import (
 	"encoding/binary"
-	"errors"
 	"io"
 )
 
@@ -12,32 +11,25 @@ type instrumentInfo struct {
 	zoneEndIndex   int32
 }
 
+// readInstrumentsFromChunk reads the inst chunk, terminal record
+// included.
+//
+// sideman: as readPresetsFromChunk.
 func readInstrumentsFromChunk(r io.Reader, size int32) ([]*instrumentInfo, error) {
-	var err error
-
-	if size%22 != 0 {
-		return nil, errors.New("the instrument list is invalid")
+	count, err := records("instrument", size, 22, false)
+	if err != nil {
+		return nil, err
 	}
-
-	count := size / 22
-	instruments := make([]*instrumentInfo, count)
-
+	instruments := make([]*instrumentInfo, 0, min(count, maxPrealloc))
+	var b [22]byte
 	for i := int32(0); i < count; i++ {
-		instrument := new(instrumentInfo)
-
-		instrument.name, err = readFixedLengthString(r, 20)
-		if err != nil {
-			return nil, err
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, eof(err)
 		}
-
-		var zoneStartIndex uint16
-		err = binary.Read(r, binary.LittleEndian, &zoneStartIndex)
-		if err != nil {
-			return nil, err
-		}
-		instrument.zoneStartIndex = int32(zoneStartIndex)
-
-		instruments[i] = instrument
+		instruments = append(instruments, &instrumentInfo{
+			name:           cString(b[:20]),
+			zoneStartIndex: int32(binary.LittleEndian.Uint16(b[20:])),
+		})
 	}
 
 	for i := int32(0); i < count-1; i++ {

@@ -79,7 +79,19 @@ func (o *oscillator) process(block []float32, pitch float32) bool {
 	return o.fillBlock(block, o.lastRatio)
 }
 
+// maxPitchRatio bounds the oscillator's step, in sample points per output
+// sample: ten octaves up from a 192 kHz sample played at 16 kHz is
+// 12,288. Generators (tunings of up to 32,767 semitones) can ask for
+// more, or for infinity, which would make the fixed-point step overflow.
+const maxPitchRatio = 1 << 16
+
 func (o *oscillator) fillBlock(block []float32, pitchRatio float64) bool {
+	// sideman: the ratio is clamped (NaN to 0), so the step is a
+	// non-negative fixed-point number.
+	if !(pitchRatio >= 0) {
+		pitchRatio = 0
+	}
+	pitchRatio = min(pitchRatio, maxPitchRatio)
 	pitchRatio_fp := int64(float64(fracUnit) * pitchRatio)
 
 	if o.looping {
@@ -126,7 +138,14 @@ func (o *oscillator) fillBlock_Continuous(block []float32, pitchRatio_fp int64) 
 	pos, data, endLoop := o.position_fp, o.data, o.endLoop
 	for t := range block {
 		if pos >= endLoop_fp {
+			// sideman: back into the loop however far past its end
+			// (upstream stepped back one loop length, which a step
+			// longer than the loop outran), and from a start after the
+			// loop too.
 			pos -= loopLength_fp
+			if pos >= endLoop_fp {
+				pos = endLoop_fp - loopLength_fp + (pos-endLoop_fp+loopLength_fp)%loopLength_fp
+			}
 		}
 
 		index1 := int32(pos >> fracBits)

@@ -2,7 +2,6 @@ package meltysynth
 
 import (
 	"encoding/binary"
-	"errors"
 	"io"
 )
 
@@ -17,67 +16,31 @@ type presetInfo struct {
 	morphology     int32
 }
 
+// readPresetsFromChunk reads the phdr chunk, terminal record included.
+//
+// sideman: each record is read whole with io.ReadFull and appended as
+// read; the zone indices are checked against the bag in checkBags.
 func readPresetsFromChunk(r io.Reader, size int32) ([]*presetInfo, error) {
-	var err error
-
-	if size%38 != 0 {
-		return nil, errors.New("the preset list is invalid")
+	count, err := records("preset", size, 38, false)
+	if err != nil {
+		return nil, err
 	}
-
-	count := size / 38
-	presets := make([]*presetInfo, count)
-
+	presets := make([]*presetInfo, 0, min(count, maxPrealloc))
+	var b [38]byte
+	le := binary.LittleEndian
 	for i := int32(0); i < count; i++ {
-		preset := new(presetInfo)
-
-		preset.name, err = readFixedLengthString(r, 20)
-		if err != nil {
-			return nil, err
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, eof(err)
 		}
-
-		var patchNumber uint16
-		err = binary.Read(r, binary.LittleEndian, &patchNumber)
-		if err != nil {
-			return nil, err
-		}
-		preset.patchNumber = int32(patchNumber)
-
-		var bankNumber uint16
-		err = binary.Read(r, binary.LittleEndian, &bankNumber)
-		if err != nil {
-			return nil, err
-		}
-		preset.bankNumber = int32(bankNumber)
-
-		var zoneStartIndex uint16
-		err = binary.Read(r, binary.LittleEndian, &zoneStartIndex)
-		if err != nil {
-			return nil, err
-		}
-		preset.zoneStartIndex = int32(zoneStartIndex)
-
-		var library int32
-		err = binary.Read(r, binary.LittleEndian, &library)
-		if err != nil {
-			return nil, err
-		}
-		preset.library = library
-
-		var genre int32
-		err = binary.Read(r, binary.LittleEndian, &genre)
-		if err != nil {
-			return nil, err
-		}
-		preset.genre = genre
-
-		var morphology int32
-		err = binary.Read(r, binary.LittleEndian, &morphology)
-		if err != nil {
-			return nil, err
-		}
-		preset.morphology = morphology
-
-		presets[i] = preset
+		presets = append(presets, &presetInfo{
+			name:           cString(b[:20]),
+			patchNumber:    int32(le.Uint16(b[20:])),
+			bankNumber:     int32(le.Uint16(b[22:])),
+			zoneStartIndex: int32(le.Uint16(b[24:])),
+			library:        int32(le.Uint32(b[26:])),
+			genre:          int32(le.Uint32(b[30:])),
+			morphology:     int32(le.Uint32(b[34:])),
+		})
 	}
 
 	for i := int32(0); i < count-1; i++ {

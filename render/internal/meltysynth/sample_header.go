@@ -2,7 +2,6 @@ package meltysynth
 
 import (
 	"encoding/binary"
-	"errors"
 	"io"
 )
 
@@ -19,98 +18,41 @@ type SampleHeader struct {
 	SampleType      uint16
 }
 
+// readSampleHeadersFromChunk reads the shdr chunk, without its terminal
+// record. The positions are checked against the sample data in
+// checkSamples.
+//
+// sideman: as readGeneratorsFromChunk.
 func readSampleHeadersFromChunk(r io.Reader, size int32) ([]*SampleHeader, error) {
-	var n int
-	var err error
-
-	if size%46 != 0 {
-		return nil, errors.New("the sample header list is invalid")
-	}
-
-	count := size/46 - 1
-	headers := make([]*SampleHeader, count)
-
-	for i := int32(0); i < count; i++ {
-		header := new(SampleHeader)
-
-		header.Name, err = readFixedLengthString(r, 20)
-		if err != nil {
-			return nil, err
-		}
-
-		var start int32
-		err = binary.Read(r, binary.LittleEndian, &start)
-		if err != nil {
-			return nil, err
-		}
-		header.Start = start
-
-		var end int32
-		err = binary.Read(r, binary.LittleEndian, &end)
-		if err != nil {
-			return nil, err
-		}
-		header.End = end
-
-		var startLoop int32
-		err = binary.Read(r, binary.LittleEndian, &startLoop)
-		if err != nil {
-			return nil, err
-		}
-		header.StartLoop = startLoop
-
-		var endLoop int32
-		err = binary.Read(r, binary.LittleEndian, &endLoop)
-		if err != nil {
-			return nil, err
-		}
-		header.EndLoop = endLoop
-
-		var sampleRate int32
-		err = binary.Read(r, binary.LittleEndian, &sampleRate)
-		if err != nil {
-			return nil, err
-		}
-		header.SampleRate = sampleRate
-
-		var originalPitch uint8
-		err = binary.Read(r, binary.LittleEndian, &originalPitch)
-		if err != nil {
-			return nil, err
-		}
-		header.OriginalPitch = originalPitch
-
-		var pitchCorrection int8
-		err = binary.Read(r, binary.LittleEndian, &pitchCorrection)
-		if err != nil {
-			return nil, err
-		}
-		header.PitchCorrection = pitchCorrection
-
-		var link uint16
-		err = binary.Read(r, binary.LittleEndian, &link)
-		if err != nil {
-			return nil, err
-		}
-		header.Link = link
-
-		var sampleType uint16
-		err = binary.Read(r, binary.LittleEndian, &sampleType)
-		if err != nil {
-			return nil, err
-		}
-		header.SampleType = sampleType
-
-		headers[i] = header
-	}
-
-	// The last one is the terminator.
-	n, err = r.Read(make([]byte, 46))
+	n, err := records("sample header", size, 46, true)
 	if err != nil {
 		return nil, err
 	}
-	if n != 46 {
-		return nil, errors.New("failed to read the sample header list")
+	count := n - 1
+	headers := make([]*SampleHeader, 0, min(count, maxPrealloc))
+	var b [46]byte
+	le := binary.LittleEndian
+	for i := int32(0); i < count; i++ {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, eof(err)
+		}
+		headers = append(headers, &SampleHeader{
+			Name:            cString(b[:20]),
+			Start:           int32(le.Uint32(b[20:])),
+			End:             int32(le.Uint32(b[24:])),
+			StartLoop:       int32(le.Uint32(b[28:])),
+			EndLoop:         int32(le.Uint32(b[32:])),
+			SampleRate:      int32(le.Uint32(b[36:])),
+			OriginalPitch:   b[40],
+			PitchCorrection: int8(b[41]),
+			Link:            le.Uint16(b[42:]),
+			SampleType:      le.Uint16(b[44:]),
+		})
+	}
+
+	// The last one is the terminator.
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return nil, eof(err)
 	}
 
 	return headers, nil

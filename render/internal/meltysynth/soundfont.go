@@ -28,7 +28,7 @@ func NewSoundFont(r io.Reader) (*SoundFont, error) {
 	var size int32
 	err = binary.Read(r, binary.LittleEndian, &size)
 	if err != nil {
-		return nil, err
+		return nil, eof(err)
 	}
 
 	var formType string
@@ -64,6 +64,11 @@ func NewSoundFont(r io.Reader) (*SoundFont, error) {
 	result.SampleHeaders = parameters.sampleHeaders
 	result.Presets = parameters.presets
 	result.Instruments = parameters.instruments
+
+	// sideman: every sample an instrument plays lies in the data.
+	if err := checkSamples(result); err != nil {
+		return nil, err
+	}
 
 	return result, nil
 }

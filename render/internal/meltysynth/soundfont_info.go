@@ -1,8 +1,6 @@
 package meltysynth
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -22,61 +20,40 @@ type SoundFontInfo struct {
 }
 
 func newSoundFontInfo(r io.Reader) (*SoundFontInfo, error) {
-	var err error
-
-	var chunkId string
-	chunkId, err = readFourCC(r)
+	list, err := readList(r, "INFO")
 	if err != nil {
 		return nil, err
 	}
-	if chunkId != "LIST" {
-		return nil, errors.New("the list chunk was not found")
-	}
-
-	var pos int32 = 0
-	var end int32
-	err = binary.Read(r, binary.LittleEndian, &end)
-	if err != nil {
-		return nil, err
-	}
-
-	var listType string
-	listType, err = readFourCC(r)
-	if err != nil {
-		return nil, err
-	}
-	if listType != "INFO" {
-		return nil, fmt.Errorf(`the type of the list chunk must be "INFO", but was %q`, listType)
-	}
-	pos += 4
 	result := new(SoundFontInfo)
 
-	for pos < end {
-		var id string
-		id, err = readFourCC(r)
+	for {
+		id, size, ok, err := list.next()
 		if err != nil {
 			return nil, err
 		}
-		pos += 4
-
-		var size int32
-		err = binary.Read(r, binary.LittleEndian, &size)
-		if err != nil {
-			return nil, err
+		if !ok {
+			break
 		}
-		pos += 4
 
 		switch id {
-		case "ifil":
-			result.Version, err = newSoundFontVersion(r)
+		case "ifil", "iver":
+			// sideman: a version is 4 bytes (SoundFont 2.04, 5.1).
+			if size != 4 {
+				return nil, fmt.Errorf("the %s chunk has %d bytes, want 4", id, size)
+			}
+			var v SoundFontVersion
+			v, err = newSoundFontVersion(r)
+			if id == "ifil" {
+				result.Version = v
+			} else {
+				result.RomVersion = v
+			}
 		case "isng":
 			result.TargetSoundEngine, err = readFixedLengthString(r, size)
 		case "INAM":
 			result.BankName, err = readFixedLengthString(r, size)
 		case "irom":
 			result.RomName, err = readFixedLengthString(r, size)
-		case "iver":
-			result.RomVersion, err = newSoundFontVersion(r)
 		case "ICRD":
 			result.CreationDate, err = readFixedLengthString(r, size)
 		case "IENG":
@@ -90,14 +67,14 @@ func newSoundFontInfo(r io.Reader) (*SoundFontInfo, error) {
 		case "ISFT":
 			result.Tools, err = readFixedLengthString(r, size)
 		default:
-			return nil, fmt.Errorf("the info list contains an unknown id %q", id)
+			// sideman: an unknown sub-chunk is skipped, as RIFF readers
+			// do, where upstream refused the file.
+			err = skip(r, size)
 		}
 
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("INFO %s: %w", id, err)
 		}
-
-		pos += size
 	}
 
 	return result, nil

@@ -1,7 +1,6 @@
 package meltysynth
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -14,28 +13,10 @@ type soundFontParameters struct {
 }
 
 func newSoundFontParameters(r io.Reader) (*soundFontParameters, error) {
-	chunkId, err := readFourCC(r)
+	list, err := readList(r, "pdta")
 	if err != nil {
 		return nil, err
 	}
-	if chunkId != "LIST" {
-		return nil, errors.New("the list chunk was not found")
-	}
-
-	var pos, end int32
-	err = binary.Read(r, binary.LittleEndian, &end)
-	if err != nil {
-		return nil, err
-	}
-
-	listType, err := readFourCC(r)
-	if err != nil {
-		return nil, err
-	}
-	if listType != "pdta" {
-		return nil, fmt.Errorf(`the type of the list chunk must be "pdta", but was %q`, listType)
-	}
-	pos += 4
 
 	var presetInfos []*presetInfo
 	var presetBag []*zoneInfo
@@ -45,20 +26,14 @@ func newSoundFontParameters(r io.Reader) (*soundFontParameters, error) {
 	var instrumentGenerators []generator
 	var sampleHeaders []*SampleHeader
 
-	for pos < end {
-		var id string
-		id, err = readFourCC(r)
+	for {
+		id, size, ok, err := list.next()
 		if err != nil {
 			return nil, err
 		}
-		pos += 4
-
-		var size int32
-		err = binary.Read(r, binary.LittleEndian, &size)
-		if err != nil {
-			return nil, err
+		if !ok {
+			break
 		}
-		pos += 4
 
 		switch id {
 		case "phdr":
@@ -80,14 +55,12 @@ func newSoundFontParameters(r io.Reader) (*soundFontParameters, error) {
 		case "shdr":
 			sampleHeaders, err = readSampleHeadersFromChunk(r, size)
 		default:
-			return nil, fmt.Errorf("the info list contains an unknown id %q", id)
+			return nil, fmt.Errorf("the pdta list contains an unknown sub-chunk %q", id)
 		}
 
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("pdta %s: %w", id, err)
 		}
-
-		pos += size
 	}
 
 	if presetInfos == nil {
@@ -110,6 +83,22 @@ func newSoundFontParameters(r io.Reader) (*soundFontParameters, error) {
 	}
 	if sampleHeaders == nil {
 		return nil, errors.New("the shdr sub-chunk was not found")
+	}
+
+	// sideman: the indices are checked before they are followed.
+	names, starts := make([]string, len(presetInfos)), make([]int32, len(presetInfos))
+	for i, p := range presetInfos {
+		names[i], starts[i] = p.name, p.zoneStartIndex
+	}
+	if err := checkBags("preset", "pbag", "pgen", names, starts, presetBag, presetGenerators); err != nil {
+		return nil, err
+	}
+	names, starts = make([]string, len(instrumentInfos)), make([]int32, len(instrumentInfos))
+	for i, p := range instrumentInfos {
+		names[i], starts[i] = p.name, p.zoneStartIndex
+	}
+	if err := checkBags("instrument", "ibag", "igen", names, starts, instrumentBag, instrumentGenerators); err != nil {
+		return nil, err
 	}
 
 	parameters := new(soundFontParameters)

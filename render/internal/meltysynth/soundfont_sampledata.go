@@ -1,7 +1,6 @@
 package meltysynth
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -13,69 +12,39 @@ type soundFontSampleData struct {
 }
 
 func newSoundFontSampleData(r io.Reader) (*soundFontSampleData, error) {
-	chunkId, err := readFourCC(r)
+	list, err := readList(r, "sdta")
 	if err != nil {
 		return nil, err
 	}
-	if chunkId != "LIST" {
-		return nil, errors.New("the list chunk was not found")
-	}
-
-	var pos int32
-	var end int32
-	err = binary.Read(r, binary.LittleEndian, &end)
-	if err != nil {
-		return nil, err
-	}
-
-	listType, err := readFourCC(r)
-	if err != nil {
-		return nil, err
-	}
-	if listType != "sdta" {
-		return nil, fmt.Errorf(`the type of the list chunk must be "sdta", but was %q`, listType)
-	}
-	pos += 4
 
 	result := new(soundFontSampleData)
 
-	for pos < end {
-		var id string
-		id, err = readFourCC(r)
+	for {
+		id, size, ok, err := list.next()
 		if err != nil {
 			return nil, err
 		}
-		pos += 4
-
-		var size int32
-		err = binary.Read(r, binary.LittleEndian, &size)
-		if err != nil {
-			return nil, err
+		if !ok {
+			break
 		}
-		pos += 4
 
 		switch id {
 		case "smpl":
+			if result.samples != nil {
+				return nil, errors.New("the sdta list holds two smpl chunks")
+			}
 			result.bitsPerSample = 16
 			result.samples, err = readSamples(r, size)
-		case "sm24":
-			// 24 bit audio is not supported.
-			// sideman: skipped with io.CopyN; one Read may return less
-			// than asked from a buffered reader, which upstream took for
-			// a truncated file.
-			var skipped int64
-			skipped, err = io.CopyN(io.Discard, r, int64(size))
-			if skipped != int64(size) {
-				return nil, errors.New("failed to read the 24 bit audio data")
-			}
 		default:
-			return nil, fmt.Errorf("the info list contains an unknown id %q", id)
+			// 24 bit audio (sm24) is not supported.
+			// sideman: it, and any unknown chunk, is skipped with
+			// io.CopyN; one Read may return less than asked from a
+			// buffered reader, which upstream took for a truncated file.
+			err = skip(r, size)
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("sdta %s: %w", id, err)
 		}
-
-		pos += size
 	}
 
 	if result.samples == nil {
@@ -101,7 +70,7 @@ func readSamples(r io.Reader, size int32) ([]int16, error) {
 	for left := int(size/2) * 2; left > 0; {
 		b := buf[:min(left, len(buf))]
 		if _, err := io.ReadFull(r, b); err != nil {
-			return nil, err
+			return nil, eof(err)
 		}
 		for i := 0; i+1 < len(b); i += 2 {
 			samples = append(samples, int16(uint16(b[i])|uint16(b[i+1])<<8))
@@ -112,7 +81,7 @@ func readSamples(r io.Reader, size int32) ([]int16, error) {
 		// An odd byte count: the last byte makes no sample; read it so
 		// the reader stays where the caller's count says.
 		if _, err := io.ReadFull(r, buf[:1]); err != nil {
-			return nil, err
+			return nil, eof(err)
 		}
 	}
 	return samples, nil

@@ -17,13 +17,13 @@ func newSoundFontVersion(r io.Reader) (SoundFontVersion, error) {
 	var major int16
 	err = binary.Read(r, binary.LittleEndian, &major)
 	if err != nil {
-		return result, err
+		return result, eof(err)
 	}
 
 	var minor int16
 	err = binary.Read(r, binary.LittleEndian, &minor)
 	if err != nil {
-		return result, err
+		return result, eof(err)
 	}
 
 	result.Major = major

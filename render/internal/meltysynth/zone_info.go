@@ -2,7 +2,6 @@ package meltysynth
 
 import (
 	"encoding/binary"
-	"errors"
 	"io"
 )
 
@@ -13,34 +12,24 @@ type zoneInfo struct {
 	modulatorCount int32
 }
 
+// readZonesFromChunk reads a pbag or ibag chunk, terminal record
+// included. The counts are what the next record's indices say; they are
+// checked against the generator list in checkBags.
 func readZonesFromChunk(r io.Reader, size int32) ([]*zoneInfo, error) {
-	var err error
-
-	if size%4 != 0 {
-		return nil, errors.New("the zone list is invalid")
+	count, err := records("bag", size, 4, false)
+	if err != nil {
+		return nil, err
 	}
-
-	count := size / 4
-	zones := make([]*zoneInfo, count)
-
+	zones := make([]*zoneInfo, 0, min(count, maxPrealloc))
+	var b [4]byte
 	for i := int32(0); i < count; i++ {
-		zone := new(zoneInfo)
-
-		var generatorIndex uint16
-		err = binary.Read(r, binary.LittleEndian, &generatorIndex)
-		if err != nil {
-			return nil, err
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return nil, eof(err)
 		}
-		zone.generatorIndex = int32(generatorIndex)
-
-		var modulatorIndex uint16
-		err = binary.Read(r, binary.LittleEndian, &modulatorIndex)
-		if err != nil {
-			return nil, err
-		}
-		zone.modulatorIndex = int32(modulatorIndex)
-
-		zones[i] = zone
+		zones = append(zones, &zoneInfo{
+			generatorIndex: int32(binary.LittleEndian.Uint16(b[0:])),
+			modulatorIndex: int32(binary.LittleEndian.Uint16(b[2:])),
+		})
 	}
 
 	for i := int32(0); i < count-1; i++ {
