@@ -179,8 +179,10 @@ func (c *Chart) Pickup() bool {
 	return true
 }
 
-// maxPlayedBars bounds an unrolled form; real charts unroll to a few hundred.
-const maxPlayedBars = 1 << 16
+// MaxPlayedBars bounds an unrolled form; real charts unroll to a few
+// hundred. A D.S. that loops back or 64 choruses of a long form can ask
+// for more: Unroll stops there, and UnrollCut says it did.
+const MaxPlayedBars = 1 << 16
 
 // Unroll returns the chart's bars in played order for the given number of
 // choruses (at least 1). Repeats are taken as written (a repeat sign with no
@@ -192,8 +194,16 @@ const maxPlayedBars = 1 << 16
 // the jump after the return) and plays the coda, once. A chart whose coda
 // has no to-coda sign plays it after the last chorus. A pickup bar
 // (Chart.Pickup) is played before the first chorus only, unless a short
-// last bar balances it.
+// last bar balances it. At most MaxPlayedBars are played.
 func (c *Chart) Unroll(choruses int) []PlayedBar {
+	bars, _ := c.UnrollCut(choruses)
+	return bars
+}
+
+// UnrollCut is Unroll that also reports whether the form asked for more
+// than MaxPlayedBars bars and was cut there, so that a command can say so
+// rather than play a shorter piece than the chart writes.
+func (c *Chart) UnrollCut(choruses int) (bars []PlayedBar, cut bool) {
 	if choruses < 1 {
 		choruses = 1
 	}
@@ -212,7 +222,8 @@ func (c *Chart) Unroll(choruses int) []PlayedBar {
 	var out []PlayedBar
 	var at Ticks
 	emit := func(i, chorus int) bool {
-		if len(out) >= maxPlayedBars {
+		if len(out) >= MaxPlayedBars {
+			cut = true
 			return false
 		}
 		out = append(out, PlayedBar{Index: i, Chorus: chorus, Start: at, Meter: meters[i], Bar: &c.Bars[i]})
@@ -233,7 +244,7 @@ func (c *Chart) Unroll(choruses int) []PlayedBar {
 			c.playSection(codaStart, len(c.Bars), chorus, false, false, emit)
 		}
 	}
-	return out
+	return out, cut
 }
 
 // playSection plays bars [from, to) once with repeats, endings and jumps. It

@@ -183,8 +183,13 @@ func TestUnrollIsBounded(t *testing.T) {
 		bars[i].RepeatStart = true
 	}
 	c := &Chart{Bars: bars}
-	if n := len(c.Unroll(1 << 10)); n > maxPlayedBars {
-		t.Fatalf("%d bars", n)
+	played, cut := c.UnrollCut(1 << 10)
+	if n := len(played); n > MaxPlayedBars || !cut {
+		t.Fatalf("%d bars, cut %v; want at most %d and cut", n, cut, MaxPlayedBars)
+	}
+	// A form that fits is not cut: 100 bars each played 64 times, once.
+	if played, cut := c.UnrollCut(1); cut || len(played) != 100*64 {
+		t.Errorf("one chorus: %d bars, cut %v; want %d, not cut", len(played), cut, 100*64)
 	}
 }
 

@@ -145,6 +145,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if err != nil {
 		return nil, err
 	}
+	warnCut(errs, d.Name, c, f.choruses)
 	st, source, err := chooseStyle(f.style, c, f.tempo)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,7 @@ func convert(args []string, _, errs io.Writer) error {
 				return err
 			}
 			c = part(c)
+			warnCut(errs, d.Name, c, *choruses)
 			piece = band.BlockChords(c, *choruses)
 			if len(c.Parts) > 0 {
 				// A lead sheet: its own parts, then the chords under them.

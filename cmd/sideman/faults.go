@@ -2,9 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
 
 	"sideman/format/midi"
+	"sideman/internal/quote"
 	"sideman/load"
+	"sideman/music"
 	"sideman/render"
 )
 
@@ -21,4 +25,14 @@ func inputFault(name string, err error) error {
 		return &load.InputError{Name: name, Err: err}
 	}
 	return err
+}
+
+// warnCut says on errs, naming the file, when the chart's form asks for
+// more than music.MaxPlayedBars bars (a D.S. that loops, a thousand
+// repeats): what is played stops there, and a listener should know why.
+func warnCut(errs io.Writer, name string, c *music.Chart, choruses int) {
+	if _, cut := c.UnrollCut(choruses); cut {
+		fmt.Fprintf(errs, "sideman: %s: warning: %s plays more than %d bars (its repeats or jumps); only the first %d are played\n",
+			name, quote.Input(c.Title), music.MaxPlayedBars, music.MaxPlayedBars)
+	}
 }
