@@ -403,3 +403,28 @@ func TestRenderMIDITooLong(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadSoundFont reads each Debian SoundFont as the loader does
+// (a 1 MiB buffered reader over the file), for docs/limits.md: the time
+// and the bytes allocated, of which the sample data is nearly all.
+func BenchmarkLoadSoundFont(b *testing.B) {
+	for _, path := range []string{render.TimGM6mb, render.FluidR3} {
+		b.Run(filepath.Base(path), func(b *testing.B) {
+			if _, err := os.Stat(path); err != nil {
+				unavailable(b, "no %s", path)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				err = render.LoadSoundFont(bufio.NewReaderSize(f, 1<<20))
+				f.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
