@@ -33,12 +33,21 @@ func MIDIWAV(w io.Writer, f *midi.File, opt Options) error {
 }
 
 // fileEvents lays out the file's channel messages at sample positions;
-// music past MaxDuration is an ErrTooLong.
+// music past MaxDuration is an ErrTooLong. The file lasts to its last
+// event of any kind, its End of Track, as a MIDI player plays it: a rest
+// written at the end is kept, and notes never turned off sound until the
+// file ends (they once got the 3 s tail after their note-on, however long
+// the file). An event the synthesizer ignores (fileEnd) marks that end
+// when it comes after the last channel message.
 func fileEvents(f *midi.File, rate int) ([]event, error) {
 	seconds := fileClock(f)
 	var evs []event
 	var ticks []int64
+	last := int64(0)
 	for ti := range f.Tracks {
+		if n := len(f.Tracks[ti].Events); n > 0 {
+			last = max(last, f.Tracks[ti].Events[n-1].Tick)
+		}
 		for _, e := range f.Tracks[ti].Events {
 			if e.Status < 0x80 || e.Status >= 0xF0 {
 				continue
@@ -57,8 +66,19 @@ func fileEvents(f *midi.File, rate int) ([]event, error) {
 	// Stable: tracks were appended in order, so ties keep track order,
 	// then file order.
 	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.at, b.at) })
+	end, err := samplePosition(seconds(last), rate)
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) > 0 && end > evs[len(evs)-1].at {
+		evs = append(evs, event{at: end, ch: fileEnd})
+	}
 	return evs, nil
 }
+
+// fileEnd is the channel of the event that marks a file's end: no MIDI
+// channel, so the synthesizer ignores it.
+const fileEnd = 0xFF
 
 // fileClock returns the conversion from the file's ticks to seconds.
 func fileClock(f *midi.File) func(int64) float64 {
