@@ -185,6 +185,12 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp); err != nil {
 		return nil, err
 	}
+	// A performance longer than sideman plays is refused before the
+	// players write a note (music.LengthError).
+	last := played[len(played)-1] // not empty: it holds a chord
+	if err := music.CheckSpan(p.Tempo, last.Start+last.Meter.BarTicks()); err != nil {
+		return nil, err
+	}
 	intro, choruses := 0, max(opt.Choruses, 1)
 	if opt.Intro {
 		intro = len(Form(c, 1, true, false)) - len(Form(c, 1, false, false))

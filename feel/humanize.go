@@ -242,7 +242,12 @@ func (h *player) play(notes []music.Note) {
 	if hn > 0 {
 		hurst = hsum / float64(hn)
 	}
-	beatNoise := Noise(h.rng("beat"), maxBeat+2, math.Min(hurst, 0.99))
+	// The series covers at most the beats of the longest piece sideman
+	// plays (a beat may be a 64th note): a longer one, which the
+	// commands refuse (music.CheckLength), shares the last value rather
+	// than sizing gigabytes by a note at tick 2^40.
+	beatNoise := Noise(h.rng("beat"), min(maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
+	beatAt := func(b int) float64 { return beatNoise[min(b, len(beatNoise)-1)] }
 	type series struct{ timing, velocity, length, lead []float64 }
 	noise := map[string]series{}
 	for role, n := range count {
@@ -271,7 +276,7 @@ func (h *player) play(notes []music.Note) {
 		if !ok {
 			return r.OffsetMs / 1000
 		}
-		return (t.Ms.Draw(beatNoise[min(b, len(beatNoise)-1)]) + r.OffsetMs) / 1000
+		return (t.Ms.Draw(beatAt(b)) + r.OffsetMs) / 1000
 	}
 	pairs := eighthPairs(notes, places, roles)
 	// Next onset of the part after each note, for articulation.
@@ -302,11 +307,11 @@ func (h *player) play(notes []music.Note) {
 			continue
 		}
 		z := noise[roles[i]]
-		x := math.Sqrt(r.BeatShare)*beatNoise[pl.beat] + math.Sqrt(1-r.BeatShare)*z.timing[event[i]]
+		x := math.Sqrt(r.BeatShare)*beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*z.timing[event[i]]
 		var dev float64
 		if pl.slot == OffGrid {
 			if t, ok := h.timing(r, SlotBeat, pl.bpm); ok {
-				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatNoise[pl.beat] / 1000
+				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatAt(pl.beat) / 1000
 			}
 		} else {
 			// A slot the profile has not seen moves as the beat does.

@@ -229,11 +229,20 @@ type ParseError struct {
 func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// Decode reads a .feel file and checks that its numbers make sense.
+// MaxFileSize bounds a .feel file: about 28 times the largest built-in
+// (swing-rhythm, 148 KB). A profile holds summary statistics, so it does
+// not grow with the corpus it was learned from.
+const MaxFileSize = 4 << 20
+
+// Decode reads a .feel file and checks that its numbers make sense. It
+// reads at most MaxFileSize bytes: a larger input is an error.
 func Decode(r io.Reader) (*Profile, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MiB, more than a .feel file holds", MaxFileSize>>20)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

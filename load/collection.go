@@ -7,17 +7,33 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unsafe"
+
+	"sideman/format/midi"
+	"sideman/music"
 )
 
 // Limits on collections: a folder or archive bigger than this is refused
-// rather than read into memory.
+// rather than read into memory. A collection's members are kept decoded
+// (a Document holds them all), so what counts is what they decode to, not
+// their bytes: a MIDI file of repeated notes compresses a thousandfold and
+// decodes to about 16 times its size (MaxDecodedSize). docs/limits.md
+// lists what the largest real corpora decode to.
 const (
-	MaxMembers        = 100000
+	// MaxMembers is the most files a collection holds.
+	MaxMembers = 100000
+	// MaxCollectionSize bounds the members' bytes as read (uncompressed).
 	MaxCollectionSize = 1 << 30
+	// MaxDecodedSize bounds what the members decode to (decodedSize):
+	// the notes, events, bars and chords held, and the bytes a decoded
+	// MIDI file keeps.
+	MaxDecodedSize = 512 << 20
+	// MaxArchiveSize bounds the bytes inflated from a .tar.gz, members
+	// sideman skips included, so a small archive costs little time.
+	MaxArchiveSize = 4 << 30
 )
 
 func isArchive(name string) bool {
@@ -42,8 +58,9 @@ func member(name string) bool {
 // collection gathers member documents; files that fail to read become
 // warnings, so one bad file does not hide a thousand good ones.
 type collection struct {
-	doc   *Document
-	total int64
+	doc     *Document
+	total   int64 // bytes read
+	decoded int64 // decodedSize of the members
 }
 
 func (c *collection) add(name string, data []byte) error {
@@ -58,6 +75,10 @@ func (c *collection) add(name string, data []byte) error {
 	if err != nil {
 		c.doc.Warnings = append(c.doc.Warnings, err)
 		return nil
+	}
+	c.decoded += decodedSize(m, len(data))
+	if c.decoded > MaxDecodedSize {
+		return &InputError{c.doc.Name, fmt.Errorf("its files decode to more than the %d MiB sideman holds (at %s)", MaxDecodedSize>>20, filepath.Base(name))}
 	}
 	c.doc.Members = append(c.doc.Members, m)
 	c.doc.Charts = append(c.doc.Charts, m.Charts...)
@@ -114,9 +135,9 @@ func openDir(root string) (*Document, error) {
 }
 
 func openArchive(name string) (*Document, error) {
-	f, err := os.Open(name)
+	f, err := OpenFile(name)
 	if err != nil {
-		return nil, &InputError{name, errors.Unwrap(err)}
+		return nil, err
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
@@ -124,11 +145,15 @@ func openArchive(name string) (*Document, error) {
 		return nil, &InputError{name, fmt.Errorf("not a gzip archive: %v", err)}
 	}
 	c := &collection{doc: &Document{Name: name}}
-	tr := tar.NewReader(zr)
+	in := &inflated{r: zr, left: MaxArchiveSize}
+	tr := tar.NewReader(in)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
 			break
+		}
+		if errors.Is(err, errInflated) {
+			return nil, &InputError{name, err}
 		}
 		if err != nil {
 			return nil, &InputError{name, fmt.Errorf("tar: %v", err)}
@@ -141,12 +166,22 @@ func openArchive(name string) (*Document, error) {
 			continue
 		}
 		data, err := io.ReadAll(io.LimitReader(tr, MaxSize+1))
+		if errors.Is(err, errInflated) {
+			return nil, &InputError{name, err}
+		}
 		if err != nil {
 			return nil, &InputError{name, fmt.Errorf("%s: %v", h.Name, err)}
 		}
 		if err := c.add(name+":"+h.Name, data); err != nil {
 			return nil, err
 		}
+	}
+	// The gzip checksum and length come after the last tar block: read
+	// the stream to its end so that a corrupted archive is refused.
+	if _, err := io.Copy(io.Discard, in); errors.Is(err, errInflated) {
+		return nil, &InputError{name, err}
+	} else if err != nil {
+		return nil, &InputError{name, fmt.Errorf("gzip: %v", err)}
 	}
 	// Archives list files in any order; name order makes indexes stable.
 	sort.SliceStable(c.doc.Members, func(i, j int) bool { return c.doc.Members[i].Name < c.doc.Members[j].Name })
@@ -155,4 +190,51 @@ func openArchive(name string) (*Document, error) {
 		c.doc.Charts = append(c.doc.Charts, m.Charts...)
 	}
 	return c.finish()
+}
+
+var errInflated = fmt.Errorf("inflates to more than %d GiB", MaxArchiveSize>>30)
+
+// inflated counts the bytes inflated from an archive, failing past left.
+type inflated struct {
+	r    io.Reader
+	left int64
+}
+
+func (r *inflated) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		return 0, errInflated
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.r.Read(p)
+	r.left -= int64(n)
+	return n, err
+}
+
+// decodedSize is what a decoded document holds in memory, in bytes, as
+// the Go sizes of its values: the events, notes, bars, chords and text.
+// raw is the size of the input, which a decoded MIDI file keeps (its
+// events' payloads point into it).
+func decodedSize(d *Document, raw int) int64 {
+	var n int64
+	if d.MIDI != nil {
+		n += int64(raw)
+		for _, t := range d.MIDI.Tracks {
+			n += int64(len(t.Events)) * int64(unsafe.Sizeof(midi.Event{}))
+		}
+	}
+	if d.Piece != nil {
+		n += int64(d.Piece.NoteCount()) * int64(unsafe.Sizeof(music.Note{}))
+		n += int64(len(d.Piece.Parts)) * int64(unsafe.Sizeof(music.Part{}))
+	}
+	for _, c := range d.Charts {
+		n += int64(unsafe.Sizeof(*c)) + int64(len(c.Title)+len(c.Composer)+len(c.Style))
+		n += int64(len(c.Parts)) * int64(unsafe.Sizeof(music.Part{}))
+		for _, b := range c.Bars {
+			n += int64(unsafe.Sizeof(b)) + int64(len(b.Section)+len(b.Comment))
+			n += int64(len(b.Chords))*int64(unsafe.Sizeof(music.ChordAt{})) + int64(len(b.Notes))*int64(unsafe.Sizeof(music.Note{}))
+		}
+	}
+	return n
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -105,6 +106,9 @@ func Open(name string) (*Document, error) {
 	if st.IsDir() {
 		return openDir(name)
 	}
+	if err := regular(name, st); err != nil {
+		return nil, err
+	}
 	if isArchive(name) {
 		return openArchive(name)
 	}
@@ -115,10 +119,62 @@ func Open(name string) (*Document, error) {
 	return Bytes(name, data)
 }
 
-func readFile(name string) ([]byte, error) {
+// OpenFile opens a named input for reading: a regular file, or a link to
+// one. Anything else (a FIFO, a device, a socket, a folder) is refused
+// with an *InputError before it is opened, so that a FIFO cannot block a
+// command and /dev/zero cannot fill its memory. Commands open every file
+// they are given by name through it (.feel, .style, corpora).
+func OpenFile(name string) (*os.File, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, &InputError{name, errors.Unwrap(err)}
+	}
+	if err := regular(name, st); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, &InputError{name, errors.Unwrap(err)}
+	}
+	// The file may have been replaced between Stat and Open.
+	if st, err = f.Stat(); err == nil {
+		err = regular(name, st)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// regular refuses what is not a regular file, saying what it is.
+func regular(name string, st fs.FileInfo) error {
+	m := st.Mode()
+	var what string
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file (" + m.Type().String() + ")"
+		return &InputError{name, errors.New("is " + what)}
+	}
+	return &InputError{name, fmt.Errorf("is %s, not a file sideman reads", what)}
+}
+
+func readFile(name string) ([]byte, error) {
+	f, err := OpenFile(name)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
@@ -221,6 +277,11 @@ func Bytes(name string, data []byte) (*Document, error) {
 			// so converting or analysing its own output keeps authorship;
 			// the records claim no more than the file's source does.
 			doc.Piece = midi.PieceOptions{Provenance: true}.ToPiece(doc.MIDI, source)
+			// Every command reads MIDI here: a piece longer than sideman
+			// plays is refused before anything is sized by its length.
+			if err = music.CheckLength(doc.Piece); err != nil {
+				doc.Piece, doc.MIDI = nil, nil
+			}
 		}
 	}
 	if len(doc.Charts) == 1 && doc.Charts[0].Title == "" && format != FormatChart {
