@@ -7,7 +7,9 @@ import (
 )
 
 func TestCheckLength(t *testing.T) {
-	note := func(at Ticks) Part { return Part{Notes: []Note{{Start: at, Duration: PPQ / 8, Pitch: 60, Velocity: 90}}} }
+	note := func(at Ticks) Part {
+		return Part{Notes: []Note{{Start: at, Duration: PPQ / 8, Pitch: 60, Velocity: 90}}}
+	}
 	bpm := func(q float64) TempoMap { return TempoMap{{At: 0, MicrosPerQuarter: int64(60e6 / q)}} }
 	for _, tc := range []struct {
 		what  string
