@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sideman/music"
+)
+
+// refusedInOneLine runs a command line that must be refused as bad input:
+// exit 2, and stderr one line under 300 bytes holding each of want (the
+// file or the flag it names).
+func refusedInOneLine(t *testing.T, args []string, want ...string) string {
+	t.Helper()
+	status, _, errs := sideman(t, args...)
+	if status != 2 {
+		t.Errorf("%.80q: status %d, want 2 (%.300s)", args, status, errs)
+	}
+	if n := strings.Count(errs, "\n"); n != 1 || !strings.HasSuffix(errs, "\n") {
+		t.Errorf("%.80q: %d lines on stderr, want one: %.300q", args, n, errs)
+	}
+	if len(errs) >= 300 {
+		t.Errorf("%.80q: an error line of %d bytes, want under 300: %.300q", args, len(errs), errs)
+	}
+	for _, w := range want {
+		if !strings.Contains(errs, w) {
+			t.Errorf("%.80q: stderr %.300q does not name %q", args, errs, w)
+		}
+	}
+	return errs
+}
+
+// Numeric flags refuse NaN, infinities and values out of their range.
+func TestNumericFlagsRefuseNaNAndRange(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "blues.mid")
+	if status, _, errs := sideman(t, "convert", "../../examples/blues-f.chart", "-o", in); status != 0 {
+		t.Fatalf("convert: %d %s", status, errs)
+	}
+	out := filepath.Join(dir, "out.mid")
+	for _, v := range []string{"NaN", "nan", "Inf", "-Inf", "+infinity", "1.5", "-0.1"} {
+		refusedInOneLine(t, []string{"humanize", in, "--feel", "swing-rhythm", "--amount", v, "-o", out}, "--amount")
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused humanize wrote %s", out)
+	}
+	for _, v := range []string{"1000000000", "-5", "0", "65", "99999999999999999999"} {
+		refusedInOneLine(t, []string{"demo", "--choruses", v, "-o", out}, "--choruses")
+	}
+	for _, args := range [][]string{
+		{"band", "../../examples/blues-f.chart", "--choruses", "1000000000", "-o", out},
+		{"band", "../../examples/blues-f.chart", "--tempo", "-5", "-o", out},
+		{"band", "../../examples/blues-f.chart", "--level", "bass=NaN", "-o", out},
+		{"convert", "../../examples/blues-f.chart", "--choruses", "-5", "-o", out},
+		{"analyze", in, "--choruses", "1000000000"},
+	} {
+		refusedInOneLine(t, args, "--"+strings.TrimPrefix(strings.Split(args[2]+"=", "=")[0], "--"))
+	}
+	// In range, demo plays.
+	if status, _, errs := sideman(t, "demo", "--choruses", "1", "-o", out); status != 0 {
+		t.Errorf("demo --choruses 1: %d %s", status, errs)
+	}
+}
+
+// A style file's numbers are finite and in range: swing: NaN once played
+// a band with no swing ratio at all, exit 0.
+func TestStyleNumbersRefuseNaN(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.mid")
+	for _, line := range []string{"swing: NaN", "swing: +Inf", "arc: NaN", "drums.level: NaN", "drums.level: 1e300",
+		"drums.comping: -Inf", "bass.runs: NaN"} {
+		style := filepath.Join(dir, "odd.style")
+		if err := os.WriteFile(style, []byte("name: odd\nfeel: swing\n"+line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		key, _, _ := strings.Cut(line, ":")
+		refusedInOneLine(t, []string{"band", "../../examples/blues-f.chart", "--style", style, "-o", out}, "odd.style", key)
+	}
+}
+
+// Errors quote at most 40 bytes of the input and stay one line under 300
+// bytes, naming the file.
+func TestErrorsQuoteLittleOfTheInput(t *testing.T) {
+	dir := t.TempDir()
+	chord := filepath.Join(dir, "huge-chord.chart")
+	huge := "title: Huge\n| C" + strings.Repeat("7", 4<<20) + " |\n" // a 4 MB chord symbol
+	if err := os.WriteFile(chord, []byte(huge), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refusedInOneLine(t, []string{"inspect", chord}, "huge-chord.chart", "line 2", "…")
+	refusedInOneLine(t, []string{"band", chord, "-o", filepath.Join(dir, "x.mid")}, "huge-chord.chart")
+
+	// A file that is not music: no more than 40 bytes of it echoed.
+	secret := strings.Repeat("x", 40) + "PAST-FORTY-BYTES"
+	passwd := filepath.Join(dir, "passwd")
+	if err := os.WriteFile(passwd, []byte(secret+":x:0:0:root:/root:/bin/bash\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if errs := refusedInOneLine(t, []string{"inspect", passwd}, "passwd"); strings.Contains(errs, "PAST-FORTY") {
+		t.Errorf("the error echoes more than 40 bytes of the file: %s", errs)
+	}
+
+	// A long title and a long tune choice are quoted short too.
+	long := strings.Repeat("Autumn ", 100000)
+	refusedInOneLine(t, []string{"inspect", "../../examples/blues-f.chart", "--tune", long}, "blues-f.chart")
+	refusedInOneLine(t, []string{"band", "../../examples/blues-f.chart", "--transpose", long, "-o", filepath.Join(dir, "y.mid")}, "--transpose")
+}
+
+// midiTracks is a format 1 MIDI file of tracks tracks, each playing a
+// note on every one of the 16 channels: 16 parts a track.
+func midiTracks(tracks int) []byte {
+	var b bytes.Buffer
+	b.WriteString("MThd")
+	binary.Write(&b, binary.BigEndian, []uint32{6})
+	binary.Write(&b, binary.BigEndian, []uint16{1, uint16(tracks), 480})
+	var ev []byte
+	for ch := byte(0); ch < 16; ch++ {
+		ev = append(ev, 0, 0x90|ch, 60, 64, 10, 0x80|ch, 60, 0)
+	}
+	ev = append(ev, 0, 0xFF, 0x2F, 0)
+	for range tracks {
+		b.WriteString("MTrk")
+		binary.Write(&b, binary.BigEndian, uint32(len(ev)))
+		b.Write(ev)
+	}
+	return b.Bytes()
+}
+
+// A piece of more parts than a MIDI file has tracks is the input's fact:
+// exit 2 naming the file (it was exit 1, naming none).
+func TestTooManyPartsNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "many-parts.mid")
+	if err := os.WriteFile(in, midiTracks(4097), 0o644); err != nil { // 65,552 parts
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.mid")
+	refusedInOneLine(t, []string{"convert", in, "-o", out}, "many-parts.mid", "65535")
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused convert wrote %s", out)
+	}
+}
+
+// A form that asks for more bars than music.MaxPlayedBars is cut there,
+// and the command says so on stderr, naming the file.
+func TestFormCutIsReported(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "endless.chart")
+	// 1,025 bars each repeated 64 times: 65,600 played bars.
+	chart := "title: Endless\nmeter: 1/16\n" + strings.Repeat("|: C7 :|x64 ", music.MaxPlayedBars/64+1) + "|\n"
+	if err := os.WriteFile(in, []byte(chart), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, _, errs := sideman(t, "convert", in, "-o", filepath.Join(dir, "out.mid"))
+	if status != 0 {
+		t.Fatalf("convert: status %d: %s", status, errs)
+	}
+	if !strings.Contains(errs, "endless.chart: warning:") || !strings.Contains(errs, "65536") || strings.Count(errs, "\n") != 1 || len(errs) >= 300 {
+		t.Errorf("stderr %q: want one warning line naming endless.chart and the 65536 bars played", errs)
+	}
+	// A form that fits says nothing.
+	if _, _, errs := sideman(t, "convert", "../../examples/blues-f.chart", "--choruses", "64", "-o", filepath.Join(dir, "blues.mid")); strings.Contains(errs, "warning") {
+		t.Errorf("64 choruses of a blues warned: %s", errs)
+	}
+}
+
+// Usage errors are one line too, naming the command.
+func TestUsageErrorIsOneLine(t *testing.T) {
+	refusedInOneLine(t, []string{"humanize", "x.mid"}, "sideman humanize:", "sideman help humanize")
+	refusedInOneLine(t, []string{"band", "../../examples/blues-f.chart", "--choruses", "x", "-o", "y.mid"}, "--choruses")
+}
