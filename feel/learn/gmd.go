@@ -18,6 +18,7 @@ import (
 
 	"sideman/feel"
 	"sideman/format/midi"
+	"sideman/internal/corpus"
 	"sideman/music"
 )
 
@@ -121,7 +122,7 @@ func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
 		return nil, fmt.Errorf("gmd: %w", err)
 	}
 	infoPath := filepath.Join(dir, "info.csv")
-	if b, err := os.ReadFile(infoPath); err == nil {
+	if b, err := corpus.ReadFile(infoPath, corpus.MaxMemberSize); err == nil {
 		info = b
 	} else if !errors.Is(err, fs.ErrNotExist) || info == nil {
 		return nil, fmt.Errorf("gmd: %w", err)
@@ -141,7 +142,7 @@ func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
 			if data, ok = members[r.file]; !ok {
 				return nil, fmt.Errorf("gmd: %s: listed in info.csv but not in %s", r.file, archive)
 			}
-		} else if data, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file))); err != nil {
+		} else if data, err = corpus.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file)), midi.MaxFileSize); err != nil {
 			return nil, fmt.Errorf("gmd: %s: %w", r.file, err)
 		}
 		p, err := GroovePerformance(data, r.file)
@@ -216,7 +217,7 @@ func gmdParseInfo(b []byte) ([]gmdRow, error) {
 // their path below the folder that holds info.csv (the "groove/" prefix
 // cut off), and the archive's info.csv when it has one.
 func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
-	f, err := os.Open(name)
+	f, err := corpus.Open(name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("gmd: %w", err)
 	}
@@ -233,6 +234,10 @@ func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
+			// The gzip checksum follows the last tar block: read to it.
+			if _, err := io.Copy(io.Discard, zr); err != nil {
+				return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
+			}
 			break
 		}
 		if err != nil {

@@ -59,7 +59,7 @@ func Vienna(path string) ([]feel.Performance, error) {
 			if err != nil || d.IsDir() || !isMatch(p) {
 				return err
 			}
-			b, err := os.ReadFile(p)
+			b, err := corpus.ReadFile(p, corpus.MaxMemberSize)
 			if err != nil {
 				return fmt.Errorf("vienna: %w", err)
 			}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -16,6 +15,7 @@ import (
 
 	"sideman/feel"
 	"sideman/format/wjazzd"
+	"sideman/internal/corpus"
 )
 
 // The files of the Weimar Jazz Database that WJazzD reads, in its folder.
@@ -138,7 +138,7 @@ func wjdWrap(name string, err error) error {
 }
 
 func wjdReadIndex(name string) ([]wjazzd.IndexEntry, error) {
-	f, err := os.Open(name)
+	f, err := corpus.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("wjazzd: %w", err)
 	}
@@ -156,7 +156,7 @@ type wjdMetas struct {
 }
 
 func wjdReadMeta(name string) (wjdMetas, error) {
-	f, err := os.Open(name)
+	f, err := corpus.Open(name)
 	if err != nil {
 		return wjdMetas{}, fmt.Errorf("wjazzd: %w", err)
 	}
@@ -179,7 +179,7 @@ type wjdFiles struct{ melody, beats, bass map[string][]byte }
 // wjdReadArchive reads the CSV files of the export into memory: 4.5 MB
 // compressed, 21 MB of text.
 func wjdReadArchive(name string) (*wjdFiles, error) {
-	f, err := os.Open(name)
+	f, err := corpus.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("wjazzd: %w", err)
 	}
@@ -194,6 +194,10 @@ func wjdReadArchive(name string) (*wjdFiles, error) {
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
+			// The gzip checksum follows the last tar block: read to it.
+			if _, err := io.Copy(io.Discard, zr); err != nil {
+				return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
+			}
 			break
 		}
 		if err != nil {
@@ -217,7 +221,7 @@ func wjdReadArchive(name string) (*wjdFiles, error) {
 		if h.Size > wjazzd.MaxSize {
 			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, wjazzd.ErrTooLarge)
 		}
-		data, err := io.ReadAll(tr)
+		data, err := io.ReadAll(io.LimitReader(tr, wjazzd.MaxSize)) // h.Size, checked above
 		if err != nil {
 			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +60,50 @@ type Member struct {
 	Size int64
 }
 
+// ErrNotRegular is the error of Open for what is not a regular file.
+var ErrNotRegular = errors.New("not a regular file (a FIFO, a device or a folder)")
+
+// Open opens a corpus file for reading: a regular file or a link to one.
+// A FIFO, a device or a folder is refused before it is opened (opening a
+// FIFO blocks until something writes to it); the error is a
+// *fs.PathError wrapping ErrNotRegular.
+func Open(name string) (*os.File, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	return f, nil
+}
+
+// ReadFile reads a corpus file through Open, refusing one larger than
+// limit bytes.
+func ReadFile(name string, limit int64) ([]byte, error) {
+	f, err := Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("larger than %d MiB", limit>>20)}
+	}
+	return b, nil
+}
+
 // SkipAll may be returned by a WalkTarGz callback to stop without error.
 var SkipAll = errors.New("corpus: skip remaining members")
 
@@ -67,7 +112,7 @@ var SkipAll = errors.New("corpus: skip remaining members")
 // content and is valid only during the call. An error from fn stops the walk
 // and is returned, except SkipAll which stops it quietly.
 func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.Reader) error) error {
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return err
 	}
@@ -81,6 +126,10 @@ func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
+			// The gzip checksum follows the last tar block: read to it.
+			if _, err := io.Copy(io.Discard, zr); err != nil {
+				return fmt.Errorf("corpus: %s: %v", path, err)
+			}
 			return nil
 		}
 		if err != nil {
@@ -101,6 +150,10 @@ func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.
 	}
 }
 
+// MaxMemberSize bounds a member ReadTarGz reads, as load.MaxSize does a
+// file.
+const MaxMemberSize = 64 << 20
+
 // ReadTarGz returns the contents of the members of the .tar.gz at path whose
 // names match keep, in archive order. Convenient for benchmarks, which load
 // a corpus into memory before timing.
@@ -108,9 +161,12 @@ func ReadTarGz(path string, keep func(name string) bool) ([]Member, [][]byte, er
 	var ms []Member
 	var data [][]byte
 	err := WalkTarGz(path, keep, func(m Member, r io.Reader) error {
-		b, err := io.ReadAll(r)
+		b, err := io.ReadAll(io.LimitReader(r, MaxMemberSize+1))
 		if err != nil {
 			return fmt.Errorf("corpus: %s: %s: %v", path, m.Name, err)
+		}
+		if len(b) > MaxMemberSize {
+			return fmt.Errorf("corpus: %s: %s: larger than %d MiB", path, m.Name, MaxMemberSize>>20)
 		}
 		ms = append(ms, m)
 		data = append(data, b)
