@@ -194,6 +194,11 @@ func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int) (music.Tem
 	if step == 0 || len(played) == 0 {
 		return tm, nil
 	}
+	// Beyond 380 no second chorus stays in 20..400, and a larger step
+	// times the choruses could wrap round int to a tempo that passes.
+	if step < -380 || step > 380 {
+		return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("want -380 to +380 beats per minute a chorus")}
+	}
 	// The highest chorus reached so far says how many steps up: the
 	// ending's tag (chorus 1's bars again) stays at the last tempo.
 	type rise struct {

@@ -10,6 +10,7 @@ import (
 
 	"sideman/feel"
 	"sideman/format/midi"
+	"sideman/internal/quote"
 	"sideman/load"
 	"sideman/music"
 )
@@ -76,7 +77,7 @@ func humanize(args []string, _, errs io.Writer) error {
 	}
 	if err := midi.EncodePiece(f, p); err != nil {
 		f.Close()
-		return err
+		return inputFault(d.Name, err)
 	}
 	return f.Close()
 }
@@ -121,15 +122,23 @@ func partRoles(p *music.Piece, prof *feel.Profile, values []string) (map[int]str
 // listener should know which. A part the feel cannot play at all is
 // refused.
 func sayRoles(errs io.Writer, p *music.Piece, prof *feel.Profile, opt feel.Options) error {
+	// A few lines, not one a part: a file can hold 65,535 tracks.
+	const most = 8
+	said := 0
 	for _, a := range feel.Plan(p, prof, opt) {
 		part := &p.Parts[a.Part]
 		switch {
 		case a.As == "":
-			return &load.InputError{Name: fmt.Sprintf("part %d %q", a.Part, part.Name), Err: fmt.Errorf("the feel %s has no role to play its %s notes as", prof.Name, a.Role)}
+			return &load.InputError{Name: fmt.Sprintf("part %d %s", a.Part, quote.Input(part.Name)), Err: fmt.Errorf("the feel %s has no role to play its %s notes as", prof.Name, a.Role)}
 		case a.As != a.Role:
-			fmt.Fprintf(errs, "humanize: part %d %q: %s has no %s; its %d notes take the %s's timing (say another with --role %d=ROLE: %s)\n",
-				a.Part, part.Name, prof.Name, a.Role, a.Notes, a.As, a.Part, strings.Join(profileRoles(prof), ", "))
+			if said++; said <= most {
+				fmt.Fprintf(errs, "humanize: part %d %s: %s has no %s; its %d notes take the %s's timing (say another with --role %d=ROLE: %s)\n",
+					a.Part, quote.Input(part.Name), prof.Name, a.Role, a.Notes, a.As, a.Part, strings.Join(profileRoles(prof), ", "))
+			}
 		}
+	}
+	if said > most {
+		fmt.Fprintf(errs, "humanize: %d more parts take another role's timing (sideman inspect lists the parts)\n", said-most)
 	}
 	return nil
 }

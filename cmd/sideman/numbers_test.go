@@ -51,14 +51,18 @@ func TestNumericFlagsRefuseNaNAndRange(t *testing.T) {
 	for _, v := range []string{"1000000000", "-5", "0", "65", "99999999999999999999"} {
 		refusedInOneLine(t, []string{"demo", "--choruses", v, "-o", out}, "--choruses")
 	}
-	for _, args := range [][]string{
-		{"band", "../../examples/blues-f.chart", "--choruses", "1000000000", "-o", out},
-		{"band", "../../examples/blues-f.chart", "--tempo", "-5", "-o", out},
-		{"band", "../../examples/blues-f.chart", "--level", "bass=NaN", "-o", out},
-		{"convert", "../../examples/blues-f.chart", "--choruses", "-5", "-o", out},
-		{"analyze", in, "--choruses", "1000000000"},
+	for _, tc := range []struct {
+		flag string
+		args []string
+	}{
+		{"--choruses", []string{"band", "../../examples/blues-f.chart", "--choruses", "1000000000", "-o", out}},
+		{"--tempo", []string{"band", "../../examples/blues-f.chart", "--tempo", "-5", "-o", out}},
+		{"--level", []string{"band", "../../examples/blues-f.chart", "--level", "bass=NaN", "-o", out}},
+		{"--ramp", []string{"band", "../../examples/blues-f.chart", "--choruses", "5", "--ramp", "4611686018427387904", "-o", out}}, // 4 × 2^62 wraps to 0
+		{"--choruses", []string{"convert", "../../examples/blues-f.chart", "--choruses", "-5", "-o", out}},
+		{"--choruses", []string{"analyze", in, "--choruses", "1000000000"}},
 	} {
-		refusedInOneLine(t, args, "--"+strings.TrimPrefix(strings.Split(args[2]+"=", "=")[0], "--"))
+		refusedInOneLine(t, tc.args, tc.flag)
 	}
 	// In range, demo plays.
 	if status, _, errs := sideman(t, "demo", "--choruses", "1", "-o", out); status != 0 {
@@ -143,6 +147,12 @@ func TestTooManyPartsNamesTheFile(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("a refused convert wrote %s", out)
 	}
+	// humanize says which role plays a part in a few lines, not 65,552.
+	status, _, errs := sideman(t, "humanize", in, "--feel", "swing-rhythm", "-o", out)
+	last := errs[strings.LastIndex(strings.TrimSuffix(errs, "\n"), "\n")+1:]
+	if status != 2 || strings.Count(errs, "\n") > 10 || !strings.Contains(last, "many-parts.mid") || !strings.Contains(last, "65535") {
+		t.Errorf("humanize: status %d, %d lines, last %.300q; want 2, at most 10 lines, the last naming the file", status, strings.Count(errs, "\n"), last)
+	}
 }
 
 // A form that asks for more bars than music.MaxPlayedBars is cut there,
@@ -172,4 +182,42 @@ func TestFormCutIsReported(t *testing.T) {
 func TestUsageErrorIsOneLine(t *testing.T) {
 	refusedInOneLine(t, []string{"humanize", "x.mid"}, "sideman humanize:", "sideman help humanize")
 	refusedInOneLine(t, []string{"band", "../../examples/blues-f.chart", "--choruses", "x", "-o", "y.mid"}, "--choruses")
+}
+
+// A MIDI file whose End of Track comes after the hour render takes is
+// refused naming the file (render once said "sideman: sideman: render: too
+// long"), and one ending in the hour renders to its end.
+func TestRenderTooLongNamesTheFile(t *testing.T) {
+	sf2 := needTimGM6mb(t)
+	dir := t.TempDir()
+	// One quarter note at tick 0, then the End of Track: 960 ticks a
+	// quarter at 120 bpm, so q quarters last q/2 s.
+	file := func(name string, quarters int) string {
+		var ev []byte
+		ev = append(ev, 0, 0x90, 60, 64, 0x87, 0x40, 0x80, 60, 0) // 960 = 0x87 0x40
+		d := quarters * 960
+		ev = append(ev, byte(0x80|d>>21&0x7F), byte(0x80|d>>14&0x7F), byte(0x80|d>>7&0x7F), byte(d&0x7F), 0xFF, 0x2F, 0)
+		var b bytes.Buffer
+		b.WriteString("MThd")
+		binary.Write(&b, binary.BigEndian, []uint32{6})
+		binary.Write(&b, binary.BigEndian, []uint16{0, 1, 960})
+		b.WriteString("MTrk")
+		binary.Write(&b, binary.BigEndian, uint32(len(ev)))
+		b.Write(ev)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	long := file("ends-late.mid", 8000) // 4,000 s
+	refusedInOneLine(t, []string{"render", long, "--soundfont", sf2, "-o", filepath.Join(dir, "x.wav")}, "ends-late.mid", "3600")
+	short := file("ends-at-ten.mid", 20) // 10.5 s
+	out := filepath.Join(dir, "y.wav")
+	if status, _, errs := sideman(t, "render", short, "--soundfont", sf2, "-o", out); status != 0 {
+		t.Fatalf("render: %d %s", status, errs)
+	}
+	if secs := checkWAV(t, out); secs < 10.5 {
+		t.Errorf("a file whose End of Track is at 10.5 s renders %.2f s", secs)
+	}
 }
