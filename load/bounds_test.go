@@ -81,7 +81,7 @@ func TestFIFOInFolderIsSkipped(t *testing.T) {
 func tarGz(t testing.TB, files map[string][]byte, order ...string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	tw := tar.NewWriter(zw)
 	for _, name := range order {
 		data := files[name]
@@ -237,11 +237,32 @@ func TestCollectionDecodedSizeIsBounded(t *testing.T) {
 	if err := os.WriteFile(single, member, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Eight members of 24 MiB, each of which could decode past the
+	// limit: refused before the first is decoded (issue 11's archive,
+	// 8 members of 42 MB, took 5.77 GB).
+	big := repeated(24 << 20)
+	files = map[string][]byte{}
+	order = nil
+	for i := range 8 {
+		name := fmt.Sprintf("big%d.mid", i)
+		files[name], order = big, append(order, name)
+	}
+	bigBomb := filepath.Join(dir, "big.tar.gz")
+	if err := os.WriteFile(bigBomb, tarGz(t, files, order...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big, files = nil, nil
 	st, _ := os.Stat(bomb)
 	// Memory: the archive may cost what the members up to the limit
 	// cost, and one more, however many it holds.
 	upTo := MaxDecodedSize/each + 2
-	one, many := peakRSS(t, single), peakRSS(t, bomb)
+	one, many, bigs := peakRSS(t, single), peakRSS(t, bomb), peakRSS(t, bigBomb)
+	t.Logf("8 members of 24 MiB: peak %d MB, %.1f times one member of 4 MiB", bigs>>20, float64(bigs)/float64(one))
+	if bigs > 2*one {
+		t.Errorf("the archive of 24 MiB members peaks at %d MB: want it refused before decoding, at most twice the %d MB of one 4 MiB member", bigs>>20, one>>20)
+	}
+	_, err = Open(bigBomb)
+	oneLine(t, err, bigBomb)
 	_, err = Open(bomb)
 	oneLine(t, err, bomb)
 	if err != nil && !strings.Contains(err.Error(), "decode to more than") {
@@ -289,4 +310,30 @@ func TestChildOpen(t *testing.T) {
 		}
 	}
 	fmt.Println(d != nil, err)
+}
+
+// A MIDI file decodes to at most maxMIDIDecoded times its size, which
+// lets a collection refuse a member before decoding it.
+func TestMIDIDecodedSizeBound(t *testing.T) {
+	for name, pattern := range map[string][]byte{
+		"a note on and off at one tick": {0, 60, 0, 0, 60, 100},
+		"note-ons only":                 {0, 60, 100},
+		"note-ons a tick apart":         {1, 61, 100, 1, 62, 100},
+		"controllers":                   {0, 0xb0, 7, 100},
+	} {
+		tr := []byte{0, 0x90, 60, 100}
+		for len(tr) < 1<<20 {
+			tr = append(tr, pattern...)
+		}
+		tr = append(tr, 0, 0xff, 0x2f, 0)
+		data := binary.BigEndian.AppendUint32([]byte("MThd\x00\x00\x00\x06\x00\x00\x00\x01\x03\xc0MTrk"), uint32(len(tr)))
+		data = append(data, tr...)
+		d, err := Bytes("x.mid", data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := decodedSize(d, len(data)); got > maxMIDIDecoded*int64(len(data)) {
+			t.Errorf("%s: decodes to %d bytes, %.1f times its %d: want at most %d times", name, got, float64(got)/float64(len(data)), len(data), maxMIDIDecoded)
+		}
+	}
 }

@@ -71,6 +71,15 @@ func (c *collection) add(name string, data []byte) error {
 	if c.total > MaxCollectionSize {
 		return &InputError{c.doc.Name, fmt.Errorf("more than %d MiB of files", MaxCollectionSize>>20)}
 	}
+	tooMuch := func() error {
+		at := strings.TrimLeft(strings.TrimPrefix(name, c.doc.Name), ":/"+string(filepath.Separator))
+		return &InputError{c.doc.Name, fmt.Errorf("its files decode to more than the %d MiB sideman holds (at %s)", MaxDecodedSize>>20, at)}
+	}
+	// A MIDI file has no limit on its notes but its bytes: one that
+	// could pass the limit is refused before it is decoded.
+	if Detect(name, data) == FormatMIDI && c.decoded+maxMIDIDecoded*int64(len(data)) > MaxDecodedSize {
+		return tooMuch()
+	}
 	m, err := Bytes(name, data)
 	if err != nil {
 		c.doc.Warnings = append(c.doc.Warnings, err)
@@ -78,7 +87,7 @@ func (c *collection) add(name string, data []byte) error {
 	}
 	c.decoded += decodedSize(m, len(data))
 	if c.decoded > MaxDecodedSize {
-		return &InputError{c.doc.Name, fmt.Errorf("its files decode to more than the %d MiB sideman holds (at %s)", MaxDecodedSize>>20, filepath.Base(name))}
+		return tooMuch()
 	}
 	c.doc.Members = append(c.doc.Members, m)
 	c.doc.Charts = append(c.doc.Charts, m.Charts...)
@@ -211,6 +220,11 @@ func (r *inflated) Read(p []byte) (int, error) {
 	r.left -= int64(n)
 	return n, err
 }
+
+// maxMIDIDecoded is the most a MIDI file decodes to, in decodedSize, per
+// byte: a note-on in running status is 3 bytes, and becomes a 16-byte
+// event and a 56-byte note, which with the bytes kept make 25.
+const maxMIDIDecoded = 25
 
 // decodedSize is what a decoded document holds in memory, in bytes, as
 // the Go sizes of its values: the events, notes, bars, chords and text.
