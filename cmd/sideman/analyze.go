@@ -30,7 +30,7 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 	chartPath := fs.String("chart", "", "the chart the band played (any chart format sideman reads)")
 	tune := fs.String("tune", "", "pick one tune of the chart file by title or index")
 	transpose := fs.String("transpose", "", "the key the band played the chart in, as sideman band --transpose")
-	choruses := fs.Int("choruses", 0, "choruses played (default: from the file's length)")
+	choruses := fs.Int("choruses", 0, "choruses played, 1 to 256 (default: from the file's length)")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

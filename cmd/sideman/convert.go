@@ -37,7 +37,7 @@ func convert(args []string, _, errs io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	outPath := fs.String("o", "", "output file: .mid or .chart")
 	tune := fs.String("tune", "", "pick one tune by title or index")
-	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart")
+	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart, 1 to 64")
 	transpose := fs.String("transpose", "", "key to write in, keeping the tune's mode (Bb), or semitones (+2, -3)")
 	forInst := fs.String("for", "", "write the part a Bb, Eb or F instrument reads (.musicxml, .abc, .chart): the written key and notes, marked so it plays at concert pitch")
 	pos, err := parseFlags(fs, args)

@@ -30,7 +30,7 @@ func demo(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	name := fs.String("chart", "blues-f", "bundled chart to play")
 	outPath := fs.String("o", "demo.mid", "MIDI file to write")
-	choruses := fs.Int("choruses", 2, "choruses to play")
+	choruses := fs.Int("choruses", 2, "choruses to play, 1 to 64")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

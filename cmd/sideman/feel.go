@@ -224,7 +224,7 @@ func feelEval(args []string, out, errs io.Writer) error {
 	data := fs.String("data", "", "the corpora folder (default $SIDEMAN_DATA or ../shared/data)")
 	seed := fs.Uint64("seed", 1, "seed of the humanized and jittered versions")
 	asJSON := fs.Bool("json", false, "print JSON")
-	runs := fs.Int("runs", 5, "draws of the humanized and jittered versions to average")
+	runs := fs.Int("runs", 5, "draws of the humanized and jittered versions to average, 1 to 100")
 	against := fs.String("against", "same", "compare with the same pieces as played (same) or with the other players' (others)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
