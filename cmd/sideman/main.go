@@ -160,7 +160,7 @@ func unknownCommand(name string, stderr io.Writer) int {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	msg := fmt.Sprintf("sideman: unknown command %q", name)
+	msg := fmt.Sprintf("sideman: unknown command %s", quote.Input(name))
 	if s := suggest.Closest(name, names); len(s) > 0 {
 		msg += "; " + suggest.Phrase(s, func(n string) string { return n })
 	}

@@ -181,6 +181,7 @@ func TestFormCutIsReported(t *testing.T) {
 // Usage errors are one line too, naming the command.
 func TestUsageErrorIsOneLine(t *testing.T) {
 	refusedInOneLine(t, []string{"humanize", "x.mid"}, "sideman humanize:", "sideman help humanize")
+	refusedInOneLine(t, []string{strings.Repeat("band", 1<<20)}, "unknown command")
 	refusedInOneLine(t, []string{"band", "../../examples/blues-f.chart", "--choruses", "x", "-o", "y.mid"}, "--choruses")
 }
 
