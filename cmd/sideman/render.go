@@ -85,7 +85,8 @@ func soundFontInputError(err error) error {
 	case errors.As(err, &se):
 		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
 	case errors.Is(err, render.ErrNoSoundFont):
-		return &load.InputError{Name: "sideman", Err: err}
+		// No file to name: the line says what to give ("sideman: sideman:" named none).
+		return &load.InputError{Name: "soundfont", Err: err}
 	}
 	return err
 }
