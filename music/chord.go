@@ -714,8 +714,16 @@ func (c Chord) Name() string {
 	for _, a := range c.Alterations {
 		d := a.Semitones - majorOrPerfect(a.Number)
 		add := ""
-		if c.Seventh == 0 && (a.Number == 9 || a.Number == 13) {
-			add = "add" // a bare altered ninth or thirteenth would imply the seventh
+		switch a.Number {
+		case 9, 13:
+			if c.Seventh == 0 {
+				add = "add" // a bare altered ninth or thirteenth would imply the seventh
+			}
+		case 6, 11:
+		default:
+			// Only 6, 9, 11 and 13 are altered bare: an added "b2" is
+			// written "addb2", as ParseChord reads it.
+			add = "add"
 		}
 		switch {
 		case d == 0:
