@@ -8,7 +8,8 @@ import (
 // its own tempo map, as a sequencer records) as a performance: the grid
 // is the file's beats, each note placed on the nearest slot within a
 // twelfth of a beat, farther ones OffGrid (their Grid is their Time).
-// Roles come from RoleOf; the tempo is the notes' mean.
+// Roles come from RoleOf; the tempo is the notes' mean (without notes,
+// the tempo at the start).
 func FromPiece(p *music.Piece, name string) Performance {
 	g := newGrid(p)
 	perf := Performance{Name: name, Player: name, BeatsPerBar: p.Meters.At(0).Beats()}
@@ -29,6 +30,9 @@ func FromPiece(p *music.Piece, name string) Performance {
 	}
 	if len(perf.Hits) > 0 {
 		perf.Tempo = sumBPM / float64(len(perf.Hits))
+	} else {
+		// No notes: the tempo the file starts at, not 0 bpm.
+		perf.Tempo = g.placeTol(0, 1.0/12).bpm
 	}
 	perf.Sort()
 	return perf
