@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sideman/feel"
 	"strings"
 
 	"sideman/band"
 	"sideman/format/midi"
 	"sideman/format/musicxml"
+	"sideman/internal/output"
 	"sideman/load"
 	"sideman/music"
 	"sideman/render"
@@ -76,9 +76,9 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "random seed, any whole number: same seed, same band")
 	fs.StringVar(&f.feel, "feel", "", "human feel: a built-in (sideman feel list), a .feel file, or none for the grid; default: the style's")
 	fs.StringVar(&f.melody, "melody", "", "a lead sheet's melody with the band: head (first and last chorus), all (every chorus) or off; default: head when the chart has one")
-	fs.StringVar(&f.out, "o", "", "MIDI file to write, or a score for notation programs (.musicxml: the band on the grid, before the feel)")
+	fs.StringVar(&f.out, "o", "", "MIDI file to write (.mid), a score for notation programs (.musicxml: the band on the grid, before the feel) or a WAV (.wav, as --wav); - is stdout (MIDI)")
 	fs.BoolVar(&f.json, "json", false, "print what the band plays (style and why, tempo, key, meter, feel, choruses, bars, seconds) as one JSON object on stdout")
-	fs.StringVar(&f.wav, "wav", "", "WAV file to write, rendered through a SoundFont")
+	fs.StringVar(&f.wav, "wav", "", "WAV file to write (.wav), rendered through a SoundFont; - is stdout")
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
 }
 
@@ -216,8 +216,12 @@ func playBand(args []string, out, errs io.Writer) error {
 	if f.out == "" && f.wav == "" && !f.json {
 		return usageError{"want -o OUT.mid or --wav OUT.wav"}
 	}
-	if f.json && f.out == "-" {
-		return usageError{"--json writes to stdout: write the MIDI to a file (-o OUT.mid), not -o -"}
+	if f.json && (f.out == "-" || f.wav == "-") {
+		return usageError{"--json writes to stdout: write the MIDI or WAV to a file (-o OUT.mid), not -"}
+	}
+	score, wav, err := f.outputs(pos)
+	if err != nil {
+		return err
 	}
 	p, err := f.perform(pos, errs)
 	if err != nil {
@@ -230,19 +234,46 @@ func playBand(args []string, out, errs io.Writer) error {
 	} else {
 		fmt.Fprintln(errs, f.summary)
 	}
-	if f.out != "" {
+	if score != nil {
 		write := func(w io.Writer) error { return midi.EncodePiece(w, p) }
-		if ext := strings.ToLower(filepath.Ext(f.out)); ext == ".musicxml" || ext == ".xml" {
+		if score.Format == output.MusicXML {
 			write = func(w io.Writer) error { return musicxml.EncodeScore(w, f.score) }
 		}
-		if err := writeFile(f.out, write); err != nil {
+		if err := writeTo(score, out, write); err != nil {
 			return err
 		}
 	}
-	if f.wav != "" {
-		return inputFault(pos[0], writeWAV(f.wav, p, render.Options{SoundFont: f.soundfont}, errs))
+	if wav != nil {
+		return inputFault(pos[0], writeWAV(wav, out, p, render.Options{SoundFont: f.soundfont}, errs))
 	}
 	return nil
+}
+
+// outputs checks -o and --wav before the band plays: -o writes MIDI, a
+// MusicXML score or, named .wav, the WAV --wav writes; none may be an
+// input (the chart, a .style or .feel file, the SoundFont).
+func (f *bandFlags) outputs(pos []string) (score, wav *output.Target, err error) {
+	inputs := append([]string{f.style, f.feel, f.soundfont}, pos...)
+	if f.out != "" {
+		if score, err = outputTo(f.out, []output.Format{output.MIDI, output.MusicXML, output.WAV}, inputs...); err != nil {
+			return nil, nil, err
+		}
+	}
+	if f.wav != "" {
+		if wav, err = outputTo(f.wav, []output.Format{output.WAV}, inputs...); err != nil {
+			return nil, nil, err
+		}
+	}
+	if score != nil && score.Format == output.WAV {
+		if wav != nil {
+			return nil, nil, usageError{"-o " + f.out + " and --wav " + f.wav + ": one WAV at a time"}
+		}
+		score, wav = nil, score
+	}
+	if f.out == "-" && f.wav == "-" {
+		return nil, nil, usageError{"-o - and --wav -: one output on stdout"}
+	}
+	return score, wav, nil
 }
 
 func listStyles(args []string, out, _ io.Writer) error {

@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"sideman/band"
 	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/midi"
 	"sideman/format/musicxml"
+	"sideman/internal/output"
 	"sideman/load"
 	"sideman/music"
 )
@@ -33,9 +30,9 @@ func init() {
 	})
 }
 
-func convert(args []string, _, errs io.Writer) error {
+func convert(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	outPath := fs.String("o", "", "output file: .mid or .chart")
+	outPath := fs.String("o", "", "output file, its extension the format: .mid, .chart, .musicxml, .xml or .abc; - is stdout (MIDI)")
 	tune := fs.String("tune", "", "pick one tune by title or index")
 	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart, 1 to 64")
 	transpose := fs.String("transpose", "", "key to write in, keeping the tune's mode (Bb), or semitones (+2, -3)")
@@ -66,8 +63,11 @@ func convert(args []string, _, errs io.Writer) error {
 		}
 		inst = &t
 	}
-	ext := strings.ToLower(filepath.Ext(*outPath))
-	if inst != nil && (ext == ".mid" || ext == ".midi") {
+	target, err := outputTo(*outPath, []output.Format{output.MIDI, output.Chart, output.MusicXML, output.ABC}, pos[0])
+	if err != nil {
+		return err
+	}
+	if inst != nil && target.Format == output.MIDI {
 		return usageError{"--for writes a part to read (.musicxml, .abc or .chart); MIDI sounds at concert pitch"}
 	}
 	d, err := open(pos[0], errs)
@@ -88,8 +88,8 @@ func convert(args []string, _, errs io.Writer) error {
 		}
 		return c
 	}
-	switch ext {
-	case ".mid", ".midi":
+	switch target.Format {
+	case output.MIDI:
 		var piece *music.Piece
 		if d.Piece != nil {
 			piece = d.Piece
@@ -106,18 +106,18 @@ func convert(args []string, _, errs io.Writer) error {
 				piece = leadSheetPiece(c, *choruses)
 			}
 		}
-		return inputFault(d.Name, writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }))
-	case ".musicxml", ".xml", ".abc":
+		return inputFault(d.Name, writeTo(target, stdout, func(w io.Writer) error { return midi.EncodePiece(w, piece) }))
+	case output.MusicXML, output.ABC:
 		c, err := d.Tune(*tune)
 		if err != nil {
 			return err
 		}
 		c = part(c)
-		if ext == ".abc" {
-			return writeFile(*outPath, func(w io.Writer) error { return abc.Encode(w, []*music.Chart{c}) })
+		if target.Format == output.ABC {
+			return writeTo(target, stdout, func(w io.Writer) error { return abc.Encode(w, []*music.Chart{c}) })
 		}
-		return writeFile(*outPath, func(w io.Writer) error { return musicxml.Encode(w, c) })
-	case ".chart":
+		return writeTo(target, stdout, func(w io.Writer) error { return musicxml.Encode(w, c) })
+	case output.Chart:
 		charts := d.Charts
 		if len(charts) == 0 {
 			return &load.InputError{Name: d.Name, Err: errors.New("holds notes, not a chord chart; .chart output needs chords")}
@@ -136,39 +136,9 @@ func convert(args []string, _, errs io.Writer) error {
 			}
 			charts = moved
 		}
-		return writeFile(*outPath, func(w io.Writer) error { return chart.Encode(w, charts...) })
-	default:
-		return usageError{fmt.Sprintf("cannot write %q: want .mid, .chart, .musicxml, .xml or .abc", ext)}
+		return writeTo(target, stdout, func(w io.Writer) error { return chart.Encode(w, charts...) })
 	}
-}
-
-// writeFile writes through a temporary file and renames it, so a failed
-// conversion never leaves half a file behind.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sideman-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private (0600); an exported MIDI or WAV
-	// file is an ordinary document.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return fmt.Errorf("convert: no encoder for %v", target.Format)
 }
 
 // leadSheetPiece plays a lead sheet's written parts and, on the next

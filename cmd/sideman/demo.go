@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/format/midi"
+	"sideman/internal/output"
 	"sideman/load"
 )
 
@@ -29,7 +31,7 @@ func init() {
 func demo(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	name := fs.String("chart", "blues-f", "bundled chart to play")
-	outPath := fs.String("o", "demo.mid", "MIDI file to write")
+	outPath := fs.String("o", "demo.mid", "MIDI file to write (.mid)")
 	choruses := fs.Int("choruses", 2, "choruses to play, 1 to 64")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -40,6 +42,13 @@ func demo(args []string, out, _ io.Writer) error {
 	}
 	if *choruses < 1 || *choruses > 64 {
 		return usageError{"--choruses must be 1 to 64"}
+	}
+	if *outPath == "-" {
+		return usageError{"-o -: demo prints the chart and a summary on stdout; write the MIDI to a file"}
+	}
+	target, err := outputTo(*outPath, []output.Format{output.MIDI})
+	if err != nil {
+		return err
 	}
 	src, err := examples.Open(*name)
 	if err != nil {
@@ -68,11 +77,17 @@ func demo(args []string, out, _ io.Writer) error {
 	}
 	piece = feel.Humanize(piece, prof, feel.Options{Amount: 1, Seed: 1})
 	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", st.Name, prof.Name, *choruses)
-	if err := writeFile(*outPath, func(w io.Writer) error { return midi.EncodePiece(w, piece) }); err != nil {
+	// The summary reads the bytes written, not the file: -o may be
+	// /dev/null or a FIFO.
+	var file bytes.Buffer
+	if err := midi.EncodePiece(&file, piece); err != nil {
+		return err
+	}
+	if err := writeTo(target, out, func(w io.Writer) error { _, err := w.Write(file.Bytes()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nwrote %s; sideman inspect %s says:\n", *outPath, *outPath)
-	d, err := load.Open(*outPath)
+	d, err := load.Bytes(*outPath, file.Bytes())
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"sideman/format/match"
 	"sideman/format/midi"
 	"sideman/internal/corpus"
+	"sideman/internal/output"
 	"sideman/load"
 )
 
@@ -52,11 +53,11 @@ func feelCommand(args []string, out, errs io.Writer) error {
 		}
 		return nil
 	case "learn":
-		return feelLearn(args[1:], errs)
+		return feelLearn(args[1:], out, errs)
 	case "eval":
 		return feelEval(args[1:], out, errs)
 	case "plot":
-		return feelPlot(args[1:])
+		return feelPlot(args[1:], out)
 	case "-h", "--help", "help":
 		return flag.ErrHelp
 	}
@@ -100,10 +101,10 @@ func dataDir(flagValue string) (string, error) {
 	return d, nil
 }
 
-func feelLearn(args []string, errs io.Writer) error {
+func feelLearn(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("feel learn", flag.ContinueOnError)
 	from := fs.String("from", "", "what the paths hold: wjazzd (the WJazzD folder), gmd (the Groove MIDI folder), match (vienna4x22 tar.gz, match files or folders), midi (MIDI files played to a click)")
-	outPath := fs.String("o", "", "the .feel file to write")
+	outPath := fs.String("o", "", "the .feel file to write; - is stdout")
 	name := fs.String("name", "", "the feel's name (default: the output file's name)")
 	split := fs.String("split", "", "gmd: learn from one split (train, validation, test)")
 	style := fs.String("style", "", "gmd: learn from one primary style (jazz, rock, funk, ...)")
@@ -115,6 +116,10 @@ func feelLearn(args []string, errs io.Writer) error {
 	}
 	if *outPath == "" {
 		return usageError{"want -o NAME.feel"}
+	}
+	target, err := outputTo(*outPath, []output.Format{output.Feel}, pos...)
+	if err != nil {
+		return err
 	}
 	var prof *feel.Profile
 	if *recipe != "" {
@@ -157,7 +162,7 @@ func feelLearn(args []string, errs io.Writer) error {
 	if err := prof.Encode(&buf); err != nil {
 		return err
 	}
-	return os.WriteFile(*outPath, buf.Bytes(), 0o644)
+	return writeTo(target, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }
 
 func recipeNames() []string {
@@ -279,15 +284,19 @@ func num(v float64) string {
 	return fmt.Sprintf("%.3f", v)
 }
 
-func feelPlot(args []string) error {
+func feelPlot(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("feel plot", flag.ContinueOnError)
-	outPath := fs.String("o", "", "the SVG file to write")
+	outPath := fs.String("o", "", "the SVG file to write (.svg); - is stdout")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || *outPath == "" {
 		return usageError{"want one NAME or FILE.feel and -o feel.svg"}
+	}
+	target, err := outputTo(*outPath, []output.Format{output.SVG}, pos[0])
+	if err != nil {
+		return err
 	}
 	p, err := openFeel(pos[0])
 	if err != nil {
@@ -300,5 +309,5 @@ func feelPlot(args []string) error {
 	if err := plot.SVG(&buf, p); err != nil {
 		return err
 	}
-	return os.WriteFile(*outPath, buf.Bytes(), 0o644)
+	return writeTo(target, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }

@@ -4,12 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"sideman/feel"
 	"sideman/format/midi"
+	"sideman/internal/output"
 	"sideman/internal/quote"
 	"sideman/load"
 	"sideman/music"
@@ -28,9 +28,9 @@ func init() {
 	})
 }
 
-func humanize(args []string, _, errs io.Writer) error {
+func humanize(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("humanize", flag.ContinueOnError)
-	outPath := fs.String("o", "", "MIDI file to write")
+	outPath := fs.String("o", "", "MIDI file to write (.mid); - is stdout")
 	feelName := fs.String("feel", "", "a built-in feel (sideman feel list) or a .feel file")
 	amount := fs.Float64("amount", 1, "how much of the feel, 0 (none) to 1 (as learned)")
 	seed := fs.Uint64("seed", 1, "seed of the fluctuations; the same seed gives the same file")
@@ -48,6 +48,10 @@ func humanize(args []string, _, errs io.Writer) error {
 	}
 	if !(*amount >= 0 && *amount <= 1) { // NaN compares false: refused too
 		return usageError{fmt.Sprintf("--amount %g: want 0 to 1", *amount)}
+	}
+	target, err := outputTo(*outPath, []output.Format{output.MIDI}, pos[0], *feelName)
+	if err != nil {
+		return err
 	}
 	prof, err := openFeel(*feelName)
 	if err != nil {
@@ -71,15 +75,7 @@ func humanize(args []string, _, errs io.Writer) error {
 		}
 		p = feel.Humanize(p, prof, opt)
 	}
-	f, err := os.Create(*outPath)
-	if err != nil {
-		return err
-	}
-	if err := midi.EncodePiece(f, p); err != nil {
-		f.Close()
-		return inputFault(d.Name, err)
-	}
-	return f.Close()
+	return inputFault(d.Name, writeTo(target, stdout, func(w io.Writer) error { return midi.EncodePiece(w, p) }))
 }
 
 // partRoles reads the --role values, PART=ROLE, where PART is a part's

@@ -67,6 +67,7 @@ func (h helpRequest) Error() string        { return flag.ErrHelp.Error() }
 func (h helpRequest) Is(target error) bool { return target == flag.ErrHelp }
 
 func main() {
+	exitOnSignal()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

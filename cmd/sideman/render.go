@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"sideman/internal/output"
 	"sideman/load"
 	"sideman/music"
 	"sideman/render"
@@ -23,9 +24,9 @@ func init() {
 	})
 }
 
-func renderMIDI(args []string, _, errs io.Writer) error {
+func renderMIDI(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	outPath := fs.String("o", "", "WAV file to write")
+	outPath := fs.String("o", "", "WAV file to write (.wav); - is stdout")
 	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
 	dry := fs.Bool("dry", false, "leave out reverb and chorus")
 	pos, err := parseFlags(fs, args)
@@ -38,6 +39,10 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 	if *outPath == "" {
 		return usageError{"want -o OUT.wav"}
 	}
+	target, err := outputTo(*outPath, []output.Format{output.WAV}, pos[0], *sf2)
+	if err != nil {
+		return err
+	}
 	d, err := open(pos[0], errs)
 	if err != nil {
 		return err
@@ -48,20 +53,20 @@ func renderMIDI(args []string, _, errs io.Writer) error {
 	// The file as read, not its Piece: a MIDI player's controllers
 	// (volume, pan, pedal, bends) are part of the sound.
 	f := d.MIDI
-	return inputFault(d.Name, writeAudio(*outPath, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
+	return inputFault(d.Name, writeAudio(target, stdout, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
 		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) }))
 }
 
-// writeWAV renders the piece to a WAV file. The SoundFont is found before
+// writeWAV renders the piece to a checked WAV output. The SoundFont is found before
 // rendering, so a missing one is reported at once, as bad input (exit 2)
 // naming the Debian package to install. Pieces longer than two minutes
 // take seconds to render: they show progress on errs.
-func writeWAV(path string, p *music.Piece, opt render.Options, errs io.Writer) error {
-	return writeAudio(path, p, opt, errs, func(w io.Writer, opt render.Options) error { return render.WAV(w, p, opt) })
+func writeWAV(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer) error {
+	return writeAudio(t, stdout, p, opt, errs, func(w io.Writer, opt render.Options) error { return render.WAV(w, p, opt) })
 }
 
 // writeAudio is writeWAV with the rendering given: p is only measured.
-func writeAudio(path string, p *music.Piece, opt render.Options, errs io.Writer, wav func(io.Writer, render.Options) error) error {
+func writeAudio(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer, wav func(io.Writer, render.Options) error) error {
 	sf, err := render.FindSoundFont(opt.SoundFont)
 	if err != nil {
 		return soundFontInputError(err)
@@ -69,10 +74,10 @@ func writeAudio(path string, p *music.Piece, opt render.Options, errs io.Writer,
 	opt.SoundFont = sf
 	if p.Tempo.Seconds(p.End()) > 120 {
 		opt.Progress = func(done, total float64) {
-			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", path, done, total)
+			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", t.Path, done, total)
 		}
 	}
-	err = writeFile(path, func(w io.Writer) error { return wav(w, opt) })
+	err = writeTo(t, stdout, func(w io.Writer) error { return wav(w, opt) })
 	return soundFontInputError(err)
 }
 

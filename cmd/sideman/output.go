@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"sideman/internal/output"
+	"sideman/load"
+)
+
+// outputTo checks a command's output (-o, --wav) before it does any
+// work: the extension names one of formats (the first is written to -,
+// a FIFO or a device), the folder exists, and it is none of inputs. A
+// refusal is bad input: one line, exit status 2.
+func outputTo(path string, formats []output.Format, inputs ...string) (*output.Target, error) {
+	t, err := output.Check(path, formats, inputs...)
+	return t, outputError(err)
+}
+
+// writeTo writes a checked output; - is stdout.
+func writeTo(t *output.Target, stdout io.Writer, write func(io.Writer) error) error {
+	return outputError(t.Write(stdout, write))
+}
+
+// writeFile writes a file whose extension names its format, as sideman
+// writes every output (the tests write their inputs with it).
+func writeFile(path string, write func(io.Writer) error) error {
+	f, _ := output.FormatOf(path)
+	t, err := outputTo(path, []output.Format{f})
+	if err != nil {
+		return err
+	}
+	return writeTo(t, io.Discard, write)
+}
+
+// outputError reports an output refused as bad input (exit 2).
+func outputError(err error) error {
+	var oe *output.Error
+	if errors.As(err, &oe) {
+		return &load.InputError{Name: oe.Path, Err: oe.Err}
+	}
+	return err
+}
+
+// exitOnSignal ends the process on SIGINT or SIGTERM with the status a
+// shell gives (130, 143) once the temporary files being written are
+// removed: an interrupted command leaves nothing behind.
+func exitOnSignal() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-c
+		output.Abandon()
+		if s == syscall.SIGTERM {
+			os.Exit(128 + int(syscall.SIGTERM))
+		}
+		os.Exit(128 + int(syscall.SIGINT))
+	}()
+}
