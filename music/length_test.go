@@ -29,6 +29,7 @@ func TestCheckLength(t *testing.T) {
 		{"slow", Piece{Parts: []Part{note(1300 * PPQ)}, Tempo: bpm(20)}, "minutes"},
 		{"past int64", Piece{Parts: []Part{{Notes: []Note{{Start: 1 << 62, Duration: 1 << 62}}}}}, "2^63"},
 		{"days", Piece{Parts: []Part{note(40000 * PPQ)}, Tempo: bpm(1)}, "days"},
+		{"too many notes", Piece{Parts: []Part{{Notes: make([]Note, MaxNotes+1)}}}, "notes"},
 	} {
 		err := CheckLength(&tc.p)
 		if tc.limit == "" {
