@@ -105,9 +105,9 @@ func styleByName(name string) (*band.Style, error) {
 		return s, nil
 	}
 	if strings.HasSuffix(name, ".style") || strings.ContainsRune(name, os.PathSeparator) {
-		f, err := os.Open(name)
+		f, err := load.OpenFile(name)
 		if err != nil {
-			return nil, &load.InputError{Name: name, Err: err}
+			return nil, err
 		}
 		defer f.Close()
 		s, err := band.ParseStyle(name, f)
@@ -187,7 +187,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if errors.As(err, &oe) {
 		return nil, usageError{"--" + oe.Error()}
 	}
-	if err == band.ErrNoChords {
+	if err == band.ErrNoChords || errors.Is(err, music.ErrTooLong) {
 		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
 	}
 	if err == nil {

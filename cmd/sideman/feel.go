@@ -20,6 +20,7 @@ import (
 	"sideman/internal/corpus"
 	"sideman/internal/output"
 	"sideman/load"
+	"sideman/music"
 )
 
 func init() {
@@ -77,9 +78,9 @@ func openFeel(name string) (*feel.Profile, error) {
 			return nil, usageError{fmt.Sprintf("no feel %q: want a built-in (%s), a .feel file or none%s", name, strings.Join(feel.BuiltinNames(), ", "), didYouMean(name, feel.BuiltinNames()))}
 		}
 	}
-	f, err := os.Open(name)
+	f, err := load.OpenFile(name) // a regular file: not a FIFO, not /dev/zero
 	if err != nil {
-		return nil, &load.InputError{Name: name, Err: err}
+		return nil, err
 	}
 	defer f.Close()
 	p, err := feel.Decode(f)
@@ -193,9 +194,9 @@ func readPerformances(from, path, split, style string) ([]feel.Performance, erro
 		return ps, wrap(err)
 	case "match":
 		if strings.HasSuffix(path, ".match") {
-			f, err := os.Open(path)
+			f, err := load.OpenFile(path)
 			if err != nil {
-				return nil, wrap(err)
+				return nil, err
 			}
 			defer f.Close()
 			m, err := match.Decode(f)
@@ -208,12 +209,15 @@ func readPerformances(from, path, split, style string) ([]feel.Performance, erro
 		ps, err := learn.Vienna(path)
 		return ps, wrap(err)
 	case "midi":
-		f, err := os.Open(path)
+		f, err := load.OpenFile(path)
 		if err != nil {
-			return nil, wrap(err)
+			return nil, err
 		}
 		defer f.Close()
 		piece, err := midi.DecodePiece(f, path)
+		if err == nil {
+			err = music.CheckLength(piece)
+		}
 		if err != nil {
 			return nil, wrap(err)
 		}
