@@ -190,7 +190,7 @@ func openArchive(name string) (*Document, error) {
 	if _, err := io.Copy(io.Discard, in); errors.Is(err, errInflated) {
 		return nil, &InputError{name, err}
 	} else if err != nil {
-		return nil, &InputError{name, fmt.Errorf("gzip: %v", err)}
+		return nil, &InputError{name, err} // "gzip: invalid checksum"
 	}
 	// Archives list files in any order; name order makes indexes stable.
 	sort.SliceStable(c.doc.Members, func(i, j int) bool { return c.doc.Members[i].Name < c.doc.Members[j].Name })
