@@ -16,12 +16,15 @@ import (
 // kinds are kept as Raw lines; a line of a known kind that does not parse
 // is a *ParseError.
 func Decode(r io.Reader) (*File, error) {
-	sc := bufio.NewScanner(r)
+	in := &io.LimitedReader{R: r, N: MaxSize + 1}
+	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64*1024), MaxLine)
 	f := &File{}
 	n := 0
 	for sc.Scan() {
-		n++
+		if n++; n > MaxLines {
+			return nil, &ParseError{Line: n, Err: fmt.Errorf("more than %d lines", MaxLines)}
+		}
 		text := sc.Text()
 		if n == 1 {
 			text = strings.TrimPrefix(text, "\ufeff")
@@ -50,6 +53,9 @@ func Decode(r io.Reader) (*File, error) {
 			return nil, &ParseError{Line: n + 1, Err: err}
 		}
 		return nil, err
+	}
+	if in.N <= 0 {
+		return nil, fmt.Errorf("match: larger than %d MiB", MaxSize>>20)
 	}
 	return f, nil
 }
