@@ -97,6 +97,12 @@ func TestLongMIDIIsRefusedByEveryCommand(t *testing.T) {
 func TestBandLongerThanAnHourIsRefused(t *testing.T) {
 	// A 12-bar blues 64 times at 20 bpm: 3,072 beats, 2.6 hours.
 	refused(t, "hour", "band", "../../examples/blues-f.chart", "--tempo", "20", "--choruses", "64", "-o", filepath.Join(t.TempDir(), "b.mid"))
+	// convert plays a chart as block chords: 1,000 bars at 40 bpm are
+	// 100 minutes.
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.chart")
+	os.WriteFile(long, []byte("title: Long\ntempo: 40\n"+strings.Repeat("| C | G7 ", 500)+"|\n"), 0o644)
+	refused(t, "hour", "convert", long, "-o", filepath.Join(dir, "long.mid"))
 	// 64 times at 120 bpm is 26 minutes: played.
 	if status, _, errs := sideman(t, "band", "../../examples/blues-f.chart", "--tempo", "120", "--choruses", "64", "-o", filepath.Join(t.TempDir(), "b.mid")); status != 0 {
 		t.Errorf("26 minutes: status %d: %s", status, errs)

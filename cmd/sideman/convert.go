@@ -105,6 +105,9 @@ func convert(args []string, stdout, errs io.Writer) error {
 				// A lead sheet: its own parts, then the chords under them.
 				piece = leadSheetPiece(c, *choruses)
 			}
+			if err := music.CheckLength(piece); err != nil {
+				return &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
+			}
 		}
 		return inputFault(d.Name, writeTo(target, stdout, func(w io.Writer) error { return midi.EncodePiece(w, piece) }))
 	case output.MusicXML, output.ABC:
