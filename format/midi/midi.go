@@ -11,8 +11,12 @@ const (
 	// MaxFileSize is the largest file accepted, in bytes (64 MiB; the
 	// largest MIDI files in common corpora are a few MiB).
 	MaxFileSize = 64 << 20
-	// MaxEvents is the largest number of events accepted in one file.
-	MaxEvents = 16 << 20
+	// MaxEvents is the largest number of events accepted in one file:
+	// eight times a piece's most notes (music.MaxNotes, 2^18: a note-on
+	// and a note-off each, and room for controllers and bends), so that a
+	// file of note-ons is refused while it is read, before it costs more
+	// than a few hundred MB (the corpora's largest holds 11,513 notes).
+	MaxEvents = 2 << 20
 )
 
 // Status bytes and status kinds. A channel message's status is its kind
