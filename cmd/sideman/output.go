@@ -47,10 +47,16 @@ func outputError(err error) error {
 
 // exitOnSignal ends the process on SIGINT or SIGTERM with the status a
 // shell gives (130, 143) once the temporary files being written are
-// removed: an interrupted command leaves nothing behind.
+// removed: an interrupted command leaves nothing behind. A signal the
+// process was started ignoring (SIGINT for a script's background job,
+// nohup) stays ignored.
 func exitOnSignal() {
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		if !signal.Ignored(s) {
+			signal.Notify(c, s)
+		}
+	}
 	go func() {
 		s := <-c
 		output.Abandon()

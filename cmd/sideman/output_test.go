@@ -85,7 +85,7 @@ func TestOutputOverTheInputIsRefused(t *testing.T) {
 	// The MIDI: format 0, a note at tick 0 and one after a
 	// delta of 2^28-2 ticks.
 	v := filepath.Join(dir, "v.mid")
-	vmid := []byte("MThd\x00\x00\x00\x06\x00\x00\x00\x01\x03\xc0MTrk\x00\x00\x00\x16" +
+	vmid := []byte("MThd\x00\x00\x00\x06\x00\x00\x00\x01\x03\xc0MTrk\x00\x00\x00\x17" +
 		"\x00\x90\x3c\x40\x60\x80\x3c\x00" + "\xff\xff\xff\x7e\x90\x3e\x40\x60\x80\x3e\x00" + "\x00\xff\x2f\x00")
 	os.WriteFile(v, vmid, 0o644)
 	link, hard := filepath.Join(dir, "link.chart"), filepath.Join(dir, "hard.mid")
