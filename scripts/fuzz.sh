@@ -34,7 +34,12 @@ for pkg in $(go list $pkgs); do
       -fuzzminimizetime "$minimize" "${parallel[@]}" 2>&1 | tee "$log" || { result=FAIL; status=1; }
     # The last progress line: "fuzz: elapsed: 30s, execs: 123 (4/sec), new interesting: 2 (total: 9)".
     line=$(grep '^fuzz: elapsed: .*execs:' "$log" | tail -1 || true)
-    secs=$(sed -n 's/^fuzz: elapsed: \([0-9]*\)s.*/\1/p' <<<"$line")
+    # elapsed is a Go duration rounded to the second: 30s, 4m59s, 1h0m0s.
+    dur=$(sed -n 's/^fuzz: elapsed: \([0-9hms]*\),.*/\1/p' <<<"$line")
+    secs=0
+    if [[ $dur =~ ^(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)$ ]]; then
+      secs=$(( 10#${BASH_REMATCH[2]:-0} * 3600 + 10#${BASH_REMATCH[4]:-0} * 60 + 10#${BASH_REMATCH[6]} ))
+    fi
     execs=$(sed -n 's/.*execs: \([0-9]*\).*/\1/p' <<<"$line")
     found=$(sed -n 's/.*new interesting: \([0-9]*\).*/\1/p' <<<"$line")
     rate=$(( ${secs:-0} > 0 ? ${execs:-0} / ${secs:-1} : 0 ))
