@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -67,7 +68,7 @@ func Builtin(name string) (*Profile, bool) {
 	if name == "" || strings.ContainsAny(name, "/\\.") {
 		return nil, false
 	}
-	if _, err := builtinFS.Open(path.Join("builtin", name+".feel")); err != nil {
+	if _, err := fs.Stat(builtinFS, path.Join("builtin", name+".feel")); err != nil {
 		return nil, false
 	}
 	p, err := builtin(name + ".feel")
