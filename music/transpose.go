@@ -77,19 +77,12 @@ func ConventionalKey(pc int, mode Mode) Key {
 			}
 			k := Key{Tonic: sp, Mode: mode}
 			f := k.Fifths()
-			if af := absInt(f); af < absInt(bestF) || af == absInt(bestF) && f < bestF {
+			if af := abs(f); af < abs(bestF) || af == abs(bestF) && f < bestF {
 				best, bestF = k, f
 			}
 		}
 	}
 	return best
-}
-
-func absInt(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // Transpose returns a copy of the chart moved as t asks, keeping its
@@ -117,7 +110,7 @@ func intervalTo(from, to Spelling, semis int) Interval {
 	// is a ninth).
 	best := steps
 	for m := 1; m <= 4; m++ {
-		if s := steps + 7*m; absInt(majorOrPerfect(s+1)-absInt(semis)) < absInt(majorOrPerfect(best+1)-absInt(semis)) {
+		if s := steps + 7*m; abs(majorOrPerfect(s+1)-abs(semis)) < abs(majorOrPerfect(best+1)-abs(semis)) {
 			best = s
 		}
 	}
@@ -296,15 +289,7 @@ func (c *Chart) WrittenFor(t Transposing) *Chart {
 			best, bestOut = oct, out
 		}
 	}
-	iv = addOctaves(iv, best)
-	from := c.KeyOrDefault()
-	k := Key{Tonic: from.Tonic.Transpose(iv), Mode: from.Mode}
-	if f := k.Fifths(); f > 7 || f < -7 {
-		// A written key beyond seven accidentals (C# major for a Bb
-		// player reading B major) is written as its enharmonic.
-		k = ConventionalKey(k.Tonic.PitchClass(), k.Mode)
-		iv = intervalTo(from.Tonic, k.Tonic, iv.Semitones)
-	}
+	k, iv := movedKey(c.KeyOrDefault(), addOctaves(iv, best))
 	out := c.transposeBy(iv, k, "for "+t.String())
 	if c.Key == nil {
 		// The written key of a chart that gives none is still the
@@ -314,6 +299,19 @@ func (c *Chart) WrittenFor(t Transposing) *Chart {
 	t.Written = iv
 	out.Written = &t
 	return out
+}
+
+// movedKey is the key from moved by iv, and the interval that takes it
+// there: a key beyond seven accidentals (C# major for a Bb player reading
+// B major) is written as its enharmonic, the interval respelled to reach
+// it.
+func movedKey(from Key, iv Interval) (Key, Interval) {
+	k := Key{Tonic: from.Tonic.Transpose(iv), Mode: from.Mode}
+	if f := k.Fifths(); f > 7 || f < -7 {
+		k = ConventionalKey(k.Tonic.PitchClass(), k.Mode)
+		iv = intervalTo(from.Tonic, k.Tonic, iv.Semitones)
+	}
+	return k, iv
 }
 
 // addOctaves widens an interval by whole octaves, up when n > 0.
@@ -335,13 +333,7 @@ func (c *Chart) Concert() *Chart {
 		return c
 	}
 	iv := c.Written.Written
-	down := Interval{Number: -iv.Number, Semitones: -iv.Semitones}
-	from := c.KeyOrDefault()
-	k := Key{Tonic: from.Tonic.Transpose(down), Mode: from.Mode}
-	if f := k.Fifths(); f > 7 || f < -7 {
-		k = ConventionalKey(k.Tonic.PitchClass(), k.Mode)
-		down = intervalTo(from.Tonic, k.Tonic, down.Semitones)
-	}
+	k, down := movedKey(c.KeyOrDefault(), Interval{Number: -iv.Number, Semitones: -iv.Semitones})
 	out := c.transposeBy(down, k, "to concert pitch from "+c.Written.String())
 	if c.Key == nil {
 		out.Key = nil
