@@ -70,7 +70,7 @@ func humanize(args []string, stdout, errs io.Writer) error {
 		if opt.Roles, err = partRoles(p, prof, roles); err != nil {
 			return err
 		}
-		if err := sayRoles(errs, p, prof, opt); err != nil {
+		if err := sayRoles(errs, d.Name, p, prof, opt); err != nil {
 			return err
 		}
 		p = feel.Humanize(p, prof, opt)
@@ -116,8 +116,8 @@ func partRoles(p *music.Piece, prof *feel.Profile, values []string) (map[int]str
 // sayRoles tells, on stderr, which role of the feel plays a part whose own
 // role the feel lacks: such a part takes another role's timing, and a
 // listener should know which. A part the feel cannot play at all is
-// refused.
-func sayRoles(errs io.Writer, p *music.Piece, prof *feel.Profile, opt feel.Options) error {
+// refused, naming the file.
+func sayRoles(errs io.Writer, name string, p *music.Piece, prof *feel.Profile, opt feel.Options) error {
 	// A few lines, not one a part: a file can hold 65,535 tracks.
 	const most = 8
 	said := 0
@@ -125,7 +125,7 @@ func sayRoles(errs io.Writer, p *music.Piece, prof *feel.Profile, opt feel.Optio
 		part := &p.Parts[a.Part]
 		switch {
 		case a.As == "":
-			return &load.InputError{Name: fmt.Sprintf("part %d %s", a.Part, quote.Input(part.Name)), Err: fmt.Errorf("the feel %s has no role to play its %s notes as", prof.Name, a.Role)}
+			return &load.InputError{Name: name, Err: fmt.Errorf("part %d %s: the feel %s has no role to play its %s notes as", a.Part, quote.Input(part.Name), prof.Name, a.Role)}
 		case a.As != a.Role:
 			if said++; said <= most {
 				fmt.Fprintf(errs, "humanize: part %d %s: %s has no %s; its %d notes take the %s's timing (say another with --role %d=ROLE: %s)\n",
