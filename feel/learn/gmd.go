@@ -1,9 +1,7 @@
 package learn
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -217,46 +215,27 @@ func gmdParseInfo(b []byte) ([]gmdRow, error) {
 // their path below the folder that holds info.csv (the "groove/" prefix
 // cut off), and the archive's info.csv when it has one.
 func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
-	f, err := corpus.Open(name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("gmd: %w", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
-	}
-	defer zr.Close()
-	tr := tar.NewReader(zr)
 	byPath := map[string][]byte{}
 	var info []byte
 	infoDir := ""
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			// The gzip checksum follows the last tar block: read to it.
-			if _, err := io.Copy(io.Discard, zr); err != nil {
-				return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
-			}
-			break
-		}
+	keep := func(name string) bool {
+		base := path.Base(name)
+		return !strings.HasPrefix(base, "._") && (strings.HasSuffix(strings.ToLower(base), ".mid") || base == "info.csv")
+	}
+	err := corpus.WalkTarGz(name, keep, func(m corpus.Member, r io.Reader) error {
+		b, err := io.ReadAll(io.LimitReader(r, midi.MaxFileSize+1))
 		if err != nil {
-			return nil, nil, fmt.Errorf("gmd: %s: %w", name, err)
+			return fmt.Errorf("%s: %s: %w", name, m.Name, err)
 		}
-		base := path.Base(h.Name)
-		isMIDI := strings.HasSuffix(strings.ToLower(base), ".mid")
-		if h.Typeflag != tar.TypeReg || strings.HasPrefix(base, "._") || !isMIDI && base != "info.csv" {
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(tr, midi.MaxFileSize+1))
-		if err != nil {
-			return nil, nil, fmt.Errorf("gmd: %s: %s: %w", name, h.Name, err)
-		}
-		if isMIDI {
-			byPath[h.Name] = b
+		if path.Base(m.Name) != "info.csv" {
+			byPath[m.Name] = b
 		} else if info == nil {
-			info, infoDir = b, path.Dir(h.Name)
+			info, infoDir = b, path.Dir(m.Name)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("gmd: %w", err)
 	}
 	// info.csv names files relative to its own folder; without one in the
 	// archive, the archive's single top folder ("groove") is taken for it.

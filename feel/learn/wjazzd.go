@@ -1,8 +1,6 @@
 package learn
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -179,36 +177,14 @@ type wjdFiles struct{ melody, beats, bass map[string][]byte }
 // wjdReadArchive reads the CSV files of the export into memory: 4.5 MB
 // compressed, 21 MB of text.
 func wjdReadArchive(name string) (*wjdFiles, error) {
-	f, err := corpus.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("wjazzd: %w", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
-	}
-	defer zr.Close()
 	fs := &wjdFiles{melody: map[string][]byte{}, beats: map[string][]byte{}, bass: map[string][]byte{}}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			// The gzip checksum follows the last tar block: read to it.
-			if _, err := io.Copy(io.Discard, zr); err != nil {
-				return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
-			}
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("wjazzd: %s: %w", wjdArchive, err)
-		}
-		base := path.Base(h.Name)
-		if h.Typeflag != tar.TypeReg || strings.HasPrefix(base, "._") || !strings.HasSuffix(strings.ToLower(base), ".csv") {
-			continue
-		}
+	keep := func(name string) bool {
+		base := path.Base(name)
+		return !strings.HasPrefix(base, "._") && strings.HasSuffix(strings.ToLower(base), ".csv")
+	}
+	err := corpus.WalkTarGz(name, keep, func(m corpus.Member, r io.Reader) error {
 		var dst map[string][]byte
-		switch path.Base(path.Dir(h.Name)) {
+		switch path.Base(path.Dir(m.Name)) {
 		case "csv_melody":
 			dst = fs.melody
 		case "csv_beats":
@@ -216,16 +192,20 @@ func wjdReadArchive(name string) (*wjdFiles, error) {
 		case "csv_bass":
 			dst = fs.bass
 		default:
-			continue
+			return nil
 		}
-		if h.Size > wjazzd.MaxSize {
-			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, wjazzd.ErrTooLarge)
+		if m.Size > wjazzd.MaxSize {
+			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, wjazzd.ErrTooLarge)
 		}
-		data, err := io.ReadAll(io.LimitReader(tr, wjazzd.MaxSize)) // h.Size, checked above
+		data, err := io.ReadAll(io.LimitReader(r, wjazzd.MaxSize)) // m.Size, checked above
 		if err != nil {
-			return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, h.Name, err)
+			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, err)
 		}
-		dst[base] = data
+		dst[path.Base(m.Name)] = data
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
 	}
 	return fs, nil
 }
