@@ -83,7 +83,7 @@ func demo(args []string, out, _ io.Writer) error {
 	if err := midi.EncodePiece(&file, piece); err != nil {
 		return err
 	}
-	if err := writeTo(target, out, func(w io.Writer) error { _, err := w.Write(file.Bytes()); return err }); err != nil {
+	if err := writeBytes(target, out, file.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nwrote %s; sideman inspect %s says:\n", *outPath, *outPath)

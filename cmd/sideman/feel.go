@@ -163,7 +163,7 @@ func feelLearn(args []string, stdout, errs io.Writer) error {
 	if err := prof.Encode(&buf); err != nil {
 		return err
 	}
-	return writeTo(target, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+	return writeBytes(target, stdout, buf.Bytes())
 }
 
 func recipeNames() []string {
@@ -313,5 +313,5 @@ func feelPlot(args []string, stdout io.Writer) error {
 	if err := plot.SVG(&buf, p); err != nil {
 		return err
 	}
-	return writeTo(target, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+	return writeBytes(target, stdout, buf.Bytes())
 }

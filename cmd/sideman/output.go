@@ -25,6 +25,12 @@ func writeTo(t *output.Target, stdout io.Writer, write func(io.Writer) error) er
 	return outputError(t.Write(stdout, write))
 }
 
+// writeBytes writes an output encoded beforehand, so that a failed
+// encoding writes nothing, not even to - or a FIFO.
+func writeBytes(t *output.Target, stdout io.Writer, b []byte) error {
+	return writeTo(t, stdout, func(w io.Writer) error { _, err := w.Write(b); return err })
+}
+
 // writeFile writes a file whose extension names its format, as sideman
 // writes every output (the tests write their inputs with it).
 func writeFile(path string, write func(io.Writer) error) error {
