@@ -51,21 +51,12 @@ func ParseLevels(s string) (map[string]float64, error) {
 		if _, err := fmt.Sscan(strings.TrimPrefix(strings.TrimSpace(db), "+"), &v); !ok || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("%s: want ROLE=DB (bass=-6)", quote.Input(item))
 		}
-		if !knownRole(role) {
+		if !isRole(role) {
 			return nil, fmt.Errorf("%s: no role %s; want %s", quote.Input(item), quote.Input(role), strings.Join(Roles, ", "))
 		}
 		out[role] = v
 	}
 	return out, nil
-}
-
-func knownRole(r string) bool {
-	for _, known := range Roles {
-		if known == r {
-			return true
-		}
-	}
-	return false
 }
 
 // OptionError is a practice option the chart or the style cannot take
@@ -322,7 +313,7 @@ func countIn(played []music.PlayedBar, drums music.Part, index int, firstID musi
 // checkLevels refuses a level for a role the band does not know.
 func checkLevels(levels map[string]float64) error {
 	for role, db := range levels {
-		if !knownRole(role) {
+		if !isRole(role) {
 			return &OptionError{"level", fmt.Sprintf("%s=%+g", role, db), fmt.Errorf("want a role of %s", strings.Join(Roles, ", "))}
 		}
 	}
