@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"sideman/feel"
+	"sideman/internal/quote"
 	"sideman/music"
 )
 
@@ -46,7 +47,7 @@ func ParseHeads(s string) (Heads, error) {
 			return Heads(i), nil
 		}
 	}
-	return HeadInOut, fmt.Errorf("%q: want head, all or off", s)
+	return HeadInOut, fmt.Errorf("%s: want head, all or off", quote.Input(s))
 }
 
 // plays reports whether the melody sounds on a chorus of so many.
