@@ -51,15 +51,7 @@ func readFixedLengthString(r io.Reader, length int32) (string, error) {
 	if _, err := io.ReadFull(r, data); err != nil {
 		return "", eof(err)
 	}
-
-	var actualLength int32
-	for actualLength = 0; actualLength < length; actualLength++ {
-		if data[actualLength] == 0 {
-			break
-		}
-	}
-
-	return string(data[0:actualLength]), nil
+	return cString(data), nil
 }
 
 func readIntVariableLength(r io.Reader) (int32, error) {
@@ -170,8 +162,8 @@ func records(chunk string, size, recordSize int32, terminated bool) (int32, erro
 // them.
 const maxPrealloc = 1 << 12
 
-// cString is b up to its first NUL byte, as readFixedLengthString reads
-// a name.
+// cString is b up to its first NUL byte: a fixed-length string's
+// text.
 func cString(b []byte) string {
 	for i, c := range b {
 		if c == 0 {
