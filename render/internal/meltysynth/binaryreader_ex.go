@@ -145,8 +145,9 @@ func skip(r io.Reader, n int32) error {
 }
 
 // records checks a chunk of fixed-size records and returns their count.
-// The records are appended as they are read, from a capacity of at most
-// maxPrealloc, so a size that the file does not hold costs no memory.
+// Callers append the records as they read them, from a capacity of at
+// most maxPrealloc, so a size that the file does not hold costs no
+// memory.
 func records(chunk string, size, recordSize int32, terminated bool) (int32, error) {
 	if size%recordSize != 0 {
 		return 0, fmt.Errorf("the %s chunk has %d bytes, not a multiple of %d", chunk, size, recordSize)
