@@ -179,10 +179,7 @@ func (h *player) play(notes []music.Note) {
 	for i := range notes {
 		n := &notes[i]
 		places[i] = h.grid.place(n.Start)
-		roles[i] = RoleOf(h.part, n)
-		if h.as != "" {
-			roles[i] = h.as
-		}
+		roles[i] = roleAs(h.part, n, h.as)
 		maxBeat = max(maxBeat, places[i].beat+1)
 		if last, ok := lastStart[roles[i]]; !ok || last != n.Start {
 			lastStart[roles[i]] = n.Start
@@ -493,6 +490,15 @@ func (p *Profile) role(name string) (r *Role, own bool) {
 	return p.Roles[p.PlayedAs(name)], false
 }
 
+// roleAs is the role a note is played as: as, the role Options.Roles
+// names for its part, or RoleOf's when it names none.
+func roleAs(part *music.Part, n *music.Note, as string) string {
+	if as != "" {
+		return as
+	}
+	return RoleOf(part, n)
+}
+
 // Assignment is how Humanize plays the notes of one role of a part.
 type Assignment struct {
 	Part  int    // index of the part in the piece
@@ -510,11 +516,7 @@ func Plan(p *music.Piece, prof *Profile, opt Options) []Assignment {
 		part := &p.Parts[pi]
 		count := map[string]int{}
 		for i := range part.Notes {
-			role := RoleOf(part, &part.Notes[i])
-			if r := opt.Roles[pi]; r != "" {
-				role = r
-			}
-			count[role]++
+			count[roleAs(part, &part.Notes[i], opt.Roles[pi])]++
 		}
 		for _, role := range Roles {
 			if count[role] > 0 {
