@@ -8,11 +8,12 @@ import (
 
 // Learn summarizes performances into a profile: per role, the timing of
 // every grid slot by tempo band, the beat-upbeat ratio by tempo band,
-// velocity by position in the bar, articulation, and the fluctuation
-// exponent of the timing. Roles with fewer than minCount notes are left
-// out. A role whose performances carry no velocities, or fewer than
-// minDistinctVelocities different ones (a label, not a loudness), is
-// marked NoDynamics and has no velocity statistics. Timing, swing and articulation are trimmed of outliers
+// velocity by position in the bar and its spread (VelocitySpread),
+// articulation, and the fluctuation exponent of the timing. Roles with
+// fewer than minCount notes are left out. A role whose performances carry
+// no velocities, or fewer than minDistinctVelocities different ones (a
+// label, not a loudness), is marked NoDynamics and has no velocity
+// statistics. Timing, swing and articulation are trimmed of outliers
 // (trimmedStat). Ratios beyond 0.25..5 (a misplaced note, not a swing) and
 // articulations beyond 0.05..3 are dropped as outliers.
 func Learn(name string, perfs []Performance) *Profile {
