@@ -193,7 +193,7 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	}
 	intro, choruses := 0, max(opt.Choruses, 1)
 	if opt.Intro {
-		intro = len(Form(c, 1, true, false)) - len(Form(c, 1, false, false))
+		intro = introBars(len(c.Unroll(1)))
 	}
 	if !opt.Loop.IsZero() {
 		choruses = repeats(opt)
@@ -273,12 +273,7 @@ func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 		return &music.Bar{Meter: b.Meter, Section: section, Chords: b.Chords}
 	}
 	if intro && len(one) > 0 {
-		n := 4
-		if len(one) >= 32 {
-			n = 8
-		}
-		n = min(n, len(one))
-		for i, pb := range one[len(one)-n:] {
+		for i, pb := range one[len(one)-introBars(len(one)):] {
 			label := ""
 			if i == 0 {
 				label = "Intro"
@@ -328,6 +323,15 @@ func Form(c *music.Chart, choruses int, intro, ending bool) []music.PlayedBar {
 		out[n-1].Fermata = true
 	}
 	return out
+}
+
+// introBars is how many bars Form's intro plays of a form of n bars: the
+// last 4, or 8 of a form of 32 bars and more.
+func introBars(n int) int {
+	if n >= 32 {
+		return 8
+	}
+	return min(4, n)
 }
 
 func firstChord(bars []music.PlayedBar) music.Chord {
