@@ -3,12 +3,13 @@ package bass
 import (
 	"fmt"
 	"math"
-	"sideman/internal/quote"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
 	"sideman/band"
+	"sideman/internal/quote"
 	"sideman/music"
 )
 
@@ -411,15 +412,16 @@ func twoBar(gr *groove, pb music.PlayedBar, bar int, motion float64, eighths, to
 	bt := float64(pb.Meter.BeatTicks())
 	// The bar's points: its halves and every change, a half that falls
 	// within a beat of a change giving way to it.
+	// (g.Chords is in order: the changes inside the bar follow the span
+	// sounding at its start.)
 	var changes []float64
-	for _, s := range g.Chords {
-		if s.Start > pb.Start && s.Start < pb.End() {
-			changes = append(changes, float64(s.Start-pb.Start)/bt)
-		}
+	for i := sort.Search(len(g.Chords), func(i int) bool { return g.Chords[i].Start > pb.Start }); i < len(g.Chords) && g.Chords[i].Start < pb.End(); i++ {
+		changes = append(changes, float64(g.Chords[i].Start-pb.Start)/bt)
 	}
 	pts := []float64{0}
 	at := 0
-	for _, h := range halves(n)[:len(halves(n))-1] {
+	hv := halves(n)
+	for _, h := range hv[:len(hv)-1] {
 		at += h
 		near := false
 		for _, c := range changes {
