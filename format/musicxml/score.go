@@ -1,6 +1,7 @@
 package musicxml
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"math"
@@ -62,7 +63,7 @@ func ScoreChart(s Score) (*music.Chart, error) {
 	}
 	c := &music.Chart{Title: p.Title}
 	if p.Chart != nil {
-		c.Title = cmpOr(p.Title, p.Chart.Title)
+		c.Title = cmp.Or(p.Title, p.Chart.Title)
 		c.Composer, c.Style, c.Key = p.Chart.Composer, p.Chart.Style, p.Chart.Key
 	}
 	if len(p.Keys) > 0 {
@@ -158,13 +159,6 @@ func scoreOrder(parts []music.Part) []int {
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return rank(a) - rank(b) })
 	return idx
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // sortSearch is the index of the last start at or before t.
