@@ -169,8 +169,8 @@ func tooLong(secs float64) error {
 // open with silence (FluidR3_GM's side stick, 1.8 ms) or a slow attack
 // (TimGM6mb's hi-hat pedal, 7 ms), which no render should cut.
 func Render(p *music.Piece, opt Options) (*Audio, error) {
-	if secs := p.Tempo.Seconds(p.End()); secs > MaxDuration {
-		return nil, fmt.Errorf("%w: the piece lasts %.0f s, longer than the %d s render takes", ErrTooLong, secs, MaxDuration)
+	if secs := p.Tempo.Seconds(p.End()); !(secs <= MaxDuration) {
+		return nil, tooLong(secs)
 	}
 	return synthesize(opt, func(rate int) ([]event, error) { return events(p, rate) })
 }
