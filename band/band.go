@@ -166,7 +166,10 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	if err := checkLevels(opt.Levels); err != nil {
 		return nil, err
 	}
-	drums := drumsPart(st)
+	// The drums' channel, kit and place in the mix, which the count-in
+	// shares whether the drums play or not: two parts on one channel must
+	// not set it differently.
+	drums := rolePart(st, "drums")
 	counted := 0 // the count-in's bars: the players start after them
 	for counted < len(played) && played[counted].Index < 0 {
 		counted++
@@ -212,12 +215,7 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 			Params:    fmt.Sprintf("style=%q seed=%d tempo=%d", st.Name, opt.Seed, g.Tempo),
 			Source:    c.Title,
 		}
-		prog := defaultProgram[role]
-		if v := st.Param(role+".program", ""); v != "" {
-			fmt.Sscan(v, &prog)
-		}
-		part := music.Part{Name: partName[role], Role: role, Channel: channel[role], Program: prog}
-		part.Volume, part.Pan = st.Mix[role].Volume, st.Mix[role].Pan
+		part := rolePart(st, role)
 		notes := players[role][name](g)
 		if role != "drums" { // the drummers build by themselves
 			shape.apply(notes)

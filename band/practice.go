@@ -320,15 +320,16 @@ func checkLevels(levels map[string]float64) error {
 	return nil
 }
 
-// drumsPart is the drums' channel, kit and place in the mix, which the
-// count-in shares whether the drums play or not: two parts on one channel
-// must not set it differently.
-func drumsPart(st *Style) music.Part {
-	prog := defaultProgram["drums"]
-	if v := st.Param("drums.program", ""); v != "" {
+// rolePart is a role's part, without notes, as the style sets it up: its
+// name, channel, program (the style's "role.program" or the default) and
+// place in the mix.
+func rolePart(st *Style, role string) music.Part {
+	prog := defaultProgram[role]
+	if v := st.Param(role+".program", ""); v != "" {
 		fmt.Sscan(v, &prog)
 	}
-	return music.Part{Role: music.RoleDrums, Channel: channel["drums"], Program: prog, Volume: st.Mix["drums"].Volume, Pan: st.Mix["drums"].Pan}
+	m := st.Mix[role]
+	return music.Part{Name: partName[role], Role: role, Channel: channel[role], Program: prog, Volume: m.Volume, Pan: m.Pan}
 }
 
 // countInGenerator names the count-in's notes in their Origin.
