@@ -1,6 +1,8 @@
 package band
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"sideman/music"
@@ -95,14 +97,8 @@ func endingOf(c *music.Chart, one []music.PlayedBar) ending {
 // its key's tonic, or "" for a tune that resolves.
 func Modal(title string) string { return modalTunes[strings.TrimSpace(title)] }
 
-// ModalTunes lists the titles Modal knows.
-func ModalTunes() []string {
-	out := make([]string, 0, len(modalTunes))
-	for t := range modalTunes {
-		out = append(out, t)
-	}
-	return out
-}
+// ModalTunes lists the titles Modal knows, in alphabetical order.
+func ModalTunes() []string { return slices.Sorted(maps.Keys(modalTunes)) }
 
 // keyThird is the third of a key's tonic chord: 3 in the minor modes
 // (minor, dorian, phrygian, locrian), else 4.
