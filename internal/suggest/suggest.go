@@ -93,10 +93,11 @@ func nearest(word string, names []string) []string {
 		}
 		// The distance is at least the difference in length: skip the
 		// table for names that cannot be close.
-		if abs(utf8.RuneCountInString(n)-utf8.RuneCountInString(word)) > min(best, limit) {
+		trimmed := strings.TrimSpace(n)
+		if abs(utf8.RuneCountInString(trimmed)-utf8.RuneCountInString(word)) > min(best, limit) {
 			continue
 		}
-		d := Distance(word, strings.TrimSpace(n))
+		d := Distance(word, trimmed)
 		switch {
 		case d > limit:
 		case d < best:

@@ -68,6 +68,7 @@ func TestClosest(t *testing.T) {
 		{"trans", []string{"tune", "transpose", "tempo"}, []string{"transpose"}},
 		{"Autumn", tunes, []string{"Autumn Leaves", "Autumn In New York"}},
 		{"hu", commands, nil}, // too short to begin a name with
+		{"Bodi And Soul", []string{"Bodx And Soul", "Body And Soul  "}, []string{"Bodx And Soul", "Body And Soul  "}}, // spaces around a name are not edits
 	} {
 		if got := Closest(tc.word, tc.names); !slices.Equal(got, tc.want) {
 			t.Errorf("Closest(%q) = %q, want %q", tc.word, got, tc.want)
