@@ -238,7 +238,7 @@ func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int) (music.Tem
 
 // setLevels sets the parts' channel volumes for the levels asked, in dB
 // by role. The gain follows the volume's square, so a level of L dB
-// multiplies the volume by 10^(L/40) (-6 dB: 100 becomes 50); a part
+// multiplies the volume by 10^(L/40) (-6 dB: 100 becomes 71); a part
 // whose style sets no volume starts from General MIDI's 100. A part asked
 // up past 127, the loudest volume, stays there and every other part goes
 // down by the excess instead: the mix moves as asked (drums +2 dB is the
