@@ -27,8 +27,9 @@ const (
 
 // approachWeights are the shares of the approach kinds. Tuned on the
 // tuning half of the Weimar Jazz Database's walking lines
-// (TestAgainstHumanBassists): the players there approach by step from the
-// scale most, then chromatically, then by the fifth.
+// (TestAgainstHumanBassists): a step of the scale most, then, about
+// equally, a half step (from either side), the dominant and a leap from a
+// chord tone.
 var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 
 // Walking plays a walking bass line in the meter's beats: mostly a chord
@@ -265,7 +266,7 @@ func (l *line) landingFrom(c music.Chord, prev, goal int, rootShare float64, len
 	// The octave that is close to where the hand is, pulled toward the
 	// goal; never a jump of more than a sixth into a chord.
 	best, bestCost := 0, 1e9
-	for p := lowest + 1; p <= 52; p++ {
+	for p := lowest + 1; p <= walkTop; p++ {
 		if mod12(p) != pc {
 			continue
 		}
@@ -315,6 +316,10 @@ func (l *line) approach(c music.Chord, sc, ct uint16, next music.Chord, from, ta
 	return cands[approachScale]
 }
 
+// walkTop is the highest note the walk lands on or passes through, E3
+// (highest, G3, is left to colours and the grooves).
+const walkTop = 52
+
 // Figures a walk may play inside a chord.
 const (
 	runNone = iota
@@ -333,13 +338,13 @@ func (l *line) figure(run, i int, sc, ct uint16, prev int, dir *int) int {
 		mask, reach = ct, 5
 	}
 	// A scale run takes a chromatic step now and then (D, Db, C).
-	if run == runScale && l.r.IntN(10) < 3 && prev+*dir > lowest && prev+*dir <= 52 && !has(sc, prev+*dir) {
+	if run == runScale && l.r.IntN(10) < 3 && prev+*dir > lowest && prev+*dir <= walkTop && !has(sc, prev+*dir) {
 		return prev + *dir
 	}
 	for try := 0; try < 2; try++ {
 		for d := 1; d <= reach; d++ {
 			p := prev + *dir*d
-			if p <= lowest || p > 52 {
+			if p <= lowest || p > walkTop {
 				break
 			}
 			if has(mask, p) {
@@ -615,7 +620,7 @@ func (l *line) walkStep(m mood, c music.Chord, sc, ct uint16, prev2, prev, aim, 
 		} else if left == 1 && gap == 0 {
 			w *= 0.05 // the approach would repeat this note
 		}
-		if p < 33 || p > 52 {
+		if p < 33 || p > walkTop {
 			w *= 0.37
 		}
 		if key := w / l.r.ExpFloat64(); key > bestKey {
