@@ -347,7 +347,7 @@ func Summarize(p *music.Piece, opt Options, source string) Summary {
 }
 
 // String is the summary in two lines for a terminal, without a final
-// newline: "medium-swing (chart hint "Slow Swing"), swing, 100 bpm, F
+// newline: "medium-swing (chart hint "Slow Swing"), swing-rhythm, 100 bpm, F
 // major, 4/4" and "1 chorus, 32 bars, 76.80 s".
 func (s Summary) String() string {
 	why := s.StyleSource
