@@ -5,6 +5,7 @@ import (
 	"math"
 	"sideman/internal/quote"
 	"sort"
+	"strconv"
 	"strings"
 
 	"sideman/music"
@@ -31,8 +32,11 @@ func ParseBarRange(s string) (BarRange, error) {
 	if !ok {
 		b = a
 	}
-	var r BarRange
-	if _, err := fmt.Sscanf(strings.TrimSpace(a)+" "+strings.TrimSpace(b), "%d %d", &r.First, &r.Last); err != nil || r.First < 1 || r.Last < r.First {
+	// Atoi, not Sscanf: trailing text ("9-16x", "9-16-20") is no range.
+	first, err1 := strconv.Atoi(strings.TrimSpace(a))
+	last, err2 := strconv.Atoi(strings.TrimSpace(b))
+	r := BarRange{First: first, Last: last}
+	if err1 != nil || err2 != nil || r.First < 1 || r.Last < r.First {
 		return BarRange{}, fmt.Errorf("%s: want FIRST-LAST, bars numbered from 1 (9-16)", quote.Input(s))
 	}
 	return r, nil
@@ -47,8 +51,8 @@ func ParseLevels(s string) (map[string]float64, error) {
 		}
 		role, db, ok := strings.Cut(item, "=")
 		role = strings.TrimSpace(role)
-		var v float64
-		if _, err := fmt.Sscan(strings.TrimPrefix(strings.TrimSpace(db), "+"), &v); !ok || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		v, err := strconv.ParseFloat(strings.TrimPrefix(strings.TrimSpace(db), "+"), 64)
+		if !ok || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("%s: want ROLE=DB (bass=-6)", quote.Input(item))
 		}
 		if !isRole(role) {

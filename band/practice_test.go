@@ -382,7 +382,7 @@ func TestPracticeRefused(t *testing.T) {
 			t.Errorf("%+v: %v, want a %s error saying %q", tc.opt, err, tc.option, tc.in)
 		}
 	}
-	for _, bad := range []string{"", "0-4", "8-4", "x", "3-"} {
+	for _, bad := range []string{"", "0-4", "8-4", "x", "3-", "9-16x", "9-16-20"} {
 		if _, err := band.ParseBarRange(bad); err == nil {
 			t.Errorf("bar range %q read", bad)
 		}
@@ -393,7 +393,7 @@ func TestPracticeRefused(t *testing.T) {
 	if l, err := band.ParseLevels("bass=-6, drums=+2"); err != nil || l["bass"] != -6 || l["drums"] != 2 {
 		t.Errorf("levels %v %v", l, err)
 	}
-	for _, bad := range []string{"bass", "bass=loud", "tuba=3", "bass=NaN"} {
+	for _, bad := range []string{"bass", "bass=loud", "tuba=3", "bass=NaN", "bass=-6x"} {
 		if _, err := band.ParseLevels(bad); err == nil {
 			t.Errorf("levels %q read", bad)
 		}
