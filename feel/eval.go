@@ -58,11 +58,11 @@ func Quantize(p *Performance) *music.Piece {
 		}
 		role, ch := partFor(h.Role)
 		start := gridTick(h)
-		if k := (strike{ch, h.Pitch, start}); struck[k] {
+		k := strike{ch, h.Pitch, start}
+		if struck[k] {
 			continue
-		} else {
-			struck[k] = true
 		}
+		struck[k] = true
 		pi, ok := parts[role]
 		if !ok {
 			pi = len(piece.Parts)
