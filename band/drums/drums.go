@@ -1,15 +1,13 @@
 package drums
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sideman/internal/quote"
-	"slices"
 	"strconv"
 
 	"sideman/band"
+	"sideman/internal/quote"
 	"sideman/music"
 )
 
@@ -230,22 +228,9 @@ func (k *kit) play(g *band.Gig) []music.Note {
 // damp ends every stroke where the same piece is struck again: a cymbal
 // rings until the stick meets it next (the ride's beat into its swung
 // skip note, the cascara's eighths), never over its own next stroke,
-// whose MIDI note-off would silence both.
-func (d *drummer) damp() {
-	next := map[uint8]music.Ticks{}
-	order := make([]int, len(d.notes))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d.notes[b].Start, d.notes[a].Start) })
-	for _, i := range order { // latest first
-		n := &d.notes[i]
-		if t, ok := next[n.Pitch]; ok && n.End() > t {
-			n.Duration = t - n.Start
-		}
-		next[n.Pitch] = n.Start
-	}
-}
+// whose MIDI note-off would silence both (music.Restrike, which band.Play
+// applies to every part, here so that the drummer's own part is clean).
+func (d *drummer) damp() { music.Restrike(d.notes) }
 
 // countBar counts cut time and whole-note meters in quarters: a drummer
 // plays 2/2 with the ride in four, not in two slow half notes.
