@@ -52,9 +52,11 @@ func ScoreChart(s Score) (*music.Chart, error) {
 	if p == nil {
 		return nil, errors.New("musicxml: nil piece")
 	}
-	q := quantizer{swing: s.Swing}
+	// The end, on the grid each part is written on (swungAt), so that
+	// every note starts in a bar.
 	var end music.Ticks
 	for i := range p.Parts {
+		q := quantizer{swing: swungAt(&p.Parts[i], s.Swing)}
 		for _, n := range p.Parts[i].Notes {
 			if n.Duration > 0 {
 				end = max(end, q.end(q.at(n.Start), n.End()), after(q.at(n.Start)))

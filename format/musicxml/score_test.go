@@ -173,3 +173,23 @@ func TestQuantizerSwing(t *testing.T) {
 		t.Errorf("straight: a sixteenth held 230 ticks written to end at %d, want 240", got)
 	}
 }
+
+// A part written straight under a swing style is sized on its own grid:
+// its last note, 850 ticks into a beat, is written on the next beat (the
+// swung grid that sized the score put it before, and the note fell past
+// the last bar: index out of range).
+func TestScoreChartStraightPartUnderSwing(t *testing.T) {
+	var ns []music.Note
+	for b := 0; b < 3; b++ {
+		ns = append(ns, music.Note{Pitch: 60, Velocity: 80, Start: music.Ticks(b*960 + 480), Duration: 240})
+	}
+	ns = append(ns, music.Note{Pitch: 62, Velocity: 80, Start: 3*960 + 850, Duration: 10})
+	p := &music.Piece{Title: "x", Parts: []music.Part{{Name: "Melody", Role: music.RoleMelody, Notes: ns}}}
+	c, err := ScoreChart(Score{Piece: p, Swing: 2.0 / 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Bars) != 2 || len(c.Bars[1].Notes) != 1 || c.Bars[1].Notes[0].Start != 0 {
+		t.Fatalf("want the last note on the second bar's downbeat; got %d bars: %+v", len(c.Bars), c.Bars)
+	}
+}
