@@ -173,8 +173,9 @@ var vocabularies = map[string]vocabulary{
 		kinds: []Kind{Close}, center: 62, stay: 0.9,
 	},
 	// Rock pads: the keyboard behind a rock guitar. The guitar drives the
-	// eighths low in power chords; the keys hold triads an octave and more
-	// above it, in whole and half notes (a bar in five held over into the
+	// eighths low in power chords, up to F4; the keys hold close-position
+	// chords (triads, sevenths where the chart has them) from F4 up, in
+	// whole and half notes (a bar in five held over into the
 	// next), with a push on the and of 4 now and then: the organ or piano
 	// pad of a rock band, not a second rhythm guitar.
 	"rock-pads": {
