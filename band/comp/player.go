@@ -372,10 +372,11 @@ func (c *comper) spanAt(t music.Ticks) int {
 
 // spanFor is the chord a stroke at t plays: the next chord when it comes
 // within an eighth (an anticipation), else the one sounding (always the
-// one that starts at t).
+// one that starts at t). A vocabulary that plays on the beat never
+// anticipates.
 func (c *comper) spanFor(t, beat music.Ticks) int {
 	i := c.spanAt(t)
-	if i >= 0 && c.g.Chords[i].Start == t {
+	if i >= 0 && c.g.Chords[i].Start == t || c.v.onBeat {
 		return i // a stroke on a chord's first beat is that chord's
 	}
 	if n := i + 1; n < len(c.g.Chords) {

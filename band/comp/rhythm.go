@@ -106,6 +106,10 @@ type vocabulary struct {
 	// montuno doubles the top an octave below and plays octaves alone on
 	// some strokes.
 	montuno bool
+	// onBeat changes chord on the change's beat, with the bass: driving
+	// eighths do not anticipate (a rock guitar pushing every change an
+	// eighth early clashes with a bass still on the old root).
+	onBeat bool
 }
 
 // The built-in vocabularies. Cells are counted in 4/4 (3/4 for the waltz);
@@ -222,7 +226,7 @@ var guitarVocabularies = map[string]vocabulary{
 	"rock": {
 		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
 		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
-		kinds: []Kind{Power}, center: 50, stay: 1, high: 65,
+		kinds: []Kind{Power}, center: 50, stay: 1, high: 65, onBeat: true,
 	},
 }
 

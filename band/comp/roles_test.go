@@ -190,3 +190,55 @@ func TestCompingRolesStandards(t *testing.T) {
 		checkRoles(t, st.Name, &m)
 	}
 }
+
+// The rock guitar's driving eighths change chord on the change's beat,
+// with the bass: no stroke before a change plays the next chord's power
+// chord while the bass is still on the old root (the eighth before a
+// mid-bar change used to anticipate it, every time).
+func TestRockGuitarChangesOnTheBeat(t *testing.T) {
+	g := music.MustParseChord
+	bars := []music.Bar{}
+	for _, pair := range [][2]string{{"C", "G"}, {"Am", "F"}, {"D", "A"}, {"E", "B"}} {
+		bars = append(bars, music.Bar{Chords: []music.ChordAt{{Chord: g(pair[0])}, {Offset: 2 * music.PPQ, Chord: g(pair[1])}}})
+	}
+	c := &music.Chart{Title: "changes", Tempo: 120, Bars: bars}
+	st, ok := band.LookupStyle("rock")
+	if !ok {
+		t.Fatal("no rock style")
+	}
+	p, err := band.Play(c, band.Options{Style: st, Choruses: 4, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans := music.Spans(band.Form(c, 4, false, false))
+	chordAt := func(at music.Ticks) music.Chord {
+		ch := music.NC
+		for _, s := range spans {
+			if s.Start <= at {
+				ch = s.Chord
+			}
+		}
+		return ch
+	}
+	strokes, early := 0, 0
+	for _, part := range p.Parts {
+		if part.Role != music.RoleGuitar {
+			continue
+		}
+		low := map[music.Ticks]uint8{}
+		for _, n := range part.Notes {
+			if l, ok := low[n.Start]; !ok || n.Pitch < l {
+				low[n.Start] = n.Pitch
+			}
+		}
+		for at, key := range low {
+			strokes++
+			if ch := chordAt(at); !ch.NoChord && int(key)%12 != int(ch.Root.PitchClass()) {
+				early++
+			}
+		}
+	}
+	if strokes < 100 || early != 0 {
+		t.Errorf("%d of %d guitar strokes play another root than the chord sounding", early, strokes)
+	}
+}
