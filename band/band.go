@@ -194,14 +194,11 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	if err := music.CheckSpan(p.Tempo, last.Start+last.Meter.BarTicks()); err != nil {
 		return nil, err
 	}
-	intro, choruses := 0, max(opt.Choruses, 1)
+	intro := 0
 	if opt.Intro {
 		intro = introBars(len(c.Unroll(1)))
 	}
-	if !opt.Loop.IsZero() {
-		choruses = repeats(opt)
-	}
-	shape := newArc(g.Bars, st.Arc, intro, choruses, opt.Ending)
+	shape := newArc(g.Bars, st.Arc, intro, repeats(opt), opt.Ending)
 	var id music.NoteID
 	for _, role := range Roles {
 		name := st.Players[role]

@@ -239,4 +239,10 @@ func TestSummarize(t *testing.T) {
 	if s.Key != bb.String() || s.Meter != "4/4" {
 		t.Errorf("key %s meter %s, want %s in 4/4", s.Key, s.Meter, bb)
 	}
+	// Repeat counts the times round a loop only: without one the form
+	// is played Choruses times, and the summary says so.
+	opt.Repeat = 5
+	if s := Summarize(p, opt, StyleFromFlag); s.Choruses != 2 || s.Bars != 24 {
+		t.Errorf("Repeat 5 without a loop: %d choruses, %d bars; want 2 and 24", s.Choruses, s.Bars)
+	}
 }

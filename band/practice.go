@@ -119,9 +119,10 @@ func Played(c *music.Chart, opt Options) ([]music.PlayedBar, error) {
 	return out, nil
 }
 
-// repeats is how many times a loop is played: Repeat, else Choruses.
+// repeats is how many times round the band goes: a loop Repeat times,
+// else (and a loop without Repeat) Choruses, at least once.
 func repeats(opt Options) int {
-	if opt.Repeat > 0 {
+	if opt.Repeat > 0 && !opt.Loop.IsZero() {
 		return opt.Repeat
 	}
 	return max(opt.Choruses, 1)
