@@ -3,10 +3,10 @@ package abc
 import (
 	"errors"
 	"fmt"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

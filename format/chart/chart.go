@@ -31,10 +31,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

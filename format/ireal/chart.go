@@ -2,10 +2,10 @@ package ireal
 
 import (
 	"fmt"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

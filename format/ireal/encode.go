@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"sideman/internal/quote"
 	"slices"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

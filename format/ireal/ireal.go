@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

@@ -2,8 +2,9 @@ package ireal
 
 import (
 	"fmt"
-	"sideman/internal/quote"
 	"unicode/utf8"
+
+	"sideman/internal/quote"
 )
 
 // tokenKind is the kind of one symbol of the chart text.

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"sideman/internal/quote"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

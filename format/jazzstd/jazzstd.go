@@ -29,9 +29,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sideman/internal/quote"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

@@ -3,9 +3,9 @@ package kern
 import (
 	"fmt"
 	"math"
-	"sideman/internal/quote"
 	"strconv"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

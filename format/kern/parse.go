@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

@@ -3,9 +3,9 @@ package ls
 import (
 	"errors"
 	"fmt"
-	"sideman/internal/quote"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

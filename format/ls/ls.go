@@ -47,11 +47,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

@@ -3,6 +3,7 @@ package ls
 import (
 	"errors"
 	"fmt"
+
 	"sideman/internal/quote"
 )
 

@@ -7,9 +7,10 @@ import (
 	"io"
 	"math"
 	"math/big"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
+
+	"sideman/internal/quote"
 )
 
 // Decode reads a match file. Empty lines are skipped; lines of unknown

@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
+
+	"sideman/internal/quote"
 )
 
 // Encode writes f as a match file: the info lines first, then the other

@@ -40,8 +40,9 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sideman/internal/quote"
 	"strconv"
+
+	"sideman/internal/quote"
 )
 
 // MaxLine is the longest line Decode reads, in bytes.

@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"sideman/internal/quote"
 	"slices"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

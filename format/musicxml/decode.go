@@ -7,12 +7,12 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"sideman/internal/quote"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

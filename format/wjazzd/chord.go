@@ -3,10 +3,10 @@ package wjazzd
 import (
 	"errors"
 	"fmt"
-	"sideman/internal/quote"
 	"sort"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 

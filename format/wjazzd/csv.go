@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sideman/internal/quote"
 	"strconv"
+
+	"sideman/internal/quote"
 )
 
 // table reads a comma-separated file without quoting, row by row, keeping

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sideman/internal/quote"
 	"strconv"
 	"strings"
 
+	"sideman/internal/quote"
 	"sideman/music"
 )
 
