@@ -116,11 +116,8 @@ func StyleForHint(hint string) (style *Style, ok bool) {
 	if hint == "" {
 		return nil, false
 	}
-	if s, ok := LookupStyle(hint); ok {
+	if s, ok := styleNamed(hint); ok {
 		return s, true
-	}
-	if i, ok := hintIndex[hintKey(hint)]; ok {
-		return hintStyle(hintTable[i])
 	}
 	// A playback groove: its category, then a country ("Brazil: ").
 	low := strings.ToLower(hint)
@@ -129,13 +126,22 @@ func StyleForHint(hint string) (style *Style, ok bool) {
 			if _, name, found := strings.Cut(rest, ":"); found {
 				rest = name
 			}
-			if s, ok := LookupStyle(rest); ok {
+			if s, ok := styleNamed(rest); ok {
 				return s, true
 			}
-			if i, ok := hintIndex[hintKey(rest)]; ok {
-				return hintStyle(hintTable[i])
-			}
 		}
+	}
+	return nil, false
+}
+
+// styleNamed is the built-in style a name calls for: a style's own name,
+// else a hint in the table.
+func styleNamed(name string) (*Style, bool) {
+	if s, ok := LookupStyle(name); ok {
+		return s, true
+	}
+	if i, ok := hintIndex[hintKey(name)]; ok {
+		return hintStyle(hintTable[i])
 	}
 	return nil, false
 }
