@@ -579,6 +579,9 @@ func (l *line) walkStep(m mood, c music.Chord, sc, ct uint16, prev2, prev, aim, 
 		if !inScale && d != 1 {
 			continue // chromatic passing notes only by half step
 		}
+		if d == 0 && prev2 == prev {
+			continue // a note struck a third time running stalls the walk
+		}
 		w := intervalPrior[min(d, 12)]
 		if downbeat && !isCT {
 			w *= downbeatPassing // a bar's first beat is mostly a chord tone
