@@ -278,14 +278,7 @@ func (gr *groove) stepInto(c music.Chord, t int) int {
 	if total == 0 {
 		return t - 1 + 2*btoi(t-1 < lowest)
 	}
-	x := gr.r.Float64() * total
-	for i, w := range weights {
-		if x < w {
-			return cands[i]
-		}
-		x -= w
-	}
-	return cands[0]
+	return pickWeighted(gr.r, cands, weights, total, cands[0])
 }
 
 // tick places a position, swinging eighths in swing styles (band.Gig.Tick)

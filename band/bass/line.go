@@ -296,3 +296,17 @@ func param(g *band.Gig, key string, def float64) float64 {
 	}
 	return g.Style.FloatParam(key, def)
 }
+
+// pickWeighted draws one of cands with probability proportional to its
+// weight in w (total is their sum, more than 0); otherwise is returned
+// if rounding leaves the draw past the last weight.
+func pickWeighted(r *rand.Rand, cands []int, w []float64, total float64, otherwise int) int {
+	x := r.Float64() * total
+	for i, wi := range w {
+		if x < wi {
+			return cands[i]
+		}
+		x -= wi
+	}
+	return otherwise
+}

@@ -306,14 +306,7 @@ func (l *line) approach(c music.Chord, sc, ct uint16, next music.Chord, from, ta
 	if total == 0 {
 		return target - 1 + 2*btoi(target-1 < lowest)
 	}
-	x := l.r.Float64() * total
-	for i, wi := range w {
-		if x < wi {
-			return cands[i]
-		}
-		x -= wi
-	}
-	return cands[approachScale]
+	return pickWeighted(l.r, cands[:], w[:], total, cands[approachScale])
 }
 
 // walkTop is the highest note the walk lands on or passes through, E3
