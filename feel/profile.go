@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -333,8 +335,8 @@ func (p *Profile) Check() error {
 		if r.NoDynamics && (len(r.Velocity) > 0 || r.VelocitySpread.N > 0) {
 			return fmt.Errorf("role %s: no_dynamics, yet velocity statistics", name)
 		}
-		for pos, s := range r.Velocity {
-			if err := stat("role "+name+" velocity "+pos, s, 1, 127); err != nil {
+		for _, pos := range slices.Sorted(maps.Keys(r.Velocity)) { // the first bad value, the same every run
+			if err := stat("role "+name+" velocity "+pos, r.Velocity[pos], 1, 127); err != nil {
 				return err
 			}
 		}
@@ -355,7 +357,8 @@ func (p *Profile) Check() error {
 			if err := stat(where+" triplet_swing", b.TripletSwing, 0.25, 5); err != nil {
 				return err
 			}
-			for slot, t := range b.Timing {
+			for _, slot := range slices.Sorted(maps.Keys(b.Timing)) {
+				t := b.Timing[slot]
 				if _, ok := slotNamed(slot); !ok {
 					return fmt.Errorf("%s: unknown slot %q", where, slot)
 				}
