@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"sideman/band"
@@ -15,18 +16,19 @@ import (
 // It returns the feel to play with: with no --feel, the style's with a
 // soloist for the melody (band.MelodyFeel).
 func (f *bandFlags) addMelody(p *music.Piece, opt band.Options, name string, prof *feel.Profile) (*feel.Profile, error) {
-	heads, err := band.ParseHeads(f.melody)
-	if f.melody == "" {
-		heads, err = band.HeadInOut, nil
+	heads := band.HeadInOut
+	if f.melody != "" {
+		h, err := band.ParseHeads(f.melody)
+		if err != nil {
+			return prof, usageError{fmt.Sprintf("--melody %v", err)}
+		}
+		heads = h
 	}
-	if err != nil {
-		return prof, usageError{fmt.Sprintf("--melody %v", err)}
-	}
-	_, err = band.WithMelody(p, opt, heads)
+	_, err := band.WithMelody(p, opt, heads)
 	switch {
-	case err == band.ErrNoMelody && f.melody == "":
+	case errors.Is(err, band.ErrNoMelody) && f.melody == "":
 		return prof, nil
-	case err == band.ErrNoMelody:
+	case errors.Is(err, band.ErrNoMelody):
 		return prof, &load.InputError{Name: name, Err: fmt.Errorf("--melody %s: %q has no written melody", f.melody, p.Title)}
 	case err != nil:
 		return prof, err
