@@ -195,7 +195,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		f.summary.Feel = name
 		prof, err = f.addMelody(p, opt, d.Name, prof)
 		f.score = musicxml.Score{Piece: p, Swing: st.Swing}
-		f.score.Bars, _ = band.Played(p.Chart, opt)
+		f.score.Bars, _ = band.Played(p.Chart, opt) // Play has played these bars: it refused the options that fail
 	}
 	if err != nil || prof == nil {
 		return p, err
