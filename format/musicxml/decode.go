@@ -293,7 +293,15 @@ func (d *decoder) header(root int32) {
 // styleField names the identification field that keeps Chart.Style.
 const styleField = "sideman-style"
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if xmlChar(r) {
+			return r
+		}
+		return -1
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
 
 func (d *decoder) scorePart(e int32) {
 	t := &d.t

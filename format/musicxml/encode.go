@@ -256,6 +256,13 @@ func (e *encoder) barAt(t music.Ticks) int {
 func (e *encoder) printf(format string, args ...any) { fmt.Fprintf(e.w, format, args...) }
 
 // text escapes character data and attribute values.
+// xmlChar reports whether XML 1.0 allows the character in text; those it
+// does not are left out when written and when read (a malformed file that
+// holds them reads as the file we would write).
+func xmlChar(r rune) bool {
+	return !(r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF)
+}
+
 func text(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -271,11 +278,9 @@ func text(s string) string {
 		case '\'':
 			b.WriteString("&apos;")
 		default:
-			// Characters XML 1.0 does not allow are left out.
-			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
-				continue
+			if xmlChar(r) {
+				b.WriteRune(r)
 			}
-			b.WriteRune(r)
 		}
 	}
 	return b.String()
