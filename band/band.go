@@ -2,11 +2,9 @@ package band
 
 import (
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"sort"
-	"strings"
 
 	"sideman/music"
 )
@@ -39,6 +37,12 @@ type Options struct {
 	Repeat  int
 	Ramp    int
 	Levels  map[string]float64
+	// Lineup is the players the band calls on (band/lineup.Standard for
+	// the rhythm section sideman has); the style picks from it.
+	Lineup *Lineup
+	// IDs gives the notes their ids: the project's, so that ids stay
+	// unique across everything it holds. Nil numbers from 1.
+	IDs *music.IDs
 }
 
 // Gig is everything a player knows about the performance: the form as
@@ -71,56 +75,6 @@ func (g *Gig) ChordAt(t music.Ticks) music.ChordSpan {
 	return g.Chords[i]
 }
 
-// Player plays one instrument over a gig. It returns notes with pitch,
-// velocity, start and duration set; Play numbers them and sets their
-// channel, part and Origin.
-type Player func(g *Gig) []music.Note
-
-// players holds the registered players by role and name.
-var players = map[string]map[string]Player{}
-
-// Register adds a player for a role under a name that styles refer to.
-func Register(role, name string, p Player) {
-	if players[role] == nil {
-		players[role] = map[string]Player{}
-	}
-	players[role][name] = p
-}
-
-// checks are the registered style checkers, by role.
-var checks = map[string]func(*Style) error{}
-
-// RegisterCheck adds a checker for a role's parameters: Style.Check runs
-// it, so a user's style file with a parameter its player cannot read
-// fails loudly instead of being half ignored.
-func RegisterCheck(role string, check func(*Style) error) { checks[role] = check }
-
-// Check reports the first parameter of the style that its players cannot
-// read, and a player the style names that is not registered.
-func (s *Style) Check() error {
-	for _, role := range Roles {
-		if name := s.Players[role]; name != "" && name != "none" && players[role][name] == nil {
-			return fmt.Errorf("no %s player %q (have %s)", role, name, strings.Join(PlayerNames(role), ", "))
-		}
-		if c := checks[role]; c != nil {
-			if err := c(s); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// PlayerNames lists the registered players of a role, sorted.
-func PlayerNames(role string) []string {
-	var out []string
-	for n := range players[role] {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // General MIDI programs and channels of the band's instruments.
 var (
 	defaultProgram = map[string]int{"bass": 32, "piano": 0, "guitar": 26, "drums": 0}
@@ -130,117 +84,6 @@ var (
 
 // ErrNoChords is returned for a chart with nothing to play over.
 var ErrNoChords = errors.New("the chart has no chords to play")
-
-// Play performs a chart with a band. Every note's Origin names the player
-// and style that made it.
-func Play(c *music.Chart, opt Options) (*music.Piece, error) {
-	if opt.Style == nil {
-		s, _ := LookupStyle("medium swing")
-		opt.Style = s
-	}
-	st := opt.Style
-	for _, role := range Roles {
-		name := st.Players[role]
-		if name == "" || name == "none" || opt.Mute[role] {
-			continue
-		}
-		if players[role][name] == nil {
-			return nil, fmt.Errorf("style %s: no %s player %q (have %s)", st.Name, role, name, strings.Join(PlayerNames(role), ", "))
-		}
-	}
-	if opt.Transpose != nil {
-		c = c.TransposeTo(*opt.Transpose)
-	}
-	g := &Gig{Chart: c, Style: st, Seed: opt.Seed, Key: c.KeyOrDefault()}
-	g.Tempo = opt.Tempo
-	if g.Tempo <= 0 {
-		g.Tempo = c.Tempo
-	}
-	if g.Tempo <= 0 {
-		g.Tempo = st.Tempo
-	}
-	played, err := Played(c, opt)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLevels(opt.Levels); err != nil {
-		return nil, err
-	}
-	// The drums' channel, kit and place in the mix, which the count-in
-	// shares whether the drums play or not: two parts on one channel must
-	// not set it differently.
-	drums := rolePart(st, "drums")
-	counted := 0 // the count-in's bars: the players start after them
-	for counted < len(played) && played[counted].Index < 0 {
-		counted++
-	}
-	g.Bars = played[counted:]
-	g.Chords = music.Spans(g.Bars)
-	hasChord := false
-	for _, s := range g.Chords {
-		hasChord = hasChord || !s.Chord.NoChord
-	}
-	if !hasChord {
-		return nil, ErrNoChords
-	}
-
-	p := c.Layout(played, g.Tempo)
-	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp); err != nil {
-		return nil, err
-	}
-	// A performance longer than sideman plays is refused before the
-	// players write a note (music.LengthError).
-	last := played[len(played)-1] // not empty: it holds a chord
-	if err := music.CheckSpan(p.Tempo, last.Start+last.Meter.BarTicks()); err != nil {
-		return nil, err
-	}
-	intro := 0
-	if opt.Intro {
-		intro = introBars(len(c.Unroll(1)))
-	}
-	shape := newArc(g.Bars, st.Arc, intro, repeats(opt), opt.Ending)
-	var id music.NoteID
-	for _, role := range Roles {
-		name := st.Players[role]
-		if name == "" || name == "none" || opt.Mute[role] {
-			continue
-		}
-		origin := &music.Origin{
-			Kind:      music.MachineGenerated,
-			Generator: "band/" + role + "/" + name,
-			Version:   "1",
-			Params:    fmt.Sprintf("style=%q seed=%d tempo=%d", st.Name, opt.Seed, g.Tempo),
-			Source:    c.Title,
-		}
-		part := rolePart(st, role)
-		notes := players[role][name](g)
-		if role != "drums" { // the drummers build by themselves
-			shape.apply(notes)
-		}
-		music.SortNotes(notes)
-		for _, n := range notes {
-			if n.Duration <= 0 || n.Velocity == 0 {
-				continue
-			}
-			id++
-			n.ID, n.Channel, n.Part, n.Origin = id, part.Channel, int16(len(p.Parts)), origin
-			part.Notes = append(part.Notes, n)
-		}
-		p.Parts = append(p.Parts, part)
-	}
-	p.Restrike() // no note may silence a re-struck one (docs/band.md)
-	mix := []*music.Part{&drums}
-	for i := range p.Parts {
-		mix = append(mix, &p.Parts[i])
-	}
-	if err := setLevels(mix, opt.Levels); err != nil {
-		return nil, err
-	}
-	if counted > 0 {
-		p.Parts = append(p.Parts, countIn(played, drums, len(p.Parts), p.MaxID()+1, c.Title, opt.Seed))
-	}
-	return p, nil
-}
 
 // Form lays out the whole performance: an optional intro (the last 4 bars
 // of the form, 8 for forms of 32 bars and more), the choruses with the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sideman/band/lineup"
 	"sort"
 	"strings"
 	"testing"
@@ -295,7 +296,7 @@ func TestEndingsOverJazzStandards(t *testing.T) {
 				continue
 			}
 			for _, st := range styles {
-				p, err := band.Play(c, band.Options{Style: st, Ending: ending, Seed: int64(k), Mute: mute})
+				p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Ending: ending, Seed: int64(k), Mute: mute})
 				if err != nil {
 					t.Fatalf("%s: %v", c.Title, err)
 				}

@@ -2,6 +2,7 @@ package band_test
 
 import (
 	"errors"
+	"sideman/band/lineup"
 	"testing"
 
 	"sideman/band"
@@ -43,7 +44,7 @@ func TestMelodyHeadInAndOut(t *testing.T) {
 	c := headChart(t)
 	st, _ := band.LookupStyle("medium-swing")
 	to, _ := music.ParseKey("A")
-	opt := band.Options{Style: st, Choruses: 3, Intro: true, Transpose: &to, Seed: 3}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 3, Intro: true, Transpose: &to, Seed: 3}
 	p, err := band.Play(c, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +135,7 @@ func TestMelodyChoruses(t *testing.T) {
 		{band.HeadAll, 4, 4},
 		{band.HeadOff, 3, 0},
 	} {
-		opt := band.Options{Choruses: tc.choruses, Seed: 1}
+		opt := band.Options{Lineup: lineup.Standard(), Choruses: tc.choruses, Seed: 1}
 		p, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -152,7 +153,7 @@ func TestMelodyRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := band.Options{Choruses: 1}
+	opt := band.Options{Lineup: lineup.Standard(), Choruses: 1}
 	p, err := band.Play(cs[0], opt)
 	if err != nil {
 		t.Fatal(err)
@@ -165,11 +166,11 @@ func TestMelodyRefused(t *testing.T) {
 	}
 	// Options that are not the ones the band played with: the bars differ.
 	c := headChart(t)
-	p, err = band.Play(c, band.Options{Choruses: 2})
+	p, err = band.Play(c, band.Options{Lineup: lineup.Standard(), Choruses: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := band.WithMelody(p, band.Options{Choruses: 2, Intro: true}, band.HeadAll); err == nil {
+	if n, err := band.WithMelody(p, band.Options{Lineup: lineup.Standard(), Choruses: 2, Intro: true}, band.HeadAll); err == nil {
 		t.Errorf("melody laid over another form: %d notes, no error", n)
 	}
 	for _, s := range []string{"head", "all", "off"} {
@@ -188,7 +189,7 @@ func TestMelodyAfterCountIn(t *testing.T) {
 	c := headChart(t)
 	var at [2][]music.Ticks
 	for i, bars := range []int{0, 2} {
-		opt := band.Options{Choruses: 2, CountIn: bars, Seed: 1}
+		opt := band.Options{Lineup: lineup.Standard(), Choruses: 2, CountIn: bars, Seed: 1}
 		p, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -232,7 +233,7 @@ D|"G"G A B c|"C"e d c B|"D7"A B c A|"G"G4|
 		t.Fatal("the tune's first beat does not read as a pickup")
 	}
 	st, _ := band.LookupStyle("medium-swing")
-	opt := band.Options{Style: st, Choruses: 2, Seed: 1}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 1}
 	p, err := band.Play(c, opt)
 	if err != nil {
 		t.Fatal(err)

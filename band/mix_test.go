@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sideman/band/lineup"
 	"slices"
 	"sort"
 	"strings"
@@ -70,7 +71,7 @@ func styleTake(tb testing.TB, st *band.Style) (*music.Piece, float64) {
 		name = "blues-f"
 	}
 	c := exampleChart(tb, name)
-	p, err := band.Play(c, band.Options{Style: st, Tempo: st.Tempo, Choruses: 1, Seed: 1})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Tempo: st.Tempo, Choruses: 1, Seed: 1})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestArc(t *testing.T) {
 		c := exampleChart(t, name)
 		flat := *st
 		flat.Arc = 0
-		opt := band.Options{Style: st, Choruses: 3, Seed: 1}
+		opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 3, Seed: 1}
 		shaped, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -302,7 +303,7 @@ func TestStyleMix(t *testing.T) {
 	if st.Mix["bass"] != (band.Mix{Volume: 90, Pan: 5}) || st.Mix["piano"] != (band.Mix{Volume: 70, Pan: -30}) || st.Arc != 0.2 {
 		t.Errorf("mix %v, arc %g; want bass 90 5, piano 70 -30, arc 0.2", st.Mix, st.Arc)
 	}
-	p, err := band.Play(exampleChart(t, "blues-f"), band.Options{Style: st, Seed: 1})
+	p, err := band.Play(exampleChart(t, "blues-f"), band.Options{Lineup: lineup.Standard(), Style: st, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,7 @@ func TestArcEnds(t *testing.T) {
 	c := exampleChart(t, "rhythm-changes-bb")
 	flat := *st
 	flat.Arc = 0
-	opt := band.Options{Style: st, Choruses: 2, Intro: true, Ending: true, Seed: 3}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Intro: true, Ending: true, Seed: 3}
 	shaped, err := band.Play(c, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package band_test
 
 import (
 	"fmt"
+	"sideman/band/lineup"
 	"sort"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestNoCutNotes(t *testing.T) {
 		grid, felt := map[string]int{}, map[string]int{}
 		total := map[string]int{}
 		for k, c := range tunes {
-			p, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(k), Intro: k%2 == 1, Ending: k%2 == 1})
+			p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(k), Intro: k%2 == 1, Ending: k%2 == 1})
 			if err == band.ErrNoChords {
 				continue
 			}

@@ -5,14 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sideman/band/lineup"
 	"sort"
 	"testing"
 	"time"
 
 	"sideman/band"
-	_ "sideman/band/bass"
-	_ "sideman/band/comp"
-	_ "sideman/band/drums"
 	"sideman/format/chart"
 	"sideman/format/jazzstd"
 	"sideman/format/midi"
@@ -60,7 +58,7 @@ func BenchmarkBand(b *testing.B) {
 		per = per[:0]
 		for k, c := range tunes {
 			t0 := time.Now()
-			p, err := band.Play(c, band.Options{Style: st, Choruses: 3, Seed: int64(k)})
+			p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 3, Seed: int64(k)})
 			if err != nil {
 				b.Fatalf("%s: %v", c.Title, err)
 			}
@@ -122,7 +120,7 @@ func BenchmarkBand(b *testing.B) {
 // Every built-in style names registered players and parameters they read.
 func TestBuiltinStylesCheck(t *testing.T) {
 	for _, s := range band.Styles() {
-		if err := s.Check(); err != nil {
+		if err := lineup.Standard().Check(s); err != nil {
 			t.Errorf("%s: %v", s.Name, err)
 		}
 	}

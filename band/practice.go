@@ -289,11 +289,10 @@ const (
 // countIn is the count-in's part: one stroke a felt beat of each count-in
 // bar, the downbeat marked, on the drums' channel with the drums' kit and
 // place in the mix (their level included).
-func countIn(played []music.PlayedBar, drums music.Part, index int, firstID music.NoteID, title string, seed int64) music.Part {
+func countIn(played []music.PlayedBar, drums music.Part, index int, ids *music.IDs, title string, seed int64) music.Part {
 	key := uint8(hiHatPedal)
 	origin := &music.Origin{Kind: music.MachineGenerated, Generator: countInGenerator, Version: "1", Params: fmt.Sprintf("seed=%d", seed), Source: title}
 	part := music.Part{Name: countInSection, Role: music.RoleDrums, Channel: drums.Channel, Program: drums.Program, Volume: drums.Volume, Pan: drums.Pan}
-	id := firstID
 	for _, pb := range played {
 		if pb.Index >= 0 {
 			break
@@ -307,9 +306,8 @@ func countIn(played []music.PlayedBar, drums music.Part, index int, firstID musi
 			case pb.Meter.GroupStart(t):
 				v = countGroup
 			}
-			part.Notes = append(part.Notes, music.Note{ID: id, Pitch: key, Velocity: v, Start: pb.Start + t, Duration: min(beat/2, music.PPQ/4),
+			part.Notes = append(part.Notes, music.Note{ID: ids.Next(), Pitch: key, Velocity: v, Start: pb.Start + t, Duration: min(beat/2, music.PPQ/4),
 				Channel: part.Channel, Part: int16(index), Origin: origin})
-			id++
 		}
 	}
 	return part

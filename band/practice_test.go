@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sideman/band/lineup"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,7 @@ func TestCountInLeavesTheBand(t *testing.T) {
 			name = "blues-f"
 		}
 		c := exampleChart(t, name)
-		opt := band.Options{Style: st, Choruses: 2, Ending: true, Seed: 3}
+		opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Ending: true, Seed: 3}
 		plain, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -55,6 +56,8 @@ func TestCountInLeavesTheBand(t *testing.T) {
 		if len(counted.Parts) != len(plain.Parts)+1 {
 			t.Fatalf("%s: %d parts with the count-in, %d without", st.Name, len(counted.Parts), len(plain.Parts))
 		}
+		// The count-in's notes take the first ids: the band's follow.
+		nClicks := music.NoteID(len(counted.Parts[len(counted.Parts)-1].Notes))
 		for i, part := range plain.Parts {
 			got := counted.Parts[i].Notes
 			if len(got) != len(part.Notes) {
@@ -62,7 +65,7 @@ func TestCountInLeavesTheBand(t *testing.T) {
 			}
 			for j, n := range part.Notes {
 				g := got[j]
-				if g.Start != n.Start+shift || g.Pitch != n.Pitch || g.Velocity != n.Velocity || g.Duration != n.Duration || g.ID != n.ID {
+				if g.Start != n.Start+shift || g.Pitch != n.Pitch || g.Velocity != n.Velocity || g.Duration != n.Duration || g.ID != n.ID+nClicks {
 					t.Fatalf("%s %s note %d: %+v, want %+v a count-in later", st.Name, part.Name, j, g, n)
 				}
 			}
@@ -172,7 +175,7 @@ func TestPracticeReadByMido(t *testing.T) {
 	c := chartOf(t, "C", "C", "Am7", "Dm7", "G7", "Eb7", "Ab7", "Db7", "Gb7", "C", "Am7", "Dm7 G7", "C")
 	st, _ := band.LookupStyle("medium-swing")
 	const base, step, times = 132, 4, 3
-	opt := band.Options{Style: st, Tempo: base, Seed: 7, CountIn: 2, Loop: band.BarRange{First: 5, Last: 8}, Repeat: times, Ramp: step,
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Tempo: base, Seed: 7, CountIn: 2, Loop: band.BarRange{First: 5, Last: 8}, Repeat: times, Ramp: step,
 		Levels: map[string]float64{"bass": -6, "drums": 2}}
 	p, err := band.Play(c, opt)
 	if err != nil {
@@ -327,7 +330,7 @@ func TestPracticeReadByMido(t *testing.T) {
 func TestRampKeepsTheRitard(t *testing.T) {
 	c := exampleChart(t, "blues-f")
 	st, _ := band.LookupStyle("medium-swing")
-	opt := band.Options{Style: st, Tempo: 120, Choruses: 3, Intro: true, Ending: true, Seed: 1}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Tempo: 120, Choruses: 3, Intro: true, Ending: true, Seed: 1}
 	plain, err := band.Play(c, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -365,15 +368,15 @@ func TestPracticeRefused(t *testing.T) {
 		opt        band.Options
 		option, in string
 	}{
-		{band.Options{Loop: band.BarRange{First: 9, Last: 16}}, "loop", "has 12 bars"},
-		{band.Options{Loop: band.BarRange{First: 5, Last: 4}}, "loop", "FIRST-LAST"},
-		{band.Options{Loop: band.BarRange{First: 1, Last: 4}, Intro: true}, "loop", "intro"},
-		{band.Options{Loop: band.BarRange{First: 1, Last: 4}, Repeat: 1000}, "repeat", "1 to 256"},
-		{band.Options{CountIn: -1}, "count-in", "0 to 16"},
-		{band.Options{Choruses: 40, Ramp: 8, Tempo: 132}, "ramp", "reaches 444 bpm"},
-		{band.Options{Levels: map[string]float64{"tuba": 3}}, "level", "a role of"},
-		{band.Options{Levels: map[string]float64{"bass": -90}}, "level", "quietest"},
-		{band.Options{Levels: map[string]float64{"piano": 120}}, "level", "quietest"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 9, Last: 16}}, "loop", "has 12 bars"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 5, Last: 4}}, "loop", "FIRST-LAST"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Intro: true}, "loop", "intro"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Repeat: 1000}, "repeat", "1 to 256"},
+		{band.Options{Lineup: lineup.Standard(), CountIn: -1}, "count-in", "0 to 16"},
+		{band.Options{Lineup: lineup.Standard(), Choruses: 40, Ramp: 8, Tempo: 132}, "ramp", "reaches 444 bpm"},
+		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"tuba": 3}}, "level", "a role of"},
+		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"bass": -90}}, "level", "quietest"},
+		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"piano": 120}}, "level", "quietest"},
 	} {
 		tc.opt.Style = st
 		_, err := band.Play(c, tc.opt)
@@ -415,7 +418,7 @@ func TestCountInStartsTheAudio(t *testing.T) {
 	}
 	c := exampleChart(t, "ballad-eb")
 	st, _ := band.LookupStyle("ballad")
-	p, err := band.Play(c, band.Options{Style: st, Seed: 1, CountIn: 1})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Seed: 1, CountIn: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +465,7 @@ func TestLoopCountsFromThePickup(t *testing.T) {
 	c := chartOf(t, "C", "G7", "C", "F", "G7", "C")
 	pickup, full := music.Meter{Num: 1, Den: 4}, music.Meter{Num: 4, Den: 4}
 	c.Bars[0].Meter, c.Bars[1].Meter = &pickup, &full
-	bars, err := band.Played(c, band.Options{Loop: band.BarRange{First: 2, Last: 3}, Repeat: 2})
+	bars, err := band.Played(c, band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 2, Last: 3}, Repeat: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +476,7 @@ func TestLoopCountsFromThePickup(t *testing.T) {
 	if want := "F G7 F G7"; strings.Join(got, " ") != want {
 		t.Errorf("bars 2-3 twice: %s, want %s", strings.Join(got, " "), want)
 	}
-	if _, err := band.Played(c, band.Options{Loop: band.BarRange{First: 5, Last: 5}}); err == nil || !strings.Contains(err.Error(), "has 4 bars") {
+	if _, err := band.Played(c, band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 5, Last: 5}}); err == nil || !strings.Contains(err.Error(), "has 4 bars") {
 		t.Errorf("bar 5 of 4 and a pickup: %v", err)
 	}
 }

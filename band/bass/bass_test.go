@@ -196,7 +196,7 @@ func TestEveryMeterEveryStyle(t *testing.T) {
 		}
 		for _, st := range band.Styles() {
 			name := st.Players["bass"]
-			p := band.PlayerNames("bass")
+			p := standardLineup().Names("bass")
 			if !slices.Contains(p, name) {
 				t.Fatalf("style %s: no bass player %q", st.Name, name)
 			}
@@ -252,10 +252,9 @@ func countOnBeats(ns []music.Note, bs []beat) int {
 	return n
 }
 
-// playerFor finds a registered player by calling band.Play's registry
-// through a one-role style.
-func playerFor(name string) band.Player {
-	return map[string]band.Player{"walking": Walking, "two-feel": TwoFeel, "waltz": Waltz, "bossa": Bossa,
+// playerFor finds a bass player by the name styles give it.
+func playerFor(name string) func(*band.Gig) []music.Note {
+	return map[string]func(*band.Gig) []music.Note{"walking": Walking, "two-feel": TwoFeel, "waltz": Waltz, "bossa": Bossa,
 		"samba": Samba, "tumbao": Tumbao, "pop": Pop, "rock": Rock, "funk": Funk, "shuffle": Shuffle}[name]
 }
 

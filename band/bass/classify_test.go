@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"sideman/band"
-	_ "sideman/band/comp"  // the piano and guitar the band plays with
-	_ "sideman/band/drums" // and the drums
 	"sideman/feel"
 	"sideman/music"
 )
@@ -309,7 +307,7 @@ func timedOurLine(tb testing.TB, t *wjTune, seed int64) []beatNote {
 	for i := range c.Bars {
 		c.Bars[i].Notes = nil
 	}
-	p, err := band.Play(&c, band.Options{Style: st, Choruses: 1, Seed: seed, Tempo: c.Tempo})
+	p, err := band.Play(&c, band.Options{Lineup: standardLineup(), Style: st, Choruses: 1, Seed: seed, Tempo: c.Tempo})
 	if err != nil {
 		tb.Fatalf("%s: %v", t.name, err)
 	}

@@ -13,17 +13,20 @@ import (
 	"sideman/music"
 )
 
-func init() {
-	band.Register("bass", "two-feel", TwoFeel)
-	band.Register("bass", "waltz", Waltz)
-	band.Register("bass", "bossa", Bossa)
-	band.Register("bass", "samba", Samba)
-	band.Register("bass", "tumbao", Tumbao)
-	band.Register("bass", "pop", Pop)
-	band.Register("bass", "rock", Rock)
-	band.Register("bass", "funk", Funk)
-	band.Register("bass", "shuffle", Shuffle)
-	band.RegisterCheck("bass", CheckStyle)
+// Hire adds the bass players to a lineup, under the names styles use,
+// with the checker of the bass parameters.
+func Hire(l *band.Lineup) {
+	l.Add("bass", "walking", band.Whole(Walking))
+	l.Add("bass", "two-feel", band.Whole(TwoFeel))
+	l.Add("bass", "waltz", band.Whole(Waltz))
+	l.Add("bass", "bossa", band.Whole(Bossa))
+	l.Add("bass", "samba", band.Whole(Samba))
+	l.Add("bass", "tumbao", band.Whole(Tumbao))
+	l.Add("bass", "pop", band.Whole(Pop))
+	l.Add("bass", "rock", band.Whole(Rock))
+	l.Add("bass", "funk", band.Whole(Funk))
+	l.Add("bass", "shuffle", band.Whole(Shuffle))
+	l.AddCheck("bass", CheckStyle)
 }
 
 // CheckStyle reports a bass parameter of the style whose value the bass

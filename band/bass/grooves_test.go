@@ -263,7 +263,7 @@ func tuneNamed(tb testing.TB, title string) *music.Chart {
 func TestTwoFeelAndBalladOverJazzStandards(t *testing.T) {
 	for _, x := range []struct{ style, tune string }{{"ballad", "Body And Soul"}, {"two-feel", "Satin Doll"}} {
 		st := styleNamed(x.style)
-		g, ns := playGroove(t, tuneNamed(t, x.tune), st, band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 1})
+		g, ns := playGroove(t, tuneNamed(t, x.tune), st, band.Options{Lineup: standardLineup(), Choruses: 2, Intro: true, Ending: true, Seed: 1})
 		s := measureGroove(g, ns)
 		t.Logf("%s as %s (2 choruses, intro, ending, %d bars): %v", x.tune, x.style, len(g.Bars), s)
 		if s.onChange != s.changes || s.repeats*20 > s.bars {
@@ -276,12 +276,12 @@ func TestTwoFeelAndBalladOverJazzStandards(t *testing.T) {
 		var all grooveStats
 		in2, in4 := [2]int{}, [2]int{} // 4/4 bars in four: in choruses 1-2, from chorus 3
 		for i, c := range tunes {
-			g, ns := playGroove(t, c, st, band.Options{Choruses: 2, Seed: int64(i)})
+			g, ns := playGroove(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: int64(i)})
 			all.add(measureGroove(g, ns))
 			if style != "two-feel" {
 				continue
 			}
-			g, ns = playGroove(t, c, st, band.Options{Choruses: 3, Seed: int64(i)})
+			g, ns = playGroove(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 3, Seed: int64(i)})
 			at := map[music.Ticks]bool{}
 			for _, n := range ns {
 				at[n.Start] = true
@@ -388,7 +388,7 @@ func TestFinalChordEveryStyle(t *testing.T) {
 		failed, checked := 0, 0
 		for _, c := range charts {
 			for _, ending := range []bool{false, true} {
-				g, ns := playGroove(t, c, st, band.Options{Choruses: 2, Ending: ending, Seed: 3})
+				g, ns := playGroove(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Ending: ending, Seed: 3})
 				fb, ok := finalBar(g)
 				if !ok {
 					if ending {
@@ -445,7 +445,7 @@ func TestFinalChordEveryStyle(t *testing.T) {
 // and the built-in styles have none.
 func TestCheckStyle(t *testing.T) {
 	for _, st := range band.Styles() {
-		if err := st.Check(); err != nil {
+		if err := standardLineup().Check(st); err != nil {
 			t.Errorf("%s: %v", st.Name, err)
 		}
 	}
@@ -454,7 +454,7 @@ func TestCheckStyle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Check(); err == nil || !strings.Contains(err.Error(), strings.Split(bad, ":")[0]) {
+		if err := standardLineup().Check(st); err == nil || !strings.Contains(err.Error(), strings.Split(bad, ":")[0]) {
 			t.Errorf("%q: error %v, want one naming the parameter", bad, err)
 		}
 	}

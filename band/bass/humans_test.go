@@ -163,7 +163,7 @@ func ourLine(tb testing.TB, t *wjTune, seed int64) []beatNote {
 	for i := range c.Bars {
 		c.Bars[i].Notes = nil
 	}
-	p, err := band.Play(&c, band.Options{Style: st, Choruses: 1, Seed: seed, Tempo: c.Tempo,
+	p, err := band.Play(&c, band.Options{Lineup: standardLineup(), Style: st, Choruses: 1, Seed: seed, Tempo: c.Tempo,
 		Mute: map[string]bool{"piano": true, "guitar": true, "drums": true}})
 	if err != nil {
 		tb.Fatalf("%s: %v", t.name, err)

@@ -34,7 +34,7 @@ func play(tb testing.TB, c *music.Chart, style string, choruses int, seed int64)
 	if !ok {
 		tb.Fatalf("no style %q", style)
 	}
-	p, err := band.Play(c, band.Options{Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"piano": true, "guitar": true, "drums": true}})
+	p, err := band.Play(c, band.Options{Lineup: standardLineup(), Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"piano": true, "guitar": true, "drums": true}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -7,10 +7,6 @@ import (
 	"sideman/music"
 )
 
-func init() {
-	band.Register("bass", "walking", Walking)
-}
-
 // Approach kinds: how the last note before a chord change leads into the
 // next chord's first note (Friedland, "Building Walking Bass Lines",
 // ch. 3-5: chromatic approach from below and above, scale approach,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"sideman/band/lineup"
 	"slices"
 	"sort"
 	"strings"
@@ -296,7 +297,7 @@ func TestJazzStandards(t *testing.T) {
 	var a audit
 	reps := 0
 	for i, c := range charts {
-		p, err := band.Play(c, band.Options{Choruses: 1, Seed: int64(i), Mute: map[string]bool{"bass": true, "drums": true}})
+		p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Choruses: 1, Seed: int64(i), Mute: map[string]bool{"bass": true, "drums": true}})
 		if err == band.ErrNoChords {
 			continue
 		}
@@ -347,7 +348,7 @@ func TestJazzStandards(t *testing.T) {
 func BenchmarkComping(b *testing.B) {
 	charts := jazzStandards(b)
 	st, _ := band.LookupStyle("medium swing")
-	opt := band.Options{Style: st, Choruses: 3, Mute: map[string]bool{"bass": true, "drums": true}}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 3, Mute: map[string]bool{"bass": true, "drums": true}}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		opt.Seed = int64(i)

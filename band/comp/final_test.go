@@ -2,6 +2,7 @@ package comp_test
 
 import (
 	"fmt"
+	"sideman/band/lineup"
 	"slices"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestFinalChord(t *testing.T) {
 		c := finalChart(t, meter)
 		for _, st := range band.Styles() {
 			for _, ending := range []bool{false, true} {
-				p, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: 3, Ending: ending, Mute: map[string]bool{"bass": true, "drums": true}})
+				p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 3, Ending: ending, Mute: map[string]bool{"bass": true, "drums": true}})
 				if err != nil {
 					t.Fatalf("%s %s: %v", meter, st.Name, err)
 				}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"sideman/band/lineup"
 	"sort"
 	"strings"
 	"testing"
 
 	"sideman/band"
-	_ "sideman/band/comp"
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/music"
@@ -36,7 +36,7 @@ func pianoOnly(tb testing.TB, c *music.Chart, style string, choruses int, seed i
 	if !ok {
 		tb.Fatalf("no style %s", style)
 	}
-	p, err := band.Play(c, band.Options{Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"bass": true, "drums": true}})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"bass": true, "drums": true}})
 	if err != nil {
 		tb.Fatal(err)
 	}

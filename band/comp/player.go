@@ -12,13 +12,17 @@ import (
 	"sideman/music"
 )
 
-func init() {
+// Hire adds the pianists and guitarists to a lineup, under the names
+// styles use, with the checkers of their parameters.
+func Hire(l *band.Lineup) {
 	for name, v := range vocabularies {
-		band.Register("piano", name, func(g *band.Gig) []music.Note { return Play(g, "piano", v) })
+		l.Add("piano", name, band.Whole(func(g *band.Gig) []music.Note { return Play(g, "piano", v) }))
 	}
 	for name, v := range guitarVocabularies {
-		band.Register("guitar", name, func(g *band.Gig) []music.Note { return Play(g, "guitar", v) })
+		l.Add("guitar", name, band.Whole(func(g *band.Gig) []music.Note { return Play(g, "guitar", v) }))
 	}
+	l.AddCheck("piano", checkCells("piano"))
+	l.AddCheck("guitar", checkCells("guitar"))
 }
 
 // stroke is one comping stroke: a voicing struck at a time.

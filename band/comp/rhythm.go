@@ -230,11 +230,6 @@ var guitarVocabularies = map[string]vocabulary{
 	},
 }
 
-func init() {
-	band.RegisterCheck("piano", checkCells("piano"))
-	band.RegisterCheck("guitar", checkCells("guitar"))
-}
-
 // checkCells reports a role's "cells" parameter that does not parse.
 func checkCells(role string) func(*band.Style) error {
 	return func(s *band.Style) error {

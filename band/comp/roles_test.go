@@ -2,6 +2,7 @@ package comp_test
 
 import (
 	"fmt"
+	"sideman/band/lineup"
 	"testing"
 
 	"sideman/band"
@@ -118,7 +119,7 @@ func bothCompers() []*band.Style {
 // playTogether plays a chart with piano and guitar alone and measures them.
 func playTogether(tb testing.TB, m *together, st *band.Style, c *music.Chart, choruses int, seed int64) {
 	tb.Helper()
-	p, err := band.Play(c, band.Options{Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"bass": true, "drums": true}})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"bass": true, "drums": true}})
 	if err != nil {
 		tb.Fatalf("%s %s: %v", st.Name, c.Title, err)
 	}
@@ -180,7 +181,7 @@ func TestCompingRolesStandards(t *testing.T) {
 		var m together
 		n := 0
 		for i := 0; i < len(charts) && n < 60; i += 23 {
-			if _, err := band.Play(charts[i], band.Options{Style: st, Mute: map[string]bool{"bass": true, "drums": true, "guitar": true}}); err == band.ErrNoChords {
+			if _, err := band.Play(charts[i], band.Options{Lineup: lineup.Standard(), Style: st, Mute: map[string]bool{"bass": true, "drums": true, "guitar": true}}); err == band.ErrNoChords {
 				continue
 			}
 			playTogether(t, &m, st, charts[i], 1, int64(i))
@@ -206,7 +207,7 @@ func TestRockGuitarChangesOnTheBeat(t *testing.T) {
 	if !ok {
 		t.Fatal("no rock style")
 	}
-	p, err := band.Play(c, band.Options{Style: st, Choruses: 4, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 4, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
 	if err != nil {
 		t.Fatal(err)
 	}

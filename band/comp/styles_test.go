@@ -2,13 +2,13 @@ package comp_test
 
 import (
 	"fmt"
+	"sideman/band/lineup"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"sideman/band"
-	_ "sideman/band/bass"
 	"sideman/examples"
 	"sideman/music"
 )
@@ -40,7 +40,7 @@ func TestStyles(t *testing.T) {
 	for _, st := range band.Styles() {
 		for _, name := range examples.Names() {
 			c := exampleChart(t, name)
-			opt := band.Options{Style: st, Choruses: 2, Seed: 7, Intro: true, Ending: true, Mute: map[string]bool{"bass": true, "drums": true}}
+			opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 7, Intro: true, Ending: true, Mute: map[string]bool{"bass": true, "drums": true}}
 			p, err := band.Play(c, opt)
 			if err != nil {
 				t.Fatalf("%s %s: %v", st.Name, name, err)
@@ -78,7 +78,7 @@ func TestStyles(t *testing.T) {
 					t.Errorf("%s %s %s: %d repeated two-bar cells: %s", st.Name, name, part.Role, n, first)
 				}
 			}
-			other, _ := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: 8, Mute: opt.Mute})
+			other, _ := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 8, Mute: opt.Mute})
 			if slices.EqualFunc(p.Parts[0].Notes, other.Parts[0].Notes, func(a, b music.Note) bool { return a.Pitch == b.Pitch && a.Start == b.Start }) {
 				t.Errorf("%s %s: seeds 7 and 8 play the same", st.Name, name)
 			}
@@ -91,7 +91,7 @@ func TestStyles(t *testing.T) {
 // fingers' chord sits above the thumb, from G3.
 func TestBossaGuitar(t *testing.T) {
 	st, _ := band.LookupStyle("bossa nova")
-	p, err := band.Play(exampleChart(t, "bossa-d"), band.Options{Style: st, Seed: 1, Mute: map[string]bool{"bass": true, "drums": true, "piano": true}})
+	p, err := band.Play(exampleChart(t, "bossa-d"), band.Options{Lineup: lineup.Standard(), Style: st, Seed: 1, Mute: map[string]bool{"bass": true, "drums": true, "piano": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestBossaGuitar(t *testing.T) {
 	// With the bass player: every thumb note sits above the bass note
 	// struck with it, or doubles it (the bass's root-fifth line; its
 	// pickups may ring on into the guitar's register).
-	p, err = band.Play(exampleChart(t, "bossa-d"), band.Options{Style: st, Choruses: 2, Seed: 1, Mute: map[string]bool{"drums": true, "piano": true}})
+	p, err = band.Play(exampleChart(t, "bossa-d"), band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 1, Mute: map[string]bool{"drums": true, "piano": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestStyleCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := exampleChart(t, "blues-f")
-	p, err := band.Play(c, band.Options{Style: st, Seed: 3, Mute: map[string]bool{"bass": true, "drums": true}})
+	p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Seed: 3, Mute: map[string]bool{"bass": true, "drums": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestMeters(t *testing.T) {
 		}
 		c := &music.Chart{Title: m, Meter: &meter, Bars: bars}
 		for _, st := range band.Styles() {
-			p, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: 1, Mute: map[string]bool{"bass": true, "drums": true}})
+			p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: 1, Mute: map[string]bool{"bass": true, "drums": true}})
 			if err != nil {
 				t.Fatalf("%s %s: %v", m, st.Name, err)
 			}
@@ -232,7 +232,7 @@ func TestStyleQuartal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := band.Play(c, band.Options{Style: st, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
+		p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Seed: 2, Mute: map[string]bool{"bass": true, "drums": true}})
 		if err != nil {
 			t.Fatal(err)
 		}

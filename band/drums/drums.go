@@ -80,8 +80,16 @@ func init() {
 			k.ending = []uint8{crash, kick, snare}
 			k.accentVel = 96
 		}
-		band.Register("drums", k.name, k.play)
 	}
+}
+
+// Hire adds the drummers to a lineup, under the names styles use, with
+// the checker of the drum parameters.
+func Hire(l *band.Lineup) {
+	for _, k := range kits {
+		l.Add("drums", k.name, band.Whole(k.play))
+	}
+	l.AddCheck("drums", CheckStyle)
 }
 
 // brushLevel lifts the brushes' written velocities (30-60, safe on a plain
@@ -100,8 +108,6 @@ type pattern struct {
 	pos []band.Position
 	vel []int
 }
-
-func init() { band.RegisterCheck("drums", CheckStyle) }
 
 // CheckStyle reports a drum parameter of a style that the drummers cannot
 // read, so a user's style file fails loudly instead of being half ignored.

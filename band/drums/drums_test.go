@@ -69,7 +69,7 @@ func at(notes []music.Note) map[music.Ticks]map[uint8]int {
 }
 
 func TestBuiltinStylesNameRegisteredDrummers(t *testing.T) {
-	have := strings.Join(band.PlayerNames("drums"), " ")
+	have := strings.Join(standardLineup().Names("drums"), " ")
 	for _, want := range []string{"swing", "brushes", "waltz", "bossa", "samba", "afro-cuban", "pop", "rock", "funk", "shuffle"} {
 		if !strings.Contains(" "+have+" ", " "+want+" ") {
 			t.Errorf("no drummer %q registered (have %s)", want, have)
@@ -97,7 +97,7 @@ func TestEveryStyleEveryChart(t *testing.T) {
 	for _, name := range examples.Names() {
 		c := loadChart(t, name)
 		for _, st := range band.Styles() {
-			part := play(t, c, st, band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 7})
+			part := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Intro: true, Ending: true, Seed: 7})
 			if part.Channel != 9 {
 				t.Errorf("%s/%s: channel %d", name, st.Name, part.Channel)
 			}
@@ -121,7 +121,7 @@ func TestEveryStyleEveryChart(t *testing.T) {
 func TestSwingRide(t *testing.T) {
 	c := loadChart(t, "blues-f")
 	st := style(t, "medium-swing")
-	part := play(t, c, st, band.Options{Choruses: 3, Seed: 1})
+	part := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 3, Seed: 1})
 	bars := band.Form(c, 3, false, false)
 	hits := at(part.Notes)
 	beat := music.Ticks(music.PPQ)
@@ -179,7 +179,7 @@ func mean(xs []int) float64 {
 // accents, and a bar-to-bar pattern that does not loop.
 func TestSnareComping(t *testing.T) {
 	c := loadChart(t, "rhythm-changes-bb")
-	part := play(t, c, style(t, "medium-swing"), band.Options{Choruses: 3, Seed: 3})
+	part := play(t, c, style(t, "medium-swing"), band.Options{Lineup: standardLineup(), Choruses: 3, Seed: 3})
 	bars := band.Form(c, 3, false, false)
 	patterns := map[string]bool{}
 	ghosts, accents, comped := 0, 0, 0
@@ -217,14 +217,14 @@ func TestSnareComping(t *testing.T) {
 
 func TestBrushes(t *testing.T) {
 	c := loadChart(t, "ballad-eb")
-	part := play(t, c, style(t, "ballad"), band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 5})
+	part := play(t, c, style(t, "ballad"), band.Options{Lineup: standardLineup(), Choruses: 2, Intro: true, Ending: true, Seed: 5})
 	if part.Program != 40 {
 		t.Errorf("program %d, want the GS brush kit 40", part.Program)
 	}
 	sweeps := 0
 	gm := *style(t, "ballad")
 	gm.Params = map[string]string{"drums.level": "0"}
-	for _, n := range play(t, c, &gm, band.Options{Choruses: 2, Intro: true, Ending: true, Seed: 5}).Notes {
+	for _, n := range play(t, c, &gm, band.Options{Lineup: standardLineup(), Choruses: 2, Intro: true, Ending: true, Seed: 5}).Notes {
 		if n.Velocity > 70 {
 			t.Errorf("brush velocity %d at drums.level 0: too loud for a GM fallback", n.Velocity)
 		}
@@ -242,7 +242,7 @@ func TestBrushes(t *testing.T) {
 	}
 	// Brushes mark a section with a slap, not a crash, and end on a slap
 	// with the swirl left to ring.
-	p, _ := band.Play(c, band.Options{Style: style(t, "ballad"), Choruses: 2, Intro: true, Ending: true, Seed: 5, Mute: drumsOnly})
+	p, _ := band.Play(c, band.Options{Lineup: standardLineup(), Style: style(t, "ballad"), Choruses: 2, Intro: true, Ending: true, Seed: 5, Mute: drumsOnly})
 	hits := at(part.Notes)
 	for _, m := range p.Markers {
 		if _, ok := hits[m.At][slap]; !ok {
@@ -274,9 +274,9 @@ func TestSectionsCrashAndFill(t *testing.T) {
 		{"waltz-f", "jazz-waltz"}, {"blues-f", "funk"}, {"vamp-54", "afro-cuban"}, {"shuffle-12-8", "blues-shuffle"},
 	} {
 		c := loadChart(t, tc.chart)
-		opt := band.Options{Choruses: 2, Intro: true, Seed: 11}
+		opt := band.Options{Lineup: standardLineup(), Choruses: 2, Intro: true, Seed: 11}
 		part := play(t, c, style(t, tc.style), opt)
-		p, _ := band.Play(c, band.Options{Style: style(t, tc.style), Choruses: 2, Intro: true, Seed: 11, Mute: drumsOnly})
+		p, _ := band.Play(c, band.Options{Lineup: standardLineup(), Style: style(t, tc.style), Choruses: 2, Intro: true, Seed: 11, Mute: drumsOnly})
 		bars := band.Form(c, 2, true, false)
 		starts := map[music.Ticks]bool{}
 		for _, m := range p.Markers {
@@ -334,9 +334,9 @@ func TestDeterminism(t *testing.T) {
 		if !k.triplet {
 			st.Feel, st.Swing = "straight", 0.5
 		}
-		a := play(t, c, st, band.Options{Choruses: 2, Seed: 1})
-		b := play(t, c, st, band.Options{Choruses: 2, Seed: 1})
-		x := play(t, c, st, band.Options{Choruses: 2, Seed: 2})
+		a := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 1})
+		b := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 1})
+		x := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 2})
 		if !reflect.DeepEqual(a.Notes, b.Notes) {
 			t.Errorf("%s: same seed, different notes", k.name)
 		}
@@ -373,7 +373,7 @@ func TestMeters(t *testing.T) {
 		}
 		bars := band.Form(c, 2, false, true)
 		for _, st := range band.Styles() {
-			part := play(t, c, st, band.Options{Choruses: 2, Ending: true, Seed: 4})
+			part := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Ending: true, Seed: 4})
 			per := make([]int, len(bars))
 			j := 0
 			for _, n := range part.Notes {
@@ -398,7 +398,7 @@ func TestMeters(t *testing.T) {
 
 func TestBossaCrossStick(t *testing.T) {
 	c := loadChart(t, "bossa-d")
-	part := play(t, c, style(t, "bossa-nova"), band.Options{Seed: 1})
+	part := play(t, c, style(t, "bossa-nova"), band.Options{Lineup: standardLineup(), Seed: 1})
 	var got []string
 	for _, n := range part.Notes {
 		if n.Pitch == sideStick && n.Start < 2*4*music.PPQ {
@@ -416,7 +416,7 @@ func TestClaveDirection(t *testing.T) {
 	for dir, want := range map[string]string{"2-3": "2 4 8 11 14", "3-2": "0 3 6 10 12"} {
 		st := *style(t, "afro-cuban")
 		st.Params = map[string]string{"drums.clave": dir}
-		part := play(t, c, &st, band.Options{Seed: 1})
+		part := play(t, c, &st, band.Options{Lineup: standardLineup(), Seed: 1})
 		var got []int
 		for _, n := range part.Notes {
 			if n.Pitch == claves && n.Start < 2*4*music.PPQ {
@@ -435,7 +435,7 @@ func TestOverrides(t *testing.T) {
 	c := loadChart(t, "blues-f")
 	st := *style(t, "even-8ths-pop")
 	st.Params = map[string]string{"drums.kick": "1:100 2+ 3:90", "drums.snare": "4:110"}
-	part := play(t, c, &st, band.Options{Seed: 1})
+	part := play(t, c, &st, band.Options{Lineup: standardLineup(), Seed: 1})
 	bar := music.Ticks(4 * music.PPQ)
 	var kicks, snares []string
 	for _, n := range part.Notes {
@@ -510,7 +510,7 @@ func TestDocExamples(t *testing.T) {
 		if err := CheckStyle(st); err != nil {
 			t.Errorf("doc example %s: %v", st.Name, err)
 		}
-		part := play(t, c, st, band.Options{Seed: 1})
+		part := play(t, c, st, band.Options{Lineup: standardLineup(), Seed: 1})
 		if len(part.Notes) == 0 {
 			t.Errorf("doc example %s: no drums", st.Name)
 		}
@@ -566,7 +566,7 @@ func TestGrooveFacts(t *testing.T) {
 	} {
 		c := loadChart(t, tc.chart)
 		st := style(t, tc.style)
-		opt := band.Options{Choruses: 2, Seed: 9}
+		opt := band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 9}
 		if tc.style == "samba" {
 			opt.Tempo = 120 // felt in four: sixteenths
 		}
@@ -594,7 +594,7 @@ func TestGrooveFacts(t *testing.T) {
 func TestFillsVary(t *testing.T) {
 	c := loadChart(t, "rhythm-changes-bb")
 	for _, name := range []string{"medium-swing", "rock", "ballad"} {
-		part := play(t, c, style(t, name), band.Options{Choruses: 3, Seed: 2})
+		part := play(t, c, style(t, name), band.Options{Lineup: standardLineup(), Choruses: 3, Seed: 2})
 		bars := band.Form(c, 3, false, false)
 		fills := map[string]bool{}
 		n := 0
@@ -623,7 +623,7 @@ func TestFillsVary(t *testing.T) {
 func TestVelocityShape(t *testing.T) {
 	c := loadChart(t, "blues-f")
 	for _, st := range band.Styles() {
-		part := play(t, c, st, band.Options{Choruses: 2, Seed: 6})
+		part := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 6})
 		vels := map[uint8]map[uint8]bool{}
 		var on, off []int
 		for _, n := range part.Notes {

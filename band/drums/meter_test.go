@@ -36,7 +36,7 @@ func noFills(tb testing.TB, name string) *band.Style {
 func kickProfile(tb testing.TB, c *music.Chart, st *band.Style) (share, vel []float64) {
 	tb.Helper()
 	m := c.MeterOrDefault()
-	part := play(tb, c, st, band.Options{Choruses: 2, Seed: 11})
+	part := play(tb, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 11})
 	bars := map[music.Ticks]map[int]int{} // bar start -> beat -> strongest kick
 	for _, n := range part.Notes {
 		if n.Pitch != kick {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sideman/band/lineup"
 	"sideman/feel"
 	"strings"
 
@@ -112,7 +113,7 @@ func styleByName(name string) (*band.Style, error) {
 		defer f.Close()
 		s, err := band.ParseStyle(name, f)
 		if err == nil {
-			err = s.Check()
+			err = lineup.Standard().Check(s)
 		}
 		if err != nil {
 			return nil, &load.InputError{Name: name, Err: err}
@@ -150,7 +151,7 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 	if err != nil {
 		return nil, err
 	}
-	opt := band.Options{Style: st, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Seed: f.seed, Mute: map[string]bool{}}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Seed: f.seed, Mute: map[string]bool{}}
 	if f.transpose != "" {
 		tr, err := music.ParseTransposition(f.transpose)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sideman/band/lineup"
 	"sideman/feel"
 	"strings"
 
@@ -67,7 +68,7 @@ func demo(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	piece, err := band.Play(c, band.Options{Style: st, Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
+	piece, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
 	if err != nil {
 		return err
 	}
