@@ -1,7 +1,27 @@
 // Package drums holds the band's drummers: swing, brushes, waltz, bossa,
-// samba, afro-cuban, pop, rock, funk and shuffle. Each registers itself in
-// init with band.Register("drums", name, ...) under the name the style
-// files use (`drums: swing`), and plays on General MIDI channel 10.
+// samba, afro-cuban, pop, rock, funk and shuffle. Hire adds them to a
+// band.Lineup under the names the style files use (`drums: swing`); they
+// play on General MIDI channel 10.
+//
+// Each is a band.Player, hired once a gig: the band asks it for the next
+// bars (Play(from, to, heard)) and it plays just those, in order, keeping
+// between calls where it is in the form (the bar of the section, the
+// chorus's lift, a funk groove's kick cells) and its random stream, the
+// gig's "drums" stream drawn bar after bar, so one bar at a time, four
+// or the whole form at once play the same notes (TestBarByBarPlaysTheWholePiece).
+// It reads ahead in the form, which is known in advance: a fill in the
+// bar before a new section or the ending. Its strokes ring until the same
+// piece is struck next, so it also plays in pencil the bars after the
+// ones asked for, as far as a stroke rings, and plays them as pencilled
+// when asked unless what it has heard since changes them.
+//
+// What it hears: every note played before the bars asked for that the band
+// did not play (the human, or a machine soloist trading with it). The jazz
+// drummers (swing, waltz) comp on the snare and bass drum half as often
+// after a bar the soloist filled with eighth notes or more, leaving the
+// line room, and half as often again after a bar the soloist rested
+// through; the other grooves keep their time whatever they hear. Playing
+// alone, a drummer plays as it always has.
 //
 // A drummer is a kit: a function that keeps time for one bar, and the
 // strokes that mark the form. The form is the same for all of them: a

@@ -3,7 +3,6 @@ package drums
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strconv"
 
 	"sideman/band"
@@ -87,7 +86,7 @@ func init() {
 // the checker of the drum parameters.
 func Hire(l *band.Lineup) {
 	for _, k := range kits {
-		l.Add("drums", k.name, band.Whole(k.play))
+		l.Add("drums", k.name, k.hire)
 	}
 	l.AddCheck("drums", CheckStyle)
 }
@@ -140,103 +139,11 @@ func CheckStyle(s *band.Style) error {
 	return nil
 }
 
-// drummer is the state of one performance.
-type drummer struct {
-	g     *band.Gig
-	k     *kit
-	r     *rand.Rand
-	notes []music.Note
-	over  map[string]pattern
-	// rideAccent marks the beats the ride leans on ("2 4" in swing).
-	rideAccent []band.Position
-	// cut drops time-keeping hits at and after it: the fill plays there.
-	cut music.Ticks
-	// downbeat is where a crash replaces the ride or hi-hat.
-	downbeat music.Ticks
-	// bar counts bars since the section began and beats the beats, so
-	// two-bar patterns like the clave stay in phase through odd meters.
-	bar, beats int
-	// cells holds a funk groove's kick cells for the section.
-	cells [][]int
-	lift  int // dynamics of the chorus
-	// level moves every stroke's velocity (drums.level): the kits of a
-	// SoundFont differ in loudness, the brush kit's most.
-	level int
-	// struck indexes the notes by piece and tick: a piece struck twice
-	// at one instant (the crash's kick on a time-keeping kick) is one
-	// stroke.
-	struck map[stroke]int
-}
-
 // stroke is a piece of the kit at a tick.
 type stroke struct {
 	key uint8
 	at  music.Ticks
 }
-
-// play is the Player: it walks the form, keeps time, sets up each new
-// section with a fill and marks it with a crash.
-func (k *kit) play(g *band.Gig) []music.Note {
-	d := &drummer{g: g, k: k, r: g.Rand("drums"), over: map[string]pattern{}, struck: map[stroke]int{}}
-	for _, v := range voices {
-		if p, vel, err := band.ParsePositions(g.Style.Param("drums."+v, "")); err == nil && len(p) > 0 {
-			d.over[v] = pattern{p, vel}
-		}
-	}
-	d.level = int(g.Style.FloatParam("drums.level", float64(k.level)))
-	d.rideAccent, _, _ = band.ParsePositions(g.Style.Param("drums.ride-accent", ""))
-	fills := g.Style.Param("drums.fills", "on") != "off"
-	bars := g.Bars
-	d.notes = make([]music.Note, 0, len(bars)*24)
-	for i := range bars {
-		pb := countBar(bars[i])
-		if i == len(bars)-1 && i > 0 {
-			d.end(pb)
-			break
-		}
-		start := isStart(bars, i)
-		if start {
-			d.bar, d.beats, d.cells = 0, 0, nil
-			d.lift = min(bars[i].Chorus-1, 3) * 3
-			if bars[i].Bar.Section == "Intro" {
-				d.lift = -6
-			}
-		}
-		d.cut, d.downbeat = pb.End(), -1
-		beats := pb.Meter.Beats()
-		from := beats
-		if fills && i+1 < len(bars) && (isStart(bars, i+1) || i+1 == len(bars)-1) {
-			from = d.fillStart(beats, isTop(bars, i+1) || i+1 == len(bars)-1)
-			d.cut = d.g.Tick(pb, band.Position(from))
-		}
-		if start {
-			d.downbeat = pb.Start
-			for _, key := range k.accent {
-				d.note(key, pb.Start, cymbalTicks, k.accentVel+d.lift/2+d.r.IntN(8))
-			}
-		}
-		k.time(d, pb)
-		d.overrides(pb)
-		if from < beats {
-			if k.fill != nil {
-				k.fill(d, pb, from)
-			} else {
-				d.stickFill(pb, from)
-			}
-		}
-		d.bar++
-		d.beats += beats
-	}
-	d.damp()
-	return d.notes
-}
-
-// damp ends every stroke where the same piece is struck again: a cymbal
-// rings until the stick meets it next (the ride's beat into its swung
-// skip note, the cascara's eighths), never over its own next stroke,
-// whose MIDI note-off would silence both (music.Restrike, which band.Play
-// applies to every part, here so that the drummer's own part is clean).
-func (d *drummer) damp() { music.Restrike(d.notes) }
 
 // countBar counts cut time and whole-note meters in quarters: a drummer
 // plays 2/2 with the ride in four, not in two slow half notes.

@@ -482,7 +482,7 @@ func BenchmarkDrums(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, tu := range tunes {
-			tu.k.play(tu.g)
+			tu.k.hire(tu.g).Play(0, len(tu.g.Bars), nil)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(tunes)), "ns/tune")

@@ -33,6 +33,7 @@ func jazzTime(d *drummer, pb music.PlayedBar, waltz bool) {
 	// The conversation grows chorus by chorus, as behind a soloist who
 	// builds; the tag and intro (counted as chorus 1) stay light.
 	comp *= 1 + 0.2*float64(min(max(pb.Chorus-1, 0), 3))
+	comp *= d.ear // less under a busy soloist, more while one rests
 	footOn3 := pb.Chorus%2 == 0
 	for b := 0; b < beats; b++ {
 		p := band.Position(b)

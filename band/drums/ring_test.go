@@ -1,6 +1,7 @@
 package drums
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"sideman/band"
@@ -9,26 +10,44 @@ import (
 )
 
 // raw is what a style's drummer plays over a chart, straight from the
-// player: before band.Play's clean-up of re-struck notes, so the drummer
-// itself is tested.
+// player asked for one bar at a time: before band.Band's clean-up of
+// re-struck notes, so the drummer itself is tested, its look ahead at the
+// strokes of the bars it has not been asked for yet included.
 func raw(tb testing.TB, c *music.Chart, st *band.Style, seed int64, choruses int, intro, ending bool) []music.Note {
 	tb.Helper()
-	var k *kit
-	for _, x := range kits {
-		if x.name == st.Players["drums"] {
-			k = x
+	g := gig(tb, c, st, seed)
+	g.Bars = band.Form(c, choruses, intro, ending)
+	g.Chords = music.Spans(g.Bars)
+	p := kitOf(tb, st).hire(g)
+	var notes []music.Note
+	for i := range g.Bars {
+		notes = append(notes, p.Play(i, i+1, nil)...)
+	}
+	return notes
+}
+
+// kitOf is the drummer a style names.
+func kitOf(tb testing.TB, st *band.Style) *kit {
+	tb.Helper()
+	for _, k := range kits {
+		if k.name == st.Players["drums"] {
+			return k
 		}
 	}
-	if k == nil {
-		tb.Fatalf("%s: no drummer %q", st.Name, st.Players["drums"])
-	}
+	tb.Fatalf("%s: no drummer %q", st.Name, st.Players["drums"])
+	return nil
+}
+
+// gig is a style's gig over two choruses of a chart, with an ending.
+func gig(tb testing.TB, c *music.Chart, st *band.Style, seed int64) *band.Gig {
+	tb.Helper()
 	g := &band.Gig{Chart: c, Style: st, Seed: seed, Key: c.KeyOrDefault(), Tempo: c.Tempo}
 	if g.Tempo <= 0 {
 		g.Tempo = st.Tempo
 	}
-	g.Bars = band.Form(c, choruses, intro, ending)
+	g.Bars = band.Form(c, 2, false, true)
 	g.Chords = music.Spans(g.Bars)
-	return k.play(g)
+	return g
 }
 
 // TestStrokesDoNotRingOverTheirNext: in every style, over every bundled
@@ -108,5 +127,42 @@ func TestDoubledStrokeKeepsTheAccent(t *testing.T) {
 	}
 	if v := first[0].Velocity; v < 90 {
 		t.Errorf("the kick under the opening crash plays at %d, want the accent's (96 and up), not the feathered beat's", v)
+	}
+}
+
+// TestRestrikeAsMusic: the drummer's own clean-up of a window of strokes
+// (restrike) does what music.Restrike does, on random windows with
+// strokes closer than music.MinRestrikeLength, equal onsets, long rings
+// and silent notes.
+func TestRestrikeAsMusic(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	changed := 0
+	for range 3000 {
+		window := make([]music.Note, 1+r.IntN(80))
+		for i := range window {
+			window[i] = music.Note{
+				Pitch:    []uint8{kick, snare, ride, crash, closedHat}[r.IntN(5)],
+				Start:    music.Ticks(r.IntN(100) * 40),
+				Duration: music.Ticks([]int{0, 40, 120, 160, 960, 3840}[r.IntN(6)]),
+				Velocity: 64,
+			}
+		}
+		want := append([]music.Note(nil), window...)
+		for i := range want {
+			want[i].ID = music.NoteID(i + 1)
+		}
+		changed += music.Restrike(want)
+		got := append([]music.Note(nil), window...)
+		restrike(got, make([]int, len(got)))
+		for _, w := range want {
+			i := int(w.ID) - 1
+			w.ID = 0
+			if got[i] != w {
+				t.Fatalf("note %d of %v: %+v, music.Restrike gives %+v", i, window, got[i], w)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no note needed the clean-up: the test tests nothing")
 	}
 }
