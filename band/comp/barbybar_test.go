@@ -146,9 +146,10 @@ func TestBarByBar(t *testing.T) {
 
 // BenchmarkPlayChoruses plays a twelve-bar blues in medium swing, fast
 // enough that 1,000 choruses fit the hour sideman plays, for 10 and for
-// 1,000 choruses: with the whole band ("band/") and with the piano alone
-// ("piano/"). A chorus should cost the same however long the
-// performance (ns/chorus).
+// 1,000 choruses: with the whole band ("band/"), with the piano alone
+// ("piano/"), and the pianist alone asked for one bar after another
+// without the band around it ("pianist/"). A chorus should cost the
+// same however long the performance (ns/chorus).
 func BenchmarkPlayChoruses(b *testing.B) {
 	c := exampleChart(b, "blues-f")
 	st, ok := band.LookupStyle("medium swing")
@@ -172,5 +173,30 @@ func BenchmarkPlayChoruses(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*choruses), "ns/chorus")
 			})
 		}
+	}
+	for _, choruses := range []int{10, 1000} {
+		b.Run(fmt.Sprint("pianist/", choruses), func(b *testing.B) {
+			l := lineup.Standard()
+			opt := band.Options{Lineup: l, Style: st, Tempo: 840, Choruses: choruses, Mute: map[string]bool{"bass": true, "drums": true}}
+			notes := 0
+			for i := 0; i < b.N; i++ {
+				opt.Seed = int64(i)
+				b.StopTimer()
+				s, err := band.New(c, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				g := s.Gig()
+				p := l.Player("piano", st.Players["piano"])(g)
+				for bar := range g.Bars {
+					notes += len(p.Play(bar, bar+1, nil))
+				}
+			}
+			if notes == 0 {
+				b.Fatal("the pianist played nothing")
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*choruses), "ns/chorus")
+		})
 	}
 }
