@@ -91,9 +91,10 @@ func TestBarByBar(t *testing.T) {
 	}
 	l := lineup.Standard()
 	styles := compingStyles(t, l)
-	renders, bad := 0, 0
+	tunes, renders, bad := 0, 0, 0
 	for i := 0; i < len(charts); i += step {
 		c := charts[i]
+		tunes++
 		for si, st := range styles {
 			opt := band.Options{Lineup: l, Style: st, Choruses: 1 + (i+si)%2, Seed: int64(i*31 + si), Ending: (i+si)%3 == 0,
 				Mute: map[string]bool{"bass": true, "drums": true}}
@@ -139,8 +140,9 @@ func TestBarByBar(t *testing.T) {
 		}
 	}
 	t.Logf("%d performances in %d styles, each played 1, 4 and all bars a call", renders, len(styles))
-	if renders < 10*len(styles) {
-		t.Errorf("%d performances, want at least %d", renders, 10*len(styles))
+	// (A tune without a chord is refused: a few, not most.)
+	if want := tunes * len(styles) * 9 / 10; renders < want {
+		t.Errorf("%d performances, want at least %d", renders, want)
 	}
 }
 
