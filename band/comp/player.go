@@ -16,13 +16,19 @@ import (
 // styles use, with the checkers of their parameters.
 func Hire(l *band.Lineup) {
 	for name, v := range vocabularies {
-		l.Add("piano", name, band.Whole(func(g *band.Gig) []music.Note { return Play(g, "piano", v) }))
+		l.Add("piano", name, hire("piano", v))
 	}
 	for name, v := range guitarVocabularies {
-		l.Add("guitar", name, band.Whole(func(g *band.Gig) []music.Note { return Play(g, "guitar", v) }))
+		l.Add("guitar", name, hire("guitar", v))
 	}
 	l.AddCheck("piano", checkCells("piano"))
 	l.AddCheck("guitar", checkCells("guitar"))
+}
+
+// hire is the band.NewPlayer of a comper playing a role with a
+// vocabulary.
+func hire(role string, v vocabulary) band.NewPlayer {
+	return func(g *band.Gig) band.Player { return newComper(g, role, v) }
 }
 
 // stroke is one comping stroke: a voicing struck at a time.
@@ -37,9 +43,21 @@ type stroke struct {
 	keys  []int
 }
 
+// comper is a pianist or guitarist on one gig, a band.Player: it comps
+// the bars it is asked for and keeps, between calls, where it is in the
+// form, its hands (the last voicing, the second bar of a two-bar cell,
+// the last cell), the cells it has played this chorus and its random
+// stream, drawn bar after bar in the same order however the band asks.
+//
+// A comper writes a little ahead of the bars it hands out (two bars, more
+// under a chord held longer): a held chord is lifted just before the next stroke, which may
+// lie in the next bar, and the guard against a repeated two-bar window
+// (guard) weighs a bar with the one after it. What it hands out is
+// final; what it wrote ahead is its own plan, not the notes of a later
+// call.
 type comper struct {
 	g     *band.Gig
-	rnd   *rand.Rand
+	rnd   *rand.Rand // cells, voicings and touch, bar after bar
 	v     vocabulary
 	role  string
 	kinds []Kind // from the style's "piano.voicings", else the vocabulary's
@@ -47,36 +65,51 @@ type comper struct {
 	// minor seventh chord.
 	quartal bool
 	cache   map[string][]Voicing
-	prev    []int
-	strokes []stroke
-	cont    []hit // the second bar of a two-bar cell, still to play
-	last    int   // the last cell chosen
-	// partner holds the onsets of the other comper in the band (the
-	// piano hears the style's guitar): a stroke off the downbeat and the
-	// chord's first beat is left out where the partner strikes, so the
-	// two play different rhythms and meet on the changes and downbeats.
-	partner map[music.Ticks]bool
+	// partner is the other comper in the band (the piano hears the
+	// style's guitar): a stroke off the downbeat and the chord's first
+	// beat is left out where the partner strikes, so the two play
+	// different rhythms and meet on the changes and downbeats. The
+	// partner is the guitarist's double, composing each bar from the
+	// guitar's own seeded stream just before the piano composes it, the
+	// way a partner who has played with that guitarist knows what comes.
+	partner *comper
 	// finalSpan is the performance's last chord: struck once, on its
 	// first beat, and held to the end.
 	finalSpan int
+
+	// The hands, as they were after the last bar composed.
+	prev []int
+	cont []hit // the second bar of a two-bar cell, still to play
+	last int   // the last cell chosen
+
+	// made is the number of bars composed; strokes holds those of the
+	// bars not yet handed out (and the bar before the next to compose),
+	// in order of start. gone is the span of the last stroke let go.
+	made    int
+	strokes []stroke
+	gone    int
+	// held is the index in strokes of the last stroke that is lifted
+	// when the next stroke comes (-1: none waiting for one).
+	held int
+	// chorus is the chorus of the bar composed last and played the
+	// windows composed in it (composing tries another cell on a repeat).
+	chorus int
+	played map[string]map[uint64]bool
+	// checked is the next window the guard looks at; guarded the
+	// windows it has passed in its chorus; guardRnd its own stream, so
+	// that a bar it revoices changes nothing the player composes after.
+	checked  int
+	guarded  map[string]map[uint64]bool
+	guardRnd *rand.Rand
 }
 
-// Play comps through a gig on one role with a vocabulary; the style's
-// "<role>.cells" replaces the vocabulary's rhythms and "<role>.voicings"
-// its voicing kinds (rootless, shell, drop-2, quartal, close, power).
-//
-// The piano listens to the style's guitar: the guitar's strokes come from
-// its own seeded stream, so the piano knows them as a partner who has
-// played with that guitarist knows them, and leaves its strokes off the
-// downbeats and the chord changes out where the guitar strikes (the same
-// whether or not the guitar is muted, as every player's part is).
-func Play(g *band.Gig, role string, v vocabulary) []music.Note {
-	return perform(g, role, v).notes()
-}
-
-// perform comps through the gig and returns the player with its strokes.
-func perform(g *band.Gig, role string, v vocabulary) *comper {
-	c := &comper{g: g, rnd: g.Rand(role), v: v, role: role, kinds: v.kinds, cache: map[string][]Voicing{}, last: -1, finalSpan: -1}
+// newComper hires a comper for a gig on one role with a vocabulary; the
+// style's "<role>.cells" replaces the vocabulary's rhythms and
+// "<role>.voicings" its voicing kinds (rootless, shell, drop-2, quartal,
+// close, power).
+func newComper(g *band.Gig, role string, v vocabulary) *comper {
+	c := &comper{g: g, rnd: g.Rand(role), guardRnd: g.Rand(role + "/guard"), v: v, role: role, kinds: v.kinds,
+		cache: map[string][]Voicing{}, last: -1, finalSpan: -1, gone: -1, held: -1, chorus: -1, played: map[string]map[uint64]bool{}}
 	for i := len(g.Chords) - 1; i >= 0; i-- {
 		if !g.Chords[i].Chord.NoChord {
 			c.finalSpan = i
@@ -85,10 +118,7 @@ func perform(g *band.Gig, role string, v vocabulary) *comper {
 	}
 	if role == "piano" && g.Style != nil {
 		if gv, ok := guitarVocabularies[g.Style.Players["guitar"]]; ok {
-			c.partner = map[music.Ticks]bool{}
-			for _, s := range perform(g, "guitar", gv).strokes {
-				c.partner[s.start] = true
-			}
+			c.partner = newComper(g, "guitar", gv)
 		}
 	}
 	if g.Style != nil {
@@ -118,38 +148,138 @@ func perform(g *band.Gig, role string, v vocabulary) *comper {
 			}
 		}
 	}
-	seen := map[string]map[uint64]bool{}
-	chorus := -1
-	for bi, pb := range g.Bars {
-		if pb.Chorus != chorus {
-			chorus, seen = pb.Chorus, map[string]map[uint64]bool{}
-		}
-		n, prev, cont, last := len(c.strokes), c.prev, c.cont, c.last
-		for try := 0; ; try++ {
-			c.strokes, c.prev, c.cont, c.last = c.strokes[:n], prev, cont, last
-			if try > 0 {
-				c.cont = nil // a fresh cell
-			}
-			c.bar(bi, pb, try)
-			if bi == 0 || g.Bars[bi-1].Chorus != pb.Chorus || try >= 16 {
-				break
-			}
-			key, sum, ok := c.window(bi-1, false)
-			if !ok {
-				break
-			}
-			if seen[key] == nil {
-				seen[key] = map[uint64]bool{}
-			}
-			if !seen[key][sum] {
-				seen[key][sum] = true
-				break
-			}
+	return c
+}
+
+// Play comps bars [from, to) of the gig (band.Player). The band asks for
+// the bars in order; bars before the last call's are forgotten.
+//
+// The comper does not yet change what it plays for what it hears: it
+// has written its next bars by the time it hears the ones before them,
+// and the one player it answers, the guitar beside the piano, it knows
+// from the guitar's own stream (so the piano plays the same whether the
+// guitar is muted or not, as every player's part is). heard is read by
+// nothing here.
+func (c *comper) Play(from, to int, _ []music.Note) []music.Note {
+	to = min(to, len(c.g.Bars))
+	for c.checked < to {
+		if c.ready(c.checked) {
+			c.guard(c.checked)
+			c.checked++
+		} else {
+			c.compose()
 		}
 	}
-	c.release()
-	c.unrepeat()
-	return c
+	var out []music.Note
+	for _, s := range c.strokes {
+		if s.bar >= from && s.bar < to {
+			out = s.notes(out)
+		}
+	}
+	c.forget(to)
+	return out
+}
+
+// compose writes the next bar. Within a chorus, a two-bar window that
+// repeats one played before over the same changes is composed again, up
+// to 16 times, with a fresh cell and fresh voicings.
+func (c *comper) compose() {
+	g := c.g
+	bi, pb := c.made, c.g.Bars[c.made]
+	if c.partner != nil {
+		c.partner.forget(bi - 1) // its window needs the bar before
+		c.partner.compose()
+	}
+	if pb.Chorus != c.chorus {
+		c.chorus, c.played = pb.Chorus, map[string]map[uint64]bool{}
+	}
+	n, prev, cont, last := len(c.strokes), c.prev, c.cont, c.last
+	for try := 0; ; try++ {
+		c.strokes, c.prev, c.cont, c.last = c.strokes[:n], prev, cont, last
+		if try > 0 {
+			c.cont = nil // a fresh cell
+		}
+		c.bar(bi, pb, try)
+		if bi == 0 || g.Bars[bi-1].Chorus != pb.Chorus || try >= 16 {
+			break
+		}
+		key, sum, ok := c.window(bi-1, false)
+		if !ok {
+			break
+		}
+		if c.played[key] == nil {
+			c.played[key] = map[uint64]bool{}
+		}
+		if !c.played[key][sum] {
+			c.played[key][sum] = true
+			break
+		}
+	}
+	c.made++
+	c.release(n)
+}
+
+// release lifts each held stroke from strokes[from:] on just before the
+// next: a pianist lifts the hands to strike again. (Such strokes come in
+// order of start, each bar's after the bar before's.)
+func (c *comper) release(from int) {
+	for i := from; i < len(c.strokes); i++ {
+		if !c.strokes[i].trim {
+			continue
+		}
+		if c.held >= 0 {
+			s, next := &c.strokes[c.held], c.strokes[i].start
+			if s.start+s.dur > next-15 {
+				s.dur = max(next-15-s.start, 30)
+			}
+		}
+		c.held = i
+	}
+}
+
+// settled tells whether every stroke of the bars before bar b has its
+// length: the one stroke still waiting for the next is lifted by nothing
+// composed from now on, or belongs to bar b or later.
+func (c *comper) settled(b int) bool {
+	if c.held < 0 || c.made >= len(c.g.Bars) {
+		return true
+	}
+	s := c.strokes[c.held]
+	return s.bar >= b || c.g.Bars[c.made].Start >= s.start+s.dur+15
+}
+
+// ready tells whether the guard may look at window i (bars i and i+1):
+// both bars settled, and composed a bar beyond, so that what the guard
+// revoices is never a bar the composing still compares with.
+func (c *comper) ready(i int) bool {
+	return c.made >= min(i+3, len(c.g.Bars)) && c.settled(i+2)
+}
+
+// forget lets go of the strokes of the bars before b.
+func (c *comper) forget(b int) {
+	k := 0
+	for k < len(c.strokes) && c.strokes[k].bar < b {
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	c.gone = c.strokes[k-1].span
+	c.held -= k
+	if c.held < 0 {
+		c.held = -1 // settled (bars are handed out settled)
+	}
+	c.strokes = slices.Delete(c.strokes, 0, k)
+}
+
+// strikes tells whether the comper strikes at t in bar bi.
+func (c *comper) strikes(bi int, t music.Ticks) bool {
+	for _, s := range c.strokes {
+		if s.bar == bi && s.start == t {
+			return true
+		}
+	}
+	return false
 }
 
 // bar plays one bar: its rhythm, with a stroke for every chord that
@@ -219,7 +349,7 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 		// Where the guitar strikes, the piano leaves the stroke to it,
 		// unless it is the downbeat or the chord's first beat.
 		ts = slices.DeleteFunc(ts, func(x timed) bool {
-			return c.partner[x.t] && x.t != pb.Start && (x.span < 0 || x.t != g.Chords[x.span].Start)
+			return c.partner.strikes(bi, x.t) && x.t != pb.Start && (x.span < 0 || x.t != g.Chords[x.span].Start)
 		})
 	}
 	// Every chord that starts in the bar is struck (or anticipated).
@@ -234,7 +364,7 @@ func (c *comper) bar(bi int, pb music.PlayedBar, try int) {
 	}
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].t < ts[j].t })
 	ts = slices.CompactFunc(ts, func(a, b timed) bool { return a.t == b.t })
-	lastSpan := -1
+	lastSpan := c.gone
 	if n := len(c.strokes); n > 0 {
 		lastSpan = c.strokes[n-1].span
 	}
@@ -526,32 +656,11 @@ func (c *comper) candidates(si int) []Voicing {
 	return vs
 }
 
-// release shortens each held stroke to end just before the next stroke:
-// a pianist lifts the hands to strike again.
-func (c *comper) release() {
-	var starts []music.Ticks
-	for _, s := range c.strokes {
-		if s.trim {
-			starts = append(starts, s.start)
-		}
-	}
-	slices.Sort(starts)
-	starts = slices.Compact(starts)
-	for i := range c.strokes {
-		s := &c.strokes[i]
-		if !s.trim {
-			continue
-		}
-		j := sort.Search(len(starts), func(j int) bool { return starts[j] > s.start })
-		if j < len(starts) && s.start+s.dur > starts[j]-15 {
-			s.dur = max(starts[j]-15-s.start, 30)
-		}
-	}
-}
-
 // window fingerprints two bars from bar i: the chords under them and
 // what is played (onsets and keys, with lengths when full is set). ok is
-// false when nothing is played.
+// false when nothing is played. It reads only the strokes the comper
+// still holds (a few bars), so a gig costs the same each bar however
+// long it runs.
 func (c *comper) window(i int, full bool) (key string, sum uint64, ok bool) {
 	g := c.g
 	ws, we := g.Bars[i].Start, g.Bars[i+1].End()
@@ -597,42 +706,38 @@ func itoa(x int) string {
 	return string(d)
 }
 
-// unrepeat is the last guard against a loop: where a two-bar window
-// repeats an earlier one over the same changes in the same chorus, its
-// second bar is voiced afresh.
-func (c *comper) unrepeat() {
+// guard is the last guard against a loop, on window i once its bars
+// have their lengths: where the two bars repeat a window played before
+// over the same changes in the same chorus (the composing ran out of
+// tries), the second bar is voiced afresh.
+func (c *comper) guard(i int) {
 	g := c.g
-	for pass := 0; pass < 8; pass++ {
-		changed := false
-		seen := map[string]map[uint64]bool{}
-		for i := 0; i+1 < len(g.Bars); i++ {
-			if i == 0 || g.Bars[i].Chorus != g.Bars[i-1].Chorus {
-				seen = map[string]map[uint64]bool{}
-			}
-			if g.Bars[i+1].Chorus != g.Bars[i].Chorus {
-				continue
-			}
-			key, sum, ok := c.window(i, true)
-			if !ok {
-				continue
-			}
-			if seen[key] == nil {
-				seen[key] = map[uint64]bool{}
-			}
-			if seen[key][sum] {
-				c.revoice(i+1, func() bool {
-					_, s, _ := c.window(i, true)
-					return !seen[key][s]
-				})
-				changed = true
-				_, sum, _ = c.window(i, true)
-			}
-			seen[key][sum] = true
-		}
-		if !changed {
-			return
-		}
+	if i+1 >= len(g.Bars) {
+		return
 	}
+	if i == 0 || g.Bars[i].Chorus != g.Bars[i-1].Chorus {
+		c.guarded = map[string]map[uint64]bool{}
+	}
+	if g.Bars[i+1].Chorus != g.Bars[i].Chorus {
+		return
+	}
+	key, sum, ok := c.window(i, true)
+	if !ok {
+		return
+	}
+	seen := c.guarded[key]
+	if seen == nil {
+		seen = map[uint64]bool{}
+		c.guarded[key] = seen
+	}
+	if seen[sum] {
+		c.revoice(i+1, func() bool {
+			_, s, _ := c.window(i, true)
+			return !seen[s]
+		})
+		_, sum, _ = c.window(i, true)
+	}
+	seen[sum] = true
 }
 
 // revoice gives a bar's first stroke another voicing of its chord (the
@@ -663,7 +768,7 @@ func (c *comper) revoice(bi int, fresh func() bool) {
 	var cs []cand
 	for _, v := range c.candidates(s.span) {
 		if !slices.Equal(v.Keys, s.keys) {
-			cs = append(cs, cand{v.Keys, movement(s.keys, v.Keys) + c.rnd.Float64()})
+			cs = append(cs, cand{v.Keys, movement(s.keys, v.Keys) + c.guardRnd.Float64()})
 		}
 	}
 	if len(cs) == 0 {
@@ -684,29 +789,26 @@ func (c *comper) revoice(bi int, fresh func() bool) {
 	s.keys = cs[0].keys
 }
 
-// notes writes the strokes out; a rolled stroke spreads its voices from
-// the bottom, 40 ticks apart.
-func (c *comper) notes() []music.Note {
-	var out []music.Note
-	for _, s := range c.strokes {
-		for j, k := range s.keys {
-			if k < 0 || k > 127 {
-				continue
-			}
-			start, dur := s.start, s.dur
-			if s.roll {
-				off := music.Ticks(40 * j)
-				if off < dur-60 {
-					start, dur = start+off, dur-off
-				}
-			}
-			vel := s.vel
-			if len(s.keys) >= 3 && j == len(s.keys)-1 {
-				vel += 5 // the top voice sings a little over the rest
-			}
-			vel = min(max(vel, 1), 127)
-			out = append(out, music.Note{Pitch: uint8(k), Velocity: uint8(vel), Start: start, Duration: dur})
+// notes appends the stroke's notes; a rolled stroke spreads its voices
+// from the bottom, 40 ticks apart.
+func (s stroke) notes(out []music.Note) []music.Note {
+	for j, k := range s.keys {
+		if k < 0 || k > 127 {
+			continue
 		}
+		start, dur := s.start, s.dur
+		if s.roll {
+			off := music.Ticks(40 * j)
+			if off < dur-60 {
+				start, dur = start+off, dur-off
+			}
+		}
+		vel := s.vel
+		if len(s.keys) >= 3 && j == len(s.keys)-1 {
+			vel += 5 // the top voice sings a little over the rest
+		}
+		vel = min(max(vel, 1), 127)
+		out = append(out, music.Note{Pitch: uint8(k), Velocity: uint8(vel), Start: start, Duration: dur})
 	}
 	return out
 }

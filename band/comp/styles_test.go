@@ -1,6 +1,7 @@
 package comp_test
 
 import (
+	"bytes"
 	"fmt"
 	"sideman/band/lineup"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"sideman/band"
 	"sideman/examples"
+	"sideman/format/chart"
 	"sideman/music"
 )
 
@@ -256,4 +258,18 @@ func TestStyleQuartal(t *testing.T) {
 	if m == 0 || q > m/4 {
 		t.Errorf("without it: %d of %d minor sevenths in fourths", q, m)
 	}
+}
+
+// exampleChart reads a bundled chart.
+func exampleChart(tb testing.TB, name string) *music.Chart {
+	tb.Helper()
+	data, err := examples.Open(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cs, err := chart.Decode(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs[0]
 }

@@ -257,135 +257,196 @@ type template struct {
 	degs []int
 }
 
+// shape is what every kind of voicing of a chord builds on: the chord
+// taken apart (tones), with the gaps a voicing cannot leave filled.
+type shape struct {
+	ch music.Chord
+	t  tones
+	// third is the third, or the root standing in for a missing one
+	// (C7(no3)); seventh the seventh, else the sixth (a major triad in a
+	// jazz chart is played as a 6 chord), else the root.
+	third, seventh int
+	// ninths are the ninths to choose from (the root where none).
+	ninths []int
+	// power is a chord of root and fifth alone: no third, no suspension,
+	// no seventh or sixth.
+	power bool
+}
+
+func shapeOf(ch music.Chord, t tones) shape {
+	s := shape{ch: ch, t: t, third: t.third, seventh: t.seventh, ninths: t.ninths}
+	if s.third < 0 {
+		s.third = 0
+	}
+	if s.seventh < 0 {
+		s.seventh = 0
+		if ch.Third == 4 && ch.Fifth == 7 && !ch.Sixth {
+			s.seventh = 9
+		}
+	}
+	if len(s.ninths) == 0 {
+		s.ninths = []int{0}
+	}
+	s.power = ch.Third == 0 && ch.Sus == 0 && ch.Seventh == 0 && !ch.Sixth
+	return s
+}
+
+// shapes gives, by kind, the templates of that kind for a chord.
+var shapes = [...]func(s *shape, k Kind) []template{
+	RootlessA: rootlessShapes,
+	RootlessB: rootlessShapes,
+	Shell:     shellShapes,
+	Drop2:     drop2Shapes,
+	Quartal:   quartalShapes,
+	Close:     closeShapes,
+	Power:     func(*shape, Kind) []template { return []template{{Power, []int{0, 7, 0}}} },
+	Montuno:   montunoShapes,
+}
+
 // templates lists the voicing shapes of a chord for the kinds asked.
 func templates(ch music.Chord, t tones, kinds []Kind) []template {
+	s := shapeOf(ch, t)
 	var out []template
-	third, seventh := t.third, t.seventh
-	if third < 0 {
-		third = 0 // C7(no3): the root stands in for the missing third
-	}
-	if seventh < 0 {
-		seventh = 0
-		if ch.Third == 4 && ch.Fifth == 7 && !ch.Sixth {
-			// A major triad in a jazz chart is played as a 6 chord.
-			seventh = 9
-		}
-	}
-	ninths := t.ninths
-	if len(ninths) == 0 {
-		ninths = []int{0}
-	}
-	power := ch.Third == 0 && ch.Sus == 0 && ch.Seventh == 0 && !ch.Sixth
 	for _, k := range kinds {
-		switch k {
-		case RootlessA, RootlessB:
-			if power {
-				continue
+		if int(k) < len(shapes) {
+			out = append(out, shapes[k](&s, k)...)
+		}
+	}
+	return out
+}
+
+// rootlessShapes are Levine's A form (3-5-7-9) and B form (7-9-3-5),
+// one for each choice of the upper tone and of the ninth, with what else
+// the chart writes on top.
+func rootlessShapes(s *shape, k Kind) []template {
+	if s.power {
+		return nil
+	}
+	var out []template
+	for _, up := range s.t.upper {
+		for ni, nine := range s.ninths {
+			if ni > 0 && len(s.t.ninths) == 0 {
+				break
 			}
-			for _, up := range t.upper {
-				for ni, nine := range ninths {
-					if ni > 0 && len(t.ninths) == 0 {
-						break
-					}
-					var extra []int
-					extra = append(extra, t.extra...)
-					// A second written ninth (b9 and #9) sounds on top.
-					for _, n := range t.ninths {
-						if n != nine {
-							extra = append(extra, n)
-						}
-					}
-					if k == RootlessA {
-						out = append(out, template{k, dedupe(append([]int{third, up, seventh, nine}, extra...))})
-					} else {
-						out = append(out, template{k, dedupe(append([]int{seventh, nine, third, up}, extra...))})
-					}
+			var extra []int
+			extra = append(extra, s.t.extra...)
+			// A second written ninth (b9 and #9) sounds on top.
+			for _, n := range s.t.ninths {
+				if n != nine {
+					extra = append(extra, n)
 				}
 			}
-		case Shell:
-			if power {
-				continue
-			}
-			// The shell and, above it, what the chart writes, else one
-			// tension for colour (the 13th or the 9th).
-			tops := t.written
-			if len(tops) == 0 {
-				tops = []int{ninths[0]}
-				if up := t.upper[len(t.upper)-1]; up != 0 {
-					tops = []int{up}
-				}
-			}
-			out = append(out,
-				template{k, dedupe(append([]int{0, third, seventh}, tops...))},
-				template{k, dedupe(append([]int{0, seventh, third}, tops...))})
-		case Drop2:
-			if power {
-				continue
-			}
-			for _, up := range t.upper {
-				close := dedupe(append([]int{third, up, seventh, ninths[0]}, t.extra...))
-				for r := range close {
-					out = append(out, template{k, rotate(close, r)})
-				}
-			}
-		case Quartal:
-			// Minor seventh chords: the "So What" voicing from the root
-			// (1-11-b7-b3-5: D G C F A, Bill Evans on "So What") and the
-			// fourth stacks that keep the third and seventh
-			// (b7-b3-13-9: C F B E; 11-b7-b3-13: G C F B).
-			if ch.Third == 3 && ch.Seventh == 10 && t.fifth == 7 {
-				out = append(out,
-					template{k, []int{0, 5, 10, 3, 7}},
-					template{k, []int{10, 3, 9, 2}},
-					template{k, []int{5, 10, 3, 9}},
-					template{k, []int{10, 3, 9, 2, 7}})
-			}
-		case Close:
-			if power {
-				out = append(out, template{Power, []int{0, 7, 0}})
-				continue
-			}
-			// Chord tones, with what the chart writes in place of the
-			// root (a ninth: C9 is E G Bb D) and of the fifth (a 13th,
-			// 11th or altered tone: C7b13 is C E Ab Bb).
-			root, fifth := 0, t.fifth
-			var more []int
-			for _, w := range t.written {
-				switch {
-				case (w == 1 || w == 2 || w == 3) && root == 0 && t.third != 2:
-					root = w
-				case w != 1 && w != 2 && w != 3 && fifth == t.fifth:
-					fifth = w
-				default:
-					more = append(more, w)
-				}
-			}
-			tones := []int{root, third}
-			if fifth >= 0 {
-				tones = append(tones, fifth)
-			}
-			if !t.triad {
-				tones = append(tones, seventh)
-			}
-			tones = dedupe(append(tones, more...))
-			for r := range tones {
-				out = append(out, template{k, rotate(tones, r)})
-			}
-		case Power:
-			out = append(out, template{k, []int{0, 7, 0}})
-		case Montuno:
-			tri := []int{0, third}
-			if t.fifth >= 0 {
-				tri = append(tri, t.fifth)
-			}
-			if !t.triad {
-				tri = append(tri, seventh)
-			}
-			tri = dedupe(tri)
-			for r := range tri {
-				out = append(out, template{k, rotate(tri, r)})
+			if k == RootlessA {
+				out = append(out, template{k, dedupe(append([]int{s.third, up, s.seventh, nine}, extra...))})
+			} else {
+				out = append(out, template{k, dedupe(append([]int{s.seventh, nine, s.third, up}, extra...))})
 			}
 		}
+	}
+	return out
+}
+
+// shellShapes are 1-3-7 and 1-7-3 and, above them, what the chart
+// writes, else one tension for colour (the 13th or the 9th).
+func shellShapes(s *shape, k Kind) []template {
+	if s.power {
+		return nil
+	}
+	tops := s.t.written
+	if len(tops) == 0 {
+		tops = []int{s.ninths[0]}
+		if up := s.t.upper[len(s.t.upper)-1]; up != 0 {
+			tops = []int{up}
+		}
+	}
+	return []template{
+		{k, dedupe(append([]int{0, s.third, s.seventh}, tops...))},
+		{k, dedupe(append([]int{0, s.seventh, s.third}, tops...))},
+	}
+}
+
+// drop2Shapes are every inversion of the close 3-5-7-9 (the 5th or 13th
+// for the upper tone); Voicings drops the second voice from the top.
+func drop2Shapes(s *shape, k Kind) []template {
+	if s.power {
+		return nil
+	}
+	var out []template
+	for _, up := range s.t.upper {
+		closed := dedupe(append([]int{s.third, up, s.seventh, s.ninths[0]}, s.t.extra...))
+		for r := range closed {
+			out = append(out, template{k, rotate(closed, r)})
+		}
+	}
+	return out
+}
+
+// quartalShapes, on minor seventh chords: the "So What" voicing from the
+// root (1-11-b7-b3-5: D G C F A, Bill Evans on "So What") and the fourth
+// stacks that keep the third and seventh (b7-b3-13-9: C F B E;
+// 11-b7-b3-13: G C F B).
+func quartalShapes(s *shape, k Kind) []template {
+	if s.ch.Third != 3 || s.ch.Seventh != 10 || s.t.fifth != 7 {
+		return nil
+	}
+	return []template{
+		{k, []int{0, 5, 10, 3, 7}},
+		{k, []int{10, 3, 9, 2}},
+		{k, []int{5, 10, 3, 9}},
+		{k, []int{10, 3, 9, 2, 7}},
+	}
+}
+
+// closeShapes are the chord tones in every inversion, with what the
+// chart writes in place of the root (a ninth: C9 is E G Bb D) and of the
+// fifth (a 13th, 11th or altered tone: C7b13 is C E Ab Bb); a power chord
+// is played as one.
+func closeShapes(s *shape, k Kind) []template {
+	if s.power {
+		return []template{{Power, []int{0, 7, 0}}}
+	}
+	t := s.t
+	root, fifth := 0, t.fifth
+	var more []int
+	for _, w := range t.written {
+		switch {
+		case (w == 1 || w == 2 || w == 3) && root == 0 && t.third != 2:
+			root = w
+		case w != 1 && w != 2 && w != 3 && fifth == t.fifth:
+			fifth = w
+		default:
+			more = append(more, w)
+		}
+	}
+	tones := []int{root, s.third}
+	if fifth >= 0 {
+		tones = append(tones, fifth)
+	}
+	if !t.triad {
+		tones = append(tones, s.seventh)
+	}
+	tones = dedupe(append(tones, more...))
+	out := make([]template, 0, len(tones))
+	for r := range tones {
+		out = append(out, template{k, rotate(tones, r)})
+	}
+	return out
+}
+
+// montunoShapes are the close chord in every inversion (Voicings doubles
+// its top an octave below).
+func montunoShapes(s *shape, k Kind) []template {
+	tri := []int{0, s.third}
+	if s.t.fifth >= 0 {
+		tri = append(tri, s.t.fifth)
+	}
+	if !s.t.triad {
+		tri = append(tri, s.seventh)
+	}
+	tri = dedupe(tri)
+	out := make([]template, 0, len(tri))
+	for r := range tri {
+		out = append(out, template{k, rotate(tri, r)})
 	}
 	return out
 }
