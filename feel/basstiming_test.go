@@ -3,6 +3,7 @@ package feel_test
 import (
 	"fmt"
 	"math"
+	"sideman/band/lineup"
 	"sort"
 	"testing"
 
@@ -130,7 +131,7 @@ func TestBassTimingAgainstBassists(t *testing.T) {
 	prof, _ := feel.Builtin(st.FeelName())
 	var ours []bassTime
 	for ti, c := range dynTunes(t) {
-		grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1)})
+		grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
 		if err != nil {
 			continue
 		}

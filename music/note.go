@@ -1,6 +1,7 @@
 package music
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -187,9 +188,9 @@ type Part struct {
 }
 
 // SortNotes orders notes by start, then pitch, then ID (stable for equal keys).
+// Notes already in order (a part as the band writes it) cost one pass.
 func SortNotes(ns []Note) {
-	sort.SliceStable(ns, func(i, j int) bool {
-		a, b := &ns[i], &ns[j]
+	less := func(a, b *Note) bool {
 		if a.Start != b.Start {
 			return a.Start < b.Start
 		}
@@ -197,6 +198,22 @@ func SortNotes(ns []Note) {
 			return a.Pitch < b.Pitch
 		}
 		return a.ID < b.ID
+	}
+	sorted := true
+	for i := 1; i < len(ns) && sorted; i++ {
+		sorted = !less(&ns[i], &ns[i-1])
+	}
+	if sorted {
+		return
+	}
+	slices.SortStableFunc(ns, func(a, b Note) int {
+		switch {
+		case less(&a, &b):
+			return -1
+		case less(&b, &a):
+			return 1
+		}
+		return 0
 	})
 }
 

@@ -2,13 +2,11 @@ package musicxml
 
 import (
 	"bytes"
+	"sideman/band/lineup"
 	"strings"
 	"testing"
 
 	"sideman/band"
-	_ "sideman/band/bass" // the players
-	_ "sideman/band/comp"
-	_ "sideman/band/drums"
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/music"
@@ -30,7 +28,7 @@ func bandScore(t *testing.T, name, style string, choruses int) Score {
 	if !ok {
 		t.Fatalf("no style %q", style)
 	}
-	opt := band.Options{Style: st, Choruses: choruses, Ending: true, Seed: 3}
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: choruses, Ending: true, Seed: 3}
 	p, err := band.Play(cs[0], opt)
 	if err != nil {
 		t.Fatal(err)
