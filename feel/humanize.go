@@ -435,7 +435,7 @@ func (h *player) written(notes []music.Note, roles []string, places []place, fla
 		if r, own := h.prof.role(roles[i]); !own || r.NoDynamics || flat[roles[i]] {
 			continue
 		}
-		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch})
+		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch, ID: notes[i].ID})
 	}
 	return p
 }

@@ -3,6 +3,8 @@ package feel
 import (
 	"math"
 	"sort"
+
+	"sideman/music"
 )
 
 // Instrument roles a profile keeps statistics for. The drum kit is split
@@ -127,6 +129,11 @@ type Hit struct {
 	Articulation float64
 	// Pitch is the MIDI key (the kit piece's key for drums).
 	Pitch uint8
+	// ID is the id of the note the hit was read from (FromPiece, the
+	// parts Humanize plays), so that what is learned from a note can
+	// name it; 0 where the source has no notes of sideman's (a
+	// corpus's table, a match file).
+	ID music.NoteID
 }
 
 // Dev is the onset's deviation from the grid in seconds; positive is late.
