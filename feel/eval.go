@@ -194,7 +194,7 @@ func Compare(a, b []Performance) Metrics {
 				}
 			}
 			for role := range roles {
-				k := key{role, BandOf(p.Tempo)}
+				k := key{role, TempoBandOf(p.Tempo)}
 				bur[k] = append(bur[k], BeatUpbeatRatios(p, role)...)
 			}
 			if p.Beats >= MinDFABeats {

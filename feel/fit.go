@@ -42,7 +42,7 @@ func Learn(name string, perfs []Performance) *Profile {
 	}
 	for i := range perfs {
 		p := &perfs[i]
-		band := BandOf(p.Tempo)
+		band := TempoBandOf(p.Tempo)
 		roles := map[string]bool{}
 		for role, x := range VelocityResiduals(p) {
 			get(role).spread = append(get(role).spread, x...)
@@ -97,8 +97,8 @@ func Learn(name string, perfs []Performance) *Profile {
 			continue
 		}
 		r := &Role{Hurst: -1}
-		for bi, tb := range TempoBands {
-			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
+		for bi, tb := range tempoBands {
+			b := TempoBand{Lo: tb.lo, Hi: tb.hi, Timing: map[string]Timing{}}
 			for s, ms := range a.ms[bi] {
 				b.Timing[s.String()] = Timing{Ms: withQuantiles(trimmedStat(ms), ms), Share: withQuantiles(trimmedStat(a.share[bi][s]), a.share[bi][s])}
 			}
@@ -410,7 +410,7 @@ func round(x float64, digits int) float64 {
 // several corpora must put each player's time on a common beat before the
 // published asynchronies between them (OffsetMs) mean anything.
 func (p *Profile) Centre(roles ...string) {
-	for bi := range TempoBands {
+	for bi := range tempoBands {
 		var sum, share float64
 		var n int
 		for _, name := range roles {

@@ -170,19 +170,18 @@ func (p *Performance) Sort() {
 	})
 }
 
-// TempoBand is a range of tempi, in beats a minute, that a profile keeps
-// statistics for: feel changes with tempo (swing flattens as tempo rises).
-type TempoBand struct{ Lo, Hi float64 }
+// tempoBands are the ranges of tempi, in beats a minute, that a profile
+// keeps statistics for (Role.Bands, one each): ballad, slow, medium,
+// medium-up, up. Feel changes with tempo: swing flattens as tempo rises.
+var tempoBands = []struct{ lo, hi float64 }{{0, 100}, {100, 140}, {140, 190}, {190, 250}, {250, 1000}}
 
-// TempoBands are the bands profiles use: ballad, slow, medium, medium-up, up.
-var TempoBands = []TempoBand{{0, 100}, {100, 140}, {140, 190}, {190, 250}, {250, 1000}}
-
-// BandOf is the index of the tempo band holding bpm.
-func BandOf(bpm float64) int {
-	for i, b := range TempoBands {
-		if bpm < b.Hi {
+// TempoBandOf is the index in a role's Bands of the tempo band holding
+// bpm.
+func TempoBandOf(bpm float64) int {
+	for i, b := range tempoBands {
+		if bpm < b.hi {
 			return i
 		}
 	}
-	return len(TempoBands) - 1
+	return len(tempoBands) - 1
 }
