@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"sideman/feel/stats"
 	"sideman/music"
 )
 
@@ -195,11 +196,11 @@ func Compare(a, b []Performance) Metrics {
 			}
 			for role := range roles {
 				k := key{role, TempoBandOf(p.Tempo)}
-				bur[k] = append(bur[k], BeatUpbeatRatios(p, role)...)
+				bur[k] = append(bur[k], p.BeatUpbeatRatios(role)...)
 			}
 			if p.Beats >= MinDFABeats {
-				if s := TimingSeries(p, ""); len(s) >= MinDFABeats/2 {
-					if alpha, ok := DFA(s); ok {
+				if s := p.TimingSeries(""); len(s) >= MinDFABeats/2 {
+					if alpha, ok := stats.DFA(s); ok {
 						dfa = append(dfa, alpha)
 					} else {
 						dfa = append(dfa, math.NaN())
@@ -236,14 +237,14 @@ func Compare(a, b []Performance) Metrics {
 	ad, ab, av, aa := pool(a)
 	bd, bb, bv, ba := pool(b)
 	m := Metrics{
-		Timing:      weighted(ad, bd, Wasserstein),
-		Swing:       weighted(ab, bb, Wasserstein),
-		SwingMedian: weighted(ab, bb, func(x, y []float64) float64 { return math.Abs(Median(x) - Median(y)) }),
-		Velocity:    weighted(av, bv, Wasserstein),
+		Timing:      weighted(ad, bd, stats.Wasserstein),
+		Swing:       weighted(ab, bb, stats.Wasserstein),
+		SwingMedian: weighted(ab, bb, func(x, y []float64) float64 { return math.Abs(stats.Median(x) - stats.Median(y)) }),
+		Velocity:    weighted(av, bv, stats.Wasserstein),
 	}
 	m.Fluctuation = math.NaN()
 	if len(aa) > 0 && len(ba) > 0 && !hasNaN(aa) {
-		m.Fluctuation = Wasserstein(aa, dropNaN(ba))
+		m.Fluctuation = stats.Wasserstein(aa, dropNaN(ba))
 	}
 	return m
 }
@@ -372,7 +373,7 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 			}
 			out[i] = math.NaN()
 			if len(vals) > 0 {
-				out[i], _ = meanSD(vals)
+				out[i], _ = stats.MeanSD(vals)
 			}
 		}
 		return Metrics{Timing: out[0], Swing: out[1], Velocity: out[2], Fluctuation: out[3], SwingMedian: out[4]}
@@ -389,7 +390,7 @@ func Evaluate(corpus string, held []Performance, profileFor func(*Performance) *
 		if len(vals) == 0 {
 			continue
 		}
-		s.Mean, _ = meanSD(vals)
+		s.Mean, _ = stats.MeanSD(vals)
 		rep.Human[name] = s
 	}
 	rep.Humanized, rep.Quantized, rep.Jitter = mean(ours), mean(quant), mean(jit)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"sideman/feel/stats"
 )
 
 // Learn summarizes performances into a profile: per role, the timing of
@@ -44,7 +46,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		p := &perfs[i]
 		band := TempoBandOf(p.Tempo)
 		roles := map[string]bool{}
-		for role, x := range VelocityResiduals(p) {
+		for role, x := range p.VelocityResiduals() {
 			get(role).spread = append(get(role).spread, x...)
 		}
 		for _, h := range p.Hits {
@@ -69,7 +71,7 @@ func Learn(name string, perfs []Performance) *Profile {
 		}
 		for role := range roles {
 			a := get(role)
-			ratios, slots := BeatUpbeatPairs(p, role)
+			ratios, slots := p.beatUpbeatPairs(role)
 			for i, r := range ratios {
 				switch {
 				case r < 0.25 || r > 5:
@@ -79,8 +81,8 @@ func Learn(name string, perfs []Performance) *Profile {
 					a.swing[band] = append(a.swing[band], r)
 				}
 			}
-			series := TimingSeries(p, role)
-			if alpha, ok := DFA(series); ok && len(series) >= 128 {
+			series := p.TimingSeries(role)
+			if alpha, ok := stats.DFA(series); ok && len(series) >= 128 {
 				a.hurst = append(a.hurst, alpha)
 				a.hurstW = append(a.hurstW, float64(len(series)))
 			}
@@ -198,7 +200,7 @@ func (v *beatVariance) add(p *Performance) {
 		if len(x) < 2 {
 			continue
 		}
-		m, _ := meanSD(x)
+		m, _ := stats.MeanSD(x)
 		for _, r := range x {
 			v.within += (r - m) * (r - m)
 		}
@@ -216,7 +218,7 @@ func (v *beatVariance) share() float64 {
 		return 0
 	}
 	w := v.within / float64(v.withinDF)
-	_, sd := meanSD(v.means)
+	_, sd := stats.MeanSD(v.means)
 	b := sd*sd - w*v.invCount/float64(len(v.means))
 	if b <= 0 {
 		return 0
@@ -233,12 +235,12 @@ func trimmedStat(x []float64) Stat {
 	if len(x) < 4 {
 		return statOf(x)
 	}
-	med := Median(x)
+	med := stats.Median(x)
 	dev := make([]float64, len(x))
 	for i, v := range x {
 		dev[i] = math.Abs(v - med)
 	}
-	lim := 3 * 1.4826 * Median(dev)
+	lim := 3 * 1.4826 * stats.Median(dev)
 	kept := make([]float64, 0, len(x))
 	for _, v := range x {
 		if math.Abs(v-med) <= lim {
@@ -297,64 +299,22 @@ func chordLeads(p *Performance, role string) []float64 {
 // as loud as the rest.
 const minDistinctVelocities = 8
 
-// VelocityResiduals lists, per role, the natural log of each note's
-// velocity over the median velocity of the role's notes at the same
-// position (bar beat and slot) in the performance, for positions with
-// four notes or more: how far a player strays from the dynamic they play
-// there, the dynamics they mean taken out. A kit piece's notes are
-// compared with those of the same key only: an open hi-hat or a rim shot
-// is another sound, played at a level of its own.
-func VelocityResiduals(p *Performance) map[string][]float64 {
-	type key struct {
-		role  string
-		pitch uint8
-		pos   int // Position's place in the four-beat cycle
-	}
-	at := map[key][]float64{}
-	var order []key
-	for _, h := range p.Hits {
-		if h.Slot == OffGrid || h.Velocity <= 0 {
-			continue
-		}
-		k := key{role: h.Role, pos: h.BarBeat%4*slotsInBeat + int(h.Slot)}
-		if h.Role != Soloist && h.Role != Bass && h.Role != Piano {
-			k.pitch = h.Pitch
-		}
-		if at[k] == nil {
-			order = append(order, k)
-		}
-		at[k] = append(at[k], float64(h.Velocity))
-	}
-	out := map[string][]float64{}
-	for _, k := range order {
-		v := at[k]
-		if len(v) < 4 {
-			continue
-		}
-		m := Median(v)
-		for _, x := range v {
-			out[k.role] = append(out[k.role], math.Log(x/m))
-		}
-	}
-	return out
-}
-
 // robustStat is a sample's count, median (as Mean) and robust standard
 // deviation (1.4826 median absolute deviations, as SD): a spread that a
 // few intended accents among plain notes do not inflate.
 func robustStat(x []float64) Stat {
-	med := Median(x)
+	med := stats.Median(x)
 	dev := make([]float64, len(x))
 	for i, v := range x {
 		dev[i] = math.Abs(v - med)
 	}
-	return Stat{N: len(x), Mean: round(med, 4), SD: round(1.4826*Median(dev), 4)}
+	return Stat{N: len(x), Mean: round(med, 4), SD: round(1.4826*stats.Median(dev), 4)}
 }
 
-// Accent is the velocity from which a note of a part counts as accented:
+// accent is the velocity from which a note of a part counts as accented:
 // the loudest quarter of the velocities given (the 75th percentile), or 0
 // when they do not vary (a part at one velocity has no accents).
-func Accent(velocities []int) int {
+func accent(velocities []int) int {
 	if len(velocities) < 4 {
 		return 0
 	}
@@ -391,7 +351,7 @@ func withQuantiles(s Stat, x []float64) Stat {
 }
 
 func statOf(x []float64) Stat {
-	m, sd := meanSD(x)
+	m, sd := stats.MeanSD(x)
 	return Stat{N: len(x), Mean: round(m, 4), SD: round(sd, 4)}
 }
 

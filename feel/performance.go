@@ -140,7 +140,9 @@ type Hit struct {
 func (h Hit) Dev() float64 { return h.Time - h.Grid }
 
 // Performance is one human performance against its grid: what learners
-// read from a corpus and what the evaluation compares.
+// read from a corpus, what Learn summarizes and what the evaluation
+// (feel/eval) compares. Its methods measure it (BeatUpbeatRatios,
+// TimingSeries, VelocityResiduals).
 type Performance struct {
 	// Name identifies the performance (a file name); Player the performer
 	// or drummer, for held-out splits and the human-against-human spread.

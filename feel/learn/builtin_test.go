@@ -65,7 +65,7 @@ func TestSoloistPublished(t *testing.T) {
 	var sum float64
 	var n int
 	for i := range ps {
-		for _, r := range feel.BeatUpbeatRatios(&ps[i], feel.Soloist) {
+		for _, r := range ps[i].BeatUpbeatRatios(feel.Soloist) {
 			if r >= 0.25 && r <= 5 {
 				sum += r
 				n++
