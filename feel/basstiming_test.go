@@ -3,13 +3,14 @@ package feel_test
 import (
 	"fmt"
 	"math"
-	"sideman/band/lineup"
 	"sort"
 	"testing"
 
 	"sideman/band"
+	"sideman/band/lineup"
 	"sideman/feel"
 	"sideman/feel/learn"
+	"sideman/feel/stats"
 	"sideman/internal/shareddata"
 	"sideman/music"
 )
@@ -131,7 +132,7 @@ func TestBassTimingAgainstBassists(t *testing.T) {
 	prof, _ := feel.Builtin(st.FeelName())
 	var ours []bassTime
 	for ti, c := range dynTunes(t) {
-		grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
+		grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1), Lineup: lineup.Standard()})
 		if err != nil {
 			continue
 		}
@@ -156,8 +157,8 @@ func TestBassTimingAgainstBassists(t *testing.T) {
 			o = append(o, m.get(b))
 		}
 		lo, hi := quantile(h, 0), quantile(h, 1)
-		med := feel.Median(o)
-		t.Logf("%-38s bassists median %.3f (%.3f-%.3f, IQR %.3f-%.3f)  ours median %.3f over %d tunes", m.name, feel.Median(h), lo, hi, quantile(h, 0.25), quantile(h, 0.75), med, len(o))
+		med := stats.Median(o)
+		t.Logf("%-38s bassists median %.3f (%.3f-%.3f, IQR %.3f-%.3f)  ours median %.3f over %d tunes", m.name, stats.Median(h), lo, hi, quantile(h, 0.25), quantile(h, 0.75), med, len(o))
 		if math.IsNaN(med) || med < lo || med > hi {
 			t.Errorf("%s: ours %.3f outside the 18 bassists' %.3f-%.3f", m.name, med, lo, hi)
 		}

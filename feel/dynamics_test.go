@@ -3,14 +3,15 @@ package feel_test
 import (
 	"math"
 	"os"
-	"sideman/band/lineup"
 	"sort"
 	"strings"
 	"testing"
 
 	"sideman/band"
+	"sideman/band/lineup"
 	"sideman/feel"
 	"sideman/feel/learn"
+	"sideman/feel/stats"
 	"sideman/format/jazzstd"
 	"sideman/internal/shareddata"
 	"sideman/music"
@@ -179,7 +180,7 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 		var bassMedian []float64
 		var featheredLoud, feathered int
 		for ti, c := range tunes {
-			grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
+			grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1), Lineup: lineup.Standard()})
 			if err == band.ErrNoChords {
 				continue
 			}
@@ -189,7 +190,7 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 			human := feel.Humanize(grid, prof, feel.Options{Amount: 1, Seed: uint64(ti + 1)})
 			byVoice := velocitiesByVoice(grid, human)
 			if b := byVoice["bass"]; b != nil {
-				bassMedian = append(bassMedian, feel.Median(b.human))
+				bassMedian = append(bassMedian, stats.Median(b.human))
 			}
 			for v, p := range byVoice {
 				a := aggs[v]
@@ -231,7 +232,7 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 			// The feathered kick: the soft kick on every beat of swing,
 			// written under the bass.
 			if k, b := byVoice["drums/kick"], byVoice["bass"]; k != nil && b != nil && strings.Contains(st.FeelName(), "swing") {
-				med := feel.Median(b.written)
+				med := stats.Median(b.written)
 				for i, w := range k.written {
 					if w < 0.7*med {
 						feathered++
@@ -249,11 +250,11 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 		sort.Strings(names)
 		for _, v := range names {
 			a := aggs[v]
-			rho := feel.Median(a.rho)
+			rho := stats.Median(a.rho)
 			share := float64(a.kept) / math.Max(float64(a.pairs), 1)
-			cv := feel.Median(a.writtenCV)
+			cv := stats.Median(a.writtenCV)
 			t.Logf("%-15s %-14s notes %5d  velocity SD %5.1f -> %5.1f (written CV %.2f)  Spearman %5.2f  step pairs kept %5.1f%% of %6d  ghosts %4d (%d at 64+)  new 1/127 %d",
-				st.Name, v, a.notes, feel.Median(a.writtenSD), feel.Median(a.playedSD), cv, rho, 100*share, a.pairs, a.ghosts, a.loudGhosts, a.extremes)
+				st.Name, v, a.notes, stats.Median(a.writtenSD), stats.Median(a.playedSD), cv, rho, 100*share, a.pairs, a.ghosts, a.loudGhosts, a.extremes)
 			// Rank order means something where the written dynamics
 			// spread widely; a part written near one level takes the
 			// players' spread, and its ranks are the spread's.
@@ -274,7 +275,7 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 			}
 		}
 		if feathered > 0 {
-			t.Logf("%-15s feathered kicks %d, %.1f%% at 80 or above; bass median %.0f", st.Name, feathered, 100*float64(featheredLoud)/float64(feathered), feel.Median(bassMedian))
+			t.Logf("%-15s feathered kicks %d, %.1f%% at 80 or above; bass median %.0f", st.Name, feathered, 100*float64(featheredLoud)/float64(feathered), stats.Median(bassMedian))
 			if featheredLoud*100 > feathered {
 				t.Errorf("%s: %d of %d feathered kicks at 80 or above, over the bass", st.Name, featheredLoud, feathered)
 			}
@@ -298,22 +299,22 @@ func meanSD(x []float64) (mean, sd float64) {
 
 // robustSD is 1.4826 median absolute deviations.
 func robustSD(x []float64) float64 {
-	m := feel.Median(x)
+	m := stats.Median(x)
 	d := make([]float64, len(x))
 	for i, v := range x {
 		d[i] = math.Abs(v - m)
 	}
-	return 1.4826 * feel.Median(d)
+	return 1.4826 * stats.Median(d)
 }
 
 // pieceSpread is, per kit piece of a performance with 32 notes of it or
 // more, two measures of how a drummer's dynamics vary: the robust spread
 // of the log velocity about what the piece plays at the same position
-// (feel.VelocityResiduals), and how far the mean velocity of a bar
+// (feel.Performance.VelocityResiduals), and how far the mean velocity of a bar
 // wanders, the spread of the bar means over the mean.
 func pieceSpread(p *feel.Performance) (within, bars map[string]float64) {
 	within, bars = map[string]float64{}, map[string]float64{}
-	for role, x := range feel.VelocityResiduals(p) {
+	for role, x := range p.VelocityResiduals() {
 		if len(x) >= 32 {
 			within[role] = robustSD(x)
 		}
@@ -392,7 +393,7 @@ func TestDrumDynamicsAgainstDrummers(t *testing.T) {
 			st, _ := band.LookupStyle(name)
 			prof, _ := feel.Builtin(st.FeelName())
 			for ti, c := range tunes {
-				grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
+				grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1), Lineup: lineup.Standard()})
 				if err != nil {
 					continue
 				}
@@ -449,7 +450,7 @@ func TestDrumDynamicsAgainstDrummers(t *testing.T) {
 					continue
 				}
 				lo, mid, hi := quantile(m.human, 0.1), quantile(m.human, 0.5), quantile(m.human, 0.9)
-				gm, um := feel.Median(m.grid), feel.Median(m.hum)
+				gm, um := stats.Median(m.grid), stats.Median(m.hum)
 				t.Logf("%s %-6s %-27s drummers %.3f (%.3f-%.3f, %d)  band grid %.3f  humanized %.3f", label, r, m.what, mid, lo, hi, len(m.human), gm, um)
 				out := func(x float64) float64 { return math.Max(lo-x, x-hi) }
 				if out(um) > 0 && out(um) > out(gm)+1e-9 {

@@ -8,8 +8,8 @@ import (
 // its own tempo map, as a sequencer records) as a performance: the grid
 // is the file's beats, each note placed on the nearest slot within a
 // twelfth of a beat, farther ones OffGrid (their Grid is their Time).
-// Roles come from RoleOf; the tempo is the notes' mean (without notes,
-// the tempo at the start).
+// Roles come from RoleOf; each hit keeps its note's id; the tempo is the
+// notes' mean (without notes, the tempo at the start).
 func FromPiece(p *music.Piece, name string) Performance {
 	g := newGrid(p)
 	perf := Performance{Name: name, Player: name, BeatsPerBar: p.Meters.At(0).Beats()}
@@ -22,7 +22,7 @@ func FromPiece(p *music.Piece, name string) Performance {
 			perf.Hits = append(perf.Hits, Hit{
 				Role: RoleOf(part, n), Beat: pl.beat, BarBeat: pl.barBeat, Slot: pl.slot,
 				Time: g.clock.Seconds(n.Start), Grid: g.clock.Seconds(pl.grid), BeatDur: 60 / pl.bpm,
-				Velocity: int(n.Velocity), Pitch: n.Pitch,
+				Velocity: int(n.Velocity), Pitch: n.Pitch, ID: n.ID,
 			})
 			perf.Beats = max(perf.Beats, pl.beat+1)
 			sumBPM += pl.bpm

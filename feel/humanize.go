@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 
+	"sideman/feel/stats"
 	"sideman/music"
 )
 
@@ -204,10 +205,10 @@ func (h *player) play(notes []music.Note) {
 	// position.
 	flat := map[string]bool{}
 	for role, v := range loud {
-		flat[role] = Accent(v) == 0
+		flat[role] = accent(v) == 0
 	}
 	ownSpread := map[string]float64{}
-	for role, x := range VelocityResiduals(h.written(notes, roles, places, flat)) {
+	for role, x := range h.written(notes, roles, places, flat).VelocityResiduals() {
 		if len(x) >= minCount {
 			ownSpread[role] = robustStat(x).SD
 		}
@@ -243,7 +244,7 @@ func (h *player) play(notes []music.Note) {
 	// plays (a beat may be a 64th note): a longer one, which the
 	// commands refuse (music.CheckLength), shares the last value rather
 	// than sizing gigabytes by a note at tick 2^40.
-	beatNoise := Noise(h.rng("beat"), min(maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
+	beatNoise := stats.Noise(h.rng("beat"), min(maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
 	beatAt := func(b int) float64 { return beatNoise[min(b, len(beatNoise)-1)] }
 	type series struct{ timing, velocity, length, lead []float64 }
 	noise := map[string]series{}
@@ -254,14 +255,14 @@ func (h *player) play(notes []music.Note) {
 		}
 		// Only the series a role uses are drawn; each has its own
 		// stream, so leaving one out changes none of the others.
-		sr := series{timing: Noise(h.rng(role+"/timing"), n, r.Hurst)}
+		sr := series{timing: stats.Noise(h.rng(role+"/timing"), n, r.Hurst)}
 		if own {
-			sr.velocity = Noise(h.rng(role+"/velocity"), n, r.Hurst)
+			sr.velocity = stats.Noise(h.rng(role+"/velocity"), n, r.Hurst)
 			if r.Articulation.N >= minCount {
-				sr.length = Noise(h.rng(role+"/length"), n, r.Hurst)
+				sr.length = stats.Noise(h.rng(role+"/length"), n, r.Hurst)
 			}
 			if r.Lead.N >= minCount {
-				sr.lead = Noise(h.rng(role+"/lead"), n, r.Hurst)
+				sr.lead = stats.Noise(h.rng(role+"/lead"), n, r.Hurst)
 			}
 		}
 		noise[role] = sr
@@ -435,7 +436,7 @@ func (h *player) written(notes []music.Note, roles []string, places []place, fla
 		if r, own := h.prof.role(roles[i]); !own || r.NoDynamics || flat[roles[i]] {
 			continue
 		}
-		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch})
+		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch, ID: notes[i].ID})
 	}
 	return p
 }

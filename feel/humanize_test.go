@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"sideman/feel"
+	"sideman/feel/stats"
 	"sideman/music"
 )
 
@@ -114,15 +115,15 @@ func TestHumanizeSoloistFeel(t *testing.T) {
 	}
 	perf.Hits, perf.Beats = hits, 512
 	perf.Sort()
-	r := feel.BeatUpbeatRatios(&perf, "")
-	med := feel.Median(r)
+	r := perf.BeatUpbeatRatios("")
+	med := stats.Median(r)
 	if med < 1.05 || med > 1.5 {
 		t.Errorf("median beat-upbeat ratio %.2f, want the soloists' swing (1.05 to 1.5)", med)
 	}
-	if m := feel.Median(late); m < 10 || m > 40 {
+	if m := stats.Median(late); m < 10 || m > 40 {
 		t.Errorf("downbeats %.1f ms late, want the soloists' 10 to 40 at %d bpm", m, bpm)
 	}
-	alpha, ok := feel.DFA(feel.TimingSeries(&perf, ""))
+	alpha, ok := stats.DFA(perf.TimingSeries(""))
 	if !ok || alpha < 0.55 {
 		t.Errorf("fluctuation exponent %.2f (ok %v): want long-range correlation above 0.55", alpha, ok)
 	}
@@ -192,8 +193,8 @@ func TestHumanizeDrums(t *testing.T) {
 	if c := correlation(hh, kk); c < 0.2 {
 		t.Errorf("hi-hat and kick on the beat correlate %.2f: want the drummer's shared time (> 0.2)", c)
 	}
-	if feel.Median(vel[38]) <= feel.Median(vel[42]) {
-		t.Errorf("backbeat snare median velocity %.0f not above the hi-hat's %.0f", feel.Median(vel[38]), feel.Median(vel[42]))
+	if stats.Median(vel[38]) <= stats.Median(vel[42]) {
+		t.Errorf("backbeat snare median velocity %.0f not above the hi-hat's %.0f", stats.Median(vel[38]), stats.Median(vel[42]))
 	}
 }
 
@@ -238,8 +239,8 @@ func TestHumanizeKeepsAccents(t *testing.T) {
 			down = append(down, float64(n.Velocity))
 		}
 	}
-	if feel.Median(up) <= feel.Median(down)+10 {
-		t.Errorf("accented upbeats median %.0f, unaccented downbeats %.0f: the accents were lost", feel.Median(up), feel.Median(down))
+	if stats.Median(up) <= stats.Median(down)+10 {
+		t.Errorf("accented upbeats median %.0f, unaccented downbeats %.0f: the accents were lost", stats.Median(up), stats.Median(down))
 	}
 	// Flat, the same notes take the drummers' accents by position instead.
 	for i := range part.Notes {
@@ -254,8 +255,8 @@ func TestHumanizeKeepsAccents(t *testing.T) {
 			down = append(down, float64(n.Velocity))
 		}
 	}
-	if feel.Median(up) >= feel.Median(down) {
-		t.Errorf("flat hi-hat: upbeats median %.0f not below downbeats %.0f", feel.Median(up), feel.Median(down))
+	if stats.Median(up) >= stats.Median(down) {
+		t.Errorf("flat hi-hat: upbeats median %.0f not below downbeats %.0f", stats.Median(up), stats.Median(down))
 	}
 }
 
@@ -289,7 +290,7 @@ func TestHumanizeMelodyLead(t *testing.T) {
 		others := (top[base] + top[base+1] + top[base+2]) / 3
 		leads = append(leads, 1000*(top[base+3]-others))
 	}
-	if m := feel.Median(leads); m > -10 || m < -35 {
+	if m := stats.Median(leads); m > -10 || m < -35 {
 		t.Errorf("melody lead %.1f ms, want the pianists' 10 to 35 ms ahead", m)
 	}
 }

@@ -3,6 +3,8 @@ package feel
 import (
 	"math"
 	"sort"
+
+	"sideman/music"
 )
 
 // Instrument roles a profile keeps statistics for. The drum kit is split
@@ -127,13 +129,20 @@ type Hit struct {
 	Articulation float64
 	// Pitch is the MIDI key (the kit piece's key for drums).
 	Pitch uint8
+	// ID is the id of the note the hit was read from (FromPiece, the
+	// parts Humanize plays), so that what is learned from a note can
+	// name it; 0 where the source has no notes of sideman's (a
+	// corpus's table, a match file).
+	ID music.NoteID
 }
 
 // Dev is the onset's deviation from the grid in seconds; positive is late.
 func (h Hit) Dev() float64 { return h.Time - h.Grid }
 
 // Performance is one human performance against its grid: what learners
-// read from a corpus and what the evaluation compares.
+// read from a corpus, what Learn summarizes and what the evaluation
+// (feel/eval) compares. Its methods measure it (BeatUpbeatRatios,
+// TimingSeries, VelocityResiduals).
 type Performance struct {
 	// Name identifies the performance (a file name); Player the performer
 	// or drummer, for held-out splits and the human-against-human spread.
@@ -163,19 +172,18 @@ func (p *Performance) Sort() {
 	})
 }
 
-// TempoBand is a range of tempi, in beats a minute, that a profile keeps
-// statistics for: feel changes with tempo (swing flattens as tempo rises).
-type TempoBand struct{ Lo, Hi float64 }
+// tempoBands are the ranges of tempi, in beats a minute, that a profile
+// keeps statistics for (Role.Bands, one each): ballad, slow, medium,
+// medium-up, up. Feel changes with tempo: swing flattens as tempo rises.
+var tempoBands = []struct{ lo, hi float64 }{{0, 100}, {100, 140}, {140, 190}, {190, 250}, {250, 1000}}
 
-// TempoBands are the bands profiles use: ballad, slow, medium, medium-up, up.
-var TempoBands = []TempoBand{{0, 100}, {100, 140}, {140, 190}, {190, 250}, {250, 1000}}
-
-// BandOf is the index of the tempo band holding bpm.
-func BandOf(bpm float64) int {
-	for i, b := range TempoBands {
-		if bpm < b.Hi {
+// TempoBandOf is the index in a role's Bands of the tempo band holding
+// bpm.
+func TempoBandOf(bpm float64) int {
+	for i, b := range tempoBands {
+		if bpm < b.hi {
 			return i
 		}
 	}
-	return len(TempoBands) - 1
+	return len(tempoBands) - 1
 }

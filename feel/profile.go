@@ -67,8 +67,9 @@ type Timing struct {
 	Share Stat `json:"share"`
 }
 
-// Band is a role's timing in one tempo band.
-type Band struct {
+// TempoBand is a role's timing and swing in one band of tempi, Lo to Hi
+// beats a minute (Hi not included).
+type TempoBand struct {
 	Lo float64 `json:"lo"`
 	Hi float64 `json:"hi"`
 	// Timing is keyed by slot name ("beat", "and", "let", "e", "a", "trip").
@@ -83,8 +84,10 @@ type Band struct {
 
 // Role is what a profile knows of one instrument role.
 type Role struct {
-	// Bands holds timing and swing by tempo, one per TempoBands entry.
-	Bands []Band `json:"bands"`
+	// Bands holds timing and swing by tempo, one per tempo band: under
+	// 100, 100 to 140, 140 to 190, 190 to 250, 250 and over (TempoBandOf
+	// gives the index).
+	Bands []TempoBand `json:"bands"`
 	// Velocity is keyed by position in a four-beat cycle, "beat.slot"
 	// ("0.beat" the downbeat, "1.and" the upbeat of beat two): the
 	// dynamics a part written at one velocity takes.
@@ -145,7 +148,7 @@ const minCount = 20
 // where it has enough notes, interpolated between the centres of the
 // neighbouring bands that do.
 func (r *Role) Timing(s Slot, bpm float64) (Timing, bool) {
-	return interpolate(r.Bands, bpm, func(b *Band) (Timing, bool) {
+	return interpolate(r.Bands, bpm, func(b *TempoBand) (Timing, bool) {
 		t, ok := b.Timing[s.String()]
 		return t, ok && t.Ms.N >= minCount
 	}, func(a, b Timing, w float64) Timing {
@@ -156,7 +159,7 @@ func (r *Role) Timing(s Slot, bpm float64) (Timing, bool) {
 // Swing is the role's beat-upbeat ratio at a tempo, of pairs with the
 // upbeat at the given slot (SlotAnd or SlotLet).
 func (r *Role) Swing(upbeat Slot, bpm float64) (Stat, bool) {
-	return interpolate(r.Bands, bpm, func(b *Band) (Stat, bool) {
+	return interpolate(r.Bands, bpm, func(b *TempoBand) (Stat, bool) {
 		s := b.Swing
 		if upbeat == SlotLet {
 			s = b.TripletSwing
@@ -179,13 +182,13 @@ func mix(a, b Stat, w float64) Stat {
 }
 
 // centre is a band's middle on a log-tempo scale.
-func centre(b *Band) float64 {
+func centre(b *TempoBand) float64 {
 	lo, hi := math.Max(b.Lo, 60), math.Min(b.Hi, 340)
 	return math.Sqrt(lo * hi)
 }
 
-func interpolate[T any](bands []Band, bpm float64, get func(*Band) (T, bool), lerp func(a, b T, w float64) T) (T, bool) {
-	var below, above *Band
+func interpolate[T any](bands []TempoBand, bpm float64, get func(*TempoBand) (T, bool), lerp func(a, b T, w float64) T) (T, bool) {
+	var below, above *TempoBand
 	var vb, va T
 	for i := range bands {
 		b := &bands[i]

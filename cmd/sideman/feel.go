@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/feel/eval"
 	"sideman/feel/learn"
 	"sideman/feel/plot"
 	"sideman/format/match"
@@ -242,7 +243,8 @@ func feelEval(args []string, out, errs io.Writer) error {
 	if len(pos) > 0 {
 		return usageError{"feel eval takes no paths; use --data DIR"}
 	}
-	if *against != "same" && *against != "others" {
+	var mode eval.Against
+	if err := mode.UnmarshalText([]byte(*against)); err != nil {
 		return usageError{"--against must be same or others"}
 	}
 	if *runs < 1 || *runs > 100 {
@@ -253,9 +255,9 @@ func feelEval(args []string, out, errs io.Writer) error {
 		return err
 	}
 	c := learn.Corpora{Dir: dir}
-	var reports []feel.Report
-	for _, f := range []func(learn.Corpora, uint64, int, string) (feel.Report, error){learn.EvalGroove, learn.EvalWJazzD} {
-		r, err := f(c, *seed, *runs, *against)
+	var reports []eval.Report
+	for _, f := range []func(learn.Corpora, eval.Options) (eval.Report, error){learn.EvalGroove, learn.EvalWJazzD} {
+		r, err := f(c, eval.Options{Seed: *seed, Runs: *runs, Against: mode})
 		if err != nil {
 			return &load.InputError{Name: dir, Err: err}
 		}
@@ -267,9 +269,9 @@ func feelEval(args []string, out, errs io.Writer) error {
 		return enc.Encode(reports)
 	}
 	for _, r := range reports {
-		fmt.Fprintf(out, "%s: %d performances, %d players, %d draws averaged, against the %s\n", r.Corpus, r.Performances, len(r.Groups), r.Runs, map[string]string{"same": "same pieces as played", "others": "other players' performances"}[r.Against])
+		fmt.Fprintf(out, "%s: %d performances, %d players, %d draws averaged, against the %s\n", r.Corpus, r.Performances, len(r.Groups), r.Runs, map[eval.Against]string{eval.SamePieces: "same pieces as played", eval.OtherPlayers: "other players' performances"}[r.Against])
 		fmt.Fprintf(out, "  %-22s %-24s %9s %9s %9s\n", "metric", "human vs human (min-max)", "humanized", "quantized", "jitter")
-		for _, m := range feel.MetricNames {
+		for _, m := range eval.MetricNames {
 			s, ok := r.Human[m]
 			h := "-"
 			if ok {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sideman/feel"
+	"sideman/feel/eval"
 	"sideman/internal/shareddata"
 )
 
@@ -65,7 +66,7 @@ func TestSoloistPublished(t *testing.T) {
 	var sum float64
 	var n int
 	for i := range ps {
-		for _, r := range feel.BeatUpbeatRatios(&ps[i], feel.Soloist) {
+		for _, r := range ps[i].BeatUpbeatRatios(feel.Soloist) {
 			if r >= 0.25 && r <= 5 {
 				sum += r
 				n++
@@ -117,9 +118,9 @@ func TestSoloistPublished(t *testing.T) {
 // the Groove MIDI swing ratio, where the two tie (docs/feel.md).
 func TestEvaluation(t *testing.T) {
 	c := corpora(t)
-	for _, against := range []string{"same", "others"} {
-		for _, eval := range []func(Corpora, uint64, int, string) (feel.Report, error){EvalGroove, EvalWJazzD} {
-			rep, err := eval(c, 1, 5, against)
+	for _, against := range []eval.Against{eval.SamePieces, eval.OtherPlayers} {
+		for _, evaluate := range []func(Corpora, eval.Options) (eval.Report, error){EvalGroove, EvalWJazzD} {
+			rep, err := evaluate(c, eval.Options{Seed: 1, Runs: 5, Against: against})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +128,7 @@ func TestEvaluation(t *testing.T) {
 				t.Fatalf("%s: only %d players to compare", rep.Corpus, len(rep.Groups))
 			}
 			within, metrics := 0, 0
-			for _, m := range feel.MetricNames {
+			for _, m := range eval.MetricNames {
 				ours := rep.Humanized.Metric(m)
 				human, ok := rep.Human[m]
 				if !ok {
@@ -146,7 +147,7 @@ func TestEvaluation(t *testing.T) {
 				if q := rep.Quantized.Metric(m); !math.IsNaN(q) && ours >= q {
 					t.Errorf("against %s: %s %s: humanized %.3f not closer than quantized %.3f", against, rep.Corpus, m, ours, q)
 				}
-				tie := against == "others" && m == "swing_ratio" && strings.HasPrefix(rep.Corpus, "Groove")
+				tie := against == eval.OtherPlayers && m == "swing_ratio" && strings.HasPrefix(rep.Corpus, "Groove")
 				if j := rep.Jitter.Metric(m); ours >= j && !tie {
 					t.Errorf("against %s: %s %s: humanized %.3f not closer than jitter %.3f", against, rep.Corpus, m, ours, j)
 				}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/feel/stats"
 	"sideman/format/match"
 	"sideman/internal/corpus"
 )
@@ -296,7 +297,7 @@ func matchTempoCurve(notes []matchNote) matchCurve {
 	sort.Float64s(xs)
 	ts := make([]float64, len(xs))
 	for i, x := range xs {
-		ts[i] = matchMedian(byX[x])
+		ts[i] = stats.Median(byX[x])
 	}
 	c := matchCurve{x: xs, t: ts, dur: make([]float64, len(xs))}
 	for i, x := range xs {
@@ -334,20 +335,7 @@ func matchLocalFit(xs, ts []float64, x0 float64) (float64, float64) {
 			}
 		} else if all {
 			// Every onset at one score position: nothing to fit.
-			return matchMedian(ts), math.NaN()
+			return stats.Median(ts), math.NaN()
 		}
 	}
-}
-
-func matchMedian(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n == 0 {
-		return math.NaN()
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

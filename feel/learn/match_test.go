@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sideman/feel"
+	"sideman/feel/stats"
 	"sideman/format/match"
 	"sideman/internal/shareddata"
 )
@@ -195,7 +196,7 @@ func TestViennaArticulation(t *testing.T) {
 				arts = append(arts, h.Articulation)
 			}
 		}
-		if m := matchMedian(arts); m < 0.5 || m > 1.5 {
+		if m := stats.Median(arts); m < 0.5 || m > 1.5 {
 			t.Logf("%s: median articulation %.2f", p.Name, m)
 			short++
 		}
@@ -208,7 +209,7 @@ func TestViennaArticulation(t *testing.T) {
 		t.Errorf("median articulation %.2f", m)
 	}
 	for piece, a := range perPiece {
-		m := matchMedian(a)
+		m := stats.Median(a)
 		t.Logf("  %s: median %.2f", piece, m)
 		if m < 0.5 || m > 1.5 {
 			t.Errorf("%s: median articulation %.2f", piece, m)

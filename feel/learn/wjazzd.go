@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/feel/stats"
 	"sideman/format/wjazzd"
 	"sideman/internal/corpus"
 )
@@ -437,7 +438,7 @@ func BeatCopied(p *feel.Performance) bool {
 	if len(dist) == 0 || followed == 0 {
 		return false
 	}
-	return feel.Median(dist) < copiedOnsetMs && float64(legato) >= copiedLegato*float64(followed)
+	return stats.Median(dist) < copiedOnsetMs && float64(legato) >= copiedLegato*float64(followed)
 }
 
 // wjdBassist is the bass player of a lineup as the table writes it,

@@ -17,7 +17,7 @@ func ExampleSVG() {
 		Name:        "medium swing",
 		Description: "A soloist, late on the beat and later on the swung upbeat.",
 		Roles: map[string]*feel.Role{
-			feel.Soloist: {Bands: []feel.Band{{
+			feel.Soloist: {Bands: []feel.TempoBand{{
 				Lo: 140, Hi: 190,
 				Timing: map[string]feel.Timing{
 					"beat": {Ms: feel.Stat{N: 500, Mean: 25, SD: 20}},

@@ -218,7 +218,7 @@ func sd(s feel.Stat) float64 {
 	return s.SD
 }
 
-func bandHasTiming(b *feel.Band) bool {
+func bandHasTiming(b *feel.TempoBand) bool {
 	for _, s := range feel.Slots {
 		if t, ok := b.Timing[s.String()]; ok && usable(t.Ms) {
 			return true
@@ -240,7 +240,7 @@ func hasData(r *feel.Role) bool {
 // bandLabel names a tempo band as the picture does: "140-190 bpm", with
 // the open top band "250+ bpm" and the bottom one starting at 60, where
 // the tempo axis starts.
-func bandLabel(b feel.Band) string {
+func bandLabel(b feel.TempoBand) string {
 	lo := math.Max(b.Lo, minBPM)
 	if b.Hi >= maxBPM {
 		return trim(lo) + "+ bpm"
@@ -249,7 +249,7 @@ func bandLabel(b feel.Band) string {
 }
 
 // centre is a band's middle on a log-tempo scale, as feel interpolates.
-func centre(b *feel.Band) float64 {
+func centre(b *feel.TempoBand) float64 {
 	lo, hi := math.Max(b.Lo, minBPM), math.Min(b.Hi, maxBPM)
 	if lo >= hi {
 		return math.Min(math.Max(b.Lo, minBPM), maxBPM)
@@ -537,10 +537,10 @@ func swingPanel(b *svgBuf, role string, r *feel.Role, top, bottom float64) []leg
 	series := []struct {
 		kind, label, colour string
 		dx                  float64
-		stat                func(*feel.Band) feel.Stat
+		stat                func(*feel.TempoBand) feel.Stat
 	}{
-		{"swing", "eighths written straight", swingColour, -3, func(b *feel.Band) feel.Stat { return b.Swing }},
-		{"triplet", "eighths written as triplets", tripletColour, 3, func(b *feel.Band) feel.Stat { return b.TripletSwing }},
+		{"swing", "eighths written straight", swingColour, -3, func(b *feel.TempoBand) feel.Stat { return b.Swing }},
+		{"triplet", "eighths written as triplets", tripletColour, 3, func(b *feel.TempoBand) feel.Stat { return b.TripletSwing }},
 	}
 	var points []legendEntry
 	for _, sr := range series {

@@ -117,7 +117,7 @@ func testProfile() *feel.Profile {
 		Description: "Made by hand for the plot tests.",
 		Sources:     []string{"Hand-made numbers, no licence needed."},
 		Roles: map[string]*feel.Role{
-			feel.Ride: {Bands: []feel.Band{
+			feel.Ride: {Bands: []feel.TempoBand{
 				{Lo: 100, Hi: 140,
 					Timing: map[string]feel.Timing{"beat": ms(-8, 10, 400), "let": ms(-4, 14, 300)},
 					Swing:  feel.Stat{N: 200, Mean: 2.9, SD: 0.5}},
@@ -125,7 +125,7 @@ func testProfile() *feel.Profile {
 					Timing: map[string]feel.Timing{"beat": ms(-3, 8, 12)},
 					Swing:  feel.Stat{N: 5, Mean: 1.2, SD: 0.2}},
 			}},
-			feel.Soloist: {Bands: []feel.Band{
+			feel.Soloist: {Bands: []feel.TempoBand{
 				{Lo: 0, Hi: 100,
 					Timing: map[string]feel.Timing{"beat": ms(40, 25, 120), "and": ms(70, 30, 100), "e": ms(10, 20, 3)},
 					Swing:  feel.Stat{N: 80, Mean: 1.6, SD: 0.4}, TripletSwing: feel.Stat{N: 30, Mean: 2.1, SD: 0.3}},
@@ -291,7 +291,7 @@ func TestSVGEmptyProfile(t *testing.T) {
 	for name, p := range map[string]*feel.Profile{
 		"no roles": {Name: "empty"},
 		"thin": {Name: "thin", Roles: map[string]*feel.Role{
-			feel.Bass: {Bands: []feel.Band{{Lo: 100, Hi: 140,
+			feel.Bass: {Bands: []feel.TempoBand{{Lo: 100, Hi: 140,
 				Timing: map[string]feel.Timing{"beat": ms(5, 3, 19)},
 				Swing:  feel.Stat{N: 19, Mean: 2}}}},
 			feel.Piano: nil,
@@ -324,10 +324,10 @@ func TestSVGOddNumbers(t *testing.T) {
 	nan := feel.Stat{N: 50, Mean: 0, SD: 0}
 	nan.SD = nan.SD / nan.SD // NaN
 	p := &feel.Profile{Name: "odd", Roles: map[string]*feel.Role{
-		feel.HiHat: {Bands: []feel.Band{{Lo: 140, Hi: 190,
+		feel.HiHat: {Bands: []feel.TempoBand{{Lo: 140, Hi: 190,
 			Timing: map[string]feel.Timing{"beat": {Ms: nan}, "and": ms(-10, 4, 30)},
 			Swing:  feel.Stat{N: 40, Mean: 6, SD: 1}}}},
-		"cowbell": {Bands: []feel.Band{{Lo: 100, Hi: 140, TripletSwing: feel.Stat{N: 40, Mean: 0.5, SD: 0.1}}}},
+		"cowbell": {Bands: []feel.TempoBand{{Lo: 100, Hi: 140, TripletSwing: feel.Stat{N: 40, Mean: 0.5, SD: 0.1}}}},
 	}}
 	_, els := render(t, p)
 	if !hasText(els, "Hofmann et al. 2017") {

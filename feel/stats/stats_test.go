@@ -1,4 +1,4 @@
-package feel
+package stats
 
 import (
 	"math"
@@ -33,7 +33,7 @@ func TestNoiseDFA(t *testing.T) {
 		var alphas []float64
 		for range 20 {
 			x := Noise(rng, 2048, h)
-			m, sd := meanSD(x)
+			m, sd := MeanSD(x)
 			// The mean of long-range correlated noise wanders: its
 			// standard error is n^(h-1), 0.47 for h=0.9.
 			if math.Abs(m) > 4*math.Pow(2048, h-1) || sd < 0.5 || sd > 1.5 {
@@ -45,7 +45,7 @@ func TestNoiseDFA(t *testing.T) {
 			}
 			alphas = append(alphas, a)
 		}
-		a, _ := meanSD(alphas)
+		a, _ := MeanSD(alphas)
 		if math.Abs(a-h) > 0.07 {
 			t.Errorf("h=%v: DFA exponent %.3f", h, a)
 		}
@@ -73,24 +73,28 @@ func TestNoiseSeed(t *testing.T) {
 	}
 }
 
-func TestBeatUpbeatRatios(t *testing.T) {
-	// Four beats of swung eighths at 2:1, then a beat with a sixteenth
-	// between, which does not count.
-	p := &Performance{}
-	for b := 0; b < 4; b++ {
-		p.Hits = append(p.Hits,
-			Hit{Beat: b, Slot: SlotBeat, Time: float64(b)},
-			Hit{Beat: b, Slot: SlotLet, Time: float64(b) + 2.0/3})
+func TestMedianMeanSD(t *testing.T) {
+	x := []float64{5, 1, 4, 2, 3}
+	if m := Median(x); m != 3 {
+		t.Errorf("median of 1..5: %v", m)
 	}
-	p.Hits = append(p.Hits, Hit{Beat: 4, Slot: SlotBeat, Time: 4}, Hit{Beat: 4, Slot: SlotE, Time: 4.25},
-		Hit{Beat: 4, Slot: SlotAnd, Time: 4.5}, Hit{Beat: 5, Slot: SlotBeat, Time: 5})
-	r := BeatUpbeatRatios(p, "")
-	if len(r) != 4 {
-		t.Fatalf("got %d ratios, want 4: %v", len(r), r)
+	if x[0] != 5 || x[4] != 3 {
+		t.Errorf("Median sorted its input: %v", x)
 	}
-	for _, v := range r {
-		if math.Abs(v-2) > 1e-9 {
-			t.Errorf("ratio %v, want 2", v)
-		}
+	if m := Median([]float64{4, 1, 3, 2}); m != 2.5 {
+		t.Errorf("median of 1..4: %v, want 2.5", m)
+	}
+	if !math.IsNaN(Median(nil)) {
+		t.Error("median of nothing should be NaN")
+	}
+	// 1..5: mean 3, sample variance 10/4.
+	if m, sd := MeanSD(x); m != 3 || math.Abs(sd-math.Sqrt(2.5)) > 1e-12 {
+		t.Errorf("MeanSD of 1..5: %v, %v, want 3, %v", m, sd, math.Sqrt(2.5))
+	}
+	if m, sd := MeanSD([]float64{7}); m != 7 || sd != 0 {
+		t.Errorf("MeanSD of one value: %v, %v", m, sd)
+	}
+	if m, sd := MeanSD(nil); m != 0 || sd != 0 {
+		t.Errorf("MeanSD of nothing: %v, %v", m, sd)
 	}
 }

@@ -1,12 +1,16 @@
-package feel
+package eval
 
-import "testing"
+import (
+	"testing"
+
+	"sideman/feel"
+)
 
 // A flam quantized onto one slot is one strike in the quantized piece:
 // the second hit of the key is left out, while another key on the same
 // slot and the same key on the next slot stay.
 func TestQuantizeOneStrikePerKeyAndSlot(t *testing.T) {
-	p := &Performance{Name: "flam", Tempo: 100, BeatsPerBar: 4, Hits: []Hit{
+	p := &feel.Performance{Name: "flam", Tempo: 100, BeatsPerBar: 4, Hits: []feel.Hit{
 		{Role: "snare", Beat: 1, Slot: 0, Pitch: 38, Velocity: 90},
 		{Role: "snare", Beat: 1, Slot: 0, Pitch: 38, Velocity: 60}, // the flam's grace
 		{Role: "kick", Beat: 1, Slot: 0, Pitch: 36, Velocity: 100},

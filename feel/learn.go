@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"sideman/feel/stats"
 )
 
 // Learn summarizes performances into a profile: per role, the timing of
@@ -16,128 +18,180 @@ import (
 // statistics. Timing, swing and articulation are trimmed of outliers
 // (trimmedStat). Ratios beyond 0.25..5 (a misplaced note, not a swing) and
 // articulations beyond 0.05..3 are dropped as outliers.
+//
+// It runs in three phases: gather what each role played, performance by
+// performance (roleSample); summarize each role that played enough into
+// the profile's statistics (roleSample.summary); give the roles too short
+// to measure a fluctuation exponent (Profile.fillHurst).
 func Learn(name string, perfs []Performance) *Profile {
-	type acc struct {
-		ms, share map[int]map[Slot][]float64 // band → slot → values
-		swing     map[int][]float64
-		triplet   map[int][]float64
-		vel       map[string][]float64
-		spread    []float64 // log velocity about the performance's position median
-		distinct  map[int]bool
-		art       []float64
-		hurst     []float64 // one per long performance
-		hurstW    []float64
-		beats     beatVariance
-		lead      []float64
-		notes     int
-	}
-	accs := map[string]*acc{}
-	get := func(role string) *acc {
-		a := accs[role]
-		if a == nil {
-			a = &acc{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}, distinct: map[int]bool{}}
-			accs[role] = a
-		}
-		return a
-	}
+	roles := map[string]*roleSample{}
 	for i := range perfs {
-		p := &perfs[i]
-		band := BandOf(p.Tempo)
-		roles := map[string]bool{}
-		for role, x := range VelocityResiduals(p) {
-			get(role).spread = append(get(role).spread, x...)
-		}
-		for _, h := range p.Hits {
-			a := get(h.Role)
-			roles[h.Role] = true
-			a.notes++
-			if h.Slot != OffGrid && h.BeatDur > 0 {
-				if a.ms[band] == nil {
-					a.ms[band], a.share[band] = map[Slot][]float64{}, map[Slot][]float64{}
-				}
-				a.ms[band][h.Slot] = append(a.ms[band][h.Slot], 1000*h.Dev())
-				a.share[band][h.Slot] = append(a.share[band][h.Slot], h.Dev()/h.BeatDur)
-				if h.Velocity > 0 {
-					pos := Position(h.BarBeat, h.Slot)
-					a.vel[pos] = append(a.vel[pos], float64(h.Velocity))
-					a.distinct[h.Velocity] = true
-				}
-			}
-			if h.Articulation > 0.05 && h.Articulation < 3 {
-				a.art = append(a.art, h.Articulation)
-			}
-		}
-		for role := range roles {
-			a := get(role)
-			ratios, slots := BeatUpbeatPairs(p, role)
-			for i, r := range ratios {
-				switch {
-				case r < 0.25 || r > 5:
-				case slots[i] == SlotLet:
-					a.triplet[band] = append(a.triplet[band], r)
-				default:
-					a.swing[band] = append(a.swing[band], r)
-				}
-			}
-			series := TimingSeries(p, role)
-			if alpha, ok := DFA(series); ok && len(series) >= 128 {
-				a.hurst = append(a.hurst, alpha)
-				a.hurstW = append(a.hurstW, float64(len(series)))
-			}
-			a.beats.add(p)
-			if role == Piano || role == Soloist || role == Bass {
-				// Two hits of one drum at once are a flam, not a chord.
-				a.lead = append(a.lead, chordLeads(p, role)...)
-			}
-		}
+		gather(roles, &perfs[i])
 	}
 	prof := &Profile{Name: name, Roles: map[string]*Role{}}
-	for role, a := range accs {
-		if a.notes < minCount || !known(role) {
-			continue
+	for role, s := range roles {
+		if s.notes >= minCount && known(role) {
+			prof.Roles[role] = s.summary()
 		}
-		r := &Role{Hurst: -1}
-		for bi, tb := range TempoBands {
-			b := Band{Lo: tb.Lo, Hi: tb.Hi, Timing: map[string]Timing{}}
-			for s, ms := range a.ms[bi] {
-				b.Timing[s.String()] = Timing{Ms: withQuantiles(trimmedStat(ms), ms), Share: withQuantiles(trimmedStat(a.share[bi][s]), a.share[bi][s])}
-			}
-			b.Swing = withQuantiles(statOf(a.swing[bi]), a.swing[bi])
-			b.TripletSwing = withQuantiles(statOf(a.triplet[bi]), a.triplet[bi])
-			r.Bands = append(r.Bands, b)
-		}
-		if len(a.distinct) < minDistinctVelocities {
-			r.NoDynamics = true
-		} else {
-			r.Velocity = map[string]Stat{}
-			for pos, v := range a.vel {
-				r.Velocity[pos] = statOf(v)
-			}
-			if len(a.spread) >= minCount {
-				r.VelocitySpread = robustStat(a.spread)
-			}
-		}
-		r.Articulation = trimmedStat(a.art)
-		if len(a.hurst) > 0 {
-			var s, w float64
-			for i, h := range a.hurst {
-				s += h * a.hurstW[i]
-				w += a.hurstW[i]
-			}
-			r.Hurst = math.Min(math.Max(s/w, 0), 1.5)
-		}
-		r.BeatShare = round(a.beats.share(), 4)
-		r.Lead = trimmedStat(a.lead)
-		prof.Roles[role] = r
 	}
-	// A role with no performance long enough to measure takes the mean
-	// exponent of the roles that have one, or 0.75, the middle of the
-	// range Hennig et al. (2011) report for human timing, where none has:
-	// never independent noise for lack of a measurement.
+	prof.fillHurst()
+	return prof
+}
+
+// roleSample is what one role played over the performances learned from:
+// the values its statistics are taken of.
+type roleSample struct {
+	ms, share map[int]map[Slot][]float64 // tempo band → slot → deviations (ms, share of a beat)
+	swing     map[int][]float64          // tempo band → ratios of pairs written straight
+	triplet   map[int][]float64          // tempo band → ratios of pairs written as triplets
+	vel       map[string][]float64       // Position → velocities
+	spread    []float64                  // log velocity about the performance's position median
+	distinct  map[int]bool               // the velocities seen
+	art       []float64
+	hurst     []float64 // one per long performance
+	hurstW    []float64 // its series' length, the weight
+	beats     beatVariance
+	lead      []float64
+	notes     int
+}
+
+func newRoleSample() *roleSample {
+	return &roleSample{ms: map[int]map[Slot][]float64{}, share: map[int]map[Slot][]float64{}, swing: map[int][]float64{}, triplet: map[int][]float64{}, vel: map[string][]float64{}, distinct: map[int]bool{}}
+}
+
+// gather adds one performance to the samples of the roles it holds: its
+// velocity residuals, every note, then the measures taken over the whole
+// performance per role.
+func gather(roles map[string]*roleSample, p *Performance) {
+	of := func(role string) *roleSample {
+		s := roles[role]
+		if s == nil {
+			s = newRoleSample()
+			roles[role] = s
+		}
+		return s
+	}
+	band := TempoBandOf(p.Tempo)
+	for role, x := range p.VelocityResiduals() {
+		of(role).spread = append(of(role).spread, x...)
+	}
+	played := map[string]bool{}
+	for _, h := range p.Hits {
+		played[h.Role] = true
+		of(h.Role).addNote(h, band)
+	}
+	for role := range played {
+		of(role).addPerformance(p, role, band)
+	}
+}
+
+// addNote adds a note's timing (on the grid only), velocity and
+// articulation.
+func (s *roleSample) addNote(h Hit, band int) {
+	s.notes++
+	if h.Slot != OffGrid && h.BeatDur > 0 {
+		if s.ms[band] == nil {
+			s.ms[band], s.share[band] = map[Slot][]float64{}, map[Slot][]float64{}
+		}
+		s.ms[band][h.Slot] = append(s.ms[band][h.Slot], 1000*h.Dev())
+		s.share[band][h.Slot] = append(s.share[band][h.Slot], h.Dev()/h.BeatDur)
+		if h.Velocity > 0 {
+			pos := Position(h.BarBeat, h.Slot)
+			s.vel[pos] = append(s.vel[pos], float64(h.Velocity))
+			s.distinct[h.Velocity] = true
+		}
+	}
+	if h.Articulation > 0.05 && h.Articulation < 3 {
+		s.art = append(s.art, h.Articulation)
+	}
+}
+
+// addPerformance adds what is measured over a whole performance of the
+// role: its eighth pairs' swing, its fluctuation exponent, its beats'
+// shared timing and, for the roles that play chords, its melody lead.
+func (s *roleSample) addPerformance(p *Performance, role string, band int) {
+	ratios, slots := p.beatUpbeatPairs(role)
+	for i, r := range ratios {
+		switch {
+		case r < 0.25 || r > 5:
+		case slots[i] == SlotLet:
+			s.triplet[band] = append(s.triplet[band], r)
+		default:
+			s.swing[band] = append(s.swing[band], r)
+		}
+	}
+	series := p.TimingSeries(role)
+	if alpha, ok := stats.DFA(series); ok && len(series) >= 128 {
+		s.hurst = append(s.hurst, alpha)
+		s.hurstW = append(s.hurstW, float64(len(series)))
+	}
+	s.beats.add(p)
+	if role == Piano || role == Soloist || role == Bass {
+		// Two hits of one drum at once are a flam, not a chord.
+		s.lead = append(s.lead, chordLeads(p, role)...)
+	}
+}
+
+// summary is the role's statistics; Hurst is -1 where no performance was
+// long enough to measure it (fillHurst fills it in).
+func (s *roleSample) summary() *Role {
+	r := &Role{Bands: s.tempoBands(), Hurst: -1}
+	s.dynamics(r)
+	r.Articulation = trimmedStat(s.art)
+	if len(s.hurst) > 0 {
+		var sum, w float64
+		for i, h := range s.hurst {
+			sum += h * s.hurstW[i]
+			w += s.hurstW[i]
+		}
+		r.Hurst = math.Min(math.Max(sum/w, 0), 1.5)
+	}
+	r.BeatShare = round(s.beats.share(), 4)
+	r.Lead = trimmedStat(s.lead)
+	return r
+}
+
+// tempoBands is the role's timing and swing in each tempo band.
+func (s *roleSample) tempoBands() []TempoBand {
+	var out []TempoBand
+	for bi, tb := range tempoBands {
+		b := TempoBand{Lo: tb.lo, Hi: tb.hi, Timing: map[string]Timing{}}
+		for slot, ms := range s.ms[bi] {
+			share := s.share[bi][slot]
+			b.Timing[slot.String()] = Timing{Ms: withQuantiles(trimmedStat(ms), ms), Share: withQuantiles(trimmedStat(share), share)}
+		}
+		b.Swing = withQuantiles(statOf(s.swing[bi]), s.swing[bi])
+		b.TripletSwing = withQuantiles(statOf(s.triplet[bi]), s.triplet[bi])
+		out = append(out, b)
+	}
+	return out
+}
+
+// dynamics sets the role's velocity statistics, or marks it NoDynamics
+// where its velocities are a label rather than a loudness.
+func (s *roleSample) dynamics(r *Role) {
+	if len(s.distinct) < minDistinctVelocities {
+		r.NoDynamics = true
+		return
+	}
+	r.Velocity = map[string]Stat{}
+	for pos, v := range s.vel {
+		r.Velocity[pos] = statOf(v)
+	}
+	if len(s.spread) >= minCount {
+		r.VelocitySpread = robustStat(s.spread)
+	}
+}
+
+// fillHurst gives a role with no performance long enough to measure
+// (Hurst -1) the mean exponent of the roles that have one, or 0.75, the
+// middle of the range Hennig et al. (2011) report for human timing, where
+// none has: never independent noise for lack of a measurement.
+func (p *Profile) fillHurst() {
 	var sum float64
 	var n int
-	for _, r := range prof.Roles {
-		if r.Hurst >= 0 {
+	for _, name := range Roles { // in Roles order: the same sum every run
+		if r := p.Roles[name]; r != nil && r.Hurst >= 0 {
 			sum += r.Hurst
 			n++
 		}
@@ -146,12 +200,11 @@ func Learn(name string, perfs []Performance) *Profile {
 	if n > 0 {
 		fallback = round(sum/float64(n), 4)
 	}
-	for _, r := range prof.Roles {
+	for _, r := range p.Roles {
 		if r.Hurst < 0 {
 			r.Hurst = fallback
 		}
 	}
-	return prof
 }
 
 // beatVariance splits a player's timing residuals (deviation less the
@@ -198,7 +251,7 @@ func (v *beatVariance) add(p *Performance) {
 		if len(x) < 2 {
 			continue
 		}
-		m, _ := meanSD(x)
+		m, _ := stats.MeanSD(x)
 		for _, r := range x {
 			v.within += (r - m) * (r - m)
 		}
@@ -216,7 +269,7 @@ func (v *beatVariance) share() float64 {
 		return 0
 	}
 	w := v.within / float64(v.withinDF)
-	_, sd := meanSD(v.means)
+	_, sd := stats.MeanSD(v.means)
 	b := sd*sd - w*v.invCount/float64(len(v.means))
 	if b <= 0 {
 		return 0
@@ -233,12 +286,12 @@ func trimmedStat(x []float64) Stat {
 	if len(x) < 4 {
 		return statOf(x)
 	}
-	med := Median(x)
+	med := stats.Median(x)
 	dev := make([]float64, len(x))
 	for i, v := range x {
 		dev[i] = math.Abs(v - med)
 	}
-	lim := 3 * 1.4826 * Median(dev)
+	lim := 3 * 1.4826 * stats.Median(dev)
 	kept := make([]float64, 0, len(x))
 	for _, v := range x {
 		if math.Abs(v-med) <= lim {
@@ -297,64 +350,22 @@ func chordLeads(p *Performance, role string) []float64 {
 // as loud as the rest.
 const minDistinctVelocities = 8
 
-// VelocityResiduals lists, per role, the natural log of each note's
-// velocity over the median velocity of the role's notes at the same
-// position (bar beat and slot) in the performance, for positions with
-// four notes or more: how far a player strays from the dynamic they play
-// there, the dynamics they mean taken out. A kit piece's notes are
-// compared with those of the same key only: an open hi-hat or a rim shot
-// is another sound, played at a level of its own.
-func VelocityResiduals(p *Performance) map[string][]float64 {
-	type key struct {
-		role  string
-		pitch uint8
-		pos   int // Position's place in the four-beat cycle
-	}
-	at := map[key][]float64{}
-	var order []key
-	for _, h := range p.Hits {
-		if h.Slot == OffGrid || h.Velocity <= 0 {
-			continue
-		}
-		k := key{role: h.Role, pos: h.BarBeat%4*slotsInBeat + int(h.Slot)}
-		if h.Role != Soloist && h.Role != Bass && h.Role != Piano {
-			k.pitch = h.Pitch
-		}
-		if at[k] == nil {
-			order = append(order, k)
-		}
-		at[k] = append(at[k], float64(h.Velocity))
-	}
-	out := map[string][]float64{}
-	for _, k := range order {
-		v := at[k]
-		if len(v) < 4 {
-			continue
-		}
-		m := Median(v)
-		for _, x := range v {
-			out[k.role] = append(out[k.role], math.Log(x/m))
-		}
-	}
-	return out
-}
-
 // robustStat is a sample's count, median (as Mean) and robust standard
 // deviation (1.4826 median absolute deviations, as SD): a spread that a
 // few intended accents among plain notes do not inflate.
 func robustStat(x []float64) Stat {
-	med := Median(x)
+	med := stats.Median(x)
 	dev := make([]float64, len(x))
 	for i, v := range x {
 		dev[i] = math.Abs(v - med)
 	}
-	return Stat{N: len(x), Mean: round(med, 4), SD: round(1.4826*Median(dev), 4)}
+	return Stat{N: len(x), Mean: round(med, 4), SD: round(1.4826*stats.Median(dev), 4)}
 }
 
-// Accent is the velocity from which a note of a part counts as accented:
+// accent is the velocity from which a note of a part counts as accented:
 // the loudest quarter of the velocities given (the 75th percentile), or 0
 // when they do not vary (a part at one velocity has no accents).
-func Accent(velocities []int) int {
+func accent(velocities []int) int {
 	if len(velocities) < 4 {
 		return 0
 	}
@@ -391,7 +402,7 @@ func withQuantiles(s Stat, x []float64) Stat {
 }
 
 func statOf(x []float64) Stat {
-	m, sd := meanSD(x)
+	m, sd := stats.MeanSD(x)
 	return Stat{N: len(x), Mean: round(m, 4), SD: round(sd, 4)}
 }
 
@@ -410,7 +421,7 @@ func round(x float64, digits int) float64 {
 // several corpora must put each player's time on a common beat before the
 // published asynchronies between them (OffsetMs) mean anything.
 func (p *Profile) Centre(roles ...string) {
-	for bi := range TempoBands {
+	for bi := range tempoBands {
 		var sum, share float64
 		var n int
 		for _, name := range roles {

@@ -1,0 +1,82 @@
+package stats
+
+import (
+	"math"
+	"math/cmplx"
+	"math/rand/v2"
+	"sync"
+
+	"sideman/internal/dsp"
+)
+
+// Noise draws n samples of fractional Gaussian noise with Hurst exponent h
+// (0 < h < 1), zero mean and unit variance: long-range correlated for h
+// above 0.5 (1/f-like near 1), independent at 0.5. It uses the exact
+// circulant embedding of Davies and Harte (1987) as laid out by Wood and
+// Chan (1994). Exponents outside (0.01, 0.99) are clamped.
+func Noise(rng *rand.Rand, n int, h float64) []float64 {
+	if n <= 0 {
+		return nil
+	}
+	h = math.Min(math.Max(h, 0.01), 0.99)
+	m := 1
+	for m < n {
+		m <<= 1
+	}
+	size := 2 * m
+	scale := noiseScale(m, h)
+	v := make([]complex128, size)
+	v[0] = complex(scale[0]*rng.NormFloat64(), 0)
+	v[m] = complex(scale[m]*rng.NormFloat64(), 0)
+	for k := 1; k < m; k++ {
+		s := scale[k]
+		v[k] = complex(s*rng.NormFloat64(), s*rng.NormFloat64())
+		v[size-k] = cmplx.Conj(v[k])
+	}
+	dsp.FFT(v)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = real(v[i])
+	}
+	return out
+}
+
+// noiseScales caches the square roots of the circulant's eigenvalues, by
+// half size and exponent: humanizing draws many series of a few sizes.
+var noiseScales sync.Map
+
+type noiseKey struct {
+	m int
+	h float64
+}
+
+// noiseScale is, for k = 0..m, the standard deviation of the k-th
+// frequency's draw: sqrt(λ_k / 2m) at 0 and m, sqrt(λ_k / 4m) between.
+func noiseScale(m int, h float64) []float64 {
+	if s, ok := noiseScales.Load(noiseKey{m, h}); ok {
+		return s.([]float64)
+	}
+	size := 2 * m
+	gamma := func(k float64) float64 {
+		return 0.5 * (math.Pow(math.Abs(k+1), 2*h) - 2*math.Pow(math.Abs(k), 2*h) + math.Pow(math.Abs(k-1), 2*h))
+	}
+	row := make([]complex128, size)
+	for k := 0; k <= m; k++ {
+		row[k] = complex(gamma(float64(k)), 0)
+	}
+	for k := m + 1; k < size; k++ {
+		row[k] = row[size-k]
+	}
+	dsp.FFT(row)
+	scale := make([]float64, m+1)
+	for k := range scale {
+		lam := math.Max(real(row[k]), 0)
+		if k == 0 || k == m {
+			scale[k] = math.Sqrt(lam / float64(size))
+		} else {
+			scale[k] = math.Sqrt(lam / (2 * float64(size)))
+		}
+	}
+	noiseScales.Store(noiseKey{m, h}, scale)
+	return scale
+}
