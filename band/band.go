@@ -41,7 +41,9 @@ type Options struct {
 	// the rhythm section sideman has); the style picks from it.
 	Lineup *Lineup
 	// IDs gives the notes their ids: the project's, so that ids stay
-	// unique across everything it holds. Nil numbers from 1.
+	// unique across everything it holds (the chart's written notes
+	// should have theirs from the same IDs). Nil numbers above the
+	// chart's written notes (Chart.MaxID).
 	IDs *music.IDs
 }
 

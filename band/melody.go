@@ -85,10 +85,12 @@ const (
 // the melody starts after them, a pickup bar sounds before bar 1 of each
 // head, and the head follows the chart's repeats, endings and coda as
 // the band does. Parts are the chart's written parts (Chart.Parts); each becomes
-// one part with the melody role, its notes numbered from firstID up in
-// played order and keeping their Origin (imported, transposed with the
-// chart when the band transposed it).
-func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, firstID music.NoteID) []music.Part {
+// one part with the melody role, its notes keeping their Origin
+// (imported, transposed with the chart when the band transposed it): the
+// first time a written note sounds it keeps its id, each time again it is
+// a new note with an id from ids, derived from the written one
+// (music.Repeats).
+func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, ids *music.IDs) []music.Part {
 	choruses := 0
 	for _, pb := range bars {
 		choruses = max(choruses, pb.Chorus)
@@ -116,13 +118,12 @@ func Melody(bars []music.PlayedBar, parts []music.Part, heads Heads, firstID mus
 			}
 		}
 	}
-	id := firstID
+	again := music.NewRepeats(ids)
 	add := func(n music.Note, at music.Ticks) {
 		if int(n.Part) < 0 || int(n.Part) >= len(out) || n.Duration <= 0 || n.Velocity == 0 {
 			return
 		}
-		n.ID = id
-		id++
+		n = again.Play(n)
 		n.Start += at
 		out[n.Part].Notes = append(out[n.Part].Notes, n)
 	}
@@ -188,7 +189,11 @@ func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 		used[part.Channel] = true
 	}
 	added := 0
-	for _, part := range Melody(bars, c.Parts, heads, p.MaxID()+1) {
+	ids := opt.IDs
+	if ids == nil {
+		ids = music.NewIDs(p.MaxID() + 1) // New numbered the band above the written notes
+	}
+	for _, part := range Melody(bars, c.Parts, heads, ids) {
 		if len(part.Notes) == 0 {
 			continue
 		}

@@ -94,7 +94,7 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 	}
 	b := &Band{gig: g, shape: newArc(g.Bars, st.Arc, intro, repeats(opt), opt.Ending), ids: opt.IDs, piece: p}
 	if b.ids == nil {
-		b.ids = music.NewIDs(1)
+		b.ids = music.NewIDs(c.MaxID() + 1) // above a lead sheet's written notes, which its melody plays (WithMelody)
 	}
 	// The drums' channel, kit and place in the mix, which the count-in
 	// shares whether the drums play or not: two parts on one channel must

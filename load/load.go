@@ -93,30 +93,65 @@ func IsLink(s string) bool {
 	return strings.HasPrefix(s, "irealb://") || strings.HasPrefix(s, "irealbook://")
 }
 
+// Options change how a document is read. The zero value reads as Open and
+// Bytes do.
+type Options struct {
+	// IDs numbers the notes read, so that a project's notes share no id:
+	// a MIDI file's notes (those sideman recorded in the file keep their
+	// ids, and IDs skips past them) and the notes written in a lead sheet,
+	// tune by tune in bar order. Nil keeps the readers' own numbers: a
+	// MIDI file's notes from 1, each tune's written notes from 1. The MIDI
+	// files of a folder or an archive keep their reader's numbers.
+	IDs *music.IDs
+}
+
 // Open reads a file, a folder, a .tar.gz archive, or an iReal Pro link
 // given directly.
-func Open(name string) (*Document, error) {
+func Open(name string) (*Document, error) { return Options{}.Open(name) }
+
+// Open is the package's Open with these options.
+func (o Options) Open(name string) (*Document, error) {
 	if IsLink(name) {
-		return Bytes(name, []byte(name))
+		return o.Bytes(name, []byte(name))
 	}
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, &InputError{name, errors.Unwrap(err)}
 	}
 	if st.IsDir() {
-		return openDir(name)
+		return o.number(openDir(name))
 	}
 	if err := regular(name, st); err != nil {
 		return nil, err
 	}
 	if isArchive(name) {
-		return openArchive(name)
+		return o.number(openArchive(name))
 	}
 	data, err := readFile(name)
 	if err != nil {
 		return nil, err
 	}
-	return Bytes(name, data)
+	return o.Bytes(name, data)
+}
+
+// number gives the notes written in a collection's tunes ids from o.IDs.
+func (o Options) number(d *Document, err error) (*Document, error) {
+	if err == nil && o.IDs != nil {
+		for _, c := range d.Charts {
+			numberWritten(c, o.IDs)
+		}
+	}
+	return d, err
+}
+
+// numberWritten gives every note written in the chart a new id: the
+// decoders number each tune's notes from 1.
+func numberWritten(c *music.Chart, ids *music.IDs) {
+	for i := range c.Bars {
+		for j := range c.Bars[i].Notes {
+			c.Bars[i].Notes[j].ID = ids.Next()
+		}
+	}
 }
 
 // OpenFile opens a named input for reading: a regular file, or a link to
@@ -231,7 +266,10 @@ func Detect(name string, data []byte) string {
 }
 
 // Bytes decodes one input held in memory; name is its path or link.
-func Bytes(name string, data []byte) (*Document, error) {
+func Bytes(name string, data []byte) (*Document, error) { return Options{}.Bytes(name, data) }
+
+// Bytes is the package's Bytes with these options.
+func (o Options) Bytes(name string, data []byte) (*Document, error) {
 	format := Detect(name, data)
 	if IsLink(name) {
 		format = FormatIReal
@@ -276,7 +314,7 @@ func Bytes(name string, data []byte) (*Document, error) {
 			// Notes keep the ids and Origins sideman recorded in the file,
 			// so converting or analysing its own output keeps authorship;
 			// the records claim no more than the file's source does.
-			doc.Piece = midi.PieceOptions{Provenance: true}.ToPiece(doc.MIDI, source)
+			doc.Piece = midi.PieceOptions{Provenance: true, IDs: o.IDs}.ToPiece(doc.MIDI, source)
 			// Every command reads MIDI here: a piece longer than sideman
 			// plays is refused before anything is sized by its length.
 			if err = music.CheckLength(doc.Piece); err != nil {
@@ -289,13 +327,17 @@ func Bytes(name string, data []byte) (*Document, error) {
 		// file name, so it can be listed and picked.
 		doc.Charts[0].Title = strings.TrimSuffix(source, filepath.Ext(source))
 	}
+	if err != nil && len(doc.Charts) == 0 {
+		return nil, &InputError{name, err}
+	}
 	if err != nil {
 		// A collection with some bad tunes still gives the good ones.
-		if len(doc.Charts) > 0 {
-			doc.Warnings = append(doc.Warnings, &InputError{name, err})
-			return doc, nil
+		doc.Warnings = append(doc.Warnings, &InputError{name, err})
+	}
+	if o.IDs != nil {
+		for _, c := range doc.Charts {
+			numberWritten(c, o.IDs)
 		}
-		return nil, &InputError{name, err}
 	}
 	return doc, nil
 }
@@ -331,7 +373,7 @@ func (d *Document) Tune(sel string) (*music.Chart, error) {
 		if len(d.Charts) == 1 {
 			return d.Charts[0], nil
 		}
-		return nil, &InputError{d.Name, fmt.Errorf("holds %d tunes; choose one with --tune TITLE or INDEX (see sideman charts)", len(d.Charts))}
+		return nil, &InputError{d.Name, &ChoiceError{Tunes: len(d.Charts)}}
 	}
 	if i, err := strconv.Atoi(sel); err == nil {
 		if i < 0 || i >= len(d.Charts) {
@@ -377,6 +419,14 @@ func (d *Document) Tune(sel string) (*music.Chart, error) {
 		list = append(list, fmt.Sprintf("%d %q (%s)", i, d.Charts[i].Title, d.Charts[i].Composer))
 	}
 	return nil, &InputError{d.Name, fmt.Errorf("%d tunes titled %q; choose by index: %s", len(found), sel, strings.Join(list, ", "))}
+}
+
+// ChoiceError is Tune asked for no tune of a document holding several:
+// the caller says how to choose (a flag, a list to click).
+type ChoiceError struct{ Tunes int }
+
+func (e *ChoiceError) Error() string {
+	return fmt.Sprintf("holds %d tunes; choose one by title or index", e.Tunes)
 }
 
 // TitleKey is a title as Tune compares it: lower case, spaces collapsed,

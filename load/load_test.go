@@ -2,10 +2,12 @@ package load
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"sideman/internal/shareddata"
+	"sideman/music"
 )
 
 func TestDetect(t *testing.T) {
@@ -66,6 +68,54 @@ func TestOpenPlaylists(t *testing.T) {
 		}
 		if len(d.Charts) != want || len(d.Warnings) != 0 {
 			t.Errorf("%s: %d tunes, %d warnings; want %d tunes", name, len(d.Charts), len(d.Warnings), want)
+		}
+	}
+}
+
+// Read with a project's IDs, two lead sheets and a MIDI file share no
+// note id; read without, each numbers its notes from 1.
+func TestOptionsIDs(t *testing.T) {
+	abc := []byte("X:1\nT:Scale\nM:4/4\nL:1/4\nK:C\n|: CDEF | GABc :|\n")
+	mid, err := os.ReadFile("../format/midi/testdata/format1.mid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := music.NewIDs(100)
+	seen := map[music.NoteID]bool{}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"a.abc", abc}, {"b.abc", abc}, {"c.mid", mid}} {
+		d, err := Options{IDs: ids}.Bytes(in.name, in.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []music.Note
+		for _, c := range d.Charts {
+			for _, b := range c.Bars {
+				notes = append(notes, b.Notes...)
+			}
+		}
+		if d.Piece != nil {
+			for _, p := range d.Piece.Parts {
+				notes = append(notes, p.Notes...)
+			}
+		}
+		if len(notes) < 4 {
+			t.Fatalf("%s: %d notes", in.name, len(notes))
+		}
+		for _, n := range notes {
+			if n.ID < 100 || seen[n.ID] {
+				t.Fatalf("%s: note id %d taken already or not from the project's", in.name, n.ID)
+			}
+			seen[n.ID] = true
+		}
+		plain, err := Bytes(in.name, in.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plain.Charts) > 0 && plain.Charts[0].MaxID() != 8 {
+			t.Errorf("%s read alone: written ids up to %d, want 1 to 8", in.name, plain.Charts[0].MaxID())
 		}
 	}
 }

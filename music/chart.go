@@ -426,11 +426,17 @@ func Spans(played []PlayedBar) []ChordSpan {
 
 // Perform plays a chart with written notes (a lead sheet) in its played
 // order: the notes of every played bar, shifted to where the bar falls, in
-// the chart's parts. Each played note gets a new ID, 1 upwards in played
-// order, and keeps its written Origin. Tempo comes from the chart (felt
-// beats per minute, DefaultTempo when none) and meters, key and section
-// markers from the form.
-func (c *Chart) Perform(choruses int) *Piece {
+// the chart's parts. It is PerformWith with no IDs: the notes played again
+// take ids above the chart's own (Chart.MaxID).
+func (c *Chart) Perform(choruses int) *Piece { return c.PerformWith(choruses, nil) }
+
+// PerformWith is Perform with the ids of the notes played again taken from
+// ids (nil: above the chart's own). The first time a written note sounds
+// it is that note, keeping its id and Origin; each time a repeat, a D.C.
+// or another chorus plays it again it is a new note (Repeats). Tempo comes
+// from the chart (felt beats per minute, DefaultTempo when none) and
+// meters, key and section markers from the form.
+func (c *Chart) PerformWith(choruses int, ids *IDs) *Piece {
 	played := c.Unroll(choruses)
 	p := c.Layout(played, c.Tempo)
 	p.Parts = make([]Part, len(c.Parts))
@@ -438,14 +444,16 @@ func (c *Chart) Perform(choruses int) *Piece {
 		part.Notes = nil
 		p.Parts[i] = part
 	}
-	var id NoteID
+	if ids == nil {
+		ids = NewIDs(c.MaxID() + 1)
+	}
+	again := NewRepeats(ids)
 	for _, pb := range played {
 		for _, n := range pb.Bar.Notes {
 			if int(n.Part) < 0 || int(n.Part) >= len(p.Parts) {
 				continue
 			}
-			id++
-			n.ID = id
+			n = again.Play(n)
 			n.Start += pb.Start
 			p.Parts[n.Part].Notes = append(p.Parts[n.Part].Notes, n)
 		}
@@ -454,6 +462,61 @@ func (c *Chart) Perform(choruses int) *Piece {
 		SortNotes(p.Parts[i].Notes)
 	}
 	return p
+}
+
+// MaxID is the largest id of the notes written in the chart (0 for none).
+func (c *Chart) MaxID() NoteID {
+	var m NoteID
+	for i := range c.Bars {
+		for _, n := range c.Bars[i].Notes {
+			m = max(m, n.ID)
+		}
+	}
+	return m
+}
+
+// Repeats gives ids to the notes a performance plays from written ones
+// (a lead sheet's melody). The first time a written note sounds it is
+// that note and keeps its id: the ledger finds the composer's note in the
+// performance. Each time it sounds again (the second time through a
+// repeat, the head out) it is a new note: a new id from the IDs, and the
+// written note's Origin with DerivedFrom naming the note it plays again,
+// so the kind and the processing steps stay the written note's. A written
+// note without an id (0) takes a new one every time.
+type Repeats struct {
+	ids    *IDs
+	played map[NoteID]*Origin // the written notes played, with the Origin of their repeats
+}
+
+// NewRepeats returns a Repeats that takes new ids from ids.
+func NewRepeats(ids *IDs) *Repeats {
+	return &Repeats{ids: ids, played: map[NoteID]*Origin{}}
+}
+
+// Play returns the written note n as played now: itself the first time,
+// else a new note derived from it.
+func (r *Repeats) Play(n Note) Note {
+	if n.ID == 0 {
+		n.ID = r.ids.Next()
+		return n
+	}
+	o, again := r.played[n.ID]
+	if !again {
+		r.played[n.ID] = nil
+		return n
+	}
+	if o == nil {
+		// One Origin for every repeat of a note: notes share Origins.
+		d := Origin{}
+		if n.Origin != nil {
+			d = *n.Origin
+		}
+		d.DerivedFrom = []NoteID{n.ID}
+		o = &d
+		r.played[n.ID] = o
+	}
+	n.ID, n.Origin = r.ids.Next(), o
+	return n
 }
 
 // Layout is a Piece without parts laid over a played form: the tempo in

@@ -193,8 +193,10 @@ func TestUnrollIsBounded(t *testing.T) {
 	}
 }
 
-// A lead sheet's written notes are played in the unrolled order with new
-// IDs, their Origin kept.
+// A lead sheet's written notes are played in the unrolled order, their
+// Origin kept: the first time through as themselves, their ids kept; the
+// second time through the repeat as new notes, derived from the written
+// ones, with ids above the chart's.
 func TestPerformUnrollsWrittenNotes(t *testing.T) {
 	imp := &Origin{Kind: Imported, Source: "tune.abc"}
 	note := func(pitch uint8, start Ticks) Note {
@@ -209,8 +211,16 @@ func TestPerformUnrollsWrittenNotes(t *testing.T) {
 	var got []uint8
 	for i, n := range p.Parts[0].Notes {
 		got = append(got, n.Pitch)
-		if n.ID != NoteID(i+1) || n.Origin != imp {
-			t.Errorf("note %d: id %d origin %v", i, n.ID, n.Origin)
+		switch i {
+		case 3, 4: // 60 and 62 again: new notes, numbered after the chart's 65
+			o := n.Origin
+			if n.ID != NoteID(66+i-3) || o.Kind != Imported || o.Source != "tune.abc" || len(o.DerivedFrom) != 1 || o.DerivedFrom[0] != NoteID(n.Pitch) {
+				t.Errorf("note %d: id %d origin %+v, want %d derived from %d", i, n.ID, n.Origin, 66+i-3, n.Pitch)
+			}
+		default:
+			if n.ID != NoteID(n.Pitch) || n.Origin != imp {
+				t.Errorf("note %d: id %d origin %v, want the written note %d", i, n.ID, n.Origin, n.Pitch)
+			}
 		}
 	}
 	want := []uint8{60, 62, 64, 60, 62, 65}
@@ -274,5 +284,43 @@ func TestLowIntervalLimits(t *testing.T) {
 		if got := LowIntervalLimit(tc.semis); got != tc.key {
 			t.Errorf("limit of %d semitones: %d, want %d", tc.semis, got, tc.key)
 		}
+	}
+}
+
+// Played in two choruses with a project's ids, every note of a lead sheet
+// is unique: the written ones once, the rest new from the ids, each
+// derived from a written note; the written notes' shared Origin is left
+// as it was.
+func TestPerformWithIDs(t *testing.T) {
+	imp := &Origin{Kind: HumanEntered, Who: "composer"}
+	c := &Chart{Parts: []Part{{Name: "Melody"}}, Bars: []Bar{
+		{RepeatStart: true, Notes: []Note{{ID: 5, Pitch: 60, Velocity: 80, Duration: PPQ, Origin: imp}}},
+		{RepeatEnd: 2, Notes: []Note{{ID: 6, Pitch: 61, Velocity: 80, Duration: PPQ, Origin: imp}}},
+	}}
+	ids := NewIDs(1000)
+	p := c.PerformWith(2, ids)
+	seen := map[NoteID]bool{}
+	written := 0
+	for _, n := range p.Parts[0].Notes {
+		if seen[n.ID] {
+			t.Fatalf("id %d twice", n.ID)
+		}
+		seen[n.ID] = true
+		switch {
+		case n.ID == 5 || n.ID == 6:
+			written++
+			if n.Origin != imp {
+				t.Errorf("written note %d: origin %v", n.ID, n.Origin)
+			}
+		case n.ID < 1000 || n.Origin.Kind != HumanEntered || n.Origin.Who != "composer" ||
+			len(n.Origin.DerivedFrom) != 1 || n.Origin.DerivedFrom[0] != NoteID(n.Pitch-55):
+			t.Errorf("note %d (key %d): origin %+v, want a new id derived from note %d", n.ID, n.Pitch, n.Origin, n.Pitch-55)
+		}
+	}
+	if written != 2 || len(seen) != 8 || imp.DerivedFrom != nil {
+		t.Errorf("%d written notes of %d, written origin %+v", written, len(seen), imp)
+	}
+	if next := ids.Next(); next != 1006 {
+		t.Errorf("six repeats took ids up to %d, want 1005", next-1)
 	}
 }

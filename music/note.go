@@ -12,8 +12,11 @@ const PPQ = 960
 // Ticks is a position or a length in ticks at PPQ per quarter note.
 type Ticks int64
 
-// NoteID identifies a note for its whole life. Transformations keep it; new
-// notes derived from others get new IDs and list the old ones in their Origin.
+// NoteID identifies a note for its whole life. Transformations keep it
+// (humanizing, transposing, converting, writing a file and reading it
+// back); new notes derived from others get new IDs, from the IDs that
+// numbers everything a project holds, and list the old ones in their
+// Origin.
 type NoteID uint64
 
 // OriginKind says who made a note.
@@ -70,7 +73,10 @@ type Origin struct {
 	Generator string
 	Version   string
 	Params    string
-	// DerivedFrom lists the notes a machine-transformed note was made from.
+	// DerivedFrom lists the notes a note was made from: a machine's
+	// variation the notes of its motif, a written note played again (the
+	// head out, the second time through a repeat) the written note
+	// (Repeats), whose kind and history it keeps.
 	DerivedFrom []NoteID
 	// Base is the origin before an algorithmic processing step (humanizing,
 	// transposing); Step says what that step was. The Kind stays the Base's:

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,8 +8,8 @@ import (
 	"strings"
 
 	"sideman/band/analyze"
-	"sideman/load"
 	"sideman/music"
+	"sideman/project"
 )
 
 func init() {
@@ -42,40 +41,18 @@ func analyzeCmd(args []string, stdout, errs io.Writer) error {
 	if *choruses < 0 || *choruses > 256 {
 		return usageError{"--choruses must be 1 to 256 (0 or none: from the file's length)"}
 	}
-	d, err := open(pos[0], errs)
-	if err != nil {
-		return err
-	}
-	if d.Piece == nil {
-		return &load.InputError{Name: d.Name, Err: errors.New("is not a MIDI file; analyze measures a band's notes (make them with sideman band)")}
-	}
-	c := d.Piece.Chart
-	if *chartPath != "" {
-		cd, err := open(*chartPath, errs)
-		if err != nil {
-			return err
-		}
-		if c, err = cd.Tune(*tune); err != nil {
-			return err
-		}
-	}
-	if c == nil {
-		return usageError{"the MIDI file carries no chart: give the chords it was played over with --chart CHART (a .chart file, an iReal link, JazzStandards JSON with --tune)"}
-	}
+	opt := project.AnalyzeOptions{Chart: *chartPath, Tune: *tune, Choruses: *choruses}
 	if *transpose != "" {
 		tr, err := music.ParseTransposition(*transpose)
 		if err != nil {
 			return usageError{fmt.Sprintf("--transpose: %v", err)}
 		}
-		c = c.Transpose(tr)
+		opt.Transpose = &tr
 	}
-	r, err := analyze.Analyze(d.Piece, c, *choruses)
+	proj, _ := newProject(errs)
+	r, err := proj.Analyze(ctx, pos[0], opt)
 	if err != nil {
-		name := *chartPath
-		if name == "" {
-			name = d.Name
-		}
-		return &load.InputError{Name: name, Err: err}
+		return hint(err, "make a band's notes with sideman band")
 	}
 	if *asJSON {
 		return writeJSON(stdout, r)

@@ -2,21 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"sideman/band/lineup"
-	"sideman/feel"
 	"strings"
 
 	"sideman/band"
-	"sideman/format/midi"
-	"sideman/format/musicxml"
 	"sideman/internal/output"
-	"sideman/load"
 	"sideman/music"
+	"sideman/project"
 	"sideman/render"
 )
 
@@ -54,10 +48,7 @@ type bandFlags struct {
 	countIn, repeat, ramp             int    // practice: band.Options.CountIn, Repeat, Ramp
 	loop, level                       string // practice: --loop 9-16, --level bass=-6,drums=+2
 	seed                              int64
-	json                              bool         // --json: the summary on stdout
-	summary                           band.Summary // what perform played
-	// score is the band on the grid, before the feel: -o OUT.musicxml.
-	score musicxml.Score
+	json                              bool // --json: the summary on stdout
 }
 
 func (f *bandFlags) register(fs *flag.FlagSet) {
@@ -83,127 +74,48 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
 }
 
-// resolveStyle finds a style by name or file; with no name, the one the
-// chart's style hint names (band.ChartStyle), else medium swing.
-func resolveStyle(name string, c *music.Chart) (*band.Style, error) {
-	s, _, err := chooseStyle(name, c, 0)
-	return s, err
-}
-
-// chooseStyle is resolveStyle that also says why (band.StyleFromFlag, ...);
-// tempo is --tempo (0: the chart's), which the hint's style follows.
-func chooseStyle(name string, c *music.Chart, tempo int) (*band.Style, string, error) {
-	if name == "" {
-		s, source := band.ChartStyle(c, tempo)
-		return s, source, nil
-	}
-	s, err := styleByName(name)
-	return s, band.StyleFromFlag, err
-}
-
-func styleByName(name string) (*band.Style, error) {
-	if s, ok := band.LookupStyle(name); ok {
-		return s, nil
-	}
-	if strings.HasSuffix(name, ".style") || strings.ContainsRune(name, os.PathSeparator) {
-		f, err := load.OpenFile(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		s, err := band.ParseStyle(name, f)
-		if err == nil {
-			err = lineup.Standard().Check(s)
-		}
-		if err != nil {
-			return nil, &load.InputError{Name: name, Err: err}
-		}
-		return s, nil
-	}
-	var names []string
-	for _, s := range band.Styles() {
-		names = append(names, s.Name)
-	}
-	return nil, usageError{fmt.Sprintf("unknown style %q; styles: %s%s", name, strings.Join(names, ", "), didYouMean(name, names))}
-}
-
-// perform reads the chart and plays it with the band the flags describe.
-func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) {
-	if len(pos) != 1 {
-		return nil, usageError{"want one CHART"}
-	}
+// options reads the flags into the options of project.Play; the project
+// checks them against the chart.
+func (f *bandFlags) options() (project.PlayOptions, error) {
 	if f.choruses < 1 || f.choruses > 64 {
-		return nil, usageError{"--choruses must be 1 to 64"}
+		return project.PlayOptions{}, usageError{"--choruses must be 1 to 64"}
 	}
 	if f.tempo != 0 && (f.tempo < 20 || f.tempo > 400) {
-		return nil, usageError{"--tempo must be 20 to 400"}
+		return project.PlayOptions{}, usageError{"--tempo must be 20 to 400"}
 	}
-	d, err := open(pos[0], errs)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.Tune(f.tune)
-	if err != nil {
-		return nil, err
-	}
-	warnCut(errs, d.Name, c, f.choruses)
-	st, source, err := chooseStyle(f.style, c, f.tempo)
-	if err != nil {
-		return nil, err
-	}
-	opt := band.Options{Lineup: lineup.Standard(), Style: st, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Seed: f.seed, Mute: map[string]bool{}}
+	opt := project.PlayOptions{Tune: f.tune, Style: f.style, Tempo: f.tempo, Choruses: f.choruses, Intro: f.intro, Ending: f.ending, Feel: f.feel, Seed: f.seed}
 	if f.transpose != "" {
 		tr, err := music.ParseTransposition(f.transpose)
 		if err != nil {
-			return nil, usageError{fmt.Sprintf("--transpose: %v", err)}
+			return opt, usageError{fmt.Sprintf("--transpose: %v", err)}
 		}
-		c = c.Transpose(tr)
+		opt.Transpose = &tr
 	}
 	for _, r := range strings.Split(f.mute, ",") {
-		if r = strings.TrimSpace(r); r == "" {
-			continue
+		if r = strings.TrimSpace(r); r != "" {
+			opt.Mute = append(opt.Mute, r)
 		}
-		found := false
-		for _, known := range band.Roles {
-			found = found || known == r
+	}
+	if f.melody != "" {
+		h, err := band.ParseHeads(f.melody)
+		if err != nil {
+			return opt, usageError{fmt.Sprintf("--melody %v", err)}
 		}
-		if !found {
-			return nil, usageError{fmt.Sprintf("--mute %q: want bass, piano, guitar or drums", r)}
-		}
-		opt.Mute[r] = true
+		opt.Melody = &h
 	}
-	if err := f.practice(&opt); err != nil {
-		return nil, err
+	return opt, f.practice(&opt)
+}
+
+// perform plays the chart with the band the flags describe.
+func (f *bandFlags) perform(proj *project.Project, pos []string) (*project.Performance, error) {
+	if len(pos) != 1 {
+		return nil, usageError{"want one CHART"}
 	}
-	name := f.feel
-	if name == "" {
-		name = st.FeelName()
-	}
-	prof, err := openFeel(name)
+	opt, err := f.options()
 	if err != nil {
 		return nil, err
 	}
-	p, err := band.Play(c, opt)
-	var oe *band.OptionError
-	if errors.As(err, &oe) {
-		return nil, usageError{"--" + oe.Error()}
-	}
-	if err == band.ErrNoChords || errors.Is(err, music.ErrTooLong) {
-		return nil, &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
-	}
-	if err == nil {
-		f.summary = band.Summarize(p, opt, source)
-		f.summary.Feel = name
-		prof, err = f.addMelody(p, opt, d.Name, prof)
-		f.score = musicxml.Score{Piece: p, Swing: st.Swing}
-		f.score.Bars, _ = band.Played(p.Chart, opt) // Play has played these bars: it refused the options that fail
-	}
-	if err != nil || prof == nil {
-		return p, err
-	}
-	return band.WithFeel(p, func(p *music.Piece) *music.Piece {
-		return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(f.seed)})
-	}), nil
+	return proj.Play(ctx, pos[0], opt)
 }
 
 func playBand(args []string, out, errs io.Writer) error {
@@ -224,28 +136,29 @@ func playBand(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := f.perform(pos, errs)
+	proj, report := newProject(errs)
+	perf, err := f.perform(proj, pos)
 	if err != nil {
 		return err
 	}
 	if f.json {
-		if err := json.NewEncoder(out).Encode(f.summary); err != nil {
+		if err := json.NewEncoder(out).Encode(perf.Summary); err != nil {
 			return err
 		}
 	} else {
-		fmt.Fprintln(errs, f.summary)
+		fmt.Fprintln(errs, perf.Summary)
 	}
 	if score != nil {
-		write := func(w io.Writer) error { return midi.EncodePiece(w, p) }
+		write := perf.EncodeMIDI
 		if score.Format == output.MusicXML {
-			write = func(w io.Writer) error { return musicxml.EncodeScore(w, f.score) }
+			write = perf.EncodeScore
 		}
 		if err := writeTo(score, out, write); err != nil {
 			return err
 		}
 	}
 	if wav != nil {
-		return inputFault(pos[0], writeWAV(wav, out, p, render.Options{SoundFont: f.soundfont}, errs))
+		return writeWAV(wav, out, report, proj.RenderPiece(pos[0], perf.Piece), project.RenderOptions{SoundFont: f.soundfont})
 	}
 	return nil
 }
@@ -287,9 +200,9 @@ func listStyles(args []string, out, _ io.Writer) error {
 	return nil
 }
 
-// practice reads the practice flags into the options; band.Play checks
+// practice reads the practice flags into the options; the band checks
 // them against the chart.
-func (f *bandFlags) practice(opt *band.Options) error {
+func (f *bandFlags) practice(opt *project.PlayOptions) error {
 	opt.CountIn, opt.Ramp = f.countIn, f.ramp
 	if f.level != "" {
 		l, err := band.ParseLevels(f.level)

@@ -28,7 +28,8 @@ func listCharts(args []string, out, errs io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want one PATH or LINK"}
 	}
-	d, err := open(pos[0], errs)
+	proj, _ := newProject(errs)
+	d, err := proj.Open(ctx, pos[0])
 	if err != nil {
 		return err
 	}

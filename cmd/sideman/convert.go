@@ -1,19 +1,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 
-	"sideman/band"
-	"sideman/format/abc"
-	"sideman/format/chart"
-	"sideman/format/midi"
-	"sideman/format/musicxml"
 	"sideman/internal/output"
-	"sideman/load"
 	"sideman/music"
+	"sideman/project"
 )
 
 func init() {
@@ -70,105 +64,10 @@ func convert(args []string, stdout, errs io.Writer) error {
 	if inst != nil && target.Format == output.MIDI {
 		return usageError{"--for writes a part to read (.musicxml, .abc or .chart); MIDI sounds at concert pitch"}
 	}
-	d, err := open(pos[0], errs)
+	proj, _ := newProject(errs)
+	c, err := proj.Convert(ctx, pos[0], project.ConvertOptions{To: target.Format, Tune: *tune, Choruses: *choruses, Transpose: tr, For: inst})
 	if err != nil {
 		return err
 	}
-	if (tr != nil || inst != nil) && d.Piece != nil {
-		return &load.InputError{Name: d.Name, Err: errors.New("holds notes, not a chart; --transpose and --for need a chart or lead sheet")}
-	}
-	// part is the chart as the flags ask to write it: in another key,
-	// written for a transposing instrument.
-	part := func(c *music.Chart) *music.Chart {
-		if tr != nil {
-			c = c.Transpose(*tr)
-		}
-		if inst != nil {
-			c = c.WrittenFor(*inst)
-		}
-		return c
-	}
-	switch target.Format {
-	case output.MIDI:
-		var piece *music.Piece
-		if d.Piece != nil {
-			piece = d.Piece
-		} else {
-			c, err := d.Tune(*tune)
-			if err != nil {
-				return err
-			}
-			c = part(c)
-			warnCut(errs, d.Name, c, *choruses)
-			piece = band.BlockChords(c, *choruses)
-			if len(c.Parts) > 0 {
-				// A lead sheet: its own parts, then the chords under them.
-				piece = leadSheetPiece(c, *choruses)
-			}
-			if err := music.CheckLength(piece); err != nil {
-				return &load.InputError{Name: d.Name, Err: fmt.Errorf("%q: %v", c.Title, err)}
-			}
-		}
-		return inputFault(d.Name, writeTo(target, stdout, func(w io.Writer) error { return midi.EncodePiece(w, piece) }))
-	case output.MusicXML, output.ABC:
-		c, err := d.Tune(*tune)
-		if err != nil {
-			return err
-		}
-		c = part(c)
-		if target.Format == output.ABC {
-			return writeTo(target, stdout, func(w io.Writer) error { return abc.Encode(w, []*music.Chart{c}) })
-		}
-		return writeTo(target, stdout, func(w io.Writer) error { return musicxml.Encode(w, c) })
-	case output.Chart:
-		charts := d.Charts
-		if len(charts) == 0 {
-			return &load.InputError{Name: d.Name, Err: errors.New("holds notes, not a chord chart; .chart output needs chords")}
-		}
-		if *tune != "" {
-			c, err := d.Tune(*tune)
-			if err != nil {
-				return err
-			}
-			charts = []*music.Chart{c}
-		}
-		if tr != nil || inst != nil {
-			moved := make([]*music.Chart, len(charts))
-			for i, c := range charts {
-				moved[i] = part(c)
-			}
-			charts = moved
-		}
-		return writeTo(target, stdout, func(w io.Writer) error { return chart.Encode(w, charts...) })
-	}
-	return fmt.Errorf("convert: no encoder for %v", target.Format)
-}
-
-// leadSheetPiece plays a lead sheet's written parts and, on the next
-// channel, its chord symbols as block chords.
-func leadSheetPiece(c *music.Chart, choruses int) *music.Piece {
-	p := c.Perform(choruses)
-	chords := band.BlockChords(c, choruses)
-	part := chords.Parts[0]
-	used := map[uint8]bool{}
-	for _, q := range p.Parts {
-		used[q.Channel] = true
-	}
-	for ch := uint8(0); ch < 16; ch++ {
-		if !used[ch] && ch != 9 {
-			part.Channel = ch
-			break
-		}
-	}
-	id := p.MaxID()
-	for i := range part.Notes {
-		id++
-		part.Notes[i].ID = id
-		part.Notes[i].Channel = part.Channel
-		part.Notes[i].Part = int16(len(p.Parts))
-	}
-	if len(part.Notes) > 0 {
-		p.Parts = append(p.Parts, part)
-	}
-	return p
+	return writeTo(target, stdout, c.Encode)
 }

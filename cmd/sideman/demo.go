@@ -5,16 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sideman/band/lineup"
-	"sideman/feel"
 	"strings"
 
-	"sideman/band"
 	"sideman/examples"
 	"sideman/format/chart"
 	"sideman/format/midi"
 	"sideman/internal/output"
 	"sideman/load"
+	"sideman/project"
 )
 
 func init() {
@@ -29,7 +27,7 @@ func init() {
 	})
 }
 
-func demo(args []string, out, _ io.Writer) error {
+func demo(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	name := fs.String("chart", "blues-f", "bundled chart to play")
 	outPath := fs.String("o", "demo.mid", "MIDI file to write (.mid)")
@@ -55,42 +53,34 @@ func demo(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("no bundled chart %q; have %s", *name, strings.Join(examples.Names(), ", "))}
 	}
-	charts, err := chart.DecodeBytes(src)
+	d, err := load.Bytes(*name+".chart", src)
 	if err != nil {
 		return err
 	}
-	c := charts[0]
+	c := d.Charts[0]
 	fmt.Fprintf(out, "chart %q (bundled %s.chart):\n", c.Title, *name)
 	if err := chart.Encode(out, c); err != nil {
 		return err
 	}
-	st, err := resolveStyle("", c)
+	proj, _ := newProject(errs)
+	perf, err := proj.PlayDocument(ctx, d, project.PlayOptions{Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
 	if err != nil {
 		return err
 	}
-	piece, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
-	if err != nil {
-		return err
-	}
-	prof, err := openFeel(st.FeelName())
-	if err != nil {
-		return err
-	}
-	piece = feel.Humanize(piece, prof, feel.Options{Amount: 1, Seed: 1})
-	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", st.Name, prof.Name, *choruses)
+	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", perf.Summary.Style, perf.Summary.Feel, *choruses)
 	// The summary reads the bytes written, not the file: -o may be
 	// /dev/null or a FIFO.
 	var file bytes.Buffer
-	if err := midi.EncodePiece(&file, piece); err != nil {
+	if err := midi.EncodePiece(&file, perf.Piece); err != nil {
 		return err
 	}
 	if err := writeBytes(target, out, file.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nwrote %s; sideman inspect %s says:\n", *outPath, *outPath)
-	d, err := load.Bytes(*outPath, file.Bytes())
+	written, err := load.Bytes(*outPath, file.Bytes())
 	if err != nil {
 		return err
 	}
-	return writeJSON(out, summarize(d, nil))
+	return writeJSON(out, project.Summarize(written, nil))
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -22,6 +21,7 @@ import (
 	"sideman/internal/output"
 	"sideman/load"
 	"sideman/music"
+	"sideman/project"
 )
 
 func init() {
@@ -67,29 +67,7 @@ func feelCommand(args []string, out, errs io.Writer) error {
 }
 
 // openFeel finds a feel by built-in name or .feel file; "none" is nil.
-func openFeel(name string) (*feel.Profile, error) {
-	if name == "none" {
-		return nil, nil
-	}
-	if p, ok := feel.Builtin(name); ok {
-		return p, nil
-	}
-	if !strings.HasSuffix(name, ".feel") {
-		if _, err := os.Stat(name); err != nil {
-			return nil, usageError{fmt.Sprintf("no feel %q: want a built-in (%s), a .feel file or none%s", name, strings.Join(feel.BuiltinNames(), ", "), didYouMean(name, feel.BuiltinNames()))}
-		}
-	}
-	f, err := load.OpenFile(name) // a regular file: not a FIFO, not /dev/zero
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	p, err := feel.Decode(f)
-	if err != nil {
-		return nil, &load.InputError{Name: name, Err: err}
-	}
-	return p, nil
-}
+func openFeel(name string) (*feel.Profile, error) { return project.Feel(name) }
 
 // dataDir is --data, else $SIDEMAN_DATA, else a shared/data above here.
 func dataDir(flagValue string) (string, error) {

@@ -24,7 +24,6 @@ import (
 
 	"sideman/internal/quote"
 	"sideman/internal/suggest"
-	"sideman/load"
 )
 
 // command is one subcommand: its one-line summary, usage, examples and
@@ -72,7 +71,8 @@ func main() {
 }
 
 // run executes a command line and returns the exit status: 0 success,
-// 2 bad input or usage, 1 internal failure. No panic escapes.
+// 2 bad input or usage (every error kind of package project but
+// Internal), 1 internal failure. No panic escapes.
 func run(args []string, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -103,12 +103,11 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	if !ok {
 		return unknownCommand(args[0], stderr)
 	}
-	err := c.run(args[1:], stdout, stderr)
+	err := phrase(c.run(args[1:], stdout, stderr))
 	if err == nil {
 		return 0
 	}
 	var ue usageError
-	var ie *load.InputError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printCommandHelp(stdout, args[0], c)
@@ -121,12 +120,9 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		// One line, as every error: the usage is a command away.
 		fmt.Fprintf(stderr, "sideman %s: %s (sideman help %s)\n", args[0], oneLine(ue.msg), args[0])
 		return 2
-	case errors.As(err, &ie):
-		fmt.Fprintf(stderr, "sideman: %s\n", oneLine(err.Error()))
-		return 2
 	}
 	fmt.Fprintf(stderr, "sideman: %s\n", oneLine(err.Error()))
-	return 1
+	return exitStatus(err)
 }
 
 // oneLine is an error as one line of at most quote.MaxLine bytes: the

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sideman/project"
 )
 
 // sideman runs a command line in-process and returns its exit status,
@@ -198,7 +200,7 @@ func TestInspectFolder(t *testing.T) {
 	if !strings.Contains(errs, "b.chart: chart: line 1, column 7") {
 		t.Errorf("no warning for the bad file: %q", errs)
 	}
-	var got summary
+	var got project.Summary
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +264,7 @@ func TestOriginsSurviveMIDI(t *testing.T) {
 	}
 	for _, f := range []string{a, b} {
 		_, out, _ := sideman(t, "inspect", f, "--json")
-		var s summary
+		var s project.Summary
 		if err := json.Unmarshal([]byte(out), &s); err != nil {
 			t.Fatal(err)
 		}

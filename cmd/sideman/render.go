@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 
 	"sideman/internal/output"
-	"sideman/load"
-	"sideman/music"
+	"sideman/project"
 	"sideman/render"
 )
 
@@ -43,55 +41,39 @@ func renderMIDI(args []string, stdout, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := open(pos[0], errs)
+	proj, report := newProject(errs)
+	wav, err := proj.Render(ctx, pos[0])
+	if err != nil {
+		return hint(err, "play a chart with sideman band --wav")
+	}
+	return writeWAV(target, stdout, report, wav, project.RenderOptions{SoundFont: *sf2, Dry: *dry})
+}
+
+// writeWAV renders to a checked WAV output. The SoundFont is found before
+// rendering, so a missing one is reported at once, as bad input (exit 2)
+// naming the Debian package to install. Pieces longer than two minutes
+// take seconds to render: they show progress on stderr.
+func writeWAV(t *output.Target, stdout io.Writer, report *reporter, wav *project.WAV, opt project.RenderOptions) error {
+	sf, err := findSoundFont(opt.SoundFont)
 	if err != nil {
 		return err
 	}
-	if d.MIDI == nil || d.Piece == nil {
-		return &load.InputError{Name: d.Name, Err: fmt.Errorf("is %s, not a MIDI file; play a chart with sideman band --wav", d.Format)}
-	}
-	// The file as read, not its Piece: a MIDI player's controllers
-	// (volume, pan, pedal, bends) are part of the sound.
-	f := d.MIDI
-	return inputFault(d.Name, writeAudio(target, stdout, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
-		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) }))
-}
-
-// writeWAV renders the piece to a checked WAV output. The SoundFont is found before
-// rendering, so a missing one is reported at once, as bad input (exit 2)
-// naming the Debian package to install. Pieces longer than two minutes
-// take seconds to render: they show progress on errs.
-func writeWAV(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer) error {
-	return writeAudio(t, stdout, p, opt, errs, func(w io.Writer, opt render.Options) error { return render.WAV(w, p, opt) })
-}
-
-// writeAudio is writeWAV with the rendering given: p is only measured.
-func writeAudio(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer, wav func(io.Writer, render.Options) error) error {
-	sf, err := render.FindSoundFont(opt.SoundFont)
-	if err != nil {
-		return soundFontInputError(err)
-	}
 	opt.SoundFont = sf
-	if p.Tempo.Seconds(p.End()) > 120 {
-		opt.Progress = func(done, total float64) {
-			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", t.Path, done, total)
-		}
-	}
-	err = writeTo(t, stdout, func(w io.Writer) error { return wav(w, opt) })
-	return soundFontInputError(err)
+	report.output = t.Path
+	return writeTo(t, stdout, func(w io.Writer) error { return wav.Encode(ctx, w, opt) })
 }
 
-// soundFontInputError turns SoundFont errors and music too long to
-// render, which are the user's input, into load.InputError; other errors
-// pass through.
-func soundFontInputError(err error) error {
+// findSoundFont finds the SoundFont to render with: the one named, else
+// one installed on the system (render.FindSoundFont).
+func findSoundFont(name string) (string, error) {
+	sf, err := render.FindSoundFont(name)
 	var se *render.SoundFontError
 	switch {
 	case errors.As(err, &se):
-		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
+		return "", &project.Error{Kind: project.BadInput, Name: "soundfont " + se.Path, Err: se.Err}
 	case errors.Is(err, render.ErrNoSoundFont):
 		// No file to name: the line says what to give ("sideman: sideman:" named none).
-		return &load.InputError{Name: "soundfont", Err: err}
+		return "", &project.Error{Kind: project.NotFound, Name: "soundfont", Err: err}
 	}
-	return err
+	return sf, err
 }

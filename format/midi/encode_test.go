@@ -161,6 +161,50 @@ func TestProvenance(t *testing.T) {
 	}
 }
 
+// TestProvenanceIDs reads files with a project's IDs: a file sideman
+// wrote keeps its recorded ids, and the ids handed out next lie above
+// them; a file without records takes its ids from the project's, so two
+// files read into one project share none.
+func TestProvenanceIDs(t *testing.T) {
+	p := goldenPiece()
+	base := music.NoteID(1) << 40
+	for i := range p.Parts {
+		for j := range p.Parts[i].Notes {
+			p.Parts[i].Notes[j].ID += base
+		}
+	}
+	var buf bytes.Buffer
+	if err := EncodePiece(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	f, err := DecodeBytes(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := music.NewIDs(7)
+	got := PieceOptions{Provenance: true, IDs: ids}.ToPiece(f, "back.mid")
+	for i := range p.Parts {
+		music.SortNotes(p.Parts[i].Notes)
+	}
+	if d := diffPieces(p, got); d != "" {
+		t.Fatal(d)
+	}
+	if next := ids.Next(); next != p.MaxID()+1 {
+		t.Errorf("next id %d, want %d: above the file's", next, p.MaxID()+1)
+	}
+	seen := map[music.NoteID]bool{}
+	for _, q := range []*music.Piece{got, PieceOptions{IDs: ids}.ToPiece(f, "again.mid"), PieceOptions{IDs: ids}.ToPiece(f, "third.mid")} {
+		for _, part := range q.Parts {
+			for _, n := range part.Notes {
+				if seen[n.ID] {
+					t.Fatalf("%s: id %d already read", n.Origin.Source, n.ID)
+				}
+				seen[n.ID] = true
+			}
+		}
+	}
+}
+
 // TestEncodePieceErrors checks that what a file cannot hold is refused.
 func TestEncodePieceErrors(t *testing.T) {
 	for _, tc := range []struct {

@@ -25,7 +25,7 @@ func DecodePiece(r io.Reader, source string) (*music.Piece, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.piece(f, source, false), nil
+	return w.piece(f, source, PieceOptions{}), nil
 }
 
 // workspace is the scratch memory of decoding a piece: the events of the
@@ -67,7 +67,8 @@ var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 //     notes (format 1's conductor track) or the file is format 0.
 //   - Notes are numbered 1..n in part order, then note order, and all share
 //     one Origin: imported from source. (PieceOptions.Provenance keeps the
-//     IDs and origins of files sideman wrote instead.)
+//     IDs and origins of files sideman wrote instead; PieceOptions.IDs
+//     numbers from a project's ids.)
 //   - A part's role is the one EncodePiece recorded in its track, if any.
 func ToPiece(f *File, source string) *music.Piece {
 	return PieceOptions{}.ToPiece(f, source)
@@ -83,16 +84,22 @@ type PieceOptions struct {
 	// valid record, and notes whose recorded ID was taken already, get new
 	// IDs above the recorded ones and the imported origin.
 	Provenance bool
+	// IDs numbers the notes that have no recorded id (all of them without
+	// Provenance), once it has skipped past the recorded ones: a project
+	// reading a file takes its ids, so that they are unique among all it
+	// holds. Nil numbers them from 1 (above the recorded ones).
+	IDs *music.IDs
 }
 
 // ToPiece is the package's ToPiece with these options.
 func (o PieceOptions) ToPiece(f *File, source string) *music.Piece {
 	w := workspaces.Get().(*workspace)
 	defer workspaces.Put(w)
-	return w.piece(f, source, o.Provenance)
+	return w.piece(f, source, o)
 }
 
-func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece {
+func (w *workspace) piece(f *File, source string, o PieceOptions) *music.Piece {
+	provenance := o.Provenance
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	sc := newScaler(f.Division)
 	p := &music.Piece{}
@@ -150,15 +157,17 @@ func (w *workspace) piece(f *File, source string, provenance bool) *music.Piece 
 		p.Parts = pr.parts(p.Parts, name, role, program, sc, origin, rec)
 		tm.mix(p.Parts[first:])
 	}
+	ids := o.IDs
+	if ids == nil {
+		ids = music.NewIDs(1)
+	}
 	if restored {
-		numberRestored(p, origin)
+		numberRestored(p, origin, ids)
 	} else {
-		id := music.NoteID(0)
 		for i := range p.Parts {
 			ns := p.Parts[i].Notes
 			for j := range ns {
-				id++
-				ns[j].ID = id
+				ns[j].ID = ids.Next()
 			}
 		}
 	}
@@ -247,16 +256,11 @@ func (tm *trackMeta) meta(p *music.Piece, t *Track, e *Event, sc scaler, smpte b
 	}
 }
 
-// numberRestored gives new IDs, above the largest restored one, to the
-// notes that have none (0) and to all but the first of notes sharing one;
-// those new notes take the imported origin.
-func numberRestored(p *music.Piece, imported *music.Origin) {
-	var top music.NoteID
-	for i := range p.Parts {
-		for _, n := range p.Parts[i].Notes {
-			top = max(top, n.ID)
-		}
-	}
+// numberRestored gives new IDs from ids, above the largest restored one,
+// to the notes that have none (0) and to all but the first of notes
+// sharing one; those new notes take the imported origin.
+func numberRestored(p *music.Piece, imported *music.Origin, ids *music.IDs) {
+	ids.Skip(p.MaxID())
 	seen := make(map[music.NoteID]bool)
 	for i := range p.Parts {
 		ns := p.Parts[i].Notes
@@ -265,8 +269,7 @@ func numberRestored(p *music.Piece, imported *music.Origin) {
 				seen[ns[j].ID] = true
 				continue
 			}
-			top++
-			ns[j].ID, ns[j].Origin = top, imported
+			ns[j].ID, ns[j].Origin = ids.Next(), imported
 		}
 	}
 }

@@ -108,9 +108,10 @@ func appendRecord(b []byte, role string, ns []*music.Note) ([]byte, error) {
 	return append(b, js...), nil
 }
 
-// maxRecordedID bounds recorded note IDs, leaving room to number the notes
-// read without a record above them.
-const maxRecordedID = 1 << 62
+// maxRecordedID bounds recorded note IDs below the ids music.IDs hands
+// out (they survive JSON readers that hold numbers as doubles), leaving
+// room to number the notes read without a record above them.
+const maxRecordedID = music.MaxID - 1<<32
 
 // record is a parsed provenance record.
 type record struct {

@@ -1,0 +1,178 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"sideman/band"
+	"sideman/format/abc"
+	"sideman/format/chart"
+	"sideman/format/midi"
+	"sideman/format/musicxml"
+	"sideman/internal/output"
+	"sideman/music"
+)
+
+// ConvertOptions say what to convert a document to.
+type ConvertOptions struct {
+	// To is the format to write: output.MIDI, output.Chart,
+	// output.MusicXML or output.ABC.
+	To output.Format
+	// Tune picks one tune of a file holding several, by title or index.
+	// All of them go to a .chart when none is picked.
+	Tune string
+	// Choruses of a chart played to MIDI, 1 to 64 (0 is 1).
+	Choruses int
+	// Transpose moves a chart or a lead sheet to another key.
+	Transpose *music.Transposition
+	// For writes the part a transposing instrument reads (MusicXML, ABC,
+	// .chart): its key and notes as written, marked to sound at concert
+	// pitch.
+	For *music.Transposing
+}
+
+// Conversion is a document ready to write in another format.
+type Conversion struct {
+	name   string
+	format output.Format
+	piece  *music.Piece
+	charts []*music.Chart
+}
+
+// Piece is what a conversion to MIDI writes (nil for other formats).
+func (c *Conversion) Piece() *music.Piece { return c.piece }
+
+// Encode writes the conversion in its format.
+func (c *Conversion) Encode(w io.Writer) error {
+	switch c.format {
+	case output.MIDI:
+		return inputError(c.name, midi.EncodePiece(w, c.piece))
+	case output.ABC:
+		return abc.Encode(w, c.charts)
+	case output.MusicXML:
+		return musicxml.Encode(w, c.charts[0])
+	case output.Chart:
+		return chart.Encode(w, c.charts...)
+	}
+	return fmt.Errorf("convert: no encoder for %v", c.format)
+}
+
+// Convert reads a chart, a lead sheet or a MIDI file for writing in
+// another format: charts and lead sheets to MIDI (the chords as block
+// chords, a lead sheet's parts over them), to .chart, MusicXML or ABC;
+// MIDI to MIDI. Every note keeps its id and Origin: a MIDI file sideman
+// wrote converts to one with the same ids.
+func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) (*Conversion, error) {
+	switch {
+	case opt.Choruses < 0 || opt.Choruses > 64:
+		return nil, &OptionError{"choruses", fmt.Sprint(opt.Choruses), errors.New("want 1 to 64")}
+	case opt.For != nil && opt.To == output.MIDI:
+		return nil, &OptionError{"for", opt.For.Name, errors.New("writes a part to read (MusicXML, ABC or .chart); MIDI sounds at concert pitch")}
+	}
+	d, err := p.open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if (opt.Transpose != nil || opt.For != nil) && d.Piece != nil {
+		return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chart; transposing and parts for an instrument need a chart or lead sheet")}
+	}
+	// part is the chart as the options ask to write it: in another key,
+	// written for a transposing instrument.
+	part := func(c *music.Chart) *music.Chart {
+		if opt.Transpose != nil {
+			c = c.Transpose(*opt.Transpose)
+		}
+		if opt.For != nil {
+			c = c.WrittenFor(*opt.For)
+		}
+		return c
+	}
+	out := &Conversion{name: d.Name, format: opt.To}
+	switch opt.To {
+	case output.MIDI:
+		if d.Piece != nil {
+			out.piece = d.Piece
+			return out, nil
+		}
+		c, err := d.Tune(opt.Tune)
+		if err != nil {
+			return nil, err
+		}
+		c = part(c)
+		choruses := max(opt.Choruses, 1)
+		p.warnCut(d.Name, c, choruses)
+		out.piece = LeadSheet(c, choruses, p.ids("convert", []string{name}, opt))
+		if err := music.CheckLength(out.piece); err != nil {
+			return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
+		}
+	case output.MusicXML, output.ABC:
+		c, err := d.Tune(opt.Tune)
+		if err != nil {
+			return nil, err
+		}
+		out.charts = []*music.Chart{part(c)}
+	case output.Chart:
+		out.charts = d.Charts
+		if len(out.charts) == 0 {
+			return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chord chart; .chart output needs chords")}
+		}
+		if opt.Tune != "" {
+			c, err := d.Tune(opt.Tune)
+			if err != nil {
+				return nil, err
+			}
+			out.charts = []*music.Chart{c}
+		}
+		if opt.Transpose != nil || opt.For != nil {
+			moved := make([]*music.Chart, len(out.charts))
+			for i, c := range out.charts {
+				moved[i] = part(c)
+			}
+			out.charts = moved
+		}
+	default:
+		return nil, fmt.Errorf("convert: no encoder for %v", opt.To)
+	}
+	return out, nil
+}
+
+// LeadSheet plays a chart to MIDI as a notation program plays it: its
+// chord symbols as block chords (band.BlockChords) and, for a lead sheet,
+// its written parts over them (Chart.PerformWith), the chords on the next
+// free channel. The written notes keep their ids the first time through;
+// the notes played again and the chords take theirs from ids.
+func LeadSheet(c *music.Chart, choruses int, ids *music.IDs) *music.Piece {
+	chords := band.BlockChords(c, choruses)
+	// BlockChords numbers its new notes from 1: they take ids from ids
+	// before anything sees them.
+	for i := range chords.Parts {
+		for j := range chords.Parts[i].Notes {
+			chords.Parts[i].Notes[j].ID = ids.Next()
+		}
+	}
+	if len(c.Parts) == 0 {
+		return chords
+	}
+	p := c.PerformWith(choruses, ids)
+	part := chords.Parts[0]
+	used := map[uint8]bool{}
+	for _, q := range p.Parts {
+		used[q.Channel] = true
+	}
+	for ch := uint8(0); ch < 16; ch++ {
+		if !used[ch] && ch != 9 {
+			part.Channel = ch
+			break
+		}
+	}
+	for i := range part.Notes {
+		part.Notes[i].Channel = part.Channel
+		part.Notes[i].Part = int16(len(p.Parts))
+	}
+	if len(part.Notes) > 0 {
+		p.Parts = append(p.Parts, part)
+	}
+	return p
+}
