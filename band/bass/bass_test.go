@@ -78,7 +78,7 @@ func TestWalkingOverJazzStandards(t *testing.T) {
 	differ, compared := 0, 0 // beats that differ from the chorus before
 	for i, c := range tunes {
 		g := gigFor(c, "medium-swing", 3, int64(i))
-		notes := Walking(g)
+		notes := whole(Walking)(g)
 		for _, n := range notes {
 			if n.Pitch < lowest || n.Pitch > highest {
 				t.Fatalf("%s: pitch %d outside E1..G3", c.Title, n.Pitch)
@@ -252,10 +252,16 @@ func countOnBeats(ns []music.Note, bs []beat) int {
 	return n
 }
 
-// playerFor finds a bass player by the name styles give it.
+// playerFor finds a bass player by the name styles give it, playing its
+// whole gig in one call.
 func playerFor(name string) func(*band.Gig) []music.Note {
-	return map[string]func(*band.Gig) []music.Note{"walking": Walking, "two-feel": TwoFeel, "waltz": Waltz, "bossa": Bossa,
-		"samba": Samba, "tumbao": Tumbao, "pop": Pop, "rock": Rock, "funk": Funk, "shuffle": Shuffle}[name]
+	return whole(map[string]band.NewPlayer{"walking": Walking, "two-feel": TwoFeel, "waltz": Waltz, "bossa": Bossa,
+		"samba": Samba, "tumbao": Tumbao, "pop": Pop, "rock": Rock, "funk": Funk, "shuffle": Shuffle}[name])
+}
+
+// whole hires a player for a gig and asks it for every bar at once.
+func whole(hire band.NewPlayer) func(*band.Gig) []music.Note {
+	return func(g *band.Gig) []music.Note { return hire(g).Play(0, len(g.Bars), nil) }
 }
 
 // TestSlashBassAndNoChord: a slash chord's bass sounds on its first beat

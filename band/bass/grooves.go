@@ -16,16 +16,16 @@ import (
 // Hire adds the bass players to a lineup, under the names styles use,
 // with the checker of the bass parameters.
 func Hire(l *band.Lineup) {
-	l.Add("bass", "walking", band.Whole(Walking))
-	l.Add("bass", "two-feel", band.Whole(TwoFeel))
-	l.Add("bass", "waltz", band.Whole(Waltz))
-	l.Add("bass", "bossa", band.Whole(Bossa))
-	l.Add("bass", "samba", band.Whole(Samba))
-	l.Add("bass", "tumbao", band.Whole(Tumbao))
-	l.Add("bass", "pop", band.Whole(Pop))
-	l.Add("bass", "rock", band.Whole(Rock))
-	l.Add("bass", "funk", band.Whole(Funk))
-	l.Add("bass", "shuffle", band.Whole(Shuffle))
+	l.Add("bass", "walking", Walking)
+	l.Add("bass", "two-feel", TwoFeel)
+	l.Add("bass", "waltz", Waltz)
+	l.Add("bass", "bossa", Bossa)
+	l.Add("bass", "samba", Samba)
+	l.Add("bass", "tumbao", Tumbao)
+	l.Add("bass", "pop", Pop)
+	l.Add("bass", "rock", Rock)
+	l.Add("bass", "funk", Funk)
+	l.Add("bass", "shuffle", Shuffle)
 	l.AddCheck("bass", CheckStyle)
 }
 
@@ -74,7 +74,9 @@ type hit struct {
 // groove plays one bar's hits per played bar, asking cell for them. It
 // resolves degrees against the chord sounding at each hit, rests over
 // N.C., plays a slash chord's bass on the chord's first hit, and ties an
-// anticipation over the change it anticipates.
+// anticipation over the change it anticipates. It plays bar by bar as the
+// band asks (Play), everything it needs from one bar to the next kept
+// here.
 type groove struct {
 	*line
 	// lo and hi bound the register the roots sit in.
@@ -95,169 +97,186 @@ type groove struct {
 	// aim is the pitch the last approach led to: the next note of its
 	// pitch class lands on it, not an octave away.
 	aim int
+	// tiedTo is a change already sounded by an anticipation.
+	tiedTo music.Ticks
 }
 
-func (gr *groove) play() []music.Note {
+// Play plays the bars from to to. What the band heard does not change
+// the groove (see the package doc).
+func (gr *groove) Play(from, to int, _ []music.Note) []music.Note {
+	return gr.answer(from, to, gr.playBar)
+}
+
+// playBar plays one bar's hits; the final bar is the final chord.
+func (gr *groove) playBar(bi int) {
+	pb := gr.g.Bars[bi]
+	if bi >= gr.upto {
+		return
+	}
+	if gr.finalAt == pb.Start {
+		gr.finalChord(pb)
+		return
+	}
+	for _, h := range gr.cell(gr.line, pb, bi) {
+		gr.strike(pb, h)
+	}
+}
+
+// strike plays one hit of a bar, unless it falls past the bar, on a
+// change an anticipation already sounded, or over N.C.
+func (gr *groove) strike(pb music.PlayedBar, h hit) {
 	g := gr.g
-	tiedTo := music.Ticks(-1) // a change already sounded by an anticipation
-	fb, final := finalBar(g)
-	finalAt := music.Ticks(-1)
-	if final {
-		finalAt = g.Bars[fb].Start
+	beatTicks := float64(pb.Meter.BeatTicks())
+	at := gr.tick(pb, h.at)
+	if h.exact {
+		at = pb.Start + music.Ticks(h.at*beatTicks+0.5)
 	}
+	if at >= pb.End() {
+		return
+	}
+	span := g.ChordAt(at)
+	if at == gr.tiedTo {
+		return // the anticipation already plays this chord
+	}
+	dur := music.Ticks(h.length * beatTicks)
+	if span.Chord.NoChord {
+		return // a break: the bass comes back on the chord, not before
+	}
+	if h.anticipate {
+		// A change before the next beat is anticipated; the final chord
+		// too, its bass note tied over and held in the low octave to the
+		// end.
+		upto := gr.tick(pb, float64(int(h.at)+1))
+		if next := g.ChordAt(upto); next.Start > at && next.Start <= upto && !next.Chord.NoChord {
+			if next.Start == gr.finalAt {
+				gr.add(at, gr.finalEnd-at, lowOctave(bassPC(next.Chord)), clamp(h.vel+gr.jitter(4), minVelocity, maxVelocity))
+				gr.tiedTo = next.Start
+				return
+			}
+			span = next
+			gr.tiedTo = next.Start
+			dur = next.Start - at + music.Ticks(h.length*beatTicks)
+			h.deg = 1
+		}
+	}
+	c := span.Chord
+	if at == span.Start && h.deg != 0 && h.deg != 9 && h.deg != 8 {
+		h.deg = 1 // a chord's first note is its root (or slash bass)
+	}
+	if gr.rootOf != span.Start || gr.root == 0 {
+		gr.root, gr.rootOf = gr.place(rootPC(c)), span.Start
+	}
+	p, aimed, ok := gr.pitch(h.deg, span, at-span.Start < music.Ticks(beatTicks))
+	if !ok {
+		return
+	}
+	vel := h.vel + gr.jitter(4)
+	if h.deg == 0 {
+		vel = ghost + gr.jitter(4)
+		gr.add(at, max(dur, 1), p, vel)
+		return
+	}
+	if gr.aim != 0 && mod12(p) == mod12(gr.aim) && h.deg > 0 {
+		p = gr.aim // land where the approach led
+		if h.deg == 1 {
+			gr.root = p
+		}
+	}
+	gr.aim = aimed
+	gr.add(at, dur, p, clamp(vel, minVelocity, maxVelocity+10))
+}
+
+// pitch resolves a hit's degree against the chord sounding (span): the
+// pitch, the pitch an approach leads to (0 for none), and false for a
+// ghost note with nothing before it to repeat. early tells a hit within
+// a beat of the chord's start, where a slash chord plays its bass.
+func (gr *groove) pitch(deg int, span music.ChordSpan, early bool) (p, aimed int, ok bool) {
+	c := span.Chord
+	// intoAt is where another player (the walking line) takes over with
+	// gr.into, -1 when none does.
 	intoAt := music.Ticks(-1)
-	if gr.upto < len(g.Bars) && gr.into != 0 {
-		intoAt = g.Bars[gr.upto].Start
+	if gr.upto < len(gr.g.Bars) && gr.into != 0 {
+		intoAt = gr.g.Bars[gr.upto].Start
 	}
-	for bi, pb := range g.Bars[:gr.upto] {
-		if final && bi == fb {
-			gr.finalChord(pb)
-			break
+	switch deg {
+	case 9:
+		p = gr.last
+		if p == 0 {
+			p = gr.root
 		}
-		beatTicks := float64(pb.Meter.BeatTicks())
-		hits := gr.cell(gr.line, pb, bi)
-		for _, h := range hits {
-			at := gr.tick(pb, h.at)
-			if h.exact {
-				at = pb.Start + music.Ticks(h.at*beatTicks+0.5)
-			}
-			if at >= pb.End() {
-				continue
-			}
-			span := g.ChordAt(at)
-			if at == tiedTo {
-				continue // the anticipation already plays this chord
-			}
-			dur := music.Ticks(h.length * beatTicks)
-			if span.Chord.NoChord {
-				continue // a break: the bass comes back on the chord, not before
-			}
-			if h.anticipate {
-				// A change before the next beat is anticipated; the final
-				// chord too, its bass note tied over and held in the low
-				// octave to the end.
-				upto := gr.tick(pb, float64(int(h.at)+1))
-				if next := g.ChordAt(upto); next.Start > at && next.Start <= upto && !next.Chord.NoChord {
-					if next.Start == finalAt {
-						gr.add(at, g.Bars[fb].End()-at, lowOctave(bassPC(next.Chord)), clamp(h.vel+gr.jitter(4), minVelocity, maxVelocity))
-						tiedTo = next.Start
-						continue
-					}
-					span = next
-					tiedTo = next.Start
-					dur = next.Start - at + music.Ticks(h.length*beatTicks)
-					h.deg = 1
-				}
-			}
-			if span.Chord.NoChord {
-				continue
-			}
-			c := span.Chord
-			if at == span.Start && h.deg != 0 && h.deg != 9 && h.deg != 8 {
-				h.deg = 1 // a chord's first note is its root (or slash bass)
-			}
-			if gr.rootOf != span.Start || gr.root == 0 {
-				gr.root, gr.rootOf = gr.place(rootPC(c)), span.Start
-			}
-			var p int
-			aimed := 0
-			switch h.deg {
-			case 9:
-				p = gr.last
-				if p == 0 {
-					p = gr.root
-				}
-			case 0:
-				if gr.last == 0 {
-					continue
-				}
-				p = gr.last
-			case -1:
-				next := g.ChordAt(span.Start + span.Duration)
-				if next.Start <= span.Start || next.Chord.NoChord {
-					p = gr.place(degreePC(c, 5))
-					break
-				}
-				t := gr.place(bassPC(next.Chord))
-				if next.Start == intoAt {
-					t = gr.into
-				}
-				p = t - 1
-				if gr.r.IntN(2) == 0 && t+1 <= gr.hi {
-					p = t + 1
-				}
-				if p == gr.last {
-					p = 2*t - p // from the other side: not the note just played
-				}
-				if !has(scale(c), p) && gr.r.IntN(2) == 0 {
-					p = gr.place(degreePC(c, 5))
-				} else {
-					aimed = t
-				}
-			case -4:
-				// A half note that leads to the next chord: the chord tone
-				// nearest its bass note.
-				next := g.ChordAt(span.Start + span.Duration)
-				if next.Start <= span.Start || next.Chord.NoChord {
-					p = gr.nearDeg(c, 5)
-					break
-				}
-				t := gr.place(bassPC(next.Chord))
-				if next.Start == intoAt {
-					t = gr.into
-				}
-				_, ct := gr.harmony(c)
-				p = gr.nearDeg(c, 5)
-				for d := 1; d <= 6; d++ {
-					if q := t - d; has(ct, q) && q >= lowest && q != gr.last {
-						p = q
-						break
-					}
-					if q := t + d; has(ct, q) && q <= highest && q != gr.last {
-						p = q
-						break
-					}
-				}
-				aimed = t
-			case -2, -5, -3:
-				t := gr.root
-				switch h.deg {
-				case -5:
-					t = gr.nearDeg(c, 5)
-				case -3:
-					t = gr.into
-				}
-				p, aimed = gr.stepInto(c, t), t
-			case 1:
-				p = gr.root
-				if c.HasBass && at-span.Start < music.Ticks(beatTicks) {
-					p = gr.place(bassPC(c))
-				}
-			case 8:
-				p = gr.root + 12
-				if p > highest {
-					p -= 12
-				}
-			default:
-				p = gr.nearDeg(c, h.deg)
-			}
-			vel := h.vel + gr.jitter(4)
-			if h.deg == 0 {
-				vel = ghost + gr.jitter(4)
-				gr.add(at, max(dur, 1), p, vel)
-				continue
-			}
-			if gr.aim != 0 && mod12(p) == mod12(gr.aim) && h.deg > 0 {
-				p = gr.aim // land where the approach led
-				if h.deg == 1 {
-					gr.root = p
-				}
-			}
-			gr.aim = aimed
-			gr.add(at, dur, p, clamp(vel, minVelocity, maxVelocity+10))
+	case 0:
+		if gr.last == 0 {
+			return 0, 0, false
 		}
+		p = gr.last
+	case -1:
+		next := gr.g.ChordAt(span.Start + span.Duration)
+		if next.Start <= span.Start || next.Chord.NoChord {
+			return gr.place(degreePC(c, 5)), 0, true
+		}
+		t := gr.place(bassPC(next.Chord))
+		if next.Start == intoAt {
+			t = gr.into
+		}
+		p = t - 1
+		if gr.r.IntN(2) == 0 && t+1 <= gr.hi {
+			p = t + 1
+		}
+		if p == gr.last {
+			p = 2*t - p // from the other side: not the note just played
+		}
+		if !has(scale(c), p) && gr.r.IntN(2) == 0 {
+			p = gr.place(degreePC(c, 5))
+		} else {
+			aimed = t
+		}
+	case -4:
+		// A half note that leads to the next chord: the chord tone
+		// nearest its bass note.
+		next := gr.g.ChordAt(span.Start + span.Duration)
+		if next.Start <= span.Start || next.Chord.NoChord {
+			return gr.nearDeg(c, 5), 0, true
+		}
+		t := gr.place(bassPC(next.Chord))
+		if next.Start == intoAt {
+			t = gr.into
+		}
+		_, ct := gr.harmony(c)
+		p = gr.nearDeg(c, 5)
+		for d := 1; d <= 6; d++ {
+			if q := t - d; has(ct, q) && q >= lowest && q != gr.last {
+				p = q
+				break
+			}
+			if q := t + d; has(ct, q) && q <= highest && q != gr.last {
+				p = q
+				break
+			}
+		}
+		aimed = t
+	case -2, -5, -3:
+		t := gr.root
+		switch deg {
+		case -5:
+			t = gr.nearDeg(c, 5)
+		case -3:
+			t = gr.into
+		}
+		p, aimed = gr.stepInto(c, t), t
+	case 1:
+		p = gr.root
+		if c.HasBass && early {
+			p = gr.place(bassPC(c))
+		}
+	case 8:
+		p = gr.root + 12
+		if p > highest {
+			p -= 12
+		}
+	default:
+		p = gr.nearDeg(c, deg)
 	}
-	return gr.notes
+	return p, aimed, true
 }
 
 // stepInto is a note a step from t that leads into it: a half step below
@@ -317,7 +336,7 @@ func (gr *groove) nearDeg(c music.Chord, deg int) int {
 }
 
 func newGroove(g *band.Gig, lo, hi int, cell func(l *line, pb music.PlayedBar, bar int) []hit) *groove {
-	return &groove{line: newLine(g), lo: lo, hi: hi, cell: cell, upto: len(g.Bars)}
+	return &groove{line: newLine(g), lo: lo, hi: hi, cell: cell, upto: len(g.Bars), tiedTo: -1}
 }
 
 // halves splits a bar of n beats into the two (or one) notes of a
@@ -342,7 +361,7 @@ func changeAhead(g *band.Gig, t music.Ticks) bool {
 	return s.Start == t
 }
 
-// TwoFeel plays the bass in two: half notes, the root on 1 and on 3 the
+// TwoFeel hires a bassist who plays in two: half notes, the root on 1 and on 3 the
 // fifth, the third, the octave or a note that approaches the next chord,
 // every chord change on its own root wherever it falls (a change on 2 or
 // 4 gets its quarter note). Now and then (bass.motion, more often into a
@@ -360,44 +379,79 @@ func changeAhead(g *band.Gig, t music.Ticks) bool {
 // Params: bass.motion (the share of half notes split, 0 to 1; 0.25),
 // bass.four-from-chorus (the chorus from which the bass walks in four; 0,
 // never).
-func TwoFeel(g *band.Gig) []music.Note {
+func TwoFeel(g *band.Gig) band.Player {
 	gr := newGroove(g, 31, 48, nil)
 	gr.lowFifths = true
-	motion := max(0, min(1, param(g, "bass.motion", 0.25)))
-	eighths := g.Tempo > 0 && g.Tempo < 120
-	var walk []music.Note
+	t := &twoFeel{groove: gr, motion: max(0, min(1, param(g, "bass.motion", 0.25))), eighths: g.Tempo > 0 && g.Tempo < 120}
+	gr.cell = t.bar
 	if from := int(param(g, "bass.four-from-chorus", 0)); from > 0 {
 		chorus := 0
 		for k, pb := range g.Bars {
 			chorus = max(chorus, pb.Chorus)
 			if chorus >= from {
-				sub := *g
-				sub.Bars = g.Bars[k:]
-				walk = Walking(&sub)
-				gr.upto = k
-				if len(walk) > 0 && walk[0].Start == pb.Start {
-					gr.into = int(walk[0].Pitch)
-				}
+				t.fourFrom(k)
 				break
 			}
 		}
 	}
-	var before string // the last bar's chords and figure
-	toRoot := false   // the last bar ended stepping into its chord's root
-	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
-		var hs []hit
-		var sig string
-		for try := 0; try < 4; try++ {
-			hs, sig = twoBar(gr, pb, bar, motion, eighths, toRoot)
-			if sig != before {
-				break
-			}
-		}
-		before = sig
-		toRoot = len(hs) > 0 && hs[len(hs)-1].deg == -2
-		return hs
+	return t
+}
+
+// twoFeel is a bassist in two who may go to four.
+type twoFeel struct {
+	*groove
+	motion  float64
+	eighths bool
+	before  string // the last bar's chords and figure
+	toRoot  bool   // the last bar ended stepping into its chord's root
+	walk    *walker
+}
+
+// fourFrom hands the bars from k on to a walking line. Its first note is
+// planned now, so that the last notes in two step into it; it walks a gig
+// of its own (the bars from k), with a random stream of its own.
+func (t *twoFeel) fourFrom(k int) {
+	sub := *t.g
+	sub.Bars = t.g.Bars[k:]
+	t.walk = newWalker(&sub)
+	t.upto = k
+	t.finalAt = -1 // the walk plays the final chord
+	if len(t.walk.bs) > 0 && t.walk.bs[0].bar == 0 {
+		t.walk.step()
 	}
-	return append(gr.play(), walk...)
+	if ns := t.walk.notes; len(ns) > 0 && ns[0].Start == sub.Bars[0].Start {
+		t.into = int(ns[0].Pitch)
+	}
+}
+
+// Play plays the bars from to to, in two and then, from bar upto, in four.
+func (t *twoFeel) Play(from, to int, _ []music.Note) []music.Note {
+	return t.answer(from, to, t.playBar)
+}
+
+func (t *twoFeel) playBar(bar int) {
+	if bar < t.upto || t.walk == nil {
+		t.groove.playBar(bar)
+		return
+	}
+	t.walk.playBar(bar - t.upto)
+	t.notes = append(t.notes, t.walk.take()...)
+}
+
+// bar draws a bar in two, drawn again (up to three times) when its
+// figure and chords would repeat the bar before.
+func (t *twoFeel) bar(l *line, pb music.PlayedBar, bar int) []hit {
+	var hs []hit
+	var sig string
+	for try := 0; try < 4; try++ {
+		hs, sig = twoBar(t.groove, pb, bar, t.motion, t.eighths, t.toRoot)
+		if sig != t.before {
+			break
+		}
+	}
+	t.before = sig
+	t.toRoot = len(hs) > 0 && hs[len(hs)-1].deg == -2
+	return hs
 }
 
 // twoBar draws one bar in two and its signature (chords and figure), to
@@ -522,10 +576,10 @@ func twoBar(gr *groove, pb music.PlayedBar, bar int, motion float64, eighths, to
 	return hs, sig.String()
 }
 
-// Waltz plays the jazz waltz bass: a dotted half on the root most bars,
+// Waltz hires a bassist who plays the jazz waltz bass: a dotted half on the root most bars,
 // "1 and 3" (root, then the fifth or an approach) in others, and a
 // three-beat walk now and then; outside 3/4 it plays in two.
-func Waltz(g *band.Gig) []music.Note {
+func Waltz(g *band.Gig) band.Player {
 	gr := newGroove(g, 31, 48, nil)
 	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
 		n := pb.Meter.Beats()
@@ -560,15 +614,15 @@ func Waltz(g *band.Gig) []music.Note {
 			return []hit{{at: 0, length: 0.9, deg: 1, vel: 84}, {at: 1, length: 0.9, deg: 3, vel: 76}, {at: 2, length: 0.9, deg: last, vel: 78}}
 		}
 	}
-	return gr.play()
+	return gr
 }
 
-// Bossa plays the bossa nova bass: the root on 1 and the fifth on 3,
+// Bossa hires a bassist who plays the bossa nova bass: the root on 1 and the fifth on 3,
 // each a dotted quarter followed by an eighth on "the and of 2" and "the
 // and of 4" that repeats it or anticipates the next chord, tied over the
 // change (the surdo-derived pattern of Gilberto's records; Faria, "The
 // Brazilian Guitar Book").
-func Bossa(g *band.Gig) []music.Note {
+func Bossa(g *band.Gig) band.Player {
 	gr := newGroove(g, 31, 47, nil)
 	gr.lowFifths = true
 	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
@@ -588,13 +642,13 @@ func Bossa(g *band.Gig) []music.Note {
 		}
 		return hs
 	}
-	return gr.play()
+	return gr
 }
 
-// Samba plays the two-beat surdo bass: a short root on 1 with a
+// Samba hires a bassist who plays the two-beat surdo bass: a short root on 1 with a
 // sixteenth pickup, the fifth below, long and accented, on 2 (the
 // marcação), per half bar; the last sixteenth anticipates a change.
-func Samba(g *band.Gig) []music.Note {
+func Samba(g *band.Gig) band.Player {
 	gr := newGroove(g, 31, 47, nil)
 	gr.lowFifths = true
 	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
@@ -609,14 +663,14 @@ func Samba(g *band.Gig) []music.Note {
 		}
 		return hs
 	}
-	return gr.play()
+	return gr
 }
 
-// Tumbao plays the Afro-Cuban bass: the "and of 2" and beat 4, the note
+// Tumbao hires a bassist who plays the Afro-Cuban bass: the "and of 2" and beat 4, the note
 // on 4 anticipating the next bar's chord and tied over the bar line, so
 // that the downbeat is left to the band (Mauleón, "Salsa Guidebook",
 // ch. 7). The first bar of a chord that was not anticipated starts on 1.
-func Tumbao(g *band.Gig) []music.Note {
+func Tumbao(g *band.Gig) band.Player {
 	gr := newGroove(g, 31, 50, nil)
 	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
 		n := pb.Meter.Beats()
@@ -636,44 +690,49 @@ func Tumbao(g *band.Gig) []music.Note {
 		}
 		return hs
 	}
-	return gr.play()
+	return gr
 }
 
-// Pop plays even eighths: the root, with the fifth and the octave for
+// Pop hires a bassist who plays even eighths: the root, with the fifth and the octave for
 // motion, and a passing tone on the last eighth before a change.
-func Pop(g *band.Gig) []music.Note {
-	gr := newGroove(g, 28, 45, nil)
-	figures := [][]int{
-		{1, 1, 1, 1, 1, 1, 1, 1},
-		{1, 1, 1, 1, 5, 5, 8, 5},
-		{1, 1, 8, 1, 1, 1, 5, 1},
-		{1, 1, 1, 5, 1, 1, 8, 8},
-	}
-	var fig []int
-	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
-		if bar%2 == 0 {
-			fig = figures[l.r.IntN(len(figures))]
-		}
-		var hs []hit
-		for i := 0; i < 2*pb.Meter.Beats(); i++ {
-			deg := fig[i%len(fig)]
-			vel := 80
-			if i%2 == 0 {
-				vel = 86
-			}
-			if i == 2*pb.Meter.Beats()-1 && changeAhead(g, pb.End()) && l.r.IntN(2) == 0 {
-				deg = -1
-			}
-			hs = append(hs, hit{at: float64(i) / 2, length: 0.42, deg: deg, vel: vel})
-		}
-		return hs
-	}
-	return gr.play()
+func Pop(g *band.Gig) band.Player {
+	p := &popBass{}
+	return newGroove(g, 28, 45, p.bar)
 }
 
-// Rock drives straight root eighths, accented on the beat, with an
+// popFigures are the two-bar figures of the pop bass, degree per eighth.
+var popFigures = [][]int{
+	{1, 1, 1, 1, 1, 1, 1, 1},
+	{1, 1, 1, 1, 5, 5, 8, 5},
+	{1, 1, 8, 1, 1, 1, 5, 1},
+	{1, 1, 1, 5, 1, 1, 8, 8},
+}
+
+// popBass keeps the figure it plays for two bars.
+type popBass struct{ fig []int }
+
+func (p *popBass) bar(l *line, pb music.PlayedBar, bar int) []hit {
+	if bar%2 == 0 {
+		p.fig = popFigures[l.r.IntN(len(popFigures))]
+	}
+	var hs []hit
+	for i := 0; i < 2*pb.Meter.Beats(); i++ {
+		deg := p.fig[i%len(p.fig)]
+		vel := 80
+		if i%2 == 0 {
+			vel = 86
+		}
+		if i == 2*pb.Meter.Beats()-1 && changeAhead(l.g, pb.End()) && l.r.IntN(2) == 0 {
+			deg = -1
+		}
+		hs = append(hs, hit{at: float64(i) / 2, length: 0.42, deg: deg, vel: vel})
+	}
+	return hs
+}
+
+// Rock hires a bassist who drives straight root eighths, accented on the beat, with an
 // approach now and then on the last eighth before a change.
-func Rock(g *band.Gig) []music.Note {
+func Rock(g *band.Gig) band.Player {
 	gr := newGroove(g, 28, 43, nil)
 	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
 		var hs []hit
@@ -690,7 +749,7 @@ func Rock(g *band.Gig) []music.Note {
 		}
 		return hs
 	}
-	return gr.play()
+	return gr
 }
 
 // funkBeats are one-beat sixteenth cells: degree per sixteenth, -9 for
@@ -704,72 +763,79 @@ var funkBeats = map[string][][4]int{
 	"four":  {{-9, 8, -9, 5}, {0, -9, 8, -9}, {-9, 5, 7, -9}, {8, -9, 0, 5}},
 }
 
-// Funk plays a syncopated sixteenth-note groove, chosen per two bars and
+// Funk hires a bassist who plays a syncopated sixteenth-note groove, chosen per two bars and
 // kept (a funk line repeats), with the root on 1, octave pops, ghost
 // notes at low velocity, and the last sixteenth anticipating a change.
-func Funk(g *band.Gig) []music.Note {
-	gr := newGroove(g, 28, 43, nil)
-	var bar [4][4]int
-	names := [4]string{"one", "two", "three", "four"}
-	gr.cell = func(l *line, pb music.PlayedBar, bi int) []hit {
-		if bi%2 == 0 {
-			for i, n := range names {
-				cs := funkBeats[n]
-				bar[i] = cs[l.r.IntN(len(cs))]
-			}
-		}
-		var hs []hit
-		n := pb.Meter.Beats()
-		for b := 0; b < n; b++ {
-			cell := bar[b%4]
-			if b == 0 {
-				cell = bar[0]
-			}
-			for s, deg := range cell {
-				if deg == -9 {
-					continue
-				}
-				vel := 90
-				switch {
-				case deg == 8:
-					vel = 100
-				case s == 0:
-					vel = 96
-				}
-				length := 0.22
-				if s+1 < 4 && cell[s+1] == -9 {
-					length = 0.45
-				}
-				hs = append(hs, hit{at: float64(b) + float64(s)/4, length: length, deg: deg, vel: vel, anticipate: b == n-1 && s == 3})
-			}
-		}
-		return hs
-	}
-	return gr.play()
+func Funk(g *band.Gig) band.Player {
+	f := &funkBass{}
+	return newGroove(g, 28, 43, f.bar)
 }
 
-// Shuffle plays the boogie bass of a blues shuffle: two swung eighths a
+// funkBass keeps the cells it plays for two bars: one per beat of four.
+type funkBass struct{ cells [4][4]int }
+
+func (f *funkBass) bar(l *line, pb music.PlayedBar, bi int) []hit {
+	if bi%2 == 0 {
+		for i, n := range [4]string{"one", "two", "three", "four"} {
+			cs := funkBeats[n]
+			f.cells[i] = cs[l.r.IntN(len(cs))]
+		}
+	}
+	var hs []hit
+	n := pb.Meter.Beats()
+	for b := 0; b < n; b++ {
+		cell := f.cells[b%4]
+		for s, deg := range cell {
+			if deg == -9 {
+				continue
+			}
+			vel := 90
+			switch {
+			case deg == 8:
+				vel = 100
+			case s == 0:
+				vel = 96
+			}
+			length := 0.22
+			if s+1 < 4 && cell[s+1] == -9 {
+				length = 0.45
+			}
+			hs = append(hs, hit{at: float64(b) + float64(s)/4, length: length, deg: deg, vel: vel, anticipate: b == n-1 && s == 3})
+		}
+	}
+	return hs
+}
+
+// Shuffle hires a bassist who plays the boogie bass of a blues shuffle: two swung eighths a
 // beat on root, third, fifth, sixth, flat seventh and down again (the
 // boogie-woogie left hand of Pete Johnson and Albert Ammons, and of
 // Willie Dixon's bass), restarting on each chord; a minor chord takes
 // its minor third.
-func Shuffle(g *band.Gig) []music.Note {
-	gr := newGroove(g, 28, 45, nil)
-	up := []int{1, 3, 5, 6, 7, 6, 5, 3}
-	pos := 0
-	var cur music.Ticks = -1
-	gr.cell = func(l *line, pb music.PlayedBar, bar int) []hit {
-		var hs []hit
-		for b := 0; b < pb.Meter.Beats(); b++ {
-			at := pb.Start + music.Ticks(b)*pb.Meter.BeatTicks()
-			if s := g.ChordAt(at); s.Start != cur {
-				cur, pos = s.Start, 0
-			}
-			deg := up[pos%len(up)]
-			pos++
-			hs = append(hs, hit{at: float64(b), length: 0.6, deg: deg, vel: 88}, hit{at: float64(b) + 0.5, length: 0.3, deg: 9, vel: 74})
+func Shuffle(g *band.Gig) band.Player {
+	sh := &shuffleBass{chord: -1}
+	return newGroove(g, 28, 45, sh.bar)
+}
+
+// boogie is the shuffle's walk up and down a chord, degree per beat.
+var boogie = []int{1, 3, 5, 6, 7, 6, 5, 3}
+
+// shuffleBass keeps where it is in the boogie and the chord it started
+// it on.
+type shuffleBass struct {
+	pos   int
+	chord music.Ticks
+}
+
+func (sh *shuffleBass) bar(l *line, pb music.PlayedBar, bar int) []hit {
+	var hs []hit
+	for b := 0; b < pb.Meter.Beats(); b++ {
+		at := pb.Start + music.Ticks(b)*pb.Meter.BeatTicks()
+		if s := l.g.ChordAt(at); s.Start != sh.chord {
+			sh.chord, sh.pos = s.Start, 0
 		}
-		return hs
+		deg := boogie[sh.pos%len(boogie)]
+		sh.pos++
+		hs = append(hs, hit{at: float64(b), length: 0.6, deg: deg, vel: 88}, hit{at: float64(b) + 0.5, length: 0.3, deg: 9, vel: 74})
 	}
-	return gr.play()
+	return hs
 }

@@ -25,15 +25,26 @@ const (
 	ghost       = 40
 )
 
-// line collects a player's notes and remembers where the hand is.
+// line is what every bass player keeps between the band's calls: the
+// notes played since the last call, where the hand is, the next bar to
+// play, and the gig's random stream, drawn bar after bar in the same
+// order however the band asks for the bars (same seed, same line).
 type line struct {
 	g     *band.Gig
 	r     *rand.Rand
-	notes []music.Note
-	last  int // the last pitch played, 0 before the first
+	notes []music.Note // played, not yet handed to the band
+	last  int          // the last pitch played, 0 before the first
+	next  int          // the next bar of g.Bars to play
 	// masks caches each chord's scale and chord tones by symbol: a tune
 	// has a few dozen chords and plays each many times.
 	masks map[string][2]uint16
+	// The final chord (finalBar), known from the form in advance: a note
+	// that would ring into its bar stops at the bar line as it is played,
+	// unless it is the final chord's anticipation, tied over and held to
+	// the end (tied). finalAt is -1 when the line does not end on one.
+	finalAt, finalEnd music.Ticks
+	finalPC           int
+	tied              bool
 }
 
 // harmony returns the chord's scale and chord tones as pitch-class masks.
@@ -49,12 +60,49 @@ func (l *line) harmony(c music.Chord) (sc, ct uint16) {
 	return sc, ct
 }
 
-func newLine(g *band.Gig) *line { return &line{g: g, r: g.Rand("bass")} }
+func newLine(g *band.Gig) *line {
+	l := &line{g: g, r: g.Rand("bass"), finalAt: -1}
+	if fb, ok := finalBar(g); ok {
+		pb := g.Bars[fb]
+		l.finalAt, l.finalEnd, l.finalPC = pb.Start, pb.End(), bassPC(g.ChordAt(pb.Start).Chord)
+	}
+	return l
+}
+
+// answer is a player's answer to the band's Play(from, to): it plays the
+// bars it has not played up to to, one at a time (playBar), and hands
+// over the notes of bars from on. Bars skipped over (from past the next
+// bar) are played and dropped, so that the line goes on as it would
+// have; bars already played are not played again.
+func (l *line) answer(from, to int, playBar func(bar int)) []music.Note {
+	start := l.next
+	for ; l.next < min(to, len(l.g.Bars)); l.next++ {
+		if l.next == from && from > start {
+			l.notes = nil
+		}
+		playBar(l.next)
+	}
+	return l.take()
+}
+
+// take hands over the notes played since the last take.
+func (l *line) take() []music.Note {
+	out := l.notes
+	l.notes = nil
+	return out
+}
 
 // add plays a note, clamping the velocity to what a player gives.
 func (l *line) add(at, dur music.Ticks, pitch, vel int) {
 	if dur <= 0 {
 		return
+	}
+	if l.finalAt >= 0 && at < l.finalAt && at+dur > l.finalAt {
+		if at+dur == l.finalEnd && mod12(pitch) == l.finalPC {
+			l.tied = true // the final chord anticipated: it rings on
+		} else {
+			dur = l.finalAt - at
+		}
 	}
 	l.notes = append(l.notes, music.Note{Pitch: uint8(pitch), Velocity: uint8(clamp(vel, 1, 127)), Start: at, Duration: dur})
 	l.last = pitch
@@ -262,27 +310,12 @@ func finalBar(g *band.Gig) (int, bool) {
 
 // finalChord ends the line on the final chord: its bass note (the root,
 // or a slash chord's bass) on 1 in the low octave, E1 to D#2, held to the
-// end of the bar, as a band ends a tune (unless a pushed bass already
-// anticipated it, tied over the bar line and held); whatever else still
-// rings from the bar before stops at the bar line.
+// end of the bar, as a band ends a tune, unless a pushed bass already
+// anticipated it, tied over the bar line and held (add stopped whatever
+// else rang into the bar at the bar line).
 func (l *line) finalChord(pb music.PlayedBar) {
-	c := l.g.ChordAt(pb.Start).Chord
-	kept := l.notes[:0]
-	tied := false
-	for _, n := range l.notes {
-		if n.Start >= pb.Start {
-			continue
-		}
-		if n.End() == pb.End() && mod12(int(n.Pitch)) == bassPC(c) {
-			tied = true
-		} else if n.End() > pb.Start {
-			n.Duration = pb.Start - n.Start
-		}
-		kept = append(kept, n)
-	}
-	l.notes = kept
-	if !tied {
-		l.add(pb.Start, pb.Meter.BarTicks(), lowOctave(bassPC(c)), 86)
+	if !l.tied {
+		l.add(pb.Start, pb.Meter.BarTicks(), lowOctave(l.finalPC), 86)
 	}
 }
 

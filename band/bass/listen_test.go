@@ -26,24 +26,25 @@ func exampleChart(tb testing.TB, name string) *music.Chart {
 	return cs[0]
 }
 
-// play runs one bass player over a chart in a style and returns the gig
-// and the bass notes.
+// play runs the bass of a style over a chart through the band, a bar a
+// call as a live band is asked, and returns the gig as the band laid it
+// out and the bass notes.
 func play(tb testing.TB, c *music.Chart, style string, choruses int, seed int64) (*band.Gig, []music.Note) {
 	tb.Helper()
 	st, ok := band.LookupStyle(style)
 	if !ok {
 		tb.Fatalf("no style %q", style)
 	}
-	p, err := band.Play(c, band.Options{Lineup: standardLineup(), Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"piano": true, "guitar": true, "drums": true}})
+	b, err := band.New(c, band.Options{Lineup: standardLineup(), Style: st, Choruses: choruses, Seed: seed, Mute: map[string]bool{"piano": true, "guitar": true, "drums": true}})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	g := &band.Gig{Chart: c, Style: st, Seed: seed}
-	g.Bars = band.Form(c, choruses, false, false)
-	g.Chords = music.Spans(g.Bars)
-	for _, part := range p.Parts {
+	for !b.Done() {
+		b.Next(1, nil)
+	}
+	for _, part := range b.Piece().Parts {
 		if part.Role == "bass" {
-			return g, part.Notes
+			return b.Gig(), part.Notes
 		}
 	}
 	tb.Fatal("no bass part")
@@ -79,19 +80,59 @@ func listing(g *band.Gig, notes []music.Note) string {
 	return b.String()
 }
 
-// TestListen prints lines to read (go test -run Listen -v); with
-// SIDEMAN_LISTEN=style,chart it prints that one.
+// TestListen prints walking lines to read (go test -run Listen -v; with
+// SIDEMAN_LISTEN=style,chart that one) and checks that they read as a
+// walking bassist's part: in every bar but the last one note a beat
+// (the ghost of a skip aside, in brackets), every chord that starts on a
+// beat named there, since a note is struck on every change, and the
+// final chord alone in the last bar.
 func TestListen(t *testing.T) {
-	if !testing.Verbose() {
-		t.Skip("prints lines to read; run with -v")
-	}
-	cases := [][2]string{{"medium-swing", "blues-f"}, {"medium-swing", "rhythm-changes-bb"}}
+	cases := [][2]string{{"medium-swing", "blues-f"}, {"medium-swing", "rhythm-changes-bb"}, {"up-tempo-swing", "vamp-54"}, {"medium-swing", "waltz-f"}}
 	if v := os.Getenv("SIDEMAN_LISTEN"); v != "" {
 		s, c, _ := strings.Cut(v, ",")
 		cases = [][2]string{{s, c}}
 	}
 	for _, tc := range cases {
 		g, notes := play(t, exampleChart(t, tc[1]), tc[0], 2, 1)
-		fmt.Printf("== %s over %s%s\n\n", tc[0], tc[1], listing(g, notes))
+		text := listing(g, notes)
+		if testing.Verbose() {
+			fmt.Printf("== %s over %s%s\n\n", tc[0], tc[1], text)
+		}
+		if g.Style.Players["bass"] != "walking" {
+			continue
+		}
+		onBeat := map[music.Ticks]bool{}
+		for _, b := range beats(g) {
+			onBeat[b.at] = true
+		}
+		bars := strings.Split(strings.TrimPrefix(strings.TrimSpace(text), "|"), "|")
+		if len(bars) != len(g.Bars) {
+			t.Fatalf("%s over %s: %d bars listed, want %d", tc[0], tc[1], len(bars), len(g.Bars))
+		}
+		for i, bar := range bars {
+			struck, named := 0, 0
+			for _, w := range strings.Fields(bar) {
+				switch {
+				case strings.HasSuffix(w, ":"):
+					named++
+				case !strings.HasPrefix(w, "("):
+					struck++
+				}
+			}
+			pb := g.Bars[i]
+			want := pb.Meter.Beats()
+			if i == len(g.Bars)-1 {
+				want = 1 // the final chord, held
+			}
+			changes := 0 // on a beat: one between beats is walked from the next
+			for _, s := range g.Chords {
+				if s.Start >= pb.Start && s.Start < pb.End() && !s.Chord.NoChord && onBeat[s.Start] {
+					changes++
+				}
+			}
+			if struck != want || named != changes {
+				t.Errorf("%s over %s, bar %d: %d notes struck and %d chords named, want %d and %d:%s", tc[0], tc[1], i+1, struck, named, want, changes, bar)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package bass
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"sideman/band"
 	"sideman/music"
@@ -28,13 +29,13 @@ const (
 // chord tone.
 var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 
-// Walking plays a walking bass line in the meter's beats: mostly a chord
-// tone on a chord's first beat (the root mostly, the slash bass where
-// written), now and then a colour there that resolves, scale and chord
-// tones in between, moving by step more than by leap, passing through
-// the bar line inside a long chord, and an approach note into every
-// change. Occasionally a beat is split by a swung-triplet skip, a ghosted
-// note before the next beat.
+// Walking hires a walking bassist for the gig. It plays a walking bass
+// line in the meter's beats: mostly a chord tone on a chord's first beat
+// (the root mostly, the slash bass where written), now and then a colour
+// there that resolves, scale and chord tones in between, moving by step
+// more than by leap, passing through the bar line inside a long chord,
+// and an approach note into every change. Occasionally a beat is split by
+// a swung-triplet skip, a ghosted note before the next beat.
 //
 // Now and then the walk is a figure: a scale run, 1-2-3-5 or an
 // arpeggio, three notes from a chord's first beat or a bar line.
@@ -43,197 +44,283 @@ var approachWeights = [5]float64{0.10, 0.11, 0.36, 0.21, 0.22}
 // bass.colour (the share of chord starts coloured, 0.2), bass.runs (the
 // share of chord starts and bar lines that begin a figure, 0.35),
 // bass.skips (the share of beats with a skip, 0.06).
-func Walking(g *band.Gig) []music.Note {
-	l := newLine(g)
-	rootShare := param(g, "bass.root-share", 0.7)
-	skips := param(g, "bass.skips", 0.06)
-	colours := param(g, "bass.colour", 0.2)
-	runs := param(g, "bass.runs", 0.35)
-	fb, final := finalBar(g)
-	if g.Tempo > 220 {
-		skips /= 3 // there is no room for a skip at a fast tempo
-	}
-	bs := beats(g)
-	pitches := make([]int, len(bs))
-	kinds := make([]int, len(bs)) // 1 on an approach note
+func Walking(g *band.Gig) band.Player { return newWalker(g) }
+
+// walker is a walking bassist at work. It walks the gig's beats one at a
+// time: when a chord starts it plans the chord's first note, the next
+// chord's (looking ahead in the form) and the approach into it, then
+// walks the beats between toward that approach, and plays each beat as
+// soon as its note is chosen. So the line, and the order it draws its
+// random numbers in, are the same however the band asks for the bars.
+type walker struct {
+	*line
+	rootShare, skips, colours, runs float64
+	fb                              int // the final bar, when final
+	final                           bool
+
+	bs      []beat
+	pitches []int // the line beat by beat: 0 for a rest or a beat to come
+	k       int   // the next beat to walk
+
 	// goal is the register the line drifts to, changing every few bars,
 	// so that choruses go to different places on the neck.
-	goal := home + 2
-	target := 0  // the planned pitch of the next chord's first beat
-	resolve := 0 // where a coloured first beat goes on the beat after
-	m := l.newMood()
-	for k := 0; k < len(bs); {
-		b := bs[k]
-		e := k + 1
-		for e < len(bs) && bs[e].span.Start == b.span.Start {
-			e++
-		}
-		if b.span.Chord.NoChord {
-			for ; k < e; k++ {
-				pitches[k] = 0
-			}
-			target = 0
-			continue
-		}
-		if g.Bars[b.bar].Meter.Beats() > 0 && b.index == 0 && l.r.IntN(4) == 0 {
-			goal = 36 + l.r.IntN(11)
-		}
-		if b.index == 0 && b.bar%4 == 0 {
-			m = l.newMood()
-		}
-		c := b.span.Chord
-		sc, ct := l.harmony(c)
-		cur := target
-		if cur == 0 {
-			cur = l.landing(c, pitches, k, goal, rootShare, e-k)
-		}
-		pitches[k] = cur
-		var next *music.Chord
-		if e < len(bs) && !bs[e].span.Chord.NoChord {
-			next = &bs[e].span.Chord
-		}
-		n := e - k
-		target = 0
-		res := resolve
-		resolve = 0
-		if next != nil {
-			// The next chord's length, and the chord after it.
-			ne := e + 1
-			for ne < len(bs) && bs[ne].span.Start == bs[e].span.Start {
-				ne++
-			}
-			var after *music.Chord
-			if ne < len(bs) && !bs[ne].span.Chord.NoChord {
-				after = &bs[ne].span.Chord
-			}
-			target = l.landingFrom(*next, cur, goal, rootShare, n)
-			if !(final && bs[e].bar >= fb) && l.r.Float64() < colours {
-				target, resolve = l.colour(*next, after, cur, target, ne-e)
-			}
-		}
-		if n >= 2 {
-			last := e - 1
-			if next != nil {
-				pitches[last] = l.approach(c, sc, ct, *next, cur, target)
-				kinds[last] = 1
-			} else {
-				pitches[last] = 0
-			}
-			// Now and then the walk is a figure of three notes after a
-			// chord's first beat or from a bar line: a scale run, an
-			// arpeggio, or up the scale to the third and on to the fifth
-			// (1-2-3-5), in the direction of the aim.
-			run, dir, from := runNone, 0, 0
-			for j := k + 1; j < e; j++ {
-				if j == last && pitches[last] != 0 {
-					break
-				}
-				if (j == k+1 || bs[j].index == 0) && last-j >= 2 && l.r.Float64() < runs {
-					run, from = runScale, j-1 // half the figures, the rest 1-2-3-5 and arpeggios
-					if x := l.r.IntN(10); x >= 8 {
-						run = runArpeggio
-					} else if x >= 5 {
-						run = runOneTwoThreeFive
-					}
-					dir = 1
-					if aim := pitches[last]; aim != 0 && aim < pitches[j-1] || aim == 0 && goal < pitches[j-1] {
-						dir = -1
-					}
-					if l.r.IntN(4) == 0 {
-						dir = -dir
-					}
-				}
-				if run != runNone && j-from > 3 {
-					run = runNone
-				}
-				if run != runNone && !(j == k+1 && res != 0) {
-					if p := l.figure(run, j-from, sc, ct, pitches[j-1], &dir); p != 0 && (pitches[last] == 0 || abs(pitches[last]-p) <= 3*(last-j)+2) {
-						pitches[j] = p
-						continue
-					}
-					run = runNone
-				}
-				aim := pitches[last]
-				left := last - j
-				if aim == 0 {
-					aim, left = goal, 4
-				}
-				downbeat := bs[j].index == 0
-				prev2 := 0
-				if j >= 2 {
-					prev2 = pitches[j-2]
-				}
-				if j == k+1 && res != 0 {
-					pitches[j] = res // the coloured first beat resolves
-					continue
-				}
-				pitches[j] = l.walkStep(m, c, sc, ct, prev2, pitches[j-1], aim, left, downbeat, bs[j].index%2 == 0)
-			}
-			// The approach was chosen before the walk toward it; when the
-			// walk ended far from it, take the approach nearest instead.
-			// So too when it would make the last three notes a trill
-			// (G, F#, G, F#, A).
-			if next != nil && last > k+1 {
-				trill := last >= 2 && pitches[last] == pitches[last-2] && pitches[last] != pitches[last-1]
-				if abs(pitches[last]-pitches[last-1]) > 5 || trill {
-					avoid := 0
-					if last >= 2 {
-						avoid = pitches[last-2]
-					}
-					pitches[last] = l.nearestApproach(sc, ct, *next, pitches[last-1], target, avoid)
-				}
-			}
-		}
-		k = e
+	goal    int
+	target  int // the planned pitch of the next chord's first beat
+	resolve int // where the next chord's coloured first beat goes
+	mood    mood
+	ch      chordWalk
+	// touch is the stream how each note is played draws from (its
+	// velocity, a skip), apart from the line's: the line's choices come
+	// from the bass stream in the order they always did, and a change
+	// in how the notes are played does not change the notes.
+	touch *rand.Rand
+}
+
+// chordWalk is the chord being walked: its beats, what was planned for
+// it when it started, and the figure under way.
+type chordWalk struct {
+	first, last int // its first beat and its last (the approach beat)
+	c           music.Chord
+	sc, ct      uint16
+	next        *music.Chord // the chord after it; nil before N.C. or the end
+	res         int          // where a coloured first beat resolves (0: walk on)
+	// run is the figure being played, dir its direction, from the beat
+	// before its first note.
+	run, dir, from int
+}
+
+func newWalker(g *band.Gig) *walker {
+	w := &walker{
+		line:      newLine(g),
+		rootShare: param(g, "bass.root-share", 0.7),
+		skips:     param(g, "bass.skips", 0.06),
+		colours:   param(g, "bass.colour", 0.2),
+		runs:      param(g, "bass.runs", 0.35),
+		goal:      home + 2,
 	}
-	// The last bar, when it holds one chord, is the final chord: its
-	// bass note on 1 in the low octave, held, as a band ends a tune
-	// (finalChord, after the line is played).
-	if final {
-		for k := range bs {
-			if bs[k].bar == fb {
-				pitches[k] = 0
-			}
+	w.fb, w.final = finalBar(g)
+	if g.Tempo > 220 {
+		w.skips /= 3 // there is no room for a skip at a fast tempo
+	}
+	// Seeded from a copy of the bass stream, so that the line's own
+	// stream is drawn from as it would be without it.
+	t := g.Rand("bass")
+	w.touch = rand.New(rand.NewPCG(t.Uint64(), t.Uint64()))
+	w.bs = beats(g)
+	w.pitches = make([]int, len(w.bs))
+	w.mood = w.newMood()
+	return w
+}
+
+// Play walks the bars from to to. What the band heard does not change
+// the line (see the package doc).
+func (w *walker) Play(from, to int, _ []music.Note) []music.Note {
+	return w.answer(from, to, w.playBar)
+}
+
+// playBar walks one bar's beats. The last bar, when it holds one chord,
+// is the final chord: its bass note on 1 in the low octave, held, as a
+// band ends a tune.
+func (w *walker) playBar(bar int) {
+	if w.final && bar == w.fb {
+		w.finalChord(w.g.Bars[bar])
+		return
+	}
+	for w.k < len(w.bs) && w.bs[w.k].bar == bar {
+		w.step()
+	}
+}
+
+// step walks the next beat and plays it.
+func (w *walker) step() {
+	k := w.k
+	w.k++
+	b := w.bs[k]
+	switch {
+	case b.span.Chord.NoChord:
+		w.target = 0 // a rest; after it the line lands afresh
+		return
+	case k == 0 || w.bs[k-1].span.Start != b.span.Start:
+		w.startChord(k)
+	case k == w.ch.last && w.ch.next != nil && w.pitches[k] != 0:
+		w.checkApproach()
+	default:
+		w.pitches[k] = w.walkBeat(k)
+		if k == w.ch.last && w.ch.next != nil {
+			w.checkApproach()
 		}
 	}
-	// Play the line: legato quarters, a little louder on 2 and 4 (the
-	// bass and the hi-hat agree there; the accents on 1 and 3 stay light,
-	// as in a swing feel), with skips.
-	for k, b := range bs {
-		p := pitches[k]
-		if p == 0 {
-			continue
-		}
-		vel := 78 + l.jitter(5)
-		if b.index%2 == 1 {
-			vel += 5
-		}
-		if b.index == 0 && g.Bars[b.bar].Bar.Section != "" && (b.bar == 0 || g.Bars[b.bar-1].Bar.Section != g.Bars[b.bar].Bar.Section) {
-			vel += 6 // a new section: the bass marks it
-		}
-		if kinds[k] == 1 {
-			vel -= 3
-		}
-		vel = clamp(vel, minVelocity, maxVelocity)
-		dur := b.len * 9 / 10
-		nextP := 0
-		if k+1 < len(bs) {
-			nextP = pitches[k+1]
-		}
-		if nextP != 0 && b.index != 0 && l.r.Float64() < skips {
-			// A skip: the beat as a swung quarter-triplet and a ghosted
-			// eighth-triplet of the same note before the next beat.
-			third := b.len / 3
-			l.add(b.at, 2*third-third/6, p, vel)
-			l.add(b.at+2*third, third*4/5, p, ghost+l.jitter(4))
-			continue
-		}
-		l.add(b.at, dur, p, vel)
+	w.sound(k)
+}
+
+// startChord plans a chord on its first beat k: now and then a new goal
+// register and, every four bars, a new mood; the chord's first note (the
+// one planned when the chord before started, or a landing); the next
+// chord's first note (now and then a colour, not into the final chord);
+// and the approach into it on the chord's last beat.
+func (w *walker) startChord(k int) {
+	bs := w.bs
+	b := bs[k]
+	e := k + 1
+	for e < len(bs) && bs[e].span.Start == b.span.Start {
+		e++
 	}
-	if final {
-		l.finalChord(g.Bars[fb])
+	if w.g.Bars[b.bar].Meter.Beats() > 0 && b.index == 0 && w.r.IntN(4) == 0 {
+		w.goal = 36 + w.r.IntN(11)
 	}
-	return l.notes
+	if b.index == 0 && b.bar%4 == 0 {
+		w.mood = w.newMood()
+	}
+	c := b.span.Chord
+	sc, ct := w.harmony(c)
+	cur := w.target
+	if cur == 0 {
+		cur = w.landing(c, w.pitches, k, w.goal, w.rootShare, e-k)
+	}
+	w.pitches[k] = cur
+	var next *music.Chord
+	if e < len(bs) && !bs[e].span.Chord.NoChord {
+		next = &bs[e].span.Chord
+	}
+	w.ch = chordWalk{first: k, last: e - 1, c: c, sc: sc, ct: ct, next: next, res: w.resolve}
+	w.target, w.resolve = 0, 0
+	if next == nil {
+		return
+	}
+	// The next chord's length, and the chord after it.
+	ne := e + 1
+	for ne < len(bs) && bs[ne].span.Start == bs[e].span.Start {
+		ne++
+	}
+	var after *music.Chord
+	if ne < len(bs) && !bs[ne].span.Chord.NoChord {
+		after = &bs[ne].span.Chord
+	}
+	w.target = w.landingFrom(*next, cur, w.goal, w.rootShare, e-k)
+	if !(w.final && bs[e].bar >= w.fb) && w.r.Float64() < w.colours {
+		w.target, w.resolve = w.colour(*next, after, cur, w.target, ne-e)
+	}
+	if e-k >= 2 {
+		w.pitches[e-1] = w.approach(c, sc, ct, *next, cur, w.target)
+	}
+}
+
+// walkBeat chooses the note of beat j inside the chord: the next note of
+// a figure, the resolution of a coloured first beat, or a step of the
+// walk toward the approach (toward the goal register when there is
+// none).
+func (w *walker) walkBeat(j int) int {
+	ch, ps := &w.ch, w.pitches
+	last := ch.last
+	w.startFigure(j)
+	if ch.run != runNone && j-ch.from > 3 {
+		ch.run = runNone
+	}
+	if ch.run != runNone && !(j == ch.first+1 && ch.res != 0) {
+		if p := w.figure(ch.run, j-ch.from, ch.sc, ch.ct, ps[j-1], &ch.dir); p != 0 && (ps[last] == 0 || abs(ps[last]-p) <= 3*(last-j)+2) {
+			return p
+		}
+		ch.run = runNone
+	}
+	if j == ch.first+1 && ch.res != 0 {
+		return ch.res // the coloured first beat resolves
+	}
+	aim, left := ps[last], last-j
+	if aim == 0 {
+		aim, left = w.goal, 4
+	}
+	prev2 := 0
+	if j >= 2 {
+		prev2 = ps[j-2]
+	}
+	return w.walkStep(w.mood, ch.c, ch.sc, ch.ct, prev2, ps[j-1], aim, left, w.bs[j].index == 0, w.bs[j].index%2 == 0)
+}
+
+// startFigure now and then starts a figure of three notes after a
+// chord's first beat or from a bar line: a scale run (half the figures),
+// an arpeggio, or up the scale to the third and on to the fifth
+// (1-2-3-5), in the direction of the aim (turned around one time in
+// four).
+func (w *walker) startFigure(j int) {
+	ch, ps := &w.ch, w.pitches
+	last := ch.last
+	if !(j == ch.first+1 || w.bs[j].index == 0) || last-j < 2 || w.r.Float64() >= w.runs {
+		return
+	}
+	ch.run, ch.from = runScale, j-1
+	if x := w.r.IntN(10); x >= 8 {
+		ch.run = runArpeggio
+	} else if x >= 5 {
+		ch.run = runOneTwoThreeFive
+	}
+	ch.dir = 1
+	if aim := ps[last]; aim != 0 && aim < ps[j-1] || aim == 0 && w.goal < ps[j-1] {
+		ch.dir = -1
+	}
+	if w.r.IntN(4) == 0 {
+		ch.dir = -ch.dir
+	}
+}
+
+// checkApproach keeps the approach, chosen when the chord started, unless
+// the walk ended far from it or it would make the last three notes a
+// trill (G, F#, G, F#, A): then the approach nearest the walk's last note
+// is taken instead.
+func (w *walker) checkApproach() {
+	ch, ps := &w.ch, w.pitches
+	last := ch.last
+	if last <= ch.first+1 {
+		return
+	}
+	trill := last >= 2 && ps[last] == ps[last-2] && ps[last] != ps[last-1]
+	if abs(ps[last]-ps[last-1]) > 5 || trill {
+		avoid := 0
+		if last >= 2 {
+			avoid = ps[last-2]
+		}
+		ps[last] = w.nearestApproach(ch.sc, ch.ct, *ch.next, ps[last-1], w.target, avoid)
+	}
+}
+
+// sound plays beat k's note: a legato quarter, a little louder on 2 and
+// 4 (the bass and the hi-hat agree there; the accents on 1 and 3 stay
+// light, as in a swing feel), louder on a new section's first beat,
+// softer on an approach; now and then a skip, when a note follows.
+func (w *walker) sound(k int) {
+	b, p := w.bs[k], w.pitches[k]
+	if p == 0 {
+		return
+	}
+	bars := w.g.Bars
+	vel := 78 + w.touchJitter(5)
+	if b.index%2 == 1 {
+		vel += 5
+	}
+	if b.index == 0 && bars[b.bar].Bar.Section != "" && (b.bar == 0 || bars[b.bar-1].Bar.Section != bars[b.bar].Bar.Section) {
+		vel += 6 // a new section: the bass marks it
+	}
+	if k == w.ch.last && k > w.ch.first && w.ch.next != nil {
+		vel -= 3
+	}
+	vel = clamp(vel, minVelocity, maxVelocity)
+	if w.sounds(k+1) && b.index != 0 && w.touch.Float64() < w.skips {
+		// A skip: the beat as a swung quarter-triplet and a ghosted
+		// eighth-triplet of the same note before the next beat.
+		third := b.len / 3
+		w.add(b.at, 2*third-third/6, p, vel)
+		w.add(b.at+2*third, third*4/5, p, ghost+w.touchJitter(4))
+		return
+	}
+	w.add(b.at, b.len*9/10, p, vel)
+}
+
+// touchJitter is line.jitter from the touch stream.
+func (w *walker) touchJitter(n int) int { return w.touch.IntN(2*n+1) - n }
+
+// sounds tells whether beat k will have a note: inside the gig, under a
+// chord, before the final chord. (Every beat the walk reaches gets one.)
+func (w *walker) sounds(k int) bool {
+	return k < len(w.bs) && !w.bs[k].span.Chord.NoChord && !(w.final && w.bs[k].bar == w.fb)
 }
 
 // landing picks the first note of a chord after prev: the slash bass when
