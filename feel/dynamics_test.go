@@ -8,9 +8,7 @@ import (
 	"testing"
 
 	"sideman/band"
-	_ "sideman/band/bass"
-	_ "sideman/band/comp"
-	_ "sideman/band/drums"
+	"sideman/band/lineup"
 	"sideman/feel"
 	"sideman/feel/learn"
 	"sideman/format/jazzstd"
@@ -181,7 +179,7 @@ func TestHumanizeKeepsDynamics(t *testing.T) {
 		var bassMedian []float64
 		var featheredLoud, feathered int
 		for ti, c := range tunes {
-			grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1)})
+			grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
 			if err == band.ErrNoChords {
 				continue
 			}
@@ -394,7 +392,7 @@ func TestDrumDynamicsAgainstDrummers(t *testing.T) {
 			st, _ := band.LookupStyle(name)
 			prof, _ := feel.Builtin(st.FeelName())
 			for ti, c := range tunes {
-				grid, err := band.Play(c, band.Options{Style: st, Choruses: 2, Seed: int64(ti + 1)})
+				grid, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Seed: int64(ti + 1)})
 				if err != nil {
 					continue
 				}
