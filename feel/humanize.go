@@ -54,7 +54,20 @@ func RoleOf(part *music.Part, n *music.Note) string {
 // timing of the role Plan names for it (PlayedAs) and keeps its
 // dynamics, and notes off the grid keep their place but for the beat's
 // shared fluctuation.
+//
+// A piece whose eighths are meant swung (music.Piece.Swing) is played
+// at its swing first, as Swing plays it, and then with the feel: an
+// upbeat the swing puts on the triplet (within a 48th of a beat: a
+// swing of 0.65 to 0.69) takes the learned ratio of pairs played there,
+// and one it puts elsewhere (0.58, 0.64) keeps the piece's swing, moved
+// with the beat. The profile's ratios are learned from where players
+// played their upbeats, near the straight eighth or near the triplet,
+// so they do not say how far a player swings eighths written straight;
+// the piece does. The result's Swing is 0.
 func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
+	if swung(p.Swing) {
+		p = swing(p, opt.Roles) // written eighths played as meant, then with the feel
+	}
 	out := *p
 	out.Parts = make([]music.Part, len(p.Parts))
 	amount := math.Min(math.Max(opt.Amount, 0), 1)
