@@ -1,6 +1,9 @@
 package music
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // BeatGrid is where the bars and felt beats of a piece fall: read once
 // from a meter map (MeterMap.Grid) or from the bars a chart is played in
@@ -175,4 +178,11 @@ func (g *BeatGrid) Bar(n int) (Ticks, Meter) {
 	i := sort.Search(len(g.spans), func(i int) bool { return g.spans[i].bars > n }) - 1
 	s := g.spans[max(i, 0)]
 	return s.at + Ticks(n-s.bars)*s.barT, s.meter
+}
+
+// At is where a position counted in felt beats from the start of the bar
+// falls (1.5 is the upbeat of the second beat, as a score writes it), to
+// the nearest tick.
+func (b PlayedBar) At(beats float64) Ticks {
+	return b.Start + Ticks(math.Round(beats*float64(b.Meter.BeatTicks())))
 }

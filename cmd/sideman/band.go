@@ -198,8 +198,11 @@ func (f *bandFlags) perform(pos []string, errs io.Writer) (*music.Piece, error) 
 		f.score = musicxml.Score{Piece: p, Swing: st.Swing}
 		f.score.Bars, _ = band.Played(p.Chart, opt) // Play has played these bars: it refused the options that fail
 	}
-	if err != nil || prof == nil {
+	if err != nil {
 		return p, err
+	}
+	if prof == nil { // --feel none: the grid, its eighths swung as the style says
+		return band.WithFeel(p, feel.Swing), nil
 	}
 	return band.WithFeel(p, func(p *music.Piece) *music.Piece {
 		return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(f.seed)})
