@@ -25,7 +25,9 @@ func TestBuiltinStyles(t *testing.T) {
 
 func TestParseStyleErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
-		{"name: x\nfeel: bouncy\n", "line 2: feel"},
+		{"name: x\neighths: bouncy\n", "line 2: eighths"},
+		{"name: x\nfeel: swing rhythm\n", "line 2: feel"},
+		{"name: x\nhumanize: \n", "line 2: humanize"},
 		{"name: x\nswing: 2\n", "line 2: swing"},
 		{"name: x\ncolour: red\n", "unknown setting"},
 		{"feel: swing\n", "no name"},
@@ -57,16 +59,64 @@ func TestPositionsAndSwing(t *testing.T) {
 			t.Errorf("%q parsed", bad)
 		}
 	}
-	swing := &Style{Feel: "swing", Swing: 2.0 / 3}
-	g := &Gig{Style: swing}
+	// The band writes the rhythm as a score does: the and of 2 half way
+	// through beat 2 in a swing style too (feel swings it: TestSwing).
 	pb := music.PlayedBar{Start: 3840, Meter: music.Meter{Num: 4, Den: 4}}
-	// The and of 2 in a triplet swing falls two thirds into beat 2.
-	if got := g.Tick(pb, 1.5); got != 3840+960+640 {
-		t.Errorf("swung and of 2 at %d, want %d", got, 3840+960+640)
+	for _, st := range []*Style{{Eighths: "swing", Swing: 2.0 / 3}, {Eighths: "straight", Swing: 0.5}} {
+		g := &Gig{Style: st}
+		if got := g.Tick(pb, 1.5); got != 3840+1440 {
+			t.Errorf("%s eighths: the and of 2 written at %d, want %d", st.Eighths, got, 3840+1440)
+		}
 	}
-	g.Style = &Style{Feel: "straight", Swing: 0.5}
-	if got := g.Tick(pb, 1.5); got != 3840+1440 {
-		t.Errorf("straight and of 2 at %d", got)
+}
+
+// The style's eighths reach the piece: swung ones as the style's swing,
+// straight ones as 0.
+func TestPlaySaysHowEighthsAreMeant(t *testing.T) {
+	c := &music.Chart{Title: "t", Bars: []music.Bar{{Chords: []music.ChordAt{{Chord: music.MustParseChord("C7")}}}}}
+	for name, want := range map[string]float64{"medium-swing": 0.64, "blues-shuffle": 0.67, "bossa-nova": 0} {
+		st, _ := LookupStyle(name)
+		p, err := Play(c, Options{Style: st, Lineup: &Lineup{}, Mute: map[string]bool{"bass": true, "piano": true, "guitar": true, "drums": true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Swing != want {
+			t.Errorf("%s: the piece's swing is %v, want %v", name, p.Swing, want)
+		}
+	}
+}
+
+// A style file reads with the keys that say what they are (eighths:,
+// feel:) and with the old ones (feel: swing|straight, humanize:), the
+// same style either way.
+func TestStyleKeysOldAndNew(t *testing.T) {
+	for _, tc := range []struct {
+		now, before string
+		eighths     string
+		swing       float64
+		feel        string
+	}{
+		{"eighths: swing\nswing: 0.62\nfeel: ballad\n", "feel: swing\nswing: 0.62\nhumanize: ballad\n", "swing", 0.62, "ballad"},
+		{"eighths: straight\nfeel: rock-funk\n", "feel: straight\nhumanize: rock-funk\n", "straight", 0.5, "rock-funk"},
+		{"eighths: swing\nfeel: none\n", "humanize: none\nfeel: swing\n", "swing", 2.0 / 3, "none"},
+		{"eighths: swing\n", "feel: swing\n", "swing", 2.0 / 3, ""},
+	} {
+		now, err := ParseStyle("now.style", strings.NewReader("name: x\n"+tc.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := ParseStyle("before.style", strings.NewReader("name: x\n"+tc.before))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []*Style{now, before} {
+			if s.Eighths != tc.eighths || s.Swing != tc.swing || s.Feel != tc.feel {
+				t.Errorf("%q: eighths %s, swing %v, feel %q; want %s, %v, %q", tc.now, s.Eighths, s.Swing, s.Feel, tc.eighths, tc.swing, tc.feel)
+			}
+		}
+	}
+	if s, _ := ParseStyle("x.style", strings.NewReader("name: x\nfeel: swing\n")); s.FeelName() != "swing-rhythm" {
+		t.Errorf("old feel: swing plays with %q, want swing-rhythm", s.FeelName())
 	}
 }
 

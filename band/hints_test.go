@@ -114,9 +114,9 @@ func TestStyleHintsNamedTunes(t *testing.T) {
 	}
 	c := find("pop400.txt", "Let It Be")
 	s, src := ChartStyle(c, 0)
-	if src != StyleFromHint || s.Feel != "straight" || s.Players["bass"] == "walking" {
-		t.Errorf("Let It Be (%q) plays %s (%s, feel %s, bass %s), want straight eighths and no walking bass",
-			c.Style, s.Name, src, s.Feel, s.Players["bass"])
+	if src != StyleFromHint || s.Eighths != "straight" || s.Players["bass"] == "walking" {
+		t.Errorf("Let It Be (%q) plays %s (%s, eighths %s, bass %s), want straight eighths and no walking bass",
+			c.Style, s.Name, src, s.Eighths, s.Players["bass"])
 	}
 }
 

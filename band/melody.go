@@ -231,7 +231,7 @@ func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 // melodies play with the fallback's straight eighths. prof comes back
 // unchanged when p has no melody or prof is nil (the grid).
 func MelodyFeel(p *music.Piece, prof *feel.Profile, st *Style) *feel.Profile {
-	if prof == nil || prof.Roles[feel.Soloist] != nil || st == nil || st.Feel != "swing" {
+	if prof == nil || prof.Roles[feel.Soloist] != nil || st == nil || !st.Swung() {
 		return prof
 	}
 	if !slices.ContainsFunc(p.Parts, func(part music.Part) bool { return part.Role == music.RoleMelody && len(part.Notes) > 0 }) {

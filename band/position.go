@@ -2,7 +2,6 @@ package band
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -60,19 +59,10 @@ func ParsePositions(s string) ([]Position, []int, error) {
 }
 
 // Tick places a position in a played bar, in ticks from the start of the
-// performance. In a swing style the off-beat eighth ("2+") is delayed to
-// the style's swing share of the beat, and sixteenths in between scale
-// with it; positions in compound meters count dotted-quarter beats.
+// performance, as a score writes it: "2+" half way through the second
+// beat whatever the style (the piece says how its eighths are meant,
+// music.Piece.Swing, and feel plays them so); positions in compound
+// meters count dotted-quarter beats.
 func (g *Gig) Tick(pb music.PlayedBar, p Position) music.Ticks {
-	beat := float64(pb.Meter.BeatTicks())
-	whole, frac := math.Modf(float64(p))
-	if g.Style != nil && g.Style.Feel == "swing" && !pb.Meter.Compound() {
-		s := g.Style.Swing
-		if frac <= 0.5 {
-			frac = frac / 0.5 * s
-		} else {
-			frac = s + (frac-0.5)/0.5*(1-s)
-		}
-	}
-	return pb.Start + music.Ticks(math.Round((whole+frac)*beat))
+	return pb.At(float64(p))
 }

@@ -79,6 +79,7 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 		return nil, ErrNoChords
 	}
 	p := c.Layout(played, g.Tempo)
+	p.Swing = st.PieceSwing() // the players write straight eighths; feel swings them
 	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp); err != nil {
 		return nil, err
 	}

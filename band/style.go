@@ -23,16 +23,19 @@ import (
 type Style struct {
 	Name        string
 	Description string
-	// Feel is "swing" or "straight"; Swing is the share of a beat the
-	// on-beat eighth takes in swing (0.5 is straight, 0.67 a triplet feel).
-	Feel  string
-	Swing float64
+	// Eighths is how the style plays eighth notes, "swing" or
+	// "straight"; Swing is the share of a felt beat the on-beat eighth
+	// of a pair takes in swing (0.5 is straight, 0.67 a triplet feel).
+	// The band writes its eighths straight, as a chart does, and says
+	// so in the piece (music.Piece.Swing); feel plays them swung.
+	Eighths string
+	Swing   float64
 	// Tempo is the default tempo in felt beats per minute.
 	Tempo int
-	// Humanize names the feel (sideman feel list) the band plays with
-	// unless told otherwise; empty means by Feel: swing-rhythm for swing,
-	// rock-funk for straight.
-	Humanize string
+	// Feel names the feel (sideman feel list) the band plays with
+	// unless told otherwise; empty means by Eighths: swing-rhythm for
+	// swing, rock-funk for straight.
+	Feel string
 	// Players names the player for each role ("walking", "bossa", ...);
 	// a role that is absent or "none" sits out.
 	Players map[string]string
@@ -63,16 +66,28 @@ const DefaultArc = 0.1
 // Roles the band knows, in the order their tracks are written.
 var Roles = []string{"bass", "piano", "guitar", "drums"}
 
-// FeelName is the feel the style plays with: Humanize, else swing-rhythm
-// for a swing feel and rock-funk for a straight one.
+// FeelName is the feel the style plays with: Feel, else swing-rhythm
+// for swung eighths and rock-funk for straight ones.
 func (s *Style) FeelName() string {
 	switch {
-	case s.Humanize != "":
-		return s.Humanize
-	case s.Feel == "swing":
+	case s.Feel != "":
+		return s.Feel
+	case s.Swung():
 		return "swing-rhythm"
 	}
 	return "rock-funk"
+}
+
+// Swung reports whether the style swings its eighths.
+func (s *Style) Swung() bool { return s.Eighths == "swing" }
+
+// PieceSwing is what the band's piece says of its eighths
+// (music.Piece.Swing): the style's swing where it swings, else 0.
+func (s *Style) PieceSwing() float64 {
+	if s.Swung() {
+		return s.Swing
+	}
+	return 0
 }
 
 // Param returns a player parameter ("drums.ride") or def.
@@ -118,7 +133,7 @@ func ParseStyle(name string, r io.Reader) (*Style, error) {
 	if len(data) > maxStyleSize {
 		return nil, &StyleError{name, 1, fmt.Errorf("larger than %d bytes", maxStyleSize)}
 	}
-	s := &Style{Feel: "straight", Swing: 0.5, Tempo: 120, Players: map[string]string{}, Params: map[string]string{},
+	s := &Style{Eighths: "straight", Swing: 0.5, Tempo: 120, Players: map[string]string{}, Params: map[string]string{},
 		Mix: map[string]Mix{}, Arc: DefaultArc}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	line := 0
@@ -144,7 +159,7 @@ func ParseStyle(name string, r io.Reader) (*Style, error) {
 	if s.Name == "" {
 		return nil, &StyleError{name, line, fmt.Errorf("no name: line")}
 	}
-	if s.Feel == "swing" && s.Swing == 0.5 {
+	if s.Swung() && s.Swing == 0.5 {
 		s.Swing = 2.0 / 3
 	}
 	return s, nil
@@ -156,9 +171,20 @@ func (s *Style) set(key, value string) error {
 		s.Name = strings.ToLower(value)
 	case "description":
 		s.Description = value
-	case "feel":
+	case "eighths":
 		if value != "swing" && value != "straight" {
-			return fmt.Errorf("feel %s: want swing or straight", quote.Input(value))
+			return fmt.Errorf("eighths %s: want swing or straight", quote.Input(value))
+		}
+		s.Eighths = value
+	case "feel", "humanize":
+		if key == "feel" && (value == "swing" || value == "straight") {
+			// The key's old meaning, before eighths: (style files
+			// written so still read): no feel is named either.
+			s.Eighths = value
+			return nil
+		}
+		if value == "" || strings.ContainsAny(value, " \t") {
+			return fmt.Errorf("%s %s: want one feel name (sideman feel list), a .feel file, or none", key, quote.Input(value))
 		}
 		s.Feel = value
 	case "swing":
@@ -173,11 +199,6 @@ func (s *Style) set(key, value string) error {
 			return fmt.Errorf("tempo %s: want 20 to 400 beats per minute", quote.Input(value))
 		}
 		s.Tempo = t
-	case "humanize":
-		if value == "" || strings.ContainsAny(value, " \t") {
-			return fmt.Errorf("humanize %s: want one feel name (sideman feel list) or none", quote.Input(value))
-		}
-		s.Humanize = value
 	case "bass", "piano", "guitar", "drums":
 		s.Players[key] = value
 	case "arc":
@@ -192,7 +213,7 @@ func (s *Style) set(key, value string) error {
 			return s.setMix(key, value)
 		}
 		if !ok || !isRole(role) {
-			return fmt.Errorf("unknown setting %s (want name, description, feel, swing, tempo, humanize, arc, bass, piano, guitar, drums, mix.role, or role.parameter)", quote.Input(key))
+			return fmt.Errorf("unknown setting %s (want name, description, eighths, swing, tempo, feel, arc, bass, piano, guitar, drums, mix.role, or role.parameter)", quote.Input(key))
 		}
 		s.Params[key] = value
 	}

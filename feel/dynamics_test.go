@@ -397,6 +397,7 @@ func TestDrumDynamicsAgainstDrummers(t *testing.T) {
 				if err != nil {
 					continue
 				}
+				grid = feel.Swing(grid) // the grid as played: the eighths at the style's swing
 				human := feel.Humanize(grid, prof, feel.Options{Amount: 1, Seed: uint64(ti + 1)})
 				// The humanized velocities at the written positions.
 				vel := map[music.NoteID]uint8{}

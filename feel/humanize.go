@@ -55,7 +55,20 @@ func RoleOf(part *music.Part, n *music.Note) string {
 // timing of the role Plan names for it (PlayedAs) and keeps its
 // dynamics, and notes off the grid keep their place but for the beat's
 // shared fluctuation.
+//
+// A piece whose eighths are meant swung (music.Piece.Swing) is played
+// at its swing first, as Swing plays it, and then with the feel: an
+// upbeat the swing puts on the triplet (within a 48th of a beat: a
+// swing of 0.65 to 0.69) takes the learned ratio of pairs played there,
+// and one it puts elsewhere (0.58, 0.64) keeps the piece's swing, moved
+// with the beat. The profile's ratios are learned from where players
+// played their upbeats, near the straight eighth or near the triplet,
+// so they do not say how far a player swings eighths written straight;
+// the piece does. The result's Swing is 0.
 func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
+	if swung(p.Swing) {
+		p = swing(p, opt.Roles) // written eighths played as meant, then with the feel
+	}
 	out := *p
 	out.Parts = make([]music.Part, len(p.Parts))
 	amount := math.Min(math.Max(opt.Amount, 0), 1)
@@ -163,74 +176,120 @@ func (h *player) rng(what string) *rand.Rand {
 	return rand.New(rand.NewPCG(h.seed, f.Sum64()))
 }
 
+// play humanizes a part's notes in place, phase by phase: it reads
+// where each note is (read), how the part's dynamics stand (dynamics),
+// draws the player's correlated fluctuations (fluctuations), works out
+// every onset's deviation (deviations), then plays the notes (perform).
 func (h *player) play(notes []music.Note) {
 	if len(notes) == 0 {
 		return
 	}
-	places := make([]place, len(notes))
-	roles := make([]string, len(notes))
-	maxBeat := 0
-	// Events: distinct onsets of a role, in order; chord notes share one.
-	// event[i] is note i's event; notes come sorted by start, so a chord's
-	// notes are neighbours or close: keep the last start seen per role.
-	event := make([]int, len(notes))
+	t := h.read(notes)
+	h.dynamics(t)
+	h.fluctuations(t)
+	h.deviations(t)
+	h.perform(t)
+}
+
+// take is one part being humanized: what play's phases work out about
+// its notes, note by note (index i) and event by event.
+type take struct {
+	notes  []music.Note
+	places []place
+	roles  []string
+	// event[i] is note i's event: the distinct onsets of a role, in
+	// order; a chord's notes share one. events counts a role's events,
+	// chordSize and chordTop are each event's size and top pitch.
+	event     []int
+	events    map[string]int
+	chordSize map[string][]int
+	chordTop  map[string][]uint8
+	maxBeat   int
+	loud      map[string][]int // each role's written velocities
+	// flat marks a role written at one velocity; ownSpread is the spread
+	// of a role's own dynamics about what it plays at each position.
+	flat      map[string]bool
+	ownSpread map[string]float64
+	// beatNoise is the player's time, one value a beat; noise each
+	// role's series over its events.
+	beatNoise []float64
+	noise     map[string]series
+	// devs is each note's deviation from its written onset, in seconds.
+	devs []float64
+}
+
+// series are a role's fluctuations, one value an event.
+type series struct{ timing, velocity, length, lead []float64 }
+
+// beatAt is the player's fluctuation at beat b.
+func (t *take) beatAt(b int) float64 { return t.beatNoise[min(b, len(t.beatNoise)-1)] }
+
+// read places every note on the grid and counts the events of each role.
+func (h *player) read(notes []music.Note) *take {
+	t := &take{notes: notes, places: make([]place, len(notes)), roles: make([]string, len(notes)), event: make([]int, len(notes)),
+		events: map[string]int{}, loud: map[string][]int{}, chordSize: map[string][]int{}, chordTop: map[string][]uint8{}}
+	// Notes come sorted by start, so a chord's notes are neighbours or
+	// close: keep the last start seen per role.
 	lastStart := map[string]music.Ticks{}
-	count := map[string]int{}
-	loud := map[string][]int{}
 	for i := range notes {
 		n := &notes[i]
-		places[i] = h.grid.place(n.Start)
-		roles[i] = roleAs(h.part, n, h.as)
-		maxBeat = max(maxBeat, places[i].beat+1)
-		if last, ok := lastStart[roles[i]]; !ok || last != n.Start {
-			lastStart[roles[i]] = n.Start
-			count[roles[i]]++
+		t.places[i] = h.grid.place(n.Start)
+		t.roles[i] = roleAs(h.part, n, h.as)
+		t.maxBeat = max(t.maxBeat, t.places[i].beat+1)
+		if last, ok := lastStart[t.roles[i]]; !ok || last != n.Start {
+			lastStart[t.roles[i]] = n.Start
+			t.events[t.roles[i]]++
 		}
-		event[i] = count[roles[i]] - 1
-		loud[roles[i]] = append(loud[roles[i]], int(n.Velocity))
+		t.event[i] = t.events[t.roles[i]] - 1
+		t.loud[t.roles[i]] = append(t.loud[t.roles[i]], int(n.Velocity))
 	}
-	// Chords: the size and top pitch of each event.
-	chordSize := map[string][]int{}
-	chordTop := map[string][]uint8{}
-	for role, n := range count {
-		chordSize[role], chordTop[role] = make([]int, n), make([]uint8, n)
+	for role, n := range t.events {
+		t.chordSize[role], t.chordTop[role] = make([]int, n), make([]uint8, n)
 	}
 	for i := range notes {
-		size, top := chordSize[roles[i]], chordTop[roles[i]]
-		size[event[i]]++
-		top[event[i]] = max(top[event[i]], notes[i].Pitch)
+		size, top := t.chordSize[t.roles[i]], t.chordTop[t.roles[i]]
+		size[t.event[i]]++
+		top[t.event[i]] = max(top[t.event[i]], notes[i].Pitch)
 	}
-	// A role whose notes are at one velocity has no dynamics of its own;
-	// one that has them has its own spread about what it plays at each
-	// position.
-	flat := map[string]bool{}
-	for role, v := range loud {
-		flat[role] = accent(v) == 0
+	return t
+}
+
+// dynamics works out how the part's written dynamics stand: which roles
+// are written at one velocity (they take the learned accents), the
+// spread of the others' own dynamics, and the learned level the notes
+// at one velocity average (h.level), so that they keep the written level.
+func (h *player) dynamics(t *take) {
+	t.flat = map[string]bool{}
+	for role, v := range t.loud {
+		t.flat[role] = accent(v) == 0
 	}
-	ownSpread := map[string]float64{}
-	for role, x := range h.written(notes, roles, places, flat).VelocityResiduals() {
+	t.ownSpread = map[string]float64{}
+	for role, x := range h.written(t.notes, t.roles, t.places, t.flat).VelocityResiduals() {
 		if len(x) >= minCount {
-			ownSpread[role] = robustStat(x).SD
+			t.ownSpread[role] = robustStat(x).SD
 		}
 	}
-	// The learned level the part's notes at one velocity average, for
-	// keeping the written level while taking the learned accents.
 	var levelSum float64
 	var levelN int
-	for i := range notes {
-		if r, own := h.prof.role(roles[i]); own && flat[roles[i]] && !r.NoDynamics {
-			if v, ok := velocityAt(r.Velocity, places[i]); ok {
+	for i := range t.notes {
+		if r, own := h.prof.role(t.roles[i]); own && t.flat[t.roles[i]] && !r.NoDynamics {
+			if v, ok := velocityAt(r.Velocity, t.places[i]); ok {
 				levelSum += v.Mean
 				levelN++
 			}
 		}
 	}
 	h.level = levelSum / math.Max(float64(levelN), 1)
-	// The player's time: one series over beats, with the mean exponent
-	// of the roles it plays.
+}
+
+// fluctuations draws the player's time, one series over beats with the
+// mean exponent of the roles it plays, and each role's series over its
+// events: only the series a role uses, each from its own stream, so
+// leaving one out changes none of the others.
+func (h *player) fluctuations(t *take) {
 	var hsum float64
 	var hn int
-	for role := range count {
+	for role := range t.events {
 		if r, _ := h.prof.role(role); r != nil {
 			hsum += r.Hurst
 			hn++
@@ -244,17 +303,13 @@ func (h *player) play(notes []music.Note) {
 	// plays (a beat may be a 64th note): a longer one, which the
 	// commands refuse (music.CheckLength), shares the last value rather
 	// than sizing gigabytes by a note at tick 2^40.
-	beatNoise := stats.Noise(h.rng("beat"), min(maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
-	beatAt := func(b int) float64 { return beatNoise[min(b, len(beatNoise)-1)] }
-	type series struct{ timing, velocity, length, lead []float64 }
-	noise := map[string]series{}
-	for role, n := range count {
+	t.beatNoise = stats.Noise(h.rng("beat"), min(t.maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
+	t.noise = map[string]series{}
+	for role, n := range t.events {
 		r, own := h.prof.role(role)
 		if r == nil {
 			continue
 		}
-		// Only the series a role uses are drawn; each has its own
-		// stream, so leaving one out changes none of the others.
 		sr := series{timing: stats.Noise(h.rng(role+"/timing"), n, r.Hurst)}
 		if own {
 			sr.velocity = stats.Noise(h.rng(role+"/velocity"), n, r.Hurst)
@@ -265,102 +320,122 @@ func (h *player) play(notes []music.Note) {
 				sr.lead = stats.Noise(h.rng(role+"/lead"), n, r.Hurst)
 			}
 		}
-		noise[role] = sr
+		t.noise[role] = sr
 	}
-	// downbeat is where the role plays beat b: the grid plus the beat's
-	// shared fluctuation at the slot's mean and spread.
-	downbeat := func(r *Role, b int, bpm float64) float64 {
-		t, ok := h.timing(r, SlotBeat, bpm)
-		if !ok {
-			return r.OffsetMs / 1000
-		}
-		return (t.Ms.Draw(beatAt(b)) + r.OffsetMs) / 1000
-	}
-	pairs := eighthPairs(notes, places, roles)
-	// Next onset of the part after each note, for articulation.
-	next := nextOnsets(notes)
-	// Two passes: every note but the upbeats of eighth pairs, then those
-	// upbeats between the downbeats as this role played them.
-	devs := make([]float64, len(notes)) // seconds from the written onset
-	type roleBeat struct {
-		role string
-		beat int
-	}
-	played := map[roleBeat]float64{} // a role's downbeat deviation
+}
+
+// deviations works out how far each note is played from its written
+// onset, in two passes: every note but the upbeats of eighth pairs, by
+// the learned timing of its slot and the player's time; then those
+// upbeats, between the downbeats as their role has just played them.
+func (h *player) deviations(t *take) {
+	t.devs = make([]float64, len(t.notes))
+	pairs := eighthPairs(t.notes, t.places, t.roles)
 	swung := func(i int) (Stat, bool) {
-		r, _ := h.prof.role(roles[i])
-		pl := places[i]
+		r, _ := h.prof.role(t.roles[i])
+		pl := t.places[i]
 		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
 			return Stat{}, false
 		}
 		return h.swing(r, pl.slot, pl.bpm)
 	}
-	for i := range notes {
-		pl := places[i]
-		r, _ := h.prof.role(roles[i])
-		if r == nil {
-			continue
-		}
+	played := map[roleBeat]float64{} // a role's downbeat deviation
+	for i := range t.notes {
 		if _, ok := swung(i); ok {
 			continue
 		}
-		z := noise[roles[i]]
-		x := math.Sqrt(r.BeatShare)*beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*z.timing[event[i]]
-		var dev float64
-		if pl.slot == OffGrid {
-			if t, ok := h.timing(r, SlotBeat, pl.bpm); ok {
-				dev = t.Ms.SD * math.Sqrt(r.BeatShare) * beatAt(pl.beat) / 1000
-			}
-		} else {
-			// A slot the profile has not seen moves as the beat does.
-			t, ok := h.timing(r, pl.slot, pl.bpm)
-			if !ok {
-				t, ok = h.timing(r, SlotBeat, pl.bpm)
-			}
-			if ok {
-				dev = t.Ms.Draw(x) / 1000
-			}
-		}
-		devs[i] = dev + r.OffsetMs/1000
-		if k := (roleBeat{roles[i], pl.beat}); pl.slot == SlotBeat {
-			if _, ok := played[k]; !ok {
-				played[k] = devs[i]
+		if dev, ok := h.slotDeviation(t, i); ok {
+			t.devs[i] = dev
+			if k := (roleBeat{t.roles[i], t.places[i].beat}); t.places[i].slot == SlotBeat {
+				if _, ok := played[k]; !ok {
+					played[k] = dev
+				}
 			}
 		}
 	}
-	for i := range notes {
-		sw, ok := swung(i)
+	for i := range t.notes {
+		if sw, ok := swung(i); ok {
+			t.devs[i] = h.upbeatDeviation(t, i, sw, played)
+		}
+	}
+}
+
+// roleBeat is a beat of one role.
+type roleBeat struct {
+	role string
+	beat int
+}
+
+// slotDeviation is note i's deviation by the learned timing of its slot
+// at the tempo, drawn through the player's time and the role's own
+// series; a note off the grid moves with the beat's shared fluctuation
+// only. It is false for a role the profile cannot play.
+func (h *player) slotDeviation(t *take, i int) (float64, bool) {
+	pl := t.places[i]
+	r, _ := h.prof.role(t.roles[i])
+	if r == nil {
+		return 0, false
+	}
+	x := math.Sqrt(r.BeatShare)*t.beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*t.noise[t.roles[i]].timing[t.event[i]]
+	var dev float64
+	if pl.slot == OffGrid {
+		if tm, ok := h.timing(r, SlotBeat, pl.bpm); ok {
+			dev = tm.Ms.SD * math.Sqrt(r.BeatShare) * t.beatAt(pl.beat) / 1000
+		}
+	} else {
+		// A slot the profile has not seen moves as the beat does.
+		tm, ok := h.timing(r, pl.slot, pl.bpm)
 		if !ok {
-			continue
+			tm, ok = h.timing(r, SlotBeat, pl.bpm)
 		}
-		pl := places[i]
-		r, _ := h.prof.role(roles[i])
-		d := func(b int) float64 {
-			if v, ok := played[roleBeat{roles[i], b}]; ok {
-				return v
-			}
-			return downbeat(r, b, pl.bpm)
+		if ok {
+			dev = tm.Ms.Draw(x) / 1000
 		}
-		// The upbeat eighth divides this beat's and the next beat's
-		// downbeats, as this role played them, in the learned ratio.
-		beatSec := 60 / pl.bpm
-		start := pl.secs - pl.slot.Share()*beatSec
-		d0 := start + d(pl.beat)
-		d1 := start + beatSec + d(pl.beat+1)
-		ratio := math.Min(math.Max(sw.Draw(noise[roles[i]].timing[event[i]]), 0.8), 4)
-		devs[i] = d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
 	}
-	for i := range notes {
-		n := &notes[i]
-		pl := places[i]
-		r, own := h.prof.role(roles[i])
+	return dev + r.OffsetMs/1000, true
+}
+
+// upbeatDeviation places the upbeat of an eighth pair (note i): it
+// divides this beat's and the next beat's downbeats, as its role played
+// them (played) or else as the beat's shared fluctuation has them, in a
+// beat-upbeat ratio drawn from the learned one (sw).
+func (h *player) upbeatDeviation(t *take, i int, sw Stat, played map[roleBeat]float64) float64 {
+	pl := t.places[i]
+	r, _ := h.prof.role(t.roles[i])
+	downbeat := func(b int) float64 {
+		if v, ok := played[roleBeat{t.roles[i], b}]; ok {
+			return v
+		}
+		tm, ok := h.timing(r, SlotBeat, pl.bpm)
+		if !ok {
+			return r.OffsetMs / 1000
+		}
+		return (tm.Ms.Draw(t.beatAt(b)) + r.OffsetMs) / 1000
+	}
+	beatSec := 60 / pl.bpm
+	start := pl.secs - pl.slot.Share()*beatSec
+	d0 := start + downbeat(pl.beat)
+	d1 := start + beatSec + downbeat(pl.beat+1)
+	ratio := math.Min(math.Max(sw.Draw(t.noise[t.roles[i]].timing[t.event[i]]), 0.8), 4)
+	return d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
+}
+
+// perform plays the notes: each onset moved by its deviation (the top
+// note of a chord leading as learned), and, for a role the profile has
+// its own statistics for, the velocity and the articulation.
+func (h *player) perform(t *take) {
+	next := nextOnsets(t.notes) // for articulation
+	for i := range t.notes {
+		n := &t.notes[i]
+		pl := t.places[i]
+		r, own := h.prof.role(t.roles[i])
 		if r == nil {
 			continue
 		}
-		e := event[i]
-		z := noise[roles[i]]
-		dev := devs[i]
-		if r.Lead.N >= minCount && chordSize[roles[i]][e] >= 2 && n.Pitch == chordTop[roles[i]][e] {
+		e := t.event[i]
+		z := t.noise[t.roles[i]]
+		dev := t.devs[i]
+		if r.Lead.N >= minCount && t.chordSize[t.roles[i]][e] >= 2 && n.Pitch == t.chordTop[t.roles[i]][e] {
 			// The top note of a chord leads it (or lags), as learned.
 			dev += r.Lead.Draw(z.lead[e]) / 1000
 		}
@@ -370,7 +445,7 @@ func (h *player) play(notes []music.Note) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		if v, ok := h.velocity(r, n.Velocity, pl, flat[roles[i]], ownSpread[roles[i]], z.velocity[e]); ok {
+		if v, ok := h.velocity(r, n.Velocity, pl, t.flat[t.roles[i]], t.ownSpread[t.roles[i]], z.velocity[e]); ok {
 			n.Velocity = v
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
@@ -381,7 +456,7 @@ func (h *player) play(notes []music.Note) {
 			// sounds that share of the time to the next note, not of its
 			// written length; a note held past the next keeps its
 			// proportion.
-			if ioi := next[i] - written; float64(n.Duration) >= 0.9*float64(ioi) && ioi > 0 {
+			if ioi := next[i] - written; float64(n.Duration) >= legato*float64(ioi) && ioi > 0 {
 				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
 				full := float64(max(n.Duration, ioi))
 				n.Duration = max(1, music.Ticks(math.Round((1-h.amount)*float64(n.Duration)+h.amount*f*full)))
@@ -604,68 +679,35 @@ func nextOnsets(notes []music.Note) []music.Ticks {
 	return out
 }
 
-// grid places ticks on the piece's beats through its meter and tempo maps.
+// grid places ticks on the piece's beats (music.BeatGrid) and in time
+// (its tempo map).
 type grid struct {
-	meters []meterSpan
-	clock  *music.Clock
-	tempo  music.TempoMap
-}
-
-type meterSpan struct {
-	at          music.Ticks
-	meter       music.Meter
-	beatsBefore int
+	beats *music.BeatGrid
+	clock *music.Clock
+	tempo music.TempoMap
 }
 
 func newGrid(p *music.Piece) *grid {
-	g := &grid{clock: p.Tempo.Clock(), tempo: p.Tempo}
-	ms := p.Meters
-	if len(ms) == 0 || ms[0].At > 0 {
-		ms = append(music.MeterMap{{At: 0, Meter: music.DefaultMeter}}, ms...)
-	}
-	beats := 0
-	for i, m := range ms {
-		if i > 0 {
-			prev := g.meters[len(g.meters)-1]
-			bt := prev.meter.BeatTicks()
-			beats += int((m.At - prev.at + bt - 1) / bt)
-		}
-		g.meters = append(g.meters, meterSpan{at: m.At, meter: m.Meter, beatsBefore: beats})
-	}
-	return g
+	return &grid{beats: p.Meters.Grid(), clock: p.Tempo.Clock(), tempo: p.Tempo}
 }
 
 func (g *grid) place(t music.Ticks) place { return g.placeTol(t, 1.0/48) }
 
 // placeTol is place with the tolerance for the nearest slot, a share of
-// the beat.
+// the beat. A note nearer the next beat than any slot of its own is on
+// that beat, played at its own beat's tempo.
 func (g *grid) placeTol(t music.Ticks, tol float64) place {
-	span := g.meters[0]
-	for _, s := range g.meters[1:] {
-		if s.at > t {
-			break
-		}
-		span = s
+	sp := g.beats.Locate(t)
+	slot, carry := Nearest(sp.Share(), tol)
+	pl := place{beat: sp.Beat, barBeat: sp.BarBeat, slot: slot, grid: t, compound: sp.Meter.Compound()}
+	if carry > 0 {
+		pl.beat, pl.barBeat = sp.Beat+1, (sp.BarBeat+1)%sp.Meter.Beats()
 	}
-	bt := span.meter.BeatTicks()
-	rel := t - span.at
-	inBeat := int(rel / bt)
-	share := float64(rel%bt) / float64(bt)
-	slot, carry := Nearest(share, tol)
-	beat := span.beatsBefore + inBeat + carry
-	at := t
 	if slot != OffGrid {
-		at = span.at + music.Ticks(inBeat+carry)*bt + music.Ticks(slot)*bt/slotsInBeat
+		pl.grid = sp.BeatStart + music.Ticks(carry)*sp.BeatTicks + music.Ticks(slot)*sp.BeatTicks/slotsInBeat
 	}
-	qpm := g.tempo.At(t).BPM()
-	return place{
-		beat:     beat,
-		barBeat:  (inBeat + carry) % span.meter.Beats(),
-		slot:     slot,
-		qpm:      qpm,
-		bpm:      qpm * music.PPQ / float64(bt),
-		secs:     g.clock.Seconds(t),
-		compound: span.meter.Compound(),
-		grid:     at,
-	}
+	pl.qpm = g.tempo.At(t).BPM()
+	pl.bpm = pl.qpm * music.PPQ / float64(sp.BeatTicks)
+	pl.secs = g.clock.Seconds(t)
+	return pl
 }

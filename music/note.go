@@ -234,6 +234,13 @@ type Piece struct {
 	Chart  *Chart
 	// Markers are rehearsal marks and section names at ticks.
 	Markers []Marker
+	// Swing says how the piece's eighths are meant, as a chart's "swing"
+	// does: the share of a felt beat the on-beat eighth of a pair takes
+	// (0.64 a medium swing, 2/3 a triplet feel, 0 or 0.5 straight). The
+	// notes stay where a score writes them, straight; feel.Swing and
+	// feel.Humanize play them so, and give a piece whose Swing is 0: its
+	// notes are where they sound.
+	Swing float64
 }
 
 // Marker is a named position (a section start, a rehearsal mark).

@@ -61,7 +61,7 @@ type PlayOptions struct {
 // Performance is a chart played by the band.
 type Performance struct {
 	// Piece is the performance as heard: the band and the melody, with
-	// the feel (on the grid with none).
+	// the feel (with none, on the grid, its eighths swung as the style says).
 	Piece *music.Piece
 	// Score is the band on the grid, before the feel, with the bars as
 	// played: what a notation program shows.
@@ -162,7 +162,9 @@ func (p *Project) play(ctx context.Context, d *load.Document, opt PlayOptions, i
 	}
 	perf.Score = musicxml.Score{Piece: piece, Swing: st.Swing}
 	perf.Score.Bars, _ = band.Played(piece.Chart, bopt) // the band played these bars: it refused the options that fail
-	perf.Piece = piece
+	// The band writes the written rhythm; the feel plays it, or with no
+	// feel (--feel none) feel.Swing swings its eighths as the style says.
+	perf.Piece = band.WithFeel(piece, feel.Swing)
 	if prof != nil {
 		perf.Piece = band.WithFeel(piece, func(p *music.Piece) *music.Piece {
 			return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})

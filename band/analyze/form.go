@@ -80,27 +80,16 @@ func layout(p *music.Piece, c *music.Chart, choruses int) form {
 	// Where the piece has a meter map, its bars are the truth: a chart bar
 	// is stretched onto the piece's bar of the same index (they agree
 	// whenever the piece was played from this chart).
+	grid := music.GridOf(played)
+	if len(p.Meters) > 0 {
+		grid = p.Meters.Grid()
+	}
 	starts := make([]music.Ticks, len(played)+1)
 	meters := make([]music.Meter, len(played))
-	if len(p.Meters) > 0 {
-		var at music.Ticks
-		for i, pb := range played {
-			m := p.Meters.At(at)
-			if !m.Valid() {
-				m = pb.Meter
-			}
-			starts[i], meters[i] = at, m
-			at += m.BarTicks()
-		}
-		starts[len(played)] = at
-	} else {
-		for i, pb := range played {
-			starts[i], meters[i] = pb.Start, pb.Meter
-		}
-		if n := len(played); n > 0 {
-			starts[n] = played[n-1].End()
-		}
+	for i := range played {
+		starts[i], meters[i] = grid.Bar(i)
 	}
+	starts[len(played)], _ = grid.Bar(len(played))
 	f := form{choruses: choruses, bars: make([]formBar, len(played))}
 	for i, pb := range played {
 		seg := pb.Chorus

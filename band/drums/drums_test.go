@@ -10,6 +10,7 @@ import (
 
 	"sideman/band"
 	"sideman/examples"
+	"sideman/feel"
 	"sideman/format/chart"
 	"sideman/music"
 )
@@ -47,6 +48,7 @@ func play(tb testing.TB, c *music.Chart, st *band.Style, opt band.Options) music
 	if err != nil {
 		tb.Fatalf("%s: %v", st.Name, err)
 	}
+	p = feel.Swing(p) // as played: the written eighths swung as the style says
 	for _, part := range p.Parts {
 		if part.Role == "drums" {
 			return part
@@ -330,9 +332,9 @@ func TestSectionsCrashAndFill(t *testing.T) {
 func TestDeterminism(t *testing.T) {
 	c := loadChart(t, "rhythm-changes-bb")
 	for _, k := range kits {
-		st := &band.Style{Name: "t", Feel: "swing", Swing: 0.64, Tempo: 160, Players: map[string]string{"drums": k.name}, Params: map[string]string{}}
+		st := &band.Style{Name: "t", Eighths: "swing", Swing: 0.64, Tempo: 160, Players: map[string]string{"drums": k.name}, Params: map[string]string{}}
 		if !k.triplet {
-			st.Feel, st.Swing = "straight", 0.5
+			st.Eighths, st.Swing = "straight", 0.5
 		}
 		a := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 1})
 		b := play(t, c, st, band.Options{Lineup: standardLineup(), Choruses: 2, Seed: 1})

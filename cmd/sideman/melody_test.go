@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/band"
+	"sideman/feel"
 	"sideman/format/midi"
 	"sideman/internal/shareddata"
 	"sideman/load"
@@ -158,11 +160,20 @@ func TestBandMelody(t *testing.T) {
 					break
 				}
 			}
-			for i, g := range mel.Notes {
+			// Without a feel the grid plays the sheet's eighths as the
+			// style swings them (feel.Swing), as it does the band's.
+			st, _ := band.ChartStyle(c, 0)
+			swung := &music.Piece{Meters: p.Meters, Swing: st.PieceSwing(), Parts: []music.Part{{Role: music.RoleMelody}}}
+			for i := range mel.Notes {
 				w := once[i%len(once)]
 				if i >= len(once) {
 					w.Start += out
 				}
+				swung.Parts[0].Notes = append(swung.Parts[0].Notes, w)
+			}
+			heard := feel.Swing(swung).Parts[0].Notes
+			for i, g := range mel.Notes {
+				w := heard[i]
 				if g.Pitch != w.Pitch || g.Start != w.Start {
 					t.Fatalf("melody note %d: pitch %d at %d, the sheet's is %d at %d", i, g.Pitch, g.Start, w.Pitch, w.Start)
 				}

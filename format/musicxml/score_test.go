@@ -2,18 +2,20 @@ package musicxml
 
 import (
 	"bytes"
-	"sideman/band/lineup"
 	"strings"
 	"testing"
 
 	"sideman/band"
+	"sideman/band/lineup"
 	"sideman/examples"
+	"sideman/feel"
 	"sideman/format/chart"
 	"sideman/music"
 )
 
 // bandScore plays an example chart with the band in a style and returns
-// the score of it as EncodeScore is given it.
+// the score of it as `sideman band -o x.musicxml` gives EncodeScore it:
+// the band's notes as written, eighths straight.
 func bandScore(t *testing.T, name, style string, choruses int) Score {
 	t.Helper()
 	src, err := examples.Open(name)
@@ -47,12 +49,21 @@ func bandScore(t *testing.T, name, style string, choruses int) Score {
 // style, as far as a swung eighth is from the straight one), as
 // many notes read back as written (ties merged), bass in the bass clef,
 // piano on a grand staff, drums on a percussion staff, four bars a line.
+// The band is given as written, and in swing styles as played too
+// (feel.Swing), its swung eighths written straight again.
 func TestEncodeScore(t *testing.T) {
-	for _, tc := range []struct{ chart, style string }{
-		{"blues-f", "medium swing"}, {"bossa-d", "bossa nova"}, {"waltz-f", "jazz waltz"},
-		{"shuffle-12-8", "blues shuffle"}, {"vamp-54", "funk"},
+	for _, tc := range []struct {
+		chart, style string
+		played       bool
+	}{
+		{"blues-f", "medium swing", false}, {"bossa-d", "bossa nova", false}, {"waltz-f", "jazz waltz", false},
+		{"shuffle-12-8", "blues shuffle", false}, {"vamp-54", "funk", false},
+		{"blues-f", "medium swing", true}, {"waltz-f", "jazz waltz", true}, {"ballad-eb", "ballad", true},
 	} {
 		s := bandScore(t, tc.chart, tc.style, 2)
+		if tc.played {
+			s.Piece = feel.Swing(s.Piece)
+		}
 		var buf bytes.Buffer
 		if err := EncodeScore(&buf, s); err != nil {
 			t.Fatalf("%s: %v", tc.chart, err)
