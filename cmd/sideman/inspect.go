@@ -199,17 +199,25 @@ func inspect(args []string, out, errs io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want one PATH or LINK"}
 	}
-	d, err := open(pos[0], errs)
-	if err != nil {
-		return err
-	}
-	var chosen *music.Chart
-	if *tune != "" {
-		if chosen, err = d.Tune(*tune); err != nil {
+	var d *load.Document
+	var s summary
+	if *tune == "" && load.IsCollection(pos[0]) {
+		// A folder or archive streams: one member held at a time.
+		if d, s, err = inspectCollection(pos[0], errs); err != nil {
 			return err
 		}
+	} else {
+		if d, err = open(pos[0], errs); err != nil {
+			return err
+		}
+		var chosen *music.Chart
+		if *tune != "" {
+			if chosen, err = d.Tune(*tune); err != nil {
+				return err
+			}
+		}
+		s = summarize(d, chosen)
 	}
-	s := summarize(d, chosen)
 	if *asJSON {
 		return writeJSON(out, s)
 	}
