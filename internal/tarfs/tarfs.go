@@ -781,6 +781,9 @@ func (r *file) Read(p []byte) (int, error) {
 		}
 		n, err = r.in.zr.Read(p)
 		r.in.pos += int64(n)
+		if err != nil && (err != io.EOF || r.pos+int64(n) < r.e.size) {
+			r.in = nil // broken: not for the pool
+		}
 	}
 	r.pos += int64(n)
 	switch {
