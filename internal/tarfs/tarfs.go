@@ -142,6 +142,17 @@ func tooLarge(format string, args ...any) error {
 	return &limitError{fmt.Sprintf(format, args...)}
 }
 
+// size says a limit in the unit it is a whole number of.
+func size(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // FS is an archive read as a file system, or a folder of it (Sub).
 type FS struct {
 	a   *archive
@@ -242,9 +253,6 @@ func (f *FS) Close() error {
 	return nil
 }
 
-// Name is the archive's name, as given to Open or New.
-func (f *FS) Name() string { return f.a.name }
-
 // full is the index name of a name relative to f.
 func (f *FS) full(name string) string {
 	if f.dir == "." {
@@ -303,7 +311,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 		return &dirFile{f: f, e: e}, nil
 	}
 	if e.size > a.lim.Member {
-		return nil, f.errorf(e.name, tooLarge("larger than %d MiB", a.lim.Member>>20))
+		return nil, f.errorf(e.name, tooLarge("larger than %s", size(a.lim.Member)))
 	}
 	return &file{a: a, e: e}, nil
 }
@@ -497,10 +505,7 @@ func (a *archive) newScanner() (*scanner, error) {
 // fault ends the scan with err.
 func (a *archive) fault(member string, err error) {
 	if errors.Is(err, errInflated) {
-		err = tooLarge("inflates to more than %d GiB", a.lim.Inflated>>30)
-		if a.lim.Inflated < 1<<30 {
-			err = tooLarge("inflates to more than %d bytes", a.lim.Inflated)
-		}
+		err = tooLarge("inflates to more than %s", size(a.lim.Inflated))
 	}
 	a.err = &Error{Archive: a.name, Member: member, Err: err}
 	a.endScan()
@@ -639,7 +644,7 @@ func (a *archive) add(e *entry) error {
 func (a *archive) charge(name string) error {
 	a.indexed += int64(len(name)) + entryCost
 	if a.indexed > a.lim.Index {
-		return tooLarge("the index of its members passes %d MiB", a.lim.Index>>20)
+		return tooLarge("the index of its members passes %s", size(a.lim.Index))
 	}
 	return nil
 }
