@@ -4,6 +4,11 @@
 // or .tar.gz archive of such files — and returns it as music values. It
 // picks the format from the name and the first bytes, so commands and the
 // studio need not know the formats.
+//
+// A folder or archive is a collection read as an fs.FS (os.DirFS, or
+// internal/tarfs for a .tar.gz) one member at a time: Members and
+// Collection yield them as an iterator, for a caller that streams a
+// corpus; Open collects them into one Document.
 package load
 
 import (

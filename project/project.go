@@ -54,6 +54,9 @@ type Warning struct {
 	// Skipped are the tunes or files of a collection that could not be
 	// read while the rest could, each error naming its file and position.
 	Skipped []error
+	// More counts the skipped tunes or files left out of Skipped (a
+	// collection streamed through keeps only the first few).
+	More int
 }
 
 func (p *Project) warn(w Warning) {

@@ -42,10 +42,12 @@ func (r *reporter) Warn(w project.Warning) {
 	}
 	for i, s := range w.Skipped {
 		if i == 10 {
-			fmt.Fprintf(r.errs, "sideman: warning: %d more unreadable tunes or files\n", len(w.Skipped)-10)
 			break
 		}
 		fmt.Fprintf(r.errs, "sideman: warning: skipped %s\n", oneLine(s.Error()))
+	}
+	if more := len(w.Skipped) - min(len(w.Skipped), 10) + w.More; more > 0 {
+		fmt.Fprintf(r.errs, "sideman: warning: %d more unreadable tunes or files\n", more)
 	}
 }
 

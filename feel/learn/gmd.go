@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"sideman/feel"
 	"sideman/format/midi"
 	"sideman/internal/corpus"
+	"sideman/internal/tarfs"
 	"sideman/music"
 )
 
@@ -103,21 +105,34 @@ func gmdSwings(style string) bool {
 // the primary style, Split the dataset's split and Swing set for the styles
 // that swing: jazz (but its funk, fusion, linear, klezmer and march
 // grooves), every swing and shuffle, and rockabilly.
+//
+// It collects GrooveMIDIFS's performances; the archive is read through
+// internal/tarfs, twice in all (once to find info.csv, its last member,
+// once for the MIDI files, in archive order).
 func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
-	switch opt.Split {
-	case "", "train", "validation", "test":
-	default:
-		return nil, fmt.Errorf("gmd: unknown split %q (want train, validation or test)", opt.Split)
+	if err := opt.check(); err != nil {
+		return nil, err
 	}
 	archive := filepath.Join(dir, gmdArchive)
-	var members map[string][]byte
+	var fsys fs.FS
 	var info []byte
+	var missing func(file string) error
 	if _, err := os.Stat(archive); err == nil {
-		if members, info, err = gmdReadArchive(archive); err != nil {
+		t, err := corpus.OpenArchive(archive)
+		if err != nil {
+			return nil, fmt.Errorf("gmd: %w", err)
+		}
+		defer t.Close()
+		if fsys, info, err = gmdOpenArchive(t); err != nil {
 			return nil, err
+		}
+		missing = func(file string) error {
+			return fmt.Errorf("gmd: %s: listed in info.csv but not in %s", file, archive)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("gmd: %w", err)
+	} else {
+		fsys = os.DirFS(dir)
 	}
 	infoPath := filepath.Join(dir, "info.csv")
 	if b, err := corpus.ReadFile(infoPath, corpus.MaxMemberSize); err == nil {
@@ -129,28 +144,132 @@ func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gmd: %s: %w", infoPath, err)
 	}
+	byRow := make([]*feel.Performance, len(rows))
+	err = gmdEach(fsys, rows, opt, missing, func(i int, p feel.Performance) bool {
+		byRow[i] = &p
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
 	var perfs []feel.Performance
-	for _, r := range rows {
+	for _, p := range byRow {
+		if p != nil {
+			perfs = append(perfs, *p)
+		}
+	}
+	return perfs, nil
+}
+
+// GrooveMIDIFS yields the performances of the dataset's "groove" folder
+// read as an fs.FS (info.csv and the drummerN folders; in the archive,
+// fs.Sub of its internal/tarfs FS at "groove"), one at a time, as
+// GrooveMIDI makes them: a learner can stream the dataset without holding
+// it. They come in the order that reads the files fastest
+// (tarfs.ReadingOrder: the archive's for an archive, info.csv's
+// otherwise); each performance's Name is its midi_filename. An error ends
+// the walk.
+func GrooveMIDIFS(fsys fs.FS, opt GrooveOptions) iter.Seq2[feel.Performance, error] {
+	return func(yield func(feel.Performance, error) bool) {
+		if err := opt.check(); err != nil {
+			yield(feel.Performance{}, err)
+			return
+		}
+		info, err := gmdRead(fsys, "info.csv", corpus.MaxMemberSize, nil)
+		if err != nil {
+			yield(feel.Performance{}, err)
+			return
+		}
+		rows, err := gmdParseInfo(info)
+		if err != nil {
+			yield(feel.Performance{}, fmt.Errorf("gmd: info.csv: %w", err))
+			return
+		}
+		stopped := false
+		err = gmdEach(fsys, rows, opt, nil, func(_ int, p feel.Performance) bool {
+			stopped = !yield(p, nil)
+			return !stopped
+		})
+		if err != nil && !stopped {
+			yield(feel.Performance{}, err)
+		}
+	}
+}
+
+func (opt GrooveOptions) check() error {
+	switch opt.Split {
+	case "", "train", "validation", "test":
+		return nil
+	}
+	return fmt.Errorf("gmd: unknown split %q (want train, validation or test)", opt.Split)
+}
+
+// gmdEach reads the selected rows' files from fsys in reading order and
+// gives each performance to fn with its row's index, until fn returns
+// false. missing, when set, is the error of a row whose file fsys lacks.
+func gmdEach(fsys fs.FS, rows []gmdRow, opt GrooveOptions, missing func(string) error, fn func(int, feel.Performance) bool) error {
+	byFile := map[string][]int{} // a file info.csv lists twice is read once
+	var files []string
+	for i, r := range rows {
 		if !gmdSelected(r, opt) {
 			continue
 		}
-		var data []byte
-		if members != nil {
-			var ok bool
-			if data, ok = members[r.file]; !ok {
-				return nil, fmt.Errorf("gmd: %s: listed in info.csv but not in %s", r.file, archive)
-			}
-		} else if data, err = corpus.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file)), midi.MaxFileSize); err != nil {
-			return nil, fmt.Errorf("gmd: %s: %w", r.file, err)
+		if byFile[r.file] == nil {
+			files = append(files, r.file)
 		}
-		p, err := GroovePerformance(data, r.file)
-		if err != nil {
-			return nil, err
-		}
-		p.Player, p.Style, p.Split, p.Swing = r.drummer, r.primary(), r.split, gmdSwings(r.style)
-		perfs = append(perfs, p)
+		byFile[r.file] = append(byFile[r.file], i)
 	}
-	return perfs, nil
+	if err := tarfs.ReadingOrder(fsys, files); err != nil {
+		return fmt.Errorf("gmd: %w", err)
+	}
+	for _, file := range files {
+		data, err := gmdRead(fsys, file, midi.MaxFileSize, missing)
+		if err != nil {
+			return err
+		}
+		p, err := GroovePerformance(data, file)
+		if err != nil {
+			return err
+		}
+		for k, i := range byFile[file] {
+			q, r := p, rows[i]
+			if k > 0 {
+				q.Hits = slices.Clone(p.Hits)
+			}
+			q.Player, q.Style, q.Split, q.Swing = r.drummer, r.primary(), r.split, gmdSwings(r.style)
+			if !fn(i, q) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// gmdRead reads one file of the dataset: a regular file (a FIFO is
+// refused before it is opened) of at most limit bytes.
+func gmdRead(fsys fs.FS, file string, limit int64, missing func(string) error) ([]byte, error) {
+	st, err := fs.Stat(fsys, file)
+	if err != nil {
+		if missing != nil && errors.Is(err, fs.ErrNotExist) {
+			return nil, missing(file)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("gmd: %s: %w", file, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("gmd: %s: %w", file, corpus.ErrNotRegular)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("gmd: %s: larger than %d MiB", file, limit>>20)
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("gmd: %s: %w", file, err)
+	}
+	return data, nil
 }
 
 func gmdSelected(r gmdRow, opt GrooveOptions) bool {
@@ -211,55 +330,41 @@ func gmdParseInfo(b []byte) ([]gmdRow, error) {
 	}
 }
 
-// gmdReadArchive reads the MIDI files of the dataset's archive, keyed by
-// their path below the folder that holds info.csv (the "groove/" prefix
-// cut off), and the archive's info.csv when it has one.
-func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
-	byPath := map[string][]byte{}
+// gmdOpenArchive finds the folder of the dataset's archive that holds
+// info.csv (the first info.csv in archive order; without one, the
+// archive's single top folder, "groove") and returns it as an fs.FS with
+// the info.csv it holds, or nil. The walk reads info.csv as it comes, so
+// the archive is read once.
+func gmdOpenArchive(t *tarfs.FS) (fs.FS, []byte, error) {
 	var info []byte
-	infoDir := ""
-	keep := func(name string) bool {
-		base := path.Base(name)
-		return !strings.HasPrefix(base, "._") && (strings.HasSuffix(strings.ToLower(base), ".mid") || base == "info.csv")
-	}
-	err := corpus.WalkTarGz(name, keep, func(m corpus.Member, r io.Reader) error {
-		b, err := io.ReadAll(io.LimitReader(r, midi.MaxFileSize+1))
+	infoDir, top := "", ""
+	for name, err := range t.Files() {
 		if err != nil {
-			return fmt.Errorf("%s: %s: %w", name, m.Name, err)
+			return nil, nil, fmt.Errorf("gmd: corpus: %w", err)
 		}
-		if path.Base(m.Name) != "info.csv" {
-			byPath[m.Name] = b
-		} else if info == nil {
-			info, infoDir = b, path.Dir(m.Name)
+		if top == "" {
+			top, _, _ = strings.Cut(name, "/")
 		}
-		return nil
-	})
+		if path.Base(name) != "info.csv" || info != nil {
+			continue
+		}
+		b, err := t.ReadFile(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gmd: %w", err)
+		}
+		info, infoDir = b, path.Dir(name)
+	}
+	if info == nil {
+		infoDir = top
+	}
+	if infoDir == "" || infoDir == "." {
+		return t, info, nil
+	}
+	sub, err := t.Sub(infoDir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("gmd: %w", err)
 	}
-	// info.csv names files relative to its own folder; without one in the
-	// archive, the archive's single top folder ("groove") is taken for it.
-	if info == nil {
-		infoDir = ""
-		for p := range byPath {
-			if top, _, ok := strings.Cut(p, "/"); ok {
-				infoDir = top
-				break
-			}
-		}
-	}
-	members := make(map[string][]byte, len(byPath))
-	for p, b := range byPath {
-		if infoDir != "." && infoDir != "" {
-			rel, ok := strings.CutPrefix(p, infoDir+"/")
-			if !ok {
-				continue
-			}
-			p = rel
-		}
-		members[p] = b
-	}
-	return members, info, nil
+	return sub, info, nil
 }
 
 // GroovePerformance places the notes of one Groove MIDI file on its grid.

@@ -1,9 +1,13 @@
 package learn
 
 import (
+	"archive/tar"
 	"bufio"
+	"compress/gzip"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -17,6 +21,7 @@ import (
 
 	"sideman/feel"
 	"sideman/internal/shareddata"
+	"sideman/internal/tarfs"
 )
 
 // gmdLoaded holds the whole dataset, beats and fills, read once for all
@@ -38,6 +43,38 @@ func gmdAll(t *testing.T) (string, []feel.Performance) {
 		t.Fatal(gmdLoaded.err)
 	}
 	return dir, gmdLoaded.perfs
+}
+
+// gmdArchiveFiles reads the MIDI files of the dataset's archive, by their
+// path below its "groove" folder, with archive/tar rather than the reader
+// under test.
+func gmdArchiveFiles(tb testing.TB, name string) map[string][]byte {
+	tb.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	out := map[string][]byte{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if rel, ok := strings.CutPrefix(h.Name, "groove/"); ok && strings.HasSuffix(rel, ".mid") {
+			if out[rel], err = io.ReadAll(tr); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
 }
 
 // gmdInfoRows reads info.csv as plain records, header first, without the
@@ -145,10 +182,7 @@ func TestGrooveMIDIEveryRow(t *testing.T) {
 // but the folder lacks is an error naming it.
 func TestGrooveMIDIUnpacked(t *testing.T) {
 	dir, perfs := gmdAll(t)
-	members, _, err := gmdReadArchive(filepath.Join(dir, gmdArchive))
-	if err != nil {
-		t.Fatal(err)
-	}
+	members := gmdArchiveFiles(t, filepath.Join(dir, gmdArchive))
 	head, rows := gmdInfoRows(t, dir)
 	cFile := gmdColumn(t, head, "midi_filename")
 	tmp := t.TempDir()
@@ -377,10 +411,7 @@ func TestGroovePerformanceGarbage(t *testing.T) {
 // Whatever reads must be a performance whose hits lie on beats it spans,
 // in order, with finite times; nothing may panic.
 func FuzzGroovePerformance(f *testing.F) {
-	members, _, err := gmdReadArchive(shareddata.File(f, "groove-midi/"+gmdArchive))
-	if err != nil {
-		f.Fatal(err)
-	}
+	members := gmdArchiveFiles(f, shareddata.File(f, "groove-midi/"+gmdArchive))
 	for _, n := range []string{
 		"drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid",
 		"drummer6/session1/2_rock_70_beat_6-8.mid",
@@ -422,6 +453,51 @@ func BenchmarkGrooveMIDI(b *testing.B) {
 	for b.Loop() {
 		if _, err := GrooveMIDI(dir, GrooveOptions{Fills: true}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// GrooveMIDIFS streams the archive's "groove" folder in archive order and
+// gives the performances GrooveMIDI gives in info.csv's order.
+func TestGrooveMIDIFS(t *testing.T) {
+	dir, perfs := gmdAll(t)
+	a, err := tarfs.Open(filepath.Join(dir, gmdArchive), tarfs.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	groove, err := fs.Sub(a, "groove")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]feel.Performance{}
+	for _, p := range perfs {
+		want[p.Name] = p
+	}
+	n := 0
+	var names []string
+	for p, err := range GrooveMIDIFS(groove, GrooveOptions{Fills: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, ok := want[p.Name]
+		if !ok || p.Player != w.Player || p.Style != w.Style || p.Split != w.Split || p.Swing != w.Swing || !slices.Equal(p.Hits, w.Hits) {
+			t.Errorf("%s: not what GrooveMIDI reads", p.Name)
+		}
+		names = append(names, p.Name)
+		n++
+	}
+	if n != len(perfs) {
+		t.Errorf("%d performances streamed, GrooveMIDI reads %d", n, len(perfs))
+	}
+	// In archive order: the drummers' folders as tar wrote them.
+	inArchive := slices.Clone(names)
+	if err := tarfs.ReadingOrder(groove, inArchive); err != nil || !slices.Equal(inArchive, names) {
+		t.Errorf("not in archive order (%v)", err)
+	}
+	for _, err := range GrooveMIDIFS(groove, GrooveOptions{Split: "dev"}) {
+		if err == nil {
+			t.Error("an unknown split gave no error")
 		}
 	}
 }

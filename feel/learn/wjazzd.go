@@ -3,10 +3,12 @@ package learn
 import (
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
+	"iter"
 	"math"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"sideman/feel/stats"
 	"sideman/format/wjazzd"
 	"sideman/internal/corpus"
+	"sideman/internal/tarfs"
 )
 
 // The files of the Weimar Jazz Database that WJazzD reads, in its folder.
@@ -59,6 +62,10 @@ const wjdArticulationBeats = 2
 // none, and the bass files' loudness column marks every note 0.8 or 1.0
 // of full scale, a label of two values rather than a measured loudness (a
 // feel learned from it played ghost notes as loud as the rest).
+//
+// It collects WJazzDFS's performances in that order; the archive is read
+// through internal/tarfs, twice in all (once to index it, once for the
+// files, in archive order).
 func WJazzD(dir string) ([]feel.Performance, error) {
 	index, err := wjdReadIndex(filepath.Join(dir, wjdIndex))
 	if err != nil {
@@ -68,62 +75,213 @@ func WJazzD(dir string) ([]feel.Performance, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := wjdReadArchive(filepath.Join(dir, wjdArchive))
+	a, err := corpus.OpenArchive(filepath.Join(dir, wjdArchive))
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
+	}
+	defer a.Close()
+	export, err := wjdExport(a)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]feel.Performance, 0, len(index)+len(files.bass))
-	solos := map[string]*wjdSession{} // by melody file name, lower case
+	solos := make([]*feel.Performance, len(index))
+	var bass []feel.Performance
+	err = wjdEach(export, index, metas, func(i int, p feel.Performance) bool {
+		if i < 0 {
+			bass = append(bass, p)
+		} else {
+			solos[i] = &p
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feel.Performance, 0, len(index)+len(bass))
+	for _, p := range solos {
+		out = append(out, *p)
+	}
+	sort.SliceStable(bass, func(i, j int) bool { return bass[i].Name < bass[j].Name })
+	return append(out, bass...), nil
+}
+
+// WJazzDFS yields the performances of the Weimar Jazz Database one at a
+// time, as WJazzD makes them, so that a learner can stream the database:
+// export is its CSV export read as an fs.FS (the folder holding
+// csv_melody, csv_beats and csv_bass: the "wjazzd" folder of
+// wjazzd-csv.tar.gz through internal/tarfs), index and meta its tables
+// (wjazzd.DecodeIndex, wjazzd.DecodeMeta). Each solo comes with its bass
+// lines after it, the solos in the order that reads their files fastest
+// (tarfs.ReadingOrder: the archive's). It holds the bytes of the beat
+// tracks and bass lines (4.4 MB of the export's 21 MB), which it reads
+// first, while it streams the melodies. An error ends the walk.
+func WJazzDFS(export fs.FS, index []wjazzd.IndexEntry, meta []wjazzd.Meta) iter.Seq2[feel.Performance, error] {
+	return func(yield func(feel.Performance, error) bool) {
+		stopped := false
+		err := wjdEach(export, index, wjdIndexMetas(meta), func(_ int, p feel.Performance) bool {
+			stopped = !yield(p, nil)
+			return !stopped
+		})
+		if err != nil && !stopped {
+			yield(feel.Performance{}, err)
+		}
+	}
+}
+
+// wjdExport is the folder of the archive that holds csv_melody.
+func wjdExport(a *tarfs.FS) (fs.FS, error) {
+	for name, err := range a.Files() {
+		if err != nil {
+			return nil, fmt.Errorf("wjazzd: corpus: %w", err)
+		}
+		if dir := path.Dir(name); path.Base(dir) == "csv_melody" {
+			if root := path.Dir(dir); root != "." {
+				sub, err := a.Sub(root)
+				if err != nil {
+					return nil, fmt.Errorf("wjazzd: %w", err)
+				}
+				return sub, nil
+			}
+			break
+		}
+	}
+	return a, nil
+}
+
+// wjdEach reads the solos of the index, and the bass lines, from export
+// and gives each performance to fn, a solo with its index position, a
+// bass line with -1, until fn returns false.
+func wjdEach(export fs.FS, index []wjazzd.IndexEntry, metas wjdMetas, fn func(int, feel.Performance) bool) error {
+	// What the index names must be there before anything is read.
+	ms := make([]*wjazzd.Meta, len(index))
+	solos := map[string]int{} // index position by melody file name, lower case
+	for i, e := range index {
+		if ms[i] = metas.byID[e.WJDID]; ms[i] == nil {
+			ms[i] = metas.byMelID[e.MelID]
+		}
+		if ms[i] == nil {
+			return fmt.Errorf("wjazzd: %s: melid %d, %s: no row in %s", wjdIndex, e.MelID, e.WJDID, wjdMeta)
+		}
+		for _, dir := range []string{"csv_melody", "csv_beats"} {
+			if _, err := fs.Stat(export, dir+"/"+e.CSVName); err != nil {
+				return fmt.Errorf("wjazzd: %s: no %s/%s in %s", wjdIndex, dir, e.CSVName, wjdArchive)
+			}
+		}
+		solos[strings.ToLower(e.CSVName)] = i
+	}
+	// The bass files are named after the solo, in a case of their own now
+	// and then ("BluesforBlanche" under "BluesForBlanche").
+	lines, err := fs.ReadDir(export, "csv_bass")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("wjazzd: %w", err)
+	}
+	bassOf := map[int][]string{}
+	var orphan string
+	for _, l := range lines {
+		name := l.Name()
+		if strings.HasPrefix(name, "._") || !strings.HasSuffix(strings.ToLower(name), ".csv") || !l.Type().IsRegular() {
+			continue
+		}
+		i, ok := solos[strings.ToLower(strings.TrimSuffix(name, "_bass.csv")+".csv")]
+		if !ok {
+			if orphan == "" {
+				orphan = name
+			}
+			continue
+		}
+		bassOf[i] = append(bassOf[i], name)
+	}
+	// The beat tracks and bass lines first, held, then the melodies.
+	var held []string
 	for _, e := range index {
-		m := metas.byID[e.WJDID]
-		if m == nil {
-			m = metas.byMelID[e.MelID]
-		}
-		if m == nil {
-			return nil, fmt.Errorf("wjazzd: %s: melid %d, %s: no row in %s", wjdIndex, e.MelID, e.WJDID, wjdMeta)
-		}
-		mel, ok := files.melody[e.CSVName]
-		if !ok {
-			return nil, fmt.Errorf("wjazzd: %s: no csv_melody/%s in %s", wjdIndex, e.CSVName, wjdArchive)
-		}
-		bt, ok := files.beats[e.CSVName]
-		if !ok {
-			return nil, fmt.Errorf("wjazzd: %s: no csv_beats/%s in %s", wjdIndex, e.CSVName, wjdArchive)
-		}
-		s, err := wjazzd.DecodeSoloBytes("csv_melody/"+e.CSVName, mel, "csv_beats/"+e.CSVName, bt)
-		if err != nil {
-			return nil, wjdWrap(e.CSVName, err)
-		}
-		se, err := wjdNewSession(s, m)
-		if err != nil {
-			return nil, err
-		}
-		p, err := se.soloist()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-		solos[strings.ToLower(e.CSVName)] = se
+		held = append(held, "csv_beats/"+e.CSVName)
 	}
-	names := make([]string, 0, len(files.bass))
-	for name := range files.bass {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		// The bass files are named after the solo, in a case of their own
-		// now and then ("BluesforBlanche" under "BluesForBlanche").
-		se := solos[strings.ToLower(strings.TrimSuffix(name, "_bass.csv")+".csv")]
-		if se == nil {
-			return nil, fmt.Errorf("wjazzd: csv_bass/%s: no solo of that name", name)
+	for _, names := range bassOf {
+		for _, name := range names {
+			held = append(held, "csv_bass/"+name)
 		}
-		notes, err := wjazzd.DecodeBassBytes("csv_bass/"+name, files.bass[name])
+	}
+	if err := tarfs.ReadingOrder(export, held); err != nil {
+		return fmt.Errorf("wjazzd: corpus: %w", err)
+	}
+	data := map[string][]byte{}
+	for _, name := range held {
+		if data[name] == nil {
+			if data[name], err = wjdRead(export, name); err != nil {
+				return err
+			}
+		}
+	}
+	order := make([]string, len(index))
+	at := map[string][]int{}
+	for i, e := range index {
+		order[i] = "csv_melody/" + e.CSVName
+		at[order[i]] = append(at[order[i]], i)
+	}
+	order = slices.Compact(slices.Sorted(slices.Values(order)))
+	if err := tarfs.ReadingOrder(export, order); err != nil {
+		return fmt.Errorf("wjazzd: corpus: %w", err)
+	}
+	for _, melody := range order {
+		mel, err := wjdRead(export, melody)
 		if err != nil {
-			return nil, wjdWrap(name, err)
+			return err
 		}
-		out = append(out, se.bass(name, notes))
+		for _, i := range at[melody] {
+			e := index[i]
+			s, err := wjazzd.DecodeSoloBytes(melody, mel, "csv_beats/"+e.CSVName, data["csv_beats/"+e.CSVName])
+			if err != nil {
+				return wjdWrap(e.CSVName, err)
+			}
+			se, err := wjdNewSession(s, ms[i])
+			if err != nil {
+				return err
+			}
+			p, err := se.soloist()
+			if err != nil {
+				return err
+			}
+			if !fn(i, p) {
+				return nil
+			}
+			if solos[strings.ToLower(e.CSVName)] != i {
+				continue // a later row of the index has its bass lines
+			}
+			for _, name := range bassOf[i] {
+				notes, err := wjazzd.DecodeBassBytes("csv_bass/"+name, data["csv_bass/"+name])
+				if err != nil {
+					return wjdWrap(name, err)
+				}
+				if !fn(-1, se.bass(name, notes)) {
+					return nil
+				}
+			}
+		}
 	}
-	return out, nil
+	if orphan != "" {
+		return fmt.Errorf("wjazzd: csv_bass/%s: no solo of that name", orphan)
+	}
+	return nil
+}
+
+// wjdRead reads one CSV file of the export, refusing one larger than
+// wjazzd.MaxSize.
+func wjdRead(export fs.FS, name string) ([]byte, error) {
+	st, err := fs.Stat(export, name)
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("wjazzd: %s: %w", name, corpus.ErrNotRegular)
+	}
+	if st.Size() > wjazzd.MaxSize {
+		return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, name, wjazzd.ErrTooLarge)
+	}
+	data, err := fs.ReadFile(export, name)
+	if err != nil {
+		return nil, fmt.Errorf("wjazzd: %w", err)
+	}
+	return data, nil
 }
 
 // wjdWrap names the file an error is about. The decoder's ParseError
@@ -164,51 +322,17 @@ func wjdReadMeta(name string) (wjdMetas, error) {
 	if err != nil {
 		return wjdMetas{}, wjdWrap(wjdMeta, err)
 	}
+	return wjdIndexMetas(rows), nil
+}
+
+// wjdIndexMetas indexes the metadata table's rows.
+func wjdIndexMetas(rows []wjazzd.Meta) wjdMetas {
 	ms := wjdMetas{byID: map[string]*wjazzd.Meta{}, byMelID: map[int]*wjazzd.Meta{}}
 	for i := range rows {
 		ms.byID[rows[i].ID] = &rows[i]
 		ms.byMelID[rows[i].MelID] = &rows[i]
 	}
-	return ms, nil
-}
-
-// wjdFiles are the CSV files of the archive by base name.
-type wjdFiles struct{ melody, beats, bass map[string][]byte }
-
-// wjdReadArchive reads the CSV files of the export into memory: 4.5 MB
-// compressed, 21 MB of text.
-func wjdReadArchive(name string) (*wjdFiles, error) {
-	fs := &wjdFiles{melody: map[string][]byte{}, beats: map[string][]byte{}, bass: map[string][]byte{}}
-	keep := func(name string) bool {
-		base := path.Base(name)
-		return !strings.HasPrefix(base, "._") && strings.HasSuffix(strings.ToLower(base), ".csv")
-	}
-	err := corpus.WalkTarGz(name, keep, func(m corpus.Member, r io.Reader) error {
-		var dst map[string][]byte
-		switch path.Base(path.Dir(m.Name)) {
-		case "csv_melody":
-			dst = fs.melody
-		case "csv_beats":
-			dst = fs.beats
-		case "csv_bass":
-			dst = fs.bass
-		default:
-			return nil
-		}
-		if m.Size > wjazzd.MaxSize {
-			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, wjazzd.ErrTooLarge)
-		}
-		data, err := io.ReadAll(io.LimitReader(r, wjazzd.MaxSize)) // m.Size, checked above
-		if err != nil {
-			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, err)
-		}
-		dst[path.Base(m.Name)] = data
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("wjazzd: %w", err)
-	}
-	return fs, nil
+	return ms
 }
 
 // wjdSession is one solo with its beat track made ready for placing

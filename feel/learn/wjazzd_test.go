@@ -5,17 +5,21 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"sideman/feel"
+	"sideman/format/wjazzd"
 	"sideman/internal/shareddata"
+	"sideman/internal/tarfs"
 )
 
 var wjdOnce struct {
@@ -481,5 +485,56 @@ func TestBeatCopied(t *testing.T) {
 	}
 	if n != 22 || kept != 18 {
 		t.Errorf("%d bass lines copied from the beat track, %d played; want 22 and 18", n, kept)
+	}
+}
+
+// WJazzDFS streams the archive's export: every performance WJazzD gives,
+// each solo followed by its bass lines.
+func TestWJazzDFS(t *testing.T) {
+	ps, dir := wjdCorpus(t)
+	index, err := wjdReadIndex(filepath.Join(dir, wjdIndex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, wjdMeta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, err := wjazzd.DecodeMeta(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := tarfs.Open(filepath.Join(dir, wjdArchive), tarfs.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	export, err := fs.Sub(a, "wjazzd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]feel.Performance{}
+	for _, p := range ps {
+		want[p.Name] = p
+	}
+	n, solo := 0, ""
+	for p, err := range WJazzDFS(export, index, meta) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		w, ok := want[p.Name]
+		if !ok || p.Player != w.Player || p.Tempo != w.Tempo || !slices.Equal(p.Hits, w.Hits) {
+			t.Errorf("%s: not what WJazzD reads", p.Name)
+		}
+		if p.Hits[0].Role == feel.Soloist {
+			solo = p.Name
+		} else if !strings.EqualFold(strings.TrimSuffix(p.Name, "_bass.csv")+".csv", solo) {
+			t.Errorf("bass line %s after the solo %s", p.Name, solo)
+		}
+	}
+	if n != len(ps) {
+		t.Errorf("%d performances streamed, WJazzD reads %d", n, len(ps))
 	}
 }

@@ -1,13 +1,12 @@
 // Package corpus locates the shared corpora (../shared/data beside the
 // repository, or $SIDEMAN_DATA) and reads members of the .tar.gz archives
-// they come in without extracting them. Commands use it to learn from the
-// corpora (sideman feel learn --recipe, feel eval); tests use it through
-// internal/shareddata, which skips or fails when a corpus is missing.
+// they come in without extracting them, through internal/tarfs (its limits
+// and checks). Commands use it to learn from the corpora (sideman feel
+// learn --recipe, feel eval); tests use it through internal/shareddata,
+// which skips or fails when a corpus is missing.
 package corpus
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"sideman/internal/tarfs"
 )
 
 // EnvDir names the environment variable that overrides the data directory.
@@ -61,7 +62,7 @@ type Member struct {
 }
 
 // ErrNotRegular is the error of Open for what is not a regular file.
-var ErrNotRegular = errors.New("not a regular file (a FIFO, a device or a folder)")
+var ErrNotRegular = tarfs.ErrNotRegular
 
 // Open opens a corpus file for reading: a regular file or a link to one.
 // A FIFO, a device or a folder is refused before it is opened (opening a
@@ -104,50 +105,52 @@ func ReadFile(name string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+// OpenArchive opens the .tar.gz at path as an fs.FS with tarfs's default
+// limits, refusing what is not a regular file as Open does; closing the FS
+// closes the file.
+func OpenArchive(path string) (*tarfs.FS, error) {
+	return tarfs.Open(path, tarfs.Limits{})
+}
+
 // SkipAll may be returned by a WalkTarGz callback to stop without error.
 var SkipAll = errors.New("corpus: skip remaining members")
 
 // WalkTarGz calls fn for every regular file in the .tar.gz at path whose name
 // matches keep (nil keeps all), in archive order. r reads the member's
 // content and is valid only during the call. An error from fn stops the walk
-// and is returned, except SkipAll which stops it quietly.
+// and is returned, except SkipAll which stops it quietly. The archive is
+// read once (tarfs.FS.Files); a fault of it found after some members (a bad
+// CRC at the end) is returned after they have been given to fn.
 func WalkTarGz(path string, keep func(name string) bool, fn func(m Member, r io.Reader) error) error {
-	f, err := Open(path)
+	t, err := OpenArchive(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("corpus: %s: %v", path, err)
-	}
-	defer zr.Close()
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			// The gzip checksum follows the last tar block: read to it.
-			if _, err := io.Copy(io.Discard, zr); err != nil {
-				return fmt.Errorf("corpus: %s: %v", path, err)
-			}
+	defer t.Close()
+	for name, err := range t.Files() {
+		if err != nil {
+			return fmt.Errorf("corpus: %w", err)
+		}
+		if keep != nil && !keep(name) {
+			continue
+		}
+		f, err := t.Open(name)
+		if err != nil {
+			return fmt.Errorf("corpus: %w", err)
+		}
+		st, err := f.Stat()
+		if err == nil {
+			err = fn(Member{Name: name, Size: st.Size()}, f)
+		}
+		f.Close()
+		if err == SkipAll {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("corpus: %s: %v", path, err)
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		if keep != nil && !keep(h.Name) {
-			continue
-		}
-		if err := fn(Member{Name: h.Name, Size: h.Size}, tr); err != nil {
-			if err == SkipAll {
-				return nil
-			}
 			return err
 		}
 	}
+	return nil
 }
 
 // MaxMemberSize bounds a member ReadTarGz reads, as load.MaxSize does a
