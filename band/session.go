@@ -2,6 +2,7 @@ package band
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"sideman/music"
@@ -163,12 +164,12 @@ func (b *Band) Next(n int, human []music.Note) []music.Note {
 				continue
 			}
 			n.ID, n.Channel, n.Part, n.Origin = b.ids.Next(), part.Channel, int16(i), s.origin
-			part.Notes = append(part.Notes, n)
+			part.Notes = append(grow(part.Notes, 1, to, len(b.gig.Bars)), n)
 			out = append(out, n)
 		}
 	}
 	music.SortNotes(out)
-	b.heard = append(b.heard, out...)
+	b.heard = append(grow(b.heard, len(out), to, len(b.gig.Bars)), out...)
 	return out
 }
 
@@ -180,14 +181,37 @@ func (b *Band) Piece() *music.Piece {
 	p.Parts = make([]music.Part, len(b.piece.Parts), len(b.piece.Parts)+1)
 	for i, part := range b.piece.Parts {
 		part.Notes = append([]music.Note(nil), part.Notes...)
-		music.SortNotes(part.Notes)
 		p.Parts[i] = part
+	}
+	return b.finish(&p)
+}
+
+// finish makes a piece of the parts as played: each note ending where its
+// key is struck again on its channel, the count-in last.
+func (b *Band) finish(p *music.Piece) *music.Piece {
+	for i := range p.Parts {
+		music.SortNotes(p.Parts[i].Notes)
 	}
 	p.Restrike() // no note may silence a re-struck one (docs/band.md)
 	if b.counts != nil {
 		p.Parts = append(p.Parts, *b.counts)
 	}
-	return &p
+	return p
+}
+
+// grow makes room in notes for n more, after played bars of total: when
+// full, for what the bars played so far promise for the whole piece, so
+// that a long performance copies its notes a few times over, not once a
+// doubling.
+func grow(notes []music.Note, n, played, total int) []music.Note {
+	if len(notes)+n <= cap(notes) {
+		return notes
+	}
+	want := max(2*cap(notes), len(notes)+n)
+	if played > 0 {
+		want = max(want, (len(notes)+n)*total/played*9/8)
+	}
+	return slices.Grow(notes, want-len(notes))
 }
 
 // Play performs a chart with a band, bar by bar from start to end. Every
@@ -200,5 +224,5 @@ func Play(c *music.Chart, opt Options) (*music.Piece, error) {
 	for !b.Done() {
 		b.Next(1, nil)
 	}
-	return b.Piece(), nil
+	return b.finish(b.piece), nil // the band is done with: no copy
 }
