@@ -155,9 +155,9 @@ func (c *Chord) is(q *quality) bool {
 const ignoreChars = " (),"
 
 // majorToken reads a major-seventh mark at the start of q, but not the
-// "m" of "mi(n)", "maug" or "madd", which are minor.
+// "m" of "mi(n)", "maug", "madd" or "malt", which are minor.
 func majorToken(q string) (string, bool) {
-	if strings.HasPrefix(q, "mi") || strings.HasPrefix(q, "mau") || strings.HasPrefix(q, "madd") {
+	if strings.HasPrefix(q, "mi") || strings.HasPrefix(q, "mau") || strings.HasPrefix(q, "madd") || strings.HasPrefix(q, "malt") {
 		return "", false
 	}
 	return hasPrefixAny(q, majorSeventh.spellings)
@@ -781,6 +781,9 @@ func (c Chord) writeQuality(b *strings.Builder, power bool) (alts []string, sixN
 	switch {
 	case c.is(&diminishedSeventh) && !c.Sixth:
 		b.WriteString(c.extended(diminishedSeventh.name))
+		if c.Alt {
+			b.WriteString("alt")
+		}
 	case c.is(&halfDiminished) && !c.Sixth && c.Sus == 0 && !c.Alt:
 		b.WriteString(c.extended(halfDiminished.name))
 	case c.is(&diminished) && !c.Sixth && c.Sus == 0:
