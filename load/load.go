@@ -254,20 +254,20 @@ func Bytes(name string, data []byte) (*Document, error) {
 			doc.Charts = pl.Charts
 		}
 	case FormatABC:
-		doc.Charts, err = abc.DecodeBytes(data, source)
+		doc.Charts, err = abc.Decoder{Source: source}.DecodeBytes(data)
 	case FormatMusicXML:
 		var c *music.Chart
-		if c, err = musicxml.DecodeBytes(data, source); c != nil {
+		if c, err = (musicxml.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatLS:
 		var c *music.Chart
-		if c, err = ls.DecodeBytes(data, source); c != nil {
+		if c, err = (ls.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatKern:
 		var c *music.Chart
-		if c, err = kern.DecodeBytes(data, source); c != nil {
+		if c, err = (kern.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatMIDI:

@@ -68,11 +68,11 @@ type parser struct {
 }
 
 func (p *parser) errf(spineIdx int, format string, args ...any) error {
-	return &SyntaxError{Line: p.line, Spine: spineIdx, Err: fmt.Errorf(format, args...)}
+	return &ParseError{Line: p.line, Spine: spineIdx, Err: fmt.Errorf(format, args...)}
 }
 
 func (p *parser) err(spineIdx int, err error) error {
-	return &SyntaxError{Line: p.line, Spine: spineIdx, Err: err}
+	return &ParseError{Line: p.line, Spine: spineIdx, Err: err}
 }
 
 func (p *parser) parse() error {
@@ -132,7 +132,7 @@ func (p *parser) parse() error {
 		}
 	}
 	if !p.started {
-		return ErrNoKern
+		return &ParseError{Err: ErrNoKern}
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ func (p *parser) exclusive(fields []string) error {
 		p.spines = append(p.spines, s)
 	}
 	if len(p.parts) == 0 {
-		return ErrNoKern
+		return &ParseError{Err: ErrNoKern}
 	}
 	p.started = true
 	return nil

@@ -6,28 +6,21 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
 
-// MaxSize is the largest document Decode reads, in bytes, for a plain
-// MusicXML file and for the score inflated from an .mxl archive alike.
-const MaxSize = 64 << 20
+// ErrNotMusicXML is wrapped for a document that is not a MusicXML score.
+var ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
 
-// Errors wrapped in an *Error.
-var (
-	ErrTooLarge    = errors.New("input larger than 64 MiB")
-	ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
-)
-
-// Error is an error in a MusicXML document, with where it was found.
-type Error struct {
+// ParseError is an error in a MusicXML document, with where it was found.
+type ParseError struct {
 	// Line is the 1-based line of the document (of the score inside an
 	// .mxl archive), 0 when the error is not about one place.
 	Line int
@@ -38,7 +31,7 @@ type Error struct {
 	Err     error
 }
 
-func (e *Error) Error() string {
+func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("musicxml: ")
 	if e.Part != "" {
@@ -57,39 +50,55 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// A Decoder reads MusicXML scores. The zero Decoder is the package's
+// Decode, DecodeMXL and DecodeBytes.
+type Decoder struct {
+	// Source names the input in the notes' Origin; "musicxml" when empty.
+	Source string
+}
 
 // Decode reads a MusicXML score, plain (.musicxml, .xml) or compressed
-// (.mxl, recognised by its zip signature), and returns it as a chart: a
-// lead sheet whose bars hold the chord symbols and the notes of every part.
-// The notes' Origin names the file when r is an *os.File (or anything else
-// with a Name method).
-func Decode(r io.Reader) (*music.Chart, error) {
-	data, err := readLimited(r, 0)
-	if err != nil {
-		return nil, &Error{Err: err}
-	}
-	return DecodeBytes(data, sourceName(r))
-}
+// (.mxl, recognised by its zip signature), at most format.MaxSize bytes
+// (also after inflating), and returns it as a chart: a lead sheet whose
+// bars hold the chord symbols and the notes of every part. The notes'
+// Origin names the source "musicxml".
+func Decode(r io.Reader) (*music.Chart, error) { return Decoder{}.Decode(r) }
 
 // DecodeMXL reads a compressed MusicXML (.mxl) archive: a zip file whose
 // META-INF/container.xml names the score.
-func DecodeMXL(r io.Reader) (*music.Chart, error) {
-	data, err := readLimited(r, 0)
+func DecodeMXL(r io.Reader) (*music.Chart, error) { return Decoder{}.DecodeMXL(r) }
+
+// DecodeBytes is Decode for a document in memory.
+func DecodeBytes(data []byte) (*music.Chart, error) { return Decoder{}.DecodeBytes(data) }
+
+// Decode is the package's Decode, with the notes imported from d.Source.
+func (d Decoder) Decode(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
-	if !isZip(data) {
-		return nil, &Error{Err: ErrNotMXL}
-	}
-	return DecodeBytes(data, sourceName(r))
+	return d.DecodeBytes(data)
 }
 
-// DecodeBytes is Decode for a document in memory; source names it in the
-// notes' Origin.
-func DecodeBytes(data []byte, source string) (*music.Chart, error) {
-	if len(data) > MaxSize {
-		return nil, &Error{Err: ErrTooLarge}
+// DecodeMXL is the package's DecodeMXL, with the notes imported from
+// d.Source.
+func (d Decoder) DecodeMXL(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{Err: err}
+	}
+	if !isZip(data) {
+		return nil, &ParseError{Err: ErrNotMXL}
+	}
+	return d.DecodeBytes(data)
+}
+
+// DecodeBytes is Decode for a document in memory.
+func (d Decoder) DecodeBytes(data []byte) (*music.Chart, error) {
+	if err := format.CheckSize(data); err != nil {
+		return nil, &ParseError{Err: err}
 	}
 	if isZip(data) {
 		var err error
@@ -97,16 +106,13 @@ func DecodeBytes(data []byte, source string) (*music.Chart, error) {
 			return nil, err
 		}
 	}
-	d := decoders.Get().(*decoder)
-	defer decoders.Put(d)
-	return d.decode(data, source)
-}
-
-func sourceName(r io.Reader) string {
-	if n, ok := r.(interface{ Name() string }); ok {
-		return filepath.Base(n.Name())
+	source := d.Source
+	if source == "" {
+		source = "musicxml"
 	}
-	return ""
+	dec := decoders.Get().(*decoder)
+	defer decoders.Put(dec)
+	return dec.decode(data, source)
 }
 
 // decoders keeps the scratch memory of decoding (the element tree, raw
@@ -200,20 +206,20 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 		// The decoder is written not to panic; this turns a bug into an
 		// error rather than a crash of the caller.
 		if r := recover(); r != nil {
-			c, err = nil, &Error{Err: fmt.Errorf("internal error: %v", r)}
+			c, err = nil, &ParseError{Err: fmt.Errorf("internal error: %v", r)}
 		}
 	}()
 	doc, err := toUTF8(data)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	t := &d.t
 	if err := t.parse(doc); err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			return nil, &Error{Line: t.line(se.off), Err: errors.New(se.msg)}
+			return nil, &ParseError{Line: t.line(se.off), Err: errors.New(se.msg)}
 		}
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	d.parts = d.parts[:0]
 	d.measures = d.measures[:0]
@@ -228,7 +234,7 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 	case "score-timewise":
 		timewise = true
 	default:
-		return nil, &Error{Line: 1, Err: ErrNotMusicXML}
+		return nil, &ParseError{Line: 1, Err: ErrNotMusicXML}
 	}
 	d.header(root)
 	if err := d.collectParts(root, timewise); err != nil {
@@ -372,7 +378,7 @@ func (d *decoder) collectParts(root int32, timewise bool) error {
 		}
 	}
 	if len(d.parts) > math.MaxInt16 {
-		return &Error{Err: errors.New("too many parts")}
+		return &ParseError{Err: errors.New("too many parts")}
 	}
 	return nil
 }
@@ -415,7 +421,7 @@ func (tr transposition) interval() music.Interval {
 
 func (p *partReader) fail(e int32, format string, args ...any) error {
 	t := &p.d.t
-	err := &Error{Part: p.d.parts[p.pi].id, Err: fmt.Errorf(format, args...)}
+	err := &ParseError{Part: p.d.parts[p.pi].id, Err: fmt.Errorf(format, args...)}
 	if p.m != nil {
 		err.Measure = p.m.number
 	}
