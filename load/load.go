@@ -246,10 +246,10 @@ func Bytes(name string, data []byte) (*Document, error) {
 	case FormatChart:
 		doc.Charts, err = chart.DecodeBytes(data)
 	case FormatJazzStd:
-		doc.Charts, err = jazzstd.Decode(bytes.NewReader(data))
+		doc.Charts, err = jazzstd.DecodeBytes(data)
 	case FormatIReal:
 		var pl *ireal.Playlist
-		pl, err = ireal.Decode(bytes.NewReader(extractLink(data)))
+		pl, err = ireal.DecodeBytes(extractLink(data))
 		if pl != nil {
 			doc.Charts = pl.Charts
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
@@ -101,7 +102,7 @@ func layout(text string) ([]*draft, error) {
 		}
 		if cur.real() {
 			if len(bars) >= MaxBars {
-				return fmt.Errorf("%w: more than %d bars", ErrTooLarge, MaxBars)
+				return fmt.Errorf("%w: more than %d bars", format.ErrTooLarge, MaxBars)
 			}
 			bars = append(bars, cur)
 			cur = nil
@@ -117,7 +118,7 @@ func layout(text string) ([]*draft, error) {
 		}
 		i += n
 		if cur != nil && len(cur.cells) >= MaxCells {
-			return nil, &tokenError{index: int(ti), err: fmt.Errorf("%w: more than %d cells in a bar", ErrTooLarge, MaxCells)}
+			return nil, &tokenError{index: int(ti), err: fmt.Errorf("%w: more than %d cells in a bar", format.ErrTooLarge, MaxCells)}
 		}
 		switch t.kind {
 		case tokBarline:
