@@ -35,9 +35,10 @@ var ErrTooLarge = errors.New("too large")
 // errSize is the error for input over MaxSize.
 var errSize = fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxSize>>20)
 
-// CheckSize returns an error wrapping ErrTooLarge for data over MaxSize.
-func CheckSize(data []byte) error {
-	if len(data) > MaxSize {
+// CheckSize returns an error wrapping ErrTooLarge for n bytes over
+// MaxSize, else nil.
+func CheckSize(n int) error {
+	if n > MaxSize {
 		return errSize
 	}
 	return nil
@@ -56,7 +57,7 @@ func ReadAll(r io.Reader) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckSize(buf.Bytes()); err != nil {
+	if err := CheckSize(buf.Len()); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

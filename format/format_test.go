@@ -28,10 +28,10 @@ func TestReadAll(t *testing.T) {
 	if c.n > MaxSize+64<<10 {
 		t.Errorf("endless input: read %d bytes, want at most MaxSize and a buffer", c.n)
 	}
-	if err := CheckSize(make([]byte, MaxSize+1)); !errors.Is(err, ErrTooLarge) || err.Error() != "too large: more than 64 MiB" {
+	if err := CheckSize(MaxSize + 1); !errors.Is(err, ErrTooLarge) || err.Error() != "too large: more than 64 MiB" {
 		t.Errorf("CheckSize(MaxSize+1 bytes) = %v", err)
 	}
-	if err := CheckSize(make([]byte, MaxSize)); err != nil {
+	if err := CheckSize(MaxSize); err != nil {
 		t.Errorf("CheckSize(MaxSize bytes) = %v", err)
 	}
 	broken := errors.New("disk on fire")

@@ -170,7 +170,7 @@ func (d Decoder) Decode(r io.Reader) ([]*music.Chart, error) {
 
 // DecodeBytes is Decode on input in memory.
 func (d Decoder) DecodeBytes(data []byte) ([]*music.Chart, error) {
-	if err := format.CheckSize(data); err != nil {
+	if err := format.CheckSize(len(data)); err != nil {
 		return nil, &ParseError{Err: err}
 	}
 	f := splitFile(data)

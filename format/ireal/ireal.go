@@ -85,7 +85,7 @@ func Decode(r io.Reader) (*Playlist, error) {
 
 // DecodeBytes is Decode on input in memory.
 func DecodeBytes(data []byte) (*Playlist, error) {
-	if err := format.CheckSize(data); err != nil {
+	if err := format.CheckSize(len(data)); err != nil {
 		return nil, &ParseError{Err: err}
 	}
 	link, old, err := findLink(data)

@@ -116,7 +116,7 @@ func Decode(r io.Reader) ([]*music.Chart, error) {
 
 // DecodeBytes is Decode on input in memory.
 func DecodeBytes(data []byte) ([]*music.Chart, error) {
-	if err := format.CheckSize(data); err != nil {
+	if err := format.CheckSize(len(data)); err != nil {
 		return nil, &ParseError{Err: err}
 	}
 	// Tunes are read one by one so that an error names its tune.

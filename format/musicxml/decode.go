@@ -97,7 +97,7 @@ func (d Decoder) DecodeMXL(r io.Reader) (*music.Chart, error) {
 
 // DecodeBytes is Decode for a document in memory.
 func (d Decoder) DecodeBytes(data []byte) (*music.Chart, error) {
-	if err := format.CheckSize(data); err != nil {
+	if err := format.CheckSize(len(data)); err != nil {
 		return nil, &ParseError{Err: err}
 	}
 	if isZip(data) {
