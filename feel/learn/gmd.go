@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/format"
 	"sideman/format/midi"
 	"sideman/internal/corpus"
 	"sideman/music"
@@ -140,7 +141,7 @@ func GrooveMIDI(dir string, opt GrooveOptions) ([]feel.Performance, error) {
 			if data, ok = members[r.file]; !ok {
 				return nil, fmt.Errorf("gmd: %s: listed in info.csv but not in %s", r.file, archive)
 			}
-		} else if data, err = corpus.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file)), midi.MaxFileSize); err != nil {
+		} else if data, err = corpus.ReadFile(filepath.Join(dir, filepath.FromSlash(r.file)), format.MaxSize); err != nil {
 			return nil, fmt.Errorf("gmd: %s: %w", r.file, err)
 		}
 		p, err := GroovePerformance(data, r.file)
@@ -223,7 +224,7 @@ func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
 		return !strings.HasPrefix(base, "._") && (strings.HasSuffix(strings.ToLower(base), ".mid") || base == "info.csv")
 	}
 	err := corpus.WalkTarGz(name, keep, func(m corpus.Member, r io.Reader) error {
-		b, err := io.ReadAll(io.LimitReader(r, midi.MaxFileSize+1))
+		b, err := io.ReadAll(io.LimitReader(r, format.MaxSize+1))
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", name, m.Name, err)
 		}
@@ -280,7 +281,7 @@ func gmdReadArchive(name string) (map[string][]byte, []byte, error) {
 // a minute over the notes (the file's bpm for meters in quarters).
 // Player, Style, Split and Swing are left for the caller.
 func GroovePerformance(data []byte, name string) (feel.Performance, error) {
-	piece, err := midi.DecodePiece(bytes.NewReader(data), name)
+	piece, err := (&midi.Decoder{Source: name}).DecodePiece(bytes.NewReader(data))
 	if err != nil {
 		return feel.Performance{}, fmt.Errorf("gmd: %s: %w", name, err)
 	}
