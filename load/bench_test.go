@@ -104,7 +104,7 @@ func BenchmarkLeadSheetCorpora(b *testing.B) {
 			notes += ch.WrittenNotes()
 		}
 		for i := range c.melody {
-			s, err := wjazzd.DecodeSoloBytes(c.names[i], c.melody[i], c.names[i], c.beats[i])
+			s, err := wjazzd.Decoder{Source: c.names[i]}.DecodeSoloBytes(c.melody[i], c.beats[i])
 			if err != nil {
 				b.Fatal(err)
 			}

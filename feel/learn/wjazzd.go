@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/format"
 	"sideman/format/wjazzd"
 	"sideman/internal/corpus"
 )
@@ -89,7 +90,7 @@ func WJazzD(dir string) ([]feel.Performance, error) {
 		if !ok {
 			return nil, fmt.Errorf("wjazzd: %s: no csv_beats/%s in %s", wjdIndex, e.CSVName, wjdArchive)
 		}
-		s, err := wjazzd.DecodeSoloBytes("csv_melody/"+e.CSVName, mel, "csv_beats/"+e.CSVName, bt)
+		s, err := wjazzd.Decoder{Source: e.CSVName}.DecodeSoloBytes(mel, bt)
 		if err != nil {
 			return nil, wjdWrap(e.CSVName, err)
 		}
@@ -116,7 +117,7 @@ func WJazzD(dir string) ([]feel.Performance, error) {
 		if se == nil {
 			return nil, fmt.Errorf("wjazzd: csv_bass/%s: no solo of that name", name)
 		}
-		notes, err := wjazzd.DecodeBassBytes("csv_bass/"+name, files.bass[name])
+		notes, err := wjazzd.Decoder{Source: name}.DecodeBassBytes(files.bass[name])
 		if err != nil {
 			return nil, wjdWrap(name, err)
 		}
@@ -194,10 +195,10 @@ func wjdReadArchive(name string) (*wjdFiles, error) {
 		default:
 			return nil
 		}
-		if m.Size > wjazzd.MaxSize {
-			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, wjazzd.ErrTooLarge)
+		if m.Size > format.MaxSize {
+			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, format.ErrTooLarge)
 		}
-		data, err := io.ReadAll(io.LimitReader(r, wjazzd.MaxSize)) // m.Size, checked above
+		data, err := io.ReadAll(io.LimitReader(r, format.MaxSize)) // m.Size, checked above
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", wjdArchive, m.Name, err)
 		}
