@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/ireal"
@@ -29,8 +30,8 @@ import (
 	"sideman/music"
 )
 
-// MaxSize is the largest single input read, in bytes.
-const MaxSize = 64 << 20
+// MaxSize is the largest single input read, in bytes: the formats' limit.
+const MaxSize = format.MaxSize
 
 // Format names, as reported by `sideman inspect`.
 const (
