@@ -25,9 +25,9 @@ type Playlist struct {
 // hostile input costs bounded time and memory. Real playlists hold a few
 // thousand songs of a few hundred bars.
 const (
-	MaxSongs = 1 << 16  // songs in one playlist
-	MaxBars  = 1 << 12  // written bars in one chart
-	MaxCells = 1 << 8   // grid cells in one bar (iReal Pro's rows hold 16)
+	MaxSongs = 1 << 16 // songs in one playlist
+	MaxBars  = 1 << 12 // written bars in one chart
+	MaxCells = 1 << 8  // grid cells in one bar (iReal Pro's rows hold 16)
 )
 
 // Errors wrapped by ParseError, for errors.Is; input past a limit wraps

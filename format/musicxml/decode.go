@@ -1229,15 +1229,29 @@ func intOr(t *tree, e int32, def int64) int64 {
 // assemble builds the chart from the parts read: one bar per measure,
 // each as long as its longest part, notes with ties merged.
 func (d *decoder) assemble(origin *music.Origin) {
+	starts, lengths := d.barMeters()
+	codas, hasToCoda := d.marksAndChords(lengths)
+	hasToCoda = placeCodas(d.chart.Bars, codas, hasToCoda)
+	repairEndings(d.chart.Bars)
+	d.jumps(hasToCoda)
+	d.setTempo()
+	d.parts2chart()
+	d.placeNotes(origin, starts)
+}
+
+// barMeters makes the chart's bars, one per measure of the longest part,
+// and sets their meters: the written meter of the first part that has the
+// bar, or a meter of the bar's length where the longest part's measure is
+// longer or shorter than written. It returns each bar's start and length.
+func (d *decoder) barMeters() (starts, lengths []music.Ticks) {
 	c := d.chart
 	nbars := 0
 	for _, ms := range d.measures {
 		nbars = max(nbars, len(ms))
 	}
 	c.Bars = make([]music.Bar, nbars)
-	// The written meter of each bar, from the first part that has the bar.
 	nominal := make([]music.Meter, nbars)
-	lengths := make([]music.Ticks, nbars)
+	lengths = make([]music.Ticks, nbars)
 	var opening *music.Meter
 	for i := range nbars {
 		found := false
@@ -1259,7 +1273,7 @@ func (d *decoder) assemble(origin *music.Origin) {
 	}
 	c.Meter = opening
 	prev := c.MeterOrDefault()
-	starts := make([]music.Ticks, nbars+1)
+	starts = make([]music.Ticks, nbars+1)
 	for i := range nbars {
 		mt := nominal[i]
 		if lengths[i] != 0 && lengths[i] != mt.BarTicks() {
@@ -1273,16 +1287,22 @@ func (d *decoder) assemble(origin *music.Origin) {
 		starts[i+1] = starts[i] + mt.BarTicks()
 		lengths[i] = mt.BarTicks()
 	}
-	// Marks and chords: all parts' together; a chord at the same offset
-	// in a later part is left out.
-	hasToCoda := false
-	// Coda signs of each bar, from the first part that has any there.
-	type barSign struct {
-		bar  int
-		sign codaSign
-	}
-	var codas []barSign
-	codaFrom := make([]int, nbars)
+	return starts, lengths
+}
+
+// barSign is a coda sign of a bar.
+type barSign struct {
+	bar  int
+	sign codaSign
+}
+
+// marksAndChords puts the marks and chords of all parts together on the
+// bars: a chord at the same offset in a later part is left out, and coda
+// signs come from the first part that has any in a bar. It returns the
+// coda signs, in bar order, and whether a bar has a To Coda.
+func (d *decoder) marksAndChords(lengths []music.Ticks) (codas []barSign, hasToCoda bool) {
+	c := d.chart
+	codaFrom := make([]int, len(c.Bars))
 	for i := range codaFrom {
 		codaFrom[i] = -1
 	}
@@ -1315,59 +1335,74 @@ func (d *decoder) assemble(origin *music.Origin) {
 			slices.SortStableFunc(b.Chords, func(x, y music.ChordAt) int { return cmp.Compare(x.Offset, y.Offset) })
 		}
 	}
-	// Coda signs: with a To Coda elsewhere, or one sign only, a sign marks
-	// the coda; otherwise the last sign is the coda and earlier ones are
-	// the jumps to it (written as the same sign at the end of a bar).
 	slices.SortStableFunc(codas, func(a, b barSign) int { return a.bar - b.bar })
+	return codas, hasToCoda
+}
+
+// placeCodas sets the bars' coda signs: with a To Coda elsewhere, or one
+// sign only, a sign marks the coda; otherwise the last sign is the coda
+// and earlier ones are the jumps to it (written as the same sign at the
+// end of a bar). It returns whether the chart now has a To Coda.
+func placeCodas(bars []music.Bar, codas []barSign, hasToCoda bool) bool {
 	for k, cs := range codas {
 		switch {
 		case cs.sign.explicit || hasToCoda || k == len(codas)-1:
-			c.Bars[cs.bar].Coda = true
+			bars[cs.bar].Coda = true
 		default:
-			c.Bars[cs.bar].ToCoda = true
+			bars[cs.bar].ToCoda = true
 			hasToCoda = true
 		}
 	}
-	repairEndings(c.Bars)
+	return hasToCoda
+}
+
+// jumps sets the bars' D.C. and D.S. jumps, the first part's where parts
+// differ: a written "al Coda" or "al Fine" as written, else al Coda when
+// the chart has a To Coda, al Fine when it has a Fine.
+func (d *decoder) jumps(hasToCoda bool) {
+	bars := d.chart.Bars
 	hasFine := false
-	for i := range c.Bars {
-		hasFine = hasFine || c.Bars[i].Fine
+	for i := range bars {
+		hasFine = hasFine || bars[i].Fine
 	}
 	for _, ms := range d.measures {
 		for i := range ms {
 			j := ms[i].jump
-			if !j.set || c.Bars[i].Jump != music.NoJump {
+			if !j.set || bars[i].Jump != music.NoJump {
 				continue
 			}
 			switch {
 			case j.suffix != music.NoJump:
-				c.Bars[i].Jump = j.suffix
+				bars[i].Jump = j.suffix
 			case j.segno && hasToCoda:
-				c.Bars[i].Jump = music.DSAlCoda
+				bars[i].Jump = music.DSAlCoda
 			case j.segno && hasFine:
-				c.Bars[i].Jump = music.DSAlFine
+				bars[i].Jump = music.DSAlFine
 			case j.segno:
-				c.Bars[i].Jump = music.DS
+				bars[i].Jump = music.DS
 			case hasToCoda:
-				c.Bars[i].Jump = music.DCAlCoda
+				bars[i].Jump = music.DCAlCoda
 			case hasFine:
-				c.Bars[i].Jump = music.DCAlFine
+				bars[i].Jump = music.DCAlFine
 			default:
-				c.Bars[i].Jump = music.DC
+				bars[i].Jump = music.DC
 			}
 		}
 	}
+}
+
+// setTempo sets the chart's tempo from the score's <sound tempo>, else its
+// metronome mark.
+func (d *decoder) setTempo() {
 	qpm := d.tempo
 	if qpm == 0 {
 		qpm = d.metronome
 	}
 	if qpm > 0 {
 		// Chart.Tempo counts the beats of the chart's meter.
-		beat := c.MeterOrDefault().BeatTicks()
-		c.Tempo = max(1, int(math.Round(qpm*music.PPQ/float64(beat))))
+		beat := d.chart.MeterOrDefault().BeatTicks()
+		d.chart.Tempo = max(1, int(math.Round(qpm*music.PPQ/float64(beat))))
 	}
-	d.parts2chart()
-	d.placeNotes(origin, starts)
 }
 
 // repairEndings renumbers a group of volta brackets whose numbers cannot

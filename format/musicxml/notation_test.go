@@ -210,7 +210,7 @@ func TestOpenEWLDLyrics(t *testing.T) {
 		if err := abc.Encode(&ab, []*music.Chart{ch}); err != nil {
 			continue // charts ABC cannot write are the ABC tests' business
 		}
-		tunes, err := abc.Decoder{Source: name+".abc"}.DecodeBytes(ab.Bytes())
+		tunes, err := abc.Decoder{Source: name + ".abc"}.DecodeBytes(ab.Bytes())
 		if err != nil || len(tunes) != 1 {
 			t.Errorf("%s: ABC export does not read back: %v", name, err)
 			continue
