@@ -405,7 +405,7 @@ func TestEndingsOverIRealPlaylists(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pl, err := ireal.DecodeString(string(data))
+		pl, err := ireal.DecodeBytes(data)
 		if pl == nil {
 			t.Fatalf("%s: %v", f, err)
 		}

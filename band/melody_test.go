@@ -23,7 +23,7 @@ D|"G"G A B c|"C"e d c B|"D7"A B c A|"G"G3:|
 
 func headChart(t *testing.T) *music.Chart {
 	t.Helper()
-	cs, err := abc.DecodeBytes([]byte(headTune), "head.abc")
+	cs, err := abc.Decoder{Source: "head.abc"}.DecodeBytes([]byte(headTune))
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("%v (%d tunes)", err, len(cs))
 	}
@@ -149,7 +149,7 @@ func TestMelodyChoruses(t *testing.T) {
 }
 
 func TestMelodyRefused(t *testing.T) {
-	cs, err := abc.DecodeBytes([]byte("X:1\nT:Chords\nM:4/4\nK:C\n\"C\"z4|\"G7\"z4|\"C\"z4|\n"), "chords.abc")
+	cs, err := abc.Decoder{Source: "chords.abc"}.DecodeBytes([]byte("X:1\nT:Chords\nM:4/4\nK:C\n\"C\"z4|\"G7\"z4|\"C\"z4|\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ L:1/4
 K:G
 D|"G"G A B c|"C"e d c B|"D7"A B c A|"G"G4|
 `
-	cs, err := abc.DecodeBytes([]byte(tune), "lead.abc")
+	cs, err := abc.Decoder{Source: "lead.abc"}.DecodeBytes([]byte(tune))
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("%v (%d tunes)", err, len(cs))
 	}

@@ -84,27 +84,27 @@ func BenchmarkLeadSheetCorpora(b *testing.B) {
 	for b.Loop() {
 		notes = 0
 		for _, d := range c.abc {
-			charts, _ := abc.DecodeBytes(d, "abc") // one known bad tune is skipped
+			charts, _ := abc.DecodeBytes(d) // one known bad tune is skipped
 			for _, ch := range charts {
 				notes += ch.WrittenNotes()
 			}
 		}
 		for _, d := range c.mxl {
-			ch, err := musicxml.DecodeBytes(d, "mxl")
+			ch, err := musicxml.DecodeBytes(d)
 			if err != nil {
 				b.Fatal(err)
 			}
 			notes += ch.WrittenNotes()
 		}
 		for _, d := range c.krn {
-			ch, err := kern.DecodeBytes(d, "krn")
+			ch, err := kern.DecodeBytes(d)
 			if err != nil {
 				b.Fatal(err)
 			}
 			notes += ch.WrittenNotes()
 		}
 		for i := range c.melody {
-			s, err := wjazzd.DecodeSoloBytes(c.names[i], c.melody[i], c.names[i], c.beats[i])
+			s, err := wjazzd.Decoder{Source: c.names[i]}.DecodeSoloBytes(c.melody[i], c.beats[i])
 			if err != nil {
 				b.Fatal(err)
 			}

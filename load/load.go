@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/ireal"
@@ -34,8 +35,8 @@ import (
 	"sideman/music"
 )
 
-// MaxSize is the largest single input read, in bytes.
-const MaxSize = 64 << 20
+// MaxSize is the largest single input read, in bytes: the formats' limit.
+const MaxSize = format.MaxSize
 
 // Format names, as reported by `sideman inspect`.
 const (
@@ -289,28 +290,28 @@ func (o Options) Bytes(name string, data []byte) (*Document, error) {
 	case FormatChart:
 		doc.Charts, err = chart.DecodeBytes(data)
 	case FormatJazzStd:
-		doc.Charts, err = jazzstd.Decode(bytes.NewReader(data))
+		doc.Charts, err = jazzstd.DecodeBytes(data)
 	case FormatIReal:
 		var pl *ireal.Playlist
-		pl, err = ireal.Decode(bytes.NewReader(extractLink(data)))
+		pl, err = ireal.DecodeBytes(extractLink(data))
 		if pl != nil {
 			doc.Charts = pl.Charts
 		}
 	case FormatABC:
-		doc.Charts, err = abc.DecodeBytes(data, source)
+		doc.Charts, err = abc.Decoder{Source: source}.DecodeBytes(data)
 	case FormatMusicXML:
 		var c *music.Chart
-		if c, err = musicxml.DecodeBytes(data, source); c != nil {
+		if c, err = (musicxml.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatLS:
 		var c *music.Chart
-		if c, err = ls.DecodeBytes(data, source); c != nil {
+		if c, err = (ls.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatKern:
 		var c *music.Chart
-		if c, err = kern.DecodeBytes(data, source); c != nil {
+		if c, err = (kern.Decoder{Source: source}).DecodeBytes(data); c != nil {
 			doc.Charts = []*music.Chart{c}
 		}
 	case FormatMIDI:

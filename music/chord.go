@@ -5,6 +5,7 @@ import (
 	"sideman/internal/quote"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -89,10 +90,35 @@ func MustParseChord(sym string) Chord {
 	return c
 }
 
-// quality tokens, longest first within each group.
+// A quality is a word a chord symbol's quality opens with (minor,
+// diminished, ...): how Name writes it and how charts spell it. One table
+// serves ParseChord and Name, so that what Name writes reads back.
+type quality struct {
+	// name is what Name writes after the root; a 7 in it stands for the
+	// chord's top extension ("m7b5", "m9b5").
+	name string
+	// spellings are what ParseChord reads as this quality, longer ones
+	// before their prefixes.
+	spellings []string
+	// then completes a spelling into the quality: the major mark makes a
+	// major seventh only with a 7 after it ("^" alone is a major triad).
+	then string
+	// The chord the quality makes.
+	third, fifth, seventh int8
+}
+
 var (
-	majTokens = []string{"maj", "Maj", "MAJ", "ma", "Ma", "M", "^", "Δ", "△", "j"}
-	minTokens = []string{"min", "mi", "m", "-"}
+	// The major-seventh mark: a 7, 9, 11 or 13 after it has a major
+	// seventh ("maj9"). "Δ" alone means maj7 on lead sheets; iReal's "^"
+	// alone is a major triad (its quality list has "^" beside "-" and
+	// "sus", and "^7" apart; the JazzStandards export of the same charts
+	// writes a triad).
+	majorSeventh = quality{name: "maj7", then: "7", third: 4, fifth: 7, seventh: 11,
+		spellings: []string{"maj", "Maj", "MAJ", "ma", "Ma", "M", "^", "Δ", "△", "j"}}
+	minor = quality{name: "m", third: 3, fifth: 7,
+		spellings: []string{"min", "mi", "m", "-"}}
+	halfDiminished = quality{name: "m7b5", third: 3, fifth: 6, seventh: 10,
+		spellings: []string{"ø7", "Ø7", "h7", "ø", "Ø", "h"}}
 	// "0" is JazzStandards.json's diminished sign: "C07" is Cdim7 and "C0"
 	// Cdim, not half-diminished (that collection writes "Cm7b5", 2,081
 	// times). Evidence: the same tunes in the iReal Pro jazz playlist, which
@@ -102,20 +128,43 @@ var (
 	// "A Ballad": Gb07 is iReal's Gbo7; "A Fine Romance": C#07 and D#07 are
 	// C#o7 and D#o7); "X0" is iReal's diminished 64 times and its
 	// half-diminished never. TestZeroMeansDiminished keeps the count.
-	dimTokens   = []string{"dim", "o", "°", "0"}
-	halfTokens  = []string{"ø", "Ø", "h"}
-	augTokens   = []string{"aug", "+"}
-	ignoreChars = " (),"
+	diminishedSeventh = quality{name: "dim7", third: 3, fifth: 6, seventh: 9,
+		spellings: []string{"dim7", "o7", "°7", "07"}}
+	diminished = quality{name: "dim", third: 3, fifth: 6,
+		spellings: []string{"dim", "o", "°", "0"}}
+	// An opening "+" is augmented whatever follows: "C+7" is C7#5 and "C+9"
+	// C9#5 (Impro-Visor, tonal). A "+" after the seventh alters a degree
+	// ("C7+9"); a final one raises the fifth ("C7+").
+	augmented = quality{name: "aug", third: 4, fifth: 8,
+		spellings: []string{"aug", "+"}}
 )
 
-// majorToken reads a major-seventh token at the start of q, but not the
-// "m" of "mi(n)", "maug" or "madd", which are minor.
+// qualities is the table. A symbol opens with the major mark or one of
+// openings, tried in order; the augmented mark may follow ("m+", "maj+7").
+var (
+	qualities = []*quality{&majorSeventh, &minor, &halfDiminished, &diminishedSeventh, &diminished, &augmented}
+	openings  = []*quality{&minor, &halfDiminished, &diminishedSeventh, &diminished}
+)
+
+// is reports whether the chord has the quality's third, fifth and seventh.
+func (c *Chord) is(q *quality) bool {
+	return c.Third == q.third && c.Fifth == q.fifth && c.Seventh == q.seventh
+}
+
+// ignoreChars are read past between the words of a quality.
+const ignoreChars = " (),"
+
+// majorToken reads a major-seventh mark at the start of q, but not the
+// "m" of "mi(n)", "maug", "madd" or "malt", which are minor.
 func majorToken(q string) (string, bool) {
-	if strings.HasPrefix(q, "mi") || strings.HasPrefix(q, "mau") || strings.HasPrefix(q, "madd") {
+	if strings.HasPrefix(q, "mi") || strings.HasPrefix(q, "mau") || strings.HasPrefix(q, "madd") || strings.HasPrefix(q, "malt") {
 		return "", false
 	}
-	return hasPrefixAny(q, majTokens)
+	return hasPrefixAny(q, majorSeventh.spellings)
 }
+
+// isTriangle reports whether a major mark is the lead sheet's triangle.
+func isTriangle(t string) bool { return t == "Δ" || t == "△" }
 
 func hasPrefixAny(s string, toks []string) (string, bool) {
 	for _, t := range toks {
@@ -126,194 +175,249 @@ func hasPrefixAny(s string, toks []string) (string, bool) {
 	return "", false
 }
 
+// qualityReader reads a chord's quality, the text after its root and
+// before its slash bass, into the chord: an opening quality, then words
+// (extensions, alterations, sus, add, omit) in any order.
+type qualityReader struct {
+	c *Chord
+	q string // what is left to read
+	// majorSeventh is set after a major mark: a following 7, 9, 11 or 13
+	// has a major seventh.
+	majorSeventh bool
+	// triangle is set when the mark alone means a major seventh ("CΔ").
+	triangle bool
+}
+
 func (c *Chord) parseQuality(q string) error {
-	// The opening quality: minor, diminished, half-diminished, augmented.
-	majSeventh := false // "maj" or "^" seen: a following 7/9/11/13 has a major 7th
-	// "Δ" alone means maj7 on lead sheets; iReal's "^" alone is a major
-	// triad (its quality list has "^" beside "-" and "sus", and "^7" apart;
-	// the JazzStandards export of the same charts writes a triad).
-	triangle := false
+	r := qualityReader{c: c, q: q}
+	r.opening()
+	r.minorMajor()
+	if t, ok := hasPrefixAny(r.q, augmented.spellings); ok {
+		r.q = r.q[len(t):]
+		c.Fifth = augmented.fifth
+	}
+	if r.majorSeventh && r.triangle && (r.q == "" || !isDigit(r.q[0])) {
+		c.Seventh = majorSeventh.seventh
+	}
+	for r.q != "" {
+		if err := r.word(); err != nil {
+			return err
+		}
+	}
+	c.dominantEleventh()
+	return nil
+}
+
+// opening reads the quality a symbol opens with: the major mark, minor,
+// half-diminished or diminished.
+func (r *qualityReader) opening() {
+	if t, ok := majorToken(r.q); ok {
+		r.q = r.q[len(t):]
+		r.majorSeventh, r.triangle = true, isTriangle(t)
+		return
+	}
+	for _, qu := range openings {
+		if t, ok := hasPrefixAny(r.q, qu.spellings); ok {
+			r.q = r.q[len(t):]
+			r.c.Third, r.c.Fifth, r.c.Seventh = qu.third, qu.fifth, qu.seventh
+			return
+		}
+	}
+}
+
+// minorMajor reads the major mark after a minor or diminished opening
+// without a seventh: "m/maj7", "m(maj7)", "mM7", "-^7", "o^7".
+func (r *qualityReader) minorMajor() {
+	if r.c.Third != 3 || r.c.Seventh != 0 {
+		return
+	}
+	q := strings.TrimPrefix(strings.TrimPrefix(r.q, "/"), "(")
 	if t, ok := majorToken(q); ok {
-		q = q[len(t):]
-		majSeventh = true
-		triangle = t == "Δ" || t == "△"
-	} else if t, ok := hasPrefixAny(q, minTokens); ok && !strings.HasPrefix(q, "maj") {
-		q = q[len(t):]
-		c.Third = 3
-	} else if t, ok := hasPrefixAny(q, halfTokens); ok {
-		q = q[len(t):]
-		c.Third, c.Fifth, c.Seventh = 3, 6, 10
-		q = strings.TrimPrefix(q, "7")
-	} else if t, ok := hasPrefixAny(q, dimTokens); ok {
-		q = q[len(t):]
-		c.Third, c.Fifth = 3, 6
-		if strings.HasPrefix(q, "7") {
-			c.Seventh = 9
-			q = q[1:]
+		r.q = q[len(t):]
+		// "-^" can only mean m(maj7).
+		r.majorSeventh, r.triangle = true, t == "^" || isTriangle(t)
+	}
+}
+
+// word reads one word after the opening.
+func (r *qualityReader) word() error {
+	q := r.q
+	if strings.ContainsRune(ignoreChars, rune(q[0])) {
+		r.q = q[1:]
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(q, "alt"):
+		r.c.Alt = true
+		if r.c.Seventh == 0 {
+			r.c.Seventh = 10
 		}
-	}
-	if c.Third == 3 && c.Seventh == 0 {
-		// minor-major and diminished-major: "m/maj7", "m(maj7)", "mM7", "-^7", "o^7"
-		r := strings.TrimPrefix(strings.TrimPrefix(q, "/"), "(")
-		if t, ok := majorToken(r); ok {
-			q = r[len(t):]
-			majSeventh = true
-			triangle = t == "^" || t == "Δ" || t == "△" // "-^" can only mean m(maj7)
+		r.q = q[3:]
+	case strings.HasPrefix(q, "sus"):
+		r.sus()
+	case strings.HasPrefix(q, "add"):
+		return r.add()
+	case strings.HasPrefix(q, "omit"):
+		r.q = q[4:]
+		return r.omit()
+	case strings.HasPrefix(q, "no"):
+		r.q = q[2:]
+		return r.omit()
+	case q == "+":
+		r.c.Fifth, r.q = 8, "" // "C7+": augmented fifth
+	case q[0] == 'b' || q[0] == '#' || q[0] == '+' || (q[0] == '-' && len(q) > 1 && isDigit(q[1])) ||
+		strings.HasPrefix(q, "♭") || strings.HasPrefix(q, "♯"):
+		return r.alteration()
+	case isDigit(q[0]):
+		return r.degree()
+	default:
+		if t, ok := majorToken(q); ok && r.c.Seventh == 9 && strings.HasPrefix(q[len(t):], "7") {
+			// "o7M7": a diminished seventh chord with the major seventh
+			// added (Impro-Visor, tonal).
+			r.c.Alterations = append(r.c.Alterations, MajorSeventh)
+			r.q = q[len(t)+1:]
+			return nil
 		}
-	}
-	// An opening "+" is augmented whatever follows: "C+7" is C7#5 and "C+9"
-	// C9#5 (Impro-Visor, tonal). A "+" after the seventh alters a degree
-	// ("C7+9"); a final one raises the fifth ("C7+").
-	if t, ok := hasPrefixAny(q, augTokens); ok {
-		q = q[len(t):]
-		c.Fifth = 8
-	}
-	if majSeventh && triangle && (q == "" || !isDigit(q[0])) {
-		c.Seventh = 11
-	}
-	for q != "" {
-		if strings.ContainsRune(ignoreChars, rune(q[0])) {
-			q = q[1:]
-			continue
-		}
-		switch {
-		case strings.HasPrefix(q, "alt"):
-			c.Alt = true
-			if c.Seventh == 0 {
-				c.Seventh = 10
-			}
-			q = q[3:]
-		case strings.HasPrefix(q, "sus"):
-			q = q[3:]
-			c.Third, c.Sus = 0, 4
-			switch {
-			case strings.HasPrefix(q, "24") || strings.HasPrefix(q, "42"):
-				// Impro-Visor's "sus24": both the second and the fourth.
-				c.Alterations = append(c.Alterations, MajorSecond)
-				q = q[2:]
-			case strings.HasPrefix(q, "2"):
-				c.Sus, q = 2, q[1:]
-			case strings.HasPrefix(q, "4"):
-				q = q[1:]
-			}
-		case strings.HasPrefix(q, "add"):
-			q = q[3:]
-			deg, alter, m := readDegree(q)
-			if m == 0 {
-				return fmt.Errorf("add without a degree")
-			}
-			q = q[m:]
-			if deg == 3 && c.Sus != 0 {
-				c.Third = 4 // iReal's 7susadd3: the fourth and the third
-				continue
-			}
-			if deg == 1 || deg == 3 || deg == 5 {
-				// A chord's own degrees are not added ("addb1" is no chord).
-				return fmt.Errorf("cannot add degree %d", deg)
-			}
-			c.Alterations = append(c.Alterations, Degree(deg, alter))
-		case strings.HasPrefix(q, "omit") || strings.HasPrefix(q, "no"):
-			if q[0] == 'o' {
-				q = q[4:]
-			} else {
-				q = q[2:]
-			}
-			deg, _, m := readDegree(q)
-			if m == 0 || (deg != 3 && deg != 5 && deg != 1) {
-				return fmt.Errorf("omit needs 1, 3 or 5")
-			}
-			q = q[m:]
-			c.Omit = append(c.Omit, deg)
-		case q == "+":
-			c.Fifth, q = 8, "" // "C7+": augmented fifth
-		case q[0] == 'b' || q[0] == '#' || q[0] == '+' || (q[0] == '-' && len(q) > 1 && isDigit(q[1])) ||
-			strings.HasPrefix(q, "♭") || strings.HasPrefix(q, "♯"):
-			deg, alter, m := readDegree(q)
-			if m == 0 || alter == 0 {
-				return fmt.Errorf("alteration %s needs a degree", quote.Input(q))
-			}
-			q = q[m:]
-			switch deg {
-			case 5:
-				if alter < -1 || alter > 1 {
-					return fmt.Errorf("cannot alter the fifth by %d", alter)
-				}
-				c.Fifth = int8(7 + alter)
-			case 7:
-				// "bb7": a diminished seventh written as an alteration.
-				if alter < -2 || alter > -1 {
-					return fmt.Errorf("cannot alter the seventh by %d", alter)
-				}
-				c.Seventh = int8(11 + alter)
-			case 9, 11, 13, 6:
-				if (deg == 9 || deg == 13) && c.Seventh == 0 && c.Ext == 0 && !c.Sixth && c.Third != 3 {
-					// An altered ninth or thirteenth implies the dominant
-					// seventh: "Csusb9" is C7sus4b9 (Impro-Visor's
-					// vocabulary). An added one is written "add".
-					c.Seventh = 10
-				}
-				c.Alterations = append(c.Alterations, Degree(deg, alter))
-			default:
-				return fmt.Errorf("cannot alter degree %d", deg)
-			}
-		case isDigit(q[0]):
-			deg, _, m := readDegree(q)
-			q = q[m:]
-			switch deg {
-			case 5:
-				if c.Third == 4 && c.Seventh == 0 && !c.Sixth && c.Fifth == 7 && !majSeventh {
-					c.Third = 0 // power chord
-				}
-			case 6:
-				c.Sixth = true
-				if strings.HasPrefix(q, "9") || strings.HasPrefix(q, "/9") {
-					q = strings.TrimPrefix(strings.TrimPrefix(q, "/"), "9")
-					c.Alterations = append(c.Alterations, Degree(9, 0))
-				}
-			case 2:
-				c.Alterations = append(c.Alterations, Degree(9, 0))
-			case 4:
-				c.Third, c.Sus = 0, 4
-			case 7, 9, 11, 13:
-				if c.Seventh == 0 || (c.Seventh == 10 && majSeventh) {
-					switch {
-					case majSeventh:
-						c.Seventh = 11
-					case c.Seventh == 0 && c.Fifth == 6 && c.Third == 3 && c.Symbol != "" && isDimOnly(c):
-						c.Seventh = 9
-					default:
-						c.Seventh = 10
-					}
-				}
-				if deg > 7 {
-					if c.Ext != 0 && int(c.Ext) != deg {
-						return fmt.Errorf("two extensions %d and %d", c.Ext, deg)
-					}
-					c.Ext = int8(deg)
-				}
-			default:
-				return fmt.Errorf("unknown degree %d", deg)
-			}
-		default:
-			if t, ok := majorToken(q); ok && c.Seventh == 9 && strings.HasPrefix(q[len(t):], "7") {
-				// "o7M7": a diminished seventh chord with the major
-				// seventh added (Impro-Visor, tonal).
-				c.Alterations = append(c.Alterations, MajorSeventh)
-				q = q[len(t)+1:]
-				continue
-			}
-			return fmt.Errorf("unknown chord quality at %s", quote.Input(q))
-		}
-	}
-	if c.Ext == 11 && c.Third == 4 && c.Sus == 0 && c.Seventh == 10 && !slices.Contains(c.Omit, 3) &&
-		!slices.ContainsFunc(c.Alterations, func(a Interval) bool { return a.Number == 11 }) {
-		// A dominant eleventh leaves out the major third, a minor ninth
-		// below the eleventh: C11 is played as C9sus4 (Bb/C), as iReal Pro
-		// and tonal voice it (Levine, The Jazz Theory Book, ch. 2 on sus
-		// chords).
-		c.Third, c.Sus, c.Ext = 0, 4, 9
+		return fmt.Errorf("unknown chord quality at %s", quote.Input(q))
 	}
 	return nil
+}
+
+// sus reads "sus", "sus2", "sus4" and Impro-Visor's "sus24" (both the
+// second and the fourth).
+func (r *qualityReader) sus() {
+	q := r.q[3:]
+	r.c.Third, r.c.Sus = 0, 4
+	switch {
+	case strings.HasPrefix(q, "24") || strings.HasPrefix(q, "42"):
+		r.c.Alterations = append(r.c.Alterations, MajorSecond)
+		q = q[2:]
+	case strings.HasPrefix(q, "2"):
+		r.c.Sus, q = 2, q[1:]
+	case strings.HasPrefix(q, "4"):
+		q = q[1:]
+	}
+	r.q = q
+}
+
+// add reads an added tone: "add9", "addb13".
+func (r *qualityReader) add() error {
+	q := r.q[3:]
+	deg, alter, m := readDegree(q)
+	if m == 0 {
+		return fmt.Errorf("add without a degree")
+	}
+	r.q = q[m:]
+	if deg == 3 && r.c.Sus != 0 {
+		r.c.Third = 4 // iReal's 7susadd3: the fourth and the third
+		return nil
+	}
+	if deg == 1 || deg == 3 || deg == 5 {
+		// A chord's own degrees are not added ("addb1" is no chord).
+		return fmt.Errorf("cannot add degree %d", deg)
+	}
+	r.c.Alterations = append(r.c.Alterations, Degree(deg, alter))
+	return nil
+}
+
+// omit reads the degree after "omit" or "no".
+func (r *qualityReader) omit() error {
+	deg, _, m := readDegree(r.q)
+	if m == 0 || (deg != 3 && deg != 5 && deg != 1) {
+		return fmt.Errorf("omit needs 1, 3 or 5")
+	}
+	r.q = r.q[m:]
+	r.c.Omit = append(r.c.Omit, deg)
+	return nil
+}
+
+// alteration reads an altered degree: "b9", "#11", "+5", "-13", "bb7".
+func (r *qualityReader) alteration() error {
+	c := r.c
+	deg, alter, m := readDegree(r.q)
+	if m == 0 || alter == 0 {
+		return fmt.Errorf("alteration %s needs a degree", quote.Input(r.q))
+	}
+	r.q = r.q[m:]
+	switch deg {
+	case 5:
+		if alter < -1 || alter > 1 {
+			return fmt.Errorf("cannot alter the fifth by %d", alter)
+		}
+		c.Fifth = int8(7 + alter)
+	case 7:
+		// "bb7": a diminished seventh written as an alteration.
+		if alter < -2 || alter > -1 {
+			return fmt.Errorf("cannot alter the seventh by %d", alter)
+		}
+		c.Seventh = int8(11 + alter)
+	case 9, 11, 13, 6:
+		if (deg == 9 || deg == 13) && c.Seventh == 0 && c.Ext == 0 && !c.Sixth && c.Third != 3 {
+			// An altered ninth or thirteenth implies the dominant
+			// seventh: "Csusb9" is C7sus4b9 (Impro-Visor's vocabulary).
+			// An added one is written "add".
+			c.Seventh = 10
+		}
+		c.Alterations = append(c.Alterations, Degree(deg, alter))
+	default:
+		return fmt.Errorf("cannot alter degree %d", deg)
+	}
+	return nil
+}
+
+// degree reads a plain degree: a power chord's 5, a sixth (6/9), an added
+// 2, a 4 (sus), or a seventh and the extension stacked on it.
+func (r *qualityReader) degree() error {
+	c := r.c
+	deg, _, m := readDegree(r.q)
+	r.q = r.q[m:]
+	switch deg {
+	case 5:
+		if c.Third == 4 && c.Seventh == 0 && !c.Sixth && c.Fifth == 7 && !r.majorSeventh {
+			c.Third = 0 // power chord
+		}
+	case 6:
+		c.Sixth = true
+		if strings.HasPrefix(r.q, "9") || strings.HasPrefix(r.q, "/9") {
+			r.q = strings.TrimPrefix(strings.TrimPrefix(r.q, "/"), "9")
+			c.Alterations = append(c.Alterations, Degree(9, 0))
+		}
+	case 2:
+		c.Alterations = append(c.Alterations, Degree(9, 0))
+	case 4:
+		c.Third, c.Sus = 0, 4
+	case 7, 9, 11, 13:
+		if c.Seventh == 0 || (c.Seventh == 10 && r.majorSeventh) {
+			switch {
+			case r.majorSeventh:
+				c.Seventh = majorSeventh.seventh
+			case c.Seventh == 0 && c.Fifth == 6 && c.Third == 3 && c.Symbol != "" && isDimOnly(c):
+				c.Seventh = diminishedSeventh.seventh
+			default:
+				c.Seventh = 10
+			}
+		}
+		if deg > 7 {
+			if c.Ext != 0 && int(c.Ext) != deg {
+				return fmt.Errorf("two extensions %d and %d", c.Ext, deg)
+			}
+			c.Ext = int8(deg)
+		}
+	default:
+		return fmt.Errorf("unknown degree %d", deg)
+	}
+	return nil
+}
+
+// dominantEleventh leaves the major third out of a dominant eleventh, a
+// minor ninth below the eleventh: C11 is played as C9sus4 (Bb/C), as iReal
+// Pro and tonal voice it (Levine, The Jazz Theory Book, ch. 2 on sus
+// chords).
+func (c *Chord) dominantEleventh() {
+	if c.Ext == 11 && c.Third == 4 && c.Sus == 0 && c.Seventh == 10 && !slices.Contains(c.Omit, 3) &&
+		!slices.ContainsFunc(c.Alterations, func(a Interval) bool { return a.Number == 11 }) {
+		c.Third, c.Sus, c.Ext = 0, 4, 9
+	}
 }
 
 // isDimOnly reports whether the chord so far is a plain diminished triad.
@@ -612,6 +716,33 @@ func (c Chord) Name() string {
 	if c.NoChord {
 		return "N.C."
 	}
+	c, power := c.asNamed()
+	var b strings.Builder
+	b.WriteString(c.Root.String())
+	// alts collects alterations, added and omitted tones, written in
+	// parentheses after the quality.
+	alts, sixNine := c.writeQuality(&b, power)
+	alts = append(alts, c.alterationNames()...)
+	// Alterations go by degree, so that the name does not depend on the
+	// order they were written in.
+	slices.SortStableFunc(alts, func(x, y string) int { return trailingNumber(x) - trailingNumber(y) })
+	// Omitted tones come last, as ParseChord reads "no3" into Omit.
+	alts = append(alts, c.omissionNames()...)
+	switch {
+	case sixNine && len(alts) == 1 && alts[0] == "add9" && strings.HasSuffix(b.String(), "6"):
+		b.WriteString("/9") // "6/9" is written with a slash, not "6(9)"
+	case len(alts) > 0:
+		b.WriteString("(" + strings.Join(alts, ",") + ")")
+	}
+	if c.HasBass {
+		b.WriteString("/" + c.Bass.String())
+	}
+	return b.String()
+}
+
+// asNamed is the chord in the form Name writes, which sounds the same, and
+// whether it is a power chord.
+func (c Chord) asNamed() (Chord, bool) {
 	if c.Sixth && c.Seventh != 0 {
 		// A sixth over a seventh is an added 13th, and named so, the way
 		// "C7(add13)" reads.
@@ -631,86 +762,107 @@ func (c Chord) Name() string {
 	if c.Sus == 4 && c.Ext == 11 {
 		c.Ext = 9 // the 11th of a sus4 chord is its fourth: C11sus4 is C9sus4
 	}
-	var b strings.Builder
-	b.WriteString(c.Root.String())
-	ext := func(seventh string) {
-		if c.Ext != 0 {
-			fmt.Fprintf(&b, "%s%d", strings.TrimSuffix(seventh, "7"), c.Ext)
-		} else {
-			b.WriteString(seventh)
-		}
+	return c, power
+}
+
+// extended is a name with its 7 replaced by the chord's top extension:
+// "m7b5" for a ninth chord is "m9b5".
+func (c Chord) extended(name string) string {
+	if c.Ext == 0 {
+		return name
 	}
-	// alts collects alterations, added and omitted tones, written in
-	// parentheses after the quality.
-	var alts []string
-	sixNine := false // "6/9" is written with a slash, not "6(9)"
+	return strings.Replace(name, "7", strconv.Itoa(int(c.Ext)), 1)
+}
+
+// writeQuality writes the quality, from the table where the chord is one
+// of its qualities, and returns the alterations the quality leaves to the
+// parentheses and whether a 6/9 may follow.
+func (c Chord) writeQuality(b *strings.Builder, power bool) (alts []string, sixNine bool) {
 	switch {
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 9 && !c.Sixth:
-		ext("dim7")
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 10 && !c.Sixth && c.Sus == 0 && !c.Alt:
-		ext("m7")
-		b.WriteString("b5")
-	case c.Third == 3 && c.Fifth == 6 && c.Seventh == 0 && !c.Sixth && c.Sus == 0:
-		b.WriteString("dim")
-	case power:
-		b.WriteString("5")
-	default:
-		if c.Third == 3 {
-			b.WriteString("m")
-		}
-		aug := c.Fifth == 8 && c.Third == 4 && c.Seventh == 0 && !c.Alt
-		if aug {
-			b.WriteString("aug")
-		}
-		switch {
-		case c.Sixth && c.Seventh == 0:
-			b.WriteString("6")
-			sixNine = true
-		case c.Seventh == 11 && c.Third == 3:
-			b.WriteString("(maj")
-			ext("7")
-			b.WriteString(")")
-		case c.Seventh == 11:
-			b.WriteString("maj")
-			ext("7")
-		case c.Seventh == 10:
-			ext("7")
-		case c.Seventh == 9:
-			// A diminished seventh over a chord that is not a diminished
-			// triad (Cm(bb7)): spelled out as an alteration, and so are
-			// the extensions stacked over it.
-			alts = append(alts, "bb7")
-			altered := func(deg int) bool {
-				return slices.ContainsFunc(c.Alterations, func(a Interval) bool { return a.Number == deg })
-			}
-			if c.Ext >= 9 && !altered(9) && !c.Alt {
-				alts = append(alts, "add9")
-			}
-			if c.Ext >= 11 && !altered(11) && (c.Ext == 11 || c.Third == 3) && c.Sus != 4 {
-				alts = append(alts, "add11")
-			}
-			if c.Ext >= 13 && !altered(13) {
-				alts = append(alts, "add13")
-			}
-		}
+	case c.is(&diminishedSeventh) && !c.Sixth:
+		b.WriteString(c.extended(diminishedSeventh.name))
 		if c.Alt {
 			b.WriteString("alt")
 		}
-		if c.Sus == 4 {
-			b.WriteString("sus4")
-		} else if c.Sus == 2 {
-			b.WriteString("sus2")
-		}
-		if c.Sus != 0 && c.Third != 0 {
-			b.WriteString("add3")
-		}
-		if c.Fifth == 6 {
-			alts = append(alts, "b5")
-		}
-		if c.Fifth == 8 && !aug {
-			alts = append(alts, "#5")
-		}
+	case c.is(&halfDiminished) && !c.Sixth && c.Sus == 0 && !c.Alt:
+		b.WriteString(c.extended(halfDiminished.name))
+	case c.is(&diminished) && !c.Sixth && c.Sus == 0:
+		b.WriteString(diminished.name)
+	case power:
+		b.WriteString("5")
+	default:
+		return c.writeComposed(b)
 	}
+	return nil, false
+}
+
+// writeComposed writes a quality the table does not name whole: minor,
+// augmented, the sixth or seventh, alt, sus and add3, in that order.
+func (c Chord) writeComposed(b *strings.Builder) (alts []string, sixNine bool) {
+	if c.Third == minor.third {
+		b.WriteString(minor.name)
+	}
+	aug := c.Fifth == augmented.fifth && c.Third == augmented.third && c.Seventh == 0 && !c.Alt
+	if aug {
+		b.WriteString(augmented.name)
+	}
+	switch {
+	case c.Sixth && c.Seventh == 0:
+		b.WriteString("6")
+		sixNine = true
+	case c.Seventh == majorSeventh.seventh && c.Third == 3:
+		b.WriteString("(" + c.extended(majorSeventh.name) + ")")
+	case c.Seventh == majorSeventh.seventh:
+		b.WriteString(c.extended(majorSeventh.name))
+	case c.Seventh == 10:
+		b.WriteString(c.extended("7"))
+	case c.Seventh == 9:
+		alts = c.addedOverDiminishedSeventh()
+	}
+	if c.Alt {
+		b.WriteString("alt")
+	}
+	if c.Sus == 4 {
+		b.WriteString("sus4")
+	} else if c.Sus == 2 {
+		b.WriteString("sus2")
+	}
+	if c.Sus != 0 && c.Third != 0 {
+		b.WriteString("add3")
+	}
+	if c.Fifth == 6 {
+		alts = append(alts, "b5")
+	}
+	if c.Fifth == 8 && !aug {
+		alts = append(alts, "#5")
+	}
+	return alts, sixNine
+}
+
+// addedOverDiminishedSeventh spells out a diminished seventh over a chord
+// that is not a diminished triad (Cm(bb7)) as an alteration, and so the
+// extensions stacked over it.
+func (c Chord) addedOverDiminishedSeventh() []string {
+	alts := []string{"bb7"}
+	altered := func(deg int) bool {
+		return slices.ContainsFunc(c.Alterations, func(a Interval) bool { return a.Number == deg })
+	}
+	if c.Ext >= 9 && !altered(9) && !c.Alt {
+		alts = append(alts, "add9")
+	}
+	if c.Ext >= 11 && !altered(11) && (c.Ext == 11 || c.Third == 3) && c.Sus != 4 {
+		alts = append(alts, "add11")
+	}
+	if c.Ext >= 13 && !altered(13) {
+		alts = append(alts, "add13")
+	}
+	return alts
+}
+
+// alterationNames writes the altered and added tones: "b9", "#11",
+// "add9", "addb2".
+func (c Chord) alterationNames() []string {
+	var alts []string
 	for _, a := range c.Alterations {
 		d := a.Semitones - majorOrPerfect(a.Number)
 		add := ""
@@ -734,27 +886,21 @@ func (c Chord) Name() string {
 			alts = append(alts, fmt.Sprintf("%s%s#%d", add, strings.Repeat("#", d-1), a.Number))
 		}
 	}
-	// Alterations go by degree, so that the name does not depend on the
-	// order they were written in; omitted tones come last.
-	slices.SortStableFunc(alts, func(x, y string) int { return trailingNumber(x) - trailingNumber(y) })
-	// Omitted tones come last, as ParseChord reads "no3" into Omit.
+	return alts
+}
+
+// omissionNames writes the omitted tones, a missing fifth among them:
+// "no3", "no5".
+func (c Chord) omissionNames() []string {
 	omitted := append([]int(nil), c.Omit...)
 	if c.Fifth == 0 && !slices.Contains(omitted, 5) {
 		omitted = append(omitted, 5)
 	}
-	for _, o := range omitted {
-		alts = append(alts, fmt.Sprintf("no%d", o))
+	names := make([]string, len(omitted))
+	for i, o := range omitted {
+		names[i] = fmt.Sprintf("no%d", o)
 	}
-	switch {
-	case sixNine && len(alts) == 1 && alts[0] == "add9" && strings.HasSuffix(b.String(), "6"):
-		b.WriteString("/9")
-	case len(alts) > 0:
-		b.WriteString("(" + strings.Join(alts, ",") + ")")
-	}
-	if c.HasBass {
-		b.WriteString("/" + c.Bass.String())
-	}
-	return b.String()
+	return names
 }
 
 // trailingNumber is the degree at the end of an alteration ("#11" is 11).

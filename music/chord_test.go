@@ -322,3 +322,42 @@ func FuzzParseChord(f *testing.F) {
 		_ = c.Transpose(MinorThird).Name()
 	})
 }
+
+// TestQualityTable: every quality of the table ParseChord and Name share
+// reads back from its own name, with each extension where the name has a
+// seventh ("m9b5"), and every spelling of it reads as the same chord.
+func TestQualityTable(t *testing.T) {
+	for _, q := range qualities {
+		names := []string{q.name}
+		if strings.Contains(q.name, "7") {
+			for _, ext := range []string{"9", "11", "13"} {
+				names = append(names, strings.Replace(q.name, "7", ext, 1))
+			}
+		}
+		for _, name := range names {
+			c, err := ParseChord("C" + name)
+			if err != nil {
+				t.Errorf("C%s: %v", name, err)
+				continue
+			}
+			if !c.is(q) {
+				t.Errorf("C%s reads as third %d, fifth %d, seventh %d; the table says %d, %d, %d",
+					name, c.Third, c.Fifth, c.Seventh, q.third, q.fifth, q.seventh)
+			}
+			if got := c.Name(); got != "C"+name {
+				t.Errorf("C%s: Name %s", name, got)
+			}
+		}
+		for _, sp := range q.spellings {
+			sym := "C" + sp + q.then
+			c, err := ParseChord(sym)
+			if err != nil {
+				t.Errorf("%s: %v", sym, err)
+				continue
+			}
+			if !c.is(q) || c.Name() != "C"+q.name {
+				t.Errorf("%s reads as %s (third %d, fifth %d, seventh %d), want C%s", sym, c.Name(), c.Third, c.Fifth, c.Seventh, q.name)
+			}
+		}
+	}
+}

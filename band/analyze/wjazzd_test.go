@@ -40,12 +40,12 @@ func humanBass(tb testing.TB) (names []string, pieces []*music.Piece) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		notes, err := wjazzd.DecodeBassBytes(name, bass[name])
+		notes, err := wjazzd.Decoder{Source: name}.DecodeBassBytes(bass[name])
 		if err != nil {
 			tb.Fatal(err)
 		}
 		solo := strings.ToLower(strings.TrimSuffix(name, "_bass.csv") + ".csv")
-		s, err := wjazzd.DecodeSoloBytes(solo, melody[solo], solo, beats[solo])
+		s, err := wjazzd.Decoder{Source: solo}.DecodeSoloBytes(melody[solo], beats[solo])
 		if err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}

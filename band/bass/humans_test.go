@@ -85,7 +85,7 @@ func readWalkingTunes(tb testing.TB) []*wjTune {
 	var out []*wjTune
 	for key, b := range bass {
 		name := realName[key]
-		s, err := wjazzd.DecodeSoloBytes(name, melody[key], name, beats[key])
+		s, err := wjazzd.Decoder{Source: name}.DecodeSoloBytes(melody[key], beats[key])
 		if err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}
@@ -97,7 +97,7 @@ func readWalkingTunes(tb testing.TB) []*wjTune {
 		if err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}
-		notes, err := wjazzd.DecodeBassBytes(name, b)
+		notes, err := wjazzd.Decoder{Source: name}.DecodeBassBytes(b)
 		if err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}

@@ -47,7 +47,7 @@ func TestConvertKeepsAHumanFilesNotes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		p, err := midi.DecodePiece(f, path)
+		p, err := (&midi.Decoder{Source: path}).DecodePiece(f)
 		if err != nil {
 			t.Fatal(err)
 		}

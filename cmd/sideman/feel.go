@@ -193,7 +193,7 @@ func readPerformances(from, path, split, style string) ([]feel.Performance, erro
 			return nil, err
 		}
 		defer f.Close()
-		piece, err := midi.DecodePiece(f, path)
+		piece, err := (&midi.Decoder{Source: path}).DecodePiece(f)
 		if err == nil {
 			err = music.CheckLength(piece)
 		}

@@ -26,7 +26,7 @@ func TestBandScore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := musicxml.DecodeBytes(data, "blues.musicxml")
+	c, err := musicxml.Decoder{Source: "blues.musicxml"}.DecodeBytes(data)
 	if err != nil {
 		t.Fatalf("the score does not read back: %v", err)
 	}

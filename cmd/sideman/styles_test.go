@@ -76,7 +76,7 @@ func TestBandSummaryFromHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	p, err := midi.DecodePiece(f, mid)
+	p, err := (&midi.Decoder{Source: mid}).DecodePiece(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,13 +92,13 @@ func TestConvertForInstruments(t *testing.T) {
 			var written, back *music.Chart
 			switch ext {
 			case ".musicxml":
-				back, err = musicxml.DecodeBytes(data, out)
+				back, err = musicxml.Decoder{Source: out}.DecodeBytes(data)
 				if !strings.Contains(string(data), "<transpose>") {
 					t.Errorf("%s: no <transpose>", out)
 				}
 			case ".abc":
 				var bs []*music.Chart
-				bs, err = abc.DecodeBytes(data, out)
+				bs, err = abc.Decoder{Source: out}.DecodeBytes(data)
 				if err == nil {
 					// ABC readers play what is written; abc2midi reads
 					// the %%MIDI transpose (format/abc tests it).

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"sideman/feel"
+	"sideman/format"
 	"sideman/format/midi"
 	"sideman/internal/corpus"
 	"sideman/internal/tarfs"
@@ -223,7 +224,7 @@ func gmdEach(fsys fs.FS, rows []gmdRow, opt GrooveOptions, missing func(string) 
 		return fmt.Errorf("gmd: %w", err)
 	}
 	for _, file := range files {
-		data, err := gmdRead(fsys, file, midi.MaxFileSize, missing)
+		data, err := gmdRead(fsys, file, format.MaxSize, missing)
 		if err != nil {
 			return err
 		}
@@ -385,7 +386,7 @@ func gmdOpenArchive(t *tarfs.FS) (fs.FS, []byte, error) {
 // a minute over the notes (the file's bpm for meters in quarters).
 // Player, Style, Split and Swing are left for the caller.
 func GroovePerformance(data []byte, name string) (feel.Performance, error) {
-	piece, err := midi.DecodePiece(bytes.NewReader(data), name)
+	piece, err := (&midi.Decoder{Source: name}).DecodePiece(bytes.NewReader(data))
 	if err != nil {
 		return feel.Performance{}, fmt.Errorf("gmd: %s: %w", name, err)
 	}

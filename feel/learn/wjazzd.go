@@ -15,6 +15,7 @@ import (
 
 	"sideman/feel"
 	"sideman/feel/stats"
+	"sideman/format"
 	"sideman/format/wjazzd"
 	"sideman/internal/corpus"
 	"sideman/internal/tarfs"
@@ -229,7 +230,7 @@ func wjdEach(export fs.FS, index []wjazzd.IndexEntry, metas wjdMetas, fn func(in
 		}
 		for _, i := range at[melody] {
 			e := index[i]
-			s, err := wjazzd.DecodeSoloBytes(melody, mel, "csv_beats/"+e.CSVName, data["csv_beats/"+e.CSVName])
+			s, err := wjazzd.Decoder{Source: e.CSVName}.DecodeSoloBytes(mel, data["csv_beats/"+e.CSVName])
 			if err != nil {
 				return wjdWrap(e.CSVName, err)
 			}
@@ -248,7 +249,7 @@ func wjdEach(export fs.FS, index []wjazzd.IndexEntry, metas wjdMetas, fn func(in
 				continue // a later row of the index has its bass lines
 			}
 			for _, name := range bassOf[i] {
-				notes, err := wjazzd.DecodeBassBytes("csv_bass/"+name, data["csv_bass/"+name])
+				notes, err := wjazzd.Decoder{Source: name}.DecodeBassBytes(data["csv_bass/"+name])
 				if err != nil {
 					return wjdWrap(name, err)
 				}
@@ -274,8 +275,8 @@ func wjdRead(export fs.FS, name string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("wjazzd: %s: %w", name, corpus.ErrNotRegular)
 	}
-	if st.Size() > wjazzd.MaxSize {
-		return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, name, wjazzd.ErrTooLarge)
+	if st.Size() > format.MaxSize {
+		return nil, fmt.Errorf("wjazzd: %s: %s: %w", wjdArchive, name, format.ErrTooLarge)
 	}
 	data, err := fs.ReadFile(export, name)
 	if err != nil {

@@ -89,8 +89,8 @@
 //   - Z4 is four bars of rest.
 //
 // Errors name the line and column (ParseError). A tune that cannot be
-// read does not stop the others. Input is limited to MaxSize, a tune to
-// MaxBars bars and MaxNotes notes after its parts are laid out.
+// read does not stop the others. Input is limited to format.MaxSize, a
+// tune to MaxBars bars and MaxNotes notes after its parts are laid out.
 package abc
 
 import (
@@ -101,11 +101,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sideman/format"
 	"sideman/music"
 )
-
-// MaxSize is the largest input Decode reads.
-const MaxSize = 64 << 20
 
 // Limits on a file and on one tune, after its parts are laid out. Real
 // tunes have a few hundred bars and tune books a few thousand tunes; the
@@ -117,65 +115,74 @@ const (
 )
 
 // ParseError is an error in a tune at a line and column (both 1-based; the
-// column counts bytes).
+// column counts bytes), or in the whole input when Line is 0.
 type ParseError struct {
 	Line, Column int
 	Err          error
 }
 
 func (e *ParseError) Error() string {
+	if e.Line == 0 {
+		return "abc: " + e.Err.Error()
+	}
 	return fmt.Sprintf("abc: line %d, column %d: %v", e.Line, e.Column, e.Err)
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
 var (
-	// ErrTooLarge is returned for input over MaxSize.
-	ErrTooLarge = errors.New("abc: input larger than 64 MiB")
-	// ErrNoTunes is returned for input without a tune (no X: field).
-	ErrNoTunes = errors.New("abc: no tune (no X: field)")
-	// ErrTooManyTunes is returned for a file of more than MaxTunes tunes.
-	ErrTooManyTunes = errors.New("abc: more than 65536 tunes")
-	// ErrTooManyBars and ErrTooManyNotes are wrapped in a ParseError for
-	// tunes over MaxBars or MaxNotes.
+	// ErrNoTunes is wrapped for input without a tune (no X: field).
+	ErrNoTunes = errors.New("no tune (no X: field)")
+	// ErrTooManyTunes is wrapped for a file of more than MaxTunes tunes.
+	ErrTooManyTunes = errors.New("more than 65536 tunes")
+	// ErrTooManyBars and ErrTooManyNotes are wrapped for tunes over
+	// MaxBars or MaxNotes.
 	ErrTooManyBars  = errors.New("too many bars")
 	ErrTooManyNotes = errors.New("too many notes")
 )
 
-// Decode reads every tune of an ABC file. The notes of all tunes share one
-// Origin: imported from the name of r when it has one (an *os.File), else
-// from "abc".
+// A Decoder reads ABC files. The zero Decoder is the package's Decode and
+// DecodeBytes.
+type Decoder struct {
+	// Source names the input in the notes' Origin; "abc" when empty.
+	Source string
+}
+
+// Decode reads every tune of an ABC file, at most format.MaxSize bytes.
+// The notes of all tunes share one Origin: imported from "abc".
 //
 // A tune that cannot be read does not stop the others: Decode returns the
 // tunes it read, in file order, and an error joining one *ParseError for
 // each tune it skipped (errors.As finds the first).
-func Decode(r io.Reader) ([]*music.Chart, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+func Decode(r io.Reader) ([]*music.Chart, error) { return Decoder{}.Decode(r) }
+
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) ([]*music.Chart, error) { return Decoder{}.DecodeBytes(data) }
+
+// Decode is the package's Decode, with the notes imported from d.Source.
+func (d Decoder) Decode(r io.Reader) ([]*music.Chart, error) {
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, &ParseError{Err: err}
 	}
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
-	}
-	source := "abc"
-	if n, ok := r.(interface{ Name() string }); ok && n.Name() != "" {
-		source = n.Name()
-	}
-	return DecodeBytes(data, source)
+	return d.DecodeBytes(data)
 }
 
-// DecodeBytes is Decode on a byte slice; source names the file in the
-// notes' Origin.
-func DecodeBytes(data []byte, source string) ([]*music.Chart, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+// DecodeBytes is Decode on input in memory.
+func (d Decoder) DecodeBytes(data []byte) ([]*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
 	}
 	f := splitFile(data)
 	if len(f.tunes) == 0 {
-		return nil, ErrNoTunes
+		return nil, &ParseError{Err: ErrNoTunes}
 	}
 	if len(f.tunes) > MaxTunes {
-		return nil, ErrTooManyTunes
+		return nil, &ParseError{Err: ErrTooManyTunes}
+	}
+	source := d.Source
+	if source == "" {
+		source = "abc"
 	}
 	origin := &music.Origin{Kind: music.Imported, Source: source}
 	var charts []*music.Chart

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -28,7 +29,7 @@ func tune(body string) string {
 
 func decodeOne(t *testing.T, src string) *music.Chart {
 	t.Helper()
-	cs, err := DecodeBytes([]byte(tune(src)), "test.abc")
+	cs, err := Decoder{Source: "test.abc"}.DecodeBytes([]byte(tune(src)))
 	if err != nil {
 		t.Fatalf("%q: %v", src, err)
 	}
@@ -340,7 +341,7 @@ func TestProgram(t *testing.T) {
 
 func TestMultipleTunes(t *testing.T) {
 	src := "%abc-2.1\nL:1/4\n%%propagate-accidentals pitch\n\nSome free text.\n\nX:1\nT:One\nK:C\n^F f|\n\nX:2\nT:Two\nL:1/8\nK:G\nF|\nX:3\nT:Three\nK:D\nc|"
-	cs, err := DecodeBytes([]byte(src), "two.abc")
+	cs, err := Decoder{Source: "two.abc"}.DecodeBytes([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +386,7 @@ func TestErrors(t *testing.T) {
 		{"X:1\nM:3/4\nK:C\n^3/|", 4, 1, "accidental without a note"},
 		{"X:1\nM:none\nK:C\nZ4|", 4, 1, "multi-bar rest without a meter"},
 	} {
-		_, err := DecodeBytes([]byte(tune(tc.src)), "")
+		_, err := DecodeBytes([]byte(tune(tc.src)))
 		var pe *ParseError
 		if !errors.As(err, &pe) {
 			t.Errorf("%q: error %v, want a ParseError", tc.src, err)
@@ -404,38 +405,38 @@ func TestErrors(t *testing.T) {
 // TestTuneErrorsKeepOthers: one bad tune does not lose the others.
 func TestTuneErrorsKeepOthers(t *testing.T) {
 	src := "X:1\nT:good\nK:C\nA|\n\nX:2\nT:bad\nK:C\nA \"B|\n\nX:3\nT:also good\nK:C\nB|\n"
-	cs, err := DecodeBytes([]byte(src), "")
+	cs, err := DecodeBytes([]byte(src))
 	var pe *ParseError
 	if len(cs) != 2 || cs[0].Title != "good" || cs[1].Title != "also good" || !errors.As(err, &pe) || pe.Line != 9 {
 		t.Errorf("got %d tunes, error %v; want the two good ones and a ParseError on line 9", len(cs), err)
 	}
-	if _, err := DecodeBytes([]byte("just text\n"), ""); !errors.Is(err, ErrNoTunes) {
+	if _, err := DecodeBytes([]byte("just text\n")); !errors.Is(err, ErrNoTunes) {
 		t.Errorf("text without tunes: error %v, want ErrNoTunes", err)
 	}
 }
 
 func TestLimits(t *testing.T) {
-	if _, err := Decode(strings.NewReader(strings.Repeat("%", MaxSize+1))); !errors.Is(err, ErrTooLarge) {
-		t.Errorf("input over MaxSize: %v, want ErrTooLarge", err)
+	if _, err := Decode(strings.NewReader(strings.Repeat("%", format.MaxSize+1))); !errors.Is(err, format.ErrTooLarge) {
+		t.Errorf("input over format.MaxSize: %v, want format.ErrTooLarge", err)
 	}
 	bars := tune(strings.Repeat("A|", MaxBars+1))
-	if _, err := DecodeBytes([]byte(bars), ""); !errors.Is(err, ErrTooManyBars) {
+	if _, err := DecodeBytes([]byte(bars)); !errors.Is(err, ErrTooManyBars) {
 		t.Errorf("%d bars: %v, want ErrTooManyBars", MaxBars+1, err)
 	}
 	// A part order can multiply the bars of a short tune.
 	order := "X:1\nP:" + strings.Repeat("A", maxOrder) + "\nK:C\nP:A\n" + strings.Repeat("A|", 20) + "\n"
-	if _, err := DecodeBytes([]byte(order), ""); !errors.Is(err, ErrTooManyBars) {
+	if _, err := DecodeBytes([]byte(order)); !errors.Is(err, ErrTooManyBars) {
 		t.Errorf("long part order: %v, want ErrTooManyBars", err)
 	}
-	if _, err := DecodeBytes([]byte(strings.Repeat("X:1\nK:C\n", MaxTunes+1)), ""); !errors.Is(err, ErrTooManyTunes) {
+	if _, err := DecodeBytes([]byte(strings.Repeat("X:1\nK:C\n", MaxTunes+1))); !errors.Is(err, ErrTooManyTunes) {
 		t.Errorf("%d tunes: %v, want ErrTooManyTunes", MaxTunes+1, err)
 	}
 	var pe *ParseError
-	if _, err := DecodeBytes([]byte(tune(strings.Repeat("| ", maxEvents+1))), ""); !errors.As(err, &pe) || !strings.Contains(err.Error(), "too many symbols") {
+	if _, err := DecodeBytes([]byte(tune(strings.Repeat("| ", maxEvents+1)))); !errors.As(err, &pe) || !strings.Contains(err.Error(), "too many symbols") {
 		t.Errorf("%d barlines: %v, want too many symbols", maxEvents+1, err)
 	}
 	notes := tune(strings.Repeat("[CEGc]/", MaxNotes/4+4))
-	if _, err := DecodeBytes([]byte(notes), ""); !errors.Is(err, ErrTooManyNotes) {
+	if _, err := DecodeBytes([]byte(notes)); !errors.Is(err, ErrTooManyNotes) {
 		t.Errorf("%d notes: %v, want ErrTooManyNotes", MaxNotes+16, err)
 	}
 }

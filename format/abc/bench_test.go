@@ -26,7 +26,7 @@ func BenchmarkNottingham(b *testing.B) {
 	notes := 0
 	var charts []*music.Chart
 	for _, name := range names {
-		cs, _ := DecodeBytes(files[name], name)
+		cs, _ := Decoder{Source: name}.DecodeBytes(files[name])
 		for _, c := range cs {
 			notes += c.WrittenNotes()
 		}
@@ -43,7 +43,7 @@ func BenchmarkNottingham(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, name := range names {
-				DecodeBytes(files[name], name)
+				Decoder{Source: name}.DecodeBytes(files[name])
 			}
 		}
 		report(b)

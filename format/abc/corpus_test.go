@@ -138,7 +138,7 @@ func TestNottinghamCorpus(t *testing.T) {
 	// for each tune it skips.
 	total := 0
 	for name, data := range files {
-		cs, err := DecodeBytes(data, name)
+		cs, err := Decoder{Source: name}.DecodeBytes(data)
 		total += len(cs)
 		nerr := 0
 		for _, ct := range tunes {

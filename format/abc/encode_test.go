@@ -78,13 +78,13 @@ func TestEncodeGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tunes, err := Decode(f)
+	tunes, err := Decoder{Source: f.Name()}.Decode(f)
 	f.Close()
 	if err != nil || len(tunes) != 4 {
 		t.Fatalf("testdata/tunes.abc: %d tunes, %v", len(tunes), err)
 	}
 	if src := tunes[0].Bars[0].Notes[0].Origin.Source; src != f.Name() {
-		t.Errorf("origin source %q, want the file's name %q", src, f.Name())
+		t.Errorf("origin source %q, want the Decoder's Source %q", src, f.Name())
 	}
 	for _, tc := range []struct {
 		name   string
@@ -110,7 +110,7 @@ func TestEncodeGolden(t *testing.T) {
 		if !bytes.Equal(buf.Bytes(), want) {
 			t.Errorf("%s: Encode wrote\n%s\nwant (%s)\n%s", tc.name, buf.Bytes(), golden, want)
 		}
-		back, err := DecodeBytes(buf.Bytes(), "golden")
+		back, err := Decoder{Source: "golden"}.DecodeBytes(buf.Bytes())
 		if err != nil || len(back) != len(tc.charts) {
 			t.Fatalf("%s: decoding what Encode wrote: %d charts, %v", tc.name, len(back), err)
 		}
@@ -131,7 +131,7 @@ func TestEncodeChordChartWithoutParts(t *testing.T) {
 	if err := Encode(&buf, []*music.Chart{c}); err != nil {
 		t.Fatal(err)
 	}
-	back, err := DecodeBytes(buf.Bytes(), "")
+	back, err := DecodeBytes(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestEncodeSpelling(t *testing.T) {
 	}
 	for _, mode := range []string{"octave", "pitch"} {
 		src := strings.Replace(buf.String(), "K:G", "K:G\n%%propagate-accidentals "+mode, 1)
-		back, err := DecodeBytes([]byte(src), "")
+		back, err := DecodeBytes([]byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}

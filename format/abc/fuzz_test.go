@@ -44,7 +44,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		charts, _ := DecodeBytes(data, "fuzz")
+		charts, _ := Decoder{Source: "fuzz"}.DecodeBytes(data)
 		if len(charts) == 0 {
 			return
 		}
@@ -52,7 +52,7 @@ func FuzzDecode(f *testing.F) {
 		if err := Encode(&buf, charts); err != nil {
 			t.Fatalf("Encode of what Decode read: %v", err)
 		}
-		back, err := DecodeBytes(buf.Bytes(), "fuzz")
+		back, err := Decoder{Source: "fuzz"}.DecodeBytes(buf.Bytes())
 		if err != nil || len(back) != len(charts) {
 			t.Fatalf("decoding what Encode wrote: %d of %d tunes, %v\n%s", len(back), len(charts), err, buf.Bytes())
 		}

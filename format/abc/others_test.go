@@ -127,7 +127,7 @@ func TestOthersAgainstAbc2midi(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	charts, err := DecodeBytes(src, "others.abc")
+	charts, err := Decoder{Source: "others.abc"}.DecodeBytes(src)
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
 	}
@@ -209,7 +209,7 @@ func TestOthersAgainstAbc2midi(t *testing.T) {
 // writes no MIDI file, and Decode says so in one line.
 func TestNoXField(t *testing.T) {
 	src := "T:No number\nM:4/4\nK:C\nCDEF|]\n"
-	_, err := DecodeBytes([]byte(src), "nox.abc")
+	_, err := Decoder{Source: "nox.abc"}.DecodeBytes([]byte(src))
 	if !errors.Is(err, ErrNoTunes) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("Decode: %v, want ErrNoTunes in one line", err)
 	}
@@ -244,7 +244,7 @@ func TestMicrotones(t *testing.T) {
 		{"[K:C ^/f ^3/4g]f g4", "F5 G#5"},
 		{"[K:G]^/f _/B4", "F5 B4"}, // the natural, not the key's F sharp
 	} {
-		cs, err := DecodeBytes([]byte(tune(tc.src)), "")
+		cs, err := DecodeBytes([]byte(tune(tc.src)))
 		if err != nil {
 			t.Errorf("%q: %v", tc.src, err)
 			continue
@@ -266,7 +266,7 @@ func TestRepeatSignsApart(t *testing.T) {
 		{"C4 : D4|E8|]", "C4 D4 E4"},
 		{"|:C8| :|D8|]", "C4 C4 D4"},
 	} {
-		cs, err := DecodeBytes([]byte(tune(tc.src)), "")
+		cs, err := DecodeBytes([]byte(tune(tc.src)))
 		if err != nil {
 			t.Errorf("%q: %v", tc.src, err)
 			continue
@@ -289,7 +289,7 @@ func TestUserSymbols(t *testing.T) {
 		{"X:1\nM:4/4\nL:1/4\nU:S=!trill!\nK:C\nCDEF|SGABc!D.S.!|]\n", "C4 D4 E4 F4 G4 A4 B4 C5 C4 D4 E4 F4 G4 A4 B4 C5"},
 		{"X:1\nM:4/4\nL:1/4\nU:X=!fermata!\nU:h=!whatever!\nK:C\n!myown!C hD +foo+E !<(!F!<)!|]\n", "C4 D4 E4 F4"},
 	} {
-		cs, err := DecodeBytes([]byte(tc.src), "")
+		cs, err := DecodeBytes([]byte(tc.src))
 		if err != nil {
 			t.Errorf("%q: %v", tc.src, err)
 			continue
@@ -302,7 +302,7 @@ func TestUserSymbols(t *testing.T) {
 
 // TestSpacerWidth skips the width after a spacer.
 func TestSpacerWidth(t *testing.T) {
-	cs, err := DecodeBytes([]byte(tune("y2 C2 y10D2 y2.5 E2 y/F2|]")), "")
+	cs, err := DecodeBytes([]byte(tune("y2 C2 y10D2 y2.5 E2 y/F2|]")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestLyrics(t *testing.T) {
 		{"percent", "CD|\nw:50\\% b % a comment", "50%|b"},
 		{"other voice", "[V:1]CD|\n[V:2]EF|\nw:x y\n[V:1]GA|\nw:a b", "||a|b"},
 	} {
-		cs, err := DecodeBytes([]byte(tune(tc.src)), "")
+		cs, err := DecodeBytes([]byte(tune(tc.src)))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
@@ -399,7 +399,7 @@ func TestLyricsEncode(t *testing.T) {
 	if !strings.Contains(buf.String(), "\nw:") {
 		t.Fatalf("no w: line:\n%s", buf.String())
 	}
-	back, err := DecodeBytes(buf.Bytes(), "")
+	back, err := DecodeBytes(buf.Bytes())
 	if err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
@@ -440,7 +440,7 @@ func TestOpenEWLDLyricsAbc2midi(t *testing.T) {
 	var charts []*music.Chart
 	var names []string
 	for i, m := range ms {
-		c, err := musicxml.DecodeBytes(data[i], m.Name)
+		c, err := musicxml.Decoder{Source: m.Name}.DecodeBytes(data[i])
 		if err != nil {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
@@ -460,7 +460,7 @@ func TestOpenEWLDLyricsAbc2midi(t *testing.T) {
 	if err := Encode(&enc, charts); err != nil {
 		t.Fatal(err)
 	}
-	back, err := DecodeBytes(enc.Bytes(), "openewld.abc")
+	back, err := Decoder{Source: "openewld.abc"}.DecodeBytes(enc.Bytes())
 	if err != nil || len(back) != len(charts) {
 		t.Fatalf("%d of %d tunes read back: %v", len(back), len(charts), err)
 	}

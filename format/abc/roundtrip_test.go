@@ -92,7 +92,7 @@ func TestNottinghamRoundTrip(t *testing.T) {
 			t.Errorf("%s: %v", ct.id(), err)
 			continue
 		}
-		back, err := DecodeBytes(buf.Bytes(), "test")
+		back, err := Decoder{Source: "test"}.DecodeBytes(buf.Bytes())
 		if err != nil || len(back) != 1 {
 			t.Errorf("%s: decoding what Encode wrote: %v\n%s", ct.id(), err, buf.Bytes())
 			continue

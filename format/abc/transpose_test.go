@@ -73,7 +73,7 @@ func TestWrittenPartsAbc2midi(t *testing.T) {
 				t.Errorf("%s part: no line %q in\n%s", tc.inst.Name, line, text)
 			}
 		}
-		if _, err := DecodeBytes(buf.Bytes(), "part.abc"); err != nil {
+		if _, err := DecodeBytes(buf.Bytes()); err != nil {
 			t.Errorf("%s part: Decode refuses what Encode wrote: %v", tc.inst.Name, err)
 		}
 		name := "part" + tc.inst.Name + ".abc"

@@ -28,58 +28,55 @@ package chart
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
-
-// MaxSize is the largest chart file Decode reads.
-const MaxSize = 64 << 20
 
 // maxBars bounds the bars of one tune.
 const maxBars = 1 << 16
 
 // ParseError is a syntax error at a line and column (both 1-based; column
-// counts bytes).
+// counts bytes), or an error in the whole input when Line is 0.
 type ParseError struct {
 	Line, Column int
 	Err          error
 }
 
 func (e *ParseError) Error() string {
+	if e.Line == 0 {
+		return "chart: " + e.Err.Error()
+	}
 	return fmt.Sprintf("chart: line %d, column %d: %v", e.Line, e.Column, e.Err)
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// ErrTooLarge is returned for input over MaxSize.
-var ErrTooLarge = errors.New("chart: file larger than 64 MiB")
-
-// Decode reads every tune in a .chart file.
+// Decode reads every tune in a .chart file, at most format.MaxSize bytes.
 func Decode(r io.Reader) ([]*music.Chart, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+		return nil, &ParseError{Err: err}
 	}
 	return DecodeBytes(data)
 }
 
-// DecodeBytes is Decode on a byte slice.
+// DecodeBytes is Decode on input in memory.
 func DecodeBytes(data []byte) ([]*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
+	}
 	var charts []*music.Chart
 	p := &parser{line: 1}
 	c := &music.Chart{}
 	inBody := false
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), MaxSize)
+	sc.Buffer(make([]byte, 0, 64<<10), format.MaxSize)
 	for ; sc.Scan(); p.line++ {
 		line := sc.Text()
 		if strings.TrimSpace(line) == "---" {
@@ -109,7 +106,7 @@ func DecodeBytes(data []byte) ([]*music.Chart, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return nil, &ParseError{Line: p.line, Column: 1, Err: err}
 	}
 	if err := p.finish(c); err != nil {
 		return nil, err

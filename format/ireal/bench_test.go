@@ -23,7 +23,7 @@ func BenchmarkDecode(b *testing.B) {
 
 // BenchmarkEncode encodes the decoded jazz playlist.
 func BenchmarkEncode(b *testing.B) {
-	p, err := DecodeString(string(corpus(b)["jazz1460.txt"]))
+	p, err := DecodeBytes(corpus(b)["jazz1460.txt"])
 	if err != nil {
 		b.Fatal(err)
 	}

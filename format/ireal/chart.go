@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
@@ -76,154 +77,194 @@ var noChord = music.NC
 // layout reads the symbols of a chart text and groups them into bars and
 // cells.
 func layout(text string) ([]*draft, error) {
-	var (
-		bars  []*draft
-		cur   *draft
-		small bool
-	)
-	last := func() *draft {
-		if len(bars) == 0 {
-			return nil
-		}
-		return bars[len(bars)-1]
-	}
-	ensure := func() *draft {
-		if cur == nil {
-			cur = &draft{}
-		}
-		return cur
-	}
-	// push ends cur: a real bar joins the list; marks with no bar wait
-	// for the next one.
-	push := func() error {
-		if cur == nil {
-			return nil
-		}
-		if cur.real() {
-			if len(bars) >= MaxBars {
-				return fmt.Errorf("%w: more than %d bars", ErrTooLarge, MaxBars)
-			}
-			bars = append(bars, cur)
-			cur = nil
-			return nil
-		}
-		cur.cells, cur.spaces = cur.cells[:0], 0
-		return nil
-	}
+	var l layouter
 	for i, ti := 0, int32(1); i < len(text); ti++ {
 		t, n, err := lexOne(text[i:])
 		if err != nil {
 			return nil, &tokenError{index: int(ti), err: err}
 		}
 		i += n
-		if cur != nil && len(cur.cells) >= MaxCells {
-			return nil, &tokenError{index: int(ti), err: fmt.Errorf("%w: more than %d cells in a bar", ErrTooLarge, MaxCells)}
+		if l.cur != nil && len(l.cur.cells) >= MaxCells {
+			return nil, &tokenError{index: int(ti), err: fmt.Errorf("%w: more than %d cells in a bar", format.ErrTooLarge, MaxCells)}
 		}
-		switch t.kind {
-		case tokBarline:
-			switch t.text {
-			case "|", "[", "{":
-				if err := push(); err != nil {
-					return nil, err
-				}
-				if cur != nil && !cur.opened {
-					// Directions written after a closing barline belong
-					// to the bar it closed.
-					if l := last(); l != nil {
-						moveDirections(l, cur)
-					}
-				}
-				ensure().opened = true
-				if t.text == "{" {
-					cur.bar.RepeatStart = true
-				}
-			default: // ] } Z close a bar
-				target := cur
-				if cur == nil || !cur.real() {
-					// "C7 |}": the closing sign belongs to the bar before.
-					target = last()
-					if cur != nil && target != nil {
-						mergeMarks(target, cur)
-						cur = nil
-					}
-				}
-				if target == nil {
-					continue
-				}
-				if t.text == "}" {
-					target.repeat = true
-				}
-				if target == cur {
-					if err := push(); err != nil {
-						return nil, err
-					}
-				}
-			}
-		case tokChord:
-			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, root: t.root, custom: t.custom, bass: t.bass, alt: t.alt, small: small})
-			d.content++
-		case tokNoChord:
-			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellChord, tok: ti, chord: &noChord, alt: t.alt, small: small})
-			d.content++
-		case tokInvisible:
-			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellInvisible, tok: ti, bass: t.bass, alt: t.alt, small: small})
-			d.content++
-		case tokSlash:
-			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellSlash, tok: ti})
-			d.content++
-		case tokRepeatBar, tokRepeat2:
-			d := ensure()
-			k := cellRepeat
-			if t.kind == tokRepeat2 {
-				k = cellRepeat2
-			}
-			d.cells = append(d.cells, cell{kind: k, tok: ti})
-			d.content++
-		case tokSpace:
-			d := ensure()
-			d.cells = append(d.cells, cell{kind: cellEmpty, tok: ti})
-			d.spaces++
-		case tokSection:
-			ensure().bar.Section = sectionName(t.text[1])
-		case tokTime:
-			m, err := parseTime(t.text)
-			if err != nil {
-				return nil, &tokenError{index: int(ti), err: err}
-			}
-			ensure().meter = &m
-		case tokEnding:
-			d := ensure()
-			d.ending, d.hasEnd = int(t.text[1]-'0'), true
-		case tokComment:
-			readComment(ensure(), t.text[1:len(t.text)-1])
-		case tokSegno:
-			ensure().bar.Segno = true
-		case tokCoda:
-			// At the start of its bar the sign is a coda; after chords, or
-			// after the empty cells of an empty bar, a jump to it.
-			d := ensure()
-			d.codas = append(d.codas, d.content == 0 && (!d.opened || d.spaces == 0))
-		case tokEnd:
-			ensure().bar.Fine = true
-		case tokSmall:
-			small = true
-		case tokLarge:
-			small = false
-		case tokFermata, tokSpacer, tokComma:
-			// Layout and expression only: nothing iReal Pro plays differently.
+		if err := l.symbol(t, ti); err != nil {
+			return nil, err
 		}
 	}
-	if err := push(); err != nil {
+	if err := l.push(); err != nil {
 		return nil, err
 	}
-	if cur != nil && len(bars) > 0 {
-		mergeMarks(bars[len(bars)-1], cur)
+	if l.cur != nil && len(l.bars) > 0 {
+		mergeMarks(l.bars[len(l.bars)-1], l.cur)
 	}
-	return bars, nil
+	return l.bars, nil
+}
+
+// layouter groups symbols into bars: barlines open and close them, cells
+// fill them, marks (sections, time signatures, endings, signs) go on them.
+type layouter struct {
+	bars  []*draft
+	cur   *draft // the bar being read; nil between barlines
+	small bool   // cells are in small print (iReal's "s" until "l")
+}
+
+// last is the last bar read, nil before the first.
+func (l *layouter) last() *draft {
+	if len(l.bars) == 0 {
+		return nil
+	}
+	return l.bars[len(l.bars)-1]
+}
+
+// ensure is the bar being read, started when there is none.
+func (l *layouter) ensure() *draft {
+	if l.cur == nil {
+		l.cur = &draft{}
+	}
+	return l.cur
+}
+
+// push ends the bar being read: a real bar joins the list; marks with no
+// bar wait for the next one.
+func (l *layouter) push() error {
+	cur := l.cur
+	if cur == nil {
+		return nil
+	}
+	if cur.real() {
+		if len(l.bars) >= MaxBars {
+			return fmt.Errorf("%w: more than %d bars", format.ErrTooLarge, MaxBars)
+		}
+		l.bars = append(l.bars, cur)
+		l.cur = nil
+		return nil
+	}
+	cur.cells, cur.spaces = cur.cells[:0], 0
+	return nil
+}
+
+// symbol reads one symbol, the ti-th of the text.
+func (l *layouter) symbol(t token, ti int32) error {
+	switch t.kind {
+	case tokBarline:
+		switch t.text {
+		case "|", "[", "{":
+			return l.open(t.text == "{")
+		default: // ] } Z close a bar
+			return l.close(t.text == "}")
+		}
+	case tokChord, tokNoChord, tokInvisible, tokSlash, tokRepeatBar, tokRepeat2, tokSpace:
+		l.cell(t, ti)
+	case tokSmall:
+		l.small = true
+	case tokLarge:
+		l.small = false
+	case tokFermata, tokSpacer, tokComma:
+		// Layout and expression only: nothing iReal Pro plays differently.
+	default:
+		return l.mark(t, ti)
+	}
+	return nil
+}
+
+// open reads a barline that opens a bar ("{" a repeated one).
+func (l *layouter) open(repeat bool) error {
+	if err := l.push(); err != nil {
+		return err
+	}
+	if l.cur != nil && !l.cur.opened {
+		// Directions written after a closing barline belong to the bar
+		// it closed.
+		if last := l.last(); last != nil {
+			moveDirections(last, l.cur)
+		}
+	}
+	l.ensure().opened = true
+	if repeat {
+		l.cur.bar.RepeatStart = true
+	}
+	return nil
+}
+
+// close reads a barline that closes a bar ("}" the end of a repeat).
+func (l *layouter) close(repeat bool) error {
+	target := l.cur
+	if l.cur == nil || !l.cur.real() {
+		// "C7 |}": the closing sign belongs to the bar before.
+		target = l.last()
+		if l.cur != nil && target != nil {
+			mergeMarks(target, l.cur)
+			l.cur = nil
+		}
+	}
+	if target == nil {
+		return nil
+	}
+	if repeat {
+		target.repeat = true
+	}
+	if target == l.cur {
+		return l.push()
+	}
+	return nil
+}
+
+// cell adds a cell of the grid to the bar: a chord, N.C., an invisible
+// chord (a bass or alternate alone), a slash, a repeat sign or a space.
+func (l *layouter) cell(t token, ti int32) {
+	d := l.ensure()
+	c := cell{tok: ti}
+	switch t.kind {
+	case tokChord:
+		c = cell{kind: cellChord, tok: ti, root: t.root, custom: t.custom, bass: t.bass, alt: t.alt, small: l.small}
+	case tokNoChord:
+		c = cell{kind: cellChord, tok: ti, chord: &noChord, alt: t.alt, small: l.small}
+	case tokInvisible:
+		c = cell{kind: cellInvisible, tok: ti, bass: t.bass, alt: t.alt, small: l.small}
+	case tokSlash:
+		c.kind = cellSlash
+	case tokRepeatBar:
+		c.kind = cellRepeat
+	case tokRepeat2:
+		c.kind = cellRepeat2
+	case tokSpace:
+		c.kind = cellEmpty
+		d.spaces++
+	}
+	d.cells = append(d.cells, c)
+	if t.kind != tokSpace {
+		d.content++
+	}
+}
+
+// mark reads a mark that goes on the bar: a section letter, a time
+// signature, an ending, a comment, a segno, a coda or the end.
+func (l *layouter) mark(t token, ti int32) error {
+	switch t.kind {
+	case tokSection:
+		l.ensure().bar.Section = sectionName(t.text[1])
+	case tokTime:
+		m, err := parseTime(t.text)
+		if err != nil {
+			return &tokenError{index: int(ti), err: err}
+		}
+		l.ensure().meter = &m
+	case tokEnding:
+		d := l.ensure()
+		d.ending, d.hasEnd = int(t.text[1]-'0'), true
+	case tokComment:
+		readComment(l.ensure(), t.text[1:len(t.text)-1])
+	case tokSegno:
+		l.ensure().bar.Segno = true
+	case tokCoda:
+		// At the start of its bar the sign is a coda; after chords, or
+		// after the empty cells of an empty bar, a jump to it.
+		d := l.ensure()
+		d.codas = append(d.codas, d.content == 0 && (!d.opened || d.spaces == 0))
+	case tokEnd:
+		l.ensure().bar.Fine = true
+	}
+	return nil
 }
 
 // moveDirections moves the directions that end a bar (jumps, Fine, repeat

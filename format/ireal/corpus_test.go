@@ -57,7 +57,7 @@ func corpus(tb testing.TB) map[string][]byte {
 // decodeCorpus decodes one playlist, failing the test on any error.
 func decodeCorpus(tb testing.TB, file string) *Playlist {
 	tb.Helper()
-	p, err := DecodeString(string(corpus(tb)[file]))
+	p, err := DecodeBytes(corpus(tb)[file])
 	if err != nil {
 		tb.Fatalf("%s: %v", file, err)
 	}

@@ -23,7 +23,7 @@ func goldenPlaylist(t *testing.T) *Playlist {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := DecodeString(string(b))
+	p, err := DecodeBytes(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestEncodeText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := DecodeString(link(tt.name, "C", tt.in))
+			p, err := DecodeBytes([]byte(link(tt.name, "C", tt.in)))
 			if err != nil {
 				t.Fatal(err)
 			}

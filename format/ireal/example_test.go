@@ -45,7 +45,7 @@ func ExampleEncode() {
 	if err := ireal.Encode(&link, &ireal.Playlist{Charts: []*music.Chart{c}}); err != nil {
 		log.Fatal(err)
 	}
-	p, err := ireal.DecodeString(link.String())
+	p, err := ireal.DecodeBytes([]byte(link.String()))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -25,11 +25,11 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add("irealbook://T=C=S=C=n=[C XyQ|x|r|W/G,n Q<3x>}")
 	f.Fuzz(func(t *testing.T, in string) {
-		p, err := DecodeString(in)
+		p, err := DecodeBytes([]byte(in))
 		if err != nil {
-			var se *SyntaxError
+			var se *ParseError
 			if !errors.As(err, &se) {
-				t.Fatalf("error %v is no *SyntaxError", err)
+				t.Fatalf("error %v is no *ParseError", err)
 			}
 			return
 		}
@@ -40,7 +40,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			t.Fatalf("Encode: %v", err)
 		}
-		q, err := DecodeString(buf.String())
+		q, err := DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Fatalf("Decode(Encode): %v\n%s", err, buf.String())
 		}

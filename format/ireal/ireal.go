@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
@@ -20,34 +21,34 @@ type Playlist struct {
 	Charts []*music.Chart
 }
 
-// Limits on what Decode accepts, so that hostile input costs bounded time
-// and memory. Real playlists hold a few thousand songs of a few hundred bars.
+// Limits on what Decode accepts besides format.MaxSize bytes, so that
+// hostile input costs bounded time and memory. Real playlists hold a few
+// thousand songs of a few hundred bars.
 const (
-	MaxInput = 64 << 20 // bytes of input
-	MaxSongs = 1 << 16  // songs in one playlist
-	MaxBars  = 1 << 12  // written bars in one chart
-	MaxCells = 1 << 8   // grid cells in one bar (iReal Pro's rows hold 16)
+	MaxSongs = 1 << 16 // songs in one playlist
+	MaxBars  = 1 << 12 // written bars in one chart
+	MaxCells = 1 << 8  // grid cells in one bar (iReal Pro's rows hold 16)
 )
 
-// Errors wrapped by SyntaxError, for errors.Is.
+// Errors wrapped by ParseError, for errors.Is; input past a limit wraps
+// format.ErrTooLarge.
 var (
-	ErrNoLink   = errors.New("no irealb:// or irealbook:// link")
-	ErrTooLarge = errors.New("input too large")
-	ErrField    = errors.New("bad song field")
-	ErrSymbol   = errors.New("unknown symbol")
-	ErrChord    = errors.New("bad chord")
+	ErrNoLink = errors.New("no irealb:// or irealbook:// link")
+	ErrField  = errors.New("bad song field")
+	ErrSymbol = errors.New("unknown symbol")
+	ErrChord  = errors.New("bad chord")
 )
 
-// A SyntaxError reports where a link could not be read: which song, and
+// A ParseError reports where a link could not be read: which song, and
 // which symbol of its chart text.
-type SyntaxError struct {
+type ParseError struct {
 	Song  int    // 1-based position of the song in the playlist; 0 for the link as a whole
 	Title string // the song's title, when known
 	Token int    // 1-based position of the symbol in the song's chart text; 0 when not in it
 	Err   error
 }
 
-func (e *SyntaxError) Error() string {
+func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("ireal: ")
 	if e.Song > 0 {
@@ -64,42 +65,36 @@ func (e *SyntaxError) Error() string {
 	return b.String()
 }
 
-func (e *SyntaxError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
 // Decode reads an iReal Pro link (irealb://, or the older irealbook://) to
-// a playlist or a single song. The link may stand alone or sit in other
-// text, such as the HTML page iReal Pro exports.
+// a playlist or a single song, from at most format.MaxSize bytes. The link
+// may stand alone or sit in other text, such as the HTML page iReal Pro
+// exports.
 //
 // Songs that cannot be read are left out: Decode then returns the playlist
-// of the others together with an error that joins one *SyntaxError per
+// of the others together with an error that joins one *ParseError per
 // song left out. An error about the link as a whole returns a nil playlist.
 func Decode(r io.Reader) (*Playlist, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, &ParseError{Err: err}
 	}
-	if len(data) > MaxInput {
-		return nil, &SyntaxError{Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, MaxInput)}
-	}
-	return decode(data)
+	return DecodeBytes(data)
 }
 
-// DecodeString is Decode for a link held in a string.
-func DecodeString(s string) (*Playlist, error) {
-	if len(s) > MaxInput {
-		return nil, &SyntaxError{Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, MaxInput)}
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) (*Playlist, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
 	}
-	return decode([]byte(s))
-}
-
-func decode(data []byte) (*Playlist, error) {
 	link, old, err := findLink(data)
 	if err != nil {
-		return nil, &SyntaxError{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	text, err := url.PathUnescape(link)
 	if err != nil {
-		return nil, &SyntaxError{Err: fmt.Errorf("%w: %v", ErrField, err)}
+		return nil, &ParseError{Err: fmt.Errorf("%w: %v", ErrField, err)}
 	}
 	parts := strings.Split(text, "===")
 	p := &Playlist{}
@@ -108,7 +103,7 @@ func decode(data []byte) (*Playlist, error) {
 		parts = parts[:len(parts)-1]
 	}
 	if len(parts) > MaxSongs {
-		return nil, &SyntaxError{Err: fmt.Errorf("%w: more than %d songs", ErrTooLarge, MaxSongs)}
+		return nil, &ParseError{Err: fmt.Errorf("%w: more than %d songs", format.ErrTooLarge, MaxSongs)}
 	}
 	var errs []error
 	for i, song := range parts {
@@ -117,7 +112,7 @@ func decode(data []byte) (*Playlist, error) {
 		}
 		c, err := decodeSong(song, old)
 		if err != nil {
-			se := &SyntaxError{Song: i + 1, Title: c.Title, Err: err}
+			se := &ParseError{Song: i + 1, Title: c.Title, Err: err}
 			var te *tokenError
 			if errors.As(err, &te) {
 				se.Token, se.Err = te.index, te.err

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -128,7 +129,7 @@ func TestPlayedOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := DecodeString(link(tt.name, "C", tt.text))
+			p, err := DecodeBytes([]byte(link(tt.name, "C", tt.text)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,8 +149,8 @@ func TestPlayedOrder(t *testing.T) {
 }
 
 func TestMarks(t *testing.T) {
-	p, err := DecodeString(link("Marks", "Eb-",
-		"{*iT44Eb-   |<Vamp>Ab7   }[*vSEb-   |N1Ab7  Q }N2Bb7   ][*A<D.S. al Coda>Eb-   ]Y[QAb7   Z"))
+	p, err := DecodeBytes([]byte(link("Marks", "Eb-",
+		"{*iT44Eb-   |<Vamp>Ab7   }[*vSEb-   |N1Ab7  Q }N2Bb7   ][*A<D.S. al Coda>Eb-   ]Y[QAb7   Z")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestMarks(t *testing.T) {
 
 func TestFields(t *testing.T) {
 	in := "irealb://" + url.PathEscape("Autumn Song=Doe Jane==Ballad=Bb==1r34LbKcu7"+scramble("[T44Bb^7   Z")+"=Jazz-Ballad Swing=72=3") + "===My List"
-	p, err := DecodeString(in)
+	p, err := DecodeBytes([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestLinkForms(t *testing.T) {
 		"irealbook in": `<a href="irealbook://Form=Test%20Band=Medium%20Swing=C=n=[C%20%20%20|G7%20%20%20Z">x</a>`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			p, err := DecodeString(in)
+			p, err := DecodeBytes([]byte(in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -242,7 +243,7 @@ func TestSeeds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := DecodeString(string(b))
+			p, err := DecodeBytes(b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -277,17 +278,17 @@ func TestErrors(t *testing.T) {
 		{"open comment", link("T", "C", "[C <fine"), ErrSymbol, 1, 4, ""},
 		{"bad chord", link("T", "C", "[E7b   Z"), ErrChord, 1, 2, ""},
 		{"bad alternate", link("T", "C", "[C(Xx)   Z"), ErrChord, 1, 2, ""},
-		{"too many bars", link("T", "C", "["+strings.Repeat("C|", MaxBars+1)), ErrTooLarge, 1, 0, ""},
+		{"too many bars", link("T", "C", "["+strings.Repeat("C|", MaxBars+1)), format.ErrTooLarge, 1, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeString(tt.in)
+			_, err := DecodeBytes([]byte(tt.in))
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("error %v, want %v", err, tt.err)
 			}
-			var se *SyntaxError
+			var se *ParseError
 			if !errors.As(err, &se) {
-				t.Fatalf("error %T, want *SyntaxError", err)
+				t.Fatalf("error %T, want *ParseError", err)
 			}
 			if se.Song != tt.song || se.Token != tt.token {
 				t.Errorf("song %d token %d, want %d %d (%v)", se.Song, se.Token, tt.song, tt.token, err)
@@ -303,8 +304,8 @@ func TestErrors(t *testing.T) {
 func TestPartialPlaylist(t *testing.T) {
 	good := strings.TrimPrefix(link("Good", "C", "[C   |G7   Z"), "irealb://")
 	bad := strings.TrimPrefix(link("Bad", "C", "[C Xq Z"), "irealb://")
-	p, err := DecodeString("irealb://" + good + "===" + bad + "===" + good + "===List")
-	var se *SyntaxError
+	p, err := DecodeBytes([]byte("irealb://" + good + "===" + bad + "===" + good + "===List"))
+	var se *ParseError
 	if !errors.As(err, &se) || se.Song != 2 || se.Title != "Bad" {
 		t.Fatalf("error %v, want one for song 2", err)
 	}
@@ -314,8 +315,12 @@ func TestPartialPlaylist(t *testing.T) {
 }
 
 func TestTooLarge(t *testing.T) {
-	_, err := Decode(strings.NewReader("irealb://" + strings.Repeat("x", MaxInput)))
-	if !errors.Is(err, ErrTooLarge) {
-		t.Errorf("error %v, want ErrTooLarge", err)
+	_, err := Decode(strings.NewReader("irealb://" + strings.Repeat("x", format.MaxSize)))
+	if !errors.Is(err, format.ErrTooLarge) {
+		t.Errorf("error %v, want format.ErrTooLarge", err)
+	}
+	var se *ParseError
+	if !errors.As(err, &se) {
+		t.Errorf("error %T, want *ParseError", err)
 	}
 }

@@ -66,7 +66,7 @@ func lex(s string) ([]token, error) {
 }
 
 // tokenError is a lexing or chart error at one token, wrapped into a
-// SyntaxError by the caller that knows the song.
+// ParseError by the caller that knows the song.
 type tokenError struct {
 	index int // 1-based
 	err   error

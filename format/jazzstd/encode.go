@@ -25,7 +25,7 @@ func Encode(w io.Writer, charts []*music.Chart) error {
 	tunes := make([]tuneJSON, 0, len(charts))
 	for i, c := range charts {
 		if c == nil {
-			return &Error{Tune: i + 1, Err: errors.New("nil chart")}
+			return &EncodeError{ParseError{Tune: i + 1, Err: errors.New("nil chart")}}
 		}
 		t, err := encodeChart(i+1, c)
 		if err != nil {
@@ -59,7 +59,7 @@ type tuneEncoder struct {
 }
 
 func (e *tuneEncoder) fail(i int, sym string, err error) error {
-	return &Error{Tune: e.tune, Title: e.title, Bar: e.nums[i], Symbol: sym, Err: err}
+	return &EncodeError{ParseError{Tune: e.tune, Title: e.title, Bar: e.nums[i], Symbol: sym, Err: err}}
 }
 
 func encodeChart(index int, c *music.Chart) (*tuneJSON, error) {
@@ -80,8 +80,8 @@ func encodeChart(index int, c *music.Chart) (*tuneJSON, error) {
 	}
 	for i, b := range c.Bars {
 		if b.Meter != nil && (b.Meter.Num != m.Num || b.Meter.Den != m.Den) {
-			return nil, &Error{Tune: index, Title: c.Title, Bar: i + 1, Symbol: b.Meter.String(),
-				Err: fmt.Errorf("meter change to %v in a %v chart cannot be written", *b.Meter, m)}
+			return nil, &EncodeError{ParseError{Tune: index, Title: c.Title, Bar: i + 1, Symbol: b.Meter.String(),
+				Err: fmt.Errorf("meter change to %v in a %v chart cannot be written", *b.Meter, m)}}
 		}
 	}
 	e := &tuneEncoder{tune: index, title: c.Title, barTicks: m.BarTicks()}

@@ -26,20 +26,14 @@ package jazzstd
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
-
-// MaxSize is the largest input Decode reads, in bytes.
-const MaxSize = 64 << 20
-
-// ErrTooLarge is returned (wrapped in an *Error) for input over MaxSize.
-var ErrTooLarge = errors.New("input larger than 64 MiB")
 
 // Limits of the format as read here.
 const (
@@ -52,8 +46,8 @@ const (
 	maxSlots = 64
 )
 
-// Error is an error in the input, with where it was found.
-type Error struct {
+// ParseError is an error in the input, with where it was found.
+type ParseError struct {
 	// Tune is the 1-based index of the tune in the array, 0 when the error
 	// is about the whole input; Title is its title.
 	Tune  int
@@ -67,7 +61,7 @@ type Error struct {
 	Err    error
 }
 
-func (e *Error) Error() string {
+func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("jazzstd: ")
 	if e.Tune > 0 {
@@ -83,7 +77,11 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// EncodeError is a chart Encode cannot write, with where (its fields are
+// those of ParseError: the tune, bar and symbol).
+type EncodeError struct{ ParseError }
 
 // The JSON shape of the collection. Field order is the collection's, so
 // Encode writes tunes the way they are published.
@@ -107,25 +105,30 @@ type segmentJSON struct {
 	Chords string
 }
 
-// Decode reads a JSON array of tunes.
+// Decode reads a JSON array of tunes, at most format.MaxSize bytes.
 func Decode(r io.Reader) ([]*music.Chart, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
-	if len(data) > MaxSize {
-		return nil, &Error{Err: ErrTooLarge}
+	return DecodeBytes(data)
+}
+
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) ([]*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
 	}
 	// Tunes are read one by one so that an error names its tune.
 	var raw []json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	charts := make([]*music.Chart, 0, len(raw))
 	for i, m := range raw {
 		var t tuneJSON
 		if err := json.Unmarshal(m, &t); err != nil {
-			return nil, &Error{Tune: i + 1, Err: err}
+			return nil, &ParseError{Tune: i + 1, Err: err}
 		}
 		c, err := decodeTune(i+1, &t)
 		if err != nil {
@@ -169,7 +172,7 @@ type tuneDecoder struct {
 }
 
 func (d *tuneDecoder) fail(section, bar int, sym string, err error) error {
-	return &Error{Tune: d.tune, Title: d.title, Section: section, Bar: bar, Symbol: sym, Err: err}
+	return &ParseError{Tune: d.tune, Title: d.title, Section: section, Bar: bar, Symbol: sym, Err: err}
 }
 
 func decodeTune(index int, t *tuneJSON) (*music.Chart, error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -193,9 +194,9 @@ func TestDecodeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Decode(strings.NewReader(tc.in))
-			var e *Error
+			var e *ParseError
 			if !errors.As(err, &e) {
-				t.Fatalf("error %v (%T), want *Error", err, err)
+				t.Fatalf("error %v (%T), want *ParseError", err, err)
 			}
 			if err.Error() != tc.want {
 				t.Errorf("error\n got %s\nwant %s", err, tc.want)
@@ -225,13 +226,13 @@ func (r *endless) Read(p []byte) (int, error) {
 
 func TestDecodeTooLarge(t *testing.T) {
 	_, err := Decode(&endless{})
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("error %v, want ErrTooLarge", err)
+	if !errors.Is(err, format.ErrTooLarge) {
+		t.Fatalf("error %v, want format.ErrTooLarge", err)
 	}
-	// Exactly MaxSize bytes is fine.
-	in := io.MultiReader(strings.NewReader("["), io.LimitReader(&endless{started: true}, MaxSize-2), strings.NewReader("]"))
+	// Exactly format.MaxSize bytes is fine.
+	in := io.MultiReader(strings.NewReader("["), io.LimitReader(&endless{started: true}, format.MaxSize-2), strings.NewReader("]"))
 	if charts, err := Decode(in); err != nil || len(charts) != 0 {
-		t.Fatalf("MaxSize input: %d charts, %v", len(charts), err)
+		t.Fatalf("format.MaxSize input: %d charts, %v", len(charts), err)
 	}
 }
 
@@ -267,7 +268,7 @@ func TestEncodeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := Encode(io.Discard, []*music.Chart{tc.chart})
-			var e *Error
+			var e *EncodeError
 			if !errors.As(err, &e) || err.Error() != tc.want {
 				t.Errorf("error %v, want %s", err, tc.want)
 			}

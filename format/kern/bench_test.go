@@ -17,7 +17,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	for b.Loop() {
 		notes = 0
 		for i, d := range files {
-			c, err := DecodeBytes(d, names[i])
+			c, err := Decoder{Source: names[i]}.DecodeBytes(d)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -104,7 +104,7 @@ func (p *parser) chart(expansion string) (*music.Chart, error) {
 		return nil, err
 	}
 	if len(order) > MaxBars {
-		return nil, &SyntaxError{Line: p.line, Err: ErrTooLong}
+		return nil, &ParseError{Line: p.line, Err: ErrTooLong}
 	}
 	if c.Tempo = 0; p.tempo > 0 {
 		beat := c.MeterOrDefault().BeatTicks()
@@ -229,11 +229,11 @@ func (p *parser) expand(bars []bar, name string) ([]barRef, error) {
 	for _, l := range list {
 		s, ok := sections[l]
 		if !ok || l == "" {
-			return nil, &SyntaxError{Line: p.line, Err: fmt.Errorf("%w: %s", ErrExpansion, quote.Input(l))}
+			return nil, &ParseError{Line: p.line, Err: fmt.Errorf("%w: %s", ErrExpansion, quote.Input(l))}
 		}
 		for i := s.lo; i < s.hi; i++ {
 			if len(out) >= MaxBars {
-				return nil, &SyntaxError{Line: p.line, Err: ErrTooLong}
+				return nil, &ParseError{Line: p.line, Err: ErrTooLong}
 			}
 			out = append(out, barRef{bar: i, expanded: true})
 		}

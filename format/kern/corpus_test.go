@@ -36,7 +36,7 @@ func TestCorpus(t *testing.T) {
 	compass := map[string][2]uint8{"Soprano": {57, 81}, "Alto": {52, 74}, "Tenor": {48, 69}, "Bass": {36, 64}}
 	notes, tonicEnd, sopranoTop, onsets := 0, 0, 0, 0
 	for i, data := range files {
-		c, err := DecodeBytes(data, names[i])
+		c, err := Decoder{Source: names[i]}.DecodeBytes(data)
 		if err != nil {
 			t.Errorf("%s: %v", names[i], err)
 			continue
@@ -98,11 +98,11 @@ func TestCorpusExpansion(t *testing.T) {
 	names, files := readCorpus(t)
 	lists, norep := 0, 0
 	for i, data := range files {
-		written, err := DecodeBytes(data, names[i])
+		written, err := Decoder{Source: names[i]}.DecodeBytes(data)
 		if err != nil {
 			t.Fatalf("%s: %v", names[i], err)
 		}
-		expanded, err := (&Decoder{Source: names[i], Expansion: "*"}).Decode(data)
+		expanded, err := Decoder{Source: names[i], Expansion: "*"}.DecodeBytes(data)
 		if err != nil {
 			t.Fatalf("%s: %v", names[i], err)
 		}
@@ -114,7 +114,7 @@ func TestCorpusExpansion(t *testing.T) {
 			t.Errorf("%s: unrolled and expanded differ", names[i])
 		}
 		// norep lists every section once: the notes as written.
-		n, err := (&Decoder{Source: names[i], Expansion: "norep"}).Decode(data)
+		n, err := Decoder{Source: names[i], Expansion: "norep"}.DecodeBytes(data)
 		if err == nil && len(n.Bars) < len(expanded.Bars) {
 			norep++
 			if n.WrittenNotes() > written.WrittenNotes() {

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// FuzzDecode checks that no input panics, that errors are *SyntaxErrors
+// FuzzDecode checks that no input panics, that errors are *ParseErrors
 // with a line (or the package's sentinel errors), and that decoded charts
 // hold their notes inside their bars, as written and expanded.
 func FuzzDecode(f *testing.F) {
@@ -22,11 +22,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("**kern\t**kern\n*M3/8\n*^\t*\n8c\t8d\t8e\n*v\t*v\t*\n=\t=\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, ex := range []string{"", "*"} {
-			c, err := (&Decoder{Expansion: ex}).Decode(data)
+			c, err := Decoder{Expansion: ex}.DecodeBytes(data)
 			if err != nil {
-				var se *SyntaxError
+				var se *ParseError
 				if !errors.As(err, &se) && !errors.Is(err, ErrNoKern) {
-					t.Fatalf("error %v is not a *SyntaxError", err)
+					t.Fatalf("error %v is not a *ParseError", err)
 				}
 				if se != nil && se.Line < 1 {
 					t.Fatalf("error without a line: %v", err)

@@ -41,11 +41,9 @@ import (
 	"fmt"
 	"io"
 
+	"sideman/format"
 	"sideman/music"
 )
-
-// MaxSize is the largest input Decode reads, in bytes.
-const MaxSize = 64 << 20
 
 // Limits on one score after its sections are laid out.
 const (
@@ -55,10 +53,8 @@ const (
 )
 
 var (
-	// ErrTooLarge is returned for input over MaxSize.
-	ErrTooLarge = errors.New("kern: input larger than 64 MiB")
-	// ErrNoKern is returned for input without a **kern spine.
-	ErrNoKern = errors.New("kern: no **kern spine")
+	// ErrNoKern is wrapped for input without a **kern spine.
+	ErrNoKern = errors.New("no **kern spine")
 	// ErrAddSpine is wrapped for *+, which adds a spine.
 	ErrAddSpine = errors.New("*+ (adding a spine) is not supported")
 	// ErrSpines is wrapped when a line has not one token a spine.
@@ -70,23 +66,28 @@ var (
 	ErrExpansion = errors.New("expansion list names a missing section")
 )
 
-// SyntaxError is an error at a line of the input and a spine of it (both
-// 1-based; Spine is 0 when the error is about the whole line).
-type SyntaxError struct {
+// ParseError is an error at a line of the input and a spine of it (both
+// 1-based; Spine is 0 when the error is about the whole line, Line 0 when
+// it is about the whole input).
+type ParseError struct {
 	Line, Spine int
 	Err         error
 }
 
-func (e *SyntaxError) Error() string {
-	if e.Spine > 0 {
+func (e *ParseError) Error() string {
+	switch {
+	case e.Line == 0:
+		return "kern: " + e.Err.Error()
+	case e.Spine > 0:
 		return fmt.Sprintf("kern: line %d, spine %d: %v", e.Line, e.Spine, e.Err)
 	}
 	return fmt.Sprintf("kern: line %d: %v", e.Line, e.Err)
 }
 
-func (e *SyntaxError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
-// A Decoder reads **kern scores with options.
+// A Decoder reads **kern scores with options. The zero Decoder is the
+// package's Decode and DecodeBytes.
 type Decoder struct {
 	// Source names the input in the notes' Origin; "kern" when empty.
 	Source string
@@ -100,34 +101,26 @@ type Decoder struct {
 	Expansion string
 }
 
-// Decode reads a score as written. The notes' Origin names the source as
-// the name of r when it has one (an *os.File), else "kern".
-func Decode(r io.Reader) (*music.Chart, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+// Decode reads a score as written, at most format.MaxSize bytes. The
+// notes' Origin names the source "kern".
+func Decode(r io.Reader) (*music.Chart, error) { return Decoder{}.Decode(r) }
+
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) (*music.Chart, error) { return Decoder{}.DecodeBytes(data) }
+
+// Decode reads one score with d's options.
+func (d Decoder) Decode(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, &ParseError{Err: err}
 	}
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
-	}
-	var d Decoder
-	if n, ok := r.(interface{ Name() string }); ok {
-		d.Source = n.Name()
-	}
-	return d.Decode(data)
+	return d.DecodeBytes(data)
 }
 
-// DecodeBytes reads a score as written; source names it in the notes'
-// Origin.
-func DecodeBytes(data []byte, source string) (*music.Chart, error) {
-	d := Decoder{Source: source}
-	return d.Decode(data)
-}
-
-// Decode reads one score.
-func (d *Decoder) Decode(data []byte) (*music.Chart, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+// DecodeBytes is Decode on input in memory.
+func (d Decoder) DecodeBytes(data []byte) (*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
 	}
 	source := d.Source
 	if source == "" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -29,7 +30,7 @@ func barNotes(b music.Bar) string {
 }
 
 func TestDorian(t *testing.T) {
-	c, err := DecodeBytes(readTestdata(t, "dorian.krn"), "dorian.krn")
+	c, err := Decoder{Source: "dorian.krn"}.DecodeBytes(readTestdata(t, "dorian.krn"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestExpansion(t *testing.T) {
 		{"nonesuch", "A - - A1 A2 B -"},
 	} {
 		d := Decoder{Expansion: tc.expansion}
-		c, err := d.Decode(data)
+		c, err := d.DecodeBytes(data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,8 +137,8 @@ func TestExpansion(t *testing.T) {
 		}
 	}
 	// The score as written, unrolled, plays what its expansion list says.
-	c, _ := DecodeBytes(data, "")
-	e, _ := (&Decoder{Expansion: "*"}).Decode(data)
+	c, _ := DecodeBytes(data)
+	e, _ := Decoder{Expansion: "*"}.DecodeBytes(data)
 	if a, b := performed(c), performed(e); a != b {
 		t.Errorf("unrolled:\n%s\nexpanded:\n%s", a, b)
 	}
@@ -200,10 +201,10 @@ func TestErrors(t *testing.T) {
 		{"**kern\n*>norep[A,B\n", 2, 1, nil, "without ]"},
 		{"**kern\n*-\n4c\n", 3, 0, nil, "after every spine has ended"},
 	} {
-		_, err := DecodeBytes([]byte(tc.src), "t")
-		var se *SyntaxError
+		_, err := Decoder{Source: "t"}.DecodeBytes([]byte(tc.src))
+		var se *ParseError
 		if !errors.As(err, &se) {
-			t.Errorf("%q: %v, want a *SyntaxError", tc.src, err)
+			t.Errorf("%q: %v, want a *ParseError", tc.src, err)
 			continue
 		}
 		if se.Line != tc.line || se.Spine != tc.spine || !strings.Contains(err.Error(), tc.text) || (tc.is != nil && !errors.Is(err, tc.is)) {
@@ -211,23 +212,23 @@ func TestErrors(t *testing.T) {
 		}
 	}
 	want := "kern: line 40, spine 2: no pitch"
-	if got := (&SyntaxError{Line: 40, Spine: 2, Err: errPitch}).Error(); got != want {
+	if got := (&ParseError{Line: 40, Spine: 2, Err: errPitch}).Error(); got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if _, err := DecodeBytes([]byte("**dynam\np\n"), "t"); !errors.Is(err, ErrNoKern) {
+	if _, err := DecodeBytes([]byte("**dynam\np\n")); !errors.Is(err, ErrNoKern) {
 		t.Errorf("no **kern: %v", err)
 	}
 	d := Decoder{Expansion: "*"}
-	if _, err := d.Decode([]byte("**kern\n*>[A,Z]\n*>A\n4c\n")); !errors.Is(err, ErrExpansion) {
+	if _, err := d.DecodeBytes([]byte("**kern\n*>[A,Z]\n*>A\n4c\n")); !errors.Is(err, ErrExpansion) {
 		t.Errorf("missing section: %v", err)
 	}
-	if _, err := DecodeBytes(make([]byte, MaxSize+1), "big"); !errors.Is(err, ErrTooLarge) {
+	if _, err := DecodeBytes(make([]byte, format.MaxSize+1)); !errors.Is(err, format.ErrTooLarge) {
 		t.Errorf("oversized: %v", err)
 	}
 }
 
 func TestTieAcrossBarline(t *testing.T) {
-	c, err := DecodeBytes([]byte("**kern\n*M2/4\n=1\n4c\n[4e\n=2\n4e_\n4e]\n=3\n2g\n==\n"), "t")
+	c, err := Decoder{Source: "t"}.DecodeBytes([]byte("**kern\n*M2/4\n=1\n4c\n[4e\n=2\n4e_\n4e]\n=3\n2g\n==\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

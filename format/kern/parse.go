@@ -68,11 +68,11 @@ type parser struct {
 }
 
 func (p *parser) errf(spineIdx int, format string, args ...any) error {
-	return &SyntaxError{Line: p.line, Spine: spineIdx, Err: fmt.Errorf(format, args...)}
+	return &ParseError{Line: p.line, Spine: spineIdx, Err: fmt.Errorf(format, args...)}
 }
 
 func (p *parser) err(spineIdx int, err error) error {
-	return &SyntaxError{Line: p.line, Spine: spineIdx, Err: err}
+	return &ParseError{Line: p.line, Spine: spineIdx, Err: err}
 }
 
 func (p *parser) parse() error {
@@ -132,7 +132,7 @@ func (p *parser) parse() error {
 		}
 	}
 	if !p.started {
-		return ErrNoKern
+		return &ParseError{Err: ErrNoKern}
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ func (p *parser) exclusive(fields []string) error {
 		p.spines = append(p.spines, s)
 	}
 	if len(p.parts) == 0 {
-		return ErrNoKern
+		return &ParseError{Err: ErrNoKern}
 	}
 	p.started = true
 	return nil
@@ -541,63 +541,53 @@ var (
 // stems, fermatas, articulations, editorial marks) are passed.
 func parseNote(s string) (note, error) {
 	var n note
-	var letter byte
-	count, alter := 0, 0
-	recip, dots := -1, 0
-	recipDen := int64(1)
-	zeros := 0
+	t, err := scanNote(s, &n)
+	if err != nil || n.grace {
+		return n, err
+	}
+	if n.dur, err = t.duration(); err != nil || n.rest {
+		return n, err
+	}
+	key, err := t.key()
+	if err != nil {
+		return n, err
+	}
+	n.pitch = uint8(key)
+	return n, nil
+}
+
+// noteToken is what a note token writes, as scanned.
+type noteToken struct {
+	letter       byte // the pitch letter: c is middle C's, C the octave below
+	count, alter int  // the letter's repeats (one an octave) and sharps less flats
+	recip, dots  int  // the reciprocal duration (-1 when none) and its dots
+	recipDen     int64
+	zeros        int // the zeros of a breve (0), long (00) or maxima (000)
+}
+
+// scanNote reads a note token's duration and pitch into a noteToken and
+// its rest, grace and tie signs into n.
+func scanNote(s string, n *note) (noteToken, error) {
+	t := noteToken{recip: -1, recipDen: 1}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= '0' && c <= '9':
-			if recip >= 0 {
-				return n, fmt.Errorf("two durations")
-			}
-			j := i
-			v := int64(0)
-			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-				if v < 1<<20 {
-					v = v*10 + int64(s[j]-'0')
-				}
-				j++
-			}
-			if v >= 1<<20 {
-				return n, fmt.Errorf("duration %s too short", s[i:j])
-			}
-			if v == 0 {
-				zeros = j - i // 0 a breve, 00 a long, 000 a maxima
-			}
-			if j < len(s) && s[j] == '%' {
-				k := j + 1
-				d := int64(0)
-				for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-					if d < 1<<20 {
-						d = d*10 + int64(s[k]-'0')
-					}
-					k++
-				}
-				if k == j+1 || d == 0 || d >= 1<<20 || v == 0 {
-					return n, fmt.Errorf("bad duration %s", s[i:k])
-				}
-				recipDen = d
-				j = k
-			}
-			recip = int(v)
-			for j < len(s) && s[j] == '.' {
-				dots++
-				j++
+			j, err := t.readDuration(s, i)
+			if err != nil {
+				return t, err
 			}
 			i = j - 1
 		case c >= 'a' && c <= 'g' || c >= 'A' && c <= 'G':
-			if letter != 0 && c != letter {
-				return n, fmt.Errorf("two pitches")
+			if t.letter != 0 && c != t.letter {
+				return t, fmt.Errorf("two pitches")
 			}
-			letter = c
-			count++
+			t.letter = c
+			t.count++
 		case c == '#':
-			alter++
+			t.alter++
 		case c == '-':
-			alter--
+			t.alter--
 		case c == 'r':
 			n.rest = true
 		case c == 'q' || c == 'Q':
@@ -610,50 +600,96 @@ func parseNote(s string) (note, error) {
 			n.tieMid = true
 		}
 	}
-	if n.grace {
-		return n, nil
+	return t, nil
+}
+
+// readDuration reads the duration starting at s[i]: a reciprocal ("8"),
+// a ratio ("3%2") and dots. It returns the index after it.
+func (t *noteToken) readDuration(s string, i int) (int, error) {
+	if t.recip >= 0 {
+		return 0, fmt.Errorf("two durations")
 	}
-	if recip < 0 {
-		return n, errNoDuration
+	j := i
+	v := int64(0)
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		if v < 1<<20 {
+			v = v*10 + int64(s[j]-'0')
+		}
+		j++
 	}
-	// The duration in whole notes: 1/recip (recipDen/recip for n%d), a
-	// breve 2, and each dot half the value before.
-	base := rat{recipDen, int64(recip)}
-	if recip == 0 {
-		base = rat{int64(1) << min(zeros, 3), 1}
+	if v >= 1<<20 {
+		return 0, fmt.Errorf("duration %s too short", s[i:j])
 	}
-	if dots > 0 {
-		dots = min(dots, 8)
+	if v == 0 {
+		t.zeros = j - i // 0 a breve, 00 a long, 000 a maxima
+	}
+	if j < len(s) && s[j] == '%' {
+		k := j + 1
+		d := int64(0)
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			if d < 1<<20 {
+				d = d*10 + int64(s[k]-'0')
+			}
+			k++
+		}
+		if k == j+1 || d == 0 || d >= 1<<20 || v == 0 {
+			return 0, fmt.Errorf("bad duration %s", s[i:k])
+		}
+		t.recipDen = d
+		j = k
+	}
+	t.recip = int(v)
+	for j < len(s) && s[j] == '.' {
+		t.dots++
+		j++
+	}
+	return j, nil
+}
+
+// duration is the token's length in whole notes: 1/recip (recipDen/recip
+// for n%d), a breve 2, and each dot half the value before.
+func (t noteToken) duration() (rat, error) {
+	if t.recip < 0 {
+		return rat{}, errNoDuration
+	}
+	base := rat{t.recipDen, int64(t.recip)}
+	if t.recip == 0 {
+		base = rat{int64(1) << min(t.zeros, 3), 1}
+	}
+	if t.dots > 0 {
+		dots := min(t.dots, 8)
 		base = rat{base.n * (int64(2)<<dots - 1), base.d << dots}
 	}
-	var err error
-	if n.dur, err = (rat{}).add(base); err != nil {
-		return n, err
+	dur, err := (rat{}).add(base)
+	if err != nil {
+		return dur, err
 	}
 	// Shorter than a tick, a note could not keep its place in the bar.
-	if n.dur.less(rat{1, 4 * music.PPQ}) {
-		return n, fmt.Errorf("duration shorter than a tick (a %d-th of a whole note)", 4*music.PPQ)
+	if dur.less(rat{1, 4 * music.PPQ}) {
+		return dur, fmt.Errorf("duration shorter than a tick (a %d-th of a whole note)", 4*music.PPQ)
 	}
-	if n.rest {
-		return n, nil
+	return dur, nil
+}
+
+// key is the token's MIDI key: c is middle C (60), cc the octave above, C
+// the octave below, with its sharps and flats.
+func (t noteToken) key() (int, error) {
+	if t.letter == 0 {
+		return 0, errPitch
 	}
-	if letter == 0 {
-		return n, errPitch
-	}
-	if alter < -2 || alter > 2 {
-		return n, fmt.Errorf("%d accidentals", alter)
+	if t.alter < -2 || t.alter > 2 {
+		return 0, fmt.Errorf("%d accidentals", t.alter)
 	}
 	steps := [7]int{9, 11, 0, 2, 4, 5, 7}
 	var key int
-	if letter >= 'a' {
-		key = 60 + 12*(count-1) + steps[letter-'a']
+	if t.letter >= 'a' {
+		key = 60 + 12*(t.count-1) + steps[t.letter-'a']
 	} else {
-		key = 48 - 12*(count-1) + steps[letter-'A']
+		key = 48 - 12*(t.count-1) + steps[t.letter-'A']
 	}
-	key += alter
+	key += t.alter
 	if key < 0 || key > 127 {
-		return n, fmt.Errorf("pitch %d outside MIDI 0..127", key)
+		return 0, fmt.Errorf("pitch %d outside MIDI 0..127", key)
 	}
-	n.pitch = uint8(key)
-	return n, nil
+	return key, nil
 }

@@ -25,7 +25,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	for b.Loop() {
 		notes = 0
 		for _, d := range data {
-			if c, err := DecodeBytes(d, "bench"); err == nil {
+			if c, err := DecodeBytes(d); err == nil {
 				notes += c.WrittenNotes()
 			}
 		}

@@ -59,13 +59,13 @@ func TestCorpus(t *testing.T) {
 	seen := map[string]bool{}
 	walkCorpus(t, func(name string, data []byte) {
 		files++
-		c, err := DecodeBytes(data, path.Base(name))
+		c, err := Decoder{Source: path.Base(name)}.DecodeBytes(data)
 		if want, ok := corpusExceptions[name]; ok {
 			seen[name] = true
 			failed++
-			var se *SyntaxError
+			var se *ParseError
 			if !errors.Is(err, ErrChord) || !errors.As(err, &se) || !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: error %v, want a *SyntaxError for chord %s", name, err, want)
+				t.Errorf("%s: error %v, want a *ParseError for chord %s", name, err, want)
 			}
 			return
 		}
@@ -209,7 +209,7 @@ func TestCorpusSongDB(t *testing.T) {
 		if !strings.HasPrefix(name, "imaginary-book/") {
 			return
 		}
-		c, err := DecodeBytes(data, name)
+		c, err := Decoder{Source: name}.DecodeBytes(data)
 		if err != nil {
 			return
 		}

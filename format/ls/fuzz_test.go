@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzDecode checks that no input panics, that every error is a
-// *SyntaxError carrying a position, and that what decodes is a chart whose
+// *ParseError carrying a position, and that what decodes is a chart whose
 // notes and chords lie inside their bars and can be performed.
 func FuzzDecode(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.ls"))
@@ -21,9 +21,9 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte("C D | E F G / |\nc8/3 d8/3 e8/3 f2.+16 v64 r4 g#++1+2"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := DecodeBytes(data, "fuzz")
+		c, err := Decoder{Source: "fuzz"}.DecodeBytes(data)
 		if err != nil {
-			var se *SyntaxError
+			var se *ParseError
 			if !errors.As(err, &se) || se.Line < 1 || se.Column < 1 {
 				t.Fatalf("error without a position: %v", err)
 			}

@@ -51,12 +51,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
-
-// MaxSize is the largest input Decode reads, in bytes.
-const MaxSize = 64 << 20
 
 // Limits on one leadsheet after its choruses are written out. The longest
 // in Impro-Visor's collection has about 66 choruses of a 12-bar blues.
@@ -66,10 +64,7 @@ const (
 )
 
 var (
-	// ErrTooLarge is returned for input over MaxSize.
-	ErrTooLarge = errors.New("ls: input larger than 64 MiB")
-	// ErrTooLong is wrapped in a *SyntaxError for leadsheets over MaxBars
-	// or MaxNotes.
+	// ErrTooLong is wrapped for leadsheets over MaxBars or MaxNotes.
 	ErrTooLong = errors.New("too many bars or notes")
 	// ErrTranspose is wrapped for a (transpose n) directive.
 	ErrTranspose = errors.New("(transpose) is not supported")
@@ -78,45 +73,57 @@ var (
 	ErrChordsPerBar = errors.New("chords do not divide the bar")
 )
 
-// SyntaxError is an error at a line and column of the input (both 1-based;
-// the column counts bytes).
-type SyntaxError struct {
+// ParseError is an error at a line and column of the input (both 1-based;
+// the column counts bytes), or in the whole input when Line is 0.
+type ParseError struct {
 	Line, Column int
 	Err          error
 }
 
-func (e *SyntaxError) Error() string {
+func (e *ParseError) Error() string {
+	if e.Line == 0 {
+		return "ls: " + e.Err.Error()
+	}
 	return fmt.Sprintf("ls: line %d, column %d: %v", e.Line, e.Column, e.Err)
 }
 
-func (e *SyntaxError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
-// Decode reads one leadsheet. The notes' Origin names the source as the
-// name of r when it has one (an *os.File), else "ls".
-func Decode(r io.Reader) (*music.Chart, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
-	}
-	source := "ls"
-	if n, ok := r.(interface{ Name() string }); ok && n.Name() != "" {
-		source = n.Name()
-	}
-	return DecodeBytes(data, source)
+// A Decoder reads leadsheets. The zero Decoder is the package's Decode and
+// DecodeBytes.
+type Decoder struct {
+	// Source names the input in the notes' Origin; "ls" when empty.
+	Source string
 }
 
-// DecodeBytes is Decode on a byte slice; source names the file in the
-// notes' Origin.
-func DecodeBytes(data []byte, source string) (*music.Chart, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+// Decode reads one leadsheet, at most format.MaxSize bytes. The notes'
+// Origin names the source "ls".
+func Decode(r io.Reader) (*music.Chart, error) { return Decoder{}.Decode(r) }
+
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) (*music.Chart, error) { return Decoder{}.DecodeBytes(data) }
+
+// Decode is the package's Decode, with the notes imported from d.Source.
+func (d Decoder) Decode(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{Err: err}
 	}
-	d := &decoder{src: string(data), source: source, program: -1}
-	d.lex = newLexer(d.src)
-	return d.decode()
+	return d.DecodeBytes(data)
+}
+
+// DecodeBytes is Decode on input in memory.
+func (d Decoder) DecodeBytes(data []byte) (*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
+	}
+	source := d.Source
+	if source == "" {
+		source = "ls"
+	}
+	dec := &decoder{src: string(data), source: source, program: -1}
+	dec.lex = newLexer(dec.src)
+	return dec.decode()
 }
 
 // chordItem is one word of the chord stream: a chord (index into
@@ -166,7 +173,7 @@ type decoder struct {
 
 func (d *decoder) errAt(off int, err error) error {
 	line, col := position(d.src, off)
-	return &SyntaxError{Line: line, Column: col, Err: err}
+	return &ParseError{Line: line, Column: col, Err: err}
 }
 
 func (d *decoder) errf(off int, format string, args ...any) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -17,7 +18,7 @@ func decodeFile(t *testing.T, name string) *music.Chart {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := DecodeBytes(data, name)
+	c, err := Decoder{Source: name}.DecodeBytes(data)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -242,10 +243,10 @@ func TestErrors(t *testing.T) {
 		{"c+++++++++++4", 1, 1, nil, "outside MIDI"},
 		{strings.Repeat("(", 300), 1, 202, nil, "nested too deep"},
 	} {
-		_, err := DecodeBytes([]byte(tc.src), "t")
-		var se *SyntaxError
+		_, err := Decoder{Source: "t"}.DecodeBytes([]byte(tc.src))
+		var se *ParseError
 		if !errors.As(err, &se) {
-			t.Errorf("%q: error %v, want a *SyntaxError", tc.src, err)
+			t.Errorf("%q: error %v, want a *ParseError", tc.src, err)
 			continue
 		}
 		if se.Line != tc.line || se.Column != tc.col || !strings.Contains(err.Error(), tc.text) || (tc.is != nil && !errors.Is(err, tc.is)) {
@@ -255,7 +256,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%q: %v does not start with the package and position", tc.src, err)
 		}
 	}
-	if _, err := DecodeBytes(make([]byte, MaxSize+1), "big"); !errors.Is(err, ErrTooLarge) {
+	if _, err := DecodeBytes(make([]byte, format.MaxSize+1)); !errors.Is(err, format.ErrTooLarge) {
 		t.Errorf("oversized input: %v", err)
 	}
 }
@@ -264,7 +265,7 @@ func TestCommentsAndSeparators(t *testing.T) {
 	// Comments end words; "," is a bar line; "/*...*/" spans lines; bare
 	// numbers are ignored as Impro-Visor ignores them.
 	src := "(title A // not a comment inside a list? it is)\n)\nC7//comment\n, F7 /* two\nlines */ 42 |\nc4//x\nd4"
-	c, err := DecodeBytes([]byte(src), "t")
+	c, err := Decoder{Source: "t"}.DecodeBytes([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +277,7 @@ func TestCommentsAndSeparators(t *testing.T) {
 func TestSectionAfterChord(t *testing.T) {
 	// A section mark after a chord of a bar opens the next bar, as in
 	// Impro-Visor's addToChordPart.
-	c, err := DecodeBytes([]byte("C (section (style bossa)) | D | (phrase) E |"), "t")
+	c, err := Decoder{Source: "t"}.DecodeBytes([]byte("C (section (style bossa)) | D | (phrase) E |"))
 	if err != nil {
 		t.Fatal(err)
 	}

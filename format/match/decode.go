@@ -2,6 +2,7 @@ package match
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,14 +11,15 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/format"
 	"sideman/internal/quote"
 )
 
-// Decode reads a match file. Empty lines are skipped; lines of unknown
-// kinds are kept as Raw lines; a line of a known kind that does not parse
-// is a *ParseError.
+// Decode reads a match file, at most format.MaxSize bytes. Empty lines
+// are skipped; lines of unknown kinds are kept as Raw lines; a line of a
+// known kind that does not parse is a *ParseError.
 func Decode(r io.Reader) (*File, error) {
-	in := &io.LimitedReader{R: r, N: MaxSize + 1}
+	in := &io.LimitedReader{R: r, N: format.MaxSize + 1}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64*1024), MaxLine)
 	f := &File{}
@@ -53,12 +55,20 @@ func Decode(r io.Reader) (*File, error) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, &ParseError{Line: n + 1, Err: err}
 		}
-		return nil, err
+		return nil, &ParseError{Err: err}
 	}
 	if in.N <= 0 {
-		return nil, fmt.Errorf("match: larger than %d MiB", MaxSize>>20)
+		return nil, &ParseError{Err: format.CheckSize(format.MaxSize + 1)}
 	}
 	return f, nil
+}
+
+// DecodeBytes is Decode on input in memory.
+func DecodeBytes(data []byte) (*File, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
+	}
+	return Decode(bytes.NewReader(data))
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' }

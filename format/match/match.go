@@ -48,24 +48,25 @@ import (
 // MaxLine is the longest line Decode reads, in bytes.
 const MaxLine = 1 << 20
 
-// MaxSize is the largest file Decode reads, in bytes, and MaxLines the
-// most lines: the Vienna 4x22 files hold about 4,400 lines, 120 KB.
-const (
-	MaxSize  = 64 << 20
-	MaxLines = 1 << 20
-)
+// MaxLines is the most lines Decode reads (and format.MaxSize the most
+// bytes): the Vienna 4x22 files hold about 4,400 lines, 120 KB.
+const MaxLines = 1 << 20
 
 // ErrSyntax is wrapped by a ParseError for a line that does not parse.
 var ErrSyntax = errors.New("syntax error")
 
-// ParseError is an error at a line (1-based) and, where known, a column
-// (1-based byte offset in the line, 0 when unknown).
+// ParseError is an error at a line (1-based; 0 when the error is about the
+// whole input) and, where known, a column (1-based byte offset in the
+// line, 0 when unknown).
 type ParseError struct {
 	Line, Column int
 	Err          error
 }
 
 func (e *ParseError) Error() string {
+	if e.Line == 0 {
+		return "match: " + e.Err.Error()
+	}
 	if e.Column > 0 {
 		return fmt.Sprintf("match: line %d: column %d: %v", e.Line, e.Column, e.Err)
 	}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"sideman/format"
 )
 
 func decodeFile(t *testing.T, name string) *File {
@@ -166,5 +168,29 @@ func TestRawKept(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Encode(&buf, f); err != nil || buf.String() != in {
 		t.Errorf("wrote %q, %v", buf.String(), err)
+	}
+}
+
+// blankLines is an endless input of lines of spaces, which Decode skips.
+type blankLines struct{}
+
+func (blankLines) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+		if i%100 == 99 {
+			p[i] = '\n'
+		}
+	}
+	return len(p), nil
+}
+
+func TestDecodeTooLarge(t *testing.T) {
+	_, err := Decode(blankLines{})
+	var pe *ParseError
+	if !errors.Is(err, format.ErrTooLarge) || !errors.As(err, &pe) {
+		t.Errorf("endless input: %v, want a *ParseError wrapping format.ErrTooLarge", err)
+	}
+	if _, err := DecodeBytes(make([]byte, format.MaxSize+1)); !errors.Is(err, format.ErrTooLarge) {
+		t.Errorf("DecodeBytes of format.MaxSize+1 bytes: %v", err)
 	}
 }

@@ -58,7 +58,7 @@ func BenchmarkDecode(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, f := range files {
-				if _, err := DecodePiece(bytes.NewReader(f), "bench"); err != nil {
+				if _, err := DecodePiece(bytes.NewReader(f)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -5,36 +5,39 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"sideman/format"
 )
 
-// FormatError reports malformed input: where decoding stopped and why.
-type FormatError struct {
+// ParseError reports malformed input: where decoding stopped and why.
+type ParseError struct {
 	Offset int64 // byte offset from the start of the input
 	Track  int   // index of the track chunk (0 is the first), -1 outside tracks
 	Err    error
 }
 
-func (e *FormatError) Error() string {
+func (e *ParseError) Error() string {
 	if e.Track < 0 {
 		return fmt.Sprintf("midi: byte %d: %v", e.Offset, e.Err)
 	}
 	return fmt.Sprintf("midi: byte %d (track %d): %v", e.Offset, e.Track, e.Err)
 }
 
-func (e *FormatError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
-// Errors wrapped by FormatError, for errors.Is.
+// Errors wrapped by ParseError, for errors.Is; input past a limit wraps
+// format.ErrTooLarge.
 var (
 	ErrNotMIDI   = errors.New("not a Standard MIDI File (no MThd chunk)")
 	ErrTruncated = errors.New("unexpected end of data")
-	ErrTooLarge  = errors.New("too large")
 )
 
-func fail(off int, track int, format string, args ...any) error {
-	return &FormatError{Offset: int64(off), Track: track, Err: fmt.Errorf(format, args...)}
+func fail(off int, track int, msg string, args ...any) error {
+	return &ParseError{Offset: int64(off), Track: track, Err: fmt.Errorf(msg, args...)}
 }
 
-// Decode reads a whole Standard MIDI File from r. See DecodeBytes.
+// Decode reads a whole Standard MIDI File from r, at most format.MaxSize
+// bytes. See DecodeBytes.
 func Decode(r io.Reader) (*File, error) {
 	b, err := readAll(r)
 	if err != nil {
@@ -43,21 +46,14 @@ func Decode(r io.Reader) (*File, error) {
 	return new(Decoder).DecodeBytes(b)
 }
 
-// readAll reads r up to MaxFileSize bytes, refusing more.
+// readAll reads r up to format.MaxSize bytes, refusing more.
 func readAll(r io.Reader) ([]byte, error) {
-	var buf bytes.Buffer
-	// Readers that know their length (bytes.Reader, strings.Reader,
-	// bytes.Buffer) are read into one allocation of the right size.
-	if l, ok := r.(interface{ Len() int }); ok {
-		buf.Grow(min(l.Len(), MaxFileSize) + bytes.MinRead)
+	b, err := format.ReadAll(r)
+	if errors.Is(err, format.ErrTooLarge) {
+		return nil, &ParseError{Offset: format.MaxSize, Track: -1, Err: err}
 	}
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1))
-	b := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("midi: %w", err)
-	}
-	if len(b) > MaxFileSize {
-		return nil, &FormatError{Offset: MaxFileSize, Track: -1, Err: fmt.Errorf("%w: file is over %d bytes", ErrTooLarge, MaxFileSize)}
 	}
 	return b, nil
 }
@@ -71,17 +67,31 @@ func DecodeBytes(data []byte) (*File, error) { return new(Decoder).DecodeBytes(d
 // next: decoding a corpus with one Decoder allocates next to nothing once
 // it has seen the largest file. The zero value is ready to use.
 type Decoder struct {
+	// Source names the input in the notes' Origin of DecodePiece; "midi"
+	// when empty.
+	Source string
+
 	events []Event
 	ends   []int
 	file   File
+}
+
+// Decode is like the package's Decode, but the File it returns belongs to
+// d, as DecodeBytes says.
+func (d *Decoder) Decode(r io.Reader) (*File, error) {
+	b, err := readAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return d.DecodeBytes(b)
 }
 
 // DecodeBytes is like the package's DecodeBytes, but the File it returns,
 // with its tracks and events, belongs to d and is overwritten by the next
 // call. Use the package's DecodeBytes for a File to keep.
 func (d *Decoder) DecodeBytes(data []byte) (*File, error) {
-	if len(data) > MaxFileSize {
-		return nil, fail(MaxFileSize, -1, "%w: file is over %d bytes", ErrTooLarge, MaxFileSize)
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Offset: format.MaxSize, Track: -1, Err: err}
 	}
 	b := data[:len(data):len(data)]
 	p, err := unwrapRIFF(b)
@@ -105,17 +115,17 @@ func (d *Decoder) DecodeBytes(data []byte) (*File, error) {
 		return nil, fail(len(b), -1, "%w in header (chunk of %d bytes)", ErrTruncated, hlen)
 	}
 	h := b[p+8:]
-	format, ntrks, div := int(be16(h)), int(be16(h[2:])), Division(be16(h[4:]))
-	if format > 2 {
-		return nil, fail(p+8, -1, "unknown format %d", format)
+	smf, ntrks, div := int(be16(h)), int(be16(h[2:])), Division(be16(h[4:]))
+	if smf > 2 {
+		return nil, fail(p+8, -1, "unknown format %d", smf)
 	}
 	if err := checkDivision(div); err != nil {
-		return nil, &FormatError{Offset: int64(p + 12), Track: -1, Err: err}
+		return nil, &ParseError{Offset: int64(p + 12), Track: -1, Err: err}
 	}
 	p += 8 + int(hlen)
 
 	f := &d.file
-	*f = File{Format: format, Division: div, Tracks: f.Tracks[:0]}
+	*f = File{Format: smf, Division: div, Tracks: f.Tracks[:0]}
 	// A note event takes 3 bytes or more (delta, and two data bytes under
 	// running status), so a third of the size is a good first capacity.
 	want := min(len(b)/3+16, maxEvents)
@@ -238,7 +248,7 @@ func decodeTrack(ev []Event, b []byte, start, track int) ([]Event, error) {
 		// the append two thirds of the decoder's time.
 		if len(ev) == cap(ev) {
 			if len(ev) >= maxEvents {
-				return ev, fail(p, track, "%w: more than %d events", ErrTooLarge, maxEvents)
+				return ev, fail(p, track, "%w: more than %d events", format.ErrTooLarge, maxEvents)
 			}
 			ev = grow(ev)
 		}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -172,7 +173,7 @@ func mustKey(t testing.TB, s string) music.Key {
 // unknown type, overlapping notes of one pitch, and a note still sounding
 // when its track ends.
 func TestFormat1(t *testing.T) {
-	p, err := DecodePiece(bytes.NewReader(readTestdata(t, "format1.mid")), "f1")
+	p, err := (&Decoder{Source: "f1"}).DecodePiece(bytes.NewReader(readTestdata(t, "format1.mid")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func TestRMID(t *testing.T) {
 	}
 }
 
-// TestDecodeErrors checks that malformed input gives a FormatError at the
+// TestDecodeErrors checks that malformed input gives a ParseError at the
 // right byte, with a message that says what is wrong.
 func TestDecodeErrors(t *testing.T) {
 	hdr := "MThd\x00\x00\x00\x06\x00\x00\x00\x01\x00\x60"
@@ -301,19 +302,19 @@ func TestDecodeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeBytes([]byte(tc.in))
-			checkFormatError(t, err, tc.offset, tc.track, tc.msg, tc.is)
+			checkParseError(t, err, tc.offset, tc.track, tc.msg, tc.is)
 			// DecodePiece goes the same way.
-			_, err = DecodePiece(strings.NewReader(tc.in), "")
-			checkFormatError(t, err, tc.offset, tc.track, tc.msg, tc.is)
+			_, err = DecodePiece(strings.NewReader(tc.in))
+			checkParseError(t, err, tc.offset, tc.track, tc.msg, tc.is)
 		})
 	}
 }
 
-func checkFormatError(t *testing.T, err error, offset int64, track int, msg string, is error) {
+func checkParseError(t *testing.T, err error, offset int64, track int, msg string, is error) {
 	t.Helper()
-	var fe *FormatError
+	var fe *ParseError
 	if !errors.As(err, &fe) {
-		t.Fatalf("error %v, want a *FormatError", err)
+		t.Fatalf("error %v, want a *ParseError", err)
 	}
 	if fe.Offset != offset || fe.Track != track {
 		t.Errorf("error %q at byte %d, track %d; want byte %d, track %d", err, fe.Offset, fe.Track, offset, track)
@@ -334,15 +335,15 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // TestTooLarge checks the limits on file size and number of events.
 func TestTooLarge(t *testing.T) {
-	_, err := Decode(io.LimitReader(zeros{}, MaxFileSize+1))
-	checkFormatError(t, err, MaxFileSize, -1, "file is over 67108864 bytes", ErrTooLarge)
+	_, err := Decode(io.LimitReader(zeros{}, format.MaxSize+1))
+	checkParseError(t, err, format.MaxSize, -1, "too large: more than 64 MiB", format.ErrTooLarge)
 
 	defer func(n int) { maxEvents = n }(maxEvents)
 	maxEvents = 1000
 	body := strings.Repeat("\x00\x90\x3c\x40", 1001)
 	in := "MThd\x00\x00\x00\x06\x00\x00\x00\x01\x00\x60MTrk\x00\x00\x0f\xa4" + body
 	_, err = DecodeBytes([]byte(in))
-	checkFormatError(t, err, 22+4*1000+1, 0, "too large: more than 1000 events", ErrTooLarge)
+	checkParseError(t, err, 22+4*1000+1, 0, "too large: more than 1000 events", format.ErrTooLarge)
 }
 
 type zeros struct{}
@@ -360,7 +361,7 @@ func TestDecodePieceConcurrent(t *testing.T) {
 	want := make([]*music.Piece, len(files))
 	for i, name := range files {
 		data[i] = readTestdata(t, name)
-		p, err := DecodePiece(bytes.NewReader(data[i]), name)
+		p, err := (&Decoder{Source: name}).DecodePiece(bytes.NewReader(data[i]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,7 +374,7 @@ func TestDecodePieceConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for range 50 {
 				for i, name := range files {
-					p, err := DecodePiece(bytes.NewReader(data[i]), name)
+					p, err := (&Decoder{Source: name}).DecodePiece(bytes.NewReader(data[i]))
 					d := ""
 					if err != nil {
 						d = err.Error()

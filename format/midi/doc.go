@@ -27,7 +27,7 @@
 // status carries across meta and sysex events, chunks of unknown type are
 // skipped, bytes after the last track are ignored, a missing End of Track
 // is accepted, and RIFF RMID files are unwrapped. Anything else malformed
-// gives a *FormatError carrying the byte offset and the track where
+// gives a *ParseError carrying the byte offset and the track where
 // decoding stopped. Decoding never panics, whatever the input. Files over
-// MaxFileSize bytes or MaxEvents events are refused.
+// format.MaxSize bytes or MaxEvents events are refused.
 package midi

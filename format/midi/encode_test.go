@@ -85,7 +85,7 @@ func TestEncodePieceGolden(t *testing.T) {
 
 	// Reading it back gives the notes in the Piece's order (start, then
 	// pitch) with new IDs and an imported origin, and everything else as it was.
-	got, err := DecodePiece(bytes.NewReader(want), "golden")
+	got, err := (&Decoder{Source: "golden"}).DecodePiece(bytes.NewReader(want))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	back, err := midi.DecodePiece(&file, "two-notes.mid")
+	back, err := (&midi.Decoder{Source: "two-notes.mid"}).DecodePiece(&file)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // FuzzDecode decodes arbitrary bytes, starting from the files in testdata.
 // Whatever decodes must encode, decode again to the same events, and make
 // a Piece that survives EncodePiece and DecodePiece unchanged; whatever
-// does not decode must give a *FormatError. Nothing may panic.
+// does not decode must give a *ParseError. Nothing may panic.
 func FuzzDecode(f *testing.F) {
 	for _, pat := range []string{"*.mid", "*.rmi", "*.golden"} {
 		names, _ := filepath.Glob(filepath.Join("testdata", pat))
@@ -29,9 +29,9 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		f1, err := DecodeBytes(data)
 		if err != nil {
-			var fe *FormatError
+			var fe *ParseError
 			if !errors.As(err, &fe) {
-				t.Fatalf("error %v is not a *FormatError", err)
+				t.Fatalf("error %v is not a *ParseError", err)
 			}
 			return
 		}
@@ -76,7 +76,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		p2, err := DecodePiece(&buf, "fuzz")
+		p2, err := (&Decoder{Source: "fuzz"}).DecodePiece(&buf)
 		if err != nil {
 			t.Fatalf("decoding what EncodePiece wrote: %v", err)
 		}

@@ -5,19 +5,14 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on what Decode accepts. They bound the memory a hostile or broken
-// file can make the decoder use.
-const (
-	// MaxFileSize is the largest file accepted, in bytes (64 MiB; the
-	// largest MIDI files in common corpora are a few MiB).
-	MaxFileSize = 64 << 20
-	// MaxEvents is the largest number of events accepted in one file:
-	// eight times a piece's most notes (music.MaxNotes, 2^18: a note-on
-	// and a note-off each, and room for controllers and bends), so that a
-	// file of note-ons is refused while it is read, before it costs more
-	// than a few hundred MB (the corpora's largest holds 11,513 notes).
-	MaxEvents = 2 << 20
-)
+// MaxEvents is the largest number of events accepted in one file (besides
+// format.MaxSize bytes): eight times a piece's most notes (music.MaxNotes,
+// 2^18: a note-on and a note-off each, and room for controllers and
+// bends), so that a file of note-ons is refused while it is read, before
+// it costs more than a few hundred MB (the corpora's largest holds 11,513
+// notes). The limits bound the memory a hostile or broken file can make
+// the decoder use.
+const MaxEvents = 2 << 20
 
 // Status bytes and status kinds. A channel message's status is its kind
 // ORed with the channel (0-15).

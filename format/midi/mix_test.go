@@ -47,7 +47,7 @@ func TestPartMix(t *testing.T) {
 	if err := EncodePiece(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	back, err := DecodePiece(&buf, "mix.mid")
+	back, err := (&Decoder{Source: "mix.mid"}).DecodePiece(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}

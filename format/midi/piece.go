@@ -13,8 +13,14 @@ import (
 )
 
 // DecodePiece reads a Standard MIDI File from r and returns it as a Piece
-// (see ToPiece). source names the file in the notes' Origin.
-func DecodePiece(r io.Reader, source string) (*music.Piece, error) {
+// (see ToPiece), its notes imported from "midi".
+func DecodePiece(r io.Reader) (*music.Piece, error) { return new(Decoder).DecodePiece(r) }
+
+// DecodePiece is the package's DecodePiece, with the notes imported from
+// d.Source. It decodes with pooled storage, not d's: the Piece keeps none
+// of the File.
+func (d *Decoder) DecodePiece(r io.Reader) (*music.Piece, error) {
+	source := cmp.Or(d.Source, "midi")
 	b, err := readAll(r)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@ func TestCorpora(t *testing.T) {
 			}
 			notes, empty := 0, 0
 			for i, data := range c.data {
-				p, err := DecodePiece(bytes.NewReader(data), c.files[i])
+				p, err := (&Decoder{Source: c.files[i]}).DecodePiece(bytes.NewReader(data))
 				if err != nil {
 					t.Errorf("%s: %v", c.files[i], err)
 					continue
@@ -94,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("%s: EncodePiece: %v", file, err)
 			}
 			buf2 := bytes.Clone(buf.Bytes())
-			p2, err := DecodePiece(&buf, file)
+			p2, err := (&Decoder{Source: file}).DecodePiece(&buf)
 			if err != nil {
 				t.Fatalf("%s: decoding what EncodePiece wrote: %v", file, err)
 			}

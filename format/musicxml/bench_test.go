@@ -38,7 +38,7 @@ func benchDecode(b *testing.B, name string) {
 	files, docs, size := benchScores(b, name)
 	var notes int
 	for _, f := range files {
-		c, err := DecodeBytes(f, "bench")
+		c, err := Decoder{Source: "bench"}.DecodeBytes(f)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func benchDecode(b *testing.B, name string) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, f := range files {
-				if _, err := DecodeBytes(f, "bench"); err != nil {
+				if _, err := DecodeBytes(f); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -82,7 +82,7 @@ func benchDecode(b *testing.B, name string) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, d := range docs {
-				if _, err := DecodeBytes(d, "bench"); err != nil {
+				if _, err := DecodeBytes(d); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -120,7 +120,7 @@ func BenchmarkEncodeOpenEWLD(b *testing.B) {
 	var charts []*music.Chart
 	var size int64
 	for _, f := range files {
-		c, err := DecodeBytes(f, "bench")
+		c, err := Decoder{Source: "bench"}.DecodeBytes(f)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -93,7 +93,7 @@ func TestCorpus(t *testing.T) {
 		for i, data := range c.data {
 			base := path.Base(c.names[i])
 			st.files++
-			ch, err := DecodeBytes(data, base)
+			ch, err := Decoder{Source: base}.DecodeBytes(data)
 			if why, ok := corpusExceptions[base]; ok {
 				if err == nil {
 					t.Errorf("%s: listed as an exception (%s) but decodes", base, why)
@@ -106,7 +106,7 @@ func TestCorpus(t *testing.T) {
 				st.failed++
 				continue
 			}
-			var e *Error
+			var e *ParseError
 			_ = errors.As(err, &e)
 			st.notes += ch.WrittenNotes()
 			if ch.WrittenNotes() == 0 {
@@ -186,7 +186,7 @@ func TestCorpusFacts(t *testing.T) {
 		t.Helper()
 		for i, n := range c.names {
 			if strings.HasSuffix(n, suffix) {
-				ch, err := DecodeBytes(c.data[i], path.Base(n))
+				ch, err := Decoder{Source: path.Base(n)}.DecodeBytes(c.data[i])
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -243,7 +243,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 	for _, name := range []string{"openewld", "vienna"} {
 		c := loadCorpus(t, name)
 		for i, data := range c.data {
-			ch, err := DecodeBytes(data, "x")
+			ch, err := Decoder{Source: "x"}.DecodeBytes(data)
 			if err != nil {
 				continue // TestCorpus reports it
 			}
@@ -260,7 +260,7 @@ func checkRoundTrip(t *testing.T, name string, ch *music.Chart) {
 		t.Errorf("%s: encode: %v", name, err)
 		return
 	}
-	back, err := DecodeBytes(buf.Bytes(), "x")
+	back, err := Decoder{Source: "x"}.DecodeBytes(buf.Bytes())
 	if err != nil {
 		t.Errorf("%s: decoding the encoded score: %v", name, err)
 		return

@@ -6,28 +6,21 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"sideman/format"
 	"sideman/internal/quote"
 	"sideman/music"
 )
 
-// MaxSize is the largest document Decode reads, in bytes, for a plain
-// MusicXML file and for the score inflated from an .mxl archive alike.
-const MaxSize = 64 << 20
+// ErrNotMusicXML is wrapped for a document that is not a MusicXML score.
+var ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
 
-// Errors wrapped in an *Error.
-var (
-	ErrTooLarge    = errors.New("input larger than 64 MiB")
-	ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
-)
-
-// Error is an error in a MusicXML document, with where it was found.
-type Error struct {
+// ParseError is an error in a MusicXML document, with where it was found.
+type ParseError struct {
 	// Line is the 1-based line of the document (of the score inside an
 	// .mxl archive), 0 when the error is not about one place.
 	Line int
@@ -38,7 +31,7 @@ type Error struct {
 	Err     error
 }
 
-func (e *Error) Error() string {
+func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("musicxml: ")
 	if e.Part != "" {
@@ -57,39 +50,55 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// A Decoder reads MusicXML scores. The zero Decoder is the package's
+// Decode, DecodeMXL and DecodeBytes.
+type Decoder struct {
+	// Source names the input in the notes' Origin; "musicxml" when empty.
+	Source string
+}
 
 // Decode reads a MusicXML score, plain (.musicxml, .xml) or compressed
-// (.mxl, recognised by its zip signature), and returns it as a chart: a
-// lead sheet whose bars hold the chord symbols and the notes of every part.
-// The notes' Origin names the file when r is an *os.File (or anything else
-// with a Name method).
-func Decode(r io.Reader) (*music.Chart, error) {
-	data, err := readLimited(r, 0)
-	if err != nil {
-		return nil, &Error{Err: err}
-	}
-	return DecodeBytes(data, sourceName(r))
-}
+// (.mxl, recognised by its zip signature), at most format.MaxSize bytes
+// (also after inflating), and returns it as a chart: a lead sheet whose
+// bars hold the chord symbols and the notes of every part. The notes'
+// Origin names the source "musicxml".
+func Decode(r io.Reader) (*music.Chart, error) { return Decoder{}.Decode(r) }
 
 // DecodeMXL reads a compressed MusicXML (.mxl) archive: a zip file whose
 // META-INF/container.xml names the score.
-func DecodeMXL(r io.Reader) (*music.Chart, error) {
-	data, err := readLimited(r, 0)
+func DecodeMXL(r io.Reader) (*music.Chart, error) { return Decoder{}.DecodeMXL(r) }
+
+// DecodeBytes is Decode for a document in memory.
+func DecodeBytes(data []byte) (*music.Chart, error) { return Decoder{}.DecodeBytes(data) }
+
+// Decode is the package's Decode, with the notes imported from d.Source.
+func (d Decoder) Decode(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
-	if !isZip(data) {
-		return nil, &Error{Err: ErrNotMXL}
-	}
-	return DecodeBytes(data, sourceName(r))
+	return d.DecodeBytes(data)
 }
 
-// DecodeBytes is Decode for a document in memory; source names it in the
-// notes' Origin.
-func DecodeBytes(data []byte, source string) (*music.Chart, error) {
-	if len(data) > MaxSize {
-		return nil, &Error{Err: ErrTooLarge}
+// DecodeMXL is the package's DecodeMXL, with the notes imported from
+// d.Source.
+func (d Decoder) DecodeMXL(r io.Reader) (*music.Chart, error) {
+	data, err := format.ReadAll(r)
+	if err != nil {
+		return nil, &ParseError{Err: err}
+	}
+	if !isZip(data) {
+		return nil, &ParseError{Err: ErrNotMXL}
+	}
+	return d.DecodeBytes(data)
+}
+
+// DecodeBytes is Decode for a document in memory.
+func (d Decoder) DecodeBytes(data []byte) (*music.Chart, error) {
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{Err: err}
 	}
 	if isZip(data) {
 		var err error
@@ -97,16 +106,13 @@ func DecodeBytes(data []byte, source string) (*music.Chart, error) {
 			return nil, err
 		}
 	}
-	d := decoders.Get().(*decoder)
-	defer decoders.Put(d)
-	return d.decode(data, source)
-}
-
-func sourceName(r io.Reader) string {
-	if n, ok := r.(interface{ Name() string }); ok {
-		return filepath.Base(n.Name())
+	source := d.Source
+	if source == "" {
+		source = "musicxml"
 	}
-	return ""
+	dec := decoders.Get().(*decoder)
+	defer decoders.Put(dec)
+	return dec.decode(data, source)
 }
 
 // decoders keeps the scratch memory of decoding (the element tree, raw
@@ -200,20 +206,20 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 		// The decoder is written not to panic; this turns a bug into an
 		// error rather than a crash of the caller.
 		if r := recover(); r != nil {
-			c, err = nil, &Error{Err: fmt.Errorf("internal error: %v", r)}
+			c, err = nil, &ParseError{Err: fmt.Errorf("internal error: %v", r)}
 		}
 	}()
 	doc, err := toUTF8(data)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	t := &d.t
 	if err := t.parse(doc); err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			return nil, &Error{Line: t.line(se.off), Err: errors.New(se.msg)}
+			return nil, &ParseError{Line: t.line(se.off), Err: errors.New(se.msg)}
 		}
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	d.parts = d.parts[:0]
 	d.measures = d.measures[:0]
@@ -228,7 +234,7 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 	case "score-timewise":
 		timewise = true
 	default:
-		return nil, &Error{Line: 1, Err: ErrNotMusicXML}
+		return nil, &ParseError{Line: 1, Err: ErrNotMusicXML}
 	}
 	d.header(root)
 	if err := d.collectParts(root, timewise); err != nil {
@@ -372,7 +378,7 @@ func (d *decoder) collectParts(root int32, timewise bool) error {
 		}
 	}
 	if len(d.parts) > math.MaxInt16 {
-		return &Error{Err: errors.New("too many parts")}
+		return &ParseError{Err: errors.New("too many parts")}
 	}
 	return nil
 }
@@ -415,7 +421,7 @@ func (tr transposition) interval() music.Interval {
 
 func (p *partReader) fail(e int32, format string, args ...any) error {
 	t := &p.d.t
-	err := &Error{Part: p.d.parts[p.pi].id, Err: fmt.Errorf(format, args...)}
+	err := &ParseError{Part: p.d.parts[p.pi].id, Err: fmt.Errorf(format, args...)}
 	if p.m != nil {
 		err.Measure = p.m.number
 	}
@@ -1223,15 +1229,29 @@ func intOr(t *tree, e int32, def int64) int64 {
 // assemble builds the chart from the parts read: one bar per measure,
 // each as long as its longest part, notes with ties merged.
 func (d *decoder) assemble(origin *music.Origin) {
+	starts, lengths := d.barMeters()
+	codas, hasToCoda := d.marksAndChords(lengths)
+	hasToCoda = placeCodas(d.chart.Bars, codas, hasToCoda)
+	repairEndings(d.chart.Bars)
+	d.jumps(hasToCoda)
+	d.setTempo()
+	d.parts2chart()
+	d.placeNotes(origin, starts)
+}
+
+// barMeters makes the chart's bars, one per measure of the longest part,
+// and sets their meters: the written meter of the first part that has the
+// bar, or a meter of the bar's length where the longest part's measure is
+// longer or shorter than written. It returns each bar's start and length.
+func (d *decoder) barMeters() (starts, lengths []music.Ticks) {
 	c := d.chart
 	nbars := 0
 	for _, ms := range d.measures {
 		nbars = max(nbars, len(ms))
 	}
 	c.Bars = make([]music.Bar, nbars)
-	// The written meter of each bar, from the first part that has the bar.
 	nominal := make([]music.Meter, nbars)
-	lengths := make([]music.Ticks, nbars)
+	lengths = make([]music.Ticks, nbars)
 	var opening *music.Meter
 	for i := range nbars {
 		found := false
@@ -1253,7 +1273,7 @@ func (d *decoder) assemble(origin *music.Origin) {
 	}
 	c.Meter = opening
 	prev := c.MeterOrDefault()
-	starts := make([]music.Ticks, nbars+1)
+	starts = make([]music.Ticks, nbars+1)
 	for i := range nbars {
 		mt := nominal[i]
 		if lengths[i] != 0 && lengths[i] != mt.BarTicks() {
@@ -1267,16 +1287,22 @@ func (d *decoder) assemble(origin *music.Origin) {
 		starts[i+1] = starts[i] + mt.BarTicks()
 		lengths[i] = mt.BarTicks()
 	}
-	// Marks and chords: all parts' together; a chord at the same offset
-	// in a later part is left out.
-	hasToCoda := false
-	// Coda signs of each bar, from the first part that has any there.
-	type barSign struct {
-		bar  int
-		sign codaSign
-	}
-	var codas []barSign
-	codaFrom := make([]int, nbars)
+	return starts, lengths
+}
+
+// barSign is a coda sign of a bar.
+type barSign struct {
+	bar  int
+	sign codaSign
+}
+
+// marksAndChords puts the marks and chords of all parts together on the
+// bars: a chord at the same offset in a later part is left out, and coda
+// signs come from the first part that has any in a bar. It returns the
+// coda signs, in bar order, and whether a bar has a To Coda.
+func (d *decoder) marksAndChords(lengths []music.Ticks) (codas []barSign, hasToCoda bool) {
+	c := d.chart
+	codaFrom := make([]int, len(c.Bars))
 	for i := range codaFrom {
 		codaFrom[i] = -1
 	}
@@ -1309,59 +1335,74 @@ func (d *decoder) assemble(origin *music.Origin) {
 			slices.SortStableFunc(b.Chords, func(x, y music.ChordAt) int { return cmp.Compare(x.Offset, y.Offset) })
 		}
 	}
-	// Coda signs: with a To Coda elsewhere, or one sign only, a sign marks
-	// the coda; otherwise the last sign is the coda and earlier ones are
-	// the jumps to it (written as the same sign at the end of a bar).
 	slices.SortStableFunc(codas, func(a, b barSign) int { return a.bar - b.bar })
+	return codas, hasToCoda
+}
+
+// placeCodas sets the bars' coda signs: with a To Coda elsewhere, or one
+// sign only, a sign marks the coda; otherwise the last sign is the coda
+// and earlier ones are the jumps to it (written as the same sign at the
+// end of a bar). It returns whether the chart now has a To Coda.
+func placeCodas(bars []music.Bar, codas []barSign, hasToCoda bool) bool {
 	for k, cs := range codas {
 		switch {
 		case cs.sign.explicit || hasToCoda || k == len(codas)-1:
-			c.Bars[cs.bar].Coda = true
+			bars[cs.bar].Coda = true
 		default:
-			c.Bars[cs.bar].ToCoda = true
+			bars[cs.bar].ToCoda = true
 			hasToCoda = true
 		}
 	}
-	repairEndings(c.Bars)
+	return hasToCoda
+}
+
+// jumps sets the bars' D.C. and D.S. jumps, the first part's where parts
+// differ: a written "al Coda" or "al Fine" as written, else al Coda when
+// the chart has a To Coda, al Fine when it has a Fine.
+func (d *decoder) jumps(hasToCoda bool) {
+	bars := d.chart.Bars
 	hasFine := false
-	for i := range c.Bars {
-		hasFine = hasFine || c.Bars[i].Fine
+	for i := range bars {
+		hasFine = hasFine || bars[i].Fine
 	}
 	for _, ms := range d.measures {
 		for i := range ms {
 			j := ms[i].jump
-			if !j.set || c.Bars[i].Jump != music.NoJump {
+			if !j.set || bars[i].Jump != music.NoJump {
 				continue
 			}
 			switch {
 			case j.suffix != music.NoJump:
-				c.Bars[i].Jump = j.suffix
+				bars[i].Jump = j.suffix
 			case j.segno && hasToCoda:
-				c.Bars[i].Jump = music.DSAlCoda
+				bars[i].Jump = music.DSAlCoda
 			case j.segno && hasFine:
-				c.Bars[i].Jump = music.DSAlFine
+				bars[i].Jump = music.DSAlFine
 			case j.segno:
-				c.Bars[i].Jump = music.DS
+				bars[i].Jump = music.DS
 			case hasToCoda:
-				c.Bars[i].Jump = music.DCAlCoda
+				bars[i].Jump = music.DCAlCoda
 			case hasFine:
-				c.Bars[i].Jump = music.DCAlFine
+				bars[i].Jump = music.DCAlFine
 			default:
-				c.Bars[i].Jump = music.DC
+				bars[i].Jump = music.DC
 			}
 		}
 	}
+}
+
+// setTempo sets the chart's tempo from the score's <sound tempo>, else its
+// metronome mark.
+func (d *decoder) setTempo() {
 	qpm := d.tempo
 	if qpm == 0 {
 		qpm = d.metronome
 	}
 	if qpm > 0 {
 		// Chart.Tempo counts the beats of the chart's meter.
-		beat := c.MeterOrDefault().BeatTicks()
-		c.Tempo = max(1, int(math.Round(qpm*music.PPQ/float64(beat))))
+		beat := d.chart.MeterOrDefault().BeatTicks()
+		d.chart.Tempo = max(1, int(math.Round(qpm*music.PPQ/float64(beat))))
 	}
-	d.parts2chart()
-	d.placeNotes(origin, starts)
 }
 
 // repairEndings renumbers a group of volta brackets whose numbers cannot

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -26,7 +27,7 @@ func readTestdata(t *testing.T, name string) []byte {
 
 func decodeTestdata(t *testing.T, name string) *music.Chart {
 	t.Helper()
-	c, err := DecodeBytes(readTestdata(t, name), name)
+	c, err := Decoder{Source: name}.DecodeBytes(readTestdata(t, name))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -248,7 +249,7 @@ func TestDecodeMXL(t *testing.T) {
 	if _, err := DecodeMXL(bytes.NewReader(doc)); !errors.Is(err, ErrNotMXL) {
 		t.Errorf("DecodeMXL of plain XML: %v, want ErrNotMXL", err)
 	}
-	if _, err := DecodeBytes(makeZip(t, "", map[string][]byte{"readme.txt": []byte("hi")}), ""); !errors.Is(err, ErrNotMXL) {
+	if _, err := DecodeBytes(makeZip(t, "", map[string][]byte{"readme.txt": []byte("hi")})); !errors.Is(err, ErrNotMXL) {
 		t.Errorf("archive without a score: %v, want ErrNotMXL", err)
 	}
 }
@@ -273,20 +274,20 @@ func makeZip(t testing.TB, container string, members map[string][]byte) []byte {
 	return buf.Bytes()
 }
 
-// TestDecodeZipBomb checks that an archive inflating past MaxSize is
+// TestDecodeZipBomb checks that an archive inflating past format.MaxSize is
 // refused, also when its header claims a small size.
 func TestDecodeZipBomb(t *testing.T) {
 	var deflated bytes.Buffer
 	fw, _ := flate.NewWriter(&deflated, flate.BestCompression)
 	zeros := make([]byte, 1<<20)
-	for range MaxSize>>20 + 1 {
+	for range format.MaxSize>>20 + 1 {
 		fw.Write(zeros)
 	}
 	fw.Close()
 	for _, lie := range []bool{false, true} {
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
-		h := &zip.FileHeader{Name: "bomb.xml", Method: zip.Deflate, CompressedSize64: uint64(deflated.Len()), UncompressedSize64: MaxSize + 1<<20}
+		h := &zip.FileHeader{Name: "bomb.xml", Method: zip.Deflate, CompressedSize64: uint64(deflated.Len()), UncompressedSize64: format.MaxSize + 1<<20}
 		if lie {
 			h.UncompressedSize64 = 1000
 		}
@@ -296,12 +297,12 @@ func TestDecodeZipBomb(t *testing.T) {
 		}
 		w.Write(deflated.Bytes())
 		zw.Close()
-		if _, err := DecodeBytes(buf.Bytes(), ""); !errors.Is(err, ErrTooLarge) && !(lie && errors.Is(err, ErrNotMXL)) {
-			t.Errorf("lying header %v: %v, want ErrTooLarge", lie, err)
+		if _, err := DecodeBytes(buf.Bytes()); !errors.Is(err, format.ErrTooLarge) && !(lie && errors.Is(err, ErrNotMXL)) {
+			t.Errorf("lying header %v: %v, want format.ErrTooLarge", lie, err)
 		}
 	}
-	// A plain document over MaxSize is refused while reading.
-	if _, err := Decode(io.LimitReader(zeroReader{}, MaxSize+10)); !errors.Is(err, ErrTooLarge) {
+	// A plain document over format.MaxSize is refused while reading.
+	if _, err := Decode(io.LimitReader(zeroReader{}, format.MaxSize+10)); !errors.Is(err, format.ErrTooLarge) {
 		t.Errorf("large input: %v", err)
 	}
 }
@@ -328,7 +329,7 @@ func TestDecodeEncodings(t *testing.T) {
 	for name, doc := range map[string][]byte{
 		"utf-16le": le, "utf-16be": be, "utf-8 bom": append([]byte{0xEF, 0xBB, 0xBF}, src...), "latin-1": latin,
 	} {
-		c, err := DecodeBytes(doc, "")
+		c, err := DecodeBytes(doc)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -391,7 +392,7 @@ func TestDecodeDetails(t *testing.T) {
 			`<?xml version="1.0"?><!-- c --><mx:score-partwise xmlns:mx="x"><mx:work><mx:work-title>A &amp; <![CDATA[B]]> &#67;</mx:work-title></mx:work><mx:part id="P1"><mx:measure><mx:attributes><mx:divisions>1</mx:divisions></mx:attributes><mx:note><mx:pitch><mx:step>C</mx:step><mx:octave>4</mx:octave></mx:pitch><mx:duration>4</mx:duration></mx:note></mx:measure></mx:part></mx:score-partwise>`,
 			"1: 0:60@0+3840\n"},
 	} {
-		c, err := DecodeBytes([]byte(tc.doc), "")
+		c, err := DecodeBytes([]byte(tc.doc))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
@@ -416,7 +417,7 @@ func TestDecodeDetails(t *testing.T) {
 	}
 }
 
-// TestDecodeErrors checks that malformed documents give an *Error with
+// TestDecodeErrors checks that malformed documents give a *ParseError with
 // the place and cause.
 func TestDecodeErrors(t *testing.T) {
 	measure := func(body string) string {
@@ -455,10 +456,10 @@ func TestDecodeErrors(t *testing.T) {
 		{measure("<attributes><divisions>1</divisions></attributes><note><rest/><duration>99999999999999</duration></note>"),
 			"musicxml: part P1, measure 7 (line 4): <duration> 99999999999999 out of range", nil},
 	} {
-		_, err := DecodeBytes([]byte(tc.doc), "")
-		var e *Error
+		_, err := DecodeBytes([]byte(tc.doc))
+		var e *ParseError
 		if !errors.As(err, &e) {
-			t.Errorf("%q: error %v is not an *Error", tc.doc, err)
+			t.Errorf("%q: error %v is not a *ParseError", tc.doc, err)
 			continue
 		}
 		if err.Error() != tc.want {
@@ -470,19 +471,28 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
-// TestDecodeReader checks that Decode names the file an *os.File holds in
-// the notes' Origin.
+// TestDecodeReader checks that a Decoder names its Source in the notes'
+// Origin, and that Decode, naming none, names the format.
 func TestDecodeReader(t *testing.T) {
 	f, err := os.Open("testdata/timewise.musicxml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := Decode(f)
+	c, err := Decoder{Source: "timewise.musicxml"}.Decode(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if src := c.Bars[0].Notes[0].Origin.Source; src != "timewise.musicxml" {
-		t.Errorf("source %q", src)
+		t.Errorf("Decoder with a Source: source %q", src)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = Decode(f); err != nil {
+		t.Fatal(err)
+	}
+	if src := c.Bars[0].Notes[0].Origin.Source; src != "musicxml" {
+		t.Errorf("Decode: source %q, want \"musicxml\"", src)
 	}
 }

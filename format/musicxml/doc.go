@@ -58,13 +58,14 @@
 //     name), with the MIDI channel and program of its first
 //     <midi-instrument>.
 //
-// Every note shares one Origin: imported from the named source. Decode
-// takes the name from an *os.File; DecodeBytes is given it.
+// Every note shares one Origin: imported from the source a Decoder names
+// ("musicxml" when it names none).
 //
 // The reader is a small XML tokenizer of its own (encoding/xml was several
 // times slower on the corpora; see the benchmarks). Input is limited to
-// MaxSize bytes, also after inflating an .mxl archive. Malformed input
-// gives an *Error with the line, part and measure; decoding never panics.
+// format.MaxSize bytes, also after inflating an .mxl archive. Malformed
+// input gives a *ParseError with the line, part and measure; decoding
+// never panics.
 //
 // Encode writes a chart as a MusicXML 4.0 partwise lead sheet: melody and
 // chord symbols, key, meters, repeats, volta brackets and navigation, with

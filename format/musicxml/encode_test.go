@@ -158,7 +158,7 @@ func TestEncodeErrors(t *testing.T) {
 	if err := Encode(&buf, &music.Chart{}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := DecodeBytes(buf.Bytes(), "")
+	c, err := DecodeBytes(buf.Bytes())
 	if err != nil || len(c.Bars) != 1 {
 		t.Errorf("empty chart: %v, %d bars", err, len(c.Bars))
 	}

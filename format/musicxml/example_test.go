@@ -16,7 +16,8 @@ func ExampleDecode() {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	c, err := musicxml.Decode(f)
+	// The Decoder's Source names the file in the notes' Origin.
+	c, err := musicxml.Decoder{Source: "leadsheet.musicxml"}.Decode(f)
 	if err != nil {
 		log.Fatal(err)
 	}

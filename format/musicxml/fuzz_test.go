@@ -10,7 +10,7 @@ import (
 
 // FuzzDecode feeds the decoder arbitrary input, seeded from the
 // hand-written scores in testdata (plain and zipped). Decoding must not
-// panic and must fail with an *Error; what decodes must encode, and decode
+// panic and must fail with a *ParseError; what decodes must encode, and decode
 // again to a chart that plays the same notes and chords.
 func FuzzDecode(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.musicxml")
@@ -26,11 +26,11 @@ func FuzzDecode(f *testing.F) {
 		f.Add(makeZip(f, `<container><rootfiles><rootfile full-path="a.xml"/></rootfiles></container>`, map[string][]byte{"a.xml": b}))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := DecodeBytes(data, "fuzz")
+		c, err := Decoder{Source: "fuzz"}.DecodeBytes(data)
 		if err != nil {
-			var e *Error
+			var e *ParseError
 			if !errors.As(err, &e) {
-				t.Fatalf("error %v is %T, not *Error", err, err)
+				t.Fatalf("error %v is %T, not *ParseError", err, err)
 			}
 			return
 		}
@@ -38,7 +38,7 @@ func FuzzDecode(f *testing.F) {
 		if err := Encode(&buf, c); err != nil {
 			t.Fatalf("encode: %v", err)
 		}
-		back, err := DecodeBytes(buf.Bytes(), "fuzz")
+		back, err := Decoder{Source: "fuzz"}.DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Fatalf("decoding what Encode wrote: %v\n%s", err, buf.Bytes())
 		}

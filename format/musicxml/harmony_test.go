@@ -201,7 +201,7 @@ func chordVocabulary(t *testing.T) map[string]music.Chord {
 		if haveData(t, "openewld/OpenEWLD.tar.gz") {
 			c := loadCorpus(t, "openewld")
 			for _, data := range c.data {
-				ch, err := DecodeBytes(data, "")
+				ch, err := DecodeBytes(data)
 				if err != nil {
 					continue
 				}
@@ -239,7 +239,7 @@ func TestHarmonyRoundTrip(t *testing.T) {
 			t.Errorf("%s: %v", s, err)
 			continue
 		}
-		back, err := DecodeBytes(buf.Bytes(), "")
+		back, err := DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Errorf("%s: %v", s, err)
 			continue

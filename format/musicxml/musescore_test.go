@@ -439,7 +439,7 @@ func testMuseScorePlayback(t *testing.T, all bool) {
 			continue
 		}
 		theirs := soundingNotes(midi.ToPiece(f, name))
-		ch, err := DecodeBytes(c.data[i], name)
+		ch, err := Decoder{Source: name}.DecodeBytes(c.data[i])
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -554,7 +554,7 @@ func TestMuseScoreExport(t *testing.T) {
 	if haveData(t, "openewld/OpenEWLD.tar.gz") {
 		c := loadCorpus(t, "openewld")
 		for _, i := range sample(c, false) {
-			ch, err := DecodeBytes(c.data[i], path.Base(c.names[i]))
+			ch, err := Decoder{Source: path.Base(c.names[i])}.DecodeBytes(c.data[i])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,12 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
+
+	"sideman/format"
 )
 
-// ErrNotMXL is returned (in an *Error) by DecodeMXL for input that is not
+// ErrNotMXL is wrapped (in a *ParseError) by DecodeMXL for input that is not
 // a zip archive holding a MusicXML score.
 var ErrNotMXL = errors.New("not a compressed MusicXML (.mxl) archive")
 
@@ -23,11 +26,11 @@ func isZip(data []byte) bool {
 // cannot be read (OpenEWLD has many whose single-quoted path contains an
 // apostrophe) or names no member, the first .musicxml or .xml member
 // outside META-INF. Members are read through a limit, so an archive that
-// inflates beyond MaxSize is refused however small it is.
+// inflates beyond format.MaxSize is refused however small it is.
 func unzipScore(data []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &Error{Err: errors.Join(ErrNotMXL, err)}
+		return nil, &ParseError{Err: errors.Join(ErrNotMXL, err)}
 	}
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
@@ -37,8 +40,8 @@ func unzipScore(data []byte) ([]byte, error) {
 	if f := files["META-INF/container.xml"]; f != nil {
 		if b, err := readMember(f); err == nil {
 			name = rootfile(b)
-		} else if errors.Is(err, ErrTooLarge) {
-			return nil, &Error{Err: err}
+		} else if errors.Is(err, format.ErrTooLarge) {
+			return nil, &ParseError{Err: err}
 		}
 	}
 	f := files[name]
@@ -55,19 +58,23 @@ func unzipScore(data []byte) ([]byte, error) {
 		}
 	}
 	if f == nil {
-		return nil, &Error{Err: ErrNotMXL}
+		return nil, &ParseError{Err: ErrNotMXL}
 	}
 	b, err := readMember(f)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &ParseError{Err: err}
 	}
 	return b, nil
 }
 
-// readMember inflates one archive member, at most MaxSize bytes of it.
+// errMemberSize is the error for an archive member over format.MaxSize.
+var errMemberSize = fmt.Errorf("%w: a member inflates to more than %d MiB", format.ErrTooLarge, format.MaxSize>>20)
+
+// readMember inflates one archive member, at most format.MaxSize bytes of
+// it.
 func readMember(f *zip.File) ([]byte, error) {
-	if f.UncompressedSize64 > MaxSize {
-		return nil, ErrTooLarge
+	if f.UncompressedSize64 > format.MaxSize {
+		return nil, errMemberSize
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -75,26 +82,26 @@ func readMember(f *zip.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	b, err := readLimited(rc, int(f.UncompressedSize64))
-	if err != nil && !errors.Is(err, ErrTooLarge) {
+	if err != nil && !errors.Is(err, format.ErrTooLarge) {
 		err = errors.Join(ErrNotMXL, err)
 	}
 	return b, err
 }
 
-// readLimited reads r to its end, refusing more than MaxSize bytes. hint
-// is the expected size, for the first allocation.
+// readLimited reads r to its end, refusing more than format.MaxSize
+// bytes. hint is the expected size, for the first allocation.
 func readLimited(r io.Reader, hint int) ([]byte, error) {
-	if hint <= 0 || hint > MaxSize {
+	if hint <= 0 || hint > format.MaxSize {
 		hint = 64 << 10
 	}
 	// ReadFrom grows the buffer when less than MinRead is free.
 	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
-	n, err := buf.ReadFrom(io.LimitReader(r, MaxSize+1))
+	n, err := buf.ReadFrom(io.LimitReader(r, format.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if n > MaxSize {
-		return nil, ErrTooLarge
+	if n > format.MaxSize {
+		return nil, errMemberSize
 	}
 	return buf.Bytes(), nil
 }

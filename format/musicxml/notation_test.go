@@ -97,7 +97,7 @@ func TestChordChartSlashes(t *testing.T) {
 			if got := strings.Count(doc, "type=\"start\"/>") - strings.Count(doc, "<tie type=\"start\"/>") - strings.Count(doc, "<tied type=\"start\"/>"); got != endings {
 				t.Errorf("%s: %d volta brackets, want %d", name, got, endings)
 			}
-			back, err := DecodeBytes(buf.Bytes(), name)
+			back, err := Decoder{Source: name}.DecodeBytes(buf.Bytes())
 			if err != nil {
 				t.Fatalf("%s: decoding the export: %v", name, err)
 			}
@@ -147,7 +147,7 @@ func TestLyricsRoundTrip(t *testing.T) {
 			t.Errorf("export lacks %q", want)
 		}
 	}
-	back, err := DecodeBytes(buf.Bytes(), "lyrics")
+	back, err := Decoder{Source: "lyrics"}.DecodeBytes(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestOpenEWLDLyrics(t *testing.T) {
 	var abcBad []string
 	for i := range c.names {
 		name := path.Base(c.names[i])
-		ch, err := DecodeBytes(c.data[i], name)
+		ch, err := Decoder{Source: name}.DecodeBytes(c.data[i])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func TestOpenEWLDLyrics(t *testing.T) {
 		if err := Encode(&buf, ch); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		back, err := DecodeBytes(buf.Bytes(), name)
+		back, err := Decoder{Source: name}.DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: decoding the export: %v", name, err)
 		}
@@ -210,7 +210,7 @@ func TestOpenEWLDLyrics(t *testing.T) {
 		if err := abc.Encode(&ab, []*music.Chart{ch}); err != nil {
 			continue // charts ABC cannot write are the ABC tests' business
 		}
-		tunes, err := abc.DecodeBytes(ab.Bytes(), name+".abc")
+		tunes, err := abc.Decoder{Source: name + ".abc"}.DecodeBytes(ab.Bytes())
 		if err != nil || len(tunes) != 1 {
 			t.Errorf("%s: ABC export does not read back: %v", name, err)
 			continue
@@ -220,7 +220,7 @@ func TestOpenEWLDLyrics(t *testing.T) {
 		if err := Encode(&x, tunes[0]); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		again, err := DecodeBytes(x.Bytes(), name)
+		again, err := Decoder{Source: name}.DecodeBytes(x.Bytes())
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

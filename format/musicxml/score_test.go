@@ -69,7 +69,7 @@ func TestEncodeScore(t *testing.T) {
 			t.Fatalf("%s: %v", tc.chart, err)
 		}
 		doc := buf.String()
-		back, err := DecodeBytes(buf.Bytes(), tc.chart)
+		back, err := Decoder{Source: tc.chart}.DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: the score does not read back: %v", tc.chart, err)
 		}

@@ -162,7 +162,7 @@ func TestTransposedScores(t *testing.T) {
 			if k != len(notes) {
 				t.Errorf("%s: %d notes written, %d played", label, k, len(notes))
 			}
-			back, err := DecodeBytes(buf.Bytes(), "moved.musicxml")
+			back, err := Decoder{Source: "moved.musicxml"}.DecodeBytes(buf.Bytes())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func TestWrittenPartTranspose(t *testing.T) {
 		if f := s.Parts[0].Measures[0].Attributes[0].Key[0].Fifths; f != majorSigs[tc.key] {
 			t.Errorf("%s part: written with %d fifths, want %s major's %d", tc.inst.Name, f, tc.key, majorSigs[tc.key])
 		}
-		back, err := DecodeBytes(buf.Bytes(), "part.musicxml")
+		back, err := Decoder{Source: "part.musicxml"}.DecodeBytes(buf.Bytes())
 		if err != nil {
 			t.Fatal(err)
 		}

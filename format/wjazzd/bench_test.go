@@ -17,7 +17,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	for b.Loop() {
 		files, notes = 0, 0
 		for _, e := range c.index {
-			s, err := DecodeSoloBytes(e.CSVName, c.melody[e.CSVName], e.CSVName, c.beats[e.CSVName])
+			s, err := Decoder{Source: e.CSVName}.DecodeSoloBytes(c.melody[e.CSVName], c.beats[e.CSVName])
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -25,7 +25,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 			notes += len(s.Notes)
 		}
 		for name, data := range c.bass {
-			ns, err := DecodeBassBytes(name, data)
+			ns, err := Decoder{Source: name}.DecodeBassBytes(data)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -44,7 +44,7 @@ func BenchmarkPieces(b *testing.B) {
 	var metas []*Meta
 	notes := 0
 	for _, e := range c.index {
-		s, err := DecodeSoloBytes(e.CSVName, c.melody[e.CSVName], e.CSVName, c.beats[e.CSVName])
+		s, err := Decoder{Source: e.CSVName}.DecodeSoloBytes(c.melody[e.CSVName], c.beats[e.CSVName])
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -86,7 +86,7 @@ func TestCorpus(t *testing.T) {
 	}
 	notes, beats, worst := 0, 0, 0.0
 	for _, e := range c.index {
-		s, err := DecodeSoloBytes(e.CSVName, c.melody[e.CSVName], e.CSVName, c.beats[e.CSVName])
+		s, err := Decoder{Source: e.CSVName}.DecodeSoloBytes(c.melody[e.CSVName], c.beats[e.CSVName])
 		if err != nil {
 			t.Errorf("%s: %v", e.CSVName, err)
 			continue
@@ -194,7 +194,7 @@ func TestCorpusBass(t *testing.T) {
 	}
 	onBeat, inRange, total := 0, 0, 0
 	for name, data := range c.bass {
-		notes, err := DecodeBassBytes(name, data)
+		notes, err := Decoder{Source: name}.DecodeBassBytes(data)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -257,7 +257,7 @@ func TestCorpusMetrical(t *testing.T) {
 	c := readCorpus(t)
 	total, within, late, early := 0, 0, 0, 0
 	for _, e := range c.index {
-		s, err := DecodeSoloBytes(e.CSVName, c.melody[e.CSVName], e.CSVName, c.beats[e.CSVName])
+		s, err := Decoder{Source: e.CSVName}.DecodeSoloBytes(c.melody[e.CSVName], c.beats[e.CSVName])
 		if err != nil {
 			t.Fatal(err)
 		}

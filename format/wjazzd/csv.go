@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"sideman/format"
 	"sideman/internal/quote"
 )
 
@@ -20,13 +21,11 @@ type table struct {
 	fields [][]byte
 }
 
-func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+// readAll reads the file named name, at most format.MaxSize bytes.
+func readAll(r io.Reader, name string) ([]byte, error) {
+	data, err := format.ReadAll(r)
 	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+		return nil, &ParseError{File: name, Err: err}
 	}
 	return data, nil
 }

@@ -2,6 +2,7 @@ package wjazzd
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/csv"
 	"errors"
@@ -58,7 +59,11 @@ func DecodeMeta(r io.Reader) ([]Meta, error) {
 		defer zr.Close()
 		in = zr
 	}
-	cr := csv.NewReader(io.LimitReader(in, MaxSize+1))
+	data, err := readAll(in, name)
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
 	header, err := cr.Read()
 	if err != nil {
 		return nil, &ParseError{File: name, Row: 1, Err: err}
@@ -151,9 +156,13 @@ type IndexEntry struct {
 
 // DecodeIndex reads wjd_file_index.csv (melid,wjd_id,csv_name,csv_note_rows).
 func DecodeIndex(r io.Reader) ([]IndexEntry, error) {
-	name := nameOf(r, "wjd_file_index.csv")
+	const name = "wjd_file_index.csv"
+	data, err := readAll(r, name)
+	if err != nil {
+		return nil, err
+	}
 	// A few names hold commas and are quoted: encoding/csv.
-	cr := csv.NewReader(io.LimitReader(r, MaxSize+1))
+	cr := csv.NewReader(bytes.NewReader(data))
 	header, err := cr.Read()
 	if err != nil {
 		return nil, &ParseError{File: name, Row: 1, Err: err}

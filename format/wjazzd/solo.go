@@ -7,6 +7,8 @@ import (
 	"math"
 	"path"
 	"strings"
+
+	"sideman/format"
 )
 
 // Note is one note of a solo as transcribed.
@@ -50,35 +52,57 @@ type Solo struct {
 	Beats []Beat
 }
 
-// DecodeSolo reads a solo's melody and beat files. Errors name the files
-// by the readers' names when they have them (an *os.File), else "melody"
-// and "beats".
-func DecodeSolo(melody, beats io.Reader) (*Solo, error) {
-	m, err := readAll(melody)
+// A Decoder reads the export's files under their names in it. The zero
+// Decoder is the package's functions.
+type Decoder struct {
+	// Source is the file's name in the export
+	// ("ArtPepper_Anthropology_Solo.csv"), which a solo's files share in
+	// their folders: errors name the melody file csv_melody/Source, the
+	// beat file csv_beats/Source and a bass file csv_bass/Source, and the
+	// Solo is named Source. When it is empty they are "melody", "beats"
+	// and "bass".
+	Source string
+}
+
+// file is the name of the Source's file in a folder of the export; def
+// when there is no Source.
+func (d Decoder) file(folder, def string) string {
+	if d.Source == "" {
+		return def
+	}
+	return folder + "/" + d.Source
+}
+
+// DecodeSolo reads a solo's melody and beat files, at most format.MaxSize
+// bytes each.
+func DecodeSolo(melody, beats io.Reader) (*Solo, error) { return Decoder{}.DecodeSolo(melody, beats) }
+
+// DecodeSoloBytes is DecodeSolo on files in memory.
+func DecodeSoloBytes(melody, beats []byte) (*Solo, error) {
+	return Decoder{}.DecodeSoloBytes(melody, beats)
+}
+
+// DecodeSolo is the package's DecodeSolo for the files d names.
+func (d Decoder) DecodeSolo(melody, beats io.Reader) (*Solo, error) {
+	m, err := readAll(melody, d.file("csv_melody", "melody"))
 	if err != nil {
 		return nil, err
 	}
-	b, err := readAll(beats)
+	b, err := readAll(beats, d.file("csv_beats", "beats"))
 	if err != nil {
 		return nil, err
 	}
-	return DecodeSoloBytes(nameOf(melody, "melody"), m, nameOf(beats, "beats"), b)
+	return d.DecodeSoloBytes(m, b)
 }
 
-func nameOf(r io.Reader, def string) string {
-	if n, ok := r.(interface{ Name() string }); ok && n.Name() != "" {
-		return n.Name()
-	}
-	return def
-}
-
-// DecodeSoloBytes is DecodeSolo on byte slices, with the files' names.
-func DecodeSoloBytes(melodyName string, melody []byte, beatsName string, beats []byte) (*Solo, error) {
+// DecodeSoloBytes is DecodeSolo on files in memory.
+func (d Decoder) DecodeSoloBytes(melody, beats []byte) (*Solo, error) {
+	melodyName := d.file("csv_melody", "melody")
 	notes, err := decodeMelody(melodyName, melody)
 	if err != nil {
 		return nil, err
 	}
-	bs, err := decodeBeats(beatsName, beats)
+	bs, err := decodeBeats(d.file("csv_beats", "beats"), beats)
 	if err != nil {
 		return nil, err
 	}
@@ -86,19 +110,23 @@ func DecodeSoloBytes(melodyName string, melody []byte, beatsName string, beats [
 }
 
 // DecodeMelody reads a melody file alone.
-func DecodeMelody(r io.Reader) ([]Note, error) {
-	data, err := readAll(r)
+func DecodeMelody(r io.Reader) ([]Note, error) { return Decoder{}.DecodeMelody(r) }
+
+// DecodeMelody is the package's DecodeMelody for the file d names.
+func (d Decoder) DecodeMelody(r io.Reader) ([]Note, error) {
+	name := d.file("csv_melody", "melody")
+	data, err := readAll(r, name)
 	if err != nil {
 		return nil, err
 	}
-	return decodeMelody(nameOf(r, "melody"), data)
+	return decodeMelody(name, data)
 }
 
 var melodyColumns = []string{"bar", "beat", "beatdur", "denom", "division", "duration", "num", "onset", "period", "pitch", "subtatum", "tatum"}
 
 func decodeMelody(name string, data []byte) ([]Note, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{File: name, Err: err}
 	}
 	t := newTable(name, data)
 	if !t.next() {
@@ -146,19 +174,23 @@ func decodeMelody(name string, data []byte) ([]Note, error) {
 }
 
 // DecodeBeats reads a beat file alone.
-func DecodeBeats(r io.Reader) ([]Beat, error) {
-	data, err := readAll(r)
+func DecodeBeats(r io.Reader) ([]Beat, error) { return Decoder{}.DecodeBeats(r) }
+
+// DecodeBeats is the package's DecodeBeats for the file d names.
+func (d Decoder) DecodeBeats(r io.Reader) ([]Beat, error) {
+	name := d.file("csv_beats", "beats")
+	data, err := readAll(r, name)
 	if err != nil {
 		return nil, err
 	}
-	return decodeBeats(nameOf(r, "beats"), data)
+	return decodeBeats(name, data)
 }
 
 var beatColumns = []string{"bar", "bass_pitch", "beat", "chord", "chorus_id", "form", "onset", "signature"}
 
 func decodeBeats(name string, data []byte) ([]Beat, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{File: name, Err: err}
 	}
 	t := newTable(name, data)
 	if !t.next() {
@@ -254,18 +286,25 @@ type BassNote struct {
 // DecodeBass reads a walking-bass file (Abeßer et al., 2017): headerless
 // rows of onset and duration in seconds, MIDI pitch, velocity 0..1 and an
 // optional label.
-func DecodeBass(r io.Reader) ([]BassNote, error) {
-	data, err := readAll(r)
+func DecodeBass(r io.Reader) ([]BassNote, error) { return Decoder{}.DecodeBass(r) }
+
+// DecodeBassBytes is DecodeBass on a file in memory.
+func DecodeBassBytes(data []byte) ([]BassNote, error) { return Decoder{}.DecodeBassBytes(data) }
+
+// DecodeBass is the package's DecodeBass for the file d names.
+func (d Decoder) DecodeBass(r io.Reader) ([]BassNote, error) {
+	data, err := readAll(r, d.file("csv_bass", "bass"))
 	if err != nil {
 		return nil, err
 	}
-	return DecodeBassBytes(nameOf(r, "bass"), data)
+	return d.DecodeBassBytes(data)
 }
 
-// DecodeBassBytes is DecodeBass on a byte slice.
-func DecodeBassBytes(name string, data []byte) ([]BassNote, error) {
-	if len(data) > MaxSize {
-		return nil, ErrTooLarge
+// DecodeBassBytes is DecodeBass on a file in memory.
+func (d Decoder) DecodeBassBytes(data []byte) ([]BassNote, error) {
+	name := d.file("csv_bass", "bass")
+	if err := format.CheckSize(len(data)); err != nil {
+		return nil, &ParseError{File: name, Err: err}
 	}
 	t := newTable(name, data)
 	var notes []BassNote

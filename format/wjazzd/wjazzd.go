@@ -38,12 +38,9 @@ import (
 	"fmt"
 )
 
-// MaxSize is the largest input a Decode function reads, in bytes.
-const MaxSize = 64 << 20
-
+// Errors wrapped by ParseError, for errors.Is; input over format.MaxSize
+// bytes wraps format.ErrTooLarge.
 var (
-	// ErrTooLarge is returned for input over MaxSize.
-	ErrTooLarge = errors.New("wjazzd: input larger than 64 MiB")
 	// ErrColumn is wrapped when a header lacks a column the file needs.
 	ErrColumn = errors.New("missing column")
 	// ErrBeats is wrapped when the beat track cannot place notes: no two

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/format"
 	"sideman/music"
 )
 
@@ -21,7 +22,7 @@ func readSolo(t testing.TB) *Solo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := DecodeSoloBytes("Test_Tune_Solo.csv", m, "beats/Test_Tune_Solo.csv", b)
+	s, err := Decoder{Source: "Test_Tune_Solo.csv"}.DecodeSoloBytes(m, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,11 +246,19 @@ func TestErrors(t *testing.T) {
 		if beats == "" {
 			beats = "bar,bass_pitch,beat,chord,chorus_id,form,onset,signature\n"
 		}
-		_, err := DecodeSoloBytes("m.csv", []byte(tc.melody), "b.csv", []byte(beats))
+		_, err := Decoder{Source: "m.csv"}.DecodeSoloBytes([]byte(tc.melody), []byte(beats))
 		var pe *ParseError
 		if !errors.As(err, &pe) || pe.Row != tc.row || !strings.Contains(err.Error(), tc.text) || (tc.is != nil && !errors.Is(err, tc.is)) {
 			t.Errorf("%q: %v, want row %d, %q", tc.melody, err, tc.row, tc.text)
 			continue
+		}
+		// The Decoder's Source names the file in its folder of the export.
+		want := "csv_melody/m.csv"
+		if tc.beats != "" {
+			want = "csv_beats/m.csv"
+		}
+		if pe.File != want {
+			t.Errorf("%v: file %q, want %q", err, pe.File, want)
 		}
 		if want := fmt.Sprintf("wjazzd: file %s: row %d: ", pe.File, tc.row); !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%v: want the prefix %q", err, want)
@@ -263,10 +272,10 @@ func TestErrors(t *testing.T) {
 	if _, err := s.Piece(nil); !errors.Is(err, ErrBeats) {
 		t.Errorf("beat 7 of 4: %v", err)
 	}
-	if _, err := DecodeBassBytes("bass.csv", []byte("1.0,40,0.5\n")); err == nil || !strings.Contains(err.Error(), "row 1") {
+	if _, err := (Decoder{Source: "b.csv"}).DecodeBassBytes([]byte("1.0,40,0.5\n")); err == nil || !strings.Contains(err.Error(), "file csv_bass/b.csv: row 1") {
 		t.Errorf("short bass row: %v", err)
 	}
-	if _, err := DecodeMelody(strings.NewReader(strings.Repeat(" ", MaxSize+1))); !errors.Is(err, ErrTooLarge) {
+	if _, err := DecodeMelody(strings.NewReader(strings.Repeat(" ", format.MaxSize+1))); !errors.Is(err, format.ErrTooLarge) {
 		t.Errorf("oversized: %v", err)
 	}
 }
