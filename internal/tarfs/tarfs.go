@@ -75,7 +75,7 @@ type Limits struct {
 
 // DefaultLimits are the limits the readers of sideman's collections have
 // always had: 4 GiB inflated (load.MaxArchiveSize), 64 MiB a member (the
-// size of one input file: load.MaxSize, midi.MaxFileSize, wjazzd.MaxSize),
+// size of one input file, format.MaxSize),
 // and an index of at most 64 MiB (some 300,000 members; the largest
 // corpus, POP909, has 6,367 entries).
 var DefaultLimits = Limits{Inflated: 4 << 30, Member: 64 << 20, Index: 64 << 20}
