@@ -80,7 +80,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.out, "o", "", "MIDI file to write (.mid), a score for notation programs (.musicxml: the band on the grid, before the feel) or a WAV (.wav, as --wav); - is stdout (MIDI)")
 	fs.BoolVar(&f.json, "json", false, "print what the band plays (style and why, tempo, key, meter, feel, choruses, bars, seconds) as one JSON object on stdout")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write (.wav), rendered through a SoundFont; - is stdout")
-	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
+	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav"+soundFontFlag)
 }
 
 // resolveStyle finds a style by name or file; with no name, the one the
@@ -245,7 +245,7 @@ func playBand(args []string, out, errs io.Writer) error {
 		}
 	}
 	if wav != nil {
-		return inputFault(pos[0], writeWAV(wav, out, p, render.Options{SoundFont: f.soundfont}, errs))
+		return inputFault(pos[0], writeWAV(wav, out, p, f.soundfont, render.Options{}, errs))
 	}
 	return nil
 }

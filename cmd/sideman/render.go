@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -27,7 +27,7 @@ func init() {
 func renderMIDI(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	outPath := fs.String("o", "", "WAV file to write (.wav); - is stdout")
-	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
+	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with"+soundFontFlag)
 	dry := fs.Bool("dry", false, "leave out reverb and chorus")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -53,23 +53,33 @@ func renderMIDI(args []string, stdout, errs io.Writer) error {
 	// The file as read, not its Piece: a MIDI player's controllers
 	// (volume, pan, pedal, bends) are part of the sound.
 	f := d.MIDI
-	return inputFault(d.Name, writeAudio(target, stdout, d.Piece, render.Options{SoundFont: *sf2, Dry: *dry}, errs,
-		func(w io.Writer, opt render.Options) error { return render.MIDIWAV(w, f, opt) }))
+	return inputFault(d.Name, writeAudio(context.Background(), target, stdout, d.Piece, *sf2, render.Options{Dry: *dry}, errs,
+		func(ctx context.Context, w io.Writer, opt render.Options) error {
+			return render.MIDIWAV(ctx, w, f, opt)
+		}))
 }
 
-// writeWAV renders the piece to a checked WAV output. The SoundFont is found before
-// rendering, so a missing one is reported at once, as bad input (exit 2)
-// naming the Debian package to install. Pieces longer than two minutes
-// take seconds to render: they show progress on errs.
-func writeWAV(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer) error {
-	return writeAudio(t, stdout, p, opt, errs, func(w io.Writer, opt render.Options) error { return render.WAV(w, p, opt) })
+// writeWAV renders the piece to a checked WAV output through the
+// SoundFont at sf2 (see findSoundFont), which is found and loaded before
+// rendering, so a missing or malformed one is reported at once, as bad
+// input (exit 2) naming the file or the Debian package to install.
+// Pieces longer than two minutes take seconds to render: they show
+// progress on errs. An interrupt ends the process (exitOnSignal), which
+// removes the partial output.
+func writeWAV(t *output.Target, stdout io.Writer, p *music.Piece, sf2 string, opt render.Options, errs io.Writer) error {
+	return writeAudio(context.Background(), t, stdout, p, sf2, opt, errs,
+		func(ctx context.Context, w io.Writer, opt render.Options) error { return render.WAV(ctx, w, p, opt) })
 }
 
 // writeAudio is writeWAV with the rendering given: p is only measured.
-func writeAudio(t *output.Target, stdout io.Writer, p *music.Piece, opt render.Options, errs io.Writer, wav func(io.Writer, render.Options) error) error {
-	sf, err := render.FindSoundFont(opt.SoundFont)
+// The render streams to the output (a regular file is written in one
+// pass, - in two: see render.WAV); when ctx is cancelled it stops, and
+// the output's temporary file is removed.
+func writeAudio(ctx context.Context, t *output.Target, stdout io.Writer, p *music.Piece, sf2 string, opt render.Options, errs io.Writer,
+	wav func(context.Context, io.Writer, render.Options) error) error {
+	sf, path, err := loadSoundFont(sf2)
 	if err != nil {
-		return soundFontInputError(err)
+		return err
 	}
 	opt.SoundFont = sf
 	if p.Tempo.Seconds(p.End()) > 120 {
@@ -77,21 +87,6 @@ func writeAudio(t *output.Target, stdout io.Writer, p *music.Piece, opt render.O
 			fmt.Fprintf(errs, "sideman: rendering %s: %.0f of %.0f s\n", t.Path, done, total)
 		}
 	}
-	err = writeTo(t, stdout, func(w io.Writer) error { return wav(w, opt) })
-	return soundFontInputError(err)
-}
-
-// soundFontInputError turns SoundFont errors and music too long to
-// render, which are the user's input, into load.InputError; other errors
-// pass through.
-func soundFontInputError(err error) error {
-	var se *render.SoundFontError
-	switch {
-	case errors.As(err, &se):
-		return &load.InputError{Name: "soundfont " + se.Path, Err: se.Err}
-	case errors.Is(err, render.ErrNoSoundFont):
-		// No file to name: the line says what to give ("sideman: sideman:" named none).
-		return &load.InputError{Name: "soundfont", Err: err}
-	}
-	return err
+	err = writeTo(t, stdout, func(w io.Writer) error { return wav(ctx, w, opt) })
+	return soundFontFault(path, err)
 }
