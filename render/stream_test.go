@@ -41,10 +41,15 @@ func (f *memFile) Seek(off int64, whence int) (int64, error) {
 	return off, nil
 }
 
-// sink is a file that keeps nothing: a seekable io.Discard.
-type sink struct{ pos int64 }
+// sink is a file that keeps nothing: a seekable io.Discard. end is its
+// size.
+type sink struct{ pos, end int64 }
 
-func (s *sink) Write(p []byte) (int, error) { s.pos += int64(len(p)); return len(p), nil }
+func (s *sink) Write(p []byte) (int, error) {
+	s.pos += int64(len(p))
+	s.end = max(s.end, s.pos)
+	return len(p), nil
+}
 func (s *sink) Seek(off int64, whence int) (int64, error) {
 	if whence == io.SeekCurrent {
 		off += s.pos
