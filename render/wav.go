@@ -15,7 +15,8 @@ import (
 // length. A WAV file says its length in its header, before the samples,
 // and a mix that would clip is scaled down as a whole (Audio.Scaled), so
 // both the length (where the tail falls quiet) and the peak must be known
-// before the first sample is final. When w is an io.WriteSeeker (a file),
+// before the first sample is final. When w is an io.WriteSeeker (a file;
+// not one opened for appending, whose writes all land at its end),
 // WAV synthesizes once, writing the samples as they come and the header
 // last; only a mix that clips is synthesized a second time, scaled, over
 // the first. Any other writer (a pipe) gets two passes: the first
