@@ -45,7 +45,7 @@ func exampleChart(tb testing.TB, name string) *music.Chart {
 // (or failing under SIDEMAN_REQUIRE_DATA=1) when one is not installed.
 func needSoundFonts(tb testing.TB) []string {
 	tb.Helper()
-	for _, p := range []string{render.FluidR3, render.TimGM6mb} {
+	for _, p := range []string{fluidR3, timGM6mb} {
 		if _, err := os.Stat(p); err != nil {
 			msg := fmt.Sprintf("no %s (apt-get install fluid-soundfont-gm timgm6mb-soundfont)", p)
 			if shareddata.Required() {
@@ -54,7 +54,7 @@ func needSoundFonts(tb testing.TB) []string {
 			tb.Skipf("%s; skipping", msg)
 		}
 	}
-	return []string{render.FluidR3, render.TimGM6mb}
+	return []string{fluidR3, timGM6mb}
 }
 
 // mixWindow is how much of a style's performance the mix is measured on:
@@ -105,7 +105,7 @@ func partLoudness(tb testing.TB, p *music.Piece, secs float64, sf2 string) map[s
 	for i := range p.Parts {
 		alone := *p
 		alone.Parts = p.Parts[i : i+1]
-		a, err := render.Render(&alone, render.Options{SoundFont: sf2, MaxTail: 0.01})
+		a, err := render.Render(tb.Context(), &alone, render.Options{SoundFont: soundFont(tb, sf2), MaxTail: 0.01})
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -409,8 +409,8 @@ func TestPracticeRefused(t *testing.T) {
 // first sample above -60 dBFS is inside the synthesizer's first block of
 // 64 samples (1.45 ms).
 func TestCountInStartsTheAudio(t *testing.T) {
-	if _, err := os.Stat(render.FluidR3); err != nil {
-		msg := "no " + render.FluidR3 + " (apt-get install fluid-soundfont-gm)"
+	if _, err := os.Stat(fluidR3); err != nil {
+		msg := "no " + fluidR3 + " (apt-get install fluid-soundfont-gm)"
 		if shareddata.Required() {
 			t.Fatalf("%s (%s=1)", msg, shareddata.EnvRequire)
 		}
@@ -442,7 +442,7 @@ func TestCountInStartsTheAudio(t *testing.T) {
 		}
 		p.Parts[i].Notes = keep
 	}
-	a, err := render.Render(p, render.Options{SoundFont: render.FluidR3, MaxTail: 0.1})
+	a, err := render.Render(t.Context(), p, render.Options{SoundFont: soundFont(t, fluidR3), MaxTail: 0.1})
 	if err != nil {
 		t.Fatal(err)
 	}

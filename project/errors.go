@@ -151,9 +151,9 @@ func inputError(name string, err error) error {
 	case errors.As(err, &oe):
 		return &OptionError{oe.Option, oe.Value, oe.Err}
 	case errors.As(err, &se):
-		return &Error{BadInput, "soundfont " + se.Path, se.Err}
-	case errors.Is(err, render.ErrNoSoundFont):
-		return &Error{NotFound, "soundfont", err}
+		// The caller loaded the SoundFont and knows its name: it is kept
+		// inside for errors.As.
+		return &Error{BadInput, "soundfont", se}
 	case errors.Is(err, midi.ErrTooManyTracks), errors.Is(err, render.ErrTooLong), errors.Is(err, music.ErrTooLong), errors.Is(err, band.ErrNoChords):
 		return &Error{BadInput, name, err}
 	}

@@ -11,10 +11,11 @@ import (
 
 // RenderOptions say how to render music to audio.
 type RenderOptions struct {
-	// SoundFont is the .sf2 file to play with. Finding one on the system
-	// is the edge's work (a command's flag, a setting); "" leaves it to
-	// render's own search.
-	SoundFont string
+	// SoundFont is the SoundFont to play with, loaded
+	// (render.LoadSoundFont): finding one on the system is the edge's
+	// work (a command's flag, a setting), and a caller that renders many
+	// pieces loads it once.
+	SoundFont *render.SoundFont
 	// Dry leaves out reverb and chorus.
 	Dry bool
 }
@@ -53,7 +54,9 @@ func (p *Project) RenderPiece(name string, piece *music.Piece) *WAV {
 func (r *WAV) Seconds() float64 { return r.piece.Tempo.Seconds(r.piece.End()) }
 
 // Encode renders the music to w as a WAV file, reporting its progress as
-// the task "rendering".
+// the task "rendering". It streams: to a regular file in one pass, to a
+// pipe in two (render.WAV). Cancelling ctx stops it within a few
+// thousand frames, returning ctx.Err().
 func (r *WAV) Encode(ctx context.Context, w io.Writer, o RenderOptions) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -61,9 +64,9 @@ func (r *WAV) Encode(ctx context.Context, w io.Writer, o RenderOptions) error {
 	opt := render.Options{SoundFont: o.SoundFont, Dry: o.Dry, Progress: r.p.progress("rendering")}
 	var err error
 	if r.file != nil {
-		err = render.MIDIWAV(w, r.file, opt)
+		err = render.MIDIWAV(ctx, w, r.file, opt)
 	} else {
-		err = render.WAV(w, r.piece, opt)
+		err = render.WAV(ctx, w, r.piece, opt)
 	}
 	return inputError(r.name, err)
 }

@@ -1,13 +1,15 @@
 package render_test
 
 import (
-	"io"
+	"cmp"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"sideman/internal/cputime"
 	"sideman/music"
 	"sideman/render"
 )
@@ -56,6 +58,14 @@ func bandPiece(tb testing.TB) *music.Piece {
 	return p
 }
 
+// wav renders the piece as the commands do, streamed to a file (here one
+// that keeps nothing), and returns the seconds of audio written.
+func wav(ctx context.Context, p *music.Piece, opt render.Options) (float64, error) {
+	var f sink
+	err := render.WAV(ctx, &f, p, opt)
+	return float64(f.end-44) / 4 / float64(cmp.Or(opt.SampleRate, 44100)), err
+}
+
 // BenchmarkRender renders a minute of band through TimGM6mb and FluidR3,
 // and times Debian FluidSynth on the same MIDI file and SoundFont in the
 // same run: `fluidsynth -ni -F out.wav -r 44100 -g 0.5 SF2 IN.mid`,
@@ -78,21 +88,19 @@ func BenchmarkRender(b *testing.B) {
 	oneMid := writeMIDI(b, oneDir, one)
 	secs := p.Tempo.Seconds(p.End())
 	fluid, _ := exec.LookPath("fluidsynth")
-	for _, sf := range []struct{ name, path string }{{"TimGM6mb", render.TimGM6mb}, {"FluidR3", render.FluidR3}} {
+	for _, sf := range []struct{ name, path string }{{"TimGM6mb", timGM6mb}, {"FluidR3", fluidR3}} {
 		if _, err := os.Stat(sf.path); err != nil {
 			continue
 		}
 		b.Run(sf.name+"/meltysynth", func(b *testing.B) {
 			var audio float64
+			opt := render.Options{SoundFont: loaded(b, sf.path)}
 			for b.Loop() {
-				a, err := render.Render(p, render.Options{SoundFont: sf.path})
+				secs, err := wav(b.Context(), p, opt)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := a.WriteWAV(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-				audio += a.Seconds()
+				audio += secs
 			}
 			b.ReportMetric(audio/b.Elapsed().Seconds(), "audio-s/s")
 			b.ReportMetric(secs, "piece-s")
@@ -100,15 +108,15 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(sf.name+"/meltysynth-cold", func(b *testing.B) {
 			var audio float64
 			for b.Loop() {
-				render.ForgetSoundFonts()
-				a, err := render.Render(p, render.Options{SoundFont: sf.path})
+				sf, err := loadFile(sf.path)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := a.WriteWAV(io.Discard); err != nil {
+				secs, err := wav(b.Context(), p, render.Options{SoundFont: sf})
+				if err != nil {
 					b.Fatal(err)
 				}
-				audio += a.Seconds()
+				audio += secs
 			}
 			b.ReportMetric(audio/b.Elapsed().Seconds(), "audio-s/s")
 		})
@@ -123,28 +131,26 @@ func BenchmarkRender(b *testing.B) {
 		// (warm), which a busy shared machine disturbs less than wall time.
 		b.Run(sf.name+"/vs-fluidsynth", func(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "out.wav")
-			var ours, cold, theirs, oursCPU, theirsCPU time.Duration
-			if _, err := render.Render(p, render.Options{SoundFont: sf.path}); err != nil {
-				b.Fatal(err)
-			}
+			var ours, coldWall, theirs, oursCPU, theirsCPU time.Duration
+			warm := loaded(b, sf.path)
 			for b.Loop() {
-				for _, forget := range []bool{false, true} {
-					start, startCPU := time.Now(), cpuTime(b)
-					if forget {
-						render.ForgetSoundFonts()
+				for _, cold := range []bool{false, true} {
+					start, startCPU := time.Now(), cputime.Used()
+					opt := render.Options{SoundFont: warm}
+					if cold {
+						var err error
+						if opt.SoundFont, err = loadFile(sf.path); err != nil {
+							b.Fatal(err)
+						}
 					}
-					a, err := render.Render(p, render.Options{SoundFont: sf.path})
-					if err != nil {
+					if _, err := wav(b.Context(), p, opt); err != nil {
 						b.Fatal(err)
 					}
-					if err := a.WriteWAV(io.Discard); err != nil {
-						b.Fatal(err)
-					}
-					if forget {
-						cold += time.Since(start)
+					if cold {
+						coldWall += time.Since(start)
 					} else {
 						ours += time.Since(start)
-						oursCPU += cpuTime(b) - startCPU
+						oursCPU += cputime.Used() - startCPU
 					}
 				}
 				start := time.Now()
@@ -156,7 +162,7 @@ func BenchmarkRender(b *testing.B) {
 				theirsCPU += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			}
 			b.ReportMetric(theirs.Seconds()/ours.Seconds(), "speedup")
-			b.ReportMetric(theirs.Seconds()/cold.Seconds(), "speedup-cold")
+			b.ReportMetric(theirs.Seconds()/coldWall.Seconds(), "speedup-cold")
 			b.ReportMetric(theirsCPU.Seconds()/oursCPU.Seconds(), "speedup-cpu")
 		})
 		for _, f := range []struct{ name, mid string }{{"fluidsynth", mid}, {"fluidsynth-startup", oneMid}} {

@@ -54,7 +54,7 @@ func TestCorpusAgainstFluidSynth(t *testing.T) {
 	for i, s := range songs {
 		t.Run(filepath.Base(s.name), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := render.MIDIWAV(&buf, s.f, render.Options{SoundFont: sf2}); err != nil {
+			if err := render.MIDIWAV(t.Context(), &buf, s.f, render.Options{SoundFont: loaded(t, sf2)}); err != nil {
 				t.Fatal(err)
 			}
 			ours := parseWAV(t, buf.Bytes())

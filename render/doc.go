@@ -13,10 +13,16 @@
 // Render and WAV play a music.Piece: its parts' programs, volumes and pans
 // (controllers 7 and 10) and its notes.
 // RenderMIDI and MIDIWAV play a Standard MIDI File as it is, controllers
-// and all, for files sideman did not make.
+// and all, for files sideman did not make. WAV and MIDIWAV stream to
+// their writer, so memory stays flat in the length; Render and RenderMIDI
+// hold the audio, for measuring it. Every render takes a context and
+// stops within a Block of synthesis when it is cancelled.
+//
+// A SoundFont is loaded from a reader (LoadSoundFont) and kept by the
+// caller for as many renders as it likes; where one lies on a system
+// (Debian's fluid-soundfont-gm and timgm6mb-soundfont, an environment
+// variable) is for the program to know: see cmd/sideman.
 //
 // Debian's FluidSynth (fluidsynth -ni -F out.wav) is the reference the
-// tests compare against. SoundFonts come from Debian packages at their
-// standard paths: fluid-soundfont-gm for quality, timgm6mb-soundfont (6 MB)
-// for tests; see FindSoundFont.
+// tests compare against.
 package render

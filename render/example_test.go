@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -8,10 +9,18 @@ import (
 	"sideman/render"
 )
 
-// Render a C major triad on the piano to a WAV file through whichever
-// General MIDI SoundFont is installed.
+// Render a C major triad on the piano to a WAV file through Debian's
+// small General MIDI SoundFont (timgm6mb-soundfont). The SoundFont is
+// loaded once and may play any number of pieces.
 func Example() {
-	if _, err := render.FindSoundFont(""); err != nil {
+	f, err := os.Open("/usr/share/sounds/sf2/TimGM6mb.sf2")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sf, err := render.LoadSoundFont(f)
+	f.Close()
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -20,18 +29,18 @@ func Example() {
 		chord.Notes = append(chord.Notes, music.Note{ID: music.NoteID(i + 1), Pitch: k, Velocity: 80, Duration: 2 * music.PPQ})
 	}
 	p := &music.Piece{Parts: []music.Part{chord}} // 120 bpm: one second
-	f, err := os.CreateTemp("", "triad-*.wav")
+	out, err := os.CreateTemp("", "triad-*.wav")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	if err := render.WAV(f, p, render.Options{}); err != nil {
+	defer os.Remove(out.Name())
+	defer out.Close()
+	if err := render.WAV(context.Background(), out, p, render.Options{SoundFont: sf}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	st, _ := f.Stat()
+	st, _ := out.Stat()
 	secs := float64(st.Size()-44) / 4 / 44100
 	fmt.Println(secs > 1 && secs <= 4)
 	// Output: true

@@ -8,22 +8,7 @@ import (
 	"sideman/render/internal/meltysynth"
 )
 
-// SetStandardPaths replaces the paths FindSoundFont searches, for testing
-// the case of no SoundFont installed; it returns the old ones.
-func SetStandardPaths(p []string) []string {
-	old := standardPaths
-	standardPaths = p
-	return old
-}
-
-// ForgetSoundFonts empties the SoundFont cache, for timing a cold render.
-func ForgetSoundFonts() {
-	soundFonts.Lock()
-	soundFonts.m = nil
-	soundFonts.Unlock()
-}
-
-// ReadSoundFont reads a SoundFont from r with the reader loadSoundFont
+// ReadSoundFont reads a SoundFont from r with the reader LoadSoundFont
 // uses, and returns a digest of everything it read (sample data, sample
 // headers, presets and instruments with their regions), so tests can
 // compare two reads.
@@ -56,11 +41,4 @@ func ReadSoundFont(r io.Reader) (string, error) {
 	}
 	return fmt.Sprintf("%d points, %d samples, %d presets, %d instruments, %d regions, digest %x",
 		len(sf.WaveData), len(sf.SampleHeaders), len(sf.Presets), len(sf.Instruments), regions, h.Sum64()), nil
-}
-
-// LoadSoundFont reads a SoundFont from r as loadSoundFont does, for
-// timing.
-func LoadSoundFont(r io.Reader) error {
-	_, err := meltysynth.NewSoundFont(r)
-	return err
 }

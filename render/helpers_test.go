@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"sync"
 	"testing"
 
 	"sideman/band"
@@ -200,14 +201,48 @@ func (w *wavFile) peakFrequency(from, dur, lo, hi float64) float64 {
 	return bestF
 }
 
+// The Debian SoundFonts the tests play, at the paths their packages
+// install them (finding one on a user's system is the commands' work).
+const (
+	timGM6mb = "/usr/share/sounds/sf2/TimGM6mb.sf2"   // timgm6mb-soundfont, 6 MB
+	fluidR3  = "/usr/share/sounds/sf2/FluidR3_GM.sf2" // fluid-soundfont-gm, 148 MB
+)
+
 // needSoundFont returns TimGM6mb's path, skipping (or failing under
 // SIDEMAN_REQUIRE_DATA=1) when timgm6mb-soundfont is not installed.
 func needSoundFont(tb testing.TB) string {
 	tb.Helper()
-	if _, err := os.Stat(render.TimGM6mb); err != nil {
-		unavailable(tb, "no %s (apt-get install timgm6mb-soundfont)", render.TimGM6mb)
+	if _, err := os.Stat(timGM6mb); err != nil {
+		unavailable(tb, "no %s (apt-get install timgm6mb-soundfont)", timGM6mb)
 	}
-	return render.TimGM6mb
+	return timGM6mb
+}
+
+// loaded is the SoundFont at path, loaded once for the test binary, as a
+// caller rendering many pieces keeps it.
+func loaded(tb testing.TB, path string) *render.SoundFont {
+	tb.Helper()
+	if sf, ok := soundFonts.Load(path); ok {
+		return sf.(*render.SoundFont)
+	}
+	sf, err := loadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	soundFonts.Store(path, sf)
+	return sf
+}
+
+var soundFonts sync.Map
+
+// loadFile loads the SoundFont at path afresh.
+func loadFile(path string) (*render.SoundFont, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return render.LoadSoundFont(f)
 }
 
 // needFluidSynth returns the path of Debian's fluidsynth, skipping (or

@@ -85,9 +85,9 @@ func phrase(volume, pan int) *music.Piece {
 // FluidSynth's, and the centre within 1 dB of even.
 func TestPartVolumeAndPan(t *testing.T) {
 	sf2 := needSoundFont(t)
-	opt := render.Options{SoundFont: sf2, Dry: true}
+	opt := render.Options{SoundFont: loaded(t, sf2), Dry: true}
 	loud := func(p *music.Piece) float64 {
-		a, err := render.Render(p, opt)
+		a, err := render.Render(t.Context(), p, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestPartVolumeAndPan(t *testing.T) {
 	t.Logf("volume 100: %.1f LUFS, 50: %.1f, 25: %.1f", full, half, quarter)
 
 	side := func(pan int) float64 { // right channel against left, dB
-		a, err := render.Render(phrase(100, pan), opt)
+		a, err := render.Render(t.Context(), phrase(100, pan), opt)
 		if err != nil {
 			t.Fatal(err)
 		}

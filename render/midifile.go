@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"context"
 	"io"
 	"slices"
 	"sort"
@@ -19,17 +20,22 @@ import (
 // the first track; sideman honours them wherever they are, as FluidSynth
 // does). Within a tick, events play in track order, then file order. SMPTE
 // divisions count real time.
-func RenderMIDI(f *midi.File, opt Options) (*Audio, error) {
-	return synthesize(opt, func(rate int) ([]event, error) { return fileEvents(f, rate) })
+func RenderMIDI(ctx context.Context, f *midi.File, opt Options) (*Audio, error) {
+	s, err := prepare(opt, func(rate int) ([]event, error) { return fileEvents(f, rate) })
+	if err != nil {
+		return nil, err
+	}
+	return s.audio(ctx)
 }
 
-// MIDIWAV renders the file (see RenderMIDI) and writes it as a WAV file.
-func MIDIWAV(w io.Writer, f *midi.File, opt Options) error {
-	a, err := RenderMIDI(f, opt)
+// MIDIWAV renders the file (see RenderMIDI) and writes it as a WAV file,
+// streaming (see WAV).
+func MIDIWAV(ctx context.Context, w io.Writer, f *midi.File, opt Options) error {
+	s, err := prepare(opt, func(rate int) ([]event, error) { return fileEvents(f, rate) })
 	if err != nil {
 		return err
 	}
-	return a.WriteWAV(w)
+	return s.writeWAV(ctx, w)
 }
 
 // fileEvents lays out the file's channel messages at sample positions;

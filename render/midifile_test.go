@@ -49,7 +49,7 @@ func TestRenderMIDIControllers(t *testing.T) {
 	fluid := needFluidSynth(t)
 	f := controllerFile()
 	var buf bytes.Buffer
-	if err := render.MIDIWAV(&buf, f, render.Options{SoundFont: sf2}); err != nil {
+	if err := render.MIDIWAV(t.Context(), &buf, f, render.Options{SoundFont: loaded(t, sf2)}); err != nil {
 		t.Fatal(err)
 	}
 	ours := parseWAV(t, buf.Bytes())

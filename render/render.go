@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,11 +11,11 @@ import (
 	"sideman/render/internal/meltysynth"
 )
 
-// Options control a render. The zero value renders at 44.1 kHz with
-// reverb and chorus through the SoundFont FindSoundFont finds.
+// Options control a render. The zero value but for SoundFont renders at
+// 44.1 kHz with reverb and chorus.
 type Options struct {
-	// SoundFont is the .sf2 file; "" lets FindSoundFont choose.
-	SoundFont string
+	// SoundFont plays the music (see LoadSoundFont); required.
+	SoundFont *SoundFont
 	// SampleRate in Hz, 16000 to 192000; 0 means 44100.
 	SampleRate int
 	// Dry leaves out the synthesizer's reverb and chorus, which are on by
@@ -26,9 +27,11 @@ type Options struct {
 	// reverb ring out; 0 means 3 s. The tail ends earlier once the output
 	// falls below the 16-bit noise floor.
 	MaxTail float64
-	// Progress, when set, is called as the render goes, with the seconds
-	// rendered and the piece's length (without the tail), about every
-	// tenth of the piece.
+	// Progress, when set, is called as the render goes, about every
+	// tenth of the piece, with the seconds of music synthesized and the
+	// seconds to synthesize: the piece's length (without the tail), or
+	// twice that for a WAV written in two passes (see WAV), total growing
+	// when the second pass turns out to be needed.
 	Progress func(done, total float64)
 	// Polyphony is the most voices sounding at once; 0 means 256, as in
 	// FluidSynth. A piano chord with the sustain of the notes before it
@@ -43,8 +46,9 @@ type Options struct {
 // would clip is scaled down as a whole (see Render).
 const DefaultGain = 1
 
-// MaxDuration is the longest piece Render takes, in seconds: an hour of
-// audio is 1.3 GB of samples in memory.
+// MaxDuration is the longest piece rendered, in seconds: the hour every
+// input of sideman is held to (music.MaxSeconds). WAV streams, so its
+// memory does not grow with the length; Render holds 1.3 GB for the hour.
 const MaxDuration = 3600
 
 // Audio is rendered stereo sound, samples in -1..1.
@@ -163,34 +167,72 @@ func tooLong(secs float64) error {
 }
 
 // Render plays the piece through the SoundFont and returns the sound,
-// from time zero to the end of the release tail. Nothing is padded: the
-// events at tick 0 are applied before the first sample is rendered. A
-// note at tick 0 is heard as soon as its SoundFont sample sounds; some
-// open with silence (FluidR3_GM's side stick, 1.8 ms) or a slow attack
-// (TimGM6mb's hi-hat pedal, 7 ms), which no render should cut.
-func Render(p *music.Piece, opt Options) (*Audio, error) {
-	if secs := p.Tempo.Seconds(p.End()); !(secs <= MaxDuration) {
-		return nil, tooLong(secs)
+// from time zero to the end of the release tail, held in memory (8 bytes
+// a frame: 1.3 GB for the hour): for measuring audio. WAV writes the same
+// sound to a file without holding it. Nothing is padded: the events at
+// tick 0 are applied before the first sample is rendered. A note at tick 0
+// is heard as soon as its SoundFont sample sounds; some open with silence
+// (FluidR3_GM's side stick, 1.8 ms) or a slow attack (TimGM6mb's hi-hat
+// pedal, 7 ms), which no render should cut. Cancelling ctx stops the
+// render within a block of synthesis (see Block); the error is then
+// ctx.Err().
+func Render(ctx context.Context, p *music.Piece, opt Options) (*Audio, error) {
+	s, err := prepare(opt, pieceLayout(p))
+	if err != nil {
+		return nil, err
 	}
-	return synthesize(opt, func(rate int) ([]event, error) { return events(p, rate) })
+	return s.audio(ctx)
 }
 
-// synthesize checks the options, loads the SoundFont, and plays the events
-// layout(rate) gives through a fresh synthesizer.
-func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, err error) {
-	rate := opt.SampleRate
-	if rate == 0 {
-		rate = 44100
+// pieceLayout lays out the piece's events at a sample rate, refusing a
+// piece longer than MaxDuration before laying out any.
+func pieceLayout(p *music.Piece) func(rate int) ([]event, error) {
+	return func(rate int) ([]event, error) {
+		if secs := p.Tempo.Seconds(p.End()); !(secs <= MaxDuration) {
+			return nil, tooLong(secs)
+		}
+		return events(p, rate)
 	}
-	if rate < 16000 || rate > 192000 {
-		return nil, fmt.Errorf("render: sample rate %d, want 16000-192000", rate)
+}
+
+// Block is how many frames are synthesized between two looks at the
+// context: 93 ms of audio at 44.1 kHz, about a millisecond of work, well
+// within a bar of music.
+const Block = 4096
+
+// tailChunk is the step of the release tail: the tail ends with the first
+// chunk that is inaudible.
+const tailChunk = 1024
+
+// session is one render: the options checked, the SoundFont, and the
+// events laid out at the sample rate.
+type session struct {
+	opt   Options
+	rate  int
+	gain  float64
+	poly  int
+	tail  int64 // the most frames after end
+	evs   []event
+	end   int64 // the frame of the last event: the music's end
+	total float64
+	done  float64 // seconds synthesized in passes before this one
+	next  int64   // the frame of the next progress report
+}
+
+// prepare checks the options and lays out the events.
+func prepare(opt Options, layout func(rate int) ([]event, error)) (*session, error) {
+	s := &session{opt: opt, rate: opt.SampleRate, gain: opt.Gain, poly: opt.Polyphony}
+	if s.rate == 0 {
+		s.rate = 44100
 	}
-	gain := opt.Gain
-	if gain == 0 {
-		gain = DefaultGain
+	if s.rate < 16000 || s.rate > 192000 {
+		return nil, fmt.Errorf("render: sample rate %d, want 16000-192000", s.rate)
 	}
-	if gain < 0 || gain > 10 {
-		return nil, fmt.Errorf("render: gain %g, want 0-10", gain)
+	if s.gain == 0 {
+		s.gain = DefaultGain
+	}
+	if s.gain < 0 || s.gain > 10 {
+		return nil, fmt.Errorf("render: gain %g, want 0-10", s.gain)
 	}
 	maxTail := opt.MaxTail
 	if maxTail == 0 {
@@ -199,85 +241,162 @@ func synthesize(opt Options, layout func(rate int) ([]event, error)) (a *Audio, 
 	if maxTail < 0 || maxTail > 60 {
 		return nil, fmt.Errorf("render: tail %g s, want 0-60", maxTail)
 	}
-	poly := opt.Polyphony
-	if poly == 0 {
-		poly = 256
+	if s.poly == 0 {
+		s.poly = 256
 	}
-	evs, err := layout(rate)
+	if opt.SoundFont == nil {
+		return nil, errors.New("render: no SoundFont (load one with LoadSoundFont)")
+	}
+	evs, err := layout(s.rate)
 	if err != nil {
 		return nil, err
 	}
-	var end int64
 	if len(evs) > 0 {
-		end = evs[len(evs)-1].at
+		s.end = evs[len(evs)-1].at
 	}
-	if end > MaxDuration*int64(rate) {
-		return nil, tooLong(float64(end) / float64(rate))
+	if s.end > MaxDuration*int64(s.rate) {
+		return nil, tooLong(float64(s.end) / float64(s.rate))
 	}
-	path, err := FindSoundFont(opt.SoundFont)
-	if err != nil {
-		return nil, err
-	}
-	sf, err := loadSoundFont(path)
-	if err != nil {
-		return nil, err
-	}
-	settings := meltysynth.NewSynthesizerSettings(int32(rate))
-	settings.EnableReverbAndChorus = !opt.Dry
-	settings.MaximumPolyphony = int32(min(max(poly, 8), 256))
+	s.evs = evs
+	s.tail = int64(maxTail * float64(s.rate))
+	s.total = s.seconds(s.end)
+	return s, nil
+}
+
+func (s *session) seconds(frames int64) float64 { return float64(frames) / float64(s.rate) }
+
+// play synthesizes the events from the start through a fresh synthesizer
+// and hands the audio to emit a block at a time, in order. With frames < 0
+// it plays the music and then the release tail in tailChunk steps until a
+// step is inaudible in 16 bits (below half a least significant bit) or the
+// tail's limit is reached; with frames >= 0 it plays exactly that many
+// frames, which replays a pass made before sample for sample (the
+// synthesizer is deterministic, and its output does not depend on how its
+// Render calls are cut). It returns the frames played and their peak.
+func (s *session) play(ctx context.Context, frames int64, emit func(l, r []float32) error) (n int64, pk float32, err error) {
 	// The SoundFont was checked when it was loaded (every sample an
 	// instrument plays lies in its data): a panic here is a bug in
 	// sideman, reported as one, not blamed on the file.
 	defer func() {
-		if r := recover(); r != nil {
-			a, err = nil, &InternalError{path, r}
+		if p := recover(); p != nil {
+			n, pk, err = 0, 0, &InternalError{Panic: p}
 		}
 	}()
-	synth, err := meltysynth.NewSynthesizer(sf, settings)
+	settings := meltysynth.NewSynthesizerSettings(int32(s.rate))
+	settings.EnableReverbAndChorus = !s.opt.Dry
+	settings.MaximumPolyphony = int32(min(max(s.poly, 8), 256))
+	synth, err := meltysynth.NewSynthesizer(s.opt.SoundFont.sf, settings)
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return 0, 0, fmt.Errorf("render: %w", err)
 	}
-	synth.MasterVolume = float32(gain)
-
-	tail := int64(maxTail * float64(rate))
-	a = &Audio{SampleRate: rate, Scaled: 1,
-		Left: make([]float32, end, end+tail), Right: make([]float32, end, end+tail)}
-	var pos int64
-	step, next := max(end/10, 1), max(end/10, 1)
-	for _, e := range evs {
-		if e.at > pos {
-			synth.Render(a.Left[pos:e.at], a.Right[pos:e.at])
-			pos = e.at
+	synth.MasterVolume = float32(s.gain)
+	left, right := make([]float32, Block), make([]float32, Block)
+	out := func(k int) error {
+		l, r := left[:k], right[:k]
+		pk = max(pk, peak(l, r))
+		n += int64(k)
+		return emit(l, r)
+	}
+	step := max(s.end/10, 1)
+	s.next = step
+	limit := s.end
+	if frames >= 0 {
+		limit = min(frames, s.end)
+	}
+	// The music: each event applied at its frame, after the frames
+	// before it are rendered.
+	ei := 0
+	for pos := int64(0); pos < limit; {
+		if err := ctx.Err(); err != nil {
+			return n, pk, err
 		}
-		if opt.Progress != nil && pos >= next {
-			opt.Progress(float64(pos)/float64(rate), float64(end)/float64(rate))
-			next = pos + step
+		stop, k := min(pos+Block, limit), 0
+		for pos < stop {
+			for ; ei < len(s.evs) && s.evs[ei].at <= pos; ei++ {
+				e := s.evs[ei]
+				synth.ProcessMidiMessage(int32(e.ch), int32(e.cmd), int32(e.d1), int32(e.d2))
+			}
+			to := stop
+			if ei < len(s.evs) {
+				to = min(to, s.evs[ei].at)
+			}
+			synth.Render(left[k:k+int(to-pos)], right[k:k+int(to-pos)])
+			k += int(to - pos)
+			pos = to
 		}
+		if err := out(k); err != nil {
+			return n, pk, err
+		}
+		if s.opt.Progress != nil && pos >= s.next && pos < s.end {
+			s.opt.Progress(s.done+s.seconds(pos), s.total)
+			s.next = pos + step
+		}
+	}
+	for ; ei < len(s.evs); ei++ {
+		e := s.evs[ei]
 		synth.ProcessMidiMessage(int32(e.ch), int32(e.cmd), int32(e.d1), int32(e.d2))
 	}
-	// The tail: render on in short chunks until a chunk is inaudible in 16
-	// bits (below half a least significant bit) or MaxTail is reached.
-	const chunk = 1024
-	for t := int64(0); t < tail; t += chunk {
-		n := min(chunk, tail-t)
-		l := len(a.Left)
-		a.Left, a.Right = a.Left[:l+int(n)], a.Right[:l+int(n)]
-		synth.Render(a.Left[l:], a.Right[l:])
-		if peak(a.Left[l:], a.Right[l:]) < 0.5/32768 {
+	// The tail, after the last event.
+	tail := s.tail
+	if frames >= 0 {
+		tail = max(frames-s.end, 0)
+	}
+	for t := int64(0); t < tail; {
+		if err := ctx.Err(); err != nil {
+			return n, pk, err
+		}
+		k := 0
+		quiet := false
+		for k+tailChunk <= Block && t < tail {
+			c := int(min(tailChunk, tail-t))
+			synth.Render(left[k:k+c], right[k:k+c])
+			quiet = frames < 0 && peak(left[k:k+c], right[k:k+c]) < 0.5/32768
+			k += c
+			t += int64(c)
+			if quiet {
+				break
+			}
+		}
+		if err := out(k); err != nil {
+			return n, pk, err
+		}
+		if quiet {
 			break
 		}
 	}
-	if opt.Progress != nil {
-		opt.Progress(float64(end)/float64(rate), float64(end)/float64(rate))
+	s.done += s.seconds(s.end)
+	if s.opt.Progress != nil {
+		s.opt.Progress(s.done, s.total)
 	}
-	// A mix that would clip is scaled down as a whole, one gain for the
-	// piece, so its dynamics are kept and no sample is cut off.
-	if pk := peak(a.Left, a.Right); pk > 1 {
-		a.Scaled = 1 / float64(pk)
-		s := float32(a.Scaled)
+	return n, pk, nil
+}
+
+// scale is the gain that brings a mix peaking at pk to full scale: one
+// gain for the piece, so its dynamics are kept and no sample is cut off;
+// 1 for a mix that does not clip.
+func scale(pk float32) float64 {
+	if pk > 1 {
+		return 1 / float64(pk)
+	}
+	return 1
+}
+
+// audio plays the session into memory, scaled.
+func (s *session) audio(ctx context.Context) (*Audio, error) {
+	a := &Audio{SampleRate: s.rate, Scaled: 1,
+		Left: make([]float32, 0, s.end+s.tail), Right: make([]float32, 0, s.end+s.tail)}
+	_, pk, err := s.play(ctx, -1, func(l, r []float32) error {
+		a.Left, a.Right = append(a.Left, l...), append(a.Right, r...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.Scaled = scale(pk); a.Scaled != 1 {
+		g := float32(a.Scaled)
 		for i := range a.Left {
-			a.Left[i] *= s
-			a.Right[i] *= s
+			a.Left[i] *= g
+			a.Right[i] *= g
 		}
 	}
 	return a, nil

@@ -3,13 +3,10 @@ package render_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"sideman/music"
@@ -19,7 +16,7 @@ import (
 func renderWAV(tb testing.TB, p *music.Piece, opt render.Options) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := render.WAV(&buf, p, opt); err != nil {
+	if err := render.WAV(tb.Context(), &buf, p, opt); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
@@ -32,7 +29,7 @@ func renderWAV(tb testing.TB, p *music.Piece, opt render.Options) []byte {
 func TestScale(t *testing.T) {
 	sf2 := needSoundFont(t)
 	p := scalePiece()
-	w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: sf2}))
+	w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: loaded(t, sf2)}))
 	if w.rate != 44100 {
 		t.Errorf("rate %d, want 44100", w.rate)
 	}
@@ -91,7 +88,7 @@ func TestPitch(t *testing.T) {
 	} {
 		p := &music.Piece{Parts: []music.Part{{Program: c.program, Channel: c.channel,
 			Notes: []music.Note{{ID: 1, Pitch: c.key, Velocity: 100, Channel: c.channel, Duration: 2 * music.PPQ}}}}}
-		w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: sf2}))
+		w := parseWAV(t, renderWAV(t, p, render.Options{SoundFont: loaded(t, sf2)}))
 		f0 := 440 * math.Pow(2, float64(int(c.key)-69)/12)
 		f := w.peakFrequency(0.2, 0.5, 30, 2000)
 		n := math.Round(f / f0)
@@ -113,14 +110,14 @@ func nearest(ts []float64, want float64) float64 {
 // other renders in between (no state leaks through the SoundFont cache).
 func TestDeterministic(t *testing.T) {
 	sf2 := needSoundFont(t)
-	opt := render.Options{SoundFont: sf2}
+	opt := render.Options{SoundFont: loaded(t, sf2)}
 	a := renderWAV(t, scalePiece(), opt)
 	renderWAV(t, bluesPiece(t, 1), opt)
 	b := renderWAV(t, scalePiece(), opt)
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renders of the same piece differ")
 	}
-	dry := renderWAV(t, scalePiece(), render.Options{SoundFont: sf2, Dry: true})
+	dry := renderWAV(t, scalePiece(), render.Options{SoundFont: loaded(t, sf2), Dry: true})
 	if bytes.Equal(a, dry) {
 		t.Fatal("Dry made no difference: the effects are not on by default")
 	}
@@ -130,13 +127,13 @@ func TestDeterministic(t *testing.T) {
 // give the same bytes as one alone (run with -race).
 func TestConcurrent(t *testing.T) {
 	sf2 := needSoundFont(t)
-	want := renderWAV(t, scalePiece(), render.Options{SoundFont: sf2})
+	want := renderWAV(t, scalePiece(), render.Options{SoundFont: loaded(t, sf2)})
 	got := make([][]byte, 4)
 	done := make(chan int)
 	for i := range got {
 		go func() {
 			var buf bytes.Buffer
-			if err := render.WAV(&buf, scalePiece(), render.Options{SoundFont: sf2}); err != nil {
+			if err := render.WAV(t.Context(), &buf, scalePiece(), render.Options{SoundFont: loaded(t, sf2)}); err != nil {
 				t.Error(err)
 			}
 			got[i] = buf.Bytes()
@@ -168,7 +165,7 @@ func TestAgainstFluidSynth(t *testing.T) {
 		{"brushes", brushPiece(40)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ours := parseWAV(t, renderWAV(t, tc.p, render.Options{SoundFont: sf2}))
+			ours := parseWAV(t, renderWAV(t, tc.p, render.Options{SoundFont: loaded(t, sf2)}))
 			fb, _ := fluidRender(t, fluid, sf2, tc.p)
 			ref := parseWAV(t, fb)
 			dur := tc.p.Tempo.Seconds(tc.p.End())
@@ -219,8 +216,8 @@ func TestAgainstFluidSynth(t *testing.T) {
 // snare); FluidSynth is checked to agree in TestAgainstFluidSynth.
 func TestBrushKit(t *testing.T) {
 	sf2 := needSoundFont(t)
-	brush := parseWAV(t, renderWAV(t, brushPiece(40), render.Options{SoundFont: sf2}))
-	std := parseWAV(t, renderWAV(t, brushPiece(0), render.Options{SoundFont: sf2}))
+	brush := parseWAV(t, renderWAV(t, brushPiece(40), render.Options{SoundFont: loaded(t, sf2)}))
+	std := parseWAV(t, renderWAV(t, brushPiece(0), render.Options{SoundFont: loaded(t, sf2)}))
 	n := min(len(brush.left), len(std.left))
 	var diff, energy float64
 	for i := 0; i < n; i++ {
@@ -233,77 +230,24 @@ func TestBrushKit(t *testing.T) {
 	}
 }
 
-// TestFindSoundFont: an explicit path wins, then the environment, then
-// the Debian paths; a missing explicit file is an error.
-func TestFindSoundFont(t *testing.T) {
-	dir := t.TempDir()
-	own := filepath.Join(dir, "own.sf2")
-	if err := os.WriteFile(own, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(render.EnvSoundFont, "")
-	if got, err := render.FindSoundFont(own); err != nil || got != own {
-		t.Errorf("FindSoundFont(%q) = %q, %v", own, got, err)
-	}
-	if _, err := render.FindSoundFont(filepath.Join(dir, "none.sf2")); err == nil {
-		t.Error("a missing explicit SoundFont gave no error")
-	}
-	t.Setenv(render.EnvSoundFont, own)
-	if got, err := render.FindSoundFont(""); err != nil || got != own {
-		t.Errorf("with $%s: FindSoundFont(\"\") = %q, %v", render.EnvSoundFont, got, err)
-	}
-	t.Setenv(render.EnvSoundFont, "")
-	got, err := render.FindSoundFont("")
-	var installed string
-	for _, p := range []string{render.FluidR3, render.TimGM6mb, render.DefaultGM} {
-		if _, err := os.Stat(p); err == nil {
-			installed = p
-			break
-		}
-	}
-	if installed == "" {
-		if !errors.Is(err, render.ErrNoSoundFont) {
-			t.Errorf("nothing installed: err = %v, want ErrNoSoundFont", err)
-		}
-	} else if got != installed || err != nil {
-		t.Errorf("FindSoundFont(\"\") = %q, %v; want %q", got, err, installed)
-	}
-}
-
-// TestNoSoundFont: with none given or installed, the error says what to
-// install.
-func TestNoSoundFont(t *testing.T) {
-	t.Setenv(render.EnvSoundFont, "")
-	old := render.SetStandardPaths([]string{filepath.Join(t.TempDir(), "none.sf2")})
-	defer render.SetStandardPaths(old)
-	err := render.WAV(&bytes.Buffer{}, scalePiece(), render.Options{})
-	if !errors.Is(err, render.ErrNoSoundFont) || !strings.Contains(err.Error(), "apt-get install fluid-soundfont-gm") {
-		t.Errorf("err = %v, want ErrNoSoundFont naming the package", err)
-	}
-}
-
 // TestBadSoundFont: a file that is not a SoundFont is an error, not a panic.
 func TestBadSoundFont(t *testing.T) {
-	dir := t.TempDir()
 	for name, data := range map[string][]byte{
-		"empty.sf2":     nil,
-		"text.sf2":      []byte("not a soundfont"),
-		"truncated.sf2": []byte("RIFF\x00\x10\x00\x00sfbkLIST\x04\x00\x00\x00INFO"),
+		"empty":     nil,
+		"text":      []byte("not a soundfont"),
+		"truncated": []byte("RIFF\x00\x10\x00\x00sfbkLIST\x04\x00\x00\x00INFO"),
 	} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
 		var se *render.SoundFontError
-		if err := render.WAV(&bytes.Buffer{}, scalePiece(), render.Options{SoundFont: path}); !errors.As(err, &se) {
-			t.Errorf("%s: err = %v, want a SoundFontError", name, err)
+		if sf, err := render.LoadSoundFont(bytes.NewReader(data)); !errors.As(err, &se) || sf != nil {
+			t.Errorf("%s: %v, %v; want a SoundFontError", name, sf, err)
 		}
 	}
 }
 
 // TestCorruptSoundFont damages TimGM6mb's preset, instrument and sample
 // headers (the pdta chunk at the end of the file) and truncates it: each
-// must load and render or give an error, never crash.
+// must load and render or be refused as it loads, never crash: what
+// loads plays without error.
 func TestCorruptSoundFont(t *testing.T) {
 	sf2 := needSoundFont(t)
 	orig, err := os.ReadFile(sf2)
@@ -314,7 +258,6 @@ func TestCorruptSoundFont(t *testing.T) {
 	if pdta < 0 {
 		t.Fatal("no pdta chunk")
 	}
-	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	short := &music.Piece{Parts: []music.Part{{Program: 0, Notes: []music.Note{{ID: 1, Pitch: 60, Velocity: 90, Duration: music.PPQ}}}}}
 	for i := 0; i < 24; i++ {
@@ -326,15 +269,17 @@ func TestCorruptSoundFont(t *testing.T) {
 				b[pdta+rng.IntN(len(b)-pdta)] = byte(rng.IntN(256))
 			}
 		}
-		path := filepath.Join(dir, fmt.Sprintf("bad%d.sf2", i))
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
+		sf, err := render.LoadSoundFont(bytes.NewReader(b))
+		var se *render.SoundFontError
+		if err != nil {
+			if !errors.As(err, &se) {
+				t.Errorf("variant %d: %v, want nil or a SoundFontError", i, err)
+			}
+			continue
 		}
 		for _, p := range []*music.Piece{short, scalePiece()} {
-			err := render.WAV(io.Discard, p, render.Options{SoundFont: path, MaxTail: 0.1})
-			var se *render.SoundFontError
-			if err != nil && !errors.As(err, &se) {
-				t.Errorf("variant %d: %v, want nil or a SoundFontError", i, err)
+			if err := render.WAV(t.Context(), io.Discard, p, render.Options{SoundFont: sf, MaxTail: 0.1}); err != nil {
+				t.Errorf("variant %d loaded, then: %v", i, err)
 			}
 		}
 	}
@@ -344,7 +289,7 @@ func TestCorruptSoundFont(t *testing.T) {
 // just under full scale, not cut off.
 func TestLoudMixScaled(t *testing.T) {
 	sf2 := needSoundFont(t)
-	a, err := render.Render(bluesPiece(t, 1), render.Options{SoundFont: sf2, Gain: 8})
+	a, err := render.Render(t.Context(), bluesPiece(t, 1), render.Options{SoundFont: loaded(t, sf2), Gain: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +313,7 @@ func TestLoudMixScaled(t *testing.T) {
 // TestSampleRate: another rate is in the header and scales the length.
 func TestSampleRate(t *testing.T) {
 	sf2 := needSoundFont(t)
-	w := parseWAV(t, renderWAV(t, scalePiece(), render.Options{SoundFont: sf2, SampleRate: 48000, MaxTail: 0.5}))
+	w := parseWAV(t, renderWAV(t, scalePiece(), render.Options{SoundFont: loaded(t, sf2), SampleRate: 48000, MaxTail: 0.5}))
 	dur := scalePiece().Tempo.Seconds(scalePiece().End())
 	if w.rate != 48000 || w.seconds() < dur || w.seconds() > dur+0.51 {
 		t.Errorf("%d Hz, %.3f s; want 48000 Hz and %.2f s plus at most 0.5 s", w.rate, w.seconds(), dur)
@@ -376,23 +321,36 @@ func TestSampleRate(t *testing.T) {
 	if f := w.peakFrequency(5.2, 0.5, 100, 2000); math.Abs(f-440) > 4.4 {
 		t.Errorf("held A4 peaks at %.0f Hz at 48 kHz, want 440", f)
 	}
-	var calls int
-	var last float64
-	progress := func(done, total float64) {
-		calls++
-		if done < last || done > total+1e-9 || math.Abs(total-dur) > 0.01 {
-			t.Errorf("progress %.2f of %.2f after %.2f", done, total, last)
+	// Progress: in one pass (into memory) the seconds of the piece, in
+	// two (a WAV to a writer that cannot seek) twice them.
+	for _, c := range []struct {
+		name   string
+		passes float64
+		render func(render.Options) error
+	}{
+		{"Render", 1, func(opt render.Options) error { _, err := render.Render(t.Context(), scalePiece(), opt); return err }},
+		{"WAV to a pipe", 2, func(opt render.Options) error { return render.WAV(t.Context(), io.Discard, scalePiece(), opt) }},
+	} {
+		var calls int
+		var last float64
+		want := c.passes * dur
+		progress := func(done, total float64) {
+			calls++
+			if done < last || done > total+1e-9 || math.Abs(total-want) > 0.01 {
+				t.Errorf("%s: progress %.2f of %.2f after %.2f", c.name, done, total, last)
+			}
+			last = done
 		}
-		last = done
+		if err := c.render(render.Options{SoundFont: loaded(t, sf2), Progress: progress}); err != nil {
+			t.Fatal(err)
+		}
+		if lo, hi := 5*int(c.passes), 12*int(c.passes); calls < lo || calls > hi || math.Abs(last-want) > 1e-9 {
+			t.Errorf("%s: progress called %d times, last at %.2f s; want %d-%d times, last at %.2f", c.name, calls, last, lo, hi, want)
+		}
 	}
-	if err := render.WAV(io.Discard, scalePiece(), render.Options{SoundFont: sf2, Progress: progress}); err != nil {
-		t.Fatal(err)
-	}
-	if calls < 5 || calls > 12 || last != dur {
-		t.Errorf("progress called %d times, last at %.2f s; want 5-12 times, last at %.2f", calls, last, dur)
-	}
-	for _, bad := range []render.Options{{SoundFont: sf2, SampleRate: 8000}, {SoundFont: sf2, Gain: -1}} {
-		if err := render.WAV(io.Discard, scalePiece(), bad); err == nil {
+	sf := loaded(t, sf2)
+	for _, bad := range []render.Options{{SoundFont: sf, SampleRate: 8000}, {SoundFont: sf, Gain: -1}, {}} {
+		if err := render.WAV(t.Context(), io.Discard, scalePiece(), bad); err == nil {
 			t.Errorf("%+v: no error", bad)
 		}
 	}
@@ -401,7 +359,7 @@ func TestSampleRate(t *testing.T) {
 // TestEmptyPiece renders a valid, short, silent file.
 func TestEmptyPiece(t *testing.T) {
 	sf2 := needSoundFont(t)
-	w := parseWAV(t, renderWAV(t, &music.Piece{}, render.Options{SoundFont: sf2}))
+	w := parseWAV(t, renderWAV(t, &music.Piece{}, render.Options{SoundFont: loaded(t, sf2)}))
 	if w.seconds() > 0.1 {
 		t.Errorf("%.2f s for an empty piece", w.seconds())
 	}

@@ -46,8 +46,8 @@ func rmsDB(a *render.Audio, from, to float64) float64 {
 // rest of the file silent, but there.
 func TestRenderMIDIPlaysToEndOfTrack(t *testing.T) {
 	sf2 := needSoundFont(t)
-	opt := render.Options{SoundFont: sf2, SampleRate: 16000, Dry: true}
-	held, err := render.RenderMIDI(heldFile(20, 0), opt)
+	opt := render.Options{SoundFont: loaded(t, sf2), SampleRate: 16000, Dry: true}
+	held, err := render.RenderMIDI(t.Context(), heldFile(20, 0), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestRenderMIDIPlaysToEndOfTrack(t *testing.T) {
 	if late < early-12 || late < -50 {
 		t.Errorf("the held organ chord at 18-19.5 s is %.1f dBFS, at 1-2 s %.1f dBFS: want it still sounding", late, early)
 	}
-	off, err := render.RenderMIDI(heldFile(20, 1), opt)
+	off, err := render.RenderMIDI(t.Context(), heldFile(20, 1), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

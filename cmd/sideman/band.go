@@ -11,7 +11,6 @@ import (
 	"sideman/internal/output"
 	"sideman/music"
 	"sideman/project"
-	"sideman/render"
 )
 
 func init() {
@@ -71,7 +70,7 @@ func (f *bandFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.out, "o", "", "MIDI file to write (.mid), a score for notation programs (.musicxml: the band on the grid, before the feel) or a WAV (.wav, as --wav); - is stdout (MIDI)")
 	fs.BoolVar(&f.json, "json", false, "print what the band plays (style and why, tempo, key, meter, feel, choruses, bars, seconds) as one JSON object on stdout")
 	fs.StringVar(&f.wav, "wav", "", "WAV file to write (.wav), rendered through a SoundFont; - is stdout")
-	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
+	fs.StringVar(&f.soundfont, "soundfont", "", "SoundFont (.sf2) for --wav"+soundFontFlag)
 }
 
 // options reads the flags into the options of project.Play; the project
@@ -158,7 +157,7 @@ func playBand(args []string, out, errs io.Writer) error {
 		}
 	}
 	if wav != nil {
-		return writeWAV(wav, out, report, proj.RenderPiece(pos[0], perf.Piece), project.RenderOptions{SoundFont: f.soundfont})
+		return writeWAV(wav, out, report, proj.RenderPiece(pos[0], perf.Piece), f.soundfont, false)
 	}
 	return nil
 }

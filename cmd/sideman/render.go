@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"flag"
 	"io"
 
@@ -25,7 +25,7 @@ func init() {
 func renderMIDI(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	outPath := fs.String("o", "", "WAV file to write (.wav); - is stdout")
-	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with; default: $"+render.EnvSoundFont+", else Debian's FluidR3_GM or TimGM6mb")
+	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with"+soundFontFlag)
 	dry := fs.Bool("dry", false, "leave out reverb and chorus")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -46,34 +46,35 @@ func renderMIDI(args []string, stdout, errs io.Writer) error {
 	if err != nil {
 		return hint(err, "play a chart with sideman band --wav")
 	}
-	return writeWAV(target, stdout, report, wav, project.RenderOptions{SoundFont: *sf2, Dry: *dry})
+	return writeWAV(target, stdout, report, wav, *sf2, *dry)
 }
 
-// writeWAV renders to a checked WAV output. The SoundFont is found before
-// rendering, so a missing one is reported at once, as bad input (exit 2)
-// naming the Debian package to install. Pieces longer than two minutes
-// take seconds to render: they show progress on stderr.
-func writeWAV(t *output.Target, stdout io.Writer, report *reporter, wav *project.WAV, opt project.RenderOptions) error {
-	sf, err := findSoundFont(opt.SoundFont)
+// writeWAV renders to a checked WAV output through the SoundFont at sf2
+// (see findSoundFont), which is found and loaded before rendering, so a
+// missing or malformed one is reported at once, as bad input (exit 2)
+// naming the file or the Debian package to install. Pieces longer than
+// two minutes take seconds to render: they show progress on stderr. The
+// render streams to the output (a regular file in one pass, - in two: see
+// render.WAV); an interrupt ends the process (exitOnSignal), which
+// removes the partial output.
+func writeWAV(t *output.Target, stdout io.Writer, report *reporter, wav *project.WAV, sf2 string, dry bool) error {
+	return writeAudio(ctx, t, stdout, report, sf2, func(ctx context.Context, w io.Writer, sf *render.SoundFont) error {
+		return wav.Encode(ctx, w, project.RenderOptions{SoundFont: sf, Dry: dry})
+	})
+}
+
+// writeAudio is writeWAV with the rendering given: it loads the SoundFont,
+// then encode writes to the output's temporary file, which is removed
+// when ctx is cancelled or encode fails.
+func writeAudio(ctx context.Context, t *output.Target, stdout io.Writer, report *reporter, sf2 string,
+	encode func(context.Context, io.Writer, *render.SoundFont) error) error {
+	sf, path, err := loadSoundFont(sf2)
 	if err != nil {
 		return err
 	}
-	opt.SoundFont = sf
-	report.output = t.Path
-	return writeTo(t, stdout, func(w io.Writer) error { return wav.Encode(ctx, w, opt) })
-}
-
-// findSoundFont finds the SoundFont to render with: the one named, else
-// one installed on the system (render.FindSoundFont).
-func findSoundFont(name string) (string, error) {
-	sf, err := render.FindSoundFont(name)
-	var se *render.SoundFontError
-	switch {
-	case errors.As(err, &se):
-		return "", &project.Error{Kind: project.BadInput, Name: "soundfont " + se.Path, Err: se.Err}
-	case errors.Is(err, render.ErrNoSoundFont):
-		// No file to name: the line says what to give ("sideman: sideman:" named none).
-		return "", &project.Error{Kind: project.NotFound, Name: "soundfont", Err: err}
+	if report != nil {
+		report.output = t.Path
 	}
-	return sf, err
+	err = writeTo(t, stdout, func(w io.Writer) error { return encode(ctx, w, sf) })
+	return soundFontFault(path, err)
 }

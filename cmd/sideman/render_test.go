@@ -11,19 +11,18 @@ import (
 	"sideman/format/midi"
 	"sideman/load"
 	"sideman/music"
-	"sideman/render"
 )
 
 // needTimGM6mb skips without the small Debian SoundFont the tests render with.
 func needTimGM6mb(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(render.TimGM6mb); err != nil {
+	if _, err := os.Stat(timGM6mb); err != nil {
 		if os.Getenv("SIDEMAN_REQUIRE_DATA") == "1" {
-			t.Fatalf("no %s (apt-get install timgm6mb-soundfont)", render.TimGM6mb)
+			t.Fatalf("no %s (apt-get install timgm6mb-soundfont)", timGM6mb)
 		}
-		t.Skipf("no %s (apt-get install timgm6mb-soundfont)", render.TimGM6mb)
+		t.Skipf("no %s (apt-get install timgm6mb-soundfont)", timGM6mb)
 	}
-	return render.TimGM6mb
+	return timGM6mb
 }
 
 // checkWAV reads the header of a WAV file sideman wrote and returns its
@@ -92,7 +91,7 @@ func TestRenderBadInput(t *testing.T) {
 		{[]string{"render", filepath.Join(dir, "missing.mid"), "-o", filepath.Join(dir, "a.wav")}, "missing.mid"},
 		{[]string{"render", mid}, "want -o OUT.wav"},
 	}
-	if _, err := render.FindSoundFont(""); err == nil {
+	if _, err := findSoundFont(""); err == nil {
 		// The length is checked once a SoundFont is found.
 		cases = append(cases, struct {
 			args []string

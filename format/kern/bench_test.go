@@ -1,6 +1,10 @@
 package kern
 
-import "testing"
+import (
+	"testing"
+
+	"sideman/internal/cputime"
+)
 
 // BenchmarkDecodeCorpus decodes the 370 chorales from memory, reporting
 // files, notes and bytes per second of CPU time.
@@ -13,7 +17,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	notes := 0
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		notes = 0
 		for i, d := range files {
@@ -24,7 +28,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 			notes += c.WrittenNotes()
 		}
 	}
-	sec := (cpuTime() - cpu).Seconds() / float64(b.N)
+	sec := (cputime.Used() - cpu).Seconds() / float64(b.N)
 	b.ReportMetric(sec*1e3, "cpu-ms/op")
 	b.ReportMetric(float64(len(files))/sec, "files/cpu-s")
 	b.ReportMetric(float64(notes)/sec, "notes/cpu-s")

@@ -3,6 +3,7 @@ package ls
 import (
 	"testing"
 
+	"sideman/internal/cputime"
 	"sideman/internal/shareddata"
 )
 
@@ -21,7 +22,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	notes := 0
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		notes = 0
 		for _, d := range data {
@@ -30,7 +31,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 			}
 		}
 	}
-	sec := (cpuTime() - cpu).Seconds() / float64(b.N)
+	sec := (cputime.Used() - cpu).Seconds() / float64(b.N)
 	b.ReportMetric(sec*1e3, "cpu-ms/op")
 	b.ReportMetric(float64(len(data))/sec, "files/cpu-s")
 	b.ReportMetric(float64(notes)/sec, "notes/cpu-s")

@@ -3,6 +3,8 @@ package wjazzd
 import (
 	"testing"
 	"time"
+
+	"sideman/internal/cputime"
 )
 
 // BenchmarkDecodeCorpus reads the whole CSV export from memory: every
@@ -13,7 +15,7 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	b.SetBytes(int64(c.size))
 	b.ReportAllocs()
 	files, notes := 0, 0
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		files, notes = 0, 0
 		for _, e := range c.index {
@@ -53,7 +55,7 @@ func BenchmarkPieces(b *testing.B) {
 		notes += len(s.Notes)
 	}
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		for i, s := range solos {
 			if _, err := s.Piece(metas[i]); err != nil {
@@ -65,7 +67,7 @@ func BenchmarkPieces(b *testing.B) {
 }
 
 func report(b *testing.B, cpu0 time.Duration, files, notes, size int) {
-	sec := (cpuTime() - cpu0).Seconds() / float64(b.N)
+	sec := (cputime.Used() - cpu0).Seconds() / float64(b.N)
 	b.ReportMetric(sec*1e3, "cpu-ms/op")
 	b.ReportMetric(float64(files)/sec, "files/cpu-s")
 	b.ReportMetric(float64(notes)/sec, "notes/cpu-s")

@@ -284,7 +284,8 @@ func unwrapPath(err error) error {
 }
 
 // Write writes the output: write is given a buffered writer to the
-// target and its error is returned. A regular file is written to a
+// target and its error is returned; for a regular file the writer is
+// also an io.Seeker (a WAV streamed to it writes its header last). A regular file is written to a
 // temporary file beside it and renamed over it only if write succeeds;
 // whatever fails, the temporary file is removed. "-" writes to out.
 // The target is located again, as the files may have changed while the
@@ -388,7 +389,7 @@ func (t *Target) replace(file string, write func(io.Writer) error) (err error) {
 		}
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := write(bw); err != nil {
+	if err := write(seekingWriter{bw, tmp}); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -410,6 +411,20 @@ func (t *Target) replace(file string, write func(io.Writer) error) (err error) {
 	renamed = true
 	delete(pending, name)
 	return nil
+}
+
+// seekingWriter is the buffered writer of a temporary file, which can
+// seek: the buffer is flushed first.
+type seekingWriter struct {
+	*bufio.Writer
+	f *os.File
+}
+
+func (w seekingWriter) Seek(offset int64, whence int) (int64, error) {
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return w.f.Seek(offset, whence)
 }
 
 // create makes a new temporary file beside file, registered for Abandon.
