@@ -5,21 +5,42 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"sideman/band"
 	"sideman/format/abc"
 	"sideman/format/chart"
 	"sideman/format/midi"
 	"sideman/format/musicxml"
-	"sideman/internal/output"
 	"sideman/music"
 )
 
+// Format is a kind of document an operation writes: the edge that names
+// the output (a command's -o extension, a request's content type) maps
+// its own names to it.
+type Format int
+
+const (
+	FormatMIDI     Format = iota + 1 // a Standard MIDI File, each note's id and Origin recorded
+	FormatChart                      // sideman's .chart chord chart
+	FormatMusicXML                   // MusicXML 4.0
+	FormatABC                        // ABC 2.1
+)
+
+var formatNames = [...]string{FormatMIDI: "MIDI", FormatChart: "chart", FormatMusicXML: "MusicXML", FormatABC: "ABC"}
+
+func (f Format) String() string {
+	if f > 0 && int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return "Format(" + strconv.Itoa(int(f)) + ")"
+}
+
 // ConvertOptions say what to convert a document to.
 type ConvertOptions struct {
-	// To is the format to write: output.MIDI, output.Chart,
-	// output.MusicXML or output.ABC.
-	To output.Format
+	// To is the format to write: FormatMIDI, FormatChart, FormatMusicXML
+	// or FormatABC.
+	To Format
 	// Tune picks one tune of a file holding several, by title or index.
 	// All of them go to a .chart when none is picked.
 	Tune string
@@ -36,7 +57,7 @@ type ConvertOptions struct {
 // Conversion is a document ready to write in another format.
 type Conversion struct {
 	name   string
-	format output.Format
+	format Format
 	piece  *music.Piece
 	charts []*music.Chart
 }
@@ -44,19 +65,27 @@ type Conversion struct {
 // Piece is what a conversion to MIDI writes (nil for other formats).
 func (c *Conversion) Piece() *music.Piece { return c.piece }
 
-// Encode writes the conversion in its format.
+// Encode writes the conversion in its format. What the format cannot
+// write of the music (a chord between a .chart's slots, a pitch ABC has
+// no letter for) is Unsupported, naming the input; an error writing to w
+// is returned as it is.
 func (c *Conversion) Encode(w io.Writer) error {
 	switch c.format {
-	case output.MIDI:
+	case FormatMIDI:
 		return inputError(c.name, midi.EncodePiece(w, c.piece))
-	case output.ABC:
-		return abc.Encode(w, c.charts)
-	case output.MusicXML:
-		return musicxml.Encode(w, c.charts[0])
-	case output.Chart:
-		return chart.Encode(w, c.charts...)
+	case FormatABC:
+		return encodeError(c.name, w, func(w io.Writer) error { return abc.Encode(w, c.charts) })
+	case FormatMusicXML:
+		return encodeError(c.name, w, func(w io.Writer) error { return musicxml.Encode(w, c.charts[0]) })
+	case FormatChart:
+		return encodeError(c.name, w, func(w io.Writer) error { return chart.Encode(w, c.charts...) })
 	}
-	return fmt.Errorf("convert: no encoder for %v", c.format)
+	return noEncoder(c.format)
+}
+
+// noEncoder refuses a format Convert does not write.
+func noEncoder(f Format) error {
+	return &OptionError{"to", f.String(), errors.New("want MIDI, chart, MusicXML or ABC")}
 }
 
 // Convert reads a chart, a lead sheet or a MIDI file for writing in
@@ -68,7 +97,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 	switch {
 	case opt.Choruses < 0 || opt.Choruses > 64:
 		return nil, &OptionError{"choruses", fmt.Sprint(opt.Choruses), errors.New("want 1 to 64")}
-	case opt.For != nil && opt.To == output.MIDI:
+	case opt.For != nil && opt.To == FormatMIDI:
 		return nil, &OptionError{"for", opt.For.Name, errors.New("writes a part to read (MusicXML, ABC or .chart); MIDI sounds at concert pitch")}
 	}
 	d, err := p.open(ctx, name)
@@ -91,7 +120,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 	}
 	out := &Conversion{name: d.Name, format: opt.To}
 	switch opt.To {
-	case output.MIDI:
+	case FormatMIDI:
 		if d.Piece != nil {
 			out.piece = d.Piece
 			return out, nil
@@ -107,13 +136,13 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 		if err := music.CheckLength(out.piece); err != nil {
 			return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
 		}
-	case output.MusicXML, output.ABC:
+	case FormatMusicXML, FormatABC:
 		c, err := d.Tune(opt.Tune)
 		if err != nil {
 			return nil, err
 		}
 		out.charts = []*music.Chart{part(c)}
-	case output.Chart:
+	case FormatChart:
 		out.charts = d.Charts
 		if len(out.charts) == 0 {
 			return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chord chart; .chart output needs chords")}
@@ -133,7 +162,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 			out.charts = moved
 		}
 	default:
-		return nil, fmt.Errorf("convert: no encoder for %v", opt.To)
+		return nil, noEncoder(opt.To)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 
@@ -163,4 +164,37 @@ func inputError(name string, err error) error {
 // bad is a BadInput Error about the named input.
 func bad(name string, format string, args ...any) error {
 	return &Error{BadInput, name, fmt.Errorf(format, args...)}
+}
+
+// encodeError runs an encoder writing to w and says whose its error is:
+// an error of w's (a full disk, a closed pipe) is returned as it is, and
+// so is a panic the encoder recovered (musicxml reports one as an
+// "internal error": sideman's bug); any other is what the format cannot
+// write of the music the input holds (a chord between a .chart's slots,
+// a meter MusicXML has no notation for): Unsupported, naming the input.
+func encodeError(name string, w io.Writer, encode func(io.Writer) error) error {
+	ww := &watchedWriter{w: w}
+	err := encode(ww)
+	switch {
+	case err == nil, ww.err != nil, strings.Contains(err.Error(), "internal error"):
+		return err
+	}
+	if e := inputError(name, err); e != err {
+		return e // a fact of the music inputError knows (too long)
+	}
+	return &Error{Unsupported, name, err}
+}
+
+// watchedWriter remembers the first error its writer returned.
+type watchedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }

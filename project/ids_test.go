@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"sideman/format/midi"
-	"sideman/internal/output"
 	"sideman/music"
 )
 
@@ -134,7 +133,7 @@ func TestIDsSurviveTheWorkflow(t *testing.T) {
 
 	a := filepath.Join(dir, "a.mid")
 	write(t, a, perf.EncodeMIDI)
-	conv, err := proj.Convert(ctx, a, ConvertOptions{To: output.MIDI})
+	conv, err := proj.Convert(ctx, a, ConvertOptions{To: FormatMIDI})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,9 +78,12 @@ func (perf *Performance) EncodeMIDI(w io.Writer) error {
 	return inputError(perf.name, midi.EncodePiece(w, perf.Piece))
 }
 
-// EncodeScore writes the score as MusicXML.
+// EncodeScore writes the score as MusicXML. What MusicXML cannot write
+// of the performance (a meter it has no notation for, a score too long)
+// is Unsupported, naming the input; an error writing to w is returned
+// as it is.
 func (perf *Performance) EncodeScore(w io.Writer) error {
-	return inputError(perf.name, musicxml.EncodeScore(w, perf.Score))
+	return encodeError(perf.name, w, func(w io.Writer) error { return musicxml.EncodeScore(w, perf.Score) })
 }
 
 // Play reads a chart or a lead sheet (a file or a link) and plays it with

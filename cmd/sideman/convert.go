@@ -24,6 +24,11 @@ func init() {
 	})
 }
 
+// convertFormats are the formats convert writes, by the extension -o names.
+var convertFormats = map[output.Format]project.Format{
+	output.MIDI: project.FormatMIDI, output.Chart: project.FormatChart, output.MusicXML: project.FormatMusicXML, output.ABC: project.FormatABC,
+}
+
 func convert(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	outPath := fs.String("o", "", "output file, its extension the format: .mid, .chart, .musicxml, .xml or .abc; - is stdout (MIDI)")
@@ -65,7 +70,7 @@ func convert(args []string, stdout, errs io.Writer) error {
 		return usageError{"--for writes a part to read (.musicxml, .abc or .chart); MIDI sounds at concert pitch"}
 	}
 	proj, _ := newProject(errs)
-	c, err := proj.Convert(ctx, pos[0], project.ConvertOptions{To: target.Format, Tune: *tune, Choruses: *choruses, Transpose: tr, For: inst})
+	c, err := proj.Convert(ctx, pos[0], project.ConvertOptions{To: convertFormats[target.Format], Tune: *tune, Choruses: *choruses, Transpose: tr, For: inst})
 	if err != nil {
 		return err
 	}
