@@ -16,8 +16,11 @@ type NoteLine struct {
 	ID   music.NoteID `json:"id"`
 	Part int          `json:"part"` // the part's index in the piece
 	// Bar counts from 1 at the piece's first bar (a count-in's, a
-	// pickup's); Beat counts the meter's felt beats from 1 (dotted
-	// quarters in 6/8), to a thousandth.
+	// pickup's), the bars laid out by the piece's meter map
+	// (music.MeterMap.Grid: 4/4 before its first change, a short bar
+	// before a change counted as one); a note before the first bar
+	// (humanized early) is in bar 0. Beat counts the meter's felt beats
+	// from 1 (dotted quarters in 6/8), to a thousandth.
 	Bar  int     `json:"bar"`
 	Beat float64 `json:"beat"`
 	// Pitch is the MIDI key number (60 is middle C).
@@ -61,12 +64,13 @@ func (p *Project) Notes(ctx context.Context, name, tune string) ([]NoteLine, err
 // NoteLines lists the notes of a piece, by start, then part, then key.
 func NoteLines(p *music.Piece) []NoteLine {
 	var out []NoteLine
-	bars := newBarClock(p.Meters)
+	grid := p.Meters.Grid() // the one beat grid: where the band and the feel put notes
 	for pi := range p.Parts {
 		for _, n := range p.Parts[pi].Notes {
-			bar, beat, m := bars.at(n.Start)
-			l := NoteLine{ID: n.ID, Part: pi, Bar: bar, Beat: thousandth(beat), Pitch: int(n.Pitch),
-				Duration: thousandth(float64(n.Duration) / float64(m.BeatTicks())), Velocity: int(n.Velocity)}
+			at := grid.Locate(n.Start)
+			beat := 1 + float64(n.Start-at.BarStart)/float64(at.BeatTicks)
+			l := NoteLine{ID: n.ID, Part: pi, Bar: at.Bar + 1, Beat: thousandth(beat), Pitch: int(n.Pitch),
+				Duration: thousandth(float64(n.Duration) / float64(at.BeatTicks)), Velocity: int(n.Velocity)}
 			if n.Origin != nil {
 				l.Origin = NoteOrigin{Kind: n.Origin.Kind.String(), Generator: n.Origin.Root().Generator}
 			} else {
@@ -89,56 +93,3 @@ func NoteLines(p *music.Piece) []NoteLine {
 }
 
 func thousandth(x float64) float64 { return math.Round(x*1000) / 1000 }
-
-// barClock finds the bar and beat of a tick through a meter map: bars
-// start at tick 0 and at every meter change, and run in the meter in
-// force.
-type barClock struct {
-	changes  []music.MeterChange // with one at tick 0
-	firstBar []int               // the bar number at each change
-}
-
-func newBarClock(m music.MeterMap) *barClock {
-	c := &barClock{}
-	if len(m) == 0 || m[0].At > 0 {
-		first := music.DefaultMeter
-		if len(m) > 0 {
-			first = m[0].Meter
-		}
-		c.changes = append(c.changes, music.MeterChange{At: 0, Meter: first})
-	}
-	for _, ch := range m {
-		if ch.At >= 0 && ch.Meter.Valid() {
-			c.changes = append(c.changes, ch)
-		}
-	}
-	bar := 1
-	for i, ch := range c.changes {
-		if i > 0 {
-			prev := c.changes[i-1]
-			// A change inside a bar starts a new one: round up.
-			span := ch.At - prev.At
-			bt := prev.Meter.BarTicks()
-			bar += int((span + bt - 1) / bt)
-		}
-		c.firstBar = append(c.firstBar, bar)
-	}
-	return c
-}
-
-// at is the bar (from 1), the beat in it (from 1, fractional) and the
-// meter of tick t. A tick before 0 (a note humanized early) falls in
-// the first bar, before its beat 1.
-func (c *barClock) at(t music.Ticks) (int, float64, music.Meter) {
-	i := sort.Search(len(c.changes), func(i int) bool { return c.changes[i].At > t }) - 1
-	i = max(i, 0)
-	ch := c.changes[i]
-	bt := ch.Meter.BarTicks()
-	off := t - ch.At
-	bars := music.Ticks(0)
-	if off > 0 {
-		bars = off / bt
-	}
-	off -= bars * bt
-	return c.firstBar[i] + int(bars), 1 + float64(off)/float64(ch.Meter.BeatTicks()), ch.Meter
-}

@@ -2,10 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"sideman/format/midi"
+	"sideman/music"
 )
 
 // noteLine is a line of inspect --notes --json, read as a user's program
@@ -118,4 +123,69 @@ func TestInspectNotesLeadSheet(t *testing.T) {
 		t.Fatalf("%d notes, first %+v, last %+v", len(lines), lines[0], lines[len(lines)-1])
 	}
 	refusedInOneLine(t, []string{"inspect", "../../examples/blues-f.chart", "--notes"}, "blues-f.chart", "no notes")
+}
+
+// inspect --notes places notes on the one beat grid (music.MeterMap.Grid)
+// wherever the meter changes. A MIDI file as a sequencer writes one: no
+// time signature for a count-in of two bars (4/4, the MIDI file's
+// default), a pickup of one beat, a waltz, then 4/4; every note at the
+// bar and beat a musician counts (a reader that took the first time
+// signature for the count-in put the pickup in bar 9). And a lead sheet
+// with a pickup and a change of meter lists the same bars and beats read
+// as ABC and converted to MIDI.
+func TestInspectNotesBarsAcrossMeters(t *testing.T) {
+	const q music.Ticks = music.PPQ
+	waltz := 2*4*q + q // after the count-in and the pickup
+	fourFour := waltz + 4*3*q
+	notes := []struct {
+		at   music.Ticks
+		want string
+	}{
+		{0, "1:1"}, {4*q + 2*q, "2:3"}, // the count-in
+		{2 * 4 * q, "3:1"},                                               // the pickup
+		{waltz, "4:1"}, {waltz + q, "4:2"}, {waltz + 3*3*q + 2*q, "7:3"}, // the waltz
+		{fourFour, "8:1"}, {fourFour + 3*q + q/2, "8:4.5"}, {fourFour + 4*q + q, "9:2"},
+	}
+	p := &music.Piece{
+		Tempo:  music.TempoMap{{At: 0, MicrosPerQuarter: 500000}},
+		Meters: music.MeterMap{{At: 2 * 4 * q, Meter: music.Meter{Num: 1, Den: 4}}, {At: waltz, Meter: music.Meter{Num: 3, Den: 4}}, {At: fourFour, Meter: music.Meter{Num: 4, Den: 4}}},
+	}
+	part := music.Part{Name: "Melody"}
+	for i, n := range notes {
+		part.Notes = append(part.Notes, music.Note{ID: music.NoteID(i + 1), Start: n.at, Duration: q / 2, Pitch: uint8(60 + i), Velocity: 80})
+	}
+	p.Parts = []music.Part{part}
+	dir := t.TempDir()
+	mid := filepath.Join(dir, "meters.mid")
+	if err := writeFile(mid, func(w io.Writer) error { return midi.EncodePiece(w, p) }); err != nil {
+		t.Fatal(err)
+	}
+	lines := inspectNotes(t, mid)
+	if len(lines) != len(notes) {
+		t.Fatalf("%d notes listed, want %d", len(lines), len(notes))
+	}
+	for i, l := range lines {
+		if got := strconv.Itoa(l.Bar) + ":" + strconv.FormatFloat(l.Beat, 'f', -1, 64); got != notes[i].want || l.Duration != 0.5 {
+			t.Errorf("note at tick %d: %s, %g beats; want %s, 0.5", notes[i].at, got, l.Duration, notes[i].want)
+		}
+	}
+
+	abc := filepath.Join(dir, "pickup.abc")
+	os.WriteFile(abc, []byte("X:1\nT:Pickup\nM:3/4\nL:1/4\nK:C\nC | E G c | [M:4/4] d c B A | G4 |]\n"), 0o644)
+	want := []string{"1:1", "2:1", "2:2", "2:3", "3:1", "3:2", "3:3", "3:4", "4:1"}
+	converted := filepath.Join(dir, "pickup.mid")
+	if status, _, errs := sideman(t, "convert", abc, "-o", converted); status != 0 {
+		t.Fatal(errs)
+	}
+	for _, path := range []string{abc, converted} {
+		var got []string
+		for _, l := range inspectNotes(t, path) {
+			if l.Origin.Kind == "imported" { // the melody, not the block chords
+				got = append(got, strconv.Itoa(l.Bar)+":"+strconv.FormatFloat(l.Beat, 'f', -1, 64))
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: notes at %v, want %v", filepath.Base(path), got, want)
+		}
+	}
 }
