@@ -5,10 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sideman/project"
 )
 
 // TestFindSoundFont: an explicit path wins, then the environment, then
-// the Debian paths; a missing explicit file is bad input naming it.
+// the Debian paths; a missing explicit file is not found, naming it, a
+// folder bad input.
 func TestFindSoundFont(t *testing.T) {
 	dir := t.TempDir()
 	own := filepath.Join(dir, "own.sf2")
@@ -20,12 +23,15 @@ func TestFindSoundFont(t *testing.T) {
 		t.Errorf("findSoundFont(%q) = %q, %v", own, got, err)
 	}
 	missing := filepath.Join(dir, "none.sf2")
-	if _, err := findSoundFont(missing); err == nil || err.Error() != "soundfont "+missing+": no such file or directory" {
-		t.Errorf("a missing explicit SoundFont: %v", err)
+	if _, err := findSoundFont(missing); err == nil || err.Error() != "soundfont "+missing+": no such file or directory" || project.KindOf(err) != project.NotFound {
+		t.Errorf("a missing explicit SoundFont: %v, kind %v; want not found", err, project.KindOf(err))
 	}
-	if _, err := findSoundFont(dir); err == nil || !strings.HasSuffix(err.Error(), ": is a directory") {
-		t.Errorf("a folder as the SoundFont: %v", err)
+	if _, err := findSoundFont(dir); err == nil || !strings.HasSuffix(err.Error(), ": is a directory") || project.KindOf(err) != project.BadInput {
+		t.Errorf("a folder as the SoundFont: %v, kind %v; want bad input", err, project.KindOf(err))
 	}
+	// Through the command: one line, exit 2.
+	_, _, mid := outputDir(t)
+	refusedInOneLine(t, []string{"render", mid, "--soundfont", missing, "-o", filepath.Join(dir, "r.wav")}, "soundfont "+missing+": no such file")
 	t.Setenv(envSoundFont, own)
 	if got, err := findSoundFont(""); err != nil || got != own {
 		t.Errorf("with $%s: findSoundFont(\"\") = %q, %v", envSoundFont, got, err)

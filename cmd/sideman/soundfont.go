@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"sideman/project"
@@ -43,8 +44,9 @@ const soundFontFlag = "; default: $" + envSoundFont + ", else Debian's FluidR3_G
 // findSoundFont returns the SoundFont to use: path when it is not empty,
 // else $SIDEMAN_SOUNDFONT, else the first of the Debian SoundFonts that
 // is installed. A path given must be a regular file of at most
-// render.MaxSoundFontSize bytes. Its errors are bad input (exit 2), one
-// line naming the SoundFont or saying what to install.
+// render.MaxSoundFontSize bytes. Its errors are the input's (exit 2): a
+// file or SoundFont that is not there is not found, anything else bad
+// input, one line naming the SoundFont or saying what to install.
 func findSoundFont(path string) (string, error) {
 	if path == "" {
 		path = os.Getenv(envSoundFont)
@@ -111,9 +113,14 @@ func checkSoundFontFile(st os.FileInfo) error {
 	return nil
 }
 
-// soundFontError is bad input naming the SoundFont.
+// soundFontError names the SoundFont in what is wrong with it: a file
+// that is not there is not found, anything else bad input.
 func soundFontError(path string, err error) error {
-	return &project.Error{Kind: project.BadInput, Name: "soundfont " + path, Err: err}
+	kind := project.BadInput
+	if errors.Is(err, fs.ErrNotExist) {
+		kind = project.NotFound
+	}
+	return &project.Error{Kind: kind, Name: "soundfont " + path, Err: err}
 }
 
 // soundFontFault names the SoundFont in render's errors about it: what is
