@@ -8,7 +8,7 @@ import (
 
 // Why the band plays the style it plays (Summary.StyleSource).
 const (
-	StyleFromFlag    = "flag"       // the player asked for it (--style)
+	StyleAsked       = "flag"       // the caller chose it, not the chart (the value programs reading the JSON know)
 	StyleFromHint    = "chart hint" // the chart's style hint names it (StyleForHint)
 	StyleFromDefault = "default"    // no hint, or one no built-in style plays
 )

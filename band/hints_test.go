@@ -232,8 +232,8 @@ func TestSummarize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Summarize(p, opt, StyleFromFlag)
-	if s.Style != "medium-swing" || s.StyleSource != StyleFromFlag || s.Tempo != 120 || s.Choruses != 2 || s.Feel != "swing-rhythm" {
+	s := Summarize(p, opt, StyleAsked)
+	if s.Style != "medium-swing" || s.StyleSource != StyleAsked || s.Tempo != 120 || s.Choruses != 2 || s.Feel != "swing-rhythm" {
 		t.Errorf("summary %+v", s)
 	}
 	if s.Bars != 24 || s.Seconds <= 48 || s.Seconds > 50 {
@@ -245,7 +245,7 @@ func TestSummarize(t *testing.T) {
 	// Repeat counts the times round a loop only: without one the form
 	// is played Choruses times, and the summary says so.
 	opt.Repeat = 5
-	if s := Summarize(p, opt, StyleFromFlag); s.Choruses != 2 || s.Bars != 24 {
+	if s := Summarize(p, opt, StyleAsked); s.Choruses != 2 || s.Bars != 24 {
 		t.Errorf("Repeat 5 without a loop: %d choruses, %d bars; want 2 and 24", s.Choruses, s.Bars)
 	}
 }

@@ -295,11 +295,11 @@ func normalName(s string) string {
 }
 
 // Summary is what the band plays, in the words a bandleader would use
-// counting it off: `sideman band` prints it on stderr (String) or as JSON
-// (--json).
+// counting it off: two lines for a person (String), or JSON for a
+// program.
 type Summary struct {
 	// Style is the style's name as `sideman styles` prints it, and
-	// StyleSource why it plays: StyleFromFlag, StyleFromHint or
+	// StyleSource why it plays: StyleAsked, StyleFromHint or
 	// StyleFromDefault. Hint is the chart's style hint, if any.
 	Style       string `json:"style"`
 	StyleSource string `json:"style_source"`
@@ -326,7 +326,7 @@ type Summary struct {
 }
 
 // Summarize describes the piece Play made from a chart with opt; source
-// says why opt.Style was chosen (StyleFromFlag, ...). It reads the form,
+// says why opt.Style was chosen (StyleAsked, ...). It reads the form,
 // the tempo map, the key and the meter from the piece, so what it says
 // is what the MIDI file holds.
 func Summarize(p *music.Piece, opt Options, source string) Summary {
@@ -377,8 +377,8 @@ func (s Summary) String() string {
 		why = fmt.Sprintf("chart hint %q", s.Hint)
 	case s.StyleSource == StyleFromDefault && strings.TrimSpace(s.Hint) != "":
 		why = fmt.Sprintf("default; no style plays the chart hint %q", s.Hint)
-	case s.StyleSource == StyleFromFlag:
-		why = "--style"
+	case s.StyleSource == StyleAsked:
+		why = "asked for"
 	}
 	choruses := "choruses"
 	if s.Choruses == 1 {

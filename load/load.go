@@ -70,7 +70,9 @@ type Document struct {
 }
 
 // InputError is an input sideman cannot read: missing, too large, or
-// malformed. Commands report it in one line and exit with status 2.
+// malformed. It is the input's fault, not sideman's: package project
+// counts it bad input, or not found when the file is missing
+// (fs.ErrNotExist).
 type InputError struct {
 	Name string
 	Err  error

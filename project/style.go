@@ -14,14 +14,14 @@ import (
 // Style finds a style by a built-in's name or a .style file; with no
 // name, the one the chart's style hint names at that tempo (0: the
 // chart's), else medium swing (band.ChartStyle). It says why it plays:
-// band.StyleFromFlag for a name given, else the hint's reason.
+// band.StyleAsked for a name given, else the hint's reason.
 func (p *Project) Style(name string, c *music.Chart, tempo int) (*band.Style, string, error) {
 	if name == "" {
 		s, source := band.ChartStyle(c, tempo)
 		return s, source, nil
 	}
 	s, err := p.styleNamed(name)
-	return s, band.StyleFromFlag, err
+	return s, band.StyleAsked, err
 }
 
 func (p *Project) styleNamed(name string) (*band.Style, error) {

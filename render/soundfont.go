@@ -60,8 +60,8 @@ func (e *SoundFontError) Unwrap() error { return e.Err }
 
 // InternalError is a panic recovered while loading a SoundFont or playing
 // one: a bug in sideman, not in the file, which was checked when it was
-// loaded. It is not a *SoundFontError, so callers report it as an
-// internal failure (exit status 1), not as bad input.
+// loaded. It is not a *SoundFontError, so callers report it as
+// sideman's own failure, not the SoundFont's.
 type InternalError struct {
 	Panic any
 }

@@ -120,7 +120,7 @@ func TestBandSummaryLines(t *testing.T) {
 	}{
 		{"Pop", "", "even-8ths-pop (chart hint \"Pop\"), rock-funk", "chart hint"},
 		{"Slow Swing", "", "medium-swing (chart hint \"Slow Swing\"), swing-rhythm, 100 bpm", "chart hint"},
-		{"Pop", "funk", "funk (--style)", "flag"},
+		{"Pop", "funk", "funk (asked for)", "flag"},
 		{"", "", "medium-swing (default)", "default"},
 		{"Polka", "", "medium-swing (default; no style plays the chart hint \"Polka\")", "default"},
 	} {
