@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -66,8 +67,7 @@ func (h helpRequest) Error() string        { return flag.ErrHelp.Error() }
 func (h helpRequest) Is(target error) bool { return target == flag.ErrHelp }
 
 func main() {
-	exitOnSignal()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runWithSignals(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes a command line and returns the exit status: 0 success,
@@ -120,6 +120,12 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		// One line, as every error: the usage is a command away.
 		fmt.Fprintf(stderr, "sideman %s: %s (sideman help %s)\n", args[0], oneLine(ue.msg), args[0])
 		return 2
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// A signal stopped the command (runWithSignals): say so, not
+		// "context canceled".
+		fmt.Fprintf(stderr, "sideman: stopped: %s\n", context.Cause(ctx))
+		return 1
 	}
 	fmt.Fprintf(stderr, "sideman: %s\n", oneLine(err.Error()))
 	return exitStatus(err)

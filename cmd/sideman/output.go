@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"sideman/internal/output"
 	"sideman/load"
@@ -20,9 +22,16 @@ func outputTo(path string, formats []output.Format, inputs ...string) (*output.T
 	return t, outputError(err)
 }
 
-// writeTo writes a checked output; - is stdout.
+// writeTo writes a checked output; - is stdout. A file written whole
+// after a signal cancelled the command (by work that does not look at
+// ctx) is not kept either.
 func writeTo(t *output.Target, stdout io.Writer, write func(io.Writer) error) error {
-	return outputError(t.Write(stdout, write))
+	return outputError(t.Write(stdout, func(w io.Writer) error {
+		if err := write(w); err != nil {
+			return err
+		}
+		return ctx.Err()
+	}))
 }
 
 // writeBytes writes an output encoded beforehand, so that a failed
@@ -51,24 +60,62 @@ func outputError(err error) error {
 	return err
 }
 
-// exitOnSignal ends the process on SIGINT or SIGTERM with the status a
-// shell gives (130, 143) once the temporary files being written are
-// removed: an interrupted command leaves nothing behind. A signal the
-// process was started ignoring (SIGINT for a script's background job,
-// nohup) stays ignored.
-func exitOnSignal() {
-	c := make(chan os.Signal, 1)
+// signalGrace is how long a command has to stop once a signal cancels
+// it before the process ends regardless: playing and rendering look at
+// their context every bar or few thousand frames, reading a large file
+// does not look at all.
+var signalGrace = 2 * time.Second
+
+// runWithSignals runs a command line as the process does: SIGINT and
+// SIGTERM cancel the command's context (ctx), so that the operation stops
+// where it is (a band within a bar, a render within a few thousand
+// frames) and removes what it was writing; the process then exits with
+// the status a shell gives (130, 143). A command that has not stopped
+// within signalGrace, or a second signal, ends the process at once, the
+// temporary files being written removed (output.Abandon): an interrupted
+// command leaves nothing behind. A signal the process was started
+// ignoring (SIGINT for a script's background job, nohup) stays ignored.
+func runWithSignals(args []string, stdout, stderr io.Writer) int {
+	var sigs []os.Signal
 	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		if !signal.Ignored(s) {
-			signal.Notify(c, s)
+			sigs = append(sigs, s)
 		}
 	}
+	if len(sigs) == 0 {
+		return run(args, stdout, stderr) // Notify with no signals would catch them all
+	}
+	var stop context.CancelFunc
+	ctx, stop = signal.NotifyContext(context.Background(), sigs...)
+	defer stop()
+	// The signal itself, for the exit status (the context's cause names
+	// it only in words), and a second one.
+	caught := make(chan os.Signal, 2)
+	signal.Notify(caught, sigs...)
+	first := make(chan os.Signal, 1)
 	go func() {
-		s := <-c
-		output.Abandon()
-		if s == syscall.SIGTERM {
-			os.Exit(128 + int(syscall.SIGTERM))
+		s := <-caught
+		first <- s
+		select {
+		case <-caught:
+		case <-time.After(signalGrace):
 		}
-		os.Exit(128 + int(syscall.SIGINT))
+		output.Abandon()
+		os.Exit(signalStatus(s))
 	}()
+	status := run(args, stdout, stderr)
+	if ctx.Err() != nil {
+		// Cancelled by a signal, which reaches caught too: the command
+		// stopped and removed its output.
+		return signalStatus(<-first)
+	}
+	return status
+}
+
+// signalStatus is the exit status a shell gives a process a signal ended.
+func signalStatus(s os.Signal) int {
+	if s == syscall.SIGTERM {
+		return 128 + int(syscall.SIGTERM)
+	}
+	return 128 + int(syscall.SIGINT)
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"sideman/format/midi"
 	"sideman/internal/output"
@@ -319,16 +320,18 @@ func TestConcurrentRunsToOneOutput(t *testing.T) {
 }
 
 // TestOutputChild is the child process of the signal tests: it runs a
-// command line as main does, signal handling included.
+// command line as main does, signal handling included. A command has a
+// minute to stop on a signal (signalGrace), so that the tests see the
+// cancel reach it, on any machine.
 func TestOutputChild(t *testing.T) {
 	line := os.Getenv("SIDEMAN_OUTPUT_CHILD")
 	if line == "" {
 		t.Skip("the child process of TestInterruptLeavesNothing")
 	}
-	exitOnSignal()
+	signalGrace = time.Minute
 	// syscall.Exit: the testing package refuses os.Exit(0), and would
 	// print PASS on the command's stdout.
-	syscall.Exit(run(strings.Split(line, "\x1f"), os.Stdout, os.Stderr))
+	syscall.Exit(runWithSignals(strings.Split(line, "\x1f"), os.Stdout, os.Stderr))
 }
 
 // child starts this test binary running a command line.
@@ -338,19 +341,22 @@ func child(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// Interrupted mid-render by SIGINT or SIGTERM, render exits 130 or 143
-// and leaves nothing behind: no partial WAV, no temporary file, an old
-// WAV as it was (issue 11: Ctrl-C left an empty .sideman-NNNN).
+// Interrupted mid-render by SIGINT or SIGTERM, render and band --wav
+// stop (the signal cancels the operation's context: the command says it
+// stopped), exit 130 or 143 and leave nothing behind: no partial WAV, no
+// temporary file, an old WAV as it was (issue 11: Ctrl-C left an empty
+// .sideman-NNNN).
 func TestInterruptLeavesNothing(t *testing.T) {
 	sf2 := needTimGM6mb(t)
 	for _, c := range []struct {
 		sig  syscall.Signal
 		want int
 		old  []byte
-	}{{syscall.SIGINT, 130, nil}, {syscall.SIGTERM, 143, []byte("an older take")}} {
+		band bool
+	}{{syscall.SIGINT, 130, nil, false}, {syscall.SIGTERM, 143, []byte("an older take"), false}, {syscall.SIGINT, 130, nil, true}} {
 		dir := t.TempDir()
-		// Five minutes of one note: long enough to show progress, which
-		// says the render is under way.
+		// Five minutes of one note, or 64 choruses of the blues: long
+		// enough to show progress, which says the render is under way.
 		long := filepath.Join(dir, "long.mid")
 		p := &music.Piece{Parts: []music.Part{{Notes: []music.Note{{ID: 1, Pitch: 60, Velocity: 90, Duration: 5 * 60 * 2 * music.PPQ}}}}}
 		if err := writeFile(long, func(w io.Writer) error { return midi.EncodePiece(w, p) }); err != nil {
@@ -361,6 +367,9 @@ func TestInterruptLeavesNothing(t *testing.T) {
 			os.WriteFile(wav, c.old, 0o644)
 		}
 		cmd := child("render", long, "--soundfont", sf2, "-o", wav)
+		if c.band {
+			cmd = child("band", "../../examples/blues-f.chart", "--choruses", "64", "--soundfont", sf2, "-o", wav)
+		}
 		stderr, err := cmd.StderrPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -372,11 +381,17 @@ func TestInterruptLeavesNothing(t *testing.T) {
 		for lines.Scan() && !strings.Contains(lines.Text(), "rendering") {
 		}
 		cmd.Process.Signal(c.sig)
-		io.Copy(io.Discard, stderr)
+		var rest []string
+		for lines.Scan() {
+			rest = append(rest, lines.Text())
+		}
 		err = cmd.Wait()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != c.want {
-			t.Errorf("%v: %v, want exit status %d", c.sig, err, c.want)
+			t.Errorf("%v: %v, want exit status %d", cmd.Args, err, c.want)
+		}
+		if n := len(rest); n == 0 || !strings.HasPrefix(rest[n-1], "sideman: stopped: ") || !strings.Contains(rest[n-1], "signal received") {
+			t.Errorf("%v: stderr after the signal %q; want the command to say it stopped on the signal", c.sig, rest)
 		}
 		es, _ := os.ReadDir(dir)
 		var names []string

@@ -21,8 +21,9 @@ func newProject(errs io.Writer) (*project.Project, *reporter) {
 	return &project.Project{Report: r}, r
 }
 
-// ctx is a command's context: a signal ends the process itself
-// (exitOnSignal), removing what it was writing.
+// ctx is a command's context: the process's cancels on SIGINT or
+// SIGTERM (runWithSignals), so the operation stops and removes what it
+// was writing.
 var ctx = context.Background()
 
 // reporter prints a project's warnings and the progress of long work on

@@ -55,8 +55,8 @@ func renderMIDI(args []string, stdout, errs io.Writer) error {
 // naming the file or the Debian package to install. Pieces longer than
 // two minutes take seconds to render: they show progress on stderr. The
 // render streams to the output (a regular file in one pass, - in two: see
-// render.WAV); an interrupt ends the process (exitOnSignal), which
-// removes the partial output.
+// render.WAV); an interrupt cancels ctx (runWithSignals), which stops
+// the render and removes the partial output.
 func writeWAV(t *output.Target, stdout io.Writer, report *reporter, wav *project.WAV, sf2 string, dry bool) error {
 	return writeAudio(ctx, t, stdout, report, sf2, func(ctx context.Context, w io.Writer, sf *render.SoundFont) error {
 		return wav.Encode(ctx, w, project.RenderOptions{SoundFont: sf, Dry: dry})
