@@ -1,10 +1,11 @@
 // Package project is sideman's application layer: the operations a
-// musician asks for — open a chart or a file, play it with a band,
-// humanize a MIDI file, render it to audio, convert it, analyze a band's
-// playing, list its notes — each a method of Project with an options
-// struct and a context, returning values and one kind of error (Error,
-// whose Kind says bad input, not found, unsupported or internal). Learning
-// a feel, soloing, trading fours, varying and recording come here next.
+// musician asks for — open or inspect a chart or a file, play it with a
+// band, humanize a MIDI file, render it to audio, convert it, analyze a
+// band's playing, list its notes, learn a feel and evaluate the feels,
+// play a bundled demo — each a method of Project with an options struct
+// and a context, returning values and one kind of error (Error, whose
+// Kind says bad input, not found, unsupported or internal). Soloing,
+// trading fours, varying and recording come here next.
 //
 // Commands and the studio are thin edges over it: they parse flags or
 // requests into options, call it, and print or send what it returns,

@@ -1,6 +1,8 @@
 package project
 
 import (
+	"context"
+
 	"sideman/load"
 	"sideman/music"
 )
@@ -169,4 +171,31 @@ func Summarize(d *load.Document, tune *music.Chart) Summary {
 	}
 	t.fill(&s)
 	return s
+}
+
+// Inspect says what a document holds (what `sideman inspect` shows): a
+// folder or archive is streamed, one member held at a time
+// (SummarizeCollection), unless tune picks one of its tunes; anything
+// else is read whole and summarized, the tune picked alone when tune is
+// not "". The document read is returned too, for its parts; for a
+// streamed collection it holds only the name and format.
+func (p *Project) Inspect(ctx context.Context, name, tune string) (Summary, *load.Document, error) {
+	if tune == "" && load.IsCollection(name) {
+		s, err := p.SummarizeCollection(ctx, name)
+		if err != nil {
+			return Summary{}, nil, err
+		}
+		return s, &load.Document{Name: name, Format: s.Format}, nil
+	}
+	d, err := p.open(ctx, name)
+	if err != nil {
+		return Summary{}, nil, err
+	}
+	var chosen *music.Chart
+	if tune != "" {
+		if chosen, err = d.Tune(tune); err != nil {
+			return Summary{}, nil, err
+		}
+	}
+	return Summarize(d, chosen), d, nil
 }

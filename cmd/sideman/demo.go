@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -9,9 +8,7 @@ import (
 
 	"sideman/examples"
 	"sideman/format/chart"
-	"sideman/format/midi"
 	"sideman/internal/output"
-	"sideman/load"
 	"sideman/project"
 )
 
@@ -49,38 +46,21 @@ func demo(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	src, err := examples.Open(*name)
-	if err != nil {
-		return usageError{fmt.Sprintf("no bundled chart %q; have %s", *name, strings.Join(examples.Names(), ", "))}
-	}
-	d, err := load.Bytes(*name+".chart", src)
-	if err != nil {
-		return err
-	}
-	c := d.Charts[0]
-	fmt.Fprintf(out, "chart %q (bundled %s.chart):\n", c.Title, *name)
-	if err := chart.Encode(out, c); err != nil {
-		return err
-	}
 	proj, _ := newProject(errs)
-	perf, err := proj.PlayDocument(ctx, d, project.PlayOptions{Choruses: *choruses, Intro: true, Ending: true, Seed: 1})
+	d, err := proj.Demo(ctx, project.DemoOptions{Chart: *name, Choruses: *choruses})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", perf.Summary.Style, perf.Summary.Feel, *choruses)
-	// The summary reads the bytes written, not the file: -o may be
-	// /dev/null or a FIFO.
-	var file bytes.Buffer
-	if err := midi.EncodePiece(&file, perf.Piece); err != nil {
+	fmt.Fprintf(out, "chart %q (bundled %s.chart):\n", d.Chart.Title, *name)
+	if err := chart.Encode(out, d.Chart); err != nil {
 		return err
 	}
-	if err := writeBytes(target, out, file.Bytes()); err != nil {
+	fmt.Fprintf(out, "\nthe band plays it in the %s style with the %s feel, %d choruses with an intro and an ending\n", d.Performance.Summary.Style, d.Performance.Summary.Feel, *choruses)
+	// The summary is of the bytes written, not the file: -o may be
+	// /dev/null or a FIFO.
+	if err := writeBytes(target, out, d.MIDI); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nwrote %s; sideman inspect %s says:\n", *outPath, *outPath)
-	written, err := load.Bytes(*outPath, file.Bytes())
-	if err != nil {
-		return err
-	}
-	return writeJSON(out, project.Summarize(written, nil))
+	return writeJSON(out, d.Summary)
 }

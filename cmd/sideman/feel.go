@@ -3,24 +3,19 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sideman/feel"
 	"sideman/feel/eval"
-	"sideman/feel/learn"
 	"sideman/feel/plot"
-	"sideman/format/match"
-	"sideman/format/midi"
 	"sideman/internal/corpus"
 	"sideman/internal/output"
-	"sideman/load"
-	"sideman/music"
 	"sideman/project"
 )
 
@@ -88,7 +83,7 @@ func feelLearn(args []string, stdout, errs io.Writer) error {
 	name := fs.String("name", "", "the feel's name (default: the output file's name)")
 	split := fs.String("split", "", "gmd: learn from one split (train, validation, test)")
 	style := fs.String("style", "", "gmd: learn from one primary style (jazz, rock, funk, ...)")
-	recipe := fs.String("recipe", "", "learn a built-in feel by its recipe: "+strings.Join(recipeNames(), ", "))
+	recipe := fs.String("recipe", "", "learn a built-in feel by its recipe: "+strings.Join(project.RecipeNames(), ", "))
 	data := fs.String("data", "", "with --recipe: the corpora folder (default $SIDEMAN_DATA or ../shared/data)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -101,110 +96,39 @@ func feelLearn(args []string, stdout, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var prof *feel.Profile
+	opt := project.LearnOptions{Recipe: *recipe, From: *from, Paths: pos, Name: *name, Split: *split, Style: *style}
 	if *recipe != "" {
-		r, ok := learn.RecipeNamed(*recipe)
-		if !ok {
-			return usageError{fmt.Sprintf("no recipe %q (have %s)", *recipe, strings.Join(recipeNames(), ", "))}
-		}
-		dir, err := dataDir(*data)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(errs, "learning %s from %s\n", r.Name, dir)
-		if prof, err = r.Learn(learn.Corpora{Dir: dir}); err != nil {
-			return &load.InputError{Name: dir, Err: err}
-		}
-	} else {
-		if len(pos) == 0 {
-			return usageError{"want --from KIND and one PATH or more"}
-		}
-		var perfs []feel.Performance
-		for _, path := range pos {
-			ps, err := readPerformances(*from, path, *split, *style)
-			if err != nil {
+		// An unknown recipe is refused whether or not there are corpora.
+		if slices.Contains(project.RecipeNames(), *recipe) {
+			if opt.Data, err = dataDir(*data); err != nil {
 				return err
 			}
-			fmt.Fprintf(errs, "%s: %d performances\n", path, len(ps))
-			perfs = append(perfs, ps...)
+			fmt.Fprintf(errs, "learning %s from %s\n", *recipe, opt.Data)
 		}
-		n := *name
-		if n == "" {
-			n = strings.TrimSuffix(filepath.Base(*outPath), ".feel")
+	} else {
+		switch {
+		case len(pos) == 0:
+			return usageError{"want --from KIND and one PATH or more"}
+		case *from == "":
+			return usageError{"want --from wjazzd, gmd, match or midi"}
 		}
-		prof = feel.Learn(n, perfs)
-		if len(prof.Roles) == 0 {
-			return &load.InputError{Name: strings.Join(pos, " "), Err: errors.New("no role has enough notes to learn from")}
+		if opt.Name == "" {
+			opt.Name = strings.TrimSuffix(filepath.Base(*outPath), ".feel")
 		}
-		prof.Description = fmt.Sprintf("learned from %d performances (%s)", len(perfs), *from)
+	}
+	proj, _ := newProject(errs)
+	learned, err := proj.LearnFeel(ctx, opt)
+	if err != nil {
+		return err
+	}
+	for i, n := range learned.Read {
+		fmt.Fprintf(errs, "%s: %d performances\n", pos[i], n)
 	}
 	var buf bytes.Buffer
-	if err := prof.Encode(&buf); err != nil {
+	if err := learned.Profile.Encode(&buf); err != nil {
 		return err
 	}
 	return writeBytes(target, stdout, buf.Bytes())
-}
-
-func recipeNames() []string {
-	var out []string
-	for _, r := range learn.Recipes {
-		out = append(out, r.Name)
-	}
-	return out
-}
-
-func readPerformances(from, path, split, style string) ([]feel.Performance, error) {
-	wrap := func(err error) error {
-		if err == nil {
-			return nil
-		}
-		return &load.InputError{Name: path, Err: err}
-	}
-	switch from {
-	case "wjazzd":
-		ps, err := learn.WJazzD(path)
-		return ps, wrap(err)
-	case "gmd":
-		opt := learn.GrooveOptions{Split: split}
-		if style != "" {
-			opt.Styles = []string{style}
-		}
-		ps, err := learn.GrooveMIDI(path, opt)
-		return ps, wrap(err)
-	case "match":
-		if strings.HasSuffix(path, ".match") {
-			f, err := load.OpenFile(path)
-			if err != nil {
-				return nil, err
-			}
-			defer f.Close()
-			m, err := match.Decode(f)
-			if err != nil {
-				return nil, wrap(err)
-			}
-			p, err := learn.MatchPerformance(m, filepath.Base(path))
-			return []feel.Performance{p}, wrap(err)
-		}
-		ps, err := learn.Vienna(path)
-		return ps, wrap(err)
-	case "midi":
-		f, err := load.OpenFile(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		piece, err := (&midi.Decoder{Source: path}).DecodePiece(f)
-		if err == nil {
-			err = music.CheckLength(piece)
-		}
-		if err != nil {
-			return nil, wrap(err)
-		}
-		return []feel.Performance{feel.FromPiece(piece, filepath.Base(path))}, nil
-	case "":
-		return nil, usageError{"want --from wjazzd, gmd, match or midi"}
-	}
-	return nil, usageError{fmt.Sprintf("--from %q: want wjazzd, gmd, match or midi", from)}
 }
 
 func feelEval(args []string, out, errs io.Writer) error {
@@ -232,14 +156,10 @@ func feelEval(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c := learn.Corpora{Dir: dir}
-	var reports []eval.Report
-	for _, f := range []func(learn.Corpora, eval.Options) (eval.Report, error){learn.EvalGroove, learn.EvalWJazzD} {
-		r, err := f(c, eval.Options{Seed: *seed, Runs: *runs, Against: mode})
-		if err != nil {
-			return &load.InputError{Name: dir, Err: err}
-		}
-		reports = append(reports, r)
+	proj, _ := newProject(errs)
+	reports, err := proj.EvalFeel(ctx, project.EvalOptions{Data: dir, Seed: *seed, Runs: *runs, Against: mode})
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(out)

@@ -8,8 +8,6 @@ import (
 	"strconv"
 
 	"sideman/internal/quote"
-	"sideman/load"
-	"sideman/music"
 	"sideman/project"
 )
 
@@ -53,25 +51,9 @@ func inspect(args []string, out, errs io.Writer) error {
 		printNotes(out, lines)
 		return nil
 	}
-	var d *load.Document
-	var s project.Summary
-	if *tune == "" && load.IsCollection(pos[0]) {
-		// A folder or archive streams: one member held at a time.
-		if s, err = proj.SummarizeCollection(ctx, pos[0]); err != nil {
-			return err
-		}
-		d = &load.Document{Name: pos[0], Format: s.Format}
-	} else {
-		if d, err = proj.Open(ctx, pos[0]); err != nil {
-			return err
-		}
-		var chosen *music.Chart
-		if *tune != "" {
-			if chosen, err = d.Tune(*tune); err != nil {
-				return err
-			}
-		}
-		s = project.Summarize(d, chosen)
+	s, d, err := proj.Inspect(ctx, pos[0], *tune)
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		return writeJSON(out, s)

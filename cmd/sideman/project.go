@@ -71,8 +71,9 @@ func exitStatus(err error) int {
 }
 
 // phrase says an operation's error in a command line's words: an option
-// the input refuses as its flag, an unknown style or feel with the names
-// there are, a file of many tunes with the flag that picks one.
+// the input refuses as its flag, an unknown style, feel, recipe or
+// bundled chart with the names there are, a file of many tunes with the
+// flag that picks one.
 func phrase(err error) error {
 	var oe *project.OptionError
 	var ue *project.UnknownError
@@ -85,6 +86,10 @@ func phrase(err error) error {
 		return usageError{"--" + oe.Error()}
 	case errors.As(err, &ue) && ue.What == "style":
 		return usageError{fmt.Sprintf("unknown style %q; styles: %s%s", ue.Name, strings.Join(ue.Known, ", "), nearest(ue.Near))}
+	case errors.As(err, &ue) && ue.What == "recipe":
+		return usageError{fmt.Sprintf("no recipe %q (have %s)", ue.Name, strings.Join(ue.Known, ", "))}
+	case errors.As(err, &ue) && ue.What == "bundled chart":
+		return usageError{fmt.Sprintf("no bundled chart %q; have %s", ue.Name, strings.Join(ue.Known, ", "))}
 	case errors.As(err, &ue) && ue.What == "feel":
 		return usageError{fmt.Sprintf("no feel %q: want a built-in (%s), a .feel file or none%s", ue.Name, strings.Join(ue.Known, ", "), nearest(ue.Near))}
 	case errors.As(err, &ce) && errors.As(err, &ie):
