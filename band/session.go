@@ -142,9 +142,13 @@ func (b *Band) Done() bool { return b.next >= len(b.gig.Bars) }
 // Next plays the next n bars (fewer at the end) and returns the band's
 // notes in them, by start, with ids from the band's IDs, channel, part and
 // Origin set. human holds the notes the human played since the last call
-// (nil when playing alone): every player hears them from now on.
+// (nil when playing alone), in any order: every player hears them from
+// now on, by start, after what was heard before (Player.Play says the
+// order). Next keeps a copy; it changes neither human nor its order.
 func (b *Band) Next(n int, human []music.Note) []music.Note {
+	given := len(b.heard)
 	b.heard = append(b.heard, human...)
+	music.SortNotes(b.heard[given:]) // a live input may deliver them out of order
 	from := b.next
 	to := min(from+n, len(b.gig.Bars))
 	if from >= to {

@@ -1,0 +1,97 @@
+package band_test
+
+import (
+	"slices"
+	"testing"
+
+	"sideman/band"
+	"sideman/band/lineup"
+	"sideman/format/chart"
+	"sideman/music"
+)
+
+// A player hears, call after call, the human's notes given with the call
+// sorted by start, then the band's notes of the bars the call played;
+// what it heard before stays as it was (heard only grows at its end), and
+// the caller's slice keeps its order.
+func TestNextHeardOrder(t *testing.T) {
+	charts, err := chart.DecodeBytes([]byte(blues))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := band.LookupStyle("medium swing")
+	spyStyle := *st
+	spyStyle.Players = map[string]string{}
+	for role, name := range st.Players {
+		spyStyle.Players[role] = name
+	}
+	spyStyle.Players["guitar"] = "spy"
+	var calls [][]music.Note // heard at each call, copied
+	l := lineup.Standard()
+	l.Add("guitar", "spy", func(*band.Gig) band.Player {
+		return band.PlayerFunc(func(from, to int, heard []music.Note) []music.Note {
+			calls = append(calls, slices.Clone(heard))
+			return nil
+		})
+	})
+	b, err := band.New(charts[0], band.Options{Lineup: l, Style: &spyStyle, Seed: 1, CountIn: 1, IDs: music.NewIDs(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bar := b.Gig().Bars
+	human := func(i int) []music.Note {
+		// Out of order, as a live input may deliver them: the last beat
+		// first, two notes at once.
+		s := bar[i].Start
+		return []music.Note{
+			{ID: music.NoteID(9000 + 3*i), Pitch: 72, Start: s + 3*music.PPQ, Duration: music.PPQ, Velocity: 90},
+			{ID: music.NoteID(9001 + 3*i), Pitch: 65, Start: s, Duration: music.PPQ, Velocity: 90},
+			{ID: music.NoteID(9002 + 3*i), Pitch: 60, Start: s, Duration: music.PPQ, Velocity: 90},
+		}
+	}
+	var want []music.Note // what the band should have heard so far
+	var given [][]music.Note
+	first := true
+	for i := 0; !b.Done(); i++ {
+		var h []music.Note
+		if i > 0 {
+			h = human(i - 1) // what the human played over the bar before
+			given = append(given, slices.Clone(h))
+		}
+		callsBefore := len(calls)
+		out := b.Next(1, h)
+		if len(calls) != callsBefore+1 {
+			t.Fatalf("call %d: the spy was asked %d times", i, len(calls)-callsBefore)
+		}
+		got := calls[len(calls)-1]
+		if first {
+			// The count-in opens what is heard.
+			if len(got) == 0 || got[0].Origin == nil || got[0].Origin.Generator == "" {
+				t.Fatalf("call 0: heard %d notes, want the count-in first", len(got))
+			}
+			want = slices.Clone(got)
+			first = false
+		} else {
+			sorted := slices.Clone(h)
+			music.SortNotes(sorted)
+			want = append(want, sorted...)
+		}
+		if !slices.EqualFunc(got, want, sameNote) {
+			t.Fatalf("call %d: heard %d notes, want %d: the earlier ones unchanged, then the human's by start", i, len(got), len(want))
+		}
+		if i > 0 && (got[len(got)-3].Pitch != 60 || got[len(got)-2].Pitch != 65 || got[len(got)-1].Pitch != 72) {
+			t.Errorf("call %d: the human's notes heard as %v", i, got[len(got)-3:])
+		}
+		if i > 0 && !slices.EqualFunc(h, given[len(given)-1], sameNote) {
+			t.Errorf("call %d: Next reordered the caller's notes", i)
+		}
+		want = append(want, out...)
+	}
+	if len(calls) != len(bar) {
+		t.Errorf("%d calls for %d bars", len(calls), len(bar))
+	}
+}
+
+func sameNote(a, b music.Note) bool {
+	return a.ID == b.ID && a.Pitch == b.Pitch && a.Start == b.Start && a.Duration == b.Duration
+}
