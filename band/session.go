@@ -96,7 +96,11 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 	}
 	b := &Band{gig: g, shape: newArc(g.Bars, st.Arc, intro, repeats(opt), opt.Ending), ids: opt.IDs, piece: p}
 	if b.ids == nil {
-		b.ids = music.NewIDs(c.MaxID() + 1) // above a lead sheet's written notes, which its melody plays (WithMelody)
+		// Outside a project: ids of their own for this performance, above
+		// a lead sheet's written notes, which its melody plays (WithMelody).
+		b.ids = music.IDsFor(workKey("band", c, fmt.Sprintf("style=%q seed=%d tempo=%d choruses=%d intro=%t ending=%t countin=%d loop=%v repeat=%d ramp=%d mute=%v levels=%v",
+			st.Name, opt.Seed, g.Tempo, opt.Choruses, opt.Intro, opt.Ending, opt.CountIn, opt.Loop, opt.Repeat, opt.Ramp, opt.Mute, opt.Levels)))
+		b.ids.Skip(c.MaxID())
 	}
 	// The drums' channel, kit and place in the mix, which the count-in
 	// shares whether the drums play or not: two parts on one channel must
@@ -129,6 +133,22 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 		b.heard = append(b.heard, part.Notes...)
 	}
 	return b, nil
+}
+
+// workKey names a piece of work on a chart, to key its ids outside a
+// project (music.IDsFor): what makes it, the chart (its title, key and
+// chords) and the options that choose its notes.
+func workKey(what string, c *music.Chart, options string) string {
+	var k strings.Builder
+	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00", what, c.Title, c.KeyOrDefault())
+	for _, b := range c.Bars {
+		for _, ch := range b.Chords {
+			fmt.Fprintf(&k, "%d %s ", ch.Offset, ch.Chord.Name())
+		}
+		k.WriteString("|")
+	}
+	k.WriteString("\x00" + options)
+	return k.String()
 }
 
 // Gig is what the players know of the performance.

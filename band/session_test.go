@@ -95,3 +95,66 @@ func TestNextHeardOrder(t *testing.T) {
 func sameNote(a, b music.Note) bool {
 	return a.ID == b.ID && a.Pitch == b.Pitch && a.Start == b.Start && a.Duration == b.Duration
 }
+
+// Outside a project (no IDs), a performance takes ids of its own, keyed by
+// the chart and the options: the same performance the same ids, another
+// seed or chart other ids, all above the chart's written notes. So do
+// BlockChords.
+func TestIDsOutsideAProject(t *testing.T) {
+	charts, err := chart.DecodeBytes([]byte(blues))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := charts[0]
+	// One written note with a high id, as load gives a lead sheet's.
+	c.Parts = []music.Part{{Name: "Melody"}}
+	c.Bars[0].Notes = []music.Note{{ID: 1 << 40, Pitch: 72, Velocity: 80, Duration: music.PPQ}}
+	st, _ := band.LookupStyle("medium swing")
+	play := func(seed int64, c *music.Chart) []music.NoteID {
+		p, err := band.Play(c, band.Options{Lineup: lineup.Standard(), Style: st, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pieceIDs(t, p, c.MaxID())
+	}
+	a, again, other := play(1, c), play(1, c), play(2, c)
+	if !slices.Equal(a, again) {
+		t.Error("the same performance twice: other ids")
+	}
+	other2 := *c
+	other2.Title = "Another Blues"
+	for name, ids := range map[string][]music.NoteID{"seed 2": other, "another chart": play(1, &other2)} {
+		for _, id := range ids {
+			if slices.Contains(a, id) {
+				t.Errorf("%s: id %d of seed 1's", name, id)
+				break
+			}
+		}
+	}
+	bc := pieceIDs(t, band.BlockChords(c, 2), c.MaxID())
+	if !slices.Equal(bc, pieceIDs(t, band.BlockChords(c, 2), c.MaxID())) {
+		t.Error("BlockChords twice: other ids")
+	}
+	with := pieceIDs(t, band.BlockChordsWith(c, 2, music.NewIDs(5)), 4)
+	if with[0] != 5 || with[len(with)-1] != music.NoteID(4+len(with)) {
+		t.Errorf("BlockChordsWith ids from 5: %d..%d, want 5..%d", with[0], with[len(with)-1], 4+len(with))
+	}
+}
+
+// pieceIDs lists the ids of a piece's notes in part order, checking that
+// none is 0, none repeats and all lie above least.
+func pieceIDs(t *testing.T, p *music.Piece, least music.NoteID) []music.NoteID {
+	t.Helper()
+	var ids []music.NoteID
+	seen := map[music.NoteID]bool{}
+	for _, part := range p.Parts {
+		for _, n := range part.Notes {
+			if n.ID <= least || seen[n.ID] {
+				t.Fatalf("note id %d: given twice or not above %d", n.ID, least)
+			}
+			seen[n.ID] = true
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}
