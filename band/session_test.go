@@ -158,3 +158,32 @@ func pieceIDs(t *testing.T, p *music.Piece, least music.NoteID) []music.NoteID {
 	}
 	return ids
 }
+
+// With no IDs, the notes a melody plays again take ids above the written
+// ones even when the band played none (all muted): they collided with a
+// lead sheet numbered from 1.
+func TestMelodyIDsAboveWritten(t *testing.T) {
+	charts, err := chart.DecodeBytes([]byte(blues))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := charts[0]
+	c.Parts = []music.Part{{Name: "Melody"}}
+	for i := range 4 {
+		c.Bars[i].Notes = []music.Note{{ID: music.NoteID(i + 1), Pitch: 72, Velocity: 80, Duration: music.PPQ}}
+	}
+	st, _ := band.LookupStyle("medium swing")
+	opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Mute: map[string]bool{"bass": true, "piano": true, "guitar": true, "drums": true}}
+	p, err := band.Play(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := band.WithMelody(p, opt, band.HeadAll)
+	if err != nil || n != 8 {
+		t.Fatalf("%d melody notes, %v; want 8", n, err)
+	}
+	ids := pieceIDs(t, p, 0) // none twice
+	if len(ids) != 8 {
+		t.Errorf("%d notes, want the 8 of the melody", len(ids))
+	}
+}
