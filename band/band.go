@@ -42,8 +42,9 @@ type Options struct {
 	Lineup *Lineup
 	// IDs gives the notes their ids: the project's, so that ids stay
 	// unique across everything it holds (the chart's written notes
-	// should have theirs from the same IDs). Nil numbers above the
-	// chart's written notes (Chart.MaxID).
+	// should have theirs from the same IDs). Nil takes ids of the
+	// performance's own (music.IDsFor the chart and these options),
+	// above the chart's written notes (Chart.MaxID).
 	IDs *music.IDs
 }
 

@@ -191,7 +191,7 @@ func WithMelody(p *music.Piece, opt Options, heads Heads) (int, error) {
 	added := 0
 	ids := opt.IDs
 	if ids == nil {
-		ids = music.NewIDs(p.MaxID() + 1) // New numbered the band above the written notes
+		ids = music.NewIDs(max(p.MaxID(), c.MaxID()) + 1) // above the band and the written notes (a band all muted played none)
 	}
 	for _, part := range Melody(bars, c.Parts, heads, ids) {
 		if len(part.Notes) == 0 {

@@ -17,10 +17,15 @@ type Player interface {
 	// Play returns the notes the player starts in the played bars
 	// [from, to) of its gig (Gig.Bars), with pitch, velocity, start and
 	// duration set; the band gives them ids, channel, part and Origin.
-	// heard holds every note played before bar from, by the band and by
-	// whoever plays with it, bar after bar, each bar's notes by start.
-	// A player may keep state between calls: the next call continues at
-	// bar to.
+	// heard holds what has been played so far, by the band and by
+	// whoever plays with it, in the order it was heard, call after call
+	// (Band.Next): the count-in, then for each call the notes the human
+	// gave with it (played since the call before), by start, then the
+	// band's notes of the bars that call played, by start. So a human's
+	// note follows the band's notes of the bars before it was given, even
+	// those that start later. heard only grows at its end: a player may
+	// remember how much of it it has read. A player may keep state
+	// between calls: the next call continues at bar to.
 	Play(from, to int, heard []music.Note) []music.Note
 }
 

@@ -41,12 +41,14 @@ func TestCountInLeavesTheBand(t *testing.T) {
 			name = "blues-f"
 		}
 		c := exampleChart(t, name)
-		opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Ending: true, Seed: 3}
+		// Ids from 1 for both: without, each performance would take ids
+		// of its own, keyed by its options.
+		opt := band.Options{Lineup: lineup.Standard(), Style: st, Choruses: 2, Ending: true, Seed: 3, IDs: music.NewIDs(1)}
 		plain, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt.CountIn = 2
+		opt.CountIn, opt.IDs = 2, music.NewIDs(1)
 		counted, err := band.Play(c, opt)
 		if err != nil {
 			t.Fatal(err)

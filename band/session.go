@@ -96,7 +96,11 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 	}
 	b := &Band{gig: g, shape: newArc(g.Bars, st.Arc, intro, repeats(opt), opt.Ending), ids: opt.IDs, piece: p}
 	if b.ids == nil {
-		b.ids = music.NewIDs(c.MaxID() + 1) // above a lead sheet's written notes, which its melody plays (WithMelody)
+		// Outside a project: ids of their own for this performance, above
+		// a lead sheet's written notes, which its melody plays (WithMelody).
+		b.ids = music.IDsFor(workKey("band", c, fmt.Sprintf("style=%q seed=%d tempo=%d choruses=%d intro=%t ending=%t countin=%d loop=%v repeat=%d ramp=%d mute=%v levels=%v",
+			st.Name, opt.Seed, g.Tempo, opt.Choruses, opt.Intro, opt.Ending, opt.CountIn, opt.Loop, opt.Repeat, opt.Ramp, opt.Mute, opt.Levels)))
+		b.ids.Skip(c.MaxID())
 	}
 	// The drums' channel, kit and place in the mix, which the count-in
 	// shares whether the drums play or not: two parts on one channel must
@@ -131,6 +135,22 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 	return b, nil
 }
 
+// workKey names a piece of work on a chart, to key its ids outside a
+// project (music.IDsFor): what makes it, the chart (its title, key and
+// chords) and the options that choose its notes.
+func workKey(what string, c *music.Chart, options string) string {
+	var k strings.Builder
+	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00", what, c.Title, c.KeyOrDefault())
+	for _, b := range c.Bars {
+		for _, ch := range b.Chords {
+			fmt.Fprintf(&k, "%d %s ", ch.Offset, ch.Chord.Name())
+		}
+		k.WriteString("|")
+	}
+	k.WriteString("\x00" + options)
+	return k.String()
+}
+
 // Gig is what the players know of the performance.
 func (b *Band) Gig() *Gig { return b.gig }
 
@@ -142,9 +162,13 @@ func (b *Band) Done() bool { return b.next >= len(b.gig.Bars) }
 // Next plays the next n bars (fewer at the end) and returns the band's
 // notes in them, by start, with ids from the band's IDs, channel, part and
 // Origin set. human holds the notes the human played since the last call
-// (nil when playing alone): every player hears them from now on.
+// (nil when playing alone), in any order: every player hears them from
+// now on, by start, after what was heard before (Player.Play says the
+// order). Next keeps a copy; it changes neither human nor its order.
 func (b *Band) Next(n int, human []music.Note) []music.Note {
+	given := len(b.heard)
 	b.heard = append(b.heard, human...)
+	music.SortNotes(b.heard[given:]) // a live input may deliver them out of order
 	from := b.next
 	to := min(from+n, len(b.gig.Bars))
 	if from >= to {

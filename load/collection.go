@@ -76,8 +76,12 @@ func IsCollection(name string) bool {
 // Collection opens the folder or .tar.gz archive at name and yields its
 // members as Members does, closing what it opened when the loop ends. A
 // name that is neither is an *InputError.
-func Collection(name string) iter.Seq2[*Document, error] {
-	return (&walk{name: name}).collection()
+func Collection(name string) iter.Seq2[*Document, error] { return Options{}.Collection(name) }
+
+// Collection is the package's Collection with these options: one IDs
+// numbers the notes of every member.
+func (o Options) Collection(name string) iter.Seq2[*Document, error] {
+	return (&walk{name: name, opt: o.withIDs(name)}).collection()
 }
 
 // Members yields the documents of a collection read as an fs.FS, one
@@ -95,8 +99,14 @@ func Collection(name string) iter.Seq2[*Document, error] {
 // cannot be listed) or passes a limit (MaxMembers, MaxCollectionSize, a
 // member that decodes to more than MaxDecodedSize).
 func Members(fsys fs.FS, name string) iter.Seq2[*Document, error] {
+	return Options{}.Members(fsys, name)
+}
+
+// Members is the package's Members with these options: one IDs numbers
+// the notes of every member.
+func (o Options) Members(fsys fs.FS, name string) iter.Seq2[*Document, error] {
 	return func(yield func(*Document, error) bool) {
-		w := &walk{name: name}
+		w := &walk{name: name, opt: o.withIDs(name)}
 		if err := w.fs(fsys, name, false, yield); err != nil && err != errStopped {
 			yield(nil, err)
 		}
@@ -108,11 +118,12 @@ var errStopped = errors.New("stopped")
 
 // walk reads a collection and counts it against the limits.
 type walk struct {
-	name    string // the collection's name
-	hold    bool   // the members are kept: their decoded sizes add up
-	members int    // members read
-	total   int64  // their bytes
-	decoded int64  // what the members kept decode to (hold)
+	name    string  // the collection's name
+	opt     Options // how members are read: their ids
+	hold    bool    // the members are kept: their decoded sizes add up
+	members int     // members read
+	total   int64   // their bytes
+	decoded int64   // what the members kept decode to (hold)
 }
 
 // collection is Collection's walk.
@@ -343,7 +354,7 @@ func (w *walk) read(at string, data []byte, yield func(*Document, error) bool) e
 	if Detect(at, data) == FormatMIDI && held+maxMIDIDecoded*int64(len(data)) > MaxDecodedSize {
 		return tooMuch()
 	}
-	m, err := Bytes(at, data)
+	m, err := w.opt.Bytes(at, data)
 	if err != nil {
 		return w.warn(yield, at, err)
 	}
@@ -363,8 +374,8 @@ func (w *walk) read(at string, data []byte, yield func(*Document, error) bool) e
 
 // openCollection is Open of a folder or archive: every member kept, in
 // name order.
-func openCollection(name string) (*Document, error) {
-	w := &walk{name: name, hold: true}
+func (o Options) openCollection(name string) (*Document, error) {
+	w := &walk{name: name, hold: true, opt: o.withIDs(name)}
 	d := &Document{Name: name}
 	for m, err := range w.collection() {
 		if err != nil {
@@ -384,9 +395,6 @@ func openCollection(name string) (*Document, error) {
 	}
 	return finish(d)
 }
-
-func openDir(root string) (*Document, error)     { return openCollection(root) }
-func openArchive(name string) (*Document, error) { return openCollection(name) }
 
 // EmptyCollection is the error of a collection that has no member sideman
 // could read: first is the first warning, nil when it holds no file

@@ -107,9 +107,11 @@ type Options struct {
 	// IDs numbers the notes read, so that a project's notes share no id:
 	// a MIDI file's notes (those sideman recorded in the file keep their
 	// ids, and IDs skips past them) and the notes written in a lead sheet,
-	// tune by tune in bar order. Nil keeps the readers' own numbers: a
-	// MIDI file's notes from 1, each tune's written notes from 1. The MIDI
-	// files of a folder or an archive keep their reader's numbers.
+	// tune by tune in bar order, the members of a folder or an archive in
+	// the order it yields them. The decoders number nothing (music.IDs
+	// says who does): each note is numbered once, here. Nil takes ids
+	// keyed by the name read (music.IDsFor), the same each time it is
+	// read, one allocator for all the members of a collection.
 	IDs *music.IDs
 }
 
@@ -119,6 +121,7 @@ func Open(name string) (*Document, error) { return Options{}.Open(name) }
 
 // Open is the package's Open with these options.
 func (o Options) Open(name string) (*Document, error) {
+	o = o.withIDs(name)
 	if IsLink(name) {
 		return o.Bytes(name, []byte(name))
 	}
@@ -127,13 +130,13 @@ func (o Options) Open(name string) (*Document, error) {
 		return nil, &InputError{name, errors.Unwrap(err)}
 	}
 	if st.IsDir() {
-		return o.number(openDir(name))
+		return o.openCollection(name)
 	}
 	if err := regular(name, st); err != nil {
 		return nil, err
 	}
 	if isArchive(name) {
-		return o.number(openArchive(name))
+		return o.openCollection(name)
 	}
 	data, err := readFile(name)
 	if err != nil {
@@ -142,24 +145,13 @@ func (o Options) Open(name string) (*Document, error) {
 	return o.Bytes(name, data)
 }
 
-// number gives the notes written in a collection's tunes ids from o.IDs.
-func (o Options) number(d *Document, err error) (*Document, error) {
-	if err == nil && o.IDs != nil {
-		for _, c := range d.Charts {
-			numberWritten(c, o.IDs)
-		}
+// withIDs is o with the ids what it reads is numbered from: o.IDs, or
+// ids keyed by the name read.
+func (o Options) withIDs(name string) Options {
+	if o.IDs == nil {
+		o.IDs = music.IDsFor("read\x00" + name)
 	}
-	return d, err
-}
-
-// numberWritten gives every note written in the chart a new id: the
-// decoders number each tune's notes from 1.
-func numberWritten(c *music.Chart, ids *music.IDs) {
-	for i := range c.Bars {
-		for j := range c.Bars[i].Notes {
-			c.Bars[i].Notes[j].ID = ids.Next()
-		}
-	}
+	return o
 }
 
 // OpenFile opens a named input for reading: a regular file, or a link to
@@ -278,6 +270,7 @@ func Bytes(name string, data []byte) (*Document, error) { return Options{}.Bytes
 
 // Bytes is the package's Bytes with these options.
 func (o Options) Bytes(name string, data []byte) (*Document, error) {
+	o = o.withIDs(name)
 	format := Detect(name, data)
 	if IsLink(name) {
 		format = FormatIReal
@@ -342,10 +335,8 @@ func (o Options) Bytes(name string, data []byte) (*Document, error) {
 		// A collection with some bad tunes still gives the good ones.
 		doc.Warnings = append(doc.Warnings, &InputError{name, err})
 	}
-	if o.IDs != nil {
-		for _, c := range doc.Charts {
-			numberWritten(c, o.IDs)
-		}
+	for _, c := range doc.Charts {
+		o.IDs.NumberChart(c)
 	}
 	return doc, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"sideman/internal/shareddata"
@@ -73,7 +74,8 @@ func TestOpenPlaylists(t *testing.T) {
 }
 
 // Read with a project's IDs, two lead sheets and a MIDI file share no
-// note id; read without, each numbers its notes from 1.
+// note id; read without, each has ids keyed by its name: the same when
+// read again, none shared with the same file read under another name.
 func TestOptionsIDs(t *testing.T) {
 	abc := []byte("X:1\nT:Scale\nM:4/4\nL:1/4\nK:C\n|: CDEF | GABc :|\n")
 	mid, err := os.ReadFile("../format/midi/testdata/format1.mid")
@@ -90,32 +92,64 @@ func TestOptionsIDs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var notes []music.Note
-		for _, c := range d.Charts {
-			for _, b := range c.Bars {
-				notes = append(notes, b.Notes...)
+		got := noteIDs(d)
+		if len(got) < 4 {
+			t.Fatalf("%s: %d notes", in.name, len(got))
+		}
+		for _, id := range got {
+			if id < 100 || seen[id] {
+				t.Fatalf("%s: note id %d taken already or not from the project's", in.name, id)
 			}
+			seen[id] = true
 		}
-		if d.Piece != nil {
-			for _, p := range d.Piece.Parts {
-				notes = append(notes, p.Notes...)
+		var alone [3][]music.NoteID
+		for i, name := range []string{in.name, in.name, "elsewhere/" + in.name} {
+			d, err := Bytes(name, in.data)
+			if err != nil {
+				t.Fatal(err)
 			}
+			alone[i] = noteIDs(d)
 		}
-		if len(notes) < 4 {
-			t.Fatalf("%s: %d notes", in.name, len(notes))
-		}
-		for _, n := range notes {
-			if n.ID < 100 || seen[n.ID] {
-				t.Fatalf("%s: note id %d taken already or not from the project's", in.name, n.ID)
+		mine := map[music.NoteID]bool{}
+		for _, id := range alone[0] {
+			if id == 0 || mine[id] {
+				t.Fatalf("%s read alone: id %d zero or given twice", in.name, id)
 			}
-			seen[n.ID] = true
+			mine[id] = true
 		}
-		plain, err := Bytes(in.name, in.data)
-		if err != nil {
-			t.Fatal(err)
+		if !slices.Equal(alone[0], alone[1]) {
+			t.Errorf("%s read alone twice: ids %v, then %v", in.name, alone[0], alone[1])
 		}
-		if len(plain.Charts) > 0 && plain.Charts[0].MaxID() != 8 {
-			t.Errorf("%s read alone: written ids up to %d, want 1 to 8", in.name, plain.Charts[0].MaxID())
+		for _, id := range alone[2] {
+			if mine[id] {
+				t.Errorf("%s read under another name: id %d again", in.name, id)
+			}
 		}
 	}
+}
+
+// noteIDs lists the ids of a document's notes: the tunes' written notes,
+// the MIDI file's, the members'.
+func noteIDs(d *Document) []music.NoteID {
+	var ids []music.NoteID
+	for _, c := range d.Charts {
+		for _, b := range c.Bars {
+			for _, n := range b.Notes {
+				ids = append(ids, n.ID)
+			}
+		}
+	}
+	if d.Piece != nil {
+		for _, p := range d.Piece.Parts {
+			for _, n := range p.Notes {
+				ids = append(ids, n.ID)
+			}
+		}
+	}
+	for _, m := range d.Members {
+		if m.Piece != nil { // a member's tunes are in d.Charts already
+			ids = append(ids, noteIDs(&Document{Piece: m.Piece})...)
+		}
+	}
+	return ids
 }

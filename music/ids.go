@@ -10,6 +10,20 @@ import (
 // takes its ids from the IDs it is given and no operation reassigns an id
 // a note already has (the authorship ledger keys on them).
 //
+// Ids are given once, by whoever holds the IDs:
+//   - A decoder gives a note only the id its file records (a MIDI file
+//     sideman wrote keeps its notes' ids); every other note it reads has
+//     ID 0, not numbered yet. Its caller numbers them once: load numbers
+//     what it reads from load.Options.IDs (Number, NumberChart).
+//   - A generator takes an IDs (band.Options.IDs, band.BlockChordsWith,
+//     Chart.PerformWith). Given none, one that makes a new piece from a
+//     chart (band.New, band.BlockChords) takes IDsFor a key naming its
+//     work, past the ids the chart holds; one that plays the notes of
+//     what it is given again (Chart.PerformWith, band.WithMelody)
+//     numbers above the ids those hold.
+//
+// Nothing numbers notes from 1 to have them renumbered later.
+//
 // Ids stay below 2^53, so that they survive JSON readers that hold
 // numbers as doubles (JavaScript in the studio).
 type IDs struct {
@@ -33,8 +47,10 @@ func NewIDs(first NoteID) *IDs {
 // one command), counting up from a base taken from key: the command's
 // inputs, options and seed. The same work gets the same ids (same seed,
 // same output), and files made separately land in different ranges of
-// 2^24 ids out of 2^29, so that they can join a project later; a project
-// that finds a clash anyway renumbers on joining.
+// 2^24 ids out of 2^29, so that they can join a project later: two files
+// share a range one time in 2^29. Nothing checks for that yet: a project
+// reading two files whose ranges met would hold an id twice (Skip only
+// keeps the ids it hands out next above them).
 func IDsFor(key string) *IDs {
 	h := fnv.New64a()
 	h.Write([]byte(key))
@@ -70,6 +86,21 @@ func (a *IDs) Number(p *Piece) {
 		for j := range p.Parts[i].Notes {
 			if p.Parts[i].Notes[j].ID == 0 {
 				p.Parts[i].Notes[j].ID = a.Next()
+			}
+		}
+	}
+}
+
+// NumberChart gives every note written in the chart without an id (ID 0)
+// a new one, bar by bar and, within a bar, in the notes' order; notes
+// that have an id keep it, and later ids skip past them.
+func (a *IDs) NumberChart(c *Chart) {
+	a.Skip(c.MaxID())
+	for i := range c.Bars {
+		ns := c.Bars[i].Notes
+		for j := range ns {
+			if ns[j].ID == 0 {
+				ns[j].ID = a.Next()
 			}
 		}
 	}

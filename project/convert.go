@@ -173,14 +173,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 // free channel. The written notes keep their ids the first time through;
 // the notes played again and the chords take theirs from ids.
 func LeadSheet(c *music.Chart, choruses int, ids *music.IDs) *music.Piece {
-	chords := band.BlockChords(c, choruses)
-	// BlockChords numbers its new notes from 1: they take ids from ids
-	// before anything sees them.
-	for i := range chords.Parts {
-		for j := range chords.Parts[i].Notes {
-			chords.Parts[i].Notes[j].ID = ids.Next()
-		}
-	}
+	chords := band.BlockChordsWith(c, choruses, ids)
 	if len(c.Parts) == 0 {
 		return chords
 	}

@@ -41,20 +41,60 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	return out
 }
 
-// noiseScales caches the square roots of the circulant's eigenvalues, by
-// half size and exponent: humanizing draws many series of a few sizes.
-var noiseScales sync.Map
+// noiseScales keeps the square roots of the circulant's eigenvalues for
+// the last few half sizes and exponents: a humanize call draws several
+// series of one size with each of its few exponents, so a handful hit,
+// and a bound keeps a long-running server that humanizes with ever new
+// profiles (each exponent learned) from holding them all.
+var noiseScales struct {
+	sync.Mutex
+	recent []noiseEntry // most recently used first
+}
 
-type noiseKey struct {
-	m int
-	h float64
+// noiseCacheSize is how many noiseScales keeps: the four roles' exponents
+// and the beat's, with room to spare.
+const noiseCacheSize = 8
+
+type noiseEntry struct {
+	m     int
+	h     float64
+	scale []float64
+}
+
+// cachedScale returns the scale of m and h if noiseScales holds it,
+// moving it to the front.
+func cachedScale(m int, h float64) ([]float64, bool) {
+	c := &noiseScales
+	c.Lock()
+	defer c.Unlock()
+	for i, e := range c.recent {
+		if e.m == m && e.h == h {
+			copy(c.recent[1:i+1], c.recent[:i])
+			c.recent[0] = e
+			return e.scale, true
+		}
+	}
+	return nil, false
+}
+
+// keepScale puts a scale at the front of noiseScales, dropping the least
+// recently used beyond noiseCacheSize.
+func keepScale(m int, h float64, scale []float64) {
+	c := &noiseScales
+	c.Lock()
+	defer c.Unlock()
+	if len(c.recent) < noiseCacheSize {
+		c.recent = append(c.recent, noiseEntry{})
+	}
+	copy(c.recent[1:], c.recent[:len(c.recent)-1])
+	c.recent[0] = noiseEntry{m, h, scale}
 }
 
 // noiseScale is, for k = 0..m, the standard deviation of the k-th
 // frequency's draw: sqrt(λ_k / 2m) at 0 and m, sqrt(λ_k / 4m) between.
 func noiseScale(m int, h float64) []float64 {
-	if s, ok := noiseScales.Load(noiseKey{m, h}); ok {
-		return s.([]float64)
+	if s, ok := cachedScale(m, h); ok {
+		return s
 	}
 	size := 2 * m
 	gamma := func(k float64) float64 {
@@ -77,6 +117,6 @@ func noiseScale(m int, h float64) []float64 {
 			scale[k] = math.Sqrt(lam / (2 * float64(size)))
 		}
 	}
-	noiseScales.Store(noiseKey{m, h}, scale)
+	keepScale(m, h, scale)
 	return scale
 }

@@ -98,3 +98,31 @@ func TestMedianMeanSD(t *testing.T) {
 		t.Errorf("MeanSD of nothing: %v, %v", m, sd)
 	}
 }
+
+// The scales noise draws with are kept for a few exponents only, so that
+// a server humanizing with ever new profiles does not grow, and a scale
+// computed again after it was dropped draws the same noise.
+func TestNoiseScalesBounded(t *testing.T) {
+	first := Noise(rand.New(rand.NewPCG(3, 3)), 300, 0.71)
+	for i := range 5 * noiseCacheSize {
+		Noise(rand.New(rand.NewPCG(1, 1)), 300, 0.5+float64(i)/100)
+	}
+	noiseScales.Lock()
+	held := len(noiseScales.recent)
+	for _, e := range noiseScales.recent {
+		if e.h == 0.71 {
+			t.Error("the first exponent is still held after many others")
+		}
+	}
+	noiseScales.Unlock()
+	if held > noiseCacheSize {
+		t.Errorf("%d scales held, want at most %d", held, noiseCacheSize)
+	}
+	again := Noise(rand.New(rand.NewPCG(3, 3)), 300, 0.71)
+	cached := Noise(rand.New(rand.NewPCG(3, 3)), 300, 0.71)
+	for i := range first {
+		if first[i] != again[i] || again[i] != cached[i] {
+			t.Fatalf("sample %d: %g, recomputed %g, cached %g", i, first[i], again[i], cached[i])
+		}
+	}
+}

@@ -139,7 +139,6 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 	}
 	// A bar's Meter is set where its length differs from the bar before.
 	prev := c.MeterOrDefault()
-	var id music.NoteID
 	notes := 0
 	for i := range c.Bars {
 		b := &c.Bars[i]
@@ -147,11 +146,7 @@ func (p *tuneParser) layout() (*music.Chart, error) {
 			b.Meter = &m
 			prev = m
 		}
-		for j := range b.Notes {
-			id++
-			b.Notes[j].ID = id
-		}
-		notes += len(b.Notes)
+		notes += len(b.Notes) // ids 0: the caller numbers them (music.IDs)
 	}
 	if notes > MaxNotes {
 		return nil, &ParseError{p.xLine, 1, ErrTooManyNotes}

@@ -113,7 +113,6 @@ func (p *parser) chart(expansion string) (*music.Chart, error) {
 	c.Bars = make([]music.Bar, len(order))
 	copied := make([]bool, len(written))
 	prev := c.MeterOrDefault()
-	var id music.NoteID
 	for k, o := range order {
 		wb := &written[o.bar]
 		b := &c.Bars[k]
@@ -137,11 +136,7 @@ func (p *parser) chart(expansion string) (*music.Chart, error) {
 				notes[j].Start -= starts[o.bar]
 			}
 		}
-		music.SortNotes(notes)
-		for j := range notes {
-			id++
-			notes[j].ID = id
-		}
+		music.SortNotes(notes) // ids 0: the caller numbers them (music.IDs)
 		b.Notes = notes
 	}
 	if len(order) > 0 && !order[0].expanded {

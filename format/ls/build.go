@@ -124,9 +124,7 @@ func (d *decoder) layMelody(bars []music.Bar, p melodyPart) {
 				bars[bar].Notes = notes[lo:len(notes):len(notes)]
 				bar, lo = b, len(notes)
 			}
-			d.lastID++
-			notes = append(notes, music.Note{
-				ID:       d.lastID,
+			notes = append(notes, music.Note{ // ID 0: the caller numbers it (music.IDs)
 				Pitch:    uint8(e.pitch),
 				Velocity: velocity,
 				Start:    at % barTicks,

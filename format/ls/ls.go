@@ -167,7 +167,6 @@ type decoder struct {
 	elems     []element
 	parts     []melodyPart
 	notes     int
-	lastID    music.NoteID
 	origins   []*music.Origin
 }
 

@@ -134,7 +134,7 @@ func TestFormat0(t *testing.T) {
 		t.Error("note-on with velocity 0 is not a note-off")
 	}
 
-	p := ToPiece(f, "format0.mid")
+	p := PieceOptions{IDs: music.NewIDs(1)}.ToPiece(f, "format0.mid")
 	o := p.Parts[0].Notes[0].Origin
 	if o.Kind != music.Imported || o.Source != "format0.mid" {
 		t.Errorf("origin %v, want imported from format0.mid", o)
@@ -178,7 +178,8 @@ func TestFormat1(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := p.Parts[0].Notes[0].Origin
-	// 480 ppq: every tick doubles.
+	// 480 ppq: every tick doubles. The notes have no ids: the caller
+	// numbers them (PieceOptions.IDs, music.IDs.Number).
 	want := &music.Piece{
 		Title:   "Song",
 		Tempo:   music.TempoMap{{At: 0, MicrosPerQuarter: 1000000}, {At: 3840, MicrosPerQuarter: 500000}},
@@ -186,15 +187,15 @@ func TestFormat1(t *testing.T) {
 		Markers: []music.Marker{{At: 3840, Text: "Bridge"}},
 		Parts: []music.Part{
 			{Name: "Bass", Channel: 1, Program: 32, Notes: []music.Note{
-				{ID: 1, Pitch: 40, Velocity: 80, Channel: 1, Start: 0, Duration: 960, Origin: o},
-				{ID: 2, Pitch: 43, Velocity: 80, Channel: 1, Start: 960, Duration: 960, Origin: o},
+				{Pitch: 40, Velocity: 80, Channel: 1, Start: 0, Duration: 960, Origin: o},
+				{Pitch: 43, Velocity: 80, Channel: 1, Start: 960, Duration: 960, Origin: o},
 			}},
 			{Name: "Lead", Channel: 2, Program: -1, Notes: []music.Note{
 				// Two C5s overlap: the first note-off ends the first one.
-				{ID: 3, Pitch: 72, Velocity: 64, Channel: 2, Part: 1, Start: 0, Duration: 384, Origin: o},
-				{ID: 4, Pitch: 72, Velocity: 80, Channel: 2, Part: 1, Start: 192, Duration: 384, Origin: o},
+				{Pitch: 72, Velocity: 64, Channel: 2, Part: 1, Start: 0, Duration: 384, Origin: o},
+				{Pitch: 72, Velocity: 80, Channel: 2, Part: 1, Start: 192, Duration: 384, Origin: o},
 				// No note-off: it ends with the track.
-				{ID: 5, Pitch: 76, Velocity: 64, Channel: 2, Part: 1, Start: 576, Duration: 1920, Origin: o},
+				{Pitch: 76, Velocity: 64, Channel: 2, Part: 1, Start: 576, Duration: 1920, Origin: o},
 			}},
 		},
 	}

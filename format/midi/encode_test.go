@@ -84,19 +84,18 @@ func TestEncodePieceGolden(t *testing.T) {
 	}
 
 	// Reading it back gives the notes in the Piece's order (start, then
-	// pitch) with new IDs and an imported origin, and everything else as it was.
+	// pitch) with no IDs (the caller's to give) and an imported origin,
+	// and everything else as it was.
 	got, err := (&Decoder{Source: "golden"}).DecodePiece(bytes.NewReader(want))
 	if err != nil {
 		t.Fatal(err)
 	}
 	exp := goldenPiece()
 	imported := got.Parts[0].Notes[0].Origin
-	id := music.NoteID(0)
 	for i := range exp.Parts {
 		music.SortNotes(exp.Parts[i].Notes)
 		for j := range exp.Parts[i].Notes {
-			id++
-			exp.Parts[i].Notes[j].ID = id
+			exp.Parts[i].Notes[j].ID = 0
 			exp.Parts[i].Notes[j].Origin = imported
 		}
 	}
@@ -141,18 +140,21 @@ func TestProvenance(t *testing.T) {
 	if got.Parts[0].Role != "bass" || got.Parts[2].Role != "drums" {
 		t.Errorf("roles %q %q, want bass, drums", got.Parts[0].Role, got.Parts[2].Role)
 	}
-	// Without the option, the role comes back but not the IDs and origins.
+	// Without the option, the role comes back but not the IDs and origins:
+	// the notes are new, to be numbered by the caller.
 	plain := ToPiece(f, "back.mid")
-	if plain.Parts[0].Role != "bass" || plain.Parts[1].Notes[0].Origin.Kind != music.Imported || plain.MaxID() != 11 {
+	if plain.Parts[0].Role != "bass" || plain.Parts[1].Notes[0].Origin.Kind != music.Imported || plain.MaxID() != 0 {
 		t.Errorf("plain read: role %q, origin %v, max ID %d", plain.Parts[0].Role, plain.Parts[1].Notes[0].Origin, plain.MaxID())
 	}
 
-	// Drop the bass's last note-on and note-off: its record no longer fits.
+	// Drop the bass's last note-on and note-off: the two notes left still
+	// match their record and keep their ids and origins
+	// (TestProvenanceEditedTrack edits more).
 	tr := &f.Tracks[1]
 	tr.Events = slices.DeleteFunc(tr.Events, func(e Event) bool { return e.Data1 == 43 && e.Status&0xE0 == 0x80 })
 	got = PieceOptions{Provenance: true}.ToPiece(f, "edited.mid")
 	bass := got.Parts[0].Notes
-	if len(bass) != 2 || bass[0].Origin.Kind != music.Imported || bass[0].ID <= 1000 || bass[1].ID != bass[0].ID+1 {
+	if len(bass) != 2 || bass[0].Origin.Kind != music.HumanEntered || bass[0].ID != 1 || bass[1].ID != 2 {
 		t.Errorf("edited bass: %+v", bass)
 	}
 	// Sorted by pitch, the piano's C (ID 5) comes before its Eb (ID 4).

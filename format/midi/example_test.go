@@ -9,7 +9,8 @@ import (
 	"sideman/music"
 )
 
-// A piece goes out as a Standard MIDI File and comes back as notes.
+// A piece goes out as a Standard MIDI File and comes back as notes, with
+// the ids and origins sideman recorded in it.
 func Example() {
 	origin := &music.Origin{Kind: music.HumanEntered, Who: "me"}
 	p := &music.Piece{
@@ -29,10 +30,11 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	back, err := (&midi.Decoder{Source: "two-notes.mid"}).DecodePiece(&file)
+	f, err := midi.DecodeBytes(file.Bytes())
 	if err != nil {
 		log.Fatal(err)
 	}
+	back := midi.PieceOptions{Provenance: true}.ToPiece(f, "two-notes.mid")
 	fmt.Printf("%q at %.0f bpm in %v\n", back.Title, back.Tempo.At(0).BPM(), back.Meters.At(0))
 	for _, part := range back.Parts {
 		fmt.Printf("%s (program %d):\n", part.Name, part.Program)
@@ -43,8 +45,8 @@ func Example() {
 	// Output:
 	// "Two notes" at 100 bpm in 3/4
 	// Flute (program 73):
-	//   note 1: key 72 at 0 for 960 ticks, imported from two-notes.mid
-	//   note 2: key 74 at 960 for 1920 ticks, imported from two-notes.mid
+	//   note 1: key 72 at 0 for 960 ticks, human-entered by me
+	//   note 2: key 74 at 960 for 1920 ticks, human-entered by me
 }
 
 // The raw level lists a file's events as they are, with absolute ticks.

@@ -55,7 +55,7 @@ func FuzzDecode(f *testing.F) {
 
 		// Provenance records in the input are data like any other: IDs
 		// must come out unique and every note must have an origin.
-		pp := PieceOptions{Provenance: true}.ToPiece(f1, "fuzz")
+		pp := PieceOptions{Provenance: true, IDs: music.NewIDs(1)}.ToPiece(f1, "fuzz")
 		ids := map[music.NoteID]bool{}
 		for _, part := range pp.Parts {
 			for _, n := range part.Notes {

@@ -71,10 +71,10 @@ var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 //     refuses, are left out.
 //     The title is the name of the first track, when that track holds no
 //     notes (format 1's conductor track) or the file is format 0.
-//   - Notes are numbered 1..n in part order, then note order, and all share
-//     one Origin: imported from source. (PieceOptions.Provenance keeps the
-//     IDs and origins of files sideman wrote instead; PieceOptions.IDs
-//     numbers from a project's ids.)
+//   - Notes have no id (0: the caller numbers them, music.IDs.Number) and
+//     all share one Origin: imported from source. (PieceOptions.Provenance
+//     keeps the IDs and origins of files sideman wrote instead;
+//     PieceOptions.IDs numbers the rest from a project's ids.)
 //   - A part's role is the one EncodePiece recorded in its track, if any.
 func ToPiece(f *File, source string) *music.Piece {
 	return PieceOptions{}.ToPiece(f, source)
@@ -86,14 +86,17 @@ type PieceOptions struct {
 	// Provenance keeps the note IDs and origins EncodePiece recorded in the
 	// file, for reading back what sideman wrote: notes keep their IDs and
 	// their authorship. The records are plain data anyone can write, so
-	// trust them no more than the file's source. Notes of tracks without a
-	// valid record, and notes whose recorded ID was taken already, get new
-	// IDs above the recorded ones and the imported origin.
+	// trust them no more than the file's source. In a track edited since
+	// (notes added, removed or moved to another key), the notes that still
+	// match the record, by key in the order of their note-ons, keep theirs;
+	// the others, the notes of tracks without a valid record, and notes
+	// whose recorded ID was taken already have none and the imported
+	// origin.
 	Provenance bool
 	// IDs numbers the notes that have no recorded id (all of them without
-	// Provenance), once it has skipped past the recorded ones: a project
-	// reading a file takes its ids, so that they are unique among all it
-	// holds. Nil numbers them from 1 (above the recorded ones).
+	// Provenance), once it has skipped past the recorded ones (IDs.Number):
+	// a project reading a file takes its ids, so that they are unique among
+	// all it holds. Nil leaves them 0, for the caller to number.
 	IDs *music.IDs
 }
 
@@ -153,8 +156,8 @@ func (w *workspace) piece(f *File, source string, o PieceOptions) *music.Piece {
 		if recorded != nil {
 			if r, ok := parseRecord(recorded); ok {
 				role = r.role
-				if provenance && len(r.ids) == len(pr.notes) {
-					rec = r
+				if provenance {
+					rec = r.fit(pr.notes)
 				}
 			}
 		}
@@ -163,19 +166,11 @@ func (w *workspace) piece(f *File, source string, o PieceOptions) *music.Piece {
 		p.Parts = pr.parts(p.Parts, name, role, program, sc, origin, rec)
 		tm.mix(p.Parts[first:])
 	}
-	ids := o.IDs
-	if ids == nil {
-		ids = music.NewIDs(1)
-	}
 	if restored {
-		numberRestored(p, origin, ids)
-	} else {
-		for i := range p.Parts {
-			ns := p.Parts[i].Notes
-			for j := range ns {
-				ns[j].ID = ids.Next()
-			}
-		}
+		dropRepeated(p, origin)
+	}
+	if o.IDs != nil {
+		o.IDs.Number(p)
 	}
 	// Events of different tracks interleave in time; a stable sort keeps
 	// the file's order among events at the same tick.
@@ -262,20 +257,20 @@ func (tm *trackMeta) meta(p *music.Piece, t *Track, e *Event, sc scaler, smpte b
 	}
 }
 
-// numberRestored gives new IDs from ids, above the largest restored one,
-// to the notes that have none (0) and to all but the first of notes
-// sharing one; those new notes take the imported origin.
-func numberRestored(p *music.Piece, imported *music.Origin, ids *music.IDs) {
-	ids.Skip(p.MaxID())
+// dropRepeated takes the restored id from all but the first of notes
+// sharing one: they are new notes, with no id yet and the imported origin.
+func dropRepeated(p *music.Piece, imported *music.Origin) {
 	seen := make(map[music.NoteID]bool)
 	for i := range p.Parts {
 		ns := p.Parts[i].Notes
 		for j := range ns {
-			if ns[j].ID != 0 && !seen[ns[j].ID] {
-				seen[ns[j].ID] = true
-				continue
+			switch id := ns[j].ID; {
+			case id == 0:
+			case seen[id]:
+				ns[j].ID, ns[j].Origin = 0, imported
+			default:
+				seen[id] = true
 			}
-			ns[j].ID, ns[j].Origin = ids.Next(), imported
 		}
 	}
 }

@@ -3,6 +3,7 @@ package midi
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 
 	"sideman/music"
 )
@@ -17,10 +18,13 @@ import (
 //
 // The payload is:
 //
-//	0x7D "sideman" 0x01     manufacturer ID 0x7D (non-commercial), writer, version
+//	0x7D "sideman" 0x02     manufacturer ID 0x7D (non-commercial), writer, version
 //	n                       number of notes, in the order of their note-ons
 //	n × id delta            note IDs, each as the zigzag-coded difference
 //	                        from the previous one (consecutive IDs take a byte)
+//	n × pitch               the notes' keys, a byte each (version 2 on), so
+//	                        that a reader finds the notes of a track edited
+//	                        since (one note more or less) and keeps their ids
 //	r, r × (index, count)   runs of notes with the same origin: an index into
 //	                        the origins below, and how many notes in a row
 //	JSON                    {"role": "...", "origins": [origin, ...]}
@@ -28,8 +32,12 @@ import (
 // where numbers are variable-length quantities as in the rest of the file,
 // and an origin is {"kind": "machine-generated", "who": ..., "source": ...,
 // "generator": ..., "version": ..., "params": ..., "step": ...,
-// "derivedFrom": [ids], "base": origin}, empty fields left out.
-var provenanceTag = []byte("\x7dsideman\x01")
+// "derivedFrom": [ids], "base": origin}, empty fields left out. Version 1
+// records, which sideman wrote before, have no pitches and are read still.
+var provenanceTag = []byte("\x7dsideman")
+
+// provenanceVersion is the version of the records EncodePiece writes.
+const provenanceVersion = 2
 
 type wireOrigin struct {
 	Kind        string         `json:"kind"`
@@ -73,12 +81,16 @@ func fromWire(w *wireOrigin) *music.Origin {
 // order of their note-ons, are ns.
 func appendRecord(b []byte, role string, ns []*music.Note) ([]byte, error) {
 	b = append(b, provenanceTag...)
+	b = append(b, provenanceVersion)
 	b = appendUvarint(b, uint64(len(ns)))
 	var prev music.NoteID
 	for _, n := range ns {
 		d := int64(n.ID - prev)
 		b = appendUvarint(b, uint64(d<<1^d>>63))
 		prev = n.ID
+	}
+	for _, n := range ns {
+		b = append(b, n.Pitch)
 	}
 	// Notes share Origin values; the table keeps one entry per pointer.
 	rec := wireRecord{Role: role, Origins: []*wireOrigin{}}
@@ -115,18 +127,23 @@ const maxRecordedID = music.MaxID - 1<<32
 
 // record is a parsed provenance record.
 type record struct {
-	role   string
-	ids    []music.NoteID
-	origin []*music.Origin // per note; nil where none was recorded
+	role    string
+	ids     []music.NoteID
+	origin  []*music.Origin // per note; nil where none was recorded
+	pitches []uint8         // per note; nil in a version 1 record
 }
 
 // parseRecord reads a provenance record, reporting false for anything
 // malformed: a record either comes back whole or not at all.
 func parseRecord(p []byte) (*record, bool) {
-	if !bytes.HasPrefix(p, provenanceTag) {
+	if !bytes.HasPrefix(p, provenanceTag) || len(p) == len(provenanceTag) {
 		return nil, false
 	}
-	pos := len(provenanceTag)
+	version := p[len(provenanceTag)]
+	if version < 1 || version > provenanceVersion {
+		return nil, false
+	}
+	pos := len(provenanceTag) + 1
 	next := func() (uint64, bool) {
 		v, n, ok := uvarint(p, pos)
 		pos = n
@@ -148,6 +165,18 @@ func parseRecord(p []byte) (*record, bool) {
 			return nil, false
 		}
 		r.ids[i] = id
+	}
+	if version >= 2 {
+		if uint64(len(p)-pos) < n {
+			return nil, false
+		}
+		r.pitches = p[pos : pos+int(n) : pos+int(n)]
+		pos += int(n)
+		for _, k := range r.pitches {
+			if k > 127 {
+				return nil, false
+			}
+		}
 	}
 	nruns, ok := next()
 	if !ok || nruns > uint64(len(p)) {
@@ -183,4 +212,113 @@ func parseRecord(p []byte) (*record, bool) {
 		return nil, false
 	}
 	return r, true
+}
+
+// maxEdits is the most notes added to or removed from a track since its
+// record was written for which fit still finds the notes that match: a
+// few hands' edits in a sequencer. It bounds the work of a file that
+// differs from its records everywhere to maxEdits passes over its notes.
+const maxEdits = 64
+
+// fit returns the record as it fits the notes of its track as read (in
+// the order of their note-ons): the ids and origins of the notes that
+// match it, none (0, nil) for the others; nil when no note matches.
+//
+// A note matches a recorded one by key, in order: the notes are aligned
+// with the record as diff(1) aligns lines (Myers's shortest edit script,
+// "An O(ND) difference algorithm and its variations", 1986), so a note
+// added or removed costs only its own id. A version 1 record, which has
+// no keys, fits only a track with as many notes, by order.
+func (r *record) fit(notes []rawNote) *record {
+	same := len(r.ids) == len(notes)
+	for i := 0; same && r.pitches != nil && i < len(notes); i++ {
+		same = r.pitches[i] == notes[i].pitch
+	}
+	switch {
+	case same:
+		return r
+	case r.pitches == nil:
+		return nil
+	}
+	keys := make([]uint8, len(notes))
+	for i := range notes {
+		keys[i] = notes[i].pitch
+	}
+	match, ok := align(r.pitches, keys, maxEdits)
+	if !ok {
+		return nil
+	}
+	fitted := &record{role: r.role, ids: make([]music.NoteID, len(notes)), origin: make([]*music.Origin, len(notes))}
+	kept := false
+	for i, j := range match {
+		if j >= 0 {
+			fitted.ids[i], fitted.origin[i] = r.ids[j], r.origin[j]
+			kept = true
+		}
+	}
+	if !kept {
+		return nil
+	}
+	return fitted
+}
+
+// align finds a longest common subsequence of a and b by Myers's greedy
+// algorithm, giving up past maxD edits: for each element of b, the index
+// of the element of a it matches, or -1.
+func align(a, b []uint8, maxD int) (match []int, ok bool) {
+	n, m := len(a), len(b)
+	maxD = min(maxD, n+m)
+	off := maxD + 1
+	v := make([]int, 2*maxD+3) // v[off+k]: the furthest x on diagonal k = x-y
+	var trace [][]int          // v before each round d, to walk the path back
+	for d := 0; d <= maxD; d++ {
+		trace = append(trace, slices.Clone(v))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || k != d && v[off+k-1] < v[off+k+1] {
+				x = v[off+k+1] // down: an element of b added
+			} else {
+				x = v[off+k-1] + 1 // right: an element of a removed
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x, y = x+1, y+1
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				return backtrack(trace, off, n, m), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// backtrack walks the path align found from its end to its start,
+// recording the matches of its diagonal runs.
+func backtrack(trace [][]int, off, n, m int) []int {
+	match := make([]int, m)
+	for i := range match {
+		match[i] = -1
+	}
+	x, y := n, m
+	for d := len(trace) - 1; d > 0; d-- {
+		v := trace[d]
+		k := x - y
+		prev := k - 1
+		if k == -d || k != d && v[off+k-1] < v[off+k+1] {
+			prev = k + 1
+		}
+		px := v[off+prev]
+		py := px - prev
+		for x > px && y > py {
+			x, y = x-1, y-1
+			match[y] = x
+		}
+		x, y = px, py
+	}
+	for x > 0 && y > 0 { // round 0: the run both start with
+		x, y = x-1, y-1
+		match[y] = x
+	}
+	return match
 }

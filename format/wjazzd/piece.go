@@ -206,14 +206,14 @@ func (s *Solo) origin(meta *Meta) *music.Origin {
 	return o
 }
 
-// notes places the solo's notes, IDs 1 upwards in order.
+// notes places the solo's notes. The export records no ids: each is 0,
+// for the caller to number (music.IDs).
 func (s *Solo) notes(g *grid, origin *music.Origin) []music.Note {
 	out := make([]music.Note, len(s.Notes))
 	for i, n := range s.Notes {
 		start := g.tick(n.Onset)
 		end := g.tick(n.Onset + n.Duration)
 		out[i] = music.Note{
-			ID:       music.NoteID(i + 1),
 			Pitch:    n.Pitch,
 			Velocity: soloVelocity,
 			Start:    start,
