@@ -26,7 +26,9 @@ import (
 // MIDI file) OpenTune is Open and the chart is nil: the caller picks, if
 // it must, with Document.Tune. When the choice fails the Document is
 // returned with the error, for its warnings.
-func OpenTune(name, sel string) (*Document, *music.Chart, error) { return Options{}.OpenTune(name, sel) }
+func OpenTune(name, sel string) (*Document, *music.Chart, error) {
+	return Options{}.OpenTune(name, sel)
+}
 
 // OpenTune is the package's OpenTune with these options.
 func (o Options) OpenTune(name, sel string) (*Document, *music.Chart, error) {
