@@ -1,7 +1,6 @@
 package jazzstd
 
 import (
-	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 
@@ -9,23 +8,22 @@ import (
 )
 
 // Index is a JazzStandards file read only as far as listing its tunes:
-// each tune's title, composer and where its JSON lies, so that one tune
-// is decoded without the others. Decoding every tune's chords is most of
-// what Decode costs (1,382 tunes: about 37 of 55 ms); an Index costs what
-// checking the JSON's syntax costs, and Tune a tune's own work.
+// each tune's title, composer and JSON, so that one tune is decoded
+// without the others. Decoding every tune is what Decode costs (1,382
+// tunes: about 55 ms, 37 of them the chords); an Index reads the JSON
+// once, checking its syntax as encoding/json does, and Tune decodes one.
 //
 // Tune(i) is the chart Decode returns at i, and fails with the error
 // Decode gives for that tune; a tune that cannot be read does not stop
 // the others, as it stops Decode.
 type Index struct {
-	data  []byte
 	tunes []entry
 }
 
-// entry is one tune of the array: its bytes, title and composer, or the
+// entry is one tune of the array: its JSON, title and composer, or the
 // error of a tune whose title cannot be read without decoding it.
 type entry struct {
-	start, end      int
+	raw             []byte
 	title, composer string
 	err             error
 }
@@ -37,90 +35,35 @@ func NewIndex(data []byte) (*Index, error) {
 	if len(data) > MaxSize {
 		return nil, &Error{Err: ErrTooLarge}
 	}
-	x := &Index{data: data}
-	i := skipSpace(data, 0)
-	if !json.Valid(data) || i == len(data) || data[i] != '[' {
-		// Decode's own error; valid JSON that is no array and no
-		// error is null, an empty list.
-		var raw []json.RawMessage
-		if err := json.Unmarshal(data, &raw); err != nil {
-			return nil, &Error{Err: err}
-		}
+	x := &Index{}
+	s := &scan{data: data}
+	if s.array(x) {
 		return x, nil
 	}
-	// The JSON is valid: the scan needs to find where values end, not to
-	// check them.
-	for i = skipSpace(data, i+1); i < len(data) && data[i] != ']'; {
-		end := x.add(data, i)
-		i = skipSpace(data, end)
-		if i < len(data) && data[i] == ',' {
-			i = skipSpace(data, i+1)
-		}
+	// Not an array, or not JSON: Decode's own error, or the tunes of an
+	// array the scan did not take (null is an empty list).
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, &Error{Err: err}
+	}
+	x.tunes = x.tunes[:0]
+	for _, m := range raw {
+		x.slow(m)
 	}
 	return x, nil
 }
 
-// add lists the tune whose JSON starts at i and returns where it ends.
-// It reads the title and composer as encoding/json fills tuneJSON: a key
-// that matches without regard to case, the last such key winning. What
-// the scan cannot read as plainly (a tune that is no object, a key with
-// escapes or other than ASCII, a title that is no string) is decoded as
-// Decode decodes it.
-func (x *Index) add(data []byte, i int) int {
-	e := entry{start: i}
-	end, ok := plain(data, i, &e)
-	if !ok {
-		end = skipValue(data, i)
-		var t tuneJSON
-		if err := json.Unmarshal(data[i:end], &t); err != nil {
-			e.err = &Error{Tune: len(x.tunes) + 1, Err: err}
-		}
-		e.title, e.composer = t.Title, t.Composer
+// slow lists a tune by decoding it as Decode does: for a tune the scan
+// cannot read plainly (no object, a key with escapes or other than
+// ASCII, a title that is no string).
+func (x *Index) slow(m []byte) {
+	e := entry{raw: m}
+	var t tuneJSON
+	if err := json.Unmarshal(m, &t); err != nil {
+		e.err = &Error{Tune: len(x.tunes) + 1, Err: err}
 	}
-	e.end = end
+	e.title, e.composer = t.Title, t.Composer
 	x.tunes = append(x.tunes, e)
-	return end
-}
-
-// plain reads the title and composer of a tune written plainly, the
-// object at i, and returns where it ends; false when it is not plain.
-func plain(m []byte, i int, e *entry) (int, bool) {
-	if m[i] != '{' {
-		return 0, false
-	}
-	for i = skipSpace(m, i+1); i < len(m) && m[i] != '}'; {
-		if m[i] != '"' {
-			return 0, false
-		}
-		kend := skipString(m, i)
-		key := m[i+1 : kend-1]
-		i = skipSpace(m, kend)
-		i = skipSpace(m, i+1) // the colon
-		vend := skipValue(m, i)
-		val := m[i:vend]
-		var field *string
-		switch {
-		case bytes.IndexByte(key, '\\') >= 0 || !ascii(key):
-			return 0, false
-		case bytes.EqualFold(key, []byte("Title")):
-			field = &e.title
-		case bytes.EqualFold(key, []byte("Composer")):
-			field = &e.composer
-		}
-		if field != nil {
-			switch {
-			case val[0] == '"':
-				*field = unquote(val)
-			case string(val) != "null": // null leaves the field as it was
-				return 0, false
-			}
-		}
-		i = skipSpace(m, vend)
-		if i < len(m) && m[i] == ',' {
-			i = skipSpace(m, i+1)
-		}
-	}
-	return i + 1, true
 }
 
 // Len is the number of tunes.
@@ -140,92 +83,309 @@ func (x *Index) Tune(i int) (*music.Chart, error) {
 		return nil, e.err
 	}
 	var t tuneJSON
-	if err := json.Unmarshal(x.data[e.start:e.end], &t); err != nil {
+	if err := json.Unmarshal(e.raw, &t); err != nil {
 		return nil, &Error{Tune: i + 1, Err: err}
 	}
 	return decodeTune(i+1, &t)
 }
 
-// skipSpace skips JSON white space from i.
-func skipSpace(data []byte, i int) int {
-	for i < len(data) {
-		switch data[i] {
-		case ' ', '\t', '\r', '\n':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
+// maxDepth is the deepest nesting encoding/json reads.
+const maxDepth = 10000
+
+// scan checks JSON as encoding/json.Valid does (RFC 8259: no byte below
+// 0x20 in a string, any other byte, UTF-8 or not; nesting to maxDepth),
+// in one pass that also finds the tunes of a top-level array.
+type scan struct {
+	data []byte
+	i    int
 }
 
-// skipString returns the end of the valid JSON string whose quote is at i.
-func skipString(data []byte, i int) int {
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++ // the byte after a backslash is never the end
-		case '"':
-			return i + 1
-		}
+// array reads the whole input as an array of tunes into x; false when
+// it is not valid JSON or not an array.
+func (s *scan) array(x *Index) bool {
+	s.space()
+	if !s.eat('[') {
+		return false
 	}
-	return len(data)
-}
-
-// skipValue returns the end of the valid JSON value that starts at i.
-func skipValue(data []byte, i int) int {
-	if i >= len(data) {
-		return i
-	}
-	switch data[i] {
-	case '"':
-		return skipString(data, i)
-	case '{', '[':
-		depth := 0
-		for i < len(data) {
-			switch data[i] {
-			case '"':
-				i = skipString(data, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
+	s.space()
+	if !s.eat(']') {
+		for {
+			s.space()
+			start := s.i
+			var t tuneAt
+			if s.i < len(s.data) && s.data[s.i] == '{' {
+				if !s.object(1, &t) {
+					return false
 				}
+			} else if !s.value(1) {
+				return false
 			}
-			i++
+			m := s.data[start:s.i]
+			if t.plain {
+				x.tunes = append(x.tunes, entry{raw: m, title: t.title.text(), composer: t.composer.text()})
+			} else {
+				x.slow(m)
+			}
+			s.space()
+			if s.eat(',') {
+				continue
+			}
+			if !s.eat(']') {
+				return false
+			}
+			break
 		}
-		return i
 	}
-	// A number, true, false or null.
-	for i < len(data) {
-		switch data[i] {
-		case ',', ']', '}', ' ', '\t', '\r', '\n':
-			return i
-		}
-		i++
-	}
-	return i
+	s.space()
+	return s.i == len(s.data)
 }
 
-// unquote is the text of a valid JSON string as encoding/json gives it.
-func unquote(s []byte) string {
-	inner := s[1 : len(s)-1]
-	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+// tuneAt is what the scan reads of a tune: the last title and composer
+// it gives, as encoding/json keeps the last of a key written twice, and
+// whether it reads them as encoding/json would.
+type tuneAt struct {
+	plain           bool
+	title, composer jsonString
+}
+
+// jsonString is a JSON string as written, quotes included; nil for none.
+type jsonString []byte
+
+// text is the string as encoding/json decodes it.
+func (q jsonString) text() string {
+	if q == nil {
+		return ""
+	}
+	inner := q[1 : len(q)-1]
+	plain := utf8.Valid(inner)
+	for _, c := range inner {
+		plain = plain && c != '\\'
+	}
+	if plain {
 		return string(inner)
 	}
 	var out string
-	json.Unmarshal(s, &out) // valid: checked by NewIndex
+	json.Unmarshal(q, &out) // valid: the scan checked it
 	return out
 }
 
-func ascii(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
+func (s *scan) space() {
+	for s.i < len(s.data) {
+		switch s.data[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scan) eat(c byte) bool {
+	if s.i < len(s.data) && s.data[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// value reads one value inside depth containers.
+func (s *scan) value(depth int) bool {
+	s.space()
+	if s.i >= len(s.data) {
+		return false
+	}
+	switch c := s.data[s.i]; {
+	case c == '{':
+		return s.object(depth, nil)
+	case c == '[':
+		if depth >= maxDepth {
+			return false
+		}
+		s.i++
+		s.space()
+		if s.eat(']') {
+			return true
+		}
+		for {
+			if !s.value(depth + 1) {
+				return false
+			}
+			s.space()
+			if s.eat(',') {
+				continue
+			}
+			return s.eat(']')
+		}
+	case c == '"':
+		return s.string()
+	case c == '-' || c >= '0' && c <= '9':
+		return s.number()
+	case c == 't':
+		return s.word("true")
+	case c == 'f':
+		return s.word("false")
+	case c == 'n':
+		return s.word("null")
+	}
+	return false
+}
+
+// object reads an object inside depth containers; t, when not nil, is
+// the tune it is, whose title and composer it keeps.
+func (s *scan) object(depth int, t *tuneAt) bool {
+	if depth >= maxDepth || !s.eat('{') {
+		return false
+	}
+	if t != nil {
+		t.plain = true
+	}
+	s.space()
+	if s.eat('}') {
+		return true
+	}
+	for {
+		s.space()
+		k := s.i
+		if !s.string() {
+			return false
+		}
+		key := s.data[k+1 : s.i-1]
+		s.space()
+		if !s.eat(':') {
+			return false
+		}
+		s.space()
+		v := s.i
+		if !s.value(depth + 1) {
+			return false
+		}
+		if t != nil && t.plain {
+			t.field(key, s.data[v:s.i])
+		}
+		s.space()
+		if s.eat(',') {
+			continue
+		}
+		return s.eat('}')
+	}
+}
+
+// field keeps a key's value if it is the title or the composer, as
+// encoding/json matches keys to tuneJSON's fields: exactly or without
+// regard to case. A key or a value it cannot match so plainly makes
+// the tune one to decode.
+func (t *tuneAt) field(key, val []byte) {
+	var f *jsonString
+	for _, c := range key {
+		if c == '\\' || c >= utf8.RuneSelf {
+			t.plain = false
+			return
+		}
+	}
+	switch {
+	case asciiFold(key, "title"):
+		f = &t.title
+	case asciiFold(key, "composer"):
+		f = &t.composer
+	default:
+		return
+	}
+	switch {
+	case val[0] == '"':
+		*f = val
+	case string(val) != "null": // null leaves the field as it was
+		t.plain = false
+	}
+}
+
+// asciiFold reports whether an ASCII key is the lower-case word in any case.
+func asciiFold(key []byte, word string) bool {
+	if len(key) != len(word) {
+		return false
+	}
+	for i, c := range key {
+		if c|0x20 != word[i] {
 			return false
 		}
 	}
+	return true
+}
+
+// string reads a string: no byte below 0x20, escapes as JSON has them.
+func (s *scan) string() bool {
+	if !s.eat('"') {
+		return false
+	}
+	d := s.data
+	for i := s.i; i < len(d); {
+		switch c := d[i]; {
+		case c == '"':
+			s.i = i + 1
+			return true
+		case c == '\\':
+			if i+1 >= len(d) {
+				return false
+			}
+			switch d[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(d) {
+					return false
+				}
+				for _, h := range d[i+2 : i+6] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return false
+					}
+				}
+				i += 6
+			default:
+				return false
+			}
+		case c < 0x20:
+			return false
+		default:
+			i++
+		}
+	}
+	return false
+}
+
+// number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?.
+func (s *scan) number() bool {
+	s.eat('-')
+	switch {
+	case s.eat('0'):
+	case s.digits() == 0:
+		return false
+	}
+	if s.eat('.') && s.digits() == 0 {
+		return false
+	}
+	if s.eat('e') || s.eat('E') {
+		if !s.eat('+') {
+			s.eat('-')
+		}
+		if s.digits() == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *scan) digits() int {
+	n := 0
+	for s.i < len(s.data) && s.data[s.i] >= '0' && s.data[s.i] <= '9' {
+		s.i++
+		n++
+	}
+	return n
+}
+
+func (s *scan) word(w string) bool {
+	if len(s.data)-s.i < len(w) || string(s.data[s.i:s.i+len(w)]) != w {
+		return false
+	}
+	s.i += len(w)
 	return true
 }

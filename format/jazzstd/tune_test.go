@@ -2,10 +2,12 @@ package jazzstd
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"sideman/internal/shareddata"
@@ -51,6 +53,35 @@ func sameAsDecode(t *testing.T, data []byte) {
 		c, err := x.Tune(i)
 		if err != nil || !reflect.DeepEqual(c, want) {
 			t.Fatalf("Tune(%d) = %+v, %v; Decode: %+v\ninput: %q", i, c, err, want, data)
+		}
+	}
+}
+
+// valid is the scan's word on whether data is JSON.
+func valid(data []byte) bool {
+	s := &scan{data: data}
+	if !s.value(0) {
+		return false
+	}
+	s.space()
+	return s.i == len(data)
+}
+
+// The scan takes what encoding/json takes as JSON, and nothing else.
+func TestScanIsValid(t *testing.T) {
+	for _, s := range []string{
+		``, ` `, `[`, `]`, `[]`, `[] x`, `{}`, `{"a":1,}`, `[1,]`, `[,1]`, `{"a" 1}`, `{1:2}`,
+		`0`, `-0`, `01`, `-`, `1.`, `1.5`, `.5`, `1e`, `1e+`, `1E-7`, `1e5.5`, `+1`, `-01`, `0x10`,
+		`true`, `tru`, `truex`, `null`, `nul`, `False`,
+		`"a"`, `"a`, `"\"`, `"\u00e9"`, `"\u00g9"`, `"\u00e"`, `"\x"`, `"\/"`, "\"tab\there\"", "\"\x7f\xff\xfe\"", "\"\x01\"",
+		" [ { \"a\" : [ 1 , 2 ] , \"b\" : { } } ] \r\n",
+		strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth),
+		strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1),
+		"[" + strings.Repeat(`{"a":`, maxDepth-1) + "1" + strings.Repeat("}", maxDepth-1) + "]",
+		"[" + strings.Repeat(`{"a":`, maxDepth) + "1" + strings.Repeat("}", maxDepth) + "]",
+	} {
+		if got, want := valid([]byte(s)), json.Valid([]byte(s)); got != want {
+			t.Errorf("%.40q: the scan says valid %v, encoding/json %v", s, got, want)
 		}
 	}
 }
@@ -124,7 +155,12 @@ func FuzzIndex(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`[{"title": "x", "Title": "y", "Composer": null}, 2, {"Sections": []}]`))
-	f.Fuzz(func(t *testing.T, data []byte) { sameAsDecode(t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := valid(data), json.Valid(data); got != want {
+			t.Fatalf("%q: the scan says valid %v, encoding/json %v", data, got, want)
+		}
+		sameAsDecode(t, data)
+	})
 }
 
 // BenchmarkOneTune is one tune out of the JazzStandards collection:
