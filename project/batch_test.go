@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"sideman/format/chart"
+	"sideman/internal/shareddata"
 	"sideman/music"
 )
 
@@ -265,5 +270,79 @@ func TestTuneFileName(t *testing.T) {
 		if got := TuneFileName(tc.i, tc.width, tc.title); got != tc.want {
 			t.Errorf("TuneFileName(%d, %d, %q) = %q, want %q", tc.i, tc.width, tc.title, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkPlayAll is the whole JazzStandards collection (1,382 tunes)
+// played with the band and its feel: in one goroutine, the collection
+// read once and each tune played as Play plays it and encoded to MIDI
+// (the in-process time PlayAll is held to), and PlayAll writing the
+// files with one worker and with one for each CPU. Run it with
+// -benchtime 1x; docs/benchmarks.md has the figures.
+func BenchmarkPlayAll(b *testing.B) {
+	name := filepath.Join(shareddata.Dir(b, "jazz-standards"), "JazzStandards.json")
+	ctx := context.Background()
+	b.Run("in-process", func(b *testing.B) {
+		for b.Loop() {
+			p := &Project{}
+			d, err := p.Open(ctx, name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range d.Charts {
+				perf, err := p.PlayDocument(ctx, d, PlayOptions{Tune: strconv.Itoa(i)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := perf.EncodeMIDI(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("PlayAll-workers-%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				dir := b.TempDir()
+				batch, err := (&Project{}).PlayAll(ctx, name, PlayAllOptions{Dir: dir, Workers: workers})
+				if err != nil || batch.Played != 1382 {
+					b.Fatal(batch, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPlayOneTune is `sideman band JazzStandards.json --tune 700`
+// in process: the tune read on demand, played with the band and its feel
+// and encoded, against the same tune written alone to a .chart file
+// (the mark: within 2x).
+func BenchmarkPlayOneTune(b *testing.B) {
+	name := filepath.Join(shareddata.Dir(b, "jazz-standards"), "JazzStandards.json")
+	ctx := context.Background()
+	d, err := (&Project{}).Open(ctx, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	one := filepath.Join(b.TempDir(), "700.chart")
+	var buf bytes.Buffer
+	if err := chart.Encode(&buf, d.Charts[700]); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(one, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct{ what, name, tune string }{{"collection", name, "700"}, {"chart", one, ""}} {
+		b.Run(tc.what, func(b *testing.B) {
+			for b.Loop() {
+				perf, err := (&Project{}).Play(ctx, tc.name, PlayOptions{Tune: tc.tune})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := perf.EncodeMIDI(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
