@@ -23,8 +23,11 @@ type Index struct {
 // entry is one tune of the array: its JSON, title and composer, or the
 // error of a tune whose title cannot be read without decoding it.
 type entry struct {
-	raw             []byte
-	title, composer string
+	raw []byte
+	// title and composer as written, decoded when asked for; or, for
+	// a tune decoded to list it, as decoded.
+	title, composer jsonString
+	decoded         *tuneJSON
 	err             error
 }
 
@@ -57,12 +60,10 @@ func NewIndex(data []byte) (*Index, error) {
 // cannot read plainly (no object, a key with escapes or other than
 // ASCII, a title that is no string).
 func (x *Index) slow(m []byte) {
-	e := entry{raw: m}
-	var t tuneJSON
-	if err := json.Unmarshal(m, &t); err != nil {
+	e := entry{raw: m, decoded: &tuneJSON{}}
+	if err := json.Unmarshal(m, e.decoded); err != nil {
 		e.err = &Error{Tune: len(x.tunes) + 1, Err: err}
 	}
-	e.title, e.composer = t.Title, t.Composer
 	x.tunes = append(x.tunes, e)
 }
 
@@ -70,10 +71,20 @@ func (x *Index) slow(m []byte) {
 func (x *Index) Len() int { return len(x.tunes) }
 
 // Title is the title of tune i (0-based), as Decode gives it.
-func (x *Index) Title(i int) string { return x.tunes[i].title }
+func (x *Index) Title(i int) string {
+	if e := x.tunes[i]; e.decoded != nil {
+		return e.decoded.Title
+	}
+	return x.tunes[i].title.text()
+}
 
 // Composer is the composer of tune i, as Decode gives it.
-func (x *Index) Composer(i int) string { return x.tunes[i].composer }
+func (x *Index) Composer(i int) string {
+	if e := x.tunes[i]; e.decoded != nil {
+		return e.decoded.Composer
+	}
+	return x.tunes[i].composer.text()
+}
 
 // Tune decodes tune i (0-based): the chart Decode returns at i, or the
 // error Decode gives for that tune.
@@ -122,7 +133,7 @@ func (s *scan) array(x *Index) bool {
 			}
 			m := s.data[start:s.i]
 			if t.plain {
-				x.tunes = append(x.tunes, entry{raw: m, title: t.title.text(), composer: t.composer.text()})
+				x.tunes = append(x.tunes, entry{raw: m, title: t.title, composer: t.composer})
 			} else {
 				x.slow(m)
 			}
@@ -170,14 +181,11 @@ func (q jsonString) text() string {
 }
 
 func (s *scan) space() {
-	for s.i < len(s.data) {
-		switch s.data[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		default:
-			return
-		}
+	d, i := s.data, s.i
+	for i < len(d) && (d[i] == ' ' || d[i] == '\n' || d[i] == '\t' || d[i] == '\r') {
+		i++
 	}
+	s.i = i
 }
 
 func (s *scan) eat(c byte) bool {
