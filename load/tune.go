@@ -117,17 +117,19 @@ func (o Options) jazzTune(name string, data []byte, sel string) (*Document, *mus
 	if err != nil || x.Len() < 2 {
 		return nil, nil, errWhole
 	}
-	titles := &Document{Name: name, Charts: make([]*music.Chart, x.Len())}
-	for i := range titles.Charts {
-		titles.Charts[i] = &music.Chart{Title: x.Title(i), Composer: x.Composer(i)}
-	}
-	pick, err := titles.Tune(sel)
-	if err != nil {
-		return nil, nil, err
-	}
-	i := 0
-	for titles.Charts[i] != pick {
-		i++
+	i, err := strconv.Atoi(sel)
+	if err != nil || i < 0 || i >= x.Len() {
+		// A title, or an index out of range: Tune's own answer.
+		titles := &Document{Name: name, Charts: make([]*music.Chart, x.Len())}
+		for i := range titles.Charts {
+			titles.Charts[i] = &music.Chart{Title: x.Title(i), Composer: x.Composer(i)}
+		}
+		pick, err := titles.Tune(sel)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i = 0; titles.Charts[i] != pick; i++ {
+		}
 	}
 	c, err := x.Tune(i)
 	if err != nil {
