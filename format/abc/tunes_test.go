@@ -133,3 +133,16 @@ func BenchmarkOneTune(b *testing.B) {
 		}
 	})
 }
+
+// FuzzIndex checks that an Index reads any input to the tunes, errors,
+// titles and composers DecodeBytes gives.
+func FuzzIndex(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.abc")
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("C:Header\n\nX:1\nT:A\nK:C\nCD|\n\nX:2\nT:\nT:B\nK:D\n[|\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { indexAsDecode(t, "fuzz", data) })
+}
