@@ -100,9 +100,16 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 	case opt.For != nil && opt.To == FormatMIDI:
 		return nil, &OptionError{"for", opt.For.Name, errors.New("writes a part to read (MusicXML, ABC or .chart); MIDI sounds at concert pitch")}
 	}
-	d, err := p.open(ctx, name)
+	d, picked, err := p.openTune(ctx, name, opt.Tune)
 	if err != nil {
 		return nil, err
+	}
+	// tune is the tune opt.Tune picks, read alone where it could be.
+	tune := func() (*music.Chart, error) {
+		if picked != nil {
+			return picked, nil
+		}
+		return d.Tune(opt.Tune)
 	}
 	if (opt.Transpose != nil || opt.For != nil) && d.Piece != nil {
 		return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chart; transposing and parts for an instrument need a chart or lead sheet")}
@@ -125,7 +132,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 			out.piece = d.Piece
 			return out, nil
 		}
-		c, err := d.Tune(opt.Tune)
+		c, err := tune()
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +144,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 			return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
 		}
 	case FormatMusicXML, FormatABC:
-		c, err := d.Tune(opt.Tune)
+		c, err := tune()
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +155,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 			return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chord chart; .chart output needs chords")}
 		}
 		if opt.Tune != "" {
-			c, err := d.Tune(opt.Tune)
+			c, err := tune()
 			if err != nil {
 				return nil, err
 			}

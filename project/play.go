@@ -88,19 +88,20 @@ func (perf *Performance) EncodeScore(w io.Writer) error {
 
 // Play reads a chart or a lead sheet (a file or a link) and plays it with
 // the band the options describe, bar by bar: cancelling ctx stops it
-// within a bar's work.
+// within a bar's work. Of a collection it reads the tune it plays, not
+// the others (load.OpenTune).
 func (p *Project) Play(ctx context.Context, name string, opt PlayOptions) (*Performance, error) {
-	d, err := p.open(ctx, name)
+	d, c, err := p.openTune(ctx, name, opt.Tune)
 	if err != nil {
 		return nil, err
 	}
-	return p.PlayDocument(ctx, d, opt)
+	return p.play(ctx, d, c, opt, p.ids("band", []string{d.Name}, playKey(opt)))
 }
 
 // PlayDocument is Play of a document already read (a bundled example);
 // its notes should have their ids from the project's.
 func (p *Project) PlayDocument(ctx context.Context, d *load.Document, opt PlayOptions) (*Performance, error) {
-	return p.play(ctx, d, opt, p.ids("band", []string{d.Name}, playKey(opt)))
+	return p.play(ctx, d, nil, opt, p.ids("band", []string{d.Name}, playKey(opt)))
 }
 
 // playKey is the options that choose the notes, which key their ids
@@ -111,13 +112,16 @@ func playKey(opt PlayOptions) PlayOptions {
 	return opt
 }
 
-func (p *Project) play(ctx context.Context, d *load.Document, opt PlayOptions, ids *music.IDs) (*Performance, error) {
+// play plays the chart c of d, or the one opt.Tune picks when c is nil.
+func (p *Project) play(ctx context.Context, d *load.Document, c *music.Chart, opt PlayOptions, ids *music.IDs) (*Performance, error) {
 	if err := checkPlay(opt); err != nil {
 		return nil, err
 	}
-	c, err := d.Tune(opt.Tune)
-	if err != nil {
-		return nil, err
+	var err error
+	if c == nil {
+		if c, err = d.Tune(opt.Tune); err != nil {
+			return nil, err
+		}
 	}
 	choruses := max(opt.Choruses, 1)
 	p.warnCut(d.Name, c, choruses)

@@ -39,8 +39,8 @@ type Project struct {
 // while it goes on. Its methods are called from the operation's goroutine.
 type Reporter interface {
 	// Progress says that done of total seconds of the task's music are
-	// done (rendering); it is called again as the work goes, last with
-	// done equal to total.
+	// done (rendering), or done of total tunes for TaskTunes (PlayAll);
+	// it is called again as the work goes, last with done equal to total.
 	Progress(task string, done, total float64)
 	// Warn says something went less well than asked and the work went on.
 	Warn(Warning)

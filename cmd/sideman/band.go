@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"sideman/band"
@@ -17,13 +18,15 @@ func init() {
 	register("band", command{
 		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY|±N] " +
-			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--level ROLE=DB,...] [--count-in BARS] [--loop FIRST-LAST [--repeat N]] [--ramp BPM] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]",
+			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--level ROLE=DB,...] [--count-in BARS] [--loop FIRST-LAST [--repeat N]] [--ramp BPM] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]" +
+			"\n       sideman band COLLECTION --all -o DIR/ [the flags above but --tune, --wav and --json]",
 		examples: []string{
 			"sideman band examples/blues-f.chart --choruses 3 --intro --ending -o blues.mid",
 			"sideman band examples/bossa-d.chart --style bossa-nova --tempo 132 --mute piano -o bossa.mid --wav bossa.wav",
 			`sideman band ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --transpose Bbm --feel none -o autumn.mid`,
 			"sideman band examples/waltz-f.chart --json   # what the band would play, as JSON",
 			"sideman band examples/blues-f.chart --count-in 2 --loop 9-12 --repeat 8 --ramp +4 --level bass=-6 -o practice.mid   # practise the turnaround",
+			"sideman band ../shared/data/jazz-standards/JazzStandards.json --all --feel none -o standards/   # every tune, one MIDI file each: standards/0098-Autumn-Leaves.mid...",
 		},
 		run: playBand,
 	})
@@ -121,9 +124,13 @@ func playBand(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("band", flag.ContinueOnError)
 	var f bandFlags
 	f.register(fs)
+	all := fs.Bool("all", false, "play every tune of a collection (JazzStandards, an ABC book, a playlist, a folder) into the folder -o names, made if missing: one MIDI file a tune, NNN-title.mid")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *all {
+		return f.playAll(pos, errs)
 	}
 	if f.out == "" && f.wav == "" && !f.json {
 		return usageError{"want -o OUT.mid or --wav OUT.wav"}
@@ -228,4 +235,57 @@ func (f *bandFlags) practice(opt *project.PlayOptions) error {
 		opt.Repeat = 4
 	}
 	return nil
+}
+
+// playAll is band --all: every tune of a collection, each to its own MIDI
+// file in a folder, the tunes the band cannot play reported and skipped
+// (exit status 2, the others written).
+func (f *bandFlags) playAll(pos []string, errs io.Writer) error {
+	switch {
+	case len(pos) != 1:
+		return usageError{"want one COLLECTION"}
+	case f.out == "" || f.out == "-":
+		return usageError{"--all writes a file for each tune: name a folder with -o DIR/"}
+	case f.tune != "":
+		return usageError{"--all plays every tune: no --tune"}
+	case f.wav != "" || f.json:
+		return usageError{"--all writes MIDI files: no --wav or --json"}
+	}
+	if _, ok := output.FormatOf(f.out); ok && !isDir(f.out) {
+		return usageError{"--all writes a folder of files: -o " + f.out + " names a file; name a folder (-o DIR/)"}
+	}
+	opt, err := f.options()
+	if err != nil {
+		return err
+	}
+	proj, report := newProject(errs)
+	proj.Report = &tunesReporter{reporter: report}
+	b, err := proj.PlayAll(ctx, pos[0], project.PlayAllOptions{PlayOptions: opt, Dir: f.out})
+	if b != nil {
+		fmt.Fprintf(errs, "sideman: band --all: %d of %d tunes written to %s\n", b.Played, b.Tunes, f.out)
+	}
+	return err
+}
+
+func isDir(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.IsDir()
+}
+
+// tunesReporter prints the progress of band --all: a line at each tenth
+// of the tunes, for a collection of 20 tunes or more.
+type tunesReporter struct {
+	*reporter
+	tenths int // the tenths printed
+}
+
+func (r *tunesReporter) Progress(task string, done, total float64) {
+	if task != project.TaskTunes {
+		r.reporter.Progress(task, done, total)
+		return
+	}
+	if t := int(10 * done / total); total >= 20 && t > r.tenths && t < 10 {
+		r.tenths = t
+		fmt.Fprintf(r.errs, "sideman: band --all: %.0f of %.0f tunes\n", done, total)
+	}
 }

@@ -180,11 +180,7 @@ func (d Decoder) DecodeBytes(data []byte) ([]*music.Chart, error) {
 	if len(f.tunes) > MaxTunes {
 		return nil, &ParseError{Err: ErrTooManyTunes}
 	}
-	source := d.Source
-	if source == "" {
-		source = "abc"
-	}
-	origin := &music.Origin{Kind: music.Imported, Source: source}
+	origin := &music.Origin{Kind: music.Imported, Source: d.source()}
 	var charts []*music.Chart
 	var errs []error
 	var sc scratch
@@ -324,4 +320,13 @@ func text(s string) string {
 		b.WriteRune(rune(s[i]))
 	}
 	return b.String()
+}
+
+// source is the name the notes' Origin gives their file: d.Source, else
+// "abc".
+func (d Decoder) source() string {
+	if d.Source == "" {
+		return "abc"
+	}
+	return d.Source
 }
