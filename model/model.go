@@ -38,10 +38,11 @@ type Config struct {
 }
 
 // PitchOnly is the configuration of IDyOM's pitch-only system (cpitch,
-// PPM*, escape C with update exclusion), the anchor of Pearce (2005).
+// PPM*, escape C with update exclusion), the anchor of Pearce (2005),
+// with the biases that did best on the chorales (docs/model.md).
 func PitchOnly() Config {
 	vps, _ := ParseViewpoints("cpitch")
-	return Config{Viewpoints: vps, Unbounded: true, Escape: EscapeC, Exclusion: true, Bias: 2, LTMSTMBias: 2}
+	return Config{Viewpoints: vps, Unbounded: true, Escape: EscapeC, Exclusion: true, Bias: 1, LTMSTMBias: 0.5}
 }
 
 // DefaultViewpoints are the viewpoints of DefaultConfig.
