@@ -53,7 +53,7 @@ func TestEscapeByHand(t *testing.T) {
 	}
 	for esc, w := range want {
 		p := make([]float64, 3)
-		predictor{escape: esc}.distribution(c, ctxNodes{0}, cand, p, nil)
+		predictor{escape: esc}.distribution(c, ctxNodes{0}, cand, nil, nil, p, nil)
 		for i := range w {
 			if math.Abs(p[i]-w[i]) > 1e-12 {
 				t.Errorf("escape %c: p(%c) = %v, want %v", esc, cand[i], p[i], w[i])

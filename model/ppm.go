@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Escape names a PPM escape method: how much of a context's probability
 // goes to the shorter context it blends with (Cleary and Witten 1984;
@@ -54,6 +57,7 @@ type edge struct {
 
 type node struct {
 	parent, suffix int32 // the string less its last symbol, less its first
+	first, next    int32 // its first child and its next sibling (0: none)
 	sym            int64
 	// count is how often the string was seen; cont how many distinct
 	// symbols were seen before it (and one more if it began a sequence):
@@ -83,10 +87,11 @@ func (c *counts) make(parent int32, sym int64, suffix int32) int32 {
 		return i
 	}
 	i := int32(len(c.nodes))
-	c.nodes = append(c.nodes, node{parent: parent, suffix: suffix, sym: sym})
+	c.nodes = append(c.nodes, node{parent: parent, suffix: suffix, sym: sym, next: c.nodes[parent].first})
 	c.edges[edge{parent, sym}] = i
 	p := &c.nodes[parent]
 	p.types++
+	p.first = i
 	return i
 }
 
@@ -197,7 +202,10 @@ type predictor struct {
 // distribution sets p to the probabilities of the candidate symbols after
 // context ctx, blending the orders from the highest used down to a
 // uniform order -1, and normalised over the candidates. kids is scratch.
-func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, p []float64, kids []int32) []int32 {
+// sorted and at index the candidates by symbol (sorted[i] is cand[at[i]]),
+// for reading the few children of a long context rather than looking
+// every candidate up.
+func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, sorted []int64, at []int32, p []float64, kids []int32) []int32 {
 	for i := range p {
 		p[i] = 1 / float64(len(p))
 	}
@@ -238,6 +246,25 @@ func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, p []floa
 			den, gamma = T+q1+1, (q1+1)/(T+q1+1)
 		default:
 			den, gamma = T+q, q/(T+q)
+		}
+		if int(nd.types) <= len(cand)/2 && sorted != nil {
+			for i := range p {
+				p[i] *= gamma
+			}
+			for n := nd.first; n != 0; n = c.nodes[n].next {
+				j, ok := slices.BinarySearch(sorted, c.nodes[n].sym)
+				if !ok {
+					continue
+				}
+				cnt := float64(c.nodes[n].count)
+				if !full {
+					cnt = float64(c.nodes[n].cont)
+				}
+				if cnt > 0 {
+					p[at[j]] += (cnt - sub) / den
+				}
+			}
+			continue
 		}
 		kids = kids[:0]
 		for _, s := range cand {

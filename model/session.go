@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Session predicts the notes of one melody as they come, from the model
 // learned (the long-term model) and from the melody so far (a short-term
@@ -17,12 +21,15 @@ type Session struct {
 	seen     []int     // symbols each viewpoint has had
 	// scratch, reused between predictions
 	syms               []int64
-	cand               []int64
+	cand, sorted       []int64
+	at                 []int32
 	which              []int
 	mult               []int
-	p, kids            []float64
+	p                  []float64
 	kidsN              []int32
 	ltmVP, stmVP       [][]float64
+	ltmUsed, stmUsed   [][]float64
+	pair               [2][]float64
 	ltmOut, stmOut, bo []float64
 	ctxBuf             ctxNodes
 	endBuf             []int32
@@ -65,10 +72,12 @@ type Prediction struct {
 // predicts what pitch comes given when it comes. e.Pitch is not read.
 func (s *Session) Predict(e Event) Prediction {
 	cfg := &s.m.cfg
-	events := append(s.events, e)
+	s.events = append(s.events, e) // e in place, taken off below: no copy
+	events := s.events
+	s.events = s.events[:len(s.events)-1]
 	i := len(events) - 1
 	pr := predictor{escape: cfg.Escape, exclusion: cfg.Exclusion, unbounded: cfg.Unbounded}
-	var ltm, stm [][]float64
+	ltm, stm := s.ltmUsed[:0], s.stmUsed[:0]
 	for v, vp := range cfg.Viewpoints {
 		if !s.candidates(vp, events, i) {
 			continue
@@ -80,7 +89,9 @@ func (s *Session) Predict(e Event) Prediction {
 	}
 	combine(ltm, cfg.Bias, s.ltmOut)
 	combine(stm, cfg.Bias, s.stmOut)
-	combine([][]float64{s.ltmOut, s.stmOut}, cfg.LTMSTMBias, s.bo)
+	s.ltmUsed, s.stmUsed = ltm, stm
+	s.pair[0], s.pair[1] = s.ltmOut, s.stmOut
+	combine(s.pair[:], cfg.LTMSTMBias, s.bo)
 	return Prediction{LTM: s.ltmOut, STM: s.stmOut, Both: s.bo}
 }
 
@@ -109,6 +120,14 @@ func (s *Session) candidates(vp Viewpoint, events []Event, i int) bool {
 		s.mult[j]++
 		s.which = append(s.which, j)
 	}
+	s.sorted, s.at = append(s.sorted[:0], s.cand...), s.at[:0]
+	for j := range s.cand {
+		s.at = append(s.at, int32(j))
+	}
+	slices.SortFunc(s.at, func(a, b int32) int { return cmp.Compare(s.cand[a], s.cand[b]) })
+	for i, j := range s.at {
+		s.sorted[i] = s.cand[j]
+	}
 	return len(s.cand) > 0
 }
 
@@ -120,7 +139,7 @@ func (s *Session) spread(pr predictor, c *counts, ctx ctxNodes, out []float64) {
 		s.p = make([]float64, len(s.cand))
 	}
 	p := s.p[:len(s.cand)]
-	s.kidsN = pr.distribution(c, ctx, s.cand, p, s.kidsN)
+	s.kidsN = pr.distribution(c, ctx, s.cand, s.sorted, s.at, p, s.kidsN)
 	for a, j := range s.which {
 		out[a] = p[j] / float64(s.mult[j])
 	}
