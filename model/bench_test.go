@@ -1,0 +1,171 @@
+package model
+
+import (
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"sideman/format/wjazzd"
+	"sideman/internal/shareddata"
+	"sideman/load"
+)
+
+// readSolos reads the 456 WJazzD solos as melodies with their chords,
+// titled by performer (the grouping docs/model.md uses for jazz).
+func readSolos(tb testing.TB) []Melody {
+	tb.Helper()
+	dir := shareddata.Dir(tb, "wjazzd")
+	ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	melody, beats := map[string][]byte{}, map[string][]byte{}
+	for i, m := range ms {
+		switch {
+		case strings.Contains(m.Name, "csv_melody/"):
+			melody[path.Base(m.Name)] = data[i]
+		case strings.Contains(m.Name, "csv_beats/"):
+			beats[path.Base(m.Name)] = data[i]
+		}
+	}
+	names := make([]string, 0, len(melody))
+	for n := range melody {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var out []Melody
+	for _, n := range names {
+		s, err := wjazzd.DecodeSoloBytes(melody[n], beats[n])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s.Name = n
+		c, err := s.Chart(nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		m, err := FromChart(c, "")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		m.Title, _, _ = strings.Cut(n, "_")
+		out = append(out, m)
+	}
+	return out
+}
+
+// readTunes reads the Nottingham folk tunes' melodies.
+func readTunes(tb testing.TB) []Melody {
+	tb.Helper()
+	var out []Melody
+	for doc, err := range load.Collection(filepath.Join(shareddata.Dir(tb, "nottingham"), "ABC_cleaned")) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, c := range doc.Charts {
+			if m, err := FromChart(c, ""); err == nil && len(m.Events) > 0 {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// learnParallel learns melodies in one shard a core and merges them.
+func learnParallel(cfg Config, mels []Melody) *Model {
+	n := runtime.GOMAXPROCS(0)
+	shards := make([]*Model, n)
+	var wg sync.WaitGroup
+	for i := range shards {
+		shards[i], _ = New(cfg)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := i; j < len(mels); j += n {
+				shards[i].Learn(mels[j])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range shards[1:] {
+		shards[0].Merge(s)
+	}
+	return shards[0]
+}
+
+// BenchmarkLearn learns WJazzD, Nottingham and the chorales (read
+// beforehand) with the default viewpoints, one shard a core, merged.
+func BenchmarkLearn(b *testing.B) {
+	mels := append(append(readSolos(b), readTunes(b)...), readChorales(b)...)
+	notes := 0
+	for _, m := range mels {
+		notes += len(m.Events)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		learnParallel(DefaultConfig(), mels)
+	}
+	b.ReportMetric(float64(len(mels)), "pieces")
+	b.ReportMetric(float64(notes), "notes")
+}
+
+// BenchmarkPredict64Bars predicts the next pitch of a jazz solo from a
+// model learned from the other WJazzD solos and a session holding the
+// solo's 64 bars before it, over the whole alphabet with the default
+// viewpoints (chord ones included). It reports the 99th percentile.
+func BenchmarkPredict64Bars(b *testing.B) {
+	mels := readSolos(b)
+	const held = 16 // solos whose notes after bar 64 are predicted
+	var long []int
+	for i, m := range mels {
+		if len(m.Events) > 0 && m.Events[len(m.Events)-1].Bar > 80 {
+			long = append(long, i)
+		}
+	}
+	long = long[:min(held, len(long))]
+	var learn []Melody
+	for i, m := range mels {
+		if !slices.Contains(long, i) {
+			learn = append(learn, m)
+		}
+	}
+	m := learnParallel(DefaultConfig(), learn)
+	type probe struct {
+		s *Session
+		e Event
+	}
+	var probes []probe
+	for _, i := range long {
+		es := mels[i].Events
+		k := 0
+		for k < len(es) && es[k].Bar < 64 {
+			k++
+		}
+		start := k - 1
+		for start > 0 && es[start-1].Bar >= es[k].Bar-64 {
+			start--
+		}
+		s := m.Session()
+		for _, e := range es[start:k] {
+			s.Add(e)
+		}
+		probes = append(probes, probe{s, es[k]})
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		p := probes[i%len(probes)]
+		t0 := time.Now()
+		p.s.Predict(p.e)
+		times = append(times, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(len(m.Alphabet())), "pitches")
+}

@@ -1,0 +1,217 @@
+package model
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Session predicts the notes of one melody as they come, from the model
+// learned (the long-term model) and from the melody so far (a short-term
+// model it learns as it goes): the piece being analysed, or the player
+// being listened to. A session is not safe for concurrent use; many
+// sessions may share a model.
+type Session struct {
+	m        *Model
+	alphabet []int
+	events   []Event
+	stm      []*counts
+	ltmCtx   []ctxNodes
+	stmEnds  [][]int32 // the short-term model's strings ending at the last symbol
+	seen     []int     // symbols each viewpoint has had
+	// scratch, reused between predictions
+	syms               []int64
+	cand, sorted       []int64
+	at                 []int32
+	which              []int
+	mult               []int
+	p                  []float64
+	kidsN              []int32
+	ltmVP, stmVP       [][]float64
+	ltmUsed, stmUsed   [][]float64
+	pair               [2][]float64
+	ltmOut, stmOut, bo []float64
+	ctxBuf             ctxNodes
+	endBuf             []int32
+}
+
+// Session starts predicting a new melody.
+func (m *Model) Session() *Session {
+	s := &Session{m: m, alphabet: m.Alphabet()}
+	n := len(m.cfg.Viewpoints)
+	s.stm = make([]*counts, n)
+	s.ltmCtx = make([]ctxNodes, n)
+	s.stmEnds = make([][]int32, n)
+	s.seen = make([]int, n)
+	for i := range s.stm {
+		s.stm[i] = newCounts(m.cfg.depth())
+		s.ltmCtx[i] = ctxNodes{0}
+	}
+	a := len(s.alphabet)
+	s.ltmOut, s.stmOut, s.bo = make([]float64, a), make([]float64, a), make([]float64, a)
+	for range n {
+		s.ltmVP = append(s.ltmVP, make([]float64, a))
+		s.stmVP = append(s.stmVP, make([]float64, a))
+	}
+	return s
+}
+
+// Alphabet is the pitches a Prediction gives probabilities of, in order.
+func (s *Session) Alphabet() []int { return s.alphabet }
+
+// Prediction is a distribution over the session's alphabet for the next
+// pitch: from the long-term model, the short-term model and both
+// combined. Its slices belong to the session and change with its next
+// prediction.
+type Prediction struct {
+	LTM, STM, Both []float64
+}
+
+// Predict gives the distribution of the pitch of the next event e, its
+// other attributes (onset, duration, chord, key) as they are: the model
+// predicts what pitch comes given when it comes. e.Pitch is not read.
+func (s *Session) Predict(e Event) Prediction {
+	cfg := &s.m.cfg
+	s.events = append(s.events, e) // e in place, taken off below: no copy
+	events := s.events
+	s.events = s.events[:len(s.events)-1]
+	i := len(events) - 1
+	pr := predictor{escape: cfg.Escape, exclusion: cfg.Exclusion, unbounded: cfg.Unbounded}
+	ltm, stm := s.ltmUsed[:0], s.stmUsed[:0]
+	for v, vp := range cfg.Viewpoints {
+		if !s.candidates(vp, events, i) {
+			continue
+		}
+		ctx := s.stmContext(v)
+		s.spread(pr, s.m.ltm[v], s.ltmCtx[v], s.ltmVP[v])
+		s.spread(pr, s.stm[v], ctx, s.stmVP[v])
+		ltm, stm = append(ltm, s.ltmVP[v]), append(stm, s.stmVP[v])
+	}
+	combine(ltm, cfg.Bias, s.ltmOut)
+	combine(stm, cfg.Bias, s.stmOut)
+	s.ltmUsed, s.stmUsed = ltm, stm
+	s.pair[0], s.pair[1] = s.ltmOut, s.stmOut
+	combine(s.pair[:], cfg.LTMSTMBias, s.bo)
+	return Prediction{LTM: s.ltmOut, STM: s.stmOut, Both: s.bo}
+}
+
+// candidates finds the symbol each pitch of the alphabet would give the
+// viewpoint at event i (s.which indexes s.cand, the distinct ones, seen
+// s.mult times); false where the viewpoint is undefined there.
+func (s *Session) candidates(vp Viewpoint, events []Event, i int) bool {
+	s.cand, s.which, s.mult = s.cand[:0], s.which[:0], s.mult[:0]
+	for _, p := range s.alphabet {
+		sym, ok := vp.Symbol(events, i, p)
+		if !ok {
+			return false
+		}
+		j := -1
+		for k, c := range s.cand {
+			if c == sym {
+				j = k
+				break
+			}
+		}
+		if j < 0 {
+			j = len(s.cand)
+			s.cand = append(s.cand, sym)
+			s.mult = append(s.mult, 0)
+		}
+		s.mult[j]++
+		s.which = append(s.which, j)
+	}
+	s.sorted, s.at = append(s.sorted[:0], s.cand...), s.at[:0]
+	for j := range s.cand {
+		s.at = append(s.at, int32(j))
+	}
+	slices.SortFunc(s.at, func(a, b int32) int { return cmp.Compare(s.cand[a], s.cand[b]) })
+	for i, j := range s.at {
+		s.sorted[i] = s.cand[j]
+	}
+	return len(s.cand) > 0
+}
+
+// spread predicts the candidate symbols from counts and spreads each
+// symbol's probability evenly over the pitches that give it (Pearce
+// 2005, 6.2.2).
+func (s *Session) spread(pr predictor, c *counts, ctx ctxNodes, out []float64) {
+	if cap(s.p) < len(s.cand) {
+		s.p = make([]float64, len(s.cand))
+	}
+	p := s.p[:len(s.cand)]
+	s.kidsN = pr.distribution(c, ctx, s.cand, s.sorted, s.at, p, s.kidsN)
+	for a, j := range s.which {
+		out[a] = p[j] / float64(s.mult[j])
+	}
+}
+
+func (s *Session) stmContext(v int) ctxNodes {
+	ends := s.stmEnds[v]
+	s.ctxBuf = append(s.ctxBuf[:0], 0)
+	for k := 0; k < len(ends) && k+1 < s.stm[v].depth; k++ {
+		s.ctxBuf = append(s.ctxBuf, ends[k])
+	}
+	return s.ctxBuf
+}
+
+// Add appends the event, as played, to the melody: the short-term model
+// learns it and the contexts move on.
+func (s *Session) Add(e Event) {
+	s.events = append(s.events, e)
+	i := len(s.events) - 1
+	for v, vp := range s.m.cfg.Viewpoints {
+		sym, ok := vp.Symbol(s.events, i, e.Pitch)
+		if !ok {
+			continue
+		}
+		s.ltmCtx[v] = s.m.ltm[v].next(s.ltmCtx[v], sym, nil)
+		s.stmEnds[v] = s.stm[v].extend(s.stmEnds[v], s.seen[v], sym, nil)
+		s.seen[v]++
+	}
+}
+
+// combine sets out to the entropy-weighted geometric mean of the
+// distributions (Pearce 2005, 6.2.3): each weighs its relative entropy to
+// the power -b, so a confident prediction counts more. None gives the
+// uniform distribution.
+func combine(ds [][]float64, b float64, out []float64) {
+	if len(ds) == 0 {
+		for i := range out {
+			out[i] = 1 / float64(len(out))
+		}
+		return
+	}
+	if len(ds) == 1 {
+		copy(out, ds[0])
+		return
+	}
+	hmax := math.Log2(float64(len(out)))
+	for i := range out {
+		out[i] = 0
+	}
+	var wsum float64
+	for _, d := range ds {
+		w := 1.0
+		if hmax > 0 {
+			var h float64
+			for _, p := range d {
+				if p > 0 {
+					h -= p * math.Log2(p)
+				}
+			}
+			w = math.Pow(max(h/hmax, 1e-6), -b)
+		}
+		wsum += w
+		for i, p := range d {
+			out[i] += w * math.Log(max(p, 1e-300))
+		}
+	}
+	var sum float64
+	for i := range out {
+		out[i] = math.Exp(out[i] / wsum)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+}
