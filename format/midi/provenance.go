@@ -3,6 +3,8 @@ package midi
 import (
 	"bytes"
 	"encoding/json"
+	"iter"
+	"slices"
 
 	"sideman/music"
 )
@@ -69,13 +71,15 @@ func fromWire(w *wireOrigin) *music.Origin {
 	}
 }
 
-// appendRecord appends the provenance record of a part whose notes, in the
-// order of their note-ons, are ns.
-func appendRecord(b []byte, role string, ns []*music.Note) ([]byte, error) {
+// appendRecord appends the provenance record of a part whose n notes, in
+// the order of their note-ons, are ns.
+func appendRecord(b []byte, role string, n int, ns iter.Seq[*music.Note]) ([]byte, error) {
+	// Room for a byte an id (ids mostly follow one another) and the rest.
+	b = slices.Grow(b, len(provenanceTag)+n+64)
 	b = append(b, provenanceTag...)
-	b = appendUvarint(b, uint64(len(ns)))
+	b = appendUvarint(b, uint64(n))
 	var prev music.NoteID
-	for _, n := range ns {
+	for n := range ns {
 		d := int64(n.ID - prev)
 		b = appendUvarint(b, uint64(d<<1^d>>63))
 		prev = n.ID
@@ -84,7 +88,7 @@ func appendRecord(b []byte, role string, ns []*music.Note) ([]byte, error) {
 	rec := wireRecord{Role: role, Origins: []*wireOrigin{}}
 	index := map[*music.Origin]int{}
 	var runs []int // index, count pairs
-	for _, n := range ns {
+	for n := range ns {
 		i, ok := index[n.Origin]
 		if !ok {
 			i = len(rec.Origins)
