@@ -1,7 +1,5 @@
 package music
 
-import "math/bits"
-
 // Chart is a chord chart as written: bars with chords at positions, sections,
 // repeats, endings and navigation marks. Unroll turns it into the played order.
 type Chart struct {
@@ -233,45 +231,50 @@ func (c *Chart) UnrollCut(choruses int) (bars []PlayedBar, cut bool) {
 	// A pickup balanced by a short last bar (ABC and printed music write
 	// a tune so: the two make one bar) is part of every chorus.
 	pickup := c.Pickup() && codaStart > 1 && meters[codaStart-1].BarTicks() >= meters[1].BarTicks()
+	form := newSectionMarks(c, codaStart)
+	var coda *sectionMarks
 	for chorus := 1; chorus <= choruses; chorus++ {
 		last := chorus == choruses
 		from := 0
 		if pickup && chorus > 1 {
 			from = 1 // the pickup led into the first chorus only
 		}
-		toCoda := c.playSection(from, codaStart, chorus, last && hasToCoda, hasJump, emit)
+		toCoda := c.playSection(form, from, chorus, last && hasToCoda, hasJump, emit)
 		if last && codaStart < len(c.Bars) && (toCoda || !hasToCoda) {
-			c.playSection(codaStart, len(c.Bars), chorus, false, false, emit)
+			if coda == nil {
+				coda = newSectionMarks(c, len(c.Bars))
+			}
+			c.playSection(coda, codaStart, chorus, false, false, emit)
 		}
 	}
 	return out, cut
 }
 
-// playSection plays bars [from, to) once with repeats, endings and jumps. It
-// reports whether it stopped at a to-coda sign (only when takeCoda is set).
-func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit func(int, int) bool) bool {
+// playSection plays bars [from, to) once with repeats, endings and jumps,
+// to being marks.to. It reports whether it stopped at a to-coda sign (only
+// when takeCoda is set).
+func (c *Chart) playSection(marks *sectionMarks, from, chorus int, takeCoda, hasJump bool, emit func(int, int) bool) bool {
+	to := marks.to
 	repStart, pass := from, 1
 	jumped, noRepeats := false, false
 	var jump Jump
 	segno := from
-	for i := from; i < to; i++ {
-		if c.Bars[i].Segno {
-			segno = i
-		}
+	if marks.segno >= from {
+		segno = marks.segno
 	}
 	for i := from; i < to; {
 		b := &c.Bars[i]
 		if b.RepeatStart && !noRepeats && i != repStart {
 			repStart, pass = i, 1
 		}
-		if b.Ending != 0 && c.skipEnding(i, to, pass, noRepeats) {
-			i = c.endingEnd(i, to)
+		if b.Ending != 0 && marks.skipEnding(i, pass, noRepeats) {
+			i = marks.endingEnd(i)
 			continue
 		}
 		if !emit(i, chorus) {
 			return false
 		}
-		if b.Ending != 0 && !noRepeats && c.lastBracket(i, to) {
+		if b.Ending != 0 && !noRepeats && marks.lastBracket(i) {
 			// The last bracket of a volta group, not closed by a repeat
 			// sign, ends the repeat: a later volta group or repeat sign
 			// without a start counts its passes afresh from the next bar.
@@ -280,9 +283,9 @@ func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit f
 		switch {
 		case b.Fine && jumped && (jump == DCAlFine || jump == DSAlFine || jump == DC || jump == DS):
 			return false
-		case b.ToCoda && takeCoda && (jumped || !hasJump) && !c.repeatPending(i, to, pass, noRepeats):
+		case b.ToCoda && takeCoda && (jumped || !hasJump) && !marks.repeatPending(i, pass, noRepeats):
 			return true
-		case b.RepeatEnd > 0 && !noRepeats && (pass < b.RepeatEnd || c.endingFollows(i, to, pass+1)):
+		case b.RepeatEnd > 0 && !noRepeats && (pass < b.RepeatEnd || marks.endingFollows(i, pass+1)):
 			pass++
 			i = repStart
 			continue
@@ -301,93 +304,6 @@ func (c *Chart) playSection(from, to, chorus int, takeCoda, hasJump bool, emit f
 			return false // a chorus before the last ends at the to-coda sign after the return
 		}
 		i++
-	}
-	return false
-}
-
-// skipEnding reports whether the volta bracket starting at bar i is not
-// played on this pass. After a D.C. or D.S. only the final bracket (the one
-// that does not close with a repeat) is played.
-//
-// After a jump the last bracket of the group is played: one is skipped when
-// a later bracket of the same group follows it (higher numbers, no new
-// repeat in between), as in "D.C. al 3rd ending".
-func (c *Chart) skipEnding(i, to, pass int, noRepeats bool) bool {
-	if noRepeats {
-		j := c.endingEnd(i, to)
-		return j < to && c.Bars[j].Ending != 0 && !c.Bars[j].RepeatStart &&
-			bits.TrailingZeros8(c.Bars[j].Ending) > 7-bits.LeadingZeros8(c.Bars[i].Ending)
-	}
-	return pass > 8 || c.Bars[i].Ending&(1<<(pass-1)) == 0
-}
-
-// endingFollows reports whether a volta bracket for the given pass follows
-// the repeat sign at bar i directly, as the "3." after "2. ... :|" does.
-func (c *Chart) endingFollows(i, to, pass int) bool {
-	if pass > 8 {
-		return false
-	}
-	for j := i + 1; j < to && c.Bars[j].Ending != 0; j = c.endingEnd(j, to) {
-		if c.Bars[j].Ending&(1<<(pass-1)) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// lastBracket reports whether the bracket starting at bar i ends its volta
-// group: no repeat sign closes it (before the next bracket or repeat
-// start) and no bracket for a later pass follows it.
-func (c *Chart) lastBracket(i, to int) bool {
-	for j := i; j < to; j++ {
-		if c.Bars[j].RepeatEnd > 0 {
-			return false // the bracket closes with a repeat: not the last
-		}
-		if j+1 < to && (c.Bars[j+1].Ending != 0 || c.Bars[j+1].RepeatStart) {
-			break
-		}
-	}
-	hi := 8 - bits.LeadingZeros8(c.Bars[i].Ending)
-	for j := c.endingEnd(i, to); j < to && c.Bars[j].Ending != 0 && !c.Bars[j].RepeatStart; j = c.endingEnd(j, to) {
-		if 8-bits.LeadingZeros8(c.Bars[j].Ending) > hi {
-			return false
-		}
-	}
-	return true
-}
-
-// endingEnd is the bar after the volta bracket that starts at i.
-func (c *Chart) endingEnd(i, to int) int {
-	for j := i; j < to; j++ {
-		if j > i && c.Bars[j].Ending != 0 {
-			return j
-		}
-		if c.Bars[j].RepeatEnd > 0 {
-			return j + 1
-		}
-	}
-	return to
-}
-
-// repeatPending reports whether bar i lies inside a repeat that will still
-// be taken, so a to-coda sign there must wait for the last pass.
-func (c *Chart) repeatPending(i, to, pass int, noRepeats bool) bool {
-	if noRepeats {
-		return false
-	}
-	for j := i; j < to; j++ {
-		b := &c.Bars[j]
-		if j > i && b.RepeatStart {
-			return false
-		}
-		if j > i && b.Ending != 0 && (pass > 8 || b.Ending&(1<<(pass-1)) == 0) {
-			// A bracket for another pass: this pass skips it.
-			j = c.endingEnd(j, to) - 1
-			continue
-		}
-		if b.RepeatEnd > 0 {
-			return pass < b.RepeatEnd || c.endingFollows(j, to, pass+1)
-		}
 	}
 	return false
 }

@@ -136,6 +136,7 @@ func chartText(c *music.Chart) (string, error) {
 		}
 	}
 	prevEnding := 0
+	var around []int // endingsAround, when a repeat closes
 	closing := func(i int) string {
 		switch {
 		case c.Bars[i].RepeatEnd > 0:
@@ -211,7 +212,10 @@ func chartText(c *music.Chart) (string, error) {
 		if bar.Fine {
 			b.WriteString("<Fine>")
 		}
-		if bar.RepeatEnd > 0 && bar.RepeatEnd != max(2, endingsAround(c.Bars, i)) {
+		if bar.RepeatEnd > 0 && around == nil {
+			around = endingsAround(c.Bars)
+		}
+		if bar.RepeatEnd > 0 && bar.RepeatEnd != max(2, around[i]) {
 			fmt.Fprintf(&b, "<%dx>", bar.RepeatEnd)
 		}
 		b.WriteString(closing(i))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
 	"sideman/internal/quote"
@@ -48,7 +49,9 @@ func FromPiece(p *music.Piece) (*File, error) {
 	var evs []noteEvent
 	for i := range p.Parts {
 		part := &p.Parts[i]
-		t := Track{Events: make([]Event, 0, 2*len(part.Notes)+3)}
+		// Its name, program, volume, pan and record, and a note-on and a
+		// note-off a note: sized once.
+		t := Track{Events: make([]Event, 0, 2*len(part.Notes)+5)}
 		if part.Name != "" {
 			t.AddText(0, MetaTrackName, part.Name)
 		}
@@ -75,13 +78,14 @@ func FromPiece(p *music.Piece) (*File, error) {
 			return nil, fmt.Errorf("midi: part %d (%s): %v", i, quote.Input(part.Name), err)
 		}
 		if len(part.Notes) > 0 || part.Role != "" {
-			ons := make([]*music.Note, 0, len(part.Notes))
-			for _, e := range evs {
-				if e.on {
-					ons = append(ons, &part.Notes[e.note])
+			ons := func(yield func(*music.Note) bool) {
+				for _, e := range evs {
+					if e.on && !yield(&part.Notes[e.note]) {
+						return
+					}
 				}
 			}
-			rec, err := appendRecord(nil, part.Role, ons)
+			rec, err := appendRecord(nil, part.Role, len(part.Notes), ons)
 			if err != nil {
 				return nil, fmt.Errorf("midi: part %d (%s): provenance: %v", i, quote.Input(part.Name), err)
 			}
@@ -101,16 +105,22 @@ func FromPiece(p *music.Piece) (*File, error) {
 }
 
 // noteEvent is a note-on or note-off of the note at index note, with the
-// keys that order the events of a track.
+// keys that order the events of a track. It is 24 bytes: a part's events
+// cost twice that a note while it is written.
 type noteEvent struct {
 	tick  music.Ticks
+	dur   music.Ticks
+	note  int32
 	class int8 // 0 note-off of a note with duration, 1 note-on (and the note-off of a note without)
 	on    bool
-	dur   music.Ticks
-	note  int
 }
 
 func noteEvents(evs []noteEvent, ns []music.Note) ([]noteEvent, error) {
+	if len(ns) > math.MaxInt32/2 {
+		return nil, fmt.Errorf("%d notes in a part, a track holds at most %d", len(ns), math.MaxInt32/2)
+	}
+	// Sized once: grown by append, a part of 262,144 notes allocated 100 MB.
+	evs = slices.Grow(evs[:0], 2*len(ns))
 	for i := range ns {
 		n := &ns[i]
 		switch {
@@ -121,8 +131,8 @@ func noteEvents(evs []noteEvent, ns []music.Note) ([]noteEvent, error) {
 		case n.Start < 0 || n.Duration < 0:
 			return nil, fmt.Errorf("note %d: start %d, duration %d; want both 0 or more", n.ID, n.Start, n.Duration)
 		}
-		evs = append(evs, noteEvent{tick: n.Start, class: 1, on: true, dur: n.Duration, note: i})
-		off := noteEvent{tick: n.End(), note: i}
+		evs = append(evs, noteEvent{tick: n.Start, class: 1, on: true, dur: n.Duration, note: int32(i)})
+		off := noteEvent{tick: n.End(), note: int32(i)}
 		if n.Duration == 0 {
 			// The note-off must follow its own note-on, not precede it.
 			off.class, off.dur = 1, 0

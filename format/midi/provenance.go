@@ -3,6 +3,7 @@ package midi
 import (
 	"bytes"
 	"encoding/json"
+	"iter"
 	"slices"
 
 	"sideman/music"
@@ -77,26 +78,29 @@ func fromWire(w *wireOrigin) *music.Origin {
 	}
 }
 
-// appendRecord appends the provenance record of a part whose notes, in the
-// order of their note-ons, are ns.
-func appendRecord(b []byte, role string, ns []*music.Note) ([]byte, error) {
+// appendRecord appends the provenance record of a part whose n notes, in
+// the order of their note-ons, are ns.
+func appendRecord(b []byte, role string, n int, ns iter.Seq[*music.Note]) ([]byte, error) {
+	// Room for a byte an id (ids mostly follow one another), a key each
+	// and the rest.
+	b = slices.Grow(b, len(provenanceTag)+2*n+64)
 	b = append(b, provenanceTag...)
 	b = append(b, provenanceVersion)
-	b = appendUvarint(b, uint64(len(ns)))
+	b = appendUvarint(b, uint64(n))
 	var prev music.NoteID
-	for _, n := range ns {
+	for n := range ns {
 		d := int64(n.ID - prev)
 		b = appendUvarint(b, uint64(d<<1^d>>63))
 		prev = n.ID
 	}
-	for _, n := range ns {
+	for n := range ns {
 		b = append(b, n.Pitch)
 	}
 	// Notes share Origin values; the table keeps one entry per pointer.
 	rec := wireRecord{Role: role, Origins: []*wireOrigin{}}
 	index := map[*music.Origin]int{}
 	var runs []int // index, count pairs
-	for _, n := range ns {
+	for n := range ns {
 		i, ok := index[n.Origin]
 		if !ok {
 			i = len(rec.Origins)

@@ -19,6 +19,18 @@ import (
 // ErrNotMusicXML is wrapped for a document that is not a MusicXML score.
 var ErrNotMusicXML = errors.New("not a MusicXML score (want <score-partwise> or <score-timewise>)")
 
+// Limits on a score besides format.MaxSize bytes and the scanner's
+// elements, checked as the parts and measures are read; past one, the
+// error wraps format.ErrTooLarge. Real scores hold a few dozen parts and
+// a few thousand measures.
+const (
+	// MaxParts is the most parts a score holds: music.Note.Part counts them.
+	MaxParts = math.MaxInt16
+	// MaxMeasures is the most measures of one part: a chart plays at most
+	// music.MaxPlayedBars bars.
+	MaxMeasures = music.MaxPlayedBars
+)
+
 // ParseError is an error in a MusicXML document, with where it was found.
 type ParseError struct {
 	// Line is the 1-based line of the document (of the score inside an
@@ -191,6 +203,7 @@ type rawNote struct {
 type decoder struct {
 	t        tree
 	parts    []part
+	partAt   map[string]int // index in parts by id, the first part of an id
 	measures [][]measure
 	notes    []rawNote
 	chart    *music.Chart
@@ -222,6 +235,10 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 		return nil, &ParseError{Err: err}
 	}
 	d.parts = d.parts[:0]
+	if d.partAt == nil {
+		d.partAt = map[string]int{}
+	}
+	clear(d.partAt)
 	d.measures = d.measures[:0]
 	d.notes = d.notes[:0]
 	d.keyAt, d.tempoAt, d.metronomeAt = math.MaxInt, math.MaxInt, math.MaxInt
@@ -236,7 +253,9 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 	default:
 		return nil, &ParseError{Line: 1, Err: ErrNotMusicXML}
 	}
-	d.header(root)
+	if err := d.header(root); err != nil {
+		return nil, err
+	}
 	if err := d.collectParts(root, timewise); err != nil {
 		return nil, err
 	}
@@ -254,7 +273,7 @@ func (d *decoder) decode(data []byte, source string) (c *music.Chart, err error)
 }
 
 // header reads the title, composer and part list.
-func (d *decoder) header(root int32) {
+func (d *decoder) header(root int32) error {
 	t := &d.t
 	var work, movement string
 	var composers []string
@@ -284,7 +303,9 @@ func (d *decoder) header(root int32) {
 		case "part-list":
 			for e := t.nodes[c].child; e >= 0; e = t.nodes[e].next {
 				if t.is(e, "score-part") {
-					d.scorePart(e)
+					if err := d.scorePart(e); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -294,6 +315,7 @@ func (d *decoder) header(root int32) {
 		d.chart.Title = oneLine(movement)
 	}
 	d.chart.Composer = oneLine(strings.Join(composers, ", "))
+	return nil
 }
 
 // styleField names the identification field that keeps Chart.Style.
@@ -309,9 +331,12 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func (d *decoder) scorePart(e int32) {
+func (d *decoder) scorePart(e int32) error {
 	t := &d.t
 	id, _ := t.attr(e, "id")
+	if _, err := d.addPart(e, id); err != nil {
+		return err
+	}
 	p := part{id: id, program: -1, channel: -1}
 	var instrName string
 	for c := t.nodes[e].child; c >= 0; c = t.nodes[c].next {
@@ -341,44 +366,74 @@ func (d *decoder) scorePart(e int32) {
 	if p.name == "" {
 		p.name = instrName
 	}
-	d.parts = append(d.parts, p)
+	d.parts[len(d.parts)-1] = p
+	return nil
+}
+
+// addPart adds a part for the element e with the given id, refusing one
+// past MaxParts, and returns its index. Parts are found by id in a map:
+// looking through the list for every <part> made a score of 100,000 parts
+// quadratic (55 s before it was refused).
+func (d *decoder) addPart(e int32, id string) (int, error) {
+	if len(d.parts) >= MaxParts {
+		t := &d.t
+		return 0, &ParseError{Line: t.line(int(t.nodes[e].start)), Err: fmt.Errorf("%w: more than %d parts", format.ErrTooLarge, MaxParts)}
+	}
+	d.parts = append(d.parts, part{id: id, program: -1, channel: -1})
+	i := len(d.parts) - 1
+	if _, ok := d.partAt[id]; !ok {
+		d.partAt[id] = i
+	}
+	return i, nil
 }
 
 // collectParts finds the measures of every part. Parts missing from the
 // part list are added in the order they appear.
 func (d *decoder) collectParts(root int32, timewise bool) error {
 	t := &d.t
-	find := func(id string) int {
-		for i := range d.parts {
-			if d.parts[i].id == id {
-				return i
-			}
+	find := func(e int32) (int, error) {
+		id, _ := t.attr(e, "id")
+		if i, ok := d.partAt[id]; ok {
+			return i, nil
 		}
-		d.parts = append(d.parts, part{id: id, program: -1, channel: -1})
-		return len(d.parts) - 1
+		return d.addPart(e, id)
+	}
+	add := func(p int, ref measureRef) error {
+		pp := &d.parts[p]
+		if len(pp.measures) >= MaxMeasures {
+			return &ParseError{Line: t.line(int(t.nodes[ref.content].start)), Part: pp.id,
+				Err: fmt.Errorf("%w: more than %d measures", format.ErrTooLarge, MaxMeasures)}
+		}
+		pp.measures = append(pp.measures, ref)
+		return nil
 	}
 	for c := t.nodes[root].child; c >= 0; c = t.nodes[c].next {
 		switch {
 		case !timewise && t.is(c, "part"):
-			id, _ := t.attr(c, "id")
-			p := find(id)
+			p, err := find(c)
+			if err != nil {
+				return err
+			}
 			for m := t.nodes[c].child; m >= 0; m = t.nodes[m].next {
 				if t.is(m, "measure") {
-					d.parts[p].measures = append(d.parts[p].measures, measureRef{m, m})
+					if err := add(p, measureRef{m, m}); err != nil {
+						return err
+					}
 				}
 			}
 		case timewise && t.is(c, "measure"):
 			for pe := t.nodes[c].child; pe >= 0; pe = t.nodes[pe].next {
 				if t.is(pe, "part") {
-					id, _ := t.attr(pe, "id")
-					p := find(id)
-					d.parts[p].measures = append(d.parts[p].measures, measureRef{pe, c})
+					p, err := find(pe)
+					if err != nil {
+						return err
+					}
+					if err := add(p, measureRef{pe, c}); err != nil {
+						return err
+					}
 				}
 			}
 		}
-	}
-	if len(d.parts) > math.MaxInt16 {
-		return &ParseError{Err: errors.New("too many parts")}
 	}
 	return nil
 }
@@ -1252,26 +1307,23 @@ func (d *decoder) barMeters() (starts, lengths []music.Ticks) {
 	c.Bars = make([]music.Bar, nbars)
 	nominal := make([]music.Meter, nbars)
 	lengths = make([]music.Ticks, nbars)
-	var opening *music.Meter
-	for i := range nbars {
-		found := false
-		for _, ms := range d.measures {
-			if i >= len(ms) {
-				continue
-			}
+	// Part by part, not bar by bar over every part: a score of one long
+	// part and many short ones was bars times parts.
+	found := make([]bool, nbars) // the bar's nominal meter is set
+	timed := make([]bool, nbars) // and written
+	for _, ms := range d.measures {
+		for i := range ms {
 			m := &ms[i]
-			if !found {
-				nominal[i] = m.meter
-				found = true
-				if m.timed && opening == nil {
-					mt := m.meter
-					opening = &mt
-				}
+			if !found[i] {
+				nominal[i], found[i], timed[i] = m.meter, true, m.timed
 			}
 			lengths[i] = max(lengths[i], m.length)
 		}
 	}
-	c.Meter = opening
+	if i := slices.Index(timed, true); i >= 0 {
+		mt := nominal[i]
+		c.Meter = &mt
+	}
 	prev := c.MeterOrDefault()
 	starts = make([]music.Ticks, nbars+1)
 	for i := range nbars {
@@ -1328,12 +1380,20 @@ func (d *decoder) marksAndChords(lengths []music.Ticks) (codas []barSign, hasToC
 			}
 			for _, ch := range m.chords {
 				ch.Offset = min(max(ch.Offset, 0), lengths[i]-1)
-				if !slices.ContainsFunc(b.Chords, func(x music.ChordAt) bool { return x.Offset == ch.Offset }) {
-					b.Chords = append(b.Chords, ch)
-				}
+				b.Chords = append(b.Chords, ch)
 			}
-			slices.SortStableFunc(b.Chords, func(x, y music.ChordAt) int { return cmp.Compare(x.Offset, y.Offset) })
 		}
+	}
+	// Each bar's chords in order, the first written at an offset kept:
+	// sorted once, stably, rather than searched and sorted for every
+	// chord and part (a measure of 100,000 chord symbols took 17 s).
+	for i := range c.Bars {
+		b := &c.Bars[i]
+		if len(b.Chords) < 2 {
+			continue
+		}
+		slices.SortStableFunc(b.Chords, func(x, y music.ChordAt) int { return cmp.Compare(x.Offset, y.Offset) })
+		b.Chords = slices.CompactFunc(b.Chords, func(x, y music.ChordAt) bool { return x.Offset == y.Offset })
 	}
 	slices.SortStableFunc(codas, func(a, b barSign) int { return a.bar - b.bar })
 	return codas, hasToCoda
@@ -1524,11 +1584,14 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 		}
 		return cmp.Compare(abs(&a, a.start), abs(&b, b.start))
 	})
-	// open holds notes whose tie waits for a continuation: indexes into ns.
-	// A merged note keeps the first note's entry, its end moved on.
-	var open []int
 	alive := make([]bool, len(ns))
 	ends := make([]music.Ticks, len(ns)) // absolute end of each kept note
+	// ties holds the notes whose tie waits for a continuation, by pitch,
+	// end and voice. A merged note keeps the first note's entry, its end
+	// moved on.
+	ties := tieIndex{ends: ends, open: make([]bool, len(ns))}
+	var follows sameVoiceIndex
+	part := int16(-1)
 	for i := range ns {
 		n := &ns[i]
 		start := abs(n, n.start)
@@ -1536,42 +1599,28 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 		if n.measure >= int32(nbars) {
 			continue
 		}
-		// Drop ties that can no longer continue.
-		k := 0
-		for _, j := range open {
-			if ns[j].part == n.part && ends[j] >= start-1 {
-				open[k] = j
-				k++
-			}
+		if n.part != part {
+			ties.reset() // ties do not cross parts
+			part = n.part
 		}
-		open = open[:k]
 		// A tie start continues into the next note of the same pitch that
 		// begins where it ends, whether or not that note says it stops a
 		// tie: exporters often leave the stop out, and MuseScore ties them.
+		// The first such note waiting in the note's voice takes it, else
+		// the first in any voice, unless another note at this onset
+		// continues that one in its own voice.
 		merged := false
-		{
-			best := -1
-			for oi, j := range open {
-				o := &ns[j]
-				if o.pitch != n.pitch || absDiff(ends[j], start) > 1 {
-					continue
-				}
-				if best < 0 || (o.voice == n.voice && ns[open[best]].voice != n.voice) {
-					best = oi
-				}
+		j := ties.first(n.pitch, n.voice, start)
+		if j >= 0 && ns[j].voice != n.voice && follows.has(ns, i, &ns[j], abs) {
+			j = -1
+		}
+		if j >= 0 {
+			if end > ends[j] {
+				ties.move(j, ns[j].pitch, ns[j].voice, end)
 			}
-			if best >= 0 && ns[open[best]].voice != n.voice && sameVoiceFollows(ns[i+1:], &ns[open[best]], start, abs) {
-				// Another note at this onset continues the tie in its
-				// own voice: leave it that one.
-				best = -1
-			}
-			if best >= 0 {
-				j := open[best]
-				ends[j] = max(ends[j], end)
-				merged = true
-				if !n.tieStart {
-					open = slices.Delete(open, best, best+1)
-				}
+			merged = true
+			if !n.tieStart {
+				ties.open[j] = false
 			}
 		}
 		if merged || end <= start {
@@ -1580,7 +1629,7 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 		alive[i] = true
 		ends[i] = end
 		if n.tieStart {
-			open = append(open, i)
+			ties.add(i, n.pitch, n.voice)
 		}
 	}
 	// Keep the notes that remain, with their merged lengths (as the end
@@ -1607,19 +1656,149 @@ func (d *decoder) placeNotes(origin *music.Origin, starts []music.Ticks) {
 	}
 }
 
-// sameVoiceFollows reports whether one of the notes (sorted by onset)
-// starting at onset has the pitch and voice of the tied note o.
-func sameVoiceFollows(ns []rawNote, o *rawNote, onset music.Ticks, abs func(*rawNote, music.Ticks) music.Ticks) bool {
-	for k := range ns {
-		n := &ns[k]
-		if n.part != o.part || abs(n, n.start) != onset {
-			return false
+// tieIndex finds the tied notes of one part waiting for a continuation:
+// of a pitch, ending within a tick of an onset, the first (lowest index)
+// in a voice or in any. Looking through every waiting note for every
+// note made a chord of many tied notes quadratic (100,000 took 22 s).
+// Each key keeps a heap of note indexes; a note that stops waiting, or
+// whose end moves on, leaves its old entries behind, skipped when met.
+type tieIndex struct {
+	ends  []music.Ticks // shared with placeNotes
+	open  []bool        // the note waits for a continuation
+	heaps map[tieKey][]int32
+}
+
+type tieKey struct {
+	end      music.Ticks
+	pitch    uint8
+	voice    int16
+	anyVoice bool
+}
+
+func (t *tieIndex) reset() {
+	if t.heaps == nil {
+		t.heaps = map[tieKey][]int32{}
+	}
+	clear(t.heaps)
+}
+
+// add makes note j wait for a continuation at its end.
+func (t *tieIndex) add(j int, pitch uint8, voice int16) {
+	t.open[j] = true
+	end := t.ends[j]
+	t.push(tieKey{end: end, pitch: pitch, voice: voice}, int32(j))
+	t.push(tieKey{end: end, pitch: pitch, anyVoice: true}, int32(j))
+}
+
+// move moves the end of waiting note j on to end.
+func (t *tieIndex) move(j int, pitch uint8, voice int16, end music.Ticks) {
+	t.ends[j] = end
+	if t.open[j] {
+		t.add(j, pitch, voice)
+	}
+}
+
+// first is the note waiting with this pitch and an end within a tick of
+// start: the first in the voice, else the first in any; -1 for none.
+func (t *tieIndex) first(pitch uint8, voice int16, start music.Ticks) int {
+	if len(t.heaps) == 0 {
+		return -1
+	}
+	for _, anyVoice := range []bool{false, true} {
+		best := int32(-1)
+		for end := start - 1; end <= start+1; end++ {
+			k := tieKey{end: end, pitch: pitch, anyVoice: anyVoice}
+			if !anyVoice {
+				k.voice = voice
+			}
+			if j := t.min(k); j >= 0 && (best < 0 || j < best) {
+				best = j
+			}
 		}
-		if n.pitch == o.pitch && n.voice == o.voice {
-			return true
+		if best >= 0 {
+			return int(best)
 		}
 	}
-	return false
+	return -1
+}
+
+func (t *tieIndex) push(k tieKey, j int32) {
+	h := append(t.heaps[k], j)
+	for c := len(h) - 1; c > 0; {
+		p := (c - 1) / 2
+		if h[p] <= h[c] {
+			break
+		}
+		h[p], h[c] = h[c], h[p]
+		c = p
+	}
+	t.heaps[k] = h
+}
+
+// min is the lowest note index under k still waiting there, -1 for none;
+// entries that no longer wait there are dropped on the way.
+func (t *tieIndex) min(k tieKey) int32 {
+	h, ok := t.heaps[k]
+	if !ok {
+		return -1
+	}
+	for len(h) > 0 && !(t.open[h[0]] && t.ends[h[0]] == k.end) {
+		last := len(h) - 1
+		h[0] = h[last]
+		h = h[:last]
+		for p := 0; ; {
+			c := 2*p + 1
+			if c >= len(h) {
+				break
+			}
+			if c+1 < len(h) && h[c+1] < h[c] {
+				c++
+			}
+			if h[p] <= h[c] {
+				break
+			}
+			h[p], h[c] = h[c], h[p]
+			p = c
+		}
+	}
+	t.heaps[k] = h
+	if len(h) == 0 {
+		return -1
+	}
+	return h[0]
+}
+
+// sameVoiceIndex answers whether a note after ns[i] starting with it (in
+// its part) has the pitch and voice of the tied note o. It indexes the
+// notes of that onset once, where scanning them for every note was
+// quadratic in a chord of many notes.
+type sameVoiceIndex struct {
+	to   int // the notes (i, to) start at the onset indexed
+	last map[pitchVoice]int
+}
+
+type pitchVoice struct {
+	pitch uint8
+	voice int16
+}
+
+func (s *sameVoiceIndex) has(ns []rawNote, i int, o *rawNote, abs func(*rawNote, music.Ticks) music.Ticks) bool {
+	if i >= s.to || s.last == nil {
+		onset := abs(&ns[i], ns[i].start)
+		s.to = i + 1
+		for s.to < len(ns) && ns[s.to].part == ns[i].part && abs(&ns[s.to], ns[s.to].start) == onset {
+			s.to++
+		}
+		if s.last == nil {
+			s.last = map[pitchVoice]int{}
+		}
+		clear(s.last)
+		for k := i + 1; k < s.to; k++ {
+			s.last[pitchVoice{ns[k].pitch, ns[k].voice}] = k
+		}
+	}
+	k, ok := s.last[pitchVoice{o.pitch, o.voice}]
+	return ok && k > i && o.part == ns[i].part
 }
 
 func absDiff(a, b music.Ticks) music.Ticks {

@@ -63,7 +63,9 @@
 //
 // The reader is a small XML tokenizer of its own (encoding/xml was several
 // times slower on the corpora; see the benchmarks). Input is limited to
-// format.MaxSize bytes, also after inflating an .mxl archive. Malformed
+// format.MaxSize bytes, also after inflating an .mxl archive, and to
+// MaxParts parts and MaxMeasures measures a part, checked as they are
+// read; decoding time grows in proportion to the input. Malformed
 // input gives a *ParseError with the line, part and measure; decoding
 // never panics.
 //
