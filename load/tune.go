@@ -1,10 +1,7 @@
 package load
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -42,7 +39,7 @@ func (o Options) OpenTune(name, sel string) (*Document, *music.Chart, error) {
 	if err != nil || !st.Mode().IsRegular() || isArchive(name) {
 		return o.whole(o.Open(name))(sel)
 	}
-	data, err := readSized(name, st.Size())
+	data, err := readFile(name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,28 +57,6 @@ func (o Options) OpenTune(name, sel string) (*Document, *music.Chart, error) {
 		return o.whole(o.Bytes(name, data))(sel)
 	}
 	return d, c, err
-}
-
-// readSized is readFile of a file whose size Stat gave: read into a
-// buffer of that size, not one grown as the bytes come (for a
-// JazzStandards file that took as long as finding its tunes).
-func readSized(name string, size int64) ([]byte, error) {
-	if size < 0 || size > MaxSize {
-		return readFile(name)
-	}
-	f, err := OpenFile(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSize+1)); err != nil {
-		return nil, &InputError{name, err}
-	}
-	if buf.Len() > MaxSize {
-		return nil, &InputError{name, fmt.Errorf("larger than %d MiB", MaxSize>>20)}
-	}
-	return buf.Bytes(), nil
 }
 
 // errWhole says a tune is found by reading the input whole: to be sure
