@@ -5,12 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sideman/band/lineup"
 	"sort"
 	"testing"
 	"time"
 
 	"sideman/band"
+	"sideman/band/lineup"
 	"sideman/format/chart"
 	"sideman/format/jazzstd"
 	"sideman/format/midi"
