@@ -101,13 +101,11 @@ func (d *decoder) scanPlaceNotes(origin *music.Origin, starts []music.Ticks) {
 	slices.SortStableFunc(kept, func(a, b rawNote) int {
 		return cmp.Or(cmp.Compare(a.measure, b.measure), cmp.Compare(a.part, b.part), cmp.Compare(a.start, b.start), cmp.Compare(a.pitch, b.pitch))
 	})
-	var id music.NoteID
 	for i := range kept {
 		n := &kept[i]
 		b := &c.Bars[n.measure]
-		id++
-		b.Notes = append(b.Notes, music.Note{
-			ID: id, Pitch: n.pitch, Velocity: n.velocity, Channel: c.Parts[n.part].Channel,
+		b.Notes = append(b.Notes, music.Note{ // ID 0, as the decoder leaves it
+			Pitch: n.pitch, Velocity: n.velocity, Channel: c.Parts[n.part].Channel,
 			Part: n.part, Start: n.start, Duration: n.end - n.start, Origin: origin,
 			Lyric: n.lyric,
 		})
