@@ -42,7 +42,7 @@ func Restrike(notes []Note) int {
 // channel: two parts on one channel share its note-offs. Parts whose
 // notes changed are sorted again.
 func (p *Piece) Restrike() int {
-	var refs []noteRef
+	refs := make([]noteRef, 0, p.NoteCount())
 	for i := range p.Parts {
 		for j := range p.Parts[i].Notes {
 			refs = append(refs, noteRef{note: &p.Parts[i].Notes[j], part: i})
