@@ -164,8 +164,9 @@ func (p *Project) play(ctx context.Context, d *load.Document, opt PlayOptions, i
 	perf.Score.Bars, _ = band.Played(piece.Chart, bopt) // the band played these bars: it refused the options that fail
 	// The band writes the written rhythm; the feel plays it, or with no
 	// feel (--feel none) feel.Swing swings its eighths as the style says.
-	perf.Piece = band.WithFeel(piece, feel.Swing)
-	if prof != nil {
+	if prof == nil {
+		perf.Piece = band.WithFeel(piece, feel.Swing)
+	} else { // Humanize swings the eighths itself
 		perf.Piece = band.WithFeel(piece, func(p *music.Piece) *music.Piece {
 			return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
 		})
