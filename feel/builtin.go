@@ -1,7 +1,6 @@
 package feel
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -53,7 +52,10 @@ func decodeBuiltin(file string) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := Decode(bytes.NewReader(data))
+	p, err := readProfile(data)
+	if err == nil {
+		err = p.Check()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("builtin/%s: %w", file, err)
 	}
