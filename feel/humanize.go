@@ -192,30 +192,88 @@ func (h *player) play(notes []music.Note) {
 }
 
 // take is one part being humanized: what play's phases work out about
-// its notes, note by note (index i) and event by event.
+// its notes, note by note (index i) and event by event. A part's roles
+// are few (a drum kit's pieces): each is numbered in the take, in the
+// order its first note comes, and what is kept per role is indexed so.
 type take struct {
 	notes  []music.Note
 	places []place
-	roles  []string
+	role   []int // note i's role, an index in names
+	// names are the part's roles; prof what the profile has for each
+	// (its own statistics or, not own, a fallback's).
+	names []string
+	prof  []roleStats
 	// event[i] is note i's event: the distinct onsets of a role, in
 	// order; a chord's notes share one. events counts a role's events,
 	// chordSize and chordTop are each event's size and top pitch.
 	event     []int
-	events    map[string]int
-	chordSize map[string][]int
-	chordTop  map[string][]uint8
+	events    []int
+	lastStart []music.Ticks // each role's last onset read
+	chordSize [][]int
+	chordTop  [][]uint8
 	maxBeat   int
-	loud      map[string][]int // each role's written velocities
+	loud      [][]int // each role's written velocities
 	// flat marks a role written at one velocity; ownSpread is the spread
 	// of a role's own dynamics about what it plays at each position.
-	flat      map[string]bool
-	ownSpread map[string]float64
+	flat      []bool
+	ownSpread []float64
+	// velocity keeps velocityAt's answers by role and position in the
+	// four-beat cycle: every note of a role at one position asks alike.
+	velocity [][4][len(slotIndex)]velocityMemo
 	// beatNoise is the player's time, one value a beat; noise each
 	// role's series over its events.
 	beatNoise []float64
-	noise     map[string]series
+	noise     []series
 	// devs is each note's deviation from its written onset, in seconds.
 	devs []float64
+}
+
+// roleStats is Profile.role's answer for a role.
+type roleStats struct {
+	r   *Role
+	own bool
+}
+
+type velocityMemo struct {
+	stat      Stat
+	ok, known bool
+}
+
+// slotIndex numbers the slots a position can have, OffGrid last.
+var slotIndex = [...]Slot{SlotBeat, SlotE, SlotTrip, SlotAnd, SlotLet, SlotA, OffGrid}
+
+// roleIndex is the take's number for a role, numbering it if new.
+func (t *take) roleIndex(name string, prof *Profile) int {
+	for i, n := range t.names {
+		if n == name {
+			return i
+		}
+	}
+	r, own := prof.role(name)
+	t.names = append(t.names, name)
+	t.prof = append(t.prof, roleStats{r, own})
+	t.events = append(t.events, 0)
+	t.lastStart = append(t.lastStart, 0)
+	t.loud = append(t.loud, nil)
+	return len(t.names) - 1
+}
+
+// velocityAt is velocityAt for note i's role and place, kept.
+func (t *take) velocityAt(i int) (Stat, bool) {
+	pl := t.places[i]
+	s := 0
+	for s < len(slotIndex)-1 && slotIndex[s] != pl.slot {
+		s++
+	}
+	if slotIndex[s] != pl.slot { // no slot Nearest gives
+		return velocityAt(t.prof[t.role[i]].r.Velocity, pl)
+	}
+	m := &t.velocity[t.role[i]][pl.barBeat%4][s]
+	if !m.known {
+		m.stat, m.ok = velocityAt(t.prof[t.role[i]].r.Velocity, pl)
+		m.known = true
+	}
+	return m.stat, m.ok
 }
 
 // series are a role's fluctuations, one value an event.
@@ -226,31 +284,32 @@ func (t *take) beatAt(b int) float64 { return t.beatNoise[min(b, len(t.beatNoise
 
 // read places every note on the grid and counts the events of each role.
 func (h *player) read(notes []music.Note) *take {
-	t := &take{notes: notes, places: make([]place, len(notes)), roles: make([]string, len(notes)), event: make([]int, len(notes)),
-		events: map[string]int{}, loud: map[string][]int{}, chordSize: map[string][]int{}, chordTop: map[string][]uint8{}}
+	t := &take{notes: notes, places: make([]place, len(notes)), role: make([]int, len(notes)), event: make([]int, len(notes))}
 	// Notes come sorted by start, so a chord's notes are neighbours or
 	// close: keep the last start seen per role.
-	lastStart := map[string]music.Ticks{}
 	for i := range notes {
 		n := &notes[i]
 		t.places[i] = h.grid.place(n.Start)
-		t.roles[i] = roleAs(h.part, n, h.as)
+		ri := t.roleIndex(roleAs(h.part, n, h.as), h.prof)
+		t.role[i] = ri
 		t.maxBeat = max(t.maxBeat, t.places[i].beat+1)
-		if last, ok := lastStart[t.roles[i]]; !ok || last != n.Start {
-			lastStart[t.roles[i]] = n.Start
-			t.events[t.roles[i]]++
+		if t.events[ri] == 0 || t.lastStart[ri] != n.Start {
+			t.lastStart[ri] = n.Start
+			t.events[ri]++
 		}
-		t.event[i] = t.events[t.roles[i]] - 1
-		t.loud[t.roles[i]] = append(t.loud[t.roles[i]], int(n.Velocity))
+		t.event[i] = t.events[ri] - 1
+		t.loud[ri] = append(t.loud[ri], int(n.Velocity))
 	}
-	for role, n := range t.events {
-		t.chordSize[role], t.chordTop[role] = make([]int, n), make([]uint8, n)
+	t.chordSize, t.chordTop = make([][]int, len(t.names)), make([][]uint8, len(t.names))
+	for ri, n := range t.events {
+		t.chordSize[ri], t.chordTop[ri] = make([]int, n), make([]uint8, n)
 	}
 	for i := range notes {
-		size, top := t.chordSize[t.roles[i]], t.chordTop[t.roles[i]]
+		size, top := t.chordSize[t.role[i]], t.chordTop[t.role[i]]
 		size[t.event[i]]++
 		top[t.event[i]] = max(top[t.event[i]], notes[i].Pitch)
 	}
+	t.velocity = make([][4][len(slotIndex)]velocityMemo, len(t.names))
 	return t
 }
 
@@ -259,21 +318,21 @@ func (h *player) read(notes []music.Note) *take {
 // spread of the others' own dynamics, and the learned level the notes
 // at one velocity average (h.level), so that they keep the written level.
 func (h *player) dynamics(t *take) {
-	t.flat = map[string]bool{}
-	for role, v := range t.loud {
-		t.flat[role] = accent(v) == 0
+	t.flat = make([]bool, len(t.names))
+	for ri, v := range t.loud {
+		t.flat[ri] = accent(v) == 0
 	}
-	t.ownSpread = map[string]float64{}
-	for role, x := range h.written(t.notes, t.roles, t.places, t.flat).VelocityResiduals() {
+	t.ownSpread = make([]float64, len(t.names))
+	for role, x := range h.written(t).VelocityResiduals() {
 		if len(x) >= minCount {
-			t.ownSpread[role] = robustStat(x).SD
+			t.ownSpread[slices.Index(t.names, role)] = robustStat(x).SD
 		}
 	}
 	var levelSum float64
 	var levelN int
 	for i := range t.notes {
-		if r, own := h.prof.role(t.roles[i]); own && t.flat[t.roles[i]] && !r.NoDynamics {
-			if v, ok := velocityAt(r.Velocity, t.places[i]); ok {
+		if rs := t.prof[t.role[i]]; rs.own && t.flat[t.role[i]] && !rs.r.NoDynamics {
+			if v, ok := t.velocityAt(i); ok {
 				levelSum += v.Mean
 				levelN++
 			}
@@ -287,11 +346,13 @@ func (h *player) dynamics(t *take) {
 // events: only the series a role uses, each from its own stream, so
 // leaving one out changes none of the others.
 func (h *player) fluctuations(t *take) {
+	// The mean is taken in the order the roles first play, the same each
+	// run (a sum in a map's order could differ in its last bit).
 	var hsum float64
 	var hn int
-	for role := range t.events {
-		if r, _ := h.prof.role(role); r != nil {
-			hsum += r.Hurst
+	for _, rs := range t.prof {
+		if rs.r != nil {
+			hsum += rs.r.Hurst
 			hn++
 		}
 	}
@@ -304,9 +365,10 @@ func (h *player) fluctuations(t *take) {
 	// commands refuse (music.CheckLength), shares the last value rather
 	// than sizing gigabytes by a note at tick 2^40.
 	t.beatNoise = stats.Noise(h.rng("beat"), min(t.maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
-	t.noise = map[string]series{}
-	for role, n := range t.events {
-		r, own := h.prof.role(role)
+	t.noise = make([]series, len(t.names))
+	for ri, role := range t.names {
+		r, own := t.prof[ri].r, t.prof[ri].own
+		n := t.events[ri]
 		if r == nil {
 			continue
 		}
@@ -320,7 +382,7 @@ func (h *player) fluctuations(t *take) {
 				sr.lead = stats.Noise(h.rng(role+"/lead"), n, r.Hurst)
 			}
 		}
-		t.noise[role] = sr
+		t.noise[ri] = sr
 	}
 }
 
@@ -330,9 +392,9 @@ func (h *player) fluctuations(t *take) {
 // upbeats, between the downbeats as their role has just played them.
 func (h *player) deviations(t *take) {
 	t.devs = make([]float64, len(t.notes))
-	pairs := eighthPairs(t.notes, t.places, t.roles)
+	pairs := eighthPairs(t.places, t.role)
 	swung := func(i int) (Stat, bool) {
-		r, _ := h.prof.role(t.roles[i])
+		r := t.prof[t.role[i]].r
 		pl := t.places[i]
 		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
 			return Stat{}, false
@@ -346,7 +408,7 @@ func (h *player) deviations(t *take) {
 		}
 		if dev, ok := h.slotDeviation(t, i); ok {
 			t.devs[i] = dev
-			if k := (roleBeat{t.roles[i], t.places[i].beat}); t.places[i].slot == SlotBeat {
+			if k := (roleBeat{t.role[i], t.places[i].beat}); t.places[i].slot == SlotBeat {
 				if _, ok := played[k]; !ok {
 					played[k] = dev
 				}
@@ -360,9 +422,9 @@ func (h *player) deviations(t *take) {
 	}
 }
 
-// roleBeat is a beat of one role.
+// roleBeat is a beat of one role (the take's index of the role).
 type roleBeat struct {
-	role string
+	role int
 	beat int
 }
 
@@ -372,11 +434,11 @@ type roleBeat struct {
 // only. It is false for a role the profile cannot play.
 func (h *player) slotDeviation(t *take, i int) (float64, bool) {
 	pl := t.places[i]
-	r, _ := h.prof.role(t.roles[i])
+	r := t.prof[t.role[i]].r
 	if r == nil {
 		return 0, false
 	}
-	x := math.Sqrt(r.BeatShare)*t.beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*t.noise[t.roles[i]].timing[t.event[i]]
+	x := math.Sqrt(r.BeatShare)*t.beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*t.noise[t.role[i]].timing[t.event[i]]
 	var dev float64
 	if pl.slot == OffGrid {
 		if tm, ok := h.timing(r, SlotBeat, pl.bpm); ok {
@@ -401,9 +463,9 @@ func (h *player) slotDeviation(t *take, i int) (float64, bool) {
 // beat-upbeat ratio drawn from the learned one (sw).
 func (h *player) upbeatDeviation(t *take, i int, sw Stat, played map[roleBeat]float64) float64 {
 	pl := t.places[i]
-	r, _ := h.prof.role(t.roles[i])
+	r := t.prof[t.role[i]].r
 	downbeat := func(b int) float64 {
-		if v, ok := played[roleBeat{t.roles[i], b}]; ok {
+		if v, ok := played[roleBeat{t.role[i], b}]; ok {
 			return v
 		}
 		tm, ok := h.timing(r, SlotBeat, pl.bpm)
@@ -416,7 +478,7 @@ func (h *player) upbeatDeviation(t *take, i int, sw Stat, played map[roleBeat]fl
 	start := pl.secs - pl.slot.Share()*beatSec
 	d0 := start + downbeat(pl.beat)
 	d1 := start + beatSec + downbeat(pl.beat+1)
-	ratio := math.Min(math.Max(sw.Draw(t.noise[t.roles[i]].timing[t.event[i]]), 0.8), 4)
+	ratio := math.Min(math.Max(sw.Draw(t.noise[t.role[i]].timing[t.event[i]]), 0.8), 4)
 	return d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
 }
 
@@ -428,14 +490,15 @@ func (h *player) perform(t *take) {
 	for i := range t.notes {
 		n := &t.notes[i]
 		pl := t.places[i]
-		r, own := h.prof.role(t.roles[i])
+		ri := t.role[i]
+		r, own := t.prof[ri].r, t.prof[ri].own
 		if r == nil {
 			continue
 		}
 		e := t.event[i]
-		z := t.noise[t.roles[i]]
+		z := &t.noise[ri]
 		dev := t.devs[i]
-		if r.Lead.N >= minCount && t.chordSize[t.roles[i]][e] >= 2 && n.Pitch == t.chordTop[t.roles[i]][e] {
+		if r.Lead.N >= minCount && t.chordSize[ri][e] >= 2 && n.Pitch == t.chordTop[ri][e] {
 			// The top note of a chord leads it (or lags), as learned.
 			dev += r.Lead.Draw(z.lead[e]) / 1000
 		}
@@ -445,7 +508,7 @@ func (h *player) perform(t *take) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		if v, ok := h.velocity(r, n.Velocity, pl, t.flat[t.roles[i]], t.ownSpread[t.roles[i]], z.velocity[e]); ok {
+		if v, ok := h.velocity(t, i, r, n.Velocity, z.velocity[e]); ok {
 			n.Velocity = v
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
@@ -465,28 +528,30 @@ func (h *player) perform(t *take) {
 	}
 }
 
-// velocity is a note's velocity played with the role's dynamics. A role
-// whose corpus had none keeps the written velocity. A part at one
-// velocity keeps its level and takes the learned accents: each note the
-// written velocity times the learned velocity of its position over the
-// part's learned mean (level), varied by the players' spread about what
-// they play at a position. A part with dynamics of its own keeps them,
-// each note varied (as a ratio) by as much as the players' spread
-// exceeds the part's own: ghost notes stay ghosts, accents accents, and
-// a part already as varied as a player is left as written.
-func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z float64) (uint8, bool) {
+// velocity is note i's velocity played with its role's dynamics (r,
+// the role's own statistics; z the role's fluctuation). A role whose
+// corpus had none keeps the written velocity. A part at one velocity
+// keeps its level and takes the learned accents: each note the written
+// velocity times the learned velocity of its position over the part's
+// learned mean (level), varied by the players' spread about what they
+// play at a position. A part with dynamics of its own keeps them, each
+// note varied (as a ratio) by as much as the players' spread exceeds the
+// part's own: ghost notes stay ghosts, accents accents, and a part
+// already as varied as a player is left as written.
+func (h *player) velocity(t *take, i int, r *Role, written uint8, z float64) (uint8, bool) {
 	if r.NoDynamics {
 		return written, false
 	}
 	spread := r.VelocitySpread.SD
 	target := float64(written)
-	if flat {
-		v, ok := velocityAt(r.Velocity, pl)
+	if t.flat[t.role[i]] {
+		v, ok := t.velocityAt(i)
 		if !ok {
 			return written, false
 		}
 		target *= v.Mean / h.level * math.Exp(spread*z)
 	} else {
+		own := t.ownSpread[t.role[i]]
 		add := math.Sqrt(math.Max(spread*spread-own*own, 0))
 		target *= math.Exp(add * z)
 	}
@@ -505,13 +570,14 @@ func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z fl
 // written is the part's notes as a performance on the grid, for the
 // spread of its own velocities (VelocityResiduals): the notes of the
 // roles that will be varied about their written dynamics.
-func (h *player) written(notes []music.Note, roles []string, places []place, flat map[string]bool) *Performance {
-	p := &Performance{Hits: make([]Hit, 0, len(notes))}
-	for i := range notes {
-		if r, own := h.prof.role(roles[i]); !own || r.NoDynamics || flat[roles[i]] {
+func (h *player) written(t *take) *Performance {
+	p := &Performance{Hits: make([]Hit, 0, len(t.notes))}
+	for i := range t.notes {
+		ri := t.role[i]
+		if rs := t.prof[ri]; !rs.own || rs.r.NoDynamics || t.flat[ri] {
 			continue
 		}
-		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch, ID: notes[i].ID})
+		p.Hits = append(p.Hits, Hit{Role: t.names[ri], BarBeat: t.places[i].barBeat, Slot: t.places[i].slot, Velocity: int(t.notes[i].Velocity), Pitch: t.notes[i].Pitch, ID: t.notes[i].ID})
 	}
 	return p
 }
@@ -606,35 +672,34 @@ func Plan(p *music.Piece, prof *Profile, opt Options) []Assignment {
 // eighthPairs marks the upbeats that are the second of a pair of eighths:
 // the role plays the beat and the upbeat and nothing else in the beat, as
 // in the pairs the beat-upbeat ratio is learned from (BeatUpbeatRatios).
-// An upbeat among sixteenths or triplets keeps its slot's timing.
-func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
+// An upbeat among sixteenths or triplets keeps its slot's timing. roles
+// are the notes' roles, numbered.
+func eighthPairs(places []place, roles []int) []bool {
 	type beat struct{ down, up, other bool }
-	byRole := map[string]map[int]*beat{}
-	at := make([]*beat, len(notes))
-	for i := range notes {
-		beats := byRole[roles[i]]
-		if beats == nil {
-			beats = map[int]*beat{}
-			byRole[roles[i]] = beats
-		}
-		b := beats[places[i].beat]
-		if b == nil {
-			b = &beat{}
-			beats[places[i].beat] = b
+	index := make(map[roleBeat]int, len(places)/2)
+	var beats []beat
+	at := make([]int, len(places))
+	for i := range places {
+		k := roleBeat{roles[i], places[i].beat}
+		b, ok := index[k]
+		if !ok {
+			b = len(beats)
+			index[k] = b
+			beats = append(beats, beat{})
 		}
 		at[i] = b
 		switch s := places[i].slot; {
 		case s == SlotBeat:
-			b.down = true
+			beats[b].down = true
 		case s.Upbeat():
-			b.up = true
+			beats[b].up = true
 		default:
-			b.other = true
+			beats[b].other = true
 		}
 	}
-	out := make([]bool, len(notes))
-	for i := range notes {
-		b := at[i]
+	out := make([]bool, len(places))
+	for i := range places {
+		b := beats[at[i]]
 		out[i] = places[i].slot.Upbeat() && b.down && !b.other
 	}
 	return out
