@@ -1,6 +1,7 @@
 package feel
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -729,6 +730,18 @@ func velocityAt(table map[string]Stat, pl place) (Stat, bool) {
 // nextOnsets gives, for each note, the start of the next later onset in
 // the part (0 for the last), the notes being in any order.
 func nextOnsets(notes []music.Note) []music.Ticks {
+	if slices.IsSortedFunc(notes, func(a, b music.Note) int { return cmp.Compare(a.Start, b.Start) }) {
+		// Sorted, as Humanize has them: one pass from the end.
+		out := make([]music.Ticks, len(notes))
+		var after music.Ticks
+		for i := len(notes) - 1; i >= 0; i-- {
+			out[i] = after
+			if i > 0 && notes[i-1].Start != notes[i].Start {
+				after = notes[i].Start
+			}
+		}
+		return out
+	}
 	starts := make([]music.Ticks, 0, len(notes))
 	for _, n := range notes {
 		starts = append(starts, n.Start)
