@@ -57,12 +57,16 @@ func noiseScale(m int, h float64) []float64 {
 		return s.([]float64)
 	}
 	size := 2 * m
-	gamma := func(k float64) float64 {
-		return 0.5 * (math.Pow(math.Abs(k+1), 2*h) - 2*math.Pow(math.Abs(k), 2*h) + math.Pow(math.Abs(k-1), 2*h))
+	// The autocovariance at lag k is 0.5 (|k+1|^2h - 2|k|^2h + |k-1|^2h):
+	// each power is taken once, not once for each of the three lags that
+	// use it (the same numbers, a third of the calls to Pow).
+	pow := make([]float64, m+2)
+	for j := range pow {
+		pow[j] = math.Pow(float64(j), 2*h)
 	}
 	row := make([]complex128, size)
 	for k := 0; k <= m; k++ {
-		row[k] = complex(gamma(float64(k)), 0)
+		row[k] = complex(0.5*(pow[k+1]-2*pow[k]+pow[max(k-1, 1-k)]), 0)
 	}
 	for k := m + 1; k < size; k++ {
 		row[k] = row[size-k]
