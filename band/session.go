@@ -21,6 +21,9 @@ type Band struct {
 	next   int          // the next bar of gig.Bars to play
 	heard  []music.Note
 	counts *music.Part // the count-in, when there is one
+	// played is Next's room for the seats' notes before they are merged,
+	// kept from call to call.
+	played []music.Note
 }
 
 // seat is a player in the band and the part it plays into.
@@ -151,8 +154,8 @@ func (b *Band) Next(n int, human []music.Note) []music.Note {
 		return nil
 	}
 	b.next = to
-	var out []music.Note
-	var runs [8]int // where each seat's notes end in out
+	out := b.played[:0] // the seats' notes, one after the other: merged below
+	var runs [8]int     // where each seat's notes end in out
 	ends := runs[:0]
 	for i, s := range b.seats {
 		notes := s.player.Play(from, to, b.heard)
@@ -171,19 +174,21 @@ func (b *Band) Next(n int, human []music.Note) []music.Note {
 		}
 		ends = append(ends, len(out))
 	}
+	b.played = out
 	out = merge(out, ends)
 	b.heard = append(grow(b.heard, len(out), to, len(b.gig.Bars)), out...)
 	return out
 }
 
 // merge is music.SortNotes of notes made of runs already in its order,
-// ending at ends: each seat's notes come sorted, their ids rising, so
-// merging them gives what sorting them would, without the sort's moves.
+// ending at ends, into a new slice: each seat's notes come sorted, their
+// ids rising, so merging them gives what sorting them would, without the
+// sort's moves.
 func merge(notes []music.Note, ends []int) []music.Note {
-	if len(ends) < 2 {
-		return notes
-	}
 	out := make([]music.Note, 0, len(notes))
+	if len(ends) < 2 {
+		return append(out, notes...)
+	}
 	var at [8]int
 	heads := at[:0]
 	if len(ends) > len(at) {
