@@ -111,6 +111,7 @@ type noteEvent struct {
 }
 
 func noteEvents(evs []noteEvent, ns []music.Note) ([]noteEvent, error) {
+	evs = slices.Grow(evs, 2*len(ns))
 	for i := range ns {
 		n := &ns[i]
 		switch {
