@@ -1,6 +1,7 @@
 package feel
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -82,14 +83,21 @@ func (r *reader) unknown(key string) error {
 }
 
 func (r *reader) space() {
-	for r.i < len(r.data) {
-		switch r.data[r.i] {
-		case ' ', '\t', '\n', '\r':
-			r.i++
-		default:
-			return
+	d, i := r.data, r.i
+	for i < len(d) {
+		// Encode indents: the spaces come in runs, taken eight at a time.
+		for i+8 <= len(d) && binary.LittleEndian.Uint64(d[i:]) == 0x2020202020202020 {
+			i += 8
 		}
+		if i == len(d) {
+			break
+		}
+		if c := d[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			break
+		}
+		i++
 	}
+	r.i = i
 }
 
 // expect consumes byte c after any white space.
