@@ -393,32 +393,29 @@ func (h *player) fluctuations(t *take) {
 // upbeats, between the downbeats as their role has just played them.
 func (h *player) deviations(t *take) {
 	t.devs = make([]float64, len(t.notes))
-	pairs := eighthPairs(t.places, t.role)
+	at, beats := groupBeats(t.places, t.role, len(t.names))
 	swung := func(i int) (Stat, bool) {
 		r := t.prof[t.role[i]].r
 		pl := t.places[i]
-		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
-			return Stat{}, false
+		if b := &beats[at[i]]; r == nil || !pl.slot.Upbeat() || pl.compound || !b.down || b.other {
+			return Stat{}, false // not the upbeat of an eighth pair (groupBeats)
 		}
 		return h.swing(r, pl.slot, pl.bpm)
 	}
-	played := map[roleBeat]float64{} // a role's downbeat deviation
 	for i := range t.notes {
 		if _, ok := swung(i); ok {
 			continue
 		}
 		if dev, ok := h.slotDeviation(t, i); ok {
 			t.devs[i] = dev
-			if k := (roleBeat{t.role[i], t.places[i].beat}); t.places[i].slot == SlotBeat {
-				if _, ok := played[k]; !ok {
-					played[k] = dev
-				}
+			if b := &beats[at[i]]; t.places[i].slot == SlotBeat && !b.played {
+				b.played, b.downbeat = true, dev // the role's downbeat deviation
 			}
 		}
 	}
 	for i := range t.notes {
 		if sw, ok := swung(i); ok {
-			t.devs[i] = h.upbeatDeviation(t, i, sw, played)
+			t.devs[i] = h.upbeatDeviation(t, i, sw, &beats[at[i]], beats)
 		}
 	}
 }
@@ -427,6 +424,81 @@ func (h *player) deviations(t *take) {
 type roleBeat struct {
 	role int
 	beat int
+}
+
+// roleBeatNotes is what a role plays in one beat: on the beat (down), on
+// an upbeat, or elsewhere (other); downbeat is the deviation of its first
+// note on the beat, once played; next is the role's next beat's, -1 if
+// it plays nothing there.
+type roleBeatNotes struct {
+	roleBeat
+	down, up, other bool
+	played          bool
+	downbeat        float64
+	next            int
+}
+
+// groupBeats groups the notes by role and beat: at[i] is note i's group
+// in beats. An upbeat is the second of a pair of eighths when its role
+// plays the beat and the upbeat and nothing else in the beat (down and
+// not other), as in the pairs the beat-upbeat ratio is learned from
+// (BeatUpbeatRatios); an upbeat among sixteenths or triplets keeps its
+// slot's timing. roles are the notes' roles, numbered below nroles.
+func groupBeats(places []place, roles []int, nroles int) (at []int, beats []roleBeatNotes) {
+	at = make([]int, len(places))
+	last := make([]int, nroles) // each role's latest group
+	for r := range last {
+		last[r] = -1
+	}
+	var index map[roleBeat]int // only for notes whose beats go back
+	for i := range places {
+		k := roleBeat{roles[i], places[i].beat}
+		g := last[k.role]
+		switch {
+		case g >= 0 && beats[g].beat == k.beat:
+		case index == nil && (g < 0 || beats[g].beat < k.beat):
+			// Notes in order of onset, as Humanize has them: a role's
+			// beats rise, and its beat after this one is the next group.
+			beats = append(beats, roleBeatNotes{roleBeat: k, next: -1})
+			if g >= 0 && beats[g].beat+1 == k.beat {
+				beats[g].next = len(beats) - 1
+			}
+			g = len(beats) - 1
+		default:
+			if index == nil {
+				index = make(map[roleBeat]int, len(beats))
+				for j, b := range beats {
+					index[b.roleBeat] = j
+				}
+			}
+			var ok bool
+			if g, ok = index[k]; !ok {
+				g = len(beats)
+				index[k] = g
+				beats = append(beats, roleBeatNotes{roleBeat: k, next: -1})
+			}
+		}
+		last[k.role] = g
+		at[i] = g
+		switch s := places[i].slot; {
+		case s == SlotBeat:
+			beats[g].down = true
+		case s.Upbeat():
+			beats[g].up = true
+		default:
+			beats[g].other = true
+		}
+	}
+	if index != nil { // out of order: each beat's next found by name
+		for j := range beats {
+			next, ok := index[roleBeat{beats[j].role, beats[j].beat + 1}]
+			if !ok {
+				next = -1
+			}
+			beats[j].next = next
+		}
+	}
+	return at, beats
 }
 
 // slotDeviation is note i's deviation by the learned timing of its slot
@@ -458,27 +530,31 @@ func (h *player) slotDeviation(t *take, i int) (float64, bool) {
 	return dev + r.OffsetMs/1000, true
 }
 
-// upbeatDeviation places the upbeat of an eighth pair (note i): it
-// divides this beat's and the next beat's downbeats, as its role played
-// them (played) or else as the beat's shared fluctuation has them, in a
-// beat-upbeat ratio drawn from the learned one (sw).
-func (h *player) upbeatDeviation(t *take, i int, sw Stat, played map[roleBeat]float64) float64 {
+// upbeatDeviation places the upbeat of an eighth pair (note i, in beat
+// b of its role): it divides this beat's and the next beat's downbeats,
+// as its role played them or else as the beat's shared fluctuation has
+// them, in a beat-upbeat ratio drawn from the learned one (sw).
+func (h *player) upbeatDeviation(t *take, i int, sw Stat, b *roleBeatNotes, beats []roleBeatNotes) float64 {
 	pl := t.places[i]
 	r := t.prof[t.role[i]].r
-	downbeat := func(b int) float64 {
-		if v, ok := played[roleBeat{t.role[i], b}]; ok {
-			return v
+	downbeat := func(b *roleBeatNotes, beat int) float64 {
+		if b != nil && b.played {
+			return b.downbeat
 		}
 		tm, ok := h.timing(r, SlotBeat, pl.bpm)
 		if !ok {
 			return r.OffsetMs / 1000
 		}
-		return (tm.Ms.Draw(t.beatAt(b)) + r.OffsetMs) / 1000
+		return (tm.Ms.Draw(t.beatAt(beat)) + r.OffsetMs) / 1000
+	}
+	var next *roleBeatNotes
+	if b.next >= 0 {
+		next = &beats[b.next]
 	}
 	beatSec := 60 / pl.bpm
 	start := pl.secs - pl.slot.Share()*beatSec
-	d0 := start + downbeat(pl.beat)
-	d1 := start + beatSec + downbeat(pl.beat+1)
+	d0 := start + downbeat(b, pl.beat)
+	d1 := start + beatSec + downbeat(next, pl.beat+1)
 	ratio := math.Min(math.Max(sw.Draw(t.noise[t.role[i]].timing[t.event[i]]), 0.8), 4)
 	return d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
 }
@@ -666,42 +742,6 @@ func Plan(p *music.Piece, prof *Profile, opt Options) []Assignment {
 				out = append(out, Assignment{Part: pi, Role: role, As: prof.PlayedAs(role), Notes: count[role]})
 			}
 		}
-	}
-	return out
-}
-
-// eighthPairs marks the upbeats that are the second of a pair of eighths:
-// the role plays the beat and the upbeat and nothing else in the beat, as
-// in the pairs the beat-upbeat ratio is learned from (BeatUpbeatRatios).
-// An upbeat among sixteenths or triplets keeps its slot's timing. roles
-// are the notes' roles, numbered.
-func eighthPairs(places []place, roles []int) []bool {
-	type beat struct{ down, up, other bool }
-	index := make(map[roleBeat]int, len(places)/2)
-	var beats []beat
-	at := make([]int, len(places))
-	for i := range places {
-		k := roleBeat{roles[i], places[i].beat}
-		b, ok := index[k]
-		if !ok {
-			b = len(beats)
-			index[k] = b
-			beats = append(beats, beat{})
-		}
-		at[i] = b
-		switch s := places[i].slot; {
-		case s == SlotBeat:
-			beats[b].down = true
-		case s.Upbeat():
-			beats[b].up = true
-		default:
-			beats[b].other = true
-		}
-	}
-	out := make([]bool, len(places))
-	for i := range places {
-		b := beats[at[i]]
-		out[i] = places[i].slot.Upbeat() && b.down && !b.other
 	}
 	return out
 }
