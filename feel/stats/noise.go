@@ -25,7 +25,11 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	}
 	size := 2 * m
 	scale := noiseScale(m, h)
-	v := make([]complex128, size)
+	buf := spectra.Get().(*[]complex128)
+	if cap(*buf) < size {
+		*buf = make([]complex128, size)
+	}
+	v := (*buf)[:size] // every element is written below
 	v[0] = complex(scale[0]*rng.NormFloat64(), 0)
 	v[m] = complex(scale[m]*rng.NormFloat64(), 0)
 	for k := 1; k < m; k++ {
@@ -38,8 +42,13 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	for i := range out {
 		out[i] = real(v[i])
 	}
+	spectra.Put(buf)
 	return out
 }
+
+// spectra keeps Noise's working arrays: humanizing a piece draws a few
+// dozen series, each through an array of twice its length.
+var spectra = sync.Pool{New: func() any { return new([]complex128) }}
 
 // noiseScales caches the square roots of the circulant's eigenvalues, by
 // half size and exponent: humanizing draws many series of a few sizes.
