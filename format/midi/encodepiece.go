@@ -45,7 +45,11 @@ func FromPiece(p *music.Piece) (*File, error) {
 	if err := conductor(&f.Tracks[0], p); err != nil {
 		return nil, err
 	}
-	var evs []noteEvent
+	most := 0
+	for i := range p.Parts {
+		most = max(most, len(p.Parts[i].Notes))
+	}
+	evs := make([]noteEvent, 0, 2*most)
 	for i := range p.Parts {
 		part := &p.Parts[i]
 		t := Track{Events: make([]Event, 0, 2*len(part.Notes)+3)}
