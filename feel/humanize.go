@@ -207,17 +207,18 @@ func (h *player) remember(k memoKey, v memoValue) {
 	h.memo[k] = v
 }
 
-// place is a note's position on the grid.
+// place is a note's position on the grid (56 bytes, its small fields
+// last: every note humanized has one).
 type place struct {
 	beat, barBeat int
-	slot          Slot
 	bpm           float64 // beats a minute
 	secs          float64 // onset in seconds
 	qpm           float64 // quarter notes a minute, for seconds to ticks
-	compound      bool
 	// grid is the tick of the slot the note is placed on (the note's own
 	// tick when OffGrid).
-	grid music.Ticks
+	grid     music.Ticks
+	slot     Slot
+	compound bool
 }
 
 func (h *player) rng(what string) *rand.Rand {
@@ -697,10 +698,17 @@ func (h *player) velocity(t *take, i int, r *Role, written uint8, z float64) (ui
 // spread of its own velocities (VelocityResiduals): the notes of the
 // roles that will be varied about their written dynamics.
 func (h *player) written(t *take) *Performance {
-	p := &Performance{Hits: make([]Hit, 0, len(t.notes))}
+	varied := func(ri int) bool { rs := t.prof[ri]; return rs.own && !rs.r.NoDynamics && !t.flat[ri] }
+	n := 0
+	for _, ri := range t.role {
+		if varied(ri) {
+			n++
+		}
+	}
+	p := &Performance{Hits: make([]Hit, 0, n)}
 	for i := range t.notes {
 		ri := t.role[i]
-		if rs := t.prof[ri]; !rs.own || rs.r.NoDynamics || t.flat[ri] {
+		if !varied(ri) {
 			continue
 		}
 		p.Hits = append(p.Hits, Hit{Role: t.names[ri], BarBeat: t.places[i].barBeat, Slot: t.places[i].slot, Velocity: int(t.notes[i].Velocity), Pitch: t.notes[i].Pitch, ID: t.notes[i].ID})
