@@ -135,7 +135,10 @@ func noteEvents(evs []noteEvent, ns []music.Note) ([]noteEvent, error) {
 		evs = append(evs, off)
 	}
 	slices.SortStableFunc(evs, func(a, b noteEvent) int {
-		return cmp.Or(cmp.Compare(a.tick, b.tick), cmp.Compare(a.class, b.class), cmp.Compare(a.dur, b.dur))
+		if a.tick != b.tick { // most pairs differ here: compare no further
+			return cmp.Compare(a.tick, b.tick)
+		}
+		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.dur, b.dur))
 	})
 	return evs, nil
 }
