@@ -418,23 +418,31 @@ func (h *player) fluctuations(t *take) {
 	t.beatNoise = stats.Noise(h.rng("beat"), min(t.maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
 	t.noise = make([]series, len(t.names))
 	for ri, role := range t.names {
-		r, own := t.prof[ri].r, t.prof[ri].own
-		n := t.events[ri]
-		if r == nil {
-			continue
+		// A role's own series of velocity, length and lead are drawn when
+		// first asked for (drawn): a drum kit's pieces seldom strike
+		// chords, its strokes are seldom legato.
+		if r := t.prof[ri].r; r != nil {
+			t.noise[ri] = series{timing: stats.Noise(h.rng(role+"/timing"), t.events[ri], r.Hurst)}
 		}
-		sr := series{timing: stats.Noise(h.rng(role+"/timing"), n, r.Hurst)}
-		if own {
-			sr.velocity = stats.Noise(h.rng(role+"/velocity"), n, r.Hurst)
-			if r.Articulation.N >= minCount {
-				sr.length = stats.Noise(h.rng(role+"/length"), n, r.Hurst)
-			}
-			if r.Lead.N >= minCount {
-				sr.lead = stats.Noise(h.rng(role+"/lead"), n, r.Hurst)
-			}
-		}
-		t.noise[ri] = sr
 	}
+}
+
+// drawn is one of a role's own series (velocity, length or lead) by
+// index in the take, drawn on first use; each comes from its own stream,
+// so the order they are drawn in changes none of them.
+func (h *player) drawn(t *take, ri int, kind string) []float64 {
+	z := &t.noise[ri]
+	s := &z.velocity
+	switch kind {
+	case "length":
+		s = &z.length
+	case "lead":
+		s = &z.lead
+	}
+	if *s == nil {
+		*s = stats.Noise(h.rng(t.names[ri]+"/"+kind), t.events[ri], t.prof[ri].r.Hurst)
+	}
+	return *s
 }
 
 // deviations works out how far each note is played from its written
@@ -623,11 +631,10 @@ func (h *player) perform(t *take) {
 			continue
 		}
 		e := t.event[i]
-		z := &t.noise[ri]
 		dev := t.devs[i]
-		if r.Lead.N >= minCount && t.chordSize[ri][e] >= 2 && n.Pitch == t.chordTop[ri][e] {
+		if own && r.Lead.N >= minCount && t.chordSize[ri][e] >= 2 && n.Pitch == t.chordTop[ri][e] {
 			// The top note of a chord leads it (or lags), as learned.
-			dev += r.Lead.Draw(z.lead[e]) / 1000
+			dev += r.Lead.Draw(h.drawn(t, ri, "lead")[e]) / 1000
 		}
 		written := n.Start
 		n.Start = max(0, n.Start+music.Ticks(math.Round(h.amount*dev*pl.qpm/60*music.PPQ)))
@@ -635,7 +642,9 @@ func (h *player) perform(t *take) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		if v, ok := h.velocity(t, i, r, n.Velocity, z.velocity[e]); ok {
+		if r.NoDynamics {
+			// keeps its written velocity (velocity says why)
+		} else if v, ok := h.velocity(t, i, r, n.Velocity, h.drawn(t, ri, "velocity")[e]); ok {
 			n.Velocity = v
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
@@ -647,7 +656,7 @@ func (h *player) perform(t *take) {
 			// written length; a note held past the next keeps its
 			// proportion.
 			if ioi := next[i] - written; float64(n.Duration) >= legato*float64(ioi) && ioi > 0 {
-				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
+				f := math.Min(math.Max(a.Mean+a.SD*h.drawn(t, ri, "length")[e], 0.3), 1.2)
 				full := float64(max(n.Duration, ioi))
 				n.Duration = max(1, music.Ticks(math.Round((1-h.amount)*float64(n.Duration)+h.amount*f*full)))
 			}
