@@ -25,11 +25,17 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	}
 	size := 2 * m
 	scale := noiseScale(m, h)
-	buf := spectra.Get().(*[]complex128)
-	if cap(*buf) < size {
-		*buf = make([]complex128, size)
+	var buf *[]complex128 // from spectra, nil for an array too large to keep
+	var v []complex128    // every element is written below
+	if size <= maxPooled {
+		buf = spectra.Get().(*[]complex128)
+		if cap(*buf) < size {
+			*buf = make([]complex128, size)
+		}
+		v = (*buf)[:size]
+	} else {
+		v = make([]complex128, size)
 	}
-	v := (*buf)[:size] // every element is written below
 	v[0] = complex(scale[0]*rng.NormFloat64(), 0)
 	v[m] = complex(scale[m]*rng.NormFloat64(), 0)
 	for k := 1; k < m; k++ {
@@ -42,13 +48,19 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	for i := range out {
 		out[i] = real(v[i])
 	}
-	spectra.Put(buf)
+	if buf != nil {
+		spectra.Put(buf)
+	}
 	return out
 }
 
 // spectra keeps Noise's working arrays: humanizing a piece draws a few
-// dozen series, each through an array of twice its length.
+// dozen series, each through an array of twice its length. Arrays past
+// maxPooled (2 MB: the beats of a piece longer than 64 choruses of 32
+// bars) are left to the collector, not kept for the next piece.
 var spectra = sync.Pool{New: func() any { return new([]complex128) }}
+
+const maxPooled = 1 << 17
 
 // noiseScales caches the square roots of the circulant's eigenvalues, by
 // half size and exponent: humanizing draws many series of a few sizes.
