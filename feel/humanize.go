@@ -6,11 +6,8 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"sideman/feel/stats"
 	"sideman/music"
@@ -77,22 +74,14 @@ func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 	out.Parts = make([]music.Part, len(p.Parts))
 	amount := math.Min(math.Max(opt.Amount, 0), 1)
 	g := newGrid(p)
-	// Each part is one player's and depends on no other: the parts are
-	// played side by side.
-	eachPart(p.Parts, func(pi int) {
+	origins := map[*music.Origin]*music.Origin{}
+	params := fmt.Sprintf("feel=%q amount=%g seed=%d", prof.Name, amount, opt.Seed)
+	for pi := range p.Parts {
 		part := p.Parts[pi]
 		notes := append([]music.Note(nil), part.Notes...)
 		music.SortNotes(notes) // chord notes side by side: one event each
 		h := &player{prof: prof, part: &part, grid: g, amount: amount, seed: opt.Seed, index: pi, as: opt.Roles[pi]}
 		h.play(notes)
-		music.SortNotes(notes)
-		part.Notes = notes
-		out.Parts[pi] = part
-	})
-	origins := map[*music.Origin]*music.Origin{}
-	params := fmt.Sprintf("feel=%q amount=%g seed=%d", prof.Name, amount, opt.Seed)
-	for pi := range out.Parts {
-		notes := out.Parts[pi].Notes
 		for i := range notes {
 			o := notes[i].Origin
 			po, ok := origins[o]
@@ -102,52 +91,14 @@ func Humanize(p *music.Piece, prof *Profile, opt Options) *music.Piece {
 			}
 			notes[i].Origin = po
 		}
+		music.SortNotes(notes)
+		part.Notes = notes
+		out.Parts[pi] = part
 	}
 	// A moved onset may fall inside the last note of its key: end that
 	// note there, and keep a strike a 32nd after the last (music.Restrike).
 	out.Restrike()
 	return &out
-}
-
-// eachPart calls f with the index of every part, on as many goroutines
-// as there are processors, the parts with the most notes first. A panic
-// in f is raised again in the caller, once all are done.
-func eachPart(parts []music.Part, f func(pi int)) {
-	order := make([]int, len(parts))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return len(parts[b].Notes) - len(parts[a].Notes) })
-	var next atomic.Int64
-	var mu sync.Mutex
-	var failed any
-	work := func() {
-		defer func() {
-			if r := recover(); r != nil {
-				mu.Lock()
-				if failed == nil {
-					failed = r
-				}
-				mu.Unlock()
-			}
-		}()
-		for {
-			k := int(next.Add(1) - 1)
-			if k >= len(order) {
-				return
-			}
-			f(order[k])
-		}
-	}
-	var wg sync.WaitGroup
-	for range min(len(order), runtime.GOMAXPROCS(0)) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
-	if failed != nil {
-		panic(failed)
-	}
 }
 
 // player humanizes one part: one musician, whose beat-level time is
