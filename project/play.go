@@ -130,19 +130,15 @@ func (p *Project) play(ctx context.Context, d *load.Document, opt PlayOptions, i
 	if opt.Transpose != nil {
 		c = c.Transpose(*opt.Transpose)
 	}
-	var piece *music.Piece
 	feelName := opt.Feel
 	if feelName == "" {
 		feelName = st.FeelName()
 	}
-	prof, ferr, err := feelWhilePlaying(ctx, feelName, func(ctx context.Context) error {
-		var err error
-		piece, err = playBars(ctx, c, bopt)
-		return err
-	})
-	if ferr != nil {
-		return nil, ferr // the band stopped for it
+	prof, err := Feel(feelName)
+	if err != nil {
+		return nil, err
 	}
+	piece, err := playBars(ctx, c, bopt)
 	if err == band.ErrNoChords || errors.Is(err, music.ErrTooLong) {
 		return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
 	}
@@ -176,39 +172,6 @@ func (p *Project) play(ctx context.Context, d *load.Document, opt PlayOptions, i
 		})
 	}
 	return perf, nil
-}
-
-// feelWhilePlaying reads the feel (Feel) while play plays the band, on
-// another goroutine: a built-in feel's numbers take most of a
-// millisecond to read, as long as a short tune takes to play. A feel that
-// cannot be read stops the band (play's context is cancelled): its error
-// is feelErr; err is play's.
-func feelWhilePlaying(ctx context.Context, name string, play func(context.Context) error) (prof *feel.Profile, feelErr, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type read struct {
-		prof   *feel.Profile
-		err    error
-		panics any
-	}
-	done := make(chan read, 1)
-	go func() {
-		var r read
-		defer func() {
-			r.panics = recover()
-			if r.err != nil || r.panics != nil {
-				cancel()
-			}
-			done <- r
-		}()
-		r.prof, r.err = Feel(name)
-	}()
-	err = play(ctx)
-	r := <-done
-	if r.panics != nil {
-		panic(r.panics) // where the command recovers it
-	}
-	return r.prof, r.err, err
 }
 
 // playBars is band.Play with a context: the band plays bar by bar and
