@@ -7,9 +7,10 @@ BIN := bin/sideman
 all: build
 
 # -buildvcs=auto: --version names the git revision where there is one
-# (whatever GOFLAGS says).
+# (whatever GOFLAGS says). CGO_ENABLED=0: archive/tar's os/user would
+# link libc dynamically, and loading it costs every command 0.6 ms.
 build:
-	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/sideman
+	CGO_ENABLED=0 $(GO) build -buildvcs=auto -o $(BIN) ./cmd/sideman
 
 demo: build
 	@mkdir -p out

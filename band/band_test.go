@@ -23,6 +23,28 @@ func TestBuiltinStyles(t *testing.T) {
 	}
 }
 
+// LookupStyle reads only the file named as the style: each built-in's
+// file is its name, and every style is found by its name.
+func TestStyleFileNames(t *testing.T) {
+	ents, err := builtin.ReadDir("styles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if s := builtinStyle(e.Name()); s.Name+".style" != e.Name() {
+			t.Errorf("%s holds style %q", e.Name(), s.Name)
+		}
+	}
+	for _, s := range Styles() {
+		if got, ok := LookupStyle(strings.ToUpper(s.Name)); !ok || got.Name != s.Name || got == s {
+			t.Errorf("LookupStyle(%q) = %v, %v: want a fresh copy of %s", strings.ToUpper(s.Name), got, ok, s.Name)
+		}
+	}
+	if _, ok := LookupStyle("medium swing.style"); ok {
+		t.Error("a file name is not a style name")
+	}
+}
+
 func TestParseStyleErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"name: x\neighths: bouncy\n", "line 2: eighths"},

@@ -2,6 +2,7 @@ package band
 
 import (
 	"strings"
+	"sync"
 
 	"sideman/music"
 )
@@ -73,7 +74,8 @@ func HintTable() []HintRow {
 	return out
 }
 
-var hintIndex = func() map[string]int {
+// hintIndex finds a hint's row, made on the first hint looked up.
+var hintIndex = sync.OnceValue(func() map[string]int {
 	m := map[string]int{}
 	for i, r := range hintTable {
 		for _, h := range r.Hints {
@@ -81,7 +83,7 @@ var hintIndex = func() map[string]int {
 		}
 	}
 	return m
-}()
+})
 
 // hintKey folds case, spaces, hyphens, slashes, apostrophes and accents
 // away, so that "Latin/Swing", "Latin-Swing" and "latin swing" are one
@@ -140,7 +142,7 @@ func styleNamed(name string) (*Style, bool) {
 	if s, ok := LookupStyle(name); ok {
 		return s, true
 	}
-	if i, ok := hintIndex[hintKey(name)]; ok {
+	if i, ok := hintIndex()[hintKey(name)]; ok {
 		return hintStyle(hintTable[i])
 	}
 	return nil, false

@@ -48,8 +48,9 @@ func median(xs []float64) float64 {
 // tunes), MMA's whole run (`mma -f out.mid song.mma`, groove JazzCombo:
 // start-up, its band, the MIDI file) against ours done the same way: the
 // sideman binary reading the chart and writing the MIDI file
-// (`sideman band song.chart --choruses 3 -o out.mid`), and reports both
-// medians and their ratio.
+// (`sideman band song.chart --choruses 3 -o out.mid`, with the style's
+// feel and with --feel none), and reports the medians and their ratios,
+// in wall time and (mma/ours-cpu) in CPU time.
 func BenchmarkBand(b *testing.B) {
 	tunes := standards(b)
 	st, _ := band.LookupStyle("medium-swing")
@@ -77,10 +78,26 @@ func BenchmarkBand(b *testing.B) {
 	b.StopTimer()
 	dir := b.TempDir()
 	sideman := filepath.Join(dir, "sideman")
-	if out, err := exec.Command("go", "build", "-o", sideman, "sideman/cmd/sideman").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", sideman, "sideman/cmd/sideman")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as make build builds bin/sideman
+	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	var ours, theirs []float64
+	// Each sampled tune as a command three ways, one after the other so
+	// that the machine's other load falls on all three: ours with the
+	// style's feel, ours on the grid (--feel none), MMA. Wall and CPU
+	// time (user and system, the child's rusage) of each.
+	var ours, grid, theirs, oursCPU, theirsCPU []float64
+	run := func(c *exec.Cmd, wall, cpu *[]float64) {
+		t0 := time.Now()
+		if out, err := c.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", c, err, out)
+		}
+		*wall = append(*wall, float64(time.Since(t0).Nanoseconds()))
+		if cpu != nil {
+			*cpu = append(*cpu, float64((c.ProcessState.UserTime() + c.ProcessState.SystemTime()).Nanoseconds()))
+		}
+	}
 	for k := 0; k < len(tunes); k += 70 {
 		c := tunes[k]
 		src := filepath.Join(dir, "song.chart")
@@ -89,11 +106,8 @@ func BenchmarkBand(b *testing.B) {
 			b.Fatal(err)
 		}
 		os.WriteFile(src, buf.Bytes(), 0o644)
-		t0 := time.Now()
-		if out, err := exec.Command(sideman, "band", src, "--style", "medium-swing", "--choruses", "3", "-o", filepath.Join(dir, "ours.mid")).CombinedOutput(); err != nil {
-			b.Fatalf("sideman band %s: %v\n%s", c.Title, err, out)
-		}
-		ours = append(ours, float64(time.Since(t0).Nanoseconds()))
+		run(exec.Command(sideman, "band", src, "--style", "medium-swing", "--choruses", "3", "-o", filepath.Join(dir, "ours.mid")), &ours, &oursCPU)
+		run(exec.Command(sideman, "band", src, "--style", "medium-swing", "--choruses", "3", "--feel", "none", "-o", filepath.Join(dir, "grid.mid")), &grid, nil)
 
 		buf.Reset()
 		groove := "JazzCombo"
@@ -105,16 +119,15 @@ func BenchmarkBand(b *testing.B) {
 		}
 		mmaSrc := filepath.Join(dir, "song.mma")
 		os.WriteFile(mmaSrc, buf.Bytes(), 0o644)
-		t0 = time.Now()
-		if out, err := exec.Command(bin, "-f", filepath.Join(dir, "mma.mid"), mmaSrc).CombinedOutput(); err != nil {
-			b.Fatalf("mma %s: %v\n%s", c.Title, err, out)
-		}
-		theirs = append(theirs, float64(time.Since(t0).Nanoseconds()))
+		run(exec.Command(bin, "-f", filepath.Join(dir, "mma.mid"), mmaSrc), &theirs, &theirsCPU)
 	}
-	o, m := median(ours), median(theirs)
+	o, g, m := median(ours), median(grid), median(theirs)
 	b.ReportMetric(o, "cli-median-ns/tune")
+	b.ReportMetric(g, "cli-nofeel-median-ns/tune")
 	b.ReportMetric(m, "mma-median-ns/tune")
 	b.ReportMetric(m/o, "mma/ours")
+	b.ReportMetric(m/g, "mma/ours-nofeel")
+	b.ReportMetric(median(theirsCPU)/median(oursCPU), "mma/ours-cpu")
 }
 
 // Every built-in style names registered players and parameters they read.

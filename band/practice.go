@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sideman/internal/quote"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -345,18 +346,21 @@ const countInGenerator = "band/count-in"
 // note the feel plays early is held back at tick 0. The count-in's part
 // comes last; every other part keeps its order.
 func WithFeel(p *music.Piece, humanize func(*music.Piece) *music.Piece) *music.Piece {
+	isClick := func(part *music.Part) bool {
+		return len(part.Notes) > 0 && part.Notes[0].Origin != nil && part.Notes[0].Origin.Generator == countInGenerator
+	}
+	if !slices.ContainsFunc(p.Parts, func(part music.Part) bool { return isClick(&part) }) {
+		return humanize(p) // no count-in: nothing to set apart or renumber
+	}
 	played := *p
 	played.Parts = nil
 	var clicks []music.Part
 	for _, part := range p.Parts {
-		if len(part.Notes) > 0 && part.Notes[0].Origin != nil && part.Notes[0].Origin.Generator == countInGenerator {
+		if isClick(&part) {
 			clicks = append(clicks, part)
 			continue
 		}
 		played.Parts = append(played.Parts, renumber(part, len(played.Parts)))
-	}
-	if len(clicks) == 0 {
-		return humanize(p)
 	}
 	out := humanize(&played)
 	for _, part := range clicks {

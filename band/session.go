@@ -21,6 +21,9 @@ type Band struct {
 	next   int          // the next bar of gig.Bars to play
 	heard  []music.Note
 	counts *music.Part // the count-in, when there is one
+	// played is Next's room for the seats' notes before they are merged,
+	// kept from call to call.
+	played []music.Note
 }
 
 // seat is a player in the band and the part it plays into.
@@ -175,7 +178,9 @@ func (b *Band) Next(n int, human []music.Note) []music.Note {
 		return nil
 	}
 	b.next = to
-	var out []music.Note
+	out := b.played[:0] // the seats' notes, one after the other: merged below
+	var runs [8]int     // where each seat's notes end in out
+	ends := runs[:0]
 	for i, s := range b.seats {
 		notes := s.player.Play(from, to, b.heard)
 		if s.role != "drums" { // the drummers build by themselves
@@ -191,10 +196,58 @@ func (b *Band) Next(n int, human []music.Note) []music.Note {
 			part.Notes = append(grow(part.Notes, 1, to, len(b.gig.Bars)), n)
 			out = append(out, n)
 		}
+		ends = append(ends, len(out))
 	}
-	music.SortNotes(out)
+	b.played = out
+	out = merge(out, ends)
 	b.heard = append(grow(b.heard, len(out), to, len(b.gig.Bars)), out...)
 	return out
+}
+
+// merge is music.SortNotes of notes made of runs already in its order,
+// ending at ends, into a new slice: each seat's notes come sorted, their
+// ids rising, so merging them gives what sorting them would, without the
+// sort's moves.
+func merge(notes []music.Note, ends []int) []music.Note {
+	out := make([]music.Note, 0, len(notes))
+	if len(ends) < 2 {
+		return append(out, notes...)
+	}
+	var at [8]int
+	heads := at[:0]
+	if len(ends) > len(at) {
+		heads = make([]int, 0, len(ends))
+	}
+	start := 0
+	for _, e := range ends {
+		heads = append(heads, start)
+		start = e
+	}
+	for len(out) < len(notes) {
+		best := -1
+		for r, h := range heads {
+			if h == ends[r] {
+				continue
+			}
+			if best < 0 || before(&notes[h], &notes[heads[best]]) {
+				best = r
+			}
+		}
+		out = append(out, notes[heads[best]])
+		heads[best]++
+	}
+	return out
+}
+
+// before is SortNotes's order: by start, then pitch, then id.
+func before(a, b *music.Note) bool {
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.Pitch != b.Pitch {
+		return a.Pitch < b.Pitch
+	}
+	return a.ID < b.ID
 }
 
 // Piece is the performance as played so far: every part, each note

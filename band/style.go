@@ -267,31 +267,47 @@ func Styles() []*Style {
 	ents, _ := fs.ReadDir(builtin, "styles")
 	var out []*Style
 	for _, e := range ents {
-		data, _ := builtin.ReadFile("styles/" + e.Name())
-		s, err := ParseStyle(e.Name(), bytes.NewReader(data))
-		if err != nil {
-			panic(err) // the built-in styles are tested
-		}
-		out = append(out, s)
+		out = append(out, builtinStyle(e.Name()))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
+// builtinStyle parses the embedded style file.
+func builtinStyle(file string) *Style {
+	data, _ := builtin.ReadFile("styles/" + file)
+	s, err := ParseStyle(file, bytes.NewReader(data))
+	if err != nil {
+		panic(err) // the built-in styles are tested
+	}
+	return s
+}
+
 // LookupStyle finds a built-in style by name, ignoring case, spaces and
-// hyphens ("Medium Swing", "medium-swing").
+// hyphens ("Medium Swing", "medium-swing"). Each call parses the style
+// afresh, so the caller may change it; only the file of that name is
+// read (each built-in's file is its name, TestStyleFileNames), as a
+// command plays one style.
 func LookupStyle(name string) (*Style, bool) {
 	want := normalName(name)
-	for _, s := range Styles() {
-		if normalName(s.Name) == want {
-			return s, true
+	ents, _ := fs.ReadDir(builtin, "styles")
+	for _, e := range ents {
+		if normalName(strings.TrimSuffix(e.Name(), ".style")) == want {
+			return builtinStyle(e.Name()), true
 		}
 	}
 	return nil, false
 }
 
+// normalName is a style name in lower case without spaces, hyphens and
+// underscores.
 func normalName(s string) string {
-	return strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(s))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
 }
 
 // Summary is what the band plays, in the words a bandleader would use

@@ -1,6 +1,7 @@
 package feel
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -157,17 +158,18 @@ func (h *player) remember(k memoKey, v memoValue) {
 	h.memo[k] = v
 }
 
-// place is a note's position on the grid.
+// place is a note's position on the grid (56 bytes, its small fields
+// last: every note humanized has one).
 type place struct {
 	beat, barBeat int
-	slot          Slot
 	bpm           float64 // beats a minute
 	secs          float64 // onset in seconds
 	qpm           float64 // quarter notes a minute, for seconds to ticks
-	compound      bool
 	// grid is the tick of the slot the note is placed on (the note's own
 	// tick when OffGrid).
-	grid music.Ticks
+	grid     music.Ticks
+	slot     Slot
+	compound bool
 }
 
 func (h *player) rng(what string) *rand.Rand {
@@ -192,30 +194,88 @@ func (h *player) play(notes []music.Note) {
 }
 
 // take is one part being humanized: what play's phases work out about
-// its notes, note by note (index i) and event by event.
+// its notes, note by note (index i) and event by event. A part's roles
+// are few (a drum kit's pieces): each is numbered in the take, in the
+// order its first note comes, and what is kept per role is indexed so.
 type take struct {
 	notes  []music.Note
 	places []place
-	roles  []string
+	role   []int // note i's role, an index in names
+	// names are the part's roles; prof what the profile has for each
+	// (its own statistics or, not own, a fallback's).
+	names []string
+	prof  []roleStats
 	// event[i] is note i's event: the distinct onsets of a role, in
 	// order; a chord's notes share one. events counts a role's events,
 	// chordSize and chordTop are each event's size and top pitch.
 	event     []int
-	events    map[string]int
-	chordSize map[string][]int
-	chordTop  map[string][]uint8
+	events    []int
+	lastStart []music.Ticks // each role's last onset read
+	chordSize [][]int
+	chordTop  [][]uint8
 	maxBeat   int
-	loud      map[string][]int // each role's written velocities
+	loud      [][]int // each role's written velocities
 	// flat marks a role written at one velocity; ownSpread is the spread
 	// of a role's own dynamics about what it plays at each position.
-	flat      map[string]bool
-	ownSpread map[string]float64
+	flat      []bool
+	ownSpread []float64
+	// velocity keeps velocityAt's answers by role and position in the
+	// four-beat cycle: every note of a role at one position asks alike.
+	velocity [][4][len(slotIndex)]velocityMemo
 	// beatNoise is the player's time, one value a beat; noise each
 	// role's series over its events.
 	beatNoise []float64
-	noise     map[string]series
+	noise     []series
 	// devs is each note's deviation from its written onset, in seconds.
 	devs []float64
+}
+
+// roleStats is Profile.role's answer for a role.
+type roleStats struct {
+	r   *Role
+	own bool
+}
+
+type velocityMemo struct {
+	stat      Stat
+	ok, known bool
+}
+
+// slotIndex numbers the slots a position can have, OffGrid last.
+var slotIndex = [...]Slot{SlotBeat, SlotE, SlotTrip, SlotAnd, SlotLet, SlotA, OffGrid}
+
+// roleIndex is the take's number for a role, numbering it if new.
+func (t *take) roleIndex(name string, prof *Profile) int {
+	for i, n := range t.names {
+		if n == name {
+			return i
+		}
+	}
+	r, own := prof.role(name)
+	t.names = append(t.names, name)
+	t.prof = append(t.prof, roleStats{r, own})
+	t.events = append(t.events, 0)
+	t.lastStart = append(t.lastStart, 0)
+	t.loud = append(t.loud, nil)
+	return len(t.names) - 1
+}
+
+// velocityAt is velocityAt for note i's role and place, kept.
+func (t *take) velocityAt(i int) (Stat, bool) {
+	pl := t.places[i]
+	s := 0
+	for s < len(slotIndex)-1 && slotIndex[s] != pl.slot {
+		s++
+	}
+	if slotIndex[s] != pl.slot { // no slot Nearest gives
+		return velocityAt(t.prof[t.role[i]].r.Velocity, pl)
+	}
+	m := &t.velocity[t.role[i]][pl.barBeat%4][s]
+	if !m.known {
+		m.stat, m.ok = velocityAt(t.prof[t.role[i]].r.Velocity, pl)
+		m.known = true
+	}
+	return m.stat, m.ok
 }
 
 // series are a role's fluctuations, one value an event.
@@ -226,31 +286,32 @@ func (t *take) beatAt(b int) float64 { return t.beatNoise[min(b, len(t.beatNoise
 
 // read places every note on the grid and counts the events of each role.
 func (h *player) read(notes []music.Note) *take {
-	t := &take{notes: notes, places: make([]place, len(notes)), roles: make([]string, len(notes)), event: make([]int, len(notes)),
-		events: map[string]int{}, loud: map[string][]int{}, chordSize: map[string][]int{}, chordTop: map[string][]uint8{}}
+	t := &take{notes: notes, places: make([]place, len(notes)), role: make([]int, len(notes)), event: make([]int, len(notes))}
 	// Notes come sorted by start, so a chord's notes are neighbours or
 	// close: keep the last start seen per role.
-	lastStart := map[string]music.Ticks{}
 	for i := range notes {
 		n := &notes[i]
 		t.places[i] = h.grid.place(n.Start)
-		t.roles[i] = roleAs(h.part, n, h.as)
+		ri := t.roleIndex(roleAs(h.part, n, h.as), h.prof)
+		t.role[i] = ri
 		t.maxBeat = max(t.maxBeat, t.places[i].beat+1)
-		if last, ok := lastStart[t.roles[i]]; !ok || last != n.Start {
-			lastStart[t.roles[i]] = n.Start
-			t.events[t.roles[i]]++
+		if t.events[ri] == 0 || t.lastStart[ri] != n.Start {
+			t.lastStart[ri] = n.Start
+			t.events[ri]++
 		}
-		t.event[i] = t.events[t.roles[i]] - 1
-		t.loud[t.roles[i]] = append(t.loud[t.roles[i]], int(n.Velocity))
+		t.event[i] = t.events[ri] - 1
+		t.loud[ri] = append(t.loud[ri], int(n.Velocity))
 	}
-	for role, n := range t.events {
-		t.chordSize[role], t.chordTop[role] = make([]int, n), make([]uint8, n)
+	t.chordSize, t.chordTop = make([][]int, len(t.names)), make([][]uint8, len(t.names))
+	for ri, n := range t.events {
+		t.chordSize[ri], t.chordTop[ri] = make([]int, n), make([]uint8, n)
 	}
 	for i := range notes {
-		size, top := t.chordSize[t.roles[i]], t.chordTop[t.roles[i]]
+		size, top := t.chordSize[t.role[i]], t.chordTop[t.role[i]]
 		size[t.event[i]]++
 		top[t.event[i]] = max(top[t.event[i]], notes[i].Pitch)
 	}
+	t.velocity = make([][4][len(slotIndex)]velocityMemo, len(t.names))
 	return t
 }
 
@@ -259,21 +320,21 @@ func (h *player) read(notes []music.Note) *take {
 // spread of the others' own dynamics, and the learned level the notes
 // at one velocity average (h.level), so that they keep the written level.
 func (h *player) dynamics(t *take) {
-	t.flat = map[string]bool{}
-	for role, v := range t.loud {
-		t.flat[role] = accent(v) == 0
+	t.flat = make([]bool, len(t.names))
+	for ri, v := range t.loud {
+		t.flat[ri] = accent(v) == 0
 	}
-	t.ownSpread = map[string]float64{}
-	for role, x := range h.written(t.notes, t.roles, t.places, t.flat).VelocityResiduals() {
+	t.ownSpread = make([]float64, len(t.names))
+	for role, x := range h.written(t).VelocityResiduals() {
 		if len(x) >= minCount {
-			t.ownSpread[role] = robustStat(x).SD
+			t.ownSpread[slices.Index(t.names, role)] = robustStat(x).SD
 		}
 	}
 	var levelSum float64
 	var levelN int
 	for i := range t.notes {
-		if r, own := h.prof.role(t.roles[i]); own && t.flat[t.roles[i]] && !r.NoDynamics {
-			if v, ok := velocityAt(r.Velocity, t.places[i]); ok {
+		if rs := t.prof[t.role[i]]; rs.own && t.flat[t.role[i]] && !rs.r.NoDynamics {
+			if v, ok := t.velocityAt(i); ok {
 				levelSum += v.Mean
 				levelN++
 			}
@@ -287,11 +348,13 @@ func (h *player) dynamics(t *take) {
 // events: only the series a role uses, each from its own stream, so
 // leaving one out changes none of the others.
 func (h *player) fluctuations(t *take) {
+	// The mean is taken in the order the roles first play, the same each
+	// run (a sum in a map's order could differ in its last bit).
 	var hsum float64
 	var hn int
-	for role := range t.events {
-		if r, _ := h.prof.role(role); r != nil {
-			hsum += r.Hurst
+	for _, rs := range t.prof {
+		if rs.r != nil {
+			hsum += rs.r.Hurst
 			hn++
 		}
 	}
@@ -304,24 +367,33 @@ func (h *player) fluctuations(t *take) {
 	// commands refuse (music.CheckLength), shares the last value rather
 	// than sizing gigabytes by a note at tick 2^40.
 	t.beatNoise = stats.Noise(h.rng("beat"), min(t.maxBeat, 16*music.MaxQuarters)+2, math.Min(hurst, 0.99))
-	t.noise = map[string]series{}
-	for role, n := range t.events {
-		r, own := h.prof.role(role)
-		if r == nil {
-			continue
+	t.noise = make([]series, len(t.names))
+	for ri, role := range t.names {
+		// A role's own series of velocity, length and lead are drawn when
+		// first asked for (drawn): a drum kit's pieces seldom strike
+		// chords, its strokes are seldom legato.
+		if r := t.prof[ri].r; r != nil {
+			t.noise[ri] = series{timing: stats.Noise(h.rng(role+"/timing"), t.events[ri], r.Hurst)}
 		}
-		sr := series{timing: stats.Noise(h.rng(role+"/timing"), n, r.Hurst)}
-		if own {
-			sr.velocity = stats.Noise(h.rng(role+"/velocity"), n, r.Hurst)
-			if r.Articulation.N >= minCount {
-				sr.length = stats.Noise(h.rng(role+"/length"), n, r.Hurst)
-			}
-			if r.Lead.N >= minCount {
-				sr.lead = stats.Noise(h.rng(role+"/lead"), n, r.Hurst)
-			}
-		}
-		t.noise[role] = sr
 	}
+}
+
+// drawn is one of a role's own series (velocity, length or lead) by
+// index in the take, drawn on first use; each comes from its own stream,
+// so the order they are drawn in changes none of them.
+func (h *player) drawn(t *take, ri int, kind string) []float64 {
+	z := &t.noise[ri]
+	s := &z.velocity
+	switch kind {
+	case "length":
+		s = &z.length
+	case "lead":
+		s = &z.lead
+	}
+	if *s == nil {
+		*s = stats.Noise(h.rng(t.names[ri]+"/"+kind), t.events[ri], t.prof[ri].r.Hurst)
+	}
+	return *s
 }
 
 // deviations works out how far each note is played from its written
@@ -330,40 +402,112 @@ func (h *player) fluctuations(t *take) {
 // upbeats, between the downbeats as their role has just played them.
 func (h *player) deviations(t *take) {
 	t.devs = make([]float64, len(t.notes))
-	pairs := eighthPairs(t.notes, t.places, t.roles)
+	at, beats := groupBeats(t.places, t.role, len(t.names))
 	swung := func(i int) (Stat, bool) {
-		r, _ := h.prof.role(t.roles[i])
+		r := t.prof[t.role[i]].r
 		pl := t.places[i]
-		if r == nil || !pl.slot.Upbeat() || pl.compound || !pairs[i] {
-			return Stat{}, false
+		if b := &beats[at[i]]; r == nil || !pl.slot.Upbeat() || pl.compound || !b.down || b.other {
+			return Stat{}, false // not the upbeat of an eighth pair (groupBeats)
 		}
 		return h.swing(r, pl.slot, pl.bpm)
 	}
-	played := map[roleBeat]float64{} // a role's downbeat deviation
 	for i := range t.notes {
 		if _, ok := swung(i); ok {
 			continue
 		}
 		if dev, ok := h.slotDeviation(t, i); ok {
 			t.devs[i] = dev
-			if k := (roleBeat{t.roles[i], t.places[i].beat}); t.places[i].slot == SlotBeat {
-				if _, ok := played[k]; !ok {
-					played[k] = dev
-				}
+			if b := &beats[at[i]]; t.places[i].slot == SlotBeat && !b.played {
+				b.played, b.downbeat = true, dev // the role's downbeat deviation
 			}
 		}
 	}
 	for i := range t.notes {
 		if sw, ok := swung(i); ok {
-			t.devs[i] = h.upbeatDeviation(t, i, sw, played)
+			t.devs[i] = h.upbeatDeviation(t, i, sw, &beats[at[i]], beats)
 		}
 	}
 }
 
-// roleBeat is a beat of one role.
+// roleBeat is a beat of one role (the take's index of the role).
 type roleBeat struct {
-	role string
+	role int
 	beat int
+}
+
+// roleBeatNotes is what a role plays in one beat: on the beat (down), on
+// an upbeat, or elsewhere (other); downbeat is the deviation of its first
+// note on the beat, once played; next is the role's next beat's, -1 if
+// it plays nothing there.
+type roleBeatNotes struct {
+	roleBeat
+	down, up, other bool
+	played          bool
+	downbeat        float64
+	next            int
+}
+
+// groupBeats groups the notes by role and beat: at[i] is note i's group
+// in beats. An upbeat is the second of a pair of eighths when its role
+// plays the beat and the upbeat and nothing else in the beat (down and
+// not other), as in the pairs the beat-upbeat ratio is learned from
+// (BeatUpbeatRatios); an upbeat among sixteenths or triplets keeps its
+// slot's timing. roles are the notes' roles, numbered below nroles.
+func groupBeats(places []place, roles []int, nroles int) (at []int, beats []roleBeatNotes) {
+	at = make([]int, len(places))
+	last := make([]int, nroles) // each role's latest group
+	for r := range last {
+		last[r] = -1
+	}
+	var index map[roleBeat]int // only for notes whose beats go back
+	for i := range places {
+		k := roleBeat{roles[i], places[i].beat}
+		g := last[k.role]
+		switch {
+		case g >= 0 && beats[g].beat == k.beat:
+		case index == nil && (g < 0 || beats[g].beat < k.beat):
+			// Notes in order of onset, as Humanize has them: a role's
+			// beats rise, and its beat after this one is the next group.
+			beats = append(beats, roleBeatNotes{roleBeat: k, next: -1})
+			if g >= 0 && beats[g].beat+1 == k.beat {
+				beats[g].next = len(beats) - 1
+			}
+			g = len(beats) - 1
+		default:
+			if index == nil {
+				index = make(map[roleBeat]int, len(beats))
+				for j, b := range beats {
+					index[b.roleBeat] = j
+				}
+			}
+			var ok bool
+			if g, ok = index[k]; !ok {
+				g = len(beats)
+				index[k] = g
+				beats = append(beats, roleBeatNotes{roleBeat: k, next: -1})
+			}
+		}
+		last[k.role] = g
+		at[i] = g
+		switch s := places[i].slot; {
+		case s == SlotBeat:
+			beats[g].down = true
+		case s.Upbeat():
+			beats[g].up = true
+		default:
+			beats[g].other = true
+		}
+	}
+	if index != nil { // out of order: each beat's next found by name
+		for j := range beats {
+			next, ok := index[roleBeat{beats[j].role, beats[j].beat + 1}]
+			if !ok {
+				next = -1
+			}
+			beats[j].next = next
+		}
+	}
+	return at, beats
 }
 
 // slotDeviation is note i's deviation by the learned timing of its slot
@@ -372,11 +516,11 @@ type roleBeat struct {
 // only. It is false for a role the profile cannot play.
 func (h *player) slotDeviation(t *take, i int) (float64, bool) {
 	pl := t.places[i]
-	r, _ := h.prof.role(t.roles[i])
+	r := t.prof[t.role[i]].r
 	if r == nil {
 		return 0, false
 	}
-	x := math.Sqrt(r.BeatShare)*t.beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*t.noise[t.roles[i]].timing[t.event[i]]
+	x := math.Sqrt(r.BeatShare)*t.beatAt(pl.beat) + math.Sqrt(1-r.BeatShare)*t.noise[t.role[i]].timing[t.event[i]]
 	var dev float64
 	if pl.slot == OffGrid {
 		if tm, ok := h.timing(r, SlotBeat, pl.bpm); ok {
@@ -395,28 +539,32 @@ func (h *player) slotDeviation(t *take, i int) (float64, bool) {
 	return dev + r.OffsetMs/1000, true
 }
 
-// upbeatDeviation places the upbeat of an eighth pair (note i): it
-// divides this beat's and the next beat's downbeats, as its role played
-// them (played) or else as the beat's shared fluctuation has them, in a
-// beat-upbeat ratio drawn from the learned one (sw).
-func (h *player) upbeatDeviation(t *take, i int, sw Stat, played map[roleBeat]float64) float64 {
+// upbeatDeviation places the upbeat of an eighth pair (note i, in beat
+// b of its role): it divides this beat's and the next beat's downbeats,
+// as its role played them or else as the beat's shared fluctuation has
+// them, in a beat-upbeat ratio drawn from the learned one (sw).
+func (h *player) upbeatDeviation(t *take, i int, sw Stat, b *roleBeatNotes, beats []roleBeatNotes) float64 {
 	pl := t.places[i]
-	r, _ := h.prof.role(t.roles[i])
-	downbeat := func(b int) float64 {
-		if v, ok := played[roleBeat{t.roles[i], b}]; ok {
-			return v
+	r := t.prof[t.role[i]].r
+	downbeat := func(b *roleBeatNotes, beat int) float64 {
+		if b != nil && b.played {
+			return b.downbeat
 		}
 		tm, ok := h.timing(r, SlotBeat, pl.bpm)
 		if !ok {
 			return r.OffsetMs / 1000
 		}
-		return (tm.Ms.Draw(t.beatAt(b)) + r.OffsetMs) / 1000
+		return (tm.Ms.Draw(t.beatAt(beat)) + r.OffsetMs) / 1000
+	}
+	var next *roleBeatNotes
+	if b.next >= 0 {
+		next = &beats[b.next]
 	}
 	beatSec := 60 / pl.bpm
 	start := pl.secs - pl.slot.Share()*beatSec
-	d0 := start + downbeat(pl.beat)
-	d1 := start + beatSec + downbeat(pl.beat+1)
-	ratio := math.Min(math.Max(sw.Draw(t.noise[t.roles[i]].timing[t.event[i]]), 0.8), 4)
+	d0 := start + downbeat(b, pl.beat)
+	d1 := start + beatSec + downbeat(next, pl.beat+1)
+	ratio := math.Min(math.Max(sw.Draw(t.noise[t.role[i]].timing[t.event[i]]), 0.8), 4)
 	return d0 + ratio/(1+ratio)*(d1-d0) - pl.secs
 }
 
@@ -428,16 +576,16 @@ func (h *player) perform(t *take) {
 	for i := range t.notes {
 		n := &t.notes[i]
 		pl := t.places[i]
-		r, own := h.prof.role(t.roles[i])
+		ri := t.role[i]
+		r, own := t.prof[ri].r, t.prof[ri].own
 		if r == nil {
 			continue
 		}
 		e := t.event[i]
-		z := t.noise[t.roles[i]]
 		dev := t.devs[i]
-		if r.Lead.N >= minCount && t.chordSize[t.roles[i]][e] >= 2 && n.Pitch == t.chordTop[t.roles[i]][e] {
+		if own && r.Lead.N >= minCount && t.chordSize[ri][e] >= 2 && n.Pitch == t.chordTop[ri][e] {
 			// The top note of a chord leads it (or lags), as learned.
-			dev += r.Lead.Draw(z.lead[e]) / 1000
+			dev += r.Lead.Draw(h.drawn(t, ri, "lead")[e]) / 1000
 		}
 		written := n.Start
 		n.Start = max(0, n.Start+music.Ticks(math.Round(h.amount*dev*pl.qpm/60*music.PPQ)))
@@ -445,7 +593,9 @@ func (h *player) perform(t *take) {
 		if !own {
 			continue // a follower takes its partner's time, not its dynamics
 		}
-		if v, ok := h.velocity(r, n.Velocity, pl, t.flat[t.roles[i]], t.ownSpread[t.roles[i]], z.velocity[e]); ok {
+		if r.NoDynamics {
+			// keeps its written velocity (velocity says why)
+		} else if v, ok := h.velocity(t, i, r, n.Velocity, h.drawn(t, ri, "velocity")[e]); ok {
 			n.Velocity = v
 		}
 		if a := r.Articulation; a.N >= minCount && next[i] > 0 {
@@ -457,7 +607,7 @@ func (h *player) perform(t *take) {
 			// written length; a note held past the next keeps its
 			// proportion.
 			if ioi := next[i] - written; float64(n.Duration) >= legato*float64(ioi) && ioi > 0 {
-				f := math.Min(math.Max(a.Mean+a.SD*z.length[e], 0.3), 1.2)
+				f := math.Min(math.Max(a.Mean+a.SD*h.drawn(t, ri, "length")[e], 0.3), 1.2)
 				full := float64(max(n.Duration, ioi))
 				n.Duration = max(1, music.Ticks(math.Round((1-h.amount)*float64(n.Duration)+h.amount*f*full)))
 			}
@@ -465,28 +615,30 @@ func (h *player) perform(t *take) {
 	}
 }
 
-// velocity is a note's velocity played with the role's dynamics. A role
-// whose corpus had none keeps the written velocity. A part at one
-// velocity keeps its level and takes the learned accents: each note the
-// written velocity times the learned velocity of its position over the
-// part's learned mean (level), varied by the players' spread about what
-// they play at a position. A part with dynamics of its own keeps them,
-// each note varied (as a ratio) by as much as the players' spread
-// exceeds the part's own: ghost notes stay ghosts, accents accents, and
-// a part already as varied as a player is left as written.
-func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z float64) (uint8, bool) {
+// velocity is note i's velocity played with its role's dynamics (r,
+// the role's own statistics; z the role's fluctuation). A role whose
+// corpus had none keeps the written velocity. A part at one velocity
+// keeps its level and takes the learned accents: each note the written
+// velocity times the learned velocity of its position over the part's
+// learned mean (level), varied by the players' spread about what they
+// play at a position. A part with dynamics of its own keeps them, each
+// note varied (as a ratio) by as much as the players' spread exceeds the
+// part's own: ghost notes stay ghosts, accents accents, and a part
+// already as varied as a player is left as written.
+func (h *player) velocity(t *take, i int, r *Role, written uint8, z float64) (uint8, bool) {
 	if r.NoDynamics {
 		return written, false
 	}
 	spread := r.VelocitySpread.SD
 	target := float64(written)
-	if flat {
-		v, ok := velocityAt(r.Velocity, pl)
+	if t.flat[t.role[i]] {
+		v, ok := t.velocityAt(i)
 		if !ok {
 			return written, false
 		}
 		target *= v.Mean / h.level * math.Exp(spread*z)
 	} else {
+		own := t.ownSpread[t.role[i]]
 		add := math.Sqrt(math.Max(spread*spread-own*own, 0))
 		target *= math.Exp(add * z)
 	}
@@ -505,13 +657,21 @@ func (h *player) velocity(r *Role, written uint8, pl place, flat bool, own, z fl
 // written is the part's notes as a performance on the grid, for the
 // spread of its own velocities (VelocityResiduals): the notes of the
 // roles that will be varied about their written dynamics.
-func (h *player) written(notes []music.Note, roles []string, places []place, flat map[string]bool) *Performance {
-	p := &Performance{Hits: make([]Hit, 0, len(notes))}
-	for i := range notes {
-		if r, own := h.prof.role(roles[i]); !own || r.NoDynamics || flat[roles[i]] {
+func (h *player) written(t *take) *Performance {
+	varied := func(ri int) bool { rs := t.prof[ri]; return rs.own && !rs.r.NoDynamics && !t.flat[ri] }
+	n := 0
+	for _, ri := range t.role {
+		if varied(ri) {
+			n++
+		}
+	}
+	p := &Performance{Hits: make([]Hit, 0, n)}
+	for i := range t.notes {
+		ri := t.role[i]
+		if !varied(ri) {
 			continue
 		}
-		p.Hits = append(p.Hits, Hit{Role: roles[i], BarBeat: places[i].barBeat, Slot: places[i].slot, Velocity: int(notes[i].Velocity), Pitch: notes[i].Pitch, ID: notes[i].ID})
+		p.Hits = append(p.Hits, Hit{Role: t.names[ri], BarBeat: t.places[i].barBeat, Slot: t.places[i].slot, Velocity: int(t.notes[i].Velocity), Pitch: t.notes[i].Pitch, ID: t.notes[i].ID})
 	}
 	return p
 }
@@ -603,43 +763,6 @@ func Plan(p *music.Piece, prof *Profile, opt Options) []Assignment {
 	return out
 }
 
-// eighthPairs marks the upbeats that are the second of a pair of eighths:
-// the role plays the beat and the upbeat and nothing else in the beat, as
-// in the pairs the beat-upbeat ratio is learned from (BeatUpbeatRatios).
-// An upbeat among sixteenths or triplets keeps its slot's timing.
-func eighthPairs(notes []music.Note, places []place, roles []string) []bool {
-	type beat struct{ down, up, other bool }
-	byRole := map[string]map[int]*beat{}
-	at := make([]*beat, len(notes))
-	for i := range notes {
-		beats := byRole[roles[i]]
-		if beats == nil {
-			beats = map[int]*beat{}
-			byRole[roles[i]] = beats
-		}
-		b := beats[places[i].beat]
-		if b == nil {
-			b = &beat{}
-			beats[places[i].beat] = b
-		}
-		at[i] = b
-		switch s := places[i].slot; {
-		case s == SlotBeat:
-			b.down = true
-		case s.Upbeat():
-			b.up = true
-		default:
-			b.other = true
-		}
-	}
-	out := make([]bool, len(notes))
-	for i := range notes {
-		b := at[i]
-		out[i] = places[i].slot.Upbeat() && b.down && !b.other
-	}
-	return out
-}
-
 // velocityAt is the learned velocity of a position, or of the role as a
 // whole where the position has too few notes.
 func velocityAt(table map[string]Stat, pl place) (Stat, bool) {
@@ -664,6 +787,18 @@ func velocityAt(table map[string]Stat, pl place) (Stat, bool) {
 // nextOnsets gives, for each note, the start of the next later onset in
 // the part (0 for the last), the notes being in any order.
 func nextOnsets(notes []music.Note) []music.Ticks {
+	if slices.IsSortedFunc(notes, func(a, b music.Note) int { return cmp.Compare(a.Start, b.Start) }) {
+		// Sorted, as Humanize has them: one pass from the end.
+		out := make([]music.Ticks, len(notes))
+		var after music.Ticks
+		for i := len(notes) - 1; i >= 0; i-- {
+			out[i] = after
+			if i > 0 && notes[i-1].Start != notes[i].Start {
+				after = notes[i].Start
+			}
+		}
+		return out
+	}
 	starts := make([]music.Ticks, 0, len(notes))
 	for _, n := range notes {
 		starts = append(starts, n.Start)

@@ -53,19 +53,29 @@ func swing(p *music.Piece, roles map[int]string) *music.Piece {
 		music.SortNotes(notes)
 		starts := swingOnsets(notes, grid, p.Swing, func(n *music.Note) string { return roleAs(&part, n, roles[pi]) })
 		// Where each written onset sounds now: the earliest of the
-		// notes struck there (a role whose beat is busy keeps its place).
-		sounds := map[music.Ticks]music.Ticks{}
-		for i, n := range notes {
-			if at, ok := sounds[n.Start]; !ok || starts[i] < at {
-				sounds[n.Start] = starts[i]
+		// notes struck there (a role whose beat is busy keeps its place);
+		// next[i] is the written onset after note i's and sounds where
+		// it sounds. The notes are sorted: an onset's notes are
+		// neighbours.
+		next, sounds := make([]music.Ticks, len(notes)), make([]music.Ticks, len(notes))
+		var after, afterSounds music.Ticks // the onset after the one being read: none yet
+		for hi := len(notes); hi > 0; {
+			lo := hi - 1
+			sound := starts[lo]
+			for lo > 0 && notes[lo-1].Start == notes[hi-1].Start {
+				lo--
+				sound = min(sound, starts[lo])
 			}
+			for i := lo; i < hi; i++ {
+				next[i], sounds[i] = after, afterSounds
+			}
+			after, afterSounds, hi = notes[lo].Start, sound, lo
 		}
-		next := nextOnsets(notes)
 		for i := range notes {
 			n := &notes[i]
 			written := *n
 			if ioi := next[i] - n.Start; next[i] > 0 && ioi > 0 && float64(n.Duration) >= legato*float64(ioi) && n.Duration <= ioi {
-				played := sounds[next[i]] - starts[i]
+				played := sounds[i] - starts[i]
 				n.Duration = max(1, music.Ticks(math.Round(float64(n.Duration)*float64(played)/float64(ioi))))
 			}
 			n.Start = starts[i]
@@ -97,20 +107,29 @@ func swingOnsets(notes []music.Note, grid *music.BeatGrid, s float64, role func(
 		role string
 		beat int
 	}
-	spots := make([]music.Spot, len(notes))
+	// What the second pass needs of each note's place: its beat, and
+	// whether it is a straight upbeat that may swing.
+	type spot struct {
+		beat             int
+		beatStart        music.Ticks
+		beatTicks        music.Ticks
+		upbeat, compound bool
+	}
+	spots := make([]spot, len(notes))
 	busy := map[roleBeat]bool{}
 	for i := range notes {
-		spots[i] = grid.Locate(notes[i].Start)
-		if !upbeat(spots[i]) && spots[i].Offset != 0 {
-			busy[roleBeat{role(&notes[i]), spots[i].Beat}] = true
+		sp := grid.Locate(notes[i].Start)
+		spots[i] = spot{beat: sp.Beat, beatStart: sp.BeatStart, beatTicks: sp.BeatTicks, upbeat: upbeat(sp), compound: sp.Meter.Compound()}
+		if !spots[i].upbeat && sp.Offset != 0 {
+			busy[roleBeat{role(&notes[i]), sp.Beat}] = true
 		}
 	}
 	out := make([]music.Ticks, len(notes))
 	for i := range notes {
 		sp := spots[i]
 		out[i] = notes[i].Start
-		if upbeat(sp) && !sp.Meter.Compound() && !busy[roleBeat{role(&notes[i]), sp.Beat}] {
-			out[i] = sp.BeatStart + music.Ticks(math.Round(s*float64(sp.BeatTicks)))
+		if sp.upbeat && !sp.compound && (len(busy) == 0 || !busy[roleBeat{role(&notes[i]), sp.beat}]) {
+			out[i] = sp.beatStart + music.Ticks(math.Round(s*float64(sp.beatTicks)))
 		}
 	}
 	return out

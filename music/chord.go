@@ -1,10 +1,10 @@
 package music
 
 import (
+	"cmp"
 	"fmt"
 	"sideman/internal/quote"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -474,7 +474,11 @@ func (c Chord) Tones() []Interval {
 	if c.NoChord {
 		return nil
 	}
-	var ts []Interval
+	return c.appendTones(nil)
+}
+
+// appendTones appends the tones of a chord (not NoChord) to ts.
+func (c Chord) appendTones(ts []Interval) []Interval {
 	omitted := func(d int) bool {
 		for _, o := range c.Omit {
 			if o == d {
@@ -532,11 +536,11 @@ func (c Chord) Tones() []Interval {
 		ts = append(ts, Degree(13, 0))
 	}
 	ts = append(ts, c.Alterations...)
-	sort.SliceStable(ts, func(i, j int) bool {
-		if ts[i].Number != ts[j].Number {
-			return ts[i].Number < ts[j].Number
+	slices.SortStableFunc(ts, func(a, b Interval) int {
+		if a.Number != b.Number {
+			return cmp.Compare(a.Number, b.Number)
 		}
-		return ts[i].Semitones < ts[j].Semitones
+		return cmp.Compare(a.Semitones, b.Semitones)
 	})
 	// Drop duplicates (C7b9 with "alt" written too).
 	out := ts[:0]
@@ -563,8 +567,11 @@ func (c Chord) Notes() []Spelling {
 // including the slash bass.
 func (c Chord) PitchClasses() uint16 {
 	var m uint16
-	for _, s := range c.Notes() {
-		m |= 1 << s.PitchClass()
+	if !c.NoChord {
+		var buf [16]Interval // the players ask for every chord, often: no allocation
+		for _, t := range c.appendTones(buf[:0]) {
+			m |= 1 << c.Root.Transpose(t).PitchClass()
+		}
 	}
 	if c.HasBass {
 		m |= 1 << c.Bass.PitchClass()

@@ -1,6 +1,7 @@
 package music
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -213,13 +214,13 @@ func SortNotes(ns []Note) {
 		return
 	}
 	slices.SortStableFunc(ns, func(a, b Note) int {
-		switch {
-		case less(&a, &b):
-			return -1
-		case less(&b, &a):
-			return 1
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
 		}
-		return 0
+		if c := cmp.Compare(a.Pitch, b.Pitch); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
 	})
 }
 

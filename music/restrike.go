@@ -3,6 +3,7 @@ package music
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // MinRestrikeLength is the shortest a note is cut to when the same key
@@ -29,26 +30,55 @@ const MinRestrikeLength Ticks = PPQ / 8
 // one channel only, whatever part they belong to. Restrike reports how
 // many notes it changed and leaves the list sorted as SortNotes does.
 func Restrike(notes []Note) int {
-	refs := make([]noteRef, len(notes))
+	s := scratch.Get().(*restrikeScratch)
+	defer s.put()
+	refs := s.refs[:0]
 	for i := range notes {
-		refs[i] = noteRef{note: &notes[i]}
+		refs = append(refs, noteRef{note: &notes[i]})
 	}
-	n := restrike(refs)
+	s.refs = refs
+	n := restrike(refs, s.orderFor(len(refs)))
 	SortNotes(notes)
 	return n
+}
+
+// restrikeScratch is Restrike's working room, kept between calls: a piece
+// is cleaned after the band, after the swing and after the feel.
+type restrikeScratch struct {
+	refs  []noteRef
+	order []int
+}
+
+var scratch = sync.Pool{New: func() any { return new(restrikeScratch) }}
+
+func (s *restrikeScratch) orderFor(n int) []int {
+	if cap(s.order) < n {
+		s.order = make([]int, n)
+	}
+	return s.order[:n]
+}
+
+// put lets go of the notes and returns the room to the pool.
+func (s *restrikeScratch) put() {
+	clear(s.refs)
+	s.refs = s.refs[:0]
+	scratch.Put(s)
 }
 
 // Restrike is music.Restrike over every part of the piece at once, per
 // channel: two parts on one channel share its note-offs. Parts whose
 // notes changed are sorted again.
 func (p *Piece) Restrike() int {
-	var refs []noteRef
+	s := scratch.Get().(*restrikeScratch)
+	defer s.put()
+	refs := slices.Grow(s.refs[:0], p.NoteCount())
 	for i := range p.Parts {
 		for j := range p.Parts[i].Notes {
 			refs = append(refs, noteRef{note: &p.Parts[i].Notes[j], part: i})
 		}
 	}
-	n := restrike(refs)
+	s.refs = refs
+	n := restrike(refs, s.orderFor(len(refs)))
 	touched := make([]bool, len(p.Parts))
 	for _, r := range refs {
 		touched[r.part] = touched[r.part] || r.changed
@@ -69,8 +99,9 @@ type noteRef struct {
 	changed bool
 }
 
-// restrike does the work and returns how many notes it changed.
-func restrike(refs []noteRef) int {
+// restrike does the work and returns how many notes it changed; order
+// is room for len(refs) indices.
+func restrike(refs []noteRef, order []int) int {
 	// Each key (channel and pitch) in order of onset; equal onsets in id
 	// order, as SortNotes has them, so the same notes give the same result.
 	// The keys are bucketed first (a counting sort): a part's notes come
@@ -84,7 +115,6 @@ func restrike(refs []noteRef) int {
 	for k := 1; k <= keys; k++ {
 		count[k] += count[k-1]
 	}
-	order := make([]int, len(refs))
 	next := count
 	for i, r := range refs {
 		k := key(r.note)

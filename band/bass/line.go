@@ -276,14 +276,22 @@ type beat struct {
 // in 3/4, five in 5/4, two dotted quarters in 6/8), and quarters in a
 // meter counted in halves (2/2 walks four).
 func beats(g *band.Gig) []beat {
-	var out []beat
-	for bi, pb := range g.Bars {
-		n := pb.Meter.Beats()
-		bt := pb.Meter.BeatTicks()
-		if pb.Meter.Den <= 2 && bt >= 2*music.Ticks(music.PPQ) {
+	walked := func(m music.Meter) (int, music.Ticks) {
+		n, bt := m.Beats(), m.BeatTicks()
+		if m.Den <= 2 && bt >= 2*music.Ticks(music.PPQ) {
 			k := int(bt / music.Ticks(music.PPQ))
 			n, bt = n*k, music.Ticks(music.PPQ)
 		}
+		return n, bt
+	}
+	total := 0
+	for _, pb := range g.Bars {
+		n, _ := walked(pb.Meter)
+		total += n
+	}
+	out := make([]beat, 0, total) // a beat holds its chord: large
+	for bi, pb := range g.Bars {
+		n, bt := walked(pb.Meter)
 		for i := 0; i < n; i++ {
 			at := pb.Start + music.Ticks(i)*bt
 			s := g.ChordAt(at)

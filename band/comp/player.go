@@ -108,6 +108,7 @@ type comper struct {
 // "<role>.voicings" its voicing kinds (rootless, shell, drop-2, quartal,
 // close, power).
 func newComper(g *band.Gig, role string, v vocabulary) *comper {
+	v.cells = cellsOf(v)
 	c := &comper{g: g, rnd: g.Rand(role), guardRnd: g.Rand(role + "/guard"), v: v, role: role, kinds: v.kinds,
 		cache: map[string][]Voicing{}, last: -1, finalSpan: -1, gone: -1, held: -1, chorus: -1, played: map[string]map[uint64]bool{}}
 	for i := len(g.Chords) - 1; i >= 0; i-- {

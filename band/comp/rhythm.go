@@ -3,6 +3,7 @@ package comp
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"sideman/band"
 )
@@ -79,10 +80,29 @@ func mustCells(s string, beats int) []cell {
 	return c
 }
 
+// parsed keeps the built-in vocabularies' cells, each read once.
+var parsed sync.Map // rhythms → []cell
+
+// cellsOf is a built-in vocabulary's cells, read from its rhythms once.
+func cellsOf(v vocabulary) []cell {
+	if v.cells != nil || v.rhythms == "" {
+		return v.cells
+	}
+	if c, ok := parsed.Load(v.rhythms); ok {
+		return c.([]cell)
+	}
+	c, _ := parsed.LoadOrStore(v.rhythms, mustCells(v.rhythms, v.beats))
+	return c.([]cell)
+}
+
 // vocabulary is a player's rhythms and how it voices and plays them.
 type vocabulary struct {
-	cells []cell
-	beats int // the nominal bar the cells count in
+	// rhythms are the cells as written ("1. 2+_ | ..."), read into
+	// cells when a player is hired (cellsOf): a command reads only the
+	// vocabulary its style plays.
+	rhythms string
+	cells   []cell
+	beats   int // the nominal bar the cells count in
 	// rest is the chance of a bar left empty (when no chord starts in it).
 	rest float64
 	// shortBeats is a stab's length in beats; longBeats caps a held chord.
@@ -120,60 +140,60 @@ var vocabularies = map[string]vocabulary{
 	// chord, held chords and rests (Levine, The Jazz Piano Book, ch. 15
 	// "Comping").
 	"swing": {
-		cells: mustCells("1. 2+_ | 1+_ 3. | 2. 4+_ | 2+_ 4. | 1_ 4+. | 2+. 3+_ | 1. 2+. 4+_ | 3_ 4+. | 2_ | 2+_ | 4+_ | 1+. 3+_ | 1_ | 1. 2+_ 6+. 8+_ | 2+_ 7. | 1_ 6. 7+_ | 2. 3+. 5+_ 8. | 1+_ 4+. 7_", 4),
-		beats: 4, rest: 0.08, shortBeats: 0.45, longBeats: 2.5, shortShare: 0.4, vel: 70,
+		rhythms: "1. 2+_ | 1+_ 3. | 2. 4+_ | 2+_ 4. | 1_ 4+. | 2+. 3+_ | 1. 2+. 4+_ | 3_ 4+. | 2_ | 2+_ | 4+_ | 1+. 3+_ | 1_ | 1. 2+_ 6+. 8+_ | 2+_ 7. | 1_ 6. 7+_ | 2. 3+. 5+_ 8. | 1+_ 4+. 7_",
+		beats:   4, rest: 0.08, shortBeats: 0.45, longBeats: 2.5, shortShare: 0.4, vel: 70,
 		kinds: []Kind{RootlessA, RootlessB}, center: 62,
 	},
 	// Sparse: up-tempo comping, one or two strokes a bar, often held.
 	"sparse": {
-		cells: mustCells("1_ | 2+_ | 4+_ | 1. 2+_ | 2_ | 1+_ | 3_ | 1_ 7+_ | 2+_ 6_ | 4+_ 7. | 3+_", 4),
-		beats: 4, rest: 0.12, shortBeats: 0.5, longBeats: 3, shortShare: 0.2, vel: 66,
+		rhythms: "1_ | 2+_ | 4+_ | 1. 2+_ | 2_ | 1+_ | 3_ | 1_ 7+_ | 2+_ 6_ | 4+_ 7. | 3+_",
+		beats:   4, rest: 0.12, shortBeats: 0.5, longBeats: 3, shortShare: 0.2, vel: 66,
 		kinds: []Kind{RootlessA, RootlessB}, center: 62,
 	},
 	// Ballad: sustained pads in whole and half notes, rolled chords and
 	// a soft push now and then.
 	"ballad": {
-		cells: mustCells("1_ | 1~ | 1_ 3_ | 1~ 3_ | 1_ 4+_ | 1_ 3+_ | 2_ | 1~ 5_ | 1_ 6_ 7+_ | 1_ 3~", 4),
-		beats: 4, rest: 0, shortBeats: 1, longBeats: 4, shortShare: 0, vel: 56,
+		rhythms: "1_ | 1~ | 1_ 3_ | 1~ 3_ | 1_ 4+_ | 1_ 3+_ | 2_ | 1~ 5_ | 1_ 6_ 7+_ | 1_ 3~",
+		beats:   4, rest: 0, shortBeats: 1, longBeats: 4, shortShare: 0, vel: 56,
 		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63,
 	},
 	// Waltz: beats 2 and 3, the and of 1, held chords on 1.
 	"waltz": {
-		cells: mustCells("2. 3. | 1+_ 3. | 2_ | 1_ 2+. | 2+_ | 1. 2+_ | 2. 3+_ | 1_ 5. 6. | 2_ 6+_ | 1+_ 5_", 3),
-		beats: 3, rest: 0.05, shortBeats: 0.45, longBeats: 2, shortShare: 0.35, vel: 68,
+		rhythms: "2. 3. | 1+_ 3. | 2_ | 1_ 2+. | 2+_ | 1. 2+_ | 2. 3+_ | 1_ 5. 6. | 2_ 6+_ | 1+_ 5_",
+		beats:   3, rest: 0.05, shortBeats: 0.45, longBeats: 2, shortShare: 0.35, vel: 68,
 		kinds: []Kind{RootlessA, RootlessB}, center: 62,
 	},
 	// Bossa: the bossa nova clave over two bars (1, the and of 2, 4 | 2,
 	// the and of 3) and its variants, the strokes short and even.
 	"bossa": {
-		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+ | 1 2+ 4+ 6+ 7+", 4),
-		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 64,
+		rhythms: "1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+ | 1 2+ 4+ 6+ 7+",
+		beats:   4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 64,
 		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63, stay: 0.75,
 	},
 	// Samba: the partido-alto pattern on the eighth-note grid of a 4/4 bar
 	// (two bars of 2/4) and variants.
 	"samba": {
-		cells: mustCells("1 2 2+ 3+ 4+ | 1+ 2+ 3 4 4+ | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 | 1 1+ 2+ 3+ 4+", 4),
-		beats: 4, rest: 0, shortBeats: 0.4, longBeats: 1, shortShare: 0.7, vel: 66,
+		rhythms: "1 2 2+ 3+ 4+ | 1+ 2+ 3 4 4+ | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 | 1 1+ 2+ 3+ 4+",
+		beats:   4, rest: 0, shortBeats: 0.4, longBeats: 1, shortShare: 0.7, vel: 66,
 		kinds: []Kind{RootlessA, RootlessB}, center: 64, stay: 0.8,
 	},
 	// Montuno: the Afro-Cuban piano guajeo, syncopated eighths in
 	// octaves with the chord between, over two bars.
 	"montuno": {
-		cells: mustCells("1 1+ 2+ 3+ 4+ 5+ 6 6+ 7+ 8 | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 8+ | 1+ 2+ 3 4 4+ 5+ 6 7+ 8", 4),
-		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.8, vel: 72,
+		rhythms: "1 1+ 2+ 3+ 4+ 5+ 6 6+ 7+ 8 | 1 2 2+ 3+ 4+ 5+ 6+ 7 8 8+ | 1+ 2+ 3 4 4+ 5+ 6 7+ 8",
+		beats:   4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.8, vel: 72,
 		kinds: []Kind{Montuno}, center: 66, stay: 0.85, montuno: true,
 	},
 	// Pop: pads and eighth-note pushes.
 	"pop": {
-		cells: mustCells("1_ | 1_ 3_ | 1_ 4+_ | 1. 1+. 2+_ 4+_ | 2+_ 4_ | 1_ 2+_ | 1_ 3+_ | 1_ 5_ 8+_", 4),
-		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 4, shortShare: 0.15, vel: 68,
+		rhythms: "1_ | 1_ 3_ | 1_ 4+_ | 1. 1+. 2+_ 4+_ | 2+_ 4_ | 1_ 2+_ | 1_ 3+_ | 1_ 5_ 8+_",
+		beats:   4, rest: 0, shortBeats: 0.45, longBeats: 4, shortShare: 0.15, vel: 68,
 		kinds: []Kind{Close, Drop2}, center: 64, stay: 0.8,
 	},
 	// Rock: driving eighths, pushes into the next bar.
 	"rock": {
-		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 4 4+ | 1 1+ 2+ 3 3+ 4+", 4),
-		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.6, vel: 80,
+		rhythms: "1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 4 4+ | 1 1+ 2+ 3 3+ 4+",
+		beats:   4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.6, vel: 80,
 		kinds: []Kind{Close}, center: 62, stay: 0.9,
 	},
 	// Rock pads: the keyboard behind a rock guitar. The guitar drives the
@@ -183,8 +203,8 @@ var vocabularies = map[string]vocabulary{
 	// next), with a push on the and of 4 now and then: the organ or piano
 	// pad of a rock band, not a second rhythm guitar.
 	"rock-pads": {
-		cells: mustCells("1_ | 1_ 3_ | 1_ 4+_ | 1_ 3_ 4+_ | 1_ 8+_ | 1~ 3_ 7_ | 1_ 5_ 7_", 4),
-		beats: 4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 64,
+		rhythms: "1_ | 1_ 3_ | 1_ 4+_ | 1_ 3_ 4+_ | 1_ 8+_ | 1~ 3_ 7_ | 1_ 5_ 7_",
+		beats:   4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 64,
 		kinds: []Kind{Close}, center: 73, stay: 0.8, low: 65,
 	},
 	// Bossa pads: the piano beside the bossa guitar, which has the batida
@@ -194,21 +214,21 @@ var vocabularies = map[string]vocabulary{
 	// the anticipation on the and of 4, where the guitar's fingers seldom
 	// strike. No rolled chords: a bossa pianist places a chord at once.
 	"bossa-pads": {
-		cells: mustCells("1_ | 1. 2+_ | 1_ 4+_ | 1_ 3_ | 1_ 8+_ | 1_ 7_ | 2+_ 8+_ | 1_ 6+_", 4),
-		beats: 4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 56,
+		rhythms: "1_ | 1. 2+_ | 1_ 4+_ | 1_ 3_ | 1_ 8+_ | 1_ 7_ | 2+_ 8+_ | 1_ 6+_",
+		beats:   4, rest: 0.2, shortBeats: 1, longBeats: 8, shortShare: 0, vel: 56,
 		kinds: []Kind{RootlessA, RootlessB, Close}, center: 78, stay: 0.8, low: 72, high: 84,
 	},
 	// Funk: clavinet sixteenth stabs.
 	"funk": {
-		cells: mustCells("1 1a 2+ 3e 4 | 1e 2 2a 3+ 4e | 1 2e 2+ 3a 4+ | 1 1+ 2a 3+ 4a | 1a 2+ 3 3a 4+", 4),
-		beats: 4, rest: 0, shortBeats: 0.2, longBeats: 0.5, shortShare: 0.85, vel: 84,
+		rhythms: "1 1a 2+ 3e 4 | 1e 2 2a 3+ 4e | 1 2e 2+ 3a 4+ | 1 1+ 2a 3+ 4a | 1a 2+ 3 3a 4+",
+		beats:   4, rest: 0, shortBeats: 0.2, longBeats: 0.5, shortShare: 0.85, vel: 84,
 		kinds: []Kind{RootlessA, RootlessB}, center: 64, stay: 0.8,
 	},
 	// Shuffle: blues comping in shells with a tension on top, on 2 and 4,
 	// pushes on the and of 2 and 4.
 	"shuffle": {
-		cells: mustCells("2. 4. | 1. 2+_ 4. | 2+. 4_ | 1_ 2+. 4+_ | 2. 3+_ | 1. 2. 3. 4. | 2_ 4+_", 4),
-		beats: 4, rest: 0.03, shortBeats: 0.4, longBeats: 1.5, shortShare: 0.5, vel: 72,
+		rhythms: "2. 4. | 1. 2+_ 4. | 2+. 4_ | 1_ 2+. 4+_ | 2. 3+_ | 1. 2. 3. 4. | 2_ 4+_",
+		beats:   4, rest: 0.03, shortBeats: 0.4, longBeats: 1.5, shortShare: 0.5, vel: 72,
 		kinds: []Kind{Shell}, center: 55, stay: 0.8,
 	},
 }
@@ -218,14 +238,14 @@ var guitarVocabularies = map[string]vocabulary{
 	// The nylon-string bossa guitar: the thumb on 1 and 3 (root, then
 	// fifth), the fingers on the bossa pattern.
 	"bossa": {
-		cells: mustCells("1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+", 4),
-		beats: 4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 62,
+		rhythms: "1 2+ 4 6 7+ | 1 2+ 4 5+ 7 8+ | 1 2+ 3+ 5+ 6+ 8 | 1+ 2+ 4 6 7+",
+		beats:   4, rest: 0, shortBeats: 0.7, longBeats: 1.5, shortShare: 0.3, vel: 62,
 		kinds: []Kind{RootlessA, RootlessB, Drop2}, center: 63, stay: 0.75, thumb: true, low: 55, high: 71,
 	},
 	// Rock guitar: power chords (1-5-8) in driving eighths.
 	"rock": {
-		cells: mustCells("1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+", 4),
-		beats: 4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
+		rhythms: "1 1+ 2 2+ 3 3+ 4 4+ | 1 1+ 2 2+ 3 3+ 4+ | 1 2 2+ 3 3+ 4 4+",
+		beats:   4, rest: 0, shortBeats: 0.45, longBeats: 0.9, shortShare: 0.5, vel: 86,
 		kinds: []Kind{Power}, center: 50, stay: 1, high: 65, onBeat: true,
 	},
 }

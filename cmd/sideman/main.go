@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sideman/internal/quote"
 	"sideman/internal/suggest"
@@ -345,15 +346,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// badValue is the flag package's error for a value that does not parse.
-var badValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-(\S+): (.*)$`)
+// badValue is the flag package's error for a value that does not parse,
+// compiled when a flag is wrong, not at every start.
+var badValue = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-(\S+): (.*)$`)
+})
 
 // flagError rewrites the flag package's error for a musician: an unknown
 // flag with the nearest the command has, a bad value with what it wants.
 func flagError(fs *flag.FlagSet, err error) string {
 	const undefined = "flag provided but not defined: "
 	msg := err.Error()
-	if m := badValue.FindStringSubmatch(msg); m != nil {
+	if m := badValue().FindStringSubmatch(msg); m != nil {
 		// invalid value "fast" for flag -tempo: parse error
 		if f := fs.Lookup(m[2]); f != nil {
 			want := m[3]

@@ -25,7 +25,17 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	}
 	size := 2 * m
 	scale := noiseScale(m, h)
-	v := make([]complex128, size)
+	var buf *[]complex128 // from spectra, nil for an array too large to keep
+	var v []complex128    // every element is written below
+	if size <= maxPooled {
+		buf = spectra.Get().(*[]complex128)
+		if cap(*buf) < size {
+			*buf = make([]complex128, size)
+		}
+		v = (*buf)[:size]
+	} else {
+		v = make([]complex128, size)
+	}
 	v[0] = complex(scale[0]*rng.NormFloat64(), 0)
 	v[m] = complex(scale[m]*rng.NormFloat64(), 0)
 	for k := 1; k < m; k++ {
@@ -38,8 +48,19 @@ func Noise(rng *rand.Rand, n int, h float64) []float64 {
 	for i := range out {
 		out[i] = real(v[i])
 	}
+	if buf != nil {
+		spectra.Put(buf)
+	}
 	return out
 }
+
+// spectra keeps Noise's working arrays: humanizing a piece draws a few
+// dozen series, each through an array of twice its length. Arrays past
+// maxPooled (2 MB: the beats of a piece longer than 64 choruses of 32
+// bars) are left to the collector, not kept for the next piece.
+var spectra = sync.Pool{New: func() any { return new([]complex128) }}
+
+const maxPooled = 1 << 17
 
 // noiseScales keeps the square roots of the circulant's eigenvalues for
 // the last few half sizes and exponents: a humanize call draws several
@@ -97,12 +118,16 @@ func noiseScale(m int, h float64) []float64 {
 		return s
 	}
 	size := 2 * m
-	gamma := func(k float64) float64 {
-		return 0.5 * (math.Pow(math.Abs(k+1), 2*h) - 2*math.Pow(math.Abs(k), 2*h) + math.Pow(math.Abs(k-1), 2*h))
+	// The autocovariance at lag k is 0.5 (|k+1|^2h - 2|k|^2h + |k-1|^2h):
+	// each power is taken once, not once for each of the three lags that
+	// use it (the same numbers, a third of the calls to Pow).
+	pow := make([]float64, m+2)
+	for j := range pow {
+		pow[j] = math.Pow(float64(j), 2*h)
 	}
 	row := make([]complex128, size)
 	for k := 0; k <= m; k++ {
-		row[k] = complex(gamma(float64(k)), 0)
+		row[k] = complex(0.5*(pow[k+1]-2*pow[k]+pow[max(k-1, 1-k)]), 0)
 	}
 	for k := m + 1; k < size; k++ {
 		row[k] = row[size-k]

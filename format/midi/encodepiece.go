@@ -46,7 +46,11 @@ func FromPiece(p *music.Piece) (*File, error) {
 	if err := conductor(&f.Tracks[0], p); err != nil {
 		return nil, err
 	}
-	var evs []noteEvent
+	most := 0
+	for i := range p.Parts {
+		most = max(most, len(p.Parts[i].Notes))
+	}
+	evs := make([]noteEvent, 0, 2*most)
 	for i := range p.Parts {
 		part := &p.Parts[i]
 		// Its name, program, volume, pan and record, and a note-on and a
@@ -140,7 +144,10 @@ func noteEvents(evs []noteEvent, ns []music.Note) ([]noteEvent, error) {
 		evs = append(evs, off)
 	}
 	slices.SortStableFunc(evs, func(a, b noteEvent) int {
-		return cmp.Or(cmp.Compare(a.tick, b.tick), cmp.Compare(a.class, b.class), cmp.Compare(a.dur, b.dur))
+		if a.tick != b.tick { // most pairs differ here: compare no further
+			return cmp.Compare(a.tick, b.tick)
+		}
+		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.dur, b.dur))
 	})
 	return evs, nil
 }
