@@ -98,20 +98,36 @@ func learnParallel(cfg Config, mels []Melody) *Model {
 	return shards[0]
 }
 
+// learnAll learns melodies with LearnAll, the viewpoints in parallel.
+func learnAll(cfg Config, mels []Melody) *Model {
+	m, _ := New(cfg)
+	m.LearnAll(mels)
+	return m
+}
+
 // BenchmarkLearn learns WJazzD, Nottingham and the chorales (read
-// beforehand) with the default viewpoints, one shard a core, merged.
+// beforehand) with the default viewpoints over all cores: the
+// viewpoints in parallel (LearnAll), or one shard a core, merged.
 func BenchmarkLearn(b *testing.B) {
 	mels := append(append(readSolos(b), readTunes(b)...), readChorales(b)...)
 	notes := 0
 	for _, m := range mels {
 		notes += len(m.Events)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		learnParallel(DefaultConfig(), mels)
+	for _, bc := range []struct {
+		name  string
+		learn func(Config, []Melody) *Model
+	}{{"viewpoints", learnAll}, {"shards", learnParallel}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var m *Model
+			for b.Loop() {
+				m = bc.learn(DefaultConfig(), mels)
+			}
+			b.ReportMetric(float64(len(mels)), "pieces")
+			b.ReportMetric(float64(notes), "notes")
+			b.ReportMetric(float64(m.size()), "nodes")
+		})
 	}
-	b.ReportMetric(float64(len(mels)), "pieces")
-	b.ReportMetric(float64(notes), "notes")
 }
 
 // BenchmarkPredict64Bars predicts the next pitch of a jazz solo from a
