@@ -129,7 +129,9 @@ type encoder struct {
 
 func (e *encoder) uvarint(x uint64) { e.w.Write(binary.AppendUvarint(e.buf[:0], x)) }
 func (e *encoder) varint(x int64)   { e.w.Write(binary.AppendVarint(e.buf[:0], x)) }
-func (e *encoder) float(x float64)  { e.w.Write(binary.LittleEndian.AppendUint64(e.buf[:0], math.Float64bits(x))) }
+func (e *encoder) float(x float64) {
+	e.w.Write(binary.LittleEndian.AppendUint64(e.buf[:0], math.Float64bits(x)))
+}
 
 func (e *encoder) string(s string) {
 	e.uvarint(uint64(len(s)))
@@ -213,7 +215,7 @@ func DecodeBytes(data []byte) (*Model, error) {
 }
 
 type decoder struct {
-	r  *bufio.Reader
+	r *bufio.Reader
 	off,
 	at int64 // the byte read and the start of what is being read
 }
