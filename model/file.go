@@ -23,7 +23,8 @@ import (
 // rebuilds it, so a model read back predicts exactly as the one written.
 // Numbers are varints (encoding/binary), biases IEEE 754 bits.
 //
-// A viewpoint's counts: its symbols, sorted (the first a varint, then
+// A viewpoint's counts, after their length in bytes (so that the
+// viewpoints are written and read in parallel): its symbols, sorted (the first a varint, then
 // the gaps); the number of strings; then the trie breadth first, from the
 // root: for each node its number of children, and for each child, by
 // symbol, the gap from the symbol before in the list of symbols and its
@@ -98,8 +99,16 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	e.ints(pitchs)
 	e.uvarint(uint64(m.Pieces))
 	e.uvarint(uint64(m.Notes))
-	for _, c := range m.ltm {
-		e.counts(c)
+	parts := make([]bytes.Buffer, len(m.ltm))
+	eachViewpoint(len(m.ltm), func(i int) {
+		pw := bufio.NewWriterSize(&parts[i], 1<<16)
+		(&encoder{w: pw}).counts(m.ltm[i])
+		pw.Flush()
+	})
+	for i := range parts {
+		e.uvarint(uint64(parts[i].Len()))
+		bw.Write(parts[i].Bytes())
+		parts[i] = bytes.Buffer{}
 	}
 	err := bw.Flush()
 	return cw.n, err
@@ -281,6 +290,24 @@ func (d *decoder) bytes(n int) ([]byte, error) {
 	return b, nil
 }
 
+// readN appends n bytes of d to data.
+func readN(d *decoder, data []byte, n int) ([]byte, error) {
+	for len(data) < n {
+		chunk := min(n-len(data), 1<<20)
+		start := len(data)
+		data = slices.Grow(data, chunk)[:start+chunk]
+		k, err := io.ReadFull(d.r, data[start:])
+		d.off += int64(k)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			d.at = d.off
+			return nil, ErrTruncated
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
 func (d *decoder) ints(what string) ([]int, error) {
 	n, err := d.count(what, 1<<10)
 	if err != nil {
@@ -374,8 +401,38 @@ func (d *decoder) model() (*Model, error) {
 	if m.Notes, err = d.count("notes", math.MaxInt32); err != nil {
 		return nil, err
 	}
-	for _, c := range m.ltm {
-		if err := d.counts(c); err != nil {
+	// Each viewpoint's bytes are read, then decoded in parallel.
+	parts := make([]*decoder, len(m.ltm))
+	for i := range parts {
+		n, err := d.count("viewpoint of", MaxFileSize)
+		if err != nil {
+			return nil, err
+		}
+		at := d.off
+		if at+int64(n) > MaxFileSize {
+			return nil, errTooLarge
+		}
+		data := make([]byte, 0, min(n, 1<<24)) // grown as read: a file may announce more than it holds
+		if data, err = readN(d, data, n); err != nil {
+			return nil, err
+		}
+		parts[i] = &decoder{r: bufio.NewReader(bytes.NewReader(data)), off: at, at: at}
+	}
+	errs := make([]error, len(parts))
+	eachViewpoint(len(parts), func(i int) {
+		errs[i] = parts[i].counts(m.ltm[i])
+		if errs[i] == nil {
+			parts[i].at = parts[i].off
+			if _, err := parts[i].r.ReadByte(); err == nil {
+				errs[i] = errors.New("bytes after the viewpoint's counts")
+			}
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			if !errors.Is(err, format.ErrTooLarge) {
+				err = &ParseError{Offset: parts[i].at, Err: err}
+			}
 			return nil, err
 		}
 	}
