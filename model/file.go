@@ -3,13 +3,13 @@ package model
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"sideman/format"
@@ -155,8 +155,9 @@ func (e *encoder) ints(xs []int) {
 }
 
 func (e *encoder) counts(c *counts) {
+	n := len(c.nodes)
 	index := map[int64]uint64{}
-	for i := 1; i < len(c.nodes); i++ {
+	for i := 1; i < n; i++ {
 		index[c.nodes[i].sym] = 0
 	}
 	syms := make([]int64, 0, len(index))
@@ -173,35 +174,65 @@ func (e *encoder) counts(c *counts) {
 			e.uvarint(uint64(s - syms[i-1]))
 		}
 	}
-	e.uvarint(uint64(len(c.nodes) - 1))
-	queue := []int32{0}
-	var kids []int32
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		kids = kids[:0]
-		for k := c.nodes[n].first; k != 0; k = c.nodes[k].next {
-			kids = append(kids, k)
+	e.uvarint(uint64(n - 1))
+	// The children of node p, kid[start[p]:start[p+1]], and what is
+	// written of each, val (symbol index<<33 | count<<1 | began), are
+	// gathered in passes over the nodes in the order they lie: walking
+	// each node's list breadth first reads memory far apart.
+	start := make([]int32, n+1)
+	for i := 1; i < n; i++ {
+		start[c.nodes[i].parent+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	fill := slices.Clone(start[:n])
+	kid, val := make([]int32, n-1), make([]uint64, n-1)
+	for i := 1; i < n; i++ {
+		nd := &c.nodes[i]
+		j := fill[nd.parent]
+		fill[nd.parent]++
+		kid[j] = int32(i)
+		val[j] = index[nd.sym]<<33 | uint64(nd.count)<<1
+		if nd.start {
+			val[j] |= 1
 		}
-		slices.SortFunc(kids, func(a, b int32) int { return cmp.Compare(c.nodes[a].sym, c.nodes[b].sym) })
-		e.uvarint(uint64(len(kids)))
+	}
+	fill = nil
+	queue := make([]int32, 1, n)
+	for q := 0; q < len(queue); q++ {
+		p := queue[q]
+		ks, vs := kid[start[p]:start[p+1]], val[start[p]:start[p+1]]
+		if len(vs) > 1 {
+			sort.Sort(siblings{ks, vs})
+		}
+		e.uvarint(uint64(len(vs)))
 		prev := uint64(0)
-		for j, k := range kids {
-			i := index[c.nodes[k].sym]
+		for j, v := range vs {
+			i := v >> 33
 			if j == 0 {
 				e.uvarint(i)
 			} else {
 				e.uvarint(i - prev)
 			}
 			prev = i
-			x := uint64(c.nodes[k].count) << 1
-			if c.nodes[k].start {
-				x |= 1
-			}
-			e.uvarint(x)
+			e.uvarint(v & (1<<33 - 1))
 		}
-		queue = append(queue, kids...)
+		queue = append(queue, ks...)
 	}
+}
+
+// siblings sorts children by symbol (val's high bits), ids along.
+type siblings struct {
+	kid []int32
+	val []uint64
+}
+
+func (s siblings) Len() int           { return len(s.val) }
+func (s siblings) Less(i, j int) bool { return s.val[i] < s.val[j] }
+func (s siblings) Swap(i, j int) {
+	s.kid[i], s.kid[j] = s.kid[j], s.kid[i]
+	s.val[i], s.val[j] = s.val[j], s.val[i]
 }
 
 // Decode reads a model file. Bad input gives a *ParseError, never a panic.
@@ -224,7 +255,8 @@ func DecodeBytes(data []byte) (*Model, error) {
 }
 
 type decoder struct {
-	r *bufio.Reader
+	r    *bufio.Reader
+	size int64 // the bytes of the viewpoint's counts being read
 	off,
 	at int64 // the byte read and the start of what is being read
 }
@@ -416,7 +448,7 @@ func (d *decoder) model() (*Model, error) {
 		if data, err = readN(d, data, n); err != nil {
 			return nil, err
 		}
-		parts[i] = &decoder{r: bufio.NewReader(bytes.NewReader(data)), off: at, at: at}
+		parts[i] = &decoder{r: bufio.NewReader(bytes.NewReader(data)), size: int64(n), off: at, at: at}
 	}
 	errs := make([]error, len(parts))
 	eachViewpoint(len(parts), func(i int) {
@@ -470,21 +502,17 @@ func (d *decoder) counts(c *counts) error {
 	if err != nil {
 		return err
 	}
-	c.reserve(min(nodes, 1<<12)) // the rest as read: a file may announce more than it holds
+	// Breadth first, the nodes are made in the order they are read: the
+	// queue is the nodes themselves. Each takes 3 bytes or more.
+	c.reserve(min(nodes, int(d.size/3)+1))
 	used := make([]bool, len(syms))
-	type item struct {
-		n     int32
-		depth int
-	}
-	queue := []item{{0, 0}}
-	for len(queue) > 0 {
-		it := queue[0]
-		queue = queue[1:]
+	depth := []uint8{0}
+	for n := int32(0); int(n) < len(c.nodes); n++ {
 		k, err := d.count("children", uint64(len(syms)))
 		if err != nil {
 			return err
 		}
-		if k > 0 && it.depth >= c.depth {
+		if k > 0 && int(depth[n]) >= c.depth {
 			return fmt.Errorf("strings longer than the model's %d symbols", c.depth)
 		}
 		i := uint64(0)
@@ -512,17 +540,17 @@ func (d *decoder) counts(c *counts) error {
 			}
 			used[i] = true
 			sym, suffix := syms[i], int32(0)
-			if it.n != 0 {
-				if suffix = c.child(c.nodes[it.n].suffix, sym); suffix < 0 {
+			if n != 0 {
+				if suffix = c.child(c.nodes[n].suffix, sym); suffix < 0 {
 					return errors.New("a string whose suffix was never seen")
 				}
 			}
-			child := c.make(it.n, sym, suffix)
+			child := c.newChild(n, sym, suffix) // new: the symbols are in order
 			c.add(child, uint32(x>>1))
 			if x&1 != 0 {
 				c.markStart(child)
 			}
-			queue = append(queue, item{child, it.depth + 1})
+			depth = append(depth, depth[n]+1)
 		}
 	}
 	if len(c.nodes)-1 != nodes {

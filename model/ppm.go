@@ -140,6 +140,11 @@ func (c *counts) make(parent int32, sym int64, suffix int32) int32 {
 	if i := c.child(parent, sym); i >= 0 {
 		return i
 	}
+	return c.newChild(parent, sym, suffix)
+}
+
+// newChild makes the node of string parent followed by sym, not yet seen.
+func (c *counts) newChild(parent int32, sym int64, suffix int32) int32 {
 	i := int32(len(c.nodes))
 	c.nodes = append(c.nodes, node{parent: parent, suffix: suffix, sym: sym, next: c.nodes[parent].first})
 	p := &c.nodes[parent]
