@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"sideman/format"
@@ -24,13 +23,12 @@ import (
 // Numbers are varints (encoding/binary), biases IEEE 754 bits.
 //
 // A viewpoint's counts, after their length in bytes (so that the
-// viewpoints are written and read in parallel): its symbols, sorted (the first a varint, then
-// the gaps); the number of strings; then the trie breadth first, from the
-// root: for each node its number of children, and for each child, by
-// symbol, the gap from the symbol before in the list of symbols and its
-// count, doubled, plus one if the string began a melody. Breadth first,
-// a string's suffix (the string less its first symbol) is read before
-// it, and the parents are implied.
+// viewpoints are written and read in parallel): its symbols, sorted (the
+// first a varint, then the gaps); the number of strings; then the strings
+// in the order they were made (a string's parent and suffix,
+// the string less its first symbol, before it): for each the gap back to
+// its parent, its symbol's index and its count, doubled, plus one if the
+// string began a melody.
 const (
 	magic = "sideman model"
 	// Version is the file version Encode writes; Decode reads it and older.
@@ -175,64 +173,20 @@ func (e *encoder) counts(c *counts) {
 		}
 	}
 	e.uvarint(uint64(n - 1))
-	// The children of node p, kid[start[p]:start[p+1]], and what is
-	// written of each, val (symbol index<<33 | count<<1 | began), are
-	// gathered in passes over the nodes in the order they lie: walking
-	// each node's list breadth first reads memory far apart.
-	start := make([]int32, n+1)
-	for i := 1; i < n; i++ {
-		start[c.nodes[i].parent+1]++
-	}
-	for i := 1; i <= n; i++ {
-		start[i] += start[i-1]
-	}
-	fill := slices.Clone(start[:n])
-	kid, val := make([]int32, n-1), make([]uint64, n-1)
+	// The strings in the order they were made, which puts a string's
+	// parent and suffix before it: the gap back to its parent (small:
+	// mostly the string that ended one note before), its symbol's index
+	// and its count. One pass over memory in order, both ways.
 	for i := 1; i < n; i++ {
 		nd := &c.nodes[i]
-		j := fill[nd.parent]
-		fill[nd.parent]++
-		kid[j] = int32(i)
-		val[j] = index[nd.sym]<<33 | uint64(nd.count)<<1
+		e.uvarint(uint64(int32(i) - nd.parent))
+		e.uvarint(index[nd.sym])
+		x := uint64(nd.count) << 1
 		if nd.start {
-			val[j] |= 1
+			x |= 1
 		}
+		e.uvarint(x)
 	}
-	fill = nil
-	queue := make([]int32, 1, n)
-	for q := 0; q < len(queue); q++ {
-		p := queue[q]
-		ks, vs := kid[start[p]:start[p+1]], val[start[p]:start[p+1]]
-		if len(vs) > 1 {
-			sort.Sort(siblings{ks, vs})
-		}
-		e.uvarint(uint64(len(vs)))
-		prev := uint64(0)
-		for j, v := range vs {
-			i := v >> 33
-			if j == 0 {
-				e.uvarint(i)
-			} else {
-				e.uvarint(i - prev)
-			}
-			prev = i
-			e.uvarint(v & (1<<33 - 1))
-		}
-		queue = append(queue, ks...)
-	}
-}
-
-// siblings sorts children by symbol (val's high bits), ids along.
-type siblings struct {
-	kid []int32
-	val []uint64
-}
-
-func (s siblings) Len() int           { return len(s.val) }
-func (s siblings) Less(i, j int) bool { return s.val[i] < s.val[j] }
-func (s siblings) Swap(i, j int) {
-	s.kid[i], s.kid[j] = s.kid[j], s.kid[i]
-	s.val[i], s.val[j] = s.val[j], s.val[i]
 }
 
 // Decode reads a model file. Bad input gives a *ParseError, never a panic.
@@ -502,56 +456,51 @@ func (d *decoder) counts(c *counts) error {
 	if err != nil {
 		return err
 	}
-	// Breadth first, the nodes are made in the order they are read: the
-	// queue is the nodes themselves. Each takes 3 bytes or more.
-	c.reserve(min(nodes, int(d.size/3)+1))
+	c.reserve(min(nodes, int(d.size/3)+1)) // each takes 3 bytes or more
 	used := make([]bool, len(syms))
 	depth := []uint8{0}
-	for n := int32(0); int(n) < len(c.nodes); n++ {
-		k, err := d.count("children", uint64(len(syms)))
+	for i := 1; i <= nodes; i++ {
+		gap, err := d.uvarint()
 		if err != nil {
 			return err
 		}
-		if k > 0 && int(depth[n]) >= c.depth {
+		if gap == 0 || gap > uint64(i) {
+			return fmt.Errorf("string %d: parent %d back", i, gap)
+		}
+		parent := int32(uint64(i) - gap)
+		if int(depth[parent]) >= c.depth {
 			return fmt.Errorf("strings longer than the model's %d symbols", c.depth)
 		}
-		i := uint64(0)
-		for j := range k {
-			gap, err := d.uvarint()
-			if err != nil {
-				return err
-			}
-			if j > 0 && gap == 0 {
-				return errors.New("children out of order")
-			}
-			i += gap
-			if i >= uint64(len(syms)) {
-				return fmt.Errorf("symbol %d of %d", i, len(syms))
-			}
-			x, err := d.uvarint()
-			if err != nil {
-				return err
-			}
-			if x>>1 == 0 || x>>1 > math.MaxUint32 {
-				return fmt.Errorf("count %d", x>>1)
-			}
-			if len(c.nodes)-1 >= nodes {
-				return fmt.Errorf("more than the %d strings announced", nodes)
-			}
-			used[i] = true
-			sym, suffix := syms[i], int32(0)
-			if n != 0 {
-				if suffix = c.child(c.nodes[n].suffix, sym); suffix < 0 {
-					return errors.New("a string whose suffix was never seen")
-				}
-			}
-			child := c.newChild(n, sym, suffix) // new: the symbols are in order
-			c.add(child, uint32(x>>1))
-			if x&1 != 0 {
-				c.markStart(child)
-			}
-			depth = append(depth, depth[n]+1)
+		s, err := d.uvarint()
+		if err != nil {
+			return err
 		}
+		if s >= uint64(len(syms)) {
+			return fmt.Errorf("symbol %d of %d", s, len(syms))
+		}
+		x, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if x>>1 == 0 || x>>1 > math.MaxUint32 {
+			return fmt.Errorf("count %d", x>>1)
+		}
+		used[s] = true
+		sym, suffix := syms[s], int32(0)
+		if c.child(parent, sym) >= 0 {
+			return errors.New("a string twice")
+		}
+		if parent != 0 {
+			if suffix = c.child(c.nodes[parent].suffix, sym); suffix < 0 {
+				return errors.New("a string whose suffix was never seen")
+			}
+		}
+		child := c.newChild(parent, sym, suffix)
+		c.add(child, uint32(x>>1))
+		if x&1 != 0 {
+			c.markStart(child)
+		}
+		depth = append(depth, depth[parent]+1)
 	}
 	if len(c.nodes)-1 != nodes {
 		d.at = d.off
