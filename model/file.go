@@ -416,10 +416,7 @@ func (d *decoder) model() (*Model, error) {
 	})
 	for i, err := range errs {
 		if err != nil {
-			if !errors.Is(err, format.ErrTooLarge) {
-				err = &ParseError{Offset: parts[i].at, Err: err}
-			}
-			return nil, err
+			return nil, &ParseError{Offset: parts[i].at, Err: err}
 		}
 	}
 	d.at = d.off
