@@ -1,6 +1,8 @@
 package model
 
 import (
+	"bytes"
+	"io"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -98,20 +100,36 @@ func learnParallel(cfg Config, mels []Melody) *Model {
 	return shards[0]
 }
 
+// learnAll learns melodies with LearnAll, the viewpoints in parallel.
+func learnAll(cfg Config, mels []Melody) *Model {
+	m, _ := New(cfg)
+	m.LearnAll(mels)
+	return m
+}
+
 // BenchmarkLearn learns WJazzD, Nottingham and the chorales (read
-// beforehand) with the default viewpoints, one shard a core, merged.
+// beforehand) with the default viewpoints over all cores: the
+// viewpoints in parallel (LearnAll), or one shard a core, merged.
 func BenchmarkLearn(b *testing.B) {
 	mels := append(append(readSolos(b), readTunes(b)...), readChorales(b)...)
 	notes := 0
 	for _, m := range mels {
 		notes += len(m.Events)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		learnParallel(DefaultConfig(), mels)
+	for _, bc := range []struct {
+		name  string
+		learn func(Config, []Melody) *Model
+	}{{"viewpoints", learnAll}, {"shards", learnParallel}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var m *Model
+			for b.Loop() {
+				m = bc.learn(DefaultConfig(), mels)
+			}
+			b.ReportMetric(float64(len(mels)), "pieces")
+			b.ReportMetric(float64(notes), "notes")
+			b.ReportMetric(float64(m.size()), "nodes")
+		})
 	}
-	b.ReportMetric(float64(len(mels)), "pieces")
-	b.ReportMetric(float64(notes), "notes")
 }
 
 // BenchmarkPredict64Bars predicts the next pitch of a jazz solo from a
@@ -134,7 +152,7 @@ func BenchmarkPredict64Bars(b *testing.B) {
 			learn = append(learn, m)
 		}
 	}
-	m := learnParallel(DefaultConfig(), learn)
+	m := learnAll(DefaultConfig(), learn)
 	type probe struct {
 		s *Session
 		e Event
@@ -156,16 +174,68 @@ func BenchmarkPredict64Bars(b *testing.B) {
 		}
 		probes = append(probes, probe{s, es[k]})
 	}
+	// Wall time and, where the system gives it, the thread's CPU time:
+	// on a shared machine the wall clock's tail is other processes'.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	times := make([]time.Duration, 0, b.N)
+	cpus := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		p := probes[i%len(probes)]
+		c0, cpu := threadCPU()
 		t0 := time.Now()
 		p.s.Predict(p.e)
 		times = append(times, time.Since(t0))
+		if c1, _ := threadCPU(); cpu {
+			cpus = append(cpus, c1-c0)
+		}
 	}
 	b.StopTimer()
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+	if len(cpus) > 0 {
+		slices.Sort(cpus)
+		var sum time.Duration
+		for _, c := range cpus {
+			sum += c
+		}
+		b.ReportMetric(float64(sum.Microseconds())/float64(len(cpus)), "cpu-mean-µs")
+		b.ReportMetric(float64(cpus[len(cpus)*99/100].Microseconds()), "cpu-p99-µs")
+	}
 	b.ReportMetric(float64(len(m.Alphabet())), "pitches")
+}
+
+// BenchmarkModelFile writes and reads the model file of each corpus and
+// of the three together (default viewpoints), reporting its size.
+func BenchmarkModelFile(b *testing.B) {
+	solos, tunes, chorales := readSolos(b), readTunes(b), readChorales(b)
+	for _, bc := range []struct {
+		name string
+		mels []Melody
+	}{
+		{"wjazzd", solos}, {"nottingham", tunes}, {"chorales", chorales},
+		{"all", slices.Concat(solos, tunes, chorales)},
+	} {
+		m := learnAll(DefaultConfig(), bc.mels)
+		var buf bytes.Buffer
+		if err := Encode(&buf, m); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(bc.name+"/encode", func(b *testing.B) {
+			for b.Loop() {
+				Encode(io.Discard, m)
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes")
+			b.ReportMetric(float64(buf.Len())/float64(m.size()), "bytes/string")
+		})
+		b.Run(bc.name+"/decode", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := DecodeBytes(buf.Bytes()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes")
+		})
+	}
 }

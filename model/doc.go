@@ -16,7 +16,9 @@
 // a Session adds a short-term model learned from the melody so far (the
 // player, as they play) and combines viewpoints and models by an
 // entropy-weighted geometric mean. Learning writes counts only, which
-// merge by addition (Model.Merge), so shards learn in parallel.
+// merge by addition (Model.Merge), so shards learn apart; LearnAll
+// learns the viewpoints in parallel. Encode and Decode write and read a
+// model in a compact, versioned file (docs/model.md).
 //
 // Evaluation is Pearce's protocol: k-fold cross-validation, the mean of
 // -log2 p of each pitch over the whole alphabet, in bits per note. Memory

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // MaxDepth bounds the contexts of an unbounded (PPM*) model: strings of
@@ -125,6 +127,10 @@ func (m *Model) Learn(mel Melody) {
 	for i, v := range m.cfg.Viewpoints {
 		m.ltm[i].learn(symbols(v, mel.Events))
 	}
+	m.learned(mel)
+}
+
+func (m *Model) learned(mel Melody) {
 	for _, e := range mel.Events {
 		m.pitchs[e.Pitch] = true
 	}
@@ -132,9 +138,51 @@ func (m *Model) Learn(mel Melody) {
 	m.Notes += len(mel.Events)
 }
 
+// LearnAll adds melodies to the model, the viewpoints' counts learned in
+// parallel over all cores (GOMAXPROCS): they are apart, so nothing waits
+// on a lock and nothing is merged. The model is as Learn leaves it.
+func (m *Model) LearnAll(mels []Melody) {
+	eachViewpoint(len(m.ltm), func(i int) {
+		v, c := m.cfg.Viewpoints[i], m.ltm[i]
+		seqs := make([][]int64, len(mels))
+		most := 0 // strings the melodies can add at most
+		for j, mel := range mels {
+			seqs[j] = symbols(v, mel.Events)
+			for k := range seqs[j] {
+				most += min(k+1, c.depth)
+			}
+		}
+		c.reserve(most)
+		for _, seq := range seqs {
+			c.learn(seq)
+		}
+	})
+	for _, mel := range mels {
+		m.learned(mel)
+	}
+}
+
+// eachViewpoint runs f(0)...f(n-1), as many at once as there are cores.
+func eachViewpoint(n int, f func(i int)) {
+	work := make(chan int, n)
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range work {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // Merge adds what o learned to m: learning shards apart and merging them
 // gives the model learned from all at once. Their configurations must
-// have the same viewpoints and order.
+// have the same viewpoints and order. The viewpoints merge in parallel.
 func (m *Model) Merge(o *Model) error {
 	if len(m.ltm) != len(o.ltm) || m.cfg.depth() != o.cfg.depth() {
 		return errors.New("model: merging models of different viewpoints or orders")
@@ -144,9 +192,7 @@ func (m *Model) Merge(o *Model) error {
 			return errors.New("model: merging models of different viewpoints")
 		}
 	}
-	for i := range m.ltm {
-		m.ltm[i].merge(o.ltm[i])
-	}
+	eachViewpoint(len(m.ltm), func(i int) { m.ltm[i].merge(o.ltm[i]) })
 	for p := range o.pitchs {
 		m.pitchs[p] = true
 	}
@@ -168,4 +214,13 @@ func (m *Model) Alphabet() []int {
 	}
 	slices.Sort(a)
 	return a
+}
+
+// size is the number of strings the model's counts hold.
+func (m *Model) size() int {
+	n := 0
+	for _, c := range m.ltm {
+		n += len(c.nodes) - 1
+	}
+	return n
 }

@@ -98,6 +98,38 @@ func dump(c *counts) map[string][2]uint32 {
 	return out
 }
 
+// sameCounts fails unless a and b hold the same strings with the same counts.
+func sameCounts(t *testing.T, name string, a, b *counts) {
+	t.Helper()
+	da, db := dump(a), dump(b)
+	if len(da) != len(db) {
+		t.Fatalf("viewpoint %s: %d strings and %d", name, len(da), len(db))
+	}
+	for k, x := range da {
+		if db[k] != x {
+			t.Fatalf("viewpoint %s: string %s: counts %v and %v", name, k, x, db[k])
+		}
+	}
+}
+
+// LearnAll learns the viewpoints in parallel: the counts are Learn's.
+func TestLearnAllEqualsLearn(t *testing.T) {
+	mels := randomTunes(30, 11)
+	one, _ := New(DefaultConfig())
+	for _, m := range mels {
+		one.Learn(m)
+	}
+	all, _ := New(DefaultConfig())
+	all.LearnAll(mels[:10])
+	all.LearnAll(mels[10:])
+	if one.Pieces != all.Pieces || one.Notes != all.Notes || !slices.Equal(one.Alphabet(), all.Alphabet()) {
+		t.Fatalf("learned %d pieces, %d notes, %v; LearnAll %d, %d, %v", one.Pieces, one.Notes, one.Alphabet(), all.Pieces, all.Notes, all.Alphabet())
+	}
+	for v := range one.ltm {
+		sameCounts(t, one.cfg.Viewpoints[v].Name, one.ltm[v], all.ltm[v])
+	}
+}
+
 func TestMergeEqualsLearningAtOnce(t *testing.T) {
 	mels := randomTunes(30, 7)
 	for _, cfg := range []Config{PitchOnly(), DefaultConfig()} {

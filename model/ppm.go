@@ -44,15 +44,26 @@ func ParseEscape(s string) (Escape, error) {
 // addition whatever the order they were learned in; what prediction reads
 // besides (the counts under update exclusion, the totals of a context)
 // follows from them and is kept up to date as they grow.
+//
+// A node's children are a list; those of a node with more than listMax
+// are also in an open-addressing table keyed by (node, symbol). Most
+// nodes of an unbounded model are long strings seen once or twice, with
+// one child or none: walking their short lists costs one memory access
+// where a hash map costs two or three, and keeps the table small (a Go
+// map here spent nine tenths of learning on its lookups).
 type counts struct {
 	depth int // longest string kept: the highest order is depth-1
 	nodes []node
-	edges map[edge]int32
+	table []slot // len a power of two; node 0 (the root) marks an empty slot
+	used  int
 }
 
-type edge struct {
-	parent int32
-	sym    int64
+// listMax is how many children a node finds by walking its list.
+const listMax = 4
+
+type slot struct {
+	sym          int64
+	parent, node int32
 }
 
 type node struct {
@@ -72,26 +83,81 @@ type node struct {
 }
 
 func newCounts(depth int) *counts {
-	return &counts{depth: depth, nodes: []node{{parent: -1}}, edges: map[edge]int32{}}
+	return &counts{depth: depth, nodes: []node{{parent: -1}}, table: make([]slot, 64)}
 }
 
+func hash(parent int32, sym int64) uint64 {
+	h := uint64(sym)*0x9e3779b97f4a7c15 ^ uint64(uint32(parent))*0xc2b2ae3d27d4eb4f
+	return h ^ h>>31
+}
+
+// child is the node of string n followed by sym, -1 if not seen.
 func (c *counts) child(n int32, sym int64) int32 {
-	if i, ok := c.edges[edge{n, sym}]; ok {
-		return i
+	if c.nodes[n].types <= listMax {
+		for k := c.nodes[n].first; k != 0; k = c.nodes[k].next {
+			if c.nodes[k].sym == sym {
+				return k
+			}
+		}
+		return -1
 	}
-	return -1
+	mask := uint64(len(c.table) - 1)
+	for i := hash(n, sym) & mask; ; i = (i + 1) & mask {
+		s := &c.table[i]
+		if s.node == 0 {
+			return -1
+		}
+		if s.parent == n && s.sym == sym {
+			return s.node
+		}
+	}
+}
+
+func (c *counts) put(parent int32, sym int64, n int32) {
+	if (c.used+1)*2 > len(c.table) {
+		old := c.table
+		c.table = make([]slot, 2*len(old))
+		for _, s := range old {
+			if s.node != 0 {
+				c.place(s)
+			}
+		}
+	}
+	c.place(slot{sym, parent, n})
+	c.used++
+}
+
+func (c *counts) place(s slot) {
+	mask := uint64(len(c.table) - 1)
+	i := hash(s.parent, s.sym) & mask
+	for c.table[i].node != 0 {
+		i = (i + 1) & mask
+	}
+	c.table[i] = s
 }
 
 func (c *counts) make(parent int32, sym int64, suffix int32) int32 {
-	if i, ok := c.edges[edge{parent, sym}]; ok {
+	if i := c.child(parent, sym); i >= 0 {
 		return i
 	}
+	return c.newChild(parent, sym, suffix)
+}
+
+// newChild makes the node of string parent followed by sym, not yet seen.
+func (c *counts) newChild(parent int32, sym int64, suffix int32) int32 {
 	i := int32(len(c.nodes))
 	c.nodes = append(c.nodes, node{parent: parent, suffix: suffix, sym: sym, next: c.nodes[parent].first})
-	c.edges[edge{parent, sym}] = i
 	p := &c.nodes[parent]
 	p.types++
 	p.first = i
+	switch {
+	case p.types == listMax+1: // its list grew too long: index it all
+		for k := i; k != 0; k = c.nodes[k].next {
+			c.put(parent, c.nodes[k].sym, k)
+		}
+	case p.types > listMax+1:
+		c.put(parent, sym, i)
+	}
 	return i
 }
 
@@ -133,6 +199,14 @@ func (c *counts) markStart(n int32) {
 	}
 }
 
+// reserve makes room for n more nodes at once: growing a slice of
+// millions by doubling spent more time copying it than learning.
+func (c *counts) reserve(n int) {
+	if cap(c.nodes)-len(c.nodes) < n {
+		c.nodes = slices.Grow(c.nodes, n)
+	}
+}
+
 // learn counts every string of up to depth symbols in seq.
 func (c *counts) learn(seq []int64) {
 	var ends, buf []int32
@@ -163,6 +237,7 @@ func (c *counts) extend(ends []int32, j int, s int64, buf []int32) []int32 {
 
 // merge adds o's counts to c's. Both must keep strings of one length.
 func (c *counts) merge(o *counts) {
+	c.reserve(len(o.nodes))
 	at := make([]int32, len(o.nodes))
 	for i := 1; i < len(o.nodes); i++ {
 		on := &o.nodes[i]
