@@ -41,6 +41,7 @@ const (
 	Chart
 	Feel
 	SVG
+	Model
 )
 
 // formats maps extensions to formats, for every command: the one place
@@ -57,6 +58,7 @@ var formats = []struct {
 	{Chart, "chart", []string{".chart"}},
 	{Feel, "feel", []string{".feel"}},
 	{SVG, "SVG", []string{".svg"}},
+	{Model, "model", []string{".model"}},
 }
 
 func (f Format) String() string {
