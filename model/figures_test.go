@@ -42,3 +42,62 @@ func TestDecayFigures(t *testing.T) {
 		}
 	}
 }
+
+// NoChordViewpoints are DefaultViewpoints less the two that read the chord.
+const noChordViewpoints = "cpitch,cpint*dur,cpintfref*cpint,cpint*posinbar,cpintfref*fib"
+
+// corpusConfigs are the configurations docs/model.md gives figures of
+// for every corpus: pitch only, the default viewpoints less the chord
+// ones, and the default ones.
+func corpusConfigs() []struct {
+	name string
+	cfg  Config
+} {
+	noChord := DefaultConfig()
+	noChord.Viewpoints = must(ParseViewpoints(noChordViewpoints))
+	return []struct {
+		name string
+		cfg  Config
+	}{{"cpitch", PitchOnly()}, {"default less chord", noChord}, {"default", DefaultConfig()}}
+}
+
+// TestCorpusFigures cross-validates the 456 WJazzD solos (folds grouped
+// by performer) and the Nottingham tunes (grouped by title): the figures
+// of docs/model.md.
+func TestCorpusFigures(t *testing.T) {
+	figures(t)
+	for _, c := range []struct {
+		name string
+		read func(testing.TB) []Melody
+	}{{"nottingham", readTunes}, {"wjazzd", readSolos}} {
+		if n := os.Getenv("SIDEMAN_MODEL_CORPUS"); n != "" && n != c.name {
+			continue
+		}
+		mels := c.read(t)
+		for _, cfg := range corpusConfigs() {
+			r, err := Evaluation{Config: cfg.cfg}.Run(context.Background(), mels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s %s: %d pieces, %d groups, %d notes: ltm %.3f stm %.3f both %.3f", c.name, cfg.name, r.Pieces, groups(mels), r.Notes, r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+		}
+	}
+}
+
+func groups(mels []Melody) int {
+	g := map[string]bool{}
+	for _, m := range mels {
+		g[m.Title] = true
+	}
+	return len(g)
+}
+
+// everyNth is every n-th melody: a subset across the corpus (the solos
+// are sorted by performer, so the first few would be few players).
+func everyNth(mels []Melody, n int) []Melody {
+	var out []Melody
+	for i := 0; i < len(mels); i += n {
+		out = append(out, mels[i])
+	}
+	return out
+}
