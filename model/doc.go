@@ -21,7 +21,9 @@
 // model in a compact, versioned file (docs/model.md).
 //
 // Evaluation is Pearce's protocol: k-fold cross-validation, the mean of
-// -log2 p of each pitch over the whole alphabet, in bits per note. Memory
-// decay for a live player (PPM-Decay: Harrison, Bianco, Chait and Pearce,
-// Cognitive Science 44, 2020) is not done yet: docs/model.md.
+// -log2 p of each pitch over the whole alphabet, in bits per note;
+// SelectViewpoints chooses viewpoints by forward stepwise selection on
+// it (Pearce 2005, ch. 7). A session's short-term model may forget as a
+// listener does (SessionDecay: PPM-Decay, Harrison, Bianco, Chait and
+// Pearce, Cognitive Science 44, 2020).
 package model

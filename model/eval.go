@@ -23,6 +23,9 @@ type Evaluation struct {
 	// same tune, harmonised or transposed again, is never both learned
 	// and predicted.
 	Ungrouped bool
+	// Decay is the short-term model's memory decay (PPM-Decay); the
+	// zero value is none.
+	Decay Decay
 	// Seed shuffles the melodies (or titles) before they are dealt into
 	// folds: same seed, same folds.
 	Seed uint64
@@ -112,6 +115,9 @@ func (e Evaluation) Run(ctx context.Context, mels []Melody) (Result, error) {
 	if err := cfg.check(); err != nil {
 		return res, err
 	}
+	if err := e.Decay.check(); err != nil {
+		return res, err
+	}
 	type sums struct {
 		ltm, stm, both float64
 		notes          int
@@ -144,7 +150,7 @@ func (e Evaluation) Run(ctx context.Context, mels []Melody) (Result, error) {
 					errs[f] = err
 					return
 				}
-				s := m.Session()
+				s, _ := m.SessionDecay(e.Decay) // checked above
 				idx := make(map[int]int, len(s.alphabet))
 				for a, p := range s.alphabet {
 					idx[p] = a

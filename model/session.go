@@ -19,6 +19,12 @@ type Session struct {
 	ltmCtx   []ctxNodes
 	stmEnds  [][]int32 // the short-term model's strings ending at the last symbol
 	seen     []int     // symbols each viewpoint has had
+	// decay, where on, weighs the short-term model's counts by age:
+	// dec keeps when each string was seen, times when each event was.
+	decay Decay
+	dec   []decayed
+	times []float64
+	w     []float64
 	// scratch, reused between predictions
 	syms               []int64
 	cand, sorted       []int64
@@ -56,6 +62,20 @@ func (m *Model) Session() *Session {
 	return s
 }
 
+// SessionDecay starts predicting a new melody with a short-term model
+// that forgets as Decay says (PPM-Decay); the zero Decay is Session.
+func (m *Model) SessionDecay(d Decay) (*Session, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	s := m.Session()
+	if d.On() {
+		s.decay = d
+		s.dec = make([]decayed, len(s.stm))
+	}
+	return s, nil
+}
+
 // Alphabet is the pitches a Prediction gives probabilities of, in order.
 func (s *Session) Alphabet() []int { return s.alphabet }
 
@@ -78,13 +98,20 @@ func (s *Session) Predict(e Event) Prediction {
 	i := len(events) - 1
 	pr := predictor{escape: cfg.Escape, exclusion: cfg.Exclusion, unbounded: cfg.Unbounded}
 	ltm, stm := s.ltmUsed[:0], s.stmUsed[:0]
+	if s.dec != nil {
+		s.w = s.decay.weights(s.times, s.decay.time(e, i), s.w)
+	}
 	for v, vp := range cfg.Viewpoints {
 		if !s.candidates(vp, events, i) {
 			continue
 		}
 		ctx := s.stmContext(v)
 		s.spread(pr, s.m.ltm[v], s.ltmCtx[v], s.ltmVP[v])
-		s.spread(pr, s.stm[v], ctx, s.stmVP[v])
+		if s.dec != nil {
+			s.spreadDecayed(pr, v, ctx, s.stmVP[v])
+		} else {
+			s.spread(pr, s.stm[v], ctx, s.stmVP[v])
+		}
 		ltm, stm = append(ltm, s.ltmVP[v]), append(stm, s.stmVP[v])
 	}
 	combine(ltm, cfg.Bias, s.ltmOut)
@@ -145,6 +172,18 @@ func (s *Session) spread(pr predictor, c *counts, ctx ctxNodes, out []float64) {
 	}
 }
 
+// spreadDecayed is spread from viewpoint v's short-term model under decay.
+func (s *Session) spreadDecayed(pr predictor, v int, ctx ctxNodes, out []float64) {
+	if cap(s.p) < len(s.cand) {
+		s.p = make([]float64, len(s.cand))
+	}
+	p := s.p[:len(s.cand)]
+	pr.distributionDecayed(s.stm[v], &s.dec[v], s.w, ctx, s.cand, s.sorted, s.at, p)
+	for a, j := range s.which {
+		out[a] = p[j] / float64(s.mult[j])
+	}
+}
+
 func (s *Session) stmContext(v int) ctxNodes {
 	ends := s.stmEnds[v]
 	s.ctxBuf = append(s.ctxBuf[:0], 0)
@@ -165,8 +204,15 @@ func (s *Session) Add(e Event) {
 			continue
 		}
 		s.ltmCtx[v] = s.m.ltm[v].next(s.ltmCtx[v], sym, nil)
+		old := int32(len(s.stm[v].nodes))
 		s.stmEnds[v] = s.stm[v].extend(s.stmEnds[v], s.seen[v], sym, nil)
+		if s.dec != nil {
+			s.dec[v].learned(s.stm[v], s.stmEnds[v], i, s.seen[v], old)
+		}
 		s.seen[v]++
+	}
+	if s.dec != nil {
+		s.times = append(s.times, s.decay.time(e, i))
 	}
 }
 

@@ -1,0 +1,103 @@
+package model
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+// EnvFigures names the environment variable that runs the measurements
+// of docs/model.md that no test asserts: memory decay on each corpus,
+// and the figures of corpora other than the chorales.
+const EnvFigures = "SIDEMAN_MODEL_FIGURES"
+
+func figures(t *testing.T) {
+	t.Helper()
+	if os.Getenv(EnvFigures) != "1" {
+		t.Skip("measurement only: set " + EnvFigures + "=1 (docs/model.md)")
+	}
+}
+
+// TestDecayFigures cross-validates the corpora with and without memory
+// decay in the short-term model (docs/model.md).
+func TestDecayFigures(t *testing.T) {
+	figures(t)
+	corpora := map[string]func(testing.TB) []Melody{"chorales": readChorales, "wjazzd": readSolos, "nottingham": readTunes}
+	for _, name := range []string{"chorales", "nottingham", "wjazzd"} {
+		if c := os.Getenv("SIDEMAN_MODEL_CORPUS"); c != "" && c != name {
+			continue
+		}
+		mels := corpora[name](t)
+		for _, cfg := range []struct {
+			name string
+			cfg  Config
+		}{{"cpitch", PitchOnly()}, {"default", DefaultConfig()}} {
+			for _, d := range []Decay{{}, {HalfLife: 16}, {HalfLife: 64}, {HalfLife: 32, Buffer: 16, Floor: 0.2}, {HalfLife: 128, Buffer: 32, Floor: 0.5}} {
+				r, err := Evaluation{Config: cfg.cfg, Decay: d}.Run(context.Background(), mels)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s %s decay %+v: ltm %.3f stm %.3f both %.3f", name, cfg.name, d, r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+			}
+		}
+	}
+}
+
+// NoChordViewpoints are DefaultViewpoints less the two that read the chord.
+const noChordViewpoints = "cpitch,cpint*dur,cpintfref*cpint,cpint*posinbar,cpintfref*fib"
+
+// corpusConfigs are the configurations docs/model.md gives figures of
+// for every corpus: pitch only, the default viewpoints less the chord
+// ones, and the default ones.
+func corpusConfigs() []struct {
+	name string
+	cfg  Config
+} {
+	noChord := DefaultConfig()
+	noChord.Viewpoints = must(ParseViewpoints(noChordViewpoints))
+	return []struct {
+		name string
+		cfg  Config
+	}{{"cpitch", PitchOnly()}, {"default less chord", noChord}, {"default", DefaultConfig()}}
+}
+
+// TestCorpusFigures cross-validates the 456 WJazzD solos (folds grouped
+// by performer) and the Nottingham tunes (grouped by title): the figures
+// of docs/model.md.
+func TestCorpusFigures(t *testing.T) {
+	figures(t)
+	for _, c := range []struct {
+		name string
+		read func(testing.TB) []Melody
+	}{{"nottingham", readTunes}, {"wjazzd", readSolos}} {
+		if n := os.Getenv("SIDEMAN_MODEL_CORPUS"); n != "" && n != c.name {
+			continue
+		}
+		mels := c.read(t)
+		for _, cfg := range corpusConfigs() {
+			r, err := Evaluation{Config: cfg.cfg}.Run(context.Background(), mels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s %s: %d pieces, %d groups, %d notes: ltm %.3f stm %.3f both %.3f", c.name, cfg.name, r.Pieces, groups(mels), r.Notes, r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+		}
+	}
+}
+
+func groups(mels []Melody) int {
+	g := map[string]bool{}
+	for _, m := range mels {
+		g[m.Title] = true
+	}
+	return len(g)
+}
+
+// everyNth is every n-th melody: a subset across the corpus (the solos
+// are sorted by performer, so the first few would be few players).
+func everyNth(mels []Melody, n int) []Melody {
+	var out []Melody
+	for i := 0; i < len(mels); i += n {
+		out = append(out, mels[i])
+	}
+	return out
+}
