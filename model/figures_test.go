@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -131,9 +133,14 @@ func TestSmallModelFigures(t *testing.T) {
 		settings = append(settings, setting{fmt.Sprintf("order %d", o), c, 0})
 	}
 	settings = append(settings, setting{"prune 2", base, 2}, setting{"prune 3", base, 3})
-	only := os.Getenv("SIDEMAN_MODEL_SETTING")
+	for _, o := range []int{4, 5} {
+		c := base
+		c.Unbounded, c.Order = false, o
+		settings = append(settings, setting{fmt.Sprintf("order %d prune 2", o), c, 2})
+	}
+	only := os.Getenv("SIDEMAN_MODEL_SETTING") // names, comma-separated
 	for _, s := range settings {
-		if only != "" && only != s.name {
+		if only != "" && !slices.Contains(strings.Split(only, ","), s.name) {
 			continue
 		}
 		m := learnAll(s.cfg, mels)
