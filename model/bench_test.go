@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -210,14 +211,21 @@ func BenchmarkPredict64Bars(b *testing.B) {
 // of the three together (default viewpoints), reporting its size.
 func BenchmarkModelFile(b *testing.B) {
 	solos, tunes, chorales := readSolos(b), readTunes(b), readChorales(b)
+	order5 := DefaultConfig() // the setting for a model to ship (docs/model.md)
+	order5.Unbounded, order5.Order = false, 5
 	for _, bc := range []struct {
 		name string
 		mels []Melody
+		cfg  Config
 	}{
-		{"wjazzd", solos}, {"nottingham", tunes}, {"chorales", chorales},
-		{"all", slices.Concat(solos, tunes, chorales)},
+		{"wjazzd", solos, DefaultConfig()}, {"wjazzd-order5", solos, order5},
+		{"nottingham", tunes, DefaultConfig()}, {"chorales", chorales, DefaultConfig()},
+		{"all", slices.Concat(solos, tunes, chorales), DefaultConfig()},
 	} {
-		m := learnAll(DefaultConfig(), bc.mels)
+		if f := os.Getenv("SIDEMAN_MODEL_FILE"); f != "" && f != bc.name {
+			continue
+		}
+		m := learnAll(bc.cfg, bc.mels)
 		var buf bytes.Buffer
 		if err := Encode(&buf, m); err != nil {
 			b.Fatal(err)

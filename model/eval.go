@@ -26,6 +26,9 @@ type Evaluation struct {
 	// Decay is the short-term model's memory decay (PPM-Decay); the
 	// zero value is none.
 	Decay Decay
+	// Prune, above 1, prunes each fold's long-term model (Model.Prune)
+	// before it predicts: the cost of shipping a smaller model.
+	Prune int
 	// Seed shuffles the melodies (or titles) before they are dealt into
 	// folds: same seed, same folds.
 	Seed uint64
@@ -141,6 +144,9 @@ func (e Evaluation) Run(ctx context.Context, mels []Melody) (Result, error) {
 				if fold[i] != f {
 					m.Learn(mel)
 				}
+			}
+			if e.Prune > 1 {
+				m = m.Prune(e.Prune)
 			}
 			for i, mel := range mels {
 				if fold[i] != f {

@@ -1,8 +1,12 @@
 package model
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -100,4 +104,57 @@ func everyNth(mels []Melody, n int) []Melody {
 		out = append(out, mels[i])
 	}
 	return out
+}
+
+// TestSmallModelFigures measures what a smaller WJazzD model costs
+// (docs/model.md, "A smaller model"): the file's size learned from all
+// the solos and the bits per note cross-validated, for bounded orders and
+// pruning against the full unbounded model.
+func TestSmallModelFigures(t *testing.T) {
+	figures(t)
+	mels := readSolos(t)
+	if c := os.Getenv("SIDEMAN_MODEL_CORPUS"); c == "chorales" {
+		mels = readChorales(t)
+	}
+	type setting struct {
+		name  string
+		cfg   Config
+		prune int
+	}
+	var settings []setting
+	base := DefaultConfig()
+	if os.Getenv("SIDEMAN_MODEL_VIEWPOINTS") == "cpitch" {
+		base = PitchOnly()
+	}
+	settings = append(settings, setting{"full", base, 0})
+	for _, o := range []int{3, 4, 5} {
+		c := base
+		c.Unbounded, c.Order = false, o
+		settings = append(settings, setting{fmt.Sprintf("order %d", o), c, 0})
+	}
+	settings = append(settings, setting{"prune 2", base, 2}, setting{"prune 3", base, 3})
+	for _, o := range []int{4, 5} {
+		c := base
+		c.Unbounded, c.Order = false, o
+		settings = append(settings, setting{fmt.Sprintf("order %d prune 2", o), c, 2})
+	}
+	only := os.Getenv("SIDEMAN_MODEL_SETTING") // names, comma-separated
+	for _, s := range settings {
+		if only != "" && !slices.Contains(strings.Split(only, ","), s.name) {
+			continue
+		}
+		m := learnAll(s.cfg, mels)
+		if s.prune > 1 {
+			m = m.Prune(s.prune)
+		}
+		var buf bytes.Buffer
+		if err := Encode(&buf, m); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Evaluation{Config: s.cfg, Prune: s.prune}.Run(context.Background(), mels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d strings, %d bytes; ltm %.3f stm %.3f both %.3f", s.name, m.size(), buf.Len(), r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+	}
 }

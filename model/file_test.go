@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -176,4 +177,83 @@ func FuzzDecode(f *testing.F) {
 			s.Add(e)
 		}
 	})
+}
+
+// A pruned model keeps the short strings and the frequent long ones, with
+// what is derived from them rebuilt; it normalises, and reads back from
+// its file predicting the same to the last bit. So does a bounded one.
+func TestPrunedModel(t *testing.T) {
+	mels := slices.Concat(randomTunes(30, 5), randomTunes(30, 5)) // every string at least twice
+	mels = append(mels, randomTunes(3, 99)...)                    // and some seen once
+	bounded := DefaultConfig()
+	bounded.Unbounded, bounded.Order = false, 4
+	for _, cfg := range []Config{DefaultConfig(), bounded} {
+		cfg.Alphabet = []int{50, 55, 57, 60, 61, 62, 64, 65, 67, 69, 71, 72, 74, 76, 79, 84}
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.LearnAll(mels)
+		p := m.Prune(2)
+		if p.size() >= m.size() || p.size() == 0 {
+			t.Fatalf("pruning %d strings kept %d", m.size(), p.size())
+		}
+		if m.Prune(1).size() != m.size() {
+			t.Error("pruning strings seen less than once dropped some")
+		}
+		for v, c := range m.ltm {
+			pc := p.ltm[v]
+			for i := 1; i < len(c.nodes); i++ {
+				path := c.path(int32(i))
+				keep := len(path) <= PruneOrder+1 || c.nodes[i].count >= 2
+				j := pc.find(path)
+				if keep != (j >= 0) {
+					t.Fatalf("viewpoint %d, string %v seen %d times: kept %v", v, path, c.nodes[i].count, j >= 0)
+				}
+				if j >= 0 && (pc.nodes[j].count != c.nodes[i].count || pc.nodes[j].start != c.nodes[i].start) {
+					t.Fatalf("viewpoint %d, string %v: %+v pruned, %+v learned", v, path, pc.nodes[j], c.nodes[i])
+				}
+			}
+			// What is derived is as a model of the kept strings would have it.
+			var sum uint32
+			for n := pc.nodes[0].first; n != 0; n = pc.nodes[n].next {
+				sum += pc.nodes[n].count
+			}
+			if sum != pc.nodes[0].total {
+				t.Errorf("viewpoint %d: root total %d, children sum to %d", v, pc.nodes[0].total, sum)
+			}
+			for i := 1; i < len(pc.nodes); i++ {
+				if s := pc.nodes[i].suffix; i > 0 && pc.nodes[i].parent != 0 && !slices.Equal(pc.path(s), pc.path(int32(i))[1:]) {
+					t.Fatalf("viewpoint %d: string %v has suffix %v", v, pc.path(int32(i)), pc.path(s))
+				}
+			}
+		}
+		s := p.Session()
+		for _, e := range tune("t", 60, 62, 84, 50, 61, 62, 64, 64, 64).Events {
+			pr := s.Predict(e)
+			sum := 0.0
+			for _, x := range pr.Both {
+				if !(x > 0) {
+					t.Fatalf("a pitch has probability %v", x)
+				}
+				sum += x
+			}
+			if math.Abs(sum-1) > 1e-9 {
+				t.Errorf("probabilities sum to %v", sum)
+			}
+			s.Add(e)
+		}
+		data := encode(t, p)
+		back, err := DecodeBytes(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		samePredictions(t, p, back)
+		if again := encode(t, back); !bytes.Equal(again, data) {
+			t.Errorf("a pruned model read back encodes to %d bytes, not %d", len(again), len(data))
+		}
+		if len(data) >= len(encode(t, m)) {
+			t.Errorf("pruned file %d bytes, not smaller", len(data))
+		}
+	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -223,4 +224,45 @@ func (m *Model) size() int {
 		n += len(c.nodes) - 1
 	}
 	return n
+}
+
+// PruneOrder is the highest order Prune keeps whole: the strings of up to
+// PruneOrder+1 symbols are kept however rarely they were seen.
+const PruneOrder = 2
+
+// Prune returns a model without the strings of more than PruneOrder+1
+// symbols (contexts of order above PruneOrder) seen fewer than least
+// times: most strings of an unbounded model are long ones seen once, the
+// corpus verbatim, and dropping them makes a model small enough to ship.
+// A string seen least times is preceded and continued by strings seen as
+// often, so what is kept is whole: every kept string's prefix and suffix
+// are kept. What is derived from the counts (the counts under update
+// exclusion, the totals) is rebuilt from those kept. m is unchanged. A
+// pruned model no longer adds up with others to the model of the union
+// of what they learned: prune after merging.
+func (m *Model) Prune(least int) *Model {
+	out := &Model{cfg: m.cfg, pitchs: maps.Clone(m.pitchs), Pieces: m.Pieces, Notes: m.Notes}
+	out.ltm = make([]*counts, len(m.ltm))
+	eachViewpoint(len(m.ltm), func(i int) { out.ltm[i] = m.ltm[i].prune(uint32(max(least, 0))) })
+	return out
+}
+
+func (c *counts) prune(least uint32) *counts {
+	out := newCounts(c.depth)
+	at := make([]int32, len(c.nodes)) // the node of each kept string in out; 0: dropped
+	depth := make([]uint8, len(c.nodes))
+	for i := 1; i < len(c.nodes); i++ {
+		nd := &c.nodes[i]
+		depth[i] = depth[nd.parent] + 1
+		if depth[i] > PruneOrder+1 && nd.count < least {
+			continue
+		}
+		n := out.make(at[nd.parent], nd.sym, at[nd.suffix])
+		at[i] = n
+		out.add(n, nd.count)
+		if nd.start {
+			out.markStart(n)
+		}
+	}
+	return out
 }
