@@ -122,21 +122,7 @@ func (pr predictor) distributionDecayed(c *counts, d *decayed, w []float64, ctx 
 	for i := range p {
 		p[i] = 1 / float64(len(p))
 	}
-	top := -1
-	for k := len(ctx) - 1; k >= 0; k-- {
-		if c.nodes[ctx[k]].total > 0 {
-			top = k
-			break
-		}
-	}
-	if pr.unbounded {
-		for k := 0; k <= top; k++ {
-			if c.nodes[ctx[k]].types == 1 {
-				top = k
-				break
-			}
-		}
-	}
+	top := pr.topContext(c, ctx)
 	wc := make([]float64, 0, 16)
 	for k := 0; k <= top; k++ {
 		nd := &c.nodes[ctx[k]]

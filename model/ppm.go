@@ -284,21 +284,7 @@ func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, sorted [
 	for i := range p {
 		p[i] = 1 / float64(len(p))
 	}
-	top := -1
-	for k := len(ctx) - 1; k >= 0; k-- {
-		if c.nodes[ctx[k]].total > 0 {
-			top = k
-			break
-		}
-	}
-	if pr.unbounded {
-		for k := 0; k <= top; k++ {
-			if c.nodes[ctx[k]].types == 1 {
-				top = k
-				break
-			}
-		}
-	}
+	top := pr.topContext(c, ctx)
 	for k := 0; k <= top; k++ {
 		nd := &c.nodes[ctx[k]]
 		if nd.total == 0 {
@@ -367,4 +353,25 @@ func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, sorted [
 		p[i] /= sum
 	}
 	return kids
+}
+
+// topContext is the index in ctx of the longest context a prediction
+// starts from: the longest seen, or with PPM* the shortest of those seen
+// that is deterministic (one symbol followed it), when there is one.
+func (pr predictor) topContext(c *counts, ctx ctxNodes) int {
+	top := -1
+	for k := len(ctx) - 1; k >= 0; k-- {
+		if c.nodes[ctx[k]].total > 0 {
+			top = k
+			break
+		}
+	}
+	if pr.unbounded {
+		for k := 0; k <= top; k++ {
+			if c.nodes[ctx[k]].types == 1 {
+				return k
+			}
+		}
+	}
+	return top
 }
