@@ -147,19 +147,7 @@ func (pr predictor) distributionDecayed(c *counts, d *decayed, w []float64, ctx 
 		if T <= 0 {
 			continue
 		}
-		var den, gamma, sub float64
-		switch pr.escape {
-		case EscapeA:
-			den, gamma = T+1, 1/(T+1)
-		case EscapeB:
-			den, gamma, sub = T, q/T, 1
-		case EscapeD:
-			den, gamma, sub = T, q/(2*T), 0.5
-		case EscapeX:
-			den, gamma = T+q1+1, (q1+1)/(T+q1+1)
-		default:
-			den, gamma = T+q, q/(T+q)
-		}
+		den, gamma, sub := pr.escapeOf(T, q, q1)
 		gamma = min(gamma, 1)
 		for i := range p {
 			p[i] *= gamma

@@ -295,19 +295,7 @@ func (pr predictor) distribution(c *counts, ctx ctxNodes, cand []int64, sorted [
 		if !full {
 			T, q1 = float64(nd.ctotal), float64(nd.conce)
 		}
-		var den, gamma, sub float64
-		switch pr.escape {
-		case EscapeA:
-			den, gamma = T+1, 1/(T+1)
-		case EscapeB:
-			den, gamma, sub = T, q/T, 1
-		case EscapeD:
-			den, gamma, sub = T, q/(2*T), 0.5
-		case EscapeX:
-			den, gamma = T+q1+1, (q1+1)/(T+q1+1)
-		default:
-			den, gamma = T+q, q/(T+q)
-		}
+		den, gamma, sub := pr.escapeOf(T, q, q1)
 		if int(nd.types) <= len(cand)/2 && sorted != nil {
 			for i := range p {
 				p[i] *= gamma
@@ -374,4 +362,22 @@ func (pr predictor) topContext(c *counts, ctx ctxNodes) int {
 		}
 	}
 	return top
+}
+
+// escapeOf is the escape method's share for a context seen T times, with
+// q symbols seen after it and q1 seen once: a seen symbol of count n
+// gets (n-sub)/den, and gamma goes to the shorter contexts (Cleary and
+// Witten's A, Moffat's C, and B, D, X as IDyOM has them).
+func (pr predictor) escapeOf(T, q, q1 float64) (den, gamma, sub float64) {
+	switch pr.escape {
+	case EscapeA:
+		return T + 1, 1 / (T + 1), 0
+	case EscapeB:
+		return T, q / T, 1
+	case EscapeD:
+		return T, q / (2 * T), 0.5
+	case EscapeX:
+		return T + q1 + 1, (q1 + 1) / (T + q1 + 1), 0
+	}
+	return T + q, q / (T + q), 0
 }
