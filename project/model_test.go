@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,22 +19,7 @@ import (
 // folder of .krn files.
 func fewChorales(t *testing.T, n int) string {
 	t.Helper()
-	arch := shareddata.File(t, "bach-chorales/bach-370-chorales-kern.tar.gz")
-	dir := t.TempDir()
-	err := shareddata.WalkTarGz(arch, shareddata.HasSuffix(".krn"), func(m shareddata.Member, r io.Reader) error {
-		data, err := io.ReadAll(r)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, path.Base(m.Name)), data, 0o644)
-		}
-		if n--; err == nil && n == 0 {
-			return shareddata.SkipAll
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return shareddata.Unpack(t, "bach-chorales/bach-370-chorales-kern.tar.gz", ".krn", n)
 }
 
 // readMelodies reads the soprano of every chorale in dir as package model

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -186,3 +187,27 @@ func ReadTarGz(path string, keep func(name string) bool) ([]Member, [][]byte, er
 
 // HasSuffix is corpus.HasSuffix.
 func HasSuffix(suffixes ...string) func(string) bool { return corpus.HasSuffix(suffixes...) }
+
+// Unpack writes the first n members of a shared archive whose names end
+// in suffix to a new temporary folder of tb, flat (base names only), and
+// returns the folder: a small corpus for a test of a command that reads
+// folders.
+func Unpack(tb testing.TB, rel, suffix string, n int) string {
+	tb.Helper()
+	arch := File(tb, rel)
+	dir := tb.TempDir()
+	err := WalkTarGz(arch, HasSuffix(suffix), func(m Member, r io.Reader) error {
+		data, err := io.ReadAll(r)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, path.Base(m.Name)), data, 0o644)
+		}
+		if n--; err == nil && n == 0 {
+			return SkipAll
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
