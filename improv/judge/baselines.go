@@ -143,4 +143,3 @@ func nearest(frac float64) int {
 // offGrid is how far a beat position lies from the nearest sixteenth or
 // eighth triplet, in beats (signed).
 func offGrid(b float64) float64 { return b - snap(b) }
-
