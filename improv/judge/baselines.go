@@ -139,7 +139,3 @@ func nearest(frac float64) int {
 	}
 	return best
 }
-
-// offGrid is how far a beat position lies from the nearest sixteenth or
-// eighth triplet, in beats (signed).
-func offGrid(b float64) float64 { return b - snap(b) }

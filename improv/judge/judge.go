@@ -483,6 +483,10 @@ func (r *Report) String() string {
 	for g, fg := range FeatureGroups {
 		row("  "+fg.Name+" features alone", func(c Classification) string { return fmt.Sprintf("%.3f", c.ByGroup[g]) })
 	}
-	fmt.Fprintf(&b, "figure counts (baselines spotted >= %.2f): %v\n", Spotted, r.Counts)
+	if len(r.Baselines) == 0 {
+		fmt.Fprintf(&b, "figure counts: not known (baselines not run)\n")
+	} else {
+		fmt.Fprintf(&b, "figure counts (baselines spotted >= %.2f): %v\n", Spotted, r.Counts)
+	}
 	return b.String()
 }

@@ -2,7 +2,9 @@ package judge
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"sync"
 	"testing"
@@ -143,6 +145,33 @@ func TestBaselinesSpotted(t *testing.T) {
 	}
 }
 
+// jittered is the quantized human with every onset moved by a normal
+// deviation of sd milliseconds (durations kept): a soloist with the
+// human's notes and rhythm but a machine's idea of feel, which tells how
+// far the classifier reads micro-timing beyond the grid.
+func jittered(c *Corpus, sd float64) Entrant {
+	q := Quantized(c)
+	byName := map[string]*Solo{}
+	for _, s := range c.Solos {
+		byName[s.Name] = s
+	}
+	return Entrant{Name: fmt.Sprintf("jitter%.0fms", sd), Train: Fixed(SoloistFunc(func(ctx context.Context, l Lead) ([]music.Note, error) {
+		s, _ := q.Train(ctx, nil)
+		notes, err := s.Solo(ctx, l)
+		rng := rand.New(rand.NewPCG(l.Seed, 3))
+		secs := beatSeconds(byName[l.Name].Beats)
+		for i := range notes {
+			b := float64(notes[i].Start) / TicksPerBeat
+			moved := beatAt(secs, secondsAt(secs, b)+rng.NormFloat64()*sd/1000)
+			notes[i].Start = max(0, music.Ticks(math.Round(moved*TicksPerBeat)))
+			if i > 0 && notes[i].Start <= notes[i-1].Start {
+				notes[i].Start = notes[i-1].Start + 1
+			}
+		}
+		return notes, err
+	}))}
+}
+
 // TestFigures is the full protocol of docs/model.md ("Judging a solo") on
 // the whole corpus; SIDEMAN_MODEL_FIGURES=1 runs it.
 func TestFigures(t *testing.T) {
@@ -156,4 +185,37 @@ func TestFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", r)
+	r, err = Run(context.Background(), c, jittered(c, 20), Options{Seed: 1, NoBaselines: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", r)
+}
+
+// TestLeadChart checks the lead's chart against its beats: every chord
+// the chart writes sounds at its tick in the lead, and the bars hold the
+// beat track's beats.
+func TestLeadChart(t *testing.T) {
+	c := readCorpus(t)
+	for _, s := range c.Solos[:40] {
+		l := LeadOf(s, 1)
+		ch, start := l.Chart()
+		at, beats := start, 0
+		meter := 4
+		for i, b := range ch.Bars {
+			if b.Meter != nil {
+				meter = b.Meter.Num
+			}
+			for _, x := range b.Chords {
+				if got := l.ChordAt(at + x.Offset); got.Symbol != x.Chord.Symbol {
+					t.Fatalf("%s: bar %d: chart %s, lead %s", s.Name, i+1, x.Chord.Symbol, got.Symbol)
+				}
+			}
+			at += music.Ticks(meter) * TicksPerBeat
+			beats += meter
+		}
+		if n := len(s.Beats) - int(start/TicksPerBeat); beats < n || beats >= n+meter {
+			t.Errorf("%s: chart bars hold %d beats, the beat track %d from the first bar", s.Name, beats, n)
+		}
+	}
 }

@@ -104,3 +104,37 @@ type Entrant struct {
 	Name  string
 	Train Trainer
 }
+
+// Chart is the lead as a chord chart, for a soloist that plays from one:
+// its bars from the first beat that starts a bar, each bar's meter where it
+// changes, and each chord at the beat the beat track changes it on. The
+// chart's tick 0 is the lead's tick at (the second result); a bar the beat
+// track ends in the middle of is as long as the beats it has.
+func (l Lead) Chart() (*music.Chart, music.Ticks) {
+	first := 0
+	for first < len(l.Beats) && l.Beats[first].InBar != 1 {
+		first++
+	}
+	c := &music.Chart{Tempo: int(math.Round(l.Tempo)), Title: l.Name}
+	prevMeter, prevChord := 0, ""
+	for i := first; i < len(l.Beats); i++ {
+		b := l.Beats[i]
+		if i == first || b.Bar != l.Beats[i-1].Bar {
+			c.Bars = append(c.Bars, music.Bar{})
+			if b.Meter != prevMeter {
+				m := &music.Meter{Num: b.Meter, Den: 4}
+				if i == first {
+					c.Meter = m
+				}
+				c.Bars[len(c.Bars)-1].Meter = m
+				prevMeter = b.Meter
+			}
+		}
+		if sym := b.Chord.Symbol; sym != prevChord {
+			bar := &c.Bars[len(c.Bars)-1]
+			bar.Chords = append(bar.Chords, music.ChordAt{Offset: music.Ticks(b.InBar-1) * TicksPerBeat, Chord: b.Chord})
+			prevChord = sym
+		}
+	}
+	return c, music.Ticks(first) * TicksPerBeat
+}
