@@ -126,7 +126,9 @@ func TestSameSeedSameSolo(t *testing.T) {
 	_, a := solo(t, gig(t, "blues-f.chart", 2, 7), Options{})
 	_, b := solo(t, gig(t, "blues-f.chart", 2, 7), Options{})
 	_, c := solo(t, gig(t, "blues-f.chart", 2, 8), Options{})
-	if !slices.EqualFunc(a, b, func(x, y music.Note) bool { return x.ID == y.ID && x.Pitch == y.Pitch && x.Start == y.Start && x.Duration == y.Duration }) {
+	if !slices.EqualFunc(a, b, func(x, y music.Note) bool {
+		return x.ID == y.ID && x.Pitch == y.Pitch && x.Start == y.Start && x.Duration == y.Duration
+	}) {
 		t.Error("the same seed played two solos")
 	}
 	if slices.EqualFunc(a, c, func(x, y music.Note) bool { return x.Pitch == y.Pitch && x.Start == y.Start }) {
