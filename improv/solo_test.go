@@ -28,8 +28,22 @@ var jazz struct {
 // solo, once a test binary.
 func jazzModel(tb testing.TB) *model.Model {
 	tb.Helper()
+	jazz.once.Do(func() { jazz.m, jazz.err = learnJazz(tb, 2) })
+	if jazz.err != nil {
+		tb.Fatal(jazz.err)
+	}
+	return jazz.m
+}
+
+// learnJazz learns the default model from every n-th WJazzD solo.
+func learnJazz(tb testing.TB, every int) (*model.Model, error) {
+	tb.Helper()
 	dir := shareddata.Dir(tb, "wjazzd")
-	jazz.once.Do(func() {
+	jazz := &struct {
+		m   *model.Model
+		err error
+	}{}
+	func() {
 		ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
 		if err != nil {
 			jazz.err = err
@@ -51,7 +65,7 @@ func jazzModel(tb testing.TB) *model.Model {
 		slices.Sort(names)
 		var mels []model.Melody
 		for i, n := range names {
-			if i%2 != 0 {
+			if i%every != 0 {
 				continue
 			}
 			s, err := wjazzd.DecodeSoloBytes(melody[n], beats[n])
@@ -75,11 +89,32 @@ func jazzModel(tb testing.TB) *model.Model {
 		if jazz.err == nil {
 			jazz.m.LearnAll(mels)
 		}
-	})
-	if jazz.err != nil {
-		tb.Fatal(jazz.err)
+	}()
+	return jazz.m, jazz.err
+}
+
+// TestWriteJazzModel writes the model of all WJazzD solos to the file
+// SIDEMAN_WRITE_MODEL names, for listening to sideman solo (sideman
+// model learn does not read the WJazzD CSV yet).
+func TestWriteJazzModel(t *testing.T) {
+	out := os.Getenv("SIDEMAN_WRITE_MODEL")
+	if out == "" {
+		t.Skip("SIDEMAN_WRITE_MODEL names no file")
 	}
-	return jazz.m
+	m, err := learnJazz(t, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := model.Encode(f, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // gig sets up a band to play an example chart and returns its gig.
