@@ -122,6 +122,8 @@ type Soloist struct {
 	ids      *music.IDs
 	read     int         // how much of heard Play has read
 	prev     int         // the last pitch played or heard, 0 for none
+	prev2    int         // the one before
+	scale    uint16      // the key's scale, pitch classes
 	target   int         // the chord tone the next note lands on, 0 for none
 	plan     []planned   // the phrase under way: its notes not played yet
 	next     music.Ticks // where the next phrase may start
@@ -174,6 +176,7 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 	if inRange < 12 {
 		return nil, fmt.Errorf("improv: the model knows %d pitches in %d-%d: want an octave", inRange, opt.Low, opt.High)
 	}
+	s.scale = keyScale(g.Key)
 	s.origin = &music.Origin{Kind: music.MachineGenerated, Generator: Generator, Version: Version, Params: s.params(), Source: g.Chart.Title}
 	s.ids = opt.IDs
 	if s.ids == nil {
@@ -264,8 +267,22 @@ func (s *Soloist) Hear(notes []music.Note) {
 		e := s.event(n.Start, n.Duration)
 		e.ID, e.Pitch = n.ID, int(n.Pitch)
 		s.sess.Add(e)
-		s.prev = e.Pitch
+		s.prev, s.prev2 = e.Pitch, s.prev
 	}
+}
+
+// keyScale is the pitch classes of a key's scale: major, or for a minor
+// key the natural minor with the leading tone.
+func keyScale(k music.Key) uint16 {
+	steps := []int{0, 2, 4, 5, 7, 9, 11}
+	if k.Mode == music.Minor {
+		steps = []int{0, 2, 3, 5, 7, 8, 10, 11}
+	}
+	var m uint16
+	for _, st := range steps {
+		m |= 1 << ((k.Tonic.PitchClass() + st) % 12)
+	}
+	return m
 }
 
 // Phrase plays the bars [from, to) as an answer, a phrase or two ending
@@ -488,13 +505,14 @@ func (s *Soloist) strong(t music.Ticks) bool {
 // what the model says; the share of chord tones that comes of it is
 // measured (Figures), not set.
 const (
-	strongChordTone = 2.5 // a chord tone struck on a strong beat
+	strongChordTone = 1.2 // a chord tone struck on a strong beat
 	landTarget      = 12  // the chord tone an approach leads to
 	approachStep    = 4   // a half step from the target
 	approachScale   = 2   // a whole step from it
 	endChordTone    = 4   // a chord tone ending a phrase
 	sequenceNote    = 20  // the pitch a sequence puts there
 	approachRate    = 0.5 // of strong beats, those approached
+	outside         = 0.3 // a note of neither chord nor key, at adventure 0
 )
 
 // playNote chooses the pitch of the plan's first note and plays it.
@@ -539,6 +557,17 @@ func (s *Soloist) playNote() music.Note {
 			}
 		}
 		tone := e.HasChord && e.Tones&(1<<(a%12)) != 0
+		if a == s.prev { // a note struck again, and again: a line stuck
+			w *= 0.5
+			if a == s.prev2 {
+				w *= 0.1
+			}
+		}
+		// A note neither of the chord nor of the key is a passing or
+		// approach note: fine into a target, rarer elsewhere.
+		if !tone && s.scale&(1<<(a%12)) == 0 && (next == 0 || abs(a-next) != 1) {
+			w *= outside + (1-outside)*s.opt.Adventure
+		}
 		if strong && tone {
 			w *= strongChordTone
 		}
@@ -592,7 +621,7 @@ func (s *Soloist) playNote() music.Note {
 	id := s.ids.Next()
 	e.ID = id
 	s.sess.Add(e)
-	s.prev = pitch
+	s.prev, s.prev2 = pitch, s.prev
 	vel := 78 + 18*(pitch-lo)/max(hi-lo, 1)
 	if p.last {
 		s.first = 0
