@@ -3,6 +3,7 @@ package improv
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -144,7 +145,8 @@ type planned struct {
 	origin  *music.Origin
 }
 
-// New hires a soloist for a gig: its randomness is g.Rand("solo").
+// New hires a soloist for a gig: its randomness is g.Rand("solo") and
+// the tune (its title and chords).
 func New(g *band.Gig, opt Options) (*Soloist, error) {
 	if opt.Model == nil {
 		return nil, errors.New("improv: no model")
@@ -161,7 +163,10 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 	if len(g.Bars) == 0 {
 		return nil, errors.New("improv: a gig of no bars")
 	}
-	s := &Soloist{g: g, opt: opt, rhythm: opt.Rhythm, rng: g.Rand("solo"), sess: opt.Model.Session()}
+	// The gig's seed and the tune: one seed plays two tunes differently.
+	tune := fnv.New64a()
+	fmt.Fprintf(tune, "%s\x00%v", g.Chart.Title, g.Chords)
+	s := &Soloist{g: g, opt: opt, rhythm: opt.Rhythm, rng: rand.New(rand.NewPCG(g.Rand("solo").Uint64(), tune.Sum64())), sess: opt.Model.Session()}
 	if s.rhythm == nil {
 		s.rhythm = Builtin()
 	}
@@ -269,6 +274,20 @@ func (s *Soloist) Hear(notes []music.Note) {
 		s.sess.Add(e)
 		s.prev, s.prev2 = e.Pitch, s.prev
 	}
+}
+
+// chordScale is the scale a player hears in a chord: its tones and a
+// whole step above its root, third and fifth (the ninth, eleventh and
+// thirteenth that fit it: dorian for a minor seventh, lydian dominant
+// for a seventh, locrian 2 for a half-diminished chord).
+func chordScale(root int, tones uint16) uint16 {
+	out := tones
+	for _, iv := range []int{0, 3, 4, 6, 7, 8} {
+		if tones&(1<<((root+iv)%12)) != 0 {
+			out |= 1 << ((root + iv + 2) % 12)
+		}
+	}
+	return out
 }
 
 // keyScale is the pitch classes of a key's scale: major, or for a minor
@@ -505,14 +524,14 @@ func (s *Soloist) strong(t music.Ticks) bool {
 // what the model says; the share of chord tones that comes of it is
 // measured (Figures), not set.
 const (
-	strongChordTone = 1.2 // a chord tone struck on a strong beat
+	strongChordTone = 1.0 // a chord tone struck on a strong beat
 	landTarget      = 12  // the chord tone an approach leads to
 	approachStep    = 4   // a half step from the target
 	approachScale   = 2   // a whole step from it
 	endChordTone    = 4   // a chord tone ending a phrase
 	sequenceNote    = 20  // the pitch a sequence puts there
 	approachRate    = 0.5 // of strong beats, those approached
-	outside         = 0.3 // a note of neither chord nor key, at adventure 0
+	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
 )
 
 // playNote chooses the pitch of the plan's first note and plays it.
@@ -532,7 +551,11 @@ func (s *Soloist) playNote() music.Note {
 			next = s.chooseTarget(ch.PitchClasses())
 		}
 	}
-	temp := 0.5 + s.opt.Adventure
+	temp := 0.4 + 0.8*s.opt.Adventure
+	scale := s.scale
+	if e.HasChord {
+		scale = chordScale(e.Root, e.Tones)
+	}
 	lo, hi := s.opt.Low, s.opt.High
 	seqPitch := 0
 	if p.seq && s.first > 0 && p.rel != 0 {
@@ -563,10 +586,10 @@ func (s *Soloist) playNote() music.Note {
 				w *= 0.1
 			}
 		}
-		// A note neither of the chord nor of the key is a passing or
-		// approach note: fine into a target, rarer elsewhere.
-		if !tone && s.scale&(1<<(a%12)) == 0 && (next == 0 || abs(a-next) != 1) {
-			w *= outside + (1-outside)*s.opt.Adventure
+		// A note out of the chord's scale (the key's, with no chord) is
+		// a passing or approach note: fine into a target, rarer elsewhere.
+		if !tone && scale&(1<<(a%12)) == 0 && (next == 0 || abs(a-next) != 1) {
+			w *= outside * (0.5 + s.opt.Adventure)
 		}
 		if strong && tone {
 			w *= strongChordTone
