@@ -124,6 +124,7 @@ type Soloist struct {
 	read     int         // how much of heard Play has read
 	prev     int         // the last pitch played or heard, 0 for none
 	prev2    int         // the one before
+	hist     [4]int      // the last four pitches, the latest first
 	scale    uint16      // the key's scale, pitch classes
 	target   int         // the chord tone the next note lands on, 0 for none
 	plan     []planned   // the phrase under way: its notes not played yet
@@ -272,8 +273,37 @@ func (s *Soloist) Hear(notes []music.Note) {
 		e := s.event(n.Start, n.Duration)
 		e.ID, e.Pitch = n.ID, int(n.Pitch)
 		s.sess.Add(e)
-		s.prev, s.prev2 = e.Pitch, s.prev
+		s.remember(e.Pitch)
 	}
+}
+
+// remember makes p the last pitch.
+func (s *Soloist) remember(p int) {
+	s.prev, s.prev2 = p, s.prev
+	copy(s.hist[1:], s.hist[:3])
+	s.hist[0] = p
+}
+
+// stuck tells whether the last four pitches are two at most, a among
+// them: a trill or a note struck again and again, which the short-term
+// model, having learned it, would go on with.
+func (s *Soloist) stuck(a int) bool {
+	if s.hist[3] == 0 {
+		return false
+	}
+	var other int
+	in := false
+	for _, p := range s.hist {
+		switch {
+		case p == a:
+			in = true
+		case other == 0:
+			other = p
+		case p != other:
+			return false
+		}
+	}
+	return in
 }
 
 // chordScale is the scale a player hears in a chord: its tones and a
@@ -530,7 +560,7 @@ const (
 	approachScale   = 2   // a whole step from it
 	endChordTone    = 4   // a chord tone ending a phrase
 	sequenceNote    = 20  // the pitch a sequence puts there
-	approachRate    = 0.5 // of strong beats, those approached
+	approachRate    = 0.3 // of strong beats, those approached
 	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
 )
 
@@ -585,6 +615,9 @@ func (s *Soloist) playNote() music.Note {
 			if a == s.prev2 {
 				w *= 0.1
 			}
+		}
+		if s.stuck(a) {
+			w *= 0.1
 		}
 		// A note out of the chord's scale (the key's, with no chord) is
 		// a passing or approach note: fine into a target, rarer elsewhere.
@@ -644,7 +677,7 @@ func (s *Soloist) playNote() music.Note {
 	id := s.ids.Next()
 	e.ID = id
 	s.sess.Add(e)
-	s.prev, s.prev2 = pitch, s.prev
+	s.remember(pitch)
 	vel := 78 + 18*(pitch-lo)/max(hi-lo, 1)
 	if p.last {
 		s.first = 0
