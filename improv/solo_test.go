@@ -4,10 +4,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"sideman/band"
 	"sideman/band/lineup"
@@ -274,6 +276,9 @@ func BenchmarkPhrase4Bars(b *testing.B) {
 	}
 	b.ResetTimer()
 	notes := 0
+	var took, cpuTook []time.Duration
+	runtime.LockOSThread() // the thread's CPU time is the phrase's
+	defer runtime.UnlockOSThread()
 	for i := range b.N {
 		from := 64 + 4*(i%8)
 		if i%8 == 0 && i > 0 {
@@ -284,7 +289,23 @@ func BenchmarkPhrase4Bars(b *testing.B) {
 			}
 			b.StartTimer()
 		}
+		t0 := time.Now()
+		c0, cpu := threadCPU()
 		notes += len(s.Phrase(from, from+4, nil, ""))
+		took = append(took, time.Since(t0))
+		if c1, _ := threadCPU(); cpu {
+			cpuTook = append(cpuTook, c1-c0)
+		}
 	}
 	b.ReportMetric(float64(notes)/float64(b.N), "notes/phrase")
+	b.ReportMetric(p99(took), "p99-µs")
+	if len(cpuTook) > 0 {
+		b.ReportMetric(p99(cpuTook), "cpu-p99-µs")
+	}
+}
+
+// p99 is the 99th percentile of ds in microseconds.
+func p99(ds []time.Duration) float64 {
+	slices.Sort(ds)
+	return float64(ds[len(ds)*99/100].Microseconds())
 }
