@@ -242,7 +242,7 @@ func (s *Soloist) Play(from, to int, heard []music.Note) []music.Note {
 			if s.next >= end || s.next >= s.end {
 				break
 			}
-			s.planPhrase(s.next, s.end, nil, -1)
+			s.planPhrase(s.next, s.end)
 			if len(s.plan) == 0 {
 				break
 			}
@@ -353,7 +353,7 @@ func (s *Soloist) Phrase(from, to int, motif *Motif, how Development) []music.No
 		if first && motif != nil && len(motif.Onsets) > 0 {
 			s.developPhrase(s.next, limit, *motif, how, -1)
 		} else {
-			s.planPhrase(s.next, limit, nil, -1)
+			s.planPhrase(s.next, limit)
 		}
 		if len(s.plan) == 0 {
 			break
@@ -393,7 +393,7 @@ func (s *Soloist) beta() float64 { return 2 * (s.opt.Density - 0.5) }
 // planPhrase plans a phrase of free rhythm from at, its notes before
 // limit; develops (an earlier phrase's index) is -1 here. With an
 // earlier phrase to develop, it may develop it instead.
-func (s *Soloist) planPhrase(at, limit music.Ticks, _ *Motif, _ int) {
+func (s *Soloist) planPhrase(at, limit music.Ticks) {
 	// A motif returns: an earlier phrase of a few notes, among the last
 	// four, now and then.
 	if n := len(s.phrases); n > 0 && s.rng.Float64() < 0.35 {
@@ -463,7 +463,7 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 		hints = append(hints, h)
 	}
 	if len(onsets) == 0 {
-		s.planPhrase(at, limit, nil, -1)
+		s.planPhrase(at, limit)
 		return
 	}
 	if s.rng.Float64() < 0.6 { // and goes on
