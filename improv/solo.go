@@ -391,8 +391,7 @@ func tilt(d []float64, beta float64) []float64 {
 func (s *Soloist) beta() float64 { return 2 * (s.opt.Density - 0.5) }
 
 // planPhrase plans a phrase of free rhythm from at, its notes before
-// limit; develops (an earlier phrase's index) is -1 here. With an
-// earlier phrase to develop, it may develop it instead.
+// limit; with an earlier phrase to develop, it may develop it instead.
 func (s *Soloist) planPhrase(at, limit music.Ticks) {
 	// A motif returns: an earlier phrase of a few notes, among the last
 	// four, now and then.
