@@ -1,0 +1,233 @@
+package project
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"sideman/band"
+	"sideman/feel"
+	"sideman/format/midi"
+	"sideman/improv"
+	"sideman/load"
+	"sideman/model"
+	"sideman/music"
+)
+
+// SoloOptions say how the soloist improvises over a chart.
+type SoloOptions struct {
+	// Tune picks one tune of a file holding several, by title or index.
+	Tune string
+	// Model is the style model the soloist plays from: a model file
+	// (sideman model learn).
+	Model string
+	// Style is the band's style ("" the chart's): its feel plays the solo
+	// (swing-soloist for swung eighths) and, WithBand, its band plays.
+	Style string
+	// Choruses of the form, 1 to 64 (0 is 1).
+	Choruses int
+	// Adventure and Density, 0 to 1 (improv.Options): the command's
+	// default for each is 0.5, the model and the rhythm as learned.
+	Adventure, Density float64
+	// Range is the lowest and highest pitch, "LOW-HIGH" as MIDI keys
+	// (55-84) or pitch names (G3-C6); "" is 55-84.
+	Range string
+	// Seed makes the solo repeatable: same seed, same notes.
+	Seed int64
+	// WithBand writes the band's parts with the solo.
+	WithBand bool
+}
+
+// Solo is a solo improvised over a chart.
+type Solo struct {
+	// Piece is the solo as played (with the band WithBand), through the
+	// style's feel.
+	Piece *music.Piece
+	// Figures measure the solo as improv measures WJazzD's (Human).
+	Figures, Human improv.Figures
+	// Phrases played, and the share of them that develop an earlier one.
+	Phrases   int
+	Developed float64
+	name      string
+}
+
+// EncodeMIDI writes the solo as a MIDI file, each note's id and Origin
+// recorded in it.
+func (s *Solo) EncodeMIDI(w io.Writer) error {
+	return inputError(s.name, midi.EncodePiece(w, s.Piece))
+}
+
+// soloProgram is the solo's instrument: a tenor saxophone (General MIDI
+// 67, 66 from 0), on a channel the band leaves free.
+const (
+	soloProgram = 66
+	soloChannel = 3
+)
+
+// Solo reads a chart and improvises over its changes (improv.Soloist),
+// bar by bar beside the band, which it hears as it plays.
+func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo, error) {
+	low, high, err := checkSolo(opt)
+	if err != nil {
+		return nil, err
+	}
+	m, modelName, hash, err := p.soloModel(ctx, opt.Model)
+	if err != nil {
+		return nil, err
+	}
+	d, c, err := p.openTune(ctx, name, opt.Tune)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		if c, err = d.Tune(opt.Tune); err != nil {
+			return nil, err
+		}
+	}
+	choruses := max(opt.Choruses, 1)
+	p.warnCut(d.Name, c, choruses)
+	st, _, err := p.Style(opt.Style, c, 0)
+	if err != nil {
+		return nil, err
+	}
+	prof, err := Feel(st.FeelName())
+	if err != nil {
+		return nil, err
+	}
+	key := opt
+	key.WithBand = false // the solo's notes and ids are the same with the band or without
+	ids := p.ids("solo", []string{d.Name, hash}, key)
+	b, err := band.New(c, band.Options{Lineup: p.lineup(), Style: st, Choruses: choruses, Seed: opt.Seed, IDs: ids})
+	if err == band.ErrNoChords || errors.Is(err, music.ErrTooLong) {
+		return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
+	}
+	if err != nil {
+		return nil, inputError(d.Name, err)
+	}
+	s, err := improv.New(b.Gig(), improv.Options{Model: m, ModelName: modelName, ModelHash: hash, Adventure: opt.Adventure, Density: opt.Density,
+		Low: low, High: high, IDs: ids, Params: fmt.Sprintf("style=%q choruses=%d", st.Name, choruses)})
+	if err != nil {
+		return nil, &Error{BadInput, d.Name, err}
+	}
+	var heard, solo []music.Note
+	for bar := 0; !b.Done(); bar++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		solo = append(solo, s.Play(bar, bar+1, heard)...) // the soloist hears the band up to the bar before
+		heard = append(heard, b.Next(1, nil)...)
+	}
+	piece := b.Piece()
+	part := music.Part{Name: "Solo", Role: music.RoleMelody, Channel: soloChannel, Program: soloProgram}
+	if !opt.WithBand {
+		piece.Parts = nil
+	}
+	for i := range solo {
+		solo[i].Part, solo[i].Channel = int16(len(piece.Parts)), soloChannel
+	}
+	part.Notes = solo
+	piece.Parts = append(piece.Parts, part)
+	// The soloist writes straight eighths, as the band does: the feel
+	// swings them (the swing-soloist's timing for a swung style).
+	prof = band.MelodyFeel(piece, prof, st)
+	if prof == nil {
+		piece = band.WithFeel(piece, feel.Swing)
+	} else {
+		piece = band.WithFeel(piece, func(pc *music.Piece) *music.Piece {
+			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
+		})
+	}
+	return &Solo{Piece: piece, Figures: s.Figures(), Human: improv.Builtin().Human, Phrases: len(s.Phrases()), Developed: s.Developed(), name: d.Name}, nil
+}
+
+// checkSolo refuses options out of their range before anything is read,
+// and reads the range.
+func checkSolo(opt SoloOptions) (low, high int, err error) {
+	switch {
+	case opt.Choruses < 0 || opt.Choruses > 64:
+		return 0, 0, &OptionError{"choruses", strconv.Itoa(opt.Choruses), errors.New("want 1 to 64")}
+	case !(opt.Adventure >= 0 && opt.Adventure <= 1):
+		return 0, 0, &OptionError{"adventure", fmt.Sprint(opt.Adventure), errors.New("want 0 to 1")}
+	case !(opt.Density >= 0 && opt.Density <= 1):
+		return 0, 0, &OptionError{"density", fmt.Sprint(opt.Density), errors.New("want 0 to 1")}
+	}
+	if opt.Range == "" {
+		return 55, 84, nil
+	}
+	i := strings.LastIndex(opt.Range, "-")
+	if i <= 0 {
+		return 0, 0, &OptionError{"range", strconv.Quote(opt.Range), errors.New("want LOW-HIGH, as 55-84 or G3-C6")}
+	}
+	lo, hi := opt.Range[:i], opt.Range[i+1:]
+	low, err1 := pitchOf(lo)
+	high, err2 := pitchOf(hi)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, 0, &OptionError{"range", strconv.Quote(opt.Range), err}
+	}
+	if high-low < 12 {
+		return 0, 0, &OptionError{"range", strconv.Quote(opt.Range), errors.New("want an octave or more")}
+	}
+	return low, high, nil
+}
+
+// pitchOf reads a MIDI key (0-127) or a pitch name (C4 is 60).
+func pitchOf(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 0 || n > 127 {
+			return 0, fmt.Errorf("pitch %d: want 0 to 127", n)
+		}
+		return n, nil
+	}
+	p, err := music.ParsePitch(s)
+	if err != nil {
+		return 0, err
+	}
+	if n := p.MIDI(); n >= 0 && n <= 127 {
+		return n, nil
+	}
+	return 0, fmt.Errorf("pitch %s: out of MIDI's range", s)
+}
+
+// soloModel resolves the soloist's model: a model file, read with
+// OpenModel, named by its file name and identified by the SHA-256 of its
+// bytes. (The built-in models will resolve here too.)
+func (p *Project) soloModel(ctx context.Context, name string) (*model.Model, string, string, error) {
+	if name == "" {
+		return nil, "", "", &OptionError{"model", `""`, errors.New("want a model file (sideman model learn CORPUS -o NAME.model)")}
+	}
+	data, err := readModelFile(name)
+	if err != nil {
+		return nil, "", "", err
+	}
+	m, err := p.OpenModel(ctx, name)
+	if err != nil {
+		return nil, "", "", err
+	}
+	sum := sha256.Sum256(data)
+	return m, strings.TrimSuffix(filepath.Base(name), ".model"), hex.EncodeToString(sum[:]), nil
+}
+
+// readModelFile reads a model file's bytes, at most model.MaxFileSize.
+func readModelFile(path string) ([]byte, error) {
+	f, err := load.OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, io.LimitReader(f, model.MaxFileSize+1)); err != nil {
+		return nil, corpusError(path, err)
+	}
+	if buf.Len() > model.MaxFileSize {
+		return nil, bad(path, "a model file over %d bytes", model.MaxFileSize)
+	}
+	return buf.Bytes(), nil
+}
