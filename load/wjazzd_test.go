@@ -151,7 +151,7 @@ func TestWJazzDMissingBeats(t *testing.T) {
 
 func TestPerformer(t *testing.T) {
 	for name, want := range map[string]string{
-		"wjazzd-csv.tar.gz:wjazzd/csv_melody/ArtPepper_Anthropology_Solo.csv": "ArtPepper",
+		"wjazzd-csv.tar.gz:wjazzd/csv_melody/ArtPepper_Anthropology_Solo.csv":  "ArtPepper",
 		filepath.Join("x", "csv_melody", "JohnColtrane_GiantSteps-1_Solo.csv"): "JohnColtrane",
 		"Solo.csv": "Solo.csv",
 	} {

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"sideman/internal/shareddata"
-	"sideman/music"
 	"sideman/model"
 	"sideman/model/builtin"
+	"sideman/music"
 	"sideman/project"
 )
 
