@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sideman/internal/cputime"
 	"sideman/internal/shareddata"
 	"sideman/model"
 	"sideman/model/builtin"
@@ -153,4 +154,42 @@ func TestJazzModelHearsTheChord(t *testing.T) {
 	if onEb <= onC {
 		t.Errorf("Ebmaj7's tones have %.3f on Ebmaj7, %.3f on Cmaj7: the model does not hear the chord", onEb, onC)
 	}
+}
+
+// BenchmarkOpen is what the jazz model costs a command that loads it:
+// inflating the embedded file, then decoding it.
+func BenchmarkOpen(b *testing.B) {
+	m, _ := builtin.Find("jazz")
+	file, err := m.File()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("inflate", func(b *testing.B) {
+		b.SetBytes(int64(len(file)))
+		for b.Loop() {
+			if _, err := m.File(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(file)))
+		for b.Loop() {
+			if _, err := model.DecodeBytes(file); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("both", func(b *testing.B) {
+		// The process's CPU time beside the wall clock, whose figure on
+		// a shared machine is other programs' too (decoding runs the
+		// viewpoints in parallel, so CPU time may pass wall time).
+		c0 := cputime.Used()
+		for b.Loop() {
+			if _, err := m.Open(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64((cputime.Used()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
 }
