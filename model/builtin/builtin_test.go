@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sideman/internal/cputime"
 	"sideman/internal/shareddata"
+	"sideman/load"
 	"sideman/model"
 	"sideman/model/builtin"
 	"sideman/music"
@@ -192,4 +194,54 @@ func BenchmarkOpen(b *testing.B) {
 		}
 		b.ReportMetric(float64((cputime.Used()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
 	})
+}
+
+// BenchmarkPredictJazz predicts the next pitch of a solo from the jazz
+// model and a session holding its 64 bars before it, as the soloist
+// will (the model learned this solo too: a measure of speed, not of
+// bits). It reports the 99th percentile of the wall clock and the mean
+// CPU time.
+func BenchmarkPredictJazz(b *testing.B) {
+	jazz, _ := builtin.Find("jazz")
+	m, err := jazz.Open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var long []model.Melody
+	for d, err := range load.Collection(shareddata.File(b, jazz.Recipe.Corpus)) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		mel, err := model.FromChart(d.Charts[0], "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if es := mel.Events; len(es) > 0 && es[len(es)-1].Bar > 80 && len(long) < 16 {
+			long = append(long, mel)
+		}
+	}
+	type probe struct {
+		s *model.Session
+		e model.Event
+	}
+	var probes []probe
+	for _, mel := range long {
+		s := m.Session()
+		k := 0
+		for ; mel.Events[k].Bar < 64; k++ {
+			s.Add(mel.Events[k])
+		}
+		probes = append(probes, probe{s, mel.Events[k]})
+	}
+	times := make([]time.Duration, 0, b.N)
+	c0 := cputime.Used()
+	for i := 0; b.Loop(); i++ {
+		p := probes[i%len(probes)]
+		t0 := time.Now()
+		p.s.Predict(p.e)
+		times = append(times, time.Since(t0))
+	}
+	b.ReportMetric(float64((cputime.Used()-c0).Microseconds())/float64(b.N), "cpu-mean-µs")
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
 }
