@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/sideman
 
-.PHONY: all build demo test deps vet fuzz bench clean feels
+.PHONY: all build demo test deps vet fuzz bench clean feels models
 
 all: build
 
@@ -42,6 +42,22 @@ fuzz:
 feels: build
 	@for f in feel/builtin/*.feel; do n=$$(basename $$f .feel); \
 	  ./$(BIN) feel learn --recipe $$n -o $$f || exit 1; done
+
+# Learn the models again from the corpora (../shared/data or $$SIDEMAN_DATA;
+# recipes in model/builtin): the built-in jazz model (WJazzD, ODbL 1.0)
+# into model/builtin/jazz.model.gz, committed (model/builtin's
+# TestBuiltinReproduces fails until it matches), and the folk (Nottingham,
+# GPL-3.0) and chorale (Bach, CC BY-NC-SA 4.0) models into the user's
+# model folder, MODELDIR, never into the repository.
+MODELDIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/sideman/models
+models: build
+	@mkdir -p out "$(MODELDIR)"
+	./$(BIN) model learn --recipe jazz -o out/jazz.model
+	gzip -9 -n -c out/jazz.model > model/builtin/jazz.model.gz.tmp && \
+	  mv model/builtin/jazz.model.gz.tmp model/builtin/jazz.model.gz && rm out/jazz.model
+	./$(BIN) model learn --recipe folk -o "$(MODELDIR)/folk.model"
+	./$(BIN) model learn --recipe chorales -o "$(MODELDIR)/chorales.model"
+	@echo "folk and chorales models in $(MODELDIR)"
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchtime 3x -cpu 1

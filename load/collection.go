@@ -63,7 +63,7 @@ func member(name string) bool {
 	case ".mid", ".midi", ".kar", ".chart", ".abc", ".musicxml", ".xml", ".mxl", ".ls", ".krn":
 		return true
 	}
-	return false
+	return soloMelody(filepath.ToSlash(name)) // a WJazzD solo (wjazzd.go)
 }
 
 // IsCollection reports whether name is a folder or a .tar.gz archive:
@@ -221,7 +221,16 @@ func (w *walk) fs(fsys fs.FS, name string, inner bool, yield func(*Document, err
 			}
 			return err
 		}
-		if err := w.read(at, data, yield); err != nil {
+		var beats []byte
+		if soloMelody(p) {
+			if beats, err = readSoloBeats(t, p, at); err != nil {
+				if err := w.warn(yield, at, err); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if err := w.read(at, data, beats, yield); err != nil {
 			return err
 		}
 	}
@@ -274,8 +283,16 @@ func (w *walk) folder(fsys fs.FS, root string, yield func(*Document, error) bool
 			err = &InputError{at, err}
 		case len(data) > MaxSize:
 			err = &InputError{at, fmt.Errorf("larger than %d MiB", MaxSize>>20)}
+		case soloMelody(p):
+			var beats []byte
+			if beats, err = readSoloBeats(fsys, p, at); err == nil {
+				if err = w.read(at, data, beats, yield); err == nil {
+					continue
+				}
+				return err
+			}
 		default:
-			err = w.read(at, data, yield)
+			err = w.read(at, data, nil, yield)
 			if err == nil {
 				continue
 			}
@@ -332,12 +349,13 @@ func (w *walk) warn(yield func(*Document, error) bool, at string, err error) err
 	return nil
 }
 
-// read decodes one member and yields it, counting it against the limits.
-func (w *walk) read(at string, data []byte, yield func(*Document, error) bool) error {
+// read decodes one member and yields it, counting it against the limits;
+// beats are the beat file of a WJazzD solo whose melody file is data.
+func (w *walk) read(at string, data, beats []byte, yield func(*Document, error) bool) error {
 	if w.members >= MaxMembers {
 		return &InputError{w.name, fmt.Errorf("more than %d files", MaxMembers)}
 	}
-	w.total += int64(len(data))
+	w.total += int64(len(data) + len(beats))
 	if w.total > MaxCollectionSize {
 		return &InputError{w.name, fmt.Errorf("more than %d MiB of files", MaxCollectionSize>>20)}
 	}
@@ -354,11 +372,17 @@ func (w *walk) read(at string, data []byte, yield func(*Document, error) bool) e
 	if Detect(at, data) == FormatMIDI && held+maxMIDIDecoded*int64(len(data)) > MaxDecodedSize {
 		return tooMuch()
 	}
-	m, err := w.opt.Bytes(at, data)
+	var m *Document
+	var err error
+	if beats != nil {
+		m, err = w.opt.Solo(at, data, beats)
+	} else {
+		m, err = w.opt.Bytes(at, data)
+	}
 	if err != nil {
 		return w.warn(yield, at, err)
 	}
-	size := decodedSize(m, len(data))
+	size := decodedSize(m, len(data)+len(beats))
 	if held+size > MaxDecodedSize {
 		return tooMuch()
 	}
@@ -403,7 +427,7 @@ func EmptyCollection(name string, first error) error {
 	if first != nil {
 		return &InputError{name, fmt.Errorf("no file could be read; first: %v", first)}
 	}
-	return &InputError{name, errors.New("holds no file sideman reads (.chart, .abc, .musicxml, .mxl, .ls, .krn, .mid)")}
+	return &InputError{name, errors.New("holds no file sideman reads (.chart, .abc, .musicxml, .mxl, .ls, .krn, .mid, WJazzD csv_melody/ with csv_beats/)")}
 }
 
 // finish names the collection's format: the members' when they share one.

@@ -3,8 +3,11 @@ package project
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +16,7 @@ import (
 
 	"sideman/load"
 	"sideman/model"
+	"sideman/model/builtin"
 )
 
 // ModelOptions say what a style model learns from and how it predicts.
@@ -27,6 +31,14 @@ type ModelOptions struct {
 	// Voice is the part each piece's melody is read from (model.Voice):
 	// "" or "top", "bottom", a part's index or its name.
 	Voice model.Voice
+	// Order bounds the contexts (model.Config.Order); 0 is unbounded
+	// (PPM*, the default). A bounded order bounds the short-term model
+	// too and makes the model file smaller (docs/model.md).
+	Order int
+	// Prune, above 1, drops the strings of more than model.PruneOrder+1
+	// symbols seen fewer than Prune times from the learned model
+	// (model.Model.Prune; in EvalModel, each fold's long-term model).
+	Prune int
 }
 
 // ModelEvalOptions say how to cross-validate a model on a corpus
@@ -36,7 +48,9 @@ type ModelEvalOptions struct {
 	// Folds is k of k-fold cross-validation: 10 when 0, else at least 2.
 	Folds int
 	// Ungrouped deals pieces into folds one by one, as IDyOM does; by
-	// default the pieces of one title share a fold.
+	// default the pieces of one title share a fold, and the solos of a
+	// WJazzD collection those of one performer (load.Performer), as
+	// docs/model.md groups the jazz corpus.
 	Ungrouped bool
 	// Seed shuffles the pieces before they are dealt into folds.
 	Seed uint64
@@ -61,7 +75,7 @@ var learnBatch = 50000
 // reported (Warn). Inputs that give no melody at all are BadInput; an
 // unknown viewpoint is an OptionError.
 func (p *Project) LearnModel(ctx context.Context, opt ModelOptions) (*model.Model, error) {
-	cfg, err := modelConfig(opt.Viewpoints)
+	cfg, err := opt.config()
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +108,9 @@ func (p *Project) LearnModel(ctx context.Context, opt ModelOptions) (*model.Mode
 	if err != nil {
 		return nil, err
 	}
+	if opt.Prune > 1 {
+		m = m.Prune(opt.Prune)
+	}
 	return m, nil
 }
 
@@ -103,7 +120,7 @@ func (p *Project) LearnModel(ctx context.Context, opt ModelOptions) (*model.Mode
 // as LearnModel's; fewer pieces (or titles) than folds is BadInput.
 func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (model.Result, error) {
 	var res model.Result
-	cfg, err := modelConfig(opt.Viewpoints)
+	cfg, err := opt.config()
 	if err != nil {
 		return res, err
 	}
@@ -114,7 +131,7 @@ func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (model.Re
 	if err := p.melodies(ctx, opt.ModelOptions, func(m model.Melody) { mels = append(mels, m) }); err != nil {
 		return res, err
 	}
-	ev := model.Evaluation{Config: cfg, Folds: opt.Folds, Ungrouped: opt.Ungrouped, Seed: opt.Seed}
+	ev := model.Evaluation{Config: cfg, Folds: opt.Folds, Ungrouped: opt.Ungrouped, Seed: opt.Seed, Prune: opt.Prune}
 	res, err = ev.Run(ctx, mels)
 	if errors.Is(err, model.ErrTooFew) {
 		k, what := cmp.Or(opt.Folds, 10), "titles"
@@ -133,6 +150,46 @@ func titles(mels []model.Melody) int {
 		seen[m.Title] = true
 	}
 	return len(seen)
+}
+
+// ModelRecipes are the names of the models `sideman model learn
+// --recipe` learns (model/builtin.Recipes): the built-in jazz model and
+// the models `make models` learns into the user's folder.
+func ModelRecipes() []string {
+	var names []string
+	for _, r := range builtin.Recipes {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
+// RecipeModelOptions are the options that learn the model of a recipe
+// (model/builtin.Recipes) from the corpora folder data, laid out as
+// shared/data. An unknown recipe is an OptionError.
+func RecipeModelOptions(name, data string) (ModelOptions, error) {
+	r, ok := builtin.FindRecipe(name)
+	if !ok {
+		return ModelOptions{}, &OptionError{"recipe", name, fmt.Errorf("want one of %s", strings.Join(ModelRecipes(), ", "))}
+	}
+	return ModelOptions{Paths: []string{filepath.Join(data, filepath.FromSlash(r.Corpus))}, Viewpoints: r.Viewpoints, Order: r.Order, Prune: r.Prune}, nil
+}
+
+// config is the model configuration the options ask for: modelConfig's,
+// of the order asked.
+func (opt ModelOptions) config() (model.Config, error) {
+	cfg, err := modelConfig(opt.Viewpoints)
+	if err != nil {
+		return cfg, err
+	}
+	switch {
+	case opt.Order < 0 || opt.Order >= model.MaxDepth:
+		return cfg, &OptionError{"order", strconv.Itoa(opt.Order), fmt.Errorf("want 1 to %d, or 0 for unbounded (PPM*)", model.MaxDepth-1)}
+	case opt.Prune < 0:
+		return cfg, &OptionError{"prune", strconv.Itoa(opt.Prune), errors.New("want 0 or more")}
+	case opt.Order > 0:
+		cfg.Order, cfg.Unbounded = opt.Order, false
+	}
+	return cfg, nil
 }
 
 // modelConfig is the default configuration with the viewpoints listed.
@@ -207,6 +264,10 @@ func (p *Project) melodies(ctx context.Context, opt ModelOptions, add func(model
 			case len(m.Events) == 0:
 				empty++ // a chord chart: no melody
 				continue
+			case d.Format == load.FormatWJazzD:
+				// The jazz corpus is grouped by performer (docs/model.md):
+				// a player's solos share a fold.
+				m.Title = load.Performer(d.Name)
 			case m.Title == "" && len(mels) == 1:
 				m.Title = d.Name
 			case m.Title == "":
@@ -274,19 +335,29 @@ func (p *Project) melodies(ctx context.Context, opt ModelOptions, add func(model
 // ModelExt is the extension of a model file.
 const ModelExt = ".model"
 
-// ModelInfo says what a model is: its name (the file's, less .model),
-// where it is, and what it learned.
+// ModelInfo says what a model is: its name (a built-in one's, or the
+// file's less .model), where it is, what it learned, and the hash that
+// names its exact counts.
 type ModelInfo struct {
-	Name       string   `json:"name"`
-	Path       string   `json:"path"`
+	Name string `json:"name"`
+	// Path is the model file; "" for a built-in model.
+	Path string `json:"path,omitempty"`
+	// Builtin is set for a model built into sideman (model/builtin).
+	Builtin bool `json:"builtin"`
+	// Hash is the hex SHA-256 of the model file's bytes (a built-in
+	// model's inflated file, the bytes `sideman model learn` writes), so
+	// that a note made from the model can say which model made it.
+	Hash       string   `json:"hash"`
 	Pieces     int      `json:"pieces"`
 	Notes      int      `json:"notes"`
 	Viewpoints []string `json:"viewpoints"`
+	// Order is the model's highest context order; 0 is unbounded (PPM*).
+	Order int `json:"order"`
 }
 
 // OpenModel reads a model file. A file that is not a model, or is
 // damaged, or of a newer version, is BadInput naming it; a missing one
-// NotFound.
+// NotFound. LoadModel also finds models by name and hashes them.
 func (p *Project) OpenModel(ctx context.Context, path string) (*model.Model, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -303,42 +374,166 @@ func (p *Project) OpenModel(ctx context.Context, path string) (*model.Model, err
 	return m, nil
 }
 
-// Models lists the models available: the built-in ones (none yet), then
-// those at paths, each a model file or a folder whose .model files are
-// listed in name order. Each is read whole to say what it learned (a
-// model file has no index), so listing a large one takes seconds. Its
-// errors are OpenModel's; a folder with no model file is BadInput.
+// LoadModel finds a model by what a musician gives --model: the name of
+// a built-in model ("jazz"), else the name of a model in the user's
+// model folder (p.ModelDir, NAME.model), else a model file's path. A
+// name with a path separator or the .model extension is a path. A built-in
+// name shadows a model of the same name in the folder. Nothing found is
+// NotFound naming the models there are; a damaged file is OpenModel's
+// BadInput.
+func (p *Project) LoadModel(ctx context.Context, nameOrPath string) (*model.Model, ModelInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ModelInfo{}, err
+	}
+	isPath := strings.ContainsAny(nameOrPath, `/\`) || strings.EqualFold(filepath.Ext(nameOrPath), ModelExt)
+	if !isPath {
+		if b, ok := builtin.Find(nameOrPath); ok {
+			return loadBuiltin(b)
+		}
+		if p.ModelDir != "" {
+			f := filepath.Join(p.ModelDir, nameOrPath+ModelExt)
+			if _, err := os.Stat(f); err == nil {
+				return p.loadModelFile(ctx, f)
+			}
+		}
+		if _, err := os.Stat(nameOrPath); err != nil {
+			return nil, ModelInfo{}, &Error{NotFound, nameOrPath, fmt.Errorf("no such model: want a model file or one of %s", strings.Join(p.modelNames(), ", "))}
+		}
+	}
+	return p.loadModelFile(ctx, nameOrPath)
+}
+
+// modelNames are the names LoadModel finds: the built-in ones, then the
+// user folder's.
+func (p *Project) modelNames() []string {
+	var names []string
+	for _, b := range builtin.List() {
+		names = append(names, b.Name)
+	}
+	for _, f := range p.userModels() {
+		names = append(names, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)))
+	}
+	return names
+}
+
+// userModels are the model files of the user's folder, in name order;
+// none when there is no folder.
+func (p *Project) userModels() []string {
+	if p.ModelDir == "" {
+		return nil
+	}
+	ents, err := os.ReadDir(p.ModelDir)
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, e := range ents {
+		if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ModelExt) {
+			files = append(files, filepath.Join(p.ModelDir, e.Name()))
+		}
+	}
+	slices.Sort(files)
+	return files
+}
+
+func loadBuiltin(b builtin.Model) (*model.Model, ModelInfo, error) {
+	data, err := b.File()
+	if err != nil {
+		// The embedded file is sideman's own: damaged, it is sideman's fault.
+		return nil, ModelInfo{}, err
+	}
+	m, err := model.DecodeBytes(data)
+	if err != nil {
+		return nil, ModelInfo{}, fmt.Errorf("built-in model %s: %w", b.Name, err)
+	}
+	info := modelInfo(m, data)
+	info.Name, info.Builtin = b.Name, true
+	return m, info, nil
+}
+
+// loadModelFile reads and hashes a model file.
+func (p *Project) loadModelFile(ctx context.Context, path string) (*model.Model, ModelInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ModelInfo{}, err
+	}
+	f, err := load.OpenFile(path)
+	if err != nil {
+		return nil, ModelInfo{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, model.MaxFileSize+1))
+	if err != nil {
+		return nil, ModelInfo{}, corpusError(path, err)
+	}
+	m, err := model.DecodeBytes(data)
+	if err != nil {
+		return nil, ModelInfo{}, corpusError(path, unprefixed{err})
+	}
+	info := modelInfo(m, data)
+	info.Name, info.Path = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), path
+	return m, info, nil
+}
+
+// modelInfo is what a model learned and the hash of its file.
+func modelInfo(m *model.Model, file []byte) ModelInfo {
+	sum := sha256.Sum256(file)
+	cfg := m.Config()
+	info := ModelInfo{Hash: hex.EncodeToString(sum[:]), Pieces: m.Pieces, Notes: m.Notes}
+	if !cfg.Unbounded {
+		info.Order = cfg.Order
+	}
+	for _, v := range cfg.Viewpoints {
+		info.Viewpoints = append(info.Viewpoints, v.Name)
+	}
+	return info
+}
+
+// Models lists the models available: the built-in ones, then those of
+// the user's model folder (p.ModelDir) in name order, then those at
+// paths, each a model file or a folder whose .model files are listed in
+// name order. Each is read whole to say what it learned and to hash it
+// (a model file has no index), so listing a large one takes a second.
+// Its errors are LoadModel's; a folder with no model file is BadInput.
 func (p *Project) Models(ctx context.Context, paths []string) ([]ModelInfo, error) {
 	var out []ModelInfo
+	for _, b := range builtin.List() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		_, info, err := loadBuiltin(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
+	}
+	files := p.userModels()
 	for _, path := range paths {
-		files := []string{path}
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
 			ents, err := os.ReadDir(path)
 			if err != nil {
 				return nil, corpusError(path, err)
 			}
-			files = files[:0]
+			var in []string
 			for _, e := range ents {
 				if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ModelExt) {
-					files = append(files, filepath.Join(path, e.Name()))
+					in = append(in, filepath.Join(path, e.Name()))
 				}
 			}
-			if len(files) == 0 {
+			if len(in) == 0 {
 				return nil, bad(path, "holds no %s file", ModelExt)
 			}
-			slices.Sort(files)
+			slices.Sort(in)
+			files = append(files, in...)
+			continue
 		}
-		for _, f := range files {
-			m, err := p.OpenModel(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			info := ModelInfo{Name: strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), Path: f, Pieces: m.Pieces, Notes: m.Notes}
-			for _, v := range m.Config().Viewpoints {
-				info.Viewpoints = append(info.Viewpoints, v.Name)
-			}
-			out = append(out, info)
+		files = append(files, path)
+	}
+	for _, f := range files {
+		_, info, err := p.loadModelFile(ctx, f)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, info)
 	}
 	return out, nil
 }

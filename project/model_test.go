@@ -3,6 +3,8 @@ package project
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"os"
@@ -253,11 +255,51 @@ func TestModels(t *testing.T) {
 	var names []string
 	for _, in := range infos {
 		names = append(names, in.Name)
-		if in.Pieces != 5 || in.Notes != m.Notes || strings.Join(in.Viewpoints, ",") != "cpitch,cpint" {
-			t.Errorf("%+v: want 5 pieces, %d notes, cpitch and cpint", in, m.Notes)
+		if in.Builtin {
+			continue
+		}
+		if in.Pieces != 5 || in.Notes != m.Notes || strings.Join(in.Viewpoints, ",") != "cpitch,cpint" || len(in.Hash) != 64 || in.Hash != infos[1].Hash {
+			t.Errorf("%+v: want 5 pieces, %d notes, cpitch and cpint, the hash of the same file", in, m.Notes)
 		}
 	}
-	if strings.Join(names, " ") != "a b b" {
-		t.Errorf("models %q, want a b b", names)
+	// The built-in models first.
+	if strings.Join(names, " ") != "jazz a b b" || !infos[0].Builtin || infos[1].Builtin {
+		t.Errorf("models %q, want jazz (built in), a b b", names)
+	}
+}
+
+// LoadModel finds a built-in model by name, a model of the user's folder
+// by name, and a model file by path; the hash is the SHA-256 of the
+// file's bytes; an unknown name is NotFound naming the models there are.
+func TestLoadModel(t *testing.T) {
+	ctx := context.Background()
+	dir := fewChorales(t, 5)
+	p := Project{ModelDir: t.TempDir()}
+	m, err := p.LearnModel(ctx, ModelOptions{Paths: []string{dir}, Viewpoints: "cpitch", Order: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(p.ModelDir, "bach.model")
+	write(t, file, func(w io.Writer) error { return model.Encode(w, m) })
+	data, _ := os.ReadFile(file)
+	sum := sha256.Sum256(data)
+
+	_, jazz, err := p.LoadModel(ctx, "jazz")
+	if err != nil || !jazz.Builtin || jazz.Name != "jazz" || jazz.Pieces != 456 || len(jazz.Hash) != 64 || jazz.Path != "" {
+		t.Errorf("jazz: %+v, %v; want the built-in model of 456 solos", jazz, err)
+	}
+	for _, name := range []string{"bach", file} {
+		got, info, err := p.LoadModel(ctx, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if info.Builtin || info.Name != "bach" || info.Path != file || info.Hash != hex.EncodeToString(sum[:]) || info.Order != 2 || got.Notes != m.Notes {
+			t.Errorf("%s: %+v; want bach at %s, order 2, hash of its bytes", name, info, file)
+		}
+	}
+	_, _, err = p.LoadModel(ctx, "bebop")
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != NotFound || !strings.Contains(err.Error(), "jazz, bach") {
+		t.Errorf("unknown model: %v; want NotFound naming jazz and bach", err)
 	}
 }

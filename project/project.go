@@ -33,6 +33,9 @@ type Project struct {
 	Lineup *band.Lineup
 	// Report hears progress and warnings; nil hears nothing.
 	Report Reporter
+	// ModelDir is the user's folder of models (LoadModel, Models): the
+	// command sets it ($XDG_DATA_HOME/sideman/models); "" is none.
+	ModelDir string
 }
 
 // A Reporter hears how long work goes and what the musician should know

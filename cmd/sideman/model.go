@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"sideman/internal/output"
@@ -17,12 +18,14 @@ import (
 func init() {
 	register("model", command{
 		summary: "style models of melody: learn one from a corpus, cross-validate in bits per note, list the models there are",
-		usage: "sideman model learn CORPUS... -o NAME.model [--viewpoints LIST] [--voice top|bottom|N|NAME]\n" +
-			"       sideman model eval CORPUS... [--folds 10] [--viewpoints LIST] [--voice top|bottom|N|NAME] [--folds-ungrouped] [--seed N] [--json]\n" +
-			"       sideman model list [FILE.model|FOLDER...]",
+		usage: "sideman model learn CORPUS... -o NAME.model [--viewpoints LIST] [--voice top|bottom|N|NAME] [--order N] [--prune N]\n" +
+			"       sideman model learn --recipe NAME [--data DIR] -o NAME.model\n" +
+			"       sideman model eval CORPUS... [--folds 10] [--viewpoints LIST] [--voice top|bottom|N|NAME] [--order N] [--prune N] [--recipe NAME] [--folds-ungrouped] [--seed N] [--json]\n" +
+			"       sideman model list [FILE.model|FOLDER...] [--json]",
 		examples: []string{
 			"sideman model learn ../shared/data/bach-chorales/bach-370-chorales-kern.tar.gz -o chorales.model",
 			"sideman model eval ../shared/data/bach-chorales/bach-370-chorales-kern.tar.gz --viewpoints cpitch --json",
+			"sideman model list",
 			"sideman model list chorales.model",
 		},
 		subcommands: []string{"learn", "eval", "list"},
@@ -47,33 +50,63 @@ func modelCommand(args []string, out, errs io.Writer) error {
 	return usageError{fmt.Sprintf("unknown model command %q: want learn, eval or list%s", args[0], didYouMean(args[0], []string{"learn", "eval", "list"}))}
 }
 
+// modelOptions are the options the flags say: a recipe's, or those
+// given with the corpora pos.
+func modelOptions(pos []string, viewpoints, voice string, order, prune int, recipe, data string) (project.ModelOptions, error) {
+	if recipe == "" {
+		if len(pos) == 0 {
+			return project.ModelOptions{}, usageError{"want one CORPUS or more (files, folders, .tar.gz collections), or --recipe NAME"}
+		}
+		return project.ModelOptions{Paths: pos, Viewpoints: viewpoints, Voice: model.Voice(voice), Order: order, Prune: prune}, nil
+	}
+	if len(pos) > 0 {
+		return project.ModelOptions{}, usageError{"--recipe names its corpus: give no CORPUS with it"}
+	}
+	if _, err := project.RecipeModelOptions(recipe, ""); err != nil {
+		return project.ModelOptions{}, err // an unknown recipe, whether or not there are corpora
+	}
+	dir, err := dataDir(data)
+	if err != nil {
+		return project.ModelOptions{}, err
+	}
+	return project.RecipeModelOptions(recipe, dir)
+}
+
 // modelFlags are the flags learn and eval share: what melody is read
 // and what the model predicts it from.
-func modelFlags(fs *flag.FlagSet) (viewpoints, voice *string) {
+func modelFlags(fs *flag.FlagSet) (viewpoints, voice *string, order, prune *int, recipe, data *string) {
 	viewpoints = fs.String("viewpoints", model.DefaultViewpoints, "the viewpoints, comma-separated, linked with * (basic ones: "+strings.Join(model.Basics(), ", ")+")")
 	voice = fs.String("voice", "top", "the part read as melody: top (the melody part, a chorale's soprano, else the highest), bottom, a part's index from 0 or its name")
+	order = fs.Int("order", 0, "the highest context order, 1 to 15; 0 is unbounded (PPM*); a bounded order makes a smaller model")
+	prune = fs.Int("prune", 0, "drop the contexts above order 2 seen fewer than N times (a smaller model); 0 keeps all")
+	recipe = fs.String("recipe", "", "the corpus and configuration of a known model, in place of CORPUS and the flags above: "+strings.Join(project.ModelRecipes(), ", "))
+	data = fs.String("data", "", "with --recipe: the corpora folder (default $SIDEMAN_DATA or ../shared/data)")
 	return
 }
 
 func modelLearn(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("model learn", flag.ContinueOnError)
 	outPath := fs.String("o", "", "the model file to write (.model); - is stdout")
-	viewpoints, voice := modelFlags(fs)
+	viewpoints, voice, order, prune, recipe, data := modelFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 || *outPath == "" {
-		return usageError{"want one CORPUS or more (files, folders, .tar.gz collections) and -o NAME.model"}
+	if *outPath == "" {
+		return usageError{"want one CORPUS or more (files, folders, .tar.gz collections) or --recipe NAME, and -o NAME.model"}
 	}
-	target, err := outputTo(*outPath, []output.Format{output.Model}, pos...)
+	opt, err := modelOptions(pos, *viewpoints, *voice, *order, *prune, *recipe, *data)
+	if err != nil {
+		return err
+	}
+	target, err := outputTo(*outPath, []output.Format{output.Model}, opt.Paths...)
 	if err != nil {
 		return err
 	}
 	proj, r := newProject(errs)
 	pr := &piecesReporter{reporter: r, verb: "model learn", tty: isTerminal(errs)}
 	proj.Report = pr
-	m, err := proj.LearnModel(ctx, project.ModelOptions{Paths: pos, Viewpoints: *viewpoints, Voice: model.Voice(*voice)})
+	m, err := proj.LearnModel(ctx, opt)
 	if err != nil {
 		return err
 	}
@@ -98,7 +131,7 @@ type evalJSON struct {
 func modelEval(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("model eval", flag.ContinueOnError)
 	folds := fs.Int("folds", 10, "k of k-fold cross-validation, 2 or more")
-	viewpoints, voice := modelFlags(fs)
+	viewpoints, voice, order, prune, recipe, data := modelFlags(fs)
 	ungrouped := fs.Bool("folds-ungrouped", false, "deal pieces into folds one by one, as IDyOM does (by default the pieces of one title share a fold, so a tune is never both learned and predicted)")
 	seed := fs.Uint64("seed", 0, "seed of the shuffle that deals pieces into folds")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -106,8 +139,9 @@ func modelEval(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageError{"want one CORPUS or more (files, folders, .tar.gz collections)"}
+	mopt, err := modelOptions(pos, *viewpoints, *voice, *order, *prune, *recipe, *data)
+	if err != nil {
+		return err
 	}
 	if *folds < 2 {
 		return usageError{"--folds must be 2 or more"}
@@ -115,7 +149,7 @@ func modelEval(args []string, out, errs io.Writer) error {
 	proj, r := newProject(errs)
 	proj.Report = &piecesReporter{reporter: r, verb: "model eval", tty: isTerminal(errs)}
 	opt := project.ModelEvalOptions{
-		ModelOptions: project.ModelOptions{Paths: pos, Viewpoints: *viewpoints, Voice: model.Voice(*voice)},
+		ModelOptions: mopt,
 		Folds:        *folds, Ungrouped: *ungrouped, Seed: *seed,
 	}
 	res, err := proj.EvalModel(ctx, opt)
@@ -124,7 +158,7 @@ func modelEval(args []string, out, errs io.Writer) error {
 	}
 	if *asJSON {
 		// Parsed by EvalModel already; "" is the default.
-		vps, _ := model.ParseViewpoints(cmp.Or(strings.TrimSpace(*viewpoints), model.DefaultViewpoints))
+		vps, _ := model.ParseViewpoints(cmp.Or(strings.TrimSpace(mopt.Viewpoints), model.DefaultViewpoints))
 		names := make([]string, len(vps))
 		for i, v := range vps {
 			names[i] = v.Name
@@ -144,6 +178,7 @@ func modelEval(args []string, out, errs io.Writer) error {
 
 func modelList(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("model list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -153,15 +188,38 @@ func modelList(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		// Honest about the empty list: nothing is built in yet, and
-		// sideman keeps no folder of models of its own.
-		fmt.Fprintln(errs, "sideman: model list: no built-in models yet; name .model files or folders of them to list them")
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(infos)
 	}
 	for _, m := range infos {
-		fmt.Fprintf(out, "%s\t%d pieces, %d notes, viewpoints %s\t%s\n", m.Name, m.Pieces, m.Notes, strings.Join(m.Viewpoints, ","), m.Path)
+		where := m.Path
+		if m.Builtin {
+			where = "built-in"
+		}
+		order := "unbounded"
+		if m.Order > 0 {
+			order = fmt.Sprint(m.Order)
+		}
+		fmt.Fprintf(out, "%s\t%s\t%d pieces, %d notes, order %s, viewpoints %s\tsha256 %s\n", m.Name, where, m.Pieces, m.Notes, order, strings.Join(m.Viewpoints, ","), m.Hash[:16])
 	}
 	return nil
+}
+
+// userModelDir is the user's folder of models: $XDG_DATA_HOME/sideman/models,
+// or ~/.local/share/sideman/models (the XDG default); "" when neither is
+// known. `make models` writes the models it may not ship there.
+func userModelDir() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "sideman", "models")
 }
 
 // piecesReporter prints how reading a corpus goes: on a terminal one

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"sideman/format/wjazzd"
 	"sideman/internal/shareddata"
 	"sideman/load"
 	"sideman/model"
@@ -74,15 +77,95 @@ func TestModelLearnAndList(t *testing.T) {
 		t.Errorf("model of %d pieces, %d notes, viewpoints %v; want 20, %d, cpitch and cpint*dur", m.Pieces, m.Notes, vps, notes)
 	}
 
+	// The user's model folder: empty here, then holding the model.
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	status, stdout, errs = sideman(t, "model", "list", out)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if status != 0 || len(lines) != 1 || strings.Fields(lines[0])[0] != "chorales" || !strings.Contains(lines[0], strconv.Itoa(notes)+" notes") {
-		t.Errorf("model list: status %d, %q (%s); want one line, the name chorales first", status, stdout, errs)
+	if status != 0 || len(lines) != 2 || strings.Fields(lines[1])[0] != "chorales" || !strings.Contains(lines[1], strconv.Itoa(notes)+" notes") {
+		t.Errorf("model list: status %d, %q (%s); want the built-in model, then the name chorales first", status, stdout, errs)
 	}
-	// Nothing is built in yet: the list is empty, and says so on stderr.
+	// The built-in models come first, marked; then the user's folder's.
 	status, stdout, errs = sideman(t, "model", "list")
-	if status != 0 || stdout != "" || !strings.Contains(errs, "no built-in models") {
-		t.Errorf("model list: status %d, %q, %q", status, stdout, errs)
+	if f := strings.Split(stdout, "\t"); status != 0 || strings.Count(stdout, "\n") != 1 || f[0] != "jazz" || f[1] != "built-in" || !strings.Contains(stdout, "456 pieces") {
+		t.Errorf("model list: status %d, %q, %q; want one line, the built-in jazz model of 456 solos", status, stdout, errs)
+	}
+	dir2 := filepath.Join(os.Getenv("XDG_DATA_HOME"), "sideman", "models")
+	os.MkdirAll(dir2, 0o755)
+	data, _ := os.ReadFile(out)
+	os.WriteFile(filepath.Join(dir2, "bach.model"), data, 0o644)
+	status, stdout, errs = sideman(t, "model", "list")
+	lines = strings.Split(strings.TrimSpace(stdout), "\n")
+	if status != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "jazz\tbuilt-in") || !strings.HasPrefix(lines[1], "bach\t"+filepath.Join(dir2, "bach.model")) {
+		t.Errorf("model list: status %d, %q, %q; want jazz built-in, then bach from the user's folder", status, stdout, errs)
+	}
+}
+
+// model eval reads a WJazzD export as package model's tests read the
+// solos (format/wjazzd, the melody with the beat file's chords), grouped
+// by performer: the figure it prints is the library's on the same solos.
+func TestModelEvalWJazzD(t *testing.T) {
+	dir := shareddata.Dir(t, "wjazzd")
+	ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := t.TempDir()
+	melody, beats := map[string][]byte{}, map[string][]byte{}
+	var names []string
+	for i, m := range ms {
+		switch path.Base(path.Dir(m.Name)) {
+		case "csv_melody":
+			melody[path.Base(m.Name)] = data[i]
+			names = append(names, path.Base(m.Name))
+		case "csv_beats":
+			beats[path.Base(m.Name)] = data[i]
+		}
+	}
+	slices.Sort(names)
+	var mels []model.Melody
+	for i, n := range names {
+		if i%12 != 0 { // 38 solos, of 24 performers
+			continue
+		}
+		s, err := wjazzd.DecodeSoloBytes(melody[n], beats[n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Name = n
+		c, err := s.Chart(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.FromChart(c, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Title, _, _ = strings.Cut(n, "_")
+		mels = append(mels, m)
+		for folder, d := range map[string][]byte{"csv_melody": melody[n], "csv_beats": beats[n]} {
+			os.MkdirAll(filepath.Join(sub, folder), 0o755)
+			if err := os.WriteFile(filepath.Join(sub, folder, n), d, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cfg := model.DefaultConfig()
+	cfg.Order, cfg.Unbounded = 3, false
+	want, err := model.Evaluation{Config: cfg, Folds: 5}.Run(context.Background(), mels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, stdout, errs := sideman(t, "model", "eval", sub, "--folds", "5", "--order", "3", "--json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	var got model.Result
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d solos, %d notes: both %.6f (library %.6f)", got.Pieces, got.Notes, got.Bits.Both, want.Bits.Both)
+	if got != want {
+		t.Errorf("model eval: %+v; the library on the same solos: %+v", got, want)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // warnings and progress go to errs.
 func newProject(errs io.Writer) (*project.Project, *reporter) {
 	r := &reporter{errs: errs}
-	return &project.Project{Report: r}, r
+	return &project.Project{Report: r, ModelDir: userModelDir()}, r
 }
 
 // ctx is a command's context: the process's cancels on SIGINT or
