@@ -1,14 +1,10 @@
 package project
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -16,7 +12,6 @@ import (
 	"sideman/feel"
 	"sideman/format/midi"
 	"sideman/improv"
-	"sideman/load"
 	"sideman/model"
 	"sideman/music"
 )
@@ -25,8 +20,9 @@ import (
 type SoloOptions struct {
 	// Tune picks one tune of a file holding several, by title or index.
 	Tune string
-	// Model is the style model the soloist plays from: a model file
-	// (sideman model learn).
+	// Model is the style model the soloist plays from: a built-in name,
+	// a model in the user folder or a model file; "" is the built-in jazz
+	// model.
 	Model string
 	// Style is the band's style ("" the chart's): its feel plays the solo
 	// (swing-soloist for swung eighths) and, WithBand, its band plays.
@@ -196,38 +192,19 @@ func pitchOf(s string) (int, error) {
 	return 0, fmt.Errorf("pitch %s: out of MIDI's range", s)
 }
 
-// soloModel resolves the soloist's model: a model file, read with
-// OpenModel, named by its file name and identified by the SHA-256 of its
-// bytes. (The built-in models will resolve here too.)
+// soloModel resolves the soloist's model through LoadModel (a built-in
+// name, a model in the user's folder, or a file; "" is the built-in
+// jazz model), named and identified by the SHA-256 of its file.
 func (p *Project) soloModel(ctx context.Context, name string) (*model.Model, string, string, error) {
 	if name == "" {
-		return nil, "", "", &OptionError{"model", `""`, errors.New("want a model file (sideman model learn CORPUS -o NAME.model)")}
+		name = DefaultSoloModel
 	}
-	data, err := readModelFile(name)
+	m, info, err := p.LoadModel(ctx, name)
 	if err != nil {
 		return nil, "", "", err
 	}
-	m, err := p.OpenModel(ctx, name)
-	if err != nil {
-		return nil, "", "", err
-	}
-	sum := sha256.Sum256(data)
-	return m, strings.TrimSuffix(filepath.Base(name), ".model"), hex.EncodeToString(sum[:]), nil
+	return m, info.Name, info.Hash, nil
 }
 
-// readModelFile reads a model file's bytes, at most model.MaxFileSize.
-func readModelFile(path string) ([]byte, error) {
-	f, err := load.OpenFile(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, io.LimitReader(f, model.MaxFileSize+1)); err != nil {
-		return nil, corpusError(path, err)
-	}
-	if buf.Len() > model.MaxFileSize {
-		return nil, bad(path, "a model file over %d bytes", model.MaxFileSize)
-	}
-	return buf.Bytes(), nil
-}
+// DefaultSoloModel is the model a soloist plays from when none is named.
+const DefaultSoloModel = "jazz"

@@ -12,10 +12,10 @@ import (
 func init() {
 	register("solo", command{
 		summary: "improvise a solo over a chart's changes from a style model: phrases and breaths, chord tones on strong beats, motifs that return; played with the style's feel",
-		usage:   "sideman solo CHART [--tune TITLE] --model FILE [--choruses N] [--adventure 0..1] [--density 0..1] [--range LOW-HIGH] [--seed N] [--style NAME] -o OUT.mid [--with-band]",
+		usage:   "sideman solo CHART [--tune TITLE] [--model NAME|FILE] [--choruses N] [--adventure 0..1] [--density 0..1] [--range LOW-HIGH] [--seed N] [--style NAME] -o OUT.mid [--with-band]",
 		examples: []string{
-			"sideman solo blues-f.chart --model jazz.model --choruses 3 -o blues-solo.mid --with-band",
-			"sideman solo standards.json --tune \"Autumn Leaves\" --model jazz.model --adventure 0.7 --range 58-86 --seed 4 -o leaves-solo.mid",
+			"sideman solo blues-f.chart --choruses 3 -o blues-solo.mid --with-band",
+			"sideman solo standards.json --tune \"Autumn Leaves\" --adventure 0.7 --range 58-86 --seed 4 -o leaves-solo.mid",
 		},
 		run: solo,
 	})
@@ -25,7 +25,7 @@ func solo(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("solo", flag.ContinueOnError)
 	outPath := fs.String("o", "", "MIDI file to write (.mid); - is stdout")
 	tune := fs.String("tune", "", "the tune of a file holding several, by title or index")
-	modelName := fs.String("model", "", "the style model to play from: a model file (sideman model learn)")
+	modelName := fs.String("model", "", "the style model to play from: a built-in name (sideman model list), a model in the user folder, or a model file (default jazz, built in)")
 	style := fs.String("style", "", "the band's style (sideman styles); default the chart's")
 	choruses := fs.Int("choruses", 1, "choruses of the form to solo over, 1 to 64")
 	adventure := fs.Float64("adventure", 0.5, "how far from the model's likeliest pitch, 0 to 1")
