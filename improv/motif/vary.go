@@ -1,0 +1,332 @@
+package motif
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/maphash"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"sideman/model"
+	"sideman/music"
+)
+
+// Options say how many variations to make and how to rank them.
+type Options struct {
+	// N is how many distinct variations to make (and score); Top how many
+	// of them to keep, best first (all when 0 or more than made).
+	N, Top int
+	// Novelty trades likelihood for distance from the motif in the
+	// ranking, 0 (the likeliest first) to 1 (the farthest first).
+	Novelty float64
+	// Seed draws the chains and their parameters: same seed, same
+	// variations.
+	Seed uint64
+	// Model scores the variations and resamples notes. Its configuration
+	// must have the cpitch viewpoint (the screen, model.PitchScorer).
+	Model *model.Model
+	// Rescore is how many of the best by the screen the full model
+	// scores again before the final ranking: max(4·Top, 256) when 0.
+	Rescore int
+}
+
+// Candidate is a variation, scored and placed.
+type Candidate struct {
+	Variation
+	// ScreenBits is the information content per note, in bits, under
+	// the long-term cpitch viewpoint alone (model.PitchScorer); Bits the
+	// same under the full model (long- and short-term, every viewpoint,
+	// the chords under the notes: model.Session's Prediction.Both), NaN
+	// for those not rescored. LogLik is -Bits: the log2-likelihood per
+	// note.
+	ScreenBits, Bits float64
+	// Distance is Distance(motif, variation), 0 to 1.
+	Distance float64
+	// Score is the ranking's: (1-novelty)·likelihood + novelty·distance,
+	// each scaled to 0..1 over the candidates ranked with it.
+	Score float64
+}
+
+// LogLik is the log2-likelihood per note under the full model.
+func (c *Candidate) LogLik() float64 { return -c.Bits }
+
+// Result is what Vary made.
+type Result struct {
+	// Made is how many distinct variations were made and screened:
+	// fewer than Options.N when the motif does not give that many.
+	Made int
+	// Rescored is how many the full model scored.
+	Rescored int
+	// Ranked are the best, best first: Top of them or all made.
+	Ranked []Candidate
+}
+
+// ErrNoModel is returned when Options give no model.
+var ErrNoModel = errors.New("motif: no model to score variations by")
+
+// chainMost is the longest chain of operators.
+const chainMost = 3
+
+// Vary makes up to opt.N distinct variations of the motif by chains of
+// one to three operators, screens them all, rescores the best by the full
+// model and ranks them (see the package doc).
+func Vary(ctx context.Context, m *Motif, opt Options) (*Result, error) {
+	if opt.Model == nil {
+		return nil, ErrNoModel
+	}
+	screen, err := opt.Model.PitchScorer()
+	if err != nil {
+		return nil, err
+	}
+	rs := NewResampler(m, opt.Model)
+	vars, err := Generate(ctx, m, opt.N, opt.Seed, rs, screen.Has)
+	if err != nil {
+		return nil, err
+	}
+	cands := make([]Candidate, len(vars))
+	err = parallel(ctx, len(vars), func(i int) {
+		v := vars[i]
+		ps := make([]int, len(v.Notes))
+		for j, n := range v.Notes {
+			ps[j] = n.Pitch
+		}
+		cands[i] = Candidate{Variation: v, ScreenBits: screen.Bits(ps) / float64(len(ps)),
+			Bits: math.NaN(), Distance: Distance(m.Notes, v.Notes, v.At)}
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Made: len(cands)}
+	rank(cands, opt.Novelty, func(c *Candidate) float64 { return c.ScreenBits })
+	top := opt.Top
+	if top <= 0 || top > len(cands) {
+		top = len(cands)
+	}
+	re := opt.Rescore
+	if re <= 0 {
+		re = max(4*top, 256)
+	}
+	re = min(re, len(cands))
+	best := cands[:re]
+	err = parallel(ctx, re, func(i int) {
+		best[i].Bits = FullBits(m, opt.Model, best[i].Variation)
+	})
+	if err != nil {
+		return nil, err
+	}
+	rank(best, opt.Novelty, func(c *Candidate) float64 { return c.Bits })
+	res.Rescored = re
+	res.Ranked = slices.Clone(best[:top])
+	return res, nil
+}
+
+// FullBits is the variation's information content per note, in bits,
+// under the whole model: a new Session (long-term model plus a short-term
+// one learning the variation as it goes), every viewpoint, the events
+// placed where the variation sounds with the chords under them,
+// Prediction.Both of each note's pitch. A pitch outside the model's
+// alphabet gives +Inf.
+func FullBits(m *Motif, mod *model.Model, v Variation) float64 {
+	s := mod.Session()
+	alpha := s.Alphabet()
+	var bits float64
+	for _, e := range m.Events(v.Notes, v.At) {
+		i, ok := slices.BinarySearch(alpha, e.Pitch)
+		if !ok {
+			return math.Inf(1)
+		}
+		bits -= math.Log2(s.Predict(e).Both[i])
+		s.Add(e)
+	}
+	return bits / float64(len(v.Notes))
+}
+
+// rank scores and sorts the candidates, best first: likelihood and
+// distance each scaled to 0..1 over them (min to max; all 1 when they
+// are all equal), then mixed by novelty. Ties go to the shorter chain,
+// then to the order made.
+func rank(cs []Candidate, novelty float64, bits func(*Candidate) float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	dlo, dhi := math.Inf(1), math.Inf(-1)
+	for i := range cs {
+		if b := bits(&cs[i]); !math.IsInf(b, 0) {
+			lo, hi = min(lo, b), max(hi, b)
+		}
+		dlo, dhi = min(dlo, cs[i].Distance), max(dhi, cs[i].Distance)
+	}
+	scale := func(x, lo, hi float64) float64 {
+		if hi <= lo {
+			return 1
+		}
+		return (x - lo) / (hi - lo)
+	}
+	for i := range cs {
+		c := &cs[i]
+		like := 0.0
+		if b := bits(c); !math.IsInf(b, 0) {
+			like = 1 - scale(b, lo, hi)
+		}
+		c.Score = (1-novelty)*like + novelty*scale(c.Distance, dlo, dhi)
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Score != cs[j].Score {
+			return cs[i].Score > cs[j].Score
+		}
+		return len(cs[i].Steps) < len(cs[j].Steps)
+	})
+}
+
+// parallel runs f(i) for i below n over all cores, stopping early when
+// ctx is done.
+func parallel(ctx context.Context, n int, f func(i int)) error {
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	var wg sync.WaitGroup
+	chunk := 256
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for lo := range next {
+				for i := lo; i < min(lo+chunk, n); i++ {
+					f(i)
+				}
+			}
+		})
+	}
+	var err error
+	for lo := 0; lo < n; lo += chunk {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- lo
+	}
+	close(next)
+	wg.Wait()
+	return err
+}
+
+// Generate makes up to n distinct variations of the motif: chains of one
+// to three operators (Operators, and rs's Resample when rs is not nil),
+// each drawn with its parameters from a generator seeded by seed, kept
+// when new by their canonical form (Canonical), not the motif itself, a
+// line (onsets rising, none before the motif's start) and every pitch
+// allowed by has (nil: MIDI's 0 to 127). It gives up after 50·n draws
+// without reaching n: a short motif gives fewer.
+func Generate(ctx context.Context, m *Motif, n int, seed uint64, rs *Resampler, has func(int) bool) ([]Variation, error) {
+	rng := rand.New(rand.NewPCG(seed, 0x5eed_a11e))
+	ops := slices.Clone(Operators)
+	if rs != nil {
+		ops = append(ops, Operator{"resample", rs.Resample})
+	}
+	seen := map[uint64]bool{Canonical(Of(m)): true}
+	var out []Variation
+	for tries := 0; len(out) < n && tries < 50*n; tries++ {
+		if tries%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		v := Of(m)
+		k := 1 + rng.IntN(chainMost)
+		for len(v.Steps) < k {
+			w, ok := false, false
+			for range 8 { // an operator that does not apply: draw another
+				op := ops[rng.IntN(len(ops))]
+				var nv Variation
+				if nv, ok = op.Apply(m, v, rng); ok {
+					v, w = nv, true
+					break
+				}
+			}
+			if !w {
+				break
+			}
+		}
+		if len(v.Steps) == 0 || !valid(v, has) {
+			continue
+		}
+		key := Canonical(v)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func valid(v Variation, has func(int) bool) bool {
+	for i, n := range v.Notes {
+		if n.Pitch < 0 || n.Pitch > 127 || (has != nil && !has(n.Pitch)) || n.Duration <= 0 || v.At+n.Onset < 0 {
+			return false
+		}
+		if i > 0 && n.Onset <= v.Notes[i-1].Onset {
+			return false
+		}
+	}
+	return true
+}
+
+var canonSeed = maphash.MakeSeed()
+
+// Canonical is a variation's canonical form, hashed: its notes' pitches,
+// onsets (from the motif's start, where it sounds) and durations, in
+// order. Two chains that reach the same notes are one variation; how they
+// got there, and which motif notes each derives from, do not count.
+func Canonical(v Variation) uint64 {
+	var h maphash.Hash
+	h.SetSeed(canonSeed)
+	var b [24]byte
+	for _, n := range v.Notes {
+		binary.LittleEndian.PutUint64(b[0:], uint64(n.Pitch))
+		binary.LittleEndian.PutUint64(b[8:], uint64(v.At+n.Onset))
+		binary.LittleEndian.PutUint64(b[16:], uint64(n.Duration))
+		h.Write(b[:])
+	}
+	return h.Sum64()
+}
+
+// NewResampler reads the model's predictions at each of the motif's
+// notes, given the motif before it (one Session over the motif): what
+// Resample draws from.
+func NewResampler(m *Motif, mod *model.Model) *Resampler {
+	s := mod.Session()
+	r := &Resampler{dist: map[music.NoteID][]float64{}, alphabet: s.Alphabet()}
+	for _, e := range m.Events(m.Notes, 0) {
+		r.dist[e.ID] = slices.Clone(s.Predict(e).Both)
+		s.Add(e)
+	}
+	return r
+}
+
+// MusicNotes are the variation's notes as music: placed where they sound in
+// the motif's piece, numbered from ids, each with an Origin naming the
+// generator, params and the motif notes it derives from. params is what
+// the Origin says besides the chain (seed, model, its hash).
+func (v Variation) MusicNotes(m *Motif, ids *music.IDs, params string) []music.Note {
+	chain := ""
+	for i, s := range v.Steps {
+		if i > 0 {
+			chain += "+"
+		}
+		chain += s.String()
+	}
+	p := "ops=" + chain
+	if params != "" {
+		p += " " + params
+	}
+	out := make([]music.Note, len(v.Notes))
+	for i, n := range v.Notes {
+		out[i] = music.Note{ID: ids.Next(), Pitch: uint8(n.Pitch), Velocity: max(n.Velocity, 1),
+			Start: m.Start + v.At + n.Onset, Duration: n.Duration,
+			Origin: music.Derived(Generator, p, n.From...)}
+	}
+	return out
+}
+
+// Generator is the name variations' Origins give.
+const Generator = "improv/vary"
