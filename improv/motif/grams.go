@@ -99,8 +99,12 @@ func common(a, b []Gram) bool {
 func IntervalDistance(a, b []Note) int { return levenshtein(Intervals(a), Intervals(b)) }
 
 func levenshtein(a, b []int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var pb, cb [64]int
+	prev, cur := pb[:0], cb[:0]
+	if len(b)+1 > len(pb) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -46,6 +46,51 @@ type Motif struct {
 	HasKey bool
 	// Chords are the chart's chords in order, none without a chart.
 	Chords []Chord
+
+	// at and snd index Chords for the operators, which look a chord up
+	// for every note of every variation (see index).
+	at  []music.Ticks
+	snd []sounding
+}
+
+// sounding is what the operators read of a chord.
+type sounding struct {
+	ok    bool // false for N.C.
+	root  int
+	pcs   uint16
+	tones []music.Interval
+}
+
+// index builds at and snd from Chords; Vary and Generate call it before
+// their goroutines read it.
+func (m *Motif) index() {
+	if len(m.at) == len(m.Chords) && len(m.snd) == len(m.Chords) {
+		return
+	}
+	m.at, m.snd = make([]music.Ticks, len(m.Chords)), make([]sounding, len(m.Chords))
+	for i, c := range m.Chords {
+		m.at[i] = c.At
+		if !c.Chord.NoChord {
+			m.snd[i] = sounding{true, c.Chord.Root.PitchClass(), c.Chord.PitchClasses(), c.Chord.Tones()}
+		}
+	}
+}
+
+// sounding is the chord at t as the operators read it: from the index
+// when built, else worked out.
+func (m *Motif) soundingAt(t music.Ticks) sounding {
+	if len(m.at) != len(m.Chords) || len(m.snd) != len(m.Chords) {
+		c, ok := m.ChordAt(t)
+		if !ok {
+			return sounding{}
+		}
+		return sounding{true, c.Root.PitchClass(), c.PitchClasses(), c.Tones()}
+	}
+	i, _ := slices.BinarySearch(m.at, t+1)
+	if i == 0 {
+		return sounding{}
+	}
+	return m.snd[i-1]
 }
 
 // ErrEmpty is returned for a motif of fewer than two notes: nothing to
@@ -98,6 +143,7 @@ func New(notes []music.Note, m music.Meter, chart *music.Chart) (*Motif, error) 
 		}
 		slices.SortStableFunc(mo.Chords, func(a, b Chord) int { return int(a.At - b.At) })
 	}
+	mo.index()
 	return mo, nil
 }
 
@@ -131,8 +177,8 @@ func (m *Motif) Events(ns []Note, at music.Ticks) []model.Event {
 		in := t % bar
 		e := model.Event{ID: n.ID, Pitch: n.Pitch, Onset: t, Duration: n.Duration, Tonic: tonic, Minor: minor,
 			Bar: int(t / bar), Beat: int(in / beat), Offset: in % beat, BeatTicks: beat}
-		if c, ok := m.ChordAt(at + n.Onset); ok {
-			e.HasChord, e.Root, e.Tones = true, c.Root.PitchClass(), c.PitchClasses()
+		if c := m.soundingAt(at + n.Onset); c.ok {
+			e.HasChord, e.Root, e.Tones = true, c.root, c.pcs
 		}
 		es[i] = e
 	}
@@ -163,8 +209,8 @@ func (m *Motif) fit(p int, t music.Ticks, dir int) int {
 		return p
 	}
 	ok := m.scale()
-	if c, has := m.ChordAt(t); has {
-		ok |= c.PitchClasses()
+	if c := m.soundingAt(t); c.ok {
+		ok |= c.pcs
 	}
 	if dir == 0 {
 		dir = 1

@@ -291,19 +291,18 @@ func Repitch(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 	changed := false
 	for i, n := range ns {
 		t := v.At + n.Onset
-		c1, ok1 := m.ChordAt(t)
-		c2, ok2 := m.ChordAt(t + shift)
-		if !ok1 || !ok2 {
+		c1, c2 := m.soundingAt(t), m.soundingAt(t+shift)
+		if !c1.ok || !c2.ok {
 			return v, false
 		}
-		r1, r2 := c1.Root.PitchClass(), c2.Root.PitchClass()
+		r1, r2 := c1.root, c2.root
 		iv := pc(n.Pitch - r1)
 		want := iv
-		for _, tone := range c1.Tones() {
+		for _, tone := range c1.tones {
 			if pc(tone.Semitones) != iv {
 				continue
 			}
-			for _, t2 := range c2.Tones() {
+			for _, t2 := range c2.tones {
 				if t2.Number == tone.Number {
 					want = pc(t2.Semitones)
 				}

@@ -79,6 +79,7 @@ func Vary(ctx context.Context, m *Motif, opt Options) (*Result, error) {
 	if opt.Model == nil {
 		return nil, ErrNoModel
 	}
+	m.index()
 	screen, err := opt.Model.PitchScorer()
 	if err != nil {
 		return nil, err
@@ -184,9 +185,13 @@ func rank(cs []Candidate, novelty float64, bits func(*Candidate) float64) {
 // parallel runs f(i) for i below n over all cores, stopping early when
 // ctx is done.
 func parallel(ctx context.Context, n int, f func(i int)) error {
+	return parallelChunks(ctx, n, 256, f)
+}
+
+// parallelChunks is parallel handing the workers chunk indices at a time.
+func parallelChunks(ctx context.Context, n, chunk int, f func(i int)) error {
 	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
 	var wg sync.WaitGroup
-	chunk := 256
 	next := make(chan int)
 	for range workers {
 		wg.Go(func() {
@@ -211,52 +216,78 @@ func parallel(ctx context.Context, n int, f func(i int)) error {
 
 // Generate makes up to n distinct variations of the motif: chains of one
 // to three operators (Operators, and rs's Resample when rs is not nil),
-// each drawn with its parameters from a generator seeded by seed, kept
-// when new by their canonical form (Canonical), not the motif itself, a
-// line (onsets rising, none before the motif's start) and every pitch
-// allowed by has (nil: MIDI's 0 to 127). It gives up after 50·n draws
-// without reaching n: a short motif gives fewer.
+// each drawn with its parameters, kept when new by their canonical form
+// (Canonical), not the motif itself, a line (onsets rising, none before
+// the motif's start) and every pitch allowed by has (nil: MIDI's 0 to
+// 127). It gives up after 50·n draws without reaching n: a short motif
+// gives fewer.
+//
+// The draws come in batches of drawBatch, batch b drawn by a generator
+// seeded by (seed, b), the batches drawn in parallel and kept in batch
+// order: same seed, same variations, however many cores.
 func Generate(ctx context.Context, m *Motif, n int, seed uint64, rs *Resampler, has func(int) bool) ([]Variation, error) {
-	rng := rand.New(rand.NewPCG(seed, 0x5eed_a11e))
+	m.index()
 	ops := slices.Clone(Operators)
 	if rs != nil {
 		ops = append(ops, Operator{"resample", rs.Resample})
 	}
 	seen := map[uint64]bool{Canonical(Of(m)): true}
 	var out []Variation
-	for tries := 0; len(out) < n && tries < 50*n; tries++ {
-		if tries%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	round := 2 * runtime.GOMAXPROCS(0)
+	type drawn struct {
+		v   Variation
+		key uint64
+	}
+	batches := make([][]drawn, round)
+	for first := uint64(0); len(out) < n && int(first)*drawBatch < 50*n; first += uint64(round) {
+		err := parallelChunks(ctx, round, 1, func(i int) {
+			rng := rand.New(rand.NewPCG(seed, first+uint64(i)))
+			bs := batches[i][:0]
+			for range drawBatch {
+				v := draw(m, ops, rng)
+				if len(v.Steps) == 0 || !valid(v, has) {
+					continue
+				}
+				bs = append(bs, drawn{v, Canonical(v)})
 			}
+			batches[i] = bs
+		})
+		if err != nil {
+			return nil, err
 		}
-		v := Of(m)
-		k := 1 + rng.IntN(chainMost)
-		for len(v.Steps) < k {
-			w, ok := false, false
-			for range 8 { // an operator that does not apply: draw another
-				op := ops[rng.IntN(len(ops))]
-				var nv Variation
-				if nv, ok = op.Apply(m, v, rng); ok {
-					v, w = nv, true
-					break
+		for _, bs := range batches {
+			for _, d := range bs {
+				if len(out) < n && !seen[d.key] {
+					seen[d.key] = true
+					out = append(out, d.v)
 				}
 			}
-			if !w {
+		}
+	}
+	return out, nil
+}
+
+// drawBatch is how many chains one batch of Generate draws.
+const drawBatch = 1024
+
+// draw is one chain of one to chainMost operators on the motif.
+func draw(m *Motif, ops []Operator, rng *rand.Rand) Variation {
+	v := Of(m)
+	k := 1 + rng.IntN(chainMost)
+	for len(v.Steps) < k {
+		applied := false
+		for range 8 { // an operator that does not apply: draw another
+			op := ops[rng.IntN(len(ops))]
+			if nv, ok := op.Apply(m, v, rng); ok {
+				v, applied = nv, true
 				break
 			}
 		}
-		if len(v.Steps) == 0 || !valid(v, has) {
-			continue
+		if !applied {
+			break
 		}
-		key := Canonical(v)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, v)
 	}
-	return out, nil
+	return v
 }
 
 func valid(v Variation, has func(int) bool) bool {
