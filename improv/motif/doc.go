@@ -31,8 +31,8 @@
 // and records its name and parameters (Step): Displace (the phrase a
 // quarter, third, half or whole beat earlier or later), Ornament (an
 // enclosure before a target note, or an upper or lower neighbour inside
-// it), Stretch (intervals from a note to the end expanded or contracted
-// by 3/2, 2, 3/4 or 1/2), Invert and Retrograde (of a fragment of three
+// it), Stretch (the intervals of a fragment of three to six notes
+// expanded or contracted by 3/2, 2, 3/4 or 1/2), Invert and Retrograde (of a fragment of three
 // to five notes), Sequence (a fragment of two to four notes again right
 // after itself a step or two up or down, diatonic in the chart's key),
 // Repitch (the phrase one to four bars on, each chord tone mapped to the
@@ -45,7 +45,8 @@
 //
 // Generate draws chains of one to three operators until it has N
 // variations whose canonical forms (Canonical: pitches, onsets from the
-// motif's start and durations) are new and differ from the motif's.
+// motif's start and durations, wherever the line sounds) are new and
+// differ from the motif's.
 // "Scored by the model" means two stages, both of the one model given:
 //
 //  1. Screen: every variation's information content per note under the

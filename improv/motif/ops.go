@@ -167,11 +167,12 @@ func fragment(ns []Note, lo, hi int, rng *rand.Rand) (a, k int, ok bool) {
 	return a, k, true
 }
 
-// Stretch expands or contracts the intervals from a fragment's first
-// note to the phrase's end (by 1/2, 3/4, 3/2 or 2), each pitch then kept
-// in the key and chord where a chart gives them.
+// Stretch expands or contracts the intervals of a fragment of three to
+// six notes from its first note (by 1/2, 3/4, 3/2 or 2), each pitch then
+// kept in the key and chord where a chart gives them; the notes after the
+// fragment stay as they were.
 func Stretch(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
-	a, _, ok := fragment(v.Notes, 3, 3, rng)
+	a, k, ok := fragment(v.Notes, 3, 6, rng)
 	if !ok {
 		return v, false
 	}
@@ -180,7 +181,7 @@ func Stretch(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 	fi := rng.IntN(len(fs))
 	ns := slices.Clone(v.Notes)
 	p0 := ns[a].Pitch
-	for j := a + 1; j < len(ns); j++ {
+	for j := a + 1; j < a+k; j++ {
 		d := float64(v.Notes[j].Pitch - p0)
 		q := p0 + int(math.Round(fs[fi]*d))
 		ns[j].Pitch = m.fit(q, v.At+ns[j].Onset, sign(q-ns[j].Pitch))
@@ -192,7 +193,7 @@ func Stretch(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 	if samePitches(ns, v.Notes) {
 		return v, false
 	}
-	return with(v, ns, v.At, op, fmt.Sprintf("from=%d factor=%s", a+1, names[fi])), true
+	return with(v, ns, v.At, op, fmt.Sprintf("from=%d len=%d factor=%s", a+1, k, names[fi])), true
 }
 
 func sign(x int) int { return max(-1, min(1, x)) }
@@ -238,7 +239,9 @@ func Retrograde(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 // Sequence plays a fragment of two to four notes again right after
 // itself, a step or two up or down (steps of the key's scale where a
 // chart gives it, whole tones without), in place of the notes that were
-// there; the notes after it stay.
+// there while it sounds; the notes after it stay. The fragment, with the time to the
+// note after it, lasts half a bar at most: a cell, not a phrase with a
+// rest in it.
 func Sequence(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 	a, k, ok := fragment(v.Notes, 2, 4, rng)
 	if !ok {
@@ -247,15 +250,18 @@ func Sequence(m *Motif, v Variation, rng *rand.Rand) (Variation, bool) {
 	steps := []int{-2, -1, 1, 2}
 	s := steps[rng.IntN(len(steps))]
 	ns := v.Notes
+	last := ns[a+k-1]
 	var span music.Ticks
 	if a+k < len(ns) {
 		span = ns[a+k].Onset - ns[a].Onset
 	} else {
-		last := ns[a+k-1]
 		beat := m.Meter.BeatTicks()
 		span = (last.Onset + last.Duration - ns[a].Onset + beat - 1) / beat * beat
 	}
-	from, to := ns[a].Onset+span, ns[a].Onset+2*span
+	if span <= 0 || span > m.Meter.BarTicks()/2 {
+		return v, false // a fragment with a long rest in it is no cell to sequence
+	}
+	from, to := ns[a].Onset+span, last.Onset+last.Duration+span
 	out := make([]Note, 0, len(ns)+k)
 	for _, n := range ns {
 		if n.Onset < from {

@@ -217,7 +217,7 @@ func parallelChunks(ctx context.Context, n, chunk int, f func(i int)) error {
 // Generate makes up to n distinct variations of the motif: chains of one
 // to three operators (Operators, and rs's Resample when rs is not nil),
 // each drawn with its parameters, kept when new by their canonical form
-// (Canonical), not the motif itself, a line (onsets rising, none before
+// (Canonical), not the motif's notes (wherever they sound), a line (onsets rising, none before
 // the motif's start) and every pitch allowed by has (nil: MIDI's 0 to
 // 127). It gives up after 50·n draws without reaching n: a short motif
 // gives fewer.
@@ -245,7 +245,7 @@ func Generate(ctx context.Context, m *Motif, n int, seed uint64, rs *Resampler, 
 			bs := batches[i][:0]
 			for range drawBatch {
 				v := draw(m, ops, rng)
-				if len(v.Steps) == 0 || !valid(v, has) {
+				if len(v.Steps) == 0 || !valid(v, has) || sameNotes(v.Notes, m.Notes) {
 					continue
 				}
 				bs = append(bs, drawn{v, Canonical(v)})
@@ -290,6 +290,15 @@ func draw(m *Motif, ops []Operator, rng *rand.Rand) Variation {
 	return v
 }
 
+// sameNotes reports whether a variation plays the motif's notes as they
+// are, wherever it sounds (re-pitched a chorus on, onto the same chords):
+// no variation.
+func sameNotes(a, b []Note) bool {
+	return slices.EqualFunc(a, b, func(x, y Note) bool {
+		return x.Pitch == y.Pitch && x.Onset == y.Onset && x.Duration == y.Duration
+	})
+}
+
 func valid(v Variation, has func(int) bool) bool {
 	for i, n := range v.Notes {
 		if n.Pitch < 0 || n.Pitch > 127 || (has != nil && !has(n.Pitch)) || n.Duration <= 0 || v.At+n.Onset < 0 {
@@ -305,16 +314,17 @@ func valid(v Variation, has func(int) bool) bool {
 var canonSeed = maphash.MakeSeed()
 
 // Canonical is a variation's canonical form, hashed: its notes' pitches,
-// onsets (from the motif's start, where it sounds) and durations, in
-// order. Two chains that reach the same notes are one variation; how they
-// got there, and which motif notes each derives from, do not count.
+// onsets (from the motif's start) and durations, in order. Two chains
+// that reach the same notes are one variation; how they got there, which
+// motif notes each derives from, and where the line sounds (the same line
+// re-pitched a chorus on, over the same chords) do not count.
 func Canonical(v Variation) uint64 {
 	var h maphash.Hash
 	h.SetSeed(canonSeed)
 	var b [24]byte
 	for _, n := range v.Notes {
 		binary.LittleEndian.PutUint64(b[0:], uint64(n.Pitch))
-		binary.LittleEndian.PutUint64(b[8:], uint64(v.At+n.Onset))
+		binary.LittleEndian.PutUint64(b[8:], uint64(n.Onset))
 		binary.LittleEndian.PutUint64(b[16:], uint64(n.Duration))
 		h.Write(b[:])
 	}
