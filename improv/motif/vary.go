@@ -219,8 +219,9 @@ func parallelChunks(ctx context.Context, n, chunk int, f func(i int)) error {
 // each drawn with its parameters, kept when new by their canonical form
 // (Canonical), not the motif's notes (wherever they sound), a line (onsets rising, none before
 // the motif's start) and every pitch allowed by has (nil: MIDI's 0 to
-// 127). It gives up after 50·n draws without reaching n: a short motif
-// gives fewer.
+// 127). A short motif gives fewer than n: it stops when a round of draws
+// (drawBatch a core, twice over) finds fewer than 1 in 100 new, or after
+// 50·n draws.
 //
 // The draws come in batches of drawBatch, batch b drawn by a generator
 // seeded by (seed, b), the batches drawn in parallel and kept in batch
@@ -255,6 +256,7 @@ func Generate(ctx context.Context, m *Motif, n int, seed uint64, rs *Resampler, 
 		if err != nil {
 			return nil, err
 		}
+		was := len(out)
 		for _, bs := range batches {
 			for _, d := range bs {
 				if len(out) < n && !seen[d.key] {
@@ -262,6 +264,9 @@ func Generate(ctx context.Context, m *Motif, n int, seed uint64, rs *Resampler, 
 					out = append(out, d.v)
 				}
 			}
+		}
+		if len(out) < n && (len(out)-was)*100 < round*drawBatch {
+			break // fewer than 1 draw in 100 new: the motif has given what it has
 		}
 	}
 	return out, nil
