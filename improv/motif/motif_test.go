@@ -2,6 +2,7 @@ package motif
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -166,11 +167,26 @@ func TestOperators(t *testing.T) {
 						}
 					}
 				case "sequence":
-					if !withChart {
-						// Whole tones without a key: the copy keeps the fragment's intervals.
-						if len(v.Notes) < 2 {
-							t.Errorf("sequence left %d notes", len(v.Notes))
+					// The fragment sounds again right after itself, its
+					// rhythm kept, a step or two away (whole tones
+					// without a key, scale steps with one).
+					var from, k, st int
+					fmt.Sscanf(v.Steps[0].Params, "from=%d len=%d steps=%d", &from, &k, &st)
+					frag := m.Notes[from-1 : from-1+k]
+					found := false
+					for j := 0; j+k <= len(v.Notes) && !found; j++ {
+						run := v.Notes[j : j+k]
+						ok := run[0].Onset > frag[0].Onset && slices.Equal(IOIs(run), IOIs(frag))
+						for x := range run {
+							d := run[x].Pitch - frag[x].Pitch
+							if !withChart && d != 2*st || withChart && (d == 0 || sign(d) != sign(st) || abs(d) > 4) {
+								ok = false
+							}
 						}
+						found = ok
+					}
+					if !found {
+						t.Errorf("%v: no copy of notes %d to %d a step away", v.Steps, from, from+k-1)
 					}
 				case "ornament":
 					if len(v.Notes) != len(m.Notes)+2 {
