@@ -98,7 +98,7 @@ func TestSoloRefuses(t *testing.T) {
 		{Model: mpath, Density: -1},
 		{Model: mpath, Range: "60-65"},
 		{Model: mpath, Range: "H3-C6"},
-		{Model: ""},
+		{Model: "no-such-model"},
 		{Model: "../examples/blues-f.chart"},
 	} {
 		_, err := p.Solo(context.Background(), "../examples/blues-f.chart", opt)
@@ -106,6 +106,29 @@ func TestSoloRefuses(t *testing.T) {
 		var pe *Error
 		if !errors.As(err, &oe) && !(errors.As(err, &pe) && pe.Kind != Internal) {
 			t.Errorf("%+v: %v, want a bad option or input", opt, err)
+		}
+	}
+}
+
+// With no model named the soloist plays from the built-in jazz model, and
+// every note's Origin names it by its hash.
+func TestSoloBuiltinModel(t *testing.T) {
+	p := &Project{}
+	_, info, err := p.LoadModel(context.Background(), DefaultSoloModel)
+	if err != nil || !info.Builtin {
+		t.Fatalf("built-in %q: %+v, %v", DefaultSoloModel, info, err)
+	}
+	s, err := p.Solo(context.Background(), "../examples/blues-f.chart", SoloOptions{Adventure: 0.5, Density: 0.5, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := s.Piece.Parts[0].Notes
+	if len(notes) < 24 {
+		t.Fatalf("%d notes in a chorus of the blues", len(notes))
+	}
+	for i, n := range notes {
+		if o := n.Origin.Root(); !strings.Contains(o.Params, "model-sha256="+info.Hash) {
+			t.Fatalf("note %d: origin %v, want the built-in model's hash %s", i, o, info.Hash)
 		}
 	}
 }
