@@ -22,10 +22,11 @@ import (
 // Pearce's chorales (docs/model.md, "Evaluation protocol"): the 185
 // chorale melodies of Pearce and Wiggins (2004) and Pearce (2005), IDyOM's
 // chorale dataset, are the chorales of the 371 numbered BWV 253 to 438,
-// the four-part chorales handed down without a cantata or passion, in BWV
-// order (alphabetical by hymn); BWV 279 is not among the 371. This was
+// four-part chorales handed down without a cantata or passion, in BWV
+// order (by hymn, roughly alphabetical); BWV 279 is not in our 370, and
+// BWV 250 to 252, which are, are not among the 185. This was
 // established by matching the 185 MIDI files of that dataset (IDyOMpy's
-// dataset/bach_Pearce, 9,227 notes: the count of Pearce's table) note by
+// dataset/bach_Pearce, 185 MIDI files of 9,227 notes) note by
 // note against the sopranos of the 370: 171 have the same pitches, 14
 // differ in one to three notes, and each is the chorale of BWV 252+n
 // (less one after 279). Seven of them are printed twice in the 371
