@@ -284,3 +284,90 @@ func evalLTMPlus(tb testing.TB, e Evaluation, mels []Melody) (ltm, stm, both flo
 	n := float64(notes)
 	return ltm / n, stm / n, both / n
 }
+
+// evalSplit cross-validates as Evaluation.Run does (e's folds), with the
+// long-term model of ltmCfg and the short-term model of stmCfg (IDyOM
+// sets the two apart: by default escape C without update exclusion for
+// the long-term model, escape X with it for the short-term one),
+// combined with LTM+STM bias b. A measurement only: Config has one
+// setting for both.
+func evalSplit(tb testing.TB, e Evaluation, mels []Melody, ltmCfg, stmCfg Config, b float64) (ltm, stm, both float64) {
+	tb.Helper()
+	fold := e.folds(mels)
+	var alphabet []int
+	for _, m := range mels {
+		for _, ev := range m.Events {
+			if !slices.Contains(alphabet, ev.Pitch) {
+				alphabet = append(alphabet, ev.Pitch)
+			}
+		}
+	}
+	ltmCfg.Alphabet, stmCfg.Alphabet = alphabet, alphabet
+	notes := 0
+	out := make([]float64, len(alphabet))
+	for f := range 10 {
+		lm, sm := must(New(ltmCfg)), must(New(stmCfg))
+		for i, mel := range mels {
+			if fold[i] != f {
+				lm.Learn(mel)
+			}
+		}
+		for i, mel := range mels {
+			if fold[i] != f {
+				continue
+			}
+			ls, ss := lm.Session(), sm.Session()
+			idx := map[int]int{}
+			for a, p := range ls.Alphabet() {
+				idx[p] = a
+			}
+			for _, ev := range mel.Events {
+				pl, ps := ls.Predict(ev), ss.Predict(ev)
+				combine([][]float64{pl.LTM, ps.STM}, b, out)
+				a := idx[ev.Pitch]
+				ltm -= math.Log2(pl.LTM[a])
+				stm -= math.Log2(ps.STM[a])
+				both -= math.Log2(out[a])
+				notes++
+				ls.Add(ev)
+				ss.Add(ev)
+			}
+		}
+	}
+	n := float64(notes)
+	return ltm / n, stm / n, both / n
+}
+
+// TestPearceSplitFigures measures pitch alone on Pearce's chorales,
+// ungrouped, with the long- and short-term models set apart as IDyOM
+// sets them (docs/model.md).
+func TestPearceSplitFigures(t *testing.T) {
+	figures(t)
+	mels, _ := readPearceChorales(t)
+	set := func(esc Escape, excl bool) Config {
+		c := PitchOnly()
+		c.Escape, c.Exclusion = esc, excl
+		return c
+	}
+	for _, c := range []struct {
+		name     string
+		ltm, stm Config
+	}{
+		{"LTM C excl, STM C excl (ours)", set(EscapeC, true), set(EscapeC, true)},
+		{"LTM C, STM X excl", set(EscapeC, false), set(EscapeX, true)},
+		{"LTM C excl, STM X excl", set(EscapeC, true), set(EscapeX, true)},
+		{"LTM C, STM C excl", set(EscapeC, false), set(EscapeC, true)},
+	} {
+		for _, b := range []float64{0.5, 1, 2} {
+			ltm, stm, both := evalSplit(t, Evaluation{Config: PitchOnly(), Ungrouped: true}, mels, c.ltm, c.stm, b)
+			t.Logf("%s, bias %g: ltm %.3f stm %.3f both %.3f", c.name, b, ltm, stm, both)
+		}
+	}
+	// Bounded orders against PPM*: in Pearce's study PPM* did best.
+	for _, o := range []int{2, 3, 4, 5, 6, 8} {
+		c := PitchOnly()
+		c.Unbounded, c.Order = false, o
+		r := must(Evaluation{Config: c, Ungrouped: true}.Run(context.Background(), mels))
+		t.Logf("order %d: ltm %.3f stm %.3f both %.3f", o, r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+	}
+}
