@@ -158,3 +158,91 @@ func TestSmallModelFigures(t *testing.T) {
 		t.Logf("%s: %d strings, %d bytes; ltm %.3f stm %.3f both %.3f", s.name, m.size(), buf.Len(), r.Bits.LTM, r.Bits.STM, r.Bits.Both)
 	}
 }
+
+// TestSelectChoraleViewpointsFrom goes on with the selection of
+// TestSelectChoraleViewpoints from a set it reached, given in
+// SIDEMAN_MODEL_SELECT_FROM (viewpoint names, comma-separated). Forward
+// stepwise selection remembers nothing but the set it is at, so going on
+// from a step's set takes the steps the whole search would take after it
+// (the set's figure, evaluated first, is the step's).
+func TestSelectChoraleViewpointsFrom(t *testing.T) {
+	figures(t)
+	from := os.Getenv("SIDEMAN_MODEL_SELECT_FROM")
+	if from == "" {
+		t.Skip("set SIDEMAN_MODEL_SELECT_FROM to the set to go on from")
+	}
+	mels := readChorales(t)
+	var cands []Viewpoint
+	for _, v := range must(ParseViewpoints(Candidates)) {
+		if !strings.Contains(v.Name, "froot") && !strings.Contains(v.Name, "chordtone") {
+			cands = append(cands, v)
+		}
+	}
+	chosen := must(ParseViewpoints(from))
+	eval := func(vs []Viewpoint) float64 {
+		cfg := DefaultConfig()
+		cfg.Viewpoints = vs
+		return must(Evaluation{Config: cfg}.Run(context.Background(), mels)).Bits.Both
+	}
+	best := eval(chosen)
+	t.Logf("from %.4f bits: %s", best, names(chosen))
+	for {
+		var next []Viewpoint
+		nextBits := best
+		try := func(vs []Viewpoint, what string) {
+			b := eval(vs)
+			t.Logf("  %s: %.4f", what, b)
+			if b < nextBits {
+				next, nextBits = vs, b
+			}
+		}
+		for _, c := range cands {
+			if !slices.ContainsFunc(chosen, func(v Viewpoint) bool { return v.Name == c.Name }) {
+				try(append(slices.Clone(chosen), c), "+ "+c.Name)
+			}
+		}
+		for i := range chosen {
+			if len(chosen) > 1 {
+				try(slices.Delete(slices.Clone(chosen), i, i+1), "- "+chosen[i].Name)
+			}
+		}
+		if next == nil {
+			t.Logf("chosen %s: %.4f bits (no step lowers them)", names(chosen), best)
+			return
+		}
+		chosen, best = next, nextBits
+		t.Logf("%.4f bits: %s", best, names(chosen))
+	}
+}
+
+// TestSelectedFigures cross-validates the set viewpoint selection chose on
+// the chorales on the other corpora (WJazzD grouped by performer,
+// Nottingham by title), alone and with the two chord viewpoints of the
+// default set added: is it a better default? (docs/model.md, "Viewpoint
+// selection").
+func TestSelectedFigures(t *testing.T) {
+	figures(t)
+	sel := DefaultConfig()
+	sel.Viewpoints = must(ParseViewpoints(selectedViewpoints))
+	chords := DefaultConfig()
+	chords.Viewpoints = must(ParseViewpoints(selectedViewpoints + ",cpintfroot*dur,chordtone*cpint"))
+	for _, c := range []struct {
+		name string
+		read func(testing.TB) []Melody
+	}{{"nottingham", readTunes}, {"wjazzd", readSolos}} {
+		if n := os.Getenv("SIDEMAN_MODEL_CORPUS"); n != "" && n != c.name {
+			continue
+		}
+		mels := c.read(t)
+		for _, cfg := range []struct {
+			name string
+			cfg  Config
+		}{{"selected", sel}, {"selected with chord ones", chords}} {
+			r, err := Evaluation{Config: cfg.cfg}.Run(context.Background(), mels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s %s: %d pieces, %d notes: ltm %.3f stm %.3f both %.3f", c.name, cfg.name, r.Pieces, r.Notes, r.Bits.LTM, r.Bits.STM, r.Bits.Both)
+		}
+	}
+}
