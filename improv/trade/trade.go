@@ -240,10 +240,10 @@ type Trader struct {
 	opt      Options
 	turns    Turns
 	st       State
-	heard    []music.Note          // every note fed, in the order fed
-	held     map[heldKey]int       // index into heard of each note sounding
-	next     int                   // heard[next:] are in no phrase yet
-	answered map[int]bool          // sideman's turns answered, by first bar
+	heard    []music.Note    // every note fed, in the order fed
+	held     map[heldKey]int // index into heard of each note sounding
+	next     int             // heard[next:] are in no phrase yet
+	answered map[int]bool    // sideman's turns answered, by first bar
 	answers  []Answer
 }
 
