@@ -29,6 +29,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -243,6 +244,8 @@ type Trader struct {
 	heard    []music.Note    // every note fed, in the order fed
 	held     map[heldKey]int // index into heard of each note sounding
 	next     int             // heard[next:] are in no phrase yet
+	learned  int             // heard[:learned] are learned or passed over
+	pending  []model.Event   // learned since the last phrase
 	answered map[int]bool    // sideman's turns answered, by first bar
 	answers  []Answer
 }
@@ -294,7 +297,42 @@ func (t *Trader) NoteOn(n music.Note) error {
 	}
 	t.held[k] = len(t.heard)
 	t.heard = append(t.heard, n)
+	t.learn(music.Ticks(math.MaxInt64), 0, false)
 	return nil
+}
+
+// learn plays the notes heard into the session as they come, in time
+// order, of notes that start together the highest: a note once it has
+// ended and a later one has started (so that no other can join its
+// onset). Answering, it learns every note before the downbeat upTo, one
+// still sounding with its duration so far (now less its start).
+func (t *Trader) learn(upTo, now music.Ticks, answering bool) {
+	for t.learned < len(t.heard) {
+		g, h := t.learned, t.learned
+		for h < len(t.heard) && t.heard[h].Start == t.heard[g].Start {
+			h++
+		}
+		if t.heard[g].Start >= upTo || (h == len(t.heard) && !answering) {
+			return
+		}
+		top := g
+		for k := g; k < h; k++ {
+			if t.heard[k].Pitch >= t.heard[top].Pitch {
+				top = k
+			}
+		}
+		n := t.heard[top]
+		if n.Duration == 0 {
+			if !answering {
+				return
+			}
+			n.Duration = max(now-n.Start, 1)
+		}
+		if e := t.st.Event(n); t.st.Learn(e) {
+			t.pending = append(t.pending, e)
+		}
+		t.learned = h
+	}
 }
 
 // NoteOff ends the sounding note of that channel and pitch at tick at;
@@ -304,6 +342,7 @@ func (t *Trader) NoteOff(channel, pitch uint8, at music.Ticks) {
 	if i, ok := t.held[k]; ok {
 		t.heard[i].Duration = max(at-t.heard[i].Start, 1)
 		delete(t.held, k)
+		t.learn(music.Ticks(math.MaxInt64), 0, false)
 	}
 }
 
@@ -373,14 +412,8 @@ func (t *Trader) Answer(ctx context.Context, now music.Ticks) (*Answer, error) {
 		ph.Notes = append(ph.Notes, n)
 	}
 	music.SortNotes(ph.Notes)
-	for i, n := range ph.Notes {
-		if i+1 < len(ph.Notes) && ph.Notes[i+1].Start == n.Start {
-			continue // of notes that start together the highest (sorted by pitch)
-		}
-		if e := t.st.Event(n); t.st.Learn(e) {
-			ph.Line = append(ph.Line, e)
-		}
-	}
+	t.learn(tu.Downbeat, now, true)
+	ph.Line, t.pending = t.pending, nil
 	t.st.Phrases = append(t.st.Phrases, ph)
 	t.next = end
 	t.st.Rand = rand.New(rand.NewPCG(t.opt.Seed, uint64(tu.From)))
