@@ -17,8 +17,9 @@ import (
 //   - contour: each interval goes the way the player's went (up, down or
 //     repeated), its size drawn from the model's prediction over the
 //     pitches, which favours the fuzzy-interval class (step, leap, jump)
-//     the player used; never the player's very interval at that place, so
-//     that the answer is never a transposed copy.
+//     the player used; not the player's very interval in the motif's
+//     first three, nor once the answer has kept a third of them, so that
+//     it is never a transposed copy.
 //   - sequence: a phrase shorter than half the turn is played again a
 //     bar or more later, re-pitched again, so a short motif is answered
 //     by its development rather than an echo.
@@ -82,11 +83,10 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	for _, n := range line {
 		lo, hi = min(lo, int(n.Pitch)), max(hi, int(n.Pitch))
 	}
-	lo, hi = max(lo-3, 0), min(hi+3, 127)
 	alphabet := st.Session.Alphabet()
 	w := make([]float64, len(alphabet))
 	var notes []music.Note
-	prev := -1
+	prev, same := -1, 0 // same: intervals the answer kept as the player's
 	for k, sl := range slots {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -95,52 +95,29 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 			Start: sl.start, Duration: sl.dur, Origin: origin}
 		e := st.Event(n)
 		p := st.Session.Predict(e).Both
-		want, exact := 0, 0 // the player's interval here, and its class
+		exact := 0 // the player's interval here
 		if sl.src > 0 {
 			exact = int(line[sl.src].Pitch) - int(line[sl.src-1].Pitch)
-			want = Contour(exact)
 		}
-		for a, pitch := range alphabet {
-			w[a] = 0
-			if pitch < lo || pitch > hi {
-				continue
-			}
-			w[a] = p[a]
-			switch {
-			case prev < 0 && k == 0:
-				// the first note: near the player's last, for the conversation
-				last := int(heard.lastPitch(line))
-				if d := pitch - last; d < -9 || d > 9 {
-					w[a] = 0
-				}
-			case prev < 0:
-			case sl.src == 0: // a sequence starts again: any step or leap
-				if d := pitch - prev; d < -7 || d > 7 {
-					w[a] = 0
-				}
-			default:
-				d := pitch - prev
-				switch c := Contour(d); {
-				case sign(c) != sign(want) || d == exact:
-					w[a] = 0
-				case c == want:
-					w[a] *= 4
-				}
-			}
+		// The player's range less, then more, room; the contour kept
+		// unless nothing in reach keeps it.
+		// The player's very interval is refused at the head of the
+		// motif (its first three intervals, where a listener knows it)
+		// and wherever the answer has kept more than a third of them.
+		refuse := sl.src <= 3 || 3*same > k
+		pick := -1
+		for level := 0; pick < 0 && level < 3; level++ {
+			room := []int{3, 12, 12}[level]
+			weigh(w, p, alphabet, max(lo-room, 24), min(hi+room, 108), prev, k, sl.src, exact, int(line[0].Pitch), level < 2, refuse)
+			pick = sample(w, st.Rand.Float64())
 		}
-		pick := sample(w, st.Rand.Float64())
-		if pick < 0 { // nothing fits: the model's choice in range
-			for a, pitch := range alphabet {
-				w[a] = 0
-				if pitch >= lo && pitch <= hi && pitch-prev != exact {
-					w[a] = p[a]
-				}
-			}
-			if pick = sample(w, st.Rand.Float64()); pick < 0 {
-				pick = 0
-			}
+		if pick < 0 {
+			pick = 0
 		}
 		n.Pitch = uint8(alphabet[pick])
+		if k > 0 && sl.src > 0 && int(n.Pitch)-prev == exact {
+			same++
+		}
 		e.Pitch = int(n.Pitch)
 		st.Learn(e)
 		notes = append(notes, n)
@@ -167,7 +144,8 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	}
 	all := ids(notes)
 	devs = append(devs, Development{Op: "rhythm", Detail: "the phrase's onsets and durations", From: srcIDs, To: all})
-	if at := st.Grid.Locate(line[0].Start); at.BarBeat != 0 || at.Offset != 0 {
+	// Displaced where the phrase did not start within a 32nd of a downbeat.
+	if at := st.Grid.Locate(line[0].Start); at.BarBeat != 0 || at.Offset > music.PPQ/8 {
 		beat := float64(at.BarBeat+1) + float64(at.Offset)/float64(at.BeatTicks)
 		devs = append(devs, Development{Op: "displacement", Detail: fmt.Sprintf("its start moved from beat %.3g of its bar to the downbeat of bar %d", beat, turn.From+1), From: srcIDs[:1], To: all[:1]})
 	}
@@ -193,12 +171,49 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	return notes, devs, nil
 }
 
-// lastPitch is the phrase's last pitch, else the line's.
-func (p Phrase) lastPitch(line []music.Note) uint8 {
-	if len(p.Line) > 0 {
-		return uint8(p.Line[len(p.Line)-1].Pitch)
+// weigh sets w to the model's probabilities p of the pitches in
+// [lo, hi] that develop the player's interval exact (the one at source
+// note src of the line) from the answer's last pitch prev: the first
+// note within a fifth of the phrase's first (first), so that its
+// contour fits where the player played it; a sequence starting again a
+// step or leap from where the line stands; otherwise, with contour, the
+// player's direction (up, down, repeat), the player's fuzzy-interval
+// class weighed four times, no more than an octave (or the player's
+// interval), and not the player's very interval where refuse says.
+func weigh(w, p []float64, alphabet []int, lo, hi, prev, k, src, exact, first int, contour, refuse bool) {
+	want := Contour(exact)
+	for a, pitch := range alphabet {
+		w[a] = 0
+		if pitch < lo || pitch > hi {
+			continue
+		}
+		w[a] = p[a]
+		d := pitch - prev
+		switch {
+		case k == 0:
+			if f := pitch - first; f < -7 || f > 7 {
+				w[a] = 0
+			}
+		case src == 0:
+			if d < -7 || d > 7 {
+				w[a] = 0
+			}
+		case (refuse && d == exact) || abs(d) > max(12, abs(exact)):
+			w[a] = 0
+		case !contour:
+		case sign(Contour(d)) != sign(want):
+			w[a] = 0
+		case Contour(d) == want:
+			w[a] *= 4
+		}
 	}
-	return line[len(line)-1].Pitch
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func sign(x int) int {
