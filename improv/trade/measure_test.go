@@ -106,7 +106,7 @@ func TestMotifDevelopment(t *testing.T) {
 			other[i], other[j] = other[j], other[i]
 		}
 	}
-	var own, ownC, ownR, rnd, rndC, rndR int
+	var own, ownC, ownR, rnd, rndC, rndR, base int
 	minDist, sumDist := 1<<30, 0
 	for i := range cs {
 		c, r := SharesGram(answers[i], phrases[i])
@@ -115,6 +115,8 @@ func TestMotifDevelopment(t *testing.T) {
 		c, r = SharesGram(answers[i], phrases[other[i]])
 		rndC, rndR = rndC+b2i(c), rndR+b2i(r)
 		rnd += b2i(c || r)
+		c, r = SharesGram(phrases[i], phrases[other[i]]) // what two players' phrases share by chance
+		base += b2i(c || r)
 		d := IntervalDistance(answers[i], phrases[i])
 		sumDist += d
 		if d < minDist {
@@ -134,8 +136,8 @@ func TestMotifDevelopment(t *testing.T) {
 	}
 	n := float64(len(cs))
 	ownRate, rndRate := 100*float64(own)/n, 100*float64(rnd)/n
-	t.Logf("%d phrases: shares a 3-gram with its phrase %.0f%% (contour %.0f%%, rhythm %.0f%%); with a random other %.0f%% (contour %.0f%%, rhythm %.0f%%); interval edit distance min %d mean %.1f; %d pairs of phrases with one answer",
-		len(cs), ownRate, 100*float64(ownC)/n, 100*float64(ownR)/n, rndRate, 100*float64(rndC)/n, 100*float64(rndR)/n, minDist, float64(sumDist)/n, same)
+	t.Logf("%d phrases: shares a 3-gram with its phrase %.0f%% (contour %.0f%%, rhythm %.0f%%); with a random other %.0f%% (contour %.0f%%, rhythm %.0f%%); interval edit distance min %d mean %.1f; %d pairs of phrases with one answer; two of the phrases themselves share one %.0f%% of the time",
+		len(cs), ownRate, 100*float64(ownC)/n, 100*float64(ownR)/n, rndRate, 100*float64(rndC)/n, 100*float64(rndR)/n, minDist, float64(sumDist)/n, same, 100*float64(base)/n)
 	if ownRate < 70 {
 		t.Errorf("%.0f%% of answers share a 3-gram with their phrase, want at least 70%%", ownRate)
 	}
