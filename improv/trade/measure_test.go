@@ -94,10 +94,24 @@ func TestMotifDevelopment(t *testing.T) {
 	cs := cuts(t, 100)
 	answers := make([][]music.Note, len(cs))
 	phrases := make([][]music.Note, len(cs))
+	var fit [2][2]int // chord tones and notes on strong beats: the phrases', the answers'
 	for i, c := range cs {
 		a := answerTo(t, c, 1)
 		answers[i], phrases[i] = a.Notes, a.Heard.LineNotes()
+		st := &State{Bars: c.bars, Grid: music.GridOf(c.bars), spans: music.Spans(c.bars)}
+		for w, ns := range [][]music.Note{phrases[i], answers[i]} {
+			for _, n := range ns {
+				if e := st.Event(n); e.HasChord && strong(e) {
+					fit[w][1]++
+					if e.Tones&(1<<(e.Pitch%12)) != 0 {
+						fit[w][0]++
+					}
+				}
+			}
+		}
 	}
+	t.Logf("chord tones on strong beats: the phrases %.0f%% of %d notes, the answers %.0f%% of %d",
+		100*float64(fit[0][0])/float64(fit[0][1]), fit[0][1], 100*float64(fit[1][0])/float64(fit[1][1]), fit[1][1])
 	rng := rand.New(rand.NewPCG(15, 2))
 	other := rng.Perm(len(cs))
 	for i := range other { // a random other phrase, never its own
