@@ -179,20 +179,15 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if len(played) < need {
 		return nil, bad(hd.Name, "lasts %d bars, more than %q is played in (%d)", lastBar+1, c.Title, len(played))
 	}
-	at := func(t music.Ticks) music.Ticks {
-		s := hgrid.Locate(t)
-		pb := played[s.Bar]
-		off := t - s.BarStart
-		if hb, cb := s.Meter.BarTicks(), pb.Meter.BarTicks(); hb != cb {
-			off = off * cb / hb
-		}
-		return pb.Start + off
-	}
 	player := make([]music.Note, len(notes))
 	for i, n := range notes {
-		end := at(n.End())
-		n.Start = at(n.Start)
-		n.Duration = max(end-n.Start, 1)
+		s := hgrid.Locate(n.Start)
+		pb := played[s.Bar]
+		n.Start = pb.Start + n.Start - s.BarStart
+		if hb, cb := s.Meter.BarTicks(), pb.Meter.BarTicks(); hb != cb {
+			n.Start = pb.Start + (n.Start-pb.Start)*cb/hb
+			n.Duration = max(n.Duration*cb/hb, 1)
+		}
 		player[i] = n
 	}
 	music.SortNotes(player)
