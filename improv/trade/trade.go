@@ -74,8 +74,8 @@ type Phrase struct {
 	// line in time.
 	Line []model.Event
 	// Held are the ids of the notes still sounding when the answer was
-	// asked for: Line has their duration so far, Notes (once released)
-	// their whole duration.
+	// asked for: Notes and Line have their duration so far, Trader.Heard
+	// their whole duration once released.
 	Held []music.NoteID
 }
 
