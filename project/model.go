@@ -114,12 +114,21 @@ func (p *Project) LearnModel(ctx context.Context, opt ModelOptions) (*model.Mode
 	return m, nil
 }
 
+// ModelEval is what EvalModel measured, and how its folds were made.
+type ModelEval struct {
+	model.Result
+	// GroupedBy says what kept pieces together in one fold: "title" (the
+	// default), "performer" (a WJazzD collection's solos, by the player)
+	// or "" (Ungrouped: pieces dealt one by one).
+	GroupedBy string
+}
+
 // EvalModel cross-validates a model of the options' configuration on the
 // melodies of the inputs by Pearce's protocol (model.Evaluation): bits
 // per note of the long-term, short-term and combined models. Reading is
 // as LearnModel's; fewer pieces (or titles) than folds is BadInput.
-func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (model.Result, error) {
-	var res model.Result
+func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (ModelEval, error) {
+	var res ModelEval
 	cfg, err := opt.config()
 	if err != nil {
 		return res, err
@@ -128,11 +137,27 @@ func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (model.Re
 		return res, &OptionError{"folds", strconv.Itoa(opt.Folds), errors.New("want 2 or more")}
 	}
 	var mels []model.Melody
-	if err := p.melodies(ctx, opt.ModelOptions, func(m model.Melody) { mels = append(mels, m) }); err != nil {
+	var performers int
+	if err := p.melodies(ctx, opt.ModelOptions, func(m model.Melody) {
+		mels = append(mels, m)
+		if strings.HasPrefix(m.Title, performerTitle) {
+			performers++
+		}
+	}); err != nil {
 		return res, err
 	}
+	titled, performed := performers < len(mels), performers > 0
+	switch {
+	case opt.Ungrouped:
+	case performed && titled:
+		res.GroupedBy = "title or performer"
+	case performed:
+		res.GroupedBy = "performer"
+	default:
+		res.GroupedBy = "title"
+	}
 	ev := model.Evaluation{Config: cfg, Folds: opt.Folds, Ungrouped: opt.Ungrouped, Seed: opt.Seed, Prune: opt.Prune}
-	res, err = ev.Run(ctx, mels)
+	res.Result, err = ev.Run(ctx, mels)
 	if errors.Is(err, model.ErrTooFew) {
 		k, what := cmp.Or(opt.Folds, 10), "titles"
 		if opt.Ungrouped {
@@ -142,6 +167,10 @@ func (p *Project) EvalModel(ctx context.Context, opt ModelEvalOptions) (model.Re
 	}
 	return res, err
 }
+
+// performerTitle begins the title that groups a jazz solo with its
+// performer's other solos in cross-validation.
+const performerTitle = "performer: "
 
 // titles counts the distinct titles of melodies.
 func titles(mels []model.Melody) int {
@@ -267,7 +296,7 @@ func (p *Project) melodies(ctx context.Context, opt ModelOptions, add func(model
 			case d.Format == load.FormatWJazzD:
 				// The jazz corpus is grouped by performer (docs/model.md):
 				// a player's solos share a fold.
-				m.Title = load.Performer(d.Name)
+				m.Title = performerTitle + load.Performer(d.Name)
 			case m.Title == "" && len(mels) == 1:
 				m.Title = d.Name
 			case m.Title == "":

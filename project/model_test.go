@@ -122,7 +122,7 @@ func TestEvalModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != want || got.Pieces != 30 || got.Bits.Both <= 0 {
+		if got.Result != want || got.Pieces != 30 || got.Bits.Both <= 0 {
 			t.Errorf("%+v: got %+v, model gives %+v", tc.opt, got, want)
 		}
 	}

@@ -122,7 +122,9 @@ func modelLearn(args []string, stdout, errs io.Writer) error {
 // the options that give them.
 type evalJSON struct {
 	model.Result
-	Grouped    bool     `json:"grouped_by_title"`
+	// GroupedBy is what kept pieces in one fold: "title", "performer"
+	// (WJazzD) or "" (--folds-ungrouped).
+	GroupedBy  string   `json:"grouped_by"`
 	Seed       uint64   `json:"seed"`
 	Voice      string   `json:"voice"`
 	Viewpoints []string `json:"viewpoints"`
@@ -165,10 +167,10 @@ func modelEval(args []string, out, errs io.Writer) error {
 		}
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(evalJSON{Result: res, Grouped: !*ungrouped, Seed: *seed, Voice: *voice, Viewpoints: names})
+		return enc.Encode(evalJSON{Result: res.Result, GroupedBy: res.GroupedBy, Seed: *seed, Voice: *voice, Viewpoints: names})
 	}
-	grouping := "grouped by title"
-	if *ungrouped {
+	grouping := "grouped by " + res.GroupedBy
+	if res.GroupedBy == "" {
 		grouping = "ungrouped"
 	}
 	fmt.Fprintf(out, "%d pieces, %d notes, %d folds %s: bits per note ltm %.3f stm %.3f both %.3f\n",

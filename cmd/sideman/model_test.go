@@ -163,6 +163,12 @@ func TestModelEvalWJazzD(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatal(err)
 	}
+	var how struct {
+		GroupedBy string `json:"grouped_by"`
+	}
+	if json.Unmarshal([]byte(stdout), &how); how.GroupedBy != "performer" {
+		t.Errorf("model eval of WJazzD: grouped by %q, want performer", how.GroupedBy)
+	}
 	t.Logf("%d solos, %d notes: both %.6f (library %.6f)", got.Pieces, got.Notes, got.Bits.Both, want.Bits.Both)
 	if got != want {
 		t.Errorf("model eval: %+v; the library on the same solos: %+v", got, want)
@@ -188,7 +194,7 @@ func TestModelEval(t *testing.T) {
 		t.Fatal(err)
 	}
 	bits, _ := got["bits_per_note"].(map[string]any)
-	if got["pieces"] != 30.0 || got["notes"] != float64(want.Notes) || got["folds"] != 5.0 || got["grouped_by_title"] != true ||
+	if got["pieces"] != 30.0 || got["notes"] != float64(want.Notes) || got["folds"] != 5.0 || got["grouped_by"] != "title" ||
 		bits["ltm"] != want.Bits.LTM || bits["stm"] != want.Bits.STM || bits["both"] != want.Bits.Both {
 		t.Errorf("model eval --json:\n%s\nwant %+v", stdout, want)
 	}
