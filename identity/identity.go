@@ -47,6 +47,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -273,6 +274,8 @@ func pathError(err error) error {
 			return fmt.Errorf("not found (%w)", os.ErrNotExist)
 		case errors.Is(err, os.ErrPermission):
 			return fmt.Errorf("permission denied (%w)", os.ErrPermission)
+		case errors.Is(err, syscall.ENOTDIR):
+			return errors.New("a file stands where a folder on its path should be")
 		}
 		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}

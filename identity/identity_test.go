@@ -496,3 +496,31 @@ func mode(t *testing.T, p string) fs.FileMode {
 	}
 	return fi.Mode().Perm()
 }
+
+// TestEnsureRace: Ensures at once on a new folder end with one key, the
+// same for all of them.
+func TestEnsureRace(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sideman")
+	const n = 8
+	ids := make([]*Identity, n)
+	errs := make([]error, n)
+	done := make(chan int)
+	for i := range n {
+		go func() { ids[i], errs[i] = Ensure(dir); done <- i }()
+	}
+	for range n {
+		<-done
+	}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if !ids[i].Public().Equal(ids[0].Public()) {
+			t.Fatalf("Ensure %d has key %s, Ensure 0 %s", i, ids[i].Fingerprint(), ids[0].Fingerprint())
+		}
+	}
+	onDisk, err := Load(dir)
+	if err != nil || !onDisk.Public().Equal(ids[0].Public()) {
+		t.Errorf("the key on disk differs from the one returned: %v", err)
+	}
+}
