@@ -153,8 +153,12 @@ func Fingerprint(pub ed25519.PublicKey) string {
 }
 
 // ChainPath is where the certificate chain of the key at keyPath is kept:
-// beside it, with the extension .crt (signing.key: signing.crt).
+// beside it, with the extension .crt (signing.key: signing.crt), never
+// the key file itself (a key named k.crt: k.crt.crt).
 func ChainPath(keyPath string) string {
+	if filepath.Ext(keyPath) == ".crt" {
+		return keyPath + ".crt"
+	}
 	return strings.TrimSuffix(keyPath, filepath.Ext(keyPath)) + ".crt"
 }
 

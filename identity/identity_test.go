@@ -313,6 +313,12 @@ func TestKeyByPath(t *testing.T) {
 	if err != nil || !chainsEqual(l.Chain(), id.Chain()) {
 		t.Errorf("Load of the given key: %v", err)
 	}
+	// A key in a file named .crt keeps it: its chain goes elsewhere.
+	crtKey := writeKey(t, other, "odd.crt", k)
+	keyBytes := mustRead(t, crtKey)
+	if _, err := EnsureKey(dir, crtKey); err != nil || !bytes.Equal(mustRead(t, crtKey), keyBytes) {
+		t.Errorf("a key named odd.crt: %v; key file kept %v", err, bytes.Equal(mustRead(t, crtKey), keyBytes))
+	}
 	missing := filepath.Join(other, "none.pem")
 	_, err = EnsureKey(dir, missing)
 	if !errors.Is(err, fs.ErrNotExist) {
