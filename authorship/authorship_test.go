@@ -328,8 +328,30 @@ func TestBadInput(t *testing.T) {
 	if _, err := New(in); !errors.As(err, &ie) || !strings.Contains(err.Error(), "act 1") {
 		t.Errorf("act with bars 1-0: %v", err)
 	}
+	in = tradedChorus()
+	in.Notes[3].Bar = 1 << 30 // would draw a piano roll of millions of rows
+	if _, err := New(in); !errors.As(err, &ie) || !strings.Contains(err.Error(), "note 4: bar") {
+		t.Errorf("bar 1<<30: %v", err)
+	}
 	if _, err := ParseFormat("pdf"); err == nil {
 		t.Error("format pdf accepted")
+	}
+}
+
+// TestEmpty: a project with no notes yet still reports, claiming and
+// excluding nothing.
+func TestEmpty(t *testing.T) {
+	r := mustNew(t, &Input{Project: "new"})
+	for _, f := range []Format{Markdown, HTML, JSON} {
+		var b bytes.Buffer
+		if err := r.Encode(&b, f); err != nil || b.Len() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for _, a := range r.Applications {
+		if a.AuthorCreated != "" || a.MaterialExcluded != "" {
+			t.Errorf("%s of nothing: %+v", a.Work, a)
+		}
 	}
 }
 

@@ -130,8 +130,8 @@ func (in *Input) check() error {
 		switch {
 		case !slices.Contains(Classes, n.Class):
 			return &InputError{what, fmt.Sprintf("class %q is none of H, H+alg, M, M+h", n.Class)}
-		case n.Bar < 1:
-			return &InputError{what, fmt.Sprintf("bar %d (bars count from 1)", n.Bar)}
+		case n.Bar < 1 || n.Bar > music.MaxPlayedBars:
+			return &InputError{what, fmt.Sprintf("bar %d is out of 1..%d", n.Bar, music.MaxPlayedBars)}
 		case strings.TrimSpace(n.Part) == "":
 			return &InputError{what, "no part"}
 		case n.Start < 0 || n.Duration < 0:
@@ -145,7 +145,7 @@ func (in *Input) check() error {
 		switch {
 		case a.Kind != Selection && a.Kind != Arrangement:
 			return &InputError{what, fmt.Sprintf("kind %q is neither select nor arrange", a.Kind)}
-		case a.FirstBar < 0 || a.LastBar < a.FirstBar:
+		case a.FirstBar < 0 || a.LastBar < a.FirstBar || a.LastBar > music.MaxPlayedBars:
 			return &InputError{what, fmt.Sprintf("bars %d-%d", a.FirstBar, a.LastBar)}
 		case a.Among < 0:
 			return &InputError{what, "negative candidate count"}
