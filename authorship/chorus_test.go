@@ -29,7 +29,7 @@ func tradedChorus() *Input {
 			case four%2 == 0:
 				n.Class, n.Played = Human, true
 			case four == 5: // bars 21-24: the chosen variation, edited
-				n.Class, n.Generator, n.Trained = Machine, "improv/vary", true
+				n.Class, n.Generator, n.Made = Machine, "improv/vary", ByModel
 				if e%3 == 0 {
 					n.Class, n.Changed = MachineEdited, []string{FieldPitch}
 				}
@@ -38,23 +38,23 @@ func tradedChorus() *Input {
 					n.Class = MachineEdited
 				}
 			default:
-				n.Class, n.Generator, n.Trained = Machine, "improv/trade", true
+				n.Class, n.Generator, n.Made = Machine, "improv/trade", ByModel
 			}
 			add(n)
 		}
 		for q := range 4 { // walking bass
 			add(Note{Part: "bass", Bar: bar, Start: music.Ticks(q) * music.PPQ, Duration: music.PPQ,
-				Pitch: uint8(36 + (bar*5+q*2)%12), Class: Machine, Generator: "band/walkingbass"})
+				Pitch: uint8(36 + (bar*5+q*2)%12), Class: Machine, Generator: "band/walkingbass", Made: ByRules})
 		}
 		for _, pc := range []uint8{0, 4, 7, 10} { // piano comp on 2 and 4
 			for _, beat := range []music.Ticks{1, 3} {
 				add(Note{Part: "piano", Bar: bar, Start: beat * music.PPQ, Duration: music.PPQ / 2,
-					Pitch: 55 + pc, Class: Machine, Generator: "band/comp"})
+					Pitch: 55 + pc, Class: Machine, Generator: "band/comp", Made: ByRules})
 			}
 		}
 		for q := range 4 { // ride and hi-hat
 			add(Note{Part: "drums", Bar: bar, Start: music.Ticks(q) * music.PPQ, Duration: music.PPQ / 4,
-				Pitch: 51, Class: Machine, Generator: "band/drums"})
+				Pitch: 51, Class: Machine, Generator: "band/drums", Made: ByRules})
 		}
 		add(Note{Part: "guitar", Bar: bar, Start: 0, Duration: 2 * music.PPQ, Pitch: uint8(52 + bar%5),
 			Class: HumanProcessed, Steps: []string{"humanize"}})
@@ -91,7 +91,7 @@ func fragmented(parts, bars int) *Input {
 					n.Steps = []string{"humanize", "quantize"}
 				case Machine, MachineEdited:
 					n.Generator = fmt.Sprintf("improv/generator-%d", (bar/3+p)%5)
-					n.Trained = bar%2 == 0
+					n.Made = []Maker{ByModel, ByRules, ""}[bar%3]
 				}
 				if k == MachineEdited {
 					n.Changed = [][]string{{FieldPitch}, {FieldVelocity}, {FieldStart, FieldDuration}}[e]

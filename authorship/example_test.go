@@ -15,7 +15,7 @@ func ExampleNew() {
 		n := authorship.Note{ID: music.NoteID(bar), Part: "sax", Bar: bar, Start: music.Ticks(bar-1) * 4 * music.PPQ,
 			Duration: music.PPQ, Pitch: 60, Class: authorship.Human, Played: true}
 		if bar > 4 {
-			n.Class, n.Generator, n.Trained = authorship.Machine, "improv/trade", true
+			n.Class, n.Generator, n.Made = authorship.Machine, "improv/trade", authorship.ByModel
 		}
 		in.Notes = append(in.Notes, n)
 	}

@@ -50,16 +50,26 @@ type Note struct {
 	Played bool `json:"played,omitempty"`
 	// Generator names what made a machine note ("improv/trade").
 	Generator string `json:"generator,omitempty"`
-	// Trained is true for a machine note made by a model trained on a
-	// corpus (IPTC trainedAlgorithmicMedia), false for one made by rules
-	// (algorithmicMedia).
-	Trained bool `json:"trained,omitempty"`
+	// Made says what kind of machine made a machine note: a model
+	// trained on music or rules; "" when the ledger does not say.
+	Made Maker `json:"made,omitempty"`
 	// Changed lists the fields a person changed on an M+h note
 	// (FieldPitch ...).
 	Changed []string `json:"changed,omitempty"`
 	// Steps lists the processing steps of an H+alg note ("humanize").
 	Steps []string `json:"steps,omitempty"`
 }
+
+// Maker is the kind of machine that made a note.
+type Maker string
+
+const (
+	// ByModel is a model trained on a corpus (IPTC
+	// trainedAlgorithmicMedia): artificial intelligence.
+	ByModel Maker = "model"
+	// ByRules is rule-based software (IPTC algorithmicMedia): the band.
+	ByRules Maker = "rules"
+)
 
 // ActKind is a person's act on machine material that the Copyright Office
 // may count as authorship: selection or arrangement.
@@ -136,6 +146,8 @@ func (in *Input) check() error {
 			return &InputError{what, "no part"}
 		case n.Start < 0 || n.Duration < 0:
 			return &InputError{what, "negative tick or duration"}
+		case n.Made != "" && n.Made != ByModel && n.Made != ByRules:
+			return &InputError{what, fmt.Sprintf("made by %q is neither model nor rules", n.Made)}
 		case n.Pitch > 127:
 			return &InputError{what, fmt.Sprintf("pitch %d", n.Pitch)}
 		}

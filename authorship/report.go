@@ -158,7 +158,7 @@ const Notice = "Note counts are not the legal test of authorship: the Copyright 
 	"decides case by case whether a person determined the expressive elements of a work. " +
 	"This report is a factual record made from the project's ledger, not legal advice. " +
 	"Prompts (settings and requests sent to the machine) are listed and not claimed; " +
-	"the software is not an author and is not named as one."
+	"software is named only as the source of excluded material, never as an author."
 
 // New makes the report of in. The Input must outlive the Report (the
 // piano roll reads its notes).
