@@ -1,0 +1,75 @@
+package ledger
+
+import (
+	"context"
+	"crypto/ed25519"
+	"flag"
+	"syscall"
+	"testing"
+	"time"
+
+	"sideman/music"
+)
+
+// benchLedger is a ledger of n records as a session writes them: batches
+// of 99 records of four notes each (generated, then humanized) and a
+// checkpoint.
+func benchLedger(b *testing.B, n int) (*MemStore, ed25519.PublicKey) {
+	b.Helper()
+	l, s := newLedger()
+	key := testKey(b, 1)
+	var id music.NoteID = 2
+	batch := make([]Record, 0, 99)
+	for s.count() < n {
+		batch = batch[:0]
+		for len(batch) < min(99, n-s.count()-1) {
+			r := generated(id, 4, id-1)
+			if len(batch)%2 == 1 {
+				r = Record{Actor: Machine, Op: Transform, Source: AlgorithmicallyEnhanced, Notes: batch[len(batch)-1].Notes,
+					Before: batch[len(batch)-1].After, After: batch[len(batch)-1].After, Gen: &Generation{Generator: "feel/humanize", Seed: "1"}}
+			} else {
+				id += 4
+			}
+			batch = append(batch, r)
+		}
+		mustAppendSigned(b, l, key, batch...)
+	}
+	return s, key.Public().(ed25519.PublicKey)
+}
+
+func (m *MemStore) count() int { return len(m.rows) }
+
+// BenchmarkVerify verifies a million records in memory, recomputing every
+// hash and decoding every body. Target (issue 16): under 5 s.
+func BenchmarkVerify(b *testing.B) {
+	n := *verifyN
+	s, pub := benchLedger(b, n)
+	bytes := 0
+	for _, r := range s.rows {
+		bytes += len(r.Body)
+	}
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		v, err := Verify(context.Background(), s, pub, "")
+		if err != nil || v.Records != uint64(n) {
+			b.Fatal(v, err)
+		}
+	}
+	b.ReportMetric(float64(bytes)/float64(n), "body-bytes/record")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/record")
+	// The processor time, all threads: what the wall time would be on one
+	// idle core, whatever else the machine runs.
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/record")
+}
+
+var verifyN = flag.Int("verify-records", 1_000_000, "records BenchmarkVerify verifies")
+
+// cpuTime is the processor time this process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
