@@ -48,9 +48,9 @@ func TestNoteClasses(t *testing.T) {
 	}{
 		{1, ClassHAlg, nil, []string{"feel/quantize"}}, // played, quantized
 		{2, ClassHAlg, nil, []string{"feel/quantize"}},
-		{3, ClassH, nil, nil}, // played
-		{4, ClassH, nil, nil}, // played, its velocity changed by hand: still the person's
-		{5, ClassM, nil, []string{"feel/humanize"}}, // the band's, humanized
+		{3, ClassH, nil, nil},                                      // played
+		{4, ClassH, nil, nil},                                      // played, its velocity changed by hand: still the person's
+		{5, ClassM, nil, []string{"feel/humanize"}},                // the band's, humanized
 		{6, ClassMH, []string{"pitch"}, []string{"feel/humanize"}}, // the band's, its pitch changed by hand
 		{20, ClassUnknown, nil, nil},                               // imported, no word of who made it
 		{21, ClassH, nil, nil},                                     // imported as written by a person
