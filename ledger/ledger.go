@@ -25,6 +25,9 @@ type Ledger struct {
 // New returns a ledger over a store.
 func New(s Store) *Ledger { return &Ledger{store: s} }
 
+// Store returns the store the ledger appends to.
+func (l *Ledger) Store() Store { return l.store }
+
 // Head is the last record of a chain: its sequence number and hash (0 and
 // "" for an empty ledger). Exports carry the hash.
 type Head struct {

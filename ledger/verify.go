@@ -54,7 +54,7 @@ func Verify(ctx context.Context, s Store, pub ed25519.PublicKey, head string) (V
 		want := v.Records + 1
 		switch {
 		case row.Seq < want:
-			return &VerifyError{row.Seq, fmt.Sprintf("follows record %d: out of order or inserted", v.Records)}
+			return &VerifyError{row.Seq, fmt.Sprintf("a row with this number again, after record %d: inserted or out of order", v.Records)}
 		case row.Seq > want:
 			return &VerifyError{want, fmt.Sprintf("missing or out of order: record %d comes after record %d", row.Seq, v.Records)}
 		case c.err != nil:
@@ -62,11 +62,7 @@ func Verify(ctx context.Context, s Store, pub ed25519.PublicKey, head string) (V
 		case c.rec.Prev != prev:
 			return &VerifyError{row.Seq, fmt.Sprintf("its previous hash is not record %d's: a record before it was changed, removed or inserted", v.Records)}
 		}
-		if c.rec.Op == Checkpoint {
-			sig, err := hex.DecodeString(c.rec.Sig.Value)
-			if err != nil || !ed25519.Verify(pub, checkpointMessage(prev), sig) {
-				return &VerifyError{row.Seq, "the checkpoint's signature does not verify with the given key"}
-			}
+		if c.rec.Op == Checkpoint { // its signature checked with the record
 			lastSigned = row.Seq
 			v.Checkpoints++
 		}
@@ -81,7 +77,7 @@ func Verify(ctx context.Context, s Store, pub ed25519.PublicKey, head string) (V
 	batch := make([]Row, 0, verifyBatch)
 	results := make([]checked, verifyBatch)
 	flush := func() error {
-		checkRows(batch, results)
+		checkRows(batch, results, pub)
 		for i := range batch {
 			if err := check(&batch[i], &results[i]); err != nil {
 				return err
@@ -115,7 +111,11 @@ func Verify(ctx context.Context, s Store, pub ed25519.PublicKey, head string) (V
 		return v, fmt.Errorf("ledger: verify: the store's head is record %d (%.12s), its rows end at record %d (%.12s)", stored.Seq, stored.Hash, v.Head.Seq, v.Head.Hash)
 	}
 	if v.Records > lastSigned {
-		return v, &VerifyError{lastSigned + 1, fmt.Sprintf("not signed: no checkpoint follows records %d to %d", lastSigned+1, v.Records)}
+		what := "it"
+		if v.Records > lastSigned+1 {
+			what = fmt.Sprintf("records %d to %d", lastSigned+1, v.Records)
+		}
+		return v, &VerifyError{lastSigned + 1, "not signed: no checkpoint follows " + what}
 	}
 	if head != "" && headSeq == 0 {
 		return v, fmt.Errorf("ledger: verify: no record has the head hash %.12s…: the history up to it was rewritten or cut", head)
@@ -134,12 +134,14 @@ type checked struct {
 	err error
 }
 
-// checkRows hashes and decodes rows in parallel.
-func checkRows(rows []Row, out []checked) {
+// checkRows hashes and decodes rows in parallel, and checks the
+// signatures of checkpoints over the previous hashes they hold (which
+// Verify then checks are the previous records' hashes).
+func checkRows(rows []Row, out []checked, pub ed25519.PublicKey) {
 	workers := min(runtime.GOMAXPROCS(0), (len(rows)+255)/256)
 	if workers <= 1 {
 		for i := range rows {
-			out[i] = checkRow(&rows[i])
+			out[i] = checkRow(&rows[i], pub)
 		}
 		return
 	}
@@ -149,17 +151,23 @@ func checkRows(rows []Row, out []checked) {
 		hi := min(lo+per, len(rows))
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				out[i] = checkRow(&rows[i])
+				out[i] = checkRow(&rows[i], pub)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-func checkRow(row *Row) checked {
+func checkRow(row *Row, pub ed25519.PublicKey) checked {
 	r, err := decodeRow(*row)
 	if err != nil {
 		return checked{err: fmt.Errorf("%s", err.(*VerifyError).Problem)}
+	}
+	if r.Op == Checkpoint {
+		sig, err := hex.DecodeString(r.Sig.Value)
+		if err != nil || !ed25519.Verify(pub, checkpointMessage(r.Prev), sig) {
+			return checked{err: fmt.Errorf("the checkpoint's signature does not verify with the given key")}
+		}
 	}
 	return checked{rec: r}
 }

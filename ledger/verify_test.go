@@ -103,7 +103,7 @@ func TestVerifyTampering(t *testing.T) {
 			forged.Seq, forged.Hash = 7, HashBody(forged.Body)
 			s.rows = slices.Insert(s.rows, 6, forged)
 			return ""
-		}, 7, "out of order or inserted"},
+		}, 7, "inserted or out of order"},
 		{"a record inserted and the rest renumbered", func(t *testing.T, s *MemStore, _ []string) string {
 			forged := s.rows[5]
 			s.rows = slices.Insert(s.rows, 6, forged)

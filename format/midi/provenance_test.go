@@ -199,7 +199,9 @@ func TestProvenanceCanonical(t *testing.T) {
 	// one encoding, not read.
 	for _, edit := range []func([]byte) []byte{
 		func(b []byte) []byte { return bytes.Replace(b, []byte(`"kind":`), []byte(`"kind": `), 1) },
-		func(b []byte) []byte { return bytes.Replace(b, []byte(`{"origins":`), []byte(`{"role":"","origins":`), 1) },
+		func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`{"origins":`), []byte(`{"role":"","origins":`), 1)
+		},
 		func(b []byte) []byte { return bytes.Replace(b, []byte(`"humanize"`), []byte(`"hum\u0061nize"`), 1) },
 	} {
 		g, err := FromPiece(p)
