@@ -21,7 +21,7 @@ func Example() {
 		Notes: []music.NoteID{1, 2}, After: []ledger.NoteState{{Part: 0, Tick: 0, Dur: 960, Pitch: 64, Vel: 80}, {Part: 0, Tick: 960, Dur: 960, Pitch: 67, Vel: 80}}})
 	bass := ledger.NoteState{Part: 1, Tick: 0, Dur: 1920, Pitch: 36, Vel: 90}
 	l.AppendSigned(ctx, key, ledger.Record{Actor: ledger.Machine, Op: ledger.Generate, Source: ledger.AlgorithmicMedia,
-		Gen: &ledger.Generation{Generator: "band/walkingbass", Seed: "7", From: []music.NoteID{1, 2}},
+		Gen:   &ledger.Generation{Generator: "band/walkingbass", Seed: "7", From: []music.NoteID{1, 2}},
 		Notes: []music.NoteID{3}, After: []ledger.NoteState{bass}})
 	moved := bass
 	moved.Pitch = 38
