@@ -38,7 +38,7 @@ func benchLedger(b *testing.B, n int) (*MemStore, ed25519.PublicKey) {
 	return s, key.Public().(ed25519.PublicKey)
 }
 
-func (m *MemStore) count() int { return len(m.rows) }
+func (m *MemStore) count() int { return len(m.shared.rows) }
 
 // BenchmarkVerify verifies a million records in memory, recomputing every
 // hash, decoding every body and checking every signature. Target (issue
@@ -48,7 +48,7 @@ func BenchmarkVerify(b *testing.B) {
 	n := *verifyN
 	s, pub := benchLedger(b, n)
 	bytes := 0
-	for _, r := range s.rows {
+	for _, r := range s.shared.rows {
 		bytes += len(r.Body)
 	}
 	b.ResetTimer()

@@ -58,8 +58,8 @@ func TestAppendAndRecords(t *testing.T) {
 	if _, err := l.Append(ctx, played(20, 2), bad); err == nil {
 		t.Error("a batch with a bad record appended")
 	}
-	if len(s.rows) != 4 {
-		t.Errorf("%d rows after a refused batch, want 4", len(s.rows))
+	if len(s.shared.rows) != 4 {
+		t.Errorf("%d rows after a refused batch, want 4", len(s.shared.rows))
 	}
 	if _, err := l.Append(ctx, Record{Actor: System, Op: Checkpoint}); err == nil {
 		t.Error("Append made a checkpoint")

@@ -2,37 +2,61 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // MemStore is a Store in memory: for tests, and for work that records
-// nothing lasting.
+// nothing lasting. Open gives more handles on the same rows, as a second
+// process opening the same database would have.
 type MemStore struct {
-	mu     sync.RWMutex
-	rows   []Row
-	closed bool
+	shared *memRows
+	closed atomic.Bool
+}
+
+type memRows struct {
+	mu   sync.RWMutex
+	rows []Row
 }
 
 // NewMemStore returns an empty store in memory.
-func NewMemStore() *MemStore { return &MemStore{} }
+func NewMemStore() *MemStore { return &MemStore{shared: &memRows{}} }
 
-var errClosed = fmt.Errorf("ledger: store closed")
+// Open returns another handle on the same rows, open even when this one
+// is closed.
+func (m *MemStore) Open() *MemStore { return &MemStore{shared: m.shared} }
 
-// Append adds rows atomically; their sequence numbers must follow the
-// head's.
-func (m *MemStore) Append(ctx context.Context, rows []Row) error {
+var errClosed = errors.New("ledger: store closed")
+
+func (m *MemStore) usable(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.closed {
+	if m.closed.Load() {
 		return errClosed
 	}
-	next := uint64(len(m.rows)) + 1
+	return nil
+}
+
+// Append adds rows atomically; their sequence numbers must follow the
+// head's, and each must have a body.
+func (m *MemStore) Append(ctx context.Context, rows []Row) error {
+	if err := m.usable(ctx); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if len(r.Body) == 0 || r.Hash == "" {
+			return fmt.Errorf("ledger: row %d of the batch (record %d) has no body or no hash", i+1, r.Seq)
+		}
+	}
+	s := m.shared
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := uint64(len(s.rows)) + 1
 	for i, r := range rows {
 		if r.Seq != next+uint64(i) {
 			return fmt.Errorf("ledger: row %d of the batch has sequence number %d, want %d: %w", i+1, r.Seq, next+uint64(i), ErrConflict)
@@ -40,7 +64,7 @@ func (m *MemStore) Append(ctx context.Context, rows []Row) error {
 	}
 	for _, r := range rows {
 		r.Body = slices.Clone(r.Body)
-		m.rows = append(m.rows, r)
+		s.rows = append(s.rows, r)
 	}
 	return nil
 }
@@ -49,25 +73,19 @@ func (m *MemStore) Append(ctx context.Context, rows []Row) error {
 // is the caller's to keep.
 func (m *MemStore) Rows(ctx context.Context, after uint64) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		s := m.shared
 		for i := after; ; i++ {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(Row{}, err)
-					return
-				}
-			}
-			m.mu.RLock()
-			if m.closed {
-				m.mu.RUnlock()
-				yield(Row{}, errClosed)
+			if err := m.usable(ctx); err != nil {
+				yield(Row{}, err)
 				return
 			}
-			if i >= uint64(len(m.rows)) {
-				m.mu.RUnlock()
+			s.mu.RLock()
+			if i >= uint64(len(s.rows)) {
+				s.mu.RUnlock()
 				return
 			}
-			r := m.rows[i]
-			m.mu.RUnlock()
+			r := s.rows[i]
+			s.mu.RUnlock()
 			r.Body = slices.Clone(r.Body)
 			if !yield(r, nil) {
 				return
@@ -78,26 +96,23 @@ func (m *MemStore) Rows(ctx context.Context, after uint64) iter.Seq2[Row, error]
 
 // Head returns the last row (the zero Row when empty).
 func (m *MemStore) Head(ctx context.Context) (Row, error) {
-	if err := ctx.Err(); err != nil {
+	if err := m.usable(ctx); err != nil {
 		return Row{}, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.closed {
-		return Row{}, errClosed
-	}
-	if len(m.rows) == 0 {
+	s := m.shared
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.rows) == 0 {
 		return Row{}, nil
 	}
-	r := m.rows[len(m.rows)-1]
+	r := s.rows[len(s.rows)-1]
 	r.Body = slices.Clone(r.Body)
 	return r, nil
 }
 
-// Close releases the store: later calls fail.
+// Close closes this handle: its later calls fail. The rows stay, for
+// the store's other handles.
 func (m *MemStore) Close() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.closed = true
+	m.closed.Store(true)
 	return nil
 }

@@ -83,47 +83,47 @@ func TestVerifyTampering(t *testing.T) {
 		{"untouched", func(*testing.T, *MemStore, []string) string { return "" }, 0, ""},
 		{"untouched, with the head an export carried", func(_ *testing.T, _ *MemStore, heads []string) string { return heads[1] }, 0, ""},
 		{"a field edited", func(t *testing.T, s *MemStore, _ []string) string {
-			reencode(t, &s.rows[2], func(r *Record) { r.After[0].Pitch++ })
+			reencode(t, &s.shared.rows[2], func(r *Record) { r.After[0].Pitch++ })
 			return ""
 		}, 3, "does not hash"},
 		{"a field edited and the row's hash recomputed", func(t *testing.T, s *MemStore, _ []string) string {
-			reencode(t, &s.rows[2], func(r *Record) { r.Gen.Params["style"] = "bossa" })
-			s.rows[2].Hash = HashBody(s.rows[2].Body)
+			reencode(t, &s.shared.rows[2], func(r *Record) { r.Gen.Params["style"] = "bossa" })
+			s.shared.rows[2].Hash = HashBody(s.shared.rows[2].Body)
 			return ""
 		}, 4, "previous hash"},
 		{"a record deleted", func(_ *testing.T, s *MemStore, _ []string) string {
-			s.rows = slices.Delete(s.rows, 3, 4)
+			s.shared.rows = slices.Delete(s.shared.rows, 3, 4)
 			return ""
 		}, 4, "missing"},
 		{"a record inserted", func(t *testing.T, s *MemStore, _ []string) string {
-			forged := s.rows[5]
+			forged := s.shared.rows[5]
 			// A forged record 7 that links to record 6, before the real
 			// record 7.
-			reencode(t, &forged, func(r *Record) { r.Seq, r.Prev = 7, s.rows[5].Hash })
+			reencode(t, &forged, func(r *Record) { r.Seq, r.Prev = 7, s.shared.rows[5].Hash })
 			forged.Seq, forged.Hash = 7, HashBody(forged.Body)
-			s.rows = slices.Insert(s.rows, 6, forged)
+			s.shared.rows = slices.Insert(s.shared.rows, 6, forged)
 			return ""
 		}, 7, "inserted or out of order"},
 		{"a record inserted and the rest renumbered", func(t *testing.T, s *MemStore, _ []string) string {
-			forged := s.rows[5]
-			s.rows = slices.Insert(s.rows, 6, forged)
-			for i := 6; i < len(s.rows); i++ {
-				s.rows[i].Seq = uint64(i + 1)
+			forged := s.shared.rows[5]
+			s.shared.rows = slices.Insert(s.shared.rows, 6, forged)
+			for i := 6; i < len(s.shared.rows); i++ {
+				s.shared.rows[i].Seq = uint64(i + 1)
 			}
 			return ""
 		}, 7, "says it is record 6"},
 		{"a pair reordered", func(_ *testing.T, s *MemStore, _ []string) string {
-			s.rows[2], s.rows[3] = s.rows[3], s.rows[2]
+			s.shared.rows[2], s.shared.rows[3] = s.shared.rows[3], s.shared.rows[2]
 			return ""
 		}, 3, "out of order"},
 		{"a pair's bodies swapped", func(_ *testing.T, s *MemStore, _ []string) string {
-			s.rows[2].Body, s.rows[3].Body = s.rows[3].Body, s.rows[2].Body
-			s.rows[2].Hash, s.rows[3].Hash = s.rows[3].Hash, s.rows[2].Hash
+			s.shared.rows[2].Body, s.shared.rows[3].Body = s.shared.rows[3].Body, s.shared.rows[2].Body
+			s.shared.rows[2].Hash, s.shared.rows[3].Hash = s.shared.rows[3].Hash, s.shared.rows[2].Hash
 			return ""
 		}, 3, "says it is record 4"},
 		{"a body not canonical", func(_ *testing.T, s *MemStore, _ []string) string {
-			s.rows[5].Body = append(s.rows[5].Body, ' ')
-			s.rows[5].Hash = HashBody(s.rows[5].Body)
+			s.shared.rows[5].Body = append(s.shared.rows[5].Body, ' ')
+			s.shared.rows[5].Hash = HashBody(s.shared.rows[5].Body)
 			return ""
 		}, 6, "canonical"},
 		{"the whole chain rewritten and re-signed with another key", func(t *testing.T, s *MemStore, _ []string) string {
@@ -133,7 +133,7 @@ func TestVerifyTampering(t *testing.T) {
 					r.Actor, r.Op, r.Gen = Human, Enter, nil
 				}
 			})
-			s.rows = forged.rows
+			s.shared.rows = forged.shared.rows
 			return ""
 		}, 2, "signature"},
 		{"the whole chain rewritten, its checkpoints left out", func(t *testing.T, s *MemStore, _ []string) string {
@@ -143,7 +143,7 @@ func TestVerifyTampering(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s.rows = forged.rows
+			s.shared.rows = forged.shared.rows
 			return ""
 		}, 1, "not signed"},
 		{"records appended without a checkpoint", func(t *testing.T, s *MemStore, _ []string) string {
@@ -159,15 +159,15 @@ func TestVerifyTampering(t *testing.T) {
 					r.After[3].Pitch = 72
 				}
 			})
-			s.rows = forged.rows
+			s.shared.rows = forged.shared.rows
 			return heads[1]
 		}, 0, "head hash"},
 		{"the last command cut, an export's head after it", func(_ *testing.T, s *MemStore, heads []string) string {
-			s.rows = s.rows[:5]
+			s.shared.rows = s.shared.rows[:5]
 			return heads[2]
 		}, 0, "head hash"},
 		{"the store's head not its last row", func(_ *testing.T, s *MemStore, heads []string) string {
-			s.rows = s.rows[:7]
+			s.shared.rows = s.shared.rows[:7]
 			return ""
 		}, 0, "head"},
 	} {
