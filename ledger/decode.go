@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -19,8 +20,8 @@ import (
 func parseBody(b []byte) (Record, error) {
 	p := parser{b: b}
 	var r Record
-	err := p.object(func(key string) error {
-		switch key {
+	err := p.object(func(key []byte) error {
+		switch string(key) {
 		case "actor":
 			s, err := p.string()
 			r.Actor = Actor(s)
@@ -36,9 +37,9 @@ func parseBody(b []byte) (Record, error) {
 		case "files":
 			return p.array(func() error {
 				var f File
-				err := p.object(func(key string) error {
+				err := p.object(func(key []byte) error {
 					var err error
-					switch key {
+					switch string(key) {
 					case "name":
 						f.Name, err = p.string()
 					case "sha256":
@@ -53,10 +54,10 @@ func parseBody(b []byte) (Record, error) {
 			})
 		case "gen":
 			r.Gen = &Generation{}
-			return p.object(func(key string) error {
+			return p.object(func(key []byte) error {
 				var err error
 				g := r.Gen
-				switch key {
+				switch string(key) {
 				case "from":
 					g.From, err = p.ids()
 				case "generator":
@@ -65,9 +66,13 @@ func parseBody(b []byte) (Record, error) {
 					g.Model, err = p.string()
 				case "params":
 					g.Params = map[string]string{}
-					err = p.object(func(key string) error {
+					err = p.object(func(key []byte) error {
+						k, err := p.unescaped(key)
+						if err != nil {
+							return err
+						}
 						v, err := p.string()
-						g.Params[key] = v
+						g.Params[k] = v
 						return err
 					})
 				case "seed":
@@ -100,9 +105,9 @@ func parseBody(b []byte) (Record, error) {
 			return err
 		case "sig":
 			r.Sig = &Signature{}
-			return p.object(func(key string) error {
+			return p.object(func(key []byte) error {
 				var err error
-				switch key {
+				switch string(key) {
 				case "key":
 					r.Sig.Key, err = p.string()
 				case "value":
@@ -135,24 +140,39 @@ func parseBody(b []byte) (Record, error) {
 	return r, nil
 }
 
-// knownStrings are the strings most records hold: reading them takes no
-// copy.
-var knownStrings = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range []string{
-		"human", "machine", "system",
-		"capture", "enter", "import", "generate", "transform", "modify", "select", "arrange", "reject", "delete", "export", "checkpoint",
-		string(DigitalCapture), string(DigitalCreation), string(HumanEdits), string(AlgorithmicallyEnhanced),
-		string(AlgorithmicMedia), string(TrainedAlgorithmicMedia), string(CompositeWithTrainedAlgorithmicMedia),
-	} {
-		m[s] = s
-	}
-	return m
-}()
-
+// known returns the strings most records hold without a copy.
 func known(b []byte) (string, bool) {
-	s, ok := knownStrings[string(b)] // no allocation: the compiler looks up the bytes
-	return s, ok
+	switch string(b) { // no allocation: the compiler compares the bytes
+	case "human":
+		return "human", true
+	case "machine":
+		return "machine", true
+	case "system":
+		return "system", true
+	case "capture":
+		return "capture", true
+	case "generate":
+		return "generate", true
+	case "transform":
+		return "transform", true
+	case "modify":
+		return "modify", true
+	case "checkpoint":
+		return "checkpoint", true
+	case string(DigitalCapture):
+		return string(DigitalCapture), true
+	case string(DigitalCreation):
+		return string(DigitalCreation), true
+	case string(HumanEdits):
+		return string(HumanEdits), true
+	case string(AlgorithmicallyEnhanced):
+		return string(AlgorithmicallyEnhanced), true
+	case string(AlgorithmicMedia):
+		return string(AlgorithmicMedia), true
+	case string(TrainedAlgorithmicMedia):
+		return string(TrainedAlgorithmicMedia), true
+	}
+	return "", false
 }
 
 type parser struct {
@@ -190,7 +210,7 @@ func (p *parser) more(close byte) (bool, error) {
 	return false, fmt.Errorf("%q in a list", p.b[p.i])
 }
 
-func (p *parser) object(member func(key string) error) error {
+func (p *parser) object(member func(key []byte) error) error {
 	if err := p.expect('{'); err != nil {
 		return err
 	}
@@ -199,7 +219,7 @@ func (p *parser) object(member func(key string) error) error {
 		return nil
 	}
 	for {
-		key, err := p.string()
+		key, err := p.raw()
 		if err != nil {
 			return err
 		}
@@ -233,18 +253,24 @@ func (p *parser) array(element func() error) error {
 	}
 }
 
-// int reads an integer: digits, a minus sign before them.
+// int reads an integer: digits, a minus sign before them; at most 18
+// digits, past what a record holds (2^53 has 16).
 func (p *parser) int() (int64, error) {
+	neg := p.i < len(p.b) && p.b[p.i] == '-'
+	if neg {
+		p.i++
+	}
 	start := p.i
-	if p.i < len(p.b) && p.b[p.i] == '-' {
+	var n int64
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' && p.i-start < 18 {
+		n = n*10 + int64(p.b[p.i]-'0')
 		p.i++
 	}
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-		p.i++
+	if p.i == start || p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		return 0, errors.New("not an integer of at most 18 digits")
 	}
-	n, err := strconv.ParseInt(string(p.b[start:p.i]), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("not an integer: %q", p.b[start:p.i])
+	if neg {
+		n = -n
 	}
 	return n, nil
 }
@@ -298,50 +324,67 @@ func (p *parser) state() (NoteState, error) {
 	return s, nil
 }
 
+// raw reads a JSON string and returns its bytes between the quotes as
+// they are, escapes and all (unescaped makes a string of them). It does
+// not look for control characters: appendString escapes them, so a body
+// holding one raw is not canonical.
+func (p *parser) raw() ([]byte, error) {
+	if err := p.expect('"'); err != nil {
+		return nil, err
+	}
+	start := p.i
+	for {
+		q := bytes.IndexByte(p.b[p.i:], '"')
+		if q < 0 {
+			return nil, errEnd
+		}
+		end := p.i + q
+		// The quote ends the string unless an odd number of backslashes
+		// come before it.
+		n := 0
+		for end-n-1 >= start && p.b[end-n-1] == '\\' {
+			n++
+		}
+		p.i = end + 1
+		if n%2 == 0 {
+			return p.b[start:end], nil
+		}
+	}
+}
+
 // string reads a JSON string (any escapes; the comparison with the
 // canonical form rejects those RFC 8785 does not write).
 func (p *parser) string() (string, error) {
-	if err := p.expect('"'); err != nil {
+	raw, err := p.raw()
+	if err != nil {
 		return "", err
 	}
-	start := p.i
-	for p.i < len(p.b) {
-		switch c := p.b[p.i]; {
-		case c == '"':
-			raw := p.b[start:p.i]
-			p.i++
-			if !utf8.Valid(raw) {
-				return "", errors.New("a string not UTF-8")
-			}
-			if s, ok := known(raw); ok {
-				return s, nil
-			}
-			return string(raw), nil
-		case c == '\\':
-			return p.escaped(start)
-		case c < 0x20:
-			return "", errors.New("a control character in a string")
-		}
-		p.i++
-	}
-	return "", errEnd
+	return p.unescaped(raw)
 }
 
-// escaped reads the rest of a string with escapes, from start.
+// unescaped is the string a raw string read stands for.
+func (p *parser) unescaped(raw []byte) (string, error) {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		q := parser{b: raw}
+		return q.escaped(0)
+	}
+	if !utf8.Valid(raw) {
+		return "", errors.New("a string not UTF-8")
+	}
+	if s, ok := known(raw); ok {
+		return s, nil
+	}
+	return string(raw), nil
+}
+
+// escaped reads a string's content with escapes from start to the end
+// of p.b (raw has found its closing quote).
 func (p *parser) escaped(start int) (string, error) {
-	buf := append([]byte(nil), p.b[start:p.i]...)
+	buf := make([]byte, 0, len(p.b)-start)
+	p.i = start
 	for p.i < len(p.b) {
 		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			if !utf8.Valid(buf) {
-				return "", errors.New("a string not UTF-8")
-			}
-			return string(buf), nil
-		case c < 0x20:
-			return "", errors.New("a control character in a string")
-		case c != '\\':
+		if c != '\\' {
 			buf = append(buf, c)
 			p.i++
 			continue
@@ -386,7 +429,10 @@ func (p *parser) escaped(start int) (string, error) {
 			return "", fmt.Errorf("escape \\%c", e)
 		}
 	}
-	return "", errEnd
+	if !utf8.Valid(buf) {
+		return "", errors.New("a string not UTF-8")
+	}
+	return string(buf), nil
 }
 
 func (p *parser) hex4() (rune, error) {
