@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -166,7 +167,11 @@ func checkRow(row *Row, pub ed25519.PublicKey) checked {
 	if r.Op == Checkpoint {
 		sig, err := hex.DecodeString(r.Sig.Value)
 		if err != nil || !ed25519.Verify(pub, checkpointMessage(r.Prev), sig) {
-			return checked{err: fmt.Errorf("the checkpoint's signature does not verify with the given key")}
+			problem := "the checkpoint's signature does not verify with the given key"
+			if id := KeyID(pub); r.Sig.Key != id {
+				problem += fmt.Sprintf(" (it names key %.12s…, the given key is %.12s…)", r.Sig.Key, id)
+			}
+			return checked{err: errors.New(problem)}
 		}
 	}
 	return checked{rec: r}
