@@ -51,7 +51,7 @@ type NoteHistory struct {
 	Records []uint64
 }
 
-var fieldOrder = []string{"part", "tick", "dur", "pitch", "vel"}
+var fieldOrder = []string{"part", "start", "duration", "pitch", "velocity"}
 
 // Notes reads records, in order, and yields every note they tell of with
 // its class and history, by id. It reads them all before it yields; an

@@ -99,8 +99,8 @@ func TestNoteClassEdits(t *testing.T) {
 		[]Record{{Actor: Human, Op: Arrange, Notes: []music.NoteID{3}, Before: gen.After[2:3], After: []NoteState{moved}}},
 		[]Record{{Actor: Human, Op: Reject, Notes: []music.NoteID{4}}},
 	)
-	if n := notes[1]; n.Class != ClassMH || !slices.Equal(n.HumanFields, []string{"pitch", "vel"}) {
-		t.Errorf("note 1: %s %v, want M+h with pitch and vel", n.Class, n.HumanFields)
+	if n := notes[1]; n.Class != ClassMH || !slices.Equal(n.HumanFields, []string{"pitch", "velocity"}) {
+		t.Errorf("note 1: %s %v, want M+h with pitch and velocity", n.Class, n.HumanFields)
 	}
 	if n := notes[2]; n.Class != ClassM {
 		t.Errorf("note 2, edited to what it was: %s", n.Class)

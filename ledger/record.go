@@ -143,24 +143,25 @@ func StateOf(n *music.Note) NoteState {
 	return NoteState{Part: n.Part, Tick: n.Start, Dur: n.Duration, Pitch: n.Pitch, Vel: n.Velocity}
 }
 
-// Changed lists the fields that differ between s and t, by their names
-// in the record ("part", "tick", "dur", "pitch", "vel").
+// Changed lists the fields that differ between s and t, in a
+// musician's words, as the authorship report names them: "part",
+// "start", "duration", "pitch", "velocity".
 func (s NoteState) Changed(t NoteState) []string {
 	var f []string
 	if s.Part != t.Part {
 		f = append(f, "part")
 	}
 	if s.Tick != t.Tick {
-		f = append(f, "tick")
+		f = append(f, "start")
 	}
 	if s.Dur != t.Dur {
-		f = append(f, "dur")
+		f = append(f, "duration")
 	}
 	if s.Pitch != t.Pitch {
 		f = append(f, "pitch")
 	}
 	if s.Vel != t.Vel {
-		f = append(f, "vel")
+		f = append(f, "velocity")
 	}
 	return f
 }
