@@ -34,6 +34,12 @@ type NoteHistory struct {
 	Class Class
 	// State is the note's fields after the last record that set them.
 	State NoteState
+	// Source is the digital source type of the record that made the
+	// note (digitalCapture: played; digitalCreation: written;
+	// trainedAlgorithmicMedia: a model's; ...), and Generator the
+	// machine part that made it, if one did.
+	Source    SourceType
+	Generator string
 	// HumanFields are the fields a person changed on a machine's note,
 	// in the order of NoteState.Changed.
 	HumanFields []string
@@ -85,6 +91,10 @@ func Notes(recs iter.Seq2[Record, error]) iter.Seq2[NoteHistory, error] {
 					n = get(id)
 					n.Class = madeBy(&r)
 					n.State = r.After[i]
+					n.Source = r.Source
+					if r.Gen != nil {
+						n.Generator = r.Gen.Generator
+					}
 				case Transform, Modify:
 					n = get(id)
 					after := r.After[i]

@@ -61,6 +61,12 @@ func TestNoteClasses(t *testing.T) {
 			t.Errorf("note %d: %s, fields %v, steps %v; want %s, %v, %v", tc.id, n.Class, n.HumanFields, n.Steps, tc.class, tc.fields, tc.steps)
 		}
 	}
+	if n := notes[3]; n.Source != DigitalCapture || n.Generator != "" {
+		t.Errorf("played note 3 made by %s %q", n.Source, n.Generator)
+	}
+	if n := notes[6]; n.Source != AlgorithmicMedia || n.Generator != "band/walkingbass" {
+		t.Errorf("bass note 6 made by %s %q", n.Source, n.Generator)
+	}
 	// The bass note a person changed sounds a whole tone up from what
 	// the band played, where the humanizer put it.
 	if n := notes[6]; n.State.Pitch != bass.After[1].Pitch+2 || n.State.Tick != bass.After[1].Tick+7 {
