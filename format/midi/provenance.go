@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 
+	"sideman/ledger"
 	"sideman/music"
 )
 
@@ -19,7 +20,7 @@ import (
 //
 // The payload is:
 //
-//	0x7D "sideman" 0x02     manufacturer ID 0x7D (non-commercial), writer, version
+//	0x7D "sideman" 0x03     manufacturer ID 0x7D (non-commercial), writer, version
 //	n                       number of notes, in the order of their note-ons
 //	n × id delta            note IDs, each as the zigzag-coded difference
 //	                        from the previous one (consecutive IDs take a byte)
@@ -28,18 +29,24 @@ import (
 //	                        since (one note more or less) and keeps their ids
 //	r, r × (index, count)   runs of notes with the same origin: an index into
 //	                        the origins below, and how many notes in a row
-//	JSON                    {"role": "...", "origins": [origin, ...]}
+//	JSON                    {"origins": [origin, ...], "role": "..."}
 //
-// where numbers are variable-length quantities as in the rest of the file,
-// and an origin is {"kind": "machine-generated", "who": ..., "source": ...,
+// where numbers are variable-length quantities as in the rest of the file.
+// From version 3 on the JSON is canonical (RFC 8785) and each origin is
+// in the ledger's one canonical encoding (ledger.EncodeOrigin: null for
+// none), so that an origin read from a file hashes as the ledger hashes
+// it; a version 3 record whose JSON is not canonical is not read. Records
+// of versions 1 (no pitches) and 2, which sideman wrote before, are read
+// still: their JSON is an object with the same members in any order, an
+// origin {"kind": "machine-generated", "who": ..., "source": ...,
 // "generator": ..., "version": ..., "params": ..., "step": ...,
-// "derivedFrom": [ids], "base": origin}, empty fields left out. Version 1
-// records, which sideman wrote before, have no pitches and are read still.
+// "derivedFrom": [ids], "base": origin}, empty fields left out.
 var provenanceTag = []byte("\x7dsideman")
 
 // provenanceVersion is the version of the records EncodePiece writes.
-const provenanceVersion = 2
+const provenanceVersion = 3
 
+// wireOrigin is an origin as versions 1 and 2 wrote it.
 type wireOrigin struct {
 	Kind        string         `json:"kind"`
 	Who         string         `json:"who,omitempty"`
@@ -57,14 +64,11 @@ type wireRecord struct {
 	Origins []*wireOrigin `json:"origins"`
 }
 
-func toWire(o *music.Origin) *wireOrigin {
-	if o == nil {
-		return nil
-	}
-	return &wireOrigin{
-		Kind: o.Kind.String(), Who: o.Who, Source: o.Source, Generator: o.Generator,
-		Version: o.Version, Params: o.Params, Step: o.Step, DerivedFrom: o.DerivedFrom, Base: toWire(o.Base),
-	}
+// canonicalRecord is the JSON of a version 3 record: its origins in the
+// ledger's encoding.
+type canonicalRecord struct {
+	Origins []json.RawMessage `json:"origins"`
+	Role    string            `json:"role,omitempty"`
 }
 
 func fromWire(w *wireOrigin) *music.Origin {
@@ -76,6 +80,37 @@ func fromWire(w *wireOrigin) *music.Origin {
 		Kind: kind, Who: w.Who, Source: w.Source, Generator: w.Generator,
 		Version: w.Version, Params: w.Params, Step: w.Step, DerivedFrom: w.DerivedFrom, Base: fromWire(w.Base),
 	}
+}
+
+// readOrigins reads the JSON of a record: its role and origins.
+func readOrigins(version byte, js []byte) (role string, origins []*music.Origin, ok bool) {
+	if version < 3 {
+		var rec wireRecord
+		if err := json.Unmarshal(js, &rec); err != nil {
+			return "", nil, false
+		}
+		origins = make([]*music.Origin, len(rec.Origins))
+		for i, w := range rec.Origins {
+			origins[i] = fromWire(w)
+		}
+		return rec.Role, origins, true
+	}
+	var rec canonicalRecord
+	if err := json.Unmarshal(js, &rec); err != nil || rec.Origins == nil {
+		return "", nil, false
+	}
+	if again, err := ledger.Canonical(rec); err != nil || !bytes.Equal(again, js) {
+		return "", nil, false
+	}
+	origins = make([]*music.Origin, len(rec.Origins))
+	for i, b := range rec.Origins {
+		o, err := ledger.DecodeOrigin(b)
+		if err != nil {
+			return "", nil, false
+		}
+		origins[i] = o
+	}
+	return rec.Role, origins, true
 }
 
 // appendRecord appends the provenance record of a part whose n notes, in
@@ -97,7 +132,7 @@ func appendRecord(b []byte, role string, n int, ns iter.Seq[*music.Note]) ([]byt
 		b = append(b, n.Pitch)
 	}
 	// Notes share Origin values; the table keeps one entry per pointer.
-	rec := wireRecord{Role: role, Origins: []*wireOrigin{}}
+	rec := canonicalRecord{Role: role, Origins: []json.RawMessage{}}
 	index := map[*music.Origin]int{}
 	var runs []int // index, count pairs
 	for n := range ns {
@@ -105,7 +140,11 @@ func appendRecord(b []byte, role string, n int, ns iter.Seq[*music.Note]) ([]byt
 		if !ok {
 			i = len(rec.Origins)
 			index[n.Origin] = i
-			rec.Origins = append(rec.Origins, toWire(n.Origin))
+			o, err := ledger.EncodeOrigin(n.Origin)
+			if err != nil {
+				return nil, err
+			}
+			rec.Origins = append(rec.Origins, o)
 		}
 		if k := len(runs); k > 0 && runs[k-2] == i {
 			runs[k-1]++
@@ -117,7 +156,7 @@ func appendRecord(b []byte, role string, n int, ns iter.Seq[*music.Note]) ([]byt
 	for _, v := range runs {
 		b = appendUvarint(b, uint64(v))
 	}
-	js, err := json.Marshal(rec)
+	js, err := ledger.Canonical(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -192,15 +231,11 @@ func parseRecord(p []byte) (*record, bool) {
 			return nil, false
 		}
 	}
-	var rec wireRecord
-	if err := json.Unmarshal(p[pos:], &rec); err != nil {
+	role, origins, ok := readOrigins(version, p[pos:])
+	if !ok {
 		return nil, false
 	}
-	r.role = rec.Role
-	origins := make([]*music.Origin, len(rec.Origins))
-	for i, w := range rec.Origins {
-		origins[i] = fromWire(w)
-	}
+	r.role = role
 	k := uint64(0)
 	for i := 0; i < len(runs); i += 2 {
 		idx, count := runs[i], runs[i+1]

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"sideman/ledger"
 	"sideman/music"
 )
 
@@ -140,6 +141,107 @@ func TestProvenanceVersion1(t *testing.T) {
 	if len(bass) != 2 || bass[0].ID != 0 || bass[1].ID != 0 || bass[0].Origin.Kind != music.Imported {
 		t.Errorf("edited version 1 bass: %+v", bass)
 	}
+}
+
+// Files sideman wrote with version 2 records (JSON not canonical, the
+// role first) read back as they did: every id and origin.
+func TestProvenanceVersion2(t *testing.T) {
+	v2 := readTestdata(t, "piece-v2.golden")
+	if !bytes.Contains(v2, []byte("\x7dsideman\x02")) || !bytes.Contains(v2, []byte(`{"role":"drums","origins":`)) {
+		t.Fatal("piece-v2.golden holds no version 2 record")
+	}
+	f, err := DecodeBytes(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := PieceOptions{Provenance: true}.ToPiece(f, "old.mid")
+	want := goldenPiece()
+	for i := range want.Parts {
+		music.SortNotes(want.Parts[i].Notes)
+	}
+	if d := diffPieces(want, got); d != "" {
+		t.Error(d)
+	}
+}
+
+// A version 3 record holds each origin in the ledger's encoding, so that
+// an origin read from a file hashes as the ledger hashes it; a record
+// whose JSON is not canonical is not read: its notes come back new.
+func TestProvenanceCanonical(t *testing.T) {
+	p := scale()
+	base := p.Parts[0].Notes[0].Origin
+	humanized := base.Processed("humanize", "feel/humanize", "profile=jazz")
+	for i := 6; i < 12; i++ {
+		p.Parts[0].Notes[i].Origin = humanized
+	}
+	f, err := FromPiece(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recordOf(t, f.Tracks[1])
+	for _, o := range []*music.Origin{base, humanized} {
+		enc, err := ledger.EncodeOrigin(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(rec, enc) {
+			t.Errorf("the record %q does not hold the origin as the ledger encodes it: %s", rec, enc)
+		}
+	}
+	got := PieceOptions{Provenance: true}.ToPiece(f, "x.mid").Parts[0].Notes
+	for i, n := range got {
+		want, _ := ledger.OriginHash(p.Parts[0].Notes[i].Origin)
+		if h, _ := ledger.OriginHash(n.Origin); h != want || n.ID != p.Parts[0].Notes[i].ID {
+			t.Errorf("note %d read back as %d, %v", i, n.ID, n.Origin)
+		}
+	}
+	// The same record with its JSON members spaced out: no longer the
+	// one encoding, not read.
+	for _, edit := range []func([]byte) []byte{
+		func(b []byte) []byte { return bytes.Replace(b, []byte(`"kind":`), []byte(`"kind": `), 1) },
+		func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`{"origins":`), []byte(`{"role":"","origins":`), 1)
+		},
+		func(b []byte) []byte { return bytes.Replace(b, []byte(`"humanize"`), []byte(`"hum\u0061nize"`), 1) },
+	} {
+		g, err := FromPiece(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setRecord(t, &g.Tracks[1], edit(recordOf(t, g.Tracks[1])))
+		for _, n := range (PieceOptions{Provenance: true}).ToPiece(g, "x.mid").Parts[0].Notes {
+			if n.ID != 0 || n.Origin.Kind != music.Imported {
+				t.Fatalf("a record not canonical was read: note %d, %v", n.ID, n.Origin)
+			}
+		}
+	}
+}
+
+// recordOf returns a track's provenance record.
+func recordOf(t *testing.T, tr Track) []byte {
+	t.Helper()
+	for _, e := range tr.Events {
+		if pl := tr.Payload(e); bytes.HasPrefix(pl, provenanceTag) {
+			return pl
+		}
+	}
+	t.Fatal("no provenance record")
+	return nil
+}
+
+// setRecord replaces a track's provenance record.
+func setRecord(t *testing.T, tr *Track, rec []byte) {
+	t.Helper()
+	for i, e := range tr.Events {
+		if bytes.HasPrefix(tr.Payload(e), provenanceTag) {
+			tr.AddMeta(e.Tick, MetaSequencerSpecific, rec)
+			last := len(tr.Events) - 1
+			tr.Events[i] = tr.Events[last]
+			tr.Events = tr.Events[:last]
+			return
+		}
+	}
+	t.Fatal("no provenance record")
 }
 
 // align matches what diff(1) would: a longest common subsequence.
