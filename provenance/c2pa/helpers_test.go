@@ -54,7 +54,9 @@ func writeChunk(w *bytes.Buffer, id string, data []byte, pad bool) {
 
 // newIdentity is a fresh user identity (key, CA, certificate) in a
 // temporary folder.
-func newIdentity(t *testing.T) *identity.Identity {
+func newIdentity(t *testing.T) *identity.Identity { return benchIdentity(t) }
+
+func benchIdentity(t testing.TB) *identity.Identity {
 	t.Helper()
 	id, err := identity.Ensure(filepath.Join(t.TempDir(), "sideman"))
 	if err != nil {
