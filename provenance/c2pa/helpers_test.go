@@ -56,6 +56,8 @@ func writeChunk(w *bytes.Buffer, id string, data []byte, pad bool) {
 // temporary folder.
 func newIdentity(t *testing.T) *identity.Identity { return benchIdentity(t) }
 
+func newFuzzIdentity(f *testing.F) *identity.Identity { return benchIdentity(f) }
+
 func benchIdentity(t testing.TB) *identity.Identity {
 	t.Helper()
 	id, err := identity.Ensure(filepath.Join(t.TempDir(), "sideman"))

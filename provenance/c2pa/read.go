@@ -72,6 +72,7 @@ const (
 	StatusCredentialInvalid  = "signingCredential.invalid"
 	StatusCredentialExpired  = "signingCredential.expired"
 	StatusClaimMalformed     = "claim.malformed"
+	StatusAlgorithm          = "algorithm.unsupported"
 )
 
 // Read reads the active C2PA manifest of a RIFF/WAVE file and verifies
@@ -161,7 +162,7 @@ func Read(r io.ReadSeeker) (*Manifest, error) {
 	}
 	alg, err := msg.Headers.Protected.Algorithm()
 	if err != nil || alg != cose.AlgorithmEdDSA || m.Signer.Key == nil {
-		fail(StatusSignatureMismatch) // sideman signs and checks Ed25519 alone
+		fail(StatusAlgorithm) // sideman signs and checks Ed25519 alone
 	} else if v, err := cose.NewVerifier(cose.AlgorithmEdDSA, m.Signer.Key); err != nil {
 		fail(StatusSignatureMismatch)
 	} else {
@@ -332,7 +333,10 @@ func matchDataHash(r io.ReadSeeker, dh dataHash, start int64, length uint64) (bo
 	}
 	covered := false
 	for _, e := range dh.Exclusions {
-		if e.Start <= uint64(start) && e.Start+e.Length >= uint64(start)+length && e.Start+e.Length >= e.Start {
+		if e.Length > uint64(end) || e.Start > uint64(end)-e.Length {
+			return false, nil // past the file's end
+		}
+		if e.Start <= uint64(start) && e.Start+e.Length >= uint64(start)+length {
 			covered = true
 		}
 	}
@@ -349,8 +353,8 @@ func matchDataHash(r io.ReadSeeker, dh dataHash, start int64, length uint64) (bo
 		}
 	}
 	for _, e := range ex {
-		if e.Start < pos || e.Start+e.Length > uint64(end) {
-			return false, nil
+		if e.Start < pos {
+			return false, nil // overlapping exclusions
 		}
 		if err := hashRangeOf(r, h, pos, e.Start-pos); err != nil {
 			return false, err

@@ -61,10 +61,10 @@ func Sign(w io.Writer, wav io.Reader, in Inputs, id *identity.Identity) error {
 		return errors.New("c2pa: not a WAV file: no RIFF/WAVE header")
 	}
 	riffSize := uint64(binary.LittleEndian.Uint32(hdr[4:8]))
-	body := riffSize - 4 // the chunks after "WAVE"
 	if riffSize < 4 {
 		return fmt.Errorf("c2pa: bad WAV file: RIFF size %d", riffSize)
 	}
+	body := riffSize - 4        // the chunks after "WAVE"
 	start := 12 + body + body%2 // a last odd chunk gets its pad byte
 
 	p := &plan{in: in, chain: chain, sign: sign, start: start}
