@@ -26,17 +26,6 @@ const Organization = "sideman"
 // (RFC 9336) the end-entity certificate carries.
 var OIDDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
 
-// c2paEKUs are the extended key usages c2pa-rs allows a signing
-// certificate (its cose/valid_eku_oids.cfg): emailProtection,
-// documentSigning, timeStamping, OCSPSigning and Microsoft's C2PA signing.
-var c2paEKUs = []asn1.ObjectIdentifier{
-	{1, 3, 6, 1, 5, 5, 7, 3, 4},
-	OIDDocumentSigning,
-	{1, 3, 6, 1, 5, 5, 7, 3, 8},
-	{1, 3, 6, 1, 5, 5, 7, 3, 9},
-	{1, 3, 6, 1, 4, 1, 311, 76, 59, 1, 9},
-}
-
 // keyID is a subject key identifier: the first 160 bits of the SHA-256 of
 // the subjectPublicKey bits (RFC 7093, method 1), for Ed25519 the raw key.
 func keyID(pub ed25519.PublicKey) []byte {
@@ -92,9 +81,13 @@ func issueCA(caKey ed25519.PrivateKey, now time.Time) (*x509.Certificate, error)
 }
 
 // issueSigning makes the end-entity certificate of key, issued by ca:
-// CA:false, key usage digitalSignature (critical), extended key usage
-// documentSigning, subject and authority key identifiers, valid for
-// EEValidity and never past the CA.
+// CA:false, key usage digitalSignature (critical), extended key usages
+// emailProtection and documentSigning, subject and authority key
+// identifiers, valid for EEValidity and never past the CA.
+// emailProtection because c2pa-rs with its default settings (no
+// trust_config, as @contentauth/c2pa-wasm reads) accepts only
+// emailProtection, timeStamping and OCSPSigning: documentSigning alone
+// gives signingCredential.invalid, "certificate missing required EKU".
 func issueSigning(key, caKey ed25519.PrivateKey, ca *x509.Certificate, now time.Time) (*x509.Certificate, error) {
 	pub := key.Public().(ed25519.PublicKey)
 	sn, err := serial()
@@ -111,6 +104,7 @@ func issueSigning(key, caKey ed25519.PrivateKey, ca *x509.Certificate, now time.
 		NotBefore:             now.Add(-clockMargin).UTC().Truncate(time.Second),
 		NotAfter:              end.UTC().Truncate(time.Second),
 		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
 		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{OIDDocumentSigning},
 		BasicConstraintsValid: true,
 		IsCA:                  false,
@@ -220,7 +214,7 @@ func Profile(c *x509.Certificate) error {
 	case slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageAny):
 		return errors.New("certificate allows any extended key usage")
 	case !hasC2PAEKU(c):
-		return errors.New("certificate has no extended key usage C2PA accepts (documentSigning, emailProtection)")
+		return errors.New("certificate has no extended key usage that c2pa-rs accepts with its default settings (emailProtection)")
 	case len(c.SubjectKeyId) == 0:
 		return errors.New("certificate has no subject key identifier")
 	case len(c.AuthorityKeyId) == 0:
@@ -245,19 +239,12 @@ func criticalKeyUsage(c *x509.Certificate) bool {
 }
 
 func hasC2PAEKU(c *x509.Certificate) bool {
-	if slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageEmailProtection) ||
+	// c2pa-rs's default settings (no trust_config) allow these alone; the
+	// others on its valid_eku_oids.cfg (documentSigning, Microsoft's C2PA
+	// signing) only when a validator loads that list as its trust_config.
+	return slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageEmailProtection) ||
 		slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageTimeStamping) ||
-		slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning) {
-		return true
-	}
-	for _, u := range c.UnknownExtKeyUsage {
-		for _, ok := range c2paEKUs {
-			if u.Equal(ok) {
-				return true
-			}
-		}
-	}
-	return false
+		slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning)
 }
 
 // readCerts reads the PEM certificates of a file (os.ErrNotExist inside

@@ -15,8 +15,9 @@
 // end-entity certificate it issues for the signing key, made to the
 // profile c2pa-rs checks (its cose/certificate_profile.rs, after C2PA
 // 2.x §14.5): X.509 v3; basic constraints CA:false; a critical key usage
-// of digitalSignature alone; the extended key usage documentSigning
-// (1.3.6.1.5.5.7.3.36, on c2pa-rs's list of allowed EKUs); subject and
+// of digitalSignature alone; the extended key usages emailProtection
+// (the one c2pa-rs accepts with its default settings) and documentSigning
+// (1.3.6.1.5.5.7.3.36, accepted when its EKU list is loaded); subject and
 // authority key identifiers; an Organization in the subject, which
 // c2pa-rs reads as the signer's name; no unique ids; valid now, since
 // nothing here asks a time-stamp authority. The user's CA is on no public

@@ -170,8 +170,8 @@ func TestChainMeetsC2PAProfile(t *testing.T) {
 	if ee.KeyUsage != x509.KeyUsageDigitalSignature || !criticalKeyUsage(ee) {
 		t.Errorf("end-entity key usage %b (critical %v), want digitalSignature alone, critical", ee.KeyUsage, criticalKeyUsage(ee))
 	}
-	if len(ee.ExtKeyUsage) != 0 || len(ee.UnknownExtKeyUsage) != 1 || !ee.UnknownExtKeyUsage[0].Equal(OIDDocumentSigning) {
-		t.Errorf("end-entity EKU %v %v, want documentSigning alone", ee.ExtKeyUsage, ee.UnknownExtKeyUsage)
+	if len(ee.ExtKeyUsage) != 1 || ee.ExtKeyUsage[0] != x509.ExtKeyUsageEmailProtection || len(ee.UnknownExtKeyUsage) != 1 || !ee.UnknownExtKeyUsage[0].Equal(OIDDocumentSigning) {
+		t.Errorf("end-entity EKU %v %v, want emailProtection and documentSigning", ee.ExtKeyUsage, ee.UnknownExtKeyUsage)
 	}
 	if !bytes.Equal(ee.SubjectKeyId, keyID(id.Public())) || !bytes.Equal(ee.AuthorityKeyId, ca.SubjectKeyId) || len(ca.SubjectKeyId) == 0 {
 		t.Errorf("key identifiers: subject %x (want %x), authority %x, CA's subject %x", ee.SubjectKeyId, keyID(id.Public()), ee.AuthorityKeyId, ca.SubjectKeyId)
@@ -191,7 +191,8 @@ func TestChainMeetsC2PAProfile(t *testing.T) {
 		t.Error("Profile accepts the CA as a signing certificate")
 	}
 	for name, edit := range map[string]func(*x509.Certificate){
-		"no EKU":     func(c *x509.Certificate) { c.UnknownExtKeyUsage = nil },
+		"no EKU":     func(c *x509.Certificate) { c.ExtKeyUsage, c.UnknownExtKeyUsage = nil, nil },
+		"docSigning": func(c *x509.Certificate) { c.ExtKeyUsage = nil }, // refused by c2pa-rs's defaults
 		"any EKU":    func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageAny} },
 		"no AKI":     func(c *x509.Certificate) { c.AuthorityKeyId = nil },
 		"no O":       func(c *x509.Certificate) { c.Subject.Organization = nil },

@@ -2,7 +2,8 @@
 # Installs what sideman's tests and tools need from Debian and npm, when it
 # is missing. Safe to run again: it does nothing when all is there.
 #   python3-mido   independent MIDI reader for cross-checks (/usr/bin/python3)
-#   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation
+#   nodejs, npm    @tonaljs/chord, an independent chord-tone implementation;
+#                  @contentauth/c2pa-wasm (c2pa-rs), an independent C2PA reader
 #   abcmidi        abc2midi, an independent ABC reader
 #   musescore3     MuseScore 3, an independent MusicXML reader and renderer
 #   mma            Musical MIDI Accompaniment, the peer the band is measured against
@@ -33,4 +34,8 @@ fi
 if [ ! -d tools/tonal/node_modules ]; then
   echo "install-deps: npm ci in tools/tonal" >&2
   tools/tonal/install.sh >&2
+fi
+if [ ! -d tools/c2pa/node_modules ]; then
+  echo "install-deps: npm ci in tools/c2pa" >&2
+  tools/c2pa/install.sh >&2
 fi
