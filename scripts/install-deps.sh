@@ -8,6 +8,7 @@
 #   musescore3     MuseScore 3, an independent MusicXML reader and renderer
 #   mma            Musical MIDI Accompaniment, the peer the band is measured against
 #   fluidsynth     FluidSynth, the reference renderer render's tests compare with
+#   openssl        OpenSSL, an independent X.509 verifier of the signing certificates
 #   timgm6mb-soundfont, fluid-soundfont-gm
 #                  General MIDI SoundFonts: TimGM6mb (small, for tests) and
 #                  FluidR3 (quality, sideman's default when installed)
@@ -22,6 +23,7 @@ command -v abc2midi >/dev/null 2>&1 || need+=(abcmidi)
 command -v mscore3 >/dev/null 2>&1 || need+=(musescore3)
 command -v mma >/dev/null 2>&1 || need+=(mma)
 command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
 if [ ${#need[@]} -gt 0 ]; then
