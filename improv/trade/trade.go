@@ -273,7 +273,7 @@ func New(bars []music.PlayedBar, opt Options) (*Trader, error) {
 	t := &Trader{opt: opt, turns: Turns{opt.Bars}, held: map[heldKey]int{}, answered: map[int]bool{}}
 	t.st = State{Session: opt.Model.Session(), Bars: bars, Grid: music.GridOf(bars), Key: opt.Key, IDs: opt.IDs,
 		spans: music.Spans(bars), last: -1,
-		Params: fmt.Sprintf("model=%s hash=%s seed=%d bars=%d", opt.ModelName, opt.ModelHash, opt.Seed, opt.Bars)}
+		Params: fmt.Sprintf("model=%s model-sha256=%s seed=%d bars=%d", opt.ModelName, opt.ModelHash, opt.Seed, opt.Bars)}
 	return t, nil
 }
 

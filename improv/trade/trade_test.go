@@ -133,7 +133,7 @@ func TestLastNoteConditions(t *testing.T) {
 		if o.Generator != Generator || (o.Kind != music.MachineTransformed && o.Kind != music.MachineGenerated) {
 			t.Errorf("answer note %d: origin %v", n.ID, o)
 		}
-		for _, want := range []string{"model=wjazzd-test", "hash=abc123", "seed=7", "turn=5-8"} {
+		for _, want := range []string{"model=wjazzd-test", "model-sha256=abc123", "seed=7", "turn=5-8"} {
 			if !strings.Contains(o.Params, want) {
 				t.Errorf("answer note %d: params %q lack %q", n.ID, o.Params, want)
 			}
