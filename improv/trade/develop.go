@@ -32,8 +32,8 @@ import (
 //     transposed copy), chord tones on strong beats five times.
 //   - Developed: one to three more statements, every half bar or bar
 //     where the cell's length allows, each by one of improv/motif's
-//     operators on the cell: a sequence (the cell's intervals from a step
-//     or a third away), inversion, retrograde, stretch (intervals
+//     operators on the cell: a sequence (the cell's intervals from a step,
+//     a third or a fourth away), inversion, retrograde, stretch (intervals
 //     expanded or contracted), ornament (an enclosure or neighbour) or
 //     displacement; each again re-pitched on its chords by the model,
 //     the operator's intervals weighed three times.
@@ -177,7 +177,7 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 		step, detail := 0, ""
 		if !ok || op == "sequence" {
 			op, v = "sequence", motif.Of(m)
-			step = []int{2, -2, 1, -1, 3, -3, 4, -4}[st.Rand.IntN(8)]
+			step = []int{2, -2, 3, -3, 4, -4, 5, -5}[st.Rand.IntN(8)]
 			detail = fmt.Sprintf("the cell's intervals again, %s %s", stepName(step), dirName(step))
 		} else {
 			var ps []string
@@ -193,6 +193,16 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 			break
 		}
 	}
+	// Never a transposed copy: the interval edit distance is at least the
+	// difference in notes, so an answer about as long as the phrase ends
+	// a statement earlier (or its cell shorter); where none can, the
+	// player's very interval is refused everywhere.
+	for len(stmts) > 1 && abs(len(plan)-len(line)) < 3 {
+		plan, stmts = plan[:stmts[len(stmts)-1].from], stmts[:len(stmts)-1]
+	}
+	if k := len(line) - 3; abs(len(plan)-len(line)) < 3 && k >= 4 && k < len(plan) {
+		plan, stmts[0].to = plan[:k], k
+	}
 	if len(plan) == 0 {
 		return nil, nil, ctx.Err()
 	}
@@ -206,8 +216,6 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	last := &plan[len(plan)-1] // held into the breath, up to two beats
 	last.dur = max(last.dur, min(2*beat, end-last.start))
 
-	// Never a transposed copy: where the answer is about as long as the
-	// line, the player's very interval is refused everywhere.
 	refuseAll := abs(len(plan)-len(line)) < 3
 	notes, err := pitch(ctx, plan, stmts, line, lo, hi, refuseAll, st, turn, ci)
 	if err != nil {
@@ -267,6 +275,7 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 	alphabet := st.Session.Alphabet()
 	w := make([]float64, len(alphabet))
 	notes := make([]music.Note, 0, len(plan)+1)
+	beat := st.Bars[turn.From].Meter.BeatTicks()
 	prev, headPitch, same := -1, -1, 0
 	origins := make([]*music.Origin, len(stmts))
 	for i, s := range stmts {
@@ -285,22 +294,39 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 		// The player's very interval refused at the head of the cell as
 		// first stated (where a listener knows it) and wherever the answer
 		// has kept more than a third of them.
-		refuse := refuseAll || (pl.stmt == 0 && k <= 3) || 3*same > k
+		// The developments keep the operator's intervals (a sequence is
+		// heard as one); the answer as a whole stays far from a copy
+		// (refuseAll where it is about as long as the phrase).
+		refuse := refuseAll || (pl.stmt == 0 && (k <= 3 || 3*same > k))
 		target := -1
 		switch {
 		case k == 0:
 			target = int(line[ci].Pitch)
-		case pl.head && s.step != 0:
+		case pl.head: // each statement starts near the last one's start: the register holds
 			target = headPitch + s.step
+		}
+		// Chord tones weigh five times on the strong beats; the last
+		// note, held into the breath, is a chord tone all but always, of
+		// the chord it sounds over (an anticipation's the next).
+		var tones uint16
+		ct := 5.0
+		switch {
+		case k == len(plan)-1:
+			ct = 50
+			if c := st.Chord(pl.start + beat/4); !c.NoChord {
+				tones = c.PitchClasses()
+			}
+		case e.HasChord && strong(e):
+			tones = e.Tones
 		}
 		pick := -1
 		for level := 0; pick < 0 && level < 3; level++ {
 			room := []int{3, 12, 12}[level]
-			weigh(w, p, alphabet, max(lo-room, 24), min(hi+room, 108), prev, target, pl, level < 2, refuse)
-			if e.HasChord && (strong(e) || k == len(plan)-1) {
+			weigh(w, p, alphabet, max(lo-room, 24), min(hi+room, 108), prev, target, s.step, pl, level < 2, refuse)
+			if tones != 0 {
 				for a, pc := range alphabet {
-					if e.Tones&(1<<(pc%12)) != 0 {
-						w[a] *= 5
+					if tones&(1<<(pc%12)) != 0 {
+						w[a] *= ct
 					}
 				}
 			}
@@ -326,14 +352,14 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 
 // weigh sets w to the model's probabilities p of the pitches in
 // [lo, hi] that fit the planned note pl after the answer's last pitch
-// prev: near target (within a fifth of it, a sequence's step nearest)
-// where there is one; a statement's first note otherwise within a fifth
-// of the last; inside a statement, with contour, the direction of the
+// prev: a statement's first note within a fifth of target (the cell's
+// first pitch, or the last statement's first moved by a sequence's step,
+// the nearer the likelier);  inside a statement, with contour, the direction of the
 // interval wanted (up, down, repeat), its class (step, leap, jump) four
 // times, the operator's very interval three times where pl.exact and not
 // refuse; never more than an octave (or the interval wanted), and never
 // the very interval where refuse says.
-func weigh(w, p []float64, alphabet []int, lo, hi, prev, target int, pl planned, contour, refuse bool) {
+func weigh(w, p []float64, alphabet []int, lo, hi, prev, target, step int, pl planned, contour, refuse bool) {
 	want := pl.want
 	for a, pitch := range alphabet {
 		w[a] = 0
@@ -347,7 +373,7 @@ func weigh(w, p []float64, alphabet []int, lo, hi, prev, target int, pl planned,
 			f := abs(pitch - target)
 			if f > 7 {
 				w[a] = 0
-			} else if pl.head && prev >= 0 {
+			} else if step != 0 {
 				w[a] /= float64(1 + f) // a sequence's step, nearest first
 			}
 		case pl.head:
@@ -493,8 +519,10 @@ func stepName(step int) string {
 		return "a whole step"
 	case 3:
 		return "a minor third"
+	case 4:
+		return "a major third"
 	}
-	return "a major third"
+	return "a fourth"
 }
 
 func dirName(step int) string {
