@@ -2,6 +2,7 @@ package trade
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -303,5 +304,31 @@ func TestIntervalDistance(t *testing.T) {
 	}
 	if c, r := SharesGram(p, up); !c || !r {
 		t.Errorf("a copy with one note moved shares contour %v, rhythm %v", c, r)
+	}
+}
+
+// TestCell: in a phrase that opens with a run of even eighths and then
+// plays a dotted figure with leaps twice, the cell is the figure, not the
+// phrase's start, whatever the seed.
+func TestCell(t *testing.T) {
+	var line []music.Note
+	at := music.Ticks(0)
+	add := func(p uint8, ioi music.Ticks) {
+		line = append(line, music.Note{ID: music.NoteID(len(line) + 1), Pitch: p, Velocity: 90, Start: at, Duration: ioi})
+		at += ioi
+	}
+	for _, p := range []uint8{60, 62, 64, 65, 67, 69, 71, 72} {
+		add(p, music.PPQ/2)
+	}
+	for _, base := range []uint8{67, 69} { // the figure, then a step higher
+		for i, iv := range []int{0, 5, -3, 7} {
+			add(uint8(int(base)+iv), []music.Ticks{music.PPQ * 3 / 4, music.PPQ / 4, music.PPQ, music.PPQ / 2}[i])
+		}
+	}
+	for seed := uint64(1); seed <= 8; seed++ {
+		i, j := Cell(line, rand.New(rand.NewPCG(seed, 0)))
+		if j-i < 4 || i < 7 {
+			t.Errorf("seed %d: the cell is notes %d-%d, want four or more from the dotted figure (notes 9 on)", seed, i+1, j)
+		}
 	}
 }
