@@ -105,6 +105,7 @@ func TestMotifDevelopment(t *testing.T) {
 	answers := make([][]music.Note, len(cs))
 	phrases := make([][]music.Note, len(cs))
 	var fit [2][2]int // chord tones and notes on strong beats: the phrases', the answers'
+	var all [2][2]int // chord tones and notes on any beat
 	var notes, afterOne, pickups, cellAtStart int
 	var bars float64
 	ops := map[string]int{}
@@ -129,6 +130,12 @@ func TestMotifDevelopment(t *testing.T) {
 		st := &State{Bars: c.bars, Grid: music.GridOf(c.bars), spans: music.Spans(c.bars)}
 		for w, ns := range [][]music.Note{phrases[i], answers[i]} {
 			for _, n := range ns {
+				if e := st.Event(n); e.HasChord {
+					all[w][1]++
+					if e.Tones&(1<<(e.Pitch%12)) != 0 {
+						all[w][0]++
+					}
+				}
 				if e := st.Event(n); e.HasChord && strong(e) {
 					fit[w][1]++
 					if e.Tones&(1<<(e.Pitch%12)) != 0 {
@@ -141,8 +148,9 @@ func TestMotifDevelopment(t *testing.T) {
 	n := float64(len(cs))
 	t.Logf("answers: %.1f notes, %.2f bars on average; %d start after the downbeat, %d before it; %d develop a cell at the phrase's start; statements %v",
 		float64(notes)/n, bars/n, afterOne, pickups, cellAtStart, ops)
-	t.Logf("chord tones on strong beats: the phrases %.0f%% of %d notes, the answers %.0f%% of %d",
-		100*float64(fit[0][0])/float64(fit[0][1]), fit[0][1], 100*float64(fit[1][0])/float64(fit[1][1]), fit[1][1])
+	t.Logf("chord tones on strong beats: the phrases %.0f%% of %d notes, the answers %.0f%% of %d; on any beat %.0f%% and %.0f%%",
+		100*float64(fit[0][0])/float64(fit[0][1]), fit[0][1], 100*float64(fit[1][0])/float64(fit[1][1]), fit[1][1],
+		100*float64(all[0][0])/float64(all[0][1]), 100*float64(all[1][0])/float64(all[1][1]))
 	rng := rand.New(rand.NewPCG(15, 2))
 	other := rng.Perm(len(cs))
 	for i := range other { // a random other phrase, never its own
