@@ -38,17 +38,18 @@ import (
 //     expanded or contracted), ornament (an enclosure or neighbour) or
 //     displacement; each again re-pitched on its chords by the model,
 //     the operator's intervals weighed three times.
-//   - Breathing: the answer lasts two to four of the turn's bars (drawn,
-//     and never more than the phrase heard and a bar), its last note a
-//     chord tone held up to two beats, ending at least an eighth before
-//     the player comes back in.
+//   - Breathing: the answer lasts two to four of the turn's bars (four
+//     to eight trading eights; drawn, and never more than the phrase
+//     heard and a bar), its last note a chord tone held up to two beats,
+//     ending at least an eighth before the player comes back in.
 //
 // A turn in which the player played nothing is answered by developing
 // the last phrase that had two notes or more; before any, by silence.
 type Develop struct{}
 
-// An answer holds at most this many notes: a four is answered, not
-// outplayed (and each note costs a prediction).
+// An answer to a four holds at most this many notes (to an eight twice
+// as many): a four is answered, not outplayed (and each note costs a
+// prediction).
 const maxAnswerNotes = 20
 
 // planned is a note of the answer before its pitch is chosen.
@@ -128,8 +129,10 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	// How long the answer lasts: two to four bars, no more than the
 	// phrase and a bar; it ends an eighth before the player comes in.
 	phraseBars := int((line[len(line)-1].End()-line[0].Start)/barTicks) + 1
-	bars := []int{2, 3, 3, 4, 4}[st.Rand.IntN(5)]
+	fours := max((turn.To-turn.From)/4, 1) // trading eights, twice as long
+	bars := []int{2, 3, 3, 4, 4}[st.Rand.IntN(5)] * fours
 	bars = max(min(bars, phraseBars+1, turn.To-turn.From), 1)
+	most := maxAnswerNotes * fours
 	end := min(turn.Downbeat+music.Ticks(bars)*barTicks, turn.End) - beat/2
 
 	// The statements: the cell, then developments of it every half bar
@@ -139,7 +142,7 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	var plan []planned
 	var stmts []statement
 	place := func(v motif.Variation, start music.Ticks, op, detail string, step int, exact bool) bool {
-		if len(v.Notes) == 0 || len(plan)+len(v.Notes) > maxAnswerNotes {
+		if len(v.Notes) == 0 || len(plan)+len(v.Notes) > most {
 			return false
 		}
 		first := len(plan)

@@ -332,3 +332,33 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPhrases: a phrase of one, two or three notes is answered
+// without fail: nothing from one note and no earlier phrase, else notes
+// in the sideman's turn that derive from the player's.
+func TestShortPhrases(t *testing.T) {
+	for n := 1; n <= 3; n++ {
+		tr := newTrader(t, 1)
+		for i := range n {
+			tr.Play(music.Note{ID: music.NoteID(i + 1), Pitch: uint8(67 + 2*i), Velocity: 90, Start: music.Ticks(i) * music.PPQ, Duration: music.PPQ / 2})
+		}
+		a, err := tr.Answer(context.Background(), 4*bar-Ticks(Lateness, 120))
+		if err != nil {
+			t.Fatalf("%d notes: %v", n, err)
+		}
+		if n == 1 {
+			if len(a.Notes) != 0 {
+				t.Errorf("one note: %d notes answered, want silence", len(a.Notes))
+			}
+			continue
+		}
+		if len(a.Notes) == 0 {
+			t.Errorf("%d notes: no answer", n)
+		}
+		for _, x := range a.Notes {
+			if x.Start < a.Turn.Downbeat || x.Start >= a.Turn.End || len(x.Origin.DerivedFrom) == 0 || x.Origin.DerivedFrom[0] > music.NoteID(n) {
+				t.Errorf("%d notes: answer note at %d from %v", n, x.Start, x.Origin.DerivedFrom)
+			}
+		}
+	}
+}
