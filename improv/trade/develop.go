@@ -22,26 +22,29 @@ import (
 //     contour heard again elsewhere in the phrase, leaps and turns of
 //     direction (a run of even eighths is the least characteristic);
 //     ties drawn by the seed. Not always the phrase's start.
-//   - Stated: the cell's rhythm kept, at its own place in the bar (so
-//     the answer may come in after the downbeat, or a pickup before it
-//     where Turn.Earliest allows), its contour re-pitched on the answer's
-//     chords by the style model: each pitch drawn from the session's
-//     prediction, restricted to the player's direction (up, down,
-//     repeat), the player's interval class weighed four times, never the
-//     player's very interval at the head of the cell (so never a
-//     transposed copy), chord tones three times on strong beats and
+//   - Stated: the cell's rhythm kept, at its place in the bar to the
+//     nearest eighth (so the answer may come in after the downbeat, or a
+//     pickup before it where Turn.Earliest allows; one answer in three
+//     comes straight in on the downbeat), its contour re-pitched on the
+//     answer's chords by the style model: each pitch drawn from the
+//     session's prediction, restricted to the player's direction (up,
+//     down, repeat), the player's interval class weighed eight times,
+//     never the player's very interval at the head of the cell (so never
+//     a transposed copy), chord tones three times on strong beats and
 //     twice elsewhere.
-//   - Developed: one to three more statements, every half bar or bar
+//   - Developed: up to three more statements, every half bar or bar
 //     where the cell's length allows, each by one of improv/motif's
-//     operators on the cell: a sequence (the cell's intervals from a step,
-//     a third or a fourth away), inversion, retrograde, stretch (intervals
-//     expanded or contracted), ornament (an enclosure or neighbour) or
+//     operators on the cell: a sequence (the cell from a step, a third or
+//     a fourth away), inversion, retrograde, stretch (intervals expanded
+//     or contracted), ornament (an enclosure or neighbour) or
 //     displacement; each again re-pitched on its chords by the model,
-//     the operator's intervals weighed three times.
+//     the operator's intervals weighed three times more.
 //   - Breathing: the answer lasts two to four of the turn's bars (four
 //     to eight trading eights; drawn, and never more than the phrase
-//     heard and a bar), its last note a chord tone held up to two beats,
-//     ending at least an eighth before the player comes back in.
+//     heard and a bar; after each statement one chance in four that it
+//     ends), its last note a chord tone wherever one is in reach, held
+//     up to two beats, ending at least an eighth before the player comes
+//     back in.
 //
 // A turn in which the player played nothing is answered by developing
 // the last phrase that had two notes or more; before any, by silence.
@@ -108,11 +111,12 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 			m.Chords = append(m.Chords, motif.Chord{At: s.Start - at.BarStart, Chord: s.Chord})
 		}
 	}
-	// The cell's place in its bar, on the rhythm grid (a twelfth of a
-	// beat): the entry is on the grid, the player's micro-timing kept
+	// The cell's place in its bar, to the nearest eighth: the entry is on
+	// a beat or its "and" (a player laid back behind the beat comes in on
+	// it, not a sixteenth-triplet late), the player's micro-timing kept
 	// after it.
 	pos := m.Notes[0].Onset
-	q := (pos + motif.RhythmGrid/2) / motif.RhythmGrid * motif.RhythmGrid
+	q := min((pos+beat/4)/(beat/2)*(beat/2), barTicks-beat/2)
 	var entry music.Ticks
 	moved := q != 0 && st.Rand.IntN(3) == 0 // now and then on the downbeat, as a player comes straight in
 	switch {
@@ -175,7 +179,7 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 		}
 	}
 	ops := []string{"sequence", "sequence", "invert", "retrograde", "stretch", "ornament", "displace"}
-	for s := entry + every; len(stmts) > 0 && s < end; s += every {
+	for s := entry + every; len(stmts) > 0 && len(stmts) < 4 && s < end; s += every {
 		op := ops[st.Rand.IntN(len(ops))]
 		v, ok := develop(m, op, st.Rand)
 		step, detail := 0, ""
@@ -313,13 +317,13 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 		// elsewhere (over the WJazzD phrases: the players 60% chord tones
 		// on strong beats, 52% on any; the answers 52-65% and 49-53%;
 		// TestMotifDevelopment logs them); the last note, held into the
-		// breath, is a chord tone all but always, of the chord it sounds
+		// breath, is a chord tone wherever one is in reach, of the chord it sounds
 		// over (an anticipation's the next).
 		var tones uint16
 		ct := 3.0
 		switch {
 		case k == len(plan)-1:
-			ct = 50
+			ct = 0 // the chord tones alone, below
 			if c := st.Chord(pl.start + beat/4); !c.NoChord {
 				tones = c.PitchClasses()
 			}
@@ -333,9 +337,21 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 			room := []int{3, 12, 12}[level]
 			weigh(w, p, alphabet, max(lo-room, 24), min(hi+room, 108), prev, target, s.step, pl, level < 2, refuse)
 			if tones != 0 {
+				last := ct == 0
+				var in float64 // the chord tones' weight
 				for a, pc := range alphabet {
 					if tones&(1<<(pc%12)) != 0 {
-						w[a] *= ct
+						if !last {
+							w[a] *= ct
+						}
+						in += w[a]
+					}
+				}
+				if last && in > 0 { // a chord tone wherever one is in reach
+					for a, pc := range alphabet {
+						if tones&(1<<(pc%12)) == 0 {
+							w[a] = 0
+						}
 					}
 				}
 			}
@@ -364,7 +380,7 @@ func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.
 // prev: a statement's first note within a fifth of target (the cell's
 // first pitch, or the last statement's first moved by a sequence's step,
 // the nearer the likelier);  inside a statement, with contour, the direction of the
-// interval wanted (up, down, repeat), its class (step, leap, jump) four
+// interval wanted (up, down, repeat), its class (step, leap, jump) eight
 // times, the operator's very interval three times where pl.exact and not
 // refuse; never more than an octave (or the interval wanted), and never
 // the very interval where refuse says.
@@ -396,7 +412,7 @@ func weigh(w, p []float64, alphabet []int, lo, hi, prev, target, step int, pl pl
 			w[a] = 0
 		default:
 			if intervalClass(d) == intervalClass(want) {
-				w[a] *= 4
+				w[a] *= 8
 			}
 			if pl.exact && d == want {
 				w[a] *= 3
