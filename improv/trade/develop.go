@@ -53,7 +53,7 @@ type Develop struct{}
 // An answer to a four holds at most this many notes (to an eight twice
 // as many): a four is answered, not outplayed (and each note costs a
 // prediction).
-const maxAnswerNotes = 20
+const maxAnswerNotes = 16
 
 // planned is a note of the answer before its pitch is chosen.
 type planned struct {
@@ -195,7 +195,15 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 			detail = strings.Join(ps, ", ") + ", re-pitched on the chords there"
 		}
 		if !place(v, s, op, detail, step, true) {
-			break
+			// No room for all of it: its head, where three notes or more fit.
+			k := min(most-len(plan), len(v.Notes)-1)
+			if k < 3 {
+				break
+			}
+			v.Notes = v.Notes[:k]
+			if !place(v, s, op, fmt.Sprintf("%s (its first %d notes)", detail, k), step, true) {
+				break
+			}
 		}
 		if st.Rand.IntN(4) == 0 { // a breath: the answer may end early
 			break
