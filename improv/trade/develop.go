@@ -233,7 +233,7 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 	last.dur = max(last.dur, min(2*beat, end-last.start))
 
 	refuseAll := abs(len(plan)-len(line)) < 3
-	notes, err := pitch(ctx, plan, stmts, line, lo, hi, refuseAll, st, turn, ci)
+	notes, err := pitch(ctx, plan, stmts, line, lo, hi, refuseAll, st, turn, ci, cj)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -286,8 +286,8 @@ func develop(m *motif.Motif, op string, rng *rand.Rand) (motif.Variation, bool) 
 
 // pitch chooses the plan's pitches with the model, statement by
 // statement, learning each into the session as it is chosen.
-func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.Note, lo, hi int, refuseAll bool, st *State, turn Turn, ci int) ([]music.Note, error) {
-	params := fmt.Sprintf("%s turn=%d-%d cell=%d-%d", st.Params, turn.From+1, turn.To, line[ci].ID, line[min(ci+3, len(line)-1)].ID)
+func pitch(ctx context.Context, plan []planned, stmts []statement, line []music.Note, lo, hi int, refuseAll bool, st *State, turn Turn, ci, cj int) ([]music.Note, error) {
+	params := fmt.Sprintf("%s turn=%d-%d cell=%d-%d", st.Params, turn.From+1, turn.To, line[ci].ID, line[cj-1].ID)
 	alphabet := st.Session.Alphabet()
 	w := make([]float64, len(alphabet))
 	notes := make([]music.Note, 0, len(plan)+1)
