@@ -429,7 +429,8 @@ func weigh(w, p []float64, alphabet []int, lo, hi, prev, target, step int, pl pl
 	}
 }
 
-// Cell is the phrase's most characteristic cell, line[i:j]: of its
+// Cell is the phrase's most characteristic cell, line[i:j] (line one
+// note at a time, by onset, as Phrase.LineNotes gives it): of its
 // windows of four to six notes (all of a shorter line) with no gap of
 // more than two beats and at most a bar from first onset to last, the
 // highest by cellScore, ties drawn by rng.
@@ -438,6 +439,9 @@ func Cell(line []music.Note, rng *rand.Rand) (i, j int) {
 		return 0, len(line)
 	}
 	ms := motifLine(line)
+	if len(ms) != len(line) { // not one note at a time: no cell but the start
+		return 0, 4
+	}
 	ioi := motif.IOIs(ms)
 	rg, cg := motif.RhythmGrams(ms), motif.ContourGrams(ms)
 	best := -1.0
