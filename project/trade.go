@@ -2,20 +2,14 @@ package project
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 
 	"sideman/format/midi"
 	"sideman/improv/trade"
-	"sideman/load"
-	"sideman/model"
 	"sideman/music"
 )
 
@@ -28,7 +22,8 @@ type TradeOptions struct {
 	Human string
 	// Bars is a turn's length, 4 (0 is 4) or 8.
 	Bars int
-	// Model is a model file (sideman model learn).
+	// Model is the style model: a built-in name, a model in the user
+	// folder or a model file; "" is the built-in jazz model (as solo's).
 	Model string
 	// Seed makes the answers repeatable.
 	Seed uint64
@@ -37,34 +32,11 @@ type TradeOptions struct {
 }
 
 // ModelRef names a model as the notes it makes record it: its name and
-// the first 16 hex digits of the SHA-256 of its file.
+// the hex SHA-256 of its file (the whole hash, as the soloist's Origins
+// give it).
 type ModelRef struct {
 	Name string `json:"name"`
 	Hash string `json:"hash"`
-}
-
-// TradeModel resolves --model: a model file, opened with OpenModel and
-// named by its file's name and the hash of its bytes. The built-in
-// models arrive with `sideman model list`'s.
-func (p *Project) TradeModel(ctx context.Context, name string) (*model.Model, ModelRef, error) {
-	if name == "" {
-		return nil, ModelRef{}, &OptionError{"model", `""`, errors.New("want a model file (sideman model learn ... -o NAME.model)")}
-	}
-	m, err := p.OpenModel(ctx, name)
-	if err != nil {
-		return nil, ModelRef{}, err
-	}
-	f, err := load.OpenFile(name)
-	if err != nil {
-		return nil, ModelRef{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return nil, ModelRef{}, corpusError(name, err)
-	}
-	ref := ModelRef{Name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), Hash: hex.EncodeToString(h.Sum(nil))[:16]}
-	return m, ref, nil
 }
 
 // Traded is a trade: the player's notes and the sideman's answers, each on
@@ -130,10 +102,11 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if opt.Bars != 4 && opt.Bars != 8 {
 		return nil, &OptionError{"bars", strconv.Itoa(opt.Bars), errors.New("want 4 or 8")}
 	}
-	m, ref, err := p.TradeModel(ctx, opt.Model)
+	m, modelName, hash, err := p.soloModel(ctx, opt.Model)
 	if err != nil {
 		return nil, err
 	}
+	ref := ModelRef{Name: modelName, Hash: hash}
 	d, c, err := p.openTune(ctx, chart, opt.Tune)
 	if err != nil {
 		return nil, err

@@ -12,10 +12,10 @@ import (
 func init() {
 	register("trade", command{
 		summary: "trade fours (or eights) with a player's MIDI file over a chart: the player's phrases in bars 1-4, 9-12, ..., the sideman's answers between, developing them",
-		usage:   "sideman trade CHART [--tune TITLE] --human PHRASES.mid --model FILE.model [--bars 4|8] [--seed N] -o OUT.mid [--with-band] [--json]",
+		usage:   "sideman trade CHART [--tune TITLE] --human PHRASES.mid [--model NAME|FILE] [--bars 4|8] [--seed N] -o OUT.mid [--with-band] [--json]",
 		examples: []string{
-			"sideman trade examples/blues-f.chart --human my-fours.mid --model jazz.model -o trade.mid",
-			"sideman trade examples/blues-f.chart --human my-eights.mid --bars 8 --model jazz.model --with-band -o trade.mid --json",
+			"sideman trade examples/blues-f.chart --human my-fours.mid -o trade.mid",
+			"sideman trade examples/blues-f.chart --human my-eights.mid --bars 8 --model my.model --with-band -o trade.mid --json",
 		},
 		run: tradeCommand,
 	})
@@ -27,7 +27,7 @@ func tradeCommand(args []string, stdout, errs io.Writer) error {
 	tune := fs.String("tune", "", "the tune of a file holding several, by title or index")
 	human := fs.String("human", "", "the player's MIDI file: its bar 1 is the chart's bar 1 (no count-in)")
 	bars := fs.Int("bars", 4, "bars a turn: 4 (trading fours) or 8")
-	modelName := fs.String("model", "", "the style model: a model file (sideman model learn)")
+	modelName := fs.String("model", "", "the style model: a built-in name (sideman model list), a model in your model folder or a model file; the built-in jazz model by default")
 	seed := fs.Uint64("seed", 1, "seed of the answers; the same seed gives the same file")
 	withBand := fs.Bool("with-band", false, "add the band playing the chart under the trade")
 	asJSON := fs.Bool("json", false, "print, for every answer, its bars, the player's notes it heard and which it develops by which operation, as one JSON object on stdout")

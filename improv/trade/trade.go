@@ -7,9 +7,10 @@
 // Play for a whole note read from a file) and asked for each answer as
 // late as the caller likes (Answer): every note fed before the call
 // conditions the answer, a note still held then is learned with its
-// duration so far, and the answer's first note is due on the downbeat of
-// the sideman's turn. A pickup before that downbeat is allowed only when
-// the answer was asked for early enough (Turn.Earliest).
+// duration so far, and the answer is due on the downbeat of the
+// sideman's turn (its first note there or, where it breathes, later). A
+// pickup before that downbeat is allowed only when the answer was asked
+// for early enough (Turn.Earliest).
 //
 // Time is ticks (music.PPQ a quarter) on the chart's grid, the bars the
 // chart is played in (music.PlayedBar); a live front end converts the
@@ -19,10 +20,10 @@
 // model of a model.Session (Pearce 2005; the session holds the
 // conversation in time order: the player's turns and the answers), and
 // kept (Phrases) for motif development. What the sideman answers is an
-// Answerer's: Develop, the first, keeps the rhythm and contour of the
-// phrase heard and re-pitches it on the answer's chords with the style
-// model; others (the soloist and motif operators of package improv)
-// plug in through the same small interface.
+// Answerer's: Develop takes the phrase's most characteristic cell,
+// states it on the answer's chords with the style model and develops it
+// with improv/motif's operators, leaving space; others (the soloist of
+// package improv) plug in through the same small interface.
 package trade
 
 import (
@@ -112,8 +113,9 @@ type Turn struct {
 // Development says which of the player's notes an answer develops and by
 // which operation: the explanation a studio shows.
 type Development struct {
-	// Op is the operation ("rhythm", "displacement", "contour",
-	// "sequence", "approach"), Detail says how in a musician's words.
+	// Op is the operation ("restate", "sequence", "invert",
+	// "retrograde", "stretch", "ornament", "displace", "approach"),
+	// Detail says how in a musician's words.
 	Op     string `json:"op"`
 	Detail string `json:"detail,omitempty"`
 	// From are the player's notes developed, To the answer's notes that
@@ -273,7 +275,7 @@ func New(bars []music.PlayedBar, opt Options) (*Trader, error) {
 	t := &Trader{opt: opt, turns: Turns{opt.Bars}, held: map[heldKey]int{}, answered: map[int]bool{}}
 	t.st = State{Session: opt.Model.Session(), Bars: bars, Grid: music.GridOf(bars), Key: opt.Key, IDs: opt.IDs,
 		spans: music.Spans(bars), last: -1,
-		Params: fmt.Sprintf("model=%s hash=%s seed=%d bars=%d", opt.ModelName, opt.ModelHash, opt.Seed, opt.Bars)}
+		Params: fmt.Sprintf("model=%s model-sha256=%s seed=%d bars=%d", opt.ModelName, opt.ModelHash, opt.Seed, opt.Bars)}
 	return t, nil
 }
 

@@ -2,6 +2,7 @@ package trade
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -111,18 +112,29 @@ func TestLastNoteConditions(t *testing.T) {
 	if len(a.Notes) == 0 {
 		t.Fatal("no answer")
 	}
-	if a.Notes[0].Start != a.Turn.Downbeat {
-		t.Errorf("the answer starts at tick %d, want the downbeat %d", a.Notes[0].Start, a.Turn.Downbeat)
+	if first := a.Notes[0].Start; first < a.Turn.Downbeat || first >= a.Turn.Downbeat+bar {
+		t.Errorf("the answer starts at tick %d, want in its first bar from the downbeat %d", first, a.Turn.Downbeat)
+	}
+	developed := map[music.NoteID]bool{}
+	for _, d := range a.Developments {
+		for _, id := range d.From {
+			developed[id] = true
+		}
 	}
 	for _, n := range a.Notes {
 		o := n.Origin
-		if o == nil || !slices.Contains(o.DerivedFrom, lastNote.ID) {
-			t.Fatalf("answer note %d does not name the last note %d it was conditioned on: %+v", n.ID, lastNote.ID, o)
+		if o == nil || len(o.DerivedFrom) == 0 {
+			t.Fatalf("answer note %d names no player's note it derives from: %+v", n.ID, o)
+		}
+		for _, id := range o.DerivedFrom {
+			if !developed[id] || id > lastNote.ID {
+				t.Errorf("answer note %d derives from %d, not a player's note the answer says it develops", n.ID, id)
+			}
 		}
 		if o.Generator != Generator || (o.Kind != music.MachineTransformed && o.Kind != music.MachineGenerated) {
 			t.Errorf("answer note %d: origin %v", n.ID, o)
 		}
-		for _, want := range []string{"model=wjazzd-test", "hash=abc123", "seed=7", "turn=5-8"} {
+		for _, want := range []string{"model=wjazzd-test", "model-sha256=abc123", "seed=7", "turn=5-8"} {
 			if !strings.Contains(o.Params, want) {
 				t.Errorf("answer note %d: params %q lack %q", n.ID, o.Params, want)
 			}
@@ -130,6 +142,22 @@ func TestLastNoteConditions(t *testing.T) {
 		if n.Start < a.Turn.Downbeat || n.Start >= a.Turn.End {
 			t.Errorf("answer note at %d outside bars 5-8 [%d, %d)", n.Start, a.Turn.Downbeat, a.Turn.End)
 		}
+	}
+	// The last note conditions the answer: played a tone higher, the
+	// same seed answers otherwise.
+	tr2 := newTrader(t, 7)
+	for _, n := range notes[:len(notes)-1] {
+		tr2.Play(n)
+	}
+	moved := lastNote
+	moved.Pitch += 2
+	tr2.NoteOn(moved)
+	a2, err := tr2.Answer(context.Background(), ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.EqualFunc(a.Notes, a2.Notes, func(x, y music.Note) bool { return x.Pitch == y.Pitch && x.Start == y.Start }) {
+		t.Error("the last note a tone higher, 10 ms before the downbeat: the same answer")
 	}
 	// Released after the answer: the player's track has its whole length.
 	tr.NoteOff(lastNote.Channel, lastNote.Pitch, 4*bar+music.PPQ)
@@ -139,36 +167,48 @@ func TestLastNoteConditions(t *testing.T) {
 	}
 }
 
-// TestPickup: asked two beats early the answer may start a beat before
-// the downbeat (Develop plays an approach note an eighth before); asked
-// 10 ms before, nothing sounds before the downbeat.
+// TestPickup: asked early, an answer may start before the downbeat (a
+// pickup: Develop's approach note an eighth before a first note on the
+// downbeat, or a cell the player played late in the bar, in its place),
+// never before Turn.Earliest; asked 10 ms before, nothing sounds before
+// the downbeat. Over seeds, answers start on the downbeat and after it.
 func TestPickup(t *testing.T) {
 	for _, tc := range []struct {
 		ask      music.Ticks
 		earliest music.Ticks
 	}{{4*bar - 2*music.PPQ, 4*bar - music.PPQ}, {4*bar - music.PPQ, 4*bar - music.PPQ/2}, {4*bar - Ticks(Lateness, 120), 4 * bar}} {
-		tr := newTrader(t, 3)
-		for _, n := range phrase(2*music.PPQ+1, 1) {
-			tr.Play(n)
-		}
-		a, err := tr.Answer(context.Background(), tc.ask)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Turn.Earliest != tc.earliest {
-			t.Errorf("asked at %d: earliest %d, want %d", tc.ask, a.Turn.Earliest, tc.earliest)
-		}
-		pickup := a.Notes[0].Start < a.Turn.Downbeat
-		if want := tc.earliest <= 4*bar-music.PPQ/2; pickup != want {
-			t.Errorf("asked at %d: pickup %v, want %v", tc.ask, pickup, want)
-		}
-		for _, n := range a.Notes {
-			if n.Start < a.Turn.Earliest {
-				t.Errorf("asked at %d: a note at %d before %d", tc.ask, n.Start, a.Turn.Earliest)
+		var pickups, on, after int
+		for seed := uint64(1); seed <= 12; seed++ {
+			tr := newTrader(t, seed)
+			for _, n := range phrase(2*music.PPQ+1, 1) {
+				tr.Play(n)
+			}
+			a, err := tr.Answer(context.Background(), tc.ask)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Turn.Earliest != tc.earliest {
+				t.Errorf("asked at %d: earliest %d, want %d", tc.ask, a.Turn.Earliest, tc.earliest)
+			}
+			for _, n := range a.Notes {
+				if n.Start < a.Turn.Earliest {
+					t.Errorf("asked at %d: a note at %d before %d", tc.ask, n.Start, a.Turn.Earliest)
+				}
+			}
+			switch first := a.Notes[0].Start; {
+			case first < a.Turn.Downbeat:
+				pickups++
+			case first == a.Turn.Downbeat:
+				on++
+			default:
+				after++
 			}
 		}
-		if !pickup && a.Notes[0].Start != a.Turn.Downbeat {
-			t.Errorf("asked at %d: first note at %d, want the downbeat %d", tc.ask, a.Notes[0].Start, a.Turn.Downbeat)
+		if want := tc.earliest <= 4*bar-music.PPQ/2; (pickups > 0) != want {
+			t.Errorf("asked at %d: %d of 12 answers with a pickup, want some: %v", tc.ask, pickups, want)
+		}
+		if tc.earliest == 4*bar && (on == 0 || after == 0) {
+			t.Errorf("asked at %d: %d answers start on the downbeat, %d after it: want both", tc.ask, on, after)
 		}
 	}
 }
@@ -264,5 +304,61 @@ func TestIntervalDistance(t *testing.T) {
 	}
 	if c, r := SharesGram(p, up); !c || !r {
 		t.Errorf("a copy with one note moved shares contour %v, rhythm %v", c, r)
+	}
+}
+
+// TestCell: in a phrase that opens with a run of even eighths and then
+// plays a dotted figure with leaps twice, the cell is the figure, not the
+// phrase's start, whatever the seed.
+func TestCell(t *testing.T) {
+	var line []music.Note
+	at := music.Ticks(0)
+	add := func(p uint8, ioi music.Ticks) {
+		line = append(line, music.Note{ID: music.NoteID(len(line) + 1), Pitch: p, Velocity: 90, Start: at, Duration: ioi})
+		at += ioi
+	}
+	for _, p := range []uint8{60, 62, 64, 65, 67, 69, 71, 72} {
+		add(p, music.PPQ/2)
+	}
+	for _, base := range []uint8{67, 69} { // the figure, then a step higher
+		for i, iv := range []int{0, 5, -3, 7} {
+			add(uint8(int(base)+iv), []music.Ticks{music.PPQ * 3 / 4, music.PPQ / 4, music.PPQ, music.PPQ / 2}[i])
+		}
+	}
+	for seed := uint64(1); seed <= 8; seed++ {
+		i, j := Cell(line, rand.New(rand.NewPCG(seed, 0)))
+		if j-i < 4 || i < 7 {
+			t.Errorf("seed %d: the cell is notes %d-%d, want four or more from the dotted figure (notes 9 on)", seed, i+1, j)
+		}
+	}
+}
+
+// TestShortPhrases: a phrase of one, two or three notes is answered
+// without fail: nothing from one note and no earlier phrase, else notes
+// in the sideman's turn that derive from the player's.
+func TestShortPhrases(t *testing.T) {
+	for n := 1; n <= 3; n++ {
+		tr := newTrader(t, 1)
+		for i := range n {
+			tr.Play(music.Note{ID: music.NoteID(i + 1), Pitch: uint8(67 + 2*i), Velocity: 90, Start: music.Ticks(i) * music.PPQ, Duration: music.PPQ / 2})
+		}
+		a, err := tr.Answer(context.Background(), 4*bar-Ticks(Lateness, 120))
+		if err != nil {
+			t.Fatalf("%d notes: %v", n, err)
+		}
+		if n == 1 {
+			if len(a.Notes) != 0 {
+				t.Errorf("one note: %d notes answered, want silence", len(a.Notes))
+			}
+			continue
+		}
+		if len(a.Notes) == 0 {
+			t.Errorf("%d notes: no answer", n)
+		}
+		for _, x := range a.Notes {
+			if x.Start < a.Turn.Downbeat || x.Start >= a.Turn.End || len(x.Origin.DerivedFrom) == 0 || x.Origin.DerivedFrom[0] > music.NoteID(n) {
+				t.Errorf("%d notes: answer note at %d from %v", n, x.Start, x.Origin.DerivedFrom)
+			}
+		}
 	}
 }
