@@ -25,12 +25,12 @@ func opener() func(t *testing.T) ledger.Store {
 	return func(t *testing.T) ledger.Store {
 		t.Helper()
 		mu.Lock()
+		defer mu.Unlock()
 		p, ok := paths[t]
 		if !ok {
 			p = filepath.Join(t.TempDir(), "ledger.db")
 			paths[t] = p
 		}
-		mu.Unlock()
 		var s *sqlite.Store
 		var err error
 		if ok {
