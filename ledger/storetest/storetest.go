@@ -45,12 +45,18 @@ func Body(seq uint64, prev string) []byte {
 		seq%1000, id, id+1, id+2, id+3, prev, seq, t.Format(time.RFC3339Nano))
 }
 
-// Run tests the store that open opens. The first call of open in a test
-// must give an empty store; later calls in the same test must open that
-// same store again (a second handle, as another process would: the suite
-// uses it to reopen the store and to write from two handles at once).
-// open should close what it opens when the test ends (t.Cleanup); the
-// suite closes some handles itself, so Close must tolerate a second call.
+// Run tests the store that open opens. The first call of open in a
+// test must give an empty store; later calls in the same test must open
+// that same store again (a second handle, as another process would: the
+// suite uses it to reopen the store and to write from two handles at
+// once). open should close what it opens when the test ends
+// (t.Cleanup); the suite closes some handles itself, so Close must
+// tolerate a second call.
+//
+// Beyond what ledger.Store says, the suite asks that a row with no body
+// or no hash is refused (Append returns an error and adds nothing), as
+// every store does, and that a read cut off by a cancelled context ends
+// with the context's error.
 func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, open(t)) })
 	t.Run("AppendRead", func(t *testing.T) { testAppendRead(t, open(t)) })
@@ -207,15 +213,21 @@ func testConflict(t *testing.T, s ledger.Store) {
 func testAtomic(t *testing.T, s ledger.Store) {
 	all := Chain(0, "", 3)
 	mustAppend(t, s, all)
-	// A row the store cannot hold, halfway through a batch: an empty body.
-	batch := Chain(3, all[2].Hash, 1000)
-	batch[500].Body = nil
-	if err := s.Append(t.Context(), batch); err == nil {
-		t.Errorf("Append with an empty body at row 500 succeeded")
+	// A row the store cannot hold, halfway through a batch: one with no
+	// body, one with no hash.
+	for i, spoil := range []func(*ledger.Row){
+		func(r *ledger.Row) { r.Body = nil },
+		func(r *ledger.Row) { r.Hash = "" },
+	} {
+		batch := Chain(3, all[2].Hash, 1000)
+		spoil(&batch[500])
+		if err := s.Append(t.Context(), batch); err == nil {
+			t.Errorf("Append with row 500 spoilt (%d) succeeded", i)
+		}
+		unchanged(t, s, all, "a batch that failed at row 500")
 	}
-	unchanged(t, s, all, "a batch that failed at row 500")
 	// A batch cancelled while it is written: all of it or nothing.
-	batch = Chain(3, all[2].Hash, 20000)
+	batch := Chain(3, all[2].Hash, 20000)
 	for _, d := range []time.Duration{time.Millisecond, 5 * time.Millisecond, 20 * time.Millisecond} {
 		ctx, cancel := context.WithTimeout(t.Context(), d)
 		err := s.Append(ctx, batch)

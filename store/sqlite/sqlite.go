@@ -285,8 +285,8 @@ func (s *Store) Append(ctx context.Context, rows []ledger.Row) error {
 		if r.Seq > math.MaxInt64 {
 			return fmt.Errorf("%s: sequence number %d is out of range", s.path, r.Seq)
 		}
-		if len(r.Body) == 0 {
-			return fmt.Errorf("%s: row %d has no body", s.path, r.Seq)
+		if len(r.Body) == 0 || r.Hash == "" {
+			return fmt.Errorf("%s: row %d has no body or no hash", s.path, r.Seq)
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock first
