@@ -12,6 +12,8 @@
 #   timgm6mb-soundfont, fluid-soundfont-gm
 #                  General MIDI SoundFonts: TimGM6mb (small, for tests) and
 #                  FluidR3 (quality, sideman's default when installed)
+#   postgresql     PostgreSQL, the server store/postgres's tests start in a
+#                  temporary folder (no system service is used)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +28,7 @@ command -v fluidsynth >/dev/null 2>&1 || need+=(fluidsynth)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
