@@ -140,6 +140,7 @@ func (p *Project) Vary(ctx context.Context, name string, opt VaryOptions) (*Vari
 		out.Parts = []music.Part{{Name: fmt.Sprintf("variation %02d", i+1), Role: music.RoleMelody, Program: 65,
 			Notes: c.MusicNotes(m, ids, params)}}
 		v.Pieces = append(v.Pieces, out)
+		p.record(out, Generation{Seed: fmt.Sprint(opt.Seed), Model: hash, Params: map[string]string{"model": modelName, "candidate": fmt.Sprint(i + 1)}})
 	}
 	return v, nil
 }
