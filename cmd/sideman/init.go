@@ -13,7 +13,7 @@ func init() {
 		summary: "make a folder a project: its ledger (DIR/.sideman/ledger.db) records who made which notes, signed with your key (made in $XDG_CONFIG_HOME/sideman when missing)",
 		usage:   "sideman init DIR [--key PATH]",
 		examples: []string{
-			"sideman init blues && cd blues && sideman band ../examples/blues-f.chart -o blues.mid",
+			"sideman init blues   # then work in blues/: every command there records in its ledger",
 			"sideman init ~/songs/autumn --key ~/keys/studio.key",
 		},
 		run: initProject,
