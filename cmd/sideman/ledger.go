@@ -47,11 +47,21 @@ var recording *project.Recorder
 // in; "" outside any (only when no --project was given).
 func (f *projectFlags) root() (string, error) {
 	if f.dir != "" {
-		return project.FindRoot(f.dir)
+		return findProject(f.dir)
 	}
 	root, err := project.FindRoot(".")
 	if errors.Is(err, project.ErrNoProject) {
 		return "", nil
+	}
+	return root, err
+}
+
+// findProject is the project --project names: a folder at or in one.
+func findProject(dir string) (string, error) {
+	root, err := project.FindRoot(dir)
+	var pe *project.Error
+	if errors.As(err, &pe) && !errors.Is(err, project.ErrNoProject) {
+		return "", &project.Error{Kind: pe.Kind, Name: "--project " + dir, Err: pe.Err}
 	}
 	return root, err
 }
@@ -153,7 +163,7 @@ func ledgerCommand(args []string, out, errs io.Writer) error {
 	if root == "" {
 		root = "."
 	}
-	if root, err = project.FindRoot(root); err != nil {
+	if root, err = findProject(root); err != nil {
 		return err
 	}
 	id, err := f.identity(false)
