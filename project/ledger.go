@@ -423,6 +423,7 @@ func (r *Recorder) Commit(ctx context.Context) (ledger.Head, error) {
 	}
 	recs := r.pending
 	if len(r.files) > 0 {
+		slices.SortStableFunc(r.files, func(a, b ledger.File) int { return strings.Compare(a.Name, b.Name) })
 		recs = append(recs, ledger.Record{Actor: ledger.System, Op: ledger.Export, Files: r.files})
 	}
 	for i := range recs {
@@ -503,4 +504,18 @@ func (p *Project) record(piece *music.Piece, g Generation) {
 	}
 	p.Ledger.Generating(g)
 	p.Ledger.made(piece)
+}
+
+// exportBytes is an output encoded beforehand, as Export writes it: a
+// MIDI file (by its name) with the ledger head, every file recorded.
+func (r *Recorder) exportBytes(ctx context.Context, name string, b []byte) ([]byte, error) {
+	if r == nil {
+		return b, nil
+	}
+	var out bytes.Buffer
+	err := r.Export(ctx, name, strings.HasSuffix(strings.ToLower(name), ".mid"), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})(&out)
+	return out.Bytes(), err
 }

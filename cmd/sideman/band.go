@@ -132,6 +132,9 @@ func playBand(args []string, out, errs io.Writer) error {
 		return err
 	}
 	if *all {
+		if err := pf.refuseAll(); err != nil {
+			return err
+		}
 		return f.playAll(pos, errs)
 	}
 	if f.out == "" && f.wav == "" && !f.json {

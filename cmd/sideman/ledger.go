@@ -86,6 +86,16 @@ func (f *projectFlags) attach(proj *project.Project) error {
 	return nil
 }
 
+// refuseAll refuses band --all in a project: its tunes are played and
+// written in parallel, past the recorder, so it would record nothing.
+func (f *projectFlags) refuseAll() error {
+	root, err := f.root()
+	if err != nil || root == "" {
+		return err
+	}
+	return usageError{"band --all does not record in a project yet: run it outside " + root}
+}
+
 // identity is the user's signing identity: --key's, or the one in the
 // identity folder, made there when create and missing.
 func (f *projectFlags) identity(create bool) (*identity.Identity, error) {
