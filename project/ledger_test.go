@@ -258,3 +258,67 @@ func TestOpenLedgerRefusesAForeignFile(t *testing.T) {
 		t.Fatalf("OpenLedger made a ledger where none was")
 	}
 }
+
+// Trading in a project: the player's notes come in as imported (a plain
+// file says nothing of who played them), the sideman's answers as a
+// trained model's, conditioned on the player's notes, with the model's
+// hash; the band as rules'.
+func TestProjectLedgerTrade(t *testing.T) {
+	ctx := context.Background()
+	mfile, bb := tradeFiles(t)
+	dir := t.TempDir()
+	mpath := filepath.Join(dir, "jazz.model")
+	if err := os.WriteFile(mpath, mfile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	human, played := parkerFours(t, dir, bb)
+	key := testKey(1)
+	root, err := InitProject(ctx, filepath.Join(dir, "song"), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr *Traded
+	command(t, root, key, func(p *Project) (err error) {
+		tr, err = p.Trade(ctx, "../examples/blues-f.chart", TradeOptions{Human: human, Model: mpath, Seed: 3, WithBand: true})
+		return err
+	})
+	recs, notes := history(t, root)
+	playerIDs := map[music.NoteID]bool{}
+	for _, n := range tr.Piece.Parts[0].Notes {
+		playerIDs[n.ID] = true
+	}
+	if len(playerIDs) != len(played) {
+		t.Fatalf("%d player's notes in the trade, %d played", len(playerIDs), len(played))
+	}
+	for id := range playerIDs {
+		if h := notes[id]; h.Class != ledger.ClassUnknown {
+			t.Fatalf("the player's note %d: class %s, want unknown (imported)", id, h.Class)
+		}
+	}
+	for _, n := range tr.Piece.Parts[1].Notes {
+		if h := notes[n.ID]; h.Class != ledger.ClassM || h.Source != ledger.TrainedAlgorithmicMedia || h.Generator != "improv/trade" {
+			t.Fatalf("the sideman's note %d: %s %s %q; want M, trainedAlgorithmicMedia, improv/trade", n.ID, h.Class, h.Source, h.Generator)
+		}
+	}
+	var traded int
+	for _, r := range recs {
+		if r.Op != ledger.Generate || r.Gen.Generator != "improv/trade" {
+			continue
+		}
+		traded++
+		if r.Gen.Model == "" || len(r.Gen.From) == 0 {
+			t.Fatalf("the trade's record %d: model %q, conditioned on %d notes", r.Seq, r.Gen.Model, len(r.Gen.From))
+		}
+		for _, id := range r.Gen.From {
+			if !playerIDs[id] && notes[id].Generator != "improv/trade" {
+				t.Fatalf("the answers are conditioned on note %d, neither the player's nor an answer's", id)
+			}
+		}
+	}
+	if traded != 1 {
+		t.Errorf("%d generate records of the trade, want 1", traded)
+	}
+	if got, want := len(notes), tr.Piece.NoteCount(); got != want {
+		t.Errorf("the ledger tells of %d notes, the trade holds %d", got, want)
+	}
+}
