@@ -115,6 +115,29 @@ func TestInitBandVerify(t *testing.T) {
 	if st, _, errs := runSideman(t, "ledger", "verify", "--project", dir, "--head", other); st != 1 || !strings.Contains(errs, "verification failed") {
 		t.Fatalf("verify --head of another history: %d %q; want 1", st, errs)
 	}
+	// A record edited in the file (a bass note's velocity): exit 1,
+	// naming it. The file itself is still a sound ledger: not exit 2.
+	if sq, err := exec.LookPath("sqlite3"); err == nil {
+		db := filepath.Join(dir, ".sideman", "ledger.db")
+		kept, err := os.ReadFile(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := "update ledger set body = replace(body, ',79]', ',80]') where seq = 3;"
+		if out, err := exec.Command(sq, db, edit).CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3: %v %s", err, out)
+		}
+		st, _, errs := runSideman(t, "ledger", "verify", "--project", dir)
+		if st != 1 || !strings.Contains(errs, "record 3") {
+			t.Fatalf("verify of an edited record: %d %q; want 1 naming record 3", st, errs)
+		}
+		if err := os.WriteFile(db, kept, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if st, _, errs := runSideman(t, "ledger", "verify", "--project", dir); st != 0 {
+			t.Fatalf("verify of the ledger put back: %d %q", st, errs)
+		}
+	}
 	// Another user's key: exit 1, naming the first checkpoint.
 	otherKey := filepath.Join(t.TempDir(), "other", "signing.key")
 	if _, err := identity.Ensure(filepath.Dir(otherKey)); err != nil {
