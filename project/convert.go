@@ -143,6 +143,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 		if err := music.CheckLength(out.piece); err != nil {
 			return nil, &Error{BadInput, d.Name, fmt.Errorf("%q: %v", c.Title, err)}
 		}
+		p.record(out.piece, Generation{})
 	case FormatMusicXML, FormatABC:
 		c, err := tune()
 		if err != nil {

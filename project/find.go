@@ -1,12 +1,15 @@
 package project
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"sideman/store/sqlite"
 )
 
 // MarkerDir is the folder that makes a folder a project's root: it holds
@@ -76,7 +79,10 @@ func isMarker(p string) bool {
 // dir that is not a folder, a dir at or inside an existing project
 // (ErrInProject, naming that project's root), and a .sideman that is
 // there but not a folder. It returns the project's root, absolute.
-func Init(dir string) (string, error) {
+func Init(dir string) (string, error) { return initWith(dir, initStore) }
+
+// initWith is Init with the hook that fills the marker folder.
+func initWith(dir string, initStore func(string) error) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", &Error{Internal, dir, err}
@@ -123,7 +129,11 @@ func Init(dir string) (string, error) {
 // another branch's, and the coordinator calls it here). Whatever it
 // creates must be closed when it returns, and named relative to dir.
 func initStore(dir string) error {
-	return nil
+	s, err := sqlite.Create(context.Background(), filepath.Join(dir, LedgerFile))
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }
 
 // pathError is an *os.PathError's cause in words, without the path the

@@ -86,6 +86,7 @@ func (p *Project) Humanize(ctx context.Context, name string, opt HumanizeOptions
 		return nil, err
 	}
 	out.Piece = feel.Humanize(piece, prof, fopt)
+	p.record(out.Piece, Generation{Seed: fmt.Sprint(opt.Seed), Params: map[string]string{"feel": prof.Name}})
 	return out, nil
 }
 

@@ -178,6 +178,7 @@ func (p *Project) play(ctx context.Context, d *load.Document, c *music.Chart, op
 			return feel.Humanize(p, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
 		})
 	}
+	p.record(perf.Piece, Generation{Seed: fmt.Sprint(opt.Seed), Params: map[string]string{"style": st.Name, "feel": feelName, "choruses": fmt.Sprint(choruses)}})
 	return perf, nil
 }
 

@@ -36,6 +36,10 @@ type Project struct {
 	// ModelDir is the user's folder of models (LoadModel, Models): the
 	// command sets it ($XDG_DATA_HOME/sideman/models); "" is none.
 	ModelDir string
+	// Ledger records what the operations read, make and change in the
+	// project's ledger (OpenLedger); nil, outside a project, records
+	// nothing. IDs should then be Ledger.IDs().
+	Ledger *Recorder
 }
 
 // A Reporter hears how long work goes and what the musician should know
@@ -117,6 +121,7 @@ func (p *Project) open(ctx context.Context, name string) (*load.Document, error)
 	if err != nil {
 		return nil, err
 	}
+	p.Ledger.readDocument(d)
 	if n := len(d.Warnings); n > 0 {
 		p.warn(Warning{Name: name, Err: fmt.Errorf("%d tunes or files could not be read", n), Skipped: d.Warnings})
 	}

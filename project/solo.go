@@ -140,6 +140,7 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
 		})
 	}
+	p.record(piece, Generation{Seed: fmt.Sprint(opt.Seed), Model: hash, Params: map[string]string{"model": modelName, "style": st.Name}})
 	return &Solo{Piece: piece, Figures: s.Figures(), Human: improv.Builtin().Human, Phrases: len(s.Phrases()), Developed: s.Developed(), name: d.Name}, nil
 }
 

@@ -289,6 +289,7 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		}
 	}
 	out.Piece = piece
+	p.record(piece, Generation{Seed: fmt.Sprint(opt.Seed), Model: ref.Hash, Params: map[string]string{"model": ref.Name, "bars": fmt.Sprint(opt.Bars)}})
 	return out, nil
 }
 

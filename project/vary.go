@@ -59,6 +59,7 @@ type Variations struct {
 	// the SHA-256 of its file, the first 12 hex digits).
 	ModelName, ModelHash string
 	opt                  VaryOptions
+	rec                  *Recorder // the project's ledger, which WriteDir's files are recorded in
 }
 
 // Vary makes variations of the motif in a MIDI file (its top part, the
@@ -131,7 +132,7 @@ func (p *Project) Vary(ctx context.Context, name string, opt VaryOptions) (*Vari
 		return nil, err
 	}
 	v := &Variations{Name: d.Name, Motif: m, Wanted: opt.N, Made: res.Made, Rescored: res.Rescored,
-		Ranked: res.Ranked, ModelName: modelName, ModelHash: hash, opt: opt}
+		Ranked: res.Ranked, ModelName: modelName, ModelHash: hash, opt: opt, rec: p.Ledger}
 	ids := p.ids("vary", inputs, opt)
 	params := fmt.Sprintf("seed=%d model=%s hash=%s", opt.Seed, modelName, hash)
 	for i, c := range res.Ranked {
@@ -140,6 +141,7 @@ func (p *Project) Vary(ctx context.Context, name string, opt VaryOptions) (*Vari
 		out.Parts = []music.Part{{Name: fmt.Sprintf("variation %02d", i+1), Role: music.RoleMelody, Program: 65,
 			Notes: c.MusicNotes(m, ids, params)}}
 		v.Pieces = append(v.Pieces, out)
+		p.record(out, Generation{Seed: fmt.Sprint(opt.Seed), Model: hash, Params: map[string]string{"model": modelName, "candidate": fmt.Sprint(i + 1)}})
 	}
 	return v, nil
 }
@@ -298,6 +300,9 @@ func (v *Variations) WriteDir(ctx context.Context, dir string) error {
 		}
 	}()
 	for name, b := range files {
+		if b, err = v.rec.exportBytes(ctx, name, b); err != nil { // the project's ledger records them
+			return err
+		}
 		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
 			return err
 		}

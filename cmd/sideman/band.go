@@ -122,6 +122,8 @@ func (f *bandFlags) perform(proj *project.Project, pos []string) (*project.Perfo
 
 func playBand(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("band", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	var f bandFlags
 	f.register(fs)
 	all := fs.Bool("all", false, "play every tune of a collection (JazzStandards, an ABC book, a playlist, a folder) into the folder -o names, made if missing: one MIDI file a tune, NNN-title.mid")
@@ -130,6 +132,9 @@ func playBand(args []string, out, errs io.Writer) error {
 		return err
 	}
 	if *all {
+		if err := pf.refuseAll(); err != nil {
+			return err
+		}
 		return f.playAll(pos, errs)
 	}
 	if f.out == "" && f.wav == "" && !f.json {
@@ -143,6 +148,9 @@ func playBand(args []string, out, errs io.Writer) error {
 		return err
 	}
 	proj, report := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	perf, err := f.perform(proj, pos)
 	if err != nil {
 		return err

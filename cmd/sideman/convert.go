@@ -31,6 +31,8 @@ var convertFormats = map[output.Format]project.Format{
 
 func convert(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outPath := fs.String("o", "", "output file, its extension the format: .mid, .chart, .musicxml, .xml or .abc; - is stdout (MIDI)")
 	tune := fs.String("tune", "", "pick one tune by title or index")
 	choruses := fs.Int("choruses", 1, "choruses to play when writing MIDI from a chart, 1 to 64")
@@ -70,6 +72,9 @@ func convert(args []string, stdout, errs io.Writer) error {
 		return usageError{"--for writes a part to read (.musicxml, .abc or .chart); MIDI sounds at concert pitch"}
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	c, err := proj.Convert(ctx, pos[0], project.ConvertOptions{To: convertFormats[target.Format], Tune: *tune, Choruses: *choruses, Transpose: tr, For: inst})
 	if err != nil {
 		return err

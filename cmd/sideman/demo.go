@@ -26,6 +26,8 @@ func init() {
 
 func demo(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	name := fs.String("chart", "blues-f", "bundled chart to play")
 	outPath := fs.String("o", "demo.mid", "MIDI file to write (.mid)")
 	choruses := fs.Int("choruses", 2, "choruses to play, 1 to 64")
@@ -47,6 +49,9 @@ func demo(args []string, out, errs io.Writer) error {
 		return err
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	d, err := proj.Demo(ctx, project.DemoOptions{Chart: *name, Choruses: *choruses})
 	if err != nil {
 		return err

@@ -26,6 +26,8 @@ func init() {
 
 func humanize(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("humanize", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outPath := fs.String("o", "", "MIDI file to write (.mid); - is stdout")
 	feelName := fs.String("feel", "", "a built-in feel (sideman feel list) or a .feel file")
 	amount := fs.Float64("amount", 1, "how much of the feel, 0 (none) to 1 (as learned)")
@@ -47,6 +49,9 @@ func humanize(args []string, stdout, errs io.Writer) error {
 		return err
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	h, err := proj.Humanize(ctx, pos[0], project.HumanizeOptions{Feel: *feelName, Amount: *amount, Seed: *seed, Roles: roles})
 	if err != nil {
 		return hint(err, "play a chart with sideman band --feel")

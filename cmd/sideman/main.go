@@ -104,7 +104,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	if !ok {
 		return unknownCommand(args[0], stderr)
 	}
-	err := phrase(c.run(args[1:], stdout, stderr))
+	err := phrase(finishLedger(c.run(args[1:], stdout, stderr)))
 	if err == nil {
 		return 0
 	}

@@ -26,6 +26,7 @@ func outputTo(path string, formats []output.Format, inputs ...string) (*output.T
 // after a signal cancelled the command (by work that does not look at
 // ctx) is not kept either.
 func writeTo(t *output.Target, stdout io.Writer, write func(io.Writer) error) error {
+	write = exporting(t, write) // recorded in the project's ledger, if any
 	return outputError(t.Write(stdout, func(w io.Writer) error {
 		if err := write(w); err != nil {
 			return err

@@ -24,6 +24,8 @@ func init() {
 
 func renderMIDI(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outPath := fs.String("o", "", "WAV file to write (.wav); - is stdout")
 	sf2 := fs.String("soundfont", "", "SoundFont (.sf2) to play with"+soundFontFlag)
 	dry := fs.Bool("dry", false, "leave out reverb and chorus")
@@ -42,6 +44,9 @@ func renderMIDI(args []string, stdout, errs io.Writer) error {
 		return err
 	}
 	proj, report := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	wav, err := proj.Render(ctx, pos[0])
 	if err != nil {
 		return hint(err, "play a chart with sideman band --wav")

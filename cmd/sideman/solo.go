@@ -23,6 +23,8 @@ func init() {
 
 func solo(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("solo", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outPath := fs.String("o", "", "MIDI file to write (.mid); - is stdout")
 	tune := fs.String("tune", "", "the tune of a file holding several, by title or index")
 	modelName := fs.String("model", "", "the style model to play from: a built-in name (sideman model list), a model in the user folder, or a model file (default jazz, built in)")
@@ -46,6 +48,9 @@ func solo(args []string, stdout, errs io.Writer) error {
 		return err
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	s, err := proj.Solo(ctx, pos[0], project.SoloOptions{Tune: *tune, Model: *modelName, Style: *style, Choruses: *choruses,
 		Adventure: *adventure, Density: *density, Range: *rng, Seed: *seed, WithBand: *withBand})
 	if err != nil {

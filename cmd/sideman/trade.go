@@ -23,6 +23,8 @@ func init() {
 
 func tradeCommand(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("trade", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outPath := fs.String("o", "", "MIDI file to write (.mid): the player's track, the sideman's, and the band's with --with-band; - is stdout")
 	tune := fs.String("tune", "", "the tune of a file holding several, by title or index")
 	human := fs.String("human", "", "the player's MIDI file: its bar 1 is the chart's bar 1 (no count-in)")
@@ -46,6 +48,9 @@ func tradeCommand(args []string, stdout, errs io.Writer) error {
 		return err
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	t, err := proj.Trade(ctx, pos[0], project.TradeOptions{Tune: *tune, Human: *human, Bars: *bars, Model: *modelName, Seed: *seed, WithBand: *withBand})
 	if err != nil {
 		return err

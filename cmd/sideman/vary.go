@@ -22,6 +22,8 @@ func init() {
 
 func vary(args []string, stdout, errs io.Writer) error {
 	fs := flag.NewFlagSet("vary", flag.ContinueOnError)
+	var pf projectFlags
+	pf.register(fs)
 	outDir := fs.String("o", "", "folder to create: NN.mid for each variation, best first, and index.json; refused if it holds files")
 	chart := fs.String("chart", "", "a chart whose bar 1 is the motif file's bar 1: the key and chords to vary over")
 	tune := fs.String("tune", "", "the tune of a collection --chart names (its title or number)")
@@ -41,6 +43,9 @@ func vary(args []string, stdout, errs io.Writer) error {
 		return err
 	}
 	proj, _ := newProject(errs)
+	if err := pf.attach(proj); err != nil {
+		return err
+	}
 	v, err := proj.Vary(ctx, pos[0], project.VaryOptions{Chart: *chart, Tune: *tune, N: *n, Top: *top,
 		Novelty: *novelty, Model: *modelName, Seed: *seed})
 	if err != nil {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"sideman/project"
+)
+
+func init() {
+	register("init", command{
+		summary: "make a folder a project: its ledger (DIR/.sideman/ledger.db) records who made which notes, signed with your key (made in $XDG_CONFIG_HOME/sideman when missing)",
+		usage:   "sideman init DIR [--key PATH]",
+		examples: []string{
+			"sideman init blues   # then work in blues/: every command there records in its ledger",
+			"sideman init ~/songs/autumn --key ~/keys/studio.key",
+		},
+		run: initProject,
+	})
+}
+
+func initProject(args []string, out, errs io.Writer) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	var f projectFlags
+	fs.StringVar(&f.key, "key", "", "signing key (PKCS#8 PEM, Ed25519) to sign the project's checkpoints with (default: yours, made when missing)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"want one DIR"}
+	}
+	id, err := f.identity(true)
+	if err != nil {
+		return err
+	}
+	root, err := project.InitProject(ctx, pos[0], privateKey(id))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: project made; its ledger is signed by %s\n", root, id.Fingerprint())
+	return nil
+}
