@@ -97,8 +97,7 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 	if err != nil {
 		return nil, err
 	}
-	prof, err := Feel(st.FeelName())
-	if err != nil {
+	if _, err := Feel(st.FeelName()); err != nil { // before the work, as every bad input
 		return nil, err
 	}
 	key := opt
@@ -134,17 +133,30 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 	}
 	part.Notes = solo
 	piece.Parts = append(piece.Parts, part)
-	// The soloist writes straight eighths, as the band does: the feel
-	// swings them (the swing-soloist's timing for a swung style).
-	prof = band.MelodyFeel(piece, prof, st)
-	if prof == nil {
-		piece = band.WithFeel(piece, feel.Swing)
-	} else {
-		piece = band.WithFeel(piece, func(pc *music.Piece) *music.Piece {
-			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
-		})
+	piece, err = SoloFeel(piece, st, opt.Seed)
+	if err != nil {
+		return nil, err
 	}
 	return &Solo{Piece: piece, Figures: s.Figures(), Human: improv.Builtin().Human, Phrases: len(s.Phrases()), Developed: s.Developed(), name: d.Name}, nil
+}
+
+// SoloFeel plays a piece holding a solo part (written straight, as the
+// soloist writes it) through the feel sideman solo plays it with: the
+// style's feel, the swing-soloist's timing for the solo of a swung style,
+// the seed's fluctuations. The judge's adapter calls it too, so the
+// solos judged are played as the command plays them.
+func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, error) {
+	prof, err := Feel(st.FeelName())
+	if err != nil {
+		return nil, err
+	}
+	prof = band.MelodyFeel(piece, prof, st)
+	if prof == nil {
+		return band.WithFeel(piece, feel.Swing), nil
+	}
+	return band.WithFeel(piece, func(pc *music.Piece) *music.Piece {
+		return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(seed)})
+	}), nil
 }
 
 // checkSolo refuses options out of their range before anything is read,
