@@ -207,3 +207,70 @@ func TestJudgeSidemanFigures(t *testing.T) {
 	}
 	t.Logf("\n%s", r)
 }
+
+// TestListen prints, bar by bar, the human solo SIDEMAN_LISTEN names (a
+// WJazzD file name, or part of one) and sideman's over the same lead, the
+// model learned from the other performers: onsets in beats of the bar,
+// pitch names, lengths in beats, for reading as a musician reads.
+func TestListen(t *testing.T) {
+	name := os.Getenv("SIDEMAN_LISTEN")
+	if name == "" {
+		t.Skip("SIDEMAN_LISTEN names no solo")
+	}
+	c, mels := readWJazzD(t)
+	var solo *judge.Solo
+	for _, s := range c.Solos {
+		if strings.Contains(s.Name, name) {
+			solo = s
+			break
+		}
+	}
+	if solo == nil {
+		t.Fatalf("no solo %q", name)
+	}
+	var train []*judge.Solo
+	for _, s := range c.Solos {
+		if s.Performer != solo.Performer {
+			train = append(train, s)
+		}
+	}
+	player, err := sideman(mels).Train(context.Background(), train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := judge.LeadOf(solo, 1)
+	notes, err := player.Solo(context.Background(), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	human := make([]music.Note, len(solo.Notes))
+	for i, n := range solo.Notes {
+		human[i] = music.Note{Pitch: n.Pitch, Start: music.Ticks(n.Onset * judge.TicksPerBeat), Duration: music.Ticks(n.Duration * judge.TicksPerBeat)}
+	}
+	bars := 16
+	if v := os.Getenv("SIDEMAN_LISTEN_BARS"); v != "" {
+		fmt.Sscan(v, &bars)
+	}
+	fmt.Printf("%s, %.0f bpm\n", solo.Name, l.Tempo)
+	for _, w := range []struct {
+		who string
+		ns  []music.Note
+	}{{"human", human}, {"sideman", notes}} {
+		who, ns := w.who, w.ns
+		fmt.Printf("== %s: %d notes\n", who, len(ns))
+		k, shown := 0, 0
+		for i := int(l.Start / judge.TicksPerBeat); i < len(l.Beats) && shown < bars; i++ {
+			b := l.Beats[i]
+			if b.InBar == 1 {
+				fmt.Printf("\n%4d |", b.Bar)
+				shown++
+			}
+			fmt.Printf(" [%s]", b.Chord.Symbol)
+			for ; k < len(ns) && ns[k].Start < music.Ticks(i+1)*judge.TicksPerBeat; k++ {
+				n := ns[k]
+				fmt.Printf(" %s@%.2f/%.2f", music.PitchFromMIDI(int(n.Pitch), true), float64(n.Start)/judge.TicksPerBeat-float64(i)+float64(b.InBar), float64(n.Duration)/judge.TicksPerBeat)
+			}
+		}
+		fmt.Println()
+	}
+}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"sideman/format/wjazzd"
 )
@@ -38,6 +40,11 @@ type Rhythm struct {
 	// eighths after one on the beat (p = 0) or off it (p = 1); the last
 	// holds IOIs of MaxIOI eighths and more.
 	IOI [2][]float64 `json:"ioi"`
+	// IOI2[p][j-1][k-1] is the chance of k eighths to the next note after
+	// a note on or off the beat (p) that came j eighths after the one
+	// before: the spacing looks two notes back, so an eighth line goes on
+	// as a line and a phrase of longer notes stays one.
+	IOI2 [2][][]float64 `json:"ioi2"`
 	// PhraseNotes[n-1] is the chance that a phrase has n notes; the last
 	// holds MaxPhraseNotes and more.
 	PhraseNotes []float64 `json:"phrase_notes"`
@@ -46,8 +53,61 @@ type Rhythm struct {
 	Gap []float64 `json:"gap"`
 	// OffbeatStart is the share of phrases that start off the beat.
 	OffbeatStart float64 `json:"offbeat_start"`
+	// Fills[c-1][d] are how soloists fill a beat whose eighths (the grid
+	// above) hold a note on the beat only (c = 1), off it only (2) or both
+	// (3), after a beat of the phrase that held more notes than eighths (d
+	// = 1: a run of sixteenths or triplets goes on) or not (0): the places
+	// of its notes in twelfths of the beat (-2 and -1 are the beat
+	// before's last sixteenth and triplet, which the grid puts on this
+	// beat), each fill with its chance. This is the double time, the
+	// sixteenth runs and triplets, that the eighth grid leaves out.
+	Fills [3][2][]Fill `json:"fills"`
+	// Swing is how far soloists swing the eighths transcribed straight, by
+	// tempo: the median beat-upbeat ratio of three notes of a phrase on a
+	// beat, its "and" (the transcribers' straight upbeat, a 48th of the bar
+	// 6: those they heard on the triplet are Fills') and the next beat,
+	// from their onsets in seconds, in tempo bands.
+	Swing []SwingBand `json:"swing"`
 	// Human is what the solos measure (Figures), to compare a solo with.
 	Human Figures `json:"human"`
+}
+
+// Fill is the notes of a beat: their places, in twelfths of the beat,
+// and the fill's chance.
+type Fill struct {
+	At []int   `json:"at"`
+	P  float64 `json:"p"`
+}
+
+// minFill is the least share of its class a fill must have to be kept:
+// rarer ones (a grace note a 48th before the beat) are left out.
+const minFill = 0.003
+
+// SwingBand is the soloists' swing at tempi under Below beats a minute
+// (and at or over the band before; 0 is no bound).
+type SwingBand struct {
+	Below float64 `json:"below_bpm"`
+	// BUR is the median beat-upbeat ratio (1 straight, 2 a triplet
+	// swing), of Pairs eighth pairs.
+	BUR   float64 `json:"bur"`
+	Pairs int     `json:"pairs"`
+}
+
+// swingBands are the tempo bands of Swing, feel's.
+var swingBands = []float64{100, 140, 190, 250, 0}
+
+// SwingAt is the swing (music.Piece.Swing: the upbeat's place in the
+// beat, 0.5 straight) soloists play at bpm, 0 when not known.
+func (r *Rhythm) SwingAt(bpm float64) float64 {
+	for _, b := range r.Swing {
+		if b.Below == 0 || bpm < b.Below {
+			if b.Pairs == 0 {
+				return 0
+			}
+			return b.BUR / (1 + b.BUR)
+		}
+	}
+	return 0
 }
 
 const (
@@ -94,7 +154,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	for i, h := range head {
 		col[h] = i
 	}
-	need := []string{"melid", "bar", "period", "mcm_48", "pitch_raw", "phrase_id_raw", "chord"}
+	need := []string{"melid", "bar", "period", "mcm_48", "pitch_raw", "phrase_id_raw", "chord", "onset"}
 	for _, n := range need {
 		if _, ok := col[n]; !ok {
 			return nil, fmt.Errorf("wjd_transforms: no column %q", n)
@@ -103,6 +163,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	var (
 		out        = &Rhythm{Source: "WJazzD (Jazzomat Research Project, ODbL 1.0): wjd_transforms, solos in 4/4, eighth grid"}
 		ioi        [2][MaxIOI]float64
+		ioi2       [2][MaxIOI][MaxIOI]float64
 		phraseN    [MaxPhraseNotes]float64
 		gap        [MaxGap]float64
 		offStarts  float64
@@ -111,7 +172,63 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		melid      = ""
 		measures   figureSum
 		chordCache = map[string]uint16{}
+		raw        []rawNote
+		fills      [3][2]map[string]int // by class, run before: the fill's places ("0,6") counted
+		burs       = make([][]float64, len(swingBands))
 	)
+	// learnRaw learns the sixteenths, triplets and swing of a solo's
+	// notes as transcribed (every note, on the 48-tatum grid).
+	learnRaw := func() {
+		for i := 0; i < len(raw); {
+			// raw[i:j] is a phrase's notes of one beat, as the eighth
+			// grid places them (the last sixteenth before the beat in it)
+			j := i + 1
+			for j < len(raw) && raw[j].e8/2 == raw[i].e8/2 && raw[j].phrase == raw[i].phrase {
+				j++
+			}
+			beat := raw[i].e8 / 2
+			class, at := 0, make([]string, 0, j-i)
+			eighths := map[int64]bool{}
+			for _, n := range raw[i:j] {
+				class |= 1 << parity(n.e8)
+				eighths[n.e8] = true
+				at = append(at, strconv.Itoa(placeInBeat(n.mcm)))
+			}
+			run := 0
+			if i > 0 && raw[i-1].phrase == raw[i].phrase && raw[i-1].e8/2 == beat-1 {
+				k := i - 1
+				for k > 0 && raw[k-1].e8/2 == beat-1 && raw[k-1].phrase == raw[i].phrase {
+					k--
+				}
+				held := map[int64]bool{}
+				for _, n := range raw[k:i] {
+					held[n.e8] = true
+				}
+				if i-k > len(held) {
+					run = 1
+				}
+			}
+			if fills[class-1][run] == nil {
+				fills[class-1][run] = map[string]int{}
+			}
+			fills[class-1][run][strings.Join(at, ",")]++
+			i = j
+		}
+		for i := 0; i+2 < len(raw); i++ {
+			a, b, c := raw[i], raw[i+1], raw[i+2]
+			if a.mcm%12 != 0 || b.mcm/12 != a.mcm/12 || b.mcm%12 != 6 || c.mcm%12 != 0 ||
+				c.beat != a.beat+1 || a.phrase != b.phrase || b.phrase != c.phrase || !(a.t < b.t && b.t < c.t) {
+				continue
+			}
+			bpm := 60 / (c.t - a.t)
+			k := 0
+			for k < len(swingBands)-1 && bpm >= swingBands[k] {
+				k++
+			}
+			burs[k] = append(burs[k], (b.t-a.t)/(c.t-b.t))
+		}
+		raw = raw[:0]
+	}
 	flush := func() {
 		if len(solo) == 0 {
 			return
@@ -133,6 +250,10 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			for i := 1; i < len(ph); i++ {
 				k := int(ph[i].e8 - ph[i-1].e8)
 				ioi[parity(ph[i-1].e8)][min(k, MaxIOI)-1]++
+				if i >= 2 {
+					j := int(ph[i-1].e8 - ph[i-2].e8)
+					ioi2[parity(ph[i-1].e8)][min(j, MaxIOI)-1][min(k, MaxIOI)-1]++
+				}
 			}
 			if pi+1 < len(phrases) {
 				k := int(phrases[pi+1][0].e8 - ph[len(ph)-1].e8)
@@ -141,6 +262,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		}
 		measures.add(solo, phrases)
 		solo = solo[:0]
+		learnRaw()
 	}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
@@ -160,11 +282,13 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		bar, err1 := strconv.Atoi(rec[col["bar"]])
 		mcm, err2 := strconv.Atoi(rec[col["mcm_48"]])
 		pitch, err3 := strconv.Atoi(rec[col["pitch_raw"]])
-		if err := errors.Join(err1, err2, err3); err != nil {
+		onset, err4 := strconv.ParseFloat(rec[col["onset"]], 64)
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			return nil, fmt.Errorf("wjd_transforms: line %d: %w", line, err)
 		}
 		all++
 		e8 := int64(bar)*8 + int64(eighthOf(mcm))
+		raw = append(raw, rawNote{e8: e8, mcm: mcm, beat: int64(bar)*4 + int64(mcm/12), t: onset, phrase: rec[col["phrase_id_raw"]]})
 		if len(solo) > 0 && e8 <= solo[len(solo)-1].e8 {
 			continue // a second note in one eighth
 		}
@@ -186,10 +310,26 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	out.Merged = round4(1 - float64(out.Notes)/float64(all))
 	for p := range ioi {
 		out.IOI[p] = normalise(ioi[p][:])
+		for j := range ioi2[p] {
+			out.IOI2[p] = append(out.IOI2[p], normalise(ioi2[p][j][:]))
+		}
 	}
 	out.PhraseNotes = normalise(phraseN[:])
 	out.Gap = normalise(gap[:])
 	out.OffbeatStart = round4(offStarts / float64(out.Phrases))
+	for c := range fills {
+		for run := range fills[c] {
+			out.Fills[c][run] = keepFills(fills[c][run])
+		}
+	}
+	for k, x := range burs {
+		sb := SwingBand{Below: swingBands[k], Pairs: len(x)}
+		if len(x) > 0 {
+			slices.Sort(x)
+			sb.BUR = round4(x[len(x)/2])
+		}
+		out.Swing = append(out.Swing, sb)
+	}
 	out.Human = measures.figures()
 	return out, nil
 }
@@ -206,6 +346,69 @@ func eighthOf(mcm int) int {
 		return 2*beat + 1
 	}
 	return 2*beat + 2
+}
+
+// placeInBeat is where a note at mcm (of the 48-tatum bar) falls in the
+// beat the eighth grid puts it on, in twelfths: the last sixteenth and
+// triplet of a beat are -2 and -1 of the next.
+func placeInBeat(mcm int) int {
+	if r := mcm % 12; r >= 10 {
+		return r - 12
+	}
+	return mcm % 12
+}
+
+// keepFills is the fills counted, the rare ones left out, by
+// decreasing chance (then by places).
+func keepFills(counts map[string]int) []Fill {
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	var out []Fill
+	kept := 0.0
+	for k, c := range counts {
+		if float64(c) < minFill*float64(total) {
+			continue
+		}
+		var f Fill
+		for _, x := range strings.Split(k, ",") {
+			v, _ := strconv.Atoi(x)
+			f.At = append(f.At, v)
+		}
+		f.P = float64(c)
+		kept += f.P
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b Fill) int {
+		if a.P != b.P {
+			return cmpFloat(b.P, a.P)
+		}
+		return slices.Compare(a.At, b.At)
+	})
+	for i := range out {
+		out[i].P = round4(out[i].P / kept)
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// rawNote is a note as transcribed: its eighth, its place on the bar's
+// 48-tatum grid, its beat and onset in seconds.
+type rawNote struct {
+	e8, beat int64
+	mcm      int
+	t        float64
+	phrase   string
 }
 
 // gridNote is a note on the eighth grid: e8 eighths from the solo's start.

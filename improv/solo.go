@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"sideman/band"
@@ -15,7 +16,7 @@ import (
 
 // Version of the soloist, in every note's Origin: a change to what it
 // plays for a given seed changes it.
-const Version = "1"
+const Version = "2"
 
 // Generator names the soloist in its notes' Origin.
 const Generator = "improv/solo"
@@ -411,13 +412,71 @@ func (s *Soloist) planPhrase(at, limit music.Ticks) {
 	n := 1 + sample(tilt(s.rhythm.PhraseNotes, -s.beta()*0.03), s.rng.Float64())
 	ioi := [2][]float64{tilt(s.rhythm.IOI[0], s.beta()), tilt(s.rhythm.IOI[1], s.beta())}
 	var onsets []music.Ticks
-	for t := at; len(onsets) < n && t < limit; {
+	for t, k := at, 0; len(onsets) < n && t < limit; {
 		onsets = append(onsets, t)
-		e := s.eighth(t)
-		k := 1 + sample(ioi[s.parity(t)], s.rng.Float64())
-		t += music.Ticks(k) * e
+		k = s.spacing(t, k, ioi)
+		t += music.Ticks(k) * s.eighth(t)
 	}
-	s.lay(onsets, nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
+	s.lay(s.fill(onsets), nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
+}
+
+// fill fills the beats of a phrase planned on the eighth grid as
+// soloists fill them (Rhythm.Fills): most beats as the eighths say, some
+// with sixteenths or a triplet, a run of them likelier to go on. The
+// phrase's first note stays where it was planned (a trade's answer
+// starts on its downbeat).
+func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
+	if len(onsets) == 0 || s.rhythm.Fills[0][0] == nil {
+		return onsets
+	}
+	out := make([]music.Ticks, 0, len(onsets)+len(onsets)/2)
+	run, prevBeat := 0, music.Ticks(-1)
+	for i := 0; i < len(onsets); {
+		b := s.bar(onsets[i])
+		bt := b.Meter.BeatTicks()
+		beat := b.Start + (onsets[i]-b.Start)/bt*bt
+		class, j := 0, i
+		for ; j < len(onsets) && onsets[j] < beat+bt; j++ {
+			class |= 1 << s.parity(onsets[j])
+		}
+		if beat != prevBeat+bt {
+			run = 0
+		}
+		fills := s.rhythm.Fills[class-1][run]
+		w := make([]float64, len(fills))
+		for k, f := range fills {
+			if i > 0 || f.At[0] >= 0 {
+				w[k] = f.P
+			}
+		}
+		if len(fills) == 0 || slices.Max(w) == 0 {
+			out = append(out, onsets[i:j]...)
+		} else {
+			f := fills[sample(w, s.rng.Float64())]
+			for _, x := range f.At {
+				out = append(out, beat+music.Ticks(x)*bt/12)
+			}
+			run = 0
+			if len(f.At) > j-i {
+				run = 1
+			}
+		}
+		prevBeat, i = beat, j
+	}
+	return out
+}
+
+// spacing is the eighths from a note at t, k eighths after the note
+// before (0 for none), to the next: Rhythm.IOI2 given k, else ioi
+// (Rhythm.IOI, tilted by the density).
+func (s *Soloist) spacing(t music.Ticks, k int, ioi [2][]float64) int {
+	p := s.parity(t)
+	if k > 0 && len(s.rhythm.IOI2[p]) >= min(k, MaxIOI) {
+		if row := s.rhythm.IOI2[p][min(k, MaxIOI)-1]; slices.Max(row) > 0 {
+			return 1 + sample(tilt(row, s.beta()), s.rng.Float64())
+		}
+	}
+	return 1 + sample(ioi[p], s.rng.Float64())
 }
 
 // parity is 0 on the beat, 1 off it.
@@ -467,11 +526,18 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 	}
 	if s.rng.Float64() < 0.6 { // and goes on
 		more := 2 + s.rng.IntN(6)
-		t := onsets[len(onsets)-1] + music.Ticks(1+sample(s.rhythm.IOI[s.parity(onsets[len(onsets)-1])], s.rng.Float64()))*s.eighth(onsets[len(onsets)-1])
+		last := onsets[len(onsets)-1]
+		k := 0
+		if len(onsets) > 1 {
+			k = int((last - onsets[len(onsets)-2]) / s.eighth(last))
+		}
+		k = s.spacing(last, k, s.rhythm.IOI)
+		t := last + music.Ticks(k)*s.eighth(last)
 		for ; more > 0 && t < limit; more-- {
 			onsets = append(onsets, t)
 			hints = append(hints, planned{})
-			t += music.Ticks(1+sample(s.rhythm.IOI[s.parity(t)], s.rng.Float64())) * s.eighth(t)
+			k = s.spacing(t, k, s.rhythm.IOI)
+			t += music.Ticks(k) * s.eighth(t)
 		}
 	}
 	o := s.origin
@@ -741,8 +807,15 @@ func (s *Soloist) Figures() Figures {
 		if b.Meter.Beats() != 4 {
 			continue
 		}
-		e := b.Meter.BeatTicks() / 2
-		g := gridNote{e8: int64(bi)*8 + int64((n.Start-b.Start)/e), pitch: int(n.Pitch)}
+		// on the eighth grid as LearnRhythm places WJazzD's notes: of
+		// notes in one eighth (sixteenths, a triplet's last two), the first
+		bt := b.Meter.BeatTicks()
+		off := n.Start - b.Start
+		mcm := int(off/bt)*12 + int(((off%bt)*12+bt/2)/bt)
+		g := gridNote{e8: int64(bi)*8 + int64(eighthOf(mcm)), pitch: int(n.Pitch)}
+		if len(solo) > 0 && g.e8 <= solo[len(solo)-1].e8 {
+			continue
+		}
 		if ch := s.g.ChordAt(n.Start).Chord; !ch.NoChord {
 			g.tones = ch.PitchClasses()
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,20 +144,49 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 // SoloFeel plays a piece holding a solo part (written straight, as the
 // soloist writes it) through the feel sideman solo plays it with: the
 // style's feel, the swing-soloist's timing for the solo of a swung style,
-// the seed's fluctuations. The judge's adapter calls it too, so the
-// solos judged are played as the command plays them.
+// the seed's fluctuations. In a swung style the melody parts swing as
+// soloists swing at the piece's tempo (improv.Rhythm.SwingAt, learned
+// from WJazzD: a beat-upbeat ratio of 1.05 to 1.14, far less than the
+// ride cymbal's), the band's parts as the style says. The judge's
+// adapter calls it too, so the solos judged are played as the command
+// plays them.
 func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, error) {
 	prof, err := Feel(st.FeelName())
 	if err != nil {
 		return nil, err
 	}
 	prof = band.MelodyFeel(piece, prof, st)
-	if prof == nil {
-		return band.WithFeel(piece, feel.Swing), nil
+	play := func(p *music.Piece) *music.Piece {
+		if prof == nil {
+			return band.WithFeel(p, feel.Swing)
+		}
+		return band.WithFeel(p, func(pc *music.Piece) *music.Piece {
+			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(seed)})
+		})
 	}
-	return band.WithFeel(piece, func(pc *music.Piece) *music.Piece {
-		return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(seed)})
-	}), nil
+	sw := improv.Builtin().SwingAt(piece.Tempo.At(0).BPM())
+	if !st.Swung() || sw == 0 {
+		return play(piece), nil
+	}
+	// The melody and the band played apart, each at its swing, every
+	// part at its index (the fluctuations are the part's, by index).
+	melody, rest := *piece, *piece
+	melody.Swing = sw
+	melody.Parts, rest.Parts = slices.Clone(piece.Parts), slices.Clone(piece.Parts)
+	for i, part := range piece.Parts {
+		if part.Role == music.RoleMelody {
+			rest.Parts[i].Notes = nil
+		} else {
+			melody.Parts[i].Notes = nil
+		}
+	}
+	out, sung := play(&rest), play(&melody)
+	for i, part := range piece.Parts {
+		if part.Role == music.RoleMelody {
+			out.Parts[i] = sung.Parts[i]
+		}
+	}
+	return out, nil
 }
 
 // checkSolo refuses options out of their range before anything is read,
