@@ -62,6 +62,13 @@ type Rhythm struct {
 	// beat), each fill with its chance. This is the double time, the
 	// sixteenth runs and triplets, that the eighth grid leaves out.
 	Fills [3][2][]Fill `json:"fills"`
+	// Articulation[k-1] are the deciles (0%, 10%, … 100%) of the share of
+	// the time to the next note of its phrase that a note sounds, k
+	// eighths before it (the last holds MaxIOI and more; a sixteenth
+	// counts as one): soloists hold an eighth nearly to the next note and
+	// a quarter or longer for much less of the time, a detached note
+	// before a short rest (WJazzD's articulation, from the recordings).
+	Articulation [][]float64 `json:"articulation"`
 	// Swing is how far soloists swing the eighths transcribed straight, by
 	// tempo: the median beat-upbeat ratio of three notes of a phrase on a
 	// beat, its "and" (the transcribers' straight upbeat, a 48th of the bar
@@ -154,7 +161,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	for i, h := range head {
 		col[h] = i
 	}
-	need := []string{"melid", "bar", "period", "mcm_48", "pitch_raw", "phrase_id_raw", "chord", "onset"}
+	need := []string{"melid", "bar", "period", "mcm_48", "pitch_raw", "phrase_id_raw", "chord", "onset", "articulation_raw"}
 	for _, n := range need {
 		if _, ok := col[n]; !ok {
 			return nil, fmt.Errorf("wjd_transforms: no column %q", n)
@@ -175,6 +182,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		raw        []rawNote
 		fills      [3][2]map[string]int // by class, run before: the fill's places ("0,6") counted
 		burs       = make([][]float64, len(swingBands))
+		arts       [MaxIOI][]float64
 	)
 	// learnRaw learns the sixteenths, triplets and swing of a solo's
 	// notes as transcribed (every note, on the 48-tatum grid).
@@ -213,6 +221,12 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			}
 			fills[class-1][run][strings.Join(at, ",")]++
 			i = j
+		}
+		for i := 0; i+1 < len(raw); i++ {
+			if a, b := raw[i], raw[i+1]; a.phrase == b.phrase && b.tatum > a.tatum && a.art > 0 {
+				k := min(max(int(math.Round(float64(b.tatum-a.tatum)/6)), 1), MaxIOI)
+				arts[k-1] = append(arts[k-1], a.art)
+			}
 		}
 		for i := 0; i+2 < len(raw); i++ {
 			a, b, c := raw[i], raw[i+1], raw[i+2]
@@ -283,12 +297,16 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		mcm, err2 := strconv.Atoi(rec[col["mcm_48"]])
 		pitch, err3 := strconv.Atoi(rec[col["pitch_raw"]])
 		onset, err4 := strconv.ParseFloat(rec[col["onset"]], 64)
-		if err := errors.Join(err1, err2, err3, err4); err != nil {
+		art, err5 := 0.0, error(nil) // none for a solo's last note
+		if a := rec[col["articulation_raw"]]; a != "" {
+			art, err5 = strconv.ParseFloat(a, 64)
+		}
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 			return nil, fmt.Errorf("wjd_transforms: line %d: %w", line, err)
 		}
 		all++
 		e8 := int64(bar)*8 + int64(eighthOf(mcm))
-		raw = append(raw, rawNote{e8: e8, mcm: mcm, beat: int64(bar)*4 + int64(mcm/12), t: onset, phrase: rec[col["phrase_id_raw"]]})
+		raw = append(raw, rawNote{e8: e8, mcm: mcm, beat: int64(bar)*4 + int64(mcm/12), tatum: int64(bar)*48 + int64(mcm), t: onset, art: art, phrase: rec[col["phrase_id_raw"]]})
 		if len(solo) > 0 && e8 <= solo[len(solo)-1].e8 {
 			continue // a second note in one eighth
 		}
@@ -329,6 +347,16 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			sb.BUR = round4(x[len(x)/2])
 		}
 		out.Swing = append(out.Swing, sb)
+	}
+	for _, a := range arts {
+		slices.Sort(a)
+		d := make([]float64, 11)
+		for i := range d {
+			if len(a) > 0 {
+				d[i] = round4(a[min(i*len(a)/10, len(a)-1)])
+			}
+		}
+		out.Articulation = append(out.Articulation, d)
 	}
 	out.Human = measures.figures()
 	return out, nil
@@ -405,10 +433,10 @@ func cmpFloat(a, b float64) int {
 // rawNote is a note as transcribed: its eighth, its place on the bar's
 // 48-tatum grid, its beat and onset in seconds.
 type rawNote struct {
-	e8, beat int64
-	mcm      int
-	t        float64
-	phrase   string
+	e8, beat, tatum int64
+	mcm             int
+	t, art          float64
+	phrase          string
 }
 
 // gridNote is a note on the eighth grid: e8 eighths from the solo's start.

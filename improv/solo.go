@@ -479,6 +479,22 @@ func (s *Soloist) spacing(t music.Ticks, k int, ioi [2][]float64) int {
 	return 1 + sample(ioi[p], s.rng.Float64())
 }
 
+// articulation is the share of the time to the next note that a note k
+// eighths before it sounds, drawn from Rhythm.Articulation (1 when not
+// known).
+func (s *Soloist) articulation(k int) float64 {
+	if len(s.rhythm.Articulation) < min(k, MaxIOI) {
+		return 1
+	}
+	d := s.rhythm.Articulation[min(k, MaxIOI)-1]
+	if len(d) < 2 {
+		return 1
+	}
+	x := s.rng.Float64() * float64(len(d)-1)
+	i := int(x)
+	return min(1, d[i]+(x-float64(i))*(d[i+1]-d[i]))
+}
+
 // parity is 0 on the beat, 1 off it.
 func (s *Soloist) parity(t music.Ticks) int {
 	b := s.bar(t)
@@ -563,6 +579,12 @@ func (s *Soloist) lay(onsets []music.Ticks, hints []planned, limit music.Ticks, 
 		}
 		if i+1 < len(onsets) {
 			p.dur = onsets[i+1] - t
+			// a note of a quarter or more is held for the share of
+			// the time soloists hold one (an eighth is held to the
+			// next, for the feel to articulate)
+			if k := int((p.dur + s.eighth(t)/2) / s.eighth(t)); k >= 2 {
+				p.dur = max(1, music.Ticks(s.articulation(k)*float64(p.dur)))
+			}
 		} else {
 			p.last = true
 			p.dur = music.Ticks(1+s.rng.IntN(3)) * s.eighth(t)

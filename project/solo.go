@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -184,9 +185,44 @@ func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, err
 	for i, part := range piece.Parts {
 		if part.Role == music.RoleMelody {
 			out.Parts[i] = sung.Parts[i]
+			out.Parts[i].Notes = monophonic(part.Notes, sung.Parts[i].Notes)
 		}
 	}
 	return out, nil
+}
+
+// monophonic ends a horn's notes as a horn player ends them: the feel
+// shortens a legato note (written to sound until the next) by its learned
+// articulation, of its written length, and moves the next onset by its
+// own timing, so a sixteenth could sound past the next note's onset; a
+// wind player's note ends before the next begins. Each note written
+// legato sounds the same share (its articulation) of the time to the next
+// onset as played; any other ends by the next onset. written are the
+// notes before the feel, played after it (ids kept).
+func monophonic(written, played []music.Note) []music.Note {
+	w := make(map[music.NoteID]music.Note, len(written))
+	next := make(map[music.NoteID]music.Ticks, len(written))
+	ws := slices.Clone(written)
+	music.SortNotes(ws)
+	for i, n := range ws {
+		w[n.ID] = n
+		if i+1 < len(ws) {
+			next[n.ID] = ws[i+1].Start
+		}
+	}
+	out := slices.Clone(played)
+	music.SortNotes(out)
+	for i := 0; i+1 < len(out); i++ {
+		n, ioi := &out[i], out[i+1].Start-out[i].Start
+		wn, ok := w[n.ID]
+		wnext, hasNext := next[n.ID]
+		if ok && hasNext && wn.Duration > 0 && wn.Duration*10 >= (wnext-wn.Start)*9 {
+			art := float64(n.Duration) / float64(wn.Duration) // the feel's articulation
+			n.Duration = max(1, music.Ticks(math.Round(art*float64(ioi))))
+		}
+		n.Duration = max(1, min(n.Duration, ioi))
+	}
+	return out
 }
 
 // checkSolo refuses options out of their range before anything is read,
