@@ -62,6 +62,11 @@ type Rhythm struct {
 	// beat), each fill with its chance. This is the double time, the
 	// sixteenth runs and triplets, that the eighth grid leaves out.
 	Fills [3][2][]Fill `json:"fills"`
+	// Again[c-1] is the chance that a beat of class c fills as the beat of
+	// its class before it in the phrase did, beyond the chance of drawing
+	// that fill again from Fills: a player keeps a way of filling beats
+	// (a swing heard on the triplet, a double-time run) for a while.
+	Again [3]float64 `json:"again"`
 	// Articulation[k-1] are the deciles (0%, 10%, … 100%) of the share of
 	// the time to the next note of its phrase that a note sounds, k
 	// eighths before it (the last holds MaxIOI and more; a sixteenth
@@ -181,12 +186,15 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		chordCache = map[string]uint16{}
 		raw        []rawNote
 		fills      [3][2]map[string]int // by class, run before: the fill's places ("0,6") counted
+		again      [3][2]float64        // by class: beats after a beat of the class in the phrase, [other fill, same]
 		burs       = make([][]float64, len(swingBands))
 		arts       [MaxIOI][]float64
 	)
 	// learnRaw learns the sixteenths, triplets and swing of a solo's
 	// notes as transcribed (every note, on the 48-tatum grid).
 	learnRaw := func() {
+		var last [3]string // the fill of each class last played in the phrase
+		lastPhrase := ""
 		for i := 0; i < len(raw); {
 			// raw[i:j] is a phrase's notes of one beat, as the eighth
 			// grid places them (the last sixteenth before the beat in it)
@@ -219,7 +227,19 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			if fills[class-1][run] == nil {
 				fills[class-1][run] = map[string]int{}
 			}
-			fills[class-1][run][strings.Join(at, ",")]++
+			fill := strings.Join(at, ",")
+			fills[class-1][run][fill]++
+			if last[class-1] != "" && lastPhrase == raw[i].phrase {
+				if last[class-1] == fill {
+					again[class-1][1]++
+				} else {
+					again[class-1][0]++
+				}
+			}
+			if lastPhrase != raw[i].phrase {
+				last = [3]string{}
+			}
+			last[class-1], lastPhrase = fill, raw[i].phrase
 			i = j
 		}
 		for i := 0; i+1 < len(raw); i++ {
@@ -338,6 +358,22 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	for c := range fills {
 		for run := range fills[c] {
 			out.Fills[c][run] = keepFills(fills[c][run])
+		}
+		// the same fill again: by chance (the squared chances of the
+		// fills, both runs pooled), or kept; again = kept + (1-kept) chance
+		chance, total := 0.0, 0.0
+		pooled := map[string]float64{}
+		for run := range fills[c] {
+			for k, n := range fills[c][run] {
+				pooled[k] += float64(n)
+				total += float64(n)
+			}
+		}
+		for _, n := range pooled {
+			chance += (n / total) * (n / total)
+		}
+		if same := normalise(again[c][:])[1]; same > chance {
+			out.Again[c] = round4((same - chance) / (1 - chance))
 		}
 	}
 	for k, x := range burs {

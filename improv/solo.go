@@ -431,6 +431,7 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 	}
 	out := make([]music.Ticks, 0, len(onsets)+len(onsets)/2)
 	run, prevBeat := 0, music.Ticks(-1)
+	var last [3]*Fill // the fill of each class last played in the phrase
 	for i := 0; i < len(onsets); {
 		b := s.bar(onsets[i])
 		bt := b.Meter.BeatTicks()
@@ -452,7 +453,11 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 		if len(fills) == 0 || slices.Max(w) == 0 {
 			out = append(out, onsets[i:j]...)
 		} else {
-			f := fills[sample(w, s.rng.Float64())]
+			f := &fills[sample(w, s.rng.Float64())]
+			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < s.rhythm.Again[class-1] {
+				f = l // the way of filling goes on
+			}
+			last[class-1] = f
 			for _, x := range f.At {
 				out = append(out, beat+music.Ticks(x)*bt/12)
 			}
