@@ -653,6 +653,7 @@ const (
 	endChordTone    = 4   // a chord tone ending a phrase
 	sequenceNote    = 20  // the pitch a sequence puts there
 	approachRate    = 0.3 // of strong beats, those approached
+	runOn           = 1.5 // a step on in the direction of the step before
 	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
 )
 
@@ -683,6 +684,11 @@ func (s *Soloist) playNote() music.Note {
 	if p.seq && s.first > 0 && p.rel != 0 {
 		seqPitch = s.first + p.rel
 	}
+	onBeat := s.parity(p.at) == 0 && (p.at-s.bar(p.at).Start)%(s.eighth(p.at)*2) == 0
+	run := 0 // the direction of the step just taken, 0 for none
+	if d := s.prev - s.prev2; s.prev2 > 0 && d != 0 && abs(d) <= 2 {
+		run = sign(d)
+	}
 	for i, a := range s.alphabet {
 		w := pred[i]
 		switch {
@@ -703,7 +709,7 @@ func (s *Soloist) playNote() music.Note {
 		}
 		tone := e.HasChord && e.Tones&(1<<(a%12)) != 0
 		if a == s.prev { // a note struck again, and again: a line stuck
-			w *= 0.5
+			w *= 0.8
 			if a == s.prev2 {
 				w *= 0.1
 			}
@@ -711,10 +717,23 @@ func (s *Soloist) playNote() music.Note {
 		if s.stuck(a) {
 			w *= 0.1
 		}
+		// A line that moves by step runs on: a scale or a chromatic
+		// run goes on in its direction more often than it turns.
+		if run != 0 && sign(a-s.prev) == run {
+			w *= runOn
+		}
 		// A note out of the chord's scale (the key's, with no chord) is
 		// a passing or approach note: fine into a target, rarer elsewhere.
+		// One a half step on from the last note, off the beat, is a
+		// chromatic passing note, less rare (the run weight carries it
+		// on).
+		passing := s.prev > 0 && abs(a-s.prev) == 1 && !onBeat
 		if !tone && scale&(1<<(a%12)) == 0 && (next == 0 || abs(a-next) != 1) {
-			w *= outside * (0.5 + s.opt.Adventure)
+			if passing {
+				w *= math.Sqrt(outside * (0.5 + s.opt.Adventure))
+			} else {
+				w *= outside * (0.5 + s.opt.Adventure)
+			}
 		}
 		if strong && tone {
 			w *= strongChordTone
