@@ -53,20 +53,11 @@ type Rhythm struct {
 	Gap []float64 `json:"gap"`
 	// OffbeatStart is the share of phrases that start off the beat.
 	OffbeatStart float64 `json:"offbeat_start"`
-	// Fills[c-1][d] are how soloists fill a beat whose eighths (the grid
-	// above) hold a note on the beat only (c = 1), off it only (2) or both
-	// (3), after a beat of the phrase that held more notes than eighths (d
-	// = 1: a run of sixteenths or triplets goes on) or not (0): the places
-	// of its notes in twelfths of the beat (-2 and -1 are the beat
-	// before's last sixteenth and triplet, which the grid puts on this
-	// beat), each fill with its chance. This is the double time, the
-	// sixteenth runs and triplets, that the eighth grid leaves out.
-	Fills [3][2][]Fill `json:"fills"`
-	// Again[c-1] is the chance that a beat of class c fills as the beat of
-	// its class before it in the phrase did, beyond the chance of drawing
-	// that fill again from Fills: a player keeps a way of filling beats
-	// (a swing heard on the triplet, a double-time run) for a while.
-	Again [3]float64 `json:"again"`
+	// Fills are how soloists fill the beats of the eighth grid, by tempo
+	// (at a ballad's tempo sixteenths are common, at 300 beats a minute
+	// rare): the double time, sixteenth runs and triplets that the grid
+	// leaves out.
+	Fills []BeatFills `json:"fills"`
 	// Articulation[k-1] are the deciles (0%, 10%, … 100%) of the share of
 	// the time to the next note of its phrase that a note sounds, k
 	// eighths before it (the last holds MaxIOI and more; a sixteenth
@@ -82,6 +73,39 @@ type Rhythm struct {
 	Swing []SwingBand `json:"swing"`
 	// Human is what the solos measure (Figures), to compare a solo with.
 	Human Figures `json:"human"`
+}
+
+// BeatFills are the fills of beats at tempi under Below beats a minute
+// (0 is no bound), a solo's tempo its median beat.
+type BeatFills struct {
+	Below float64 `json:"below_bpm"`
+	Solos int     `json:"solos"`
+	// Fills[c-1][d] are how soloists fill a beat whose eighths hold a
+	// note on the beat only (c = 1), off it only (2) or both (3), after a
+	// beat of the phrase that held more notes than eighths (d = 1: a run
+	// of sixteenths or triplets goes on) or not (0): the places of its
+	// notes in twelfths of the beat (-2 and -1 are the beat before's last
+	// sixteenth and triplet, which the grid puts on this beat), each fill
+	// with its chance.
+	Fills [3][2][]Fill `json:"fills"`
+	// Again[c-1] is the chance that a beat of class c fills as the beat
+	// of its class before it in the phrase did, beyond the chance of
+	// drawing that fill again: a player keeps a way of filling beats (a
+	// swing heard on the triplet, a double-time run) for a while.
+	Again [3]float64 `json:"again"`
+}
+
+// fillBands are the tempo bands of Fills.
+var fillBands = []float64{140, 220, 0}
+
+// FillsAt are the fills at bpm; nil when none were learned.
+func (r *Rhythm) FillsAt(bpm float64) *BeatFills {
+	for i := range r.Fills {
+		if b := &r.Fills[i]; b.Below == 0 || bpm < b.Below {
+			return b
+		}
+	}
+	return nil
 }
 
 // Fill is the notes of a beat: their places, in twelfths of the beat,
@@ -185,14 +209,32 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		measures   figureSum
 		chordCache = map[string]uint16{}
 		raw        []rawNote
-		fills      [3][2]map[string]int // by class, run before: the fill's places ("0,6") counted
-		again      [3][2]float64        // by class: beats after a beat of the class in the phrase, [other fill, same]
+		fills      = make([][3][2]map[string]int, len(fillBands)) // by tempo, class, run before: the fill's places ("0,6") counted
+		again      = make([][3][2]float64, len(fillBands))        // by tempo, class: beats after a beat of the class in the phrase, [other fill, same]
+		fillSolos  = make([]int, len(fillBands))
 		burs       = make([][]float64, len(swingBands))
 		arts       [MaxIOI][]float64
 	)
 	// learnRaw learns the sixteenths, triplets and swing of a solo's
 	// notes as transcribed (every note, on the 48-tatum grid).
 	learnRaw := func() {
+		// the solo's tempo: its median beat, from consecutive notes
+		var spb []float64
+		for i := 1; i < len(raw); i++ {
+			if d := raw[i].tatum - raw[i-1].tatum; d > 0 && raw[i].t > raw[i-1].t {
+				spb = append(spb, (raw[i].t-raw[i-1].t)*12/float64(d))
+			}
+		}
+		band := 0
+		if len(spb) > 0 {
+			slices.Sort(spb)
+			bpm := 60 / spb[len(spb)/2]
+			for band < len(fillBands)-1 && bpm >= fillBands[band] {
+				band++
+			}
+		}
+		fillSolos[band]++
+		fills, again := &fills[band], &again[band]
 		var last [3]string // the fill of each class last played in the phrase
 		lastPhrase := ""
 		for i := 0; i < len(raw); {
@@ -355,26 +397,8 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	out.PhraseNotes = normalise(phraseN[:])
 	out.Gap = normalise(gap[:])
 	out.OffbeatStart = round4(offStarts / float64(out.Phrases))
-	for c := range fills {
-		for run := range fills[c] {
-			out.Fills[c][run] = keepFills(fills[c][run])
-		}
-		// the same fill again: by chance (the squared chances of the
-		// fills, both runs pooled), or kept; again = kept + (1-kept) chance
-		chance, total := 0.0, 0.0
-		pooled := map[string]float64{}
-		for run := range fills[c] {
-			for k, n := range fills[c][run] {
-				pooled[k] += float64(n)
-				total += float64(n)
-			}
-		}
-		for _, n := range pooled {
-			chance += (n / total) * (n / total)
-		}
-		if same := normalise(again[c][:])[1]; same > chance {
-			out.Again[c] = round4((same - chance) / (1 - chance))
-		}
+	for k := range fillBands {
+		out.Fills = append(out.Fills, beatFills(fillBands[k], fillSolos[k], &fills[k], &again[k]))
 	}
 	for k, x := range burs {
 		sb := SwingBand{Below: swingBands[k], Pairs: len(x)}
@@ -420,6 +444,33 @@ func placeInBeat(mcm int) int {
 		return r - 12
 	}
 	return mcm % 12
+}
+
+// beatFills are the fills counted in a tempo band.
+func beatFills(below float64, solos int, fills *[3][2]map[string]int, again *[3][2]float64) BeatFills {
+	out := BeatFills{Below: below, Solos: solos}
+	for c := range fills {
+		for run := range fills[c] {
+			out.Fills[c][run] = keepFills(fills[c][run])
+		}
+		// the same fill again: by chance (the squared chances of the
+		// fills, both runs pooled), or kept; again = kept + (1-kept) chance
+		chance, total := 0.0, 0.0
+		pooled := map[string]float64{}
+		for run := range fills[c] {
+			for k, n := range fills[c][run] {
+				pooled[k] += float64(n)
+				total += float64(n)
+			}
+		}
+		for _, n := range pooled {
+			chance += (n / total) * (n / total)
+		}
+		if same := normalise(again[c][:])[1]; same > chance {
+			out.Again[c] = round4((same - chance) / (1 - chance))
+		}
+	}
+	return out
 }
 
 // keepFills is the fills counted, the rare ones left out, by

@@ -421,12 +421,13 @@ func (s *Soloist) planPhrase(at, limit music.Ticks) {
 }
 
 // fill fills the beats of a phrase planned on the eighth grid as
-// soloists fill them (Rhythm.Fills): most beats as the eighths say, some
+// soloists fill them at the gig's tempo (Rhythm.Fills): most beats as the eighths say, some
 // with sixteenths or a triplet, a run of them likelier to go on. The
 // phrase's first note stays where it was planned (a trade's answer
 // starts on its downbeat).
 func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
-	if len(onsets) == 0 || s.rhythm.Fills[0][0] == nil {
+	bf := s.rhythm.FillsAt(float64(s.g.Tempo))
+	if len(onsets) == 0 || bf == nil {
 		return onsets
 	}
 	out := make([]music.Ticks, 0, len(onsets)+len(onsets)/2)
@@ -443,7 +444,7 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 		if beat != prevBeat+bt {
 			run = 0
 		}
-		fills := s.rhythm.Fills[class-1][run]
+		fills := bf.Fills[class-1][run]
 		w := make([]float64, len(fills))
 		for k, f := range fills {
 			if i > 0 || f.At[0] >= 0 {
@@ -454,7 +455,7 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 			out = append(out, onsets[i:j]...)
 		} else {
 			f := &fills[sample(w, s.rng.Float64())]
-			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < s.rhythm.Again[class-1] {
+			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < bf.Again[class-1] {
 				f = l // the way of filling goes on
 			}
 			last[class-1] = f
