@@ -191,33 +191,40 @@ func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, err
 	return out, nil
 }
 
-// monophonic ends a horn's notes as a horn player ends them: the feel
-// shortens a legato note (written to sound until the next) by its learned
-// articulation, of its written length, and moves the next onset by its
-// own timing, so a sixteenth could sound past the next note's onset; a
-// wind player's note ends before the next begins. Each note written
-// legato sounds the same share (its articulation) of the time to the next
-// onset as played; any other ends by the next onset. written are the
-// notes before the feel, played after it (ids kept).
+// monophonic plays a horn's line as a horn player plays it, after the
+// feel has moved every onset by its own timing and shortened every
+// legato note (written to sound until the next) by its learned
+// articulation of its written length: the notes keep their written
+// order, no time between two onsets shrinking to under half its written
+// length (two sixteenths the feel pushed together or past each other),
+// and each note ends before the next begins, one written legato
+// sounding the same share (its articulation) of the time to the next
+// onset as played. written are the notes before the feel, played after
+// it (ids kept).
 func monophonic(written, played []music.Note) []music.Note {
-	w := make(map[music.NoteID]music.Note, len(written))
-	next := make(map[music.NoteID]music.Ticks, len(written))
 	ws := slices.Clone(written)
 	music.SortNotes(ws)
-	for i, n := range ws {
-		w[n.ID] = n
-		if i+1 < len(ws) {
-			next[n.ID] = ws[i+1].Start
-		}
+	byID := make(map[music.NoteID]music.Note, len(played))
+	for _, n := range played {
+		byID[n.ID] = n
 	}
-	out := slices.Clone(played)
-	music.SortNotes(out)
+	out := make([]music.Note, 0, len(ws))
+	kept := ws[:0:0] // the written notes of out
+	for _, w := range ws {
+		n, ok := byID[w.ID]
+		if !ok {
+			continue
+		}
+		if k := len(out); k > 0 {
+			earliest := out[k-1].Start + (w.Start-kept[k-1].Start)/2
+			n.Start = max(n.Start, earliest)
+		}
+		out, kept = append(out, n), append(kept, w)
+	}
 	for i := 0; i+1 < len(out); i++ {
-		n, ioi := &out[i], out[i+1].Start-out[i].Start
-		wn, ok := w[n.ID]
-		wnext, hasNext := next[n.ID]
-		if ok && hasNext && wn.Duration > 0 && wn.Duration*10 >= (wnext-wn.Start)*9 {
-			art := float64(n.Duration) / float64(wn.Duration) // the feel's articulation
+		n, w, ioi := &out[i], kept[i], out[i+1].Start-out[i].Start
+		if wioi := kept[i+1].Start - w.Start; w.Duration > 0 && w.Duration*10 >= wioi*9 {
+			art := float64(n.Duration) / float64(w.Duration) // the feel's articulation
 			n.Duration = max(1, music.Ticks(math.Round(art*float64(ioi))))
 		}
 		n.Duration = max(1, min(n.Duration, ioi))
