@@ -101,7 +101,7 @@ func firstErr(errs ...error) error {
 // model learned (model.DefaultConfig, as the built-in jazz model) from
 // the training performers' solos only, and over every lead the soloist
 // of sideman solo with the command's defaults (adventure and density
-// 0.5, range 55-84), played through the feel the command plays it with
+// 0.5, range 49-83), played through the feel the command plays it with
 // (project.SoloFeel: the chart's style, medium swing, so swing-rhythm
 // with the swing-soloist's timing; that profile was learned from WJazzD
 // as a whole, held-out performers included).
@@ -142,7 +142,7 @@ func soloOver(m *model.Model, l judge.Lead) ([]music.Note, error) {
 		return nil, fmt.Errorf("band: %w", err)
 	}
 	g := b.Gig()
-	s, err := improv.New(g, improv.Options{Model: m, ModelName: "wjazzd-fold", Adventure: 0.5, Density: 0.5, Low: 55, High: 84})
+	s, err := improv.New(g, improv.Options{Model: m, ModelName: "wjazzd-fold", Adventure: 0.5, Density: 0.5, Low: improv.DefaultLow, High: improv.DefaultHigh})
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +154,11 @@ func soloOver(m *model.Model, l judge.Lead) ([]music.Note, error) {
 	}
 	piece := b.Piece()
 	piece.Parts = []music.Part{{Name: "Solo", Role: music.RoleMelody, Channel: 3, Program: 66, Notes: solo}}
-	piece, err = project.SoloFeel(piece, st, int64(l.Seed))
-	if err != nil {
-		return nil, err
+	if os.Getenv("NOFEEL") == "" {
+		piece, err = project.SoloFeel(piece, st, int64(l.Seed))
+		if err != nil {
+			return nil, err
+		}
 	}
 	notes := piece.Parts[0].Notes
 	out := make([]music.Note, 0, len(notes))

@@ -18,6 +18,14 @@ import (
 // plays for a given seed changes it.
 const Version = "2"
 
+// DefaultLow and DefaultHigh are the range a soloist plays in unless
+// told: WJazzD's soloists' pitches from the 1st percentile to the 99th
+// (49 to 83, the median 66; 6% of their notes lie under 55).
+const (
+	DefaultLow  = 49
+	DefaultHigh = 83
+)
+
 // Generator names the soloist in its notes' Origin.
 const Generator = "improv/solo"
 
@@ -33,7 +41,9 @@ type Options struct {
 	// Density, 0 to 1, tilts the learned rhythm towards longer notes and
 	// breaths (0) or busier lines (1): 0.5 plays it as learned.
 	Density float64
-	// Low and High bound the pitches (MIDI keys); 0 is 55 to 84.
+	// Low and High bound the pitches (MIDI keys); 0 is 49 to 83, the
+	// 1st to 99th percentile of WJazzD's soloists' pitches (their
+	// median 66, the middle).
 	Low, High int
 	// IDs numbers the notes; nil takes ids of the soloist's own, keyed
 	// on the chart and the seed.
@@ -157,7 +167,7 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 		return nil, errors.New("improv: adventure and density go from 0 to 1")
 	}
 	if opt.Low == 0 && opt.High == 0 {
-		opt.Low, opt.High = 55, 84
+		opt.Low, opt.High = DefaultLow, DefaultHigh
 	}
 	if opt.Low < 0 || opt.High > 127 || opt.High-opt.Low < 12 {
 		return nil, fmt.Errorf("improv: range %d-%d: want an octave or more within 0-127", opt.Low, opt.High)

@@ -39,7 +39,8 @@ type SoloOptions struct {
 	// default for each is 0.5, the model and the rhythm as learned.
 	Adventure, Density float64
 	// Range is the lowest and highest pitch, "LOW-HIGH" as MIDI keys
-	// (55-84) or pitch names (G3-C6); "" is 55-84.
+	// (55-84) or pitch names (G3-C6); "" is improv's default, 49-83
+	// (WJazzD's soloists' range).
 	Range string
 	// Seed makes the solo repeatable: same seed, same notes.
 	Seed int64
@@ -244,7 +245,7 @@ func checkSolo(opt SoloOptions) (low, high int, err error) {
 		return 0, 0, &OptionError{"density", fmt.Sprint(opt.Density), errors.New("want 0 to 1")}
 	}
 	if opt.Range == "" {
-		return 55, 84, nil
+		return improv.DefaultLow, improv.DefaultHigh, nil
 	}
 	i := strings.LastIndex(opt.Range, "-")
 	if i <= 0 {
