@@ -712,7 +712,7 @@ func (s *Soloist) playNote() music.Note {
 			if d := abs(a - s.prev); d > 12 {
 				w *= 0.02
 			} else if d > 7 {
-				w *= 0.4
+				w *= 0.55
 			}
 			if p.dir != 0 && sign(a-s.prev) != p.dir {
 				w *= 0.05
