@@ -556,8 +556,16 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 		s.planPhrase(at, limit)
 		return
 	}
-	if s.rng.Float64() < 0.6 { // and goes on
-		more := 2 + s.rng.IntN(6)
+	goesOn, more := s.rng.Float64() < 0.6, 2+s.rng.IntN(6)
+	if from >= 0 {
+		// In a solo, a phrase that develops an earlier one is as long
+		// as any phrase: the motif, then the line goes on to the
+		// phrase's length (a trade's answer keeps to the motif's
+		// length, a few notes more at most).
+		n := 1 + sample(tilt(s.rhythm.PhraseNotes, -s.beta()*0.03), s.rng.Float64())
+		goesOn, more = n > len(onsets), n-len(onsets)
+	}
+	if goesOn { // and goes on
 		last := onsets[len(onsets)-1]
 		k := 0
 		if len(onsets) > 1 {
@@ -565,11 +573,18 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 		}
 		k = s.spacing(last, k, s.rhythm.IOI)
 		t := last + music.Ticks(k)*s.eighth(last)
+		var cont []music.Ticks
 		for ; more > 0 && t < limit; more-- {
-			onsets = append(onsets, t)
-			hints = append(hints, planned{})
+			cont = append(cont, t)
 			k = s.spacing(t, k, s.rhythm.IOI)
 			t += music.Ticks(k) * s.eighth(t)
+		}
+		if from >= 0 {
+			cont = s.fill(cont)
+		}
+		for _, t := range cont {
+			onsets = append(onsets, t)
+			hints = append(hints, planned{})
 		}
 	}
 	o := s.origin
