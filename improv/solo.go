@@ -137,6 +137,7 @@ type Soloist struct {
 	prev2    int         // the one before
 	hist     [4]int      // the last four pitches, the latest first
 	scale    uint16      // the key's scale, pitch classes
+	home     float64     // the home register: the middle of the range
 	target   int         // the chord tone the next note lands on, 0 for none
 	plan     []planned   // the phrase under way: its notes not played yet
 	next     music.Ticks // where the next phrase may start
@@ -194,6 +195,7 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 		return nil, fmt.Errorf("improv: the model knows %d pitches in %d-%d: want an octave", inRange, opt.Low, opt.High)
 	}
 	s.scale = keyScale(g.Key)
+	s.home = float64(opt.Low+opt.High) / 2
 	s.origin = &music.Origin{Kind: music.MachineGenerated, Generator: Generator, Version: Version, Params: s.params(), Source: g.Chart.Title}
 	s.ids = opt.IDs
 	if s.ids == nil {
@@ -680,6 +682,7 @@ const (
 	sequenceNote    = 20  // the pitch a sequence puts there
 	approachRate    = 0.3 // of strong beats, those approached
 	runOn           = 1.5 // a step on in the direction of the step before
+	homeSD          = 10  // semitones: the home register's pull (a solo's pitches spread as WJazzD's do, sd 5.6)
 	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
 )
 
@@ -742,6 +745,11 @@ func (s *Soloist) playNote() music.Note {
 		}
 		if s.stuck(a) {
 			w *= 0.1
+		}
+		// A player comes back to a home register, the middle of the
+		// range: a line that only wandered would spread over all of it.
+		if d := (float64(a) - s.home) / homeSD; d != 0 {
+			w *= math.Exp(-d * d / 2)
 		}
 		// A line that moves by step runs on: a scale or a chromatic
 		// run goes on in its direction more often than it turns.
