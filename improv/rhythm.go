@@ -40,11 +40,13 @@ type Rhythm struct {
 	// eighths after one on the beat (p = 0) or off it (p = 1); the last
 	// holds IOIs of MaxIOI eighths and more.
 	IOI [2][]float64 `json:"ioi"`
-	// IOI2[p][j-1][k-1] is the chance of k eighths to the next note after
-	// a note on or off the beat (p) that came j eighths after the one
-	// before: the spacing looks two notes back, so an eighth line goes on
-	// as a line and a phrase of longer notes stays one.
-	IOI2 [2][][]float64 `json:"ioi2"`
+	// IOI2[d][p][j-1][k-1] is the chance of k eighths to the next note
+	// after a note on or off the beat (p) that came j eighths after the
+	// one before, in a phrase in double time (d = 1: a third of its beats
+	// or more hold more notes than eighths) or not (0): the spacing looks
+	// two notes back, so an eighth line goes on as a line and a phrase of
+	// longer notes stays one.
+	IOI2 [2][2][][]float64 `json:"ioi2"`
 	// PhraseNotes[n-1] is the chance that a phrase has n notes; the last
 	// holds MaxPhraseNotes and more.
 	PhraseNotes []float64 `json:"phrase_notes"`
@@ -58,13 +60,17 @@ type Rhythm struct {
 	// rare): the double time, sixteenth runs and triplets that the grid
 	// leaves out.
 	Fills []BeatFills `json:"fills"`
-	// Articulation[k-1] are the deciles (0%, 10%, … 100%) of the share of
+	// Articulation[k-1] are the deciles (0%, 10%, … 90%, and 99%) of the share of
 	// the time to the next note of its phrase that a note sounds, k
 	// eighths before it (the last holds MaxIOI and more; a sixteenth
 	// counts as one): soloists hold an eighth nearly to the next note and
 	// a quarter or longer for much less of the time, a detached note
 	// before a short rest (WJazzD's articulation, from the recordings).
 	Articulation [][]float64 `json:"articulation"`
+	// LastNote are the deciles (0%, 10%, … 90%, and 99%) of how long, in beats,
+	// soloists hold the last note of a phrase (its articulation times the
+	// time to the next phrase).
+	LastNote []float64 `json:"last_note"`
 	// Swing is how far soloists swing the eighths transcribed straight, by
 	// tempo: the median beat-upbeat ratio of three notes of a phrase on a
 	// beat, its "and" (the transcribers' straight upbeat, a 48th of the bar
@@ -80,19 +86,24 @@ type Rhythm struct {
 type BeatFills struct {
 	Below float64 `json:"below_bpm"`
 	Solos int     `json:"solos"`
-	// Fills[c-1][d] are how soloists fill a beat whose eighths hold a
-	// note on the beat only (c = 1), off it only (2) or both (3), after a
-	// beat of the phrase that held more notes than eighths (d = 1: a run
-	// of sixteenths or triplets goes on) or not (0): the places of its
-	// notes in twelfths of the beat (-2 and -1 are the beat before's last
+	// DoubleTime is the share of phrases in double time (IOI2): soloists
+	// play a passage in double time or not, rather than a sixteenth here
+	// and there.
+	DoubleTime float64 `json:"double_time"`
+	// Fills[d][c-1][r] are how soloists fill a beat of a phrase in double
+	// time or not (d, as IOI2's) whose eighths hold a note on the beat
+	// only (c = 1), off it only (2) or both (3), after a beat of the
+	// phrase that held more notes than eighths (r = 1: a run of
+	// sixteenths or triplets goes on) or not (0): the places of its notes
+	// in twelfths of the beat (-2 and -1 are the beat before's last
 	// sixteenth and triplet, which the grid puts on this beat), each fill
 	// with its chance.
-	Fills [3][2][]Fill `json:"fills"`
-	// Again[c-1] is the chance that a beat of class c fills as the beat
-	// of its class before it in the phrase did, beyond the chance of
+	Fills [2][3][2][]Fill `json:"fills"`
+	// Again[d][c-1] is the chance that a beat of class c fills as the
+	// beat of its class before it in the phrase did, beyond the chance of
 	// drawing that fill again: a player keeps a way of filling beats (a
-	// swing heard on the triplet, a double-time run) for a while.
-	Again [3]float64 `json:"again"`
+	// swing heard on the triplet) for a while.
+	Again [2][3]float64 `json:"again"`
 }
 
 // fillBands are the tempo bands of Fills.
@@ -199,7 +210,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	var (
 		out        = &Rhythm{Source: "WJazzD (Jazzomat Research Project, ODbL 1.0): wjd_transforms, solos in 4/4, eighth grid"}
 		ioi        [2][MaxIOI]float64
-		ioi2       [2][MaxIOI][MaxIOI]float64
+		ioi2       [2][2][MaxIOI][MaxIOI]float64
 		phraseN    [MaxPhraseNotes]float64
 		gap        [MaxGap]float64
 		offStarts  float64
@@ -209,32 +220,19 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		measures   figureSum
 		chordCache = map[string]uint16{}
 		raw        []rawNote
-		fills      = make([][3][2]map[string]int, len(fillBands)) // by tempo, class, run before: the fill's places ("0,6") counted
-		again      = make([][3][2]float64, len(fillBands))        // by tempo, class: beats after a beat of the class in the phrase, [other fill, same]
+		fills      = make([][2][3][2]map[string]int, len(fillBands)) // by tempo, double time, class, run before: the fill's places ("0,6") counted
+		again      = make([][2][3][2]float64, len(fillBands))        // by tempo, double time, class: beats after a beat of the class in the phrase, [other fill, same]
 		fillSolos  = make([]int, len(fillBands))
+		doubled    = make([][2]float64, len(fillBands)) // by tempo: phrases [not, in double time]
+		band       int                                  // the tempo band of the solo
+		kinds      map[string]int                       // the solo's phrases: 1 in double time
 		burs       = make([][]float64, len(swingBands))
 		arts       [MaxIOI][]float64
+		lastNotes  []float64
 	)
 	// learnRaw learns the sixteenths, triplets and swing of a solo's
 	// notes as transcribed (every note, on the 48-tatum grid).
 	learnRaw := func() {
-		// the solo's tempo: its median beat, from consecutive notes
-		var spb []float64
-		for i := 1; i < len(raw); i++ {
-			if d := raw[i].tatum - raw[i-1].tatum; d > 0 && raw[i].t > raw[i-1].t {
-				spb = append(spb, (raw[i].t-raw[i-1].t)*12/float64(d))
-			}
-		}
-		band := 0
-		if len(spb) > 0 {
-			slices.Sort(spb)
-			bpm := 60 / spb[len(spb)/2]
-			for band < len(fillBands)-1 && bpm >= fillBands[band] {
-				band++
-			}
-		}
-		fillSolos[band]++
-		fills, again := &fills[band], &again[band]
 		var last [3]string // the fill of each class last played in the phrase
 		lastPhrase := ""
 		for i := 0; i < len(raw); {
@@ -266,16 +264,18 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 					run = 1
 				}
 			}
-			if fills[class-1][run] == nil {
-				fills[class-1][run] = map[string]int{}
+			d := kinds[raw[i].phrase]
+			fs := &fills[band][d]
+			if fs[class-1][run] == nil {
+				fs[class-1][run] = map[string]int{}
 			}
 			fill := strings.Join(at, ",")
-			fills[class-1][run][fill]++
+			fs[class-1][run][fill]++
 			if last[class-1] != "" && lastPhrase == raw[i].phrase {
 				if last[class-1] == fill {
-					again[class-1][1]++
+					again[band][d][class-1][1]++
 				} else {
-					again[class-1][0]++
+					again[band][d][class-1][0]++
 				}
 			}
 			if lastPhrase != raw[i].phrase {
@@ -285,6 +285,9 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			i = j
 		}
 		for i := 0; i+1 < len(raw); i++ {
+			if a, b := raw[i], raw[i+1]; a.phrase != b.phrase && b.tatum > a.tatum && a.art > 0 {
+				lastNotes = append(lastNotes, a.art*float64(b.tatum-a.tatum)/12)
+			}
 			if a, b := raw[i], raw[i+1]; a.phrase == b.phrase && b.tatum > a.tatum && a.art > 0 {
 				k := min(max(int(math.Round(float64(b.tatum-a.tatum)/6)), 1), MaxIOI)
 				arts[k-1] = append(arts[k-1], a.art)
@@ -310,6 +313,11 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			return
 		}
 		out.Solos++
+		band, kinds = tempoBand(raw), phraseKinds(raw)
+		fillSolos[band]++
+		for _, d := range kinds {
+			doubled[band][d]++
+		}
 		var phrases [][]gridNote
 		for i, n := range solo {
 			if i == 0 || n.phrase != solo[i-1].phrase {
@@ -328,7 +336,7 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 				ioi[parity(ph[i-1].e8)][min(k, MaxIOI)-1]++
 				if i >= 2 {
 					j := int(ph[i-1].e8 - ph[i-2].e8)
-					ioi2[parity(ph[i-1].e8)][min(j, MaxIOI)-1][min(k, MaxIOI)-1]++
+					ioi2[kinds[ph[0].phrase]][parity(ph[i-1].e8)][min(j, MaxIOI)-1][min(k, MaxIOI)-1]++
 				}
 			}
 			if pi+1 < len(phrases) {
@@ -390,15 +398,21 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 	out.Merged = round4(1 - float64(out.Notes)/float64(all))
 	for p := range ioi {
 		out.IOI[p] = normalise(ioi[p][:])
-		for j := range ioi2[p] {
-			out.IOI2[p] = append(out.IOI2[p], normalise(ioi2[p][j][:]))
+		for d := range ioi2 {
+			for j := range ioi2[d][p] {
+				out.IOI2[d][p] = append(out.IOI2[d][p], normalise(ioi2[d][p][j][:]))
+			}
 		}
 	}
 	out.PhraseNotes = normalise(phraseN[:])
 	out.Gap = normalise(gap[:])
 	out.OffbeatStart = round4(offStarts / float64(out.Phrases))
 	for k := range fillBands {
-		out.Fills = append(out.Fills, beatFills(fillBands[k], fillSolos[k], &fills[k], &again[k]))
+		bf := BeatFills{Below: fillBands[k], Solos: fillSolos[k], DoubleTime: normalise(doubled[k][:])[1]}
+		for d := range fills[k] {
+			bf.Fills[d], bf.Again[d] = beatFills(&fills[k][d], &again[k][d])
+		}
+		out.Fills = append(out.Fills, bf)
 	}
 	for k, x := range burs {
 		sb := SwingBand{Below: swingBands[k], Pairs: len(x)}
@@ -409,15 +423,9 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 		out.Swing = append(out.Swing, sb)
 	}
 	for _, a := range arts {
-		slices.Sort(a)
-		d := make([]float64, 11)
-		for i := range d {
-			if len(a) > 0 {
-				d[i] = round4(a[min(i*len(a)/10, len(a)-1)])
-			}
-		}
-		out.Articulation = append(out.Articulation, d)
+		out.Articulation = append(out.Articulation, deciles(a))
 	}
+	out.LastNote = deciles(lastNotes)
 	out.Human = measures.figures()
 	return out, nil
 }
@@ -446,12 +454,84 @@ func placeInBeat(mcm int) int {
 	return mcm % 12
 }
 
-// beatFills are the fills counted in a tempo band.
-func beatFills(below float64, solos int, fills *[3][2]map[string]int, again *[3][2]float64) BeatFills {
-	out := BeatFills{Below: below, Solos: solos}
+// deciles are the 0%, 10%, … 90% points of x (sorted in place), and
+// its 99th percentile for the last: its few longest are outliers.
+func deciles(x []float64) []float64 {
+	slices.Sort(x)
+	d := make([]float64, 11)
+	for i := range d {
+		if len(x) > 0 {
+			d[i] = round4(x[min(i*len(x)/10, len(x)-1)])
+		}
+	}
+	if len(x) > 0 {
+		d[10] = round4(x[len(x)*99/100])
+	}
+	return d
+}
+
+// tempoBand is the band of fillBands a solo's notes as transcribed are
+// played in: its median beat, from consecutive notes.
+func tempoBand(raw []rawNote) int {
+	var spb []float64
+	for i := 1; i < len(raw); i++ {
+		if d := raw[i].tatum - raw[i-1].tatum; d > 0 && raw[i].t > raw[i-1].t {
+			spb = append(spb, (raw[i].t-raw[i-1].t)*12/float64(d))
+		}
+	}
+	band := 0
+	if len(spb) > 0 {
+		slices.Sort(spb)
+		bpm := 60 / spb[len(spb)/2]
+		for band < len(fillBands)-1 && bpm >= fillBands[band] {
+			band++
+		}
+	}
+	return band
+}
+
+// phraseKinds tells the phrases of a solo's notes as transcribed in
+// double time (1: a third of its beats or more hold more notes than
+// eighths) from the others (0).
+func phraseKinds(raw []rawNote) map[string]int {
+	type count struct{ beats, busy int }
+	c := map[string]*count{}
+	for i := 0; i < len(raw); {
+		j, eighths := i+1, 1
+		for j < len(raw) && raw[j].e8/2 == raw[i].e8/2 && raw[j].phrase == raw[i].phrase {
+			if raw[j].e8 != raw[j-1].e8 {
+				eighths++
+			}
+			j++
+		}
+		pc := c[raw[i].phrase]
+		if pc == nil {
+			pc = &count{}
+			c[raw[i].phrase] = pc
+		}
+		pc.beats++
+		if j-i > eighths {
+			pc.busy++
+		}
+		i = j
+	}
+	out := make(map[string]int, len(c))
+	for p, pc := range c {
+		if pc.busy*3 >= pc.beats && pc.beats >= 2 {
+			out[p] = 1
+		} else {
+			out[p] = 0
+		}
+	}
+	return out
+}
+
+// beatFills are the fills counted in a tempo band for phrases of one
+// kind, and the chances of a fill again.
+func beatFills(fills *[3][2]map[string]int, again *[3][2]float64) (out [3][2][]Fill, agains [3]float64) {
 	for c := range fills {
 		for run := range fills[c] {
-			out.Fills[c][run] = keepFills(fills[c][run])
+			out[c][run] = keepFills(fills[c][run])
 		}
 		// the same fill again: by chance (the squared chances of the
 		// fills, both runs pooled), or kept; again = kept + (1-kept) chance
@@ -466,11 +546,11 @@ func beatFills(below float64, solos int, fills *[3][2]map[string]int, again *[3]
 		for _, n := range pooled {
 			chance += (n / total) * (n / total)
 		}
-		if same := normalise(again[c][:])[1]; same > chance {
-			out.Again[c] = round4((same - chance) / (1 - chance))
+		if same := normalise(again[c][:])[1]; same > chance && total > 0 {
+			agains[c] = round4((same - chance) / (1 - chance))
 		}
 	}
-	return out
+	return out, agains
 }
 
 // keepFills is the fills counted, the rare ones left out, by

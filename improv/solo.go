@@ -423,21 +423,22 @@ func (s *Soloist) planPhrase(at, limit music.Ticks) {
 	}
 	n := 1 + sample(tilt(s.rhythm.PhraseNotes, -s.beta()*0.03), s.rng.Float64())
 	ioi := [2][]float64{tilt(s.rhythm.IOI[0], s.beta()), tilt(s.rhythm.IOI[1], s.beta())}
+	d := s.doubleTime()
 	var onsets []music.Ticks
 	for t, k := at, 0; len(onsets) < n && t < limit; {
 		onsets = append(onsets, t)
-		k = s.spacing(t, k, ioi)
+		k = s.spacing(t, k, d, ioi)
 		t += music.Ticks(k) * s.eighth(t)
 	}
-	s.lay(s.fill(onsets), nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
+	s.lay(s.fill(onsets, d), nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
 }
 
-// fill fills the beats of a phrase planned on the eighth grid as
-// soloists fill them at the gig's tempo (Rhythm.Fills): most beats as the eighths say, some
+// fill fills the beats of a phrase planned on the eighth grid, in
+// double time or not (d), as soloists fill them at the gig's tempo (Rhythm.Fills): most beats as the eighths say, some
 // with sixteenths or a triplet, a run of them likelier to go on. The
 // phrase's first note stays where it was planned (a trade's answer
 // starts on its downbeat).
-func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
+func (s *Soloist) fill(onsets []music.Ticks, d int) []music.Ticks {
 	bf := s.rhythm.FillsAt(float64(s.g.Tempo))
 	if len(onsets) == 0 || bf == nil {
 		return onsets
@@ -456,7 +457,7 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 		if beat != prevBeat+bt {
 			run = 0
 		}
-		fills := bf.Fills[class-1][run]
+		fills := bf.Fills[d][class-1][run]
 		w := make([]float64, len(fills))
 		for k, f := range fills {
 			if i > 0 || f.At[0] >= 0 {
@@ -467,7 +468,7 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 			out = append(out, onsets[i:j]...)
 		} else {
 			f := &fills[sample(w, s.rng.Float64())]
-			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < bf.Again[class-1] {
+			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < bf.Again[d][class-1] {
 				f = l // the way of filling goes on
 			}
 			last[class-1] = f
@@ -484,17 +485,40 @@ func (s *Soloist) fill(onsets []music.Ticks) []music.Ticks {
 	return out
 }
 
+// doubleTime tells whether the next phrase is in double time (1) or not
+// (0), as often as soloists play one at the gig's tempo.
+func (s *Soloist) doubleTime() int {
+	if bf := s.rhythm.FillsAt(float64(s.g.Tempo)); bf != nil && s.rng.Float64() < bf.DoubleTime {
+		return 1
+	}
+	return 0
+}
+
 // spacing is the eighths from a note at t, k eighths after the note
-// before (0 for none), to the next: Rhythm.IOI2 given k, else ioi
-// (Rhythm.IOI, tilted by the density).
-func (s *Soloist) spacing(t music.Ticks, k int, ioi [2][]float64) int {
+// before (0 for none), to the next, in a phrase in double time or not
+// (d): Rhythm.IOI2 given k, else ioi (Rhythm.IOI, tilted by the
+// density).
+func (s *Soloist) spacing(t music.Ticks, k, d int, ioi [2][]float64) int {
 	p := s.parity(t)
-	if k > 0 && len(s.rhythm.IOI2[p]) >= min(k, MaxIOI) {
-		if row := s.rhythm.IOI2[p][min(k, MaxIOI)-1]; slices.Max(row) > 0 {
+	if k > 0 && len(s.rhythm.IOI2[d][p]) >= min(k, MaxIOI) {
+		if row := s.rhythm.IOI2[d][p][min(k, MaxIOI)-1]; slices.Max(row) > 0 {
 			return 1 + sample(tilt(row, s.beta()), s.rng.Float64())
 		}
 	}
 	return 1 + sample(ioi[p], s.rng.Float64())
+}
+
+// lastNote is how long the last note of a phrase at t is held, drawn
+// from Rhythm.LastNote (one to three eighths when not known).
+func (s *Soloist) lastNote(t music.Ticks) music.Ticks {
+	d := s.rhythm.LastNote
+	if len(d) < 2 {
+		return music.Ticks(1+s.rng.IntN(3)) * s.eighth(t)
+	}
+	x := s.rng.Float64() * float64(len(d)-1)
+	i := int(x)
+	beats := d[i] + (x-float64(i))*(d[i+1]-d[i])
+	return max(s.eighth(t)/4, music.Ticks(beats*float64(2*s.eighth(t))))
 }
 
 // articulation is the share of the time to the next note that a note k
@@ -569,20 +593,23 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 	}
 	if goesOn { // and goes on
 		last := onsets[len(onsets)-1]
-		k := 0
+		k, d := 0, 0
+		if from >= 0 {
+			d = s.doubleTime()
+		}
 		if len(onsets) > 1 {
 			k = int((last - onsets[len(onsets)-2]) / s.eighth(last))
 		}
-		k = s.spacing(last, k, s.rhythm.IOI)
+		k = s.spacing(last, k, d, s.rhythm.IOI)
 		t := last + music.Ticks(k)*s.eighth(last)
 		var cont []music.Ticks
 		for ; more > 0 && t < limit; more-- {
 			cont = append(cont, t)
-			k = s.spacing(t, k, s.rhythm.IOI)
+			k = s.spacing(t, k, d, s.rhythm.IOI)
 			t += music.Ticks(k) * s.eighth(t)
 		}
 		if from >= 0 {
-			cont = s.fill(cont)
+			cont = s.fill(cont, d)
 		}
 		for _, t := range cont {
 			onsets = append(onsets, t)
@@ -620,7 +647,7 @@ func (s *Soloist) lay(onsets []music.Ticks, hints []planned, limit music.Ticks, 
 			}
 		} else {
 			p.last = true
-			p.dur = music.Ticks(1+s.rng.IntN(3)) * s.eighth(t)
+			p.dur = s.lastNote(t)
 		}
 		s.plan = append(s.plan, p)
 	}
