@@ -244,11 +244,17 @@ func LearnRhythm(r io.Reader) (*Rhythm, error) {
 			}
 			beat := raw[i].e8 / 2
 			class, at := 0, make([]string, 0, j-i)
-			eighths := map[int64]bool{}
-			for _, n := range raw[i:j] {
+			ordered := true // places in order (a few transcribed beats are not: left out)
+			for k, n := range raw[i:j] {
 				class |= 1 << parity(n.e8)
-				eighths[n.e8] = true
 				at = append(at, strconv.Itoa(placeInBeat(n.mcm)))
+				if k > 0 && placeInBeat(n.mcm) <= placeInBeat(raw[i+k-1].mcm) {
+					ordered = false
+				}
+			}
+			if !ordered {
+				i = j
+				continue
 			}
 			run := 0
 			if i > 0 && raw[i-1].phrase == raw[i].phrase && raw[i-1].e8/2 == beat-1 {

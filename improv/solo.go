@@ -458,17 +458,24 @@ func (s *Soloist) fill(onsets []music.Ticks, d int) []music.Ticks {
 			run = 0
 		}
 		fills := bf.Fills[d][class-1][run]
+		// a fill keeps the line in order, and the phrase's first note
+		// where it was planned
+		fits := func(f *Fill) bool {
+			first := beat + music.Ticks(f.At[0])*bt/12
+			return (i > 0 || first == onsets[0]) && (len(out) == 0 || first > out[len(out)-1])
+		}
 		w := make([]float64, len(fills))
-		for k, f := range fills {
-			if i > 0 || f.At[0] >= 0 {
-				w[k] = f.P
+		for k := range fills {
+			if fits(&fills[k]) {
+				w[k] = fills[k].P
 			}
 		}
 		if len(fills) == 0 || slices.Max(w) == 0 {
 			out = append(out, onsets[i:j]...)
+			run = 0
 		} else {
 			f := &fills[sample(w, s.rng.Float64())]
-			if l := last[class-1]; l != nil && (i > 0 || l.At[0] >= 0) && s.rng.Float64() < bf.Again[d][class-1] {
+			if l := last[class-1]; l != nil && fits(l) && s.rng.Float64() < bf.Again[d][class-1] {
 				f = l // the way of filling goes on
 			}
 			last[class-1] = f
@@ -643,7 +650,7 @@ func (s *Soloist) lay(onsets []music.Ticks, hints []planned, limit music.Ticks, 
 			// the time soloists hold one (an eighth is held to the
 			// next, for the feel to articulate)
 			if k := int((p.dur + s.eighth(t)/2) / s.eighth(t)); k >= 2 {
-				p.dur = max(1, music.Ticks(s.articulation(k)*float64(p.dur)))
+				p.dur = max(s.eighth(t)/4, music.Ticks(s.articulation(k)*float64(p.dur))) // a 32nd at least
 			}
 		} else {
 			p.last = true
@@ -653,9 +660,13 @@ func (s *Soloist) lay(onsets []music.Ticks, hints []planned, limit music.Ticks, 
 	}
 	lastAt := onsets[len(onsets)-1]
 	gap := music.Ticks(1+sample(tilt(s.rhythm.Gap, -s.beta()*0.1), s.rng.Float64())) * s.eighth(lastAt)
-	gap = max(gap, s.plan[len(s.plan)-1].dur+s.eighth(lastAt)) // a breath after the last note
+	e := s.eighth(lastAt)
+	gap = max(gap, (s.plan[len(s.plan)-1].dur+2*e-1)/e*e) // a breath after the last note, on the grid
 	s.plan[len(s.plan)-1].dur = min(s.plan[len(s.plan)-1].dur, s.end-lastAt)
-	s.next = lastAt + gap
+	// the next phrase from the eighth grid (the last note may be a
+	// sixteenth or a triplet's)
+	b := s.bar(lastAt)
+	s.next = b.Start + (lastAt-b.Start+e/2)/e*e + gap
 	log.Notes = len(onsets)
 	s.phrases = append(s.phrases, log)
 }
