@@ -322,12 +322,16 @@ func (s *Soloist) stuck(a int) bool {
 // chordScale is the scale a player hears in a chord: its tones and a
 // whole step above its root, third and fifth (the ninth, eleventh and
 // thirteenth that fit it: dorian for a minor seventh, lydian dominant
-// for a seventh, locrian 2 for a half-diminished chord).
+// for a seventh, locrian 2 for a half-diminished chord), but for a
+// step a half step above a chord tone (an avoid note).
 func chordScale(root int, tones uint16) uint16 {
 	out := tones
 	for _, iv := range []int{0, 3, 4, 6, 7, 8} {
-		if tones&(1<<((root+iv)%12)) != 0 {
-			out |= 1 << ((root + iv + 2) % 12)
+		step := (root + iv + 2) % 12
+		// not one a half step above a chord tone: the natural 13 of
+		// D7b13 rubs against its Bb, the 9 of D7b9 against its Eb
+		if tones&(1<<((root+iv)%12)) != 0 && tones&(1<<((step+11)%12)) == 0 {
+			out |= 1 << step
 		}
 	}
 	return out
