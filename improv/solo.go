@@ -135,6 +135,7 @@ type Soloist struct {
 	read     int         // how much of heard Play has read
 	prev     int         // the last pitch played or heard, 0 for none
 	prev2    int         // the one before
+	prevAt   music.Ticks // where the last note played was struck
 	hist     [4]int      // the last four pitches, the latest first
 	scale    uint16      // the key's scale, pitch classes
 	home     float64     // the home register: the middle of the range
@@ -781,6 +782,9 @@ func (s *Soloist) playNote() music.Note {
 		tone := e.HasChord && e.Tones&(1<<(a%12)) != 0
 		if a == s.prev { // a note struck again, and again: a line stuck
 			w *= 0.8
+			if p.at-s.prevAt < s.eighth(p.at)/2 {
+				w *= 0.05 // a grace note or a fast run repeats no pitch
+			}
 			if a == s.prev2 {
 				w *= 0.1
 			}
@@ -861,6 +865,7 @@ func (s *Soloist) playNote() music.Note {
 		s.first = pitch
 	}
 	e.Pitch = pitch
+	s.prevAt = p.at
 	id := s.ids.Next()
 	e.ID = id
 	s.sess.Add(e)
