@@ -146,7 +146,8 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 // SoloFeel plays a piece holding a solo part (written straight, as the
 // soloist writes it) through the feel sideman solo plays it with: the
 // style's feel, the swing-soloist's timing for the solo of a swung style,
-// the seed's fluctuations. In a swung style the melody parts swing as
+// the seed's fluctuations; a melody part of one note at a time is played
+// as a horn plays it (monophonic). In a swung style the melody parts swing as
 // soloists swing at the piece's tempo (improv.Rhythm.SwingAt, learned
 // from WJazzD: a beat-upbeat ratio of 1.05 to 1.14, far less than the
 // ride cymbal's), the band's parts as the style says. The judge's
@@ -166,30 +167,49 @@ func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, err
 			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(seed)})
 		})
 	}
-	sw := improv.Builtin().SwingAt(piece.Tempo.At(0).BPM())
-	if !st.Swung() || sw == 0 {
-		return play(piece), nil
-	}
-	// The melody and the band played apart, each at its swing, every
-	// part at its index (the fluctuations are the part's, by index).
-	melody, rest := *piece, *piece
-	melody.Swing = sw
-	melody.Parts, rest.Parts = slices.Clone(piece.Parts), slices.Clone(piece.Parts)
-	for i, part := range piece.Parts {
-		if part.Role == music.RoleMelody {
-			rest.Parts[i].Notes = nil
-		} else {
-			melody.Parts[i].Notes = nil
+	var out *music.Piece
+	if sw := improv.Builtin().SwingAt(piece.Tempo.At(0).BPM()); st.Swung() && sw > 0 {
+		// The melody and the band played apart, each at its swing, every
+		// part at its index (the fluctuations are the part's, by index).
+		melody, rest := *piece, *piece
+		melody.Swing = sw
+		melody.Parts, rest.Parts = slices.Clone(piece.Parts), slices.Clone(piece.Parts)
+		for i, part := range piece.Parts {
+			if part.Role == music.RoleMelody {
+				rest.Parts[i].Notes = nil
+			} else {
+				melody.Parts[i].Notes = nil
+			}
 		}
+		out = play(&rest)
+		sung := play(&melody)
+		for i, part := range piece.Parts {
+			if part.Role == music.RoleMelody {
+				out.Parts[i] = sung.Parts[i]
+			}
+		}
+	} else {
+		out = play(piece)
 	}
-	out, sung := play(&rest), play(&melody)
 	for i, part := range piece.Parts {
-		if part.Role == music.RoleMelody {
-			out.Parts[i] = sung.Parts[i]
-			out.Parts[i].Notes = monophonic(part.Notes, sung.Parts[i].Notes)
+		if part.Role == music.RoleMelody && isLine(part.Notes) && i < len(out.Parts) {
+			out.Parts[i].Notes = monophonic(part.Notes, out.Parts[i].Notes)
 		}
 	}
 	return out, nil
+}
+
+// isLine tells a part of one note at a time as written: no two struck
+// together.
+func isLine(notes []music.Note) bool {
+	starts := make(map[music.Ticks]bool, len(notes))
+	for _, n := range notes {
+		if starts[n.Start] {
+			return false
+		}
+		starts[n.Start] = true
+	}
+	return true
 }
 
 // monophonic plays a horn's line as a horn player plays it, after the
