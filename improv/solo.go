@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"sideman/band"
@@ -15,7 +16,15 @@ import (
 
 // Version of the soloist, in every note's Origin: a change to what it
 // plays for a given seed changes it.
-const Version = "1"
+const Version = "2"
+
+// DefaultLow and DefaultHigh are the range a soloist plays in unless
+// told: WJazzD's soloists' pitches from the 1st percentile to the 99th
+// (49 to 83, the median 66; 6% of their notes lie under 55).
+const (
+	DefaultLow  = 49
+	DefaultHigh = 83
+)
 
 // Generator names the soloist in its notes' Origin.
 const Generator = "improv/solo"
@@ -32,7 +41,9 @@ type Options struct {
 	// Density, 0 to 1, tilts the learned rhythm towards longer notes and
 	// breaths (0) or busier lines (1): 0.5 plays it as learned.
 	Density float64
-	// Low and High bound the pitches (MIDI keys); 0 is 55 to 84.
+	// Low and High bound the pitches (MIDI keys); 0 is 49 to 83, the
+	// 1st to 99th percentile of WJazzD's soloists' pitches (their
+	// median 66, the middle).
 	Low, High int
 	// IDs numbers the notes; nil takes ids of the soloist's own, keyed
 	// on the chart and the seed.
@@ -124,8 +135,10 @@ type Soloist struct {
 	read     int         // how much of heard Play has read
 	prev     int         // the last pitch played or heard, 0 for none
 	prev2    int         // the one before
+	prevAt   music.Ticks // where the last note played was struck
 	hist     [4]int      // the last four pitches, the latest first
 	scale    uint16      // the key's scale, pitch classes
+	home     float64     // the home register: the middle of the range
 	target   int         // the chord tone the next note lands on, 0 for none
 	plan     []planned   // the phrase under way: its notes not played yet
 	next     music.Ticks // where the next phrase may start
@@ -156,7 +169,7 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 		return nil, errors.New("improv: adventure and density go from 0 to 1")
 	}
 	if opt.Low == 0 && opt.High == 0 {
-		opt.Low, opt.High = 55, 84
+		opt.Low, opt.High = DefaultLow, DefaultHigh
 	}
 	if opt.Low < 0 || opt.High > 127 || opt.High-opt.Low < 12 {
 		return nil, fmt.Errorf("improv: range %d-%d: want an octave or more within 0-127", opt.Low, opt.High)
@@ -183,6 +196,7 @@ func New(g *band.Gig, opt Options) (*Soloist, error) {
 		return nil, fmt.Errorf("improv: the model knows %d pitches in %d-%d: want an octave", inRange, opt.Low, opt.High)
 	}
 	s.scale = keyScale(g.Key)
+	s.home = float64(opt.Low+opt.High) / 2
 	s.origin = &music.Origin{Kind: music.MachineGenerated, Generator: Generator, Version: Version, Params: s.params(), Source: g.Chart.Title}
 	s.ids = opt.IDs
 	if s.ids == nil {
@@ -309,12 +323,16 @@ func (s *Soloist) stuck(a int) bool {
 // chordScale is the scale a player hears in a chord: its tones and a
 // whole step above its root, third and fifth (the ninth, eleventh and
 // thirteenth that fit it: dorian for a minor seventh, lydian dominant
-// for a seventh, locrian 2 for a half-diminished chord).
+// for a seventh, locrian 2 for a half-diminished chord), but for a
+// step a half step above a chord tone (an avoid note).
 func chordScale(root int, tones uint16) uint16 {
 	out := tones
 	for _, iv := range []int{0, 3, 4, 6, 7, 8} {
-		if tones&(1<<((root+iv)%12)) != 0 {
-			out |= 1 << ((root + iv + 2) % 12)
+		step := (root + iv + 2) % 12
+		// not one a half step above a chord tone: the natural 13 of
+		// D7b13 rubs against its Bb, the 9 of D7b9 against its Eb
+		if tones&(1<<((root+iv)%12)) != 0 && tones&(1<<((step+11)%12)) == 0 {
+			out |= 1 << step
 		}
 	}
 	return out
@@ -410,14 +428,125 @@ func (s *Soloist) planPhrase(at, limit music.Ticks) {
 	}
 	n := 1 + sample(tilt(s.rhythm.PhraseNotes, -s.beta()*0.03), s.rng.Float64())
 	ioi := [2][]float64{tilt(s.rhythm.IOI[0], s.beta()), tilt(s.rhythm.IOI[1], s.beta())}
+	d := s.doubleTime()
 	var onsets []music.Ticks
-	for t := at; len(onsets) < n && t < limit; {
+	for t, k := at, 0; len(onsets) < n && t < limit; {
 		onsets = append(onsets, t)
-		e := s.eighth(t)
-		k := 1 + sample(ioi[s.parity(t)], s.rng.Float64())
-		t += music.Ticks(k) * e
+		k = s.spacing(t, k, d, ioi)
+		t += music.Ticks(k) * s.eighth(t)
 	}
-	s.lay(onsets, nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
+	s.lay(s.fill(onsets, d), nil, limit, PhraseLog{Start: at, Develops: -1}, s.origin)
+}
+
+// fill fills the beats of a phrase planned on the eighth grid, in
+// double time or not (d), as soloists fill them at the gig's tempo (Rhythm.Fills): most beats as the eighths say, some
+// with sixteenths or a triplet, a run of them likelier to go on. The
+// phrase's first note stays where it was planned (a trade's answer
+// starts on its downbeat).
+func (s *Soloist) fill(onsets []music.Ticks, d int) []music.Ticks {
+	bf := s.rhythm.FillsAt(float64(s.g.Tempo))
+	if len(onsets) == 0 || bf == nil {
+		return onsets
+	}
+	out := make([]music.Ticks, 0, len(onsets)+len(onsets)/2)
+	run, prevBeat := 0, music.Ticks(-1)
+	var last [3]*Fill // the fill of each class last played in the phrase
+	for i := 0; i < len(onsets); {
+		b := s.bar(onsets[i])
+		bt := b.Meter.BeatTicks()
+		beat := b.Start + (onsets[i]-b.Start)/bt*bt
+		class, j := 0, i
+		for ; j < len(onsets) && onsets[j] < beat+bt; j++ {
+			class |= 1 << s.parity(onsets[j])
+		}
+		if beat != prevBeat+bt {
+			run = 0
+		}
+		fills := bf.Fills[d][class-1][run]
+		// a fill keeps the line in order, and the phrase's first note
+		// where it was planned
+		fits := func(f *Fill) bool {
+			first := beat + music.Ticks(f.At[0])*bt/12
+			return (i > 0 || first == onsets[0]) && (len(out) == 0 || first > out[len(out)-1])
+		}
+		w := make([]float64, len(fills))
+		for k := range fills {
+			if fits(&fills[k]) {
+				w[k] = fills[k].P
+			}
+		}
+		if len(fills) == 0 || slices.Max(w) == 0 {
+			out = append(out, onsets[i:j]...)
+			run = 0
+		} else {
+			f := &fills[sample(w, s.rng.Float64())]
+			if l := last[class-1]; l != nil && fits(l) && s.rng.Float64() < bf.Again[d][class-1] {
+				f = l // the way of filling goes on
+			}
+			last[class-1] = f
+			for _, x := range f.At {
+				out = append(out, beat+music.Ticks(x)*bt/12)
+			}
+			run = 0
+			if len(f.At) > j-i {
+				run = 1
+			}
+		}
+		prevBeat, i = beat, j
+	}
+	return out
+}
+
+// doubleTime tells whether the next phrase is in double time (1) or not
+// (0), as often as soloists play one at the gig's tempo.
+func (s *Soloist) doubleTime() int {
+	if bf := s.rhythm.FillsAt(float64(s.g.Tempo)); bf != nil && s.rng.Float64() < bf.DoubleTime {
+		return 1
+	}
+	return 0
+}
+
+// spacing is the eighths from a note at t, k eighths after the note
+// before (0 for none), to the next, in a phrase in double time or not
+// (d): Rhythm.IOI2 given k, else ioi (Rhythm.IOI, tilted by the
+// density).
+func (s *Soloist) spacing(t music.Ticks, k, d int, ioi [2][]float64) int {
+	p := s.parity(t)
+	if k > 0 && len(s.rhythm.IOI2[d][p]) >= min(k, MaxIOI) {
+		if row := s.rhythm.IOI2[d][p][min(k, MaxIOI)-1]; slices.Max(row) > 0 {
+			return 1 + sample(tilt(row, s.beta()), s.rng.Float64())
+		}
+	}
+	return 1 + sample(ioi[p], s.rng.Float64())
+}
+
+// lastNote is how long the last note of a phrase at t is held, drawn
+// from Rhythm.LastNote (one to three eighths when not known).
+func (s *Soloist) lastNote(t music.Ticks) music.Ticks {
+	d := s.rhythm.LastNote
+	if len(d) < 2 {
+		return music.Ticks(1+s.rng.IntN(3)) * s.eighth(t)
+	}
+	x := s.rng.Float64() * float64(len(d)-1)
+	i := int(x)
+	beats := d[i] + (x-float64(i))*(d[i+1]-d[i])
+	return max(s.eighth(t)/4, music.Ticks(beats*float64(2*s.eighth(t))))
+}
+
+// articulation is the share of the time to the next note that a note k
+// eighths before it sounds, drawn from Rhythm.Articulation (1 when not
+// known).
+func (s *Soloist) articulation(k int) float64 {
+	if len(s.rhythm.Articulation) < min(k, MaxIOI) {
+		return 1
+	}
+	d := s.rhythm.Articulation[min(k, MaxIOI)-1]
+	if len(d) < 2 {
+		return 1
+	}
+	x := s.rng.Float64() * float64(len(d)-1)
+	i := int(x)
+	return min(1, d[i]+(x-float64(i))*(d[i+1]-d[i]))
 }
 
 // parity is 0 on the beat, 1 off it.
@@ -465,13 +594,38 @@ func (s *Soloist) developPhrase(at, limit music.Ticks, m Motif, how Development,
 		s.planPhrase(at, limit)
 		return
 	}
-	if s.rng.Float64() < 0.6 { // and goes on
-		more := 2 + s.rng.IntN(6)
-		t := onsets[len(onsets)-1] + music.Ticks(1+sample(s.rhythm.IOI[s.parity(onsets[len(onsets)-1])], s.rng.Float64()))*s.eighth(onsets[len(onsets)-1])
+	goesOn, more := s.rng.Float64() < 0.6, 2+s.rng.IntN(6)
+	if from >= 0 {
+		// In a solo, a phrase that develops an earlier one is as long
+		// as any phrase: the motif, then the line goes on to the
+		// phrase's length (a trade's answer keeps to the motif's
+		// length, a few notes more at most).
+		n := 1 + sample(tilt(s.rhythm.PhraseNotes, -s.beta()*0.03), s.rng.Float64())
+		goesOn, more = n > len(onsets), n-len(onsets)
+	}
+	if goesOn { // and goes on
+		last := onsets[len(onsets)-1]
+		k, d := 0, 0
+		if from >= 0 {
+			d = s.doubleTime()
+		}
+		if len(onsets) > 1 {
+			k = int((last - onsets[len(onsets)-2]) / s.eighth(last))
+		}
+		k = s.spacing(last, k, d, s.rhythm.IOI)
+		t := last + music.Ticks(k)*s.eighth(last)
+		var cont []music.Ticks
 		for ; more > 0 && t < limit; more-- {
+			cont = append(cont, t)
+			k = s.spacing(t, k, d, s.rhythm.IOI)
+			t += music.Ticks(k) * s.eighth(t)
+		}
+		if from >= 0 {
+			cont = s.fill(cont, d)
+		}
+		for _, t := range cont {
 			onsets = append(onsets, t)
 			hints = append(hints, planned{})
-			t += music.Ticks(1+sample(s.rhythm.IOI[s.parity(t)], s.rng.Float64())) * s.eighth(t)
 		}
 	}
 	o := s.origin
@@ -497,17 +651,27 @@ func (s *Soloist) lay(onsets []music.Ticks, hints []planned, limit music.Ticks, 
 		}
 		if i+1 < len(onsets) {
 			p.dur = onsets[i+1] - t
+			// a note of a quarter or more is held for the share of
+			// the time soloists hold one (an eighth is held to the
+			// next, for the feel to articulate)
+			if k := int((p.dur + s.eighth(t)/2) / s.eighth(t)); k >= 2 {
+				p.dur = max(s.eighth(t)/4, music.Ticks(s.articulation(k)*float64(p.dur))) // a 32nd at least
+			}
 		} else {
 			p.last = true
-			p.dur = music.Ticks(1+s.rng.IntN(3)) * s.eighth(t)
+			p.dur = s.lastNote(t)
 		}
 		s.plan = append(s.plan, p)
 	}
 	lastAt := onsets[len(onsets)-1]
 	gap := music.Ticks(1+sample(tilt(s.rhythm.Gap, -s.beta()*0.1), s.rng.Float64())) * s.eighth(lastAt)
-	gap = max(gap, s.plan[len(s.plan)-1].dur+s.eighth(lastAt)) // a breath after the last note
+	e := s.eighth(lastAt)
+	gap = max(gap, (s.plan[len(s.plan)-1].dur+2*e-1)/e*e) // a breath after the last note, on the grid
 	s.plan[len(s.plan)-1].dur = min(s.plan[len(s.plan)-1].dur, s.end-lastAt)
-	s.next = lastAt + gap
+	// the next phrase from the eighth grid (the last note may be a
+	// sixteenth or a triplet's)
+	b := s.bar(lastAt)
+	s.next = b.Start + (lastAt-b.Start+e/2)/e*e + gap
 	log.Notes = len(onsets)
 	s.phrases = append(s.phrases, log)
 }
@@ -560,6 +724,8 @@ const (
 	endChordTone    = 4   // a chord tone ending a phrase
 	sequenceNote    = 20  // the pitch a sequence puts there
 	approachRate    = 0.3 // of strong beats, those approached
+	runOn           = 1.5 // a step on in the direction of the step before
+	homeSD          = 10  // semitones: the home register's pull (a solo's pitches spread as WJazzD's do, sd 5.6)
 	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
 )
 
@@ -590,6 +756,11 @@ func (s *Soloist) playNote() music.Note {
 	if p.seq && s.first > 0 && p.rel != 0 {
 		seqPitch = s.first + p.rel
 	}
+	onBeat := s.parity(p.at) == 0 && (p.at-s.bar(p.at).Start)%(s.eighth(p.at)*2) == 0
+	run := 0 // the direction of the step just taken, 0 for none
+	if d := s.prev - s.prev2; s.prev2 > 0 && d != 0 && abs(d) <= 2 {
+		run = sign(d)
+	}
 	for i, a := range s.alphabet {
 		w := pred[i]
 		switch {
@@ -602,7 +773,7 @@ func (s *Soloist) playNote() music.Note {
 			if d := abs(a - s.prev); d > 12 {
 				w *= 0.02
 			} else if d > 7 {
-				w *= 0.4
+				w *= 0.55
 			}
 			if p.dir != 0 && sign(a-s.prev) != p.dir {
 				w *= 0.05
@@ -610,7 +781,10 @@ func (s *Soloist) playNote() music.Note {
 		}
 		tone := e.HasChord && e.Tones&(1<<(a%12)) != 0
 		if a == s.prev { // a note struck again, and again: a line stuck
-			w *= 0.5
+			w *= 0.8
+			if p.at-s.prevAt < s.eighth(p.at)/2 {
+				w *= 0.05 // a grace note or a fast run repeats no pitch
+			}
 			if a == s.prev2 {
 				w *= 0.1
 			}
@@ -618,10 +792,28 @@ func (s *Soloist) playNote() music.Note {
 		if s.stuck(a) {
 			w *= 0.1
 		}
+		// A player comes back to a home register, the middle of the
+		// range: a line that only wandered would spread over all of it.
+		if d := (float64(a) - s.home) / homeSD; d != 0 {
+			w *= math.Exp(-d * d / 2)
+		}
+		// A line that moves by step runs on: a scale or a chromatic
+		// run goes on in its direction more often than it turns.
+		if run != 0 && sign(a-s.prev) == run {
+			w *= runOn
+		}
 		// A note out of the chord's scale (the key's, with no chord) is
 		// a passing or approach note: fine into a target, rarer elsewhere.
+		// One a half step on from the last note, off the beat, is a
+		// chromatic passing note, less rare (the run weight carries it
+		// on).
+		passing := s.prev > 0 && abs(a-s.prev) == 1 && !onBeat
 		if !tone && scale&(1<<(a%12)) == 0 && (next == 0 || abs(a-next) != 1) {
-			w *= outside * (0.5 + s.opt.Adventure)
+			if passing {
+				w *= math.Sqrt(outside * (0.5 + s.opt.Adventure))
+			} else {
+				w *= outside * (0.5 + s.opt.Adventure)
+			}
 		}
 		if strong && tone {
 			w *= strongChordTone
@@ -673,6 +865,7 @@ func (s *Soloist) playNote() music.Note {
 		s.first = pitch
 	}
 	e.Pitch = pitch
+	s.prevAt = p.at
 	id := s.ids.Next()
 	e.ID = id
 	s.sess.Add(e)
@@ -741,8 +934,15 @@ func (s *Soloist) Figures() Figures {
 		if b.Meter.Beats() != 4 {
 			continue
 		}
-		e := b.Meter.BeatTicks() / 2
-		g := gridNote{e8: int64(bi)*8 + int64((n.Start-b.Start)/e), pitch: int(n.Pitch)}
+		// on the eighth grid as LearnRhythm places WJazzD's notes: of
+		// notes in one eighth (sixteenths, a triplet's last two), the first
+		bt := b.Meter.BeatTicks()
+		off := n.Start - b.Start
+		mcm := int(off/bt)*12 + int(((off%bt)*12+bt/2)/bt)
+		g := gridNote{e8: int64(bi)*8 + int64(eighthOf(mcm)), pitch: int(n.Pitch)}
+		if len(solo) > 0 && g.e8 <= solo[len(solo)-1].e8 {
+			continue
+		}
 		if ch := s.g.ChordAt(n.Start).Chord; !ch.NoChord {
 			g.tones = ch.PitchClasses()
 		}

@@ -228,6 +228,27 @@ func TestSoloFigures(t *testing.T) {
 	}
 }
 
+// A solo is a line: every note after the one before, sounding, on the
+// beat's sixteenth or triplet grid (the fills' places), phrases starting
+// on the eighth grid.
+func TestSoloIsALine(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		for _, c := range []string{"blues-f.chart", "rhythm-changes-bb.chart", "ballad-eb.chart"} {
+			s, notes := solo(t, gig(t, c, 3, seed), Options{})
+			for i, n := range notes {
+				if n.Duration <= 0 || n.Start%80 != 0 || (i > 0 && n.Start <= notes[i-1].Start) {
+					t.Fatalf("%s, seed %d: note %d at %d (%d long), the one before at %d", c, seed, i, n.Start, n.Duration, notes[max(i-1, 0)].Start)
+				}
+			}
+			for _, p := range s.Phrases() {
+				if p.Start%480 != 0 {
+					t.Fatalf("%s, seed %d: a phrase starts at %d, off the eighth grid", c, seed, p.Start)
+				}
+			}
+		}
+	}
+}
+
 // Phrase develops a human's motif: its notes name the motif's, and it
 // starts with the motif's rhythm.
 func TestPhraseDevelopsMotif(t *testing.T) {

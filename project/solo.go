@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +35,8 @@ type SoloOptions struct {
 	// default for each is 0.5, the model and the rhythm as learned.
 	Adventure, Density float64
 	// Range is the lowest and highest pitch, "LOW-HIGH" as MIDI keys
-	// (55-84) or pitch names (G3-C6); "" is 55-84.
+	// (55-84) or pitch names (G3-C6); "" is improv's default, 49-83
+	// (WJazzD's soloists' range).
 	Range string
 	// Seed makes the solo repeatable: same seed, same notes.
 	Seed int64
@@ -93,8 +96,7 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 	if err != nil {
 		return nil, err
 	}
-	prof, err := Feel(st.FeelName())
-	if err != nil {
+	if _, err := Feel(st.FeelName()); err != nil { // before the work, as every bad input
 		return nil, err
 	}
 	key := opt
@@ -130,18 +132,122 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 	}
 	part.Notes = solo
 	piece.Parts = append(piece.Parts, part)
-	// The soloist writes straight eighths, as the band does: the feel
-	// swings them (the swing-soloist's timing for a swung style).
-	prof = band.MelodyFeel(piece, prof, st)
-	if prof == nil {
-		piece = band.WithFeel(piece, feel.Swing)
-	} else {
-		piece = band.WithFeel(piece, func(pc *music.Piece) *music.Piece {
-			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(opt.Seed)})
-		})
+	piece, err = SoloFeel(piece, st, opt.Seed)
+	if err != nil {
+		return nil, err
 	}
 	p.record(piece, Generation{Seed: fmt.Sprint(opt.Seed), Model: hash, Params: map[string]string{"model": modelName, "style": st.Name}})
 	return &Solo{Piece: piece, Figures: s.Figures(), Human: improv.Builtin().Human, Phrases: len(s.Phrases()), Developed: s.Developed(), name: d.Name}, nil
+}
+
+// SoloFeel plays a piece holding a solo part (written straight, as the
+// soloist writes it) through the feel sideman solo plays it with: the
+// style's feel, the swing-soloist's timing for the solo of a swung style,
+// the seed's fluctuations; a melody part of one note at a time is played
+// as a horn plays it (monophonic). In a swung style the melody parts swing as
+// soloists swing at the piece's tempo (improv.Rhythm.SwingAt, learned
+// from WJazzD: a beat-upbeat ratio of 1.05 to 1.14, far less than the
+// ride cymbal's), the band's parts as the style says. The judge's
+// adapter calls it too, so the solos judged are played as the command
+// plays them.
+func SoloFeel(piece *music.Piece, st *band.Style, seed int64) (*music.Piece, error) {
+	prof, err := Feel(st.FeelName())
+	if err != nil {
+		return nil, err
+	}
+	prof = band.MelodyFeel(piece, prof, st)
+	play := func(p *music.Piece) *music.Piece {
+		if prof == nil {
+			return band.WithFeel(p, feel.Swing)
+		}
+		return band.WithFeel(p, func(pc *music.Piece) *music.Piece {
+			return feel.Humanize(pc, prof, feel.Options{Amount: 1, Seed: uint64(seed)})
+		})
+	}
+	var out *music.Piece
+	if sw := improv.Builtin().SwingAt(piece.Tempo.At(0).BPM()); st.Swung() && sw > 0 {
+		// The melody and the band played apart, each at its swing, every
+		// part at its index (the fluctuations are the part's, by index).
+		melody, rest := *piece, *piece
+		melody.Swing = sw
+		melody.Parts, rest.Parts = slices.Clone(piece.Parts), slices.Clone(piece.Parts)
+		for i, part := range piece.Parts {
+			if part.Role == music.RoleMelody {
+				rest.Parts[i].Notes = nil
+			} else {
+				melody.Parts[i].Notes = nil
+			}
+		}
+		out = play(&rest)
+		sung := play(&melody)
+		for i, part := range piece.Parts {
+			if part.Role == music.RoleMelody {
+				out.Parts[i] = sung.Parts[i]
+			}
+		}
+	} else {
+		out = play(piece)
+	}
+	for i, part := range piece.Parts {
+		if part.Role == music.RoleMelody && isLine(part.Notes) && i < len(out.Parts) {
+			out.Parts[i].Notes = monophonic(part.Notes, out.Parts[i].Notes)
+		}
+	}
+	return out, nil
+}
+
+// isLine tells a part of one note at a time as written: no two struck
+// together.
+func isLine(notes []music.Note) bool {
+	starts := make(map[music.Ticks]bool, len(notes))
+	for _, n := range notes {
+		if starts[n.Start] {
+			return false
+		}
+		starts[n.Start] = true
+	}
+	return true
+}
+
+// monophonic plays a horn's line as a horn player plays it, after the
+// feel has moved every onset by its own timing and shortened every
+// legato note (written to sound until the next) by its learned
+// articulation of its written length: the notes keep their written
+// order, no time between two onsets shrinking to under half its written
+// length (two sixteenths the feel pushed together or past each other),
+// and each note ends before the next begins, one written legato
+// sounding the same share (its articulation) of the time to the next
+// onset as played. written are the notes before the feel, played after
+// it (ids kept).
+func monophonic(written, played []music.Note) []music.Note {
+	ws := slices.Clone(written)
+	music.SortNotes(ws)
+	byID := make(map[music.NoteID]music.Note, len(played))
+	for _, n := range played {
+		byID[n.ID] = n
+	}
+	out := make([]music.Note, 0, len(ws))
+	kept := ws[:0:0] // the written notes of out
+	for _, w := range ws {
+		n, ok := byID[w.ID]
+		if !ok {
+			continue
+		}
+		if k := len(out); k > 0 {
+			earliest := out[k-1].Start + (w.Start-kept[k-1].Start)/2
+			n.Start = max(n.Start, earliest)
+		}
+		out, kept = append(out, n), append(kept, w)
+	}
+	for i := 0; i+1 < len(out); i++ {
+		n, w, ioi := &out[i], kept[i], out[i+1].Start-out[i].Start
+		if wioi := kept[i+1].Start - w.Start; w.Duration > 0 && w.Duration*10 >= wioi*9 {
+			art := float64(n.Duration) / float64(w.Duration) // the feel's articulation
+			n.Duration = max(1, music.Ticks(math.Round(art*float64(ioi))))
+		}
+		n.Duration = max(1, min(n.Duration, ioi))
+	}
+	return out
 }
 
 // checkSolo refuses options out of their range before anything is read,
@@ -156,7 +262,7 @@ func checkSolo(opt SoloOptions) (low, high int, err error) {
 		return 0, 0, &OptionError{"density", fmt.Sprint(opt.Density), errors.New("want 0 to 1")}
 	}
 	if opt.Range == "" {
-		return 55, 84, nil
+		return improv.DefaultLow, improv.DefaultHigh, nil
 	}
 	i := strings.LastIndex(opt.Range, "-")
 	if i <= 0 {

@@ -32,7 +32,7 @@ func solo(args []string, stdout, errs io.Writer) error {
 	choruses := fs.Int("choruses", 1, "choruses of the form to solo over, 1 to 64")
 	adventure := fs.Float64("adventure", 0.5, "how far from the model's likeliest pitch, 0 to 1")
 	density := fs.Float64("density", 0.5, "how busy the lines, 0 (long notes, long breaths) to 1")
-	rng := fs.String("range", "", "lowest and highest pitch, LOW-HIGH as MIDI keys or names (default 55-84)")
+	rng := fs.String("range", "", "lowest and highest pitch, LOW-HIGH as MIDI keys or names (default 49-83)")
 	seed := fs.Int64("seed", 1, "the same seed plays the same solo")
 	withBand := fs.Bool("with-band", false, "write the band's parts with the solo")
 	jsonOut := fs.Bool("json", false, "print the solo's figures as JSON on stdout")
