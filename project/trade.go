@@ -16,6 +16,7 @@ import (
 	"sideman/improv/trade"
 	"sideman/load"
 	"sideman/model"
+	"sideman/model/builtin"
 	"sideman/music"
 )
 
@@ -49,6 +50,15 @@ type ModelRef struct {
 func (p *Project) TradeModel(ctx context.Context, name string) (*model.Model, ModelRef, error) {
 	if name == "" {
 		return nil, ModelRef{}, &OptionError{"model", `""`, errors.New("want a model file (sideman model learn ... -o NAME.model)")}
+	}
+	if _, ok := builtin.Find(name); ok && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
+		// A built-in model by name (sideman model list): the demo trades
+		// with no model file.
+		m, info, err := p.LoadModel(ctx, name)
+		if err != nil {
+			return nil, ModelRef{}, err
+		}
+		return m, ModelRef{Name: info.Name, Hash: info.Hash[:min(16, len(info.Hash))]}, nil
 	}
 	m, err := p.OpenModel(ctx, name)
 	if err != nil {
