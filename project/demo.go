@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"sideman/examples"
+	"sideman/format/midi"
 	"sideman/internal/suggest"
 	"sideman/load"
 	"sideman/music"
@@ -68,4 +69,49 @@ func (p *Project) Demo(ctx context.Context, opt DemoOptions) (*Demo, error) {
 		return nil, fmt.Errorf("demo: reading back the MIDI written: %v", err)
 	}
 	return &Demo{Chart: d.Charts[0], Performance: perf, MIDI: file.Bytes(), Summary: Summarize(written, nil)}, nil
+}
+
+// DemoPhrase is the bundled human phrase, examples.BluesLick (a four-bar
+// blues lick in F written by hand), as a plain MIDI file at 132 bpm: one
+// track, no sideman provenance, as a sequencer would write it, for
+// `sideman record` to bring in as a person's notes.
+func DemoPhrase() ([]byte, error) {
+	d, err := load.Bytes("blues-lick.abc", examples.BluesLick)
+	if err != nil || len(d.Charts) == 0 {
+		return nil, fmt.Errorf("bundled phrase blues-lick.abc: %v", err)
+	}
+	part := music.Part{Name: "lick", Role: music.RoleMelody, Program: 65}
+	for _, pt := range d.Charts[0].Perform(1).Parts {
+		for _, n := range pt.Notes {
+			n.Part, n.Velocity, n.Origin, n.Lyric = 0, 90, nil, ""
+			n.ID = music.NoteID(len(part.Notes) + 1)
+			part.Notes = append(part.Notes, n)
+		}
+	}
+	if len(part.Notes) == 0 {
+		return nil, errors.New("bundled phrase blues-lick.abc has no notes")
+	}
+	music.SortNotes(part.Notes)
+	p := &music.Piece{Title: "Blues lick in F", Tempo: music.TempoMap{{MicrosPerQuarter: 60000000 / 132}},
+		Parts: []music.Part{part}}
+	f, err := midi.FromPiece(p)
+	if err != nil {
+		return nil, err
+	}
+	for i := range f.Tracks {
+		t := &f.Tracks[i]
+		var plain midi.Track
+		for _, e := range t.Events {
+			if e.IsMeta() && e.MetaType() == midi.MetaSequencerSpecific {
+				continue // sideman's provenance: a person's file has none
+			}
+			plain.AddEvent(e, t)
+		}
+		f.Tracks[i] = plain
+	}
+	var b bytes.Buffer
+	if err := midi.Encode(&b, f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -111,14 +111,14 @@ func selectCommand(args []string, out, errs io.Writer) error {
 func printActs(w io.Writer, a *project.Acts) {
 	var said []string
 	if a.Selected > 0 {
-		s := fmt.Sprintf("your choice of %s (%d notes)", a.Chose, a.Selected)
+		s := fmt.Sprintf("your choice of %s (%s)", a.Chose, countNotes(a.Selected))
 		if a.Among > 0 {
-			s += fmt.Sprintf(" among %d candidates, %d notes of the others left out", a.Among, a.Rejected)
+			s += fmt.Sprintf(" among %d candidates, %s of the others left out", a.Among, countNotes(a.Rejected))
 		}
 		said = append(said, s)
 	}
 	if a.New > 0 {
-		said = append(said, fmt.Sprintf("%d notes %s by you", a.New, a.As))
+		said = append(said, fmt.Sprintf("%s %s by you", countNotes(a.New), a.As))
 	}
 	if a.Modified > 0 {
 		var f []string
@@ -127,14 +127,21 @@ func printActs(w io.Writer, a *project.Acts) {
 				f = append(f, fmt.Sprintf("%s %d", k, a.Fields[k]))
 			}
 		}
-		said = append(said, fmt.Sprintf("%d notes changed by you (%s)", a.Modified, strings.Join(f, ", ")))
+		said = append(said, fmt.Sprintf("%s changed by you (%s)", countNotes(a.Modified), strings.Join(f, ", ")))
 	}
 	if a.Deleted > 0 {
-		said = append(said, fmt.Sprintf("%d notes deleted", a.Deleted))
+		said = append(said, fmt.Sprintf("%s deleted", countNotes(a.Deleted)))
 	}
 	if len(said) == 0 {
-		fmt.Fprintf(w, "%s: nothing new: its %d notes are the project's as they are\n", a.Name, a.Unchanged)
+		fmt.Fprintf(w, "%s: nothing new: its %s are the project's as they are\n", a.Name, countNotes(a.Unchanged))
 		return
 	}
-	fmt.Fprintf(w, "%s: recorded %s; %d notes unchanged\n", a.Name, strings.Join(said, "; "), a.Unchanged)
+	fmt.Fprintf(w, "%s: recorded %s; %s unchanged\n", a.Name, strings.Join(said, "; "), countNotes(a.Unchanged))
+}
+
+func countNotes(n int) string {
+	if n == 1 {
+		return "1 note"
+	}
+	return fmt.Sprintf("%d notes", n)
 }
