@@ -287,3 +287,86 @@ func TestHumanActsBadInput(t *testing.T) {
 		t.Errorf("refused acts recorded %d notes", r.Total.Notes)
 	}
 }
+
+// Re-recording a changed file of a person's notes (no ids in it, as a
+// sequencer writes it): the notes found by their fields are the same
+// notes, one whose pitch changed is modified (pitch), one removed is
+// deleted, none is new.
+func TestRecordChangedFile(t *testing.T) {
+	userHome(t)
+	dir := t.TempDir()
+	root := filepath.Join(dir, "song")
+	if st, _, errs := runSideman(t, "init", root); st != 0 {
+		t.Fatal(errs)
+	}
+	b, err := project.DemoPhrase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	phrase := filepath.Join(dir, "phrase.mid")
+	if err := os.WriteFile(phrase, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st, _, errs := runSideman(t, "record", phrase, "--as", "written", "--project", root); st != 0 {
+		t.Fatal(errs)
+	}
+	mf, err := midi.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fifth note an octave up, the tenth note gone.
+	var tr *midi.Track
+	for i := range mf.Tracks {
+		for _, e := range mf.Tracks[i].Events {
+			if e.Status&0xF0 == midi.NoteOn {
+				tr = &mf.Tracks[i]
+			}
+		}
+	}
+	var kept midi.Track
+	ons := 0
+	open := map[byte]int{} // key -> the note-on's number
+	for _, e := range tr.Events {
+		st := e.Status & 0xF0
+		on := st == midi.NoteOn && e.Data2 > 0
+		off := st == midi.NoteOff || (st == midi.NoteOn && e.Data2 == 0)
+		k := -1
+		switch {
+		case on:
+			ons++
+			k = ons
+			open[e.Data1] = ons
+		case off:
+			k = open[e.Data1]
+		}
+		if k == 10 {
+			continue
+		}
+		if k == 5 {
+			e.Data1 += 12
+		}
+		kept.AddEvent(e, tr)
+	}
+	*tr = kept
+	var changed bytes.Buffer
+	if err := midi.Encode(&changed, mf); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "phrase-changed.mid")
+	if err := os.WriteFile(again, changed.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, out, errs := runSideman(t, "record", again, "--as", "written", "--project", root)
+	if st != 0 {
+		t.Fatal(errs)
+	}
+	n := len(notesOf(t, phrase))
+	want := "recorded 1 note changed by you (pitch 1); 1 note deleted; " + countNotes(n-2) + " unchanged"
+	if !strings.Contains(out, want) {
+		t.Fatalf("record of the changed file said %q; want %q", out, want)
+	}
+	r := authorshipJSON(t, root)
+	if got := r.part("written"); got["H"] != n-1 || r.Total.Notes != n-1 {
+		t.Errorf("after the change: %v, %d notes in all; want H %d (a person's own edit leaves a note H)", got, r.Total.Notes, n-1)
+	}
+}
