@@ -30,10 +30,11 @@ const ReportBar = 4 * music.PPQ
 // brought in with sideman record) have no class the report takes: they
 // are left out, and Unknown counts them.
 //
-// A note's part, in the report, is who made it: a person's notes are
-// "played" (captured) or "written" (entered), with the part's number in
-// its file after the first; a machine's are its generator's part: the
-// band's role (bass, piano, drums, ...), "trade", "solo", "variation".
+// A note's part, in the report, is who made it (the ledger keeps a
+// note's part number in its file, not the part's name): a person's notes
+// are the "author's part" (with the part's number in its file after the
+// first); a machine's are its generator's part: the band's role (bass,
+// piano, drums, ...), "trade answers", "solo", "variation".
 func (p *Project) AuthorshipInput(ctx context.Context) (in *authorship.Input, unknown int, err error) {
 	r := p.Ledger
 	if r == nil {
@@ -150,20 +151,21 @@ func partName(h ledger.NoteHistory) string {
 	g := h.Generator
 	switch {
 	case h.Class == ledger.ClassH || h.Class == ledger.ClassHAlg:
-		name := "written"
-		if h.Source == ledger.DigitalCapture {
-			name = "played"
-		}
+		// Played or written: the report's texts say which.
 		if h.State.Part > 0 {
-			name += fmt.Sprintf(" (part %d)", h.State.Part+1)
+			return fmt.Sprintf("author's part %d", h.State.Part+1)
 		}
-		return name
+		return "author's part"
 	case strings.HasPrefix(g, "band/"):
 		// band/ROLE/NAME: the band's bass, piano, drums...
 		if f := strings.Split(g, "/"); len(f) > 2 && f[1] != "" {
 			return f[1]
 		}
 		return strings.TrimPrefix(g, "band/")
+	case g == "improv/trade":
+		return "trade answers"
+	case g == "improv/vary":
+		return "variation"
 	case strings.HasPrefix(g, "improv/"):
 		return strings.TrimPrefix(g, "improv/")
 	case g != "":

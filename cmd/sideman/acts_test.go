@@ -113,7 +113,7 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 
 	do("record", phrase, "--as", "played")
 	r := authorshipJSON(t, root)
-	if got := r.part("played"); got["H"] != played || r.Total.Notes != played {
+	if got := r.part("author's part"); got["H"] != played || r.Total.Notes != played {
 		t.Fatalf("after record: played %v of %d notes in all; want H %d", got, r.Total.Notes, played)
 	}
 
@@ -125,10 +125,10 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 	chosen := len(notesOf(t, filepath.Join(vars, "02.mid")))
 
 	r = authorshipJSON(t, root)
-	if got := r.part("played"); got["H"] != played {
+	if got := r.part("author's part"); got["H"] != played {
 		t.Fatalf("the player's notes after the trade: %v, want H %d (the trade read the recorded phrase again: the same notes)", got, played)
 	}
-	answers := r.part("trade")
+	answers := r.part("trade answers")
 	if answers["M"] == 0 || answers["H"]+answers["H+alg"]+answers["M+h"] != 0 {
 		t.Fatalf("the trade's answers: %v, want M only", answers)
 	}
@@ -137,7 +137,7 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 			t.Fatalf("the band's %s: %v, want M only", band, c)
 		}
 	}
-	if c := r.part("vary"); c["M"] != chosen {
+	if c := r.part("variation"); c["M"] != chosen {
 		t.Fatalf("vary's notes in the piece: %v, want the %d of the chosen variation (the others rejected)", c, chosen)
 	}
 	if r.ActCounts.Selections != 1 || len(r.Acts) != 1 || r.Acts[0].Chose != "variation 2" || r.Acts[0].Among != 4 {
@@ -198,10 +198,10 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 
 	r = authorshipJSON(t, root)
 	t.Logf("played %d notes, the feel moved %d; report: %+v; acts %+v", played, moved, r.Parts, r.Acts)
-	if got := r.part("played"); got["H+alg"] != moved || got["H"] != played-moved {
+	if got := r.part("author's part"); got["H+alg"] != moved || got["H"] != played-moved {
 		t.Fatalf("the player's notes after humanize: %v; want H+alg %d (the notes the feel moved), H %d", got, moved, played-moved)
 	}
-	answers2 := r.part("trade")
+	answers2 := r.part("trade answers")
 	if answers2["M+h"] != 1 || answers2["M"] != answers["M"]-1 {
 		t.Fatalf("the answers after the edit: %v, before %v; want one M+h", answers2, answers)
 	}
@@ -366,7 +366,7 @@ func TestRecordChangedFile(t *testing.T) {
 		t.Fatalf("record of the changed file said %q; want %q", out, want)
 	}
 	r := authorshipJSON(t, root)
-	if got := r.part("written"); got["H"] != n-1 || r.Total.Notes != n-1 {
+	if got := r.part("author's part"); got["H"] != n-1 || r.Total.Notes != n-1 {
 		t.Errorf("after the change: %v, %d notes in all; want H %d (a person's own edit leaves a note H)", got, r.Total.Notes, n-1)
 	}
 }

@@ -115,7 +115,7 @@ func demoProject(out, errs io.Writer, dir, soundFont, key string) error {
 func printAuthorshipSummary(w io.Writer, r *authorship.Report) {
 	line := func(name string, t authorship.Tally) {
 		pc := t.Counts.Percents()
-		fmt.Fprintf(w, "  %-10s %5d notes   H %4d (%3d%%)   H+alg %4d (%3d%%)   M %4d (%3d%%)   M+h %4d (%3d%%)\n", name, t.Notes,
+		fmt.Fprintf(w, "  %-14s %5d notes   H %4d (%3d%%)   H+alg %4d (%3d%%)   M %4d (%3d%%)   M+h %4d (%3d%%)\n", name, t.Notes,
 			t.Counts.H, pc[0], t.Counts.HAlg, pc[1], t.Counts.M, pc[2], t.Counts.MH, pc[3])
 	}
 	fmt.Fprintln(w, "authorship (H yours, H+alg yours processed by software, M the machine's, M+h the machine's changed by you):")

@@ -32,10 +32,10 @@ func TestDemoProject(t *testing.T) {
 		}
 		return n
 	}
-	if w := row("written"); w[0] != lick || w[1] != lick {
+	if w := row("author's part"); w[0] != lick || w[1] != lick {
 		t.Errorf("the lick: %v, want all %d notes H", w, lick)
 	}
-	for _, part := range []string{"trade", "bass", "piano", "drums"} {
+	for _, part := range []string{"trade answers", "bass", "piano", "drums"} {
 		if r := row(part); r[0] == 0 || r[3] != r[0] {
 			t.Errorf("%s: %v, want M only", part, r)
 		}
