@@ -29,7 +29,7 @@ func tradeCommand(args []string, stdout, errs io.Writer) error {
 	tune := fs.String("tune", "", "the tune of a file holding several, by title or index")
 	human := fs.String("human", "", "the player's MIDI file: its bar 1 is the chart's bar 1 (no count-in)")
 	bars := fs.Int("bars", 4, "bars a turn: 4 (trading fours) or 8")
-	modelName := fs.String("model", "", "the style model: a model file (sideman model learn)")
+	modelName := fs.String("model", "", "the style model: a model file (sideman model learn), or a built-in model by name (jazz)")
 	seed := fs.Uint64("seed", 1, "seed of the answers; the same seed gives the same file")
 	withBand := fs.Bool("with-band", false, "add the band playing the chart under the trade")
 	asJSON := fs.Bool("json", false, "print, for every answer, its bars, the player's notes it heard and which it develops by which operation, as one JSON object on stdout")
