@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"sideman/authorship"
 	"sideman/examples"
 	"sideman/format/chart"
+	"sideman/format/midi"
 	"sideman/internal/output"
 	"sideman/project"
 )
@@ -106,7 +110,20 @@ func demoProject(out, errs io.Writer, dir, soundFont, key string) error {
 	}
 	fmt.Fprintf(out, "  authorship.md  the authorship report (sideman authorship report), its piano roll in authorship.svg\n\n")
 	printAuthorshipSummary(out, res.Report)
-	fmt.Fprintf(out, "\nledger head %s: sideman ledger verify --project %s --head $(that hash) checks it\n", res.Head, dir)
+	// The history behind the exported file, as a listener given it would
+	// check it.
+	head := ""
+	if b, err := os.ReadFile(filepath.Join(res.Root, "trade.mid")); err == nil {
+		if f, err := midi.Decode(bytes.NewReader(b)); err == nil {
+			head = project.HeadOf(f)
+		}
+	}
+	v, err := project.VerifyLedger(ctx, res.Root, id.Public(), head)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nledger verified: %d records, %d checkpoints signed by you; trade.mid carries head %s, the history behind it unchanged (sideman ledger verify --project %s --head %s)\n",
+		v.Records, v.Checkpoints, head, dir, head)
 	return nil
 }
 

@@ -19,6 +19,9 @@ func TestDemoProject(t *testing.T) {
 	if st != 0 {
 		t.Fatalf("demo: %d %s", st, errs)
 	}
+	if !regexp.MustCompile(`ledger verified: \d+ records, 3 checkpoints signed by you; trade.mid carries head [0-9a-f]{64}`).MatchString(out) {
+		t.Errorf("the demo does not say its ledger verified behind trade.mid:\n%s", out)
+	}
 	lick := len(notesOf(t, filepath.Join(dir, "lick.mid")))
 	row := func(part string) []int {
 		m := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(part) + `\s+(\d+) notes\s+H\s+(\d+).*H\+alg\s+(\d+).*M\s+(\d+).*M\+h\s+(\d+)`).FindStringSubmatch(out)
