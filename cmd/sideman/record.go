@@ -19,22 +19,6 @@ func init() {
 		},
 		run: recordCommand,
 	})
-	register("edit", command{
-		summary: "record your changes to the project's notes: a file exported from the project and changed since (pitch, start, length, velocity field by field; notes removed as deleted; notes added as written by you)",
-		usage:   "sideman edit CHANGED.mid [--project DIR] [--key PATH]",
-		examples: []string{
-			"sideman edit trade.mid   # trade.mid exported from the project, then changed in a sequencer",
-		},
-		run: editCommand,
-	})
-	register("select", command{
-		summary: "record your choice of one machine candidate (one of vary's variations): a selection, counted in the authorship report; the other candidates in its folder are left out",
-		usage:   "sideman select CANDIDATE.mid [--project DIR] [--key PATH]",
-		examples: []string{
-			"sideman select lick-variations/03.mid",
-		},
-		run: selectCommand,
-	})
 }
 
 // actsCommand parses an act's flags and positional file; as is the
@@ -74,32 +58,6 @@ func recordCommand(args []string, out, errs io.Writer) error {
 		return err
 	}
 	a, err := proj.Record(ctx, name, how)
-	if err != nil {
-		return err
-	}
-	printActs(out, a)
-	return nil
-}
-
-func editCommand(args []string, out, errs io.Writer) error {
-	proj, name, err := actsCommand("edit", args, errs, nil)
-	if err != nil {
-		return err
-	}
-	a, err := proj.Edit(ctx, name)
-	if err != nil {
-		return err
-	}
-	printActs(out, a)
-	return nil
-}
-
-func selectCommand(args []string, out, errs io.Writer) error {
-	proj, name, err := actsCommand("select", args, errs, nil)
-	if err != nil {
-		return err
-	}
-	a, err := proj.Select(ctx, name)
 	if err != nil {
 		return err
 	}
