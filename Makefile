@@ -1,4 +1,6 @@
-# sideman: `make demo` plays a bundled chart; `make test` runs every test.
+# sideman: `make demo` makes a demo project (a person's lick, a band and a
+# traded solo, its authorship report) in out/demo-project; `make test` runs
+# every test.
 GO ?= go
 BIN := bin/sideman
 
@@ -12,9 +14,10 @@ all: build
 build:
 	CGO_ENABLED=0 $(GO) build -buildvcs=auto -o $(BIN) ./cmd/sideman
 
+# out/demo-project is replaced only when an earlier demo made it.
 demo: build
 	@mkdir -p out
-	./$(BIN) demo -o out/demo.mid
+	./$(BIN) demo --new-project out/demo-project
 
 deps:
 	./scripts/install-deps.sh

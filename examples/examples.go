@@ -13,6 +13,13 @@ import (
 //go:embed *.chart
 var files embed.FS
 
+// BluesLick is a four-bar blues lick in F (ABC), written note by note by
+// hand for the demo: a person's notes, entered, for sideman to trade
+// with (its bar 1 is bar 1 of blues-f).
+//
+//go:embed blues-lick.abc
+var BluesLick []byte
+
 // Names lists the bundled charts by file name without ".chart", sorted.
 func Names() []string {
 	ents, _ := fs.ReadDir(files, ".")

@@ -55,6 +55,9 @@ type Recorder struct {
 	// gen is what the operation under way says of its generation: seed,
 	// model hash and settings.
 	gen Generation
+	// byState finds the project's notes by their fields (acts.go's
+	// rematch), made when first needed.
+	byState map[ledger.NoteState][]music.NoteID
 }
 
 // Generation is what an operation tells the recorder of how its machine

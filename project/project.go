@@ -121,6 +121,9 @@ func (p *Project) open(ctx context.Context, name string) (*load.Document, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := p.Ledger.rematch(ctx, d); err != nil {
+		return nil, err
+	}
 	p.Ledger.readDocument(d)
 	if n := len(d.Warnings); n > 0 {
 		p.warn(Warning{Name: name, Err: fmt.Errorf("%d tunes or files could not be read", n), Skipped: d.Warnings})
