@@ -156,9 +156,13 @@ func TestMembersMemoryIsBounded(t *testing.T) {
 		t.Fatalf("read %d, %d and %d members", n1, n2, n3)
 	}
 	// Go's collector lets the heap grow to twice what is live before it
-	// runs: a member decoding while the last one is garbage.
-	if archive > 4*one || folder > 4*one {
-		t.Errorf("streaming peaks at %d and %d MB, one member at %d MB: want at most 4 times", archive>>20, folder>>20, one>>20)
+	// runs (a member decoding while the last one is garbage): about 2.5
+	// times one member on a quiet machine, up to 4 when other processes
+	// hold the cores and the collector lags the decoder. Holding the
+	// members would be 64 times: 8 is what streaming can reach and
+	// holding cannot.
+	if archive > 8*one || folder > 8*one {
+		t.Errorf("streaming peaks at %d and %d MB, one member at %d MB: want at most 8 times (64 members held would be 64)", archive>>20, folder>>20, one>>20)
 	}
 }
 
