@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -20,6 +22,7 @@ import (
 	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
+	"sideman/store/postgres"
 	"sideman/store/sqlite"
 )
 
@@ -38,7 +41,7 @@ const HeadPrefix = "sideman-ledger-head: "
 // outside any project) records nothing.
 type Recorder struct {
 	root   string
-	store  *sqlite.Store
+	store  ledger.Store
 	ledger *ledger.Ledger
 	key    ed25519.PrivateKey
 	// known is every note the ledger tells of, with its last fields:
@@ -75,21 +78,77 @@ func ledgerPath(root string) string { return filepath.Join(root, MarkerDir, Ledg
 // by a first record and a checkpoint signed with key, and returns its
 // root. Nothing is left behind when it fails.
 func InitProject(ctx context.Context, dir string, key ed25519.PrivateKey) (string, error) {
+	return InitProjectStore(ctx, dir, key, "")
+}
+
+// InitProjectStore is InitProject with the ledger kept where storeURL
+// says: "" for the project's own SQLite file (DIR/.sideman/ledger.db),
+// or a postgres:// URL for a PostgreSQL database shared on a server. The
+// URL is written in DIR/.sideman/store without its password (give that
+// to each command by PGPASSWORD or ~/.pgpass, as libpq's tools take it),
+// so the project folder can be copied without the secret; the database
+// must hold no ledger yet.
+func InitProjectStore(ctx context.Context, dir string, key ed25519.PrivateKey, storeURL string) (string, error) {
 	if len(key) != ed25519.PrivateKeySize {
 		return "", &Error{BadInput, "key", errors.New("not an Ed25519 signing key")}
 	}
+	var shared string
+	if storeURL != "" {
+		u, err := url.Parse(storeURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return "", &Error{BadInput, "--store " + redacted(storeURL), errors.New("want a postgres:// URL (or none, for the project's own SQLite ledger)")}
+		}
+		if u.User != nil {
+			u.User = url.User(u.User.Username())
+		}
+		shared = u.String()
+	}
 	return initWith(dir, func(tmp string) error {
-		s, err := sqlite.Create(ctx, filepath.Join(tmp, LedgerFile))
-		if err != nil {
-			return err
+		var s ledger.Store
+		if storeURL == "" {
+			ls, err := sqlite.Create(ctx, filepath.Join(tmp, LedgerFile))
+			if err != nil {
+				return err
+			}
+			s = ls
+		} else {
+			ps, err := postgres.Open(ctx, storeURL)
+			if err != nil {
+				return &Error{BadInput, "", err}
+			}
+			s = ps
+			if head, err := ps.Head(ctx); err != nil {
+				ps.Close()
+				return &Error{BadInput, "", err}
+			} else if head.Seq != 0 {
+				ps.Close()
+				return &Error{BadInput, "--store " + ps.Name(), fmt.Errorf("holds a ledger already (%d records): one database a project", head.Seq)}
+			}
+			if err := os.WriteFile(filepath.Join(tmp, StoreFile), []byte(shared+"\n"), 0o644); err != nil {
+				ps.Close()
+				return err
+			}
 		}
 		defer s.Close()
 		// A checkpoint signs a record: the first says the project began,
 		// an export of nothing by sideman itself.
-		_, err = ledger.New(s).AppendSigned(ctx, key, ledger.Record{Actor: ledger.System, Op: ledger.Export,
+		_, err := ledger.New(s).AppendSigned(ctx, key, ledger.Record{Actor: ledger.System, Op: ledger.Export,
 			Gen: &ledger.Generation{Generator: "sideman/init", Version: "1"}})
 		return err
 	})
+}
+
+// StoreFile, in a project's MarkerDir, names the PostgreSQL database its
+// ledger is kept in (a postgres:// URL without its password); without it
+// the ledger is the project's SQLite file, LedgerFile.
+const StoreFile = "store"
+
+// redacted is a URL as an error may show it: its password left out.
+func redacted(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return "the URL"
 }
 
 // OpenLedger opens the ledger of the project at root (FindRoot's) to
@@ -115,7 +174,25 @@ func OpenLedger(ctx context.Context, root string, key ed25519.PrivateKey) (*Reco
 	return r, nil
 }
 
-func openStore(ctx context.Context, root string) (*sqlite.Store, error) {
+// openStore opens the ledger of the project at root: its SQLite file, or
+// the PostgreSQL database its StoreFile names.
+func openStore(ctx context.Context, root string) (ledger.Store, error) {
+	if b, err := os.ReadFile(filepath.Join(root, MarkerDir, StoreFile)); err == nil {
+		raw := strings.TrimSpace(string(b))
+		if pw, ok := os.LookupEnv("PGPASSWORD"); ok {
+			if u, err := url.Parse(raw); err == nil && u.User != nil {
+				u.User = url.UserPassword(u.User.Username(), pw)
+				raw = u.String()
+			}
+		}
+		s, err := postgres.Open(ctx, raw)
+		if err != nil {
+			return nil, &Error{BadInput, "", err}
+		}
+		return s, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, &Error{BadInput, filepath.Join(root, MarkerDir, StoreFile), err}
+	}
 	path := ledgerPath(root)
 	s, err := sqlite.Open(ctx, path)
 	var fe *sqlite.FileError
@@ -470,8 +547,10 @@ func VerifyLedger(ctx context.Context, root string, pub ed25519.PublicKey, head 
 		return Verified{}, err
 	}
 	defer s.Close()
-	if err := s.Check(ctx); err != nil {
-		return Verified{}, &Error{BadInput, "", err}
+	if c, ok := s.(interface{ Check(context.Context) error }); ok {
+		if err := c.Check(ctx); err != nil {
+			return Verified{}, &Error{BadInput, "", err}
+		}
 	}
 	return ledger.Verify(ctx, s, pub, head)
 }

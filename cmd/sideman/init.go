@@ -11,10 +11,11 @@ import (
 func init() {
 	register("init", command{
 		summary: "make a folder a project: its ledger (DIR/.sideman/ledger.db) records who made which notes, signed with your key (made in $XDG_CONFIG_HOME/sideman when missing)",
-		usage:   "sideman init DIR [--key PATH]",
+		usage:   "sideman init DIR [--key PATH] [--store postgres://USER@HOST/DB]",
 		examples: []string{
 			"sideman init blues   # then work in blues/: every command there records in its ledger",
 			"sideman init ~/songs/autumn --key ~/keys/studio.key",
+			"PGPASSWORD=... sideman init band-book --store postgres://me@db.example.org/sideman   # the ledger on a shared server",
 		},
 		run: initProject,
 	})
@@ -24,6 +25,7 @@ func initProject(args []string, out, errs io.Writer) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	var f projectFlags
 	fs.StringVar(&f.key, "key", "", "signing key (PKCS#8 PEM, Ed25519) to sign the project's checkpoints with (default: yours, made when missing)")
+	store := fs.String("store", "", "keep the ledger in a PostgreSQL database (postgres://USER@HOST/DB; the password from PGPASSWORD or ~/.pgpass, never written in the project) instead of DIR/.sideman/ledger.db")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -35,7 +37,7 @@ func initProject(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
-	root, err := project.InitProject(ctx, pos[0], privateKey(id))
+	root, err := project.InitProjectStore(ctx, pos[0], privateKey(id), *store)
 	if err != nil {
 		return err
 	}
