@@ -274,6 +274,20 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		answers[i].Channel = sch
 	}
 	music.SortNotes(answers)
+	// The answers are written on the grid, as the soloist writes its
+	// lines: the feel plays them as it plays a solo (a swung style's
+	// soloist swing, the player's dynamics), the band's parts as they are.
+	st, _, err := p.Style("", c, 0)
+	if err != nil {
+		return nil, err
+	}
+	sideman := *piece
+	sideman.Parts = []music.Part{{Name: "Sideman", Role: music.RoleMelody, Channel: sch, Program: 66, Notes: answers}}
+	felt, err := SoloFeel(&sideman, st, int64(opt.Seed))
+	if err != nil {
+		return nil, err
+	}
+	answers = felt.Parts[0].Notes
 	band := piece.Parts
 	piece.Parts = append([]music.Part{
 		{Name: "Player", Role: music.RoleMelody, Channel: pch, Program: program, Notes: tr.Heard()},
