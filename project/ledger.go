@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"sideman/format/midi"
+	"sideman/identity"
 	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
@@ -55,6 +56,10 @@ type Recorder struct {
 	// gen is what the operation under way says of its generation: seed,
 	// model hash and settings.
 	gen Generation
+	// id signs the manifests of exported WAV files, audio is the music
+	// being rendered (provenance.go).
+	id    *identity.Identity
+	audio *music.Piece
 }
 
 // Generation is what an operation tells the recorder of how its machine
@@ -361,6 +366,10 @@ func (r *Recorder) Export(ctx context.Context, name string, isMIDI bool, write f
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
+		} else if strings.HasSuffix(strings.ToLower(name), ".wav") && r.id != nil {
+			if err := r.signWAV(ctx, name, write)(io.MultiWriter(w, sum)); err != nil {
+				return err
+			}
 		} else if err := write(io.MultiWriter(w, sum)); err != nil {
 			return err
 		}
@@ -392,6 +401,9 @@ func (r *Recorder) withHead(ctx context.Context, b []byte) ([]byte, error) {
 		t.AddEvent(e, &f.Tracks[0])
 	}
 	f.Tracks[0] = t
+	if err := r.annotate(ctx, f, h); err != nil {
+		return nil, err
+	}
 	var out bytes.Buffer
 	if err := midi.Encode(&out, f); err != nil {
 		return nil, err
