@@ -153,7 +153,6 @@ func TestProvenanceMIDIRoundTrip(t *testing.T) {
 	}
 }
 
-
 func statuses(p *project.FileProvenance) map[string]int {
 	m := map[string]int{}
 	for _, n := range p.Notes {
