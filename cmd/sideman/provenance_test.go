@@ -264,6 +264,14 @@ func TestProvenanceTampering(t *testing.T) {
 			t.Fatalf("moved one note: unverified %+v", moved)
 		}
 	})
+	t.Run("another project's ledger", func(t *testing.T) {
+		other := filepath.Join(t.TempDir(), "other")
+		mustRun(t, "init", other)
+		p := checkFile(t, other, id.Public(), band).MIDI
+		if got := p.Count(project.StatusClaimed, ledger.ClassM); got != total {
+			t.Fatalf("checked against another project: %d claimed M, want %d (%v)", got, total, statuses(p))
+		}
+	})
 	t.Run("no project", func(t *testing.T) {
 		p := checkFile(t, "", id.Public(), band).MIDI
 		if got := p.Count(project.StatusClaimed, ledger.ClassM); got != total {
