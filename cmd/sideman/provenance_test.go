@@ -228,6 +228,7 @@ func TestProvenanceTampering(t *testing.T) {
 		if got := p.Count(project.StatusVerified, ledger.ClassM); got != total {
 			t.Fatalf("rewritten unchanged: %d of %d verified (%v)", got, total, statuses(p))
 		}
+		t.Logf("statuses %v", statuses(p))
 	})
 	t.Run("record claims a person", func(t *testing.T) {
 		p := checkFile(t, root, id.Public(), rewrite("claim.mid", func(p *music.Piece) {
@@ -238,6 +239,7 @@ func TestProvenanceTampering(t *testing.T) {
 		if got, want := p.Count(project.StatusClaimed, ledger.ClassH), len(piece.Parts[0].Notes); got != want || p.Count(project.StatusVerified, ledger.ClassH) != 0 {
 			t.Fatalf("%d notes claimed H, unverified, want %d; statuses %v", got, want, statuses(p))
 		}
+		t.Logf("statuses %v", statuses(p))
 	})
 	t.Run("record hash edited", func(t *testing.T) {
 		p := checkFile(t, root, id.Public(), rewrite("hash.mid", func(*music.Piece) {}, func(id music.NoteID) string {
