@@ -72,7 +72,7 @@ func inspect(args []string, out, errs io.Writer) error {
 		return err
 	}
 	if s.Format == "midi" && d.MIDI != nil {
-		if s.Provenance, err = pf.provenance(pos[0]); err != nil {
+		if s.Provenance, err = pf.midiProvenance(d.MIDI); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"sideman/format/midi"
 	"sideman/ledger"
 	"sideman/project"
 )
@@ -27,6 +28,27 @@ func (f *projectFlags) provenance(path string) (*project.Provenance, error) {
 		return nil, err
 	}
 	return project.CheckProvenance(ctx, path, root, pub)
+}
+
+// midiProvenance is provenance of a MIDI file inspect has read.
+func (f *projectFlags) midiProvenance(file *midi.File) (*project.Provenance, error) {
+	root, err := f.root()
+	if err != nil {
+		return nil, err
+	}
+	var pub ed25519.PublicKey
+	if root != "" {
+		if id, err := f.identity(false); err == nil {
+			pub = id.Public()
+		} else if f.key != "" {
+			return nil, err
+		}
+	}
+	fp, err := project.CheckMIDIFile(ctx, root, pub, file)
+	if err != nil || (!fp.Records && root == "") {
+		return nil, err // a file that says nothing, read outside a project
+	}
+	return &project.Provenance{MIDI: fp}, nil
 }
 
 // printProvenance writes what a file says of who made it.
