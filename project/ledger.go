@@ -366,7 +366,7 @@ func (r *Recorder) Export(ctx context.Context, name string, isMIDI bool, write f
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
-		} else if strings.HasSuffix(strings.ToLower(name), ".wav") && r.id != nil {
+		} else if r.id != nil { // a WAV signed (provenance.go)
 			if err := r.signWAV(ctx, name, write)(io.MultiWriter(w, sum)); err != nil {
 				return err
 			}

@@ -186,13 +186,15 @@ func madeBy(c c2pa.Counts, band bool) string {
 	return who
 }
 
-// signWAV is the writing of a WAV file the project exports, signed: the
-// audio is written to a temporary file, then copied to w with a C2PA
-// manifest appended (c2pa.Sign), so that w never holds audio without its
-// manifest (the output itself is a temporary file renamed when whole).
+// signWAV is the writing of a file the project exports other than MIDI,
+// a WAV file signed: the output is written to a temporary file, then, a
+// RIFF/WAVE file, copied to w with a C2PA manifest appended (c2pa.Sign),
+// anything else copied as it is. w never holds audio without its
+// manifest (a file output is itself a temporary file renamed when whole;
+// stdout gets nothing until the audio is signed).
 func (r *Recorder) signWAV(ctx context.Context, name string, write func(io.Writer) error) func(io.Writer) error {
 	return func(w io.Writer) error {
-		tmp, err := os.CreateTemp("", "sideman-*.wav")
+		tmp, err := os.CreateTemp("", "sideman-*.out")
 		if err != nil {
 			return &Error{Internal, "", err}
 		}
@@ -201,8 +203,14 @@ func (r *Recorder) signWAV(ctx context.Context, name string, write func(io.Write
 		if err := write(tmp); err != nil {
 			return err
 		}
+		var hdr [12]byte
+		n, _ := tmp.ReadAt(hdr[:], 0)
 		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 			return &Error{Internal, "", err}
+		}
+		if n < 12 || string(hdr[:4]) != "RIFF" || string(hdr[8:]) != "WAVE" {
+			_, err := io.Copy(w, tmp)
+			return err
 		}
 		in, err := r.manifest(ctx, name)
 		if err != nil {

@@ -446,6 +446,14 @@ func TestProvenanceC2PAWasm(t *testing.T) {
 		}
 		t.Logf("%s: c2pa-rs reads head %.12s, notes %v", filepath.Base(path), auth.Head, auth.Notes)
 	}
+	// To stdout, signed all the same.
+	piped := filepath.Join(t.TempDir(), "piped.wav")
+	os.WriteFile(piped, []byte(mustRun(t, "render", band, "--project", root, "-o", "-", "--soundfont", sf2)), 0o644)
+	if w := checkFile(t, root, id.Public(), piped).WAV; w.Manifest == nil || len(w.Invalid) > 0 || !*w.ByUser {
+		t.Errorf("render -o - in a project: %+v", w)
+	} else if res := readC2PAWasm(t, node, piped); len(res.Store.Status) != 1 || res.Store.Status[0].Code != "signingCredential.untrusted" {
+		t.Errorf("render -o -: c2pa-rs statuses %+v", res.Store.Status)
+	}
 	// Outside a project: no manifest.
 	outside := filepath.Join(t.TempDir(), "out.wav")
 	mustRun(t, "render", band, "-o", outside, "--soundfont", sf2)
