@@ -141,13 +141,35 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 		}
 		total.H, total.HAlg, total.M, total.MH = total.H+c.H, total.HAlg+c.HAlg, total.M+c.M, total.MH+c.MH
 		if who := madeBy(c, band); who != "" {
-			midi.NameTrack(&f.Tracks[ti], who)
+			midi.NameTrack(&f.Tracks[ti], func(old string) string {
+				if old = partName(old); old == "" {
+					return who
+				}
+				return old + " (" + who + ")"
+			})
 		}
 	}
 	notice := fmt.Sprintf("Authorship by the sideman ledger: H %d, H+alg %d, M %d, M+h %d notes (M: made by a machine, not claimed by a person). Ledger head %s",
 		total.H, total.HAlg, total.M, total.MH, h)
 	midi.AddCopyright(f, notice)
 	return nil
+}
+
+// partName is a track's name without the "(who)" an earlier export put
+// after it: "Piano (sideman band)" read back and exported again stays
+// "Piano (...)", saying who made its notes now.
+func partName(name string) string {
+	for _, who := range []string{"human and sideman", "human", "sideman band", "sideman model"} {
+		for _, w := range []string{who + ", edited", who} {
+			if rest, ok := strings.CutSuffix(name, " ("+w+")"); ok {
+				return rest
+			}
+			if name == w {
+				return ""
+			}
+		}
+	}
+	return name
 }
 
 func count(c *c2pa.Counts, class ledger.Class) {

@@ -131,6 +131,11 @@ func TestProvenanceMIDIRoundTrip(t *testing.T) {
 	if len(h.Notes) != n || h.Count(project.StatusVerified, "") != n {
 		t.Fatalf("humanized: %d notes, statuses %v; want %d verified", len(h.Notes), statuses(h), n)
 	}
+	for _, part := range (midi.PieceOptions{}).ToPiece(readMIDI(t, hum), "midi").Parts {
+		if strings.Count(part.Name, "(") != 1 || !strings.HasSuffix(part.Name, " (sideman band)") {
+			t.Errorf("humanized track name %q: want one \"(sideman band)\"", part.Name)
+		}
+	}
 	if h.Head == p.Head {
 		t.Errorf("humanized file carries the band's head")
 	}

@@ -217,28 +217,26 @@ func TrackNoteIDs(f *File) [][]music.NoteID {
 	return out
 }
 
-// NameTrack says in a track's name who made its notes: "Piano" becomes
-// "Piano (sideman band)" for who "sideman band"; a track without a name
-// gets who as its name.
-func NameTrack(t *Track, who string) {
+// NameTrack renames a track: rename is given its name ("" for none) and
+// returns the new one; a track without a name gets one first.
+func NameTrack(t *Track, rename func(string) string) {
+	at := -1
+	old := ""
 	for i, e := range t.Events {
 		if e.IsMeta() && e.MetaType() == MetaTrackName {
-			name := t.Text(e) + " (" + who + ")"
-			var nt Track
-			for j, e := range t.Events {
-				if j == i {
-					nt.AddText(e.Tick, MetaTrackName, name)
-					continue
-				}
-				nt.AddEvent(e, t)
-			}
-			*t = nt
-			return
+			at, old = i, t.Text(e)
+			break
 		}
 	}
 	var nt Track
-	nt.AddText(0, MetaTrackName, who)
-	for _, e := range t.Events {
+	if at < 0 {
+		nt.AddText(0, MetaTrackName, rename(""))
+	}
+	for i, e := range t.Events {
+		if i == at {
+			nt.AddText(e.Tick, MetaTrackName, rename(old))
+			continue
+		}
 		nt.AddEvent(e, t)
 	}
 	*t = nt

@@ -74,7 +74,7 @@ func TestLedgerHashesMalformed(t *testing.T) {
 
 func TestNameTrackAndCopyright(t *testing.T) {
 	f, _ := FromPiece(scale())
-	NameTrack(&f.Tracks[1], "sideman band")
+	NameTrack(&f.Tracks[1], func(old string) string { return old + " (sideman band)" })
 	AddCopyright(f, "notice")
 	var buf bytes.Buffer
 	if err := Encode(&buf, f); err != nil {
