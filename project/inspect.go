@@ -39,6 +39,9 @@ type Summary struct {
 	Origins         map[string]int `json:"origins,omitempty"`
 	Files           int            `json:"files,omitempty"`
 	Skipped         int            `json:"skipped,omitempty"`
+	// Provenance is what a MIDI or WAV file says of who made it
+	// (CheckProvenance; the command fills it in).
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // noteTotals accumulates the note fields over files and tunes.

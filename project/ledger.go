@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"sideman/format/midi"
+	"sideman/identity"
 	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
@@ -61,6 +62,10 @@ type Recorder struct {
 	// byState finds the project's notes by their fields (acts.go's
 	// rematch), made when first needed.
 	byState map[ledger.NoteState][]music.NoteID
+	// id signs the manifests of exported WAV files, audio is the music
+	// being rendered (provenance.go).
+	id    *identity.Identity
+	audio *music.Piece
 }
 
 // Generation is what an operation tells the recorder of how its machine
@@ -441,6 +446,10 @@ func (r *Recorder) Export(ctx context.Context, name string, isMIDI bool, write f
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
+		} else if r.id != nil { // a WAV signed (provenance.go)
+			if err := r.signWAV(ctx, name, write)(io.MultiWriter(w, sum)); err != nil {
+				return err
+			}
 		} else if err := write(io.MultiWriter(w, sum)); err != nil {
 			return err
 		}
@@ -472,6 +481,9 @@ func (r *Recorder) withHead(ctx context.Context, b []byte) ([]byte, error) {
 		t.AddEvent(e, &f.Tracks[0])
 	}
 	f.Tracks[0] = t
+	if err := r.annotate(ctx, f, h); err != nil {
+		return nil, err
+	}
 	var out bytes.Buffer
 	if err := midi.Encode(&out, f); err != nil {
 		return nil, err

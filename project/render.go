@@ -61,6 +61,7 @@ func (r *WAV) Encode(ctx context.Context, w io.Writer, o RenderOptions) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	r.p.Ledger.rendering(r.piece) // the notes its C2PA manifest counts
 	opt := render.Options{SoundFont: o.SoundFont, Dry: o.Dry, Progress: r.p.progress("rendering")}
 	var err error
 	if r.file != nil {

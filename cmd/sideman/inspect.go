@@ -14,9 +14,10 @@ import (
 func init() {
 	register("inspect", command{
 		summary: "summarise a chart, lead sheet, playlist, collection or MIDI file",
-		usage:   "sideman inspect PATH|LINK [--tune TITLE|INDEX] [--notes] [--json]",
+		usage:   "sideman inspect PATH|LINK [--tune TITLE|INDEX] [--notes] [--json] [--project DIR] [--key PATH]",
 		examples: []string{
 			"sideman inspect examples/rhythm-changes-bb.chart",
+			"sideman inspect blues.wav   # its C2PA manifest: signer, actions, sideman's authorship assertion",
 			"sideman inspect blues.mid --notes   # every note: id, part, bar:beat, key, beats, velocity, who made it",
 			`sideman inspect ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --json`,
 		},
@@ -29,12 +30,27 @@ func inspect(args []string, out, errs io.Writer) error {
 	tune := fs.String("tune", "", "pick one tune by title or index")
 	asJSON := fs.Bool("json", false, "print JSON")
 	notes := fs.Bool("notes", false, "list the notes of a MIDI file or a lead sheet, one a line: id, part, bar:beat, key, beats long, velocity, who made it (kind and generator)")
+	var pf projectFlags
+	fs.StringVar(&pf.dir, "project", "", "the project whose ledger a MIDI file's provenance records are checked against (default: the one the current folder is in, if any)")
+	fs.StringVar(&pf.key, "key", "", "your key (PKCS#8 PEM), to check the ledger's signatures and a WAV's signer (default: yours, in $XDG_CONFIG_HOME/sideman)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usageError{"want one PATH or LINK"}
+	}
+	if isWAV(pos[0]) {
+		pr, err := pf.provenance(pos[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(out, project.Summary{Format: "wav", Provenance: pr})
+		}
+		fmt.Fprintf(out, "%s: wav\n", pos[0])
+		printProvenance(out, pr)
+		return nil
 	}
 	proj, _ := newProject(errs)
 	if *notes {
@@ -55,6 +71,11 @@ func inspect(args []string, out, errs io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if s.Format == "midi" && d.MIDI != nil {
+		if s.Provenance, err = pf.midiProvenance(d.MIDI); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return writeJSON(out, s)
 	}
@@ -74,6 +95,7 @@ func inspect(args []string, out, errs io.Writer) error {
 			fmt.Fprintf(out, "  part %d %q channel %d: %d notes\n", i, p.Name, p.Channel+1, len(p.Notes))
 		}
 	}
+	printProvenance(out, s.Provenance)
 	for _, t := range s.Tunes {
 		fmt.Fprintf(out, "  %q", t.Title)
 		if t.Composer != "" {

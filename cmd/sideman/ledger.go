@@ -36,12 +36,17 @@ type projectFlags struct {
 func (f *projectFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "project", "", "the project to record in (default: the one the current folder is in, if any; outside a project nothing is recorded)")
 	fs.StringVar(&f.key, "key", "", "signing key (PKCS#8 PEM) for the project's checkpoints (default: yours, in $XDG_CONFIG_HOME/sideman)")
+	fs.BoolVar(&noProvenance, "no-provenance", false, "leave sideman's per-note provenance records out of the MIDI files written")
 }
 
 // recording is the ledger the command under way records in (nil outside
 // a project): its exports go through it (writeTo) and run commits it when
 // the command succeeds (finishLedger). One command runs per process.
 var recording *project.Recorder
+
+// noProvenance is --no-provenance: MIDI outputs without sideman's
+// provenance records.
+var noProvenance bool
 
 // root is the project the flags name, or the one the current folder is
 // in; "" outside any (only when no --project was given).
@@ -81,6 +86,7 @@ func (f *projectFlags) attach(proj *project.Project) error {
 	if err != nil {
 		return err
 	}
+	rec.SetIdentity(id) // signs the C2PA manifests of WAV exports
 	proj.Ledger, proj.IDs = rec, rec.IDs()
 	recording = rec
 	return nil
@@ -133,7 +139,7 @@ func privateKey(id *identity.Identity) ed25519.PrivateKey {
 // signed checkpoint) and closes the ledger; a failed one records nothing.
 func finishLedger(err error) error {
 	rec := recording
-	recording = nil
+	recording, noProvenance = nil, false
 	if rec == nil {
 		return err
 	}
@@ -148,6 +154,9 @@ func finishLedger(err error) error {
 // exporting is an output's writing, recorded in the project's ledger
 // when there is one (a MIDI file carries the ledger's head).
 func exporting(t *output.Target, write func(io.Writer) error) func(io.Writer) error {
+	if noProvenance && t.Format == output.MIDI {
+		write = project.WithoutProvenance(write)
+	}
 	return recording.Export(ctx, t.Path, t.Format == output.MIDI, write)
 }
 
