@@ -167,7 +167,7 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := &mf.Tracks[2] // the sideman's answers (conductor, player, sideman, band)
+	tr := &mf.Tracks[2]                                             // the sideman's answers (conductor, player, sideman, band)
 	if name := trackName(tr); !strings.HasPrefix(name, "Sideman") { // "Sideman (sideman model)": who made it
 		t.Fatalf("track 2 is %q, want the sideman's", name)
 	}
