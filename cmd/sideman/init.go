@@ -15,7 +15,7 @@ func init() {
 		examples: []string{
 			"sideman init blues   # then work in blues/: every command there records in its ledger",
 			"sideman init ~/songs/autumn --key ~/keys/studio.key",
-			"PGPASSWORD=... sideman init band-book --store postgres://me@db.example.org/sideman   # the ledger on a shared server",
+			"sideman init band-book --store postgres://me@db.example.org/sideman   # the ledger on a shared server (password from PGPASSWORD or ~/.pgpass)",
 		},
 		run: initProject,
 	})
