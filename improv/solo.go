@@ -752,18 +752,18 @@ func (s *Soloist) strong(t music.Ticks) bool {
 // what the model says; the share of chord tones that comes of it is
 // measured (Figures), not set.
 const (
-	strongChordTone = 1.0  // a chord tone struck on a strong beat
-	landTarget      = 12   // the chord tone an approach leads to
-	approachStep    = 4    // a half step from the target
-	approachScale   = 2    // a whole step from it
-	endChordTone    = 4    // a chord tone ending a phrase
-	sequenceNote    = 20   // the pitch a sequence puts there
-	approachRate    = 0.3  // of strong beats, those approached
-	runOn           = 1.5  // a step on in the direction of the step before
-	homeSD          = 10   // semitones: the home register's pull (a solo's pitches spread as WJazzD's do, sd 5.6)
-	outside         = 0.3  // a note out of the chord's scale, at adventure 0.5
-	freeCopy        = 4    // notes of a verbatim copy of earlier material that cost nothing
-	copyOn          = 0.45 // each note more of it
+	strongChordTone = 1.0 // a chord tone struck on a strong beat
+	landTarget      = 12  // the chord tone an approach leads to
+	approachStep    = 4   // a half step from the target
+	approachScale   = 2   // a whole step from it
+	endChordTone    = 4   // a chord tone ending a phrase
+	sequenceNote    = 20  // the pitch a sequence puts there
+	approachRate    = 0.3 // of strong beats, those approached
+	runOn           = 1.5 // a step on in the direction of the step before
+	homeSD          = 10  // semitones: the home register's pull (a solo's pitches spread as WJazzD's do, sd 5.6)
+	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
+	freeCopy        = 5   // notes of a verbatim copy of earlier material the short-term model may carry on
+	copyOn          = 0.7 // each note of a copy more than that
 )
 
 // playNote chooses the pitch of the plan's first note and plays it.
@@ -771,7 +771,8 @@ func (s *Soloist) playNote() music.Note {
 	p := s.plan[0]
 	s.plan = s.plan[1:]
 	e := s.event(p.at, p.dur)
-	pred := s.sess.Predict(e).Both
+	pr := s.sess.Predict(e)
+	pred := pr.Both
 	strong := s.strong(p.at) && e.HasChord
 	target := s.target
 	s.target = 0
@@ -801,6 +802,17 @@ func (s *Soloist) playNote() music.Note {
 	}
 	for i, a := range s.alphabet {
 		w := pred[i]
+		// The short-term model learns the line as it goes, so a phrase
+		// once played becomes the likeliest continuation and the line
+		// would lock into copying itself. A pitch that would make a
+		// verbatim copy of earlier material longer than a few notes
+		// weighs what the long-term model alone gives it (a lick the
+		// style plays stays likely; the solo's own memory no longer
+		// pulls it on), less for each note more (a sequence plays its
+		// motif's notes on purpose).
+		if l := copies[a] - freeCopy; l > 0 && !(p.seq && p.rel != 0) {
+			w = min(w, pr.LTM[i]) * math.Pow(copyOn, float64(l))
+		}
 		switch {
 		case a < lo || a > hi:
 			w = 0
@@ -829,14 +841,6 @@ func (s *Soloist) playNote() music.Note {
 		}
 		if s.stuck(a) {
 			w *= 0.1
-		}
-		// The short-term model learns the line as it goes, so a phrase
-		// once played becomes the likeliest continuation and the line
-		// would lock into copying itself: a copy of earlier material
-		// longer than a few notes grows rarer with each note (a
-		// sequence plays its motif's notes on purpose).
-		if l := copies[a] - freeCopy; l > 0 && !(p.seq && p.rel != 0) {
-			w *= math.Pow(copyOn, float64(l))
 		}
 		// A player comes back to a home register, the middle of the
 		// range: a line that only wandered would spread over all of it.

@@ -336,7 +336,7 @@ func p99(ds []time.Duration) float64 {
 // A line does not lock into copying itself: the short-term model learns
 // it as it goes, so a phrase once played would become the likeliest
 // continuation. With the built-in model (the one `sideman solo` plays,
-// whose short-term model weighs most), over four charts and eight seeds,
+// whose short-term model pulls hardest), over four charts and eight seeds,
 // the share of notes inside a verbatim repeat of 8 notes or more of
 // earlier material stays near WJazzD's (5.1% over the first 290 notes of
 // each solo, measured by the same Repeats; before the guard 58%, the
