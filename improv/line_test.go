@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"sideman/improv"
 	"sideman/improv/judge"
 	"sideman/music"
 )
@@ -44,6 +45,8 @@ type lineFigures struct {
 	soloSD, solos                        float64
 	windows, circling                    float64 // 8-note windows, those of three pitches or fewer
 	segments, mixed                      float64 // 24-note segments, those with 3+ notes under 0.3 beats and 3+ of 0.7 and more
+	copied, longest                      float64 // notes inside a verbatim repeat of 8+ notes of earlier ones (improv.Repeats); the longest repeat, summed over solos
+	clicks                               float64 // notes sounding under 30 ms at the lead's tempo
 }
 
 // strongBeat is the beat of the lead a note at beat position on is
@@ -56,7 +59,17 @@ func strongBeat(l judge.Lead, on float64) int {
 	return b
 }
 
-func (f *lineFigures) add(l judge.Lead, on []float64, ps []uint8) {
+func (f *lineFigures) add(l judge.Lead, on, dur []float64, ps []uint8) {
+	line := make([]int, len(ps))
+	for i, p := range ps {
+		line[i] = int(p)
+		if dur[i]*60000/l.Tempo < 30 {
+			f.clicks++
+		}
+	}
+	share, longest := improv.Repeats(line, 8)
+	f.copied += share * float64(len(ps))
+	f.longest += float64(longest)
 	for i, p := range ps {
 		f.pitch += float64(p)
 		f.notes++
@@ -136,9 +149,9 @@ func (f *lineFigures) String() string {
 		}
 		return n / all
 	}
-	return fmt.Sprintf("strong-beat chord tones %.3f, avoid notes %.3f (resolved by step %.3f); intervals: repeats %.3f, half steps %.3f, whole steps %.3f, a sixth or more %.3f; a step runs on %.3f; mean pitch %.1f, sd in a solo %.2f; 8-note windows of 3 pitches or fewer %.3f; 24-note segments mixing fast and long notes %.3f",
+	return fmt.Sprintf("strong-beat chord tones %.3f, avoid notes %.3f (resolved by step %.3f); intervals: repeats %.3f, half steps %.3f, whole steps %.3f, a sixth or more %.3f; a step runs on %.3f; mean pitch %.1f, sd in a solo %.2f; 8-note windows of 3 pitches or fewer %.3f; 24-note segments mixing fast and long notes %.3f; notes in verbatim repeats of 8+ %.3f, the longest repeat %.1f notes (mean over solos); notes under 30 ms %.4f",
 		f.strongTones/f.strong, f.avoid/f.strong, f.resolved/f.avoid, iv(0), iv(-1, 1), iv(-2, 2), iv(-12, -11, -10, -9, -8, 8, 9, 10, 11, 12),
-		f.runOn/f.steps, f.pitch/f.notes, f.soloSD/f.solos, f.circling/f.windows, f.mixed/f.segments)
+		f.runOn/f.steps, f.pitch/f.notes, f.soloSD/f.solos, f.circling/f.windows, f.mixed/f.segments, f.copied/f.notes, f.longest/f.solos, f.clicks/f.notes)
 }
 
 // TestLineFigures measures, as docs/model.md ("Solo") reports them, what
@@ -174,17 +187,17 @@ func TestLineFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var on []float64
+		var on, dur []float64
 		var ps []uint8
 		for _, n := range s.Notes {
-			on, ps = append(on, n.Onset), append(ps, n.Pitch)
+			on, dur, ps = append(on, n.Onset), append(dur, n.Duration), append(ps, n.Pitch)
 		}
-		human.add(l, on, ps)
-		on, ps = on[:0], ps[:0]
+		human.add(l, on, dur, ps)
+		on, dur, ps = on[:0], dur[:0], ps[:0]
 		for _, n := range notes {
-			on, ps = append(on, float64(n.Start)/judge.TicksPerBeat), append(ps, n.Pitch)
+			on, dur, ps = append(on, float64(n.Start)/judge.TicksPerBeat), append(dur, float64(n.Duration)/judge.TicksPerBeat), append(ps, n.Pitch)
 		}
-		ours.add(l, on, ps)
+		ours.add(l, on, dur, ps)
 	}
 	t.Logf("%d solos held out, the model learned from %d\nWJazzD:  %v\nsideman: %v", len(test), len(train), &human, &ours)
 }

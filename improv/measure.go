@@ -82,3 +82,45 @@ func (f *figureSum) figures() Figures {
 		Range:            div(f.ranges, f.solos),
 	}
 }
+
+// Repeats measures how a line copies itself: of its pitches, the share
+// that lie inside a verbatim repeat of min notes or more of something
+// played earlier in it (the same pitches in the same order; a motif
+// transposed is no copy), and the longest such repeat. A player returns
+// to a motif and develops it; a line that replays a ten-note run five
+// times in twelve bars loops.
+func Repeats(pitches []int, min int) (share float64, longest int) {
+	if len(pitches) == 0 {
+		return 0, 0
+	}
+	in := make([]bool, len(pitches))
+	// suf[j] is the length of the common suffix of pitches[:j] and
+	// pitches[:i], for j < i, kept as i goes on.
+	suf := make([]int, len(pitches)+1)
+	for i, p := range pitches {
+		l := 0
+		for j := i; j >= 1; j-- {
+			if pitches[j-1] == p {
+				suf[j] = suf[j-1] + 1
+			} else {
+				suf[j] = 0
+			}
+			l = max(l, suf[j])
+		}
+		suf[0] = 0
+		// a copy ends here l notes long, its source ending before i
+		if l >= min {
+			for k := i - l + 1; k <= i; k++ {
+				in[k] = true
+			}
+		}
+		longest = max(longest, l)
+	}
+	n := 0
+	for _, b := range in {
+		if b {
+			n++
+		}
+	}
+	return float64(n) / float64(len(pitches)), longest
+}

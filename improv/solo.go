@@ -16,7 +16,7 @@ import (
 
 // Version of the soloist, in every note's Origin: a change to what it
 // plays for a given seed changes it.
-const Version = "2"
+const Version = "3"
 
 // DefaultLow and DefaultHigh are the range a soloist plays in unless
 // told: WJazzD's soloists' pitches from the 1st percentile to the 99th
@@ -137,6 +137,9 @@ type Soloist struct {
 	prev2    int         // the one before
 	prevAt   music.Ticks // where the last note played was struck
 	hist     [4]int      // the last four pitches, the latest first
+	line     []int       // every pitch played or heard, in order
+	suf      []int       // suf[j]: the notes line[:j] and line end alike in
+	copyLen  map[int]int // of a pitch, how long a verbatim copy it would make
 	scale    uint16      // the key's scale, pitch classes
 	home     float64     // the home register: the middle of the range
 	target   int         // the chord tone the next note lands on, 0 for none
@@ -296,6 +299,33 @@ func (s *Soloist) remember(p int) {
 	s.prev, s.prev2 = p, s.prev
 	copy(s.hist[1:], s.hist[:3])
 	s.hist[0] = p
+	// the common suffix of each earlier prefix and the line, kept as
+	// the line goes on (as Repeats measures it)
+	s.suf = append(s.suf, 0)
+	for j := len(s.line); j >= 1; j-- {
+		if s.line[j-1] == p {
+			s.suf[j] = s.suf[j-1] + 1
+		} else {
+			s.suf[j] = 0
+		}
+	}
+	s.line = append(s.line, p)
+}
+
+// copies is, of each pitch, the length of the verbatim copy of earlier
+// material (the same pitches in order) the line would play with it next:
+// 1 + the notes before it that end alike with the line.
+func (s *Soloist) copies() map[int]int {
+	if s.copyLen == nil {
+		s.copyLen = map[int]int{}
+	}
+	clear(s.copyLen)
+	for j, p := range s.line {
+		if l := s.suf[j] + 1; l > s.copyLen[p] {
+			s.copyLen[p] = l
+		}
+	}
+	return s.copyLen
 }
 
 // stuck tells whether the last four pitches are two at most, a among
@@ -464,10 +494,15 @@ func (s *Soloist) fill(onsets []music.Ticks, d int) []music.Ticks {
 		}
 		fills := bf.Fills[d][class-1][run]
 		// a fill keeps the line in order, and the phrase's first note
-		// where it was planned
+		// where it was planned; its first note comes a sixth of a beat
+		// or more after the last beat's last (the beats are drawn one
+		// by one: a sixteenth on 9 and the next beat's anticipation on
+		// its -2 are a twelfth apart, a click once the feel has moved
+		// them, where WJazzD's fills hold such a pair in under 1% of
+		// beats, mostly a grace note into the beat)
 		fits := func(f *Fill) bool {
 			first := beat + music.Ticks(f.At[0])*bt/12
-			return (i > 0 || first == onsets[0]) && (len(out) == 0 || first > out[len(out)-1])
+			return (i > 0 || first == onsets[0]) && (len(out) == 0 || first >= out[len(out)-1]+bt/6)
 		}
 		w := make([]float64, len(fills))
 		for k := range fills {
@@ -727,6 +762,8 @@ const (
 	runOn           = 1.5 // a step on in the direction of the step before
 	homeSD          = 10  // semitones: the home register's pull (a solo's pitches spread as WJazzD's do, sd 5.6)
 	outside         = 0.3 // a note out of the chord's scale, at adventure 0.5
+	freeCopy        = 5   // notes of a verbatim copy of earlier material the short-term model may carry on
+	copyOn          = 0.7 // each note of a copy more than that
 )
 
 // playNote chooses the pitch of the plan's first note and plays it.
@@ -734,7 +771,8 @@ func (s *Soloist) playNote() music.Note {
 	p := s.plan[0]
 	s.plan = s.plan[1:]
 	e := s.event(p.at, p.dur)
-	pred := s.sess.Predict(e).Both
+	pr := s.sess.Predict(e)
+	pred := pr.Both
 	strong := s.strong(p.at) && e.HasChord
 	target := s.target
 	s.target = 0
@@ -757,12 +795,24 @@ func (s *Soloist) playNote() music.Note {
 		seqPitch = s.first + p.rel
 	}
 	onBeat := s.parity(p.at) == 0 && (p.at-s.bar(p.at).Start)%(s.eighth(p.at)*2) == 0
+	copies := s.copies()
 	run := 0 // the direction of the step just taken, 0 for none
 	if d := s.prev - s.prev2; s.prev2 > 0 && d != 0 && abs(d) <= 2 {
 		run = sign(d)
 	}
 	for i, a := range s.alphabet {
 		w := pred[i]
+		// The short-term model learns the line as it goes, so a phrase
+		// once played becomes the likeliest continuation and the line
+		// would lock into copying itself. A pitch that would make a
+		// verbatim copy of earlier material longer than a few notes
+		// weighs what the long-term model alone gives it (a lick the
+		// style plays stays likely; the solo's own memory no longer
+		// pulls it on), less for each note more (a sequence plays its
+		// motif's notes on purpose).
+		if l := copies[a] - freeCopy; l > 0 && !(p.seq && p.rel != 0) {
+			w = min(w, pr.LTM[i]) * math.Pow(copyOn, float64(l))
+		}
 		switch {
 		case a < lo || a > hi:
 			w = 0
