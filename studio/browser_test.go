@@ -1,0 +1,348 @@
+package studio_test
+
+// The studio page in headless Chromium (Debian's chromium), driven by
+// chromedp: open a chart, play (sound measured through an AnalyserNode),
+// trade fours (notes injected through the page's own input layer,
+// window.sideman.input), see the answers drawn as machine notes, get a
+// different answer for a different phrase, export a MIDI file that parses,
+// verify the ledger. Screenshots of each step go to $SIDEMAN_ARTIFACTS
+// (or a temporary folder), with latency.json: the browser side of the
+// latency budget for each answer.
+//
+// It runs against fakeStudio (fake_browser_test.go), a test double of the
+// server built to the contract; pointing it at the real server is one line
+// in startStudio.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"sideman/format/midi"
+	"sideman/internal/shareddata"
+)
+
+// startStudio serves the page and its API for the browser test.
+func startStudio(t *testing.T) string {
+	s := httptest.NewServer(newFakeStudio().handler())
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+// skipBrowser skips for a missing browser, recorded in $SIDEMAN_SKIP_LOG
+// as internal/shareddata records a missing corpus, or fails under
+// SIDEMAN_REQUIRE_DATA=1.
+func skipBrowser(t *testing.T, msg string) {
+	t.Helper()
+	if shareddata.Required() {
+		t.Fatalf("%s (%s=1)", msg, shareddata.EnvRequire)
+	}
+	if name := os.Getenv(shareddata.EnvSkipLog); name != "" {
+		if f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err == nil {
+			f.WriteString(strings.Join([]string{"chromium", "studio", t.Name(), "scripts/install-deps.sh (Debian chromium, chromium-driver)"}, "\t") + "\n")
+			f.Close()
+		}
+	}
+	t.Skipf("%s; skipping (set %s=1 to fail instead)", msg, shareddata.EnvRequire)
+}
+
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	skipBrowser(t, "chromium not found: run scripts/install-deps.sh")
+	return ""
+}
+
+// vendored makes sure the synth files are in web/vendor (make does it).
+func vendored(t *testing.T) {
+	if _, err := os.Stat("web/vendor/spessasynth_lib/index.js"); err == nil {
+		return
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		skipBrowser(t, "web/vendor is missing and npm is not installed: run scripts/install-deps.sh")
+	}
+	out, err := exec.Command("../tools/spessasynth/install.sh").CombinedOutput()
+	if err != nil {
+		t.Fatalf("tools/spessasynth/install.sh: %v\n%s", err, out)
+	}
+}
+
+func artifactsDir(t *testing.T) string {
+	if d := os.Getenv("SIDEMAN_ARTIFACTS"); d != "" {
+		dir := filepath.Join(d, "studio-browser")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}
+
+type answerStats struct {
+	Bar              int     `json:"bar"`
+	Notes            int     `json:"notes"`
+	ComputeMs        float64 `json:"compute_ms"`
+	ScheduleMs       float64 `json:"schedule_ms"`
+	LeadMs           float64 `json:"lead_ms"`
+	FirstNoteErrorMs float64 `json:"first_note_error_ms"`
+	LateMs           float64 `json:"late_ms"`
+	OutputLatencyMs  float64 `json:"output_latency_ms"`
+	Pitches          []int   `json:"pitches"`
+}
+
+// playPhrase is run in the page: at beat 2 of bar `bar`, it plays the
+// pitches one after another, step ms apart, through window.sideman.input.
+const playPhrase = `(async (bar, pitches, step) => {
+  const s = window.sideman, barMs = s.state.band.bar_ms;
+  const at = (bar - 1) * barMs + barMs / 4;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  while ((s.now() - s.state.t0) * 1000 < at) await sleep(5);
+  for (const p of pitches) { s.input.noteOn(p, 96); await sleep(step * 0.8); s.input.noteOff(p); await sleep(step * 0.2); }
+  return s.stats.sent;
+})`
+
+// machinePixels counts the roll's pixels drawn in the full machine colour
+// (#f77f00), which only sounding or past sideman notes have; the band's
+// notes are drawn faint.
+const machinePixels = `(() => {
+  const c = document.getElementById("roll"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let m = 0, h = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i] === 247 && d[i+1] === 127 && d[i+2] === 0) m++;
+    if (d[i] === 76 && d[i+1] === 201 && d[i+2] === 240) h++;
+  }
+  return [m, h];
+})()`
+
+func TestStudioPageInBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	vendored(t)
+	url := startStudio(t)
+	art := artifactsDir(t)
+	t.Logf("artifacts in %s", art)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 1200),
+		chromedp.Flag("mute-audio", false),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 150*time.Second)
+	defer cancel()
+
+	step := 0
+	shot := func(name string) {
+		step++
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Errorf("screenshot %s: %v", name, err)
+			return
+		}
+		os.WriteFile(filepath.Join(art, fmt.Sprintf("%02d-%s.png", step, name)), png, 0o644)
+	}
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			shot("failed-" + strings.ReplaceAll(what, " ", "-"))
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(expr string, out any, opts ...chromedp.EvaluateOption) {
+		t.Helper()
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, opts...))
+		if err == nil {
+			err = json.Unmarshal(raw, out)
+		}
+		if err != nil {
+			t.Fatalf("evaluate %.60s: %v", expr, err)
+		}
+	}
+	poll := func(what, expr string, timeout time.Duration) {
+		t.Helper()
+		do(what, chromedp.Steps(
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(20*time.Millisecond))(ctx, tg)
+				return err
+			})))
+	}
+
+	// 1. Open a chart.
+	do("open the page", chromedp.Navigate(url))
+	console := chromedp.Console(ctx)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			t.Logf("console %s: %s", m.Type, m.Text)
+		}
+	}()
+	poll("the examples list", `document.querySelector("#example option[value=blues-f]") !== null`, 10*time.Second)
+	do("choose blues-f", chromedp.SetValue(chromedp.CSS("#example"), "blues-f"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("example").dispatchEvent(new Event("change"))`))
+	poll("the chart opens", `window.sideman.state.chart !== null`, 10*time.Second)
+	var title string
+	eval(`document.getElementById("chart-title").textContent`, &title)
+	if !strings.Contains(title, "Blues") {
+		t.Errorf("chart title %q, want the blues", title)
+	}
+	shot("chart")
+
+	// 2. Play, trading fours at 200 bpm, and hear the band.
+	do("set tempo and trade", chromedp.SetValue(chromedp.CSS("#tempo"), "200"), chromedp.SetValue(chromedp.CSS("#trade-bars"), "4"),
+		chromedp.Click(chromedp.CSS("#play")))
+	poll("the band plays", `window.sideman.state.playing && window.sideman.state.trade !== null`, 30*time.Second)
+	var engine string
+	eval(`window.sideman.engine()`, &engine)
+	var maxLevel float64
+	eval(`(async () => { let m = 0; const t = performance.now(); while (performance.now() - t < 3000) { m = Math.max(m, window.sideman.level()); await new Promise((r) => setTimeout(r, 20)); } return m; })()`,
+		&maxLevel, chromedp.EvalAwaitPromise)
+	t.Logf("engine %s, loudest RMS in the first 3 s: %.4f", engine, maxLevel)
+	if engine != "soundfont" {
+		t.Errorf("the page plays through %q, want the SoundFont synth", engine)
+	}
+	if maxLevel < 0.005 {
+		t.Errorf("no sound: loudest RMS %.5f through the AnalyserNode", maxLevel)
+	}
+	shot("playing")
+
+	// 3. A human phrase in bars 1-4; the answer in bars 5-8.
+	phrase1 := []int{65, 69, 72, 75, 77, 75, 72}
+	var sent int
+	eval(playPhrase+fmt.Sprintf("(1, %s, 180)", jsInts(phrase1)), &sent, chromedp.EvalAwaitPromise)
+	if sent < 2*len(phrase1) {
+		t.Errorf("%d note messages sent for %d notes", sent, len(phrase1))
+	}
+	poll("the first answer", `window.sideman.stats.answers.length >= 1`, 20*time.Second)
+	var answers []answerStats
+	eval(`window.sideman.stats.answers`, &answers)
+	if answers[0].Bar != 5 {
+		t.Errorf("first answer at bar %d, want 5", answers[0].Bar)
+	}
+	var inBars int
+	eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M" && n.start_ms >= 4*b && n.start_ms < 8*b).length })()`, &inBars)
+	if inBars == 0 || inBars != answers[0].Notes {
+		t.Errorf("%d machine notes drawn in bars 5-8, the answer has %d", inBars, answers[0].Notes)
+	}
+	shot("answer-drawn-ahead")
+	// Once the answer sounds, its notes are drawn in the machine colour.
+	poll("the answer sounds", `(window.sideman.now() - window.sideman.state.t0) * 1000 > 5.5 * window.sideman.state.band.bar_ms`, 20*time.Second)
+	var px [2]int
+	eval(machinePixels, &px)
+	t.Logf("roll pixels: %d machine (M), %d human (H)", px[0], px[1])
+	if px[0] == 0 || px[1] == 0 {
+		t.Errorf("roll shows %d machine and %d human pixels, want both", px[0], px[1])
+	}
+	var explained int
+	eval(`document.querySelectorAll("#answers .answer li").length`, &explained)
+	if explained == 0 {
+		t.Error("the answer's explanation is not shown")
+	}
+	shot("answer-sounding")
+
+	// 4. A different phrase in bars 9-12 gets a different answer at bar 13.
+	phrase2 := []int{79, 77, 74, 70, 67}
+	eval(playPhrase+fmt.Sprintf("(9, %s, 240)", jsInts(phrase2)), &sent, chromedp.EvalAwaitPromise)
+	poll("the second answer", `window.sideman.stats.answers.length >= 2`, 20*time.Second)
+	eval(`window.sideman.stats.answers`, &answers)
+	if answers[1].Bar != 13 {
+		t.Errorf("second answer at bar %d, want 13", answers[1].Bar)
+	}
+	if slices.Equal(answers[0].Pitches, answers[1].Pitches) {
+		t.Errorf("two different phrases got the same answer %v", answers[0].Pitches)
+	}
+	shot("second-answer")
+	do("stop", chromedp.Click(chromedp.CSS("#stop")))
+
+	// 5. Export a MIDI file (through the page's button, as a download) that parses.
+	dl := filepath.Join(art, "downloads")
+	os.MkdirAll(dl, 0o755)
+	progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
+	do("export MIDI",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: new(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(`[data-export="mid"]`)))
+	var file string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("download: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			file = filepath.Join(dl, ev.GUID)
+			break
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("the MIDI download was canceled")
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(art, "studio.mid"), data, 0o644)
+	piece, err := midi.DecodePiece(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the exported MIDI does not parse: %v", err)
+	}
+	got := map[int]bool{}
+	for _, p := range piece.Parts {
+		for _, n := range p.Notes {
+			got[int(n.Pitch)] = true
+		}
+	}
+	for _, p := range append(phrase1, phrase2...) {
+		if !got[p] {
+			t.Errorf("the exported MIDI lacks your note %d (has %d notes)", p, piece.NoteCount())
+		}
+	}
+	shot("exported")
+
+	// 6. The ledger verifies.
+	do("verify", chromedp.Click(chromedp.CSS("#verify")))
+	poll("the ledger verifies", `window.sideman.exports.ledger && window.sideman.exports.ledger.ok`, 10*time.Second)
+	shot("verified")
+
+	// The browser side of the latency budget.
+	lj, _ := json.MarshalIndent(answers, "", "  ")
+	os.WriteFile(filepath.Join(art, "latency.json"), lj, 0o644)
+	for _, a := range answers {
+		t.Logf("answer bar %d: compute %.2f ms, arrived %.0f ms before its downbeat, received→scheduled %.3f ms, first note %+.2f ms from the downbeat (late %.2f), output latency %.1f ms",
+			a.Bar, a.ComputeMs, a.LeadMs, a.ScheduleMs, a.FirstNoteErrorMs, a.LateMs, a.OutputLatencyMs)
+		if a.LateMs > 0 {
+			t.Errorf("answer at bar %d scheduled %.2f ms after its first note's time", a.Bar, a.LateMs)
+		}
+	}
+}
+
+func jsInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return "[" + strings.Join(s, ",") + "]"
+}
+
