@@ -94,15 +94,18 @@ func artifactsDir(t *testing.T) string {
 }
 
 type answerStats struct {
-	Bar              int     `json:"bar"`
-	Notes            int     `json:"notes"`
-	ComputeMs        float64 `json:"compute_ms"`
-	ScheduleMs       float64 `json:"schedule_ms"`
-	LeadMs           float64 `json:"lead_ms"`
-	FirstNoteErrorMs float64 `json:"first_note_error_ms"`
-	LateMs           float64 `json:"late_ms"`
-	OutputLatencyMs  float64 `json:"output_latency_ms"`
-	Pitches          []int   `json:"pitches"`
+	Bar               int      `json:"bar"`
+	Notes             int      `json:"notes"`
+	ComputeMs         float64  `json:"compute_ms"`
+	ScheduleMs        float64  `json:"schedule_ms"`
+	LeadMs            float64  `json:"lead_ms"`
+	FirstNoteErrorMs  float64  `json:"first_note_error_ms"`
+	LateMs            float64  `json:"late_ms"`
+	OutputLatencyMs   float64  `json:"output_latency_ms"`
+	OnsetErrorMs      *float64 `json:"onset_error_ms"`
+	AudibleErrorMs    *float64 `json:"audible_error_ms"`
+	OnsetVsDownbeatMs *float64 `json:"onset_vs_downbeat_ms"`
+	Pitches           []int    `json:"pitches"`
 }
 
 // playPhrase is run in the page: at beat 2 of bar `bar`, it plays the
@@ -130,93 +133,31 @@ const machinePixels = `(() => {
 })()`
 
 func TestStudioPageInBrowser(t *testing.T) {
-	exe := chromiumPath(t)
+	chromiumPath(t)
 	vendored(t)
 	url := startStudio(t)
 	art := artifactsDir(t)
 	t.Logf("artifacts in %s", art)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(1280, 1200),
-		chromedp.Flag("mute-audio", false),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 150*time.Second)
-	defer cancel()
-
-	step := 0
-	shot := func(name string) {
-		step++
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Errorf("screenshot %s: %v", name, err)
-			return
-		}
-		os.WriteFile(filepath.Join(art, fmt.Sprintf("%02d-%s.png", step, name)), png, 0o644)
-	}
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			shot("failed-" + strings.ReplaceAll(what, " ", "-"))
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(expr string, out any, opts ...chromedp.EvaluateOption) {
-		t.Helper()
-		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, opts...))
-		if err == nil {
-			err = json.Unmarshal(raw, out)
-		}
-		if err != nil {
-			t.Fatalf("evaluate %.60s: %v", expr, err)
-		}
-	}
-	poll := func(what, expr string, timeout time.Duration) {
-		t.Helper()
-		do(what, chromedp.Steps(
-			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				_, err := chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(20*time.Millisecond))(ctx, tg)
-				return err
-			})))
-	}
+	p := openPage(t, url, art, 150*time.Second)
 
 	// 1. Open a chart.
-	do("open the page", chromedp.Navigate(url))
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			t.Logf("console %s: %s", m.Type, m.Text)
-		}
-	}()
-	poll("the examples list", `document.querySelector("#example option[value=blues-f]") !== null`, 10*time.Second)
-	do("choose blues-f", chromedp.SetValue(chromedp.CSS("#example"), "blues-f"),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById("example").dispatchEvent(new Event("change"))`))
-	poll("the chart opens", `window.sideman.state.chart !== null`, 10*time.Second)
+	p.openExample("blues-f")
 	var title string
-	eval(`document.getElementById("chart-title").textContent`, &title)
+	p.eval(`document.getElementById("chart-title").textContent`, &title)
 	if !strings.Contains(title, "Blues") {
 		t.Errorf("chart title %q, want the blues", title)
 	}
-	shot("chart")
+	p.shot("chart")
 
 	// 2. Play, trading fours at 200 bpm, and hear the band.
-	do("set tempo and trade", chromedp.SetValue(chromedp.CSS("#tempo"), "200"), chromedp.SetValue(chromedp.CSS("#trade-bars"), "4"),
+	p.do("set tempo and trade", chromedp.SetValue(chromedp.CSS("#tempo"), "200"), chromedp.SetValue(chromedp.CSS("#trade-bars"), "4"),
 		chromedp.Click(chromedp.CSS("#play")))
-	poll("the band plays", `window.sideman.state.playing && window.sideman.state.trade !== null`, 30*time.Second)
+	p.poll("the band plays", `window.sideman.state.playing && window.sideman.state.trade !== null`, 30*time.Second)
 	var engine string
-	eval(`window.sideman.engine()`, &engine)
+	p.eval(`window.sideman.engine()`, &engine)
 	var maxLevel float64
-	eval(`(async () => { let m = 0; const t = performance.now(); while (performance.now() - t < 3000) { m = Math.max(m, window.sideman.level()); await new Promise((r) => setTimeout(r, 20)); } return m; })()`,
+	p.eval(`(async () => { let m = 0; const t = performance.now(); while (performance.now() - t < 3000) { m = Math.max(m, window.sideman.level()); await new Promise((r) => setTimeout(r, 20)); } return m; })()`,
 		&maxLevel, chromedp.EvalAwaitPromise)
 	t.Logf("engine %s, loudest RMS in the first 3 s: %.4f", engine, maxLevel)
 	if engine != "soundfont" {
@@ -225,61 +166,64 @@ func TestStudioPageInBrowser(t *testing.T) {
 	if maxLevel < 0.005 {
 		t.Errorf("no sound: loudest RMS %.5f through the AnalyserNode", maxLevel)
 	}
-	shot("playing")
+	p.shot("playing")
 
 	// 3. A human phrase in bars 1-4; the answer in bars 5-8.
 	phrase1 := []int{65, 69, 72, 75, 77, 75, 72}
 	var sent int
-	eval(playPhrase+fmt.Sprintf("(1, %s, 180)", jsInts(phrase1)), &sent, chromedp.EvalAwaitPromise)
+	p.eval(playPhrase+fmt.Sprintf("(1, %s, 180)", jsInts(phrase1)), &sent, chromedp.EvalAwaitPromise)
 	if sent < 2*len(phrase1) {
 		t.Errorf("%d note messages sent for %d notes", sent, len(phrase1))
 	}
-	poll("the first answer", `window.sideman.stats.answers.length >= 1`, 20*time.Second)
+	p.poll("the first answer", `window.sideman.stats.answers.length >= 1`, 20*time.Second)
 	var answers []answerStats
-	eval(`window.sideman.stats.answers`, &answers)
+	p.eval(`window.sideman.stats.answers`, &answers)
 	if answers[0].Bar != 5 {
 		t.Errorf("first answer at bar %d, want 5", answers[0].Bar)
 	}
 	var inBars int
-	eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M" && n.start_ms >= 4*b && n.start_ms < 8*b).length })()`, &inBars)
+	p.eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M" && n.start_ms >= 4*b && n.start_ms < 8*b).length })()`, &inBars)
 	if inBars == 0 || inBars != answers[0].Notes {
 		t.Errorf("%d machine notes drawn in bars 5-8, the answer has %d", inBars, answers[0].Notes)
 	}
-	shot("answer-drawn-ahead")
+	p.shot("answer-drawn-ahead")
 	// Once the answer sounds, its notes are drawn in the machine colour.
-	poll("the answer sounds", `(window.sideman.now() - window.sideman.state.t0) * 1000 > 5.5 * window.sideman.state.band.bar_ms`, 20*time.Second)
+	p.poll("the answer sounds", `(window.sideman.now() - window.sideman.state.t0) * 1000 > 5.5 * window.sideman.state.band.bar_ms`, 20*time.Second)
 	var px [2]int
-	eval(machinePixels, &px)
+	p.eval(machinePixels, &px)
 	t.Logf("roll pixels: %d machine (M), %d human (H)", px[0], px[1])
 	if px[0] == 0 || px[1] == 0 {
 		t.Errorf("roll shows %d machine and %d human pixels, want both", px[0], px[1])
 	}
 	var explained int
-	eval(`document.querySelectorAll("#answers .answer li").length`, &explained)
+	p.eval(`document.querySelectorAll("#answers .answer li").length`, &explained)
 	if explained == 0 {
 		t.Error("the answer's explanation is not shown")
 	}
-	shot("answer-sounding")
+	p.shot("answer-sounding")
 
 	// 4. A different phrase in bars 9-12 gets a different answer at bar 13.
 	phrase2 := []int{79, 77, 74, 70, 67}
-	eval(playPhrase+fmt.Sprintf("(9, %s, 240)", jsInts(phrase2)), &sent, chromedp.EvalAwaitPromise)
-	poll("the second answer", `window.sideman.stats.answers.length >= 2`, 20*time.Second)
-	eval(`window.sideman.stats.answers`, &answers)
+	p.eval(playPhrase+fmt.Sprintf("(9, %s, 240)", jsInts(phrase2)), &sent, chromedp.EvalAwaitPromise)
+	p.poll("the second answer", `window.sideman.stats.answers.length >= 2`, 20*time.Second)
+	p.eval(`window.sideman.stats.answers`, &answers)
 	if answers[1].Bar != 13 {
 		t.Errorf("second answer at bar %d, want 13", answers[1].Bar)
 	}
 	if slices.Equal(answers[0].Pitches, answers[1].Pitches) {
 		t.Errorf("two different phrases got the same answer %v", answers[0].Pitches)
 	}
-	shot("second-answer")
-	do("stop", chromedp.Click(chromedp.CSS("#stop")))
+	p.shot("second-answer")
+	// Let the second answer sound, then read where both really started.
+	p.poll("the second answer sounds", `window.sideman.stats.answers.every((a) => a.onset_ms !== undefined)`, 20*time.Second)
+	p.eval(`window.sideman.stats.answers`, &answers)
+	p.do("stop", chromedp.Click(chromedp.CSS("#stop")))
 
 	// 5. Export a MIDI file (through the page's button, as a download) that parses.
 	dl := filepath.Join(art, "downloads")
 	os.MkdirAll(dl, 0o755)
-	progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
-	do("export MIDI",
+	progress := chromedp.BrowserEvents(p.ctx, browser.DownloadProgress)
+	p.do("export MIDI",
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: new(true)})
@@ -319,19 +263,22 @@ func TestStudioPageInBrowser(t *testing.T) {
 			t.Errorf("the exported MIDI lacks your note %d (has %d notes)", p, piece.NoteCount())
 		}
 	}
-	shot("exported")
+	p.shot("exported")
 
 	// 6. The ledger verifies.
-	do("verify", chromedp.Click(chromedp.CSS("#verify")))
-	poll("the ledger verifies", `window.sideman.exports.ledger && window.sideman.exports.ledger.ok`, 10*time.Second)
-	shot("verified")
+	p.do("verify", chromedp.Click(chromedp.CSS("#verify")))
+	p.poll("the ledger verifies", `window.sideman.exports.ledger && window.sideman.exports.ledger.ok`, 10*time.Second)
+	p.shot("verified")
 
 	// The browser side of the latency budget.
 	lj, _ := json.MarshalIndent(answers, "", "  ")
 	os.WriteFile(filepath.Join(art, "latency.json"), lj, 0o644)
 	for _, a := range answers {
-		t.Logf("answer bar %d: compute %.2f ms, arrived %.0f ms before its downbeat, received→scheduled %.3f ms, first note %+.2f ms from the downbeat (late %.2f), output latency %.1f ms",
-			a.Bar, a.ComputeMs, a.LeadMs, a.ScheduleMs, a.FirstNoteErrorMs, a.LateMs, a.OutputLatencyMs)
+		t.Logf("answer bar %d: compute %.2f ms, arrived %.0f ms before its downbeat, received→scheduled %.3f ms, first note scheduled %+.2f ms from its time (late %.2f), its voice starting %+.2f ms and audible (-60 dBFS) %+.2f ms from its time, output latency %.1f ms",
+			a.Bar, a.ComputeMs, a.LeadMs, a.ScheduleMs, a.FirstNoteErrorMs, a.LateMs, *a.OnsetErrorMs, *a.AudibleErrorMs, a.OutputLatencyMs)
+		if e := *a.OnsetErrorMs; e < -1 || e > 10 {
+			t.Errorf("answer at bar %d sounds %+.2f ms from its first note's time, want within 10 ms after it", a.Bar, e)
+		}
 		if a.LateMs > 0 {
 			t.Errorf("answer at bar %d scheduled %.2f ms after its first note's time", a.Bar, a.LateMs)
 		}
@@ -345,4 +292,3 @@ func jsInts(v []int) string {
 	}
 	return "[" + strings.Join(s, ",") + "]"
 }
-

@@ -346,9 +346,10 @@ type fakeTrade struct {
 	notes []fakeNote // the human's, in order
 	timer *time.Timer
 	turn  int // the answer being prepared: 1, 2, ...
-	// clock maps the client's audio clock onto this machine's: the client's
-	// time at the moment of the start message.
-	startWall time.Time
+	// The client's audio clock (now_ms) when it sent the start message, and
+	// this machine's clock when it arrived: how one maps onto the other.
+	nowAtStart float64
+	startWall  time.Time
 }
 
 func (t *fakeTrade) stop() {
@@ -366,6 +367,7 @@ func (t *fakeTrade) receive(msg []byte) {
 		Bars     int
 		Tempo    float64
 		TimeMs   float64 `json:"time_ms"`
+		NowMs    float64 `json:"now_ms"`
 		Pitch    int
 		Velocity int
 		On       bool
@@ -386,7 +388,10 @@ func (t *fakeTrade) receive(msg []byte) {
 		t.f.mu.Unlock()
 		t.on = map[int]*fakeNote{}
 	case "start":
-		t.t0 = m.TimeMs
+		t.t0, t.nowAtStart = m.TimeMs, m.NowMs
+		if t.nowAtStart == 0 {
+			t.nowAtStart = m.TimeMs
+		}
 		t.startWall = time.Now()
 		t.turn = 0
 		t.arm()
@@ -412,8 +417,8 @@ func (t *fakeTrade) arm() {
 	t.turn++
 	bar := (2*t.turn-1)*t.bars + 1
 	downbeat := t.t0 + float64(bar-1)*t.barMs()
-	// The client's clock ran on from t0's message at the same rate as ours.
-	fire := time.Duration((downbeat-t.t0)*float64(time.Millisecond)) - t.f.answerLead
+	// The client's clock runs on from the start message at the same rate as ours.
+	fire := time.Duration((downbeat-t.nowAtStart)*float64(time.Millisecond)) - t.f.answerLead
 	t.timer = time.AfterFunc(time.Until(t.startWall.Add(fire)), func() { t.answer(bar, downbeat) })
 }
 

@@ -18,7 +18,7 @@ const state = {
   sustain: false, sustained: new Set(),
 };
 // What tests and curious musicians can read: window.sideman.
-const stats = { answers: [], sent: 0 };
+const stats = { answers: [], sent: 0, keyToSendMs: [] };
 const exportsDone = {};
 window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, engine: () => audio.engine };
 
@@ -214,6 +214,7 @@ input.onNote((n) => {
   if (state.trade) {
     state.trade.ws.send({ type: "note", pitch: n.pitch, velocity: n.velocity, on: n.on, time_ms: n.time * 1000 });
     stats.sent++;
+    stats.keyToSendMs.push(performance.now() - n.perf);   // key event to the message on the wire
   }
   if (!state.playing) roll.draw();
 });
@@ -235,7 +236,7 @@ async function startTrade(bars) {
   state.trade = { bars, ws };
   try { await ws.opened; } catch (e) { fail(e); state.trade = null; return; }
   ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo });
-  ws.send({ type: "start", time_ms: state.t0 * 1000 });
+  ws.send({ type: "start", time_ms: state.t0 * 1000, now_ms: audio.now() * 1000 });
 }
 
 function onServerMessage(m) {
@@ -264,6 +265,15 @@ function onServerMessage(m) {
     pitches: m.notes.map((n) => n.pitch),
   };
   stats.answers.push(a);
+  // Where the answer really starts sounding (the synth's output for the
+  // sideman's channel, measured in the audio thread), against its first note.
+  audio.onsetAfter(Math.max(first / 1000 - 0.05, audio.now())).then((o) => {
+    if (o === null) return;
+    a.onset_ms = o.start * 1000;
+    a.onset_error_ms = o.start * 1000 - first;          // the voice starts
+    a.audible_error_ms = o.audible * 1000 - first;      // its attack reaches -60 dBFS
+    a.onset_vs_downbeat_ms = o.start * 1000 - downbeatMs;
+  });
   for (const n of m.notes) roll.played.push({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: n.class || "M" });
   roll.draw();
   showAnswer(a, m.explanation || []);

@@ -46,6 +46,7 @@ async function loadSynth() {
     await s.isReady;
     synth = s;
     engine = "soundfont";
+    try { await watchOnsets(); } catch (e) { onsetNode = null; }
     return "";
   } catch (e) {
     engine = "oscillator";
@@ -127,4 +128,36 @@ export function level() {
   let s = 0;
   for (const x of buf) s += x * x;
   return Math.sqrt(s / buf.length);
+}
+
+// Onsets: where a channel's sound really starts, measured in the audio
+// thread (onset.js) from the synth's output for that channel.
+let onsetNode = null, onsetSeq = 0;
+const onsetWaiters = new Map();
+export const ONSET_CHANNEL = 15;
+
+async function watchOnsets() {
+  await ctx.audioWorklet.addModule("./onset.js");
+  onsetNode = new AudioWorkletNode(ctx, "sideman-onset", { numberOfInputs: 1, numberOfOutputs: 1 });
+  const sink = ctx.createGain();
+  sink.gain.value = 0;
+  onsetNode.connect(sink).connect(ctx.destination);
+  synth.connectChannel(onsetNode, ONSET_CHANNEL);
+  onsetNode.port.onmessage = (e) => {
+    const f = onsetWaiters.get(e.data.id);
+    if (f) { onsetWaiters.delete(e.data.id); f({ start: e.data.start, audible: e.data.audible }); }
+  };
+}
+
+// onsetAfter resolves with the audio-clock times (seconds) at which
+// ONSET_CHANNEL's voice starts and becomes audible (-60 dBFS) after time
+// `after` ({start, audible}), or null without the synth. The channel must
+// be silent at `after`.
+export function onsetAfter(after) {
+  if (!onsetNode) return Promise.resolve(null);
+  const id = ++onsetSeq;
+  return new Promise((resolve) => {
+    onsetWaiters.set(id, resolve);
+    onsetNode.port.postMessage({ id, after });
+  });
 }

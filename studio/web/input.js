@@ -19,12 +19,14 @@ const held = new Set();
 export function noteOn(pitch, vel = 90, time) {
   const t = time !== undefined ? time : ctx.currentTime - inputLatencyMs / 1000;
   held.add(pitch);
-  for (const f of listeners) f({ pitch, velocity: vel, on: true, time: t });
+  const perf = performance.now();
+  for (const f of listeners) f({ pitch, velocity: vel, on: true, time: t, perf });
 }
 export function noteOff(pitch, time) {
   const t = time !== undefined ? time : ctx.currentTime - inputLatencyMs / 1000;
   held.delete(pitch);
-  for (const f of listeners) f({ pitch, velocity: 0, on: false, time: t });
+  const perf = performance.now();
+  for (const f of listeners) f({ pitch, velocity: 0, on: false, time: t, perf });
 }
 export function isHeld(p) { return held.has(p); }
 
