@@ -16,8 +16,9 @@ build: studio-web
 # into studio/web/vendor, which the binary embeds; without npm the page
 # plays simple tones and says so.
 studio-web:
-	@[ -f studio/web/vendor/spessasynth_lib/index.js ] || tools/spessasynth/install.sh || \
-	  echo "studio: npm missing, the page will have no SoundFont synth (scripts/install-deps.sh)" >&2
+	@[ -f studio/web/vendor/spessasynth_lib/index.js ] || \
+	  { command -v npm >/dev/null && tools/spessasynth/install.sh; } || \
+	  echo "studio: no npm, so the page has no SoundFont synth (scripts/install-deps.sh installs it)" >&2
 
 demo: build
 	@mkdir -p out

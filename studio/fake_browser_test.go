@@ -445,14 +445,15 @@ func (t *fakeTrade) answer(bar int, downbeat float64) {
 			a := fakeNote{ID: fmt.Sprintf("m%d.%d", bar, i+1), Pitch: src.Pitch + 2, Velocity: n.Velocity,
 				StartMs: downbeat + (n.StartMs - first), DurMs: n.DurMs, Class: "M"}
 			notes = append(notes, a)
-			expl = append(expl, map[string]any{"note": a.ID, "develops": src.ID, "how": "retrograde, up a whole step"})
+			expl = append(expl, map[string]any{"op": "retrograde", "detail": fmt.Sprintf("your note %d of %d, a whole step up, in turn %d", len(phrase)-i, len(phrase), i+1),
+				"from": []string{src.ID}, "to": []string{a.ID}})
 		}
 	} else {
 		for i, p := range []int{60, 64, 67, 70} {
 			notes = append(notes, fakeNote{ID: fmt.Sprintf("m%d.%d", bar, i+1), Pitch: p, Velocity: 90,
 				StartMs: downbeat + float64(i)*t.barMs()/4, DurMs: t.barMs() / 4, Class: "M"})
 		}
-		expl = append(expl, map[string]any{"how": "nothing to develop: an arpeggio"})
+		expl = append(expl, map[string]any{"op": "arpeggio", "detail": "nothing to develop: the chord's tones"})
 	}
 	t.arm()
 	t.mu.Unlock()

@@ -279,14 +279,16 @@ function onServerMessage(m) {
   showAnswer(a, m.explanation || []);
 }
 
+// explain renders one development of the trade's explanation ({op, detail,
+// from, to}: the operation, what it did, your notes it develops, the answer's
+// notes it made), or a plain string.
 function explain(e) {
   if (typeof e === "string") return esc(e);
   const parts = [];
-  if (e.note || e.id) parts.push(`<b>${esc(e.note || e.id)}</b>`);
-  if (e.how || e.development) parts.push(esc(e.how || e.development));
-  const from = e.develops || e.from || e.human;
-  if (from !== undefined) parts.push("your " + esc(Array.isArray(from) ? from.join(", ") : from));
-  if (e.text || e.why) parts.push(esc(e.text || e.why));
+  if (e.op) parts.push(`<b>${esc(e.op)}</b>`);
+  if (e.detail) parts.push(esc(e.detail));
+  const from = e.from || [], to = e.to || [];
+  if (from.length || to.length) parts.push(`<span class="hint">${to.length} of its notes from ${from.length} of yours</span>`);
   return parts.length ? parts.join(" · ") : esc(JSON.stringify(e));
 }
 
