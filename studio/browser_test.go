@@ -150,6 +150,16 @@ func TestStudioPageInBrowser(t *testing.T) {
 	}
 	p.shot("chart")
 
+	// The computer keyboard plays as documented: A is C4, W C#4, K C5;
+	// X moves up an octave.
+	p.eval(`(() => { window.__heard = []; window.sideman.input.onNote((n) => { if (n.on) window.__heard.push(n.pitch); }); return true; })()`, new(bool))
+	p.do("play the computer keyboard", chromedp.KeyEvent("a"), chromedp.KeyEvent("w"), chromedp.KeyEvent("k"), chromedp.KeyEvent("x"), chromedp.KeyEvent("a"), chromedp.KeyEvent("z"))
+	var heard []int
+	p.eval(`window.__heard`, &heard)
+	if want := []int{60, 61, 72, 72}; !slices.Equal(heard, want) {
+		t.Errorf("keys a w k x a played %v, want %v", heard, want)
+	}
+
 	// 2. Play, trading fours at 200 bpm, and hear the band.
 	p.do("set tempo and trade", chromedp.SetValue(chromedp.CSS("#tempo"), "200"), chromedp.SetValue(chromedp.CSS("#trade-bars"), "4"),
 		chromedp.Click(chromedp.CSS("#play")))

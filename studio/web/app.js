@@ -20,7 +20,7 @@ const state = {
 // What tests and curious musicians can read: window.sideman.
 const stats = { answers: [], sent: 0, keyToSendMs: [] };
 const exportsDone = {};
-window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, engine: () => audio.engine };
+window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, engine: () => audio.engine };
 
 const roll = new Roll($("roll"));
 window.sideman.roll = roll;
@@ -63,6 +63,8 @@ async function openChart(body) {
 }
 
 $("example").addEventListener("change", () => { if ($("example").value) openChart({ example: $("example").value }); });
+// Once a menu is chosen, the keys play notes again (not the menu).
+document.addEventListener("change", (e) => { if (e.target.tagName === "SELECT") e.target.blur(); });
 $("open-text").addEventListener("click", () => {
   const text = $("chart-text").value.trim();
   if (!text) { say("Paste an iReal link or chart text first.", true); return; }
@@ -241,7 +243,7 @@ async function startTrade(bars) {
 
 function onServerMessage(m) {
   if (m.type === "error") { say("Server: " + m.error, true); return; }
-  if (m.type !== "answer") return;
+  if (m.type !== "answer" || !state.trade) return;
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
   for (const n of m.notes) {
@@ -267,16 +269,18 @@ function onServerMessage(m) {
   stats.answers.push(a);
   // Where the answer really starts sounding (the synth's output for the
   // sideman's channel, measured in the audio thread), against its first note.
-  audio.onsetAfter(Math.max(first / 1000 - 0.05, audio.now())).then((o) => {
+  let statsEl = null;
+  if (m.notes.length) audio.onsetAfter(Math.max(first / 1000 - 0.05, audio.now())).then((o) => {
     if (o === null) return;
     a.onset_ms = o.start * 1000;
     a.onset_error_ms = o.start * 1000 - first;          // the voice starts
     a.audible_error_ms = o.audible * 1000 - first;      // its attack reaches -60 dBFS
     a.onset_vs_downbeat_ms = o.start * 1000 - downbeatMs;
+    if (statsEl) statsEl.textContent += ` · sounded ${a.onset_vs_downbeat_ms >= 0 ? "+" : ""}${a.onset_vs_downbeat_ms.toFixed(1)} ms from the downbeat`;
   });
   for (const n of m.notes) roll.played.push({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: n.class || "M" });
   roll.draw();
-  showAnswer(a, m.explanation || []);
+  statsEl = showAnswer(a, m.explanation || []);
 }
 
 // explain renders one development of the trade's explanation ({op, detail,
@@ -299,9 +303,10 @@ function showAnswer(a, explanation) {
   d.className = "answer";
   const timing = a.late_ms > 0 ? `<b>${a.late_ms.toFixed(1)} ms late</b>` : `arrived ${a.lead_ms.toFixed(0)} ms early`;
   d.innerHTML = `<div>Bars ${a.bar}–${a.bar + state.trade.bars - 1}: ${a.notes} notes</div>` +
-    `<div class="stats">compute ${Number(a.compute_ms).toFixed(1)} ms · ${timing} · scheduled in ${a.schedule_ms.toFixed(2)} ms · first note ${a.first_note_error_ms >= 0 ? "+" : ""}${a.first_note_error_ms.toFixed(1)} ms from the downbeat</div>` +
+    `<div class="stats">compute ${Number(a.compute_ms).toFixed(1)} ms · ${timing} · scheduled in ${a.schedule_ms.toFixed(2)} ms</div>` +
     (explanation.length ? "<ul>" + explanation.map((e) => `<li>${explain(e)}</li>`).join("") + "</ul>" : "");
   el.prepend(d);
+  return d.querySelector(".stats");
 }
 
 // ---- keeping it --------------------------------------------------------

@@ -60,7 +60,10 @@ window.addEventListener("keydown", (ev) => {
   noteOn(p, keyboard.velocity);
 });
 window.addEventListener("keyup", (ev) => {
-  if (ev.code === "Space") { keyboard.sustain = false; keyboard.onSustain(false); return; }
+  if (ev.code === "Space" && !typing(ev)) {
+    ev.preventDefault();   // not a click on the focused button
+    keyboard.sustain = false; keyboard.onSustain(false); return;
+  }
   const p = down.get(ev.code);
   if (p === undefined) return;
   down.delete(ev.code);
