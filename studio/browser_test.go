@@ -150,6 +150,13 @@ func TestStudioPageInBrowser(t *testing.T) {
 	}
 	p.shot("chart")
 
+	// Chord symbols follow the transposition (a minor third up: Bb7/F is Db7/Ab).
+	var moved []string
+	p.eval(`["Bb7/F", "C#m7b5", "F7"].map((s) => window.sideman.transposeSymbol(s, 3))`, &moved)
+	if want := []string{"Db7/Ab", "Em7b5", "Ab7"}; !slices.Equal(moved, want) {
+		t.Errorf("transposed a minor third up: %v, want %v", moved, want)
+	}
+
 	// The computer keyboard plays as documented: A is C4, W C#4, K C5;
 	// X moves up an octave.
 	p.eval(`(() => { window.__heard = []; window.sideman.input.onNote((n) => { if (n.on) window.__heard.push(n.pitch); }); return true; })()`, new(bool))
@@ -301,4 +308,44 @@ func jsInts(v []int) string {
 		s[i] = fmt.Sprint(x)
 	}
 	return "[" + strings.Join(s, ",") + "]"
+}
+
+// TestStudioPageMessages: a chart the server cannot read and a server that
+// has gone each give one clear line in the page, not silence.
+func TestStudioPageMessages(t *testing.T) {
+	chromiumPath(t)
+	vendored(t)
+	s := httptest.NewServer(newFakeStudio().handler())
+	defer s.Close()
+	p := openPage(t, s.URL, artifactsDir(t), 60*time.Second)
+	p.poll("the page starts", `document.querySelector("#example option") !== null`, 10*time.Second)
+
+	message := func() (text string, isError bool) {
+		var m struct {
+			Text  string
+			Error bool
+		}
+		p.eval(`(() => { const m = document.getElementById("message"); return {text: m.textContent, error: m.classList.contains("error")}; })()`, &m)
+		return m.Text, m.Error
+	}
+	p.do("paste a bad chart", chromedp.Evaluate[chromedp.Void](`document.querySelector("details").open = true`),
+		chromedp.SetValue(chromedp.CSS("#chart-text"), "| X9zz | |: what"), chromedp.Click(chromedp.CSS("#open-text")))
+	p.poll("an error", `document.getElementById("message").classList.contains("error")`, 10*time.Second)
+	text, _ := message()
+	t.Logf("bad chart: %q", text)
+	if !strings.Contains(text, "chart") {
+		t.Errorf("a bad chart says %q, want the server's reason", text)
+	}
+	p.shot("bad-chart")
+
+	s.CloseClientConnections()
+	s.Close()
+	p.do("verify without a server", chromedp.Click(chromedp.CSS("#verify")))
+	p.poll("unreachable", `document.getElementById("message").textContent.includes("unreachable")`, 10*time.Second)
+	text, isErr := message()
+	t.Logf("server gone: %q", text)
+	if !isErr {
+		t.Errorf("the server gone is shown as %q, not as an error", text)
+	}
+	p.shot("server-gone")
 }

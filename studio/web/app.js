@@ -4,7 +4,7 @@
 import { getJSON, postJSON, call, socket } from "./api.js";
 import * as audio from "./audio.js";
 import * as input from "./input.js";
-import { Roll } from "./roll.js";
+import { Roll, transposeSymbol } from "./roll.js";
 
 const $ = (id) => document.getElementById(id);
 const YOU = 14, SIDEMAN = 15;          // MIDI channels of your playing and the sideman's answers
@@ -24,6 +24,7 @@ window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote
 
 const roll = new Roll($("roll"));
 window.sideman.roll = roll;
+window.sideman.transposeSymbol = transposeSymbol;
 
 function say(text, error = false) {
   const m = $("message");
@@ -102,6 +103,7 @@ async function loadBand() {
   const band = await postJSON("/api/band", req);
   band.notes.sort((a, b) => a.start_ms - b.start_ms);
   state.band = band; state.bandKey = key;
+  roll.transpose = req.transpose;
   roll.setBand(band);
   buildMixer(band);
   return band;

@@ -5,6 +5,25 @@
 const colours = { "H": "#4cc9f0", "H+alg": "#90e0ef", "M": "#f77f00", "M+h": "#ffba49" };
 export const PAGE_BARS = 8;
 
+const SHARPS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
+const FLATS = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+const PC = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
+
+// transposeSymbol moves a chord symbol's root and slash bass by n
+// semitones, spelled with flats, or with sharps where the written root
+// or bass has a sharp.
+export function transposeSymbol(sym, n) {
+  n = ((n % 12) + 12) % 12;
+  if (!n) return sym;
+  const move = (m, letter, acc) => {
+    let pc = PC[letter] + (acc === "#" ? 1 : acc === "b" ? -1 : 0);
+    pc = (pc + n + 12) % 12;
+    return (acc === "#" ? SHARPS : FLATS)[pc];
+  };
+  return sym.replace(/^([A-G])([#b]?)/, (m, l, a) => move(m, l, a))
+    .replace(/\/([A-G])([#b]?)$/, (m, l, a) => "/" + move(m, l, a));
+}
+
 export class Roll {
   constructor(canvas) {
     this.canvas = canvas;
@@ -14,6 +33,7 @@ export class Roll {
     this.played = [];     // trade notes: yours and the sideman's {pitch, start_ms, duration_ms, class, id}
     this.playMs = -1;     // playhead, ms from the downbeat of bar 1
     this.pageBar = 0;
+    this.transpose = 0;   // semitones, as the band is played
   }
 
   setChart(chart) { this.chart = chart; this.band = []; this.played = []; this.pageBar = 0; this.draw(); }
@@ -22,7 +42,8 @@ export class Roll {
   // symbolsAt lists the chord symbols of bar b (0-based; choruses repeat the chart).
   symbolsAt(b) {
     if (!this.chart || !this.chart.bars.length) return [];
-    return this.chart.bars[b % this.chart.bars.length].chords || [];
+    const chords = this.chart.bars[b % this.chart.bars.length].chords || [];
+    return chords.map((c) => ({ beat: c.beat, symbol: transposeSymbol(c.symbol, this.transpose) }));
   }
 
   setPlayhead(ms) {
