@@ -20,7 +20,7 @@ const state = {
 // What tests and curious musicians can read: window.sideman.
 const stats = { answers: [], sent: 0, keyToSendMs: [] };
 const exportsDone = {};
-window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, engine: () => audio.engine };
+window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, heard: audio.heardNow, engine: () => audio.engine };
 
 const roll = new Roll($("roll"));
 window.sideman.roll = roll;
@@ -161,7 +161,8 @@ async function play() {
   state.playing = true; next = 0;
   schedule();
   timer = setInterval(schedule, 25);
-  const tick = () => { if (!state.playing) return; const ms = (audio.now() - state.t0) * 1000; showPosition(ms); roll.setPlayhead(ms); raf = requestAnimationFrame(tick); };
+  // The playhead follows what you hear.
+  const tick = () => { if (!state.playing) return; const ms = (audio.heardNow() - state.t0) * 1000; showPosition(ms); roll.setPlayhead(ms); raf = requestAnimationFrame(tick); };
   raf = requestAnimationFrame(tick);
   const bars = Number($("trade-bars").value);
   if (bars) await startTrade(bars);
@@ -348,10 +349,13 @@ $("calibrate").addEventListener("click", async () => {
   await audio.load();
   const period = 0.6, count = 8, start = audio.now() + 0.5;
   const clicks = [];
+  window.sideman.calibration = { clicks, done: false };
   for (let k = 0; k < count; k++) { const t = start + k * period; clicks.push(t); audio.noteOn(9, 76, 120, t); audio.noteOff(9, 76, t + 0.1); }
   const offsets = [];
+  // A click scheduled at time c is heard when heardNow() is c: the offset
+  // of a press is how late your key presses arrive, less nothing else.
   input.keyboard.onAnyKey = () => {
-    const t = audio.now();
+    const t = audio.heardNow();
     const near = clicks.reduce((a, c) => Math.abs(c - t) < Math.abs(a - t) ? c : a);
     if (Math.abs(t - near) < period / 2) offsets.push((t - near) * 1000);
   };
@@ -362,6 +366,7 @@ $("calibrate").addEventListener("click", async () => {
     if (use.length < 3) { say("Calibration needs at least five presses on the clicks; try again.", true); return; }
     const med = use[Math.floor(use.length / 2)];
     input.setInputLatency(Math.max(0, med));
+    window.sideman.calibration.done = true;
     showCalibration();
     say(`Calibrated: your notes arrive ${med.toFixed(0)} ms after the click you hear; the page now takes that off.`);
   }, (start - audio.now() + count * period + 0.4) * 1000);

@@ -54,7 +54,23 @@ async function loadSynth() {
   }
 }
 
+// now is the audio clock in seconds: where sound is being computed, the
+// clock notes are scheduled on. In Chromium it moves in steps of a few
+// render quanta (about 9 ms).
 export function now() { return ctx.currentTime; }
+
+// heardNow is the audio-clock time being heard at this moment: the sound
+// scheduled for time T reaches the speaker when heardNow() is T. It runs
+// smoothly (getOutputTimestamp, carried on by performance.now()), and it is
+// the clock your playing is stamped with, so that a note played with the
+// band gets the band's time whatever the output latency. perf, when given,
+// is a performance.now() time to convert instead of now.
+export function heardNow(perf) {
+  const p = perf === undefined ? performance.now() : perf;
+  const ts = ctx.getOutputTimestamp ? ctx.getOutputTimestamp() : null;
+  if (!ts || !ts.performanceTime) return ctx.currentTime - outputLatency() - (performance.now() - p) / 1000;
+  return ts.contextTime + (p - ts.performanceTime) / 1000;
+}
 
 // Output latency in seconds: what the browser reports for the path from the
 // audio clock to the speaker.

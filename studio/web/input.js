@@ -1,7 +1,8 @@
 // input.js: what you play. Every source (Web MIDI, the computer keyboard,
 // the on-screen keyboard, and tests through window.sideman.input) goes
-// through noteOn and noteOff here, stamped on the audio clock.
-import { ctx } from "./audio.js";
+// through noteOn and noteOff here, stamped on the audio clock as heard
+// (audio.heardNow) less the calibrated input latency.
+import { heardNow } from "./audio.js";
 
 const listeners = [];
 export function onNote(f) { listeners.push(f); }
@@ -15,15 +16,15 @@ export function setInputLatency(ms) {
 
 const held = new Set();
 // noteOn plays pitch (MIDI number) at velocity 1-127. time is the audio
-// clock in seconds when the key went down (now when left out).
+// clock in seconds, as heard, when the key went down (now when left out).
 export function noteOn(pitch, vel = 90, time) {
-  const t = time !== undefined ? time : ctx.currentTime - inputLatencyMs / 1000;
+  const t = time !== undefined ? time : heardNow() - inputLatencyMs / 1000;
   held.add(pitch);
   const perf = performance.now();
   for (const f of listeners) f({ pitch, velocity: vel, on: true, time: t, perf });
 }
 export function noteOff(pitch, time) {
-  const t = time !== undefined ? time : ctx.currentTime - inputLatencyMs / 1000;
+  const t = time !== undefined ? time : heardNow() - inputLatencyMs / 1000;
   held.delete(pitch);
   const perf = performance.now();
   for (const f of listeners) f({ pitch, velocity: 0, on: false, time: t, perf });
@@ -71,7 +72,7 @@ window.addEventListener("keyup", (ev) => {
 });
 
 // Web MIDI, where the browser has it (not Safari, not iOS). MIDI event
-// times (performance.now's clock) are mapped onto the audio clock.
+// times (performance.now's clock) are mapped onto the audio clock as heard.
 export async function startMIDI(status) {
   if (!navigator.requestMIDIAccess) { status("Web MIDI: not in this browser; the computer keyboard and the keys below always work."); return; }
   let access;
@@ -85,15 +86,10 @@ export async function startMIDI(status) {
   hook();
 }
 
-function audioTimeOf(perfMs) {
-  // The event happened (performance.now() - perfMs) ms ago.
-  return ctx.currentTime - Math.max(0, performance.now() - perfMs) / 1000;
-}
-
 function midiMessage(ev) {
   const [st, d1, d2] = ev.data;
   const kind = st & 0xf0;
-  const t = audioTimeOf(ev.timeStamp) - inputLatencyMs / 1000;
+  const t = heardNow(ev.timeStamp) - inputLatencyMs / 1000;
   if (kind === 0x90 && d2 > 0) noteOn(d1, d2, t);
   else if (kind === 0x80 || (kind === 0x90 && d2 === 0)) noteOff(d1, t);
   else if (kind === 0xb0 && d1 === 64) keyboard.onSustain(d2 >= 64);
