@@ -66,6 +66,8 @@ func TestStudioLatencyInBrowser(t *testing.T) {
 		var keyToSend []float64
 		p.eval(`window.sideman.stats.answers`, &answers)
 		p.eval(`window.sideman.stats.keyToSendMs`, &keyToSend)
+		var lag float64
+		p.eval(`window.sideman.stats.synthLagMs`, &lag)
 		p.shot(fmt.Sprintf("latency-%d", bpm))
 		p.close()
 
@@ -87,8 +89,8 @@ func TestStudioLatencyInBrowser(t *testing.T) {
 			{"first note: voice starts − its time", col(func(a answerStats) float64 { return *a.OnsetErrorMs })},
 			{"first note: audible (−60 dBFS) − its time", col(func(a answerStats) float64 { return *a.AudibleErrorMs })},
 		}
-		t.Logf("%d bpm, %d answers, output latency %.1f ms (browser's figure):", bpm, len(answers), answers[0].OutputLatencyMs)
-		summary := map[string]any{"bpm": bpm, "answers": answers, "key_to_wire_ms": keyToSend}
+		t.Logf("%d bpm, %d answers, output latency %.1f ms (browser's figure), the synth's clock %.2f ms behind (corrected):", bpm, len(answers), answers[0].OutputLatencyMs, lag)
+		summary := map[string]any{"bpm": bpm, "answers": answers, "key_to_wire_ms": keyToSend, "synth_lag_ms": lag}
 		for _, r := range rows {
 			med, p99, mx := quantile(r.v, 0.5), quantile(r.v, 0.99), slices.Max(r.v)
 			t.Logf("  %-44s median %7.2f ms  p99 %7.2f ms  max %7.2f ms  (n=%d)", r.name, med, p99, mx, len(r.v))

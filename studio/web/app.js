@@ -102,6 +102,7 @@ async function loadBand() {
   if (state.band && state.bandKey === key) return state.band;
   const band = await postJSON("/api/band", req);
   band.notes.sort((a, b) => a.start_ms - b.start_ms);
+  band.end_ms = band.notes.reduce((a, n) => Math.max(a, n.start_ms + n.duration_ms), 0);
   state.band = band; state.bandKey = key;
   roll.transpose = req.transpose;
   roll.setBand(band);
@@ -145,9 +146,12 @@ async function play() {
   const note = await audio.load();
   let band;
   try { band = await loadBand(); } catch (e) { fail(e); return; }
-  for (const n of band.notes) if (n.channel !== 9) audio.program(n.channel, n.program);
+  const programs = new Map();
+  for (const n of band.notes) if (n.channel !== 9) programs.set(n.channel, n.program);
+  for (const [ch, prog] of programs) audio.program(ch, prog);
   audio.program(YOU, YOU_PROGRAM); audio.program(SIDEMAN, SIDEMAN_PROGRAM);
   for (const m of mixer.values()) applyMix(m);
+  stats.synthLagMs = (await audio.probeSynth()) * 1000;
   const countIn = $("countin").checked ? band.bar_ms / 1000 : 0;
   state.t0 = audio.now() + 0.2 + countIn;
   if (countIn) {
@@ -176,8 +180,7 @@ function schedule() {
     audio.noteOn(n.channel, n.pitch, n.velocity, t);
     audio.noteOff(n.channel, n.pitch, t + n.duration_ms / 1000);
   }
-  const end = state.t0 + state.band.notes.reduce((a, n) => Math.max(a, n.start_ms + n.duration_ms), 0) / 1000;
-  if (next >= notes.length && audio.now() > end + 0.5) stop();
+  if (next >= notes.length && audio.now() > state.t0 + state.band.end_ms / 1000 + 0.5) stop();
 }
 
 function stop() {

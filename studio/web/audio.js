@@ -46,7 +46,7 @@ async function loadSynth() {
     await s.isReady;
     synth = s;
     engine = "soundfont";
-    try { await watchOnsets(); } catch (e) { onsetNode = null; }
+    try { await watchOnsets(); } catch (e) { onsetNodes.clear(); }
     return "";
   } catch (e) {
     engine = "oscillator";
@@ -83,7 +83,7 @@ const oscVoices = new Map();
 function oscKey(ch, p) { return ch * 128 + p; }
 
 export function noteOn(ch, pitch, vel, t) {
-  if (synth) { synth.noteOn(ch, pitch, vel, t !== undefined ? { time: t } : undefined); return; }
+  if (synth) { synth.noteOn(ch, pitch, vel, t !== undefined ? { time: t - synthLag } : undefined); return; }
   if (ch === 9) return percussion(vel, t);
   const when = Math.max(t || 0, ctx.currentTime);
   const o = ctx.createOscillator(), g = ctx.createGain();
@@ -110,7 +110,7 @@ function percussion(vel, t) {
 }
 
 export function noteOff(ch, pitch, t) {
-  if (synth) { synth.noteOff(ch, pitch, t !== undefined ? { time: t } : undefined); return; }
+  if (synth) { synth.noteOff(ch, pitch, t !== undefined ? { time: t - synthLag } : undefined); return; }
   const k = oscKey(ch, pitch);
   const list = oscVoices.get(k);
   if (!list || !list.length) return;
@@ -147,33 +147,61 @@ export function level() {
 }
 
 // Onsets: where a channel's sound really starts, measured in the audio
-// thread (onset.js) from the synth's output for that channel.
-let onsetNode = null, onsetSeq = 0;
+// thread (onset.js) from the synth's own output for that channel.
+const onsetNodes = new Map();   // channel -> AudioWorkletNode
+let onsetSeq = 0;
 const onsetWaiters = new Map();
-export const ONSET_CHANNEL = 15;
+export const ONSET_CHANNEL = 15;   // the sideman's answers
+const PROBE_CHANNEL = 13;          // the synth's clock probe (a soft tick)
 
 async function watchOnsets() {
   await ctx.audioWorklet.addModule("./onset.js");
-  onsetNode = new AudioWorkletNode(ctx, "sideman-onset", { numberOfInputs: 1, numberOfOutputs: 1 });
   const sink = ctx.createGain();
   sink.gain.value = 0;
-  onsetNode.connect(sink).connect(ctx.destination);
-  synth.connectChannel(onsetNode, ONSET_CHANNEL);
-  onsetNode.port.onmessage = (e) => {
-    const f = onsetWaiters.get(e.data.id);
-    if (f) { onsetWaiters.delete(e.data.id); f({ start: e.data.start, audible: e.data.audible }); }
-  };
+  sink.connect(ctx.destination);
+  for (const ch of [ONSET_CHANNEL, PROBE_CHANNEL]) {
+    const node = new AudioWorkletNode(ctx, "sideman-onset", { numberOfInputs: 1, numberOfOutputs: 1 });
+    node.connect(sink);
+    synth.connectChannel(node, ch);
+    node.port.onmessage = (e) => {
+      const f = onsetWaiters.get(e.data.id);
+      if (f) { onsetWaiters.delete(e.data.id); f({ start: e.data.start, audible: e.data.audible }); }
+    };
+    onsetNodes.set(ch, node);
+  }
+  synth.programChange(PROBE_CHANNEL, 115);   // woodblock
 }
 
-// onsetAfter resolves with the audio-clock times (seconds) at which
-// ONSET_CHANNEL's voice starts and becomes audible (-60 dBFS) after time
-// `after` ({start, audible}), or null without the synth. The channel must
-// be silent at `after`.
-export function onsetAfter(after) {
-  if (!onsetNode) return Promise.resolve(null);
+// onsetAfter resolves with the audio-clock times (seconds) at which the
+// channel's voice starts and becomes audible (-60 dBFS) after time `after`
+// ({start, audible}), or null without the synth. The channel must be
+// silent at `after`.
+export function onsetAfter(after, ch = ONSET_CHANNEL) {
+  const node = onsetNodes.get(ch);
+  if (!node) return Promise.resolve(null);
   const id = ++onsetSeq;
   return new Promise((resolve) => {
     onsetWaiters.set(id, resolve);
-    onsetNode.port.postMessage({ id, after });
+    node.port.postMessage({ id, after });
   });
+}
+
+// The synth keeps its own clock, counting the blocks it renders from when
+// it started; when the browser's audio thread stalls as the synth starts
+// (a loaded machine), that clock runs whole render quanta behind the audio
+// clock for good, and every timed note sounds that much late. probeSynth
+// measures it with a soft tick whose onset it hears, and the page then
+// schedules that much earlier. Resolves with the lag in seconds.
+export let synthLag = 0;
+export async function probeSynth() {
+  if (!synth || !onsetNodes.size) return 0;
+  const q = 128 / ctx.sampleRate;
+  // A quarter quantum before a block boundary: on time, the synth starts
+  // it at that boundary.
+  const t = (Math.ceil((ctx.currentTime + 0.08) / q) + 1) * q - q / 4;
+  synth.noteOn(PROBE_CHANNEL, 84, 40, { time: t });
+  synth.noteOff(PROBE_CHANNEL, 84, { time: t + 0.03 });
+  const o = await Promise.race([onsetAfter(t - q, PROBE_CHANNEL), new Promise((r) => setTimeout(() => r(null), 800))]);
+  if (o && o.start !== null) synthLag = Math.max(0, Math.floor((o.start - t) / q)) * q;
+  return synthLag;
 }
