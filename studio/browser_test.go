@@ -296,8 +296,8 @@ func TestStudioPageInBrowser(t *testing.T) {
 		t.Logf("answer bar %d: compute %.2f ms, arrived %.0f ms before its downbeat, received→scheduled %.3f ms, first note scheduled %+.2f ms from its time (late %.2f), its voice starting %+.2f ms and audible (-60 dBFS) %+.2f ms from its time, output latency %.1f ms",
 			a.Bar, a.ComputeMs, a.LeadMs, a.ScheduleMs, a.FirstNoteErrorMs, a.LateMs, *a.OnsetErrorMs, *a.AudibleErrorMs, a.OutputLatencyMs)
 		// Not before its time. The 10 ms target is TestStudioLatencyInBrowser's
-		// to check, on a quiet machine: under a load of 5 on 2 cores this
-		// test once saw the voice start 10 to 12 ms late (three render quanta).
+		// to check: before the page corrected the synth's clock (probeSynth),
+		// this test once saw the voice start 10 to 12 ms late under load.
 		if e := *a.OnsetErrorMs; e < -1 {
 			t.Errorf("answer at bar %d sounds %+.2f ms before its first note's time", a.Bar, -e)
 		}
