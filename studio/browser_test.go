@@ -219,7 +219,17 @@ func TestStudioPageInBrowser(t *testing.T) {
 	if explained == 0 {
 		t.Error("the answer's explanation is not shown")
 	}
+	// Pointing at a development outlines its notes: one of yours, one of the answer's.
+	var outlined []string
+	p.eval(`(() => { document.querySelector("#answers .answer li").dispatchEvent(new Event("mouseenter"));
+	  const s = window.sideman, ids = [...s.roll.highlight];
+	  return ids.filter((id) => s.roll.played.some((n) => n.id === id)).map((id) => s.roll.played.find((n) => n.id === id).class); })()`, &outlined)
+	slices.Sort(outlined)
+	if !slices.Equal(outlined, []string{"H", "M"}) {
+		t.Errorf("pointing at a development outlines notes of classes %v, want one of yours (H) and one of the answer's (M)", outlined)
+	}
 	p.shot("answer-sounding")
+	p.eval(`(() => { document.querySelector("#answers .answer li").dispatchEvent(new Event("mouseleave")); return true; })()`, new(bool))
 
 	// 4. A different phrase in bars 9-12 gets a different answer at bar 13.
 	phrase2 := []int{79, 77, 74, 70, 67}

@@ -368,6 +368,7 @@ func (t *fakeTrade) receive(msg []byte) {
 		Tempo    float64
 		TimeMs   float64 `json:"time_ms"`
 		NowMs    float64 `json:"now_ms"`
+		ID       string
 		Pitch    int
 		Velocity int
 		On       bool
@@ -400,7 +401,11 @@ func (t *fakeTrade) receive(msg []byte) {
 			return
 		}
 		if m.On {
-			t.notes = append(t.notes, fakeNote{ID: fmt.Sprintf("h%d", len(t.notes)+1), Pitch: m.Pitch, Velocity: m.Velocity, StartMs: m.TimeMs, DurMs: 100, Class: "H"})
+			id := m.ID
+			if id == "" {
+				id = fmt.Sprintf("h%d", len(t.notes)+1)
+			}
+			t.notes = append(t.notes, fakeNote{ID: id, Pitch: m.Pitch, Velocity: m.Velocity, StartMs: m.TimeMs, DurMs: 100, Class: "H"})
 			t.on[m.Pitch] = &t.notes[len(t.notes)-1]
 		} else if n := t.on[m.Pitch]; n != nil {
 			n.DurMs = max(20, m.TimeMs-n.StartMs)

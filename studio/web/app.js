@@ -206,21 +206,26 @@ $("stop").addEventListener("click", stop);
 
 // ---- what you play -----------------------------------------------------
 
+let humanCount = 0;
 input.onNote((n) => {
   if (n.on) audio.noteOn(YOU, n.pitch, n.velocity);
   else if (state.sustain) state.sustained.add(n.pitch);
   else audio.noteOff(YOU, n.pitch);
   const rel = (n.time - state.t0) * 1000;
+  let id;
   if (n.on) {
-    const rn = { id: "h" + (roll.played.length + 1), pitch: n.pitch, start_ms: rel, duration_ms: 120, class: "H", open: true };
+    const rn = { id: "h" + (++humanCount), pitch: n.pitch, start_ms: rel, duration_ms: 120, class: "H", open: true };
     state.held.set(n.pitch, rn);
+    id = rn.id;
     if (state.playing) roll.played.push(rn);
   } else {
     const rn = state.held.get(n.pitch);
-    if (rn) { rn.duration_ms = Math.max(30, rel - rn.start_ms); rn.open = false; state.held.delete(n.pitch); }
+    if (rn) { rn.duration_ms = Math.max(30, rel - rn.start_ms); rn.open = false; state.held.delete(n.pitch); id = rn.id; }
   }
   if (state.trade) {
-    state.trade.ws.send({ type: "note", pitch: n.pitch, velocity: n.velocity, on: n.on, time_ms: n.time * 1000 });
+    // id (an addition to the protocol) names the note, so that an answer's
+    // explanation can point at it ("from").
+    state.trade.ws.send({ type: "note", id, pitch: n.pitch, velocity: n.velocity, on: n.on, time_ms: n.time * 1000 });
     stats.sent++;
     stats.keyToSendMs.push(performance.now() - n.perf);   // key event to the message on the wire
   }
@@ -311,6 +316,15 @@ function showAnswer(a, explanation) {
   d.innerHTML = `<div>Bars ${a.bar}–${a.bar + state.trade.bars - 1}: ${a.notes} notes</div>` +
     `<div class="stats">compute ${Number(a.compute_ms).toFixed(1)} ms · ${timing} · scheduled in ${a.schedule_ms.toFixed(2)} ms</div>` +
     (explanation.length ? "<ul>" + explanation.map((e) => `<li>${explain(e)}</li>`).join("") + "</ul>" : "");
+  // Pointing at a development shows its notes in the roll: yours it
+  // developed and the answer's it made.
+  d.querySelectorAll("li").forEach((li, i) => {
+    const e = explanation[i];
+    if (typeof e !== "object" || e === null) return;
+    const ids = new Set([...(e.from || []), ...(e.to || [])].map(String));
+    li.addEventListener("mouseenter", () => { roll.highlight = ids; roll.draw(); });
+    li.addEventListener("mouseleave", () => { roll.highlight = null; roll.draw(); });
+  });
   el.prepend(d);
   return d.querySelector(".stats");
 }

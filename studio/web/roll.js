@@ -34,6 +34,7 @@ export class Roll {
     this.playMs = -1;     // playhead, ms from the downbeat of bar 1
     this.pageBar = 0;
     this.transpose = 0;   // semitones, as the band is played
+    this.highlight = null; // a Set of note ids to outline (an explanation pointed at)
   }
 
   setChart(chart) { this.chart = chart; this.band = []; this.played = []; this.pageBar = 0; this.draw(); }
@@ -97,6 +98,14 @@ export class Roll {
     for (const n of bandView) drawNote(n, 0.28);
     for (const n of playedView) drawNote(n, n.start_ms > this.playMs ? 0.6 : 1);
     g.globalAlpha = 1;
+    if (this.highlight) {
+      g.strokeStyle = "#ffffff";
+      g.lineWidth = 2;
+      for (const n of playedView) {
+        if (!this.highlight.has(String(n.id))) continue;
+        g.strokeRect(x(n.start_ms) - 2, y(n.pitch) - 1, Math.max(2, x(n.start_ms + n.duration_ms) - x(n.start_ms)) + 3, Math.max(2, rowH) + 2);
+      }
+    }
     if (this.playMs >= t0 && this.playMs <= t1) {
       g.fillStyle = "#f0b429";
       g.fillRect(x(this.playMs), top, 2, H - top);
