@@ -4,15 +4,23 @@
 GO ?= go
 BIN := bin/sideman
 
-.PHONY: all build demo test deps vet fuzz bench clean feels models
+.PHONY: all build studio-web demo test deps vet fuzz bench clean feels models
 
 all: build
 
 # -buildvcs=auto: --version names the git revision where there is one
 # (whatever GOFLAGS says). CGO_ENABLED=0: archive/tar's os/user would
 # link libc dynamically, and loading it costs every command 0.6 ms.
-build:
+build: studio-web
 	CGO_ENABLED=0 $(GO) build -buildvcs=auto -o $(BIN) ./cmd/sideman
+
+# The studio page's synth (spessasynth, pinned in tools/spessasynth) is copied
+# into studio/web/vendor, which the binary embeds; without npm the page
+# plays simple tones and says so.
+studio-web:
+	@[ -f studio/web/vendor/spessasynth_lib/index.js ] || \
+	  { command -v npm >/dev/null && tools/spessasynth/install.sh; } || \
+	  echo "studio: no npm, so the page has no SoundFont synth (scripts/install-deps.sh installs it)" >&2
 
 # out/demo-project is replaced only when an earlier demo made it.
 demo: build

@@ -14,6 +14,10 @@
 #                  FluidR3 (quality, sideman's default when installed)
 #   postgresql     PostgreSQL, the server store/postgres's tests start in a
 #                  temporary folder (no system service is used)
+#   chromium, chromium-driver
+#                  headless Chromium, the browser studio's page tests run in
+#   spessasynth_lib, spessasynth_core (npm)
+#                  the studio page's SoundFont synth, copied into studio/web/vendor
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +33,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
 [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need+=(fluid-soundfont-gm)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -43,4 +48,8 @@ fi
 if [ ! -d tools/c2pa/node_modules ]; then
   echo "install-deps: npm ci in tools/c2pa" >&2
   tools/c2pa/install.sh >&2
+fi
+if [ ! -f studio/web/vendor/spessasynth_lib/index.js ]; then
+  echo "install-deps: npm ci in tools/spessasynth, copied into studio/web/vendor" >&2
+  tools/spessasynth/install.sh >&2
 fi

@@ -1,0 +1,114 @@
+package studio_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// tradeTurns is run in the page: in each of the human's turns (trading
+// 4s), a phrase of quarter notes from beat 2 of the turn's first bar, a
+// different one each turn.
+const tradeTurns = `(async (turns, n) => {
+  const s = window.sideman, barMs = s.state.band.bar_ms, bars = s.state.trade.bars;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  for (let k = 0; k < turns; k++) {
+    const at = 2 * k * bars * barMs + barMs / 4, step = barMs / 4;
+    while ((s.now() - s.state.t0) * 1000 < at) await sleep(5);
+    for (let i = 0; i < n; i++) {
+      const p = 60 + ((k * 5 + i * 3) % 17);
+      s.input.noteOn(p, 90); await sleep(step * 0.7); s.input.noteOff(p); await sleep(step * 0.3);
+    }
+  }
+  return true;
+})`
+
+// TestStudioLatencyInBrowser measures the browser side of the latency
+// budget while trading fours at 120, 200 and 300 bpm (docs/benchmarks.md):
+// key event to the note on the wire, answer received to handed to the
+// synth's worklet, and where the answer's first note really starts
+// sounding on the audio clock against its time. It takes about three
+// minutes, so it runs only when SIDEMAN_STUDIO_LATENCY=1 (set
+// SIDEMAN_STUDIO_TURNS for more trades per tempo; 6 by default).
+func TestStudioLatencyInBrowser(t *testing.T) {
+	if os.Getenv("SIDEMAN_STUDIO_LATENCY") != "1" {
+		t.Skip("a measurement of about three minutes: set SIDEMAN_STUDIO_LATENCY=1 to run it")
+	}
+	chromiumPath(t)
+	vendored(t)
+	turns := 6
+	if n, err := strconv.Atoi(os.Getenv("SIDEMAN_STUDIO_TURNS")); err == nil && n > 0 {
+		turns = n
+	}
+	url := startStudio(t)
+	art := artifactsDir(t)
+	for _, bpm := range []int{120, 200, 300} {
+		barSec := 240.0 / float64(bpm)
+		p := openPage(t, url, art, time.Duration(float64(turns*8+16)*barSec*float64(time.Second))+60*time.Second)
+		p.openExample("blues-f")
+		choruses := (turns*8)/12 + 2
+		p.do("set up", chromedp.SetValue(chromedp.CSS("#tempo"), strconv.Itoa(bpm)), chromedp.SetValue(chromedp.CSS("#trade-bars"), "4"),
+			chromedp.SetValue(chromedp.CSS("#choruses"), strconv.Itoa(choruses)), chromedp.Click(chromedp.CSS("#play")))
+		p.poll("trading", `window.sideman.state.playing && window.sideman.state.trade !== null`, 30*time.Second)
+		var ok bool
+		p.eval(tradeTurns+fmt.Sprintf("(%d, 6)", turns), &ok, chromedp.EvalAwaitPromise)
+		p.poll("the answers sound", fmt.Sprintf(`window.sideman.stats.answers.length >= %d && window.sideman.stats.answers.every((a) => a.onset_ms !== undefined)`, turns),
+			time.Duration(3*barSec*float64(8*time.Second)))
+		var answers []answerStats
+		var keyToSend []float64
+		p.eval(`window.sideman.stats.answers`, &answers)
+		p.eval(`window.sideman.stats.keyToSendMs`, &keyToSend)
+		var lag float64
+		p.eval(`window.sideman.stats.synthLagMs`, &lag)
+		p.shot(fmt.Sprintf("latency-%d", bpm))
+		p.close()
+
+		col := func(f func(a answerStats) float64) []float64 {
+			var v []float64
+			for _, a := range answers {
+				v = append(v, f(a))
+			}
+			return v
+		}
+		rows := []struct {
+			name string
+			v    []float64
+		}{
+			{"key event → note on the wire", keyToSend},
+			{"answer compute (server's compute_ms)", col(func(a answerStats) float64 { return a.ComputeMs })},
+			{"answer received → handed to the worklet", col(func(a answerStats) float64 { return a.ScheduleMs })},
+			{"answer arrived before its downbeat", col(func(a answerStats) float64 { return a.LeadMs })},
+			{"first note: voice starts − its time", col(func(a answerStats) float64 { return *a.OnsetErrorMs })},
+			{"first note: audible (−60 dBFS) − its time", col(func(a answerStats) float64 { return *a.AudibleErrorMs })},
+		}
+		t.Logf("%d bpm, %d answers, output latency %.1f ms (browser's figure), the synth's clock %.2f ms behind (corrected):", bpm, len(answers), answers[0].OutputLatencyMs, lag)
+		summary := map[string]any{"bpm": bpm, "answers": answers, "key_to_wire_ms": keyToSend, "synth_lag_ms": lag}
+		for _, r := range rows {
+			med, p99, mx := quantile(r.v, 0.5), quantile(r.v, 0.99), slices.Max(r.v)
+			t.Logf("  %-44s median %7.2f ms  p99 %7.2f ms  max %7.2f ms  (n=%d)", r.name, med, p99, mx, len(r.v))
+		}
+		for _, a := range answers {
+			if e := *a.OnsetErrorMs; e < -1 || e > 10 {
+				t.Errorf("%d bpm: the answer at bar %d starts sounding %+.2f ms from its time, want within 10 ms after it", bpm, a.Bar, e)
+			}
+		}
+		js, _ := json.MarshalIndent(summary, "", "  ")
+		os.WriteFile(filepath.Join(art, fmt.Sprintf("latency-%d.json", bpm)), js, 0o644)
+	}
+}
+
+// quantile is the nearest-rank quantile of v.
+func quantile(v []float64, q float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
