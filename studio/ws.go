@@ -84,6 +84,7 @@ type session struct {
 	timer    *time.Timer
 	turn     trade.Turn
 	hasTurn  bool
+	after    float64 // the next turn's downbeat is after this (ms from 0): past the last answered
 	ended    bool
 }
 
@@ -227,7 +228,7 @@ func (ss *session) observe(c float64, at time.Time) float64 {
 	if !ss.synced || cand.Before(ss.clock0) {
 		ss.clock0, ss.synced = cand, true
 	}
-	return float64(at.Sub(cand)-0) / float64(time.Millisecond) // 0 for the fastest
+	return float64(cand.Sub(ss.clock0)) / float64(time.Millisecond) // 0 for the fastest
 }
 
 // server is the server's time of client time c.
@@ -340,7 +341,8 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 // larger of 10 ms and the client's output latency plus the answer's
 // compute (the slowest of the recent ones, 5 ms before any) plus the
 // transport (the largest recent lag over the fastest message, 1 ms at
-// least).
+// least, 100 ms at most: one stalled message must not move every cutoff
+// a beat early).
 func (ss *session) margin() float64 {
 	compute := 5.0
 	if len(ss.computes) > 0 {
@@ -348,7 +350,7 @@ func (ss *session) margin() float64 {
 	}
 	transport := 1.0
 	if len(ss.lags) > 0 {
-		transport = max(transport, slices.Max(ss.lags))
+		transport = min(max(transport, slices.Max(ss.lags)), 100)
 	}
 	return max(trade.Lateness*1000, ss.outLat+compute+transport)
 }
@@ -360,7 +362,7 @@ func (ss *session) plan() {
 	}
 	if !ss.hasTurn {
 		now := ss.client(time.Now()) - ss.t0
-		tu, err := ss.live.Next(max(now, 0))
+		tu, err := ss.live.Next(max(now, ss.after, 0))
 		if err != nil {
 			ss.send(map[string]any{"type": "end", "reason": "the chart has no sideman's turn left"})
 			ss.ended = true
@@ -388,7 +390,7 @@ func (ss *session) answer(ctx context.Context) {
 	begin := time.Now()
 	a, err := ss.live.Answer(ctx, cutoff)
 	compute := float64(time.Since(begin)) / float64(time.Millisecond)
-	ss.hasTurn = false
+	ss.hasTurn, ss.after = false, down+1
 	if err != nil {
 		ss.fail(err)
 		ss.plan()

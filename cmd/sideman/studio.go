@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -125,25 +122,11 @@ func studioProject(proj *project.Project, pf *projectFlags, errs io.Writer) (ed2
 		fmt.Fprintf(errs, "studio: recording in the project at %s\n", root)
 		return key.Public().(ed25519.PublicKey), func() { rec.Close() }, nil
 	}
-	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	tmp, pub, root, cleanup, err := studio.TemporaryProject(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	tmp, err := os.MkdirTemp("", "sideman-studio-")
-	if err != nil {
-		return nil, nil, &project.Error{Kind: project.Internal, Name: "temporary project", Err: err}
-	}
-	root, err = project.InitProject(ctx, filepath.Join(tmp, "session"), key)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, nil, err
-	}
-	rec, err := project.OpenLedger(ctx, root, key)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, nil, err
-	}
-	proj.Ledger, proj.IDs = rec, rec.IDs()
+	proj.Ledger, proj.IDs = tmp.Ledger, tmp.IDs
 	fmt.Fprintf(errs, "studio: no project given: recording in a temporary one at %s (removed when the studio stops; --project DIR keeps your work)\n", root)
-	return pub, func() { rec.Close(); os.RemoveAll(tmp) }, nil
+	return pub, cleanup, nil
 }

@@ -1,0 +1,104 @@
+// Command studioload puts load on a sideman studio through its documented
+// wire protocol (docs/studio-protocol.md): many players trading fours at
+// once over loopback. With no --url it starts a studio in this process
+// (on a temporary project) and also reports its memory.
+//
+//	studioload --conns 50 --duration 60s --tempo 120
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"sideman/studio"
+	"sideman/studio/client"
+)
+
+func main() {
+	url := flag.String("url", "", "the studio to load (http://127.0.0.1:7878); empty: one started here")
+	token := flag.String("token", "", "the studio's token, when it has one")
+	conns := flag.Int("conns", 50, "websocket connections trading at once")
+	dur := flag.Duration("duration", 60*time.Second, "how long they trade")
+	tempo := flag.Float64("tempo", 120, "tempo, felt beats a minute")
+	bars := flag.Int("bars", 4, "bars a turn: 4 or 8")
+	example := flag.String("example", "blues-f", "bundled chart to trade over")
+	limit := flag.Float64("p99", 10, "answer compute p99 the run must stay under, ms")
+	asJSON := flag.Bool("json", false, "print the report as JSON")
+	flag.Parse()
+	ctx := context.Background()
+	var heap, sys uint64
+	goroutines := runtime.NumGoroutine()
+	stop := func() {}
+	if *url == "" {
+		proj, pub, _, cleanup, err := studio.TemporaryProject(ctx)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "studioload:", err)
+			os.Exit(1)
+		}
+		defer cleanup()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "studioload:", err)
+			os.Exit(1)
+		}
+		s := studio.New(studio.Options{Project: proj, PublicKey: pub, Log: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
+		srv := &http.Server{Handler: s}
+		go srv.Serve(ln)
+		*url = "http://" + ln.Addr().String()
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { // the server's memory, sampled
+			defer wg.Done()
+			t := time.NewTicker(250 * time.Millisecond)
+			defer t.Stop()
+			var m runtime.MemStats
+			for {
+				runtime.ReadMemStats(&m)
+				heap, sys = max(heap, m.HeapInuse), max(sys, m.Sys)
+				select {
+				case <-done:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+		stop = func() { close(done); wg.Wait(); s.Close(); srv.Close() }
+	}
+	rep, err := client.Load(ctx, client.Options{URL: *url, Token: *token, Conns: *conns, Duration: *dur, Tempo: *tempo, Bars: *bars, Example: *example, Seed: 1})
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "studioload:", err)
+		os.Exit(1)
+	}
+	time.Sleep(100 * time.Millisecond)
+	left := runtime.NumGoroutine() - goroutines
+	if *asJSON {
+		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_inuse": heap, "max_sys": sys, "goroutines_left": left})
+	} else {
+		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late, %d dropped, %d kept after a cutoff\n",
+			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.Dropped, rep.KeptLate)
+		fmt.Printf("answer compute (ms):          %s\n", rep.Compute)
+		fmt.Printf("answer ahead of downbeat (ms): %s\n", rep.Lead)
+		fmt.Printf("key to server, lag (ms):       %s\n", rep.Lag)
+		fmt.Printf("note round trip (ms):          %s\n", rep.RTT)
+		if heap > 0 {
+			fmt.Printf("server in this process: max heap in use %.1f MiB, max from the OS %.1f MiB; goroutines left %d\n", float64(heap)/(1<<20), float64(sys)/(1<<20), left)
+		}
+		for _, e := range rep.ErrorLines {
+			fmt.Println("error:", e)
+		}
+	}
+	if err := rep.Check(*limit); err != nil {
+		fmt.Fprintln(os.Stderr, "studioload:", err)
+		os.Exit(1)
+	}
+}
