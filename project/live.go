@@ -62,6 +62,26 @@ type liveModel struct {
 	ref ModelRef
 }
 
+// WarmLive loads the model a live trade answers from (its name as
+// LiveOptions.Model), so that the first trade starts at once.
+func (p *Project) WarmLive(ctx context.Context, name string) error {
+	_, err := p.liveModel(ctx, name)
+	return err
+}
+
+func (p *Project) liveModel(ctx context.Context, name string) (liveModel, error) {
+	if lm, ok := models.Load(name); ok {
+		return lm.(liveModel), nil
+	}
+	m, mname, hash, err := p.soloModel(ctx, name)
+	if err != nil {
+		return liveModel{}, err
+	}
+	lm := liveModel{m, ModelRef{mname, hash}}
+	models.Store(name, lm)
+	return lm, nil
+}
+
 // LiveTrade starts trading with a player over chart c, live.
 func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions) (*Live, error) {
 	if opt.Bars == 0 {
@@ -89,17 +109,10 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 	if opt.Choruses == 0 {
 		opt.Choruses = min((128+len(form)-1)/len(form), 64)
 	}
-	key := opt.Model
-	lm, ok := models.Load(key)
-	if !ok {
-		m, name, hash, err := p.soloModel(ctx, opt.Model)
-		if err != nil {
-			return nil, err
-		}
-		lm = liveModel{m, ModelRef{name, hash}}
-		models.Store(key, lm)
+	m, err := p.liveModel(ctx, opt.Model)
+	if err != nil {
+		return nil, err
 	}
-	m := lm.(liveModel)
 	bars := c.Unroll(opt.Choruses)
 	ids := p.IDs
 	if ids == nil {

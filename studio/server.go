@@ -46,6 +46,10 @@ type Limits struct {
 	Queue int
 	// WriteTimeout is how long one websocket write may take.
 	WriteTimeout time.Duration
+	// Rate is how many messages a second a websocket client may send
+	// (a player strikes a few dozen notes a second at most); a client
+	// over it is disconnected. 0 is no limit.
+	Rate int
 	// Charts is how many opened charts the studio keeps (the oldest go).
 	Charts int
 	// Connections is how many websockets may be open at once.
@@ -53,7 +57,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the studio's limits.
-var DefaultLimits = Limits{Body: 1 << 20, Message: 4 << 10, Queue: 256, WriteTimeout: 2 * time.Second, Charts: 256, Connections: 256}
+var DefaultLimits = Limits{Body: 1 << 20, Message: 4 << 10, Queue: 256, WriteTimeout: 2 * time.Second, Rate: 1000, Charts: 256, Connections: 256}
 
 // Options configure a studio.
 type Options struct {
@@ -109,6 +113,14 @@ func New(opt Options) *Server {
 	s := &Server{opt: opt, mux: http.NewServeMux(), proj: opt.Project, charts: map[string]*openChart{},
 		conns: make(chan struct{}, opt.Limits.Connections)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	// The trade's model loads now, not on the first trade (half a second).
+	s.mu.Lock()
+	go func() {
+		defer s.mu.Unlock()
+		if err := s.proj.WarmLive(s.ctx, ""); err != nil {
+			s.logf("studio: loading the trade's model: %v", err)
+		}
+	}()
 	s.mux.HandleFunc("GET /api/examples", s.examples)
 	s.mux.HandleFunc("GET /api/styles", s.styles)
 	s.mux.HandleFunc("POST /api/open", s.open)

@@ -125,7 +125,9 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 				err := c.Write(wctx, websocket.MessageText, b)
 				wcancel()
 				if err != nil {
-					s.logf("studio: websocket write: %v", err)
+					if ctx.Err() == nil {
+						s.logf("studio: websocket write: %v", err)
+					}
 					cancel()
 					return
 				}
@@ -134,9 +136,19 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}()
 	go func() { // reader
 		defer cancel()
+		var window time.Time
+		count := 0
 		for {
 			typ, b, err := c.Read(ctx)
 			at := time.Now()
+			if at.Sub(window) >= time.Second {
+				window, count = at, 0
+			}
+			if count++; s.opt.Limits.Rate > 0 && count > s.opt.Limits.Rate {
+				s.logf("studio: a client sent over %d messages a second: disconnected", s.opt.Limits.Rate)
+				c.Close(websocket.StatusPolicyViolation, "too many messages a second")
+				return
+			}
 			if err != nil {
 				if websocket.CloseStatus(err) == websocket.StatusMessageTooBig || errors.Is(err, websocket.ErrMessageTooBig) {
 					s.logf("studio: websocket message over %d bytes", s.opt.Limits.Message)

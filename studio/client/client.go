@@ -63,7 +63,7 @@ type Report struct {
 
 // Stats summarize a sample.
 type Stats struct {
-	N                   int
+	N                     int
 	Median, P99, Min, Max float64
 }
 
