@@ -191,8 +191,8 @@ func TestWebsocketMessages(t *testing.T) {
 		`{"type": "dance"}`: "unknown message type",
 		`not json`:          "not a protocol message",
 		`{"type": "note", "pitch": 60, "velocity": 90, "on": true, "time_ms": 5}`: "note before start",
-		`{"type": "trade", "chart": "c9"}`:                                          "not open",
-		`{"type": "start", "time_ms": 1}`:                                           "start before trade",
+		`{"type": "trade", "chart": "c9"}`:                                        "not open",
+		`{"type": "start", "time_ms": 1}`:                                         "start before trade",
 	} {
 		write(t, c, msg)
 		m := readMsg(t, c)
