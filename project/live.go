@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"sync"
 
+	"sideman/examples"
 	"sideman/improv/trade"
 	"sideman/ledger"
+	"sideman/load"
 	"sideman/model"
 	"sideman/music"
 )
@@ -63,9 +65,34 @@ type liveModel struct {
 }
 
 // WarmLive loads the model a live trade answers from (its name as
-// LiveOptions.Model), so that the first trade starts at once.
+// LiveOptions.Model) and answers one phrase on a bundled chart, unrecorded,
+// so that the first trade starts at once and its first answer takes no
+// longer than the others.
 func (p *Project) WarmLive(ctx context.Context, name string) error {
-	_, err := p.liveModel(ctx, name)
+	m, err := p.liveModel(ctx, name)
+	if err != nil {
+		return err
+	}
+	src, err := examples.Open("blues-f")
+	if err != nil {
+		return err
+	}
+	d, err := load.Bytes("blues-f.chart", src)
+	if err != nil {
+		return err
+	}
+	c := d.Charts[0]
+	tr, err := trade.New(c.Unroll(1), trade.Options{Model: m.m, ModelName: m.ref.Name, ModelHash: m.ref.Hash, Key: c.KeyOrDefault(),
+		IDs: music.IDsFor("warm")})
+	if err != nil {
+		return err
+	}
+	for i, pitch := range []uint8{65, 69, 72, 75, 74, 72, 69, 65} {
+		if err := tr.Play(music.Note{ID: music.NoteID(i + 1), Pitch: pitch, Velocity: 80, Start: music.Ticks(i) * 1200, Duration: 900}); err != nil {
+			return err
+		}
+	}
+	_, err = tr.Answer(ctx, 4*4*music.PPQ-music.PPQ/8)
 	return err
 }
 

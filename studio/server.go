@@ -23,6 +23,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -87,6 +88,8 @@ type Server struct {
 	ctx    context.Context // cancelled by Close: every session ends
 	cancel context.CancelFunc
 	conns  chan struct{} // a slot per open websocket
+
+	timing timing // answers' computes and timers' lateness, every session's
 
 	mu     sync.Mutex // the project: one operation at a time
 	proj   *project.Project
@@ -209,4 +212,32 @@ func (s *Server) commit(ctx context.Context) error {
 	}
 	_, err := s.proj.Ledger.Commit(ctx)
 	return err
+}
+
+// timing keeps the recent answer computes and how late the answer timers
+// fired, across every session: a session's first cutoff is planned from
+// what the others measured, and one slow answer anywhere moves every
+// cutoff earlier for a while.
+type timing struct {
+	mu      sync.Mutex
+	compute []float64
+	wake    []float64
+}
+
+func (t *timing) add(compute, wake float64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.compute = recent(t.compute, compute, 64)
+	t.wake = recent(t.wake, wake, 64)
+}
+
+// budget is the slowest recent compute plus the latest recent wake, ms
+// (15 ms before any answer was computed).
+func (t *timing) budget() float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.compute) == 0 {
+		return 15
+	}
+	return slices.Max(t.compute) + slices.Max(t.wake)
 }

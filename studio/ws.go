@@ -79,7 +79,7 @@ type session struct {
 	clock0   time.Time // the server's time at the client's 0 ms (earliest estimate)
 	synced   bool
 	outLat   float64   // the client's stated output latency, ms
-	computes []float64 // recent answer computes, ms
+	planned  time.Time // when the timer should fire
 	lags     []float64 // recent arrival lags over the fastest, ms
 	timer    *time.Timer
 	turn     trade.Turn
@@ -351,20 +351,16 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 
 // margin is how long before the downbeat the answer is asked for: the
 // larger of 10 ms and the client's output latency plus the answer's
-// compute (the slowest of the recent ones, 5 ms before any) plus the
-// transport (the largest recent lag over the fastest message, 1 ms at
-// least, 100 ms at most: one stalled message must not move every cutoff
-// a beat early).
+// compute (the slowest of the studio's recent ones, plus how late their
+// timers fired: 15 ms before any) plus the transport (the largest recent
+// lag over the fastest message, 1 ms at least, 100 ms at most: one
+// stalled message must not move every cutoff a beat early).
 func (ss *session) margin() float64 {
-	compute := 5.0
-	if len(ss.computes) > 0 {
-		compute = slices.Max(ss.computes)
-	}
 	transport := 1.0
 	if len(ss.lags) > 0 {
 		transport = min(max(transport, slices.Max(ss.lags)), 100)
 	}
-	return max(trade.Lateness*1000, ss.outLat+compute+transport)
+	return max(trade.Lateness*1000, ss.outLat+ss.s.timing.budget()+transport)
 }
 
 // plan arms the timer for the next answer's cutoff.
@@ -383,8 +379,9 @@ func (ss *session) plan() {
 		ss.turn, ss.hasTurn = tu, true
 	}
 	cutoff := ss.live.Millis(ss.turn.Downbeat) - ss.margin()
+	ss.planned = ss.server(ss.t0 + cutoff)
 	ss.timer.Stop()
-	ss.timer.Reset(max(time.Until(ss.server(ss.t0+cutoff)), 0))
+	ss.timer.Reset(max(time.Until(ss.planned), 0))
 }
 
 // answer computes the answer due at the planned turn, as late as the
@@ -396,10 +393,12 @@ func (ss *session) answer(ctx context.Context) {
 	down := ss.live.Millis(ss.turn.Downbeat)
 	cutoff := down - ss.margin()
 	if wait := time.Until(ss.server(ss.t0 + cutoff)); wait > time.Millisecond { // the margin shrank: later
+		ss.planned = ss.server(ss.t0 + cutoff)
 		ss.timer.Reset(wait)
 		return
 	}
 	begin := time.Now()
+	wake := max(float64(begin.Sub(ss.planned))/float64(time.Millisecond), 0)
 	a, err := ss.live.Answer(ctx, cutoff)
 	compute := float64(time.Since(begin)) / float64(time.Millisecond)
 	ss.hasTurn, ss.after = false, down+1
@@ -408,7 +407,7 @@ func (ss *session) answer(ctx context.Context) {
 		ss.plan()
 		return
 	}
-	ss.computes = recent(ss.computes, compute, 16)
+	ss.s.timing.add(compute, wake)
 	msg := answerMsg{Type: "answer", Bar: a.Turn.From + 1, ToBar: a.Turn.To, DownbeatMS: round3(ss.t0 + down), CutoffMS: round3(ss.t0 + cutoff),
 		Notes: []answerNote{}, Explanation: []development{}, Heard: []string{}, ComputeMS: round3(compute)}
 	for _, n := range a.Notes {

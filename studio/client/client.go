@@ -283,6 +283,7 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 	}()
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(i)))
 	barMS := 4 * beat
+	held := -1 // the pitch sounding: each note is held until the next (legato)
 	strike := func(pitch int, at float64) bool {
 		if d := at - now(); d > 0 {
 			select {
@@ -291,15 +292,23 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 			case <-time.After(time.Duration(d * float64(time.Millisecond))):
 			}
 		}
+		if held >= 0 {
+			if send(map[string]any{"type": "note", "pitch": held, "velocity": 0, "on": false, "time_ms": now()}) != nil {
+				return false
+			}
+			held = -1
+		}
+		if pitch < 0 {
+			return true
+		}
 		smu.Lock()
 		pending = append(pending, struck{at, time.Now()})
 		smu.Unlock()
 		r.notes++
+		held = pitch
 		return send(map[string]any{"type": "note", "pitch": pitch, "velocity": 64 + rng.IntN(40), "on": true, "time_ms": now()}) == nil
 	}
-	release := func(pitch int) bool {
-		return send(map[string]any{"type": "note", "pitch": pitch, "velocity": 0, "on": false, "time_ms": now()}) == nil
-	}
+	release := func(at float64) bool { return strike(-1, at) } // a rest
 	end := opt.Duration.Seconds() * 1000
 	scale := []int{65, 67, 69, 70, 72, 74, 75, 77}
 	lastDown := t0
@@ -308,14 +317,16 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 		if from-t0 > end {
 			break
 		}
-		pitch := 0
+		var pitch int
 		ok := true
 		for b := 0; b < opt.Bars*4 && ok; b++ { // a note about every beat, some rests
+			at := from + float64(b)*beat + rng.Float64()*beat/4
 			if rng.IntN(4) == 0 {
+				ok = release(at)
 				continue
 			}
 			pitch = scale[rng.IntN(len(scale))]
-			ok = strike(pitch, from+float64(b)*beat+rng.Float64()*beat/4) && release(pitch)
+			ok = strike(pitch, at)
 		}
 		// A pickup struck 5 ms before the sideman's downbeat: after the
 		// cutoff, for the next answer.
@@ -323,7 +334,7 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 		lastDown = down
 		if ok {
 			pitch = scale[rng.IntN(len(scale))]
-			ok = strike(pitch, down-5) && release(pitch)
+			ok = release(down-beat/2) && strike(pitch, down-5) && release(down+beat/2)
 		}
 		if !ok {
 			break
