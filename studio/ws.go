@@ -72,20 +72,20 @@ type session struct {
 	out  chan []byte
 	kill context.CancelFunc
 
-	live     *project.Live
-	bars     int
-	started  bool
-	t0       float64   // the client's audio clock at the downbeat of bar 1
-	clock0   time.Time // the server's time at the client's 0 ms (earliest estimate)
-	synced   bool
-	outLat   float64   // the client's stated output latency, ms
-	planned  time.Time // when the timer should fire
-	lags     []float64 // recent arrival lags over the fastest, ms
-	timer    *time.Timer
-	turn     trade.Turn
-	hasTurn  bool
-	after    float64 // the next turn's downbeat is after this (ms from 0): past the last answered
-	ended    bool
+	live    *project.Live
+	bars    int
+	started bool
+	t0      float64   // the client's audio clock at the downbeat of bar 1
+	clock0  time.Time // the server's time at the client's 0 ms (earliest estimate)
+	synced  bool
+	outLat  float64   // the client's stated output latency, ms
+	planned time.Time // when the timer should fire
+	lags    []float64 // recent arrival lags over the fastest, ms
+	timer   *time.Timer
+	turn    trade.Turn
+	hasTurn bool
+	after   float64 // the next turn's downbeat is after this (ms from 0): past the last answered
+	ended   bool
 }
 
 func str(id music.NoteID) string { return strconv.FormatUint(uint64(id), 10) }
