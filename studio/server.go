@@ -23,7 +23,6 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 
@@ -231,13 +230,18 @@ func (t *timing) add(compute, wake float64) {
 	t.wake = recent(t.wake, wake, 64)
 }
 
-// budget is the slowest recent compute plus the latest recent wake, ms
-// (15 ms before any answer was computed).
+// budget is how long an answer takes from its timer, ms: the slowest
+// of the recent computes plus lateness, and a quarter more for what the
+// recent ones did not show; 15 ms until 16 answers have been measured.
 func (t *timing) budget() float64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.compute) == 0 {
+	if len(t.compute) < 16 {
 		return 15
 	}
-	return slices.Max(t.compute) + slices.Max(t.wake)
+	worst := 0.0
+	for i := range t.compute {
+		worst = max(worst, t.compute[i]+t.wake[i])
+	}
+	return 1.25*worst + 1
 }

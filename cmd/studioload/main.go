@@ -30,6 +30,7 @@ func main() {
 	tempo := flag.Float64("tempo", 120, "tempo, felt beats a minute")
 	bars := flag.Int("bars", 4, "bars a turn: 4 or 8")
 	example := flag.String("example", "blues-f", "bundled chart to trade over")
+	latency := flag.Float64("latency", 0, "output latency the players state, ms (a browser's is 10 to 40)")
 	limit := flag.Float64("p99", 10, "answer compute p99 the run must stay under, ms")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
 	flag.Parse()
@@ -73,7 +74,7 @@ func main() {
 		}()
 		stop = func() { close(done); wg.Wait(); s.Close(); srv.Close() }
 	}
-	rep, err := client.Load(ctx, client.Options{URL: *url, Token: *token, Conns: *conns, Duration: *dur, Tempo: *tempo, Bars: *bars, Example: *example, Seed: 1})
+	rep, err := client.Load(ctx, client.Options{URL: *url, Token: *token, Conns: *conns, Duration: *dur, Tempo: *tempo, Bars: *bars, Example: *example, Seed: 1, OutputLatency: *latency})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "studioload:", err)

@@ -39,6 +39,10 @@ type Options struct {
 	Example  string
 	// Seed makes the players' notes repeatable (each connection its own).
 	Seed uint64
+	// OutputLatency is the output latency the players state, ms (a
+	// browser's AudioContext reports 10 to 40): the server asks for each
+	// answer that much earlier.
+	OutputLatency float64
 }
 
 // Report is what a load measured. Times are milliseconds.
@@ -218,7 +222,7 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 		defer wmu.Unlock()
 		return c.Write(ctx, websocket.MessageText, b)
 	}
-	if err := send(map[string]any{"type": "trade", "chart": chart, "bars": opt.Bars, "tempo": opt.Tempo, "seed": opt.Seed + uint64(i)}); err != nil {
+	if err := send(map[string]any{"type": "trade", "chart": chart, "bars": opt.Bars, "tempo": opt.Tempo, "seed": opt.Seed + uint64(i), "output_latency_ms": opt.OutputLatency}); err != nil {
 		r.errors = append(r.errors, "trade: "+err.Error())
 		return r
 	}
