@@ -45,6 +45,11 @@ func studioCommand(args []string, out, errs io.Writer) error {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return usageError{"--addr " + *addr + ": want host:port (127.0.0.1:7878)"}
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return &project.Error{Kind: project.BadInput, Name: "--addr " + *addr, Err: errors.Unwrap(err)}
+	}
+	defer ln.Close()
 	proj, _ := newProject(errs)
 	pub, cleanup, err := studioProject(proj, &pf, errs)
 	if err != nil {
@@ -66,10 +71,6 @@ func studioCommand(args []string, out, errs io.Writer) error {
 		if opt.Token, err = studio.NewToken(); err != nil {
 			return err
 		}
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return &project.Error{Kind: project.BadInput, Name: "--addr " + *addr, Err: errors.Unwrap(err)}
 	}
 	s := studio.New(opt)
 	srv := s.HTTPServer(*addr)
