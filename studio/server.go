@@ -130,9 +130,11 @@ func New(opt Options) *Server {
 	s.mux.HandleFunc("GET /api/soundfont", s.soundfont)
 	s.mux.HandleFunc("GET /api/export", s.export)
 	s.mux.HandleFunc("GET /api/ledger/verify", s.verify)
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	noAPI := func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, errors.New("no such API: "+r.Method+" "+r.URL.Path))
-	})
+	}
+	s.mux.HandleFunc("/api/", noAPI)
+	s.mux.HandleFunc("/api", noAPI)
 	s.mux.HandleFunc("GET /ws", s.websocket)
 	page, _ := fs.Sub(web, "web")
 	s.mux.Handle("/", http.FileServerFS(page))
