@@ -14,8 +14,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"sideman/studio"
@@ -34,7 +36,9 @@ func main() {
 	limit := flag.Float64("p99", 10, "answer compute p99 the run must stay under, ms")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
 	flag.Parse()
-	ctx := context.Background()
+	// Ctrl-C ends the players early; the temporary project is removed.
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
 	var heap, sys uint64
 	goroutines := runtime.NumGoroutine()
 	stop := func() {}
