@@ -24,7 +24,9 @@ import (
 	"sideman/studio/client"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+func run() int {
 	url := flag.String("url", "", "the studio to load (http://127.0.0.1:7878); empty: one started here")
 	token := flag.String("token", "", "the studio's token, when it has one")
 	conns := flag.Int("conns", 50, "websocket connections trading at once")
@@ -46,13 +48,13 @@ func main() {
 		proj, pub, _, cleanup, err := studio.TemporaryProject(ctx)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "studioload:", err)
-			os.Exit(1)
+			return 1
 		}
 		defer cleanup()
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "studioload:", err)
-			os.Exit(1)
+			return 1
 		}
 		s := studio.New(studio.Options{Project: proj, PublicKey: pub, Log: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
 		srv := &http.Server{Handler: s}
@@ -82,7 +84,7 @@ func main() {
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "studioload:", err)
-		os.Exit(1)
+		return 1
 	}
 	time.Sleep(100 * time.Millisecond)
 	left := runtime.NumGoroutine() - goroutines
@@ -104,6 +106,7 @@ func main() {
 	}
 	if err := rep.Check(*limit); err != nil {
 		fmt.Fprintln(os.Stderr, "studioload:", err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
