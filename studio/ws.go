@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -63,6 +64,8 @@ type answerMsg struct {
 	Explanation []development `json:"explanation"`
 	Heard       []string      `json:"heard"`
 	ComputeMS   float64       `json:"compute_ms"`
+	// ComputeCPUMS is the compute's CPU time (Linux), 0 where unknown.
+	ComputeCPUMS float64 `json:"compute_cpu_ms,omitempty"`
 }
 
 // session is one websocket's trade. Its fields belong to the session
@@ -399,7 +402,13 @@ func (ss *session) answer(ctx context.Context) {
 	}
 	begin := time.Now()
 	wake := max(float64(begin.Sub(ss.planned))/float64(time.Millisecond), 0)
+	// The compute's CPU time too, on this thread alone: what the answer
+	// costs, apart from the time the machine gave others.
+	runtime.LockOSThread()
+	cpu0, okCPU := threadCPU()
 	a, err := ss.live.Answer(ctx, cutoff)
+	cpu1, _ := threadCPU()
+	runtime.UnlockOSThread()
 	compute := float64(time.Since(begin)) / float64(time.Millisecond)
 	ss.hasTurn, ss.after = false, down+1
 	if err != nil {
@@ -410,6 +419,9 @@ func (ss *session) answer(ctx context.Context) {
 	ss.s.timing.add(compute, wake)
 	msg := answerMsg{Type: "answer", Bar: a.Turn.From + 1, ToBar: a.Turn.To, DownbeatMS: round3(ss.t0 + down), CutoffMS: round3(ss.t0 + cutoff),
 		Notes: []answerNote{}, Explanation: []development{}, Heard: []string{}, ComputeMS: round3(compute)}
+	if okCPU {
+		msg.ComputeCPUMS = round3(float64(cpu1-cpu0) / float64(time.Millisecond))
+	}
 	for _, n := range a.Notes {
 		start := ss.live.Millis(n.Start)
 		msg.Notes = append(msg.Notes, answerNote{ID: str(n.ID), Pitch: n.Pitch, Velocity: n.Velocity,

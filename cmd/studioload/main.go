@@ -94,11 +94,15 @@ func run() int {
 		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late, %d dropped, %d kept after a cutoff\n",
 			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.Dropped, rep.KeptLate)
 		fmt.Printf("answer compute (ms):          %s\n", rep.Compute)
+		fmt.Printf("answer compute, CPU (ms):      %s\n", rep.ComputeCPU)
 		fmt.Printf("answer ahead of downbeat (ms): %s\n", rep.Lead)
 		fmt.Printf("key to server, lag (ms):       %s\n", rep.Lag)
 		fmt.Printf("note round trip (ms):          %s\n", rep.RTT)
 		if heap > 0 {
-			fmt.Printf("server in this process: max heap in use %.1f MiB, max from the OS %.1f MiB; goroutines left %d\n", float64(heap)/(1<<20), float64(sys)/(1<<20), left)
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			fmt.Printf("server in this process: max heap in use %.1f MiB, max from the OS %.1f MiB; goroutines left %d; %d GCs, pauses %.1f ms in all\n",
+				float64(heap)/(1<<20), float64(sys)/(1<<20), left, m.NumGC, float64(m.PauseTotalNs)/1e6)
 		}
 		for _, e := range rep.ErrorLines {
 			fmt.Println("error:", e)

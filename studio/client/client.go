@@ -63,6 +63,10 @@ type Report struct {
 	// over the fastest message's (the server's measure); RTT a note
 	// acknowledged, from send to ack.
 	Compute, Lead, Lag, RTT Stats
+	// ComputeCPU is the compute's CPU time, as the server measured it on
+	// its thread (Linux): the compute less the time a shared machine gave
+	// other work.
+	ComputeCPU Stats
 }
 
 // Stats summarize a sample.
@@ -149,7 +153,7 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 	}
 	rep := &Report{Conns: opt.Conns}
 	var mu sync.Mutex
-	var compute, lead, lag, rtt []float64
+	var compute, computeCPU, lead, lag, rtt []float64
 	var wg sync.WaitGroup
 	for i := range opt.Conns {
 		wg.Add(1)
@@ -170,17 +174,19 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 			rep.Dropped += r.dropped
 			rep.KeptLate += r.keptLate
 			compute, lead, lag, rtt = append(compute, r.compute...), append(lead, r.lead...), append(lag, r.lag...), append(rtt, r.rtt...)
+			computeCPU = append(computeCPU, r.computeCPU...)
 		}()
 	}
 	wg.Wait()
 	rep.Compute, rep.Lead, rep.Lag, rep.RTT = summarize(compute), summarize(lead), summarize(lag), summarize(rtt)
+	rep.ComputeCPU = summarize(computeCPU)
 	return rep, nil
 }
 
 type result struct {
 	answers, notes, late, dropped, keptLate int
 	errors                                  []string
-	compute, lead, lag, rtt                 []float64
+	compute, computeCPU, lead, lag, rtt     []float64
 }
 
 type serverMsg struct {
@@ -193,6 +199,7 @@ type serverMsg struct {
 	DownbeatMS float64 `json:"downbeat_ms"`
 	CutoffMS   float64 `json:"cutoff_ms"`
 	ComputeMS  float64 `json:"compute_ms"`
+	ComputeCPU float64 `json:"compute_cpu_ms"`
 	Heard      []string
 	Notes      []struct {
 		ID      string  `json:"id"`
@@ -270,6 +277,7 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 			case "answer":
 				r.answers++
 				r.compute = append(r.compute, m.ComputeMS)
+				r.computeCPU = append(r.computeCPU, m.ComputeCPU)
 				r.lead = append(r.lead, m.DownbeatMS-got)
 				if got >= m.DownbeatMS {
 					r.late++
