@@ -66,6 +66,9 @@ type answerMsg struct {
 	ComputeMS   float64       `json:"compute_ms"`
 	// ComputeCPUMS is the compute's CPU time (Linux), 0 where unknown.
 	ComputeCPUMS float64 `json:"compute_cpu_ms,omitempty"`
+	// QueuedMS is when the answer was queued to be sent, on the client's
+	// clock as the server estimates it.
+	QueuedMS float64 `json:"queued_ms"`
 }
 
 // session is one websocket's trade. Its fields belong to the session
@@ -440,6 +443,7 @@ func (ss *session) answer(ctx context.Context) {
 	for _, n := range a.Heard.Notes {
 		msg.Heard = append(msg.Heard, str(n.ID))
 	}
+	msg.QueuedMS = round3(ss.client(time.Now()))
 	ss.send(msg)
 	ss.plan()
 }

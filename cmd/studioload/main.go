@@ -100,8 +100,8 @@ func run() int {
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_objects": heap, "max_total": sys, "goroutines_left": left})
 	} else {
-		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late, %d dropped, %d kept after a cutoff\n",
-			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.Dropped, rep.KeptLate)
+		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late (%d not queued by the downbeat), %d dropped, %d kept after a cutoff\n",
+			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.LateQueued, rep.Dropped, rep.KeptLate)
 		fmt.Printf("answer compute (ms):          %s\n", rep.Compute)
 		fmt.Printf("answer compute, CPU (ms):      %s\n", rep.ComputeCPU)
 		fmt.Printf("answer ahead of downbeat (ms): %s\n", rep.Lead)

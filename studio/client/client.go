@@ -52,8 +52,10 @@ type Report struct {
 	// failed, each one line (the first few kept in ErrorLines).
 	Errors     int
 	ErrorLines []string
-	// Late are answers that arrived at or after their downbeat.
-	Late int
+	// Late are answers that arrived at or after their downbeat;
+	// LateQueued those the server had not even queued by then (the rest
+	// were late in the sending, the network or the client's reading).
+	Late, LateQueued int
 	// Dropped are notes struck before an answer's cutoff that no answer
 	// heard; KeptLate notes struck after a cutoff that the next answer
 	// heard (never dropped).
@@ -171,6 +173,7 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 				}
 			}
 			rep.Late += r.late
+			rep.LateQueued += r.lateQueued
 			rep.Dropped += r.dropped
 			rep.KeptLate += r.keptLate
 			compute, lead, lag, rtt = append(compute, r.compute...), append(lead, r.lead...), append(lag, r.lag...), append(rtt, r.rtt...)
@@ -184,7 +187,7 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 }
 
 type result struct {
-	answers, notes, late, dropped, keptLate int
+	answers, notes, late, lateQueued, dropped, keptLate int
 	errors                                  []string
 	compute, computeCPU, lead, lag, rtt     []float64
 }
@@ -200,6 +203,7 @@ type serverMsg struct {
 	CutoffMS   float64 `json:"cutoff_ms"`
 	ComputeMS  float64 `json:"compute_ms"`
 	ComputeCPU float64 `json:"compute_cpu_ms"`
+	QueuedMS   float64 `json:"queued_ms"`
 	Heard      []string
 	Notes      []struct {
 		ID      string  `json:"id"`
@@ -281,6 +285,9 @@ func player(ctx context.Context, opt Options, chart string, i int) (r result) {
 				r.lead = append(r.lead, m.DownbeatMS-got)
 				if got >= m.DownbeatMS {
 					r.late++
+					if m.QueuedMS >= m.DownbeatMS {
+						r.lateQueued++
+					}
 				}
 				for _, id := range m.Heard {
 					heard[id] = len(cutoffs)
