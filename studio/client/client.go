@@ -188,8 +188,8 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 
 type result struct {
 	answers, notes, late, lateQueued, dropped, keptLate int
-	errors                                  []string
-	compute, computeCPU, lead, lag, rtt     []float64
+	errors                                              []string
+	compute, computeCPU, lead, lag, rtt                 []float64
 }
 
 type serverMsg struct {
