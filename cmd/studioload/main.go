@@ -43,8 +43,9 @@ func run() int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	// The process's memory (runtime/metrics: no stop-the-world, unlike
-	// ReadMemStats), its largest in the first and the second half of the
-	// run: memory that stays bounded does not grow from one to the other.
+	// ReadMemStats): the live heap the last GC marked and all the memory
+	// mapped, their largest in the first and the second half of the run:
+	// memory that stays bounded does not grow from one to the other.
 	var heap, sys [2]uint64
 	began := time.Now()
 	goroutines := runtime.NumGoroutine()
@@ -72,7 +73,7 @@ func run() int {
 			defer wg.Done()
 			t := time.NewTicker(250 * time.Millisecond)
 			defer t.Stop()
-			samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+			samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}}
 			for {
 				metrics.Read(samples)
 				h := 0
@@ -98,7 +99,7 @@ func run() int {
 	time.Sleep(100 * time.Millisecond)
 	left := runtime.NumGoroutine() - goroutines
 	if *asJSON {
-		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_objects": heap, "max_total": sys, "goroutines_left": left})
+		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_live": heap, "max_total": sys, "goroutines_left": left})
 	} else {
 		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late (%d not queued by the downbeat), %d dropped, %d kept after a cutoff\n",
 			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.LateQueued, rep.Dropped, rep.KeptLate)
@@ -111,7 +112,7 @@ func run() int {
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
 			mib := func(x uint64) float64 { return float64(x) / (1 << 20) }
-			fmt.Printf("this process (studio and players): heap objects at most %.1f MiB in the first half, %.1f MiB in the second; memory from the OS %.1f, %.1f MiB; goroutines left %d; %d GCs, pauses %.1f ms in all\n",
+			fmt.Printf("this process (studio and players): live heap (as the last GC marked it) at most %.1f MiB in the first half, %.1f MiB in the second; memory from the OS %.1f, %.1f MiB; goroutines left %d; %d GCs, pauses %.1f ms in all\n",
 				mib(heap[0]), mib(heap[1]), mib(sys[0]), mib(sys[1]), left, m.NumGC, float64(m.PauseTotalNs)/1e6)
 		}
 		for _, e := range rep.ErrorLines {
