@@ -23,8 +23,6 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
-	"os"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -248,20 +246,4 @@ func (t *timing) budget() float64 {
 		worst = max(worst, t.compute[i]+t.wake[i])
 	}
 	return 1.25*worst + 1
-}
-
-// GCPercent is the garbage collector's setting a studio process runs
-// with (SetGC): collecting a quarter as often as Go's default keeps the
-// answers clear of the collector's mark assists. Measured with
-// cmd/studioload (50 players at 300 bpm, docs/benchmarks.md): the
-// answers' CPU time, max 42 ms at the default, 4.3 ms at 400; memory
-// from the OS 215 MiB, 288 MiB.
-const GCPercent = 400
-
-// SetGC sets the process's garbage collector for a studio: GCPercent,
-// unless $GOGC says otherwise.
-func SetGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(GCPercent)
-	}
 }

@@ -72,7 +72,6 @@ func studioCommand(args []string, out, errs io.Writer) error {
 			return err
 		}
 	}
-	studio.SetGC()
 	s := studio.New(opt)
 	srv := s.HTTPServer(*addr)
 	url := "http://" + ln.Addr().String() + "/"

@@ -51,7 +51,6 @@ func run() int {
 	goroutines := runtime.NumGoroutine()
 	stop := func() {}
 	if *url == "" {
-		studio.SetGC()
 		proj, pub, _, cleanup, err := studio.TemporaryProject(ctx)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "studioload:", err)
