@@ -87,6 +87,7 @@ type Server struct {
 	ctx    context.Context // cancelled by Close: every session ends
 	cancel context.CancelFunc
 	conns  chan struct{} // a slot per open websocket
+	live   sync.WaitGroup // sessions under way
 
 	timing timing // answers' computes and timers' lateness, every session's
 
@@ -141,8 +142,17 @@ func New(opt Options) *Server {
 	return s
 }
 
-// Close ends every session (their trades are recorded as they end).
-func (s *Server) Close() { s.cancel() }
+// Close ends every session and waits (5 s at most) for their trades to
+// be recorded, so that the project's ledger may be closed after it.
+func (s *Server) Close() {
+	s.cancel()
+	done := make(chan struct{})
+	go func() { s.live.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+}
 
 // ServeHTTP checks the token (before routing: a path under /api or /ws
 // answers 401 without it, whether or not it names a route) and serves.

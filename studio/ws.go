@@ -110,6 +110,12 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}
 	// The Origin must be the page's own host (or one the command allows):
 	// another site's page in the user's browser cannot trade here.
+	s.live.Add(1)
+	defer s.live.Done()
+	if s.ctx.Err() != nil {
+		fail(w, http.StatusServiceUnavailable, errors.New("the studio is stopping"))
+		return
+	}
 	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opt.Origins})
 	if err != nil {
 		return // Accept has answered (403 for a foreign Origin)
