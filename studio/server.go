@@ -86,7 +86,7 @@ type Server struct {
 	mux    *http.ServeMux
 	ctx    context.Context // cancelled by Close: every session ends
 	cancel context.CancelFunc
-	conns  chan struct{} // a slot per open websocket
+	conns  chan struct{}  // a slot per open websocket
 	live   sync.WaitGroup // sessions under way
 
 	timing timing // answers' computes and timers' lateness, every session's
