@@ -18,6 +18,7 @@ import (
 	"sideman/load"
 	"sideman/music"
 	"sideman/project"
+	"sideman/render"
 )
 
 // decode reads a JSON request body of at most the body limit, refusing
@@ -318,43 +319,60 @@ func (s *Server) soundfont(w http.ResponseWriter, r *http.Request) {
 }
 
 // export writes the last band or trade as a MIDI file (carrying the
-// ledger head) or the ledger's authorship report of it; the file is
-// recorded in the ledger as exported.
+// ledger head), a WAV rendered with the studio's SoundFont, or the
+// authorship classes of its notes; the file is recorded in the ledger as
+// exported.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	format := r.URL.Query().Get("format")
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.last == nil {
+	last, title := s.last, s.lastTx
+	s.mu.Unlock()
+	if last == nil {
 		fail(w, http.StatusNotFound, errors.New("nothing to export yet: play the band or trade first"))
 		return
 	}
-	var buf bytes.Buffer
+	var write func(io.Writer) error
 	var name, ctype string
+	isMIDI := false
 	switch format {
 	case "mid", "midi", "":
-		name, ctype = "sideman.mid", "audio/midi"
-		write := s.proj.Ledger.Export(r.Context(), name, true, func(w io.Writer) error { return midi.EncodePiece(w, s.last) })
-		if err := write(&buf); err != nil {
+		name, ctype, isMIDI = "sideman.mid", "audio/midi", true
+		write = func(w io.Writer) error { return midi.EncodePiece(w, last) }
+	case "wav":
+		sf, err := s.loadSoundFont()
+		if err != nil {
 			fail(w, status(err), err)
 			return
 		}
+		// Rendered outside the project's lock: seconds of work that
+		// another request need not wait for.
+		var wav bytes.Buffer
+		if err := s.proj.RenderPiece(title, last).Encode(r.Context(), &wav, project.RenderOptions{SoundFont: sf}); err != nil {
+			fail(w, status(err), err)
+			return
+		}
+		name, ctype = "sideman.wav", "audio/wav"
+		write = func(w io.Writer) error { _, err := w.Write(wav.Bytes()); return err }
 	case "report":
 		name, ctype = "authorship.json", "application/json"
 		rep := map[string]int{}
-		for _, part := range s.last.Parts {
+		for _, part := range last.Parts {
 			for _, n := range part.Notes {
 				rep[class(n.Origin)]++
 			}
 		}
-		write := s.proj.Ledger.Export(r.Context(), name, false, func(w io.Writer) error {
-			return json.NewEncoder(w).Encode(map[string]any{"title": s.lastTx, "classes": rep})
-		})
-		if err := write(&buf); err != nil {
-			fail(w, status(err), err)
-			return
+		write = func(w io.Writer) error {
+			return json.NewEncoder(w).Encode(map[string]any{"title": title, "classes": rep})
 		}
 	default:
-		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid or report (wav is rendered by `sideman render` for now)", format))
+		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, wav or report", format))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var buf bytes.Buffer
+	if err := s.proj.Ledger.Export(r.Context(), name, isMIDI, write)(&buf); err != nil {
+		fail(w, status(err), err)
 		return
 	}
 	if err := s.commit(r.Context()); err != nil {
@@ -364,6 +382,26 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// loadSoundFont loads the studio's SoundFont once, for WAV exports.
+func (s *Server) loadSoundFont() (*render.SoundFont, error) {
+	s.sfOnce.Do(func() {
+		if s.opt.SoundFont == "" {
+			s.sfErr = &project.Error{Kind: project.NotFound, Name: "soundfont", Err: errors.New("none found: start the studio with --soundfont FILE.sf2 or install fluid-soundfont-gm")}
+			return
+		}
+		f, err := os.Open(s.opt.SoundFont)
+		if err != nil {
+			s.sfErr = &project.Error{Kind: project.NotFound, Name: "soundfont", Err: errors.New("the SoundFont cannot be read")}
+			return
+		}
+		defer f.Close()
+		if s.sf, err = render.LoadSoundFont(f); err != nil {
+			s.sfErr = &project.Error{Kind: project.Internal, Name: "soundfont", Err: err}
+		}
+	})
+	return s.sf, s.sfErr
 }
 
 // verify checks the project's ledger.

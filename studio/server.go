@@ -29,6 +29,7 @@ import (
 	"sideman/load"
 	"sideman/music"
 	"sideman/project"
+	"sideman/render"
 )
 
 //go:embed web
@@ -88,6 +89,10 @@ type Server struct {
 	cancel context.CancelFunc
 	conns  chan struct{}  // a slot per open websocket
 	live   sync.WaitGroup // sessions under way
+
+	sfOnce sync.Once // the SoundFont, loaded for the first WAV export
+	sf     *render.SoundFont
+	sfErr  error
 
 	timing timing // answers' computes and timers' lateness, every session's
 

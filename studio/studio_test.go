@@ -7,12 +7,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+
+	"sideman/internal/shareddata"
 )
 
 // newStudio serves a studio on a temporary project for a test.
@@ -294,6 +297,11 @@ func TestBandAndExport(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.HasPrefix(mid, []byte("MThd")) || !bytes.Contains(mid, []byte("sideman-ledger-head: ")) {
 		t.Errorf("export: %d, %d bytes, want a MIDI file carrying the ledger head", res.StatusCode, len(mid))
 	}
+	// No SoundFont given: a WAV is refused with a JSON error, not a
+	// partial file.
+	if code, body := get(t, hs.URL+"/api/export?format=wav", nil); code != http.StatusNotFound || !strings.Contains(body, `"error"`) {
+		t.Errorf("wav without a SoundFont: %d %s", code, body)
+	}
 	code, body = get(t, hs.URL+"/api/ledger/verify", nil)
 	var v struct {
 		OK      bool `json:"ok"`
@@ -338,5 +346,52 @@ func TestRateLimit(t *testing.T) {
 	}
 	if pongs > lim.Rate {
 		t.Errorf("%d pongs in under a second, limit %d", pongs, lim.Rate)
+	}
+}
+
+// The band exported as WAV through the studio's SoundFont: a RIFF WAVE
+// as long as the band played, with sound in it, recorded in the ledger.
+func TestExportWAV(t *testing.T) {
+	const timGM6mb = "/usr/share/sounds/sf2/TimGM6mb.sf2" // timgm6mb-soundfont, 6 MB
+	if _, err := os.Stat(timGM6mb); err != nil {
+		msg := "no " + timGM6mb + " (apt-get install timgm6mb-soundfont)"
+		if shareddata.Required() {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + "; skipping (set " + shareddata.EnvRequire + "=1 to fail instead)")
+	}
+	hs, _ := newStudio(t, Options{SoundFont: timGM6mb})
+	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
+	var c chartJSON
+	json.Unmarshal([]byte(body), &c)
+	if code, body := post(t, hs.URL+"/api/band", `{"chart": "`+c.ID+`", "tempo": 200, "seed": 1}`); code != 200 {
+		t.Fatalf("band: %d %s", code, body)
+	}
+	_, before := get(t, hs.URL+"/api/ledger/verify", nil)
+	res, err := http.Get(hs.URL + "/api/export?format=wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wav, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || len(wav) < 44 || string(wav[:4]) != "RIFF" || string(wav[8:12]) != "WAVE" {
+		t.Fatalf("wav: %d, %d bytes", res.StatusCode, len(wav))
+	}
+	// 12 bars of 4/4 at 200 bpm last 14.4 s; 16-bit stereo at 44.1 kHz
+	// is 176,400 bytes a second (a tail for the last notes' release).
+	if secs := float64(len(wav)-44) / 176400; secs < 14.4 || secs > 20 {
+		t.Errorf("the WAV lasts %.1f s, want 14.4 s and a tail", secs)
+	}
+	loud := 0
+	for i := 44; i+1 < len(wav); i += 2 {
+		if v := int16(uint16(wav[i]) | uint16(wav[i+1])<<8); v > 1000 || v < -1000 {
+			loud++
+		}
+	}
+	if loud < len(wav)/20 {
+		t.Errorf("only %d loud samples in %d bytes", loud, len(wav))
+	}
+	if _, after := get(t, hs.URL+"/api/ledger/verify", nil); after == before {
+		t.Errorf("the export was not recorded: ledger %s before and after", after)
 	}
 }
