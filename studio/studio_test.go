@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -394,4 +396,90 @@ func TestExportWAV(t *testing.T) {
 	if _, after := get(t, hs.URL+"/api/ledger/verify", nil); after == before {
 		t.Errorf("the export was not recorded: ledger %s before and after", after)
 	}
+}
+
+// tradeOnce opens a websocket, trades over chart at 200 bpm with the
+// given phrase (pitches a beat apart from bar 1, each held half a beat,
+// stamped in the past: the downbeat of bar 5 is 1 s ahead) and returns
+// the answer, its notes' starts made relative to bar 1.
+func tradeOnce(t *testing.T, hs *httptest.Server, chart string, seed int, phrase []int) map[string]any {
+	t.Helper()
+	c, _, err := dial(t, hs, nil)
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	defer c.CloseNow()
+	write(t, c, `{"type": "trade", "chart": "`+chart+`", "bars": 4, "tempo": 200, "seed": `+strconv.Itoa(seed)+`}`)
+	if m := readMsg(t, c); m["type"] != "trading" {
+		t.Errorf("trade: %v", m)
+		return nil
+	}
+	const beat = 300.0 // ms at 200 bpm
+	now := 100000.0    // the client's clock, ms
+	t0 := now - 16*beat + 1000
+	write(t, c, fmt.Sprintf(`{"type": "start", "time_ms": %g, "now_ms": %g}`, t0, now))
+	for i, p := range phrase {
+		at := t0 + float64(i)*beat
+		write(t, c, fmt.Sprintf(`{"type": "note", "pitch": %d, "velocity": 90, "on": true, "time_ms": %g}`, p, at))
+		write(t, c, fmt.Sprintf(`{"type": "note", "pitch": %d, "velocity": 0, "on": false, "time_ms": %g}`, p, at+beat/2))
+	}
+	for {
+		m := readMsg(t, c)
+		switch m["type"] {
+		case "noted":
+			continue
+		case "answer":
+			if d := m["downbeat_ms"].(float64) - t0; d < 16*beat-0.01 || d > 16*beat+0.01 {
+				t.Errorf("the answer's downbeat is %.2f ms after bar 1, want bar 5's, %g", d, 16*beat)
+			}
+			for _, n := range m["notes"].([]any) {
+				n := n.(map[string]any)
+				n["start_ms"] = n["start_ms"].(float64) - t0
+				if s := n["start_ms"].(float64); s < 16*beat-0.01 || s >= 32*beat {
+					t.Errorf("an answer's note at %.1f ms, outside bars 5-8 (%g to %g)", s, 16*beat, 32*beat)
+				}
+				delete(n, "id")
+			}
+			return m
+		default:
+			t.Errorf("while waiting for the answer: %v", m)
+			return nil
+		}
+	}
+}
+
+// Same phrase, same seed: the same answer, whichever session plays it;
+// another phrase: another answer. Each answers in bars 5-8.
+func TestTradeAnswersThePhrase(t *testing.T) {
+	hs, _ := newStudio(t, Options{})
+	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
+	var c chartJSON
+	json.Unmarshal([]byte(body), &c)
+	lick := []int{65, 68, 69, 72, 75, 74, 72, 69, 70, 69, 65, 63, 65}
+	other := []int{77, 76, 74, 72, 70, 69, 67, 65, 64, 62, 60, 58, 57}
+	answers := make([]map[string]any, 3)
+	var wg sync.WaitGroup
+	for i, phrase := range [][]int{lick, lick, other} {
+		wg.Add(1)
+		go func() { defer wg.Done(); answers[i] = tradeOnce(t, hs, c.ID, 1, phrase) }()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	notes := func(m map[string]any) string { b, _ := json.Marshal(m["notes"]); return string(b) }
+	if len(answers[0]["notes"].([]any)) == 0 {
+		t.Fatal("an empty answer")
+	}
+	if notes(answers[0]) != notes(answers[1]) {
+		t.Errorf("the same phrase and seed answered differently:\n%s\n%s", notes(answers[0]), notes(answers[1]))
+	}
+	if notes(answers[0]) == notes(answers[2]) {
+		t.Errorf("two different phrases got the same answer: %s", notes(answers[0]))
+	}
+	if len(answers[0]["heard"].([]any)) != len(lick) || len(answers[0]["explanation"].([]any)) == 0 {
+		t.Errorf("the answer heard %d notes of %d, explained %d developments", len(answers[0]["heard"].([]any)), len(lick), len(answers[0]["explanation"].([]any)))
+	}
+	t.Logf("answer to the lick: %s", notes(answers[0]))
 }
