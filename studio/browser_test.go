@@ -32,13 +32,28 @@ import (
 
 	"sideman/format/midi"
 	"sideman/internal/shareddata"
+	"sideman/studio"
 )
 
 // startStudio serves the page and its API for the browser test.
 func startStudio(t *testing.T) string {
-	s := httptest.NewServer(newFakeStudio().handler())
-	t.Cleanup(s.Close)
-	return s.URL
+	if os.Getenv("SIDEMAN_STUDIO_FAKE") != "" { // the page alone, against the test double
+		s := httptest.NewServer(newFakeStudio().handler())
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	sf := "/usr/share/sounds/sf2/TimGM6mb.sf2" // Debian's timgm6mb-soundfont (scripts/install-deps.sh)
+	if _, err := os.Stat(sf); err != nil {
+		skipBrowser(t, "no SoundFont at "+sf)
+	}
+	proj, pub, _, cleanup, err := studio.TemporaryProject(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := studio.New(studio.Options{Project: proj, PublicKey: pub, SoundFont: sf, Log: t.Logf})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { srv.Close(); hs.Close(); cleanup() })
+	return hs.URL
 }
 
 // skipBrowser skips for a missing browser, recorded in $SIDEMAN_SKIP_LOG
@@ -201,9 +216,11 @@ func TestStudioPageInBrowser(t *testing.T) {
 		t.Errorf("first answer at bar %d, want 5", answers[0].Bar)
 	}
 	var inBars int
-	p.eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M" && n.start_ms >= 4*b && n.start_ms < 8*b).length })()`, &inBars)
+	p.eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M" && n.start_ms >= 4*b - 1 && n.start_ms < 8*b - 1).length })()`, &inBars) // within a millisecond: the server's clock mapping rounds
 	if inBars == 0 || inBars != answers[0].Notes {
-		t.Errorf("%d machine notes drawn in bars 5-8, the answer has %d", inBars, answers[0].Notes)
+		var at []float64
+		p.eval(`(() => { const s = window.sideman, b = s.state.band.bar_ms; return s.roll.played.filter((n) => n.class === "M").map((n) => n.start_ms / b) })()`, &at)
+		t.Errorf("%d machine notes drawn in bars 5-8, the answer has %d (machine notes at bars %v, counted from 0)", inBars, answers[0].Notes, at)
 	}
 	p.shot("answer-drawn-ahead")
 	// Once the answer sounds, its notes are drawn in the machine colour.
@@ -219,14 +236,15 @@ func TestStudioPageInBrowser(t *testing.T) {
 	if explained == 0 {
 		t.Error("the answer's explanation is not shown")
 	}
-	// Pointing at a development outlines its notes: one of yours, one of the answer's.
+	// Pointing at a development outlines its notes: yours it develops (the
+	// ids the server's "noted" gave them) and the answer's it made.
 	var outlined []string
 	p.eval(`(() => { document.querySelector("#answers .answer li").dispatchEvent(new Event("mouseenter"));
 	  const s = window.sideman, ids = [...s.roll.highlight];
 	  return ids.filter((id) => s.roll.played.some((n) => n.id === id)).map((id) => s.roll.played.find((n) => n.id === id).class); })()`, &outlined)
 	slices.Sort(outlined)
-	if !slices.Equal(outlined, []string{"H", "M"}) {
-		t.Errorf("pointing at a development outlines notes of classes %v, want one of yours (H) and one of the answer's (M)", outlined)
+	if outlined = slices.Compact(outlined); !slices.Equal(outlined, []string{"H", "M"}) {
+		t.Errorf("pointing at a development outlines notes of classes %v, want notes of yours (H) and of the answer's (M)", outlined)
 	}
 	p.shot("answer-sounding")
 	p.eval(`(() => { document.querySelector("#answers .answer li").dispatchEvent(new Event("mouseleave")); return true; })()`, new(bool))

@@ -226,6 +226,9 @@ input.onNote((n) => {
     // id (an addition to the protocol) names the note, so that an answer's
     // explanation can point at it ("from").
     state.trade.ws.send({ type: "note", id, pitch: n.pitch, velocity: n.velocity, on: n.on, time_ms: n.time * 1000 });
+    // The server answers a note-on with "noted", naming the note by its id
+    // in the project: the id an answer's explanation points at.
+    if (n.on) state.trade.sent.set(n.pitch + "@" + n.time * 1000, state.held.get(n.pitch));
     stats.sent++;
     stats.keyToSendMs.push(performance.now() - n.perf);   // key event to the message on the wire
   }
@@ -246,7 +249,7 @@ input.keyboard.onChange = showKeyboardState;
 
 async function startTrade(bars) {
   const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
-  state.trade = { bars, ws };
+  state.trade = { bars, ws, sent: new Map() };
   try { await ws.opened; } catch (e) { fail(e); state.trade = null; return; }
   ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo });
   ws.send({ type: "start", time_ms: state.t0 * 1000, now_ms: audio.now() * 1000 });
@@ -254,6 +257,11 @@ async function startTrade(bars) {
 
 function onServerMessage(m) {
   if (m.type === "error") { say("Server: " + m.error, true); return; }
+  if (m.type === "noted" && state.trade) {
+    const key = m.pitch + "@" + m.time_ms, rn = state.trade.sent.get(key);
+    if (rn) { rn.id = String(m.id); state.trade.sent.delete(key); }
+    return;
+  }
   if (m.type !== "answer" || !state.trade) return;
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
