@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"sideman/format/midi"
 	"sideman/improv/motif"
@@ -242,7 +243,12 @@ type VaryIndex struct {
 
 // Index is what index.json says of the variations.
 func (v *Variations) Index() VaryIndex {
-	ix := VaryIndex{Motif: v.Name, Chart: v.opt.Chart, Tune: v.opt.Tune, Model: v.ModelName, ModelHash: v.ModelHash,
+	// File names only: an export carries no paths of the user's machine.
+	chart := v.opt.Chart
+	if chart != "" && !strings.Contains(chart, "://") {
+		chart = filepath.Base(chart)
+	}
+	ix := VaryIndex{Motif: filepath.Base(v.Name), Chart: chart, Tune: v.opt.Tune, Model: v.ModelName, ModelHash: v.ModelHash,
 		Seed: v.opt.Seed, Novelty: v.opt.Novelty, Wanted: v.Wanted, Made: v.Made, Rescored: v.Rescored}
 	for i, c := range v.Ranked {
 		e := VaryEntry{File: fmt.Sprintf("%02d.mid", i+1), Rank: i + 1, Score: c.Score, BitsPerNote: c.Bits,

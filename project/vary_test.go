@@ -93,6 +93,10 @@ func TestVary(t *testing.T) {
 	if err := json.Unmarshal(js, &ix); err != nil {
 		t.Fatal(err)
 	}
+	// File names only: no path of the user's machine in an export.
+	if strings.ContainsAny(ix.Motif+ix.Chart, `/\`) || ix.Motif == "" {
+		t.Errorf("index.json names motif %q, chart %q: want file names only", ix.Motif, ix.Chart)
+	}
 	for i, e := range ix.Variations {
 		if e.File == "" || len(e.Operators) == 0 || len(e.DerivedFrom) == 0 || e.BitsPerNote <= 0 || e.Score < 0 {
 			t.Errorf("index entry %d: %+v", i+1, e)
