@@ -217,8 +217,8 @@ func isLine(notes []music.Note) bool {
 // length (two sixteenths the feel pushed together or past each other)
 // nor under hornGap (a horn player tongues some 25 notes a second at
 // most: two sixteenths at 300 bpm, 50 ms apart as written, were played
-// 25 ms apart and sounded as clicks; a grace note written closer than
-// that is played that far ahead, the note after it a little late); each
+// 25 ms apart and sounded as clicks; after a grace note written closer
+// than that, the next note comes that far behind it, a little late); each
 // note ends before the next begins, one written legato sounding the same
 // share (its articulation) of the time to the next onset as played, and
 // none sounding under hornNote. written are the notes before the feel, played
