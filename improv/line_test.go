@@ -46,7 +46,7 @@ type lineFigures struct {
 	windows, circling                    float64 // 8-note windows, those of three pitches or fewer
 	segments, mixed                      float64 // 24-note segments, those with 3+ notes under 0.3 beats and 3+ of 0.7 and more
 	copied, longest                      float64 // notes inside a verbatim repeat of 8+ notes of earlier ones (improv.Repeats); the longest repeat, summed over solos
-	clicks                               float64 // notes sounding under 30 ms at the lead's tempo
+	clicks, clicks20                     float64 // notes sounding under 30 ms (20 ms) at the lead's tempo
 }
 
 // strongBeat is the beat of the lead a note at beat position on is
@@ -65,6 +65,9 @@ func (f *lineFigures) add(l judge.Lead, on, dur []float64, ps []uint8) {
 		line[i] = int(p)
 		if dur[i]*60000/l.Tempo < 30 {
 			f.clicks++
+		}
+		if dur[i]*60000/l.Tempo < 20 {
+			f.clicks20++
 		}
 	}
 	share, longest := improv.Repeats(line, 8)
@@ -149,9 +152,9 @@ func (f *lineFigures) String() string {
 		}
 		return n / all
 	}
-	return fmt.Sprintf("strong-beat chord tones %.3f, avoid notes %.3f (resolved by step %.3f); intervals: repeats %.3f, half steps %.3f, whole steps %.3f, a sixth or more %.3f; a step runs on %.3f; mean pitch %.1f, sd in a solo %.2f; 8-note windows of 3 pitches or fewer %.3f; 24-note segments mixing fast and long notes %.3f; notes in verbatim repeats of 8+ %.3f, the longest repeat %.1f notes (mean over solos); notes under 30 ms %.4f",
+	return fmt.Sprintf("strong-beat chord tones %.3f, avoid notes %.3f (resolved by step %.3f); intervals: repeats %.3f, half steps %.3f, whole steps %.3f, a sixth or more %.3f; a step runs on %.3f; mean pitch %.1f, sd in a solo %.2f; 8-note windows of 3 pitches or fewer %.3f; 24-note segments mixing fast and long notes %.3f; notes in verbatim repeats of 8+ %.3f, the longest repeat %.1f notes (mean over solos); notes under 30 ms %.4f, under 20 ms %.4f",
 		f.strongTones/f.strong, f.avoid/f.strong, f.resolved/f.avoid, iv(0), iv(-1, 1), iv(-2, 2), iv(-12, -11, -10, -9, -8, 8, 9, 10, 11, 12),
-		f.runOn/f.steps, f.pitch/f.notes, f.soloSD/f.solos, f.circling/f.windows, f.mixed/f.segments, f.copied/f.notes, f.longest/f.solos, f.clicks/f.notes)
+		f.runOn/f.steps, f.pitch/f.notes, f.soloSD/f.solos, f.circling/f.windows, f.mixed/f.segments, f.copied/f.notes, f.longest/f.solos, f.clicks/f.notes, f.clicks20/f.notes)
 }
 
 // TestLineFigures measures, as docs/model.md ("Solo") reports them, what
