@@ -46,7 +46,8 @@ async function init() {
   try {
     const [examples, styles] = await Promise.all([getJSON("/api/examples"), getJSON("/api/styles")]);
     $("example").innerHTML = "<option value=''>—</option>" + examples.map((e) => `<option value="${esc(e.name)}">${esc(e.title || e.name)}</option>`).join("");
-    $("style").innerHTML = styles.map((s) => `<option>${esc(s)}</option>`).join("");
+    // The chart's own style first: a blues should swing unless you say otherwise.
+    $("style").innerHTML = "<option value=''>the chart's</option>" + styles.map((s) => `<option>${esc(s)}</option>`).join("");
     say("Pick a tune, then press Play.");
   } catch (e) { fail(e); }
   input.startMIDI((line) => { $("midi-status").textContent = line; });
@@ -63,7 +64,7 @@ async function openChart(body) {
     const chart = await postJSON("/api/open", body);
     state.chart = chart; state.band = null; state.bandKey = "";
     if (chart.tempo) $("tempo").value = chart.tempo;
-    $("chart-title").textContent = `${chart.title} — ${chart.key || ""} ${chart.meter.join("/")}, ${chart.bars.length} bars`;
+    $("chart-title").textContent = `${chart.title} — ${chart.key || ""} ${chart.meter.join("/")}, ${chart.bars.length} bars` + (chart.style ? `, ${chart.style}` : "");
     roll.setChart(chart);
     sheet.loop = null; sheet.setChart(chart); showSheet();
     say(`Opened “${chart.title}”. Press Play.`);
