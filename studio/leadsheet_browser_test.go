@@ -9,6 +9,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// realStudio is startStudio against the real server always: the fake
+// speaks neither melodies nor loops.
+func realStudio(t *testing.T) string {
+	t.Setenv("SIDEMAN_STUDIO_FAKE", "")
+	return startStudio(t)
+}
+
 // TestStudioLeadSheet: the lead sheet writes each part as its player
 // reads it: a chart in C minor shows Cm7 in concert, Dm7 for a B♭
 // instrument, Am7 for E♭, Gm7 for F; a melody's first note, concert C4,
@@ -16,7 +23,7 @@ import (
 func TestStudioLeadSheet(t *testing.T) {
 	chromiumPath(t)
 	vendored(t)
-	url := startStudio(t)
+	url := realStudio(t)
 	art := artifactsDir(t)
 	p := openPage(t, url, art, 90*time.Second)
 	p.openExample("minor-blues-c")
@@ -101,7 +108,7 @@ func TestStudioLeadSheet(t *testing.T) {
 func TestStudioLoopRamp(t *testing.T) {
 	chromiumPath(t)
 	vendored(t)
-	url := startStudio(t)
+	url := realStudio(t)
 	p := openPage(t, url, artifactsDir(t), 120*time.Second)
 	p.openExample("blues-f")
 
