@@ -81,6 +81,22 @@ type chartJSON struct {
 type barJSON struct {
 	Section string      `json:"section,omitempty"`
 	Chords  []chordJSON `json:"chords"`
+	// Repeats as written: a repeat opens here, one closes here (the times
+	// played in all), a volta bracket starts here (bit n-1: pass n).
+	RepeatStart bool  `json:"repeat_start,omitempty"`
+	RepeatEnd   int   `json:"repeat_end,omitempty"`
+	Ending      uint8 `json:"ending,omitempty"`
+	// Melody is the lead sheet's melody written in the bar, at concert
+	// pitch; absent when the chart has none.
+	Melody []melodyJSON `json:"melody,omitempty"`
+}
+
+// melodyJSON is a written melody note: beat and beats in felt beats from
+// the start of its bar.
+type melodyJSON struct {
+	Pitch uint8   `json:"pitch"`
+	Beat  float64 `json:"beat"`
+	Beats float64 `json:"beats"`
 }
 
 type chordJSON struct {
@@ -165,9 +181,13 @@ func describe(id string, c *music.Chart) chartJSON {
 		if b.Meter != nil {
 			m = *b.Meter
 		}
-		bj := barJSON{Section: b.Section, Chords: []chordJSON{}}
+		bj := barJSON{Section: b.Section, Chords: []chordJSON{}, RepeatStart: b.RepeatStart, RepeatEnd: b.RepeatEnd, Ending: b.Ending}
+		beat := float64(m.BeatTicks())
 		for _, ch := range b.Chords {
-			bj.Chords = append(bj.Chords, chordJSON{Beat: float64(ch.Offset) / float64(m.BeatTicks()), Symbol: ch.Chord.String()})
+			bj.Chords = append(bj.Chords, chordJSON{Beat: float64(ch.Offset) / beat, Symbol: ch.Chord.String()})
+		}
+		for _, n := range b.Notes {
+			bj.Melody = append(bj.Melody, melodyJSON{Pitch: n.Pitch, Beat: round3(float64(n.Start) / beat), Beats: round3(float64(n.Duration) / beat)})
 		}
 		out.Bars = append(out.Bars, bj)
 	}
@@ -223,12 +243,28 @@ func (s *Server) band(w http.ResponseWriter, r *http.Request) {
 		Seed      int64           `json:"seed"`
 		Feel      string          `json:"feel"`
 		CountIn   int             `json:"count_in"`
+		Loop      string          `json:"loop"`
+		Repeat    int             `json:"repeat"`
+		Ramp      int             `json:"ramp"`
 	}
 	if err := s.decode(w, r, &req); err != nil {
 		fail(w, status(err), err)
 		return
 	}
-	opt := project.PlayOptions{Style: req.Style, Tempo: req.Tempo, Choruses: req.Choruses, Seed: req.Seed, Feel: req.Feel}
+	opt := project.PlayOptions{Style: req.Style, Tempo: req.Tempo, Choruses: req.Choruses, Seed: req.Seed, Feel: req.Feel,
+		Repeat: req.Repeat, Ramp: req.Ramp}
+	// A loop is sideman band's --loop FIRST-LAST --repeat N --ramp BPM.
+	if l := strings.TrimSpace(req.Loop); l != "" {
+		lr, err := band.ParseBarRange(l)
+		if err != nil {
+			fail(w, http.StatusBadRequest, fmt.Errorf("loop: %v", err))
+			return
+		}
+		opt.Loop = lr
+		if opt.Repeat == 0 {
+			opt.Repeat = 4
+		}
+	}
 	if t := strings.TrimSpace(string(req.Transpose)); t != "" && t != "null" && t != `""` && t != "0" {
 		var ts string
 		if err := json.Unmarshal(req.Transpose, &ts); err != nil {
@@ -279,9 +315,19 @@ func (s *Server) band(w http.ResponseWriter, r *http.Request) {
 		Bars    int        `json:"bars"`
 		Summary any        `json:"summary"`
 		Notes   []noteJSON `json:"notes"`
+		// BarStartsMS is when each played bar starts (a tempo ramp makes
+		// them uneven), and one more: when the last one ends.
+		BarStartsMS []float64 `json:"bar_starts_ms"`
+		Loop        *loopJSON `json:"loop,omitempty"`
 	}{Tempo: perf.Summary.Tempo, Bars: perf.Summary.Bars, Summary: perf.Summary, Notes: []noteJSON{}}
 	m := oc.chart.MeterOrDefault()
 	out.BarMS = round3(1000 * p.Tempo.Seconds(m.BarTicks()))
+	for i := range out.Bars + 1 {
+		out.BarStartsMS = append(out.BarStartsMS, round3(1000*p.Tempo.Seconds(music.Ticks(i)*m.BarTicks())))
+	}
+	if !opt.Loop.IsZero() {
+		out.Loop = &loopJSON{First: opt.Loop.First, Last: opt.Loop.Last, Repeat: opt.Repeat, Ramp: opt.Ramp}
+	}
 	for _, part := range p.Parts {
 		for _, n := range part.Notes {
 			start := 1000 * p.Tempo.Seconds(n.Start)
@@ -291,6 +337,15 @@ func (s *Server) band(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	reply(w, out)
+}
+
+// loopJSON is the loop a band played: written bars First to Last (from
+// 1), Repeat times, Ramp beats a minute faster each time round.
+type loopJSON struct {
+	First  int `json:"first"`
+	Last   int `json:"last"`
+	Repeat int `json:"repeat"`
+	Ramp   int `json:"ramp"`
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -5,6 +5,8 @@ import { getJSON, postJSON, call, socket } from "./api.js";
 import * as audio from "./audio.js";
 import * as input from "./input.js";
 import { Roll, transposeSymbol } from "./roll.js";
+import { LeadSheet } from "./leadsheet.js";
+import { resolveLoop, Timeline } from "./loop.js";
 
 const $ = (id) => document.getElementById(id);
 const YOU = 14, SIDEMAN = 15;          // MIDI channels of your playing and the sideman's answers
@@ -25,6 +27,11 @@ window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote
 const roll = new Roll($("roll"));
 window.sideman.roll = roll;
 window.sideman.transposeSymbol = transposeSymbol;
+const sheet = new LeadSheet($("leadsheet"));
+window.sideman.leadsheet = sheet;
+const showSheet = () => { sheet.transpose = Number($("transpose").value) || 0; sheet.part = $("part").value; sheet.render(); };
+$("transpose").addEventListener("input", showSheet);
+$("part").addEventListener("change", showSheet);
 
 function say(text, error = false) {
   const m = $("message");
@@ -39,7 +46,8 @@ async function init() {
   try {
     const [examples, styles] = await Promise.all([getJSON("/api/examples"), getJSON("/api/styles")]);
     $("example").innerHTML = "<option value=''>—</option>" + examples.map((e) => `<option value="${esc(e.name)}">${esc(e.title || e.name)}</option>`).join("");
-    $("style").innerHTML = styles.map((s) => `<option>${esc(s)}</option>`).join("");
+    // The chart's own style first: a blues should swing unless you say otherwise.
+    $("style").innerHTML = "<option value=''>the chart's</option>" + styles.map((s) => `<option>${esc(s)}</option>`).join("");
     say("Pick a tune, then press Play.");
   } catch (e) { fail(e); }
   input.startMIDI((line) => { $("midi-status").textContent = line; });
@@ -56,8 +64,9 @@ async function openChart(body) {
     const chart = await postJSON("/api/open", body);
     state.chart = chart; state.band = null; state.bandKey = "";
     if (chart.tempo) $("tempo").value = chart.tempo;
-    $("chart-title").textContent = `${chart.title} — ${chart.key || ""} ${chart.meter.join("/")}, ${chart.bars.length} bars`;
+    $("chart-title").textContent = `${chart.title} — ${chart.key || ""} ${chart.meter.join("/")}, ${chart.bars.length} bars` + (chart.style ? `, ${chart.style}` : "");
     roll.setChart(chart);
+    sheet.loop = null; sheet.setChart(chart); showSheet();
     say(`Opened “${chart.title}”. Press Play.`);
     return chart;
   } catch (e) { fail(e); }
@@ -98,6 +107,8 @@ async function loadBand() {
     chart: state.chart.id, style: $("style").value, tempo: Number($("tempo").value),
     choruses: Number($("choruses").value), transpose: Number($("transpose").value), seed: 1,
   };
+  const loop = resolveLoop(state.chart, $("loop").value);   // loop.js: bars or a section letter
+  if (loop) Object.assign(req, { loop: `${loop.first}-${loop.last}`, repeat: Number($("loop-repeat").value) || 4, ramp: Number($("loop-ramp").value) || 0 });
   const key = JSON.stringify(req);
   if (state.band && state.bandKey === key) return state.band;
   const band = await postJSON("/api/band", req);
@@ -105,7 +116,12 @@ async function loadBand() {
   band.end_ms = band.notes.reduce((a, n) => Math.max(a, n.start_ms + n.duration_ms), 0);
   state.band = band; state.bandKey = key;
   roll.transpose = req.transpose;
-  roll.setBand(band);
+  // A loop is drawn as its bars, on an even grid however the ramp runs.
+  state.timeline = new Timeline(band, state.chart);
+  const rollChart = state.timeline.loopChart();
+  if (roll.chart !== rollChart) roll.setChart(rollChart);
+  roll.setBand(band.loop ? state.timeline.warpedBand() : band);
+  sheet.loop = band.loop || null; showSheet();
   buildMixer(band);
   return band;
 }
@@ -166,11 +182,18 @@ async function play() {
   schedule();
   timer = setInterval(schedule, 25);
   // The playhead follows what you hear.
-  const tick = () => { if (!state.playing) return; const ms = (audio.heardNow() - state.t0) * 1000; showPosition(ms); roll.setPlayhead(ms); raf = requestAnimationFrame(tick); };
+  const tick = () => {
+    if (!state.playing) return;
+    const ms = (audio.heardNow() - state.t0) * 1000, tl = state.timeline;
+    showPosition(ms); roll.setPlayhead(band.loop ? tl.warp(ms) : ms); sheet.setBar(tl.written(tl.barAt(ms)));
+    raf = requestAnimationFrame(tick);
+  };
   raf = requestAnimationFrame(tick);
-  const bars = Number($("trade-bars").value);
+  let bars = Number($("trade-bars").value);
+  const looped = band.loop ? `Looping bars ${band.loop.first}–${band.loop.last} ×${band.loop.repeat}${band.loop.ramp ? `, ${band.loop.ramp > 0 ? "+" : ""}${band.loop.ramp} bpm each time` : ""}.` : "";
+  if (bars && band.loop) { say(looped + " Trading plays the whole tune: clear the loop to trade.", true); return; }
   if (bars) await startTrade(bars);
-  say((note ? note + " " : "") + (bars ? `Trading ${bars}s: you play bars 1–${bars}, the sideman answers ${bars + 1}–${2 * bars}.` : "Playing."), !!note);
+  say((note ? note + " " : "") + (bars ? `Trading ${bars}s: you play bars 1–${bars}, the sideman answers ${bars + 1}–${2 * bars}.` : looped || "Playing."), !!note);
 }
 
 function schedule() {
@@ -194,10 +217,14 @@ function stop() {
 
 function showPosition(ms) {
   if (ms < 0) { $("position").textContent = "count-in"; return; }
-  const bar = Math.floor(ms / state.band.bar_ms), beats = state.chart.meter[0];
-  const beat = Math.floor((ms % state.band.bar_ms) / (state.band.bar_ms / beats));
+  const tl = state.timeline, bar = tl.barAt(ms), beats = state.chart.meter[0], len = tl.barLength(bar);
+  const beat = Math.min(beats - 1, Math.floor((ms - tl.barStart(bar)) / (len / beats)));
   let who = "";
   if (state.trade) who = Math.floor(bar / state.trade.bars) % 2 === 0 ? " · you" : " · sideman";
+  if (tl.loop) {
+    $("position").textContent = `bar ${tl.written(bar) + 1} beat ${beat + 1} · time ${Math.min(tl.timeRound(bar), tl.loop.repeat)}/${tl.loop.repeat} · ${tl.bpm(bar)} bpm`;
+    return;
+  }
   $("position").textContent = `bar ${bar + 1} beat ${beat + 1}${who}`;
 }
 
