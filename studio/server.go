@@ -136,6 +136,7 @@ func New(opt Options) *Server {
 	s.mux.HandleFunc("GET /api/soundfont", s.soundfont)
 	s.mux.HandleFunc("GET /api/export", s.export)
 	s.mux.HandleFunc("GET /api/ledger/verify", s.verify)
+	s.mux.HandleFunc("POST /api/edit", s.editNote)
 	noAPI := func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, errors.New("no such API: "+r.Method+" "+r.URL.Path))
 	}
