@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/format/midi"
 	"sideman/authorship"
+	"sideman/format/midi"
 	"sideman/music"
 )
 
