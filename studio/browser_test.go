@@ -266,6 +266,33 @@ func TestStudioPageInBrowser(t *testing.T) {
 	p.eval(`window.sideman.stats.answers`, &answers)
 	p.do("stop", chromedp.Click(chromedp.CSS("#stop")))
 
+	// Edit one of the answer's notes: selected, nudged up a whole tone
+	// and a sixteenth later, it is recoloured M+h as the server recorded
+	// it (the trade is recorded when it stops: the page tries again).
+	var edited struct {
+		Class  string   `json:"class"`
+		Pitch  int      `json:"pitch"`
+		Was    int      `json:"was"`
+		Fields []string `json:"fields"`
+	}
+	p.eval(`(async () => {
+	  const s = window.sideman, sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+	  for (let i = 0; i < 50; i++) {
+	    const n = s.roll.played.find((n) => n.class === "M" && /^\d+$/.test(String(n.id)));
+	    if (!n) return null;
+	    const was = n.pitch;
+	    s.edit.select(n.id);
+	    await s.edit.nudge(2, 1);
+	    if (s.edit.edits.length) return Object.assign({ was }, s.edit.edits[0], { class: n.class, pitch: n.pitch });
+	    await sleep(200);
+	  }
+	  return null;
+	})()`, &edited, chromedp.EvalAwaitPromise)
+	if edited.Class != "M+h" || edited.Pitch != edited.Was+2 || !slices.Equal(edited.Fields, []string{"start", "pitch"}) {
+		t.Errorf("the edited note: %+v, want M+h two semitones up, its start and pitch changed", edited)
+	}
+	p.shot("edited")
+
 	// 5. Export a MIDI file (through the page's button, as a download) that parses.
 	dl := filepath.Join(art, "downloads")
 	os.MkdirAll(dl, 0o755)

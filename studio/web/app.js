@@ -5,6 +5,7 @@ import { getJSON, postJSON, call, socket } from "./api.js";
 import * as audio from "./audio.js";
 import * as input from "./input.js";
 import { Roll, transposeSymbol } from "./roll.js";
+import { installEditing } from "./edit.js";
 
 const $ = (id) => document.getElementById(id);
 const YOU = 14, SIDEMAN = 15;          // MIDI channels of your playing and the sideman's answers
@@ -32,6 +33,7 @@ function say(text, error = false) {
   m.className = error ? "error" : "";
 }
 function fail(e) { say(e.message || String(e), true); }
+window.sideman.edit = installEditing(roll, say);
 
 // ---- the tune ----------------------------------------------------------
 
