@@ -1,16 +1,21 @@
 package studio
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"sideman/authorship"
 	"sideman/format/midi"
+	"sideman/internal/shareddata"
 	"sideman/music"
+	"sideman/provenance/c2pa"
 )
 
 // bandNotes opens blues-f and plays the band at 120 bpm, returning its
@@ -125,3 +130,58 @@ func TestEditNote(t *testing.T) {
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 func ftoa(f float64) string { b, _ := json.Marshal(f); return string(b) }
+
+// checkManifest reads the C2PA manifest a studio's WAV export carries:
+// signed, with sideman's authorship assertion counting the band's notes
+// as the machine's, mh of them changed by a person (M+h).
+func checkManifest(t *testing.T, wav []byte, mh int) {
+	t.Helper()
+	m, err := c2pa.Read(bytes.NewReader(wav))
+	if err != nil {
+		t.Fatalf("the WAV's C2PA manifest: %v", err)
+	}
+	if m.Authorship == nil || m.Authorship.HeadHash == "" {
+		t.Fatalf("the manifest has no authorship assertion: %+v", m)
+	}
+	c := m.Authorship.Counts
+	if c.M < 48 || c.MH != mh || c.H != 0 {
+		t.Errorf("the manifest counts %+v, want the band's notes M and %d M+h", c, mh)
+	}
+}
+
+// The WAV export of a band with one note edited carries a manifest
+// counting it M+h; the report export is the project's authorship report
+// in HTML, naming the edit.
+func TestExportSignedAndReport(t *testing.T) {
+	const timGM6mb = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+	if _, err := os.Stat(timGM6mb); err != nil {
+		msg := "no " + timGM6mb + " (apt-get install timgm6mb-soundfont)"
+		if shareddata.Required() {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + "; skipping (set " + shareddata.EnvRequire + "=1 to fail instead)")
+	}
+	hs, _ := newStudio(t, Options{SoundFont: timGM6mb})
+	notes := bandNotes(t, hs.URL)
+	n := notes[0]
+	if code, body := post(t, hs.URL+"/api/edit", `{"id": "`+n.ID+`", "velocity": `+itoa(int(n.Velocity)/2+1)+`}`); code != 200 {
+		t.Fatalf("edit: %d %s", code, body)
+	}
+	res, err := http.Get(hs.URL + "/api/export?format=wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wav, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("wav: %d %s", res.StatusCode, wav[:min(len(wav), 200)])
+	}
+	checkManifest(t, wav, 1)
+	code, body := get(t, hs.URL+"/api/export?format=report", nil)
+	if code != 200 || !strings.HasPrefix(strings.TrimSpace(body), "<!") || !strings.Contains(body, "M+h") {
+		t.Errorf("report: %d %.300s", code, body)
+	}
+	if _, body := get(t, hs.URL+"/api/ledger/verify", nil); !strings.Contains(body, `"ok":true`) {
+		t.Errorf("verify: %s", body)
+	}
+}
