@@ -103,6 +103,7 @@ type Server struct {
 	next   int
 	last   *music.Piece // the last band or trade, for export
 	lastTx string
+	alts   *pendingAlternatives // offered by /api/alternatives, for /api/alternatives/choose
 }
 
 type openChart struct {
@@ -137,6 +138,8 @@ func New(opt Options) *Server {
 	s.mux.HandleFunc("GET /api/export", s.export)
 	s.mux.HandleFunc("GET /api/ledger/verify", s.verify)
 	s.mux.HandleFunc("POST /api/edit", s.editNote)
+	s.mux.HandleFunc("POST /api/alternatives", s.alternatives)
+	s.mux.HandleFunc("POST /api/alternatives/choose", s.choose)
 	noAPI := func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, errors.New("no such API: "+r.Method+" "+r.URL.Path))
 	}
