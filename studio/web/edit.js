@@ -5,7 +5,14 @@
 // sixteenth); Escape lets it go. Each change is sent to the server
 // (POST /api/edit, docs/studio-protocol.md), which records it in the
 // ledger as your modification: the note turns M+h.
+//
+// With a note selected, "Alternatives" asks the server for other takes
+// on its bars (the band's part in that bar, or the sideman's whole
+// answer): audition each (▶ plays it and draws it outlined), then
+// accept one. The server records your choice among them as a selection
+// and the others' notes as rejected (POST /api/alternatives, /choose).
 import { postJSON } from "./api.js";
+import * as audio from "./audio.js";
 
 export function installEditing(roll, say) {
   const canvas = roll.canvas;
@@ -103,6 +110,99 @@ export function installEditing(roll, say) {
     ev.preventDefault();
     nudge(k[0], k[1]);
   }, true);
+
+  // ---- alternatives --------------------------------------------------
+  const panel = document.getElementById("alternatives");
+  ed.offer = null;     // {part, band, candidates} while offered
+  ed.preview = null;   // the candidate drawn outlined
+  ed.choices = [];     // what /choose answered
+  const draw2 = roll.draw;
+  roll.draw = () => {
+    draw2();
+    const g = roll.geom;
+    if (!ed.preview || !g) return;
+    const c = canvas.getContext("2d");
+    const x = (ms) => g.left + (ms - g.t0) / (g.t1 - g.t0) * (g.W - g.left);
+    c.strokeStyle = "#a3e635"; c.lineWidth = 2;
+    for (const n of ed.preview) c.strokeRect(x(n.start_ms), g.top + (g.hi - n.pitch) * g.rowH, Math.max(2, x(n.start_ms + n.duration_ms) - x(n.start_ms)), g.rowH);
+  };
+  const tradeBars = () => Number((document.getElementById("trade-bars") || {}).value) || 4;
+
+  // ask offers k alternatives to the selected note's bars.
+  ed.ask = async (k = 3, seed = 1) => {
+    const n = ed.selected;
+    if (!n) { say("Select a machine note first: its bars get the alternatives.", true); return null; }
+    const bar = Math.floor(n.start_ms / roll.barMs) + 1, band = roll.band.includes(n);
+    let req = { part: n.part, from_bar: bar, to_bar: bar, k, seed };
+    if (!band) { // the sideman's answer: its whole turn
+      const answers = (window.sideman.stats.answers || []).filter((a) => a.bar <= bar);
+      const from = answers.length ? answers[answers.length - 1].bar : bar;
+      req = { part: "Sideman", from_bar: from, to_bar: from + tradeBars() - 1, k, seed };
+    }
+    try {
+      const got = await postJSON("/api/alternatives", req);
+      ed.offer = { part: req.part, band, candidates: got.candidates };
+      show();
+      say(`${got.candidates.length - 1} alternatives for ${req.part}, bars ${req.from_bar}–${req.to_bar}: audition, then accept one.`);
+      return got;
+    } catch (e) { say(e.message, true); return null; }
+  };
+  ed.audition = (i) => {
+    const c = ed.offer && ed.offer.candidates[i];
+    if (!c) return;
+    ed.preview = c.notes; roll.draw();
+    const first = Math.min(...c.notes.map((n) => n.start_ms)), t = audio.now() + 0.1;
+    for (const n of c.notes) {
+      const ch = ed.offer.band ? n.channel : 15;
+      audio.noteOn(ch, n.pitch, n.velocity, t + (n.start_ms - first) / 1000);
+      audio.noteOff(ch, n.pitch, t + (n.start_ms - first + n.duration_ms) / 1000);
+    }
+  };
+  ed.accept = async (i) => {
+    if (!ed.offer) return null;
+    try {
+      const got = await postJSON("/api/alternatives/choose", { choice: i });
+      const gone = new Set(got.removed);
+      const keep = (n) => !gone.has(String(n.id));
+      const add = got.notes.filter((n) => !roll.band.concat(roll.played).some((m) => String(m.id) === n.id));
+      if (ed.offer.band) {
+        const st = window.sideman.state;
+        if (st.band) { st.band.notes = st.band.notes.filter(keep).concat(add).sort((a, b) => a.start_ms - b.start_ms); }
+        roll.band = roll.band.filter(keep).concat(add);
+      } else {
+        roll.played = roll.played.filter(keep).concat(add.map((n) => Object.assign({}, n, { class: "M" })));
+      }
+      ed.choices.push(got);
+      ed.offer = null; ed.preview = null; ed.selected = null;
+      show(); roll.draw();
+      say(`You chose ${got.chose} among ${got.among}: recorded as your selection, the other ${got.rejected} notes rejected.`);
+      return got;
+    } catch (e) { say(e.message, true); return null; }
+  };
+  function show() {
+    if (!panel) return;
+    panel.innerHTML = "";
+    const b = document.createElement("button");
+    b.textContent = "Alternatives for the selected note's bars";
+    b.id = "ask-alternatives";
+    b.addEventListener("click", () => ed.ask());
+    panel.append(b);
+    if (!ed.offer) return;
+    for (const c of ed.offer.candidates) {
+      const span = document.createElement("span");
+      span.className = "candidate";
+      const play = document.createElement("button");
+      play.textContent = "▶ " + (c.index === 0 ? "as it is" : "take " + c.index);
+      play.addEventListener("click", () => ed.audition(c.index));
+      const ok = document.createElement("button");
+      ok.textContent = "accept";
+      ok.dataset.accept = c.index;
+      ok.addEventListener("click", () => ed.accept(c.index));
+      span.append(play, ok);
+      panel.append(span);
+    }
+  }
+  show();
 
   // What the browser test drives: select a note by id, nudge it.
   ed.select = (id) => {
