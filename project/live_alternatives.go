@@ -30,8 +30,9 @@ const MaxAlternatives = 16
 // Alternatives makes k alternatives (1 to MaxAlternatives) to notes, a
 // machine's notes of a piece the project made (their meter is the
 // piece's at the first): varied as Vary varies a motif, over chart when
-// it has chords, scored by model ("" the built-in), drawn by seed. Each
-// is recorded as generated. Fewer than two notes, or more than a
+// it has chords, scored by model ("" the built-in), drawn by seed: the
+// best k that sound where the notes are (fewer when the notes give
+// fewer). Each is recorded as generated. Fewer than two notes, or more than a
 // motif's limits, is BadInput.
 func (p *Project) Alternatives(ctx context.Context, notes []music.Note, meter music.Meter, chart *music.Chart, k int, modelName string, seed uint64) (*Alternatives, error) {
 	if k < 1 || k > MaxAlternatives {
@@ -51,7 +52,10 @@ func (p *Project) Alternatives(ctx context.Context, notes []music.Note, meter mu
 	if err != nil {
 		return nil, &Error{BadInput, "alternatives", err}
 	}
-	res, err := motif.Vary(ctx, m, motif.Options{N: max(64, 8*k), Top: k, Seed: seed, Model: mod})
+	// Ranked all, for the best k that sound where the notes are: a
+	// variation moved to later bars (motif.Variation.At) replaces nothing.
+	n := max(64, 8*k)
+	res, err := motif.Vary(ctx, m, motif.Options{N: n, Top: n, Seed: seed, Model: mod})
 	if err != nil {
 		if errors.Is(err, model.ErrViewpoint) {
 			return nil, &Error{BadInput, name, unprefixed{err}}
@@ -64,8 +68,22 @@ func (p *Project) Alternatives(ctx context.Context, notes []music.Note, meter mu
 	}
 	alt := &Alternatives{Notes: slices.Clone(notes)}
 	params := fmt.Sprintf("seed=%d model=%s hash=%s", seed, name, hash)
-	for i, c := range res.Ranked {
+	// The bars the notes are in: an alternative sounds in them alone.
+	bar := meter.BarTicks()
+	var last music.Ticks
+	for _, n := range notes {
+		last = max(last, n.Start)
+	}
+	end := (last/bar + 1) * bar
+	for _, c := range res.Ranked {
+		if c.At != 0 || len(alt.Pieces) == k {
+			continue
+		}
+		i := len(alt.Pieces)
 		ns := c.MusicNotes(m, ids, params)
+		if slices.ContainsFunc(ns, func(n music.Note) bool { return n.Start >= end }) {
+			continue
+		}
 		for j := range ns { // in the part of the notes they may replace
 			ns[j].Part, ns[j].Channel = notes[0].Part, notes[0].Channel
 		}
