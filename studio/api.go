@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sideman/authorship"
 	"sideman/band"
 	"sideman/examples"
 	"sideman/format/midi"
@@ -374,8 +375,9 @@ func (s *Server) soundfont(w http.ResponseWriter, r *http.Request) {
 }
 
 // export writes the last band or trade as a MIDI file (carrying the
-// ledger head), a WAV rendered with the studio's SoundFont, or the
-// authorship classes of its notes; the file is recorded in the ledger as
+// ledger head) or a WAV rendered with the studio's SoundFont (carrying
+// its C2PA manifest when the project has an identity), or the project's
+// authorship report (HTML); the file is recorded in the ledger as
 // exported.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	format := r.URL.Query().Get("format")
@@ -409,15 +411,16 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		name, ctype = "sideman.wav", "audio/wav"
 		write = func(w io.Writer) error { _, err := w.Write(wav.Bytes()); return err }
 	case "report":
-		name, ctype = "authorship.json", "application/json"
-		rep := map[string]int{}
-		for _, part := range last.Parts {
-			for _, n := range part.Notes {
-				rep[class(n.Origin)]++
-			}
+		// The project's authorship report (sideman authorship report
+		// --format html), written under the project's lock below.
+		if s.proj.Ledger == nil {
+			fail(w, http.StatusNotFound, errors.New("the studio is working outside a project: no ledger to report on"))
+			return
 		}
+		name, ctype = "authorship.html", "text/html; charset=utf-8"
 		write = func(w io.Writer) error {
-			return json.NewEncoder(w).Encode(map[string]any{"title": title, "classes": rep})
+			_, _, err := s.proj.AuthorshipReport(r.Context(), authorship.HTML, w, "")
+			return err
 		}
 	default:
 		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, wav or report", format))

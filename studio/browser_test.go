@@ -266,6 +266,66 @@ func TestStudioPageInBrowser(t *testing.T) {
 	p.eval(`window.sideman.stats.answers`, &answers)
 	p.do("stop", chromedp.Click(chromedp.CSS("#stop")))
 
+	// Edit one of the answer's notes: selected, nudged up a whole tone
+	// and a sixteenth later, it is recoloured M+h as the server recorded
+	// it (the trade is recorded when it stops: the page tries again).
+	var edited struct {
+		Class  string   `json:"class"`
+		Pitch  int      `json:"pitch"`
+		Was    int      `json:"was"`
+		Fields []string `json:"fields"`
+	}
+	p.eval(`(async () => {
+	  const s = window.sideman, sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+	  for (let i = 0; i < 50; i++) {
+	    const n = s.roll.played.find((n) => n.class === "M" && /^\d+$/.test(String(n.id)));
+	    if (!n) return null;
+	    const was = n.pitch;
+	    s.edit.select(n.id);
+	    await s.edit.nudge(2, 1);
+	    if (s.edit.edits.length) return Object.assign({ was }, s.edit.edits[0], { class: n.class, pitch: n.pitch });
+	    await sleep(200);
+	  }
+	  return null;
+	})()`, &edited, chromedp.EvalAwaitPromise)
+	if edited.Class != "M+h" || edited.Pitch != edited.Was+2 || !slices.Equal(edited.Fields, []string{"start", "pitch"}) {
+		t.Errorf("the edited note: %+v, want M+h two semitones up, its start and pitch changed", edited)
+	}
+	p.shot("edited")
+
+	// Ask for alternatives to the sideman's answer, audition one, accept
+	// the second: the choice is recorded and its notes replace the
+	// answer's in the roll.
+	var chose struct {
+		Candidates int      `json:"candidates"`
+		Chose      string   `json:"chose"`
+		Among      int      `json:"among"`
+		Rejected   int      `json:"rejected"`
+		InRoll     int      `json:"in_roll"`
+		Wanted     int      `json:"wanted"`
+		Gone       []string `json:"gone"`
+	}
+	p.eval(`(async () => {
+	  const s = window.sideman;
+	  const n = s.roll.played.find((n) => n.class === "M" && /^\d+$/.test(String(n.id)));
+	  if (!n) return null;
+	  s.edit.select(n.id);
+	  const got = await s.edit.ask(3, 1);
+	  if (!got) return null;
+	  s.edit.audition(1);
+	  const take = got.candidates[2].notes.map((m) => m.id);
+	  const ch = await s.edit.accept(2);
+	  if (!ch) return null;
+	  const ids = new Set(s.roll.played.map((m) => String(m.id)));
+	  return { candidates: got.candidates.length, chose: ch.chose, among: ch.among, rejected: ch.rejected,
+	    in_roll: take.filter((id) => ids.has(id)).length, wanted: take.length, gone: ch.removed.filter((id) => ids.has(id)) };
+	})()`, &chose, chromedp.EvalAwaitPromise)
+	if chose.Candidates != 4 || chose.Chose != "alternative 2" || chose.Among != 4 || chose.Rejected == 0 ||
+		chose.InRoll != chose.Wanted || chose.Wanted == 0 || len(chose.Gone) != 0 {
+		t.Errorf("alternatives in the page: %+v, want 4 candidates, the second accepted among 4, its notes in the roll and the answer's gone", chose)
+	}
+	p.shot("alternative-chosen")
+
 	// 5. Export a MIDI file (through the page's button, as a download) that parses.
 	dl := filepath.Join(art, "downloads")
 	os.MkdirAll(dl, 0o755)

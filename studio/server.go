@@ -103,6 +103,7 @@ type Server struct {
 	next   int
 	last   *music.Piece // the last band or trade, for export
 	lastTx string
+	alts   *pendingAlternatives // offered by /api/alternatives, for /api/alternatives/choose
 }
 
 type openChart struct {
@@ -136,6 +137,9 @@ func New(opt Options) *Server {
 	s.mux.HandleFunc("GET /api/soundfont", s.soundfont)
 	s.mux.HandleFunc("GET /api/export", s.export)
 	s.mux.HandleFunc("GET /api/ledger/verify", s.verify)
+	s.mux.HandleFunc("POST /api/edit", s.editNote)
+	s.mux.HandleFunc("POST /api/alternatives", s.alternatives)
+	s.mux.HandleFunc("POST /api/alternatives/choose", s.choose)
 	noAPI := func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, errors.New("no such API: "+r.Method+" "+r.URL.Path))
 	}

@@ -396,6 +396,7 @@ func TestExportWAV(t *testing.T) {
 	if _, after := get(t, hs.URL+"/api/ledger/verify", nil); after == before {
 		t.Errorf("the export was not recorded: ledger %s before and after", after)
 	}
+	checkManifest(t, wav, 0)
 }
 
 // tradeOnce opens a websocket, trades over chart at 200 bpm with the

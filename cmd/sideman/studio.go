@@ -119,6 +119,7 @@ func studioProject(proj *project.Project, pf *projectFlags, errs io.Writer) (ed2
 		if err != nil {
 			return nil, nil, err
 		}
+		rec.SetIdentity(id) // signs the C2PA manifests of WAV exports
 		proj.Ledger, proj.IDs = rec, rec.IDs()
 		fmt.Fprintf(errs, "studio: recording in the project at %s\n", root)
 		return key.Public().(ed25519.PublicKey), func() { rec.Close() }, nil

@@ -7,6 +7,7 @@ import * as input from "./input.js";
 import { Roll, transposeSymbol } from "./roll.js";
 import { LeadSheet } from "./leadsheet.js";
 import { resolveLoop, Timeline } from "./loop.js";
+import { installEditing } from "./edit.js";
 
 const $ = (id) => document.getElementById(id);
 const YOU = 14, SIDEMAN = 15;          // MIDI channels of your playing and the sideman's answers
@@ -39,6 +40,7 @@ function say(text, error = false) {
   m.className = error ? "error" : "";
 }
 function fail(e) { say(e.message || String(e), true); }
+window.sideman.edit = installEditing(roll, say);
 
 // ---- the tune ----------------------------------------------------------
 

@@ -73,6 +73,7 @@ export class Roll {
     const x = (ms) => left + (ms - t0) / (t1 - t0) * (W - left);
     const rowH = (H - top) / (hi - lo + 1);
     const y = (p) => top + (hi - p) * rowH;
+    this.geom = { t0, t1, left, W, top, rowH, hi }; // where notes lie, for edit.js
     // bars, beats and chord symbols
     const beats = this.chart ? this.chart.meter[0] : 4;
     g.font = "600 13px system-ui, sans-serif";
