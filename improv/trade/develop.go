@@ -22,10 +22,9 @@ import (
 //     contour heard again elsewhere in the phrase, leaps and turns of
 //     direction (a run of even eighths is the least characteristic);
 //     ties drawn by the seed. Not always the phrase's start.
-//   - Stated: the cell's rhythm kept, at its place in the bar to the
-//     nearest eighth (so the answer may come in after the downbeat, or a
-//     pickup before it where Turn.Earliest allows; one answer in three
-//     comes straight in on the downbeat), its contour re-pitched on the
+//   - Stated: the cell's rhythm kept, coming in on the downbeat (the
+//     answer's first note is due there; a chromatic pickup before it
+//     where Turn.Earliest allows), its contour re-pitched on the
 //     answer's chords by the style model: each pitch drawn from the
 //     session's prediction, restricted to the player's direction (up,
 //     down, repeat), the player's interval class weighed eight times,
@@ -111,24 +110,12 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 			m.Chords = append(m.Chords, motif.Chord{At: s.Start - at.BarStart, Chord: s.Chord})
 		}
 	}
-	// The cell's place in its bar, to the nearest eighth: the entry is on
-	// a beat or its "and" (a player laid back behind the beat comes in on
-	// it, not a sixteenth-triplet late), the player's micro-timing kept
-	// after it.
-	pos := m.Notes[0].Onset
-	q := min((pos+beat/4)/(beat/2)*(beat/2), barTicks-beat/2)
-	var entry music.Ticks
-	moved := q != 0 && st.Rand.IntN(3) == 0 // now and then on the downbeat, as a player comes straight in
-	switch {
-	case moved:
-		entry = turn.Downbeat
-	case q <= 2*beat:
-		entry = turn.Downbeat + q
-	case turn.Downbeat-(barTicks-q) >= turn.Earliest: // a pickup, asked early enough
-		entry = turn.Downbeat - (barTicks - q)
-	default:
-		entry = turn.Downbeat + q - 2*beat
-	}
+	// The answer comes in on the downbeat: its first note is due there
+	// (the studio measures it there), a pickup before it only when asked
+	// for early enough (the approach note below); the cell's rhythm
+	// follows, the player's micro-timing kept after the first note.
+	entry := turn.Downbeat
+	pos := m.Notes[0].Onset // the cell's first onset: its notes are placed from it
 
 	// How long the answer lasts: two to four bars, no more than the
 	// phrase and a bar; it ends an eighth before the player comes in.
@@ -166,10 +153,7 @@ func (Develop) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) (
 		return true
 	}
 	where := fmt.Sprintf("bar %d beat %s", at.Bar+1, beatName(at))
-	how := fmt.Sprintf("its rhythm and contour on bar %d's chords", turn.From+1)
-	if moved {
-		how = fmt.Sprintf("its rhythm and contour moved to the downbeat of bar %d, on its chords", turn.From+1)
-	}
+	how := fmt.Sprintf("its rhythm and contour moved to the downbeat of bar %d, on its chords", turn.From+1)
 	if !place(motif.Of(m), entry, "restate", fmt.Sprintf("the cell of %s (%d notes): %s", where, len(cell), how), 0, false) {
 		// Too long for the answer: its head alone.
 		for k := len(m.Notes) - 1; k >= 2 && len(stmts) == 0; k-- {
