@@ -287,6 +287,24 @@ func (r *record) fit(notes []rawNote) *record {
 	if !ok {
 		return nil
 	}
+	if len(keys) == len(r.pitches) {
+		// As many notes as recorded: where matching them in place leaves
+		// no more unmatched than the diff does, a key changed in place
+		// (a note's pitch edited), and the diff's other, equally short
+		// script would hand the edited note a neighbour's id of the same
+		// new key (and leave that neighbour none).
+		inPlace, unmatched := make([]int, len(keys)), 0
+		for i := range keys {
+			inPlace[i] = i
+			if keys[i] != r.pitches[i] {
+				inPlace[i] = -1
+				unmatched++
+			}
+		}
+		if unmatched <= len(keys)-matched(match) {
+			match = inPlace
+		}
+	}
 	fitted := &record{role: r.role, ids: make([]music.NoteID, len(notes)), origin: make([]*music.Origin, len(notes))}
 	kept := false
 	for i, j := range match {
@@ -299,6 +317,17 @@ func (r *record) fit(notes []rawNote) *record {
 		return nil
 	}
 	return fitted
+}
+
+// matched counts the elements align matched.
+func matched(match []int) int {
+	n := 0
+	for _, j := range match {
+		if j >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // align finds a longest common subsequence of a and b by Myers's greedy

@@ -283,3 +283,21 @@ func TestAlign(t *testing.T) {
 		t.Error("8 edits aligned within 7")
 	}
 }
+
+// A note's pitch edited in place to the pitch of the note after it: the
+// record fits in place (the edited note loses its id, its neighbour keeps
+// its own), not by the diff's equally short script that would hand the
+// edited note the neighbour's id and leave the neighbour none.
+func TestProvenancePitchEditedInPlace(t *testing.T) {
+	r := &record{ids: []music.NoteID{1, 2, 3, 4}, pitches: []uint8{60, 62, 64, 62}, origin: make([]*music.Origin, 4)}
+	notes := []rawNote{{pitch: 62}, {pitch: 62}, {pitch: 64}, {pitch: 62}}
+	got := r.fit(notes)
+	if got == nil || !slices.Equal(got.ids, []music.NoteID{0, 2, 3, 4}) {
+		t.Fatalf("fitted ids %v, want [0 2 3 4]", got.ids)
+	}
+	// A note inserted and one removed (as many notes): the diff still wins.
+	notes = []rawNote{{pitch: 59}, {pitch: 60}, {pitch: 62}, {pitch: 64}}
+	if got := r.fit(notes); got == nil || !slices.Equal(got.ids, []music.NoteID{0, 1, 2, 3}) {
+		t.Fatalf("one added, one removed: ids %v, want [0 1 2 3]", got.ids)
+	}
+}
