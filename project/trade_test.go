@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,25 +32,12 @@ func tradeFiles(t *testing.T) ([]byte, *music.Chart) {
 	t.Helper()
 	dir := shareddata.Dir(t, "wjazzd")
 	tradeData.once.Do(func() {
-		ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
+		w, err := shareddata.ReadWJazzD(dir)
 		if err != nil {
 			tradeData.err = err
 			return
 		}
-		mel, beats := map[string][]byte{}, map[string][]byte{}
-		for i, m := range ms {
-			switch {
-			case strings.Contains(m.Name, "csv_melody/"):
-				mel[path.Base(m.Name)] = data[i]
-			case strings.Contains(m.Name, "csv_beats/"):
-				beats[path.Base(m.Name)] = data[i]
-			}
-		}
-		names := make([]string, 0, len(mel))
-		for n := range mel {
-			names = append(names, n)
-		}
-		slices.Sort(names)
+		mel, beats, names := w.Melody, w.Beats, w.Names
 		var mels []model.Melody
 		for i, n := range names {
 			bb := n == "CharlieParker_Billie'sBounce_Solo.csv"

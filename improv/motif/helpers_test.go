@@ -1,10 +1,6 @@
 package motif
 
 import (
-	"path"
-	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -28,21 +24,13 @@ func readJazz(tb testing.TB) ([]*music.Chart, *model.Model) {
 	tb.Helper()
 	dir := shareddata.Dir(tb, "wjazzd")
 	jazz.once.Do(func() {
-		ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
+		w, err := shareddata.ReadWJazzD(dir)
 		if err != nil {
 			jazz.err = err
 			return
 		}
-		melody, beats := map[string][]byte{}, map[string][]byte{}
-		for i, m := range ms {
-			switch {
-			case strings.Contains(m.Name, "csv_melody/"):
-				melody[path.Base(m.Name)] = data[i]
-			case strings.Contains(m.Name, "csv_beats/"):
-				beats[path.Base(m.Name)] = data[i]
-			}
-		}
-		for _, n := range slices.Sorted(mapKeys(melody)) {
+		melody, beats := w.Melody, w.Beats
+		for _, n := range w.Names {
 			s, err := wjazzd.DecodeSoloBytes(melody[n], beats[n])
 			if err != nil {
 				jazz.err = err
@@ -80,15 +68,6 @@ func readJazz(tb testing.TB) ([]*music.Chart, *model.Model) {
 	return jazz.charts, jazz.model
 }
 
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
 
 // cut is the motif of bars [from, from+bars) of a chart's written notes,
 // with the chart's chords (nil when withChart is false).

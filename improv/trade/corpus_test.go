@@ -1,10 +1,6 @@
 package trade
 
 import (
-	"path"
-	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -36,25 +32,12 @@ func readSolos(tb testing.TB) []solo {
 	tb.Helper()
 	dir := shareddata.Dir(tb, "wjazzd")
 	corpus.once.Do(func() {
-		ms, data, err := shareddata.ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), shareddata.HasSuffix(".csv"))
+		w, err := shareddata.ReadWJazzD(dir)
 		if err != nil {
 			corpus.err = err
 			return
 		}
-		melody, beats := map[string][]byte{}, map[string][]byte{}
-		for i, m := range ms {
-			switch {
-			case strings.Contains(m.Name, "csv_melody/"):
-				melody[path.Base(m.Name)] = data[i]
-			case strings.Contains(m.Name, "csv_beats/"):
-				beats[path.Base(m.Name)] = data[i]
-			}
-		}
-		names := make([]string, 0, len(melody))
-		for n := range melody {
-			names = append(names, n)
-		}
-		slices.Sort(names)
+		melody, beats, names := w.Melody, w.Beats, w.Names
 		ids := music.NewIDs(1)
 		for _, n := range names {
 			s, err := wjazzd.DecodeSoloBytes(melody[n], beats[n])

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,4 +211,33 @@ func Unpack(tb testing.TB, rel, suffix string, n int) string {
 		tb.Fatal(err)
 	}
 	return dir
+}
+
+// WJazzD is the Weimar Jazz Database's CSV export as the tests read it:
+// each solo's melody and beats files by file name
+// ("ArtPepper_Anthropology_FINAL.csv"), the names sorted. dir is the
+// corpus folder (Dir(tb, "wjazzd")).
+type WJazzD struct {
+	Names         []string
+	Melody, Beats map[string][]byte
+}
+
+// ReadWJazzD reads dir/wjazzd-csv.tar.gz whole.
+func ReadWJazzD(dir string) (*WJazzD, error) {
+	ms, data, err := ReadTarGz(filepath.Join(dir, "wjazzd-csv.tar.gz"), HasSuffix(".csv"))
+	if err != nil {
+		return nil, err
+	}
+	w := &WJazzD{Melody: map[string][]byte{}, Beats: map[string][]byte{}}
+	for i, m := range ms {
+		switch {
+		case strings.Contains(m.Name, "csv_melody/"):
+			w.Melody[path.Base(m.Name)] = data[i]
+			w.Names = append(w.Names, path.Base(m.Name))
+		case strings.Contains(m.Name, "csv_beats/"):
+			w.Beats[path.Base(m.Name)] = data[i]
+		}
+	}
+	slices.Sort(w.Names)
+	return w, nil
 }
