@@ -68,7 +68,6 @@ func readJazz(tb testing.TB) ([]*music.Chart, *model.Model) {
 	return jazz.charts, jazz.model
 }
 
-
 // cut is the motif of bars [from, from+bars) of a chart's written notes,
 // with the chart's chords (nil when withChart is false).
 func cut(tb testing.TB, c *music.Chart, from, bars int, withChart bool) *Motif {
