@@ -236,6 +236,27 @@ func TestHumanActsClassesEndToEnd(t *testing.T) {
 	if !bytes.Contains(text, []byte("authorship.svg")) {
 		t.Errorf("the Markdown report does not link its piano roll")
 	}
+	// The report goes through the one writer: through a link the file it
+	// names is written and the link kept; a folder or an extension it does
+	// not write is refused before any work, in one line, exit 2.
+	real := filepath.Join(dir, "real.html")
+	link := filepath.Join(dir, "link.html")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	do("authorship", "report", "-o", link)
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if b, err := os.ReadFile(real); err != nil || !bytes.Contains(b, []byte("<html")) {
+		t.Errorf("the report was not written through the link (HTML by its extension): %v", err)
+	}
+	for _, bad := range []string{dir, filepath.Join(dir, "report.mid")} {
+		st, _, errs := runSideman(t, "authorship", "report", "--project", root, "-o", bad)
+		if st != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("-o %s: status %d, %q; want 2 and one line", bad, st, errs)
+		}
+	}
 }
 
 func trackName(t *midi.Track) string {

@@ -2,16 +2,14 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"sideman/authorship"
-	"sideman/project"
+	"sideman/internal/output"
 )
 
 func init() {
@@ -47,15 +45,19 @@ func authorshipCommand(args []string, out, errs io.Writer) error {
 	if len(pos) != 0 {
 		return usageError{"authorship report takes no arguments"}
 	}
+	// The output is checked before the work, by the one writer every
+	// command uses (never a folder, a device replaced, a link replaced).
+	var target *output.Target
+	if *outPath != "" {
+		if target, err = outputTo(*outPath, []output.Format{output.Markdown, output.HTML, output.JSON}); err != nil {
+			return err
+		}
+	}
 	f := *format
 	if f == "" {
-		switch ext := strings.ToLower(filepath.Ext(*outPath)); ext {
-		case ".html", ".htm":
-			f = "html"
-		case ".json":
-			f = "json"
-		default:
-			f = "md"
+		f = "md"
+		if target != nil && *outPath != "-" {
+			f = map[output.Format]string{output.Markdown: "md", output.HTML: "html", output.JSON: "json"}[target.Format]
 		}
 	}
 	ff, err := authorship.ParseFormat(f)
@@ -76,12 +78,13 @@ func authorshipCommand(args []string, out, errs io.Writer) error {
 	if err := pf.attach(proj); err != nil {
 		return err
 	}
-	roll := ""
-	if *outPath != "" && *outPath != "-" && ff == authorship.Markdown {
-		roll = strings.TrimSuffix(*outPath, filepath.Ext(*outPath)) + ".svg"
-	}
+	var rollTarget *output.Target
 	link := ""
-	if roll != "" {
+	if target != nil && *outPath != "-" && ff == authorship.Markdown {
+		roll := strings.TrimSuffix(*outPath, filepath.Ext(*outPath)) + ".svg"
+		if rollTarget, err = outputTo(roll, []output.Format{output.SVG}); err != nil {
+			return err
+		}
 		link = filepath.Base(roll)
 	}
 	var buf bytes.Buffer
@@ -92,48 +95,14 @@ func authorshipCommand(args []string, out, errs io.Writer) error {
 	if unknown > 0 {
 		fmt.Fprintf(errs, "sideman: authorship report: %d notes were imported with no word of who made them and are left out (sideman record --as played|written brings a person's notes in)\n", unknown)
 	}
-	if *outPath == "" || *outPath == "-" {
+	if target == nil {
 		_, err := out.Write(buf.Bytes())
 		return err
 	}
-	if roll != "" {
-		var svg bytes.Buffer
-		if err := rep.WriteSVG(&svg); err != nil {
-			return err
-		}
-		if err := writeAtomic(roll, svg.Bytes()); err != nil {
+	if rollTarget != nil {
+		if err := outputError(rollTarget.Write(out, rep.WriteSVG)); err != nil {
 			return err
 		}
 	}
-	return writeAtomic(*outPath, buf.Bytes())
-}
-
-// writeAtomic writes a whole file beside path and renames it into place:
-// a failure leaves the old file, if any, as it was.
-func writeAtomic(path string, b []byte) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return &project.Error{Kind: project.BadInput, Name: path, Err: errors.New("is not a regular file")}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sideman-report-")
-	if err != nil {
-		return &project.Error{Kind: project.BadInput, Name: path, Err: errors.Unwrap(err)}
-	}
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return &project.Error{Kind: project.BadInput, Name: path, Err: err}
-	}
-	return nil
+	return outputError(target.Write(out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }))
 }

@@ -42,6 +42,9 @@ const (
 	Feel
 	SVG
 	Model
+	Markdown
+	HTML
+	JSON
 )
 
 // formats maps extensions to formats, for every command: the one place
@@ -59,6 +62,9 @@ var formats = []struct {
 	{Feel, "feel", []string{".feel"}},
 	{SVG, "SVG", []string{".svg"}},
 	{Model, "model", []string{".model"}},
+	{Markdown, "Markdown", []string{".md", ".markdown"}},
+	{HTML, "HTML", []string{".html", ".htm"}},
+	{JSON, "JSON", []string{".json"}},
 }
 
 func (f Format) String() string {
