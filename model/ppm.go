@@ -381,3 +381,8 @@ func (pr predictor) escapeOf(T, q, q1 float64) (den, gamma, sub float64) {
 	}
 	return T + q, q / (T + q), 0
 }
+
+// clone is an independent copy of c.
+func (c *counts) clone() *counts {
+	return &counts{depth: c.depth, nodes: slices.Clone(c.nodes), table: slices.Clone(c.table), used: c.used}
+}

@@ -261,3 +261,38 @@ func combine(ds [][]float64, b float64, out []float64) {
 		out[i] /= sum
 	}
 }
+
+// Clone is an independent copy of the session: the melody so far and
+// its short-term model, to predict and learn a continuation that may be
+// thrown away (a sketch of an answer) without touching s. The long-term
+// model is shared, read only.
+func (s *Session) Clone() *Session {
+	c := s.m.Session()
+	c.events = slices.Clone(s.events)
+	for v := range s.stm {
+		c.stm[v] = s.stm[v].clone()
+		c.ltmCtx[v] = slices.Clone(s.ltmCtx[v])
+		c.stmEnds[v] = slices.Clone(s.stmEnds[v])
+	}
+	copy(c.seen, s.seen)
+	c.decay = s.decay
+	if s.dec != nil {
+		c.dec = make([]decayed, len(s.dec))
+		for v, d := range s.dec {
+			c.dec[v].seen, c.dec[v].cont = cloneLists(d.seen), cloneLists(d.cont)
+		}
+	}
+	c.times = slices.Clone(s.times)
+	return c
+}
+
+func cloneLists(xs [][]int32) [][]int32 {
+	if xs == nil {
+		return nil
+	}
+	out := make([][]int32, len(xs))
+	for i, x := range xs {
+		out[i] = slices.Clone(x)
+	}
+	return out
+}

@@ -30,6 +30,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -447,3 +448,23 @@ func (t *Trader) Heard() []music.Note { return slices.Clone(t.heard) }
 
 // Session is the conversation the model holds.
 func (t *Trader) Session() *model.Session { return t.st.Session }
+
+// Sketch is the answer as it would be if asked for at tick now (when the
+// answer will be asked for: it may be later than the last note fed),
+// from the notes fed so far, without giving it: the Trader is left as it
+// was (its session, phrases, ids and answers), so a front end can show
+// the coming answer as it forms and ask again as more notes come. With
+// no more notes fed, the answer asked for at now is the sketch, note for
+// note, but for the ids: a sketch's notes take ids of their own
+// (music.IDsFor(Generator + "-sketch")), none of the answer's.
+func (t *Trader) Sketch(ctx context.Context, now music.Ticks) (*Answer, error) {
+	c := *t
+	c.held = nil // the copy is fed nothing
+	c.pending = slices.Clone(t.pending)
+	c.answered = maps.Clone(t.answered)
+	c.answers = slices.Clip(t.answers)
+	c.st.Session = t.st.Session.Clone()
+	c.st.Phrases = slices.Clip(t.st.Phrases)
+	c.st.IDs = music.IDsFor(Generator + "-sketch")
+	return c.Answer(ctx, now)
+}
