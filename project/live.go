@@ -208,6 +208,20 @@ func (l *Live) Answer(ctx context.Context, ms float64) (*trade.Answer, error) {
 	return a, nil
 }
 
+// Sketch is the answer as it would be if asked for at ms (the cutoff it
+// will be asked at) from the notes fed so far, nothing given or
+// recorded: the coming answer, shown as it forms (trade.Trader.Sketch).
+func (l *Live) Sketch(ctx context.Context, ms float64) (*trade.Answer, error) {
+	a, err := l.tr.Sketch(ctx, l.Ticks(ms))
+	if err != nil {
+		if errors.Is(err, trade.ErrNoTurn) || errors.Is(err, trade.ErrAnswered) {
+			return nil, &Error{BadInput, l.title, err}
+		}
+		return nil, &Error{Internal, l.title, err}
+	}
+	return a, nil
+}
+
 // Piece is the trade so far: the player's part (notes still held have
 // their duration to the last note fed) and the sideman's.
 func (l *Live) Piece() *music.Piece {

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -95,6 +96,9 @@ type Server struct {
 	sfErr  error
 
 	timing timing // answers' computes and timers' lateness, every session's
+	// sketching holds a slot per sketch being made: a core at least is
+	// always left to the answers.
+	sketching chan struct{}
 
 	mu     sync.Mutex // the project: one operation at a time
 	proj   *project.Project
@@ -120,7 +124,7 @@ func New(opt Options) *Server {
 		opt.Project = &project.Project{}
 	}
 	s := &Server{opt: opt, mux: http.NewServeMux(), proj: opt.Project, charts: map[string]*openChart{},
-		conns: make(chan struct{}, opt.Limits.Connections)}
+		conns: make(chan struct{}, opt.Limits.Connections), sketching: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	// The trade's model loads now, not on the first trade (half a second).
 	s.mu.Lock()

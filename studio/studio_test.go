@@ -428,7 +428,7 @@ func tradeOnce(t *testing.T, hs *httptest.Server, chart string, seed int, phrase
 	for {
 		m := readMsg(t, c)
 		switch m["type"] {
-		case "noted":
+		case "noted", "sketch":
 			continue
 		case "answer":
 			if d := m["downbeat_ms"].(float64) - t0; d < 16*beat-0.01 || d > 16*beat+0.01 {

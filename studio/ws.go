@@ -68,7 +68,7 @@ type answerMsg struct {
 	ComputeCPUMS float64 `json:"compute_cpu_ms,omitempty"`
 	// QueuedMS is when the answer was queued to be sent, on the client's
 	// clock as the server estimates it.
-	QueuedMS float64 `json:"queued_ms"`
+	QueuedMS float64 `json:"queued_ms,omitempty"`
 }
 
 // session is one websocket's trade. Its fields belong to the session
@@ -92,6 +92,14 @@ type session struct {
 	hasTurn bool
 	after   float64 // the next turn's downbeat is after this (ms from 0): past the last answered
 	ended   bool
+	// The coming answer's sketches: one a beat at most while notes come
+	// (fresh: a note since the last), and one shortly before the cutoff
+	// (warmed: sent this turn), which also brings the model back into the
+	// processor's caches after the bars of silence an answer follows.
+	sketchT    *time.Timer
+	lastSketch time.Time
+	fresh      bool
+	warmed     bool
 }
 
 func str(id music.NoteID) string { return strconv.FormatUint(uint64(id), 10) }
@@ -227,6 +235,9 @@ func (ss *session) run(ctx context.Context, in <-chan inbound) {
 	ss.timer = time.NewTimer(time.Hour)
 	ss.timer.Stop()
 	defer ss.timer.Stop()
+	ss.sketchT = time.NewTimer(time.Hour)
+	ss.sketchT.Stop()
+	defer ss.sketchT.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -235,6 +246,8 @@ func (ss *session) run(ctx context.Context, in <-chan inbound) {
 			ss.handle(ctx, m)
 		case <-ss.timer.C:
 			ss.answer(ctx)
+		case <-ss.sketchT.C:
+			ss.sketch(ctx)
 		}
 		if ss.ended {
 			return
@@ -316,6 +329,7 @@ func (ss *session) handle(ctx context.Context, m inbound) {
 			return
 		}
 		ss.send(map[string]any{"type": "noted", "id": str(id), "pitch": msg.Pitch, "time_ms": msg.TimeMS, "lag_ms": round3(lag)})
+		ss.fresh = true
 		ss.plan()
 	case "stop":
 		ss.send(map[string]any{"type": "end", "reason": "stopped"})
@@ -394,6 +408,77 @@ func (ss *session) plan() {
 	ss.planned = ss.server(ss.t0 + cutoff)
 	ss.timer.Stop()
 	ss.timer.Reset(max(time.Until(ss.planned), 0))
+	ss.planSketch()
+}
+
+// sketchGuard is how long before the cutoff the last sketch is made:
+// room for it to finish, cold, before the answer is asked for.
+func (ss *session) sketchGuard() time.Duration {
+	return time.Duration((20 + 2*ss.s.timing.budget()) * float64(time.Millisecond))
+}
+
+// planSketch arms the sketch timer: a beat after the last sketch while
+// notes come, else shortly before the cutoff, once a turn.
+func (ss *session) planSketch() {
+	ss.sketchT.Stop()
+	if !ss.hasTurn || ss.ended {
+		return
+	}
+	now := time.Now()
+	warm := ss.planned.Add(-ss.sketchGuard())
+	if !warm.After(now) {
+		return // too near the cutoff: the answer itself is next
+	}
+	down := ss.live.Millis(ss.turn.Downbeat)
+	beat := time.Duration((down - ss.live.Millis(ss.turn.Downbeat-music.PPQ)) * float64(time.Millisecond))
+	at := time.Time{}
+	if ss.fresh {
+		at = ss.lastSketch.Add(beat)
+		if at.Before(now) {
+			at = now
+		}
+	}
+	if at.IsZero() || at.After(warm) {
+		if ss.warmed {
+			return
+		}
+		at = warm
+	}
+	ss.sketchT.Reset(at.Sub(now))
+}
+
+// sketch sends the coming answer as it stands (the answer the notes so
+// far would get), when a studio-wide slot is free: sketches never take
+// every core from the answers.
+func (ss *session) sketch(ctx context.Context) {
+	if !ss.hasTurn {
+		return
+	}
+	if time.Until(ss.planned) < ss.sketchGuard()/2 {
+		return
+	}
+	now := time.Now()
+	warm := !now.Before(ss.planned.Add(-ss.sketchGuard() - time.Millisecond))
+	ss.lastSketch, ss.fresh = now, false
+	if warm {
+		ss.warmed = true
+	}
+	select {
+	case ss.s.sketching <- struct{}{}:
+		defer func() { <-ss.s.sketching }()
+	default:
+		ss.planSketch()
+		return
+	}
+	down := ss.live.Millis(ss.turn.Downbeat)
+	cutoff := down - ss.margin()
+	a, err := ss.live.Sketch(ctx, cutoff)
+	compute := float64(time.Since(now)) / float64(time.Millisecond)
+	if err == nil {
+		msg := ss.message("sketch", a, down, cutoff, compute)
+		ss.send(msg)
+	}
+	ss.planSketch()
 }
 
 // answer computes the answer due at the planned turn, as late as the
@@ -426,11 +511,20 @@ func (ss *session) answer(ctx context.Context) {
 		return
 	}
 	ss.s.timing.add(compute, wake)
-	msg := answerMsg{Type: "answer", Bar: a.Turn.From + 1, ToBar: a.Turn.To, DownbeatMS: round3(ss.t0 + down), CutoffMS: round3(ss.t0 + cutoff),
-		Notes: []answerNote{}, Explanation: []development{}, Heard: []string{}, ComputeMS: round3(compute)}
+	ss.warmed, ss.fresh = false, false
+	msg := ss.message("answer", a, down, cutoff, compute)
 	if okCPU {
 		msg.ComputeCPUMS = round3(float64(cpu1-cpu0) / float64(time.Millisecond))
 	}
+	msg.QueuedMS = round3(ss.client(time.Now()))
+	ss.send(msg)
+	ss.plan()
+}
+
+// message is an answer (or a sketch of one) as the wire carries it.
+func (ss *session) message(typ string, a *trade.Answer, down, cutoff, compute float64) *answerMsg {
+	msg := &answerMsg{Type: typ, Bar: a.Turn.From + 1, ToBar: a.Turn.To, DownbeatMS: round3(ss.t0 + down), CutoffMS: round3(ss.t0 + cutoff),
+		Notes: []answerNote{}, Explanation: []development{}, Heard: []string{}, ComputeMS: round3(compute)}
 	for _, n := range a.Notes {
 		start := ss.live.Millis(n.Start)
 		msg.Notes = append(msg.Notes, answerNote{ID: str(n.ID), Pitch: n.Pitch, Velocity: n.Velocity,
@@ -449,9 +543,7 @@ func (ss *session) answer(ctx context.Context) {
 	for _, n := range a.Heard.Notes {
 		msg.Heard = append(msg.Heard, str(n.ID))
 	}
-	msg.QueuedMS = round3(ss.client(time.Now()))
-	ss.send(msg)
-	ss.plan()
+	return msg
 }
 
 // finish records the trade in the project's ledger: the player's notes

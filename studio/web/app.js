@@ -21,7 +21,7 @@ const state = {
   sustain: false, sustained: new Set(),
 };
 // What tests and curious musicians can read: window.sideman.
-const stats = { answers: [], sent: 0, keyToSendMs: [] };
+const stats = { answers: [], sketches: [], sent: 0, keyToSendMs: [] };
 const exportsDone = {};
 window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, heard: audio.heardNow, engine: () => audio.engine };
 
@@ -291,7 +291,9 @@ function onServerMessage(m) {
     if (rn) { rn.id = String(m.id); state.trade.sent.delete(key); }
     return;
   }
+  if (m.type === "sketch" && state.trade) { showSketch(m); return; }
   if (m.type !== "answer" || !state.trade) return;
+  roll.sketch = [];
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
   for (const n of m.notes) {
@@ -329,6 +331,17 @@ function onServerMessage(m) {
   for (const n of m.notes) roll.played.push({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: n.class || "M" });
   roll.draw();
   statsEl = showAnswer(a, m.explanation || []);
+}
+
+// showSketch draws the coming answer as it forms: the answer the notes
+// played so far would get, outlined in the bars it will fill, replaced by
+// the next sketch and at last by the answer itself.
+function showSketch(m) {
+  roll.sketch = m.notes.map((n) => ({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: "M" }));
+  stats.sketches.push({ bar: m.bar, notes: m.notes.length, heard: m.heard.length, compute_ms: m.compute_ms, pitches: m.notes.map((n) => n.pitch) });
+  const el = $("forming");
+  if (el) el.textContent = m.notes.length ? `Forming its answer for bars ${m.bar}–${m.to_bar}: ${m.notes.length} notes from your ${m.heard.length} so far` : "";
+  roll.draw();
 }
 
 // explain renders one development of the trade's explanation ({op, detail,

@@ -35,9 +35,10 @@ export class Roll {
     this.pageBar = 0;
     this.transpose = 0;   // semitones, as the band is played
     this.highlight = null; // a Set of note ids to outline (an explanation pointed at)
+    this.sketch = [];     // the coming answer as it forms (the server's latest sketch), outlined
   }
 
-  setChart(chart) { this.chart = chart; this.band = []; this.played = []; this.pageBar = 0; this.draw(); }
+  setChart(chart) { this.chart = chart; this.band = []; this.played = []; this.sketch = []; this.pageBar = 0; this.draw(); }
   setBand(band) { this.band = band.notes.filter((n) => n.channel !== 9); this.barMs = band.bar_ms; this.draw(); }
 
   // symbolsAt lists the chord symbols of bar b (0-based; choruses repeat the chart).
@@ -68,7 +69,7 @@ export class Roll {
     const inView = (n) => n.start_ms < t1 && n.start_ms + n.duration_ms > t0;
     const bandView = this.band.filter(inView), playedView = this.played.filter(inView);
     let lo = 55, hi = 79;
-    for (const n of bandView.concat(playedView)) { lo = Math.min(lo, n.pitch); hi = Math.max(hi, n.pitch); }
+    for (const n of bandView.concat(playedView, this.sketch.filter(inView))) { lo = Math.min(lo, n.pitch); hi = Math.max(hi, n.pitch); }
     lo -= 1; hi += 1;
     const x = (ms) => left + (ms - t0) / (t1 - t0) * (W - left);
     const rowH = (H - top) / (hi - lo + 1);
@@ -99,6 +100,14 @@ export class Roll {
     for (const n of bandView) drawNote(n, 0.28);
     for (const n of playedView) drawNote(n, n.start_ms > this.playMs ? 0.6 : 1);
     g.globalAlpha = 1;
+    // the coming answer, dashed in the machine's colour until it is given
+    g.setLineDash([4, 3]);
+    g.lineWidth = 1.5;
+    g.strokeStyle = colours.M;
+    for (const n of this.sketch.filter(inView)) {
+      g.strokeRect(x(n.start_ms) + 0.5, y(n.pitch) + 1.5, Math.max(2, x(n.start_ms + n.duration_ms) - x(n.start_ms) - 1), Math.max(2, rowH - 3));
+    }
+    g.setLineDash([]);
     if (this.highlight) {
       g.strokeStyle = "#ffffff";
       g.lineWidth = 2;
