@@ -280,7 +280,7 @@ input.keyboard.onChange = showKeyboardState;
 // ---- trading -----------------------------------------------------------
 
 async function startTrade(bars) {
-  const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
+  const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws && !state.trade.ended) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
   state.trade = { bars, ws, sent: new Map() };
   try { await ws.opened; } catch (e) { fail(e); state.trade = null; return; }
   ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo, ...tradeLoop(state.band) });
@@ -294,6 +294,8 @@ function onServerMessage(m) {
     if (rn) { rn.id = String(m.id); state.trade.sent.delete(key); }
     return;
   }
+  // The server's end (a loop's last turn answered) closes the socket: no error.
+  if (m.type === "end" && state.trade) { state.trade.ended = true; return; }
   if (m.type !== "answer" || !state.trade) return;
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
