@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coder/websocket"
@@ -145,5 +146,38 @@ func TestTradeOverALoopWithARamp(t *testing.T) {
 	for i, a := range []map[string]any{a1, a2} {
 		b, _ := json.Marshal(a["notes"])
 		t.Logf("answer %d at %.1f ms (cutoff %.1f): %s", i+1, a["downbeat_ms"].(float64)-t0, a["cutoff_ms"].(float64)-t0, b)
+	}
+}
+
+// A loop the chart cannot play gets one error line, as /api/band words
+// it, and the connection stays to trade again.
+func TestTradeLoopRefused(t *testing.T) {
+	hs, _ := newStudio(t, Options{})
+	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
+	var c chartJSON
+	json.Unmarshal([]byte(body), &c)
+	ws, _, err := dial(t, hs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	for loop, want := range map[string]string{
+		`"loop": "9-16"`:               "has 12 bars",
+		`"loop": "x"`:                  "loop",
+		`"loop": "1-4", "repeat": 300`: "want 1 to 256",
+		`"loop": "1-4", "ramp": 200`:   "reaches",
+		`"loop": "12-1"`:               "FIRST-LAST",
+	} {
+		write(t, ws, `{"type": "trade", "chart": "`+c.ID+`", "bars": 4, "tempo": 120, `+loop+`}`)
+		m := readMsg(t, ws)
+		if e, _ := m["error"].(string); m["type"] != "error" || !strings.Contains(e, want) {
+			t.Errorf("%s: %v, want an error saying %q", loop, m, want)
+		} else {
+			t.Logf("%s: %s", loop, e)
+		}
+	}
+	write(t, ws, `{"type": "trade", "chart": "`+c.ID+`", "bars": 4, "tempo": 120, "loop": "1-4"}`)
+	if m := readMsg(t, ws); m["type"] != "trading" {
+		t.Errorf("a good loop after the bad ones: %v", m)
 	}
 }
