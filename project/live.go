@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"sync"
 
+	"sideman/band"
 	"sideman/examples"
 	"sideman/improv/trade"
 	"sideman/ledger"
@@ -26,6 +28,16 @@ type LiveOptions struct {
 	// Choruses of the form the trade may last, 1 to 64; 0 is as many as
 	// make at least 128 bars.
 	Choruses int
+	// Loop trades over these written bars on a loop, played Repeat times
+	// (0 is 4), each time round Ramp beats a minute faster: the bars and
+	// the tempo map the band plays with the same loop (PlayOptions' Loop,
+	// Repeat, Ramp; sideman band --loop --repeat --ramp), so each time
+	// round's bars are shorter. Turns run on across the times round (a
+	// loop shorter than two turns trades across them); Choruses is not
+	// read, and the tempo is taken to the whole beat the band plays.
+	Loop   band.BarRange
+	Repeat int
+	Ramp   int
 	// Model is the style model as TradeOptions.Model; Seed makes the
 	// answers repeatable.
 	Model string
@@ -43,7 +55,7 @@ type Live struct {
 	p      *Project
 	tr     *trade.Trader
 	bars   []music.PlayedBar
-	msTick float64 // ticks a millisecond
+	clock  liveClock // milliseconds and ticks, through the tempo map
 	ids    *music.IDs
 	origin *music.Origin
 	ref    ModelRef
@@ -141,6 +153,12 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 		return nil, err
 	}
 	bars := c.Unroll(opt.Choruses)
+	clock := steadyClock(opt.Tempo / 60000 * float64(bars[0].Meter.BeatTicks()))
+	if !opt.Loop.IsZero() {
+		if bars, clock, err = p.loopBars(c, opt); err != nil {
+			return nil, err
+		}
+	}
 	ids := p.IDs
 	if ids == nil {
 		ids = music.IDsFor("live\x00" + c.Title + "\x00" + strconv.FormatUint(opt.Seed, 10))
@@ -154,16 +172,93 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 	if who == "" {
 		who = "the player"
 	}
-	beat := bars[0].Meter.BeatTicks()
-	return &Live{p: p, tr: tr, bars: bars, msTick: opt.Tempo / 60000 * float64(beat), ids: ids,
+	return &Live{p: p, tr: tr, bars: bars, clock: clock, ids: ids,
 		origin: &music.Origin{Kind: music.HumanPlayed, Who: who, Source: "studio"}, ref: m.ref, opt: opt, title: c.Title, last: math.MinInt64}, nil
 }
 
-// Ticks is the tick of a time in milliseconds from the downbeat of bar 1.
-func (l *Live) Ticks(ms float64) music.Ticks { return music.Ticks(math.Round(ms * l.msTick)) }
+// Ticks is the tick of a time in milliseconds from the downbeat of bar 1,
+// through the tempo map (a loop's ramp).
+func (l *Live) Ticks(ms float64) music.Ticks { return l.clock.ticks(ms) }
 
-// Millis is the time of a tick in milliseconds from the downbeat of bar 1.
-func (l *Live) Millis(t music.Ticks) float64 { return float64(t) / l.msTick }
+// Millis is the time of a tick in milliseconds from the downbeat of bar 1,
+// through the tempo map (a loop's ramp).
+func (l *Live) Millis(t music.Ticks) float64 { return l.clock.millis(t) }
+
+// loopBars are the bars and the tempo map of a trade over a loop: the
+// band's own (band.New with the loop, repeat and ramp the band plays in
+// the studio, no count-in), so that the trade's grid and the band's bars
+// sound at the same times.
+func (p *Project) loopBars(c *music.Chart, opt LiveOptions) ([]music.PlayedBar, liveClock, error) {
+	if opt.Repeat == 0 {
+		opt.Repeat = 4
+	}
+	tempo := int(math.Round(opt.Tempo))
+	st, _, err := p.Style("", c, tempo)
+	if err != nil {
+		return nil, liveClock{}, err
+	}
+	bopt := band.Options{Lineup: p.lineup(), Style: st, Tempo: tempo, Loop: opt.Loop, Repeat: opt.Repeat, Ramp: opt.Ramp,
+		IDs: music.IDsFor("live loop")}
+	bars, err := band.Played(c, bopt)
+	if err != nil {
+		return nil, liveClock{}, inputError(c.Title, err)
+	}
+	b, err := band.New(c, bopt)
+	if err != nil {
+		return nil, liveClock{}, inputError(c.Title, err)
+	}
+	return bars, mapClock(b.Piece().Tempo), nil
+}
+
+// liveClock converts between milliseconds from the downbeat of bar 1 and
+// ticks through a tempo map: from tick at[i] (ms[i] milliseconds) each
+// tick lasts per[i] milliseconds. Times before the first change go at the
+// first tempo (a pickup before bar 1).
+type liveClock struct {
+	at  []music.Ticks
+	ms  []float64
+	per []float64
+}
+
+// steadyClock is one tempo, msTick ticks a millisecond.
+func steadyClock(msTick float64) liveClock {
+	return liveClock{at: []music.Ticks{0}, ms: []float64{0}, per: []float64{1 / msTick}}
+}
+
+// mapClock is a tempo map's clock, as music.TempoMap.Seconds counts it.
+func mapClock(tm music.TempoMap) liveClock {
+	var c liveClock
+	var ms float64
+	last, per := music.Ticks(0), float64(music.DefaultMicrosPerQuarter)/1000/music.PPQ
+	for _, ch := range tm {
+		ms += float64(ch.At-last) * per
+		last, per = ch.At, float64(ch.MicrosPerQuarter)/1000/music.PPQ
+		c.at, c.ms, c.per = append(c.at, ch.At), append(c.ms, ms), append(c.per, per)
+	}
+	if len(c.at) == 0 {
+		return liveClock{at: []music.Ticks{0}, ms: []float64{0}, per: []float64{per}}
+	}
+	return c
+}
+
+func (c liveClock) millis(t music.Ticks) float64 {
+	i := max(sort.Search(len(c.at), func(i int) bool { return c.at[i] > t })-1, 0)
+	return c.ms[i] + float64(t-c.at[i])*c.per[i]
+}
+
+func (c liveClock) ticks(ms float64) music.Ticks {
+	i := max(sort.Search(len(c.ms), func(i int) bool { return c.ms[i] > ms })-1, 0)
+	return c.at[i] + music.Ticks(math.Round((ms-c.ms[i])/c.per[i]))
+}
+
+// tempo is the clock as a tempo map (for a MIDI file of the trade).
+func (c liveClock) tempo() music.TempoMap {
+	tm := make(music.TempoMap, len(c.at))
+	for i := range c.at {
+		tm[i] = music.TempoChange{At: c.at[i], MicrosPerQuarter: int64(math.Round(c.per[i] * music.PPQ * 1000))}
+	}
+	return tm
+}
 
 // Model names the model the sideman answers from.
 func (l *Live) Model() ModelRef { return l.ref }
@@ -241,7 +336,7 @@ func (l *Live) Piece() *music.Piece {
 	music.SortNotes(answers)
 	c := &music.Chart{Title: l.title}
 	piece := &music.Piece{Title: l.title + " (trading " + strconv.Itoa(l.opt.Bars) + "s, live)",
-		Tempo: music.TempoMap{{MicrosPerQuarter: int64(math.Round(music.PPQ / l.msTick * 1000))}}, Chart: c,
+		Tempo: l.clock.tempo(), Chart: c,
 		Meters: []music.MeterChange{{At: 0, Meter: l.bars[0].Meter}},
 		Parts: []music.Part{
 			{Name: "Player", Role: music.RoleMelody, Channel: 0, Notes: player},

@@ -10,10 +10,12 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"sideman/band"
 	"sideman/improv/trade"
 	"sideman/music"
 	"sideman/project"
@@ -30,6 +32,10 @@ type clientMsg struct {
 	Tempo   float64 `json:"tempo"`
 	Seed    uint64  `json:"seed"`
 	Latency float64 `json:"output_latency_ms"`
+	// trade over a loop: /api/band's loop, repeat, ramp
+	Loop   string `json:"loop"`
+	Repeat int    `json:"repeat"`
+	Ramp   int    `json:"ramp"`
 	// start, note, ping
 	TimeMS float64 `json:"time_ms"`
 	NowMS  float64 `json:"now_ms"`
@@ -353,6 +359,15 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 		ss.fail(errors.New("a trade is under way on this connection: stop it first, or open another"))
 		return
 	}
+	lopt := project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed, Repeat: msg.Repeat, Ramp: msg.Ramp}
+	if l := strings.TrimSpace(msg.Loop); l != "" { // as /api/band reads it
+		lr, err := band.ParseBarRange(l)
+		if err != nil {
+			ss.fail(fmt.Errorf("loop: %v", err))
+			return
+		}
+		lopt.Loop = lr
+	}
 	s := ss.s
 	s.mu.Lock()
 	oc, err := s.chart(msg.Chart)
@@ -363,7 +378,7 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 			c, err = oc.doc.Tune(msg.Tune)
 		}
 		if err == nil {
-			live, err = s.proj.LiveTrade(ctx, c, project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed})
+			live, err = s.proj.LiveTrade(ctx, c, lopt)
 		}
 	}
 	s.mu.Unlock()

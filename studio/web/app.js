@@ -6,7 +6,7 @@ import * as audio from "./audio.js";
 import * as input from "./input.js";
 import { Roll, transposeSymbol } from "./roll.js";
 import { LeadSheet } from "./leadsheet.js";
-import { resolveLoop, Timeline } from "./loop.js";
+import { resolveLoop, Timeline, tradeLoop, tradeSays } from "./loop.js";
 import { installEditing } from "./edit.js";
 
 const $ = (id) => document.getElementById(id);
@@ -193,9 +193,8 @@ async function play() {
   raf = requestAnimationFrame(tick);
   let bars = Number($("trade-bars").value);
   const looped = band.loop ? `Looping bars ${band.loop.first}–${band.loop.last} ×${band.loop.repeat}${band.loop.ramp ? `, ${band.loop.ramp > 0 ? "+" : ""}${band.loop.ramp} bpm each time` : ""}.` : "";
-  if (bars && band.loop) { say(looped + " Trading plays the whole tune: clear the loop to trade.", true); return; }
   if (bars) await startTrade(bars);
-  say((note ? note + " " : "") + (bars ? `Trading ${bars}s: you play bars 1–${bars}, the sideman answers ${bars + 1}–${2 * bars}.` : looped || "Playing."), !!note);
+  say((note ? note + " " : "") + (bars ? tradeSays(band, bars, looped) : looped || "Playing."), !!note);
 }
 
 function schedule() {
@@ -217,6 +216,10 @@ function stop() {
   say("Stopped.");
 }
 
+// rollMs is where the roll draws a time (ms from bar 1): a loop's bars on
+// an even grid however the ramp runs (loop.js), else the time itself.
+function rollMs(ms) { return state.band && state.band.loop && state.timeline ? state.timeline.warp(ms) : ms; }
+
 function showPosition(ms) {
   if (ms < 0) { $("position").textContent = "count-in"; return; }
   const tl = state.timeline, bar = tl.barAt(ms), beats = state.chart.meter[0], len = tl.barLength(bar);
@@ -224,7 +227,7 @@ function showPosition(ms) {
   let who = "";
   if (state.trade) who = Math.floor(bar / state.trade.bars) % 2 === 0 ? " · you" : " · sideman";
   if (tl.loop) {
-    $("position").textContent = `bar ${tl.written(bar) + 1} beat ${beat + 1} · time ${Math.min(tl.timeRound(bar), tl.loop.repeat)}/${tl.loop.repeat} · ${tl.bpm(bar)} bpm`;
+    $("position").textContent = `bar ${tl.written(bar) + 1} beat ${beat + 1} · time ${Math.min(tl.timeRound(bar), tl.loop.repeat)}/${tl.loop.repeat} · ${tl.bpm(bar)} bpm${who}`;
     return;
   }
   $("position").textContent = `bar ${bar + 1} beat ${beat + 1}${who}`;
@@ -243,13 +246,13 @@ input.onNote((n) => {
   const rel = (n.time - state.t0) * 1000;
   let id;
   if (n.on) {
-    const rn = { id: "h" + (++humanCount), pitch: n.pitch, start_ms: rel, duration_ms: 120, class: "H", open: true };
+    const rn = { id: "h" + (++humanCount), pitch: n.pitch, start_ms: rollMs(rel), duration_ms: 120, class: "H", open: true };
     state.held.set(n.pitch, rn);
     id = rn.id;
     if (state.playing) roll.played.push(rn);
   } else {
     const rn = state.held.get(n.pitch);
-    if (rn) { rn.duration_ms = Math.max(30, rel - rn.start_ms); rn.open = false; state.held.delete(n.pitch); id = rn.id; }
+    if (rn) { rn.duration_ms = Math.max(30, rollMs(rel) - rn.start_ms); rn.open = false; state.held.delete(n.pitch); id = rn.id; }
   }
   if (state.trade) {
     // id (an addition to the protocol) names the note, so that an answer's
@@ -277,10 +280,10 @@ input.keyboard.onChange = showKeyboardState;
 // ---- trading -----------------------------------------------------------
 
 async function startTrade(bars) {
-  const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
+  const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws && !state.trade.ended) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
   state.trade = { bars, ws, sent: new Map() };
   try { await ws.opened; } catch (e) { fail(e); state.trade = null; return; }
-  ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo });
+  ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo, ...tradeLoop(state.band) });
   ws.send({ type: "start", time_ms: state.t0 * 1000, now_ms: audio.now() * 1000 });
 }
 
@@ -292,6 +295,8 @@ function onServerMessage(m) {
     return;
   }
   if (m.type === "sketch" && state.trade) { showSketch(m); return; }
+  // The server's end (a loop's last turn answered) closes the socket: no error.
+  if (m.type === "end" && state.trade) { state.trade.ended = true; return; }
   if (m.type !== "answer" || !state.trade) return;
   roll.sketch = [];
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
@@ -303,7 +308,7 @@ function onServerMessage(m) {
   }
   const scheduledAudioMs = audio.now() * 1000;
   const scheduleMs = performance.now() - received;
-  const downbeatMs = state.t0 * 1000 + (m.bar - 1) * state.band.bar_ms;
+  const downbeatMs = state.t0 * 1000 + state.timeline.barStart(m.bar - 1);   // the band's bars (a loop's ramp)
   // Where the first note will sound on the audio clock: its start, or now if
   // the answer came too late for it.
   const firstSoundsMs = Math.max(first, scheduledAudioMs);
@@ -328,7 +333,10 @@ function onServerMessage(m) {
     a.onset_vs_downbeat_ms = o.start * 1000 - downbeatMs;
     if (statsEl) statsEl.textContent += ` · sounded ${a.onset_vs_downbeat_ms >= 0 ? "+" : ""}${a.onset_vs_downbeat_ms.toFixed(1)} ms from the downbeat`;
   });
-  for (const n of m.notes) roll.played.push({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: n.class || "M" });
+  for (const n of m.notes) {
+    const s = rollMs(n.start_ms - state.t0 * 1000), e = rollMs(n.start_ms + n.duration_ms - state.t0 * 1000);
+    roll.played.push({ id: n.id, pitch: n.pitch, start_ms: s, duration_ms: Math.max(1, e - s), class: n.class || "M" });
+  }
   roll.draw();
   statsEl = showAnswer(a, m.explanation || []);
 }
@@ -337,7 +345,10 @@ function onServerMessage(m) {
 // played so far would get, outlined in the bars it will fill, replaced by
 // the next sketch and at last by the answer itself.
 function showSketch(m) {
-  roll.sketch = m.notes.map((n) => ({ id: n.id, pitch: n.pitch, start_ms: n.start_ms - state.t0 * 1000, duration_ms: n.duration_ms, class: "M" }));
+  roll.sketch = m.notes.map((n) => {
+    const s = rollMs(n.start_ms - state.t0 * 1000), e = rollMs(n.start_ms + n.duration_ms - state.t0 * 1000);
+    return { id: n.id, pitch: n.pitch, start_ms: s, duration_ms: Math.max(1, e - s), class: "M" };
+  });
   stats.sketches.push({ bar: m.bar, notes: m.notes.length, heard: m.heard.length, compute_ms: m.compute_ms, pitches: m.notes.map((n) => n.pitch) });
   const el = $("forming");
   if (el) el.textContent = m.notes.length ? `Forming its answer for bars ${m.bar}–${m.to_bar}: ${m.notes.length} notes from your ${m.heard.length} so far` : "";

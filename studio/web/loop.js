@@ -91,3 +91,22 @@ export class Timeline {
     return { ...this.band, notes };
   }
 }
+
+// tradeLoop is what the trade message adds for a looped band: the same
+// loop, repeat and ramp as /api/band, so that the server trades over the
+// bars the band plays, at their times (docs/studio-protocol.md).
+export function tradeLoop(band) {
+  if (!band || !band.loop) return {};
+  const l = band.loop;
+  return { loop: `${l.first}-${l.last}`, repeat: l.repeat, ramp: l.ramp };
+}
+
+// tradeSays tells the musician who plays when: over a loop the turns run
+// on across the times round (the player first), however short the loop.
+export function tradeSays(band, bars, looped) {
+  if (!band.loop) return `Trading ${bars}s: you play bars 1–${bars}, the sideman answers ${bars + 1}–${2 * bars}.`;
+  const len = band.loop.last - band.loop.first + 1;
+  const turns = len === bars ? "you take the first time round, the sideman the second, and so on"
+    : `turns of ${bars} bars run on across the times round, you first`;
+  return `${looped} Trading ${bars}s over the loop: ${turns}; the answers follow the ramp.`;
+}
