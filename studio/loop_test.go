@@ -69,7 +69,7 @@ func TestTradeOverALoopWithARamp(t *testing.T) {
 			switch m["type"] {
 			case "noted":
 				sent = append(sent, fmt.Sprint(m["id"]))
-			case "pong":
+			case "pong", "sketch":
 			case "answer":
 				return m
 			default:
