@@ -21,7 +21,7 @@ const state = {
   sustain: false, sustained: new Set(),
 };
 // What tests and curious musicians can read: window.sideman.
-const stats = { answers: [], sketches: [], sent: 0, keyToSendMs: [] };
+const stats = { answers: [], sketches: [], sent: 0, keyToSendMs: [], keyToServerMs: [] };
 const exportsDone = {};
 window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, heard: audio.heardNow, engine: () => audio.engine };
 
@@ -260,9 +260,10 @@ input.onNote((n) => {
     state.trade.ws.send({ type: "note", id, pitch: n.pitch, velocity: n.velocity, on: n.on, time_ms: n.time * 1000 });
     // The server answers a note-on with "noted", naming the note by its id
     // in the project: the id an answer's explanation points at.
-    if (n.on) state.trade.sent.set(n.pitch + "@" + n.time * 1000, state.held.get(n.pitch));
+    const wire = performance.now();
+    if (n.on) state.trade.sent.set(n.pitch + "@" + n.time * 1000, { rn: state.held.get(n.pitch), key: n.perf, wire });
     stats.sent++;
-    stats.keyToSendMs.push(performance.now() - n.perf);   // key event to the message on the wire
+    stats.keyToSendMs.push(wire - n.perf);   // key event to the message on the wire
   }
   if (!state.playing) roll.draw();
 });
@@ -290,8 +291,14 @@ async function startTrade(bars) {
 function onServerMessage(m) {
   if (m.type === "error") { say("Server: " + m.error, true); return; }
   if (m.type === "noted" && state.trade) {
-    const key = m.pitch + "@" + m.time_ms, rn = state.trade.sent.get(key);
-    if (rn) { rn.id = String(m.id); state.trade.sent.delete(key); }
+    const key = m.pitch + "@" + m.time_ms, sent = state.trade.sent.get(key);
+    if (sent) {
+      if (sent.rn) sent.rn.id = String(m.id);
+      state.trade.sent.delete(key);
+      // key event to note-on at the server: to the wire, then half the
+      // round trip the "noted" took (the server's clock is not the page's)
+      stats.keyToServerMs.push(sent.wire - sent.key + (performance.now() - sent.wire) / 2);
+    }
     return;
   }
   if (m.type === "sketch" && state.trade) { showSketch(m); return; }
