@@ -16,6 +16,7 @@ import (
 	"sideman/band"
 	"sideman/examples"
 	"sideman/format/midi"
+	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
 	"sideman/project"
@@ -217,18 +218,12 @@ type noteJSON struct {
 	Class    string  `json:"class"`
 }
 
-// class is a note's authorship class as its Origin says it (the ledger
-// classes H, H+alg, M, M+h: a person's note, a person's note an
-// algorithm changed, a machine's).
+// class is a note's authorship class as its Origin says it
+// (project.OriginClass: H, H+alg, M, M+h); a note of no known maker is
+// drawn as the machine's.
 func class(o *music.Origin) string {
-	root := o.Root()
-	switch {
-	case root == nil:
-		return "M"
-	case root.Kind.Human() && o.Base != nil:
-		return "H+alg"
-	case root.Kind.Human():
-		return "H"
+	if c := project.OriginClass(o); c != ledger.ClassUnknown {
+		return string(c)
 	}
 	return "M"
 }
