@@ -223,3 +223,13 @@ func (p *Project) warnCut(name string, c *music.Chart, choruses int) {
 			quote.Input(c.Title), music.MaxPlayedBars, music.MaxPlayedBars)})
 	}
 }
+
+// EncodePieceScore writes a piece as a MusicXML score as it is now (a
+// band a person edited since it played, a trade): one part for each of
+// its parts, bars after its meter map, note starts and ends put on the
+// nearest sixteenth or eighth-note triplet (musicxml.EncodeScore), so
+// the notes are where they sound, swung eighths written as triplets.
+// Errors are EncodeScore's, naming name.
+func EncodePieceScore(w io.Writer, name string, piece *music.Piece) error {
+	return encodeError(name, w, func(w io.Writer) error { return musicxml.EncodeScore(w, musicxml.Score{Piece: piece}) })
+}

@@ -370,7 +370,7 @@ func (s *Server) soundfont(w http.ResponseWriter, r *http.Request) {
 }
 
 // export writes the last band or trade as a MIDI file (carrying the
-// ledger head) or a WAV rendered with the studio's SoundFont (carrying
+// ledger head), a MusicXML score or a WAV rendered with the studio's SoundFont (carrying
 // its C2PA manifest when the project has an identity), or the project's
 // authorship report (HTML); the file is recorded in the ledger as
 // exported.
@@ -405,6 +405,11 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		}
 		name, ctype = "sideman.wav", "audio/wav"
 		write = func(w io.Writer) error { _, err := w.Write(wav.Bytes()); return err }
+	case "musicxml", "xml":
+		// A score for notation programs, of the notes as they are now
+		// (edits and choices included).
+		name, ctype = "sideman.musicxml", "application/vnd.recordare.musicxml+xml"
+		write = func(w io.Writer) error { return project.EncodePieceScore(w, title, last) }
 	case "report":
 		// The project's authorship report (sideman authorship report
 		// --format html), written under the project's lock below.
@@ -418,7 +423,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 	default:
-		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, wav or report", format))
+		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, musicxml, wav or report", format))
 		return
 	}
 	s.mu.Lock()
