@@ -106,7 +106,7 @@ const HumanEditStep = "humanEdits"
 // step, listing every field changed.
 func (e *NoteEdit) Origin(was *music.Origin) *music.Origin {
 	base, fields := was, e.Fields
-	if was != nil && was.Step == HumanEditStep && was.Generator == "" {
+	if isHumanEdit(was) {
 		base = was.Base
 		fields = slices.Clone(strings.Split(was.Params, ","))
 		for _, f := range e.Fields {
@@ -134,7 +134,7 @@ func OriginClass(o *music.Origin) ledger.Class {
 	}
 	edited, processed := false, false
 	for s := o; s != nil && s.Base != nil; s = s.Base {
-		if s.Step == HumanEditStep && s.Generator == "" {
+		if isHumanEdit(s) {
 			edited = true
 		} else {
 			processed = true
@@ -149,4 +149,20 @@ func OriginClass(o *music.Origin) ledger.Class {
 		return ledger.ClassHAlg
 	}
 	return ledger.ClassH
+}
+
+// isHumanEdit reports whether an origin's last step is a person's edit.
+func isHumanEdit(o *music.Origin) bool {
+	return o != nil && o.Base != nil && o.Step == HumanEditStep && o.Generator == ""
+}
+
+// humanEdited reports whether a person edited a note of this origin, at
+// any step.
+func humanEdited(o *music.Origin) bool {
+	for ; o != nil && o.Base != nil; o = o.Base {
+		if isHumanEdit(o) {
+			return true
+		}
+	}
+	return false
 }

@@ -303,7 +303,7 @@ func (s *Server) band(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, err)
 		return
 	}
-	s.last, s.lastTx = perf.Piece, oc.chart.Title
+	s.last, s.lastTx, s.score = perf.Piece, oc.chart.Title, perf.Score
 	p := perf.Piece
 	out := struct {
 		Tempo   int        `json:"tempo"`
@@ -377,7 +377,7 @@ func (s *Server) soundfont(w http.ResponseWriter, r *http.Request) {
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	format := r.URL.Query().Get("format")
 	s.mu.Lock()
-	last, title := s.last, s.lastTx
+	last, title, score := s.last, s.lastTx, s.score
 	s.mu.Unlock()
 	if last == nil {
 		fail(w, http.StatusNotFound, errors.New("nothing to export yet: play the band or trade first"))
@@ -407,9 +407,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		write = func(w io.Writer) error { _, err := w.Write(wav.Bytes()); return err }
 	case "musicxml", "xml":
 		// A score for notation programs, of the notes as they are now
-		// (edits and choices included).
+		// (edits and choices included): a band's on the grid as it
+		// wrote them, with its chord symbols.
 		name, ctype = "sideman.musicxml", "application/vnd.recordare.musicxml+xml"
-		write = func(w io.Writer) error { return project.EncodePieceScore(w, title, last) }
+		write = func(w io.Writer) error { return project.EncodePieceScore(w, title, project.ScoreNow(score, last)) }
 	case "report":
 		// The project's authorship report (sideman authorship report
 		// --format html), written under the project's lock below.
