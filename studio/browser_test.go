@@ -12,9 +12,10 @@ package studio_test
 // (or a temporary folder), with latency.json: the browser side of the
 // latency budget for each answer.
 //
-// It runs against fakeStudio (fake_browser_test.go), a test double of the
-// server built to the contract; pointing it at the real server is one line
-// in startStudio.
+// It runs against the real server on a temporary project;
+// SIDEMAN_STUDIO_FAKE=1 serves the page against fakeStudio
+// (fake_browser_test.go), a test double of the server built to the
+// contract, which has no edits, alternatives or signed exports.
 
 import (
 	"bytes"
