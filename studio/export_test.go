@@ -96,9 +96,6 @@ func TestExportMusicXML(t *testing.T) {
 	dir := t.TempDir()
 	score := filepath.Join(dir, "trade.musicxml")
 	os.WriteFile(score, xml, 0o644)
-	if d := os.Getenv("SIDEMAN_KEEP"); d != "" {
-		os.WriteFile(filepath.Join(d, "trade.musicxml"), xml, 0o644)
-	}
 
 	ch, err := musicxml.Decode(bytes.NewReader(xml))
 	if err != nil {
