@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"sideman/ledger"
 	"sideman/music"
@@ -88,4 +90,79 @@ func (p *Project) EditNote(ctx context.Context, id music.NoteID, ch NoteChange) 
 		return nil, err
 	}
 	return &NoteEdit{ID: id, State: after, Fields: fields, Class: hist[id].Class}, nil
+}
+
+// HumanEditStep is the step an Origin names for a person's change to a
+// note (the ledger's humanEdits): NoteEdit.Origin derives it, OriginClass
+// reads it. Its Params list the fields changed ("start,pitch"); it names
+// no generator, since no algorithm made the change.
+const HumanEditStep = "humanEdits"
+
+// Origin is the note's origin after the edit, given its origin before
+// (was): the same history with the person's change as its last step, so
+// that the note in a piece held in memory (the studio's last band or
+// trade) says M+h as the ledger does, wherever it goes next (alternatives,
+// a MIDI file's provenance record). A note edited again keeps one edit
+// step, listing every field changed.
+func (e *NoteEdit) Origin(was *music.Origin) *music.Origin {
+	base, fields := was, e.Fields
+	if isHumanEdit(was) {
+		base = was.Base
+		fields = slices.Clone(strings.Split(was.Params, ","))
+		for _, f := range e.Fields {
+			if !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	kind := music.OriginUnknown
+	if base != nil {
+		kind = base.Kind
+	}
+	return &music.Origin{Kind: kind, Source: "studio", Base: base, Step: HumanEditStep, Params: strings.Join(fields, ",")}
+}
+
+// OriginClass is the class a note's Origin tells (the ledger's classes:
+// the ledger's own word is the one to trust where there is a ledger): a
+// machine's note M, a machine's note a person changed since
+// (HumanEditStep) M+h, a person's note H, one an algorithm processed
+// since H+alg; a note of no known maker (imported, no origin) unknown.
+func OriginClass(o *music.Origin) ledger.Class {
+	root := o.Root()
+	if root == nil || root.Kind == music.Imported || root.Kind == music.OriginUnknown {
+		return ledger.ClassUnknown
+	}
+	edited, processed := false, false
+	for s := o; s != nil && s.Base != nil; s = s.Base {
+		if isHumanEdit(s) {
+			edited = true
+		} else {
+			processed = true
+		}
+	}
+	switch {
+	case !root.Kind.Human() && edited:
+		return ledger.ClassMH
+	case !root.Kind.Human():
+		return ledger.ClassM
+	case processed:
+		return ledger.ClassHAlg
+	}
+	return ledger.ClassH
+}
+
+// isHumanEdit reports whether an origin's last step is a person's edit.
+func isHumanEdit(o *music.Origin) bool {
+	return o != nil && o.Base != nil && o.Step == HumanEditStep && o.Generator == ""
+}
+
+// humanEdited reports whether a person edited a note of this origin, at
+// any step.
+func humanEdited(o *music.Origin) bool {
+	for ; o != nil && o.Base != nil; o = o.Base {
+		if isHumanEdit(o) {
+			return true
+		}
+	}
+	return false
 }

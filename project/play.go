@@ -223,3 +223,77 @@ func (p *Project) warnCut(name string, c *music.Chart, choruses int) {
 			quote.Input(c.Title), music.MaxPlayedBars, music.MaxPlayedBars)})
 	}
 }
+
+// ScoreNow brings a performance's score (perf.Score: the band on the
+// grid, its bars as played) up to the notes as they are now in now, the
+// performance as heard and changed since (in the studio: notes a person
+// edited, alternatives chosen in place of others). A note now holds stays
+// on the grid where the band wrote it, unless a person edited it: then it
+// is written as they left it. A note gone from now is gone from the
+// score; a note now holds that the score lacks (a chosen alternative) is
+// written where it sounds, in the part of the same name. When now shares
+// no note with the score (another piece: a trade), the score is now's
+// alone, with no bars as played.
+func ScoreNow(score musicxml.Score, now *music.Piece) musicxml.Score {
+	if score.Piece == nil {
+		return musicxml.Score{Piece: now}
+	}
+	live := map[music.NoteID]music.Note{}
+	for _, part := range now.Parts {
+		for _, n := range part.Notes {
+			if n.ID != 0 {
+				live[n.ID] = n
+			}
+		}
+	}
+	grid := *score.Piece
+	grid.Parts = slices.Clone(grid.Parts)
+	onGrid, shared := map[music.NoteID]bool{}, false
+	for i := range grid.Parts {
+		part := &grid.Parts[i]
+		var notes []music.Note
+		for _, n := range part.Notes {
+			onGrid[n.ID] = true
+			l, ok := live[n.ID]
+			switch {
+			case n.ID == 0:
+				notes = append(notes, n)
+			case !ok:
+			case humanEdited(l.Origin):
+				shared = true
+				l.Part, l.Channel = n.Part, n.Channel
+				notes = append(notes, l)
+			default:
+				shared = true
+				notes = append(notes, n)
+			}
+		}
+		part.Notes = notes
+	}
+	if !shared {
+		return musicxml.Score{Piece: now}
+	}
+	for _, lp := range now.Parts {
+		i := slices.IndexFunc(grid.Parts, func(p music.Part) bool { return p.Name == lp.Name })
+		if i < 0 {
+			continue
+		}
+		for _, n := range lp.Notes {
+			if n.ID != 0 && !onGrid[n.ID] {
+				n.Part, n.Channel = int16(i), grid.Parts[i].Channel
+				grid.Parts[i].Notes = append(grid.Parts[i].Notes, n)
+			}
+		}
+		music.SortNotes(grid.Parts[i].Notes)
+	}
+	score.Piece = &grid
+	return score
+}
+
+// EncodePieceScore writes a score as MusicXML (musicxml.EncodeScore: note
+// starts and ends put on the nearest sixteenth or eighth-note triplet,
+// swung eighths written straight); its errors name name, as
+// Performance.EncodeScore's name the input.
+func EncodePieceScore(w io.Writer, name string, score musicxml.Score) error {
+	return encodeError(name, w, func(w io.Writer) error { return musicxml.EncodeScore(w, score) })
+}

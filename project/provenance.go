@@ -303,7 +303,7 @@ type NoteProvenance struct {
 	ID     music.NoteID `json:"id,omitempty"`
 	Status string       `json:"status"`
 	// Class is the ledger's class for a verified or matched note, the
-	// record's claim ("H", "M" or "unknown") for a claimed one.
+	// record's claim ("H", "M", "M+h" or "unknown") for a claimed one.
 	Class ledger.Class `json:"class"`
 	Why   string       `json:"why,omitempty"`
 }
@@ -408,7 +408,7 @@ func CheckMIDIFile(ctx context.Context, root string, pub ed25519.PublicKey, f *m
 						np.Why = "names a record that is not about the note"
 					case rec.After[k] != ledger.StateOf(n):
 						np.Why = fmt.Sprintf("changed since the export (%s)", strings.Join(rec.After[k].Changed(ledger.StateOf(n)), ", "))
-					case claim(n.Origin) != ledger.ClassUnknown && claim(n.Origin) != claimOf(hist[n.ID].Class):
+					case claim(n.Origin) != ledger.ClassUnknown && claimOf(claim(n.Origin)) != claimOf(hist[n.ID].Class):
 						np.Why = fmt.Sprintf("the record claims %s, the ledger says %s", claim(n.Origin), hist[n.ID].Class)
 					default:
 						np.Status, np.Class = StatusVerified, hist[n.ID].Class
@@ -434,19 +434,16 @@ func CheckMIDIFile(ctx context.Context, root string, pub ed25519.PublicKey, f *m
 	return fp, nil
 }
 
-// claim is the class a note's Origin claims: M for a machine's, H for
-// a person's, unknown for an import's.
+// claim is the class a note's Origin claims: M for a machine's, M+h for
+// a machine's a person changed in the studio (HumanEditStep), H for a
+// person's, unknown for an import's.
 func claim(o *music.Origin) ledger.Class {
-	root := o.Root()
-	switch {
-	case root == nil:
-		return ledger.ClassUnknown
-	case root.Kind == music.MachineGenerated || root.Kind == music.MachineTransformed:
-		return ledger.ClassM
-	case root.Kind == music.Imported || root.Kind == music.OriginUnknown:
-		return ledger.ClassUnknown
+	switch c := OriginClass(o); c {
+	case ledger.ClassHAlg:
+		return ledger.ClassH
+	default:
+		return c
 	}
-	return ledger.ClassH
 }
 
 // claimOf is what an Origin can claim of a ledger class: who made the

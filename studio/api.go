@@ -16,6 +16,7 @@ import (
 	"sideman/band"
 	"sideman/examples"
 	"sideman/format/midi"
+	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
 	"sideman/project"
@@ -217,18 +218,12 @@ type noteJSON struct {
 	Class    string  `json:"class"`
 }
 
-// class is a note's authorship class as its Origin says it (the ledger
-// classes H, H+alg, M, M+h: a person's note, a person's note an
-// algorithm changed, a machine's).
+// class is a note's authorship class as its Origin says it
+// (project.OriginClass: H, H+alg, M, M+h); a note of no known maker is
+// drawn as the machine's.
 func class(o *music.Origin) string {
-	root := o.Root()
-	switch {
-	case root == nil:
-		return "M"
-	case root.Kind.Human() && o.Base != nil:
-		return "H+alg"
-	case root.Kind.Human():
-		return "H"
+	if c := project.OriginClass(o); c != ledger.ClassUnknown {
+		return string(c)
 	}
 	return "M"
 }
@@ -308,7 +303,7 @@ func (s *Server) band(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, err)
 		return
 	}
-	s.last, s.lastTx = perf.Piece, oc.chart.Title
+	s.last, s.lastTx, s.score = perf.Piece, oc.chart.Title, perf.Score
 	p := perf.Piece
 	out := struct {
 		Tempo   int        `json:"tempo"`
@@ -375,14 +370,14 @@ func (s *Server) soundfont(w http.ResponseWriter, r *http.Request) {
 }
 
 // export writes the last band or trade as a MIDI file (carrying the
-// ledger head) or a WAV rendered with the studio's SoundFont (carrying
+// ledger head), a MusicXML score or a WAV rendered with the studio's SoundFont (carrying
 // its C2PA manifest when the project has an identity), or the project's
 // authorship report (HTML); the file is recorded in the ledger as
 // exported.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	format := r.URL.Query().Get("format")
 	s.mu.Lock()
-	last, title := s.last, s.lastTx
+	last, title, score := s.last, s.lastTx, s.score
 	s.mu.Unlock()
 	if last == nil {
 		fail(w, http.StatusNotFound, errors.New("nothing to export yet: play the band or trade first"))
@@ -410,6 +405,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		}
 		name, ctype = "sideman.wav", "audio/wav"
 		write = func(w io.Writer) error { _, err := w.Write(wav.Bytes()); return err }
+	case "musicxml", "xml":
+		// A score for notation programs, of the notes as they are now
+		// (edits and choices included): a band's on the grid as it
+		// wrote them, with its chord symbols.
+		name, ctype = "sideman.musicxml", "application/vnd.recordare.musicxml+xml"
+		write = func(w io.Writer) error { return project.EncodePieceScore(w, title, project.ScoreNow(score, last)) }
 	case "report":
 		// The project's authorship report (sideman authorship report
 		// --format html), written under the project's lock below.
@@ -423,7 +424,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 	default:
-		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, wav or report", format))
+		fail(w, http.StatusBadRequest, fmt.Errorf("format %q: want mid, musicxml, wav or report", format))
 		return
 	}
 	s.mu.Lock()

@@ -4,14 +4,18 @@ package studio_test
 // chromedp: open a chart, play (sound measured through an AnalyserNode),
 // trade fours (notes injected through the page's own input layer,
 // window.sideman.input), see the answers drawn as machine notes, get a
-// different answer for a different phrase, export a MIDI file that parses,
+// different answer for a different phrase, edit one of the answer's notes
+// (M+h), choose among alternatives, export through the page's buttons a
+// MIDI file that parses, a WAV whose C2PA manifest c2pa-rs reads
+// (c2pa-wasm, on Node), a MusicXML score and the authorship report, and
 // verify the ledger. Screenshots of each step go to $SIDEMAN_ARTIFACTS
 // (or a temporary folder), with latency.json: the browser side of the
 // latency budget for each answer.
 //
-// It runs against fakeStudio (fake_browser_test.go), a test double of the
-// server built to the contract; pointing it at the real server is one line
-// in startStudio.
+// It runs against the real server on a temporary project;
+// SIDEMAN_STUDIO_FAKE=1 serves the page against fakeStudio
+// (fake_browser_test.go), a test double of the server built to the
+// contract, which has no edits, alternatives or signed exports.
 
 import (
 	"bytes"
@@ -23,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +36,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"sideman/format/midi"
+	"sideman/format/musicxml"
 	"sideman/internal/shareddata"
+	"sideman/ledger"
+	"sideman/project"
+	"sideman/provenance/c2pa"
 	"sideman/studio"
 )
 
@@ -154,7 +163,7 @@ func TestStudioPageInBrowser(t *testing.T) {
 	art := artifactsDir(t)
 	t.Logf("artifacts in %s", art)
 
-	p := openPage(t, url, art, 150*time.Second)
+	p := openPage(t, url, art, 240*time.Second)
 
 	// 1. Open a chart.
 	p.openExample("blues-f")
@@ -270,6 +279,7 @@ func TestStudioPageInBrowser(t *testing.T) {
 	// and a sixteenth later, it is recoloured M+h as the server recorded
 	// it (the trade is recorded when it stops: the page tries again).
 	var edited struct {
+		ID     string   `json:"id"`
 		Class  string   `json:"class"`
 		Pitch  int      `json:"pitch"`
 		Was    int      `json:"was"`
@@ -293,9 +303,9 @@ func TestStudioPageInBrowser(t *testing.T) {
 	}
 	p.shot("edited")
 
-	// Ask for alternatives to the sideman's answer, audition one, accept
-	// the second: the choice is recorded and its notes replace the
-	// answer's in the roll.
+	// Ask for alternatives to the sideman's second answer (bars 13-16: the
+	// edited note, in the first, stays), audition one, accept the second:
+	// the choice is recorded and its notes replace the answer's in the roll.
 	var chose struct {
 		Candidates int      `json:"candidates"`
 		Chose      string   `json:"chose"`
@@ -307,7 +317,7 @@ func TestStudioPageInBrowser(t *testing.T) {
 	}
 	p.eval(`(async () => {
 	  const s = window.sideman;
-	  const n = s.roll.played.find((n) => n.class === "M" && /^\d+$/.test(String(n.id)));
+	  const n = s.roll.played.find((n) => n.class === "M" && /^\d+$/.test(String(n.id)) && n.start_ms >= 12 * s.state.band.bar_ms - 1);
 	  if (!n) return null;
 	  s.edit.select(n.id);
 	  const got = await s.edit.ask(3, 1);
@@ -370,7 +380,91 @@ func TestStudioPageInBrowser(t *testing.T) {
 			t.Errorf("the exported MIDI lacks your note %d (has %d notes)", p, piece.NoteCount())
 		}
 	}
+	// Its provenance record says who made each note: the edited one M+h.
+	if f, err := midi.Decode(bytes.NewReader(data)); err != nil {
+		t.Error(err)
+	} else {
+		classes, mine := map[ledger.Class]int{}, ledger.Class("")
+		for _, part := range (midi.PieceOptions{Provenance: true}).ToPiece(f, "studio.mid").Parts {
+			for _, n := range part.Notes {
+				c := project.OriginClass(n.Origin)
+				classes[c]++
+				if strconv.FormatUint(uint64(n.ID), 10) == edited.ID {
+					mine = c
+				}
+			}
+		}
+		t.Logf("the MIDI's provenance record: %v", classes)
+		if mine != ledger.ClassMH || classes[ledger.ClassMH] != 1 || classes[ledger.ClassH] < len(phrase1)+len(phrase2) || classes[ledger.ClassM] == 0 {
+			t.Errorf("the MIDI's provenance record: the edited note %s is %q, classes %v; want it M+h, your notes H, the sideman's M", edited.ID, mine, classes)
+		}
+	}
 	p.shot("exported")
+
+	// The WAV, through the page, rendered with the studio's SoundFont:
+	// c2pa-rs reads its manifest, valid but for our untrusted signing
+	// credential, counting your notes H, the sideman's M and the note
+	// you edited M+h.
+	wav := p.export("wav", "studio.wav", 60*time.Second)
+	if len(wav) < 44 || string(wav[:4]) != "RIFF" || string(wav[8:12]) != "WAVE" {
+		t.Fatalf("the page's WAV: %d bytes, %q", len(wav), wav[:min(len(wav), 12)])
+	}
+	store := readC2PA(t, filepath.Join(art, "studio.wav"))
+	var auth *struct {
+		Head  string         `json:"ledger_head"`
+		Notes map[string]int `json:"notes"`
+	}
+	for _, m := range store.Manifests {
+		for _, a := range m.Assertions {
+			if a.Label == c2pa.LabelAuthorship {
+				json.Unmarshal(a.Data, &auth)
+			}
+		}
+	}
+	if auth == nil || auth.Head == "" {
+		t.Errorf("c2pa-rs finds no authorship assertion in the page's WAV: %+v", store)
+	} else {
+		t.Logf("c2pa-rs reads the page's WAV: ledger head %.12s, notes %v, validation %+v", auth.Head, auth.Notes, store.Status)
+		if auth.Notes["M+h"] != 1 || auth.Notes["H"] < len(phrase1)+len(phrase2) || auth.Notes["M"] == 0 {
+			t.Errorf("the WAV's manifest counts %v; want the edited note M+h, your %d notes H, the sideman's M", auth.Notes, len(phrase1)+len(phrase2))
+		}
+	}
+	if len(store.Status) == 0 {
+		t.Error("c2pa-rs reports no status for the WAV's signature; want signingCredential.untrusted (our own key)")
+	}
+	for _, st := range store.Status {
+		if st.Code != "signingCredential.untrusted" {
+			t.Errorf("c2pa-rs: %s: %s", st.Code, st.Explanation)
+		}
+	}
+	p.shot("exported-wav")
+
+	// The MusicXML score, through the page: it reads back with your part
+	// and the sideman's, your notes in it.
+	xml := p.export("musicxml", "studio.musicxml", 20*time.Second)
+	if ch, err := musicxml.Decode(bytes.NewReader(xml)); err != nil {
+		t.Errorf("the page's MusicXML does not read: %v", err)
+	} else {
+		written := map[int]bool{}
+		for _, b := range ch.Bars {
+			for _, n := range b.Notes {
+				written[int(n.Pitch)] = true
+			}
+		}
+		for _, p := range append(phrase1, phrase2...) {
+			if !written[p] {
+				t.Errorf("the page's MusicXML lacks your note %d", p)
+			}
+		}
+		if len(ch.Parts) != 2 {
+			t.Errorf("the page's MusicXML has %d parts, want yours and the sideman's", len(ch.Parts))
+		}
+	}
+	// The authorship report, through the page: it names the edit.
+	if rep := string(p.export("report", "authorship.html", 20*time.Second)); !strings.HasPrefix(strings.TrimSpace(rep), "<!") || !strings.Contains(rep, "M+h") {
+		t.Errorf("the page's authorship report: %.200s", rep)
+	}
+	p.shot("exported-score-and-report")
 
 	// 6. The ledger verifies.
 	p.do("verify", chromedp.Click(chromedp.CSS("#verify")))

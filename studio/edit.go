@@ -95,9 +95,12 @@ func (s *Server) editNote(w http.ResponseWriter, r *http.Request) {
 	part.Notes = append([]music.Note(nil), part.Notes...)
 	n := &part.Notes[ni]
 	n.Pitch, n.Velocity, n.Start, n.Duration = ed.State.Pitch, ed.State.Vel, ed.State.Tick, ed.State.Dur
+	// The person's change in the note's Origin too, as in the ledger: the
+	// note offered as an alternative or exported next says M+h.
+	n.Origin = ed.Origin(n.Origin)
 	music.SortNotes(part.Notes)
 	s.last = &p
-	start := 1000 * p.Tempo.Seconds(n.Start)
+	start := 1000 * p.Tempo.Seconds(ed.State.Tick) // n is another note once sorted
 	reply(w, struct {
 		noteJSON
 		Fields []string `json:"fields"`

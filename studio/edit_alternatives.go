@@ -83,7 +83,7 @@ func (s *Server) alternatives(w http.ResponseWriter, r *http.Request) {
 	from, to := music.Ticks(req.FromBar-1)*bar, music.Ticks(req.ToBar)*bar
 	var notes []music.Note
 	for _, n := range p.Parts[pi].Notes {
-		if n.Start >= from && n.Start < to && class(n.Origin) == "M" {
+		if c := class(n.Origin); n.Start >= from && n.Start < to && (c == "M" || c == "M+h") {
 			notes = append(notes, n)
 		}
 	}

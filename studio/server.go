@@ -27,6 +27,7 @@ import (
 	"sync"
 	"time"
 
+	"sideman/format/musicxml"
 	"sideman/load"
 	"sideman/music"
 	"sideman/project"
@@ -108,6 +109,10 @@ type Server struct {
 	last   *music.Piece // the last band or trade, for export
 	lastTx string
 	alts   *pendingAlternatives // offered by /api/alternatives, for /api/alternatives/choose
+
+	// score is the last band's score on the grid, its bars as played,
+	// for MusicXML exports (project.ScoreNow).
+	score musicxml.Score
 }
 
 type openChart struct {

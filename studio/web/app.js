@@ -406,7 +406,14 @@ for (const b of document.querySelectorAll("[data-export]")) {
       const res = await call("/api/export?format=" + format);
       const blob = await res.blob();
       const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
-      exportsDone[format] = { size: blob.size, head: String.fromCharCode(...head) };
+      // The bytes too (base64), for whoever checks what the page saved.
+      const b64 = await new Promise((ok, bad) => {
+        const r = new FileReader();
+        r.onload = () => ok(String(r.result).replace(/^data:[^,]*,/, ""));
+        r.onerror = () => bad(r.error);
+        r.readAsDataURL(blob);
+      });
+      exportsDone[format] = { size: blob.size, head: String.fromCharCode(...head), type: blob.type, base64: b64 };
       const name = (res.headers.get("Content-Disposition") || "").match(/filename="?([^";]+)/);
       const a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
