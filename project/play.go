@@ -118,7 +118,13 @@ func (p *Project) play(ctx context.Context, d *load.Document, c *music.Chart, op
 		return nil, err
 	}
 	var err error
-	if c == nil {
+	switch {
+	case c == nil && d.Piece != nil && len(d.Charts) == 0:
+		// A MIDI file is played over the chords heard in it.
+		if c, err = HeardChart(d); err != nil {
+			return nil, err
+		}
+	case c == nil:
 		if c, err = d.Tune(opt.Tune); err != nil {
 			return nil, err
 		}

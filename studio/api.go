@@ -32,7 +32,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return fmt.Errorf("request body over %d bytes: %w", s.opt.Limits.Body, err)
+			return fmt.Errorf("request body over %d bytes (a file to import: %d bytes at most): %w", s.opt.Limits.Body, maxImport(s.opt.Limits.Body), err)
 		}
 		return &project.Error{Kind: project.BadInput, Name: "request", Err: fmt.Errorf("not the JSON expected: %v", err)}
 	}
@@ -106,14 +106,19 @@ type chordJSON struct {
 	Symbol string  `json:"symbol"`
 }
 
-// open reads a bundled example or pasted text (a .chart, an iReal link,
-// ABC, MusicXML: whatever load detects). It takes no path: nothing on
-// the server's disk is read for a client.
+// open reads a bundled example, pasted text (a .chart, an iReal link,
+// ABC, MusicXML: whatever load detects) or an imported file's bytes (a
+// MIDI file too: project.OpenBytes). It takes no path: nothing on the
+// server's disk is read for a client.
 func (s *Server) open(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Example string `json:"example"`
 		Text    string `json:"text"`
 		Tune    string `json:"tune"`
+		// Name and Data are an imported file: its name (which picks the
+		// format) and its bytes in base64.
+		Name string `json:"name"`
+		Data string `json:"data"`
 	}
 	if err := s.decode(w, r, &req); err != nil {
 		fail(w, status(err), err)
@@ -121,10 +126,17 @@ func (s *Server) open(w http.ResponseWriter, r *http.Request) {
 	}
 	var name string
 	var data []byte
+	imported := req.Name != "" || req.Data != ""
 	switch {
-	case req.Example != "" && req.Text != "":
-		fail(w, http.StatusBadRequest, errors.New("give an example or a text, not both"))
+	case req.Example != "" && req.Text != "", imported && (req.Example != "" || req.Text != ""):
+		fail(w, http.StatusBadRequest, errors.New("give one of an example, a text or a file (name and data), not more"))
 		return
+	case imported:
+		var err error
+		if name, data, err = importedFile(req.Name, req.Data); err != nil {
+			fail(w, status(err), err)
+			return
+		}
 	case req.Example != "":
 		src, err := examples.Open(req.Example)
 		if err != nil {
@@ -143,14 +155,20 @@ func (s *Server) open(w http.ResponseWriter, r *http.Request) {
 			name = "pasted.chart"
 		}
 	default:
-		fail(w, http.StatusBadRequest, errors.New(`give {"example": NAME} or {"text": CHART_TEXT_OR_IREAL_LINK}`))
+		fail(w, http.StatusBadRequest, errors.New(`give {"example": NAME}, {"text": CHART_TEXT_OR_IREAL_LINK} or {"name": FILE_NAME, "data": BASE64}`))
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, err := load.Options{IDs: s.proj.IDs}.Bytes(name, data)
+	var d *load.Document
+	var err error
+	if imported {
+		d, err = s.proj.OpenBytes(r.Context(), name, data)
+	} else {
+		d, err = load.Options{IDs: s.proj.IDs}.Bytes(name, data)
+	}
 	if err != nil {
-		fail(w, http.StatusBadRequest, err)
+		fail(w, status(err), err)
 		return
 	}
 	c, err := d.Tune(req.Tune)

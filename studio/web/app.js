@@ -8,6 +8,7 @@ import { Roll, transposeSymbol } from "./roll.js";
 import { LeadSheet } from "./leadsheet.js";
 import { resolveLoop, Timeline, tradeLoop, tradeSays } from "./loop.js";
 import { installEditing } from "./edit.js";
+import { installImport } from "./import.js";
 
 const $ = (id) => document.getElementById(id);
 const YOU = 14, SIDEMAN = 15;          // MIDI channels of your playing and the sideman's answers
@@ -82,14 +83,8 @@ $("open-text").addEventListener("click", () => {
   if (!text) { say("Paste an iReal link or chart text first.", true); return; }
   openChart({ text });
 });
-$("chart-file").addEventListener("change", async () => {
-  const f = $("chart-file").files[0];
-  if (!f) return;
-  let text;
-  try { text = await f.text(); } catch (e) { say(`Could not read ${f.name}: ${e.message}`, true); return; }
-  if (text.includes("\u0000")) { say(`${f.name} is not a text chart (send MusicXML, ABC or MIDI through \`sideman import\`).`, true); return; }
-  openChart({ text });
-});
+// A file from disk, picked or dropped on the page (import.js).
+window.sideman.import = installImport({ input: $("chart-file"), tuneRow: $("import-tune-row"), tuneInput: $("import-tune"), tuneButton: $("import-open"), open: openChart, say });
 
 const taps = [];
 $("tap").addEventListener("click", () => {

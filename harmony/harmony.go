@@ -1,0 +1,280 @@
+// Package harmony hears the chords in a piece of played notes and writes
+// them down as a chord chart, as a musician transcribing a recording
+// would: bar by bar, a chord a bar or one a half bar where the harmony
+// moves, named from the notes that sound longest and the bass under them.
+//
+// It is how a MIDI file with no chord symbols in it becomes a chart the
+// band can play: the chords are a guess from the notes, written as plain
+// triads and sevenths (C, Cm, C7, Cmaj7, Cm7, Cm7b5, Cdim, Cdim7).
+package harmony
+
+import (
+	"errors"
+	"math"
+	"slices"
+
+	"sideman/music"
+)
+
+// ErrNoNotes is a piece with no pitched notes: drums alone, or nothing.
+var ErrNoNotes = errors.New("no pitched notes to hear chords in (drums alone, or no notes at all)")
+
+// MaxBars is the most bars Chart writes; a longer piece is cut there.
+const MaxBars = 2000
+
+// quality is a chord type as pitch classes over its root.
+type quality struct {
+	suffix string
+	tones  []int
+}
+
+// qualities in order of preference: a simpler chord wins a tie.
+var qualities = []quality{
+	{"", []int{0, 4, 7}},
+	{"m", []int{0, 3, 7}},
+	{"7", []int{0, 4, 7, 10}},
+	{"m7", []int{0, 3, 7, 10}},
+	{"maj7", []int{0, 4, 7, 11}},
+	{"m7b5", []int{0, 3, 6, 10}},
+	{"dim", []int{0, 3, 6}},
+	{"dim7", []int{0, 3, 6, 9}},
+}
+
+// Weights of the score: tones outside the chord count against it, each
+// tone a chord adds must earn its place, and the bass on the root counts
+// for it.
+const (
+	outside  = 0.6
+	perTone  = 0.04
+	bassRoot = 0.15
+)
+
+// heard is a chord named by root and quality index; q < 0 is silence.
+type heard struct{ root, q int }
+
+// Chart writes the chords heard in p as a chart: its title, meter (and
+// meter changes), tempo and key; the key from the piece's key signature,
+// or reckoned from its notes when it has none. Drum parts are not heard.
+// A bar where nothing sounds keeps the chord before it.
+func Chart(p *music.Piece) (*music.Chart, error) {
+	var notes []music.Note
+	end := music.Ticks(0)
+	for _, part := range p.Parts {
+		if part.Role == music.RoleDrums || part.Channel == 9 {
+			continue
+		}
+		for _, n := range part.Notes {
+			if n.Duration <= 0 {
+				continue
+			}
+			notes = append(notes, n)
+			end = max(end, n.End())
+		}
+	}
+	if len(notes) == 0 {
+		return nil, ErrNoNotes
+	}
+	slices.SortFunc(notes, func(a, b music.Note) int { return int(a.Start - b.Start) })
+
+	key := keyOf(p, notes)
+	fifths := key.Fifths()
+	first := p.Meters.At(0)
+	c := &music.Chart{Title: p.Title, Key: &key, Meter: &first}
+	if len(p.Tempo) > 0 && p.Tempo[0].MicrosPerQuarter > 0 {
+		quarterBPM := 60e6 / float64(p.Tempo[0].MicrosPerQuarter)
+		c.Tempo = int(math.Round(quarterBPM * music.PPQ / float64(first.BeatTicks())))
+	}
+
+	// The windows heard, bar by bar: a bar of four felt beats or more
+	// may change chord half way.
+	type window struct {
+		bar int
+		at  music.Ticks // from the start of the bar
+		h   heard
+	}
+	var ws []window
+	meter := first
+	for at := music.Ticks(0); at < end && len(c.Bars) < MaxBars; {
+		m := p.Meters.At(at)
+		bar := music.Bar{}
+		if m != meter {
+			mm := m
+			bar.Meter = &mm
+			meter = m
+		}
+		length := m.BarTicks()
+		cuts := []music.Ticks{0, length}
+		if b := m.Beats(); b >= 4 && b%2 == 0 {
+			cuts = []music.Ticks{0, length / 2, length}
+		}
+		for i := 0; i+1 < len(cuts); i++ {
+			ws = append(ws, window{len(c.Bars), cuts[i], hear(notes, at+cuts[i], at+cuts[i+1])})
+		}
+		c.Bars = append(c.Bars, bar)
+		at += length
+	}
+	// A silent window keeps the chord before it; a silent opening takes
+	// the first chord heard.
+	prev := heard{q: -1}
+	for _, w := range ws {
+		if w.h.q >= 0 {
+			prev = w.h
+			break
+		}
+	}
+	for i, w := range ws {
+		h := w.h
+		if h.q < 0 && i > 0 || i > 0 && h == prev {
+			continue
+		}
+		if h.q >= 0 {
+			prev = h
+		}
+		c.Bars[w.bar].Chords = append(c.Bars[w.bar].Chords, music.ChordAt{Offset: w.at, Chord: name(prev, fifths)})
+	}
+	return c, nil
+}
+
+// hear names the chord sounding from a to b: each pitch class weighs the
+// time it sounds there, and the bass is the lowest note sounding a
+// quarter of that time or more.
+func hear(notes []music.Note, a, b music.Ticks) heard {
+	var w [12]float64
+	total := 0.0
+	bass := -1
+	for _, n := range notes {
+		if n.Start >= b {
+			break
+		}
+		lo, hi := max(n.Start, a), min(n.End(), b)
+		if hi <= lo {
+			continue
+		}
+		d := float64(hi - lo)
+		w[n.Pitch%12] += d
+		total += d
+		// The bass: the lowest pitch that sounds at least a quarter of
+		// the window.
+		if 4*(hi-lo) >= b-a && (bass < 0 || int(n.Pitch) < bass) {
+			bass = int(n.Pitch)
+		}
+	}
+	if total == 0 {
+		return heard{q: -1}
+	}
+	for i := range w {
+		w[i] /= total
+	}
+	best, bestScore := heard{q: -1}, math.Inf(-1)
+	for root := 0; root < 12; root++ {
+		if w[root] == 0 {
+			continue
+		}
+		for qi, q := range qualities {
+			in := 0.0
+			var mask [12]bool
+			for _, t := range q.tones {
+				pc := (root + t) % 12
+				mask[pc] = true
+				in += w[pc]
+			}
+			out := 0.0
+			for pc := range w {
+				if !mask[pc] {
+					out += w[pc]
+				}
+			}
+			s := in - outside*out - perTone*float64(len(q.tones))
+			if bass >= 0 && bass%12 == root {
+				s += bassRoot
+			}
+			if s > bestScore+1e-9 {
+				best, bestScore = heard{root, qi}, s
+			}
+		}
+	}
+	return best
+}
+
+// name writes a heard chord as a symbol, its root spelled as the key
+// would: of the sharp and the flat name, the one nearer the key on the
+// circle of fifths (Bb in G major, G# in E major).
+func name(h heard, fifths int) music.Chord {
+	root := music.SpellPitchClass(h.root, false)
+	if flat := music.SpellPitchClass(h.root, true); flat != root {
+		center := fifths + 1
+		if abs(lineOfFifths(flat)-center) < abs(lineOfFifths(root)-center) {
+			root = flat
+		}
+	}
+	return music.MustParseChord(root.String() + qualities[h.q].suffix)
+}
+
+// lineOfFifths is a spelling's place on the line of fifths: C 0, G 1,
+// F -1, F# 6, Bb -2.
+func lineOfFifths(s music.Spelling) int {
+	return lofSteps[s.Step] + 7*int(s.Alter)
+}
+
+// lofSteps are the natural letters' places, by music.Step (C D E F G A B).
+var lofSteps = [7]int{0, 2, 4, -1, 1, 3, 5}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Krumhansl-Kessler key profiles, from the tonic up.
+var (
+	majorProfile = [12]float64{6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88}
+	minorProfile = [12]float64{6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17}
+)
+
+// keyOf is the piece's first key signature, or the key whose profile its
+// notes' durations fit best (Krumhansl-Schmuckler).
+func keyOf(p *music.Piece, notes []music.Note) music.Key {
+	if len(p.Keys) > 0 {
+		return p.Keys[0].Key
+	}
+	var w [12]float64
+	for _, n := range notes {
+		w[n.Pitch%12] += float64(n.Duration)
+	}
+	bestPC, bestMode, best := 0, music.Major, math.Inf(-1)
+	for tonic := 0; tonic < 12; tonic++ {
+		for _, mode := range []music.Mode{music.Major, music.Minor} {
+			prof := majorProfile
+			if mode == music.Minor {
+				prof = minorProfile
+			}
+			var x, y [12]float64
+			for i := range 12 {
+				x[i], y[i] = w[(tonic+i)%12], prof[i]
+			}
+			if r := correlation(x, y); r > best+1e-12 {
+				bestPC, bestMode, best = tonic, mode, r
+			}
+		}
+	}
+	return music.ConventionalKey(bestPC, bestMode)
+}
+
+func correlation(x, y [12]float64) float64 {
+	var mx, my float64
+	for i := range 12 {
+		mx += x[i] / 12
+		my += y[i] / 12
+	}
+	var sxy, sxx, syy float64
+	for i := range 12 {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	if sxx == 0 || syy == 0 {
+		return 0
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
