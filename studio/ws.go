@@ -30,6 +30,7 @@ type clientMsg struct {
 	Tempo   float64 `json:"tempo"`
 	Seed    uint64  `json:"seed"`
 	Latency float64 `json:"output_latency_ms"`
+	With    string  `json:"with"` // "soloist" (or none) or "drums"
 	// start, note, ping
 	TimeMS float64 `json:"time_ms"`
 	NowMS  float64 `json:"now_ms"`
@@ -45,6 +46,9 @@ type answerNote struct {
 	Velocity uint8   `json:"velocity"`
 	StartMS  float64 `json:"start_ms"`
 	DurMS    float64 `json:"duration_ms"`
+	// Channel is the drummer's, 9 (General MIDI percussion); absent for
+	// the soloist's notes.
+	Channel uint8 `json:"channel,omitempty"`
 }
 
 type development struct {
@@ -349,7 +353,7 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 			c, err = oc.doc.Tune(msg.Tune)
 		}
 		if err == nil {
-			live, err = s.proj.LiveTrade(ctx, c, project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed})
+			live, err = s.proj.LiveTrade(ctx, c, project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed, With: msg.With})
 		}
 	}
 	s.mu.Unlock()
@@ -434,7 +438,7 @@ func (ss *session) answer(ctx context.Context) {
 	for _, n := range a.Notes {
 		start := ss.live.Millis(n.Start)
 		msg.Notes = append(msg.Notes, answerNote{ID: str(n.ID), Pitch: n.Pitch, Velocity: n.Velocity,
-			StartMS: round3(ss.t0 + start), DurMS: round3(ss.live.Millis(n.End()) - start)})
+			StartMS: round3(ss.t0 + start), DurMS: round3(ss.live.Millis(n.End()) - start), Channel: n.Channel})
 	}
 	for _, d := range a.Developments {
 		dj := development{Op: d.Op, Detail: d.Detail, From: []string{}, To: []string{}}
