@@ -31,8 +31,8 @@ import (
 //     contour on the toms, high notes on the high tom and snare, low on
 //     the floor tom, the first accent punctuated by a crash, the others
 //     by the bass drum) and "displace" (the phrase's most characteristic
-//     cell, as Develop finds it, its rhythm moved to another place in the
-//     bar, by half beats, on snare and toms by its contour). A bar the
+//     cell, as Develop finds it, its rhythm moved by half beats to
+//     another place in the bar, on snare and toms by its contour). A bar the
 //     player rested through is answered by the cell.
 //   - The last bar restates the start of its bar of the phrase and ends
 //     with a fill into the player's next downbeat: the last one or two
@@ -251,13 +251,18 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 				break
 			}
 			span := cell[len(cell)-1].at - cell[0].at
+			// Moved by half beats (its own subdivision kept: a cell on the
+			// triplets stays on them), where it fits in the bar.
 			var places []music.Ticks
-			for p := music.Ticks(0); p+span < barT; p += bt / 2 {
+			for p := cell[0].at % (bt / 2); p+span < barT; p += bt / 2 {
 				if p != cell[0].at {
 					places = append(places, p)
 				}
 			}
-			at := music.Ticks(0)
+			at := cell[0].at + bt/2 // too long to move whole: half a beat later, its tail cut at the bar line
+			if at >= barT {
+				at = cell[0].at % (bt / 2)
+			}
 			if len(places) > 0 {
 				at = places[st.Rand.IntN(len(places))]
 			}
@@ -268,8 +273,12 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 					played = append(played, h)
 				}
 			}
-			first = newFig("displace", fmt.Sprintf("the cell of bar %d beat %s (%d onsets) moved %s, to beat %s, on snare and toms by its contour", src.From+cellBar+1,
-				beatWords(cell[0].at, bt), len(played), shiftWords(shift, bt), beatWords(at, bt)), played)
+			count := fmt.Sprintf("%d onsets", len(played))
+			if len(played) < len(cell) {
+				count = fmt.Sprintf("its first %d onsets of %d", len(played), len(cell))
+			}
+			first = newFig("displace", fmt.Sprintf("the cell of bar %d beat %s (%s) moved %s, to beat %s, on snare and toms by its contour", src.From+cellBar+1,
+				beatWords(cell[0].at, bt), count, shiftWords(shift, bt), beatWords(at, bt)), played)
 			for _, h := range played {
 				v := int(h.vel)
 				if h.accent {

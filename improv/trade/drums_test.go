@@ -317,3 +317,50 @@ func TestDrumsFollowThePlayer(t *testing.T) {
 		t.Errorf("the answer to a phrase at velocity 50 averages %.0f, to one at 110 %.0f: want it to follow the player", soft, loud)
 	}
 }
+
+// TestDrumsTradeEights: trading eights, the drummer answers bars 9-16,
+// bar k of its turn from bar k of the phrase (the player's long phrase
+// played twice over), the hi-hat on 2 and 4 in all eight, the fill in the
+// last.
+func TestDrumsTradeEights(t *testing.T) {
+	m, err := model.New(model.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars := iiVI()
+	tr, err := New(bars, Options{Bars: 8, Model: m, Seed: 5, IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := append(phrase(music.PPQ, 1), phrase(music.PPQ, 200)...)
+	for i := 21; i < len(ph); i++ {
+		ph[i].Start += 4 * bar
+	}
+	for _, n := range ph {
+		if err := tr.Play(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := tr.Answer(context.Background(), bars[8].Start-music.PPQ/2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Turn.From != 8 || a.Turn.To != 16 || a.Notes[0].Start != bars[8].Start {
+		t.Fatalf("turn %d-%d, first stroke at %d: want bars 9-16 from %d", a.Turn.From+1, a.Turn.To, a.Notes[0].Start, bars[8].Start)
+	}
+	hats := 0
+	for _, n := range a.Notes {
+		if n.Start < a.Turn.Downbeat || n.Start >= a.Turn.End {
+			t.Errorf("a stroke at %d, out of the turn", n.Start)
+		}
+		if n.Pitch == drums.PedalHat {
+			hats++
+		}
+	}
+	if hats != 16 {
+		t.Errorf("%d hi-hat strokes in eight bars, want 16", hats)
+	}
+	if d := a.Developments[len(a.Developments)-1]; d.Op != "fill" {
+		t.Errorf("the answer ends with %q, want the fill", d.Op)
+	}
+}
