@@ -17,8 +17,9 @@ import (
 // on the kit, not a stock fill), and keeps the hi-hat on 2 and 4 under
 // it all.
 //
-// It hears the phrase's onsets on the triplet eighths and sixteenths of
-// their beats (the nearest of either), the notes that start
+// It hears the phrase's onsets on the triplet eighths or the sixteenths
+// of their beats (each beat on the grid its onsets fit best), the notes
+// that start
 // together as one stroke; an accent is a note played at least 8 louder
 // than the phrase's mean, or held a beat and a half. Bar by bar of its
 // turn (bar k of the answer answers bar k of the phrase):
@@ -31,8 +32,9 @@ import (
 //     contour on the toms, high notes on the high tom and snare, low on
 //     the floor tom, the first accent punctuated by a crash, the others
 //     by the bass drum) and "displace" (the phrase's most characteristic
-//     cell, as Develop finds it, its rhythm moved by half beats to
-//     another place in the bar, on snare and toms by its contour). A bar the
+//     cell, as Develop finds it, its rhythm moved to another place in
+//     the bar, by half beats, or whole beats where it swings on the
+//     triplets, on snare and toms by its contour). A bar the
 //     player rested through is answered by the cell.
 //   - The last bar restates the start of its bar of the phrase and ends
 //     with a fill into the player's next downbeat: the last one or two
@@ -49,17 +51,12 @@ import (
 // by time alone (the downbeat, the hi-hat, a fill).
 type Drums struct{}
 
-// snap puts an offset from a bar's downbeat on the drummer's grid: the
-// nearest triplet eighth or sixteenth of its beat (bt ticks).
-func snap(off, bt music.Ticks) music.Ticks {
-	b, in := off/bt*bt, off%bt
-	best := music.Ticks(0)
-	for _, q := range []music.Ticks{0, bt / 4, bt / 3, bt / 2, 2 * bt / 3, 3 * bt / 4, bt} {
-		if abs(int(in-q)) < abs(int(in-best)) {
-			best = q
-		}
-	}
-	return b + best
+// snapTo puts an offset from a bar's downbeat on the nearest of per
+// equal parts of its beat (bt ticks): 3 the triplet eighths, 4 the
+// sixteenths.
+func snapTo(off, bt, per music.Ticks) music.Ticks {
+	u := bt / per
+	return (off + u/2) / u * u
 }
 
 // onset is one of the player's onsets on the drummer's grid.
@@ -251,17 +248,25 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 				break
 			}
 			span := cell[len(cell)-1].at - cell[0].at
-			// Moved by half beats (its own subdivision kept: a cell on the
-			// triplets stays on them), where it fits in the bar.
+			// Moved by half beats where it is on straight eighths and
+			// sixteenths, by beats where it is on the triplets (half a
+			// beat would put a swung eighth on no grid), where it fits in
+			// the bar.
+			step := bt / 2
+			for _, h := range cell {
+				if r := h.at % bt; r%(bt/4) != 0 {
+					step = bt
+				}
+			}
 			var places []music.Ticks
-			for p := cell[0].at % (bt / 2); p+span < barT; p += bt / 2 {
+			for p := cell[0].at % step; p+span < barT; p += step {
 				if p != cell[0].at {
 					places = append(places, p)
 				}
 			}
-			at := cell[0].at + bt/2 // too long to move whole: half a beat later, its tail cut at the bar line
+			at := cell[0].at + step // too long to move whole: a step later, its tail cut at the bar line
 			if at >= barT {
-				at = cell[0].at % (bt / 2)
+				at = cell[0].at % step
 			}
 			if len(places) > 0 {
 				at = places[st.Rand.IntN(len(places))]
@@ -429,7 +434,7 @@ func inPhrase(p Phrase, st *State) int {
 }
 
 // phraseOnsets are the onsets of the phrase's notes in its bars, on the
-// drummer's grid (snap), in time order: the notes that start together
+// drummer's grid, in time order: the notes that start together
 // one onset, its loudest velocity and highest pitch.
 func phraseOnsets(p Phrase, st *State) []onset {
 	var out []onset
@@ -440,9 +445,25 @@ func phraseOnsets(p Phrase, st *State) []onset {
 	}
 	idx := map[key]int{}
 	long := map[key]bool{}
+	// Each beat on one grid, the one its onsets fit best: triplets or
+	// sixteenths (a drummer does not mix them inside a beat).
+	type beatKey struct{ bar, beat int }
+	miss := map[beatKey][2]music.Ticks{}
 	for _, nt := range p.Notes {
 		s := st.Grid.Locate(nt.Start)
-		bar, at := s.Bar, snap(nt.Start-s.BarStart, s.BeatTicks)
+		off := nt.Start - s.BarStart
+		m := miss[beatKey{s.Bar, s.BarBeat}]
+		m[0] += max(off-snapTo(off, s.BeatTicks, 3), snapTo(off, s.BeatTicks, 3)-off)
+		m[1] += max(off-snapTo(off, s.BeatTicks, 4), snapTo(off, s.BeatTicks, 4)-off)
+		miss[beatKey{s.Bar, s.BarBeat}] = m
+	}
+	for _, nt := range p.Notes {
+		s := st.Grid.Locate(nt.Start)
+		per := music.Ticks(3)
+		if m := miss[beatKey{s.Bar, s.BarBeat}]; m[1] < m[0] {
+			per = 4
+		}
+		bar, at := s.Bar, snapTo(nt.Start-s.BarStart, s.BeatTicks, per)
 		if at >= s.Meter.BarTicks() {
 			bar, at = bar+1, 0
 		}

@@ -162,6 +162,19 @@ func onsetShare(player []music.Note, answer []music.Note, bars []music.PlayedBar
 	return float64(c) / float64(len(want)), float64(c) / float64(max(len(got), 1))
 }
 
+// snap puts an offset from a bar's downbeat on the nearest triplet eighth
+// or sixteenth of its beat: the grid the measures below compare on.
+func snap(off, bt music.Ticks) music.Ticks {
+	b, in := off/bt*bt, off%bt
+	best := music.Ticks(0)
+	for _, q := range []music.Ticks{0, bt / 4, bt / 3, bt / 2, 2 * bt / 3, 3 * bt / 4, bt} {
+		if abs(int(in-q)) < abs(int(in-best)) {
+			best = q
+		}
+	}
+	return b + best
+}
+
 // barShare is the share of the answer's stroke positions (the hi-hat's
 // aside) that the player struck in the bar it answers (bar k of the turn
 // answers bar k of the phrase), over the turn: the bar-by-bar
