@@ -330,8 +330,12 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 	origins := make([]*music.Origin, len(figs))
 	for i, f := range figs {
 		origins[i] = music.Derived(Generator, params+" op="+f.op, f.from...)
+		if len(f.from) == 0 { // from none of the player's notes: made, not transformed
+			origins[i].Kind = music.MachineGenerated
+		}
 	}
-	timeOrigin := music.Derived(Generator, params+" op=time")
+	// The hi-hat keeps time: from none of the player's notes.
+	timeOrigin := &music.Origin{Kind: music.MachineGenerated, Generator: Generator, Params: params + " op=time"}
 	devs := make([]Development, len(figs))
 	for i, f := range figs {
 		devs[i] = Development{Op: f.op, Detail: f.detail, From: f.from}

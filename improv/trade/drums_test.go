@@ -84,6 +84,8 @@ func TestDrumsAnswerTheFour(t *testing.T) {
 		}
 		if n.Origin == nil || n.Origin.Generator != Generator {
 			t.Errorf("stroke %d: origin %v", n.ID, n.Origin)
+		} else if from := len(n.Origin.DerivedFrom) > 0; from != (n.Origin.Kind == music.MachineTransformed) {
+			t.Errorf("stroke %d (key %d): kind %v derived from %v", n.ID, n.Pitch, n.Origin.Kind, n.Origin.DerivedFrom)
 		}
 		if n.Pitch == drums.PedalHat {
 			hat[n.Start] = true
