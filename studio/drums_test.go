@@ -31,6 +31,8 @@ func TestTradeWithTheDrummer(t *testing.T) {
 	write(t, c, `{"type": "trade", "chart": "`+ch.ID+`", "bars": 4, "tempo": 200, "seed": 1, "with": "timpani"}`)
 	if m := readMsg(t, c); m["type"] != "error" || !strings.Contains(m["error"].(string), "timpani") || strings.Contains(m["error"].(string), "\n") {
 		t.Errorf("an unknown partner: %v, want a one-line error", m)
+	} else {
+		t.Logf("an unknown partner: %s", m["error"])
 	}
 	write(t, c, `{"type": "trade", "chart": "`+ch.ID+`", "bars": 4, "tempo": 200, "seed": 1, "with": "drums"}`)
 	if m := readMsg(t, c); m["type"] != "trading" {
