@@ -17,6 +17,8 @@ import (
 // notes on channel 9 (the GM kit), the hi-hat among them; the trade is
 // recorded in the ledger and exported with a drum part. A partner the
 // studio does not know is refused in one line.
+//
+// (Every stroke in the export names its ledger record.)
 func TestTradeWithTheDrummer(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
 	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
@@ -116,13 +118,27 @@ func TestTradeWithTheDrummer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
+	f, err := midi.DecodeBytes(mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := midi.LedgerHashes(f)
+	ids, recorded := 0, 0
+	for _, track := range midi.TrackNoteIDs(f) {
+		for _, id := range track {
+			ids++
+			if hashes[id] != "" {
+				recorded++
+			}
+		}
+	}
 	drumNotes := 0
 	for _, part := range p.Parts {
 		if part.Channel == 9 {
 			drumNotes += len(part.Notes)
 		}
 	}
-	if drumNotes != len(notes) {
-		t.Errorf("the export holds %d notes on channel 9, the answer had %d", drumNotes, len(notes))
+	if drumNotes != len(notes) || ids != 13+len(notes) || recorded != ids {
+		t.Errorf("the export holds %d notes on channel 9, the answer had %d; %d notes of %d (13 yours) name their ledger record", drumNotes, len(notes), recorded, ids)
 	}
 }
