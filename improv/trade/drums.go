@@ -19,10 +19,9 @@ import (
 //
 // It hears the phrase's onsets on the triplet eighths or the sixteenths
 // of their beats (each beat on the grid its onsets fit best), the notes
-// that start
-// together as one stroke; an accent is a note played at least 8 louder
-// than the phrase's mean, or held a beat and a half. Bar by bar of its
-// turn (bar k of the answer answers bar k of the phrase):
+// that start together as one stroke; an accent is a note played at least
+// 8 louder than the phrase's mean, or held a beat and a half. Bar by bar
+// of its turn (bar k of the answer answers bar k of the phrase):
 //
 //   - The first bar restates the player's first bar: a crash with the
 //     bass drum on the downbeat (the answer comes in there), the bar's
@@ -44,8 +43,8 @@ import (
 //     (the bop drummer's broken fill), never past the turn.
 //
 // Velocities are the player's: each stroke takes the velocity of the
-// note it answers, an accent 12 more, the fill grows from the bar's mean
-// to the phrase's loudest and more. The drummer's notes are no melody:
+// note it answers, an accent 12 more, the fill grows from the phrase's
+// mean to its loudest and more. The drummer's notes are no melody:
 // the session does not learn them. A turn the player played nothing in
 // is answered from the last phrase with two notes or more; before any,
 // by time alone (the downbeat, the hi-hat, a fill).

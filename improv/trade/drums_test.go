@@ -379,3 +379,28 @@ func TestDrumsTradeEights(t *testing.T) {
 		t.Errorf("the answer ends with %q, want the fill", d.Op)
 	}
 }
+
+// TestDrumsBeforeAnyPhrase: a turn the player played nothing in, with no
+// phrase before it, is answered by time alone: on the downbeat, the
+// hi-hat, a fill, every stroke made rather than derived.
+func TestDrumsBeforeAnyPhrase(t *testing.T) {
+	a := drumAnswer(t, iiVI(), 1, nil)
+	if len(a.Notes) == 0 || a.Notes[0].Start != a.Turn.Downbeat {
+		t.Fatalf("%d strokes, want some from the downbeat %d", len(a.Notes), a.Turn.Downbeat)
+	}
+	var ops []string
+	for _, d := range a.Developments {
+		ops = append(ops, d.Op)
+		if len(d.From) > 0 {
+			t.Errorf("%s develops notes %v, none played", d.Op, d.From)
+		}
+	}
+	if !slices.Equal(ops, []string{"downbeat", "fill"}) {
+		t.Errorf("developments %v, want the downbeat and the fill", ops)
+	}
+	for _, n := range a.Notes {
+		if n.Origin.Kind != music.MachineGenerated {
+			t.Errorf("stroke %d: %v", n.ID, n.Origin.Kind)
+		}
+	}
+}
