@@ -44,6 +44,22 @@ type LiveOptions struct {
 	Seed  uint64
 	// Who names the player in their notes' Origins ("" is "the player").
 	Who string
+	// With is who trades with the player: "soloist" ("" too), the
+	// sideman's soloist answering from the model (trade.Develop), or
+	// "drums", the drummer answering on the GM kit, channel 10
+	// (trade.Drums).
+	With string
+}
+
+// partner is the answerer LiveOptions.With names.
+func partner(with string) (trade.Answerer, error) {
+	switch with {
+	case "", "soloist":
+		return trade.Develop{}, nil
+	case "drums":
+		return trade.Drums{}, nil
+	}
+	return nil, &OptionError{"with", strconv.Quote(with), errors.New(`want "soloist" or "drums"`)}
 }
 
 // Live is a trade with a player as it happens: their notes come in with
@@ -141,6 +157,10 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 	if opt.Choruses < 0 || opt.Choruses > 64 {
 		return nil, &OptionError{"choruses", strconv.Itoa(opt.Choruses), errors.New("want 1 to 64")}
 	}
+	answerer, err := partner(opt.With)
+	if err != nil {
+		return nil, err
+	}
 	form := c.Unroll(1)
 	if len(form) == 0 {
 		return nil, &Error{BadInput, c.Title, errors.New("the chart has no bars")}
@@ -164,7 +184,7 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 		ids = music.IDsFor("live\x00" + c.Title + "\x00" + strconv.FormatUint(opt.Seed, 10))
 	}
 	tr, err := trade.New(bars, trade.Options{Bars: opt.Bars, Model: m.m, ModelName: m.ref.Name, ModelHash: m.ref.Hash,
-		Key: c.KeyOrDefault(), Seed: opt.Seed, IDs: ids})
+		Key: c.KeyOrDefault(), Seed: opt.Seed, IDs: ids, Answerer: answerer})
 	if err != nil {
 		return nil, &Error{Internal, c.Title, err}
 	}
@@ -329,9 +349,14 @@ func (l *Live) Piece() *music.Piece {
 	}
 	answers := make([]music.Note, len(l.answer))
 	copy(answers, l.answer)
-	for i := range answers {
-		answers[i].Channel, answers[i].Part = 1, 1
+	sideman := music.Part{Name: "Sideman", Role: music.RoleMelody, Channel: 1, Program: 66}
+	if l.opt.With == "drums" {
+		sideman = music.Part{Name: "Drums", Role: music.RoleDrums, Channel: 9, Program: -1}
 	}
+	for i := range answers {
+		answers[i].Channel, answers[i].Part = sideman.Channel, 1
+	}
+	sideman.Notes = answers
 	music.SortNotes(player)
 	music.SortNotes(answers)
 	c := &music.Chart{Title: l.title}
@@ -340,7 +365,7 @@ func (l *Live) Piece() *music.Piece {
 		Meters: []music.MeterChange{{At: 0, Meter: l.bars[0].Meter}},
 		Parts: []music.Part{
 			{Name: "Player", Role: music.RoleMelody, Channel: 0, Notes: player},
-			{Name: "Sideman", Role: music.RoleMelody, Channel: 1, Program: 66, Notes: answers},
+			sideman,
 		}}
 	return piece
 }
@@ -371,9 +396,13 @@ func (l *Live) Record() {
 		for i := range ans {
 			ans[i].Part = 1
 		}
-		l.p.record(&music.Piece{Parts: []music.Part{{Name: "Sideman", Notes: ans}}},
-			Generation{Seed: strconv.FormatUint(l.opt.Seed, 10), Model: l.ref.Hash,
-				Params: map[string]string{"model": l.ref.Name, "bars": strconv.Itoa(l.opt.Bars), "live": "studio"}})
+		params := map[string]string{"model": l.ref.Name, "bars": strconv.Itoa(l.opt.Bars), "live": "studio"}
+		name := "Sideman"
+		if l.opt.With == "drums" {
+			params["with"], name = "drums", "Drums"
+		}
+		l.p.record(&music.Piece{Parts: []music.Part{{Name: name, Notes: ans}}},
+			Generation{Seed: strconv.FormatUint(l.opt.Seed, 10), Model: l.ref.Hash, Params: params})
 		l.recAns = len(l.answer)
 	}
 }

@@ -32,6 +32,7 @@ type clientMsg struct {
 	Tempo   float64 `json:"tempo"`
 	Seed    uint64  `json:"seed"`
 	Latency float64 `json:"output_latency_ms"`
+	With    string  `json:"with"` // "soloist" (or none) or "drums"
 	// trade over a loop: /api/band's loop, repeat, ramp
 	Loop   string `json:"loop"`
 	Repeat int    `json:"repeat"`
@@ -51,6 +52,9 @@ type answerNote struct {
 	Velocity uint8   `json:"velocity"`
 	StartMS  float64 `json:"start_ms"`
 	DurMS    float64 `json:"duration_ms"`
+	// Channel is the drummer's, 9 (General MIDI percussion); absent for
+	// the soloist's notes.
+	Channel uint8 `json:"channel,omitempty"`
 }
 
 type development struct {
@@ -359,7 +363,7 @@ func (ss *session) trade(ctx context.Context, msg clientMsg) {
 		ss.fail(errors.New("a trade is under way on this connection: stop it first, or open another"))
 		return
 	}
-	lopt := project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed, Repeat: msg.Repeat, Ramp: msg.Ramp}
+	lopt := project.LiveOptions{Bars: msg.Bars, Tempo: msg.Tempo, Seed: msg.Seed, With: msg.With, Repeat: msg.Repeat, Ramp: msg.Ramp}
 	if l := strings.TrimSpace(msg.Loop); l != "" { // as /api/band reads it
 		lr, err := band.ParseBarRange(l)
 		if err != nil {
@@ -543,7 +547,7 @@ func (ss *session) message(typ string, a *trade.Answer, down, cutoff, compute fl
 	for _, n := range a.Notes {
 		start := ss.live.Millis(n.Start)
 		msg.Notes = append(msg.Notes, answerNote{ID: str(n.ID), Pitch: n.Pitch, Velocity: n.Velocity,
-			StartMS: round3(ss.t0 + start), DurMS: round3(ss.live.Millis(n.End()) - start)})
+			StartMS: round3(ss.t0 + start), DurMS: round3(ss.live.Millis(n.End()) - start), Channel: n.Channel})
 	}
 	for _, d := range a.Developments {
 		dj := development{Op: d.Op, Detail: d.Detail, From: []string{}, To: []string{}}

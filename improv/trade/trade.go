@@ -22,8 +22,9 @@
 // kept (Phrases) for motif development. What the sideman answers is an
 // Answerer's: Develop takes the phrase's most characteristic cell,
 // states it on the answer's chords with the style model and develops it
-// with improv/motif's operators, leaving space; others (the soloist of
-// package improv) plug in through the same small interface.
+// with improv/motif's operators, leaving space; Drums answers as a
+// drummer trading fours, the player's rhythm on the kit; others (the
+// soloist of package improv) plug in through the same small interface.
 package trade
 
 import (

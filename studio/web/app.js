@@ -189,17 +189,26 @@ async function play() {
   let bars = Number($("trade-bars").value);
   const looped = band.loop ? `Looping bars ${band.loop.first}–${band.loop.last} ×${band.loop.repeat}${band.loop.ramp ? `, ${band.loop.ramp > 0 ? "+" : ""}${band.loop.ramp} bpm each time` : ""}.` : "";
   if (bars) await startTrade(bars);
-  say((note ? note + " " : "") + (bars ? tradeSays(band, bars, looped) : looped || "Playing."), !!note);
+  const partner = $("trade-with").value === "drums" ? "the drummer" : "the sideman";
+  say((note ? note + " " : "") + (bars ? tradeSays(band, bars, looped, partner) : looped || "Playing."), !!note);
 }
 
 function schedule() {
   const notes = state.band.notes, horizon = audio.now() + LOOKAHEAD;
   while (next < notes.length && state.t0 + notes[next].start_ms / 1000 < horizon) {
     const n = notes[next++], t = state.t0 + n.start_ms / 1000;
+    if (layOut(n)) continue;
     audio.noteOn(n.channel, n.pitch, n.velocity, t);
     audio.noteOff(n.channel, n.pitch, t + n.duration_ms / 1000);
   }
   if (next >= notes.length && audio.now() > state.t0 + state.band.end_ms / 1000 + 0.5) stop();
+}
+
+// layOut: trading with the drummer, the band lays out for the drum breaks
+// (the drummer's bars), as a rhythm section does.
+function layOut(n) {
+  const tr = state.trade;
+  return !!tr && tr.with === "drums" && Math.floor(Math.floor(n.start_ms / state.band.bar_ms) / tr.bars) % 2 === 1;
 }
 
 function stop() {
@@ -277,9 +286,9 @@ input.keyboard.onChange = showKeyboardState;
 
 async function startTrade(bars) {
   const ws = socket(onServerMessage, () => { if (state.trade && state.trade.ws === ws && !state.trade.ended) { say("The trade connection closed: the server is unreachable.", true); state.trade = null; } });
-  state.trade = { bars, ws, sent: new Map() };
+  state.trade = { bars, ws, sent: new Map(), with: $("trade-with").value };
   try { await ws.opened; } catch (e) { fail(e); state.trade = null; return; }
-  ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo, ...tradeLoop(state.band) });
+  ws.send({ type: "trade", chart: state.chart.id, tune: state.chart.title, bars, tempo: state.band.tempo, with: state.trade.with, ...tradeLoop(state.band) });
   ws.send({ type: "start", time_ms: state.t0 * 1000, now_ms: audio.now() * 1000 });
 }
 
@@ -303,9 +312,13 @@ function onServerMessage(m) {
   roll.sketch = [];
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
+  // The drummer's strokes carry channel 9 and play on the band's kit; the
+  // soloist's play on the sideman's channel.
+  const drums = m.notes.some((n) => n.channel === 9);
   for (const n of m.notes) {
-    audio.noteOn(SIDEMAN, n.pitch, n.velocity, n.start_ms / 1000);
-    audio.noteOff(SIDEMAN, n.pitch, (n.start_ms + n.duration_ms) / 1000);
+    const ch = n.channel === 9 ? 9 : SIDEMAN;
+    audio.noteOn(ch, n.pitch, n.velocity, n.start_ms / 1000);
+    audio.noteOff(ch, n.pitch, (n.start_ms + n.duration_ms) / 1000);
     first = Math.min(first, n.start_ms);
   }
   const scheduledAudioMs = audio.now() * 1000;
@@ -322,12 +335,14 @@ function onServerMessage(m) {
     late_ms: Math.max(0, scheduledAudioMs - first),
     output_latency_ms: audio.outputLatency() * 1000,
     pitches: m.notes.map((n) => n.pitch),
+    channel: drums ? 9 : SIDEMAN,                  // where it played
   };
   stats.answers.push(a);
   // Where the answer really starts sounding (the synth's output for the
   // sideman's channel, measured in the audio thread), against its first note.
   let statsEl = null;
-  if (m.notes.length) audio.onsetAfter(Math.max(first / 1000 - 0.05, audio.now())).then((o) => {
+  // (The band's drums share channel 9: a drum answer's onset is not measured.)
+  if (m.notes.length && !drums) audio.onsetAfter(Math.max(first / 1000 - 0.05, audio.now())).then((o) => {
     if (o === null) return;
     a.onset_ms = o.start * 1000;
     a.onset_error_ms = o.start * 1000 - first;          // the voice starts
@@ -336,6 +351,7 @@ function onServerMessage(m) {
     if (statsEl) statsEl.textContent += ` · sounded ${a.onset_vs_downbeat_ms >= 0 ? "+" : ""}${a.onset_vs_downbeat_ms.toFixed(1)} ms from the downbeat`;
   });
   for (const n of m.notes) {
+    if (n.channel === 9) continue; // the drummer's strokes: not on the piano roll
     const s = rollMs(n.start_ms - state.t0 * 1000), e = rollMs(n.start_ms + n.duration_ms - state.t0 * 1000);
     roll.played.push({ id: n.id, pitch: n.pitch, start_ms: s, duration_ms: Math.max(1, e - s), class: n.class || "M" });
   }
@@ -347,7 +363,7 @@ function onServerMessage(m) {
 // played so far would get, outlined in the bars it will fill, replaced by
 // the next sketch and at last by the answer itself.
 function showSketch(m) {
-  roll.sketch = m.notes.map((n) => {
+  roll.sketch = m.notes.filter((n) => n.channel !== 9).map((n) => {
     const s = rollMs(n.start_ms - state.t0 * 1000), e = rollMs(n.start_ms + n.duration_ms - state.t0 * 1000);
     return { id: n.id, pitch: n.pitch, start_ms: s, duration_ms: Math.max(1, e - s), class: "M" };
   });

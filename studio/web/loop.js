@@ -103,10 +103,10 @@ export function tradeLoop(band) {
 
 // tradeSays tells the musician who plays when: over a loop the turns run
 // on across the times round (the player first), however short the loop.
-export function tradeSays(band, bars, looped) {
-  if (!band.loop) return `Trading ${bars}s: you play bars 1–${bars}, the sideman answers ${bars + 1}–${2 * bars}.`;
+export function tradeSays(band, bars, looped, partner = "the sideman") {
+  if (!band.loop) return `Trading ${bars}s: you play bars 1–${bars}, ${partner} answers ${bars + 1}–${2 * bars}.`;
   const len = band.loop.last - band.loop.first + 1;
-  const turns = len === bars ? "you take the first time round, the sideman the second, and so on"
+  const turns = len === bars ? "you take the first time round, ${partner} the second, and so on"
     : `turns of ${bars} bars run on across the times round, you first`;
   return `${looped} Trading ${bars}s over the loop: ${turns}; the answers follow the ramp.`;
 }
