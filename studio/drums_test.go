@@ -57,7 +57,7 @@ func TestTradeWithTheDrummer(t *testing.T) {
 	var ans map[string]any
 	for ans == nil {
 		switch m := readMsg(t, c); m["type"] {
-		case "noted":
+		case "noted", "sketch":
 		case "answer":
 			ans = m
 		default:
