@@ -37,22 +37,35 @@ export function writtenKey(key, n) {
   if (!m) return { name: key, flats: true, minor: false, fifths: 0, tonicPc: 0 };
   const tonic = transposeSymbol(m[1], n), minor = /^(m|min|minor|aeolian|dorian|phrygian)\b/i.test(m[2]);
   // The spelling with fewer accidentals: D♭ major but C♯ minor.
-  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb" };
+  // (flats on a tie: G♭ major, E♭ minor), as music.ConventionalKey does.
+  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb", "F#": "Gb" };
   const name = respell[tonic] || tonic;
   const flats = name.includes("b") || (minor ? FLAT_MINOR.has(name) : FLAT_MAJOR.has(name));
   return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats, minor,
     fifths: keyFifths(name, minor), tonicPc: pcOf(name) };
 }
 
-// moveChord transposes a chord symbol n semitones and spells its root and
-// bass in the written key k (writtenKey's): C♯m7 in E major, D♭7 in A♭,
-// B♭7 in G, F♯m7♭5 in C. Concert pitch keeps the chart's own spelling.
-export function moveChord(sym, n, k) {
+// moveChord transposes a chord symbol n semitones into the written key k
+// (writtenKey's) from the chart's concert key: by the interval between
+// the two keys, letter and all, so the chart's own spelling carries over
+// (concert E♭ to F, E♭m7 to Fm7, G♭7 to A♭7, Em7 to F♯m7 in a B♭ part:
+// a bridge that moves to a sharp key stays sharp). A root that would need
+// a double sharp or flat is spelled in the written key instead (C♯m7 in
+// E, D♭7 in A♭, B♭7 in G, F♯m7♭5 in C). Concert pitch keeps the chart's
+// own spelling.
+export function moveChord(sym, n, k, concertKey) {
   if (!n) return sym;
-  const moved = transposeSymbol(sym, n);
-  if (!k || k.fifths === undefined) return moved;
-  const to = (name) => spellRoot(pcOf(name), k.fifths, k.tonicPc, k.minor);
-  return moved.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
+  if (!k || k.fifths === undefined) return transposeSymbol(sym, n);
+  const from = /^([A-G])/.exec(concertKey || ""), shift = from && k.tonic ? (LETTER[k.tonic[0]] - LETTER[from[1]] + 7) % 7 : -1;
+  const to = (name) => {
+    const pc = (pcOf(name) + n + 120) % 12;
+    if (shift >= 0) {
+      const l = (LETTER[name[0]] + shift) % 7, a = ((pc - NATURAL[l] + 18) % 12) - 6;
+      if (Math.abs(a) <= 1) return "CDEFGAB"[l] + (a > 0 ? "#" : a < 0 ? "b" : "");
+    }
+    return spellRoot(pc, k.fifths, k.tonicPc, k.minor);
+  };
+  return sym.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
 }
 
 function pcOf(name) {
@@ -87,7 +100,7 @@ export class LeadSheet {
   symbols() {
     if (!this.chart) return [];
     const n = this.shift(), k = writtenKey(this.chart.key, n);
-    return this.chart.bars.map((b) => (b.chords || []).map((c) => moveChord(c.symbol, n, k)));
+    return this.chart.bars.map((b) => (b.chords || []).map((c) => moveChord(c.symbol, n, k, this.chart.key)));
   }
   // melody lists each bar's written melody as this part reads it:
   // [{name: "D5", beat, beats}].
@@ -112,7 +125,7 @@ export class LeadSheet {
     if (!this.chart) return;
     const c = this.chart, n = this.shift(), key = writtenKey(c.key, n);
     const hasMelody = c.bars.some((b) => b.melody && b.melody.length);
-    const W = 960, left = 34, barW = (W - left - 6) / 4, rowH = hasMelody ? 128 : 64;
+    const W = 960, left = 34, barW = (W - left - 6) / 4, rowH = hasMelody ? 156 : 64;
     const rows = Math.ceil(c.bars.length / 4), top = 26;
     const svg = el("svg", { viewBox: `0 0 ${W} ${top + rows * rowH + 8}`, class: "ls", role: "img",
       "aria-label": `${c.title}, ${PART_NAMES[this.part]}, in ${key.name}` });
@@ -124,7 +137,7 @@ export class LeadSheet {
     c.bars.forEach((b, i) => {
       const row = Math.floor(i / 4), col = i % 4;
       const x = left + col * barW, y = top + row * rowH;
-      const staffTop = y + 34, staffBot = staffTop + 32;     // five lines, 8 apart
+      const staffTop = y + 58, staffBot = staffTop + 32;     // five lines, 8 apart: room above for notes up to C6 under the chords
       const lineTop = hasMelody ? staffTop : y + 22, lineBot = hasMelody ? staffBot : y + 56;
       const g = el("g", { "data-bar": i, class: "ls-bar" });
       g.append(el("rect", { x, y: y + 2, width: barW, height: rowH - 6, class: "ls-shade" }));
@@ -159,7 +172,7 @@ export class LeadSheet {
       if (hasMelody && col === 0) lead = this.signatures(g, x, staffTop, keySig, i === 0 ? c.meter : null);
       const at = (u) => x + lead + 14 + (u / meter.bar) * (barW - lead - 24);
       // chord symbols where their beats fall
-      const chordY = hasMelody ? y + 28 : y + 46;
+      const chordY = hasMelody ? y + 32 : y + 46;
       (b.chords || []).forEach((ch, k) => {
         const cx = hasMelody ? at(ch.beat * meter.beat) - 8 : x + (b.section && !ch.beat && col ? 14 : 10) + (ch.beat / beatsPerBar) * (barW - 16);
         g.append(text(Math.max(cx, x + (b.section && col ? 14 : 4)), chordY, pretty(syms[i][k]), "ls-chord"));

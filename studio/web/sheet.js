@@ -50,7 +50,10 @@ export function signature(fifths) {
 
 // spellIn spells a MIDI pitch in a key: the key's own note where the pitch
 // is in its scale; else a natural where one cancels the key; else sharps
-// in sharp keys and flats in flat keys (in C: C♯, E♭, F♯, A♭, B♭).
+// in sharp keys and flats in flat keys (as music.Key.Spell does). C major
+// has no side, and there a melody's chromatic notes are mostly blue notes
+// and flat degrees (a blues in C writes E♭ going to D, not D♯ with a
+// natural after it): C♯ and F♯, but E♭, A♭ and B♭.
 export function spellIn(pitch, fifths) {
   const sig = signature(fifths).acc, pc = ((pitch % 12) + 12) % 12;
   const alter = (l) => ((pc - NATURAL[l] + 18) % 12) - 6;
