@@ -116,7 +116,13 @@ func openEWLD(t *testing.T, title string) string {
 func TestStudioLeadSheetEngraved(t *testing.T) {
 	chromiumPath(t)
 	vendored(t)
-	moten, glory := openEWLD(t, "Moten_Swing"), openEWLD(t, "The_Glory_of_Love")
+	tunes := []struct{ name, text string }{
+		{"blues-lick", string(examples.BluesLick)},
+		{"moten-swing", openEWLD(t, "Moten_Swing")},             // E♭, 4/4, eighths and rests
+		{"glory-of-love", openEWLD(t, "The_Glory_of_Love")},     // G, 4/4, a pickup, ties
+		{"jitterbug-waltz", openEWLD(t, "The_Jitterbug_Waltz")}, // E♭, 3/4
+		{"easy-street", openEWLD(t, "Easy_Street")},             // E♭, 4/4, sixteenths
+	}
 	url := realStudio(t)
 	art := artifactsDir(t)
 	p := openPage(t, url, art, 240*time.Second)
@@ -140,17 +146,9 @@ func TestStudioLeadSheetEngraved(t *testing.T) {
 		return g
 	}
 
-	for i, name := range []string{"blues-lick", "moten-swing", "glory-of-love"} {
-		var c sheetChart
-		switch i {
-		case 0:
-			c = paste(string(examples.BluesLick))
-		case 1:
-			c = paste(moten)
-		case 2:
-			c = paste(glory)
-		}
-		tune := struct{ name string }{name}
+	for i, tune := range tunes {
+		name := tune.name
+		c := paste(tune.text)
 		if len(c.Bars) < 4 {
 			t.Fatalf("%s: %d bars", tune.name, len(c.Bars))
 		}
@@ -280,6 +278,33 @@ func checkStaff(t *testing.T, what string, c sheetChart, shift int, k music.Key,
 					}
 				} else {
 					heads = append(heads, g)
+				}
+			}
+		}
+		// Every value is one a reader knows: plain or dotted, or a triplet
+		// where the melody has notes off the plain grid (a 32nd's).
+		offGrid := false
+		for _, m := range starts[b] {
+			offGrid = offGrid || m.start%3 != 0 || m.end%3 != 0
+		}
+		if b > 0 {
+			for _, m := range starts[b-1] {
+				offGrid = offGrid || (m.end > barU && m.end%3 != 0)
+			}
+		}
+		for _, g := range gs {
+			if g.Glyph != "note" && g.Glyph != "rest" {
+				continue
+			}
+			switch g.U {
+			case 96, 72, 48, 36, 24, 18, 12, 9, 6, 3:
+			case 16, 8, 4:
+				if !offGrid {
+					fail("bar %d: a triplet %s of %d/24 quarter where the melody has no triplets", b+1, g.Glyph, g.U)
+				}
+			default:
+				if g.U != barU {
+					fail("bar %d: a %s of %d/24 quarter, no value a reader knows", b+1, g.Glyph, g.U)
 				}
 			}
 		}

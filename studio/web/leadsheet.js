@@ -242,14 +242,15 @@ export class LeadSheet {
     }
     for (const [gi, list] of groups) this.beam(g, gi, list);
     // Ties: to the next head, or over the bar line to the bar's edge; a
-    // tied-into note at the start of a bar gets the arc's other half.
+    // tied-into note at the start of a bar gets the arc's end (the whole
+    // of it at the start of a system, as engravers split a tie there).
     heads.forEach((h, k) => {
       const below = h.e.up, dy = below ? 5 : -5;
       if (h.e.tieStart) {
         const nxt = heads[k + 1], x2 = nxt && nxt.e.tieEnd ? nxt.nx - 5 : x + barW + 2;
         g.append(glyph(arc(h.nx + 5, h.y + dy, x2, below), "tie"));
       }
-      if (h.e.tieEnd && h.e.start === 0) g.append(glyph(arc(x - 2, h.y + dy, h.nx - 5, below), "tie", { "data-from": "bar-line" }));
+      if (h.e.tieEnd && h.e.start === 0) g.append(glyph(arc(h.nx - 20, h.y + dy, h.nx - 5, below), "tie", { "data-from": "bar-line" }));
     });
   }
 

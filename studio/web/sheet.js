@@ -139,12 +139,15 @@ function restFits(v, s, m) {
   return v.u <= m.beat ? within(s, v.u, m.beat) : within(s, v.u, m.group);
 }
 
-// split writes [s, e) as values, longest first where each fits.
+// split writes [s, e) as values, longest first where each fits: plain
+// values where both ends fall on the plain grid (a 32nd), triplet values
+// first where either does not (only a triplet reaches it).
 function split(s, e, m, fits) {
-  const out = [];
+  const out = [], plain = s % 3 === 0 && e % 3 === 0;
+  const order = plain ? VALUES.filter((v) => !v.tuplet) : [...VALUES.filter((v) => v.tuplet), ...VALUES.filter((v) => !v.tuplet)];
   while (s < e) {
-    let v = VALUES.find((v) => v.u <= e - s && fits(v, s, m));
-    if (!v) v = VALUES.find((v) => v.u <= e - s) || { u: e - s, base: 3, dots: 0 };
+    let v = order.find((v) => v.u <= e - s && fits(v, s, m));
+    if (!v) v = order.find((v) => v.u <= e - s) || { u: e - s, base: 3, dots: 0 };
     out.push({ start: s, ...v });
     s += v.u;
   }
