@@ -129,6 +129,7 @@ export class LeadSheet {
     const rows = Math.ceil(c.bars.length / 4), top = 26;
     const svg = el("svg", { viewBox: `0 0 ${W} ${top + rows * rowH + 8}`, class: "ls", role: "img",
       "aria-label": `${c.title}, ${PART_NAMES[this.part]}, in ${key.name}` });
+    this.el.append(svg); // laid out as it is drawn, so that text can be measured
     svg.append(text(left, 16, `${c.title} · ${PART_NAMES[this.part]} · ${key.name}`, "ls-head"));
     const meter = meterOf(c.meter), beatsPerBar = meter.bar / meter.beat;
     const syms = this.symbols();
@@ -139,7 +140,7 @@ export class LeadSheet {
       const x = left + col * barW, y = top + row * rowH;
       const staffTop = y + 58, staffBot = staffTop + 32;     // five lines, 8 apart: room above for notes up to C6 under the chords
       const lineTop = hasMelody ? staffTop : y + 22, lineBot = hasMelody ? staffBot : y + 56;
-      const g = el("g", { "data-bar": i, class: "ls-bar" });
+      const g = svg.appendChild(el("g", { "data-bar": i, class: "ls-bar" }));
       g.append(el("rect", { x, y: y + 2, width: barW, height: rowH - 6, class: "ls-shade" }));
       if (this.loop && i + 1 >= this.loop.first && i + 1 <= this.loop.last) {
         g.append(el("rect", { x, y: y + 2, width: barW, height: rowH - 6, class: "ls-loop" }));
@@ -170,17 +171,24 @@ export class LeadSheet {
       // with the time signature too; the bar's music starts after them.
       let lead = 0;
       if (hasMelody && col === 0) lead = this.signatures(g, x, staffTop, keySig, i === 0 ? c.meter : null);
-      const at = (u) => x + lead + 14 + (u / meter.bar) * (barW - lead - 24);
+      const at = hasMelody ? spacer(eng[i], x + lead + 12, barW - lead - 22, meter.bar) : (u) => x + lead + 14 + (u / meter.bar) * (barW - lead - 24);
       // chord symbols where their beats fall
       const chordY = hasMelody ? y + 32 : y + 46;
-      (b.chords || []).forEach((ch, k) => {
-        const cx = hasMelody ? at(ch.beat * meter.beat) - 8 : x + (b.section && !ch.beat && col ? 14 : 10) + (ch.beat / beatsPerBar) * (barW - 16);
-        g.append(text(Math.max(cx, x + (b.section && col ? 14 : 4)), chordY, pretty(syms[i][k]), "ls-chord"));
+      // Where chords crowd a bar, the bar's symbols are set smaller, as
+      // measured once drawn (or estimated at 0.7 em a letter where the
+      // page is not laid out).
+      const cxs = (b.chords || []).map((ch) => Math.max(x + (b.section && col ? 14 : 4),
+        hasMelody ? at(ch.beat * meter.beat) - 8 : x + (b.section && !ch.beat && col ? 14 : 10) + (ch.beat / beatsPerBar) * (barW - 16)));
+      const ts = (b.chords || []).map((ch, k) => g.appendChild(text(cxs[k], chordY, pretty(syms[i][k]), "ls-chord")));
+      let scale = 1;
+      ts.forEach((t, k) => {
+        const room = (k + 1 < cxs.length ? cxs[k + 1] : x + barW + 4) - cxs[k] - 4;
+        const w = (t.isConnected && t.getComputedTextLength()) || 0.7 * 17 * t.textContent.length;
+        scale = Math.min(scale, Math.max(10 / 17, room / w));
       });
+      if (scale < 1) for (const t of ts) t.setAttribute("style", `font-size:${(17 * scale).toFixed(1)}px`);
       if (hasMelody) this.notes(g, eng[i], at, x, barW, staffTop);
-      svg.append(g);
     });
-    this.el.append(svg);
     if (this.bar >= 0) { const b = this.bar; this.bar = -1; this.setBar(b); }
   }
 
@@ -327,6 +335,28 @@ export class LeadSheet {
       return o;
     });
   }
+}
+
+// spacer maps a time in the bar (u) to x as engravers space notes: each
+// event takes room growing with the square root of its length (a half
+// note is not eight sixteenths wide), plus room for its accidental, the
+// whole scaled to the bar; times between events fall in proportion.
+function spacer(evs, x0, width, barU) {
+  const notes = evs.filter((e) => !e.whole);
+  if (!notes.length) return (u) => x0 + 2 + (u / barU) * (width - 4);
+  const pre = notes.map((e) => (e.acc !== null && e.acc !== undefined ? 9 : 0));
+  const seg = notes.map((e, k) => pre[k] + (e.kind === "rest" ? 0.8 : 1) * (7 + 5 * Math.sqrt(e.u / 3)));
+  const total = seg.reduce((a, b) => a + b, 0), k = width / total;
+  const xs = [];
+  let run = 0;
+  notes.forEach((e, i) => { xs.push(x0 + (run + pre[i]) * k); run += seg[i]; });
+  return (u) => {
+    let i = notes.length - 1;
+    while (i > 0 && notes[i].start > u) i--;
+    const e = notes[i], next = i + 1 < notes.length ? xs[i + 1] : x0 + width;
+    if (u <= e.start) return xs[i] - (e.start - u) / barU * width;
+    return xs[i] + Math.min(1, (u - e.start) / e.u) * (next - xs[i]);
+  };
 }
 
 function glyph(e, kind, data) {
