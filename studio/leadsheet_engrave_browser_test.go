@@ -176,7 +176,7 @@ func TestStudioLeadSheetEngraved(t *testing.T) {
 			st := checkStaff(t, fmt.Sprintf("%s, %s part in %s", tune.name, part, k), c, partShift[part], k, bars)
 			t.Logf("%s, %s part (%s): %d notes, %d accidentals, %d beamed groups (%d of four eighths in a half bar), %d flags, %d rests, %d ties over the bar line",
 				tune.name, part, k, st.notes, st.accidentals, st.groups, st.halfBars, st.flags, st.rests, st.barTies)
-			if part == "Bb" || i == 0 {
+			if part != "Eb" || i == 0 {
 				p.eval(`document.getElementById("sheet-panel").scrollIntoView(), true`, new(bool))
 				p.shot(fmt.Sprintf("engraved-%s-%s", tune.name, part))
 			}
@@ -469,6 +469,34 @@ func checkStaff(t *testing.T, what string, c sheetChart, shift int, k music.Key,
 			if a.Value <= u/2 && n.Value <= u/2 && a.Start+a.U == n.Start && a.Start/beat == (n.Start+n.U-1)/beat && a.Start/beat == (a.Start+a.U-1)/beat {
 				if a.Group == nil || n.Group == nil || *a.Group < 0 || *a.Group != *n.Group {
 					fail("bar %d: %s and %s share beat %d but are not beamed together", b+1, a.Name, n.Name, a.Start/beat+1)
+				}
+			}
+		}
+		// In 4/4, a half bar of four plain eighths is one group, as jazz
+		// lead sheets beam it.
+		if num == 4 && den == 4 {
+			for _, h0 := range []int{0, 2 * u} {
+				var in []glyph
+				rest := false
+				for _, g := range gs {
+					if (g.Glyph == "note" || g.Glyph == "rest") && g.Start >= h0 && g.Start < h0+2*u {
+						rest = rest || g.Glyph == "rest"
+						in = append(in, g)
+					}
+				}
+				if rest || len(in) != 4 {
+					continue
+				}
+				eighths, one := true, true
+				for _, g := range in {
+					eighths = eighths && g.U == u/2 && g.Value == u/2
+					one = one && g.Group != nil && in[0].Group != nil && *g.Group == *in[0].Group && *g.Group >= 0
+				}
+				if !eighths {
+					continue
+				}
+				if !one {
+					fail("bar %d: four eighths from beat %d are not under one beam", b+1, h0/u+1)
 				}
 			}
 		}

@@ -133,7 +133,9 @@ function restFits(v, s, m) {
   if (s + v.u > m.bar) return false;
   if (v.u === m.bar && s === 0) return true;
   if (v.tuplet) return s % v.u === 0 && within(s, v.u, v.tuplet);
-  if (v.dots) return m.compound && v.u === m.beat && s % m.beat === 0;
+  // A dotted rest where it starts a beat and stays in it (a dotted eighth
+  // rest before a sixteenth pickup, as lead sheets write it).
+  if (v.dots) return s % m.beat === 0 && v.u <= m.beat;
   if (v.u === 96) return false;
   if (s % v.u) return false;
   return v.u <= m.beat ? within(s, v.u, m.beat) : within(s, v.u, m.group);
