@@ -7,7 +7,7 @@
 // under the written key's signature, in notes sheet.js engraves (spelling,
 // ties, rests, beams).
 import { transposeSymbol } from "./roll.js";
-import { engrave, keyFifths, signature, spellIn, spellRoot, meterOf, MIDDLE, Q } from "./sheet.js";
+import { engrave, keyFifths, signature, spellIn, spellRoot, meterOf } from "./sheet.js";
 
 // PARTS: semitones a part is written above concert pitch (a B♭ trumpet's
 // written D sounds C; an alto's written A sounds C; a horn's written G
@@ -18,8 +18,6 @@ export const PART_NAMES = { C: "Concert", Bb: "B♭ instruments", Eb: "E♭ inst
 const NS = "http://www.w3.org/2000/svg";
 const LETTER = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 };
 const NATURAL = [0, 2, 4, 5, 7, 9, 11];
-const SHARP_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
-const FLAT_NAMES = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
 // Keys written with flats: major tonics, and minor tonics (their relative
 // majors have flats).
 const FLAT_MAJOR = new Set(["F", "Bb", "Eb", "Ab", "Db", "Gb", "Cb"]);
@@ -30,19 +28,21 @@ export function pretty(sym) {
   return sym.replace(/([A-G])b/g, "$1♭").replace(/b(\d)/g, "♭$1").replace(/#/g, "♯");
 }
 
-// writtenKey is the chart's key ("F major", "C minor") moved n semitones,
-// and whether it is written with flats.
+// writtenKey is the chart's key ("F major", "C minor", "D dorian") moved
+// n semitones: its name, its tonic, whether it is written with flats, and
+// its signature (fifths: sharps above zero, flats below).
 export function writtenKey(key, n) {
   const m = /^([A-G][#b]?)\s*(.*)$/.exec(key || "C major");
   if (!m) return { name: key, flats: true, minor: false, fifths: 0, tonicPc: 0 };
   const tonic = transposeSymbol(m[1], n), minor = /^(m|min|minor|aeolian|dorian|phrygian)\b/i.test(m[2]);
-  // The spelling with fewer accidentals: D♭ major but C♯ minor.
-  // (flats on a tie: G♭ major, E♭ minor), as music.ConventionalKey does.
+  const word = (m[2] || "major").trim().split(/\s+/)[0].toLowerCase(), mode = /^(m|min)$/.test(word) ? "minor" : word;
+  // The spelling with fewer accidentals, D♭ major but C♯ minor, and flats
+  // on a tie (G♭ major, E♭ minor), as music.ConventionalKey does.
   const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb", "F#": "Gb" };
   const name = respell[tonic] || tonic;
   const flats = name.includes("b") || (minor ? FLAT_MINOR.has(name) : FLAT_MAJOR.has(name));
   return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats, minor,
-    fifths: keyFifths(name, minor), tonicPc: pcOf(name) };
+    fifths: keyFifths(name, mode), tonicPc: pcOf(name) };
 }
 
 // moveChord transposes a chord symbol n semitones into the written key k
@@ -71,16 +71,6 @@ export function moveChord(sym, n, k, concertKey) {
 function pcOf(name) {
   const pc = NATURAL[LETTER[name[0]]] + (name[1] === "#" ? 1 : name[1] === "b" ? -1 : 0);
   return (pc + 12) % 12;
-}
-
-// spell gives a MIDI pitch's staff step (C4 = 28: seven a octave) and its
-// accidental (-1, 0, 1), spelled with flats or sharps.
-export function spell(pitch, flats) {
-  const pc = pitch % 12, octave = Math.floor(pitch / 12) - 1;
-  const name = (flats ? FLAT_NAMES : SHARP_NAMES)[pc];
-  const letter = LETTER[name[0]];
-  const acc = name.length > 1 ? (name[1] === "#" ? 1 : -1) : 0;
-  return { step: letter + 7 * octave, acc, name: name + octave };
 }
 
 export class LeadSheet {

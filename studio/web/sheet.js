@@ -27,12 +27,14 @@ const MAJOR_FIFTHS = { C: 0, G: 1, D: 2, A: 3, E: 4, B: 5, "F#": 6, "C#": 7, "G#
   F: -1, Bb: -2, Eb: -3, Ab: -4, Db: -5, Gb: -6, Cb: -7, Fb: -8 };
 
 // keyFifths is a key's place on the circle of fifths: sharps above zero,
-// flats below. A minor key has its relative major's signature.
-export function keyFifths(tonic, minor) {
-  let f = MAJOR_FIFTHS[tonic];
+// flats below. A mode has the signature of the major scale it is drawn
+// from: A minor and D dorian none, as music.Key.Fifths gives.
+const MODE_FIFTHS = { major: 0, ionian: 0, minor: -3, aeolian: -3, dorian: -2, phrygian: -4, lydian: 1, mixolydian: -1, locrian: -5 };
+export function keyFifths(tonic, mode) {
+  const f = MAJOR_FIFTHS[tonic];
   if (f === undefined) return 0;
-  if (minor) f -= 3;
-  return f;
+  if (mode === true) return f - 3;
+  return f + (MODE_FIFTHS[String(mode || "major").toLowerCase()] || 0);
 }
 
 // signature gives each letter's accidental in a key (-1, 0, 1), and the
