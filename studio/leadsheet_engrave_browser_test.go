@@ -173,7 +173,21 @@ func TestStudioLeadSheetEngraved(t *testing.T) {
 				}
 			}
 			checkChords(t, name, part, c, p)
-			st := checkStaff(t, fmt.Sprintf("%s, %s part in %s", tune.name, part, k), c, partShift[part], k, bars)
+			// The melody is written around the staff (its notes on average
+			// between D4 and G5), an octave from the part's interval where
+			// that is needed to put it there.
+			var oct int
+			p.eval(`window.sideman.leadsheet.octave()`, &oct)
+			sum, n := 0, 0
+			for _, bar := range c.Bars {
+				for _, m := range bar.Melody {
+					sum, n = sum+m.Pitch+partShift[part]+oct, n+1
+				}
+			}
+			if mean := float64(sum) / float64(n); (oct != 0 && oct != 12 && oct != -12) || mean < 62 || mean > 79 {
+				t.Errorf("%s, %s part: written %+d semitones from the part's interval, its notes average %.1f (MIDI); want them between D4 (62) and G5 (79)", name, part, oct, mean)
+			}
+			st := checkStaff(t, fmt.Sprintf("%s, %s part in %s", tune.name, part, k), c, partShift[part]+oct, k, bars)
 			t.Logf("%s, %s part (%s): %d notes, %d accidentals, %d beamed groups (%d of four eighths in a half bar), %d flags, %d rests, %d ties over the bar line",
 				tune.name, part, k, st.notes, st.accidentals, st.groups, st.halfBars, st.flags, st.rests, st.barTies)
 			if part != "Eb" || i == 0 {

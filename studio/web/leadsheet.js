@@ -85,6 +85,17 @@ export class LeadSheet {
 
   setChart(chart) { this.chart = chart; this.bar = -1; this.render(); }
   shift() { return this.transpose + PARTS[this.part]; }
+  // octave is the octave (-12, 0, 12 semitones) the part writes its melody
+  // in on top of shift(): where the written notes would sit on average
+  // above G5 or below D4, an octave nearer the staff's middle (an alto
+  // reads a concert melody around E♭5 a sixth up, past C6; the page writes
+  // it a third down instead, as E♭ lead sheets do).
+  octave() {
+    const ps = this.chart ? this.chart.bars.flatMap((b) => (b.melody || []).map((m) => m.pitch + this.shift())) : [];
+    if (!ps.length) return 0;
+    const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
+    return mean > 79 ? -12 : mean < 62 ? 12 : 0;
+  }
 
   // symbols lists each bar's chord symbols as this part reads them.
   symbols() {
@@ -96,8 +107,8 @@ export class LeadSheet {
   // [{name: "D5", beat, beats}].
   melody() {
     if (!this.chart) return [];
-    const n = this.shift(), k = writtenKey(this.chart.key, n);
-    return this.chart.bars.map((b) => (b.melody || []).map((m) => ({ name: spellIn(m.pitch + n, k.fifths).name, beat: m.beat, beats: m.beats })));
+    const n = this.shift(), k = writtenKey(this.chart.key, n), o = this.octave();
+    return this.chart.bars.map((b) => (b.melody || []).map((m) => ({ name: spellIn(m.pitch + n + o, k.fifths).name, beat: m.beat, beats: m.beats })));
   }
   keyName() { return this.chart ? writtenKey(this.chart.key, this.shift()).name : ""; }
 
@@ -123,7 +134,7 @@ export class LeadSheet {
     svg.append(text(left, 16, `${c.title} · ${PART_NAMES[this.part]} · ${key.name}`, "ls-head"));
     const meter = meterOf(c.meter), beatsPerBar = meter.bar / meter.beat;
     const syms = this.symbols();
-    const eng = hasMelody ? engrave(c.bars, c.meter, n, key.fifths) : null;
+    const eng = hasMelody ? engrave(c.bars, c.meter, n + this.octave(), key.fifths) : null;
     const keySig = signature(key.fifths).glyphs;
     c.bars.forEach((b, i) => {
       const row = Math.floor(i / 4), col = i % 4;
