@@ -89,8 +89,10 @@ export class LeadSheet {
   // in on top of shift(): where the written notes would sit on average
   // above G5 or below D4, an octave nearer the staff's middle (an alto
   // reads a concert melody around E♭5 a sixth up, past C6; the page writes
-  // it a third down instead, as E♭ lead sheets do).
+  // it a third down instead, as E♭ lead sheets do). Concert pitch is
+  // written where the chart has it.
   octave() {
+    if (this.part === "C") return 0;
     const ps = this.chart ? this.chart.bars.flatMap((b) => (b.melody || []).map((m) => m.pitch + this.shift())) : [];
     if (!ps.length) return 0;
     const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
