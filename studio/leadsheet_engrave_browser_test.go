@@ -105,9 +105,9 @@ func openEWLD(t *testing.T, title string) string {
 }
 
 // TestStudioLeadSheetEngraved reads the staff as a musician would, bar by
-// bar, on real lead sheets (OpenEWLD's "Moten Swing" in E♭ and "The Glory
-// of Love" in G, MusicXML) and the bundled blues lick, in the concert, B♭
-// and E♭ parts: the written key's signature at the start of every system
+// bar, on real lead sheets (OpenEWLD's MusicXML: "Moten Swing" and "Easy
+// Street" in E♭, "The Jitterbug Waltz" in E♭ 3/4, "The Glory of Love" in
+// G) and the bundled blues lick (ABC, F), in the concert, B♭ and E♭ parts: the written key's signature at the start of every system
 // and nowhere else; every note at the staff step and with the accidental
 // that the written key and the bar's earlier accidentals call for; every
 // bar's notes and rests adding up to the bar; rests and syncopations on
