@@ -3,8 +3,11 @@
 // them, and the melody on a treble staff where the chart has one; drawn as
 // SVG by this small renderer. Transposable, with parts for B♭, E♭ and F
 // instruments: a part writes the chords and the melody a whole tone, a
-// major sixth or a fifth above concert pitch, as those players read them.
+// major sixth or a fifth above concert pitch, as those players read them,
+// under the written key's signature, in notes sheet.js engraves (spelling,
+// ties, rests, beams).
 import { transposeSymbol } from "./roll.js";
+import { engrave, keyFifths, signature, spellIn, spellRoot, meterOf } from "./sheet.js";
 
 // PARTS: semitones a part is written above concert pitch (a B♭ trumpet's
 // written D sounds C; an alto's written A sounds C; a horn's written G
@@ -15,8 +18,6 @@ export const PART_NAMES = { C: "Concert", Bb: "B♭ instruments", Eb: "E♭ inst
 const NS = "http://www.w3.org/2000/svg";
 const LETTER = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 };
 const NATURAL = [0, 2, 4, 5, 7, 9, 11];
-const SHARP_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
-const FLAT_NAMES = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
 // Keys written with flats: major tonics, and minor tonics (their relative
 // majors have flats).
 const FLAT_MAJOR = new Set(["F", "Bb", "Eb", "Ab", "Db", "Gb", "Cb"]);
@@ -27,39 +28,49 @@ export function pretty(sym) {
   return sym.replace(/([A-G])b/g, "$1♭").replace(/b(\d)/g, "♭$1").replace(/#/g, "♯");
 }
 
-// writtenKey is the chart's key ("F major", "C minor") moved n semitones,
-// and whether it is written with flats.
+// writtenKey is the chart's key ("F major", "C minor", "D dorian") moved
+// n semitones: its name, its tonic, whether it is written with flats, and
+// its signature (fifths: sharps above zero, flats below).
 export function writtenKey(key, n) {
   const m = /^([A-G][#b]?)\s*(.*)$/.exec(key || "C major");
-  if (!m) return { name: key, flats: true };
+  if (!m) return { name: key, flats: true, minor: false, fifths: 0, tonicPc: 0 };
   const tonic = transposeSymbol(m[1], n), minor = /^(m|min|minor|aeolian|dorian|phrygian)\b/i.test(m[2]);
-  // The spelling with fewer accidentals: D♭ major but C♯ minor.
-  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb" };
+  const word = (m[2] || "major").trim().split(/\s+/)[0].toLowerCase(), mode = /^(m|min)$/.test(word) ? "minor" : word;
+  // The spelling with fewer accidentals, D♭ major but C♯ minor, and flats
+  // on a tie (G♭ major, E♭ minor), as music.ConventionalKey does.
+  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb", "F#": "Gb" };
   const name = respell[tonic] || tonic;
   const flats = name.includes("b") || (minor ? FLAT_MINOR.has(name) : FLAT_MAJOR.has(name));
-  return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats };
+  return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats, minor,
+    fifths: keyFifths(name, mode), tonicPc: pcOf(name) };
 }
 
-// moveChord transposes a chord symbol n semitones and spells its root and
-// bass as the written key does: C♯m7 in E major, D♭7 in A♭.
-export function moveChord(sym, n, flats) {
-  const moved = transposeSymbol(sym, n);
-  if (!n) return moved;
+// moveChord transposes a chord symbol n semitones into the written key k
+// (writtenKey's) from the chart's concert key: by the interval between
+// the two keys, letter and all, so the chart's own spelling carries over
+// (concert E♭ to F, E♭m7 to Fm7, G♭7 to A♭7, Em7 to F♯m7 in a B♭ part:
+// a bridge that moves to a sharp key stays sharp). A root that would need
+// a double sharp or flat is spelled in the written key instead (C♯m7 in
+// E, D♭7 in A♭, B♭7 in G, F♯m7♭5 in C). Concert pitch keeps the chart's
+// own spelling.
+export function moveChord(sym, n, k, concertKey) {
+  if (!n) return sym;
+  if (!k || k.fifths === undefined) return transposeSymbol(sym, n);
+  const from = /^([A-G])/.exec(concertKey || ""), shift = from && k.tonic ? (LETTER[k.tonic[0]] - LETTER[from[1]] + 7) % 7 : -1;
   const to = (name) => {
-    const pc = (flats ? SHARP_NAMES : FLAT_NAMES).indexOf(name);
-    return pc < 0 || name.length === 1 ? name : (flats ? FLAT_NAMES : SHARP_NAMES)[pc];
+    const pc = (pcOf(name) + n + 120) % 12;
+    if (shift >= 0) {
+      const l = (LETTER[name[0]] + shift) % 7, a = ((pc - NATURAL[l] + 18) % 12) - 6;
+      if (Math.abs(a) <= 1) return "CDEFGAB"[l] + (a > 0 ? "#" : a < 0 ? "b" : "");
+    }
+    return spellRoot(pc, k.fifths, k.tonicPc, k.minor);
   };
-  return moved.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
+  return sym.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
 }
 
-// spell gives a MIDI pitch's staff step (C4 = 28: seven a octave) and its
-// accidental (-1, 0, 1), spelled with flats or sharps.
-export function spell(pitch, flats) {
-  const pc = pitch % 12, octave = Math.floor(pitch / 12) - 1;
-  const name = (flats ? FLAT_NAMES : SHARP_NAMES)[pc];
-  const letter = LETTER[name[0]];
-  const acc = name.length > 1 ? (name[1] === "#" ? 1 : -1) : 0;
-  return { step: letter + 7 * octave, acc, name: name + octave };
+function pcOf(name) {
+  const pc = NATURAL[LETTER[name[0]]] + (name[1] === "#" ? 1 : name[1] === "b" ? -1 : 0);
+  return (pc + 12) % 12;
 }
 
 export class LeadSheet {
@@ -74,19 +85,32 @@ export class LeadSheet {
 
   setChart(chart) { this.chart = chart; this.bar = -1; this.render(); }
   shift() { return this.transpose + PARTS[this.part]; }
+  // octave is the octave (-12, 0, 12 semitones) the part writes its melody
+  // in on top of shift(): where the written notes would sit on average
+  // above G5 or below D4, an octave nearer the staff's middle (an alto
+  // reads a concert melody around E♭5 a sixth up, past C6; the page writes
+  // it a third down instead, as E♭ lead sheets do). Concert pitch is
+  // written where the chart has it.
+  octave() {
+    if (this.part === "C") return 0;
+    const ps = this.chart ? this.chart.bars.flatMap((b) => (b.melody || []).map((m) => m.pitch + this.shift())) : [];
+    if (!ps.length) return 0;
+    const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
+    return mean > 79 ? -12 : mean < 62 ? 12 : 0;
+  }
 
   // symbols lists each bar's chord symbols as this part reads them.
   symbols() {
     if (!this.chart) return [];
     const n = this.shift(), k = writtenKey(this.chart.key, n);
-    return this.chart.bars.map((b) => (b.chords || []).map((c) => moveChord(c.symbol, n, k.flats)));
+    return this.chart.bars.map((b) => (b.chords || []).map((c) => moveChord(c.symbol, n, k, this.chart.key)));
   }
   // melody lists each bar's written melody as this part reads it:
   // [{name: "D5", beat, beats}].
   melody() {
     if (!this.chart) return [];
-    const n = this.shift(), k = writtenKey(this.chart.key, n);
-    return this.chart.bars.map((b) => (b.melody || []).map((m) => ({ name: spell(m.pitch + n, k.flats).name, beat: m.beat, beats: m.beats })));
+    const n = this.shift(), k = writtenKey(this.chart.key, n), o = this.octave();
+    return this.chart.bars.map((b) => (b.melody || []).map((m) => ({ name: spellIn(m.pitch + n + o, k.fifths).name, beat: m.beat, beats: m.beats })));
   }
   keyName() { return this.chart ? writtenKey(this.chart.key, this.shift()).name : ""; }
 
@@ -104,19 +128,22 @@ export class LeadSheet {
     if (!this.chart) return;
     const c = this.chart, n = this.shift(), key = writtenKey(c.key, n);
     const hasMelody = c.bars.some((b) => b.melody && b.melody.length);
-    const W = 960, left = 34, barW = (W - left - 6) / 4, rowH = hasMelody ? 128 : 64;
+    const W = 960, left = 34, barW = (W - left - 6) / 4, rowH = hasMelody ? 156 : 64;
     const rows = Math.ceil(c.bars.length / 4), top = 26;
     const svg = el("svg", { viewBox: `0 0 ${W} ${top + rows * rowH + 8}`, class: "ls", role: "img",
       "aria-label": `${c.title}, ${PART_NAMES[this.part]}, in ${key.name}` });
+    this.el.append(svg); // laid out as it is drawn, so that text can be measured
     svg.append(text(left, 16, `${c.title} · ${PART_NAMES[this.part]} · ${key.name}`, "ls-head"));
-    const beatsPerBar = c.meter[0];
+    const meter = meterOf(c.meter), beatsPerBar = meter.bar / meter.beat;
     const syms = this.symbols();
+    const eng = hasMelody ? engrave(c.bars, c.meter, n + this.octave(), key.fifths) : null;
+    const keySig = signature(key.fifths).glyphs;
     c.bars.forEach((b, i) => {
       const row = Math.floor(i / 4), col = i % 4;
       const x = left + col * barW, y = top + row * rowH;
-      const staffTop = y + 34, staffBot = staffTop + 32;     // five lines, 8 apart
+      const staffTop = y + 58, staffBot = staffTop + 32;     // five lines, 8 apart: room above for notes up to C6 under the chords
       const lineTop = hasMelody ? staffTop : y + 22, lineBot = hasMelody ? staffBot : y + 56;
-      const g = el("g", { "data-bar": i, class: "ls-bar" });
+      const g = svg.appendChild(el("g", { "data-bar": i, class: "ls-bar" }));
       g.append(el("rect", { x, y: y + 2, width: barW, height: rowH - 6, class: "ls-shade" }));
       if (this.loop && i + 1 >= this.loop.first && i + 1 <= this.loop.last) {
         g.append(el("rect", { x, y: y + 2, width: barW, height: rowH - 6, class: "ls-loop" }));
@@ -143,52 +170,206 @@ export class LeadSheet {
         g.append(el("rect", { x: sx, y: y + 2, width: w, height: 18, rx: 3, class: "ls-section" }));
         g.append(text(sx + 4, y + 15, b.section, "ls-section-text"));
       }
+      // A system opens with the clef and the key signature, the first one
+      // with the time signature too; the bar's music starts after them.
+      let lead = 0;
+      if (hasMelody && col === 0) lead = this.signatures(g, x, staffTop, keySig, i === 0 ? c.meter : null);
+      const at = hasMelody ? spacer(eng[i], x + lead + 12, barW - lead - 22, meter.bar) : (u) => x + lead + 14 + (u / meter.bar) * (barW - lead - 24);
       // chord symbols where their beats fall
-      const chordY = hasMelody ? y + 28 : y + 46;
-      (b.chords || []).forEach((ch, k) => {
-        const cx = x + (b.section && !ch.beat && col ? 14 : 10) + (ch.beat / beatsPerBar) * (barW - 16);
-        g.append(text(cx, chordY, pretty(syms[i][k]), "ls-chord"));
+      const chordY = hasMelody ? y + 32 : y + 46;
+      // Where chords crowd a bar, the bar's symbols are set smaller, as
+      // measured once drawn (or estimated at 0.7 em a letter where the
+      // page is not laid out).
+      const cxs = (b.chords || []).map((ch) => Math.max(x + (b.section && col ? 14 : 4),
+        hasMelody ? at(ch.beat * meter.beat) - 8 : x + (b.section && !ch.beat && col ? 14 : 10) + (ch.beat / beatsPerBar) * (barW - 16)));
+      const ts = (b.chords || []).map((ch, k) => g.appendChild(text(cxs[k], chordY, pretty(syms[i][k]), "ls-chord")));
+      let scale = 1;
+      ts.forEach((t, k) => {
+        const room = (k + 1 < cxs.length ? cxs[k + 1] : x + barW + 4) - cxs[k] - 4;
+        const w = (t.isConnected && t.getComputedTextLength()) || 0.7 * 17 * t.textContent.length;
+        scale = Math.min(scale, Math.max(10 / 17, room / w));
       });
-      if (hasMelody) this.notes(g, b.melody || [], x, barW, staffBot, beatsPerBar, n, key.flats);
-      svg.append(g);
+      if (scale < 1) for (const t of ts) t.setAttribute("style", `font-size:${(17 * scale).toFixed(1)}px`);
+      if (hasMelody) this.notes(g, eng[i], at, x, barW, staffTop);
     });
-    this.el.append(svg);
     if (this.bar >= 0) { const b = this.bar; this.bar = -1; this.setBar(b); }
   }
 
-  // notes draws a bar's melody: heads by where they fall in the bar,
-  // hollow from a half note up, stems, a flag under a beat, a dot for
-  // dotted values, accidentals as the bar goes (a natural cancels one).
-  notes(g, melody, x, barW, staffBot, beatsPerBar, n, flats) {
-    const E4 = 2 + 7 * 4;                // the bottom line
+  // signatures draws a system's clef, key signature and (on the first
+  // system) the time signature; it gives the width they take.
+  signatures(g, x, staffTop, keySig, meter) {
+    const yOf = (step) => staffTop + 32 - (step - 30) * 4;
+    g.append(glyph(text(x + 2, staffTop + 27, "𝄞", "ls-clef"), "clef", { "font-size": 38, "font-family": "Bravura, 'Noto Music', FreeSerif, 'Apple Symbols', serif" }));
+    let w = 26;
+    for (const k of keySig) {
+      g.append(glyph(text(x + w, yOf(k.step) + 4, k.acc > 0 ? "♯" : "♭", "ls-acc"), k.acc > 0 ? "key-sharp" : "key-flat", { "data-step": k.step }));
+      w += 7;
+    }
+    if (meter) {
+      for (const [k, v] of [[0, meter[0]], [1, meter[1]]]) {
+        g.append(glyph(text(x + w + 6, staffTop + 14 + 16 * k, String(v), "ls-time", "middle"), "time", { "font-size": 17, "font-weight": 700, "font-family": "Georgia, serif" }));
+      }
+      w += 14;
+    }
+    return w + 2;
+  }
+
+  // notes draws a bar's engraved melody (sheet.js's events): heads where
+  // they fall in the bar (at maps u to x), accidentals, stems, beams or
+  // flags, dots, ties, tuplet numbers, rests. Every glyph carries
+  // data-glyph (and what it means) for glyphs() to read back.
+  notes(g, evs, at, x, barW, staffTop) {
+    const staffBot = staffTop + 32, E4 = 30;
     const yOf = (step) => staffBot - (step - E4) * 4;
-    const held = new Map();              // step -> accidental in force this bar
-    for (const m of melody) {
-      const s = spell(m.pitch + n, flats), y = yOf(s.step);
-      const nx = x + 18 + (m.beat / beatsPerBar) * (barW - 28);
-      // ledger lines
-      for (let st = E4 - 2; st >= s.step; st -= 2) g.append(line(nx - 8, yOf(st), nx + 8, yOf(st), "ls-staff"));
-      for (let st = E4 + 10; st <= s.step; st += 2) g.append(line(nx - 8, yOf(st), nx + 8, yOf(st), "ls-staff"));
-      const was = held.has(s.step) ? held.get(s.step) : 0;
-      if (s.acc !== was) {
-        g.append(text(nx - 15, y + 4, s.acc > 0 ? "♯" : s.acc < 0 ? "♭" : "♮", "ls-acc"));
-        held.set(s.step, s.acc);
+    const heads = [];
+    for (const e of evs) {
+      const nx = at(e.start);
+      if (e.kind === "rest") { this.rest(g, e, e.whole ? x + barW / 2 : nx, staffTop); continue; }
+      const y = yOf(e.step);
+      for (let st = E4 - 2; st >= e.step; st -= 2) g.append(glyph(line(nx - 8, yOf(st), nx + 8, yOf(st), "ls-staff"), "ledger"));
+      for (let st = E4 + 10; st <= e.step; st += 2) g.append(glyph(line(nx - 8, yOf(st), nx + 8, yOf(st), "ls-staff"), "ledger"));
+      if (e.acc !== null) g.append(glyph(text(nx - 15, y + 4, e.acc > 0 ? "♯" : e.acc < 0 ? "♭" : "♮", "ls-acc"), "accidental", { "data-step": e.step, "data-acc": e.acc }));
+      const hollow = e.base >= 48;
+      g.append(glyph(el("ellipse", { cx: nx, cy: y, rx: 4.6, ry: 3.4, transform: `rotate(-20 ${nx} ${y})`, class: hollow ? "ls-head-hollow" : "ls-head-filled" }), "note",
+        { "data-step": e.step, "data-name": e.name, "data-start": e.start, "data-u": e.u, "data-value": e.base, "data-dots": e.dots,
+          "data-group": e.group, "data-stem": e.base >= 96 ? "none" : e.up ? "up" : "down", "data-tie": e.tieStart ? "start" : "", "data-tied": e.tieEnd ? "end" : "" }));
+      for (let d = 0; d < e.dots; d++) g.append(glyph(el("circle", { cx: nx + 8 + 4 * d, cy: y - ((e.step - E4) % 2 === 0 ? 3 : 0), r: 1.6, class: "ls-dot" }), "dot"));
+      heads.push({ e, nx, y });
+    }
+    // Stems and flags for lone notes; beams for groups.
+    const groups = new Map();
+    for (const h of heads) {
+      if (h.e.base >= 96) continue;
+      const sx = h.e.up ? h.nx + 4.2 : h.nx - 4.2;
+      if (h.e.group >= 0) { if (!groups.has(h.e.group)) groups.set(h.e.group, []); groups.get(h.e.group).push({ ...h, sx }); continue; }
+      const sy = h.e.up ? h.y - 26 : h.y + 26;
+      g.append(glyph(line(sx, h.y, sx, sy, "ls-stem"), "stem"));
+      const flags = h.e.base <= 3 ? 3 : h.e.base <= 6 ? 2 : h.e.base <= 12 ? 1 : 0;
+      for (let f = 0; f < flags; f++) {
+        const fy = sy + (h.e.up ? 6 * f : -6 * f);
+        g.append(glyph(el("path", { d: `M${sx},${fy} q7,${h.e.up ? 6 : -6} 6,${h.e.up ? 14 : -14}`, class: "ls-flag" }), "flag"));
       }
-      const beats = m.beats, hollow = beats >= 2 - 1e-6;
-      g.append(el("ellipse", { cx: nx, cy: y, rx: 4.6, ry: 3.4, transform: `rotate(-20 ${nx} ${y})`, class: hollow ? "ls-head-hollow" : "ls-head-filled" }));
-      if (beats < 4 - 1e-6) {
-        const up = s.step < E4 + 4, sx = up ? nx + 4.2 : nx - 4.2, sy = up ? y - 26 : y + 26;
-        g.append(line(sx, y, sx, sy, "ls-stem"));
-        const flags = beats < 0.5 - 1e-6 ? 2 : beats < 1 - 1e-6 ? 1 : 0;
-        for (let f = 0; f < flags; f++) {
-          const fy = sy + (up ? 6 * f : -6 * f);
-          g.append(el("path", { d: `M${sx},${fy} q7,${up ? 6 : -6} 6,${up ? 14 : -14}`, class: "ls-flag" }));
-        }
+      if (h.e.tuplet) g.append(glyph(text(h.nx, h.e.up ? sy - 3 : h.y - 8, "3", "ls-small", "middle"), "tuplet"));
+    }
+    for (const [gi, list] of groups) this.beam(g, gi, list);
+    // Ties: to the next head, or over the bar line to the bar's edge; a
+    // tied-into note at the start of a bar gets the arc's end (the whole
+    // of it at the start of a system, as engravers split a tie there).
+    heads.forEach((h, k) => {
+      const below = h.e.up, dy = below ? 5 : -5;
+      if (h.e.tieStart) {
+        const nxt = heads[k + 1], x2 = nxt && nxt.e.tieEnd ? nxt.nx - 5 : x + barW + 2;
+        g.append(glyph(arc(h.nx + 5, h.y + dy, x2, below), "tie"));
       }
-      const dotted = [0.75, 1.5, 3].some((d) => Math.abs(beats - d) < 1e-3);
-      if (dotted) g.append(el("circle", { cx: nx + 8, cy: y - ((s.step - E4) % 2 === 0 ? 3 : 0), r: 1.6, class: "ls-dot" }));
+      if (h.e.tieEnd && h.e.start === 0) g.append(glyph(arc(h.nx - 20, h.y + dy, h.nx - 5, below), "tie", { "data-from": "bar-line" }));
+    });
+  }
+
+  // beam draws a group's stems and beams: the beam follows the line from
+  // the first note to the last, no steeper than a step in four pixels,
+  // and no stem shorter than three spaces; sixteenths get a second beam
+  // (a stub where one stands alone).
+  beam(g, gi, list) {
+    const up = list[0].e.up, first = list[0], last = list[list.length - 1];
+    let slope = (last.y - first.y) / Math.max(1, last.sx - first.sx);
+    slope = Math.max(-0.25, Math.min(0.25, slope));
+    const base = (h) => h.y + (up ? -24 : 24) - slope * (h.sx - first.sx);
+    const b0 = up ? Math.min(...list.map(base)) : Math.max(...list.map(base));
+    const yAt = (sx) => b0 + slope * (sx - first.sx);
+    const th = up ? 4 : -4;
+    for (const h of list) g.append(glyph(line(h.sx, h.y, h.sx, yAt(h.sx), "ls-stem"), "stem"));
+    const bar = (x1, x2, level) => {
+      const o = level * (up ? 6 : -6);
+      g.append(glyph(el("polygon", { points: `${x1},${yAt(x1) + o} ${x2},${yAt(x2) + o} ${x2},${yAt(x2) + o + th} ${x1},${yAt(x1) + o + th}`, fill: "#111" }), "beam",
+        { "data-group": gi, "data-level": level + 1 }));
+    };
+    bar(first.sx, last.sx, 0);
+    for (const [level, max] of [[1, 6], [2, 3]]) {
+      for (let k = 0; k < list.length; k++) {
+        if (list[k].e.base > max) continue;
+        let j = k;
+        while (j + 1 < list.length && list[j + 1].e.base <= max) j++;
+        if (j > k) bar(list[k].sx, list[j].sx, level);
+        else if (k === 0) bar(list[k].sx, list[k].sx + 7, level); // a stub inward
+        else bar(list[k].sx - 7, list[k].sx, level);
+        k = j;
+      }
+    }
+    if (list.some((h) => h.e.tuplet)) {
+      const mx = (first.sx + last.sx) / 2;
+      g.append(glyph(text(mx, yAt(mx) + (up ? -4 : 12), "3", "ls-small", "middle"), "tuplet"));
     }
   }
+
+  // rest draws a rest of value e.base (and its dots): a whole-bar rest
+  // hangs under the fourth line in the middle of the bar.
+  rest(g, e, nx, staffTop) {
+    const m = { "data-value": e.base, "data-u": e.u, "data-start": e.start, "data-dots": e.dots };
+    let w = 8;
+    if (e.base >= 96) {
+      g.append(glyph(el("rect", { x: nx - 5, y: staffTop + 8, width: 10, height: 4.5, fill: "#111" }), "rest", { ...m, "data-value": 96 }));
+      return;
+    }
+    if (e.base === 48) g.append(glyph(el("rect", { x: nx - 5, y: staffTop + 11.5, width: 10, height: 4.5, fill: "#111" }), "rest", m));
+    else if (e.base === 24) {
+      const y0 = staffTop + 4;
+      g.append(glyph(el("path", { d: `M${nx - 2},${y0} l5,7 l-5,6 l5,7 q-7,-3 -3,5`, fill: "none", stroke: "#111", "stroke-width": 2.2, "stroke-linejoin": "round" }), "rest", m));
+      w = 6;
+    } else {
+      const hooks = e.base <= 3 ? 3 : e.base <= 6 ? 2 : 1, top = staffTop + 12 - 4 * (hooks - 1);
+      const parts = [`M${nx + 3 + 2 * (hooks - 1)},${top} L${nx - 1},${staffTop + 28}`];
+      for (let k = 0; k < hooks; k++) parts.push(`M${nx + 3 + 2 * (hooks - 1 - k) - 2 * (hooks - 1 - k)},${top + 8 * k} q-3,3 -6,0`);
+      g.append(glyph(el("path", { d: parts.join(" "), fill: "none", stroke: "#111", "stroke-width": 1.5 }), "rest", m));
+      for (let k = 0; k < hooks; k++) g.append(el("circle", { cx: nx - 3, cy: top + 8 * k - 1, r: 2, fill: "#111" }));
+    }
+    for (let d = 0; d < e.dots; d++) g.append(glyph(el("circle", { cx: nx + w + 4 * d, cy: staffTop + 10, r: 1.6, class: "ls-dot" }), "dot"));
+  }
+
+  // glyphs lists what is drawn in a bar (from 0), as the page drew it:
+  // [{glyph: "note"|"rest"|"accidental"|"key-flat"|"key-sharp"|"beam"|
+  // "stem"|"flag"|"tie"|"dot"|"ledger"|"clef"|"time"|"tuplet", and the
+  // glyph's data: step, value, group, stem, acc, ...}], in drawing order.
+  glyphs(bar) {
+    return [...this.el.querySelectorAll(`[data-bar="${bar}"] [data-glyph]`)].map((e) => {
+      const o = { glyph: e.dataset.glyph };
+      for (const [k, v] of Object.entries(e.dataset)) if (k !== "glyph") o[k] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+      if (e.getAttribute("cx") !== null) { o.x = Number(e.getAttribute("cx")); o.y = Number(e.getAttribute("cy")); }
+      else if (e.getAttribute("x") !== null) { o.x = Number(e.getAttribute("x")); o.y = Number(e.getAttribute("y")); }
+      return o;
+    });
+  }
+}
+
+// spacer maps a time in the bar (u) to x as engravers space notes: each
+// event takes room growing with the square root of its length (a half
+// note is not eight sixteenths wide), plus room for its accidental, the
+// whole scaled to the bar; times between events fall in proportion.
+function spacer(evs, x0, width, barU) {
+  const notes = evs.filter((e) => !e.whole);
+  if (!notes.length) return (u) => x0 + 2 + (u / barU) * (width - 4);
+  const pre = notes.map((e) => (e.acc !== null && e.acc !== undefined ? 9 : 0));
+  const seg = notes.map((e, k) => pre[k] + (e.kind === "rest" ? 0.8 : 1) * (7 + 5 * Math.sqrt(e.u / 3)));
+  const total = seg.reduce((a, b) => a + b, 0), k = width / total;
+  const xs = [];
+  let run = 0;
+  notes.forEach((e, i) => { xs.push(x0 + (run + pre[i]) * k); run += seg[i]; });
+  return (u) => {
+    let i = notes.length - 1;
+    while (i > 0 && notes[i].start > u) i--;
+    const e = notes[i], next = i + 1 < notes.length ? xs[i + 1] : x0 + width;
+    if (u <= e.start) return xs[i] - (e.start - u) / barU * width;
+    return xs[i] + Math.min(1, (u - e.start) / e.u) * (next - xs[i]);
+  };
+}
+
+function glyph(e, kind, data) {
+  e.setAttribute("data-glyph", kind);
+  for (const [k, v] of Object.entries(data || {})) e.setAttribute(k, v);
+  return e;
+}
+function arc(x1, y, x2, below) {
+  const mid = (x1 + x2) / 2, bend = below ? 5 : -5;
+  return el("path", { d: `M${x1},${y} Q${mid},${y + 2 * bend} ${x2},${y}`, fill: "none", stroke: "#111", "stroke-width": 1.2 });
 }
 
 function dots(top, bot) { const mid = (top + bot) / 2; return [mid - 5, mid + 5]; }
