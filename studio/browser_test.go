@@ -218,6 +218,21 @@ func TestStudioPageInBrowser(t *testing.T) {
 	if sent < 2*len(phrase1) {
 		t.Errorf("%d note messages sent for %d notes", sent, len(phrase1))
 	}
+	// The coming answer is drawn as it forms, before it is given.
+	p.poll("the answer sketched", `window.sideman.stats.sketches.length >= 1`, 20*time.Second)
+	var forming struct {
+		Answers, Drawn int
+		Text           string
+	}
+	p.eval(`({answers: window.sideman.stats.answers.length, drawn: window.sideman.roll.sketch.length, text: document.getElementById("forming").textContent})`, &forming)
+	if forming.Answers == 0 {
+		p.shot("answer-forming")
+		if forming.Drawn == 0 || !strings.Contains(forming.Text, "Forming its answer for bars 5–8") {
+			t.Errorf("before the answer: %d sketch notes drawn, the page says %q: want the coming answer drawn and named", forming.Drawn, forming.Text)
+		}
+	} else {
+		t.Logf("the answer came before the page was looked at: its sketch not seen drawn")
+	}
 	p.poll("the first answer", `window.sideman.stats.answers.length >= 1`, 20*time.Second)
 	var answers []answerStats
 	p.eval(`window.sideman.stats.answers`, &answers)

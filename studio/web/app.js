@@ -310,6 +310,7 @@ function onServerMessage(m) {
   if (m.type === "end" && state.trade) { state.trade.ended = true; return; }
   if (m.type !== "answer" || !state.trade) return;
   roll.sketch = [];
+  $("forming").textContent = "";
   const received = performance.now(), recvAudioMs = audio.now() * 1000;
   let first = Infinity;
   // The drummer's strokes carry channel 9 and play on the band's kit; the
