@@ -4,6 +4,7 @@
 // (on a temporary project) and also reports its memory.
 //
 //	studioload --conns 50 --duration 60s --tempo 120
+//	studioload --conns 50 --duration 10m --session 60s --tempo 200   # a soak: sessions come and go
 package main
 
 import (
@@ -38,6 +39,7 @@ func run() int {
 	latency := flag.Float64("latency", 0, "output latency the players state, ms (a browser's is 10 to 40)")
 	limit := flag.Float64("p99", 10, "answer compute p99 the run must stay under, ms")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
+	session := flag.Duration("session", 0, "each connection trades this long, then a new connection and trade take its place, until --duration (a soak); 0: one trade for the whole run")
 	flag.Parse()
 	// Ctrl-C ends the players early; the temporary project is removed.
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -47,6 +49,7 @@ func run() int {
 	// mapped, their largest in the first and the second half of the run:
 	// memory that stays bounded does not grow from one to the other.
 	var heap, sys [2]uint64
+	var tenths [10]uint64 // the live heap's largest in each tenth of the run
 	began := time.Now()
 	goroutines := runtime.NumGoroutine()
 	stop := func() {}
@@ -81,6 +84,8 @@ func run() int {
 					h = 1
 				}
 				heap[h], sys[h] = max(heap[h], samples[0].Value.Uint64()), max(sys[h], samples[1].Value.Uint64())
+				k := min(int(10*time.Since(began) / *dur), 9)
+				tenths[k] = max(tenths[k], samples[0].Value.Uint64())
 				select {
 				case <-done:
 					return
@@ -90,7 +95,7 @@ func run() int {
 		}()
 		stop = func() { close(done); wg.Wait(); s.Close(); srv.Close() }
 	}
-	rep, err := client.Load(ctx, client.Options{URL: *url, Token: *token, Conns: *conns, Duration: *dur, Tempo: *tempo, Bars: *bars, Example: *example, Seed: 1, OutputLatency: *latency})
+	rep, err := client.Load(ctx, client.Options{URL: *url, Token: *token, Conns: *conns, Duration: *dur, Tempo: *tempo, Bars: *bars, Example: *example, Seed: 1, OutputLatency: *latency, Session: *session})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "studioload:", err)
@@ -99,7 +104,7 @@ func run() int {
 	time.Sleep(100 * time.Millisecond)
 	left := runtime.NumGoroutine() - goroutines
 	if *asJSON {
-		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_live": heap, "max_total": sys, "goroutines_left": left})
+		json.NewEncoder(os.Stdout).Encode(map[string]any{"report": rep, "max_heap_live": heap, "max_total": sys, "max_heap_live_tenths": tenths, "goroutines_left": left})
 	} else {
 		fmt.Printf("%d connections, %s at %g bpm, trading %ds: %d answers, %d notes, %d errors, %d late (%d not queued by the downbeat), %d dropped, %d kept after a cutoff\n",
 			rep.Conns, *dur, *tempo, *bars, rep.Answers, rep.Notes, rep.Errors, rep.Late, rep.LateQueued, rep.Dropped, rep.KeptLate)
@@ -114,6 +119,15 @@ func run() int {
 			mib := func(x uint64) float64 { return float64(x) / (1 << 20) }
 			fmt.Printf("this process (studio and players): live heap (as the last GC marked it) at most %.1f MiB in the first half, %.1f MiB in the second; memory from the OS %.1f, %.1f MiB; goroutines left %d; %d GCs, pauses %.1f ms in all\n",
 				mib(heap[0]), mib(heap[1]), mib(sys[0]), mib(sys[1]), left, m.NumGC, float64(m.PauseTotalNs)/1e6)
+			fmt.Printf("live heap, the largest in each tenth of the run (MiB):")
+			for _, x := range tenths {
+				if x == 0 { // the run ended before this tenth (whole sessions only)
+					fmt.Printf(" –")
+					continue
+				}
+				fmt.Printf(" %.1f", mib(x))
+			}
+			fmt.Println()
 		}
 		for _, e := range rep.ErrorLines {
 			fmt.Println("error:", e)

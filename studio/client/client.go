@@ -43,6 +43,11 @@ type Options struct {
 	// browser's AudioContext reports 10 to 40): the server asks for each
 	// answer that much earlier.
 	OutputLatency float64
+	// Session, when above 0, ends each connection's trade after that
+	// long and opens a new connection and trade in its place, as long as
+	// a whole session fits in Duration: a soak of many sessions coming
+	// and going (a trade lasts the chart's 128 bars at most).
+	Session time.Duration
 }
 
 // Report is what a load measured. Times are milliseconds.
@@ -156,28 +161,41 @@ func Load(ctx context.Context, opt Options) (*Report, error) {
 	rep := &Report{Conns: opt.Conns}
 	var mu sync.Mutex
 	var compute, computeCPU, lead, lag, rtt []float64
+	add := func(r result) {
+		mu.Lock()
+		defer mu.Unlock()
+		rep.Answers += r.answers
+		rep.Notes += r.notes
+		rep.Errors += len(r.errors)
+		for _, e := range r.errors {
+			if len(rep.ErrorLines) < 10 {
+				rep.ErrorLines = append(rep.ErrorLines, e)
+			}
+		}
+		rep.Late += r.late
+		rep.LateQueued += r.lateQueued
+		rep.Dropped += r.dropped
+		rep.KeptLate += r.keptLate
+		compute, lead, lag, rtt = append(compute, r.compute...), append(lead, r.lead...), append(lag, r.lag...), append(rtt, r.rtt...)
+		computeCPU = append(computeCPU, r.computeCPU...)
+	}
 	var wg sync.WaitGroup
 	for i := range opt.Conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := player(ctx, opt, chart, i)
-			mu.Lock()
-			defer mu.Unlock()
-			rep.Answers += r.answers
-			rep.Notes += r.notes
-			rep.Errors += len(r.errors)
-			for _, e := range r.errors {
-				if len(rep.ErrorLines) < 10 {
-					rep.ErrorLines = append(rep.ErrorLines, e)
+			end := time.Now().Add(opt.Duration)
+			for k := 0; ; k++ {
+				o := opt
+				if opt.Session > 0 {
+					o.Duration = opt.Session
+				}
+				add(player(ctx, o, chart, i+k*opt.Conns))
+				// Whole sessions only: one cut short would not reach its answers.
+				if opt.Session <= 0 || ctx.Err() != nil || time.Until(end) < opt.Session {
+					return
 				}
 			}
-			rep.Late += r.late
-			rep.LateQueued += r.lateQueued
-			rep.Dropped += r.dropped
-			rep.KeptLate += r.keptLate
-			compute, lead, lag, rtt = append(compute, r.compute...), append(lead, r.lead...), append(lag, r.lag...), append(rtt, r.rtt...)
-			computeCPU = append(computeCPU, r.computeCPU...)
 		}()
 	}
 	wg.Wait()
