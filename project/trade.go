@@ -101,6 +101,8 @@ func (t *Traded) EncodeMIDI(w io.Writer) error {
 // downbeat with the notes still sounding then heard as far as they went.
 // The chart is played again (choruses) as long as the player's file
 // lasts, and the sideman answers the player's last phrase.
+// A chart that is a MIDI file is traded over the chords heard in its
+// notes (HeardChart), as Play plays it.
 func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*Traded, error) {
 	if opt.Bars == 0 {
 		opt.Bars = 4
@@ -122,7 +124,14 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if err != nil {
 		return nil, err
 	}
-	if c == nil {
+	switch {
+	case c == nil && d.Piece != nil && len(d.Charts) == 0:
+		// A MIDI file is traded over the chords heard in it, as Play
+		// plays it.
+		if c, err = HeardChart(d); err != nil {
+			return nil, err
+		}
+	case c == nil:
 		if c, err = d.Tune(opt.Tune); err != nil {
 			return nil, err
 		}

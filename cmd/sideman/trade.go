@@ -11,12 +11,13 @@ import (
 
 func init() {
 	register("trade", command{
-		summary: "trade fours (or eights) with a player's MIDI file over a chart: the player's phrases in bars 1-4, 9-12, ..., the sideman's answers between, developing them (the soloist's, or the drummer's on the kit with --with drums)",
+		summary: "trade fours (or eights) with a player's MIDI file over a chart: the player's phrases in bars 1-4, 9-12, ..., the sideman's answers between, developing them (the soloist's, or the drummer's on the kit with --with drums); CHART may be a MIDI file: the chords heard in its notes",
 		usage:   "sideman trade CHART [--tune TITLE] --human PHRASES.mid [--with soloist|drums] [--model NAME|FILE] [--bars 4|8] [--seed N] -o OUT.mid [--with-band] [--json]",
 		examples: []string{
 			"sideman trade examples/blues-f.chart --human my-fours.mid -o trade.mid",
 			"sideman trade examples/blues-f.chart --human my-eights.mid --bars 8 --model my.model --with-band -o trade.mid --json",
 			"sideman trade examples/blues-f.chart --human my-fours.mid --with drums -o drums.mid   # fours with the drummer: breaks on channel 10 made of your rhythm",
+			"sideman trade my-tune.mid --human my-fours.mid --with-band -o trade.mid   # over the chords heard in a MIDI file",
 		},
 		run: tradeCommand,
 	})
