@@ -182,19 +182,42 @@ func loopBars(c *music.Chart, r BarRange, times int) ([]music.PlayedBar, error) 
 	return out, nil
 }
 
+// ordinal is 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st, ...
+func ordinal(k int) string {
+	suffix := "th"
+	switch k % 10 {
+	case 1:
+		suffix = "st"
+	case 2:
+		suffix = "nd"
+	case 3:
+		suffix = "rd"
+	}
+	if k%100 >= 11 && k%100 <= 13 {
+		suffix = "th"
+	}
+	return strconv.Itoa(k) + suffix
+}
+
 // ramp writes the tempo ramp into the tempo map: each chorus (each time
 // round a loop) Ramp beats per minute faster than the one before, the
 // count-in and intro at the first chorus's tempo and the ending at the
 // last's. Changes already in the map (a ritard, a fermata) keep their
 // proportion to the tempo around them.
-func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int) (music.TempoMap, error) {
+func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int, loop bool) (music.TempoMap, error) {
 	if step == 0 || len(played) == 0 {
 		return tm, nil
+	}
+	// A loop goes round, a chart's form is played in choruses: the
+	// errors say which.
+	each := "a chorus"
+	if loop {
+		each = "a time round"
 	}
 	// Beyond 380 no second chorus stays in 20..400, and a larger step
 	// times the choruses could wrap round int to a tempo that passes.
 	if step < -380 || step > 380 {
-		return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("want -380 to +380 beats per minute a chorus")}
+		return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("want -380 to +380 beats per minute %s", each)}
 	}
 	// The highest chorus reached so far says how many steps up: the
 	// ending's tag (chorus 1's bars again) stays at the last tempo.
@@ -212,6 +235,9 @@ func ramp(tm music.TempoMap, played []music.PlayedBar, bpm, step int) (music.Tem
 	}
 	last := bpm + (k-1)*step
 	if last < 20 || last > 400 {
+		if loop {
+			return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("%d bpm reaches %d bpm by the %s time round; want 20 to 400", bpm, last, ordinal(k))}
+		}
 		return nil, &OptionError{"ramp", fmt.Sprintf("%+d", step), fmt.Errorf("%d bpm over %d choruses reaches %d bpm; want 20 to 400", bpm, k, last)}
 	}
 	// The tempo at t is the map's, times the chorus's over the first.

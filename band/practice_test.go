@@ -376,6 +376,10 @@ func TestPracticeRefused(t *testing.T) {
 		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Repeat: 1000}, "repeat", "1 to 256"},
 		{band.Options{Lineup: lineup.Standard(), CountIn: -1}, "count-in", "0 to 16"},
 		{band.Options{Lineup: lineup.Standard(), Choruses: 40, Ramp: 8, Tempo: 132}, "ramp", "reaches 444 bpm"},
+		// A loop goes round: its ramp's errors count times round, not choruses.
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Repeat: 4, Ramp: 20, Tempo: 390}, "ramp", "390 bpm reaches 450 bpm by the 4th time round"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Repeat: 22, Ramp: -5, Tempo: 120}, "ramp", "reaches 15 bpm by the 22nd time round"},
+		{band.Options{Lineup: lineup.Standard(), Loop: band.BarRange{First: 1, Last: 4}, Ramp: 400}, "ramp", "beats per minute a time round"},
 		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"tuba": 3}}, "level", "a role of"},
 		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"bass": -90}}, "level", "quietest"},
 		{band.Options{Lineup: lineup.Standard(), Levels: map[string]float64{"piano": 120}}, "level", "quietest"},

@@ -84,7 +84,7 @@ func New(c *music.Chart, opt Options) (*Band, error) {
 	}
 	p := c.Layout(played, g.Tempo)
 	p.Swing = st.PieceSwing() // the players write straight eighths; feel swings them
-	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp); err != nil {
+	if p.Tempo, err = ramp(p.Tempo, played, g.Tempo, opt.Ramp, !opt.Loop.IsZero()); err != nil {
 		return nil, err
 	}
 	// A performance longer than sideman plays is refused before the

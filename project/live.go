@@ -77,6 +77,8 @@ type Live struct {
 	ref    ModelRef
 	opt    LiveOptions
 	title  string
+	key    music.Key // the chart's (its default when it gives none)
+	meter  *music.Meter
 	last   music.Ticks // the last note-on fed (the Trader wants time order)
 	notes  []music.Note
 	answer []music.Note
@@ -193,7 +195,8 @@ func (p *Project) LiveTrade(ctx context.Context, c *music.Chart, opt LiveOptions
 		who = "the player"
 	}
 	return &Live{p: p, tr: tr, bars: bars, clock: clock, ids: ids,
-		origin: &music.Origin{Kind: music.HumanPlayed, Who: who, Source: "studio"}, ref: m.ref, opt: opt, title: c.Title, last: math.MinInt64}, nil
+		origin: &music.Origin{Kind: music.HumanPlayed, Who: who, Source: "studio"}, ref: m.ref, opt: opt, title: c.Title,
+		key: c.KeyOrDefault(), meter: c.Meter, last: math.MinInt64}, nil
 }
 
 // Ticks is the tick of a time in milliseconds from the downbeat of bar 1,
@@ -359,10 +362,19 @@ func (l *Live) Piece() *music.Piece {
 	sideman.Notes = answers
 	music.SortNotes(player)
 	music.SortNotes(answers)
-	c := &music.Chart{Title: l.title}
+	// The chart's key and meter, so that a score of the trade is spelled
+	// in the tune's key (A♭, not G♯, in F) and barred in its meters.
+	key := l.key
+	c := &music.Chart{Title: l.title, Key: &key, Meter: l.meter}
+	var meters []music.MeterChange
+	for _, pb := range l.bars {
+		if len(meters) == 0 || meters[len(meters)-1].Meter != pb.Meter {
+			meters = append(meters, music.MeterChange{At: pb.Start, Meter: pb.Meter})
+		}
+	}
 	piece := &music.Piece{Title: l.title + " (trading " + strconv.Itoa(l.opt.Bars) + "s, live)",
-		Tempo: l.clock.tempo(), Chart: c,
-		Meters: []music.MeterChange{{At: 0, Meter: l.bars[0].Meter}},
+		Tempo: l.clock.tempo(), Chart: c, Keys: []music.KeyChange{{Key: key}},
+		Meters: meters,
 		Parts: []music.Part{
 			{Name: "Player", Role: music.RoleMelody, Channel: 0, Notes: player},
 			sideman,

@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"sideman/band"
@@ -92,5 +93,23 @@ func TestLiveLoopBadInput(t *testing.T) {
 		} else {
 			t.Logf("%+v: %v", opt, err)
 		}
+	}
+}
+
+// A loop's ramp that runs out of tempo is refused in the loop's words, as
+// the studio says it: the time round it reaches the tempo, not choruses.
+func TestLiveLoopRampRefused(t *testing.T) {
+	src, err := examples.Open("blues-f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := load.Bytes("blues-f.chart", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Project{}
+	_, err = p.LiveTrade(context.Background(), d.Charts[0], LiveOptions{Tempo: 390, Loop: band.BarRange{First: 1, Last: 4}, Repeat: 4, Ramp: 20})
+	if err == nil || !strings.Contains(err.Error(), "reaches 450 bpm by the 4th time round") || strings.Contains(err.Error(), "chorus") {
+		t.Errorf("a loop ramped past 400 bpm: %v, want it to say it reaches 450 bpm by the 4th time round", err)
 	}
 }

@@ -29,6 +29,10 @@ type TradeOptions struct {
 	Seed uint64
 	// WithBand adds the band playing the chart under the trade.
 	WithBand bool
+	// With is who trades with the player, as LiveOptions.With: "soloist"
+	// ("" too), the soloist answering from the model, or "drums", the
+	// drummer answering on the GM kit, channel 10, in a "Drums" part.
+	With string
 }
 
 // ModelRef names a model as the notes it makes record it: its name and
@@ -54,7 +58,9 @@ type Traded struct {
 	Model ModelRef   `json:"model"`
 	Bars  int        `json:"bars"`
 	Seed  uint64     `json:"seed"`
-	name  string
+	// With is who answered: "soloist" or "drums".
+	With string `json:"with"`
+	name string
 }
 
 // TradeAnswer is one answer as --json lists it.
@@ -95,6 +101,8 @@ func (t *Traded) EncodeMIDI(w io.Writer) error {
 // downbeat with the notes still sounding then heard as far as they went.
 // The chart is played again (choruses) as long as the player's file
 // lasts, and the sideman answers the player's last phrase.
+// A chart that is a MIDI file is traded over the chords heard in its
+// notes (HeardChart), as Play plays it.
 func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*Traded, error) {
 	if opt.Bars == 0 {
 		opt.Bars = 4
@@ -102,6 +110,11 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if opt.Bars != 4 && opt.Bars != 8 {
 		return nil, &OptionError{"bars", strconv.Itoa(opt.Bars), errors.New("want 4 or 8")}
 	}
+	answerer, err := partner(opt.With)
+	if err != nil {
+		return nil, err
+	}
+	drums := opt.With == "drums"
 	m, modelName, hash, err := p.soloModel(ctx, opt.Model)
 	if err != nil {
 		return nil, err
@@ -111,7 +124,14 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if err != nil {
 		return nil, err
 	}
-	if c == nil {
+	switch {
+	case c == nil && d.Piece != nil && len(d.Charts) == 0:
+		// A MIDI file is traded over the chords heard in it, as Play
+		// plays it.
+		if c, err = HeardChart(d); err != nil {
+			return nil, err
+		}
+	case c == nil:
 		if c, err = d.Tune(opt.Tune); err != nil {
 			return nil, err
 		}
@@ -167,7 +187,7 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 
 	ids := p.ids("trade", []string{d.Name, hd.Name}, opt)
 	tr, err := trade.New(played[:need], trade.Options{Bars: opt.Bars, Model: m, ModelName: ref.Name, ModelHash: ref.Hash,
-		Key: c.KeyOrDefault(), Seed: opt.Seed, IDs: ids})
+		Key: c.KeyOrDefault(), Seed: opt.Seed, IDs: ids, Answerer: answerer})
 	if err != nil {
 		return nil, &Error{Internal, d.Name, err}
 	}
@@ -200,7 +220,10 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		}
 		return nil
 	}
-	out := &Traded{Model: ref, Bars: opt.Bars, Seed: opt.Seed, name: hd.Name}
+	out := &Traded{Model: ref, Bars: opt.Bars, Seed: opt.Seed, With: "soloist", name: hd.Name}
+	if drums {
+		out.With = "drums"
+	}
 	var answers []music.Note
 	for b := opt.Bars; b < need; b += 2 * opt.Bars {
 		if err := ctx.Err(); err != nil {
@@ -247,9 +270,24 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		program = human.Parts[0].Program
 	}
 	if opt.WithBand {
+		// Trading with the drummer, the band lays out in the drummer's
+		// turns (the drummer's break is alone): the band is recorded as
+		// it is heard, after that, not as play made it.
+		rec := p.Ledger
+		if drums {
+			p.Ledger = nil
+		}
 		perf, err := p.play(ctx, d, c, PlayOptions{Tune: opt.Tune, Choruses: choruses, Tempo: int(human.Tempo.At(0).BPM() + 0.5), Seed: int64(opt.Seed)}, ids)
+		p.Ledger = rec
 		if err != nil {
 			return nil, err
+		}
+		if drums {
+			for b := opt.Bars; b < need; b += 2 * opt.Bars {
+				layOut(perf.Piece.Parts, played[b].Start, played[min(b+opt.Bars, need)-1].End())
+			}
+			p.record(perf.Piece, Generation{Seed: fmt.Sprint(int64(opt.Seed)), Params: map[string]string{"style": perf.Summary.Style,
+				"feel": perf.Summary.Feel, "choruses": fmt.Sprint(choruses)}})
 		}
 		piece.Parts = append(piece.Parts, perf.Piece.Parts...)
 	}
@@ -266,7 +304,13 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		}
 		return 15
 	}
-	pch, sch := free(), free()
+	// The drummer answers on the kit, channel 10, as the band's drums.
+	pch, sch := free(), uint8(9)
+	sideman := music.Part{Name: "Drums", Role: music.RoleDrums, Channel: sch, Program: -1}
+	if !drums {
+		sch = free()
+		sideman = music.Part{Name: "Sideman", Role: music.RoleMelody, Channel: sch, Program: 66}
+	}
 	for i := range player {
 		player[i].Channel = pch
 	}
@@ -274,24 +318,31 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		answers[i].Channel = sch
 	}
 	music.SortNotes(answers)
-	// The answers are written on the grid, as the soloist writes its
-	// lines: the feel plays them as it plays a solo (a swung style's
-	// soloist swing, the player's dynamics), the band's parts as they are.
-	st, _, err := p.Style("", c, 0)
-	if err != nil {
-		return nil, err
+	// The soloist's answers are written on the grid, as the soloist
+	// writes its lines: the feel plays them as it plays a solo (a swung
+	// style's soloist swing, the player's dynamics), the band's parts as
+	// they are. The drummer's strokes are already placed on the player's
+	// own rhythm, with the player's velocities: they stay as answered (as
+	// the studio plays them).
+	if !drums {
+		st, _, err := p.Style("", c, 0)
+		if err != nil {
+			return nil, err
+		}
+		solo := *piece
+		solo.Parts = []music.Part{sideman}
+		solo.Parts[0].Notes = answers
+		felt, err := SoloFeel(&solo, st, int64(opt.Seed))
+		if err != nil {
+			return nil, err
+		}
+		answers = felt.Parts[0].Notes
 	}
-	sideman := *piece
-	sideman.Parts = []music.Part{{Name: "Sideman", Role: music.RoleMelody, Channel: sch, Program: 66, Notes: answers}}
-	felt, err := SoloFeel(&sideman, st, int64(opt.Seed))
-	if err != nil {
-		return nil, err
-	}
-	answers = felt.Parts[0].Notes
+	sideman.Notes = answers
 	band := piece.Parts
 	piece.Parts = append([]music.Part{
 		{Name: "Player", Role: music.RoleMelody, Channel: pch, Program: program, Notes: tr.Heard()},
-		{Name: "Sideman", Role: music.RoleMelody, Channel: sch, Program: 66, Notes: answers},
+		sideman,
 	}, band...)
 	for i := range piece.Parts[0].Notes {
 		piece.Parts[0].Notes[i].Channel = pch
@@ -303,8 +354,25 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 		}
 	}
 	out.Piece = piece
-	p.record(piece, Generation{Seed: fmt.Sprint(opt.Seed), Model: ref.Hash, Params: map[string]string{"model": ref.Name, "bars": fmt.Sprint(opt.Bars)}})
+	params := map[string]string{"model": ref.Name, "bars": fmt.Sprint(opt.Bars)}
+	if drums {
+		params["with"] = "drums"
+	}
+	p.record(piece, Generation{Seed: fmt.Sprint(opt.Seed), Model: ref.Hash, Params: params})
 	return out, nil
+}
+
+// layOut rests the parts from tick from to tick to: the notes that start
+// there are left out, those sounding into it end at from.
+func layOut(parts []music.Part, from, to music.Ticks) {
+	for i := range parts {
+		parts[i].Notes = slices.DeleteFunc(parts[i].Notes, func(n music.Note) bool { return n.Start >= from && n.Start < to })
+		for j := range parts[i].Notes {
+			if n := &parts[i].Notes[j]; n.Start < from && n.End() > from {
+				n.Duration = from - n.Start
+			}
+		}
+	}
 }
 
 // lateNotes lists the player's notes that start in the sideman's bars and

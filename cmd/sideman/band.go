@@ -16,7 +16,7 @@ import (
 
 func init() {
 	register("band", command{
-		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI",
+		summary: "play a chart with a band (bass, piano, drums) in a style, to MIDI; CHART may be a MIDI file: the band plays over the chords heard in its notes (its key and meter too), not its notes",
 		usage: "sideman band CHART [--tune TITLE] [--style NAME|FILE] [--tempo BPM] [--choruses N] [--transpose KEY|±N] " +
 			"[--intro] [--ending] [--melody head|all|off] [--mute bass,piano,drums] [--level ROLE=DB,...] [--count-in BARS] [--loop FIRST-LAST [--repeat N]] [--ramp BPM] [--feel NAME|FILE|none] [--seed N] -o OUT.mid [--wav OUT.wav] [--soundfont SF2] [--json]" +
 			"\n       sideman band COLLECTION --all -o DIR/ [the flags above but --tune, --wav and --json]",
@@ -25,6 +25,7 @@ func init() {
 			"sideman band examples/bossa-d.chart --style bossa-nova --tempo 132 --mute piano -o bossa.mid --wav bossa.wav",
 			`sideman band ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --transpose Bbm --feel none -o autumn.mid`,
 			"sideman band examples/waltz-f.chart --json   # what the band would play, as JSON",
+			"sideman band my-tune.mid --style bossa-nova -o bossa.mid   # a MIDI file: a band over the chords heard in it",
 			"sideman band examples/blues-f.chart --count-in 2 --loop 9-12 --repeat 8 --ramp +4 --level bass=-6 -o practice.mid   # practise the turnaround",
 			"sideman band ../shared/data/jazz-standards/JazzStandards.json --all --feel none -o standards/   # every tune, one MIDI file each: standards/0098-Autumn-Leaves.mid...",
 		},

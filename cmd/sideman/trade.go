@@ -11,11 +11,13 @@ import (
 
 func init() {
 	register("trade", command{
-		summary: "trade fours (or eights) with a player's MIDI file over a chart: the player's phrases in bars 1-4, 9-12, ..., the sideman's answers between, developing them",
-		usage:   "sideman trade CHART [--tune TITLE] --human PHRASES.mid [--model NAME|FILE] [--bars 4|8] [--seed N] -o OUT.mid [--with-band] [--json]",
+		summary: "trade fours (or eights) with a player's MIDI file over a chart: the player's phrases in bars 1-4, 9-12, ..., the sideman's answers between, developing them (the soloist's, or the drummer's on the kit with --with drums); CHART may be a MIDI file: the chords heard in its notes",
+		usage:   "sideman trade CHART [--tune TITLE] --human PHRASES.mid [--with soloist|drums] [--model NAME|FILE] [--bars 4|8] [--seed N] -o OUT.mid [--with-band] [--json]",
 		examples: []string{
 			"sideman trade examples/blues-f.chart --human my-fours.mid -o trade.mid",
 			"sideman trade examples/blues-f.chart --human my-eights.mid --bars 8 --model my.model --with-band -o trade.mid --json",
+			"sideman trade examples/blues-f.chart --human my-fours.mid --with drums -o drums.mid   # fours with the drummer: breaks on channel 10 made of your rhythm",
+			"sideman trade my-tune.mid --human my-fours.mid --with-band -o trade.mid   # over the chords heard in a MIDI file",
 		},
 		run: tradeCommand,
 	})
@@ -31,6 +33,7 @@ func tradeCommand(args []string, stdout, errs io.Writer) error {
 	bars := fs.Int("bars", 4, "bars a turn: 4 (trading fours) or 8")
 	modelName := fs.String("model", "", "the style model: a built-in name (sideman model list), a model in your model folder or a model file; the built-in jazz model by default")
 	seed := fs.Uint64("seed", 1, "seed of the answers; the same seed gives the same file")
+	with := fs.String("with", "soloist", "who trades with you: soloist (answers from the model, developing your phrase) or drums (the drummer's break on the GM kit, channel 10, in a Drums track, made of your rhythm; with --with-band the band lays out under it)")
 	withBand := fs.Bool("with-band", false, "add the band playing the chart under the trade")
 	asJSON := fs.Bool("json", false, "print, for every answer, its bars, the player's notes it heard and which it develops by which operation, as one JSON object on stdout")
 	pos, err := parseFlags(fs, args)
@@ -51,7 +54,7 @@ func tradeCommand(args []string, stdout, errs io.Writer) error {
 	if err := pf.attach(proj); err != nil {
 		return err
 	}
-	t, err := proj.Trade(ctx, pos[0], project.TradeOptions{Tune: *tune, Human: *human, Bars: *bars, Model: *modelName, Seed: *seed, WithBand: *withBand})
+	t, err := proj.Trade(ctx, pos[0], project.TradeOptions{Tune: *tune, Human: *human, Bars: *bars, Model: *modelName, Seed: *seed, WithBand: *withBand, With: *with})
 	if err != nil {
 		return err
 	}
