@@ -56,11 +56,17 @@ type heard struct{ root, q int }
 // meter changes), tempo and key; the key from the piece's key signature,
 // or reckoned from its notes when it has none. Drum parts are not heard.
 // A bar where nothing sounds keeps the chord before it.
+//
+// A piece that starts with a pickup starts the chart with it, a short
+// bar with no chord (Chart.Pickup), and bar 1 on the first full bar
+// (Downbeat). The chart's melody (its one part, and the bars' Notes) is
+// the top line of the part that carries the tune (MelodyPart), its
+// notes keeping their ids and origins.
 func Chart(p *music.Piece) (*music.Chart, error) {
 	var notes []music.Note
 	end := music.Ticks(0)
 	for _, part := range p.Parts {
-		if part.Role == music.RoleDrums || part.Channel == 9 {
+		if drums(part) {
 			continue
 		}
 		for _, n := range part.Notes {
@@ -78,7 +84,11 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 
 	key := keyOf(p, notes)
 	fifths := key.Fifths()
-	first := p.Meters.At(0)
+	bars := layBars(p.Meters, notes, end)
+	first := bars[0].meter
+	if bars[0].pickup && len(bars) > 1 {
+		first = bars[1].meter
+	}
 	c := &music.Chart{Title: p.Title, Key: &key, Meter: &first}
 	if len(p.Tempo) > 0 && p.Tempo[0].MicrosPerQuarter > 0 {
 		quarterBPM := 60e6 / float64(p.Tempo[0].MicrosPerQuarter)
@@ -86,7 +96,8 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 	}
 
 	// The windows heard, bar by bar: a bar of four felt beats or more
-	// may change chord half way.
+	// may change chord half way. A pickup is not heard: it leads into
+	// the first chord.
 	type window struct {
 		bar int
 		at  music.Ticks // from the start of the bar
@@ -94,24 +105,25 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 	}
 	var ws []window
 	meter := first
-	for at := music.Ticks(0); at < end && len(c.Bars) < MaxBars; {
-		m := p.Meters.At(at)
+	for i, b := range bars {
 		bar := music.Bar{}
-		if m != meter {
-			mm := m
+		if b.meter != meter || i == 0 && b.pickup {
+			mm := b.meter
 			bar.Meter = &mm
-			meter = m
-		}
-		length := m.BarTicks()
-		cuts := []music.Ticks{0, length}
-		if b := m.Beats(); b >= 4 && b%2 == 0 {
-			cuts = []music.Ticks{0, length / 2, length}
-		}
-		for i := 0; i+1 < len(cuts); i++ {
-			ws = append(ws, window{len(c.Bars), cuts[i], hear(notes, at+cuts[i], at+cuts[i+1])})
+			meter = b.meter
 		}
 		c.Bars = append(c.Bars, bar)
-		at += length
+		if b.pickup {
+			continue
+		}
+		length := b.meter.BarTicks()
+		cuts := []music.Ticks{0, length}
+		if n := b.meter.Beats(); n >= 4 && n%2 == 0 {
+			cuts = []music.Ticks{0, length / 2, length}
+		}
+		for j := 0; j+1 < len(cuts); j++ {
+			ws = append(ws, window{i, cuts[j], hear(notes, b.at+cuts[j], b.at+cuts[j+1])})
+		}
 	}
 	// A silent window keeps the chord before it; a silent opening takes
 	// the first chord heard.
@@ -130,9 +142,17 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 		if h.q >= 0 {
 			prev = h
 		}
+		if prev.q < 0 {
+			continue
+		}
 		c.Bars[w.bar].Chords = append(c.Bars[w.bar].Chords, music.ChordAt{Offset: w.at, Chord: name(prev, fifths)})
 	}
+	writeMelody(c, p, bars)
 	return c, nil
+}
+
+func drums(part music.Part) bool {
+	return part.Role == music.RoleDrums || part.Channel == 9
 }
 
 // hear names the chord sounding from a to b: each pitch class weighs the
