@@ -96,8 +96,8 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 	}
 
 	// The windows heard, bar by bar: a bar of four felt beats or more
-	// may change chord half way. A pickup is not heard: it leads into
-	// the first chord.
+	// may change chord half way. A pickup of a line alone has no chord:
+	// it leads into the first one; the band's chord in a pickup is heard.
 	type window struct {
 		bar int
 		at  music.Ticks // from the start of the bar
@@ -113,10 +113,10 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 			meter = b.meter
 		}
 		c.Bars = append(c.Bars, bar)
-		if b.pickup {
+		length := b.meter.BarTicks()
+		if b.pickup && lineAlone(notes, b.at, b.at+length) {
 			continue
 		}
-		length := b.meter.BarTicks()
 		cuts := []music.Ticks{0, length}
 		if n := b.meter.Beats(); n >= 4 && n%2 == 0 {
 			cuts = []music.Ticks{0, length / 2, length}
@@ -159,6 +159,13 @@ func drums(part music.Part) bool {
 // time it sounds there, and the bass is the lowest note sounding a
 // quarter of that time or more.
 func hear(notes []music.Note, a, b music.Ticks) heard {
+	h, _, _ := fit(notes, a, b)
+	return h
+}
+
+// fit is hear's chord with its score (how much of the sounding time
+// it holds, less what it leaves out) and the time heard.
+func fit(notes []music.Note, a, b music.Ticks) (heard, float64, float64) {
 	var w [12]float64
 	total := 0.0
 	bass := -1
@@ -180,7 +187,7 @@ func hear(notes []music.Note, a, b music.Ticks) heard {
 		}
 	}
 	if total == 0 {
-		return heard{q: -1}
+		return heard{q: -1}, 0, 0
 	}
 	for i := range w {
 		w[i] /= total
@@ -213,7 +220,7 @@ func hear(notes []music.Note, a, b music.Ticks) heard {
 			}
 		}
 	}
-	return best
+	return best, bestScore, total
 }
 
 // name writes a heard chord as a symbol, its root spelled as the key

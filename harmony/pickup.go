@@ -57,15 +57,16 @@ func layBars(meters music.MeterMap, notes []music.Note, end music.Ticks) []barSp
 // the pickup as a short bar of its own.
 //
 // Two ways of playing a pickup are heard. A first bar silent through its
-// first beat that holds a line alone, no chord, with more music after it,
-// is a pickup played at the end of a bar (as abc2midi writes it): it
-// starts at its first note. Music that starts at tick 0 is a pickup when
-// another placing of the bar lines puts the notes on stronger beats: each
-// note weighs its length on the strength of the beat it starts on (the
-// downbeat, the middle of a bar of four beats, the other beats, the
-// meter's units), and the bar lines move where that weighs clearly more
-// than where the file puts them (a melody whose long notes fall on beat 3
-// of the file's 4/4 is half a bar off).
+// first beat, with more music after it, is a pickup played at the end of
+// a bar (as abc2midi writes it): it starts at its first note. Music that starts at tick 0 is a pickup when
+// another placing of the bar lines puts the notes on stronger beats and
+// the chord changes on bar lines (metricalWeight): each note weighs its
+// length on the strength of the beat it starts on (the downbeat, the
+// middle of a bar of four beats, the other beats, the meter's units),
+// each bar how well one chord holds it, and the bar lines move where
+// that weighs clearly more than where the file puts them (a melody whose
+// long notes fall on beat 3 of the file's 4/4 is half a bar off). The
+// notes are sorted by start.
 func Downbeat(meters music.MeterMap, notes []music.Note) (downbeat, start music.Ticks, ok bool) {
 	first := meters.At(0)
 	length := first.BarTicks()
@@ -81,7 +82,7 @@ func Downbeat(meters music.MeterMap, notes []music.Note) (downbeat, start music.
 		f = min(f, n.Start)
 	}
 	if f >= first.BeatTicks() {
-		if f >= length || !lineAlone(notes, length) || lastStart(notes) < length {
+		if f >= length || lastStart(notes) < length {
 			return 0, 0, false
 		}
 		return length, f - f%step, true
@@ -96,6 +97,9 @@ func Downbeat(meters music.MeterMap, notes []music.Note) (downbeat, start music.
 	}
 	if end < 4*length {
 		return 0, 0, false // too little to tell
+	}
+	if i := slices.IndexFunc(notes, func(n music.Note) bool { return n.Start >= analysed*length }); i > 0 {
+		notes = notes[:i]
 	}
 	best, bestScore := music.Ticks(0), metricalWeight(notes, first, 0)*(1+shiftMargin)
 	for d := step; d < length; d += step {
@@ -114,15 +118,31 @@ func Downbeat(meters music.MeterMap, notes []music.Note) (downbeat, start music.
 // the notes' weights a guess.
 const shiftMargin = 0.15
 
+// harmonyWeight is how much a bar's fit to one chord counts against the
+// notes' beats: a bar line where the harmony changes.
+const harmonyWeight = 0.5
+
+// analysed is how many bars Downbeat reads: the bar lines are found
+// early, and a long file costs no more.
+const analysed = 64
+
 // metricalWeight is how strongly the notes sit on the beats of meter m
 // with bar lines at d plus whole bars: each note its length in beats (a
-// bar at most) times its beat's strength.
+// bar at most) times its beat's strength, and each bar how well one
+// chord holds it (hear's score, by the beats heard in it), as harmony
+// changes at bar lines more than within bars.
 func metricalWeight(notes []music.Note, m music.Meter, d music.Ticks) float64 {
 	length, beat := m.BarTicks(), m.BeatTicks()
 	total := 0.0
+	end := music.Ticks(0)
 	for _, n := range notes {
 		pos := ((n.Start-d)%length + length) % length
 		total += float64(min(n.Duration, length)) / float64(beat) * strength(pos, m)
+		end = max(end, n.End())
+	}
+	for at := d; at < end; at += length {
+		_, s, t := fit(notes, at, at+length)
+		total += harmonyWeight * s * t / float64(beat)
 	}
 	return total
 }
@@ -146,11 +166,11 @@ func strength(pos music.Ticks, m music.Meter) float64 {
 	return 0
 }
 
-// lineAlone reports whether what sounds before tick t is a line alone:
+// lineAlone reports whether what starts from a to b is a line alone:
 // never more than two notes at once.
-func lineAlone(notes []music.Note, t music.Ticks) bool {
+func lineAlone(notes []music.Note, a, b music.Ticks) bool {
 	for i, n := range notes {
-		if n.Start >= t {
+		if n.Start < a || n.Start >= b {
 			continue
 		}
 		at := 0
