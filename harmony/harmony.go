@@ -6,6 +6,17 @@
 // It is how a MIDI file with no chord symbols in it becomes a chart the
 // band can play: the chords are a guess from the notes, written as plain
 // triads and sevenths (C, Cm, C7, Cmaj7, Cm7, Cm7b5, Cdim, Cdim7).
+//
+// The bars are the file's time signatures', but a tune that starts with a
+// pickup starts the chart with it, a short bar before bar 1 (Downbeat):
+// the file may write it as a short bar, play it at the end of a bar of
+// silence, or play it from tick 0 with the bar lines where its notes do
+// not put them; then the bar lines go where the long notes fall on strong
+// beats and the harmony changes (the meter-finding of Temperley and
+// Sleator's "Modeling Meter and Harmony", Computer Music Journal 23(1),
+// 1999, reduced to one choice: where bar 1 starts). The chart's melody is
+// the top line of the part that carries the tune (MelodyPart, TopLine),
+// as a lead sheet read from ABC or MusicXML carries its own.
 package harmony
 
 import (
