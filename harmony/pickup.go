@@ -28,8 +28,10 @@ func layBars(meters music.MeterMap, notes []music.Note, end music.Ticks) []barSp
 	var bars []barSpan
 	at := music.Ticks(0)
 	if pick, start, ok := Downbeat(meters, notes); ok {
-		bars = append(bars, barSpan{start, shortMeter(pick-start, meters.At(start)), true})
-		at = pick
+		if m := shortMeter(pick-start, meters.At(start)); m.BarTicks() == pick-start {
+			bars = append(bars, barSpan{start, m, true})
+			at = pick
+		}
 	}
 	for at < end && len(bars) < MaxBars {
 		m := meters.At(at)
@@ -167,7 +169,7 @@ func strength(pos music.Ticks, m music.Meter) float64 {
 }
 
 // lineAlone reports whether what starts from a to b is a line alone:
-// never more than two notes at once.
+// never more than two notes at once. The notes are sorted by start.
 func lineAlone(notes []music.Note, a, b music.Ticks) bool {
 	for i, n := range notes {
 		if n.Start < a || n.Start >= b {
@@ -175,7 +177,10 @@ func lineAlone(notes []music.Note, a, b music.Ticks) bool {
 		}
 		at := 0
 		for j, o := range notes {
-			if j != i && o.Start <= n.Start && o.End() > n.Start {
+			if o.Start > n.Start {
+				break // sorted by start
+			}
+			if j != i && o.End() > n.Start {
 				at++
 			}
 		}
