@@ -6,6 +6,17 @@
 // It is how a MIDI file with no chord symbols in it becomes a chart the
 // band can play: the chords are a guess from the notes, written as plain
 // triads and sevenths (C, Cm, C7, Cmaj7, Cm7, Cm7b5, Cdim, Cdim7).
+//
+// The bars are the file's time signatures', but a tune that starts with a
+// pickup starts the chart with it, a short bar before bar 1 (Downbeat):
+// the file may write it as a short bar, play it at the end of a bar of
+// silence, or play it from tick 0 with the bar lines where its notes do
+// not put them; then the bar lines go where the long notes fall on strong
+// beats and the harmony changes (the meter-finding of Temperley and
+// Sleator's "Modeling Meter and Harmony", Computer Music Journal 23(1),
+// 1999, reduced to one choice: where bar 1 starts). The chart's melody is
+// the top line of the part that carries the tune (MelodyPart, TopLine),
+// as a lead sheet read from ABC or MusicXML carries its own.
 package harmony
 
 import (
@@ -56,11 +67,17 @@ type heard struct{ root, q int }
 // meter changes), tempo and key; the key from the piece's key signature,
 // or reckoned from its notes when it has none. Drum parts are not heard.
 // A bar where nothing sounds keeps the chord before it.
+//
+// A piece that starts with a pickup starts the chart with it, a short
+// bar with no chord (Chart.Pickup), and bar 1 on the first full bar
+// (Downbeat). The chart's melody (its one part, and the bars' Notes) is
+// the top line of the part that carries the tune (MelodyPart), its
+// notes keeping their ids and origins.
 func Chart(p *music.Piece) (*music.Chart, error) {
 	var notes []music.Note
 	end := music.Ticks(0)
 	for _, part := range p.Parts {
-		if part.Role == music.RoleDrums || part.Channel == 9 {
+		if drums(part) {
 			continue
 		}
 		for _, n := range part.Notes {
@@ -78,7 +95,11 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 
 	key := keyOf(p, notes)
 	fifths := key.Fifths()
-	first := p.Meters.At(0)
+	bars := layBars(p.Meters, notes, end)
+	first := bars[0].meter
+	if bars[0].pickup && len(bars) > 1 {
+		first = bars[1].meter
+	}
 	c := &music.Chart{Title: p.Title, Key: &key, Meter: &first}
 	if len(p.Tempo) > 0 && p.Tempo[0].MicrosPerQuarter > 0 {
 		quarterBPM := 60e6 / float64(p.Tempo[0].MicrosPerQuarter)
@@ -86,7 +107,8 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 	}
 
 	// The windows heard, bar by bar: a bar of four felt beats or more
-	// may change chord half way.
+	// may change chord half way. A pickup of a line alone has no chord:
+	// it leads into the first one; the band's chord in a pickup is heard.
 	type window struct {
 		bar int
 		at  music.Ticks // from the start of the bar
@@ -94,24 +116,25 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 	}
 	var ws []window
 	meter := first
-	for at := music.Ticks(0); at < end && len(c.Bars) < MaxBars; {
-		m := p.Meters.At(at)
+	for i, b := range bars {
 		bar := music.Bar{}
-		if m != meter {
-			mm := m
+		if b.meter != meter || i == 0 && b.pickup {
+			mm := b.meter
 			bar.Meter = &mm
-			meter = m
-		}
-		length := m.BarTicks()
-		cuts := []music.Ticks{0, length}
-		if b := m.Beats(); b >= 4 && b%2 == 0 {
-			cuts = []music.Ticks{0, length / 2, length}
-		}
-		for i := 0; i+1 < len(cuts); i++ {
-			ws = append(ws, window{len(c.Bars), cuts[i], hear(notes, at+cuts[i], at+cuts[i+1])})
+			meter = b.meter
 		}
 		c.Bars = append(c.Bars, bar)
-		at += length
+		length := b.meter.BarTicks()
+		if b.pickup && lineAlone(notes, b.at, b.at+length) {
+			continue
+		}
+		cuts := []music.Ticks{0, length}
+		if n := b.meter.Beats(); n >= 4 && n%2 == 0 {
+			cuts = []music.Ticks{0, length / 2, length}
+		}
+		for j := 0; j+1 < len(cuts); j++ {
+			ws = append(ws, window{i, cuts[j], hear(notes, b.at+cuts[j], b.at+cuts[j+1])})
+		}
 	}
 	// A silent window keeps the chord before it; a silent opening takes
 	// the first chord heard.
@@ -130,15 +153,30 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 		if h.q >= 0 {
 			prev = h
 		}
+		if prev.q < 0 {
+			continue
+		}
 		c.Bars[w.bar].Chords = append(c.Bars[w.bar].Chords, music.ChordAt{Offset: w.at, Chord: name(prev, fifths)})
 	}
+	writeMelody(c, p, bars)
 	return c, nil
+}
+
+func drums(part music.Part) bool {
+	return part.Role == music.RoleDrums || part.Channel == 9
 }
 
 // hear names the chord sounding from a to b: each pitch class weighs the
 // time it sounds there, and the bass is the lowest note sounding a
 // quarter of that time or more.
 func hear(notes []music.Note, a, b music.Ticks) heard {
+	h, _, _ := fit(notes, a, b)
+	return h
+}
+
+// fit is hear's chord with its score (how much of the sounding time
+// it holds, less what it leaves out) and the time heard.
+func fit(notes []music.Note, a, b music.Ticks) (heard, float64, float64) {
 	var w [12]float64
 	total := 0.0
 	bass := -1
@@ -160,7 +198,7 @@ func hear(notes []music.Note, a, b music.Ticks) heard {
 		}
 	}
 	if total == 0 {
-		return heard{q: -1}
+		return heard{q: -1}, 0, 0
 	}
 	for i := range w {
 		w[i] /= total
@@ -193,7 +231,7 @@ func hear(notes []music.Note, a, b music.Ticks) heard {
 			}
 		}
 	}
-	return best
+	return best, bestScore, total
 }
 
 // name writes a heard chord as a symbol, its root spelled as the key

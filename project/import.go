@@ -48,8 +48,11 @@ func (p *Project) OpenBytes(ctx context.Context, name string, data []byte) (*loa
 }
 
 // HeardChart is the chart of a MIDI file's chords, heard in its notes
-// (harmony.Chart), titled by the file when the file names no title. It
-// is BadInput when there is nothing to hear (drums alone).
+// (harmony.Chart), titled by the file when the file names no title: a
+// pickup starts it as a short bar before bar 1, and its melody is the
+// top line of the file's tune (harmony.MelodyPart), the notes keeping
+// their ids, so that the lead sheet shows it and the band can play the
+// head. It is BadInput when there is nothing to hear (drums alone).
 func HeardChart(d *load.Document) (*music.Chart, error) {
 	if d.Piece == nil {
 		return nil, &Error{Unsupported, d.Name, fmt.Errorf("is not a MIDI file; its chords are written, not heard")}
