@@ -553,3 +553,60 @@ func TestDrumsSparsePhrase(t *testing.T) {
 		}
 	}
 }
+
+// TestDrumsEightsOnTheCorpus answers the first eight bars of the WJazzD
+// solos in 4/4 the model is measured on (every fourth, sixteen notes or
+// more) as eights, and measures the two fours of each answer as
+// TestDrumsEightsBuild does: on average, under half the second four's
+// strokes repeat the first's (place and drum), and in every eight the
+// second four is as loud or louder (it builds to the fill); how much
+// denser it is, and how often, is logged (it follows the player: one who
+// plays less in bars 5-8 gets a sparser second four).
+func TestDrumsEightsOnTheCorpus(t *testing.T) {
+	m, err := model.New(model.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep, dens, v1s, v2s float64
+	n, louder, denser := 0, 0, 0
+	for i, s := range readSolos(t) {
+		if !heldOut(i) || len(s.played) < 16 || s.played[0].Meter != (music.Meter{Num: 4, Den: 4}) {
+			continue
+		}
+		notes := s.notesIn(0, 8)
+		if len(notes) < 16 {
+			continue
+		}
+		tr, err := New(s.played[:16], Options{Bars: 8, Model: m, Seed: uint64(i), IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range notes {
+			if err := tr.Play(x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, err := tr.Answer(context.Background(), s.played[8].Start-music.PPQ/2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, n1, n2, v1, v2 := halves(a)
+		rep, dens, v1s, v2s = rep+r, dens+float64(n2)/float64(max(n1, 1)), v1s+v1, v2s+v2
+		if v2 >= v1 {
+			louder++
+		}
+		if n2 >= n1 {
+			denser++
+		}
+		n++
+	}
+	if n < 50 {
+		t.Fatalf("only %d eights", n)
+	}
+	f := float64(n)
+	t.Logf("%d eights: %.2f of the second four's strokes repeat the first's (place and drum); the second has %.2f times the strokes (as many or more in %d), mean velocity %.0f against %.0f (as loud or louder in %d)",
+		n, rep/f, dens/f, denser, v2s/f, v1s/f, louder)
+	if rep/f >= 0.5 || louder < n {
+		t.Errorf("the second four repeats %.2f of the first, as loud or louder in %d eights of %d: want under half, and in every one", rep/f, louder, n)
+	}
+}
