@@ -43,6 +43,18 @@ import (
 //     last onsets accented with the bass drum, a stroke or two left out
 //     (the bop drummer's broken fill), never past the turn.
 //
+// Trading eights, the turn is two related fours, statement and
+// development (plan): the first four ends with a one-beat set-up fill,
+// the second comes in with a crash, orchestrates, displaces the other way
+// round and doubles the rhythm (each onset answered a grid step later by
+// the bass drum), each bar louder, to a two-beat fill.
+//
+// Where two beats or more pass without a stroke the drummer keeps time
+// (comp): the ride, "ding, ding-a", a comping stroke on the snare, and a
+// pickup into a stroke of the player's rhythm after a long space. A
+// sparse phrase (fewer than two onsets a bar) is answered on its onsets,
+// each struck where it was played, the time around them.
+//
 // Velocities are the player's: each stroke takes the velocity of the
 // note it answers, an accent 12 more, the fill grows from the phrase's
 // mean to its loudest and more. The drummer's notes are no melody:
