@@ -3,6 +3,7 @@ package trade
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -41,6 +42,18 @@ import (
 //     around the kit from the high tom down, crescendo, the player's own
 //     last onsets accented with the bass drum, a stroke or two left out
 //     (the bop drummer's broken fill), never past the turn.
+//
+// Trading eights, the turn is two related fours, statement and
+// development (plan): the first four ends with a one-beat set-up fill,
+// the second comes in with a crash, orchestrates, displaces the other way
+// round and doubles the rhythm (each onset answered a grid step later by
+// the bass drum), each bar louder, to a two-beat fill.
+//
+// Where two beats or more pass without a stroke the drummer keeps time
+// (comp): the ride, "ding, ding-a", a comping stroke on the snare, and a
+// pickup into a stroke of the player's rhythm after a long space. A
+// sparse phrase (fewer than two onsets a bar) is answered on its onsets,
+// each struck where it was played, the time around them.
 //
 // Velocities are the player's: each stroke takes the velocity of the
 // note it answers, an accent 12 more, the fill grows from the phrase's
@@ -134,22 +147,30 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 
 	var strokes []stroke
 	var figs []figure
+	lift := 0 // added to the bar's figures: an eight's second four builds
 	hit := func(key uint8, at music.Ticks, vel, fig int) {
+		if fig >= 0 {
+			vel += lift
+		}
 		dur := music.Ticks(drums.HitTicks)
 		if key == drums.Crash || key == drums.Ride {
 			dur = drums.CymbalTicks
 		}
 		strokes = append(strokes, stroke{key: key, at: at, dur: dur, vel: max(1, min(127, vel)), figure: fig})
 	}
-	newFig := func(op, detail string, from []onset) int {
-		f := figure{op: op, detail: detail}
-		for _, h := range from {
-			f.from = append(f.from, h.ids...)
-		}
+	figOf := func(op, detail string, from []music.NoteID) int {
+		f := figure{op: op, detail: detail, from: slices.Clone(from)}
 		slices.Sort(f.from)
 		f.from = slices.Compact(f.from)
 		figs = append(figs, f)
 		return len(figs) - 1
+	}
+	newFig := func(op, detail string, from []onset) int {
+		var ids []music.NoteID
+		for _, h := range from {
+			ids = append(ids, h.ids...)
+		}
+		return figOf(op, detail, ids)
 	}
 	// tom is the drum a pitch of a figure is answered on: its place in
 	// the figure's range, from the floor tom up to the snare (a figure on
@@ -166,22 +187,18 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 		return toms[min((pitch-lo)*len(toms)/(hi-lo+1), len(toms)-1)]
 	}
 
+	// Triplets where the player swung (more onsets on the triplets than
+	// on the sixteenths off the eighths): the fills' and the comping's grid.
+	per := swingOrStraight(hits, meter.BeatTicks())
+
+	// A sparse phrase (fewer than two onsets a bar): its onsets are
+	// anchors, each bar the player struck answered on them, and the
+	// comping fills the space between.
+	sparse := len(hits) < 2*pb
 	nb := turn.To - turn.From
-	roles := make([]string, nb)
-	roles[0] = "restate"
-	middle := []string{"orchestrate", "displace"}
-	if st.Rand.IntN(2) == 0 {
-		middle[0], middle[1] = middle[1], middle[0]
-	}
-	for k := 1; k < nb-1; k++ {
-		roles[k] = middle[(k-1)%2]
-		if k > 2 && st.Rand.IntN(4) == 0 { // trading eights: a restatement now and then
-			roles[k] = "restate"
-		}
-	}
-	if nb > 1 {
-		roles[nb-1] = "fill"
-	}
+	roles, half := plan(nb, st.Rand)
+	fillAt := turn.End // where the last fill starts: the comping stops there
+	placed := map[music.Ticks]bool{}
 
 	for k := range nb {
 		if err := ctx.Err(); err != nil {
@@ -192,19 +209,36 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 		j := k % pb
 		figHits, what := byBar[j], fmt.Sprintf("bar %d", src.From+j+1)
 		role := roles[k]
-		if len(figHits) == 0 && len(cell) > 0 && role != "fill" {
+		// The second four of an eight builds: a little louder bar by bar
+		// to the fill.
+		lift = 0
+		if k >= half {
+			lift = 4 * (k - half + 1)
+		}
+		if len(figHits) == 0 && len(cell) > 0 && role != "fill" && role != "setup" {
 			role = "displace" // the player rested: the cell answers
 		}
+		if sparse && len(figHits) > 0 && role == "displace" {
+			role = "orchestrate" // the few onsets are the break's anchors: struck where played
+		}
 		fillFrom := barT
-		if role == "fill" {
+		switch {
+		case role == "setup": // the half-way mark of an eight: one beat
+			fillFrom = barT - bt
+		case role == "fill" && nb >= 8: // the eight's climax: two beats
+			fillFrom = barT - 2*bt
+		case role == "fill":
 			fillFrom = barT - bt*music.Ticks(1+st.Rand.IntN(2))
-			if pbar.Meter.Beats() < 3 {
-				fillFrom = barT - bt
-			}
+		}
+		if role == "fill" {
+			fillAt = bs + fillFrom
+		}
+		if role == "fill" && pbar.Meter.Beats() < 3 {
+			fillFrom = barT - bt
 		}
 		first := -1 // the figure starting the bar
 		switch role {
-		case "restate", "fill":
+		case "restate", "fill", "setup":
 			var part []onset
 			for _, h := range figHits {
 				if h.at < fillFrom {
@@ -215,7 +249,7 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 				break
 			}
 			detail := fmt.Sprintf("the rhythm of %s (%d onsets) on the snare, its accents with the bass drum", what, len(part))
-			if role == "fill" {
+			if role != "restate" {
 				detail = fmt.Sprintf("the rhythm of %s to beat %d (%d onsets) on the snare, its accents with the bass drum", what, int(fillFrom/bt)+1, len(part))
 			}
 			first = newFig("restate", detail, part)
@@ -242,6 +276,39 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 				}
 				hit(tom(figHits, h.pitch), bs+h.at, v, first)
 			}
+		case "double":
+			// The bar's rhythm doubled: each onset on the snare (its high
+			// notes on the high tom), answered a step of its own grid later
+			// (a triplet, or a sixteenth) by the bass drum where the player
+			// left the room: twice the strokes, the player's rhythm leading.
+			// One grid for the bar (a drummer does not mix triplets and
+			// sixteenths in a figure): triplets where every onset is on them.
+			step := bt / 3
+			for _, h := range figHits {
+				if gridStep(h.at%bt, bt, per) != bt/3 {
+					step = bt / 4
+				}
+			}
+			first = newFig("double", fmt.Sprintf("the rhythm of %s (%d onsets) doubled: each onset on the snare or the high tom, answered a %s later by the bass drum", what, len(figHits), unitWords(bt/step)), figHits)
+			taken := map[music.Ticks]bool{}
+			for _, h := range figHits {
+				taken[h.at] = true
+			}
+			for _, h := range figHits {
+				v := int(h.vel)
+				if h.accent {
+					v += 12
+				}
+				key := uint8(drums.Snare)
+				if tom(figHits, h.pitch) == drums.Snare && len(figHits) > 1 {
+					key = drums.HighTom
+				}
+				hit(key, bs+h.at, v, first)
+				if e := h.at + step; e < barT && !taken[e] {
+					hit(drums.Kick, bs+e, v-8, first)
+					taken[e] = true
+				}
+			}
 		case "displace":
 			if len(cell) == 0 {
 				break
@@ -267,9 +334,15 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 			if at >= barT {
 				at = cell[0].at % step
 			}
+			// A place not taken before in the turn, where there is one
+			// (an eight displaces twice).
+			if fresh := slices.DeleteFunc(slices.Clone(places), func(p music.Ticks) bool { return placed[p] }); len(fresh) > 0 {
+				places = fresh
+			}
 			if len(places) > 0 {
 				at = places[st.Rand.IntN(len(places))]
 			}
+			placed[at] = true
 			shift := at - cell[0].at
 			var played []onset
 			for _, h := range cell {
@@ -292,21 +365,26 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 				hit(tom(played, h.pitch), bs+h.at+shift, v, first)
 			}
 		}
-		if k == 0 { // the answer comes in on the downbeat
+		if k == 0 || k == half { // the answer, and an eight's second four, come in on the downbeat
 			if first < 0 {
 				first = newFig("downbeat", "a crash with the bass drum on the downbeat", nil)
 			}
 			hit(drums.Crash, bs, max(mean+12, loud), first)
 			hit(drums.Kick, bs, max(mean+12, loud), first)
 		}
-		if role == "fill" {
-			fill(bs, fillFrom, barT, bt, hits, pb, mean, loud, turn, st, hit, newFig)
+		switch role {
+		case "fill":
+			fill("fill", fmt.Sprintf("a fill into the player's downbeat of bar %d", turn.To+1), bs, fillFrom, barT, bt, per, byBar[j], hits, mean, max(loud+10, mean+24)+lift, st, hit, newFig)
+		case "setup":
+			fill("setup", fmt.Sprintf("a short fill setting up the second four (bar %d)", turn.From+k+2), bs, fillFrom, barT, bt, per, byBar[j], hits, mean, mean+12, st, hit, newFig)
 		}
 		// The hi-hat on the backbeats (2 and 4; in threes, 2).
+		lift = 0
 		for b := 1; b < pbar.Meter.Beats(); b += 2 {
 			hit(drums.PedalHat, bs+music.Ticks(b)*bt, 40+mean/4, -1)
 		}
 	}
+	comp(slices.Clone(strokes), turn.Downbeat, fillAt, per, mean, st, &figs, hit, figOf)
 
 	// One stroke of a drum at a time: unisons merged, the louder kept.
 	slices.SortStableFunc(strokes, func(a, b stroke) int {
@@ -353,16 +431,54 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 	}
 	// A figure that kept no stroke of its own (all merged) explains none.
 	devs = slices.DeleteFunc(devs, func(d Development) bool { return len(d.To) == 0 })
+	// In the order they are heard (the comping, made last, among them).
+	slices.SortStableFunc(devs, func(a, b Development) int { return int(a.To[0] - b.To[0]) })
 	return notes, devs, nil
 }
 
-// fill plays the fill from fillFrom to the bar's end (barT, the bar at
-// bs): around the kit from the high tom down, crescendo, the phrase's
-// last onsets in that part of its bar accented with the bass drum.
-func fill(bs, fillFrom, barT, bt music.Ticks, hits []onset, pb, mean, loud int, turn Turn, st *State,
-	hit func(uint8, music.Ticks, int, int), newFig func(string, string, []onset) int) {
-	// Triplets where the player swung (more onsets on the triplets than
-	// on the sixteenths off the eighths).
+// plan gives each bar of an nb-bar turn its role, and where an eight's
+// second four starts (nb for a four). A four: the first bar restates,
+// the middle bars take turns at orchestrate and displace (in an order
+// the seed draws), the last fills. An eight is two related fours, as a
+// drummer trades eights: the statement (restate, the middle bars, a
+// one-beat set-up into the second four), then its development, coming
+// in with a crash on its downbeat, the bars orchestrated, displaced the
+// other way round and doubled, each louder than the last, to a two-beat
+// fill.
+func plan(nb int, r *rand.Rand) (roles []string, half int) {
+	roles = make([]string, nb)
+	middle := []string{"orchestrate", "displace"}
+	if r.IntN(2) == 0 {
+		middle[0], middle[1] = middle[1], middle[0]
+	}
+	roles[0] = "restate"
+	if nb < 8 {
+		for k := 1; k < nb-1; k++ {
+			roles[k] = middle[(k-1)%2]
+		}
+		if nb > 1 {
+			roles[nb-1] = "fill"
+		}
+		return roles, nb
+	}
+	half = nb / 2
+	for k := 1; k < half-1; k++ {
+		roles[k] = middle[(k-1)%2]
+	}
+	roles[half-1] = "setup"
+	roles[half] = "orchestrate"
+	second := []string{middle[1], "double"}
+	for k := half + 1; k < nb-1; k++ {
+		roles[k] = second[(k-half-1)%2]
+	}
+	roles[nb-1] = "fill"
+	return roles, half
+}
+
+// swingOrStraight is the grid of the break's own figures (fills,
+// comping): 3 (triplet eighths) where the player swung, more onsets on
+// the triplets than on the sixteenths off the eighths, else 4.
+func swingOrStraight(hits []onset, bt music.Ticks) music.Ticks {
 	trip, six := 0, 0
 	for _, h := range hits {
 		switch off := h.at % bt; {
@@ -372,43 +488,74 @@ func fill(bs, fillFrom, barT, bt music.Ticks, hits []onset, pb, mean, loud int, 
 			six++
 		}
 	}
-	per := music.Ticks(3)
-	kind := "triplets"
 	if six > trip {
-		per, kind = 4, "sixteenths"
+		return 4
+	}
+	return 3
+}
+
+// gridStep is the step of the grid an offset in its beat (off of bt)
+// lies on: a triplet eighth where it is on the triplets (on the beat, where
+// the player swung), else a sixteenth.
+func gridStep(off, bt, per music.Ticks) music.Ticks {
+	if off%(bt/3) == 0 && (off != 0 || per == 3) {
+		return bt / 3
+	}
+	return bt / 4
+}
+
+// unitWords names a beat's per-th: "triplet", "sixteenth".
+func unitWords(per music.Ticks) string {
+	if per == 3 {
+		return "triplet"
+	}
+	return "sixteenth"
+}
+
+// fill plays a fill from fillFrom to the bar's end (barT, the bar at bs)
+// on the grid of per to the beat: around the kit from the high tom down,
+// crescendo from the phrase's mean to top, the player's onsets in that
+// part of the bar answered (barHits) accented with the bass drum. op is
+// "fill" (into the player's downbeat) or "setup" (into an eight's second
+// four), intro says into what.
+func fill(op, intro string, bs, fillFrom, barT, bt, per music.Ticks, barHits, hits []onset, mean, top int, st *State,
+	hit func(uint8, music.Ticks, int, int), newFig func(string, string, []onset) int) {
+	kind := "triplets"
+	if per == 4 {
+		kind = "sixteenths"
 	}
 	u := bt / per
-	// The player's ending: their onsets in the last beats of the phrase.
+	// The player's ending: their onsets in the last beats of the bar.
 	var ending []onset
-	for _, h := range hits {
-		if h.bar == pb-1 && h.at >= fillFrom {
+	for _, h := range barHits {
+		if h.at >= fillFrom {
 			ending = append(ending, h)
+		}
+	}
+	accented := map[music.Ticks]bool{}
+	var words []string
+	for _, h := range ending {
+		at := (h.at + u/2) / u * u // to the fill's grid
+		if at < barT {
+			accented[at] = true
+			words = append(words, "beat "+beatWords(h.at, bt))
 		}
 	}
 	if len(ending) == 0 && len(hits) > 0 {
 		ending = hits[max(len(hits)-2, 0):]
 	}
-	accented := map[music.Ticks]bool{}
-	var words []string
-	for _, h := range ending {
-		if h.bar == pb-1 && h.at >= fillFrom {
-			at := (h.at + u/2) / u * u // to the fill's grid
-			if at < barT {
-				accented[at] = true
-				words = append(words, "beat "+beatWords(h.at, bt))
-			}
-		}
-	}
-	detail := fmt.Sprintf("a fill into the player's downbeat of bar %d: %s around the kit from the high tom down, crescendo", turn.To+1, kind)
+	detail := fmt.Sprintf("%s: %s around the kit from the high tom down, crescendo", intro, kind)
 	if len(words) > 0 {
 		detail += ", the player's last onsets (" + strings.Join(words, ", ") + ") with the bass drum"
 	} else {
 		detail += ", answering the phrase's last notes"
 	}
-	fig := newFig("fill", detail, ending)
+	fig := newFig(op, detail, ending)
 	order := []uint8{drums.HighTom, drums.Snare, drums.MidTom, drums.LowTom, drums.FloorTom}
+	if op == "setup" { // a short one: snare and high tom
+		order = []uint8{drums.Snare, drums.HighTom}
+	}
 	n := int((barT - fillFrom) / u)
-	top := max(loud+10, mean+24)
 	for i := range n {
 		at := fillFrom + music.Ticks(i)*u
 		v := mean + (top-mean)*i/max(n-1, 1)
@@ -423,6 +570,85 @@ func fill(bs, fillFrom, barT, bt music.Ticks, hits []onset, pb, mean, loud int, 
 		hit(order[min(i*len(order)/n, len(order)-1)], bs+at, v, fig)
 	}
 	hit(drums.Kick, bs+fillFrom+music.Ticks(n-1)*u, top, fig)
+}
+
+// comp fills the space of a break as a drummer does: where two beats or
+// more pass between strokes (from the downbeat to the last fill, at),
+// time on the ride (each beat, the skip note after 2 and 4: "ding,
+// ding-a"), a comping stroke on the snare on the "and" of a beat in each
+// bar, and where three beats or more lead to a stroke of the player's
+// rhythm (an anchor), a pickup on the beat before it, snare to high tom,
+// crescendo. The ride and the snare keep time (from none of the player's
+// notes); the pickup comes from the notes of the figure it leads into.
+func comp(made []stroke, from, to, per music.Ticks, mean int, st *State, figs *[]figure,
+	hit func(uint8, music.Ticks, int, int), newFig func(string, string, []music.NoteID) int) {
+	var at []music.Ticks
+	anchor := map[music.Ticks]int{} // the figure of the player's rhythm a stroke is in
+
+	for _, s := range made {
+		if s.key == drums.PedalHat || s.at < from || s.at >= to {
+			continue
+		}
+		at = append(at, s.at)
+		if _, ok := anchor[s.at]; !ok && s.figure >= 0 && len((*figs)[s.figure].from) > 0 {
+			anchor[s.at] = s.figure
+		}
+	}
+	at = append(at, from, to)
+	slices.Sort(at)
+	at = slices.Compact(at)
+	where := func(t music.Ticks) string {
+		s := st.Grid.Locate(t)
+		return fmt.Sprintf("bar %d beat %s", s.Bar+1, beatWords(t-s.BarStart, s.BeatTicks))
+	}
+	for i := 1; i < len(at); i++ {
+		g0, g1 := at[i-1], at[i]
+		bt := st.Grid.Locate(g0).BeatTicks
+		if g1-g0 < 2*bt {
+			continue
+		}
+		u := bt / per
+		skip := 2 * u // the swung eighth's "a"
+		if per == 4 {
+			skip = 3 * u
+		}
+		af, ok := anchor[g1]
+		pickup := ok && g1 < to && g1-g0 >= 3*bt
+		fig := newFig("comp", fmt.Sprintf("time in the space from %s to %s: the ride (ding, ding-a), the snare comping", where(g0), where(g1)), nil)
+		snared := map[int]bool{} // bars that have their comping stroke
+		for b := g0; b < g1; {
+			s := st.Grid.Locate(b)
+			beat := s.BarStart + music.Ticks(s.BarBeat)*s.BeatTicks
+			if beat > g0 {
+				hit(drums.Ride, beat, max(30, mean-14), fig)
+			}
+			if s.BarBeat%2 == 1 && beat+skip > g0 && beat+skip < g1 {
+				hit(drums.Ride, beat+skip, max(25, mean-22), fig)
+			}
+			// One comping stroke a bar, on the "and" of a beat the seed
+			// draws, a beat clear of the stroke ending the space.
+			if and := beat + 2*u; !snared[s.Bar] && and > g0 && and < g1-bt && st.Rand.IntN(2) == 0 {
+				hit(drums.Snare, and, max(30, mean-12), fig)
+				snared[s.Bar] = true
+			}
+			b = beat + s.BeatTicks
+		}
+		if pickup {
+			f := (*figs)[af]
+			pf := newFig("pickup", fmt.Sprintf("a pickup on the snare and high tom into the %s figure at %s", f.op, where(g1)), f.from)
+			// On the grid of the stroke it leads into, the beat before it.
+			s := st.Grid.Locate(g1)
+			pu := gridStep((g1-s.BarStart)%s.BeatTicks, s.BeatTicks, per)
+			for p := g1 - bt + pu; p < g1; p += pu {
+				v := mean - 8 + 12*int(p-(g1-bt))/int(bt)
+				key := uint8(drums.Snare)
+				if p+pu >= g1 {
+					key = drums.HighTom
+				}
+				hit(key, p, v, pf)
+			}
+		}
+	}
 }
 
 // inPhrase counts the phrase's notes in its own bars.

@@ -199,16 +199,28 @@ function schedule() {
     const n = notes[next++], t = state.t0 + n.start_ms / 1000;
     if (layOut(n)) continue;
     audio.noteOn(n.channel, n.pitch, n.velocity, t);
-    audio.noteOff(n.channel, n.pitch, t + n.duration_ms / 1000);
+    audio.noteOff(n.channel, n.pitch, state.t0 + heldUntil(n) / 1000);
   }
   if (next >= notes.length && audio.now() > state.t0 + state.band.end_ms / 1000 + 0.5) stop();
 }
 
 // layOut: trading with the drummer, the band lays out for the drum breaks
-// (the drummer's bars), as a rhythm section does.
+// (the drummer's bars), as a rhythm section does. A note is the bar's it
+// is played for: the feel plays a downbeat up to a 32nd early, and that
+// note is still the next bar's (the band comes back on the player's
+// downbeat, and does not play the drummer's). Bars through the timeline
+// (a loop's ramp makes them uneven).
+function playedFor(n) { return state.timeline.barAt(n.start_ms + state.band.bar_ms / 32); }
 function layOut(n) {
   const tr = state.trade;
-  return !!tr && tr.with === "drums" && Math.floor(Math.floor(n.start_ms / state.band.bar_ms) / tr.bars) % 2 === 1;
+  return !!tr && tr.with === "drums" && Math.floor(playedFor(n) / tr.bars) % 2 === 1;
+}
+// heldUntil is where a band's note stops (ms): its end, or the downbeat of
+// the drummer's break it would ring into.
+function heldUntil(n) {
+  const tr = state.trade, end = n.start_ms + n.duration_ms;
+  if (!tr || tr.with !== "drums") return end;
+  return Math.min(end, state.timeline.barStart((Math.floor(playedFor(n) / tr.bars) + 1) * tr.bars));
 }
 
 function stop() {
