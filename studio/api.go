@@ -15,6 +15,7 @@ import (
 	"sideman/authorship"
 	"sideman/band"
 	"sideman/examples"
+	"sideman/feel"
 	"sideman/format/midi"
 	"sideman/ledger"
 	"sideman/load"
@@ -65,6 +66,21 @@ func (s *Server) styles(w http.ResponseWriter, r *http.Request) {
 	out := []string{}
 	for _, st := range band.Styles() {
 		out = append(out, st.Name)
+	}
+	reply(w, out)
+}
+
+// feels lists the built-in feels for the page's Feel choice, each with
+// what it is; /api/band takes a name, "none" (the grid, no feel) or ""
+// (the style's own).
+func (s *Server) feels(w http.ResponseWriter, r *http.Request) {
+	type feelJSON struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	}
+	out := []feelJSON{}
+	for _, p := range feel.Builtins() {
+		out = append(out, feelJSON{p.Name, p.Description})
 	}
 	reply(w, out)
 }

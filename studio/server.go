@@ -141,6 +141,7 @@ func New(opt Options) *Server {
 	}()
 	s.mux.HandleFunc("GET /api/examples", s.examples)
 	s.mux.HandleFunc("GET /api/styles", s.styles)
+	s.mux.HandleFunc("GET /api/feels", s.feels)
 	s.mux.HandleFunc("POST /api/open", s.open)
 	s.mux.HandleFunc("POST /api/band", s.band)
 	s.mux.HandleFunc("GET /api/soundfont", s.soundfont)

@@ -51,6 +51,10 @@ async function init() {
     $("example").innerHTML = "<option value=''>—</option>" + examples.map((e) => `<option value="${esc(e.name)}">${esc(e.title || e.name)}</option>`).join("");
     // The chart's own style first: a blues should swing unless you say otherwise.
     $("style").innerHTML = "<option value=''>the chart's</option>" + styles.map((s) => `<option>${esc(s)}</option>`).join("");
+    // The feels are a choice, not a need: a server without the list still plays.
+    getJSON("/api/feels").then((feels) => {
+      $("feel").insertAdjacentHTML("beforeend", feels.map((f) => `<option value="${esc(f.name)}" title="${esc(f.description)}">${esc(f.name)}</option>`).join(""));
+    }).catch(() => {});
     say("Pick a tune, then press Play.");
   } catch (e) { fail(e); }
   input.startMIDI((line) => { $("midi-status").textContent = line; });
@@ -102,7 +106,7 @@ $("tap").addEventListener("click", () => {
 async function loadBand() {
   const req = {
     chart: state.chart.id, style: $("style").value, tempo: Number($("tempo").value),
-    choruses: Number($("choruses").value), transpose: Number($("transpose").value), seed: 1,
+    choruses: Number($("choruses").value), transpose: Number($("transpose").value), seed: 1, feel: $("feel").value,
   };
   const loop = resolveLoop(state.chart, $("loop").value);   // loop.js: bars or a section letter
   if (loop) Object.assign(req, { loop: `${loop.first}-${loop.last}`, repeat: Number($("loop-repeat").value) || 4, ramp: Number($("loop-ramp").value) || 0 });
