@@ -33,6 +33,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,7 @@ type fakeStudio struct {
 	charts  map[string]*music.Chart
 	played  []fakeNote // the human's notes and the answers, for the exports
 	records int
+	ids     uint64 // note ids given, numbers as the project's are
 	// answerLead is how long before the answer's downbeat the fake sends it.
 	answerLead time.Duration
 }
@@ -66,6 +68,14 @@ type fakeNote struct {
 
 func newFakeStudio() *fakeStudio {
 	return &fakeStudio{charts: map[string]*music.Chart{}, answerLead: 150 * time.Millisecond}
+}
+
+// newID gives a note id, a number as the project's ledger gives them.
+func (f *fakeStudio) newID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ids++
+	return strconv.FormatUint(f.ids, 10)
 }
 
 func (f *fakeStudio) handler() http.Handler {
@@ -490,7 +500,7 @@ type fakeTrade struct {
 	on          map[int]*fakeNote
 	notes       []*fakeNote     // the human's, in order
 	heard       map[string]bool // the human's notes an answer has heard
-	count       int             // note ids given
+	sketchIDs   uint64          // sketch note ids given
 	timer       *time.Timer
 	sketchTimer *time.Timer
 	lastSketch  float64 // client time of the last note that brought a sketch
@@ -605,8 +615,7 @@ func (t *fakeTrade) receive(msg []byte) {
 			return
 		}
 		if m.On {
-			t.count++
-			n := &fakeNote{ID: fmt.Sprintf("h%d", t.count), Pitch: m.Pitch, Velocity: m.Velocity, StartMs: m.TimeMs, DurMs: 100, Class: "H"}
+			n := &fakeNote{ID: t.f.newID(), Pitch: m.Pitch, Velocity: m.Velocity, StartMs: m.TimeMs, DurMs: 100, Class: "H"}
 			t.notes = append(t.notes, n)
 			t.on[m.Pitch] = n
 			t.send(map[string]any{"type": "noted", "id": n.ID, "pitch": m.Pitch, "time_ms": m.TimeMs, "lag_ms": t.lag(m.TimeMs)})
@@ -670,7 +679,7 @@ func (t *fakeTrade) arm() {
 // turned around (retrograde) a whole step up in its rhythm; the drummer
 // plays its rhythm on the snare, the bass drum and a crash on the
 // downbeat and the hi-hat pedal on 2 and 4.
-func (t *fakeTrade) compose(bar int, downbeat float64, idPrefix string) (heard []string, notes []fakeAnswerNote, expl []map[string]any) {
+func (t *fakeTrade) compose(bar int, downbeat float64, sketch bool) (heard []string, notes []fakeAnswerNote, expl []map[string]any) {
 	from := t.t0 + t.plan[bar-1-t.bars].startMs
 	var phrase []*fakeNote
 	for _, n := range t.notes {
@@ -683,7 +692,14 @@ func (t *fakeTrade) compose(bar int, downbeat float64, idPrefix string) (heard [
 		}
 	}
 	sort.SliceStable(phrase, func(i, j int) bool { return phrase[i].StartMs < phrase[j].StartMs })
-	id := func() string { return fmt.Sprintf("%s%d.%d", idPrefix, bar, len(notes)+1) }
+	// A sketch's ids are its own, from 2^53 up, never an answer's.
+	id := func() string {
+		if sketch {
+			t.sketchIDs++
+			return strconv.FormatUint(1<<53+t.sketchIDs, 10)
+		}
+		return t.f.newID()
+	}
 	var ids []string
 	if t.with == "drums" {
 		stroke := func(pitch, vel int, at, dur float64) {
@@ -740,7 +756,7 @@ func (t *fakeTrade) compose(bar int, downbeat float64, idPrefix string) (heard [
 // answer's fields, ids of its own, nothing recorded.
 func (t *fakeTrade) sendSketch(bar int, downbeat float64) {
 	begin := time.Now()
-	heard, notes, expl := t.compose(bar, downbeat, "s")
+	heard, notes, expl := t.compose(bar, downbeat, true)
 	t.send(map[string]any{"type": "sketch", "bar": bar, "to_bar": bar + t.bars - 1, "downbeat_ms": downbeat,
 		"cutoff_ms": downbeat - float64(t.f.answerLead.Milliseconds()), "notes": notes, "explanation": expl,
 		"heard": heard, "compute_ms": float64(time.Since(begin).Microseconds()) / 1000})
@@ -756,7 +772,7 @@ func (t *fakeTrade) answer(bar int, downbeat float64) {
 		t.mu.Unlock()
 		return
 	}
-	heard, notes, expl := t.compose(bar, downbeat, "m")
+	heard, notes, expl := t.compose(bar, downbeat, false)
 	var played []fakeNote
 	for _, n := range t.notes {
 		if slices.Contains(heard, n.ID) {
