@@ -143,9 +143,12 @@ type fakeMelody struct {
 	Beats float64 `json:"beats"`
 }
 type fakeBar struct {
-	Section string        `json:"section,omitempty"`
-	Chords  []fakeChordAt `json:"chords"`
-	Melody  []fakeMelody  `json:"melody,omitempty"`
+	Section     string        `json:"section,omitempty"`
+	Chords      []fakeChordAt `json:"chords"`
+	RepeatStart bool          `json:"repeat_start,omitempty"`
+	RepeatEnd   int           `json:"repeat_end,omitempty"`
+	Ending      uint8         `json:"ending,omitempty"`
+	Melody      []fakeMelody  `json:"melody,omitempty"`
 }
 
 // open opens a bundled example, pasted text or an imported file
@@ -221,7 +224,7 @@ func fakeBars(c *music.Chart) []fakeBar {
 	var out []fakeBar
 	beat := float64(c.MeterOrDefault().BeatTicks())
 	for _, b := range c.Bars {
-		fb := fakeBar{Section: b.Section, Chords: []fakeChordAt{}}
+		fb := fakeBar{Section: b.Section, Chords: []fakeChordAt{}, RepeatStart: b.RepeatStart, RepeatEnd: b.RepeatEnd, Ending: b.Ending}
 		for _, ch := range b.Chords {
 			fb.Chords = append(fb.Chords, fakeChordAt{Beat: float64(ch.Offset) / beat, Symbol: ch.Chord.String()})
 		}

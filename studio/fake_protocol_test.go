@@ -69,8 +69,13 @@ func TestFakeStudioImports(t *testing.T) {
 		}
 		if bars, _ := c["bars"].([]any); len(bars) < 2 {
 			t.Errorf("scale.abc opened as %d bars", len(bars))
-		} else if mel, _ := bars[0].(map[string]any)["melody"].([]any); len(mel) != 4 {
-			t.Errorf("bar 1's melody: %v, want C D E F", bars[0])
+		} else {
+			if mel, _ := bars[0].(map[string]any)["melody"].([]any); len(mel) != 4 {
+				t.Errorf("bar 1's melody: %v, want C D E F", bars[0])
+			}
+			if end, _ := bars[1].(map[string]any)["repeat_end"].(float64); end != 2 {
+				t.Errorf("bar 2: %v, want the repeat closing there (played twice)", bars[1])
+			}
 		}
 		code, e := postJSON(t, url+"/api/open", map[string]string{"name": "tune.mid", "data": "not base64!"})
 		if msg, _ := e["error"].(string); code != 400 || !strings.HasPrefix(msg, "tune.mid: ") {
