@@ -6,8 +6,10 @@
 // major sixth or a fifth above concert pitch, as those players read them,
 // under the written key's signature, in notes sheet.js engraves (spelling,
 // ties, rests, beams).
-import { transposeSymbol } from "./roll.js";
-import { engrave, keyFifths, signature, spellIn, spellRoot, meterOf } from "./sheet.js";
+import { engrave, signature, spellIn, meterOf, writtenKey, moveChord, spellChord } from "./sheet.js";
+// The chord speller lives in sheet.js, one spelling for the lead sheet and
+// the roll; re-exported here where the lead sheet's callers look for it.
+export { writtenKey, moveChord };
 
 // PARTS: semitones a part is written above concert pitch (a B♭ trumpet's
 // written D sounds C; an alto's written A sounds C; a horn's written G
@@ -16,61 +18,10 @@ export const PARTS = { C: 0, Bb: 2, Eb: 9, F: 7 };
 export const PART_NAMES = { C: "Concert", Bb: "B♭ instruments", Eb: "E♭ instruments", F: "F instruments" };
 
 const NS = "http://www.w3.org/2000/svg";
-const LETTER = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 };
-const NATURAL = [0, 2, 4, 5, 7, 9, 11];
-// Keys written with flats: major tonics, and minor tonics (their relative
-// majors have flats).
-const FLAT_MAJOR = new Set(["F", "Bb", "Eb", "Ab", "Db", "Gb", "Cb"]);
-const FLAT_MINOR = new Set(["D", "G", "C", "F", "Bb", "Eb", "Ab"]);
 
 // pretty writes a chord symbol as a lead sheet prints it: ♭ and ♯.
 export function pretty(sym) {
   return sym.replace(/([A-G])b/g, "$1♭").replace(/b(\d)/g, "♭$1").replace(/#/g, "♯");
-}
-
-// writtenKey is the chart's key ("F major", "C minor", "D dorian") moved
-// n semitones: its name, its tonic, whether it is written with flats, and
-// its signature (fifths: sharps above zero, flats below).
-export function writtenKey(key, n) {
-  const m = /^([A-G][#b]?)\s*(.*)$/.exec(key || "C major");
-  if (!m) return { name: key, flats: true, minor: false, fifths: 0, tonicPc: 0 };
-  const tonic = transposeSymbol(m[1], n), minor = /^(m|min|minor|aeolian|dorian|phrygian)\b/i.test(m[2]);
-  const word = (m[2] || "major").trim().split(/\s+/)[0].toLowerCase(), mode = /^(m|min)$/.test(word) ? "minor" : word;
-  // The spelling with fewer accidentals, D♭ major but C♯ minor, and flats
-  // on a tie (G♭ major, E♭ minor), as music.ConventionalKey does.
-  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb", "F#": "Gb" };
-  const name = respell[tonic] || tonic;
-  const flats = name.includes("b") || (minor ? FLAT_MINOR.has(name) : FLAT_MAJOR.has(name));
-  return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats, minor,
-    fifths: keyFifths(name, mode), tonicPc: pcOf(name) };
-}
-
-// moveChord transposes a chord symbol n semitones into the written key k
-// (writtenKey's) from the chart's concert key: by the interval between
-// the two keys, letter and all, so the chart's own spelling carries over
-// (concert E♭ to F, E♭m7 to Fm7, G♭7 to A♭7, Em7 to F♯m7 in a B♭ part:
-// a bridge that moves to a sharp key stays sharp). A root that would need
-// a double sharp or flat is spelled in the written key instead (C♯m7 in
-// E, D♭7 in A♭, B♭7 in G, F♯m7♭5 in C). Concert pitch keeps the chart's
-// own spelling.
-export function moveChord(sym, n, k, concertKey) {
-  if (!n) return sym;
-  if (!k || k.fifths === undefined) return transposeSymbol(sym, n);
-  const from = /^([A-G])/.exec(concertKey || ""), shift = from && k.tonic ? (LETTER[k.tonic[0]] - LETTER[from[1]] + 7) % 7 : -1;
-  const to = (name) => {
-    const pc = (pcOf(name) + n + 120) % 12;
-    if (shift >= 0) {
-      const l = (LETTER[name[0]] + shift) % 7, a = ((pc - NATURAL[l] + 18) % 12) - 6;
-      if (Math.abs(a) <= 1) return "CDEFGAB"[l] + (a > 0 ? "#" : a < 0 ? "b" : "");
-    }
-    return spellRoot(pc, k.fifths, k.tonicPc, k.minor);
-  };
-  return sym.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
-}
-
-function pcOf(name) {
-  const pc = NATURAL[LETTER[name[0]]] + (name[1] === "#" ? 1 : name[1] === "b" ? -1 : 0);
-  return (pc + 12) % 12;
 }
 
 export class LeadSheet {
@@ -102,8 +53,8 @@ export class LeadSheet {
   // symbols lists each bar's chord symbols as this part reads them.
   symbols() {
     if (!this.chart) return [];
-    const n = this.shift(), k = writtenKey(this.chart.key, n);
-    return this.chart.bars.map((b) => (b.chords || []).map((c) => moveChord(c.symbol, n, k, this.chart.key)));
+    const n = this.shift();
+    return this.chart.bars.map((b) => (b.chords || []).map((c) => spellChord(c.symbol, n, this.chart.key)));
   }
   // melody lists each bar's written melody as this part reads it:
   // [{name: "D5", beat, beats}].

@@ -5,24 +5,10 @@
 const colours = { "H": "#4cc9f0", "H+alg": "#90e0ef", "M": "#f77f00", "M+h": "#ffba49" };
 export const PAGE_BARS = 8;
 
-const SHARPS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
-const FLATS = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
-const PC = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
-
-// transposeSymbol moves a chord symbol's root and slash bass by n
-// semitones, spelled with flats, or with sharps where the written root
-// or bass has a sharp.
-export function transposeSymbol(sym, n) {
-  n = ((n % 12) + 12) % 12;
-  if (!n) return sym;
-  const move = (m, letter, acc) => {
-    let pc = PC[letter] + (acc === "#" ? 1 : acc === "b" ? -1 : 0);
-    pc = (pc + n + 12) % 12;
-    return (acc === "#" ? SHARPS : FLATS)[pc];
-  };
-  return sym.replace(/^([A-G])([#b]?)/, (m, l, a) => move(m, l, a))
-    .replace(/\/([A-G])([#b]?)$/, (m, l, a) => "/" + move(m, l, a));
-}
+// Chord symbols are spelled by sheet.js's spellChord, the lead sheet's
+// speller: the roll's Em7 a whole tone up is the B♭ part's F♯m7.
+export { spellChord as transposeSymbol } from "./sheet.js";
+import { spellChord } from "./sheet.js";
 
 export class Roll {
   constructor(canvas) {
@@ -41,11 +27,12 @@ export class Roll {
   setChart(chart) { this.chart = chart; this.band = []; this.played = []; this.sketch = []; this.pageBar = 0; this.draw(); }
   setBand(band) { this.band = band.notes.filter((n) => n.channel !== 9); this.barMs = band.bar_ms; this.draw(); }
 
-  // symbolsAt lists the chord symbols of bar b (0-based; choruses repeat the chart).
+  // symbolsAt lists the chord symbols of bar b (0-based; choruses repeat the
+  // chart), moved as the band plays them and spelled in the moved key.
   symbolsAt(b) {
     if (!this.chart || !this.chart.bars.length) return [];
     const chords = this.chart.bars[b % this.chart.bars.length].chords || [];
-    return chords.map((c) => ({ beat: c.beat, symbol: transposeSymbol(c.symbol, this.transpose) }));
+    return chords.map((c) => ({ beat: c.beat, symbol: spellChord(c.symbol, this.transpose, this.chart.key) }));
   }
 
   setPlayhead(ms) {

@@ -268,3 +268,86 @@ function beam(evs, m) {
     for (const e of list) e.up = up;
   }
 }
+
+// ---- chord symbols --------------------------------------------------------
+// One spelling of chord symbols for the whole page: the lead sheet writes a
+// part's chords with moveChord, the roll draws the band's with spellChord,
+// which is the same speller given the chart's concert key.
+
+const LETTER = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 };
+// Keys written with flats: major tonics, and minor tonics (their relative
+// majors have flats).
+const FLAT_MAJOR = new Set(["F", "Bb", "Eb", "Ab", "Db", "Gb", "Cb"]);
+const FLAT_MINOR = new Set(["D", "G", "C", "F", "Bb", "Eb", "Ab"]);
+
+const SHARP_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
+const FLAT_NAMES = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+
+// movePc moves a chord symbol's root and slash bass by n semitones by
+// pitch class alone, spelled with flats, or with sharps where the written
+// root or bass has a sharp: how a key's tonic is moved before it is
+// respelled, and the spelling of last resort where no key is known.
+function movePc(sym, n) {
+  n = ((n % 12) + 12) % 12;
+  if (!n) return sym;
+  const move = (letter, acc) => {
+    const pc = (NATURAL[LETTER[letter]] + (acc === "#" ? 1 : acc === "b" ? -1 : 0) + n + 12) % 12;
+    return (acc === "#" ? SHARP_NAMES : FLAT_NAMES)[pc];
+  };
+  return sym.replace(/^([A-G])([#b]?)/, (m, l, a) => move(l, a))
+    .replace(/\/([A-G])([#b]?)$/, (m, l, a) => "/" + move(l, a));
+}
+
+// spellChord is a chord symbol of a chart in concertKey ("Eb", "C minor")
+// moved n semitones, spelled as the lead sheet writes it in the moved key
+// (moveChord in writtenKey(concertKey, n)): Moten Swing's Em7 is F♯m7 a
+// whole tone up, never G♭m7. Without a key it moves by pitch class.
+export function spellChord(sym, n, concertKey) {
+  if (!concertKey) return movePc(sym, n);
+  return moveChord(sym, n, writtenKey(concertKey, n), concertKey);
+}
+
+// writtenKey is the chart's key ("F major", "C minor", "D dorian") moved
+// n semitones: its name, its tonic, whether it is written with flats, and
+// its signature (fifths: sharps above zero, flats below).
+export function writtenKey(key, n) {
+  const m = /^([A-G][#b]?)\s*(.*)$/.exec(key || "C major");
+  if (!m) return { name: key, flats: true, minor: false, fifths: 0, tonicPc: 0 };
+  const tonic = movePc(m[1], n), minor = /^(m|min|minor|aeolian|dorian|phrygian)\b/i.test(m[2]);
+  const word = (m[2] || "major").trim().split(/\s+/)[0].toLowerCase(), mode = /^(m|min)$/.test(word) ? "minor" : word;
+  // The spelling with fewer accidentals, D♭ major but C♯ minor, and flats
+  // on a tie (G♭ major, E♭ minor), as music.ConventionalKey does.
+  const respell = minor ? { Db: "C#", Gb: "F#", Ab: "G#", "A#": "Bb", "D#": "Eb" } : { "C#": "Db", "D#": "Eb", "G#": "Ab", "A#": "Bb", "F#": "Gb" };
+  const name = respell[tonic] || tonic;
+  const flats = name.includes("b") || (minor ? FLAT_MINOR.has(name) : FLAT_MAJOR.has(name));
+  return { name: name.replace("b", "♭").replace("#", "♯") + " " + (m[2] || "major"), tonic: name, flats, minor,
+    fifths: keyFifths(name, mode), tonicPc: pcOf(name) };
+}
+
+// moveChord transposes a chord symbol n semitones into the written key k
+// (writtenKey's) from the chart's concert key: by the interval between
+// the two keys, letter and all, so the chart's own spelling carries over
+// (concert E♭ to F, E♭m7 to Fm7, G♭7 to A♭7, Em7 to F♯m7 in a B♭ part:
+// a bridge that moves to a sharp key stays sharp). A root that would need
+// a double sharp or flat is spelled in the written key instead (C♯m7 in
+// E, D♭7 in A♭, B♭7 in G, F♯m7♭5 in C). Concert pitch keeps the chart's
+// own spelling.
+export function moveChord(sym, n, k, concertKey) {
+  if (!n) return sym;
+  if (!k || k.fifths === undefined) return movePc(sym, n);
+  const from = /^([A-G])/.exec(concertKey || ""), shift = from && k.tonic ? (LETTER[k.tonic[0]] - LETTER[from[1]] + 7) % 7 : -1;
+  const to = (name) => {
+    const pc = (pcOf(name) + n + 120) % 12;
+    if (shift >= 0) {
+      const l = (LETTER[name[0]] + shift) % 7, a = ((pc - NATURAL[l] + 18) % 12) - 6;
+      if (Math.abs(a) <= 1) return "CDEFGAB"[l] + (a > 0 ? "#" : a < 0 ? "b" : "");
+    }
+    return spellRoot(pc, k.fifths, k.tonicPc, k.minor);
+  };
+  return sym.replace(/^([A-G][#b]?)/, (m) => to(m)).replace(/\/([A-G][#b]?)$/, (m, r) => "/" + to(r));
+}
+
+function pcOf(name) {
+  const pc = NATURAL[LETTER[name[0]]] + (name[1] === "#" ? 1 : name[1] === "b" ? -1 : 0);
+  return (pc + 12) % 12;
+}
