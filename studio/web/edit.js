@@ -132,7 +132,10 @@ export function installEditing(roll, say) {
   ed.ask = async (k = 3, seed = 1) => {
     const n = ed.selected;
     if (!n) { say("Select a machine note first: its bars get the alternatives.", true); return null; }
-    const bar = Math.floor(n.start_ms / roll.barMs) + 1, band = roll.band.includes(n);
+    // The note's bar, from 1: a note up to a 32nd early is the next bar's
+    // (the feel plays downbeats early; an answer's downbeat, mapped from
+    // the server's clock, can land a microsecond before the bar line).
+    const bar = Math.floor((n.start_ms + roll.barMs / 32) / roll.barMs) + 1, band = roll.band.includes(n);
     let req = { part: n.part, from_bar: bar, to_bar: bar, k, seed };
     if (!band) { // the sideman's answer: its whole turn
       const answers = (window.sideman.stats.answers || []).filter((a) => a.bar <= bar);
