@@ -9,8 +9,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// realStudio is startStudio against the real server always: the fake
-// speaks neither melodies nor loops.
+// realStudio is startStudio against the real server always: these tests
+// measure what the server makes (melodies, loops, spelling), which the
+// fake only imitates.
 func realStudio(t *testing.T) string {
 	t.Setenv("SIDEMAN_STUDIO_FAKE", "")
 	return startStudio(t)

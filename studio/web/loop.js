@@ -106,7 +106,7 @@ export function tradeLoop(band) {
 export function tradeSays(band, bars, looped, partner = "the sideman") {
   if (!band.loop) return `Trading ${bars}s: you play bars 1–${bars}, ${partner} answers ${bars + 1}–${2 * bars}.`;
   const len = band.loop.last - band.loop.first + 1;
-  const turns = len === bars ? "you take the first time round, ${partner} the second, and so on"
+  const turns = len === bars ? `you take the first time round, ${partner} the second, and so on`
     : `turns of ${bars} bars run on across the times round, you first`;
   return `${looped} Trading ${bars}s over the loop: ${turns}; the answers follow the ramp.`;
 }
