@@ -24,7 +24,7 @@ const state = {
 // What tests and curious musicians can read: window.sideman.
 const stats = { answers: [], sketches: [], sent: 0, keyToSendMs: [], keyToServerMs: [] };
 const exportsDone = {};
-window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, heard: audio.heardNow, engine: () => audio.engine };
+window.sideman = { input: { noteOn: input.noteOn, noteOff: input.noteOff, onNote: input.onNote }, state, stats, exports: exportsDone, level: audio.level, now: audio.now, heard: audio.heardNow, engine: () => audio.engine, shiftSynthLag: audio.shiftSynthLag };
 
 const roll = new Roll($("roll"));
 window.sideman.roll = roll;
@@ -365,6 +365,9 @@ function onServerMessage(m) {
     a.onset_error_ms = o.start * 1000 - first;          // the voice starts
     a.audible_error_ms = o.audible * 1000 - first;      // its attack reaches -60 dBFS
     a.onset_vs_downbeat_ms = o.start * 1000 - downbeatMs;
+    a.synth_lag_ms = audio.synthLag * 1000;              // the lag it was scheduled by
+    // (an answer that came after its first note's time says nothing of the synth)
+    if (a.late_ms === 0) stats.synthLagMs = audio.observeOnset(first / 1000, o.start) * 1000;
     if (statsEl) statsEl.textContent += ` · sounded ${a.onset_vs_downbeat_ms >= 0 ? "+" : ""}${a.onset_vs_downbeat_ms.toFixed(1)} ms from the downbeat`;
   });
   for (const n of m.notes) {

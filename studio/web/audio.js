@@ -205,3 +205,21 @@ export async function probeSynth() {
   if (o && o.start !== null) synthLag = Math.max(0, Math.floor((o.start - t) / q)) * q;
   return synthLag;
 }
+
+// observeOnset follows the lag after Play from a timed note's onset as
+// heard (the answers' first notes): on time, the synth starts a note at
+// the first quantum at or after its time, so an onset a whole quantum or
+// more after it means the synth's clock has fallen further behind (the
+// audio thread stalled since the probe), and one more than half a quantum
+// before it that the lag was overestimated; the notes scheduled next go by
+// the corrected lag. time and heard in seconds; returns the lag.
+export function observeOnset(time, heard) {
+  const q = 128 / ctx.sampleRate, late = heard - time;
+  if (late >= q) synthLag += Math.floor(late / q) * q;
+  else if (late < -q / 2) synthLag = Math.max(0, synthLag - Math.ceil(-late / q) * q);
+  return synthLag;
+}
+
+// shiftSynthLag moves the lag the page schedules by (seconds): for tests,
+// a synth that falls behind after Play.
+export function shiftSynthLag(s) { synthLag += s; }
