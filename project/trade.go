@@ -362,11 +362,17 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	return out, nil
 }
 
-// layOut rests the parts from tick from to tick to: the notes that start
-// there are left out, those sounding into it end at from.
+// layOut rests the parts from tick from to tick to: the notes played for
+// those bars (starting there, or up to a 32nd before a bar line: the
+// feel's early downbeats) are left out, those sounding into it end at
+// from.
 func layOut(parts []music.Part, from, to music.Ticks) {
+	// A note is the bar's it is played for: the feel plays a downbeat up
+	// to a 32nd early, and that note is the next bar's (the break's first,
+	// left out; the player's first after it, kept).
+	early := music.Ticks(music.PPQ / 8)
 	for i := range parts {
-		parts[i].Notes = slices.DeleteFunc(parts[i].Notes, func(n music.Note) bool { return n.Start >= from && n.Start < to })
+		parts[i].Notes = slices.DeleteFunc(parts[i].Notes, func(n music.Note) bool { return n.Start+early >= from && n.Start+early < to })
 		for j := range parts[i].Notes {
 			if n := &parts[i].Notes[j]; n.Start < from && n.End() > from {
 				n.Duration = from - n.Start

@@ -149,22 +149,65 @@ func TestTradeWithDrums(t *testing.T) {
 		t.Fatal(err)
 	}
 	var band, answers int
+	answer := func(p music.Part, n music.Note) bool {
+		return p.Name == "Drums" && p.Channel == 9 && strings.HasPrefix(n.Origin.Root().Generator, "improv/trade")
+	}
+	back := map[music.Ticks]bool{} // the player's downbeats after a break, where the bass comes back
+	for _, a := range js.Answers {
+		back[a.Downbeat+4*bar] = false
+	}
 	for _, p := range d.Piece.Parts {
 		for _, n := range p.Notes {
 			inBreak := false
 			for _, a := range js.Answers {
-				inBreak = inBreak || (n.Start >= a.Downbeat && n.Start < a.Downbeat+4*bar)
+				// the bar a band's note is played for: up to a 32nd early is
+				// the next bar's
+				at := n.Start + music.PPQ/8
+				if answer(p, n) {
+					at = n.Start
+				}
+				inBreak = inBreak || (at >= a.Downbeat && at < a.Downbeat+4*bar)
 			}
 			switch {
 			case p.Name == "Player":
-			case p.Name == "Drums" && p.Channel == 9 && inBreak && strings.HasPrefix(n.Origin.Root().Generator, "improv/trade"):
+			case answer(p, n) && inBreak:
 				answers++
 			case inBreak:
 				t.Errorf("%s's note %d (pitch %d) at tick %d plays in the drummer's break", p.Name, n.ID, n.Pitch, n.Start)
 			default:
 				band++
+				if _, ok := back[(n.Start+music.PPQ/8)/bar*bar]; ok && p.Name == "Bass" && (n.Start+music.PPQ/8)%bar < music.PPQ/4 {
+					back[(n.Start+music.PPQ/8)/bar*bar] = true
+				}
+				// A note the feel played early for the break's downbeat is
+				// the break's: left out, not cut to a click before it.
+				for _, a := range js.Answers {
+					if p.Channel != 9 && n.End() == a.Downbeat && n.Duration < music.PPQ/8 {
+						t.Errorf("%s's note %d (pitch %d) at tick %d cut to %d ticks by the break at %d: a click", p.Name, n.ID, n.Pitch, n.Start, n.Duration, a.Downbeat)
+					}
+				}
 			}
 		}
+	}
+	var end music.Ticks // the band's last note
+	for _, p := range d.Piece.Parts {
+		if p.Name == "Bass" {
+			for _, n := range p.Notes {
+				end = max(end, n.Start)
+			}
+		}
+	}
+	checked := 0
+	for at, ok := range back {
+		if at < end {
+			checked++
+		}
+		if !ok && at < end { // within the trade
+			t.Errorf("the bass does not come back on the player's downbeat at tick %d after the break", at)
+		}
+	}
+	if checked == 0 {
+		t.Error("no break ends inside the band's bars: the band's return is not checked")
 	}
 	if band == 0 || answers != len(drums.Notes) {
 		t.Errorf("with the band: %d band notes outside the breaks, %d drummer's notes in them; want some, and %d", band, answers, len(drums.Notes))
