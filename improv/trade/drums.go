@@ -198,7 +198,7 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 	nb := turn.To - turn.From
 	roles, half := plan(nb, st.Rand)
 	fillAt := turn.End // where the last fill starts: the comping stops there
-	placed := map[music.Ticks]bool{}
+	placed := map[music.Ticks]int{} // how often the cell was moved to each place
 
 	for k := range nb {
 		if err := ctx.Err(); err != nil {
@@ -336,13 +336,17 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 			}
 			// A place not taken before in the turn, where there is one
 			// (an eight displaces twice).
-			if fresh := slices.DeleteFunc(slices.Clone(places), func(p music.Ticks) bool { return placed[p] }); len(fresh) > 0 {
+			if fresh := slices.DeleteFunc(slices.Clone(places), func(p music.Ticks) bool { return placed[p] > 0 }); len(fresh) > 0 {
 				places = fresh
 			}
 			if len(places) > 0 {
 				at = places[st.Rand.IntN(len(places))]
 			}
-			placed[at] = true
+			// At a place it was moved to before (no other left), every other
+			// time its contour is turned upside down on the toms: the same
+			// rhythm on other drums, not the same bar again.
+			upside := placed[at]%2 == 1
+			placed[at]++
 			shift := at - cell[0].at
 			var played []onset
 			for _, h := range cell {
@@ -354,15 +358,27 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 			if len(played) < len(cell) {
 				count = fmt.Sprintf("its first %d onsets of %d", len(played), len(cell))
 			}
-			first = newFig("displace", fmt.Sprintf("the cell of bar %d beat %s (%s) moved %s, to beat %s, on snare and toms by its contour", src.From+cellBar+1,
-				beatWords(cell[0].at, bt), count, shiftWords(shift, bt), beatWords(at, bt)), played)
+			contour := "by its contour"
+			if upside {
+				contour = "by its contour upside down"
+			}
+			first = newFig("displace", fmt.Sprintf("the cell of bar %d beat %s (%s) moved %s, to beat %s, on snare and toms %s", src.From+cellBar+1,
+				beatWords(cell[0].at, bt), count, shiftWords(shift, bt), beatWords(at, bt), contour), played)
+			lo, hi := 127, 0
+			for _, h := range played {
+				lo, hi = min(lo, h.pitch), max(hi, h.pitch)
+			}
 			for _, h := range played {
 				v := int(h.vel)
 				if h.accent {
 					v += 12
 					hit(drums.Kick, bs+h.at+shift, v, first)
 				}
-				hit(tom(played, h.pitch), bs+h.at+shift, v, first)
+				pitch := h.pitch
+				if upside {
+					pitch = lo + hi - h.pitch
+				}
+				hit(tom(played, pitch), bs+h.at+shift, v, first)
 			}
 		}
 		if k == 0 || k == half { // the answer, and an eight's second four, come in on the downbeat

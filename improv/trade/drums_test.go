@@ -2,6 +2,7 @@ package trade
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -608,5 +609,59 @@ func TestDrumsEightsOnTheCorpus(t *testing.T) {
 		n, rep/f, dens/f, denser, v2s/f, v1s/f, louder)
 	if rep/f >= 0.5 || louder < n {
 		t.Errorf("the second four repeats %.2f of the first, as loud or louder in %d eights of %d: want under half, and in every one", rep/f, louder, n)
+	}
+}
+
+// TestDrumsRestedBarsVary: a player who plays the first four bars of an
+// eight (a swung line with long notes) and rests the next four gets, in
+// the bars that answer the rests, the cell moved somewhere new each time
+// there is room, not one bar played again and again (the fill's bar
+// aside).
+func TestDrumsRestedBarsVary(t *testing.T) {
+	m, err := model.New(model.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars := iiVI()
+	// beat (from bar 1's downbeat, in quarter notes), length in beats, pitch, velocity
+	line := [][4]float64{{1, 0.66, 65, 90}, {1.66, 0.34, 67, 70}, {2, 0.5, 68, 95}, {2.66, 0.34, 69, 75}, {3, 1, 72, 100},
+		{4.66, 0.34, 74, 80}, {5, 0.5, 72, 90}, {5.66, 0.34, 69, 70}, {6, 1.5, 65, 100},
+		{8, 0.66, 70, 85}, {8.66, 0.34, 69, 70}, {9, 0.5, 67, 90}, {9.66, 0.34, 65, 75}, {10, 2, 64, 105},
+		{13, 0.5, 65, 80}, {13.66, 0.34, 67, 70}, {14, 1, 69, 95}}
+	var ph []music.Note
+	for i, x := range line {
+		at := music.Ticks(x[0]*music.PPQ + 0.5)
+		if f := x[0] - float64(int(x[0])); f > 0.6 && f < 0.7 { // the swung eighth: a triplet
+			at = music.Ticks(int(x[0]))*music.PPQ + 2*music.PPQ/3
+		}
+		ph = append(ph, music.Note{ID: music.NoteID(i + 1), Pitch: uint8(x[2]), Velocity: uint8(x[3]), Start: at, Duration: music.Ticks(x[1]*music.PPQ) - 10})
+	}
+	for seed := uint64(1); seed <= 8; seed++ {
+		tr, err := New(bars, Options{Bars: 8, Model: m, Seed: seed, IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ph {
+			if err := tr.Play(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, err := tr.Answer(context.Background(), bars[8].Start-music.PPQ/2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The strokes of the answer's bars 5 to 7 (13-15), each bar as its
+		// places and drums.
+		pattern := map[int]string{}
+		for _, n := range a.Notes {
+			for b := 12; b < 15; b++ {
+				if n.Start >= bars[b].Start && n.Start < bars[b].End() {
+					pattern[b] += fmt.Sprintf("%d:%d ", n.Start-bars[b].Start, n.Pitch)
+				}
+			}
+		}
+		if pattern[12] == pattern[13] || pattern[13] == pattern[14] {
+			t.Errorf("seed %d: a bar answering the rests is the bar before it again: %q, %q, %q", seed, pattern[12], pattern[13], pattern[14])
+		}
 	}
 }
