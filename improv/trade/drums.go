@@ -197,7 +197,7 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 	sparse := len(hits) < 2*pb
 	nb := turn.To - turn.From
 	roles, half := plan(nb, st.Rand)
-	fillAt := turn.End // where the last fill starts: the comping stops there
+	fillAt := turn.End              // where the last fill starts: the comping stops there
 	placed := map[music.Ticks]int{} // how often the cell was moved to each place
 
 	for k := range nb {
