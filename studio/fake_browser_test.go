@@ -684,9 +684,13 @@ func (t *fakeTrade) arm() {
 // downbeat and the hi-hat pedal on 2 and 4.
 func (t *fakeTrade) compose(bar int, downbeat float64, sketch bool) (heard []string, notes []fakeAnswerNote, expl []map[string]any) {
 	from := t.t0 + t.plan[bar-1-t.bars].startMs
+	// The fake hears a note by its time (the client's clock) against the
+	// cutoff, where the server hears it by its arrival: a timer fired late
+	// on a loaded machine does not change what the fake hears.
+	cutoff := downbeat - float64(t.f.answerLead.Milliseconds())
 	var phrase []*fakeNote
 	for _, n := range t.notes {
-		if t.heard[n.ID] {
+		if t.heard[n.ID] || n.StartMs >= cutoff {
 			continue
 		}
 		heard = append(heard, n.ID)
@@ -765,7 +769,7 @@ func (t *fakeTrade) sendSketch(bar int, downbeat float64) {
 		"heard": heard, "compute_ms": float64(time.Since(begin).Microseconds()) / 1000})
 }
 
-// answer sends the answer at the cutoff: every note that came by then is
+// answer sends the answer at the cutoff: every note struck before it is
 // heard (a note after it waits for the next answer), and the answer is
 // recorded with the phrase; after the last turn's answer the trade ends.
 func (t *fakeTrade) answer(bar int, downbeat float64) {
