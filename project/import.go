@@ -65,5 +65,6 @@ func HeardChart(d *load.Document) (*music.Chart, error) {
 		base := filepath.Base(d.Name)
 		c.Title = strings.TrimSuffix(base, filepath.Ext(base))
 	}
+	load.NameMelody(c) // "Melody", not the file's "Track 1"
 	return c, nil
 }
