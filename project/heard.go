@@ -1,8 +1,10 @@
 package project
 
 import (
+	"slices"
 	"strings"
 
+	"sideman/harmony"
 	"sideman/load"
 	"sideman/music"
 )
@@ -45,4 +47,46 @@ func heardSummary(c *music.Chart) TuneSummary {
 		s.Changes = append(s.Changes, strings.Join(chords, " "))
 	}
 	return s
+}
+
+// hearable is the part of a piece harmony hears: its notes that start in
+// the first harmony.MaxBars bars (and two more, for a pickup that moves
+// the bar lines), the bars a heard chart is cut to. A long file (34
+// minutes of eight-note chords, a million notes) costs what those bars
+// hold, not a copy of all its notes (nor of those, where a part's notes
+// are in order, as a file's are). Bars are counted at the meter that
+// starts them, a bar at least as long as harmony lays: the cut is never
+// before its last bar.
+func hearable(p *music.Piece) *music.Piece {
+	limit := music.Ticks(0)
+	for range harmony.MaxBars + 2 {
+		limit += max(p.Meters.At(limit).BarTicks(), 1)
+	}
+	if p.End() <= limit {
+		return p
+	}
+	cut := *p
+	cut.Parts = slices.Clone(p.Parts)
+	for i, part := range p.Parts {
+		if slices.IsSortedFunc(part.Notes, func(a, b music.Note) int { return int(a.Start - b.Start) }) {
+			// As read from a file: the notes before the cut, not a copy.
+			k, _ := slices.BinarySearchFunc(part.Notes, limit, func(n music.Note, t music.Ticks) int { return int(n.Start - t) })
+			cut.Parts[i].Notes = part.Notes[:k:k]
+			continue
+		}
+		n := 0
+		for _, x := range part.Notes {
+			if x.Start < limit {
+				n++
+			}
+		}
+		kept := make([]music.Note, 0, n)
+		for _, x := range part.Notes {
+			if x.Start < limit {
+				kept = append(kept, x)
+			}
+		}
+		cut.Parts[i].Notes = kept
+	}
+	return &cut
 }

@@ -57,7 +57,7 @@ func HeardChart(d *load.Document) (*music.Chart, error) {
 	if d.Piece == nil {
 		return nil, &Error{Unsupported, d.Name, fmt.Errorf("is not a MIDI file; its chords are written, not heard")}
 	}
-	c, err := harmony.Chart(d.Piece)
+	c, err := harmony.Chart(hearable(d.Piece))
 	if err != nil {
 		return nil, &Error{BadInput, d.Name, err}
 	}
