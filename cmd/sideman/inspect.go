@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"sideman/internal/quote"
@@ -121,10 +122,13 @@ func inspect(args []string, out, errs io.Writer) error {
 }
 
 // printChanges writes a heard tune's chords bar by bar, four bars a line
-// numbered by the first ("%" holds the chord before), the pickup alone
-// on a line before bar 1.
+// numbered by the first ("%" holds the chord before; "N.C." where no
+// chord has sounded yet), the pickup alone on a line before bar 1.
 func printChanges(w io.Writer, t project.TuneSummary) {
-	changes := t.Changes
+	changes := slices.Clone(t.Changes)
+	if len(changes) > 0 && changes[0] == "" {
+		changes[0] = "N.C." // a pickup of the tune alone, before the first chord
+	}
 	if t.Pickup && len(changes) > 0 {
 		fmt.Fprintf(w, "    pickup | %s |\n", orSimile(changes[0]))
 		changes = changes[1:]
