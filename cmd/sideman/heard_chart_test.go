@@ -70,6 +70,9 @@ func rootOf(t *testing.T, sym string) string {
 // 4/4, the pickup, each bar's chord on the root the file's chords have,
 // said to be heard; its notes are counted as before, once.
 func TestInspectHeardChart(t *testing.T) {
+	if _, help, _ := sideman(t, "help", "inspect"); !strings.Contains(help, "the chart heard in its notes") || !strings.Contains(help, "sideman inspect my-tune.mid ") {
+		t.Errorf("help inspect does not say it shows a MIDI file's heard chart, with an example:\n%s", help)
+	}
 	tune, _ := heardMIDI(t, t.TempDir(), "in-g.mid")
 	st, stdout, errs := sideman(t, "inspect", tune, "--json")
 	if st != 0 {
@@ -117,6 +120,9 @@ func TestInspectHeardChart(t *testing.T) {
 // by the file; a file with nothing to hear (drums alone) is an error, not
 // a silent nothing.
 func TestChartsHeard(t *testing.T) {
+	if _, help, _ := sideman(t, "help", "charts"); !strings.Contains(help, "a MIDI file's one tune is the chart heard in its notes") || !strings.Contains(help, "sideman charts my-tune.mid ") {
+		t.Errorf("help charts does not say it lists a MIDI file's heard tune, with an example:\n%s", help)
+	}
 	dir := t.TempDir()
 	tune, _ := heardMIDI(t, dir, "in-g.mid")
 	st, stdout, errs := sideman(t, "charts", tune)
