@@ -74,24 +74,10 @@ type heard struct{ root, q int }
 // the top line of the part that carries the tune (MelodyPart), its
 // notes keeping their ids and origins.
 func Chart(p *music.Piece) (*music.Chart, error) {
-	var notes []music.Note
-	end := music.Ticks(0)
-	for _, part := range p.Parts {
-		if drums(part) {
-			continue
-		}
-		for _, n := range part.Notes {
-			if n.Duration <= 0 {
-				continue
-			}
-			notes = append(notes, n)
-			end = max(end, n.End())
-		}
-	}
+	notes, end := heardNotes(p)
 	if len(notes) == 0 {
 		return nil, ErrNoNotes
 	}
-	slices.SortFunc(notes, func(a, b music.Note) int { return int(a.Start - b.Start) })
 
 	key := keyOf(p, notes)
 	fifths := key.Fifths()
@@ -315,4 +301,42 @@ func correlation(x, y [12]float64) float64 {
 		return 0
 	}
 	return sxy / math.Sqrt(sxx*syy)
+}
+
+// heardNotes are a piece's pitched notes that sound, in onset order, and
+// where the last ends. They are read only: a piece of one pitched part
+// in order, as a file's is, is heard where its notes are; others are
+// copied once, sized (grown note by note, a long piece's copy allocates
+// five times its size on the way).
+func heardNotes(p *music.Piece) ([]music.Note, music.Ticks) {
+	size, parts := 0, 0
+	var only []music.Note
+	for _, part := range p.Parts {
+		if !drums(part) && len(part.Notes) > 0 {
+			size, parts, only = size+len(part.Notes), parts+1, part.Notes
+		}
+	}
+	end := music.Ticks(0)
+	byStart := func(a, b music.Note) int { return int(a.Start - b.Start) }
+	if parts == 1 && slices.IsSortedFunc(only, byStart) && !slices.ContainsFunc(only, func(n music.Note) bool { return n.Duration <= 0 }) {
+		for _, n := range only {
+			end = max(end, n.End())
+		}
+		return only, end
+	}
+	notes := make([]music.Note, 0, size)
+	for _, part := range p.Parts {
+		if drums(part) {
+			continue
+		}
+		for _, n := range part.Notes {
+			if n.Duration <= 0 {
+				continue
+			}
+			notes = append(notes, n)
+			end = max(end, n.End())
+		}
+	}
+	slices.SortFunc(notes, byStart)
+	return notes, end
 }

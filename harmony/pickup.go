@@ -262,18 +262,27 @@ func MelodyPart(p *music.Piece) int {
 // already sounds on over it; each note ends where the next one starts.
 // The notes keep their ids and origins.
 func TopLine(notes []music.Note) []music.Note {
-	ns := slices.Clone(notes)
-	slices.SortStableFunc(ns, func(a, b music.Note) int {
-		if a.Start != b.Start {
-			return int(a.Start - b.Start)
-		}
-		return int(b.Pitch) - int(a.Pitch)
-	})
+	ns := notes
+	if !slices.IsSortedFunc(notes, func(a, b music.Note) int { return int(a.Start - b.Start) }) {
+		ns = slices.Clone(notes)
+		slices.SortStableFunc(ns, func(a, b music.Note) int { return int(a.Start - b.Start) })
+	}
+	// Notes in onset order, as a file's are, are read where they are (a
+	// long file's part is not copied): at each onset the first of the
+	// highest, the one a stable sort by pitch puts first.
 	const overlap = music.PPQ / 8 // a legato overlap is not a held note
 	var line []music.Note
-	for i, n := range ns {
-		if n.Duration <= 0 || i > 0 && ns[i-1].Start == n.Start {
-			continue // not the highest at its onset
+	for i := 0; i < len(ns); {
+		j, hi := i+1, i
+		for ; j < len(ns) && ns[j].Start == ns[i].Start; j++ {
+			if ns[j].Pitch > ns[hi].Pitch {
+				hi = j
+			}
+		}
+		n := ns[hi]
+		i = j
+		if n.Duration <= 0 {
+			continue
 		}
 		if k := len(line); k > 0 {
 			prev := &line[k-1]

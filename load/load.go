@@ -343,6 +343,7 @@ func (o Options) Bytes(name string, data []byte) (*Document, error) {
 	}
 	for _, c := range doc.Charts {
 		o.IDs.NumberChart(c)
+		NameMelody(c)
 	}
 	return doc, nil
 }

@@ -155,6 +155,7 @@ func (o Options) abcTune(name string, data []byte, sel string) (*Document, *musi
 			}
 			for _, r := range read {
 				o.IDs.NumberChart(r)
+				NameMelody(r)
 			}
 			d := &Document{Format: FormatABC, Name: name, Charts: []*music.Chart{c}}
 			if len(skipped) > 0 {

@@ -90,5 +90,6 @@ func (o Options) Solo(name string, melody, beats []byte) (*Document, error) {
 		return nil, &InputError{name, err}
 	}
 	o.IDs.NumberChart(c)
+	NameMelody(c)
 	return &Document{Format: FormatWJazzD, Name: name, Charts: []*music.Chart{c}}, nil
 }

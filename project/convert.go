@@ -91,7 +91,9 @@ func noEncoder(f Format) error {
 // Convert reads a chart, a lead sheet or a MIDI file for writing in
 // another format: charts and lead sheets to MIDI (the chords as block
 // chords, a lead sheet's parts over them), to .chart, MusicXML or ABC;
-// MIDI to MIDI. Every note keeps its id and Origin: a MIDI file sideman
+// MIDI to MIDI, and a MIDI file to the chart heard in its notes
+// (HeardChart): its chords to .chart, its lead sheet (the chords and the
+// melody's top line) to MusicXML or ABC. Every note keeps its id and Origin: a MIDI file sideman
 // wrote converts to one with the same ids.
 func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) (*Conversion, error) {
 	switch {
@@ -104,15 +106,11 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 	if err != nil {
 		return nil, err
 	}
-	// tune is the tune opt.Tune picks, read alone where it could be.
-	tune := func() (*music.Chart, error) {
-		if picked != nil {
-			return picked, nil
-		}
-		return d.Tune(opt.Tune)
-	}
-	if (opt.Transpose != nil || opt.For != nil) && d.Piece != nil {
-		return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chart; transposing and parts for an instrument need a chart or lead sheet")}
+	// tune is the tune opt.Tune picks, read alone where it could be; a
+	// MIDI file's is the chart heard in its notes.
+	tune := func() (*music.Chart, error) { return tuneOf(d, picked, opt.Tune) }
+	if (opt.Transpose != nil || opt.For != nil) && d.Piece != nil && opt.To == FormatMIDI {
+		return nil, &Error{Unsupported, d.Name, errors.New("holds notes, written to MIDI as they are; transpose the chart heard in them to .chart, .musicxml or .abc")}
 	}
 	// part is the chart as the options ask to write it: in another key,
 	// written for a transposing instrument.
@@ -152,10 +150,7 @@ func (p *Project) Convert(ctx context.Context, name string, opt ConvertOptions) 
 		out.charts = []*music.Chart{part(c)}
 	case FormatChart:
 		out.charts = d.Charts
-		if len(out.charts) == 0 {
-			return nil, &Error{Unsupported, d.Name, errors.New("holds notes, not a chord chart; .chart output needs chords")}
-		}
-		if opt.Tune != "" {
+		if opt.Tune != "" || heard(d) {
 			c, err := tune()
 			if err != nil {
 				return nil, err

@@ -57,7 +57,7 @@ func HeardChart(d *load.Document) (*music.Chart, error) {
 	if d.Piece == nil {
 		return nil, &Error{Unsupported, d.Name, fmt.Errorf("is not a MIDI file; its chords are written, not heard")}
 	}
-	c, err := harmony.Chart(d.Piece)
+	c, err := harmony.Chart(hearable(d.Piece))
 	if err != nil {
 		return nil, &Error{BadInput, d.Name, err}
 	}
@@ -65,5 +65,6 @@ func HeardChart(d *load.Document) (*music.Chart, error) {
 		base := filepath.Base(d.Name)
 		c.Title = strings.TrimSuffix(base, filepath.Ext(base))
 	}
+	load.NameMelody(c) // "Melody", not the file's "Track 1"
 	return c, nil
 }

@@ -21,6 +21,14 @@ type TuneSummary struct {
 	Tempo        int     `json:"tempo,omitempty"`
 	Notes        *int    `json:"notes,omitempty"`
 	WrittenNotes *int    `json:"written_notes,omitempty"`
+	// Heard is set for a MIDI file's tune: its chords heard in the
+	// file's notes (HeardChart), not written. Pickup says it starts with
+	// a pickup, a short bar before bar 1, and Changes are its chords bar
+	// by bar in played order, a bar's chords separated by spaces, ""
+	// for a bar that holds the chord before.
+	Heard   bool     `json:"heard,omitempty"`
+	Pickup  bool     `json:"pickup,omitempty"`
+	Changes []string `json:"changes,omitempty"`
 }
 
 // Summary is what `sideman inspect` says of a document, as JSON. Chord data fills Tunes; note data (MIDI, lead
@@ -180,8 +188,11 @@ func Summarize(d *load.Document, tune *music.Chart) Summary {
 // folder or archive is streamed, one member held at a time
 // (SummarizeCollection), unless tune picks one of its tunes; anything
 // else is read whole and summarized, the tune picked alone when tune is
-// not "". The document read is returned too, for its parts; for a
-// streamed collection it holds only the name and format.
+// not "". A MIDI file's one tune is the chart heard in its notes
+// (HeardChart), summarized with its chords bar by bar; its notes are
+// counted as the file's, not again as the tune's. The document read is
+// returned too, for its parts; for a streamed collection it holds only
+// the name and format.
 func (p *Project) Inspect(ctx context.Context, name, tune string) (Summary, *load.Document, error) {
 	if tune == "" && load.IsCollection(name) {
 		s, err := p.SummarizeCollection(ctx, name)
@@ -193,6 +204,18 @@ func (p *Project) Inspect(ctx context.Context, name, tune string) (Summary, *loa
 	d, err := p.open(ctx, name)
 	if err != nil {
 		return Summary{}, nil, err
+	}
+	if heard(d) {
+		s := Summarize(d, nil)
+		c, err := tuneOf(d, nil, tune)
+		switch {
+		case err == nil:
+			s.Tunes = []TuneSummary{heardSummary(c)}
+		case tune != "":
+			return Summary{}, nil, err
+		}
+		// No chords to hear (drums alone): the notes, as of any MIDI file.
+		return s, d, nil
 	}
 	var chosen *music.Chart
 	if tune != "" {

@@ -132,8 +132,20 @@ func (p *Project) open(ctx context.Context, name string) (*load.Document, error)
 }
 
 // Open reads a chart, a lead sheet, a playlist, a collection or a MIDI
-// file: what `sideman inspect` and `sideman charts` show. Tunes and files
-// of a collection that cannot be read are skipped and reported (Warn).
+// file: what `sideman charts` lists. Tunes and files of a collection
+// that cannot be read are skipped and reported (Warn). A MIDI file's one
+// tune (Charts) is the chart of the chords heard in its notes
+// (HeardChart), as OpenBytes reads it; its Piece and MIDI are kept. It is
+// BadInput when there are none to hear (drums alone).
 func (p *Project) Open(ctx context.Context, name string) (*load.Document, error) {
-	return p.open(ctx, name)
+	d, err := p.open(ctx, name)
+	if err != nil || !heard(d) {
+		return d, err
+	}
+	c, err := HeardChart(d)
+	if err != nil {
+		return nil, err
+	}
+	d.Charts = []*music.Chart{c}
+	return d, nil
 }

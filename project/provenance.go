@@ -14,6 +14,7 @@ import (
 
 	"sideman/format/midi"
 	"sideman/identity"
+	"sideman/improv/trade"
 	"sideman/ledger"
 	"sideman/music"
 	"sideman/provenance/c2pa"
@@ -120,10 +121,11 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 	if !midi.HasProvenance(f) { // --no-provenance
 		return nil
 	}
-	hist, last, _, err := notesOf(r.chained(ctx))
+	hist, last, recs, err := notesOf(r.chained(ctx))
 	if err != nil {
 		return &Error{BadInput, ledgerPath(r.root), err}
 	}
+	drummer := drummerNotes(recs)
 	if _, err := midi.AddLedgerHashes(f, func(id music.NoteID) string { return last[id] }); err != nil {
 		return err
 	}
@@ -133,14 +135,22 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 			continue
 		}
 		var c c2pa.Counts
-		band := false
+		band, drums := false, false
 		for _, id := range ids {
 			n := hist[id]
 			count(&c, n.Class)
 			band = band || strings.HasPrefix(n.Generator, "band/")
+			drums = drums || drummer[id]
 		}
 		total.H, total.HAlg, total.M, total.MH = total.H+c.H, total.HAlg+c.HAlg, total.M+c.M, total.MH+c.MH
-		if who := madeBy(c, band); who != "" {
+		machine := "sideman model"
+		switch {
+		case band:
+			machine = "sideman band"
+		case drums:
+			machine = "sideman drummer"
+		}
+		if who := madeBy(c, machine); who != "" {
 			midi.NameTrack(&f.Tracks[ti], func(old string) string {
 				if old = trackPart(old); old == "" {
 					return who
@@ -159,7 +169,7 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 // after it: "Piano (sideman band)" read back and exported again stays
 // "Piano (...)", saying who made its notes now.
 func trackPart(name string) string {
-	for _, who := range []string{"human and sideman", "human", "sideman band", "sideman model"} {
+	for _, who := range []string{"human and sideman", "human", "sideman band", "sideman drummer", "sideman model"} {
 		for _, w := range []string{who + ", edited", who} {
 			if rest, ok := strings.CutSuffix(name, " ("+w+")"); ok {
 				return rest
@@ -185,27 +195,43 @@ func count(c *c2pa.Counts, class ledger.Class) {
 	}
 }
 
-// madeBy says in a track name who made a part's notes: "sideman band"
-// (the rule-based band), "sideman model" (a trained one), "human",
-// "human and sideman"; with ", edited" where a person changed a
-// machine's notes. "" when the ledger says nothing of them.
-func madeBy(c c2pa.Counts, band bool) string {
-	human, machine := c.H+c.HAlg > 0, c.M+c.MH > 0
+// madeBy says in a track name who made a part's notes: the machine that
+// made them alone ("sideman band", the rule-based band; "sideman
+// drummer", the drummer's trade answers, by rules too; "sideman model",
+// a trained one), "human", "human and sideman"; with ", edited" where a
+// person changed a machine's notes. "" when the ledger says nothing of
+// them.
+func madeBy(c c2pa.Counts, machine string) string {
+	human, made := c.H+c.HAlg > 0, c.M+c.MH > 0
 	who := ""
 	switch {
-	case human && machine:
+	case human && made:
 		who = "human and sideman"
 	case human:
 		who = "human"
-	case machine && band:
-		who = "sideman band"
-	case machine:
-		who = "sideman model"
+	case made:
+		who = machine
 	}
-	if machine && c.MH > 0 {
+	if made && c.MH > 0 {
 		who += ", edited"
 	}
 	return who
+}
+
+// drummerNotes are the notes the drummer made trading (trade.Drums: the
+// trade's notes whose generation says answerer=drums), which play no
+// model; recs are the records that set notes' fields, by hash.
+func drummerNotes(recs map[string]*ledger.Record) map[music.NoteID]bool {
+	out := map[music.NoteID]bool{}
+	for _, rec := range recs {
+		if rec.Op != ledger.Generate || rec.Gen == nil || rec.Gen.Generator != trade.Generator || !strings.Contains(" "+rec.Gen.Params["origin"]+" ", " answerer=drums ") {
+			continue
+		}
+		for _, id := range rec.Notes {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // signWAV is the writing of a file the project exports other than MIDI,

@@ -71,7 +71,8 @@ const (
 )
 
 // Solo reads a chart and improvises over its changes (improv.Soloist),
-// bar by bar beside the band, which it hears as it plays.
+// bar by bar beside the band, which it hears as it plays. A MIDI file is
+// soloed over the chords heard in its notes (HeardChart), as Play plays it.
 func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo, error) {
 	low, high, err := checkSolo(opt)
 	if err != nil {
@@ -85,10 +86,8 @@ func (p *Project) Solo(ctx context.Context, name string, opt SoloOptions) (*Solo
 	if err != nil {
 		return nil, err
 	}
-	if c == nil {
-		if c, err = d.Tune(opt.Tune); err != nil {
-			return nil, err
-		}
+	if c, err = tuneOf(d, c, opt.Tune); err != nil { // a MIDI file's: the chords heard in it
+		return nil, err
 	}
 	choruses := max(opt.Choruses, 1)
 	p.warnCut(d.Name, c, choruses)

@@ -12,13 +12,14 @@ import (
 
 func init() {
 	register("convert", command{
-		summary: "convert charts and lead sheets to MIDI, .chart, MusicXML or ABC; MIDI to MIDI",
+		summary: "convert charts and lead sheets to MIDI, .chart, MusicXML or ABC; MIDI to MIDI, or to the chart heard in its notes (.chart; MusicXML or ABC with its melody)",
 		usage:   "sideman convert IN -o OUT.mid|OUT.chart|OUT.musicxml|OUT.abc [--tune TITLE|INDEX] [--choruses N] [--transpose KEY|±N] [--for Bb|Eb|F]",
 		examples: []string{
 			"sideman convert examples/blues-f.chart -o blues.mid --choruses 3",
 			`sideman convert ../shared/data/ireal-playlists/jazz1460.txt --tune "Blue Monk" -o blue-monk.chart`,
 			"sideman convert ../shared/data/nottingham/ABC_cleaned/waltzes.abc --tune 3 -o waltz.musicxml",
 			"sideman convert examples/ballad-eb.chart --for Bb -o ballad-trumpet.musicxml",
+			"sideman convert my-tune.mid -o my-tune.chart   # the chords heard in its notes, written down",
 		},
 		run: convert,
 	})

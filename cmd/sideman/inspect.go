@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"sideman/internal/quote"
@@ -13,11 +14,12 @@ import (
 
 func init() {
 	register("inspect", command{
-		summary: "summarise a chart, lead sheet, playlist, collection or MIDI file",
+		summary: "summarise a chart, lead sheet, playlist, collection or MIDI file; of a MIDI file, the chart heard in its notes too (key, meter, pickup, the chords bar by bar)",
 		usage:   "sideman inspect PATH|LINK [--tune TITLE|INDEX] [--notes] [--json] [--project DIR] [--key PATH]",
 		examples: []string{
 			"sideman inspect examples/rhythm-changes-bb.chart",
 			"sideman inspect blues.wav   # its C2PA manifest: signer, actions, sideman's authorship assertion",
+			"sideman inspect my-tune.mid   # its tracks and notes, and the chords heard in them bar by bar",
 			"sideman inspect blues.mid --notes   # every note: id, part, bar:beat, key, beats, velocity, who made it",
 			`sideman inspect ../shared/data/jazz-standards/JazzStandards.json --tune "Autumn Leaves" --json`,
 		},
@@ -83,8 +85,10 @@ func inspect(args []string, out, errs io.Writer) error {
 	if s.Files > 0 {
 		fmt.Fprintf(out, ", %d files", s.Files)
 	}
-	if s.Tunes != nil {
-		fmt.Fprintf(out, ", %d tunes", len(s.Tunes))
+	if n := len(s.Tunes); n == 1 {
+		fmt.Fprint(out, ", 1 tune")
+	} else if s.Tunes != nil {
+		fmt.Fprintf(out, ", %d tunes", n)
 	}
 	if s.Notes != nil {
 		fmt.Fprintf(out, ", %d tracks, %d notes (%d written), %d ppq, %.2f s", *s.Tracks, *s.Notes, *s.WrittenNotes, *s.PPQ, *s.DurationSeconds)
@@ -101,13 +105,48 @@ func inspect(args []string, out, errs io.Writer) error {
 		if t.Composer != "" {
 			fmt.Fprintf(out, " (%s)", t.Composer)
 		}
+		if t.Heard {
+			fmt.Fprint(out, ", chords heard in the notes, not written")
+		}
 		fmt.Fprintf(out, ": key %s, meter %s, %d bars, %d chords", orNone(t.Key), orNone(t.Meter), t.Bars, t.Chords)
+		if t.Pickup {
+			fmt.Fprint(out, ", a pickup before bar 1")
+		}
 		if t.Notes != nil {
 			fmt.Fprintf(out, ", %d notes", *t.Notes)
 		}
 		fmt.Fprintln(out)
+		printChanges(out, t)
 	}
 	return nil
+}
+
+// printChanges writes a heard tune's chords bar by bar, four bars a line
+// numbered by the first ("%" holds the chord before; "N.C." where no
+// chord has sounded yet), the pickup alone on a line before bar 1.
+func printChanges(w io.Writer, t project.TuneSummary) {
+	changes := slices.Clone(t.Changes)
+	if len(changes) > 0 && changes[0] == "" {
+		changes[0] = "N.C." // a pickup of the tune alone, before the first chord
+	}
+	if t.Pickup && len(changes) > 0 {
+		fmt.Fprintf(w, "    pickup | %s |\n", orSimile(changes[0]))
+		changes = changes[1:]
+	}
+	for i := 0; i < len(changes); i += 4 {
+		fmt.Fprintf(w, "    %4d |", i+1)
+		for _, c := range changes[i:min(i+4, len(changes))] {
+			fmt.Fprintf(w, " %s |", orSimile(c))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func orSimile(chords string) string {
+	if chords == "" {
+		return "%"
+	}
+	return chords
 }
 
 // printNotes writes one note a line, its fields separated by tabs: id,

@@ -11,10 +11,11 @@ import (
 
 func init() {
 	register("solo", command{
-		summary: "improvise a solo over a chart's changes from a style model: phrases and breaths, chord tones on strong beats, motifs that return; played with the style's feel",
+		summary: "improvise a solo over a chart's changes from a style model: phrases and breaths, chord tones on strong beats, motifs that return; played with the style's feel; CHART may be a MIDI file: the chords heard in its notes",
 		usage:   "sideman solo CHART [--tune TITLE] [--model NAME|FILE] [--choruses N] [--adventure 0..1] [--density 0..1] [--range LOW-HIGH] [--seed N] [--style NAME] -o OUT.mid [--with-band]",
 		examples: []string{
 			"sideman solo blues-f.chart --choruses 3 -o blues-solo.mid --with-band",
+			"sideman solo my-tune.mid --choruses 2 -o my-solo.mid   # CHART may be a MIDI file: the chords heard in its notes",
 			"sideman solo standards.json --tune \"Autumn Leaves\" --adventure 0.7 --range 58-86 --seed 4 -o leaves-solo.mid",
 		},
 		run: solo,
