@@ -122,8 +122,8 @@ func BenchmarkLedgerAction(b *testing.B) {
 			}
 			defer r.Close()
 			p := &Project{Ledger: r, IDs: r.IDs()}
+			i := 0 // across -count's runs: each edit changes its note
 			b.Run("edit", func(b *testing.B) {
-				i := 0
 				for b.Loop() {
 					v := uint8(30 + i%2)
 					if _, err := p.EditNote(ctx, notes[(i*7919)%len(notes)], NoteChange{Velocity: &v}); err != nil {
