@@ -53,27 +53,6 @@ func (r *Recorder) rendering(p *music.Piece) {
 	}
 }
 
-// chained yields the ledger's records, then the pending ones as head
-// chained them (hashes filled in).
-func (r *Recorder) chained(ctx context.Context) iter.Seq2[ledger.Record, error] {
-	return func(yield func(ledger.Record, error) bool) {
-		for rec, err := range r.ledger.Records(ctx, 0) {
-			if !yield(rec, err) || err != nil {
-				return
-			}
-		}
-		for _, rec := range r.pending {
-			body, err := ledger.Body(&rec)
-			if err == nil {
-				rec.Hash = ledger.HashBody(body)
-			}
-			if !yield(rec, err) || err != nil {
-				return
-			}
-		}
-	}
-}
-
 // notesOf reads records: every note's history, and the hash of the last
 // record that set its fields.
 func notesOf(recs iter.Seq2[ledger.Record, error]) (map[music.NoteID]ledger.NoteHistory, map[music.NoteID]string, map[string]*ledger.Record, error) {
@@ -120,11 +99,11 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 	if !midi.HasProvenance(f) { // --no-provenance
 		return nil
 	}
-	hist, last, _, err := notesOf(r.chained(ctx))
+	hist, err := r.overlay(ctx, true)
 	if err != nil {
-		return &Error{BadInput, ledgerPath(r.root), err}
+		return r.ledgerError(err, false)
 	}
-	if _, err := midi.AddLedgerHashes(f, func(id music.NoteID) string { return last[id] }); err != nil {
+	if _, err := midi.AddLedgerHashes(f, hist.LastHash); err != nil {
 		return err
 	}
 	var total c2pa.Counts
@@ -135,7 +114,7 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 		var c c2pa.Counts
 		band := false
 		for _, id := range ids {
-			n := hist[id]
+			n, _ := hist.Note(id)
 			count(&c, n.Class)
 			band = band || strings.HasPrefix(n.Generator, "band/")
 		}
@@ -252,16 +231,16 @@ func (r *Recorder) manifest(ctx context.Context, name string) (c2pa.Inputs, erro
 	if err != nil {
 		return c2pa.Inputs{}, err
 	}
-	hist, _, _, err := notesOf(r.chained(ctx))
+	hist, err := r.overlay(ctx, true)
 	if err != nil {
-		return c2pa.Inputs{}, &Error{BadInput, ledgerPath(r.root), err}
+		return c2pa.Inputs{}, r.ledgerError(err, false)
 	}
 	var c c2pa.Counts
 	var types []string
 	if r.audio != nil {
 		for _, part := range r.audio.Parts {
 			for i := range part.Notes {
-				n, ok := hist[part.Notes[i].ID]
+				n, ok := hist.Note(part.Notes[i].ID)
 				if !ok {
 					continue
 				}
