@@ -55,9 +55,9 @@ type Recorder struct {
 	// ledger, brought up to date by Commit and, when another program
 	// appended meanwhile, by reading the records after seq (catchUp). The
 	// pending records are laid over it when asked (overlay).
-	hist *ledger.Histories
-	seq  uint64
-	last string
+	hist    *ledger.Histories
+	seq     uint64
+	last    string
 	pending []ledger.Record
 	files   []ledger.File
 	// heads are the hashes exports carried, by the number of pending

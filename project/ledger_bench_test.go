@@ -167,4 +167,3 @@ func BenchmarkLedgerAction(b *testing.B) {
 		})
 	}
 }
-
