@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -77,9 +78,12 @@ func benchProject(b *testing.B, n int) (string, []music.NoteID) {
 // Commit), a MIDI export of a 16-note piece (Recorder.Export: the head
 // and the provenance record), and reading the history of the notes up to
 // a head an export carried (historiesAt, what record and edit do with a
-// file exported earlier). Its peer in the same run, read-all, reads every
-// record of the store and does nothing else: the floor of an action that
-// reads the whole ledger.
+// file exported earlier: at-head when the file carries the ledger's
+// head, at-mid when it carries one halfway); and what the recorder holds
+// in memory a note (memory: its histories, and its map of the notes'
+// fields). Its peer in the same run, read-all, reads every record of the
+// store and does nothing else: the floor of an action that reads the
+// whole ledger.
 //
 //	go test ./project -run '^$' -bench LedgerAction -benchtime 5x -count 3
 func BenchmarkLedgerAction(b *testing.B) {
@@ -122,6 +126,31 @@ func BenchmarkLedgerAction(b *testing.B) {
 			}
 			defer r.Close()
 			p := &Project{Ledger: r, IDs: r.IDs()}
+			b.Run("memory", func(b *testing.B) {
+				// What the recorder holds for its notes: the heap with
+				// its maps of them, less the heap without.
+				heap := func() uint64 {
+					var ms runtime.MemStats
+					runtime.GC()
+					runtime.ReadMemStats(&ms)
+					return ms.HeapAlloc
+				}
+				var known, hist uint64
+				for b.Loop() {
+					q, err := OpenLedger(ctx, root, key)
+					if err != nil {
+						b.Fatal(err)
+					}
+					with := heap()
+					q.hist = nil
+					less := heap()
+					q.known = nil
+					hist, known = with-min(with, less), less-min(less, heap())
+					q.Close()
+				}
+				b.ReportMetric(float64(hist)/float64(n), "hist-B/note")
+				b.ReportMetric(float64(known)/float64(n), "known-B/note")
+			})
 			i := 0 // across -count's runs: each edit changes its note
 			b.Run("edit", func(b *testing.B) {
 				for b.Loop() {
@@ -160,6 +189,21 @@ func BenchmarkLedgerAction(b *testing.B) {
 			b.Run("at-head", func(b *testing.B) {
 				for b.Loop() {
 					if _, ok, err := r.historiesAt(ctx, head); err != nil || !ok {
+						b.Fatal(ok, err)
+					}
+				}
+			})
+			var mid string // the head an export carried halfway through
+			for rec, err := range r.ledger.Records(ctx, uint64(n/20*4/2)) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				mid = rec.Hash
+				break
+			}
+			b.Run("at-mid", func(b *testing.B) {
+				for b.Loop() {
+					if _, ok, err := r.historiesAt(ctx, mid); err != nil || !ok {
 						b.Fatal(ok, err)
 					}
 				}
