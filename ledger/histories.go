@@ -32,7 +32,9 @@ type noteEntry struct {
 	NoteHistory
 	made    bool
 	madeSeq uint64
-	last    string
+	// madeAs is the note's fields as the record that made it gave them.
+	madeAs NoteState
+	last   string
 }
 
 // NewHistories returns an empty Histories.
@@ -92,7 +94,7 @@ func (h *Histories) Add(r *Record) error {
 				return fmt.Errorf("ledger: record %d: note %d made again (first by record %d)", r.Seq, id, e.madeSeq)
 			}
 			n = h.get(id)
-			n.made, n.madeSeq = true, r.Seq
+			n.made, n.madeSeq, n.madeAs = true, r.Seq, r.After[i]
 			n.Class = madeBy(r)
 			n.State = r.After[i]
 			n.Source = r.Source
@@ -161,6 +163,15 @@ func (h *Histories) Note(id music.NoteID) (NoteHistory, bool) {
 		return e.NoteHistory, true
 	}
 	return NoteHistory{}, false
+}
+
+// Made is the note's fields as the record that made it gave them, false
+// when no record made it (a note only named, by a selection say).
+func (h *Histories) Made(id music.NoteID) (NoteState, bool) {
+	if e := h.entry(id); e != nil && e.made {
+		return e.madeAs, true
+	}
+	return NoteState{}, false
 }
 
 // LastHash is the hash of the last record that set the fields of the note

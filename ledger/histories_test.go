@@ -85,6 +85,12 @@ func TestHistoriesOverlay(t *testing.T) {
 			t.Errorf("note %d: last set by %q, want %q", id, got, last)
 		}
 	}
+	if made, ok := o.Made(6); !ok || made != g.After[1] {
+		t.Errorf("note 6: made as %+v (%v), want the generate record's %+v", made, ok, g.After[1])
+	}
+	if _, ok := o.Made(9); ok {
+		t.Errorf("note 9, which no record made: made")
+	}
 	// A note made again is the error Notes gives, in the overlay too.
 	again := played(3, 1)
 	again.Seq = 7

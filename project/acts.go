@@ -453,9 +453,9 @@ func (r *Recorder) rematch(ctx context.Context, d *load.Document) error {
 		return nil
 	}
 	if r.byState == nil {
-		hist, err := r.histories(ctx)
+		hist, err := r.overlay(ctx, false)
 		if err != nil {
-			return err
+			return r.ledgerError(err, true)
 		}
 		r.byState = map[ledger.NoteState][]music.NoteID{}
 		index := func(s ledger.NoteState, id music.NoteID) {
@@ -463,21 +463,11 @@ func (r *Recorder) rematch(ctx context.Context, d *load.Document) error {
 				r.byState[s] = append(r.byState[s], id)
 			}
 		}
-		for rec, err := range r.records(ctx) {
-			if err != nil {
-				return &Error{BadInput, ledgerPath(r.root), err}
-			}
-			switch rec.Op {
-			case ledger.Capture, ledger.Enter, ledger.Import, ledger.Generate:
-				for i, id := range rec.Notes {
-					if live(hist[id]) {
-						index(rec.After[i], id)
-					}
-				}
-			}
-		}
-		for id, h := range hist {
+		for id, h := range hist.All() {
 			if live(h) {
+				if made, ok := hist.Made(id); ok {
+					index(made, id)
+				}
 				index(h.State, id)
 			}
 		}

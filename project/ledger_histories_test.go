@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sideman/ledger"
+	"sideman/load"
 	"sideman/music"
 )
 
@@ -145,5 +146,55 @@ func TestRecorderHistoriesAreTheLedgers(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("historiesAt %s: not a fresh read's up to that record", at)
 		}
+	}
+}
+
+// rematch, from the kept histories, gives a note of a file without ids
+// the id of the project's note with its fields as it was made, or as it
+// is now; never a deleted note's.
+func TestRematchFromKeptHistories(t *testing.T) {
+	ctx := context.Background()
+	key := testKey(1)
+	root, err := InitProject(ctx, filepath.Join(t.TempDir(), "song"), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := []ledger.NoteState{{Part: 0, Tick: 0, Dur: 480, Pitch: 40, Vel: 90}, {Part: 0, Tick: 480, Dur: 480, Pitch: 43, Vel: 90}}
+	moved := []ledger.NoteState{{Part: 0, Tick: 7, Dur: 480, Pitch: 40, Vel: 84}, {Part: 0, Tick: 489, Dur: 480, Pitch: 43, Vel: 95}}
+	command(t, root, key, func(p *Project) error {
+		ids := []music.NoteID{p.IDs.Next(), p.IDs.Next()}
+		p.Ledger.add(ledger.Record{Actor: ledger.Machine, Op: ledger.Generate, Source: ledger.AlgorithmicMedia,
+			Gen: &ledger.Generation{Generator: "band/bass/walking"}, Notes: ids, After: made})
+		p.Ledger.add(ledger.Record{Actor: ledger.Machine, Op: ledger.Transform, Source: ledger.AlgorithmicallyEnhanced,
+			Gen: &ledger.Generation{Generator: "feel/humanize"}, Notes: ids, Before: made, After: moved})
+		p.Ledger.add(ledger.Record{Actor: ledger.Human, Op: ledger.Delete, Notes: ids[1:], Before: moved[1:]})
+		return nil
+	})
+	r, err := OpenLedger(ctx, root, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	note := func(s ledger.NoteState) music.Note {
+		return music.Note{Part: s.Part, Start: s.Tick, Duration: s.Dur, Pitch: s.Pitch, Velocity: s.Vel}
+	}
+	d := &load.Document{Name: "back.mid", Piece: &music.Piece{Parts: []music.Part{{Name: "Bass", Notes: []music.Note{
+		note(made[0]), note(moved[0]), note(made[1]), note(moved[1])}}}}}
+	if err := r.rematch(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	got := d.Piece.Parts[0].Notes
+	if got[0].ID == 0 || got[1].ID != 0 {
+		t.Errorf("the note as the band made it got id %d, the same note as humanized %d: want the project's id for the first (one id, one note), none for the second", got[0].ID, got[1].ID)
+	}
+	if got[2].ID != 0 || got[3].ID != 0 {
+		t.Errorf("the deleted note, as made and as humanized, got ids %d and %d: want none", got[2].ID, got[3].ID)
+	}
+	d.Piece.Parts[0].Notes = []music.Note{note(moved[0])}
+	if err := r.rematch(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Piece.Parts[0].Notes[0].ID != got[0].ID {
+		t.Errorf("the note as humanized got id %d, want %d", d.Piece.Parts[0].Notes[0].ID, got[0].ID)
 	}
 }
