@@ -1,9 +1,7 @@
 package ledger
 
 import (
-	"fmt"
 	"iter"
-	"maps"
 	"slices"
 
 	"sideman/music"
@@ -64,89 +62,18 @@ var fieldOrder = []string{"part", "start", "duration", "pitch", "velocity"}
 // error from recs, or a record that makes a note twice, ends it.
 func Notes(recs iter.Seq2[Record, error]) iter.Seq2[NoteHistory, error] {
 	return func(yield func(NoteHistory, error) bool) {
-		notes := map[music.NoteID]*NoteHistory{}
-		made := map[music.NoteID]uint64{} // the record that made each note
-		get := func(id music.NoteID) *NoteHistory {
-			n := notes[id]
-			if n == nil {
-				n = &NoteHistory{ID: id, Class: ClassUnknown}
-				notes[id] = n
-			}
-			return n
-		}
+		h := NewHistories()
 		for r, err := range recs {
+			if err == nil {
+				err = h.Add(&r)
+			}
 			if err != nil {
 				yield(NoteHistory{}, err)
 				return
 			}
-			for i, id := range r.Notes {
-				var n *NoteHistory
-				switch r.Op {
-				case Capture, Enter, Import, Generate:
-					if first, ok := made[id]; ok {
-						yield(NoteHistory{}, fmt.Errorf("ledger: record %d: note %d made again (first by record %d)", r.Seq, id, first))
-						return
-					}
-					made[id] = r.Seq
-					n = get(id)
-					n.Class = madeBy(&r)
-					n.State = r.After[i]
-					n.Source = r.Source
-					if r.Gen != nil {
-						n.Generator = r.Gen.Generator
-					}
-				case Transform, Modify:
-					n = get(id)
-					after := r.After[i]
-					changed := r.Before[i].Changed(after)
-					if r.Op == Modify && r.Actor == Human {
-						switch n.Class {
-						case ClassM, ClassMH:
-							if len(changed) > 0 {
-								n.Class = ClassMH
-								n.HumanFields = mergeFields(n.HumanFields, changed)
-							}
-						}
-					} else {
-						if n.Class == ClassH {
-							n.Class = ClassHAlg
-						}
-						step := string(r.Op)
-						if r.Gen != nil {
-							step = r.Gen.Generator
-						}
-						if len(n.Steps) == 0 || n.Steps[len(n.Steps)-1] != step {
-							n.Steps = append(n.Steps, step)
-						}
-					}
-					n.State = after
-				case Select:
-					n = get(id)
-					if r.Actor == Human {
-						n.Selected++
-					}
-				case Arrange:
-					n = get(id)
-					if r.Actor == Human {
-						n.Arranged++
-					}
-					if len(r.After) > 0 {
-						n.State = r.After[i]
-					}
-				case Reject:
-					n = get(id)
-					n.Rejected = true
-				case Delete:
-					n = get(id)
-					n.Deleted = true
-				default: // export
-					n = get(id)
-				}
-				n.Records = append(n.Records, r.Seq)
-			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(notes)) {
-			if !yield(*notes[id], nil) {
+		for n := range h.sorted() {
+			if !yield(n, nil) {
 				return
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -380,51 +379,51 @@ func varyIndex(path string) (VaryIndex, bool) {
 }
 
 // histories is every note the ledger tells of, by id, with what the
-// command has recorded so far.
+// command has recorded so far: a map of its own, made from the histories
+// the recorder keeps (no read of the ledger, but for records another
+// program appended since).
 func (r *Recorder) histories(ctx context.Context) (map[music.NoteID]ledger.NoteHistory, error) {
-	out := map[music.NoteID]ledger.NoteHistory{}
-	for h, err := range ledger.Notes(r.records(ctx)) {
-		if err != nil {
-			return nil, &Error{BadInput, ledgerPath(r.root), fmt.Errorf("%v (sideman ledger verify names the record)", err)}
-		}
-		out[h.ID] = h
+	o, err := r.overlay(ctx, false)
+	if err != nil {
+		return nil, r.ledgerError(err, true)
 	}
-	return out, nil
+	return o.Map(), nil
+}
+
+// lookup finds a note's history as histories has it, for a few notes
+// without a map of them all.
+func (r *Recorder) lookup(ctx context.Context) (func(music.NoteID) (ledger.NoteHistory, bool), error) {
+	o, err := r.overlay(ctx, false)
+	if err != nil {
+		return nil, r.ledgerError(err, true)
+	}
+	return o.Note, nil
 }
 
 // historiesAt is every note the ledger told of when its record with
-// hash head was the last (false when no record has that hash).
+// hash head was the last (false when no record has that hash): the
+// histories the recorder keeps when head is the ledger's head, else a
+// read of the records up to head.
 func (r *Recorder) historiesAt(ctx context.Context, head string) (map[music.NoteID]ledger.NoteHistory, bool, error) {
-	var upTo []ledger.Record
-	found := false
+	if err := r.catchUp(ctx); err != nil {
+		return nil, false, err
+	}
+	if head == r.last {
+		return r.hist.Map(), true, nil
+	}
+	h := ledger.NewHistories()
 	for rec, err := range r.ledger.Records(ctx, 0) {
+		if err == nil {
+			err = h.Add(&rec)
+		}
 		if err != nil {
 			return nil, false, &Error{BadInput, ledgerPath(r.root), err}
 		}
-		upTo = append(upTo, rec)
 		if rec.Hash == head {
-			found = true
-			break
+			return h.Map(), true, nil
 		}
 	}
-	if !found {
-		return nil, false, nil
-	}
-	out := map[music.NoteID]ledger.NoteHistory{}
-	recs := func(yield func(ledger.Record, error) bool) {
-		for _, rec := range upTo {
-			if !yield(rec, nil) {
-				return
-			}
-		}
-	}
-	for h, err := range ledger.Notes(recs) {
-		if err != nil {
-			return nil, false, &Error{BadInput, ledgerPath(r.root), err}
-		}
-		out[h.ID] = h
-	}
-	return out, true, nil
+	return nil, false, nil
 }
 
 // records are the ledger's records, then the command's pending ones.
@@ -454,9 +453,9 @@ func (r *Recorder) rematch(ctx context.Context, d *load.Document) error {
 		return nil
 	}
 	if r.byState == nil {
-		hist, err := r.histories(ctx)
+		hist, err := r.overlay(ctx, false)
 		if err != nil {
-			return err
+			return r.ledgerError(err, true)
 		}
 		r.byState = map[ledger.NoteState][]music.NoteID{}
 		index := func(s ledger.NoteState, id music.NoteID) {
@@ -464,21 +463,11 @@ func (r *Recorder) rematch(ctx context.Context, d *load.Document) error {
 				r.byState[s] = append(r.byState[s], id)
 			}
 		}
-		for rec, err := range r.records(ctx) {
-			if err != nil {
-				return &Error{BadInput, ledgerPath(r.root), err}
-			}
-			switch rec.Op {
-			case ledger.Capture, ledger.Enter, ledger.Import, ledger.Generate:
-				for i, id := range rec.Notes {
-					if live(hist[id]) {
-						index(rec.After[i], id)
-					}
-				}
-			}
-		}
-		for id, h := range hist {
+		for id, h := range hist.All() {
 			if live(h) {
+				if made, ok := hist.Made(id); ok {
+					index(made, id)
+				}
 				index(h.State, id)
 			}
 		}

@@ -48,8 +48,16 @@ type Recorder struct {
 	// known is every note the ledger tells of, with its last fields:
 	// a note read again is not imported twice, and a note read with other
 	// fields than the ledger's was transformed.
-	known   map[music.NoteID]ledger.NoteState
-	maxID   music.NoteID
+	known map[music.NoteID]ledger.NoteState
+	maxID music.NoteID
+	// hist is every note's history as the ledger's records up to seq
+	// (the one with hash last) tell it: built by the read that opens the
+	// ledger, brought up to date by Commit and, when another program
+	// appended meanwhile, by reading the records after seq (catchUp). The
+	// pending records are laid over it when asked (overlay).
+	hist    *ledger.Histories
+	seq     uint64
+	last    string
 	pending []ledger.Record
 	files   []ledger.File
 	// heads are the hashes exports carried, by the number of pending
@@ -167,16 +175,99 @@ func OpenLedger(ctx context.Context, root string, key ed25519.PrivateKey) (*Reco
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{root: root, store: s, ledger: ledger.New(s), key: key, known: map[music.NoteID]ledger.NoteState{}, heads: map[int]string{}}
-	for h, err := range ledger.Notes(r.ledger.Records(ctx, 0)) {
-		if err != nil {
-			s.Close()
-			return nil, &Error{BadInput, ledgerPath(root), fmt.Errorf("%v (sideman ledger verify names the record)", err)}
-		}
-		r.known[h.ID] = h.State
-		r.maxID = max(r.maxID, h.ID)
+	r := &Recorder{root: root, store: s, ledger: ledger.New(s), key: key, known: map[music.NoteID]ledger.NoteState{}, heads: map[int]string{},
+		hist: ledger.NewHistories()}
+	if err := r.catchUp(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	r.known = make(map[music.NoteID]ledger.NoteState, r.hist.Len())
+	for id, h := range r.hist.All() {
+		r.known[id] = h.State
+		r.maxID = max(r.maxID, id)
 	}
 	return r, nil
+}
+
+// catchUp brings hist up to the ledger's head: it reads the records
+// after seq, none when no other program appended since the last read.
+func (r *Recorder) catchUp(ctx context.Context) error {
+	if r.seq > 0 {
+		h, err := r.ledger.Head(ctx)
+		if err != nil {
+			return &Error{BadInput, ledgerPath(r.root), err}
+		}
+		if h.Seq == r.seq && h.Hash == r.last {
+			return nil
+		}
+		if h.Seq < r.seq { // not the chain hist was read from: read it again
+			r.hist, r.seq, r.last = ledger.NewHistories(), 0, ""
+		}
+	}
+	for rec, err := range r.ledger.Records(ctx, r.seq) {
+		if err == nil {
+			err = r.hist.Add(&rec)
+		}
+		if err != nil {
+			r.hist, r.seq, r.last = ledger.NewHistories(), 0, "" // read again next time
+			return &Error{BadInput, ledgerPath(r.root), fmt.Errorf("%v (sideman ledger verify names the record)", err)}
+		}
+		r.seq, r.last = rec.Seq, rec.Hash
+	}
+	return nil
+}
+
+// committed adds the records Commit appended to hist: those it holds
+// when they follow seq, else the ledger's records after seq (another
+// program appended in between).
+func (r *Recorder) committed(ctx context.Context, out []ledger.Record) {
+	if len(out) > 0 && out[0].Seq == r.seq+1 && out[0].Prev == r.last {
+		for i := range out {
+			if err := r.hist.Add(&out[i]); err != nil {
+				r.hist, r.seq, r.last = ledger.NewHistories(), 0, "" // read again next time
+				return
+			}
+			r.seq, r.last = out[i].Seq, out[i].Hash
+		}
+		return
+	}
+	_ = r.catchUp(ctx) // an error is met again by the next read
+}
+
+// overlay is hist up to the ledger's head with the pending records laid
+// over it; hashed, each pending record carries the hash head chained it
+// to (provenance.go's last hashes).
+func (r *Recorder) overlay(ctx context.Context, hashed bool) (*ledger.Histories, error) {
+	if err := r.catchUp(ctx); err != nil {
+		return nil, err
+	}
+	o := r.hist.Over()
+	for _, rec := range r.pending {
+		if hashed {
+			body, err := ledger.Body(&rec)
+			if err != nil {
+				return nil, err
+			}
+			rec.Hash = ledger.HashBody(body)
+		}
+		if err := o.Add(&rec); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// ledgerError is an error of reading the ledger as the project gives it:
+// BadInput, naming the ledger (and, with hint, the command that names
+// the record).
+func (r *Recorder) ledgerError(err error, hint bool) error {
+	if _, ok := err.(*Error); ok {
+		return err
+	}
+	if hint {
+		err = fmt.Errorf("%v (sideman ledger verify names the record)", err)
+	}
+	return &Error{BadInput, ledgerPath(r.root), err}
 }
 
 // openStore opens the ledger of the project at root: its SQLite file, or
@@ -528,6 +619,7 @@ func (r *Recorder) Commit(ctx context.Context) (ledger.Head, error) {
 	if err != nil {
 		return ledger.Head{}, &Error{Internal, ledgerPath(r.root), err}
 	}
+	r.committed(ctx, out)
 	for n, h := range r.heads {
 		got := ""
 		if n > 0 {

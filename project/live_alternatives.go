@@ -113,7 +113,7 @@ func (p *Project) Choose(ctx context.Context, a *Alternatives, i int) ([]music.N
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	hist, err := p.Ledger.histories(ctx)
+	note, err := p.Ledger.lookup(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +126,7 @@ func (p *Project) Choose(ctx context.Context, a *Alternatives, i int) ([]music.N
 	generator := ""
 	for j, c := range cands {
 		for _, n := range c {
-			h, ok := hist[n.ID]
+			h, ok := note(n.ID)
 			if !ok || !live(h) {
 				if j == i {
 					return nil, nil, &Error{BadInput, "alternatives", fmt.Errorf("note %d of the candidate chosen is no longer in the piece (chosen or edited since)", n.ID)}

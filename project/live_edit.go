@@ -46,11 +46,11 @@ func (p *Project) EditNote(ctx context.Context, id music.NoteID, ch NoteChange) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	hist, err := p.Ledger.histories(ctx)
+	note, err := p.Ledger.lookup(ctx)
 	if err != nil {
 		return nil, err
 	}
-	h, ok := hist[id]
+	h, ok := note(id)
 	if !ok || !live(h) {
 		return nil, &Error{NotFound, name, errors.New("is not one of the project's notes (or was deleted or left out)")}
 	}
@@ -85,11 +85,11 @@ func (p *Project) EditNote(ctx context.Context, id music.NoteID, ch NoteChange) 
 	}
 	p.Ledger.add(ledger.Record{Actor: ledger.Human, Op: ledger.Modify, Source: ledger.HumanEdits,
 		Notes: []music.NoteID{id}, Before: []ledger.NoteState{h.State}, After: []ledger.NoteState{after}})
-	hist, err = p.Ledger.histories(ctx)
-	if err != nil {
+	if note, err = p.Ledger.lookup(ctx); err != nil {
 		return nil, err
 	}
-	return &NoteEdit{ID: id, State: after, Fields: fields, Class: hist[id].Class}, nil
+	now, _ := note(id)
+	return &NoteEdit{ID: id, State: after, Fields: fields, Class: now.Class}, nil
 }
 
 // HumanEditStep is the step an Origin names for a person's change to a

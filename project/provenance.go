@@ -54,27 +54,6 @@ func (r *Recorder) rendering(p *music.Piece) {
 	}
 }
 
-// chained yields the ledger's records, then the pending ones as head
-// chained them (hashes filled in).
-func (r *Recorder) chained(ctx context.Context) iter.Seq2[ledger.Record, error] {
-	return func(yield func(ledger.Record, error) bool) {
-		for rec, err := range r.ledger.Records(ctx, 0) {
-			if !yield(rec, err) || err != nil {
-				return
-			}
-		}
-		for _, rec := range r.pending {
-			body, err := ledger.Body(&rec)
-			if err == nil {
-				rec.Hash = ledger.HashBody(body)
-			}
-			if !yield(rec, err) || err != nil {
-				return
-			}
-		}
-	}
-}
-
 // notesOf reads records: every note's history, and the hash of the last
 // record that set its fields.
 func notesOf(recs iter.Seq2[ledger.Record, error]) (map[music.NoteID]ledger.NoteHistory, map[music.NoteID]string, map[string]*ledger.Record, error) {
@@ -121,12 +100,11 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 	if !midi.HasProvenance(f) { // --no-provenance
 		return nil
 	}
-	hist, last, recs, err := notesOf(r.chained(ctx))
+	hist, err := r.overlay(ctx, true)
 	if err != nil {
-		return &Error{BadInput, ledgerPath(r.root), err}
+		return r.ledgerError(err, false)
 	}
-	drummer := drummerNotes(recs)
-	if _, err := midi.AddLedgerHashes(f, func(id music.NoteID) string { return last[id] }); err != nil {
+	if _, err := midi.AddLedgerHashes(f, hist.LastHash); err != nil {
 		return err
 	}
 	var total c2pa.Counts
@@ -136,11 +114,14 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 		}
 		var c c2pa.Counts
 		band, drums := false, false
+		drumTrack := onDrums(&f.Tracks[ti])
 		for _, id := range ids {
-			n := hist[id]
+			n, _ := hist.Note(id)
 			count(&c, n.Class)
 			band = band || strings.HasPrefix(n.Generator, "band/")
-			drums = drums || drummer[id]
+			// The trade's answers on the drum channel are the drummer's
+			// (trade.Drums); the soloist's never are.
+			drums = drums || n.Generator == trade.Generator && drumTrack
 		}
 		total.H, total.HAlg, total.M, total.MH = total.H+c.H, total.HAlg+c.HAlg, total.M+c.M, total.MH+c.MH
 		machine := "sideman model"
@@ -218,20 +199,15 @@ func madeBy(c c2pa.Counts, machine string) string {
 	return who
 }
 
-// drummerNotes are the notes the drummer made trading (trade.Drums: the
-// trade's notes whose generation says answerer=drums), which play no
-// model; recs are the records that set notes' fields, by hash.
-func drummerNotes(recs map[string]*ledger.Record) map[music.NoteID]bool {
-	out := map[music.NoteID]bool{}
-	for _, rec := range recs {
-		if rec.Op != ledger.Generate || rec.Gen == nil || rec.Gen.Generator != trade.Generator || !strings.Contains(" "+rec.Gen.Params["origin"]+" ", " answerer=drums ") {
-			continue
-		}
-		for _, id := range rec.Notes {
-			out[id] = true
+// onDrums reports whether a track plays on the General MIDI drum
+// channel (10, index 9).
+func onDrums(t *midi.Track) bool {
+	for _, e := range t.Events {
+		if e.Status >= 0x80 && e.Status < 0xF0 {
+			return e.Channel() == 9
 		}
 	}
-	return out
+	return false
 }
 
 // signWAV is the writing of a file the project exports other than MIDI,
@@ -278,16 +254,16 @@ func (r *Recorder) manifest(ctx context.Context, name string) (c2pa.Inputs, erro
 	if err != nil {
 		return c2pa.Inputs{}, err
 	}
-	hist, _, _, err := notesOf(r.chained(ctx))
+	hist, err := r.overlay(ctx, true)
 	if err != nil {
-		return c2pa.Inputs{}, &Error{BadInput, ledgerPath(r.root), err}
+		return c2pa.Inputs{}, r.ledgerError(err, false)
 	}
 	var c c2pa.Counts
 	var types []string
 	if r.audio != nil {
 		for _, part := range r.audio.Parts {
 			for i := range part.Notes {
-				n, ok := hist[part.Notes[i].ID]
+				n, ok := hist.Note(part.Notes[i].ID)
 				if !ok {
 					continue
 				}
