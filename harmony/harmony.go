@@ -5,7 +5,13 @@
 //
 // It is how a MIDI file with no chord symbols in it becomes a chart the
 // band can play: the chords are a guess from the notes, written as plain
-// triads and sevenths (C, Cm, C7, Cmaj7, Cm7, Cm7b5, Cdim, Cdim7).
+// triads and sevenths (C, Cm, C7, Cmaj7, Cm7, Cm7b5, Cdim, Cdim7). Where
+// notes sound together, a seventh chord's tensions (the ninths,
+// elevenths and thirteenths a pianist adds) count against it less than
+// other notes, and the bass struck on the downbeat under the others
+// counts for its root: a rootless voicing over a walking bass is heard
+// as the chord it voices. A 4/4 bar gets two chords only where its
+// halves fit them clearly better than one chord fits the bar.
 //
 // The bars are the file's time signatures', but a tune that starts with a
 // pickup starts the chart with it, a short bar before bar 1 (Downbeat):
@@ -33,22 +39,26 @@ var ErrNoNotes = errors.New("no pitched notes to hear chords in (drums alone, or
 // MaxBars is the most bars Chart writes; a longer piece is cut there.
 const MaxBars = 2000
 
-// quality is a chord type as pitch classes over its root.
+// quality is a chord type as pitch classes over its root, and the
+// tensions a player adds to it (ninths, elevenths, thirteenths over the
+// seventh chords, as a jazz pianist voices them), which count against it
+// less than other notes outside it.
 type quality struct {
-	suffix string
-	tones  []int
+	suffix   string
+	tones    []int
+	tensions []int
 }
 
 // qualities in order of preference: a simpler chord wins a tie.
 var qualities = []quality{
-	{"", []int{0, 4, 7}},
-	{"m", []int{0, 3, 7}},
-	{"7", []int{0, 4, 7, 10}},
-	{"m7", []int{0, 3, 7, 10}},
-	{"maj7", []int{0, 4, 7, 11}},
-	{"m7b5", []int{0, 3, 6, 10}},
-	{"dim", []int{0, 3, 6}},
-	{"dim7", []int{0, 3, 6, 9}},
+	{"", []int{0, 4, 7}, nil},
+	{"m", []int{0, 3, 7}, nil},
+	{"7", []int{0, 4, 7, 10}, []int{1, 2, 3, 6, 8, 9}},
+	{"m7", []int{0, 3, 7, 10}, []int{2, 5, 9}},
+	{"maj7", []int{0, 4, 7, 11}, []int{2, 6, 9}},
+	{"m7b5", []int{0, 3, 6, 10}, []int{5, 8}},
+	{"dim", []int{0, 3, 6}, nil},
+	{"dim7", []int{0, 3, 6, 9}, nil},
 }
 
 // Weights of the score: tones outside the chord count against it, each
@@ -56,8 +66,17 @@ var qualities = []quality{
 // for it.
 const (
 	outside  = 0.6
+	tension  = 0.2
 	perTone  = 0.04
 	bassRoot = 0.15
+	// bassDown counts for a root the bass strikes on the window's
+	// downbeat: a walking bass moves through the bar, its first note is
+	// the root most of the time, and a rootless voicing leaves the root
+	// to it.
+	bassDown = 0.3
+	// splitGain is how much better two half-bar chords must fit than one
+	// chord for the bar.
+	splitGain = 0.1
 )
 
 // heard is a chord named by root and quality index; q < 0 is silence.
@@ -114,13 +133,19 @@ func Chart(p *music.Piece) (*music.Chart, error) {
 		if b.pickup && lineAlone(notes, b.at, b.at+length) {
 			continue
 		}
-		cuts := []music.Ticks{0, length}
+		whole, sw, _ := fit(notes, b.at, b.at+length)
 		if n := b.meter.Beats(); n >= 4 && n%2 == 0 {
-			cuts = []music.Ticks{0, length / 2, length}
+			// Two chords where the halves fit them clearly better than one
+			// chord fits the bar: a walking bass moves through the bar, and
+			// its third beat is seldom the root.
+			h1, s1, _ := fit(notes, b.at, b.at+length/2)
+			h2, s2, _ := fit(notes, b.at+length/2, b.at+length)
+			if h1 != h2 && (s1+s2)/2 > sw+splitGain {
+				ws = append(ws, window{i, 0, h1}, window{i, length / 2, h2})
+				continue
+			}
 		}
-		for j := 0; j+1 < len(cuts); j++ {
-			ws = append(ws, window{i, cuts[j], hear(notes, b.at+cuts[j], b.at+cuts[j+1])})
-		}
+		ws = append(ws, window{i, 0, whole})
 	}
 	// A silent window keeps the chord before it; a silent opening takes
 	// the first chord heard.
@@ -165,7 +190,10 @@ func hear(notes []music.Note, a, b music.Ticks) heard {
 func fit(notes []music.Note, a, b music.Ticks) (heard, float64, float64) {
 	var w [12]float64
 	total := 0.0
-	bass := -1
+	bass, down := -1, -1
+	// poly: notes sound together here (a chord, or a line over a bass);
+	// only then are a chord's tensions heard as its own.
+	poly, lastEnd := false, music.Ticks(math.MinInt64)
 	for _, n := range notes {
 		if n.Start >= b {
 			break
@@ -173,6 +201,12 @@ func fit(notes []music.Note, a, b music.Ticks) (heard, float64, float64) {
 		lo, hi := max(n.Start, a), min(n.End(), b)
 		if hi <= lo {
 			continue
+		}
+		poly, lastEnd = poly || n.Start < lastEnd, max(lastEnd, n.End())
+		// The bass on the downbeat: the lowest note struck there (up to
+		// a 32nd either side: a feel's early or late one).
+		if n.Start <= a+music.PPQ/8 && n.Start >= a-music.PPQ/8 && (down < 0 || int(n.Pitch) < down) {
+			down = int(n.Pitch)
 		}
 		d := float64(hi - lo)
 		w[n.Pitch%12] += d
@@ -196,21 +230,30 @@ func fit(notes []music.Note, a, b music.Ticks) (heard, float64, float64) {
 		}
 		for qi, q := range qualities {
 			in := 0.0
-			var mask [12]bool
+			var weight [12]float64 // of a note outside the chord
+			for pc := range weight {
+				weight[pc] = outside
+			}
+			if poly {
+				for _, t := range q.tensions {
+					weight[(root+t)%12] = tension
+				}
+			}
 			for _, t := range q.tones {
 				pc := (root + t) % 12
-				mask[pc] = true
+				weight[pc] = 0
 				in += w[pc]
 			}
 			out := 0.0
 			for pc := range w {
-				if !mask[pc] {
-					out += w[pc]
-				}
+				out += weight[pc] * w[pc]
 			}
-			s := in - outside*out - perTone*float64(len(q.tones))
+			s := in - out - perTone*float64(len(q.tones))
 			if bass >= 0 && bass%12 == root {
 				s += bassRoot
+			}
+			if poly && down >= 0 && down%12 == root { // a line alone has no bass under it
+				s += bassDown
 			}
 			if s > bestScore+1e-9 {
 				best, bestScore = heard{root, qi}, s
