@@ -34,7 +34,8 @@ const ReportBar = 4 * music.PPQ
 // note's part number in its file, not the part's name): a person's notes
 // are the "author's part" (with the part's number in its file after the
 // first); a machine's are its generator's part: the band's role (bass,
-// piano, drums, ...), "trade answers", "solo", "variation".
+// piano, drums, ...), "trade answers" ("drummer's answers" trading with
+// the drummer), "solo", "variation".
 func (p *Project) AuthorshipInput(ctx context.Context) (in *authorship.Input, unknown int, err error) {
 	r := p.Ledger
 	if r == nil {
@@ -162,6 +163,8 @@ func partName(h ledger.NoteHistory) string {
 			return f[1]
 		}
 		return strings.TrimPrefix(g, "band/")
+	case g == "improv/trade" && h.Source == ledger.AlgorithmicMedia:
+		return "drummer's answers" // trade.Drums: no model
 	case g == "improv/trade":
 		return "trade answers"
 	case g == "improv/vary":

@@ -20,6 +20,7 @@ import (
 
 	"sideman/format/midi"
 	"sideman/identity"
+	"sideman/improv/trade"
 	"sideman/ledger"
 	"sideman/load"
 	"sideman/music"
@@ -421,10 +422,11 @@ func (r *Recorder) made(p *music.Piece) {
 				}
 				continue
 			}
-			key := root.Generator + "\x00" + root.Version
+			src := sourceOf(root)
+			key := root.Generator + "\x00" + root.Version + "\x00" + string(src)
 			rec := gens[key]
 			if rec == nil {
-				rec = &ledger.Record{Actor: ledger.Machine, Op: ledger.Generate, Source: sourceOf(root.Generator), Gen: r.generation(root)}
+				rec = &ledger.Record{Actor: ledger.Machine, Op: ledger.Generate, Source: src, Gen: r.generation(root)}
 				gens[key], order = rec, append(order, key)
 			}
 			if !seen(rec, n.ID) {
@@ -447,14 +449,20 @@ func (r *Recorder) made(p *music.Piece) {
 	}
 }
 
-// sourceOf is the digital source type of a generator's notes: the band
-// plays by rules, the soloist, the trader and the variations from a model
-// trained on a corpus.
-func sourceOf(generator string) ledger.SourceType {
-	if strings.HasPrefix(generator, "band/") {
+// sourceOf is the digital source type of a machine's note: the band and
+// the drummer trading play by rules (algorithmicMedia); the soloist, the
+// trader's soloist and the variations from a model trained on a corpus.
+func sourceOf(o *music.Origin) ledger.SourceType {
+	if strings.HasPrefix(o.Generator, "band/") || drummer(o) {
 		return ledger.AlgorithmicMedia
 	}
 	return ledger.TrainedAlgorithmicMedia
+}
+
+// drummer reports whether a note is the drummer's answer in a trade
+// (trade.Drums): rules on the player's rhythm, no trained model.
+func drummer(o *music.Origin) bool {
+	return o.Generator == trade.Generator && strings.Contains(" "+o.Params+" ", " answerer=drums ")
 }
 
 func (r *Recorder) generation(o *music.Origin) *ledger.Generation {
