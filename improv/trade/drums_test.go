@@ -471,19 +471,7 @@ func TestDrumsEightsBuild(t *testing.T) {
 		ph[i].Start += 4 * bar
 	}
 	for seed := uint64(1); seed <= 8; seed++ {
-		tr, err := New(bars, Options{Bars: 8, Model: m, Seed: seed, IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ph {
-			if err := tr.Play(n); err != nil {
-				t.Fatal(err)
-			}
-		}
-		a, err := tr.Answer(context.Background(), bars[8].Start-music.PPQ/2)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := eightAnswer(t, m, bars, ph, seed)
 		rep, n1, n2, v1, v2 := halves(a)
 		t.Logf("seed %d: %.2f of the second four's strokes repeat the first's; %d strokes then %d, mean velocity %.0f then %.0f", seed, rep, n1, n2, v1, v2)
 		if rep >= 0.5 {
@@ -637,19 +625,7 @@ func TestDrumsRestedBarsVary(t *testing.T) {
 		ph = append(ph, music.Note{ID: music.NoteID(i + 1), Pitch: uint8(x[2]), Velocity: uint8(x[3]), Start: at, Duration: music.Ticks(x[1]*music.PPQ) - 10})
 	}
 	for seed := uint64(1); seed <= 8; seed++ {
-		tr, err := New(bars, Options{Bars: 8, Model: m, Seed: seed, IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ph {
-			if err := tr.Play(n); err != nil {
-				t.Fatal(err)
-			}
-		}
-		a, err := tr.Answer(context.Background(), bars[8].Start-music.PPQ/2)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := eightAnswer(t, m, bars, ph, seed)
 		// The strokes of the answer's bars 5 to 7 (13-15), each bar as its
 		// places and drums.
 		pattern := map[int]string{}
@@ -664,4 +640,24 @@ func TestDrumsRestedBarsVary(t *testing.T) {
 			t.Errorf("seed %d: a bar answering the rests is the bar before it again: %q, %q, %q", seed, pattern[12], pattern[13], pattern[14])
 		}
 	}
+}
+
+// eightAnswer is the drummer's answer, trading eights, to the phrase
+// played in bars 1-8, asked for an eighth before bar 9.
+func eightAnswer(t *testing.T, m *model.Model, bars []music.PlayedBar, ph []music.Note, seed uint64) *Answer {
+	t.Helper()
+	tr, err := New(bars, Options{Bars: 8, Model: m, Seed: seed, IDs: music.NewIDs(1 << 20), Answerer: Drums{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ph {
+		if err := tr.Play(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := tr.Answer(context.Background(), bars[8].Start-music.PPQ/2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
