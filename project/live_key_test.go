@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"sideman/examples"
 	"sideman/format/musicxml"
-	"sideman/load"
 )
 
 // A live trade's piece carries the chart's key and meter: over Blues for
@@ -18,14 +16,7 @@ import (
 // the player plays, and the answer's, as A♭ and E♭, never G♯ or D♯.
 func TestLivePieceKey(t *testing.T) {
 	ctx := context.Background()
-	src, err := examples.Open("blues-f")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := load.Bytes("blues-f.chart", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := exampleDoc(t, "blues-f")
 	p := &Project{}
 	l, err := p.LiveTrade(ctx, d.Charts[0], LiveOptions{Tempo: 120, Seed: 1})
 	if err != nil {

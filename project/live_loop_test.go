@@ -18,14 +18,7 @@ import (
 // starts when the band's performance of the same loop starts it.
 func TestLiveLoopClock(t *testing.T) {
 	ctx := context.Background()
-	src, err := examples.Open("blues-f")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := load.Bytes("blues-f.chart", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := exampleDoc(t, "blues-f")
 	c := d.Charts[0]
 	loop := band.BarRange{First: 5, Last: 8}
 	p := &Project{}
@@ -76,11 +69,7 @@ func TestLiveLoopClock(t *testing.T) {
 
 // A loop the chart cannot play is refused as the band refuses it.
 func TestLiveLoopBadInput(t *testing.T) {
-	src, _ := examples.Open("blues-f")
-	d, err := load.Bytes("blues-f.chart", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := exampleDoc(t, "blues-f")
 	p := &Project{}
 	for _, opt := range []LiveOptions{
 		{Tempo: 120, Loop: band.BarRange{First: 9, Last: 16}},             // past bar 12
@@ -99,17 +88,24 @@ func TestLiveLoopBadInput(t *testing.T) {
 // A loop's ramp that runs out of tempo is refused in the loop's words, as
 // the studio says it: the time round it reaches the tempo, not choruses.
 func TestLiveLoopRampRefused(t *testing.T) {
-	src, err := examples.Open("blues-f")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := load.Bytes("blues-f.chart", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := exampleDoc(t, "blues-f")
 	p := &Project{}
-	_, err = p.LiveTrade(context.Background(), d.Charts[0], LiveOptions{Tempo: 390, Loop: band.BarRange{First: 1, Last: 4}, Repeat: 4, Ramp: 20})
+	_, err := p.LiveTrade(context.Background(), d.Charts[0], LiveOptions{Tempo: 390, Loop: band.BarRange{First: 1, Last: 4}, Repeat: 4, Ramp: 20})
 	if err == nil || !strings.Contains(err.Error(), "reaches 450 bpm by the 4th time round") || strings.Contains(err.Error(), "chorus") {
 		t.Errorf("a loop ramped past 400 bpm: %v, want it to say it reaches 450 bpm by the 4th time round", err)
 	}
+}
+
+// exampleDoc is a bundled chart, read.
+func exampleDoc(t testing.TB, name string) *load.Document {
+	t.Helper()
+	src, err := examples.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := load.Bytes(name+".chart", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -2,7 +2,6 @@ package studio
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,9 +20,7 @@ import (
 // (Every stroke in the export names its ledger record.)
 func TestTradeWithTheDrummer(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var ch chartJSON
-	json.Unmarshal([]byte(body), &ch)
+	ch := openExample(t, hs.URL, "blues-f")
 
 	c, _, err := dial(t, hs, nil)
 	if err != nil {

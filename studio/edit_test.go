@@ -22,9 +22,7 @@ import (
 // notes as the page has them.
 func bandNotes(t *testing.T, url string) []noteJSON {
 	t.Helper()
-	_, body := post(t, url+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, url, "blues-f")
 	code, body := post(t, url+"/api/band", `{"chart": "`+c.ID+`", "tempo": 120, "seed": 5}`)
 	if code != 200 {
 		t.Fatalf("band: %d %s", code, body)

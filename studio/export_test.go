@@ -70,9 +70,7 @@ func exportAfterTrade(t *testing.T, url, format string) []byte {
 // same pitches; the export is recorded in the ledger, which verifies.
 func TestExportMusicXML(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	lick := []int{65, 68, 69, 72, 75, 74, 72, 69, 70, 69, 65, 63, 65}
 	answer := tradeOnce(t, hs, c.ID, 1, lick)
 	if answer == nil {

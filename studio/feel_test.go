@@ -31,9 +31,7 @@ func TestBandFeel(t *testing.T) {
 	if !strings.Contains(strings.Join(names, " "), "swing-rhythm") {
 		t.Fatalf("feels %v: want the built-in swing-rhythm among them", names)
 	}
-	_, body = post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	// The band's notes by the order of their ids (each call numbers its
 	// own, in the order the band made them).
 	band := func(feel string) []float64 {

@@ -20,9 +20,7 @@ import (
 // and the next phrase) are heard by the second answer, not the first.
 func TestTradeOverALoopWithARamp(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	const loop = `"loop": "5-8", "repeat": 4, "ramp": 8, "tempo": 120`
 	code, body := post(t, hs.URL+"/api/band", `{"chart": "`+c.ID+`", "seed": 1, `+loop+`}`)
 	if code != 200 {
@@ -153,9 +151,7 @@ func TestTradeOverALoopWithARamp(t *testing.T) {
 // it, and the connection stays to trade again.
 func TestTradeLoopRefused(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	ws, _, err := dial(t, hs, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -13,9 +13,7 @@ import (
 // plays the same lick).
 func TestSketchesAsTheAnswerForms(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var ch chartJSON
-	json.Unmarshal([]byte(body), &ch)
+	ch := openExample(t, hs.URL, "blues-f")
 	c, _, err := dial(t, hs, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,18 @@ func newStudio(t *testing.T, opt Options) (*httptest.Server, *Server) {
 	return hs, s
 }
 
+// openExample opens a bundled chart through the API and returns what the
+// page gets.
+func openExample(t *testing.T, url, name string) chartJSON {
+	t.Helper()
+	code, body := post(t, url+"/api/open", `{"example": "`+name+`"}`)
+	var c chartJSON
+	if err := json.Unmarshal([]byte(body), &c); code != 200 || err != nil {
+		t.Fatalf("opening %s: %d %s", name, code, body)
+	}
+	return c
+}
+
 func get(t *testing.T, url string, header map[string]string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
@@ -262,9 +274,7 @@ func TestSlowClientStallsNobody(t *testing.T) {
 
 func TestBandAndExport(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	code, body := post(t, hs.URL+"/api/band", `{"chart": "`+c.ID+`", "tempo": 150, "seed": 3, "transpose": "Bb"}`)
 	if code != 200 {
 		t.Fatalf("band: %d %s", code, body)
@@ -363,9 +373,7 @@ func TestExportWAV(t *testing.T) {
 		t.Skip(msg + "; skipping (set " + shareddata.EnvRequire + "=1 to fail instead)")
 	}
 	hs, _ := newStudio(t, Options{SoundFont: timGM6mb})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	if code, body := post(t, hs.URL+"/api/band", `{"chart": "`+c.ID+`", "tempo": 200, "seed": 1}`); code != 200 {
 		t.Fatalf("band: %d %s", code, body)
 	}
@@ -454,9 +462,7 @@ func tradeOnce(t *testing.T, hs *httptest.Server, chart string, seed int, phrase
 // another phrase: another answer. Each answers in bars 5-8.
 func TestTradeAnswersThePhrase(t *testing.T) {
 	hs, _ := newStudio(t, Options{})
-	_, body := post(t, hs.URL+"/api/open", `{"example": "blues-f"}`)
-	var c chartJSON
-	json.Unmarshal([]byte(body), &c)
+	c := openExample(t, hs.URL, "blues-f")
 	lick := []int{65, 68, 69, 72, 75, 74, 72, 69, 70, 69, 65, 63, 65}
 	other := []int{77, 76, 74, 72, 70, 69, 67, 65, 64, 62, 60, 58, 57}
 	answers := make([]map[string]any, 3)
