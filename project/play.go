@@ -117,17 +117,9 @@ func (p *Project) play(ctx context.Context, d *load.Document, c *music.Chart, op
 	if err := checkPlay(opt); err != nil {
 		return nil, err
 	}
-	var err error
-	switch {
-	case c == nil && d.Piece != nil && len(d.Charts) == 0:
-		// A MIDI file is played over the chords heard in it.
-		if c, err = HeardChart(d); err != nil {
-			return nil, err
-		}
-	case c == nil:
-		if c, err = d.Tune(opt.Tune); err != nil {
-			return nil, err
-		}
+	c, err := tuneOf(d, c, opt.Tune) // a MIDI file's: the chords heard in it
+	if err != nil {
+		return nil, err
 	}
 	choruses := max(opt.Choruses, 1)
 	p.warnCut(d.Name, c, choruses)

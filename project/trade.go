@@ -124,17 +124,8 @@ func (p *Project) Trade(ctx context.Context, chart string, opt TradeOptions) (*T
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case c == nil && d.Piece != nil && len(d.Charts) == 0:
-		// A MIDI file is traded over the chords heard in it, as Play
-		// plays it.
-		if c, err = HeardChart(d); err != nil {
-			return nil, err
-		}
-	case c == nil:
-		if c, err = d.Tune(opt.Tune); err != nil {
-			return nil, err
-		}
+	if c, err = tuneOf(d, c, opt.Tune); err != nil { // a MIDI file's: the chords heard in it
+		return nil, err
 	}
 	hd, err := p.open(ctx, opt.Human)
 	if err != nil {
