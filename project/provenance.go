@@ -114,14 +114,13 @@ func (r *Recorder) annotate(ctx context.Context, f *midi.File, h string) error {
 		}
 		var c c2pa.Counts
 		band, drums := false, false
-		drumTrack := onDrums(&f.Tracks[ti])
 		for _, id := range ids {
 			n, _ := hist.Note(id)
 			count(&c, n.Class)
 			band = band || strings.HasPrefix(n.Generator, "band/")
-			// The trade's answers on the drum channel are the drummer's
-			// (trade.Drums); the soloist's never are.
-			drums = drums || n.Generator == trade.Generator && drumTrack
+			// The trade's answers made by rules are the drummer's
+			// (trade.Drums: algorithmicMedia); the soloist's are a model's.
+			drums = drums || n.Generator == trade.Generator && n.Source == ledger.AlgorithmicMedia
 		}
 		total.H, total.HAlg, total.M, total.MH = total.H+c.H, total.HAlg+c.HAlg, total.M+c.M, total.MH+c.MH
 		machine := "sideman model"
@@ -197,17 +196,6 @@ func madeBy(c c2pa.Counts, machine string) string {
 		who += ", edited"
 	}
 	return who
-}
-
-// onDrums reports whether a track plays on the General MIDI drum
-// channel (10, index 9).
-func onDrums(t *midi.Track) bool {
-	for _, e := range t.Events {
-		if e.Status >= 0x80 && e.Status < 0xF0 {
-			return e.Channel() == 9
-		}
-	}
-	return false
 }
 
 // signWAV is the writing of a file the project exports other than MIDI,
