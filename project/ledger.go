@@ -453,16 +453,10 @@ func (r *Recorder) made(p *music.Piece) {
 // the drummer trading play by rules (algorithmicMedia); the soloist, the
 // trader's soloist and the variations from a model trained on a corpus.
 func sourceOf(o *music.Origin) ledger.SourceType {
-	if strings.HasPrefix(o.Generator, "band/") || drummer(o) {
+	if strings.HasPrefix(o.Generator, "band/") || trade.ByDrummer(o) {
 		return ledger.AlgorithmicMedia
 	}
 	return ledger.TrainedAlgorithmicMedia
-}
-
-// drummer reports whether a note is the drummer's answer in a trade
-// (trade.Drums): rules on the player's rhythm, no trained model.
-func drummer(o *music.Origin) bool {
-	return o.Generator == trade.Generator && strings.Contains(" "+o.Params+" ", " answerer=drums ")
 }
 
 func (r *Recorder) generation(o *music.Origin) *ledger.Generation {

@@ -63,6 +63,16 @@ import (
 // by time alone (the downbeat, the hi-hat, a fill).
 type Drums struct{}
 
+// drummerParam marks the drummer's notes in their Origins' Params.
+const drummerParam = "answerer=drums"
+
+// ByDrummer reports whether a note with Origin o is one the drummer
+// played trading (Drums), not the soloist (Develop): the one made by
+// rules on the player's rhythm, no model.
+func ByDrummer(o *music.Origin) bool {
+	return o != nil && o.Generator == Generator && strings.Contains(" "+o.Params+" ", " "+drummerParam+" ")
+}
+
 // snapTo puts an offset from a bar's downbeat on the nearest of per
 // equal parts of its beat (bt ticks): 3 the triplet eighths, 4 the
 // sixteenths.
@@ -419,7 +429,7 @@ func (Drums) Answer(ctx context.Context, heard Phrase, turn Turn, st *State) ([]
 	}
 	strokes = merged
 
-	params := fmt.Sprintf("%s answerer=drums turn=%d-%d", st.Params, turn.From+1, turn.To)
+	params := fmt.Sprintf("%s %s turn=%d-%d", st.Params, drummerParam, turn.From+1, turn.To)
 	origins := make([]*music.Origin, len(figs))
 	for i, f := range figs {
 		origins[i] = music.Derived(Generator, params+" op="+f.op, f.from...)
